@@ -1,0 +1,13 @@
+package dev.multiproc.function;
+
+import java.io.Serializable;
+import java.util.concurrent.Callable;
+
+/**
+ * A {@link Callable} that can be sent to another process; a lambda or method reference whose target
+ * type is this interface is serializable.
+ *
+ * @param <V> the result type
+ */
+@FunctionalInterface
+public interface SerializableCallable<V> extends Callable<V>, Serializable {}

@@ -1,0 +1,217 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.function.SerializableCallable;
+import dev.multiproc.function.SerializableFunction;
+import dev.multiproc.pool.AsyncResult;
+import dev.multiproc.pool.Pool;
+import dev.multiproc.pool.PoolOptions;
+import dev.multiproc.pool.ResultIterator;
+import dev.multiproc.process.ProcessInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** {@link Pool} on worker JVMs of this machine. */
+public final class LocalPool implements Pool {
+  private final PoolEngine engine;
+
+  /**
+   * Creates the pool and starts its workers.
+   *
+   * @param options the options
+   */
+  public LocalPool(PoolOptions options) {
+    this.engine = new PoolEngine(options, "PoolWorker");
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T, R> SerializableFunction<Object, Object> erase(SerializableFunction<T, R> fn) {
+    return (SerializableFunction<Object, Object>) (SerializableFunction<?, ?>) fn;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> Outcome<R> typed(Outcome<Object> outcome) {
+    return (Outcome<R>) (Outcome<?>) outcome;
+  }
+
+  @Override
+  public <T, R> AsyncResult<R> applyAsync(SerializableFunction<T, R> fn, T arg) {
+    return typed(engine.submit(engine.encode(new Tasks.Apply(erase(fn), arg))));
+  }
+
+  @Override
+  public <T, R> AsyncResult<R> applyAsync(
+      SerializableFunction<T, R> fn,
+      T arg,
+      Consumer<? super R> callback,
+      Consumer<? super Throwable> errorCallback) {
+    Outcome<R> result = typed(engine.submit(engine.encode(new Tasks.Apply(erase(fn), arg))));
+    result.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            callback.accept(value);
+          } else {
+            errorCallback.accept(error);
+          }
+        });
+    return result;
+  }
+
+  @Override
+  public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
+    return typed(engine.submit(engine.encode(new Tasks.Call(task))));
+  }
+
+  @Override
+  public <T, R> AsyncResult<List<R>> mapAsync(
+      SerializableFunction<T, R> fn, Iterable<? extends T> items) {
+    List<Object> all = Chunking.toList(items);
+    return mapChunks(fn, all, Chunking.defaultChunksize(all.size(), processes()));
+  }
+
+  @Override
+  public <T, R> AsyncResult<List<R>> mapAsync(
+      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
+    Chunking.checkChunksize(chunksize);
+    return mapChunks(fn, Chunking.toList(items), chunksize);
+  }
+
+  private <R> AsyncResult<List<R>> mapChunks(
+      SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
+    @SuppressWarnings("unchecked")
+    SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) fn;
+    List<byte[]> encoded = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += chunksize) {
+      List<Object> chunk = new ArrayList<>(all.subList(from, Math.min(all.size(), from + chunksize)));
+      encoded.add(engine.encode(new Tasks.Chunk(f, chunk)));
+    }
+    return gather(encoded, all.size());
+  }
+
+  /** Submits every chunk, and returns one result that is the concatenation of theirs. */
+  private <R> AsyncResult<List<R>> gather(List<byte[]> chunks, int size) {
+    var whole = new Outcome<List<R>>();
+    if (chunks.isEmpty()) {
+      whole.complete(List.of());
+      return whole;
+    }
+    List<Outcome<Object>> parts = new ArrayList<>(chunks.size());
+    var left = new AtomicInteger(chunks.size());
+    for (byte[] chunk : chunks) {
+      var part = new Outcome<Object>();
+      parts.add(part);
+      part.whenComplete(
+          (v, e) -> {
+            if (e != null) {
+              whole.completeExceptionally(e);
+            } else if (left.decrementAndGet() == 0) {
+              whole.complete(concat(parts, size));
+            }
+          });
+    }
+    whole.whenComplete((v, e) -> {
+      if (whole.isCancelled()) {
+        parts.forEach(p -> p.cancel(true));
+      }
+    });
+    for (int i = 0; i < chunks.size(); i++) {
+      engine.submit(chunks.get(i), parts.get(i));
+    }
+    return whole;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> List<R> concat(List<Outcome<Object>> parts, int size) {
+    List<R> results = new ArrayList<>(size);
+    for (Outcome<Object> part : parts) {
+      results.addAll((List<R>) part.join());
+    }
+    return results;
+  }
+
+  @Override
+  public <T, R> ResultIterator<R> imap(
+      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
+    return lazy(fn, items, chunksize, true, Duration.ZERO);
+  }
+
+  @Override
+  public <T, R> ResultIterator<R> imapUnordered(
+      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
+    return lazy(fn, items, chunksize, false, Duration.ZERO);
+  }
+
+  <T, R> ResultIterator<R> lazy(
+      SerializableFunction<T, R> fn,
+      Iterable<? extends T> items,
+      int chunksize,
+      boolean ordered,
+      Duration deadline) {
+    return lazy(engine, fn, items, chunksize, ordered, deadline);
+  }
+
+  static <T, R> ResultIterator<R> lazy(
+      PoolEngine engine,
+      SerializableFunction<T, R> fn,
+      Iterable<? extends T> items,
+      int chunksize,
+      boolean ordered,
+      Duration deadline) {
+    Chunking.checkChunksize(chunksize);
+    SerializableFunction<Object, Object> f = erase(fn);
+    int window = Math.max(4, 3 * engine.options().processes());
+    return new LazyResults<>(
+        items.iterator(),
+        chunksize,
+        window,
+        ordered,
+        deadline,
+        chunk -> engine.submit(engine.encode(new Tasks.Chunk(f, chunk))));
+  }
+
+  @Override
+  public int processes() {
+    return engine.options().processes();
+  }
+
+  @Override
+  public List<ProcessInfo> workers() {
+    return engine.workers();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    try {
+      engine.awaitTermination(-1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      engine.terminate();
+    }
+  }
+
+  @Override
+  public void terminate() {
+    engine.terminate();
+    try {
+      engine.awaitTermination(-1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void join() throws InterruptedException {
+    if (!engine.isShutdown()) {
+      throw new IllegalStateException("Pool is still running: call close() or terminate() first");
+    }
+    engine.awaitTermination(-1);
+  }
+
+  @Override
+  public String toString() {
+    return "Pool[processes=" + processes() + ", workers=" + workers() + "]";
+  }
+}

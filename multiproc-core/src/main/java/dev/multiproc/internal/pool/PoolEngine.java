@@ -1,0 +1,590 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.Multiprocessing;
+import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.codec.DecodingException;
+import dev.multiproc.internal.codec.EncodingException;
+import dev.multiproc.internal.codec.JavaSerializationCodec;
+import dev.multiproc.internal.spawn.SpareWorkers;
+import dev.multiproc.internal.spawn.Worker;
+import dev.multiproc.internal.spawn.WorkerConfig;
+import dev.multiproc.internal.transport.Frame;
+import dev.multiproc.pool.BrokenPoolException;
+import dev.multiproc.pool.PoolOptions;
+import dev.multiproc.pool.ResultTransferException;
+import dev.multiproc.pool.TaskTimeoutException;
+import dev.multiproc.pool.TaskTransferException;
+import dev.multiproc.pool.WorkerDiedException;
+import dev.multiproc.process.ExitStatus;
+import dev.multiproc.process.ProcessInfo;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs encoded tasks on a set of worker JVMs; what {@code Pool} and {@code ProcessPoolExecutor}
+ * are built on.
+ *
+ * <pre>
+ *   submit() ─► pending ─► dispatch: least-loaded worker, at most DEPTH tasks each ─► CALL frames
+ *                 ▲                                                                     │
+ *                 │ (the tasks behind a dead worker's head go back, in order)   worker JVMs run
+ *                 │                                                             them in order
+ *   reader thread per worker ◄──────────────── RESULT / FAILURE frames, or EOF ◄───────┘
+ *     completes futures, dispatches more; on EOF waits for the exit status and fails the head
+ * </pre>
+ *
+ * <p>Concurrency: one lock guards {@code pending}, the slots and the state. Frames are sent under
+ * it, so the order of a worker's in-flight list is the order it receives them; a task larger than
+ * {@link #PIPELINE_LIMIT} bytes goes only to an idle worker, so a send never waits long for a busy
+ * one. Futures are completed and results decoded outside the lock, on the worker's reader thread.
+ *
+ * <p>Failure: a worker runs the tasks it is sent one after another, so when it dies the head of
+ * its in-flight list is the task it was running: only that one fails ({@link
+ * WorkerDiedException}, or {@link TaskTimeoutException} when the engine killed it for its
+ * deadline); the others go back to the front of {@code pending}, and a new worker is started.
+ * Python's {@code Pool} hangs forever here (bpo-22393); loky breaks the whole executor.
+ */
+public final class PoolEngine {
+  /** Tasks sent to one worker before it answers: hides the round trip between tasks. */
+  static final int DEPTH = 2;
+
+  /** Tasks larger than this go only to an idle worker. */
+  static final int PIPELINE_LIMIT = 64 * 1024;
+
+  private static final AtomicInteger WORKER_NAMES = new AtomicInteger();
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("multiproc-task-deadlines").unstarted(r));
+
+  private enum State {
+    RUNNING,
+    CLOSING,
+    TERMINATED
+  }
+
+  private final PoolOptions options;
+  private final Codec codec;
+  private final byte[] initializer;
+  private final String workerPrefix;
+  private final AtomicLong ids = new AtomicLong();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<WorkItem> pending = new ArrayDeque<>();
+  private final List<Slot> slots = new ArrayList<>();
+  private int starting;
+  private State state = State.RUNNING;
+  private @Nullable BrokenPoolException broken;
+
+  /**
+   * Creates the engine and starts its workers in the background; tasks submitted before they are
+   * ready wait in order.
+   *
+   * @param options the pool's options
+   * @param workerPrefix the prefix of worker names, such as {@code PoolWorker}
+   * @throws TaskTransferException if the initializer cannot be encoded
+   */
+  public PoolEngine(PoolOptions options, String workerPrefix) {
+    this.options = options;
+    this.codec = new JavaSerializationCodec(options.classFilter());
+    this.workerPrefix = workerPrefix;
+    this.initializer = options.initializer() == null ? Frame.EMPTY : encode(options.initializer());
+    lock.lock();
+    try {
+      for (int i = 0; i < options.processes(); i++) {
+        startWorkerLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the options.
+   *
+   * @return the options
+   */
+  public PoolOptions options() {
+    return options;
+  }
+
+  /**
+   * Encodes a task on the caller's thread.
+   *
+   * @param task the task
+   * @return its bytes
+   * @throws TaskTransferException naming what cannot be encoded
+   */
+  public byte[] encode(Object task) {
+    try {
+      return codec.encode(task);
+    } catch (EncodingException e) {
+      throw new TaskTransferException("cannot send the task to a worker: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Queues an encoded task.
+   *
+   * @param task the encoded {@link PoolTask}
+   * @return its future, completed with the task's (decoded) result
+   * @throws IllegalStateException if the pool no longer accepts tasks
+   * @throws BrokenPoolException if the pool is broken
+   */
+  public Outcome<Object> submit(byte[] task) {
+    var outcome = new Outcome<Object>();
+    submit(task, outcome);
+    return outcome;
+  }
+
+  /**
+   * Queues an encoded task that completes {@code outcome}.
+   *
+   * @param task the encoded {@link PoolTask}
+   * @param outcome completed with the task's result
+   */
+  public void submit(byte[] task, Outcome<Object> outcome) {
+    var item = new WorkItem(ids.incrementAndGet(), task, outcome, options.taskTimeout());
+    outcome.onCancel((o, interrupt) -> cancel(item, interrupt));
+    lock.lock();
+    try {
+      if (broken != null) {
+        throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+      }
+      if (state != State.RUNNING) {
+        throw new IllegalStateException("Pool not running: it was closed or terminated");
+      }
+      pending.addLast(item);
+      dispatchLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /* --------------- dispatch --------------- */
+
+  private void dispatchLocked() {
+    while (!pending.isEmpty()) {
+      WorkItem item = pending.peekFirst();
+      if (item.outcome.isDone()) { // cancelled while it waited
+        pending.pollFirst();
+        continue;
+      }
+      Slot best = null;
+      for (Slot s : slots) {
+        if (accepts(s, item) && (best == null || s.inFlight.size() < best.inFlight.size())) {
+          best = s;
+        }
+      }
+      if (best == null) {
+        return;
+      }
+      pending.pollFirst();
+      best.inFlight.addLast(item);
+      best.sent++;
+      if (best.inFlight.size() == 1) {
+        startClockLocked(best, item);
+      }
+      try {
+        best.worker.send(new Frame(Frame.Kind.CALL, item.id, item.task));
+      } catch (IOException e) {
+        // the worker is gone: its reader thread sees EOF and cleans up; the task waits again
+        best.inFlight.removeLast();
+        best.sent--;
+        best.gone = true;
+        pending.addFirst(item);
+      }
+    }
+  }
+
+  private boolean accepts(Slot s, WorkItem item) {
+    if (s.gone || s.retiring || s.inFlight.size() >= DEPTH) {
+      return false;
+    }
+    if (options.maxTasksPerChild() > 0 && s.sent >= options.maxTasksPerChild()) {
+      return false;
+    }
+    return item.task.length <= PIPELINE_LIMIT || s.inFlight.isEmpty();
+  }
+
+  private void startClockLocked(Slot slot, WorkItem item) {
+    item.startNanos = System.nanoTime();
+    if (!item.timeout.isZero()) {
+      TIMER.schedule(() -> checkDeadline(slot, item), item.timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void checkDeadline(Slot slot, WorkItem item) {
+    lock.lock();
+    try {
+      if (slot.inFlight.peekFirst() == item && !slot.gone && !item.outcome.isDone()) {
+        slot.timedOut = item;
+        slot.gone = true;
+        slot.worker.kill();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void cancel(WorkItem item, boolean interrupt) {
+    lock.lock();
+    try {
+      if (pending.remove(item) || !interrupt) {
+        return;
+      }
+      for (Slot s : slots) {
+        if (s.inFlight.peekFirst() == item && !s.gone) {
+          s.gone = true; // cancel(true) of a running task: stop it the only sure way
+          s.worker.kill();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /* --------------- workers --------------- */
+
+  private void startWorkerLocked() {
+    starting++;
+    String name = workerPrefix + "-" + WORKER_NAMES.incrementAndGet();
+    Thread.ofPlatform().daemon().name("multiproc-start-" + name).start(() -> launch(name));
+  }
+
+  private void launch(String name) {
+    Worker worker = null;
+    IOException failure = null;
+    try {
+      worker = SpareWorkers.get().take(options.jvm());
+      String parent = Multiprocessing.currentProcess().name();
+      worker.send(new Frame(Frame.Kind.CONFIGURE, 0,
+          codec.encode(new WorkerConfig(name, options.classFilter(), parent))));
+      worker.send(new Frame(Frame.Kind.INIT_POOL, 0, initializer));
+    } catch (IOException e) {
+      failure = e;
+      if (worker != null) {
+        worker.kill();
+        worker = null;
+      }
+    }
+    lock.lock();
+    try {
+      starting--;
+      if (worker == null) {
+        if (slots.isEmpty() && starting == 0) {
+          breakLocked(new BrokenPoolException(
+              "cannot start a worker JVM: " + failure.getMessage(), failure));
+        }
+      } else if (state == State.TERMINATED || broken != null) {
+        worker.kill();
+      } else {
+        Slot slot = new Slot(worker, name);
+        slots.add(slot);
+        Worker w = worker;
+        Thread.ofPlatform()
+            .daemon()
+            .name("multiproc-reader-" + name)
+            .start(() -> read(slot, w));
+        dispatchLocked();
+        shutdownIdleIfClosingLocked();
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void read(Slot slot, Worker worker) {
+    try {
+      while (true) {
+        Frame frame = worker.channel().receive();
+        switch (frame.kind()) {
+          case RESULT, FAILURE -> answered(slot, frame);
+          case INIT_FAILED -> initializerFailed(frame);
+          default -> throw new IOException("a worker must not send " + frame.kind());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      gone(slot);
+    }
+  }
+
+  private void answered(Slot slot, Frame frame) throws IOException {
+    WorkItem item;
+    lock.lock();
+    try {
+      item = slot.inFlight.pollFirst();
+      if (item == null || item.id != frame.id()) {
+        throw new IOException("worker answered task " + frame.id() + " out of order");
+      }
+      WorkItem next = slot.inFlight.peekFirst();
+      if (next != null) {
+        startClockLocked(slot, next);
+      }
+      int max = options.maxTasksPerChild();
+      if (max > 0 && slot.sent >= max && slot.inFlight.isEmpty() && !slot.retiring) {
+        retireLocked(slot);
+      }
+      dispatchLocked();
+      shutdownIdleIfClosingLocked();
+    } finally {
+      lock.unlock();
+    }
+    complete(item, frame);
+  }
+
+  private void complete(WorkItem item, Frame frame) {
+    if (frame.kind() == Frame.Kind.RESULT) {
+      Object value;
+      try {
+        value = codec.decode(frame.payload());
+      } catch (DecodingException e) {
+        item.outcome.completeExceptionally(new ResultTransferException(
+            "cannot decode the result of a task: " + e.getMessage(), e));
+        return;
+      }
+      item.outcome.complete(value);
+    } else {
+      item.outcome.completeExceptionally(Failures.toException(decodeFailure(frame), codec));
+    }
+  }
+
+  private TaskFailure decodeFailure(Frame frame) {
+    return (TaskFailure) codec.decode(frame.payload());
+  }
+
+  private void initializerFailed(Frame frame) {
+    Throwable cause = Failures.toException(decodeFailure(frame), codec);
+    lock.lock();
+    try {
+      breakLocked(new BrokenPoolException(
+          "the pool's initializer threw in a worker: " + cause, cause));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void breakLocked(BrokenPoolException e) {
+    if (broken == null) {
+      broken = e;
+    }
+    List<WorkItem> failed = new ArrayList<>(pending);
+    pending.clear();
+    for (Slot s : slots) {
+      failed.addAll(s.inFlight);
+      s.inFlight.clear();
+      s.gone = true;
+      s.worker.kill();
+    }
+    failed.forEach(item -> item.outcome.completeExceptionally(e));
+    changed.signalAll();
+  }
+
+  private void retireLocked(Slot slot) {
+    slot.retiring = true;
+    try {
+      slot.worker.send(Frame.of(Frame.Kind.SHUTDOWN, 0));
+    } catch (IOException e) {
+      slot.gone = true;
+    }
+    if (state == State.RUNNING || !pending.isEmpty()) {
+      startWorkerLocked();
+    }
+  }
+
+  private void gone(Slot slot) {
+    Worker worker = slot.worker;
+    ExitStatus status = awaitExit(worker);
+    WorkItem head;
+    boolean timedOut;
+    lock.lock();
+    try {
+      slots.remove(slot);
+      head = slot.inFlight.pollFirst();
+      timedOut = head != null && slot.timedOut == head;
+      for (var it = slot.inFlight.descendingIterator(); it.hasNext(); ) {
+        pending.addFirst(it.next());
+      }
+      slot.inFlight.clear();
+      boolean replace =
+          !slot.retiring
+              && broken == null
+              && (state == State.RUNNING || (state == State.CLOSING && !pending.isEmpty()));
+      if (replace) {
+        startWorkerLocked();
+      }
+      dispatchLocked();
+      shutdownIdleIfClosingLocked();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (head != null) {
+      head.outcome.completeExceptionally(
+          timedOut
+              ? new TaskTimeoutException(worker.pid(), head.timeout)
+              : new WorkerDiedException(worker.pid(), slot.name, status));
+    }
+  }
+
+  private static ExitStatus awaitExit(Worker worker) {
+    worker.channel().close();
+    try {
+      Process p = worker.onExit().get(2, TimeUnit.SECONDS);
+      return ExitStatus.fromExitValue(p.exitValue());
+    } catch (TimeoutException e) {
+      worker.kill(); // it closed its socket but does not end: it cannot be trusted with work
+      return ExitStatus.fromExitValue(worker.onExit().join().exitValue());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ExitStatus.Running();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return new ExitStatus.Running();
+    }
+  }
+
+  /* --------------- lifecycle --------------- */
+
+  private void shutdownIdleIfClosingLocked() {
+    if (state != State.CLOSING || !pending.isEmpty()) {
+      return;
+    }
+    for (Slot s : slots) {
+      if (s.inFlight.isEmpty() && !s.retiring && !s.gone) {
+        s.retiring = true;
+        try {
+          s.worker.send(Frame.of(Frame.Kind.SHUTDOWN, 0));
+        } catch (IOException e) {
+          s.gone = true;
+        }
+      }
+    }
+  }
+
+  /** Accepts no more tasks; workers exit once the queued tasks are done. Idempotent. */
+  public void close() {
+    lock.lock();
+    try {
+      if (state == State.RUNNING) {
+        state = State.CLOSING;
+      }
+      shutdownIdleIfClosingLocked();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Kills every worker; unfinished tasks are cancelled.
+   *
+   * @return the tasks that had not been sent to a worker yet
+   */
+  public List<Outcome<Object>> terminate() {
+    List<Outcome<Object>> neverStarted = new ArrayList<>();
+    List<WorkItem> running = new ArrayList<>();
+    lock.lock();
+    try {
+      state = State.TERMINATED;
+      pending.forEach(item -> neverStarted.add(item.outcome));
+      pending.clear();
+      for (Slot s : slots) {
+        running.addAll(s.inFlight);
+        s.inFlight.clear();
+        s.gone = true;
+        s.worker.kill();
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    var stopped = new CancellationException("the pool was terminated");
+    neverStarted.forEach(o -> o.completeExceptionally(stopped));
+    running.forEach(item -> item.outcome.completeExceptionally(stopped));
+    return neverStarted;
+  }
+
+  /**
+   * Waits until every worker has exited.
+   *
+   * @param timeoutNanos how long to wait; negative for ever
+   * @return whether they all exited
+   * @throws InterruptedException if interrupted
+   */
+  public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      long left = timeoutNanos;
+      while (!slots.isEmpty() || starting > 0) {
+        if (timeoutNanos < 0) {
+          changed.await();
+        } else {
+          if (left <= 0) {
+            return false;
+          }
+          left = changed.awaitNanos(left);
+        }
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns whether {@link #close()} or {@link #terminate()} was called.
+   *
+   * @return whether it is shut down
+   */
+  public boolean isShutdown() {
+    lock.lock();
+    try {
+      return state != State.RUNNING;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns whether it is shut down and every worker has exited.
+   *
+   * @return whether it is terminated
+   */
+  public boolean isTerminated() {
+    lock.lock();
+    try {
+      return state != State.RUNNING && slots.isEmpty() && starting == 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the live workers.
+   *
+   * @return name and pid of each
+   */
+  public List<ProcessInfo> workers() {
+    lock.lock();
+    try {
+      return slots.stream()
+          .filter(s -> !s.gone && !s.retiring)
+          .map(s -> new ProcessInfo(s.name, s.worker.pid()))
+          .toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

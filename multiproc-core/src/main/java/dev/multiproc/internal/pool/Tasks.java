@@ -1,0 +1,49 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.function.SerializableCallable;
+import dev.multiproc.function.SerializableFunction;
+import dev.multiproc.function.SerializableRunnable;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link PoolTask}s a pool sends. */
+final class Tasks {
+  private Tasks() {}
+
+  /** {@code fn(arg)}. */
+  record Apply(SerializableFunction<Object, Object> fn, Object arg) implements PoolTask {
+    @Override
+    public Object call() {
+      return fn.apply(arg);
+    }
+  }
+
+  /** {@code callable()}. */
+  record Call(SerializableCallable<?> callable) implements PoolTask {
+    @Override
+    public Object call() throws Exception {
+      return callable.call();
+    }
+  }
+
+  /** {@code runnable()}, returning null. */
+  record Run(SerializableRunnable runnable) implements PoolTask {
+    @Override
+    public Object call() {
+      runnable.run();
+      return null;
+    }
+  }
+
+  /** {@code [fn(a) for a in args]}: one chunk of a map. */
+  record Chunk(SerializableFunction<Object, Object> fn, List<Object> args) implements PoolTask {
+    @Override
+    public Object call() {
+      List<Object> results = new ArrayList<>(args.size());
+      for (Object arg : args) {
+        results.add(fn.apply(arg));
+      }
+      return results;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.multiproc.internal.spawn;
+
+import dev.multiproc.internal.transport.Frame;
+import dev.multiproc.internal.transport.FrameChannel;
+import dev.multiproc.process.JvmOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The parent's handle on one worker JVM: its process, its frame channel and its lifeline (the
+ * worker's stdin, which the worker watches: when the parent dies, the kernel closes it and the
+ * worker exits at once).
+ */
+public final class Worker {
+  private final Process process;
+  private final FrameChannel channel;
+  private final JvmOptions options;
+  private final OutputStream lifeline;
+
+  Worker(Process process, FrameChannel channel, JvmOptions options) {
+    this.process = process;
+    this.channel = channel;
+    this.options = options;
+    this.lifeline = process.getOutputStream();
+  }
+
+  /**
+   * Returns the worker's pid.
+   *
+   * @return the pid
+   */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Returns the options it was started with.
+   *
+   * @return the options
+   */
+  public JvmOptions options() {
+    return options;
+  }
+
+  /**
+   * Returns the channel to the worker.
+   *
+   * @return the channel
+   */
+  public FrameChannel channel() {
+    return channel;
+  }
+
+  /**
+   * Sends a frame.
+   *
+   * @param frame the frame
+   * @throws IOException if the worker is gone
+   */
+  public void send(Frame frame) throws IOException {
+    channel.send(frame);
+  }
+
+  /**
+   * Returns whether the process is alive.
+   *
+   * @return whether it runs
+   */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Returns a future completed when the process has ended.
+   *
+   * @return the future
+   */
+  public CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
+  /**
+   * Returns the process.
+   *
+   * @return the process
+   */
+  public Process process() {
+    return process;
+  }
+
+  /** Sends SIGTERM. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Sends SIGKILL and closes the channel. */
+  public void kill() {
+    process.destroyForcibly();
+    channel.close();
+  }
+
+  /** Closes the channel and the lifeline: the worker exits on its own. */
+  public void release() {
+    channel.close();
+    try {
+      lifeline.close();
+    } catch (IOException e) {
+      // it is gone already
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Worker[pid=" + pid() + "]";
+  }
+}

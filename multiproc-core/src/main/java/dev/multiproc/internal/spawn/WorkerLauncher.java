@@ -1,0 +1,122 @@
+package dev.multiproc.internal.spawn;
+
+import dev.multiproc.internal.transport.Frame;
+import dev.multiproc.internal.transport.FrameChannel;
+import dev.multiproc.internal.transport.SocketFrameChannel;
+import dev.multiproc.process.JvmOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts worker JVMs and waits until each has connected back and proved itself.
+ *
+ * <pre>
+ *   parent                                         worker JVM
+ *   bind dir/wN.sock (0700 dir)
+ *   start java ... WorkerMain dir/wN.sock ──────►  main()
+ *   write key + '\n' to its stdin ─────────────►   read key; stdin stays open: the lifeline
+ *   accept  ◄──────────────────────────────────    connect dir/wN.sock
+ *           ◄──────── HELLO(pid, key) ─────────    send
+ *   check pid and key, delete dir/wN.sock
+ * </pre>
+ */
+public final class WorkerLauncher {
+  /** How long a worker may take to connect back before it is killed. */
+  static final long CONNECT_TIMEOUT_MS = 60_000;
+
+  private WorkerLauncher() {}
+
+  /**
+   * Starts one worker JVM and blocks until it is connected.
+   *
+   * @param options how to start it
+   * @return the connected worker, not yet configured
+   * @throws IOException if it cannot be started or does not connect in time
+   */
+  public static Worker launch(JvmOptions options) throws IOException {
+    SpawnDirectory dir = SpawnDirectory.get();
+    Path socket = dir.newSocketPath();
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket), 1);
+      ProcessBuilder builder = new ProcessBuilder(JvmCommand.build(options, socket));
+      Map<String, String> env = builder.environment();
+      env.putAll(options.environment());
+      Process process = builder.start();
+      OutputPump.start(process.getInputStream(), () -> System.out, "multiproc-out-" + process.pid());
+      OutputPump.start(process.getErrorStream(), () -> System.err, "multiproc-err-" + process.pid());
+      try {
+        OutputStream stdin = process.getOutputStream();
+        stdin.write((dir.key() + "\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.flush();
+        FrameChannel channel = accept(server, process, dir.key());
+        return new Worker(process, channel, options);
+      } catch (IOException | RuntimeException e) {
+        process.destroyForcibly();
+        throw e;
+      }
+    } finally {
+      Files.deleteIfExists(socket);
+    }
+  }
+
+  private static FrameChannel accept(ServerSocketChannel server, Process process, String key)
+      throws IOException {
+    // Closing the server socket unblocks accept() if the child dies or takes too long.
+    var watchdog =
+        process
+            .onExit()
+            .orTimeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .whenComplete((p, e) -> closeQuietly(server));
+    try {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        throw new IOException(
+            "worker JVM pid=" + process.pid() + " did not connect back"
+                + (process.isAlive()
+                    ? " within " + CONNECT_TIMEOUT_MS + " ms"
+                    : ": it exited with code " + process.exitValue())
+                + "; command: " + String.join(" ", commandOf(process)),
+            e);
+      }
+      var channel = new SocketFrameChannel(ch);
+      Frame hello = channel.receive();
+      byte[] expected = key.getBytes(StandardCharsets.US_ASCII);
+      if (hello.kind() != Frame.Kind.HELLO
+          || hello.id() != process.pid()
+          || !MessageDigest.isEqual(expected, hello.payload())) {
+        channel.close();
+        throw new IOException(
+            "a process that is not our worker connected: kind=" + hello.kind() + ", pid="
+                + hello.id() + ", expected pid=" + process.pid());
+      }
+      return channel;
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  private static List<String> commandOf(Process process) {
+    return process.info().arguments().map(List::of).orElse(List.of());
+  }
+
+  private static void closeQuietly(ServerSocketChannel server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+}

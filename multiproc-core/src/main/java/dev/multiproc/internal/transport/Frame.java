@@ -1,0 +1,76 @@
+package dev.multiproc.internal.transport;
+
+import java.util.Objects;
+
+/**
+ * One message between a parent and a worker: a kind, a 64-bit id (a task id, or a pid) and an
+ * opaque payload made by the codec.
+ *
+ * <pre>
+ *   wire: | length (int, of what follows) | kind (byte) | id (long) | payload (length - 9 bytes) |
+ * </pre>
+ *
+ * @param kind what the frame means
+ * @param id the task id, or the pid for {@link Kind#HELLO}
+ * @param payload the encoded body
+ */
+public record Frame(Kind kind, long id, byte[] payload) {
+
+  /** Bytes of kind and id that follow the length word. */
+  static final int HEADER_AFTER_LENGTH = 1 + Long.BYTES;
+
+  /** An empty payload. */
+  public static final byte[] EMPTY = new byte[0];
+
+  /**
+   * Creates a frame.
+   *
+   * @throws NullPointerException if {@code kind} or {@code payload} is null
+   */
+  public Frame {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(payload, "payload");
+  }
+
+  /**
+   * Returns a frame with no payload.
+   *
+   * @param kind what the frame means
+   * @param id the id
+   * @return the frame
+   */
+  public static Frame of(Kind kind, long id) {
+    return new Frame(kind, id, EMPTY);
+  }
+
+  /** What a frame means, and which side may send it. */
+  public enum Kind {
+    /** Worker → parent, first frame: id is the worker's pid, payload the parent's key. */
+    HELLO,
+    /** Parent → worker: the worker's name and class filter. */
+    CONFIGURE,
+    /** Parent → worker: become a child process and run the encoded {@code ChildProcess}. */
+    RUN_PROCESS,
+    /** Parent → worker: become a pool worker; payload is the encoded initializer, or empty. */
+    INIT_POOL,
+    /** Worker → parent: the pool initializer threw; payload is the encoded exception. */
+    INIT_FAILED,
+    /** Parent → worker: run the encoded task with this id. */
+    CALL,
+    /** Worker → parent: the task with this id returned the encoded value. */
+    RESULT,
+    /** Worker → parent: the task with this id threw the encoded exception. */
+    FAILURE,
+    /** Parent → worker: finish, then exit with code 0. */
+    SHUTDOWN;
+
+    private static final Kind[] VALUES = values();
+
+    static Kind of(int code) {
+      if (code < 0 || code >= VALUES.length) {
+        throw new IllegalArgumentException("unknown frame kind: code=" + code);
+      }
+      return VALUES[code];
+    }
+  }
+}

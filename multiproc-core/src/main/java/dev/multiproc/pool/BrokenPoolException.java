@@ -1,0 +1,20 @@
+package dev.multiproc.pool;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pool cannot run tasks: its initializer threw in a worker, or no worker JVM could be
+ * started. Every pending task fails with this, and so does every later submit. Python
+ * (concurrent.futures): {@code BrokenProcessPool}.
+ */
+public final class BrokenPoolException extends ProcessPoolException {
+  /**
+   * Creates the exception.
+   *
+   * @param message why the pool is broken
+   * @param cause the initializer's exception or the start failure
+   */
+  public BrokenPoolException(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+}

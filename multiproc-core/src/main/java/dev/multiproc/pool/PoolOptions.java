@@ -1,0 +1,136 @@
+package dev.multiproc.pool;
+
+import dev.multiproc.function.ClassFilter;
+import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.process.JvmOptions;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a {@link Pool} or {@link ProcessPoolExecutor} starts, feeds and retires its workers.
+ *
+ * @param processes number of worker processes, at least 1. Python: {@code processes}
+ * @param maxTasksPerChild tasks a worker runs before it is replaced by a fresh one; 0 means no
+ *     limit. Python: {@code maxtasksperchild}
+ * @param initializer run once in each worker before its first task, or null. Python: {@code
+ *     initializer}; a lambda that captures its arguments replaces {@code initargs}
+ * @param taskTimeout how long one task may run before its worker is killed and the task fails with
+ *     {@link TaskTimeoutException}; {@link Duration#ZERO} means no limit
+ * @param jvm how worker JVMs are started: heap, system properties, flags, environment
+ * @param classFilter which classes may be decoded in workers and from results
+ */
+public record PoolOptions(
+    int processes,
+    int maxTasksPerChild,
+    @Nullable SerializableRunnable initializer,
+    Duration taskTimeout,
+    JvmOptions jvm,
+    ClassFilter classFilter) {
+
+  /**
+   * Creates options after checking each value.
+   *
+   * @throws IllegalArgumentException if {@code processes < 1}, {@code maxTasksPerChild < 0} or
+   *     {@code taskTimeout} is negative
+   */
+  public PoolOptions {
+    Objects.requireNonNull(taskTimeout, "taskTimeout");
+    Objects.requireNonNull(jvm, "jvm");
+    Objects.requireNonNull(classFilter, "classFilter");
+    if (processes < 1) {
+      throw new IllegalArgumentException("processes must be at least 1: processes=" + processes);
+    }
+    if (maxTasksPerChild < 0) {
+      throw new IllegalArgumentException(
+          "maxTasksPerChild must not be negative: maxTasksPerChild=" + maxTasksPerChild);
+    }
+    if (taskTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "taskTimeout must not be negative: taskTimeout=" + taskTimeout);
+    }
+  }
+
+  /**
+   * Returns the defaults for {@code processes} workers: no task limit, no initializer, no timeout,
+   * default JVM options and class filter.
+   *
+   * @param processes number of worker processes
+   * @return the options
+   * @throws IllegalArgumentException if {@code processes < 1}
+   */
+  public static PoolOptions of(int processes) {
+    return new PoolOptions(
+        processes, 0, null, Duration.ZERO, JvmOptions.defaults(), ClassFilter.defaults());
+  }
+
+  /**
+   * Returns the defaults with one worker per available processor. Python: {@code Pool()}.
+   *
+   * @return the options
+   */
+  public static PoolOptions ofAvailableProcessors() {
+    return of(Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Returns a copy with {@code processes} workers.
+   *
+   * @param processes number of worker processes
+   * @return the copy
+   */
+  public PoolOptions withProcesses(int processes) {
+    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+  }
+
+  /**
+   * Returns a copy whose workers are replaced after {@code maxTasksPerChild} tasks.
+   *
+   * @param maxTasksPerChild the limit; 0 for none
+   * @return the copy
+   */
+  public PoolOptions withMaxTasksPerChild(int maxTasksPerChild) {
+    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+  }
+
+  /**
+   * Returns a copy with an initializer.
+   *
+   * @param initializer run once in each worker before its first task
+   * @return the copy
+   */
+  public PoolOptions withInitializer(SerializableRunnable initializer) {
+    return new PoolOptions(processes, maxTasksPerChild, Objects.requireNonNull(initializer),
+        taskTimeout, jvm, classFilter);
+  }
+
+  /**
+   * Returns a copy with a per-task timeout.
+   *
+   * @param taskTimeout the deadline of each task; zero for none
+   * @return the copy
+   */
+  public PoolOptions withTaskTimeout(Duration taskTimeout) {
+    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+  }
+
+  /**
+   * Returns a copy whose workers start with {@code jvm}.
+   *
+   * @param jvm the JVM options
+   * @return the copy
+   */
+  public PoolOptions withJvm(JvmOptions jvm) {
+    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+  }
+
+  /**
+   * Returns a copy that decodes only what {@code classFilter} allows.
+   *
+   * @param classFilter the filter
+   * @return the copy
+   */
+  public PoolOptions withClassFilter(ClassFilter classFilter) {
+    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+  }
+}

@@ -1,0 +1,308 @@
+package dev.multiproc.process;
+
+import dev.multiproc.function.SerializableBiConsumer;
+import dev.multiproc.function.SerializableConsumer;
+import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.spawn.ChildRegistry;
+import dev.multiproc.internal.spawn.Worker;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A task run in a child JVM of its own: Python's {@code multiprocessing.Process}. Give it a target
+ * (a serializable lambda or method reference) or subclass it and override {@link #run()}; then
+ * {@link #start()} it, and {@link #join()} it.
+ *
+ * <pre>{@code
+ * ChildProcess p = new ChildProcess(() -> work("alpha")).name("Worker-A").start();
+ * p.join();
+ * p.exitCode();   // OptionalInt[0]
+ * }</pre>
+ *
+ * <p>The object is serialized to the child as it is at {@code start()}: fields of a subclass are
+ * copied, as Python pickles a {@code Process} under {@code spawn}. The child exits with code 0
+ * when {@code run()} returns, 1 (after printing the stack trace to stderr) when it throws, or the
+ * code passed to {@code System.exit}; {@link #exitCode()} is {@code -N} when it was ended by signal
+ * {@code N}. Its {@code System.out} and {@code System.err} reach this process's, line by line.
+ *
+ * <p>Exit of the parent: daemon children are terminated, non-daemon children are joined, as
+ * Python does; a child whose parent dies in any way (even SIGKILL) exits at once. A {@link
+ * #terminate() terminated} child (SIGTERM) runs its JVM shutdown hooks, which Python's children do
+ * not; {@link #kill()} (SIGKILL) runs nothing.
+ *
+ * <p>Python's rule that a daemon process may not have children does not apply: every child here
+ * watches its parent and exits with it, so none is ever orphaned.
+ */
+public class ChildProcess implements Serializable {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private final @Nullable SerializableRunnable target;
+  private String name;
+  private boolean daemon;
+  private transient JvmOptions jvm = JvmOptions.defaults();
+  private transient volatile @Nullable Worker worker;
+  private transient volatile boolean closed;
+
+  /** Creates a process whose {@link #run()} a subclass overrides. */
+  protected ChildProcess() {
+    this(null);
+  }
+
+  /**
+   * Creates a process that runs {@code target}. Python: {@code Process(target=f)}.
+   *
+   * @param target what the child runs; a lambda captures its arguments
+   */
+  public ChildProcess(@Nullable SerializableRunnable target) {
+    this.target = target;
+    this.name = "Process-" + COUNTER.incrementAndGet();
+  }
+
+  /**
+   * Returns a process that runs {@code target(arg)}. Python: {@code Process(target=f,
+   * args=(arg,))}.
+   *
+   * @param target the function
+   * @param arg its argument
+   * @param <A> the argument type
+   * @return the process, not started
+   */
+  public static <A> ChildProcess of(SerializableConsumer<A> target, A arg) {
+    Objects.requireNonNull(target, "target");
+    return new ChildProcess(() -> target.accept(arg));
+  }
+
+  /**
+   * Returns a process that runs {@code target(a, b)}. Python: {@code Process(target=f, args=(a,
+   * b))}.
+   *
+   * @param target the function
+   * @param a the first argument
+   * @param b the second argument
+   * @param <A> the first argument type
+   * @param <B> the second argument type
+   * @return the process, not started
+   */
+  public static <A, B> ChildProcess of(SerializableBiConsumer<A, B> target, A a, B b) {
+    Objects.requireNonNull(target, "target");
+    return new ChildProcess(() -> target.accept(a, b));
+  }
+
+  /**
+   * What the child runs: the target, unless a subclass overrides it. Python: {@code run()}.
+   * Called in the child; calling it here runs it here, as in Python.
+   */
+  public void run() {
+    if (target != null) {
+      target.run();
+    }
+  }
+
+  /* --------------- settings --------------- */
+
+  /**
+   * Returns the name. Python: {@code name}.
+   *
+   * @return the name, {@code Process-N} unless set
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Sets the name, which the child sees as its {@code currentProcess().name()}.
+   *
+   * @param name the name
+   * @return this
+   */
+  public ChildProcess name(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /**
+   * Returns whether the process is a daemon. Python: {@code daemon}.
+   *
+   * @return whether it is terminated when the parent exits
+   */
+  public boolean daemon() {
+    return daemon;
+  }
+
+  /**
+   * Sets whether the process is a daemon: terminated when the parent exits, instead of joined.
+   *
+   * @param daemon whether it is a daemon
+   * @return this
+   * @throws IllegalStateException if it was started
+   */
+  public ChildProcess daemon(boolean daemon) {
+    checkOpen();
+    if (worker != null) {
+      throw new IllegalStateException("process has already started: name=" + name);
+    }
+    this.daemon = daemon;
+    return this;
+  }
+
+  /**
+   * Sets how the child JVM is started (heap, properties, flags, environment).
+   *
+   * @param jvm the options
+   * @return this
+   * @throws IllegalStateException if it was started
+   */
+  public ChildProcess jvm(JvmOptions jvm) {
+    if (worker != null) {
+      throw new IllegalStateException("process has already started: name=" + name);
+    }
+    this.jvm = Objects.requireNonNull(jvm, "jvm");
+    return this;
+  }
+
+  /* --------------- lifecycle --------------- */
+
+  /**
+   * Starts the child: hands this object to a warm spare JVM when one is ready, else to a new one.
+   * Python: {@code start()}.
+   *
+   * @return this
+   * @throws IllegalStateException if it was started before or is closed
+   * @throws IllegalArgumentException if this object (its target, a captured value, a field)
+   *     cannot be sent to the child; the message names the class
+   * @throws java.io.UncheckedIOException if no JVM can be started
+   */
+  public synchronized ChildProcess start() {
+    checkOpen();
+    if (worker != null) {
+      throw new IllegalStateException("cannot start a process twice: name=" + name);
+    }
+    worker = ChildRegistry.start(this, jvm);
+    return this;
+  }
+
+  private Worker started(String what) {
+    checkOpen();
+    Worker w = worker;
+    if (w == null) {
+      throw new IllegalStateException("can only " + what + " a started process: name=" + name);
+    }
+    return w;
+  }
+
+  /**
+   * Waits until the child ends. Python: {@code join()}.
+   *
+   * @throws IllegalStateException if it was not started
+   * @throws InterruptedException if this thread is interrupted
+   */
+  public void join() throws InterruptedException {
+    started("join").process().waitFor();
+  }
+
+  /**
+   * Waits at most {@code timeout} for the child to end. Python: {@code join(timeout)}.
+   *
+   * @param timeout how long to wait
+   * @return whether it ended
+   * @throws IllegalStateException if it was not started
+   * @throws InterruptedException if this thread is interrupted
+   */
+  public boolean join(Duration timeout) throws InterruptedException {
+    return started("join").process().waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Returns whether the child runs. Python: {@code is_alive()}.
+   *
+   * @return whether it was started and has not ended
+   */
+  public boolean isAlive() {
+    checkOpen();
+    Worker w = worker;
+    return w != null && w.isAlive();
+  }
+
+  /** Sends SIGTERM: its shutdown hooks run, then it exits; exit code -15. Python: {@code terminate()}. */
+  public void terminate() {
+    started("terminate").terminate();
+  }
+
+  /** Sends SIGKILL: it ends at once; exit code -9. Python: {@code kill()}. */
+  public void kill() {
+    started("kill").process().destroyForcibly();
+  }
+
+  /**
+   * Returns how the child ended, or {@link ExitStatus.Running} if it has not (or was not started).
+   *
+   * @return the status
+   */
+  public ExitStatus exitStatus() {
+    checkOpen();
+    Worker w = worker;
+    if (w == null || w.isAlive()) {
+      return new ExitStatus.Running();
+    }
+    return ExitStatus.fromExitValue(w.process().exitValue());
+  }
+
+  /**
+   * Returns Python's {@code exitcode}: empty while running or not started, the code once exited,
+   * {@code -N} when ended by signal {@code N}.
+   *
+   * @return the exit code
+   */
+  public OptionalInt exitCode() {
+    return exitStatus().exitCode();
+  }
+
+  /**
+   * Returns the child's pid once started. Python: {@code pid}.
+   *
+   * @return the pid, or empty before {@code start()}
+   */
+  public OptionalLong pid() {
+    Worker w = worker;
+    return w == null ? OptionalLong.empty() : OptionalLong.of(w.pid());
+  }
+
+  /**
+   * Releases what this object holds; later calls of its methods throw. Python: {@code close()}.
+   *
+   * @throws IllegalStateException if the child is still running
+   */
+  public synchronized void close() {
+    Worker w = worker;
+    if (w != null && w.isAlive()) {
+      throw new IllegalStateException(
+          "cannot close a process while it is still running: name=" + name
+              + "; call join() or terminate() first");
+    }
+    if (w != null) {
+      w.release();
+    }
+    closed = true;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("process object is closed: name=" + name);
+    }
+  }
+
+  @Override
+  public String toString() {
+    Worker w = worker;
+    String state =
+        w == null ? "initial" : w.isAlive() ? "started" : "stopped " + exitStatus();
+    return "ChildProcess[name=" + name + ", " + state + (daemon ? ", daemon" : "")
+        + (w == null ? "" : ", pid=" + w.pid()) + "]";
+  }
+}

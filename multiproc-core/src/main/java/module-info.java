@@ -1,0 +1,12 @@
+import org.jspecify.annotations.NullMarked;
+
+/** Process-based parallelism: child processes, pools and executors on worker JVMs. */
+@NullMarked
+module dev.multiproc {
+  exports dev.multiproc;
+  exports dev.multiproc.function;
+  exports dev.multiproc.pool;
+  exports dev.multiproc.process;
+
+  requires static org.jspecify;
+}
