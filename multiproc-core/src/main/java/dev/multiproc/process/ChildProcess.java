@@ -236,7 +236,7 @@ public class ChildProcess implements Serializable {
 
   /** Sends SIGKILL: it ends at once; exit code -9. Python: {@code kill()}. */
   public void kill() {
-    started("kill").process().destroyForcibly();
+    started("kill").process().toHandle().destroyForcibly();
   }
 
   /**

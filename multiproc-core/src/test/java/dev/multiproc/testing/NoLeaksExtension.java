@@ -29,7 +29,7 @@ public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallba
       Set<Long> children =
           ProcessHandle.current()
               .descendants()
-              .filter(ProcessHandle::isAlive)
+              .filter(h -> ProcessStates.running(h.pid()))
               .map(ProcessHandle::pid)
               .filter(pid -> !SpareWorkers.get().isSpare(pid))
               .collect(Collectors.toSet());

@@ -89,14 +89,17 @@ public final class Worker {
     return process;
   }
 
-  /** Sends SIGTERM. */
+  /**
+   * Sends SIGTERM. Through the process handle, not {@link Process#destroy()}, which also closes
+   * the pipes: the worker would see its lifeline end and halt before its shutdown hooks ran.
+   */
   public void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /** Sends SIGKILL and closes the channel. */
   public void kill() {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     channel.close();
   }
 
