@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  *
  * <p>Every filter allows primitives, arrays of allowed types and a fixed set of JDK value types
  * ({@link #JDK_VALUES}: {@code java.lang}, {@code java.util} and its sub-packages, {@code
- * java.time}, {@code java.math}, {@code SerializedLambda}, ...). On top of that:
+ * java.time}, {@code java.math}, {@code SerializedLambda}, ...) and this library's own types. On top of that:
  *
  * <ul>
  *   <li>{@link #defaults()} also allows the application's own classes, meaning any class loaded
@@ -48,7 +48,11 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed) impl
           "java.io.FileNotFoundException",
           "java.io.EOFException",
           "java.io.NotSerializableException",
-          "dev.multiproc.**");
+          "dev.multiproc.*",
+          "dev.multiproc.function.*",
+          "dev.multiproc.pool.*",
+          "dev.multiproc.process.*",
+          "dev.multiproc.internal.**");
 
   /** Libraries never allowed as application classes: known deserialization gadget chains. */
   public static final List<String> DENIED =

@@ -56,11 +56,15 @@ public final class TestTasks {
   }
 
   /** Kills its own JVM with SIGKILL, as the OOM killer or an operator would. */
-  public static int sigkillSelf(int x) throws Exception {
-    new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid()))
-        .start()
-        .waitFor();
-    Thread.sleep(10_000);
+  public static int sigkillSelf(int x) {
+    try {
+      new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid()))
+          .start()
+          .waitFor();
+      Thread.sleep(10_000);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     return x;
   }
 
@@ -88,6 +92,11 @@ public final class TestTasks {
 
   /** A serializable value class that strict filters refuse. */
   public record Point(int x, int y) implements java.io.Serializable {}
+
+  /** Returns {@code x -> 2 * x}, a lambda whose capturing class is this one. */
+  public static dev.multiproc.function.SerializableFunction<Integer, Integer> doubler() {
+    return x -> 2 * x;
+  }
 
   /** Returns a Point. */
   public static Point point(int x) {

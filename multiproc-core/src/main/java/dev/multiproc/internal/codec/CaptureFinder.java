@@ -31,17 +31,16 @@ final class CaptureFinder {
       return "";
     }
     Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    String path = find(root, className, describeRoot(root), seen, 0);
+    String path = find(root, className, isInternal(root) ? "" : root.getClass().getName(), seen, 0);
     return path == null ? "" : "; found at " + path;
   }
 
-  private static String describeRoot(Object root) {
-    SerializedLambda lambda = lambdaOf(root);
-    if (lambda != null) {
-      return "lambda " + lambda.getImplClass().replace('/', '.') + "::"
-          + lambda.getImplMethodName();
-    }
-    return root.getClass().getName();
+  private static boolean isInternal(Object node) {
+    return node.getClass().getName().startsWith("dev.multiproc.internal.");
+  }
+
+  private static String join(String path, String segment) {
+    return path.isEmpty() ? segment : path + ", " + segment;
   }
 
   private static @Nullable String find(
@@ -54,9 +53,12 @@ final class CaptureFinder {
     }
     SerializedLambda lambda = lambdaOf(node);
     if (lambda != null) {
+      String at = depth == 0 ? "" : path;
+      at = join(at, "lambda " + lambda.getImplClass().replace('/', '.') + "::"
+          + lambda.getImplMethodName());
       for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
         String found =
-            find(lambda.getCapturedArg(i), className, path + ", captured arg " + i, seen, depth + 1);
+            find(lambda.getCapturedArg(i), className, at + ", captured arg " + i, seen, depth + 1);
         if (found != null) {
           return found;
         }
@@ -95,8 +97,8 @@ final class CaptureFinder {
         }
         try {
           f.setAccessible(true);
-          String found =
-              find(f.get(node), className, path + ", field " + f.getName(), seen, depth + 1);
+          String at = isInternal(node) ? path : join(path, "field " + f.getName());
+          String found = find(f.get(node), className, at, seen, depth + 1);
           if (found != null) {
             return found;
           }

@@ -313,6 +313,7 @@ public final class PoolEngine {
         switch (frame.kind()) {
           case RESULT, FAILURE -> answered(slot, frame);
           case INIT_FAILED -> initializerFailed(frame);
+          case EXITING -> exiting(slot);
           default -> throw new IOException("a worker must not send " + frame.kind());
         }
       }
@@ -393,13 +394,28 @@ public final class PoolEngine {
   }
 
   private void retireLocked(Slot slot) {
-    slot.retiring = true;
     try {
       slot.worker.send(Frame.of(Frame.Kind.SHUTDOWN, 0));
     } catch (IOException e) {
       slot.gone = true;
     }
-    if (state == State.RUNNING || !pending.isEmpty()) {
+    replaceLocked(slot);
+  }
+
+  /** The worker said it exits on its own: what it has in flight was not run, and goes back. */
+  private void exiting(Slot slot) {
+    lock.lock();
+    try {
+      replaceLocked(slot);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Marks {@code slot} as leaving on purpose and starts its successor if there is work. */
+  private void replaceLocked(Slot slot) {
+    slot.retiring = true;
+    if (broken == null && (state == State.RUNNING || !pending.isEmpty() || !slot.inFlight.isEmpty())) {
       startWorkerLocked();
     }
   }
@@ -412,7 +428,9 @@ public final class PoolEngine {
     lock.lock();
     try {
       slots.remove(slot);
-      head = slot.inFlight.pollFirst();
+      // a worker leaving on purpose ran none of what it still has; one that died was running
+      // the head, and only the head
+      head = slot.retiring ? null : slot.inFlight.pollFirst();
       timedOut = head != null && slot.timedOut == head;
       for (var it = slot.inFlight.descendingIterator(); it.hasNext(); ) {
         pending.addFirst(it.next());

@@ -85,6 +85,7 @@ public final class PoolWorkerLoop {
     } catch (Throwable t) {
       fail(Frame.Kind.FAILURE, frame.id(), TaskFailure.Kind.THREW, t);
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+        channel.send(Frame.of(Frame.Kind.EXITING, frame.id()));
         exit(1);
       }
       return;

@@ -62,7 +62,12 @@ public record Frame(Kind kind, long id, byte[] payload) {
     /** Worker → parent: the task with this id threw the encoded exception. */
     FAILURE,
     /** Parent → worker: finish, then exit with code 0. */
-    SHUTDOWN;
+    SHUTDOWN,
+    /**
+     * Worker → parent: this worker exits now on its own (after an {@link OutOfMemoryError}); the
+     * tasks sent after the one it answered last were not run.
+     */
+    EXITING;
 
     private static final Kind[] VALUES = values();
 
