@@ -117,6 +117,19 @@ class PoolTest {
     assertTrue(pool.workers().stream().anyMatch(w -> w.pid() == trace.pid()));
   }
 
+  @Test
+  void applyAsync_behindALongTask_runsOnTheOtherWorker() throws Exception {
+    Pool p = Multiprocessing.local().pool(2);
+    try {
+      AsyncResult<Long> longOne = p.applyAsync(TestTasks::sleep, 60_000L);
+      AsyncResult<Integer> quick = p.applyAsync(TestTasks::inc, 1);
+      assertEquals(2, quick.get(Duration.ofSeconds(10))); // not stuck behind the long one
+      assertFalse(longOne.ready());
+    } finally {
+      p.terminate();
+    }
+  }
+
   /* --------------- map --------------- */
 
   @Test

@@ -75,16 +75,19 @@ public final class LocalExecutor implements ProcessPoolExecutor {
 
   @Override
   public <T> Future<T> submit(Callable<T> task) {
+    checkRunning();
     return submit(serializable(task));
   }
 
   @Override
   public Future<?> submit(Runnable task) {
+    checkRunning();
     return submit(serializable(task));
   }
 
   @Override
   public <T> Future<T> submit(Runnable task, T result) {
+    checkRunning();
     SerializableRunnable r = serializable(task);
     return run(new Tasks.Call(() -> {
       r.run();
@@ -95,6 +98,12 @@ public final class LocalExecutor implements ProcessPoolExecutor {
   @Override
   public void execute(Runnable command) {
     submit(command);
+  }
+
+  private void checkRunning() {
+    if (engine.isShutdown()) {
+      throw new RejectedExecutionException("executor is shut down");
+    }
   }
 
   @SuppressWarnings("unchecked")

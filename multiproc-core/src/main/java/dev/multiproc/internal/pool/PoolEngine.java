@@ -63,6 +63,13 @@ public final class PoolEngine {
   /** Tasks larger than this go only to an idle worker. */
   static final int PIPELINE_LIMIT = 64 * 1024;
 
+  /**
+   * A task is queued behind a running one only while that one has run less than this: a task
+   * sent to a worker can no longer move to another that falls idle, so it must not wait behind a
+   * long one.
+   */
+  static final long PIPELINE_AGE_NANOS = 2_000_000;
+
   private static final AtomicInteger WORKER_NAMES = new AtomicInteger();
   private static final ScheduledExecutorService TIMER =
       Executors.newSingleThreadScheduledExecutor(
@@ -215,7 +222,14 @@ public final class PoolEngine {
     if (options.maxTasksPerChild() > 0 && s.sent >= options.maxTasksPerChild()) {
       return false;
     }
-    return item.task.length <= PIPELINE_LIMIT || s.inFlight.isEmpty();
+    if (s.inFlight.isEmpty()) {
+      return true;
+    }
+    // queue behind a running task only for a flood of small, short tasks, and only when no
+    // worker is on its way that could take it sooner
+    return starting == 0
+        && item.task.length <= PIPELINE_LIMIT
+        && System.nanoTime() - s.inFlight.peekFirst().startNanos < PIPELINE_AGE_NANOS;
   }
 
   private void startClockLocked(Slot slot, WorkItem item) {
