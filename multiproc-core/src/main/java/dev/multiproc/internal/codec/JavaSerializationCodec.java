@@ -65,8 +65,21 @@ public final class JavaSerializationCodec implements Codec {
 
   @Override
   public Object decode(byte[] bytes) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Decodes {@code length} bytes of {@code bytes} from {@code offset}.
+   *
+   * @param bytes the array
+   * @param offset where the encoded object starts
+   * @param length its length
+   * @return the object
+   * @throws DecodingException naming the class that is not allowed or cannot be found
+   */
+  public Object decode(byte[] bytes, int offset, int length) {
     var check = new Check(filter);
-    try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+    try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
       in.setObjectInputFilter(check);
       return in.readObject();
     } catch (InvalidClassException e) {

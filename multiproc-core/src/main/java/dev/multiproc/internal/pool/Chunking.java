@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.RandomAccess;
 
 /** How inputs are cut into chunks. */
 final class Chunking {
@@ -29,7 +30,11 @@ final class Chunking {
     }
   }
 
+  @SuppressWarnings("unchecked")
   static <T> List<Object> toList(Iterable<? extends T> items) {
+    if (items instanceof List<?> list && items instanceof RandomAccess) {
+      return (List<Object>) list; // read, never written
+    }
     if (items instanceof Collection<? extends T> c) {
       return new ArrayList<>(c);
     }

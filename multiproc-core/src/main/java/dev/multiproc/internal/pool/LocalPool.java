@@ -78,28 +78,23 @@ public final class LocalPool implements Pool {
     return mapChunks(fn, Chunking.toList(items), chunksize);
   }
 
+  /**
+   * Submits the chunks of {@code all} one by one as each is encoded, so the first worker starts
+   * while later chunks are still being encoded; returns one result that is their concatenation.
+   */
   private <R> AsyncResult<List<R>> mapChunks(
       SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
     @SuppressWarnings("unchecked")
     SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) fn;
-    List<byte[]> encoded = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += chunksize) {
-      List<Object> chunk = new ArrayList<>(all.subList(from, Math.min(all.size(), from + chunksize)));
-      encoded.add(engine.encode(new Tasks.Chunk(f, chunk)));
-    }
-    return gather(encoded, all.size());
-  }
-
-  /** Submits every chunk, and returns one result that is the concatenation of theirs. */
-  private <R> AsyncResult<List<R>> gather(List<byte[]> chunks, int size) {
     var whole = new Outcome<List<R>>();
-    if (chunks.isEmpty()) {
+    int count = (all.size() + chunksize - 1) / chunksize;
+    if (count == 0) {
       whole.complete(List.of());
       return whole;
     }
-    List<Outcome<Object>> parts = new ArrayList<>(chunks.size());
-    var left = new AtomicInteger(chunks.size());
-    for (byte[] chunk : chunks) {
+    List<Outcome<Object>> parts = new ArrayList<>(count);
+    var left = new AtomicInteger(count);
+    for (int i = 0; i < count; i++) {
       var part = new Outcome<Object>();
       parts.add(part);
       part.whenComplete(
@@ -107,7 +102,7 @@ public final class LocalPool implements Pool {
             if (e != null) {
               whole.completeExceptionally(e);
             } else if (left.decrementAndGet() == 0) {
-              whole.complete(concat(parts, size));
+              whole.complete(concat(parts, all.size()));
             }
           });
     }
@@ -116,8 +111,15 @@ public final class LocalPool implements Pool {
         parts.forEach(p -> p.cancel(true));
       }
     });
-    for (int i = 0; i < chunks.size(); i++) {
-      engine.submit(chunks.get(i), parts.get(i));
+    try {
+      for (int i = 0; i < count; i++) {
+        int from = i * chunksize;
+        List<Object> chunk = all.subList(from, Math.min(all.size(), from + chunksize));
+        engine.submit(engine.encode(new Tasks.Chunk(f, chunk)), parts.get(i));
+      }
+    } catch (RuntimeException e) {
+      parts.forEach(p -> p.cancel(false));
+      throw e;
     }
     return whole;
   }

@@ -4,7 +4,7 @@ import dev.multiproc.Multiprocessing;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.JavaSerializationCodec;
+import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.spawn.Worker;
 import dev.multiproc.internal.spawn.WorkerConfig;
@@ -83,6 +83,7 @@ public final class PoolEngine {
 
   private final PoolOptions options;
   private final Codec codec;
+  private final TaskCodec tasks;
   private final byte[] initializer;
   private final String workerPrefix;
   private final AtomicLong ids = new AtomicLong();
@@ -104,9 +105,12 @@ public final class PoolEngine {
    */
   public PoolEngine(PoolOptions options, String workerPrefix) {
     this.options = options;
-    this.codec = new JavaSerializationCodec(options.classFilter());
+    TaggedCodec values = new TaggedCodec(options.classFilter());
+    this.codec = values;
+    this.tasks = new TaskCodec(values);
     this.workerPrefix = workerPrefix;
-    this.initializer = options.initializer() == null ? Frame.EMPTY : encode(options.initializer());
+    this.initializer =
+        options.initializer() == null ? Frame.EMPTY : encodeValue(options.initializer());
     lock.lock();
     try {
       for (int i = 0; i < options.processes(); i++) {
@@ -133,11 +137,20 @@ public final class PoolEngine {
    * @return its bytes
    * @throws TaskTransferException naming what cannot be encoded
    */
-  public byte[] encode(Object task) {
+  public byte[] encode(PoolTask task) {
     try {
-      return codec.encode(task);
+      return tasks.encode(task);
     } catch (EncodingException e) {
       throw new TaskTransferException("cannot send the task to a worker: " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] encodeValue(Object value) {
+    try {
+      return codec.encode(value);
+    } catch (EncodingException e) {
+      throw new TaskTransferException("cannot send the initializer to a worker: "
+          + e.getMessage(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
+import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
 import dev.multiproc.process.ProcessInfo;
@@ -22,12 +23,14 @@ import java.io.IOException;
 public final class PoolWorkerLoop {
   private final FrameChannel channel;
   private final Codec codec;
+  private final TaskCodec tasks;
   private final long pid;
   private final String name;
 
   private PoolWorkerLoop(FrameChannel channel, Codec codec) {
     this.channel = channel;
     this.codec = codec;
+    this.tasks = new TaskCodec((TaggedCodec) codec);
     ProcessInfo me = Multiprocessing.currentProcess();
     this.pid = me.pid();
     this.name = me.name();
@@ -74,8 +77,8 @@ public final class PoolWorkerLoop {
   private void call(Frame frame) throws IOException {
     PoolTask task;
     try {
-      task = (PoolTask) codec.decode(frame.payload());
-    } catch (DecodingException e) {
+      task = tasks.decode(frame.payload());
+    } catch (DecodingException | ClassCastException | IllegalArgumentException e) {
       fail(Frame.Kind.FAILURE, frame.id(), TaskFailure.Kind.TASK_NOT_DECODED, e);
       return;
     }

@@ -2,7 +2,7 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.JavaSerializationCodec;
+import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.JvmOptions;
@@ -19,8 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ChildRegistry {
   private static final Set<ChildProcess> RUNNING = ConcurrentHashMap.newKeySet();
-  private static final JavaSerializationCodec CODEC =
-      new JavaSerializationCodec(ClassFilter.defaults());
+  private static final TaggedCodec CODEC = new TaggedCodec(ClassFilter.defaults());
 
   static {
     Runtime.getRuntime()

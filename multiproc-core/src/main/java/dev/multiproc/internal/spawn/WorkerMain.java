@@ -2,7 +2,7 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.JavaSerializationCodec;
+import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.pool.PoolWorkerLoop;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
@@ -64,10 +64,10 @@ public final class WorkerMain {
         System.exit(0);
       }
       expect(configure, Frame.Kind.CONFIGURE);
-      var config = (WorkerConfig) new JavaSerializationCodec(BOOTSTRAP).decode(configure.payload());
+      var config = (WorkerConfig) new TaggedCodec(BOOTSTRAP).decode(configure.payload());
       long parentPid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
       CurrentProcessState.becomeWorker(config.name(), new ProcessInfo(config.parentName(), parentPid));
-      Codec codec = new JavaSerializationCodec(config.filter());
+      Codec codec = new TaggedCodec(config.filter());
       Frame job = channel.receive();
       switch (job.kind()) {
         case RUN_PROCESS -> ChildMain.run(codec, job.payload());
