@@ -35,6 +35,7 @@ public final class LocalExecutor implements ProcessPoolExecutor {
    */
   public LocalExecutor(PoolOptions options) {
     this.engine = new PoolEngine(options, "ExecutorWorker");
+    engine.terminateWhenUnreachable(this);
   }
 
   @SuppressWarnings("unchecked")

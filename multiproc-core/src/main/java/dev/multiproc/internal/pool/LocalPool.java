@@ -24,6 +24,7 @@ public final class LocalPool implements Pool {
    */
   public LocalPool(PoolOptions options) {
     this.engine = new PoolEngine(options, "PoolWorker");
+    engine.terminateWhenUnreachable(this);
   }
 
   @SuppressWarnings("unchecked")

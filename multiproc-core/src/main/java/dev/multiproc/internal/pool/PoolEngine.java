@@ -18,6 +18,7 @@ import dev.multiproc.pool.WorkerDiedException;
 import dev.multiproc.process.ExitStatus;
 import dev.multiproc.process.ProcessInfo;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,9 @@ public final class PoolEngine {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("multiproc-task-deadlines").unstarted(r));
 
+  private static final Cleaner UNREACHABLE = Cleaner.create(
+      r -> Thread.ofPlatform().daemon().name("multiproc-pool-cleaner").unstarted(r));
+
   private enum State {
     RUNNING,
     CLOSING,
@@ -119,6 +123,16 @@ public final class PoolEngine {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Terminates this engine when {@code owner}, the pool or executor built on it, becomes
+   * unreachable without having been closed, so that its workers do not outlive it.
+   *
+   * @param owner the object users hold
+   */
+  public void terminateWhenUnreachable(Object owner) {
+    UNREACHABLE.register(owner, this::terminate);
   }
 
   /**
@@ -248,7 +262,8 @@ public final class PoolEngine {
   private void startClockLocked(Slot slot, WorkItem item) {
     item.startNanos = System.nanoTime();
     if (!item.timeout.isZero()) {
-      TIMER.schedule(() -> checkDeadline(slot, item), item.timeout.toNanos(), TimeUnit.NANOSECONDS);
+      item.deadline = TIMER.schedule(
+          () -> checkDeadline(slot, item), item.timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -356,6 +371,9 @@ public final class PoolEngine {
       item = slot.inFlight.pollFirst();
       if (item == null || item.id != frame.id()) {
         throw new IOException("worker answered task " + frame.id() + " out of order");
+      }
+      if (item.deadline != null) {
+        item.deadline.cancel(false);
       }
       WorkItem next = slot.inFlight.peekFirst();
       if (next != null) {

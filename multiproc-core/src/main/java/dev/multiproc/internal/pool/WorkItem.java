@@ -1,11 +1,13 @@
 package dev.multiproc.internal.pool;
 
 import java.time.Duration;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One encoded task on its way to a worker, and the future it completes.
  *
- * <p>Confinement: {@code startNanos} is written under the engine's lock.
+ * <p>Confinement: {@code startNanos} and {@code deadline} are written under the engine's lock.
  */
 final class WorkItem {
   final long id;
@@ -13,6 +15,7 @@ final class WorkItem {
   final Outcome<Object> outcome;
   final Duration timeout;
   long startNanos;
+  @Nullable Future<?> deadline;
 
   WorkItem(long id, byte[] task, Outcome<Object> outcome, Duration timeout) {
     this.id = id;
