@@ -6,7 +6,10 @@ package dev.multiproc.pool;
  * worker printed it. Python: {@code multiprocessing.pool.RemoteTraceback}.
  */
 public final class RemoteTraceback extends Exception {
+  /** The pid of the worker that ran the task. */
   private final long pid;
+
+  /** The worker's stack trace as text. */
   private final String traceback;
 
   /**

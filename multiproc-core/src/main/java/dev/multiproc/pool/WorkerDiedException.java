@@ -9,7 +9,10 @@ import dev.multiproc.process.ExitStatus;
  * TerminatedWorkerError} (Python's own {@code Pool} hangs here).
  */
 public final class WorkerDiedException extends ProcessPoolException {
+  /** The pid of the worker that ended. */
   private final long pid;
+
+  /** How it ended. */
   private final ExitStatus status;
 
   /**

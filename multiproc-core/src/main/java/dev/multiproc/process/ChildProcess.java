@@ -42,8 +42,13 @@ import org.jspecify.annotations.Nullable;
 public class ChildProcess implements Serializable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
+  /** What the child runs, unless a subclass overrides {@link #run()}. */
   private final @Nullable SerializableRunnable target;
+
+  /** The process's name. */
   private String name;
+
+  /** Whether it is terminated, rather than joined, when the parent exits. */
   private boolean daemon;
   private transient JvmOptions jvm = JvmOptions.defaults();
   private transient volatile @Nullable Worker worker;

@@ -99,6 +99,17 @@ class PoolTest {
   }
 
   @Test
+  void applyAsync_callback_hasRunWhenResultIsReady() throws Exception {
+    var seen = new java.util.concurrent.atomic.AtomicReference<Integer>();
+    AsyncResult<Integer> r = pool.applyAsync(TestTasks::square, 5, v -> {
+      TestTasks.sleep(50);
+      seen.set(v);
+    }, e -> { });
+    assertEquals(25, r.get(WAIT));
+    assertEquals(25, seen.get());
+  }
+
+  @Test
   void asyncResult_getWithTimeout_throwsTimeoutThenSucceeds() throws Exception {
     AsyncResult<Long> r = pool.applyAsync(TestTasks::sleep, 500L);
     assertThrows(TimeoutException.class, () -> r.get(Duration.ofMillis(10)));

@@ -48,13 +48,24 @@ public final class LocalPool implements Pool {
       T arg,
       Consumer<? super R> callback,
       Consumer<? super Throwable> errorCallback) {
-    Outcome<R> result = typed(engine.submit(engine.encode(new Tasks.Apply(erase(fn), arg))));
-    result.whenComplete(
+    Outcome<R> task = typed(engine.submit(engine.encode(new Tasks.Apply(erase(fn), arg))));
+    // as Python's ApplyResult._set: the callback has run by the time the result is ready
+    var result = new Outcome<R>();
+    result.onCancel((o, interrupt) -> task.cancel(interrupt));
+    task.whenComplete(
         (value, error) -> {
-          if (error == null) {
-            callback.accept(value);
-          } else {
-            errorCallback.accept(error);
+          try {
+            if (error == null) {
+              callback.accept(value);
+            } else {
+              errorCallback.accept(error);
+            }
+          } finally {
+            if (error == null) {
+              result.complete(value);
+            } else {
+              result.completeExceptionally(error);
+            }
           }
         });
     return result;
