@@ -1,15 +1,101 @@
 package dev.multiproc.cli;
 
-/** The multiproc command line (placeholder until the CLI lands). */
-public final class Main {
-  private Main() {}
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code multiproc} command: {@code demo} (the default), {@code bench}, {@code help}, and the
+ * standard {@code --help} and {@code --version} options. {@code ./mp} at the repository root
+ * builds the project if needed and runs it.
+ */
+@Command(
+    name = "multiproc",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Process-based parallelism for Java: Python's multiprocessing on worker JVMs.",
+      "Without a command, runs the demo."
+    },
+    subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+  /** Creates the command. */
+  public Main() {}
 
   /**
-   * Runs a command.
+   * Runs the demo, the command used when none is given.
+   *
+   * @return the demo's exit code
+   * @throws Exception if the demo fails
+   */
+  @Override
+  public Integer call() throws Exception {
+    return new DemoCommand().call();
+  }
+
+  /**
+   * Returns the command line, ready to {@link CommandLine#execute execute}: arguments after {@code
+   * bench} go to the benchmark runner unchanged, options included.
+   *
+   * @return the command line
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+    return cli;
+  }
+
+  /**
+   * Runs a command and exits with its exit code.
    *
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.out.println("multiproc: no commands yet");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The version lines: multiproc's version, and the Java and OS it runs on. */
+  public static final class Version implements IVersionProvider {
+
+    /** Creates the provider. */
+    public Version() {}
+
+    /**
+     * Returns multiproc's version, from the build, and the Java runtime.
+     *
+     * @return the lines {@code --version} prints
+     */
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "multiproc " + version(),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
+            + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      };
+    }
+
+    /**
+     * Returns the project version the build wrote into {@code version.properties}.
+     *
+     * @return the version, or {@code unknown} when run from sources not built by Maven
+     */
+    public static String version() {
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          return "unknown";
+        }
+        var properties = new Properties();
+        properties.load(in);
+        return properties.getProperty("version", "unknown");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }

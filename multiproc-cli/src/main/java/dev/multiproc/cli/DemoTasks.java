@@ -1,0 +1,166 @@
+package dev.multiproc.cli;
+
+import dev.multiproc.Multiprocessing;
+import dev.multiproc.process.ProcessInfo;
+import java.io.Serializable;
+
+/**
+ * The functions the demo runs in worker processes. They are static methods, so a method reference
+ * such as {@code DemoTasks::cpuBoundTask} is all a worker needs to be sent: it finds the same class
+ * on its class path, as Python's workers import the function's module.
+ */
+public final class DemoTasks {
+  private DemoTasks() {}
+
+  /**
+   * Which process ran a task: its name and pid, and its parent's pid.
+   *
+   * @param name the process's name, such as {@code PoolWorker-1}
+   * @param pid the process's pid
+   * @param parentPid the pid of the process that started it
+   */
+  public record WhoRan(String name, long pid, long parentPid) implements Serializable {
+    /**
+     * Returns the process this runs in.
+     *
+     * @return its name, pid and parent pid
+     */
+    public static WhoRan here() {
+      ProcessInfo me = Multiprocessing.currentProcess();
+      long parent = Multiprocessing.parentProcess()
+          .map(ProcessInfo::pid)
+          .orElse(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+      return new WhoRan(me.name(), me.pid(), parent);
+    }
+
+    @Override
+    public String toString() {
+      return name + " (pid " + pid + ")";
+    }
+  }
+
+  /* --------------- 1. sequential vs parallel --------------- */
+
+  /**
+   * A CPU-bound task: the sum of {@code i * i} for {@code i < n}, as seed 003's {@code
+   * cpu_bound_task}. Python's integers never overflow; a Java {@code long} wraps past 2^63, which
+   * changes the value (not the work) for large {@code n}, the same in every process.
+   *
+   * @param n how many squares to add
+   * @return the sum, modulo 2^64
+   */
+  public static long cpuBoundTask(long n) {
+    long total = 0;
+    for (long i = 0; i < n; i++) {
+      total += i * i;
+    }
+    return total;
+  }
+
+  /**
+   * Warms a worker up: compiles {@link #cpuBoundTask} with a short run, then says who ran it.
+   *
+   * @param n how many squares to add
+   * @return the process it ran in
+   */
+  public static WhoRan warmUp(long n) {
+    cpuBoundTask(n);
+    return WhoRan.here();
+  }
+
+  /* --------------- 2. child processes --------------- */
+
+  /**
+   * Seed 003's {@code worker(name)}: prints who runs it, then works for a moment.
+   *
+   * @param label the label the parent gave it
+   */
+  public static void worker(String label) {
+    WhoRan me = WhoRan.here();
+    System.out.println("     [child] worker '" + label + "' running in " + me
+        + ", parent pid " + me.parentPid());
+    sleep(300);
+  }
+
+  /** Seed 003's {@code slow_task}: sleeps 10 seconds, longer than anyone waits for it. */
+  public static void slowTask() {
+    sleep(10_000);
+  }
+
+  /**
+   * Ends its JVM with {@code System.exit(code)}.
+   *
+   * @param code the exit code
+   */
+  public static void exitWith(int code) {
+    System.exit(code);
+  }
+
+  /* --------------- 3. and 4. results and errors --------------- */
+
+  /**
+   * Seed 003's {@code risky_task}: fails on zero.
+   *
+   * @param x the input
+   * @return {@code 100.0 / x}
+   * @throws IllegalArgumentException if {@code x == 0}
+   */
+  public static double riskyTask(int x) {
+    if (x == 0) {
+      throw new IllegalArgumentException("Cannot process zero!");
+    }
+    return 100.0 / x;
+  }
+
+  /**
+   * A square and the process that computed it.
+   *
+   * @param square the square
+   * @param by the process that computed it
+   */
+  public record Squared(int square, WhoRan by) implements Serializable {}
+
+  /**
+   * Returns {@code x * x}, and who computed it.
+   *
+   * @param x the input
+   * @return the square and the process it was computed in
+   */
+  public static Squared squared(int x) {
+    return new Squared(x * x, WhoRan.here());
+  }
+
+  /* --------------- 5. and 6. killed and runaway tasks --------------- */
+
+  /**
+   * Sleeps {@code millis}, then says who ran it.
+   *
+   * @param millis how long to sleep
+   * @return the process it ran in
+   */
+  public static WhoRan sleepThenSayWho(long millis) {
+    sleep(millis);
+    return WhoRan.here();
+  }
+
+  /**
+   * A runaway task: spins on the CPU and never returns, deaf to interrupts, which no thread can
+   * stop since {@code Thread.stop} is gone.
+   *
+   * @param x ignored
+   * @return never
+   */
+  public static long spinForever(long x) {
+    while (true) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
