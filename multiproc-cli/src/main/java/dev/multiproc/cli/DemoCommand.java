@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -184,37 +183,17 @@ public final class DemoCommand implements Callable<Integer> {
   private void callbacks(Pool pool) throws Exception {
     header("3. applyAsync with a callback and an error callback");
     out.println("   Callbacks run in this JVM when the worker's answer arrives.");
-    var called = new CountDownLatch(1);
+    // as in Python, a callback has run by the time its result is ready
     AsyncResult<Double> ok = pool.applyAsync(DemoTasks::riskyTask, 4,
-        value -> {
-          out.printf("   callback:       riskyTask(4) = %s%n", value);
-          called.countDown();
-        },
-        error -> {
-          out.printf("   error callback: %s%n", oneLine(error));
-          called.countDown();
-        });
-    awaitCallback(called);
-
-    var failed = new CountDownLatch(1);
+        value -> out.printf("   callback:       riskyTask(4) = %s%n", value),
+        error -> out.printf("   error callback: %s%n", oneLine(error)));
+    ok.await();
     AsyncResult<Double> bad = pool.applyAsync(DemoTasks::riskyTask, 0,
-        value -> {
-          out.printf("   callback:       riskyTask(0) = %s%n", value);
-          failed.countDown();
-        },
-        error -> {
-          out.printf("   error callback: riskyTask(0) failed: %s%n", oneLine(error));
-          failed.countDown();
-        });
-    awaitCallback(failed);
+        value -> out.printf("   callback:       riskyTask(0) = %s%n", value),
+        error -> out.printf("   error callback: riskyTask(0) failed: %s%n", oneLine(error)));
+    bad.await();
     out.printf("   get() = %s; successful(): %s for riskyTask(4), %s for riskyTask(0)%n",
         ok.get(WAIT), ok.successful(), bad.successful());
-  }
-
-  private static void awaitCallback(CountDownLatch latch) throws InterruptedException {
-    if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("no callback within " + WAIT);
-    }
   }
 
   /* --------------- 4. a task that throws --------------- */

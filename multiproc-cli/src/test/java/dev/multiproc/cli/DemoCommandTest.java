@@ -92,8 +92,6 @@ class DemoCommandTest {
     assertMatches("     \\[child\\] worker 'alpha' running in Worker-A \\(pid \\d+\\), parent pid "
         + ProcessHandle.current().pid());
     assertLine("   Joined:   name=Worker-A, isAlive=false, exitCode=0");
-    // exitCode=70 instead means the child halted as an orphan: Worker.terminate() in core calls
-    // Process.destroy(), which also closes the child's stdin, the lifeline it watches.
     assertLine("   SlowWorker after terminate() (SIGTERM) and join(): isAlive=false, exitCode=-15");
     assertLine("   Quitter calls System.exit(3): exitCode=3 (only the child exits;"
         + " this JVM goes on)");
