@@ -302,6 +302,25 @@ class PoolTest {
     assertThrows(CancellationException.class, () -> waiting.get(WAIT));
   }
 
+  private static List<Long> startAndDropPool() {
+    Pool dropped = Multiprocessing.local().pool(1);
+    dropped.apply(TestTasks::inc, 1);
+    return dropped.workers().stream().map(w -> w.pid()).toList();
+  }
+
+  @Test
+  void pool_droppedWithoutClose_itsWorkersExit() throws Exception {
+    List<Long> pids = startAndDropPool();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (pids.stream().anyMatch(dev.multiproc.testing.ProcessStates::running)
+        && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    assertFalse(pids.stream().anyMatch(dev.multiproc.testing.ProcessStates::running),
+        "workers of a dropped pool still run: " + pids);
+  }
+
   @Test
   void join_whileRunning_throws() {
     try (Pool p = Multiprocessing.local().pool(1)) {
