@@ -183,15 +183,17 @@ class ChildProcessTest {
   /* --------------- JVM options --------------- */
 
   @Test
-  void jvm_systemPropertyAndHeap_reachTheChild() throws Exception {
+  void jvm_systemPropertyEnvironmentAndHeap_reachTheChild() throws Exception {
     try (var output = new CapturedOutput()) {
       ChildProcess p = new ChildProcess(() -> System.out.println(
-          "prop=" + System.getProperty("mp.test") + " maxHeapMb="
+          "prop=" + System.getProperty("mp.test") + " env=" + System.getenv("MP_TEST_ENV")
+              + " maxHeapMb="
               + Runtime.getRuntime().maxMemory() / (1024 * 1024)))
-          .jvm(JvmOptions.defaults().withSystemProperty("mp.test", "42").withMaxHeap("64m"))
+          .jvm(JvmOptions.defaults().withSystemProperty("mp.test", "42").withMaxHeap("64m")
+              .withEnvironment("MP_TEST_ENV", "yes"))
           .start();
       p.join();
-      assertTrue(output.awaitOut(s -> s.contains("prop=42"), WAIT), output::out);
+      assertTrue(output.awaitOut(s -> s.contains("prop=42 env=yes"), WAIT), output::out);
       int mb = Integer.parseInt(output.out().replaceAll("(?s).*maxHeapMb=(\\d+).*", "$1"));
       assertTrue(mb <= 64, "max heap " + mb);
     }
