@@ -49,7 +49,7 @@ public final class SpareWorkers {
   private void launchOne() {
     Worker w = null;
     try {
-      w = WorkerLauncher.launch(JvmOptions.defaults());
+      w = WorkerLauncher.launch(JvmOptions.defaults(), true);
     } catch (IOException e) {
       System.err.println("multiproc: could not start a spare worker JVM: " + e.getMessage());
     }

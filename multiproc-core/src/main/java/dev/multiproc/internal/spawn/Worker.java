@@ -8,9 +8,8 @@ import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The parent's handle on one worker JVM: its process, its frame channel and its lifeline (the
- * worker's stdin, which the worker watches: when the parent dies, the kernel closes it and the
- * worker exits at once).
+ * The parent's handle on one worker JVM: its process, its frame channel and its stdin (which
+ * carried the key and stays open while the worker lives).
  */
 public final class Worker {
   private final Process process;
@@ -91,7 +90,7 @@ public final class Worker {
 
   /**
    * Sends SIGTERM. Through the process handle, not {@link Process#destroy()}, which also closes
-   * the pipes: the worker would see its lifeline end and halt before its shutdown hooks ran.
+   * the pipes, so that what the worker's shutdown hooks print still arrives.
    */
   public void terminate() {
     process.toHandle().destroy();
@@ -103,7 +102,7 @@ public final class Worker {
     channel.close();
   }
 
-  /** Closes the channel and the lifeline: the worker exits on its own. */
+  /** Closes the channel and stdin: a worker waiting for a job exits on its own. */
   public void release() {
     channel.close();
     try {

@@ -45,11 +45,27 @@ public final class WorkerLauncher {
    * @throws IOException if it cannot be started or does not connect in time
    */
   public static Worker launch(JvmOptions options) throws IOException {
+    return launch(options, false);
+  }
+
+  /**
+   * Starts one worker JVM and blocks until it is connected.
+   *
+   * @param options how to start it
+   * @param spare whether it is a spare, which warms up while it waits for a job
+   * @return the connected worker, not yet configured
+   * @throws IOException if it cannot be started or does not connect in time
+   */
+  public static Worker launch(JvmOptions options, boolean spare) throws IOException {
     SpawnDirectory dir = SpawnDirectory.get();
     Path socket = dir.newSocketPath();
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket), 1);
-      ProcessBuilder builder = new ProcessBuilder(JvmCommand.build(options, socket));
+      List<String> command = JvmCommand.build(options, socket);
+      if (spare) {
+        command.add(WorkerMain.SPARE_FLAG);
+      }
+      ProcessBuilder builder = new ProcessBuilder(command);
       Map<String, String> env = builder.environment();
       env.putAll(options.environment());
       Process process = builder.start();
