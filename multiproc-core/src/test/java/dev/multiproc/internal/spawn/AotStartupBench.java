@@ -75,16 +75,16 @@ public final class AotStartupBench {
         v.measure(round >= 0);
       }
     }
-    System.out.println("| GC | JIT | AOT cache | launch→connected p50 (p25–p75) | start+join p50"
-        + " (p25–p75) |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| GC | JIT | AOT cache | launch→connected p50 (p25–p75) | worker CPU until"
+        + " connected p50 | start+join p50 (p25–p75) |");
+    System.out.println("|---|---|---|---|---|---|");
     for (Variant v : variants) {
       List<String> f = v.options.jvmFlags();
-      System.out.printf(Locale.ROOT, "| %s | %s | %s | %.1f ms (%.1f–%.1f) | %.1f ms (%.1f–%.1f) |%n",
+      System.out.printf(Locale.ROOT, "| %s | %s | %s | %.1f ms (%.1f–%.1f) | %.0f ms | %.1f ms (%.1f–%.1f) |%n",
           f.contains("-XX:+UseG1GC") ? "G1" : "Serial",
           f.contains("-XX:TieredStopAtLevel=1") ? "C1 only" : "tiered",
           v.aot ? "yes" : "no",
-          q(v.launch, 0.5), q(v.launch, 0.25), q(v.launch, 0.75),
+          q(v.launch, 0.5), q(v.launch, 0.25), q(v.launch, 0.75), q(v.launchCpu, 0.5),
           q(v.startJoin, 0.5), q(v.startJoin, 0.25), q(v.startJoin, 0.75));
     }
   }
@@ -93,6 +93,7 @@ public final class AotStartupBench {
     final JvmOptions options;
     final boolean aot;
     final List<Double> launch = new ArrayList<>();
+    final List<Double> launchCpu = new ArrayList<>();
     final List<Double> startJoin = new ArrayList<>();
 
     Variant(JvmOptions options, boolean aot) {
@@ -110,6 +111,7 @@ public final class AotStartupBench {
       long t0 = System.nanoTime();
       Worker w = WorkerLauncher.launch(options);
       double ms = (System.nanoTime() - t0) / 1e6;
+      double cpu = w.process().info().totalCpuDuration().orElseThrow().toNanos() / 1e6;
       if (aot != w.process().info().arguments().map(List::of).orElse(List.of()).stream()
           .anyMatch(a -> a.startsWith("-XX:AOTCache="))) {
         throw new IllegalStateException("cache flag is not as expected for " + options);
@@ -125,6 +127,7 @@ public final class AotStartupBench {
       }
       if (record) {
         launch.add(ms);
+        launchCpu.add(cpu);
         startJoin.add(sj);
       }
     }
