@@ -19,23 +19,29 @@ final class JvmCommand {
   private JvmCommand() {}
 
   static List<String> build(JvmOptions options, Path socket) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> jvm = new ArrayList<>();
     boolean userGc = options.jvmFlags().stream().anyMatch(f -> f.matches("-XX:[+]Use\\w*GC"));
     for (String flag : DEFAULT_FLAGS) {
       if (!(userGc && flag.endsWith("GC"))) {
-        cmd.add(flag);
+        jvm.add(flag);
       }
     }
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    AotCache.flags().forEach(cmd::add);
+    jvm.add("--enable-native-access=ALL-UNNAMED");
     if (options.maxHeap() != null) {
-      cmd.add("-Xmx" + options.maxHeap());
+      jvm.add("-Xmx" + options.maxHeap());
     }
     for (Map.Entry<String, String> p : options.systemProperties().entrySet()) {
-      cmd.add("-D" + p.getKey() + "=" + p.getValue());
+      jvm.add("-D" + p.getKey() + "=" + p.getValue());
     }
-    cmd.addAll(options.jvmFlags());
+    jvm.addAll(options.jvmFlags());
+    List<String> aot = AotCache.flags(options, List.copyOf(jvm));
+    if (!aot.isEmpty()) {
+      jvm.removeIf("-Xshare:auto"::equals); // the JVM refuses -Xshare with an AOT cache
+      jvm.addAll(aot);
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvm);
     String classPath = System.getProperty("java.class.path", "");
     String modulePath = System.getProperty("jdk.module.path", "");
     if (!classPath.isEmpty()) {
