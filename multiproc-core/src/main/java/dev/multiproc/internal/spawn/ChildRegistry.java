@@ -46,6 +46,7 @@ public final class ChildRegistry {
     Worker worker;
     try {
       worker = SpareWorkers.get().take(jvm);
+      worker.becomeChild();
       String parent = CurrentProcessState.current().name();
       worker.send(new Frame(Frame.Kind.CONFIGURE, 0,
           CODEC.encode(new WorkerConfig(process.name(), ClassFilter.defaults(), parent))));

@@ -20,10 +20,11 @@ final class OutputPump implements Runnable {
     this.to = to;
   }
 
-  static void start(InputStream from, Supplier<PrintStream> to, String name) {
+  static Thread start(InputStream from, Supplier<PrintStream> to, String name) {
     Thread t = new Thread(new OutputPump(from, to), name);
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.multiproc.internal.transport.FrameChannel;
 import dev.multiproc.process.JvmOptions;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,12 +17,28 @@ public final class Worker {
   private final FrameChannel channel;
   private final JvmOptions options;
   private final OutputStream lifeline;
+  private final List<Thread> pumps;
+  private volatile boolean child;
 
-  Worker(Process process, FrameChannel channel, JvmOptions options) {
+  Worker(Process process, FrameChannel channel, JvmOptions options, List<Thread> pumps) {
     this.process = process;
     this.channel = channel;
     this.options = options;
     this.lifeline = process.getOutputStream();
+    this.pumps = pumps;
+  }
+
+  /** Marks this worker as a child process, which the parent's exit joins or terminates itself. */
+  void becomeChild() {
+    child = true;
+  }
+
+  boolean isChild() {
+    return child;
+  }
+
+  List<Thread> pumps() {
+    return pumps;
   }
 
   /**

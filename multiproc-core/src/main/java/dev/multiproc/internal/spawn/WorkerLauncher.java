@@ -69,14 +69,15 @@ public final class WorkerLauncher {
       Map<String, String> env = builder.environment();
       env.putAll(options.environment());
       Process process = builder.start();
-      OutputPump.start(process.getInputStream(), () -> System.out, "multiproc-out-" + process.pid());
-      OutputPump.start(process.getErrorStream(), () -> System.err, "multiproc-err-" + process.pid());
+      List<Thread> pumps = List.of(
+          OutputPump.start(process.getInputStream(), () -> System.out, "multiproc-out-" + process.pid()),
+          OutputPump.start(process.getErrorStream(), () -> System.err, "multiproc-err-" + process.pid()));
       try {
         OutputStream stdin = process.getOutputStream();
         stdin.write((dir.key() + "\n").getBytes(StandardCharsets.US_ASCII));
         stdin.flush();
         FrameChannel channel = accept(server, process, dir.key());
-        return new Worker(process, channel, options);
+        return LiveWorkers.add(new Worker(process, channel, options, pumps));
       } catch (IOException | RuntimeException e) {
         process.destroyForcibly();
         throw e;
