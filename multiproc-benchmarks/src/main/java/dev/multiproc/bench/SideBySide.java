@@ -213,11 +213,13 @@ public final class SideBySide {
     var java = new JavaSide(line -> err.println("[bench] " + line));
     var table = new Table();
     List<String> problems = new ArrayList<>();
+    List<Others> others = new ArrayList<>();
     boolean javaFailed = false;
     for (Bench bench : options.only()) {
       int rounds = bench.rounds(options.quick());
       Map<String, Measurement> py = new LinkedHashMap<>();
       String pyMissing = pythonMissing;
+      CpuMeter beforePython = CpuMeter.now();
       if (python.isPresent()) {
         err.printf(Locale.ROOT, "[bench] %s python3 %s %s (ROUNDS=%d) ...%n", bench.id(),
             bench.script(), String.join(" ", bench.pythonArgs()), rounds);
@@ -230,6 +232,7 @@ public final class SideBySide {
           err.println("[bench] " + bench.id() + " Python FAILED: " + run.error());
         }
       }
+      CpuMeter beforeJava = CpuMeter.now();
       err.printf(Locale.ROOT, "[bench] %s java (rounds=%d) ...%n", bench.id(), rounds);
       long t0 = System.nanoTime();
       Map<String, Measurement> jv = Map.of();
@@ -248,8 +251,12 @@ public final class SideBySide {
           break;
         }
       }
-      err.printf(Locale.ROOT, "[bench] %s java done in %.1f s%n", bench.id(),
-          (System.nanoTime() - t0) / 1e9);
+      double javaOthers = CpuMeter.now().otherCoresSince(beforeJava);
+      double pythonOthers =
+          python.isPresent() ? beforeJava.otherCoresSince(beforePython) : Double.NaN;
+      others.add(new Others(bench, pythonOthers, javaOthers));
+      err.printf(Locale.ROOT, "[bench] %s java done in %.1f s (other processes: %s cores)%n",
+          bench.id(), (System.nanoTime() - t0) / 1e9, cores(javaOthers));
       for (Figure f : bench.figures()) {
         Measurement p = f.pythonMetric() == null ? null : py.get(f.pythonMetric());
         table.add(new Table.Row(f, p, p == null ? pyMissing : "", jv.get(f.javaMetric()),
@@ -269,10 +276,11 @@ public final class SideBySide {
     out.println();
     out.println("Java vs Py: how many times better Java is (Python/Java for times, Java/Python for"
         + " rates and speedups); > 1 means Java is better.");
+    out.println(othersLine(others));
     for (String p : problems) {
       out.println("problem: " + p);
     }
-    Path md = writeMarkdown(options, header, table, problems);
+    Path md = writeMarkdown(options, header, table, problems, others);
     out.println("table written to " + md);
     return javaFailed ? 1 : 0;
   }
@@ -335,7 +343,31 @@ public final class SideBySide {
     }
   }
 
-  private Path writeMarkdown(Options options, String header, Table table, List<String> problems)
+  /**
+   * The CPU other processes used while one benchmark ran.
+   *
+   * @param bench the benchmark
+   * @param python cores used by others during its Python script, NaN if not known
+   * @param java cores used by others during its Java twin, NaN if not known
+   */
+  private record Others(Bench bench, double python, double java) {}
+
+  private static String cores(double c) {
+    return Double.isNaN(c) ? "?" : String.format(Locale.ROOT, "%.2f", c);
+  }
+
+  private static String othersLine(List<Others> others) {
+    var sb = new StringBuilder("CPU used by other processes meanwhile (cores of "
+        + Multiprocessing.cpuCount() + "; above ~0.3 the parallel figures suffer), Python/Java:");
+    for (Others o : others) {
+      sb.append(' ').append(o.bench().id()).append(' ').append(cores(o.python())).append('/')
+          .append(cores(o.java()));
+    }
+    return sb.toString();
+  }
+
+  private Path writeMarkdown(
+      Options options, String header, Table table, List<String> problems, List<Others> others)
       throws IOException {
     Path file = options.outFile();
     if (file == null) {
@@ -354,6 +386,14 @@ public final class SideBySide {
     sb.append(Table.RATIO_HEADER)
         .append(": how many times better Java is (Python/Java for times, Java/Python for rates and"
             + " speedups); above 1 means Java is better.\n");
+    sb.append("\nCPU used by other processes on the machine while each side ran (in cores of ")
+        .append(Multiprocessing.cpuCount())
+        .append("; above about 0.3 the parallel figures suffer):\n\n")
+        .append("| bench | during Python | during Java |\n|---|---:|---:|\n");
+    for (Others o : others) {
+      sb.append("| ").append(o.bench().id()).append(" | ").append(cores(o.python()))
+          .append(" | ").append(cores(o.java())).append(" |\n");
+    }
     for (String p : problems) {
       sb.append("\n**problem:** ").append(p.replace("\n", "\n    ")).append('\n');
     }
