@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * where a JVM-like start is the fair comparison.
  *
  * <pre>
- *   ./mp bench                     full run (about 5 minutes on 2 cores)
+ *   ./mp bench                     full run (about 4-5 minutes on 2 cores)
  *   ./mp bench --quick             3 rounds everywhere (about 3 minutes)
  *   ./mp bench --only b03,b04      some benchmarks only
  *   ./mp bench --python-dir DIR --out FILE
