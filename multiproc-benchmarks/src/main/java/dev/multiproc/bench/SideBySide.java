@@ -1,17 +1,413 @@
 package dev.multiproc.bench;
 
-/** The side-by-side benchmark against Python (placeholder until the benchmark runner lands). */
+import dev.multiproc.Multiprocessing;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The side-by-side benchmark: runs the Python baselines ({@code shared/bench/python}) and their
+ * Java twins ({@link JavaSide}) in one run on the same machine, and prints one table of figure,
+ * Python, Java, how many times better Java is, the target, and whether it is met.
+ *
+ * <p>Order: benchmark by benchmark, the Python script first, then the Java twin, so that both
+ * sides of a line are measured minutes apart under the same machine conditions. Python runs with
+ * {@code fork} (its default on Linux), and also {@code spawn} for process and pool start-up,
+ * where a JVM-like start is the fair comparison.
+ *
+ * <pre>
+ *   ./mp bench                     full run (about 4-5 minutes on 2 cores)
+ *   ./mp bench --quick             3 rounds everywhere (about 3 minutes)
+ *   ./mp bench --only b03,b04      some benchmarks only
+ *   ./mp bench --python-dir DIR --out FILE
+ * </pre>
+ */
 public final class SideBySide {
-  private SideBySide() {}
+  /** The hidden option with which b02 starts a fresh JVM to time its first pool. */
+  static final String B02_CHILD_FLAG = "--b02-child";
+
+  /** Python's single-task time of b13 in PYTHON-BASELINES.md, used when Python is not run. */
+  private static final double B13_REFERENCE_MS = 93.9;
+
+  private static final String USAGE =
+      """
+      usage: bench [--quick] [--only b01,b02,...] [--python-dir DIR] [--out FILE]
+
+      Runs the Python multiprocessing baselines and their multiproc (Java) twins in one run and
+      prints one table: figure | Python | Java | Java vs Py | target | met?
+
+        --quick           3 rounds per benchmark instead of 3-7
+        --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b13 (default: all)
+        --python-dir DIR  the Python scripts (default: shared/bench/python, looked for in the
+                          current directory and each directory above it)
+        --out FILE        also write the table as Markdown here
+                          (default: bench-results/side-by-side-<timestamp>.md)
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  private SideBySide(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
 
   /**
-   * Runs the benchmark.
+   * The options of a run.
    *
-   * @param args the command line
-   * @return the exit code
+   * @param quick whether to run fewer rounds
+   * @param only the benchmarks to run
+   * @param pythonDir the Python scripts, or null to look for them
+   * @param outFile where to write the Markdown table, or null for the default
+   */
+  record Options(
+      boolean quick, Set<Bench> only, @Nullable Path pythonDir, @Nullable Path outFile) {
+
+    static Options parse(String[] args) {
+      boolean quick = false;
+      Set<Bench> only = EnumSet.allOf(Bench.class);
+      Path pythonDir = null;
+      Path outFile = null;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--quick" -> quick = true;
+          case "--only" -> only = benches(value(args, ++i, a));
+          case "--python-dir" -> pythonDir = Path.of(value(args, ++i, a));
+          case "--out" -> outFile = Path.of(value(args, ++i, a));
+          default -> {
+            if (a.startsWith("--only=")) {
+              only = benches(a.substring("--only=".length()));
+            } else if (a.startsWith("--python-dir=")) {
+              pythonDir = Path.of(a.substring("--python-dir=".length()));
+            } else if (a.startsWith("--out=")) {
+              outFile = Path.of(a.substring("--out=".length()));
+            } else {
+              throw new IllegalArgumentException("unknown option: " + a);
+            }
+          }
+        }
+      }
+      return new Options(quick, only, pythonDir, outFile);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static Set<Bench> benches(String list) {
+      Set<Bench> set = EnumSet.noneOf(Bench.class);
+      for (String id : list.split(",")) {
+        String want = id.trim().toLowerCase(Locale.ROOT);
+        if (want.isEmpty()) {
+          continue;
+        }
+        Bench found =
+            Stream.of(Bench.values())
+                .filter(b -> b.id().equals(want))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "unknown benchmark: " + id.trim() + " (known: "
+                                + String.join(", ", Stream.of(Bench.values()).map(Bench::id).toList())
+                                + ")"));
+        set.add(found);
+      }
+      if (set.isEmpty()) {
+        throw new IllegalArgumentException("--only names no benchmark");
+      }
+      return set;
+    }
+  }
+
+  /**
+   * Runs the benchmark from the command line.
+   *
+   * @param args the options; see {@link #run(String[])}
+   */
+  public static void main(String[] args) {
+    int code = run(args);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs the side-by-side benchmark and prints its table on {@code System.out}; progress goes to
+   * {@code System.err}.
+   *
+   * @param args {@code [--quick] [--only b01,b03] [--python-dir DIR] [--out FILE]}
+   * @return 0 when every benchmark ran (whether or not it met its target), 1 when one failed, 2
+   *     for a usage error
    */
   public static int run(String[] args) {
-    System.out.println("not built yet");
-    return 0;
+    if (args.length == 1 && args[0].equals(B02_CHILD_FLAG)) {
+      JavaSide.b02Child();
+      return 0;
+    }
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(USAGE);
+      return 0;
+    }
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    }
+    try {
+      return new SideBySide(System.out, System.err).run(options);
+    } catch (IOException e) {
+      System.err.println("bench: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int run(Options options) throws IOException {
+    long start = System.nanoTime();
+    Path results = Files.createTempDirectory("multiproc-bench-");
+    try {
+      return run(options, results, start);
+    } finally {
+      deleteTree(results);
+    }
+  }
+
+  private int run(Options options, Path results, long start) throws IOException {
+    String loadBefore = loadAverage();
+    Path dir =
+        options.pythonDir() != null
+            ? options.pythonDir()
+            : PythonSide.locate(Path.of("").toAbsolutePath());
+    var why = new StringBuilder();
+    Optional<PythonSide> python = PythonSide.open(dir, results, why);
+    String pythonMissing = python.isPresent() ? "failed" : "no python";
+    if (python.isEmpty()) {
+      err.println("[bench] Python side skipped: " + why + ". Showing the Java side alone.");
+    } else {
+      err.println("[bench] " + python.get().version() + ", scripts in " + python.get().scripts());
+    }
+    err.println("[bench] order: per benchmark, Python first, then Java; "
+        + (options.quick() ? "quick (3 rounds each)" : "full rounds"));
+
+    var java = new JavaSide(line -> err.println("[bench] " + line));
+    var table = new Table();
+    List<String> problems = new ArrayList<>();
+    List<Others> others = new ArrayList<>();
+    boolean javaFailed = false;
+    for (Bench bench : options.only()) {
+      int rounds = bench.rounds(options.quick());
+      Map<String, Measurement> py = new LinkedHashMap<>();
+      String pyMissing = pythonMissing;
+      CpuMeter beforePython = CpuMeter.now();
+      if (python.isPresent()) {
+        err.printf(Locale.ROOT, "[bench] %s python3 %s %s (ROUNDS=%d) ...%n", bench.id(),
+            bench.script(), String.join(" ", bench.pythonArgs()), rounds);
+        PythonSide.ScriptRun run =
+            python.get().run(bench.script(), bench.pythonArgs(), rounds, "sbs-" + bench.id());
+        py.putAll(run.metrics());
+        err.printf(Locale.ROOT, "[bench] %s python done in %.1f s%n", bench.id(), run.seconds());
+        if (run.error() != null) {
+          problems.add(bench.id() + " Python: " + run.error());
+          err.println("[bench] " + bench.id() + " Python FAILED: " + run.error());
+        }
+      }
+      CpuMeter beforeJava = CpuMeter.now();
+      err.printf(Locale.ROOT, "[bench] %s java (rounds=%d) ...%n", bench.id(), rounds);
+      long t0 = System.nanoTime();
+      Map<String, Measurement> jv = Map.of();
+      String javaMissing = "error";
+      try {
+        jv = runJava(java, bench, rounds, py);
+      } catch (Exception | Error e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        javaFailed = true;
+        problems.add(bench.id() + " Java: " + e);
+        err.println("[bench] " + bench.id() + " Java FAILED: " + e);
+        e.printStackTrace(err);
+        if (e instanceof InterruptedException) {
+          break;
+        }
+      }
+      double javaOthers = CpuMeter.now().otherCoresSince(beforeJava);
+      double pythonOthers =
+          python.isPresent() ? beforeJava.otherCoresSince(beforePython) : Double.NaN;
+      others.add(new Others(bench, pythonOthers, javaOthers));
+      err.printf(Locale.ROOT, "[bench] %s java done in %.1f s (other processes: %s cores)%n",
+          bench.id(), (System.nanoTime() - t0) / 1e9, cores(javaOthers));
+      for (Figure f : bench.figures()) {
+        Measurement p = f.pythonMetric() == null ? null : py.get(f.pythonMetric());
+        table.add(new Table.Row(f, p, p == null ? pyMissing : "", jv.get(f.javaMetric()),
+            javaMissing));
+      }
+    }
+    double minutes = (System.nanoTime() - start) / 60e9;
+
+    String header =
+        header(options, python, why.toString(), java, minutes)
+            + "load average (1/5/15 min) at start " + loadBefore + ", at end " + loadAverage()
+            + "\n";
+    out.println();
+    out.print(header);
+    out.println();
+    out.print(table.text());
+    out.println();
+    out.println("Java vs Py: how many times better Java is (Python/Java for times, Java/Python for"
+        + " rates and speedups); > 1 means Java is better.");
+    out.println(othersLine(others));
+    for (String p : problems) {
+      out.println("problem: " + p);
+    }
+    Path md = writeMarkdown(options, header, table, problems, others);
+    out.println("table written to " + md);
+    return javaFailed ? 1 : 0;
+  }
+
+  private static Map<String, Measurement> runJava(
+      JavaSide java, Bench bench, int rounds, Map<String, Measurement> py) throws Exception {
+    return switch (bench) {
+      case B01 -> java.b01(rounds);
+      case B02 -> java.b02(rounds);
+      case B03 -> java.b03(rounds);
+      case B04 -> java.b04(rounds);
+      case B05 -> java.b05(rounds);
+      case B06 -> java.b06(rounds);
+      case B13 -> {
+        Measurement single = py.get("work(2e6) single task, in-process");
+        yield java.b13(rounds, single == null ? B13_REFERENCE_MS : single.median());
+      }
+    };
+  }
+
+  private static String header(
+      Options options, Optional<PythonSide> python, String why, JavaSide java, double minutes) {
+    var sb = new StringBuilder();
+    sb.append("multiproc side-by-side benchmark: Python multiprocessing vs multiproc (Java)\n");
+    sb.append(String.format(Locale.ROOT, "date %s, %d CPUs, %s %s, Java %s (%s)%n",
+        LocalDateTime.now().withNano(0), Multiprocessing.cpuCount(),
+        System.getProperty("os.name"), System.getProperty("os.version"),
+        Runtime.version(), System.getProperty("java.vm.name")));
+    sb.append(python.map(p -> p.version() + ", scripts " + p.scripts())
+            .orElse("Python not run: " + why))
+        .append('\n');
+    sb.append(String.format(Locale.ROOT,
+        "%s run, %.1f min; per benchmark Python first, then Java; rounds: %s%n",
+        options.quick() ? "quick" : "full", minutes,
+        String.join(", ", options.only().stream()
+            .map(b -> b.id() + "=" + b.rounds(options.quick())).toList())));
+    if (options.only().contains(Bench.B13) && java.b13n() > 0) {
+      sb.append(String.format(Locale.ROOT,
+          "b13: Java n = %,d, calibrated in a worker so that one task takes about as long as"
+              + " Python's work(2e6); the figure compared is the speedup%n", java.b13n()));
+    }
+    if (options.only().contains(Bench.B01)) {
+      sb.append("b01 Java: back to back = each start takes the warm spare JVM if one is ready, else"
+          + " starts a JVM; warm = SpareWorkers.awaitReady before each start\n");
+    }
+    if (options.only().contains(Bench.B02)) {
+      sb.append("b02 Java: cold = the first pool of a fresh JVM (one JVM per round); warm = a spare"
+          + " ready before each pool\n");
+    }
+    return sb.toString();
+  }
+
+  /** The 1, 5 and 15 minute load averages, which say whether something else used the CPUs. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * The CPU other processes used while one benchmark ran.
+   *
+   * @param bench the benchmark
+   * @param python cores used by others during its Python script, NaN if not known
+   * @param java cores used by others during its Java twin, NaN if not known
+   */
+  private record Others(Bench bench, double python, double java) {}
+
+  private static String cores(double c) {
+    return Double.isNaN(c) ? "?" : String.format(Locale.ROOT, "%.2f", c);
+  }
+
+  private static String othersLine(List<Others> others) {
+    var sb = new StringBuilder("CPU used by other processes meanwhile (cores of "
+        + Multiprocessing.cpuCount() + "; above ~0.3 the parallel figures suffer), Python/Java:");
+    for (Others o : others) {
+      sb.append(' ').append(o.bench().id()).append(' ').append(cores(o.python())).append('/')
+          .append(cores(o.java()));
+    }
+    return sb.toString();
+  }
+
+  private Path writeMarkdown(
+      Options options, String header, Table table, List<String> problems, List<Others> others)
+      throws IOException {
+    Path file = options.outFile();
+    if (file == null) {
+      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      file = Path.of("bench-results", "side-by-side-" + stamp + ".md");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    var sb = new StringBuilder("# Side-by-side: Python multiprocessing vs multiproc (Java)\n\n");
+    for (String line : header.lines().skip(1).toList()) {
+      sb.append("- ").append(line).append('\n');
+    }
+    sb.append('\n').append(table.markdown()).append('\n');
+    sb.append(Table.RATIO_HEADER)
+        .append(": how many times better Java is (Python/Java for times, Java/Python for rates and"
+            + " speedups); above 1 means Java is better.\n");
+    sb.append("\nCPU used by other processes on the machine while each side ran (in cores of ")
+        .append(Multiprocessing.cpuCount())
+        .append("; above about 0.3 the parallel figures suffer):\n\n")
+        .append("| bench | during Python | during Java |\n|---|---:|---:|\n");
+    for (Others o : others) {
+      sb.append("| ").append(o.bench().id()).append(" | ").append(cores(o.python()))
+          .append(" | ").append(cores(o.java())).append(" |\n");
+    }
+    for (String p : problems) {
+      sb.append("\n**problem:** ").append(p.replace("\n", "\n    ")).append('\n');
+    }
+    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      err.println("[bench] could not delete " + root + ": " + e.getMessage());
+    }
   }
 }

@@ -1,0 +1,153 @@
+package dev.multiproc.bench;
+
+import dev.multiproc.bench.Figure.Target;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The benchmarks of the side-by-side run: the Python script of each, the start methods it is run
+ * with, its rounds, and the lines it contributes to the table.
+ */
+enum Bench {
+  B01("b01_process_start.py", List.of("fork", "spawn"), 5),
+  B02("b02_pool_startup.py", List.of("fork", "spawn"), 7),
+  B03("b03_apply_latency.py", List.of("fork"), 5),
+  B04("b04_apply_async.py", List.of("fork"), 5),
+  B05("b05_map.py", List.of("fork"), 5),
+  B06("b06_ppe.py", List.of("fork"), 3),
+  B13("b13_cpu.py", List.of(), 5);
+
+  /** Rounds of every benchmark with {@code --quick}. */
+  static final int QUICK_ROUNDS = 3;
+
+  private final String script;
+  private final List<String> pythonArgs;
+  private final int rounds;
+
+  Bench(String script, List<String> pythonArgs, int rounds) {
+    this.script = script;
+    this.pythonArgs = pythonArgs;
+    this.rounds = rounds;
+  }
+
+  /** Returns the id used by {@code --only}: {@code b01}, {@code b13}, ... */
+  String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Returns the Python script's file name. */
+  String script() {
+    return script;
+  }
+
+  /** Returns the arguments of the Python script (its start methods). */
+  List<String> pythonArgs() {
+    return pythonArgs;
+  }
+
+  /** Returns the number of rounds, on both sides. */
+  int rounds(boolean quick) {
+    return quick ? QUICK_ROUNDS : rounds;
+  }
+
+  /** Returns the lines of the table for this benchmark. */
+  List<Figure> figures() {
+    String id = id();
+    return switch (this) {
+      case B01 ->
+          List.of(
+              time(id, "Process start+join no-op, back to back [py fork]",
+                  "Process start+join no-op [fork]", "start+join back-to-back", null),
+              time(id, "Process start+join no-op, back to back [py spawn]",
+                  "Process start+join no-op [spawn]", "start+join back-to-back", null),
+              time(id, "Process start+join no-op, Java: warm spare ready [py fork]",
+                  "Process start+join no-op [fork]", "start+join warm",
+                  Target.javaAtMost(5, "<= 5 ms")),
+              time(id, "Process start() only, Java: warm spare ready [py fork]",
+                  "Process start() only [fork]", "start only warm", null));
+      case B02 ->
+          List.of(
+              time(id, "Pool(2) create->1st result, cold [py fork]",
+                  "Pool(2) create->1st result, cold [fork]", "cold first", null),
+              time(id, "Pool(2) create->1st result, cold [py spawn]",
+                  "Pool(2) create->1st result, cold [spawn]", "cold first", null),
+              time(id, "Pool(2) create->1st result, warm [py fork]",
+                  "Pool(2) create->1st result, warm [fork]", "warm first", null),
+              time(id, "Pool(2) create->1st result, warm [py spawn]",
+                  "Pool(2) create->1st result, warm [spawn]", "warm first", null),
+              time(id, "Pool(2) create->1st result->close, warm [py fork]",
+                  "Pool(2) create->1st result->close/join, warm [fork]", "warm total", null),
+              time(id, "Pool(2) create->1st result->close, warm [py spawn]",
+                  "Pool(2) create->1st result->close/join, warm [spawn]", "warm total", null));
+      case B03 ->
+          List.of(
+              time(id, "Pool.apply round trip p50 [py fork]",
+                  "Pool.apply round-trip median [fork]", "median",
+                  Target.advantage(2, "p50 <= 0.5x Py")),
+              time(id, "Pool.apply round trip p99 [py fork]",
+                  "Pool.apply round-trip p99 [fork]", "p99",
+                  Target.advantage(5, "p99 <= 0.2x Py")),
+              time(id, "Pool.apply round trip p99.9 [py fork]",
+                  "Pool.apply round-trip p99.9 [fork]", "p99.9", null),
+              time(id, "Pool.apply round trip mean [py fork]",
+                  "Pool.apply round-trip mean [fork]", "mean", null));
+      case B04 ->
+          List.of(
+              rate(id, "applyAsync 100k submit+collect [py fork]",
+                  "Pool.apply_async submit+collect 100k [fork]", "submit+collect",
+                  Target.advantage(3, ">= 3x Py")),
+              rate(id, "applyAsync submit phase only [py fork]",
+                  "Pool.apply_async submit phase only [fork]", "submit only", null));
+      case B05 ->
+          List.of(
+              rate(id, "map 1M, default chunksize [py fork]",
+                  "Pool.map 1M default chunksize [fork]", "map 1M default chunksize",
+                  Target.advantage(3, ">= 3x Py")),
+              rate(id, "map 100k, chunksize=1 [py fork]",
+                  "Pool.map 100k chunksize=1 [fork]", "map 100k chunksize=1",
+                  Target.advantage(3, ">= 3x Py")),
+              rate(id, "imap 1M, chunksize=1000 [py fork]",
+                  "Pool.imap 1M chunksize=1000 [fork]", "imap 1M chunksize=1000",
+                  Target.advantage(3, ">= 3x Py")),
+              rate(id, "imapUnordered 1M, chunksize=1000 [py fork]",
+                  "Pool.imap_unordered 1M chunksize=1000 [fork]",
+                  "imapUnordered 1M chunksize=1000", Target.advantage(3, ">= 3x Py")));
+      case B06 ->
+          List.of(
+              time(id, "PPE submit().result() round trip p50 [py fork]",
+                  "PPE submit().result() round-trip median [fork]", "round trip median", null),
+              time(id, "PPE submit().result() round trip p99 [py fork]",
+                  "PPE submit().result() round-trip p99 [fork]", "round trip p99", null),
+              rate(id, "PPE submit 50k + collect [py fork]",
+                  "PPE submit 50k + collect [fork]", "submit 50k + collect", null),
+              rate(id, "PPE map 1M, chunksize=1000 [py fork]",
+                  "PPE map 1M chunksize=1000 [fork]", "map 1M chunksize=1000", null));
+      case B13 ->
+          List.of(
+              time(id, "work(n) one task (Java: timed in a worker)",
+                  "work(2e6) single task, in-process", "single", null),
+              time(id, "8 x work(n) sequential (Java: in a worker)",
+                  "8 x work(2e6) sequential", "sequential", null),
+              time(id, "8 x work(n) warm Pool(2).map",
+                  "8 x work(2e6) warm Pool(2).map", "warm pool", null),
+              new Figure(id, "speedup sequential / warm Pool(2).map",
+                  "speedup sequential / warm Pool(2).map (paired)", "speedup", false,
+                  Target.javaAtLeast(1.9, "Java >= 1.9x")),
+              time(id, "8 x work(n) Pool(2) create+map+close [py fork]",
+                  "8 x work(2e6) Pool(2) create+map+close [fork]", "cold pool", null),
+              time(id, "8 x work(n) Pool(2) create+map+close [py spawn]",
+                  "8 x work(2e6) Pool(2) create+map+close [spawn]", "cold pool", null));
+    };
+  }
+
+  private static Figure time(
+      String id, String label, String py, String java, @Nullable Target t) {
+    return new Figure(id, label, py, java, true, t);
+  }
+
+  private static Figure rate(
+      String id, String label, String py, String java, @Nullable Target t) {
+    return new Figure(id, label, py, java, false, t);
+  }
+}

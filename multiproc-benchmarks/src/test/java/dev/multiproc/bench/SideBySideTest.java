@@ -1,0 +1,133 @@
+package dev.multiproc.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multiproc.bench.Figure.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parts of the side-by-side benchmark that run without processes: options, parsing, math. */
+class SideBySideTest {
+
+  /* --------------- options --------------- */
+
+  @Test
+  void parse_noArgs_runsEverythingFully() {
+    var o = SideBySide.Options.parse(new String[0]);
+    assertFalse(o.quick());
+    assertEquals(EnumSet.allOf(Bench.class), o.only());
+    assertNull(o.pythonDir());
+    assertNull(o.outFile());
+  }
+
+  @Test
+  void parse_quickOnlyDirOut_setsEach() {
+    var o =
+        SideBySide.Options.parse(
+            new String[] {"--quick", "--only", "b04, B03", "--python-dir", "py", "--out=x.md"});
+    assertTrue(o.quick());
+    assertEquals(EnumSet.of(Bench.B03, Bench.B04), o.only());
+    assertEquals(Path.of("py"), o.pythonDir());
+    assertEquals(Path.of("x.md"), o.outFile());
+  }
+
+  @Test
+  void parse_unknownBenchmark_throwsNamingIt() {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SideBySide.Options.parse(new String[] {"--only", "b03,b99"}));
+    assertEquals(
+        "unknown benchmark: b99 (known: b01, b02, b03, b04, b05, b06, b13)", e.getMessage());
+  }
+
+  @Test
+  void parse_missingValue_throws() {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SideBySide.Options.parse(new String[] {"--out"}));
+    assertEquals("--out needs a value", e.getMessage());
+  }
+
+  /* --------------- Python results --------------- */
+
+  @Test
+  void parse_pythonJsonLine_readsFields() {
+    String line =
+        "{\"bench\": \"b03\", \"metric\": \"Pool.apply round-trip p99 [fork]\", \"unit\": \"us\","
+            + " \"median\": 3056.1, \"min\": 2955, \"max\": 3166.5, \"n\": 6, \"values\": [1.5,"
+            + " 2e3], \"calls\": 20000, \"python\": \"3.11.7\", \"ok\": true, \"x\": null}";
+    var rec = (Map<?, ?>) Json.parse(line);
+    assertEquals("Pool.apply round-trip p99 [fork]", rec.get("metric"));
+    assertEquals(3056.1, rec.get("median"));
+    assertEquals(List.of(1.5, 2000.0), rec.get("values"));
+    assertEquals(Json.NULL, rec.get("x"));
+  }
+
+  @Test
+  void parse_escapedString_unescapes() {
+    assertEquals("a\"b\\c\u00b5", Json.parse("\"a\\\"b\\\\c\\u00b5\""));
+  }
+
+  @Test
+  void locate_scriptsInParentsSharedDir_findsThem(@TempDir Path tmp) throws IOException {
+    Path scripts = Files.createDirectories(tmp.resolve("shared/bench/python"));
+    Files.writeString(scripts.resolve("common.py"), "");
+    Path repo = Files.createDirectories(tmp.resolve("wt/multiproc-cli"));
+    assertEquals(scripts.toAbsolutePath(), PythonSide.locate(repo));
+  }
+
+  /* --------------- statistics and targets --------------- */
+
+  @Test
+  void percentile_matchesPythonNearestRank() {
+    long[] v = new long[200];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i + 1;
+    }
+    // Python: pct(list(range(1, 201)), 99) == 198; pct(..., 50) == 100
+    assertEquals(198, Stats.percentileSorted(v, 99));
+    assertEquals(100, Stats.percentileSorted(v, 50));
+    assertEquals(100.5, Stats.medianSorted(v));
+  }
+
+  @Test
+  void advantage_timeAndRate_orientedSoAboveOneIsJavaBetter() {
+    var py = new Measurement("us", 200, 0, 0, 3);
+    var java = new Measurement("us", 50, 0, 0, 3);
+    assertEquals(4.0, Figure.advantage(py, java, true));
+    assertEquals(0.25, Figure.advantage(py, java, false));
+    assertTrue(Target.advantage(2, "").met(py, java, true));
+    assertFalse(Target.advantage(5, "").met(py, java, true));
+    assertNull(Target.advantage(2, "").met(null, java, true));
+    assertTrue(Target.javaAtMost(50, "").met(null, java, true));
+  }
+
+  @Test
+  void format_units_readAsThePythonSummary() {
+    assertEquals("175 us", Table.format(175.2, "us"));
+    assertEquals("1.66 ms", Table.format(1.661, "ms"));
+    assertEquals("19.0 k/s", Table.format(19_012, "tasks/s"));
+    assertEquals("5.73 M/s", Table.format(5_730_000, "items/s"));
+    assertEquals("1.68x", Table.format(1.68, "x"));
+  }
+
+  @Test
+  void figures_everyBench_hasLinesWithDistinctLabels() {
+    for (Bench b : Bench.values()) {
+      List<Figure> f = b.figures();
+      assertFalse(f.isEmpty(), b.id());
+      assertEquals(f.size(), f.stream().map(Figure::label).distinct().count(), b.id());
+    }
+  }
+}
