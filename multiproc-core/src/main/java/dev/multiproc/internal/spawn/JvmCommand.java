@@ -14,7 +14,11 @@ import java.util.Map;
 final class JvmCommand {
   /** Flags that make a worker start faster and smaller, unless the user chose otherwise. */
   private static final List<String> DEFAULT_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+      List.of(
+          "-XX:+UseSerialGC",
+          "-XX:-UsePerfData",
+          "-Xshare:auto",
+          "-XX:UserThreadWaitAttemptsAtExit=0");
 
   private JvmCommand() {}
 

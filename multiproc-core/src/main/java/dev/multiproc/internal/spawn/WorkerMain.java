@@ -69,10 +69,11 @@ public final class WorkerMain {
     System.setIn(new ByteArrayInputStream(new byte[0]));
     watchParent();
     try {
+      // warm up first: a spare counts as ready from its HELLO on
+      warmUp(args.length > 1 && args[1].equals(SPARE_FLAG) ? WARM_UP_ROUNDS : 1);
       FrameChannel channel = SocketFrameChannel.connect(Path.of(args[0]));
       long pid = ProcessHandle.current().pid();
       channel.send(new Frame(Frame.Kind.HELLO, pid, key.getBytes(StandardCharsets.US_ASCII)));
-      warmUp(args.length > 1 && args[1].equals(SPARE_FLAG) ? WARM_UP_ROUNDS : 1);
       Frame configure = channel.receive();
       if (configure.kind() == Frame.Kind.SHUTDOWN) {
         System.exit(0);
@@ -154,6 +155,7 @@ public final class WorkerMain {
       SerializableRunnable target = WorkerMain::idle;
       for (int i = 0; i < rounds; i++) {
         codec.decode(codec.encode(new ChildProcess(target)));
+        codec.decode(codec.encode(new WorkerConfig("warm-up", ClassFilter.defaults(), "warm-up")));
         codec.decode(codec.encode(new ArrayList<>(List.of(1, 2L, "three", 4.0))));
         codec.decode(codec.encode(new IllegalStateException("warm-up")));
       }
