@@ -175,7 +175,7 @@ public final class LocalPool implements Pool {
       Duration deadline) {
     Chunking.checkChunksize(chunksize);
     SerializableFunction<Object, Object> f = erase(fn);
-    int window = Math.max(4, 3 * engine.options().processes());
+    int window = Math.max(8, 2 * PoolEngine.DEPTH * engine.options().processes());
     return new LazyResults<>(
         items.iterator(),
         chunksize,

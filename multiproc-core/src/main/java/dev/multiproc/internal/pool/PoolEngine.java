@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PoolEngine {
   /** Tasks sent to one worker before it answers: hides the round trip between tasks. */
-  static final int DEPTH = 2;
+  static final int DEPTH = 4;
 
   /** Tasks larger than this go only to an idle worker. */
   static final int PIPELINE_LIMIT = 64 * 1024;
