@@ -71,6 +71,13 @@ public final class PoolEngine {
    */
   static final long PIPELINE_AGE_NANOS = 2_000_000;
 
+  /**
+   * Tasks are queued behind running ones only while the pool's tasks take less than this on
+   * average: pipelining hides the round trip between tiny tasks, and would only make long ones
+   * wait behind each other while another worker is free.
+   */
+  static final long PIPELINE_TASK_NANOS = 1_000_000;
+
   private static final AtomicInteger WORKER_NAMES = new AtomicInteger();
   private static final ScheduledExecutorService TIMER =
       Executors.newSingleThreadScheduledExecutor(
@@ -96,6 +103,8 @@ public final class PoolEngine {
   private final ArrayDeque<WorkItem> pending = new ArrayDeque<>();
   private final List<Slot> slots = new ArrayList<>();
   private int starting;
+  /** Moving average of how long a task runs in a worker, in ns; negative until one answered. */
+  private double averageTaskNanos = -1;
   private State state = State.RUNNING;
   private @Nullable BrokenPoolException broken;
 
@@ -255,6 +264,8 @@ public final class PoolEngine {
     // queue behind a running task only for a flood of small, short tasks, and only when no
     // worker is on its way that could take it sooner
     return starting == 0
+        && averageTaskNanos >= 0
+        && averageTaskNanos < PIPELINE_TASK_NANOS
         && item.task.length <= PIPELINE_LIMIT
         && System.nanoTime() - s.inFlight.peekFirst().startNanos < PIPELINE_AGE_NANOS;
   }
@@ -375,6 +386,8 @@ public final class PoolEngine {
       if (item.deadline != null) {
         item.deadline.cancel(false);
       }
+      long ran = System.nanoTime() - item.startNanos;
+      averageTaskNanos = averageTaskNanos < 0 ? ran : 0.9 * averageTaskNanos + 0.1 * ran;
       WorkItem next = slot.inFlight.peekFirst();
       if (next != null) {
         startClockLocked(slot, next);
