@@ -7,6 +7,7 @@ import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
+import dev.multiproc.internal.transport.SocketFrameChannel;
 import dev.multiproc.process.ProcessInfo;
 import dev.multiproc.Multiprocessing;
 import java.io.EOFException;
@@ -88,7 +89,7 @@ public final class PoolWorkerLoop {
     } catch (Throwable t) {
       fail(Frame.Kind.FAILURE, frame.id(), TaskFailure.Kind.THREW, t);
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-        channel.send(Frame.of(Frame.Kind.EXITING, frame.id()));
+        channel.send(Frame.of(Frame.Kind.EXITING, frame.id())); // flushes what is gathered
         exit(1);
       }
       return;
@@ -100,16 +101,35 @@ public final class PoolWorkerLoop {
       fail(Frame.Kind.FAILURE, frame.id(), TaskFailure.Kind.RESULT_NOT_ENCODED, e);
       return;
     }
-    channel.send(new Frame(Frame.Kind.RESULT, frame.id(), bytes));
+    answer(new Frame(Frame.Kind.RESULT, frame.id(), bytes));
   }
 
   private void fail(Frame.Kind frameKind, long id, TaskFailure.Kind kind, Throwable t)
       throws IOException {
     TaskFailure failure = TaskFailure.of(kind, t, codec, pid, name);
-    channel.send(new Frame(frameKind, id, codec.encode(failure)));
+    answer(new Frame(frameKind, id, codec.encode(failure)));
   }
 
-  private static void exit(int code) {
+  /**
+   * Sends an answer; while the next task has already arrived, answers are gathered and written
+   * together when this worker next waits (one system call for a run of small tasks).
+   */
+  private void answer(Frame frame) throws IOException {
+    if (channel instanceof SocketFrameChannel socket && socket.hasFrame()) {
+      socket.sendLater(frame);
+    } else {
+      channel.send(frame);
+    }
+  }
+
+  private void exit(int code) {
+    if (channel instanceof SocketFrameChannel socket) {
+      try {
+        socket.flush();
+      } catch (IOException e) {
+        // the parent is gone
+      }
+    }
     System.out.flush();
     System.err.flush();
     System.exit(code);

@@ -11,18 +11,30 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link FrameChannel} over a blocking {@link SocketChannel}: Unix-domain between processes of
- * one machine (TCP works the same). Frames are length-prefixed; a frame is written with one
- * gathering write under a lock, so frames of several senders never interleave.
+ * one machine (TCP works the same). Frames are length-prefixed.
+ *
+ * <p>Reads go through a buffer, so one system call brings in every frame that has arrived, not one
+ * header or payload at a time. Writes are whole frames under a lock, so frames of several senders
+ * never interleave; {@link #sendLater} lets a single-threaded sender, a worker answering a run of
+ * queued tasks, gather its answers into one write, flushed at the latest when it next waits for
+ * a frame.
  */
 public final class SocketFrameChannel implements FrameChannel {
   /** The largest payload accepted, to fail fast on a corrupt length word. */
   static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
 
+  private static final int HEADER = Integer.BYTES + Frame.HEADER_AFTER_LENGTH;
+  private static final int BUFFER = 64 * 1024;
+
   private final SocketChannel channel;
   private final ReentrantLock sendLock = new ReentrantLock();
-  private final ByteBuffer sendHeader = ByteBuffer.allocate(Integer.BYTES + Frame.HEADER_AFTER_LENGTH);
-  private final ByteBuffer receiveHeader =
-      ByteBuffer.allocate(Integer.BYTES + Frame.HEADER_AFTER_LENGTH);
+  private final ByteBuffer sendHeader = ByteBuffer.allocate(HEADER);
+  /** Frames written by {@link #sendLater} and not yet flushed; guarded by sendLock. */
+  private ByteBuffer pending = ByteBuffer.allocate(BUFFER);
+  /** Whether {@code pending} holds frames: read without the lock by the receiving thread. */
+  private volatile boolean hasPending;
+  /** Bytes received and not yet parsed, between position and limit; reader thread only. */
+  private final ByteBuffer received = ByteBuffer.allocateDirect(BUFFER).flip();
 
   /**
    * Wraps a connected channel.
@@ -53,18 +65,15 @@ public final class SocketFrameChannel implements FrameChannel {
 
   @Override
   public void send(Frame frame) throws IOException {
-    byte[] payload = frame.payload();
     sendLock.lock();
     try {
+      flushPendingLocked();
+      byte[] payload = frame.payload();
       sendHeader.clear();
-      sendHeader.putInt(Frame.HEADER_AFTER_LENGTH + payload.length);
-      sendHeader.put((byte) frame.kind().ordinal());
-      sendHeader.putLong(frame.id());
+      putHeader(sendHeader, frame);
       sendHeader.flip();
       if (payload.length == 0) {
-        while (sendHeader.hasRemaining()) {
-          channel.write(sendHeader);
-        }
+        writeFully(sendHeader);
         return;
       }
       ByteBuffer body = ByteBuffer.wrap(payload);
@@ -77,31 +86,124 @@ public final class SocketFrameChannel implements FrameChannel {
     }
   }
 
+  /**
+   * Queues a frame to be written with the next {@link #send}, {@link #flush} or blocking {@link
+   * #receive}, whichever comes first.
+   *
+   * @param frame the frame
+   * @throws IOException if flushing a full buffer fails
+   */
+  public void sendLater(Frame frame) throws IOException {
+    sendLock.lock();
+    try {
+      int size = HEADER + frame.payload().length;
+      if (pending.remaining() < size) {
+        flushPendingLocked();
+        if (pending.capacity() < size) {
+          pending = ByteBuffer.allocate(size);
+        }
+      }
+      putHeader(pending, frame);
+      pending.put(frame.payload());
+      hasPending = true;
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  /**
+   * Writes the frames queued by {@link #sendLater}.
+   *
+   * @throws IOException if the other side is gone
+   */
+  public void flush() throws IOException {
+    sendLock.lock();
+    try {
+      flushPendingLocked();
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  private void flushPendingLocked() throws IOException {
+    if (pending.position() > 0) {
+      pending.flip();
+      writeFully(pending);
+      pending.clear();
+    }
+    hasPending = false;
+  }
+
+  private static void putHeader(ByteBuffer into, Frame frame) {
+    into.putInt(Frame.HEADER_AFTER_LENGTH + frame.payload().length);
+    into.put((byte) frame.kind().ordinal());
+    into.putLong(frame.id());
+  }
+
+  private void writeFully(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  /**
+   * Returns whether a whole frame has already arrived, so {@link #receive} will not block.
+   *
+   * @return whether a frame is buffered
+   */
+  public boolean hasFrame() {
+    if (received.remaining() < HEADER) {
+      return false;
+    }
+    int length = received.getInt(received.position());
+    return received.remaining() - Integer.BYTES >= length;
+  }
+
   @Override
   public Frame receive() throws IOException {
-    receiveHeader.clear();
-    readFully(receiveHeader);
-    receiveHeader.flip();
-    int length = receiveHeader.getInt();
+    if (hasPending && !hasFrame()) {
+      flush(); // never wait for an answer to frames still sitting here
+    }
+    fill(HEADER);
+    int length = received.getInt();
     if (length < Frame.HEADER_AFTER_LENGTH || length - Frame.HEADER_AFTER_LENGTH > MAX_PAYLOAD) {
       throw new IOException("corrupt frame: length=" + length);
     }
-    Frame.Kind kind = Frame.Kind.of(receiveHeader.get());
-    long id = receiveHeader.getLong();
+    Frame.Kind kind = Frame.Kind.of(received.get());
+    long id = received.getLong();
     int payloadLength = length - Frame.HEADER_AFTER_LENGTH;
     if (payloadLength == 0) {
       return Frame.of(kind, id);
     }
     byte[] payload = new byte[payloadLength];
-    readFully(ByteBuffer.wrap(payload));
+    int buffered = Math.min(payloadLength, received.remaining());
+    received.get(payload, 0, buffered);
+    if (buffered < payloadLength) {
+      // a large payload: the rest goes straight into the array
+      ByteBuffer rest = ByteBuffer.wrap(payload, buffered, payloadLength - buffered);
+      while (rest.hasRemaining()) {
+        if (channel.read(rest) < 0) {
+          throw new EOFException("the other process closed the channel");
+        }
+      }
+    }
     return new Frame(kind, id, payload);
   }
 
-  private void readFully(ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        throw new EOFException("the other process closed the channel");
+  /** Makes at least {@code n} unparsed bytes available, reading as much as has arrived. */
+  private void fill(int n) throws IOException {
+    if (received.remaining() >= n) {
+      return;
+    }
+    received.compact();
+    try {
+      while (received.position() < n) {
+        if (channel.read(received) < 0) {
+          throw new EOFException("the other process closed the channel");
+        }
       }
+    } finally {
+      received.flip();
     }
   }
 
