@@ -58,6 +58,20 @@ public final class DemoTasks {
   }
 
   /**
+   * Runs {@link #cpuBoundTask}{@code (n)} {@code times} times, one after another, where it runs.
+   *
+   * @param nAndTimes {@code n}, then how many times
+   * @return the nanoseconds it took
+   */
+  public static long timedSequential(long[] nAndTimes) {
+    long t0 = System.nanoTime();
+    for (long i = 0; i < nAndTimes[1]; i++) {
+      cpuBoundTask(nAndTimes[0]);
+    }
+    return System.nanoTime() - t0;
+  }
+
+  /**
    * Warms a worker up: compiles {@link #cpuBoundTask} with a short run, then says who ran it.
    *
    * @param n how many squares to add

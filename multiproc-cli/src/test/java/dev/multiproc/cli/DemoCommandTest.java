@@ -82,7 +82,7 @@ class DemoCommandTest {
     assertLine("   Results match: true");
     assertMatches("   Sequential, in this JVM: +[\\d,]+ ms");
     assertMatches("   Parallel, pool\\.map on \\d+ workers: +[\\d,]+ ms");
-    assertMatches("   Speedup: \\d+\\.\\d\\dx, with \\d+ workers on \\d+ processors?.*");
+    assertMatches("   Speedup over one worker: \\d+\\.\\d\\dx, with \\d+ workers on \\d+ processors?.*");
   }
 
   /* --------------- 2. child processes --------------- */
