@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  *       a worker that must not be fed arbitrary application classes.
  * </ul>
  *
+ * <p>A lambda or method reference is judged as the class it was written in: allowing {@code
+ * com.acme.Tasks} allows the lambdas of {@code Tasks}.
+ *
  * <p>Patterns use the syntax of {@link java.io.ObjectInputFilter.Config#createFilter}: {@code
  * com.example.Foo} (one class), {@code com.example.*} (one package), {@code com.example.**} (a
  * package and its sub-packages) and {@code com.example.Foo*} (a name prefix).
@@ -131,13 +134,20 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed) impl
     if (c.isPrimitive()) {
       return true;
     }
-    String name = c.getName();
+    String name = writer(c);
     if (Stream.concat(JDK_VALUES.stream(), allowed.stream()).anyMatch(p -> matches(p, name))) {
       return true;
     }
     return applicationClasses
         && isApplicationClass(c)
         && DENIED.stream().noneMatch(p -> matches(p, name));
+  }
+
+  /** Returns the class name, or for a lambda the name of the class that wrote it. */
+  private static String writer(Class<?> c) {
+    String name = c.getName();
+    int lambda = name.indexOf("$$Lambda");
+    return c.isHidden() && lambda > 0 ? name.substring(0, lambda) : name;
   }
 
   private static boolean isApplicationClass(Class<?> c) {

@@ -39,5 +39,9 @@ class ClassFilterTest {
     assertTrue(ClassFilter.only().allowing("dev.multiproc.testing.TestTasks*")
         .allows(TestTasks.Point.class));
     assertTrue(ClassFilter.only().allows(String.class));
+    // a lambda counts as the class that wrote it
+    Class<?> lambda = TestTasks.doubler().getClass();
+    assertTrue(ClassFilter.only("dev.multiproc.testing.TestTasks").allows(lambda));
+    assertFalse(ClassFilter.only("dev.multiproc.testing.Other").allows(lambda));
   }
 }

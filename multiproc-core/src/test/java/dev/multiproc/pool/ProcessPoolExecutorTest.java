@@ -95,7 +95,7 @@ class ProcessPoolExecutorTest {
   void invokeAll_withTimeout_cancelsUnfinished() throws Exception {
     try (ProcessPoolExecutor ex = Multiprocessing.local().executor(1)) {
       List<Callable<Long>> tasks = List.of(sleeper(10), sleeper(60_000));
-      List<Future<Long>> futures = ex.invokeAll(tasks, 2, TimeUnit.SECONDS);
+      List<Future<Long>> futures = ex.invokeAll(tasks, 5, TimeUnit.SECONDS);
       assertEquals(10L, futures.get(0).get());
       assertTrue(futures.get(1).isCancelled());
     }
@@ -132,7 +132,7 @@ class ProcessPoolExecutorTest {
   void map_timeoutPasses_nextThrowsTimeout() {
     try (ProcessPoolExecutor ex = Multiprocessing.local().executor(1)) {
       ResultIterator<Long> it =
-          ex.map(TestTasks::sleep, List.of(10L, 60_000L), Duration.ofSeconds(2), 1);
+          ex.map(TestTasks::sleep, List.of(10L, 60_000L), Duration.ofSeconds(5), 1);
       assertEquals(10L, it.next());
       var e = assertThrows(CompletionException.class, it::next);
       assertInstanceOf(TimeoutException.class, e.getCause());

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class CodecBenchmark {
-  @Param({"task", "result", "chunk", "exception"})
+  @Param({"task", "result", "value", "chunk", "list", "exception"})
   public String payload;
 
   @Param({"javaio", "tagged", "fory"})

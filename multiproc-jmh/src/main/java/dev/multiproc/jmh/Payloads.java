@@ -24,6 +24,9 @@ public final class Payloads {
     return switch (name) {
       case "task" -> new Call(1L, adder(42), 7);
       case "result" -> new Result(1L, 49);
+      case "value" -> 49; // what a multiproc RESULT frame carries: the bare value
+      case "list" -> new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 1000).boxed()
+          .toList()); // a chunk's arguments or results
       case "chunk" -> {
         List<Integer> items = new ArrayList<>(1000);
         for (int i = 0; i < 1000; i++) {
@@ -80,7 +83,7 @@ public final class Payloads {
           check(fb.apply((Integer) b.arg()).equals(49), "fn(arg)");
         }
       }
-      case "result" -> check(original.equals(copy), "result");
+      case "result", "value", "list" -> check(original.equals(copy), name);
       case "exception" -> {
         Result a = (Result) original, b = (Result) copy;
         Throwable ta = (Throwable) a.value(), tb = (Throwable) b.value();
