@@ -5,6 +5,7 @@ import org.jspecify.annotations.NullMarked;
 module dev.multiproc {
   exports dev.multiproc;
   exports dev.multiproc.function;
+  exports dev.multiproc.ipc;
   exports dev.multiproc.pool;
   exports dev.multiproc.process;
 

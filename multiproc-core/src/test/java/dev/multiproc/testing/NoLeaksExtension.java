@@ -2,6 +2,7 @@ package dev.multiproc.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.spawn.SpawnDirectory;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallba
           ProcessHandle.current()
               .descendants()
               .filter(h -> ProcessStates.running(h.pid()))
+              .filter(h -> !ResourceTracker.isTracker(h))
               .map(ProcessHandle::pid)
               .filter(pid -> !SpareWorkers.get().isSpare(pid))
               .collect(Collectors.toSet());

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.spawn;
 
+import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.process.JvmOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class JvmCommand {
       jvm.removeIf("-Xshare:auto"::equals); // the JVM refuses -Xshare with an AOT cache
       jvm.addAll(aot);
     }
+    // after the AOT key: it differs per family and does not change what the cache may hold
+    jvm.add("-D" + ResourceTracker.PROPERTY + "=" + ResourceTracker.directory());
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);

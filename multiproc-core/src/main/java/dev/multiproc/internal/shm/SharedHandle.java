@@ -1,0 +1,117 @@
+package dev.multiproc.internal.shm;
+
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The base of every library object that lives in a shared-memory segment of its own (locks,
+ * events, queues, values …) and can be passed to another process as a task argument.
+ *
+ * <p>The segment starts with a 64-byte header (a magic number and the object's kind, so
+ * attaching the wrong kind fails clearly); the object's own words start at {@link #DATA}. The
+ * creating process owns the segment: {@link #close()}, or the object becoming unreachable there,
+ * unlinks it, and the resource tracker removes it if the process ends first. A copy received by
+ * another process attaches by name (once per process, see {@link Attachments}) and never
+ * unlinks; its mapping goes when its last copy is unreachable.
+ */
+public abstract class SharedHandle implements Serializable, AutoCloseable {
+  @Serial private static final long serialVersionUID = 1L;
+  /** Where the subclass's words begin. */
+  protected static final long DATA = 64;
+  private static final int MAGIC = 0x4D50_5348; // "MPSH"
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private final String segmentName;
+  private final int kind;
+  private transient Segment segment;
+  private transient Cleaner.@Nullable Cleanable unlinkOnGc;
+  private transient AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Creates the object's segment in this process, which owns it.
+   *
+   * @param kind a number unique to the subclass
+   * @param dataBytes how many bytes the subclass needs after the header
+   */
+  protected SharedHandle(int kind, long dataBytes) {
+    this.kind = kind;
+    this.segment = Segment.create(Segment.newName(), DATA + dataBytes, true,
+        Segment.Lifetime.AUTOMATIC);
+    this.segmentName = segment.name();
+    MemorySegment m = segment.memory();
+    Futex.INT.set(m, 4L, kind);
+    Futex.INT.setVolatile(m, 0L, MAGIC);
+    String name = segmentName;
+    this.unlinkOnGc = CLEANER.register(this, () -> Segment.unlink(name));
+  }
+
+  /**
+   * Returns the object's shared memory.
+   *
+   * @return the memory, header included
+   * @throws IllegalStateException if this object was closed
+   */
+  protected final MemorySegment memory() {
+    if (closed.get()) {
+      throw new IllegalStateException(
+          getClass().getSimpleName() + " " + segmentName + " is closed");
+    }
+    return segment.memory();
+  }
+
+  /**
+   * Returns the name of the object's segment, which identifies it across processes.
+   *
+   * @return the name
+   */
+  public final String segmentName() {
+    return segmentName;
+  }
+
+  /**
+   * Whether this copy was created here (and so removes the segment when closed).
+   *
+   * @return true in the creating process
+   */
+  protected final boolean isOwner() {
+    return unlinkOnGc != null;
+  }
+
+  /**
+   * Ends this copy. In the creating process the segment is unlinked: copies that other
+   * processes already hold keep working, new copies can no longer attach. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && unlinkOnGc != null) {
+      unlinkOnGc.clean();
+    }
+  }
+
+  @Serial
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    closed = new AtomicBoolean();
+    try {
+      segment = Attachments.attach(segmentName);
+    } catch (SegmentException e) {
+      var invalid = new InvalidObjectException(
+          getClass().getSimpleName() + " cannot be received: " + e.getMessage());
+      invalid.initCause(e);
+      throw invalid;
+    }
+    MemorySegment m = segment.memory();
+    if (m.byteSize() < DATA || (int) Futex.INT.getVolatile(m, 0L) != MAGIC
+        || (int) Futex.INT.get(m, 4L) != kind) {
+      throw new InvalidObjectException("shared memory '" + segmentName + "' does not hold a "
+          + getClass().getSimpleName());
+    }
+  }
+}
