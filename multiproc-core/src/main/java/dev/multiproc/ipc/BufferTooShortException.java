@@ -8,6 +8,7 @@ import java.io.Serial;
  */
 public final class BufferTooShortException extends RuntimeException {
   @Serial private static final long serialVersionUID = 1L;
+  /** The whole message that did not fit. */
   private final byte[] message;
 
   /**
