@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shm;
 
+import dev.multiproc.shared.SharedMemoryException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -14,13 +15,14 @@ import org.jspecify.annotations.Nullable;
  * A named file in {@code /dev/shm} mapped into this process: Python's {@code shm_open} + {@code
  * mmap}, through FFM.
  *
- * <p>Every process that maps a segment holds a shared {@code flock} on it for as long as it is
- * mapped. The kernel drops that lock when the process ends however it ends, so the {@linkplain
+ * <p>Every process that maps a segment holds a shared {@code flock} on it until it closes it.
+ * The kernel drops that lock when the process ends however it ends (a mapping alone keeps it:
+ * the lock belongs to the open file, which the mapping holds), so the {@linkplain
  * ResourceTracker resource tracker} can tell a segment still in use (it cannot take the lock
  * exclusively) from a leftover one, and never removes the former.
  *
- * <p>{@link #close()} unmaps: any later access through {@link #memory()} throws {@link
- * IllegalStateException} instead of crashing the JVM.
+ * <p>See {@link Lifetime} for what {@link #close()} does to the mapping; no access after it ever
+ * crashes the JVM.
  */
 public final class Segment implements AutoCloseable {
   /** Where POSIX shared memory lives on Linux. */
@@ -109,7 +111,7 @@ public final class Segment implements AutoCloseable {
    * @param tracked whether the resource tracker removes it when the process family ends
    * @param lifetime how long the mapping lives
    * @return the segment
-   * @throws SegmentException if a segment of that name exists or cannot be created
+   * @throws SharedMemoryException if a segment of that name exists or cannot be created
    */
   public static Segment create(String name, long size, boolean tracked, Lifetime lifetime) {
     if (size <= 0) {
@@ -119,7 +121,7 @@ public final class Segment implements AutoCloseable {
     String file = DIRECTORY.resolve(bare).toString();
     Libc.Result open = Libc.open(file, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL, 0600);
     if (open.failed()) {
-      throw new SegmentException(
+      throw new SharedMemoryException(
           open.errno() == Libc.EEXIST
               ? "shared memory '" + bare + "' already exists"
               : "cannot create shared memory '" + bare + "': " + Libc.strerror(open.errno()));
@@ -131,7 +133,7 @@ public final class Segment implements AutoCloseable {
     try {
       Libc.Result t = Libc.ftruncate(fd, size);
       if (t.failed()) {
-        throw new SegmentException("cannot size shared memory '" + bare + "' to " + size
+        throw new SharedMemoryException("cannot size shared memory '" + bare + "' to " + size
             + " bytes: " + Libc.strerror(t.errno()));
       }
       return map(bare, size, fd, lifetime);
@@ -151,14 +153,14 @@ public final class Segment implements AutoCloseable {
    * @param name its name
    * @param lifetime how long the mapping lives
    * @return the segment, mapped whole
-   * @throws SegmentException naming the segment if it no longer exists
+   * @throws SharedMemoryException naming the segment if it no longer exists
    */
   public static Segment attach(String name, Lifetime lifetime) {
     String bare = checkName(name);
     String file = DIRECTORY.resolve(bare).toString();
     Libc.Result open = Libc.open(file, Libc.O_RDWR, 0);
     if (open.failed()) {
-      throw new SegmentException(
+      throw new SharedMemoryException(
           open.errno() == Libc.ENOENT
               ? "shared memory '" + bare + "' does not exist (never created, or already unlinked)"
               : "cannot open shared memory '" + bare + "': " + Libc.strerror(open.errno()));
@@ -167,15 +169,15 @@ public final class Segment implements AutoCloseable {
     try {
       Libc.Result size = Libc.size(fd);
       if (size.failed() || size.value() == 0) {
-        throw new SegmentException("shared memory '" + bare + "' is empty or unreadable");
+        throw new SharedMemoryException("shared memory '" + bare + "' is empty or unreadable");
       }
       Segment segment = map(bare, size.value(), fd, lifetime);
       if (!Files.exists(segment.path)) { // the tracker removed it between open and lock
         segment.close();
-        throw new SegmentException("shared memory '" + bare + "' does not exist (unlinked)");
+        throw new SharedMemoryException("shared memory '" + bare + "' does not exist (unlinked)");
       }
       return segment;
-    } catch (SegmentException e) {
+    } catch (SharedMemoryException e) {
       throw e;
     } catch (RuntimeException | Error e) {
       Libc.close(fd);
@@ -187,13 +189,13 @@ public final class Segment implements AutoCloseable {
     Libc.Result lock = Libc.flock(fd, Libc.LOCK_SH);
     if (lock.failed()) {
       Libc.close(fd);
-      throw new SegmentException("cannot lock shared memory '" + name + "': "
+      throw new SharedMemoryException("cannot lock shared memory '" + name + "': "
           + Libc.strerror(lock.errno()));
     }
     Libc.Result address = Libc.mmap(fd, size);
     if (address.failed()) {
       Libc.close(fd);
-      throw new SegmentException("cannot map " + size + " bytes of shared memory '" + name
+      throw new SharedMemoryException("cannot map " + size + " bytes of shared memory '" + name
           + "': " + Libc.strerror(address.errno()));
     }
     return new Segment(name, size, fd, address.value(), lifetime);
@@ -259,6 +261,8 @@ public final class Segment implements AutoCloseable {
     } else {
       int open = fd.getAndSet(-1);
       if (open >= 0) {
+        // the mapping keeps the file open, and with it the lock: release the lock explicitly
+        Libc.flock(open, Libc.LOCK_UN);
         Libc.close(open);
       }
     }

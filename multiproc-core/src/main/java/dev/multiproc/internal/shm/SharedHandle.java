@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shm;
 
+import dev.multiproc.shared.SharedMemoryException;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -101,7 +102,7 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
     closed = new AtomicBoolean();
     try {
       segment = Attachments.attach(segmentName);
-    } catch (SegmentException e) {
+    } catch (SharedMemoryException e) {
       var invalid = new InvalidObjectException(
           getClass().getSimpleName() + " cannot be received: " + e.getMessage());
       invalid.initCause(e);
