@@ -16,6 +16,7 @@ enum Bench {
   B04("b04_apply_async.py", List.of("fork"), 5),
   B05("b05_map.py", List.of("fork"), 5),
   B06("b06_ppe.py", List.of("fork"), 3),
+  B12("b12_shm.py", List.of(), 5),
   B13("b13_cpu.py", List.of(), 5);
 
   /** Rounds of every benchmark with {@code --quick}. */
@@ -123,6 +124,21 @@ enum Bench {
                   "PPE submit 50k + collect [fork]", "submit 50k + collect", null),
               rate(id, "PPE map 1M, chunksize=1000 [py fork]",
                   "PPE map 1M chunksize=1000 [fork]", "map 1M chunksize=1000", null));
+      case B12 ->
+          List.of(
+              time(id, "SharedMemory 1MiB create+attach+close x2+unlink",
+                  "SharedMemory create+attach+close+unlink 1MiB (total)", "lifecycle total",
+                  Target.advantage(1, "<= 1x Py time")),
+              time(id, "  create(size=1MiB)", "SharedMemory   create(size=1MiB)", "create", null),
+              time(id, "  attach by name", "SharedMemory   attach by name", "attach", null),
+              time(id, "  close() x2", "SharedMemory   close() x2", "close x2", null),
+              time(id, "  unlink()", "SharedMemory   unlink()", "unlink", null),
+              rate(id, "100MiB child write, fresh pages",
+                  "SharedMemory 100MiB child memoryview write, fresh pages", "write fresh", null),
+              rate(id, "100MiB child write, 2nd pass",
+                  "SharedMemory 100MiB child memoryview write, 2nd pass", "write second", null),
+              rate(id, "100MiB parent read (copy out)",
+                  "SharedMemory 100MiB parent read (bytes() copy)", "read copy", null));
       case B13 ->
           List.of(
               time(id, "work(n) one task (Java: timed in a worker)",

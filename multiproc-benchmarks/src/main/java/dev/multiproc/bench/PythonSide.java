@@ -171,7 +171,11 @@ final class PythonSide {
             number(rec, "min"),
             number(rec, "max"),
             (int) number(rec, "n"));
-    into.put(metric, m);
+    // a script may report one metric in two units (b07: msg/s and MB/s): the second is keyed
+    // "metric [unit]"
+    if (into.putIfAbsent(metric, m) != null) {
+      into.put(metric + " [" + m.unit() + "]", m);
+    }
   }
 
   private static double number(Map<?, ?> rec, String key) {

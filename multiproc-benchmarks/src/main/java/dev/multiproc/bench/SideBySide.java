@@ -52,7 +52,8 @@ public final class SideBySide {
       prints one table: figure | Python | Java | Java vs Py | target | met?
 
         --quick           3 rounds per benchmark instead of 3-7
-        --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b13 (default: all)
+        --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b12 b13
+                          (default: all)
         --python-dir DIR  the Python scripts (default: shared/bench/python, looked for in the
                           current directory and each directory above it)
         --out FILE        also write the table as Markdown here
@@ -211,6 +212,7 @@ public final class SideBySide {
         + (options.quick() ? "quick (3 rounds each)" : "full rounds"));
 
     var java = new JavaSide(line -> err.println("[bench] " + line));
+    var ipc = new IpcSide(line -> err.println("[bench] " + line));
     var table = new Table();
     List<String> problems = new ArrayList<>();
     List<Others> others = new ArrayList<>();
@@ -238,7 +240,7 @@ public final class SideBySide {
       Map<String, Measurement> jv = Map.of();
       String javaMissing = "error";
       try {
-        jv = runJava(java, bench, rounds, py);
+        jv = runJava(java, ipc, bench, rounds, py);
       } catch (Exception | Error e) {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
@@ -285,8 +287,8 @@ public final class SideBySide {
     return javaFailed ? 1 : 0;
   }
 
-  private static Map<String, Measurement> runJava(
-      JavaSide java, Bench bench, int rounds, Map<String, Measurement> py) throws Exception {
+  private static Map<String, Measurement> runJava(JavaSide java, IpcSide ipc, Bench bench,
+      int rounds, Map<String, Measurement> py) throws Exception {
     return switch (bench) {
       case B01 -> java.b01(rounds);
       case B02 -> java.b02(rounds);
@@ -294,6 +296,7 @@ public final class SideBySide {
       case B04 -> java.b04(rounds);
       case B05 -> java.b05(rounds);
       case B06 -> java.b06(rounds);
+      case B12 -> ipc.b12(rounds);
       case B13 -> {
         Measurement single = py.get("work(2e6) single task, in-process");
         yield java.b13(rounds, single == null ? B13_REFERENCE_MS : single.median());

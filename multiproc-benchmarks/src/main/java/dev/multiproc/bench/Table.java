@@ -143,6 +143,7 @@ final class Table {
     return switch (unit) {
       case "x" -> String.format(Locale.ROOT, "%.2fx", v);
       case "ms", "us" -> number(v, unit) + " " + unit;
+      case "MB/s" -> String.format(Locale.ROOT, v < 100 ? "%.1f MB/s" : "%.0f MB/s", v);
       default -> number(v, unit) + (unit.endsWith("/s") ? "/s" : " " + unit);
     };
   }
