@@ -8,6 +8,7 @@ module dev.multiproc {
   exports dev.multiproc.ipc;
   exports dev.multiproc.pool;
   exports dev.multiproc.process;
+  exports dev.multiproc.sync;
 
   requires static org.jspecify;
 }
