@@ -1,6 +1,9 @@
 import org.jspecify.annotations.NullMarked;
 
-/** Process-based parallelism: child processes, pools and executors on worker JVMs. */
+/**
+ * Process-based parallelism: child processes, pools and executors on worker JVMs, and the queues,
+ * pipes, shared memory and locks they share.
+ */
 @NullMarked
 module dev.multiproc {
   exports dev.multiproc;
@@ -9,6 +12,7 @@ module dev.multiproc {
   exports dev.multiproc.pool;
   exports dev.multiproc.process;
   exports dev.multiproc.shared;
+  exports dev.multiproc.sync;
 
   requires static org.jspecify;
 }

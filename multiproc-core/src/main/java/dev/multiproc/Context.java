@@ -7,6 +7,10 @@ import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.sync.Event;
+import dev.multiproc.sync.MpCondition;
+import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.RLock;
 
 /**
  * Where processes, pools and executors come from: Python's {@code multiprocessing.get_context()}.
@@ -90,4 +94,46 @@ public interface Context {
    * @return the executor
    */
   ProcessPoolExecutor executor(PoolOptions options);
+
+  /* ---------------- synchronization across processes (dev.multiproc.sync) ---------------- */
+
+  /**
+   * Returns a new lock shared across processes: not reentrant, releasable by any process. Python:
+   * {@code Lock()}.
+   *
+   * @return the lock; close it when done
+   */
+  MpLock lock();
+
+  /**
+   * Returns a new reentrant lock shared across processes, owned by one thread of one process.
+   * Python: {@code RLock()}.
+   *
+   * @return the lock; close it when done
+   */
+  RLock rLock();
+
+  /**
+   * Returns a new condition over a new {@link RLock}, which the condition closes with itself.
+   * Python: {@code Condition()}.
+   *
+   * @return the condition; close it when done
+   */
+  MpCondition condition();
+
+  /**
+   * Returns a new condition over {@code lock}. Python: {@code Condition(lock)}.
+   *
+   * @param lock a lock of this context
+   * @return the condition; close it when done (the lock stays open)
+   * @throws IllegalArgumentException if {@code lock} does not come from this context
+   */
+  MpCondition condition(MpLock lock);
+
+  /**
+   * Returns a new event, clear, shared across processes. Python: {@code Event()}.
+   *
+   * @return the event; close it when done
+   */
+  Event event();
 }

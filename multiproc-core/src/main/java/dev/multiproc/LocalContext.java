@@ -5,10 +5,18 @@ import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.pool.LocalExecutor;
 import dev.multiproc.internal.pool.LocalPool;
+import dev.multiproc.internal.sync.ShmCondition;
+import dev.multiproc.internal.sync.ShmEvent;
+import dev.multiproc.internal.sync.ShmLock;
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.sync.Event;
+import dev.multiproc.sync.MpCondition;
+import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.RLock;
 
 /** The context whose workers are JVMs on this machine. */
 enum LocalContext implements Context {
@@ -42,5 +50,32 @@ enum LocalContext implements Context {
   @Override
   public String toString() {
     return "Context[local]";
+  }
+
+  /* ---------------- synchronization across processes (dev.multiproc.sync) ---------------- */
+
+  @Override
+  public MpLock lock() {
+    return ShmLock.create();
+  }
+
+  @Override
+  public RLock rLock() {
+    return ShmRLock.create();
+  }
+
+  @Override
+  public MpCondition condition() {
+    return ShmCondition.create();
+  }
+
+  @Override
+  public MpCondition condition(MpLock lock) {
+    return ShmCondition.over(lock);
+  }
+
+  @Override
+  public Event event() {
+    return ShmEvent.create();
   }
 }

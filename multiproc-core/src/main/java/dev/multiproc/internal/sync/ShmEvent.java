@@ -1,0 +1,108 @@
+package dev.multiproc.internal.sync;
+
+import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.sync.Event;
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+
+/**
+ * Python's {@code multiprocessing.Event} on one futex word.
+ *
+ * <pre>
+ *   DATA + 0   state (int): bit 0 set, bit 1 someone may be parked
+ * </pre>
+ *
+ * <p>A waiter that has spun in vain sets bit 1 before it parks, and {@link #set()} makes the
+ * {@code futex_wake} system call only when it finds that bit: setting an event nobody sleeps on
+ * is one atomic swap.
+ */
+public final class ShmEvent extends SharedHandle implements Event {
+  @Serial private static final long serialVersionUID = 1L;
+  static final int KIND = 105;
+  private static final long STATE = DATA;
+  private static final int SET = 1;
+  private static final int PARKED = 2;
+
+  private ShmEvent() {
+    super(KIND, 4);
+  }
+
+  /**
+   * Creates an event, clear, owned by this process.
+   *
+   * @return the event
+   */
+  public static ShmEvent create() {
+    return new ShmEvent();
+  }
+
+  @Override
+  public void set() {
+    MemorySegment m = memory();
+    if ((int) Futex.INT.getVolatile(m, STATE) == SET) {
+      return;
+    }
+    if (((int) Futex.INT.getAndSet(m, STATE, SET) & PARKED) != 0) {
+      Futex.wake(m, STATE, Integer.MAX_VALUE);
+    }
+  }
+
+  @Override
+  public void clear() {
+    MemorySegment m = memory();
+    while (true) {
+      int v = (int) Futex.INT.getVolatile(m, STATE);
+      if ((v & SET) == 0 || Futex.INT.compareAndSet(m, STATE, v, v & ~SET)) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public boolean isSet() {
+    return ((int) Futex.INT.getVolatile(memory(), STATE) & SET) != 0;
+  }
+
+  @Override
+  public void await() throws InterruptedException {
+    awaitBy(Words.NEVER);
+  }
+
+  @Override
+  public boolean await(Duration timeout) throws InterruptedException {
+    return awaitBy(Words.deadline(timeout));
+  }
+
+  private boolean awaitBy(long deadline) throws InterruptedException {
+    MemorySegment m = memory();
+    int v = (int) Futex.INT.getVolatile(m, STATE);
+    if ((v & SET) != 0) {
+      return true;
+    }
+    Futex.spinUntilChanged(m, STATE, v, Math.min(Words.SPIN_NANOS, Words.left(deadline)));
+    while (true) {
+      v = (int) Futex.INT.getVolatile(m, STATE);
+      if ((v & SET) != 0) {
+        return true;
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for an event");
+      }
+      long left = Words.left(deadline);
+      if (left <= 0) {
+        return false;
+      }
+      if ((v & PARKED) == 0 && !Futex.INT.compareAndSet(m, STATE, v, v | PARKED)) {
+        continue;
+      }
+      Futex.await(m, STATE, v | PARKED, left);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Event[" + segmentName() + (isSet() ? ", set]" : ", clear]");
+  }
+}

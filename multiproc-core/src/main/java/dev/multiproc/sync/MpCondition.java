@@ -1,0 +1,88 @@
+package dev.multiproc.sync;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A condition variable across processes: Python's {@code multiprocessing.Condition}, and a
+ * {@link java.util.concurrent.locks.Condition}. It is bound to one {@link MpLock} (an {@link
+ * RLock} by default, as in Python) that the caller must hold to wait or signal.
+ *
+ * <p>Waiting releases the lock (fully, for an {@link RLock} held several times), parks until a
+ * signal or the timeout, and takes the lock back before returning. Wake-ups may be spurious, as
+ * {@link java.util.concurrent.locks.Condition} allows: wait in a loop, or use {@link #waitFor}.
+ * A waiting process that dies may absorb one signal meant for a live waiter; the waiter loop
+ * absorbs that too.
+ *
+ * <p>Python's {@code wait(timeout)} is {@link #await(Duration)}, {@code wait_for} is {@link
+ * #waitFor}, {@code notify(n)} is {@link #signal(int)} and {@code notify_all()} is {@link
+ * #signalAll()} ({@code wait} and {@code notify} are {@link Object}'s final methods in Java).
+ */
+public interface MpCondition extends java.util.concurrent.locks.Condition, AutoCloseable {
+
+  /**
+   * Releases the lock, waits for a signal or the timeout, and takes the lock back. Python:
+   * {@code cond.wait(timeout)}.
+   *
+   * @param timeout how long to wait at most
+   * @return false if the timeout passed without a signal
+   * @throws InterruptedException if the thread is interrupted while waiting (the lock is held
+   *     again when it is thrown)
+   * @throws IllegalMonitorStateException if the caller does not hold the lock
+   */
+  boolean await(Duration timeout) throws InterruptedException;
+
+  /**
+   * Waits until {@code predicate} is true, re-checking it after every wake-up. Python: {@code
+   * cond.wait_for(predicate)}.
+   *
+   * @param predicate evaluated with the lock held
+   * @throws InterruptedException if the thread is interrupted while waiting
+   * @throws IllegalMonitorStateException if the caller does not hold the lock
+   */
+  void waitFor(BooleanSupplier predicate) throws InterruptedException;
+
+  /**
+   * Waits until {@code predicate} is true or the timeout passes. Python: {@code
+   * cond.wait_for(predicate, timeout)}.
+   *
+   * @param predicate evaluated with the lock held
+   * @param timeout how long to wait at most, in all
+   * @return the predicate's last value
+   * @throws InterruptedException if the thread is interrupted while waiting
+   * @throws IllegalMonitorStateException if the caller does not hold the lock
+   */
+  boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException;
+
+  /**
+   * Wakes at most {@code n} waiters. Python: {@code cond.notify(n)}.
+   *
+   * @param n how many waiters to wake, at least 0
+   * @throws IllegalMonitorStateException if the caller does not hold the lock
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  void signal(int n);
+
+  /**
+   * Returns the lock this condition is bound to.
+   *
+   * @return the lock
+   */
+  MpLock getLock();
+
+  /**
+   * Takes the lock until the returned guard is closed. Python: {@code with cond:}.
+   *
+   * @return the guard for a {@code try}-with-resources block
+   */
+  default Held hold() {
+    return getLock().hold();
+  }
+
+  /**
+   * Ends this copy; in the creating process the condition's shared memory is removed, and so is
+   * the lock's when the condition created it ({@code Context.condition()}). Idempotent.
+   */
+  @Override
+  void close();
+}
