@@ -7,6 +7,13 @@ import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.shared.SharedByteArray;
+import dev.multiproc.shared.SharedDouble;
+import dev.multiproc.shared.SharedDoubleArray;
+import dev.multiproc.shared.SharedInt;
+import dev.multiproc.shared.SharedIntArray;
+import dev.multiproc.shared.SharedLong;
+import dev.multiproc.shared.SharedLongArray;
 import dev.multiproc.sync.Event;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
@@ -136,4 +143,142 @@ public interface Context {
    * @return the event; close it when done
    */
   Event event();
+
+  /* --------------- shared values and arrays (Python: Value, Array, RawValue, RawArray) --------------- */
+
+  /**
+   * Returns a shared int with a lock. Python: {@code Value('i', initial)}.
+   *
+   * @param initial the value
+   * @return the value, which other processes receive attached to the same memory
+   */
+  default SharedInt sharedInt(int initial) {
+    return sharedInt(initial, true);
+  }
+
+  /**
+   * Returns a shared int, with a lock or raw. Python: {@code Value('i', initial, lock=lock)} or
+   * {@code RawValue('i', initial)}.
+   *
+   * @param initial the value
+   * @param lock whether it has a lock ({@link SharedInt#getLock()})
+   * @return the value
+   */
+  SharedInt sharedInt(int initial, boolean lock);
+
+  /**
+   * Returns a shared long with a lock. Python: {@code Value('q', initial)}.
+   *
+   * @param initial the value
+   * @return the value
+   */
+  default SharedLong sharedLong(long initial) {
+    return sharedLong(initial, true);
+  }
+
+  /**
+   * Returns a shared long, with a lock or raw.
+   *
+   * @param initial the value
+   * @param lock whether it has a lock
+   * @return the value
+   */
+  SharedLong sharedLong(long initial, boolean lock);
+
+  /**
+   * Returns a shared double with a lock. Python: {@code Value('d', initial)}.
+   *
+   * @param initial the value
+   * @return the value
+   */
+  default SharedDouble sharedDouble(double initial) {
+    return sharedDouble(initial, true);
+  }
+
+  /**
+   * Returns a shared double, with a lock or raw.
+   *
+   * @param initial the value
+   * @param lock whether it has a lock
+   * @return the value
+   */
+  SharedDouble sharedDouble(double initial, boolean lock);
+
+  /**
+   * Returns a shared int array with a lock, holding {@code values}. Python: {@code Array('i',
+   * [...])}; for {@code Array('i', n)} pass {@code new int[n]}.
+   *
+   * @param values the elements
+   * @return the array
+   */
+  default SharedIntArray sharedIntArray(int... values) {
+    return sharedIntArray(values, true);
+  }
+
+  /**
+   * Returns a shared int array, with a lock or raw. Python: {@code RawArray('i', [...])} when
+   * {@code lock} is false.
+   *
+   * @param values the elements
+   * @param lock whether it has a lock
+   * @return the array
+   */
+  SharedIntArray sharedIntArray(int[] values, boolean lock);
+
+  /**
+   * Returns a shared long array with a lock. Python: {@code Array('q', [...])}.
+   *
+   * @param values the elements
+   * @return the array
+   */
+  default SharedLongArray sharedLongArray(long... values) {
+    return sharedLongArray(values, true);
+  }
+
+  /**
+   * Returns a shared long array, with a lock or raw.
+   *
+   * @param values the elements
+   * @param lock whether it has a lock
+   * @return the array
+   */
+  SharedLongArray sharedLongArray(long[] values, boolean lock);
+
+  /**
+   * Returns a shared double array with a lock. Python: {@code Array('d', [...])}.
+   *
+   * @param values the elements
+   * @return the array
+   */
+  default SharedDoubleArray sharedDoubleArray(double... values) {
+    return sharedDoubleArray(values, true);
+  }
+
+  /**
+   * Returns a shared double array, with a lock or raw.
+   *
+   * @param values the elements
+   * @param lock whether it has a lock
+   * @return the array
+   */
+  SharedDoubleArray sharedDoubleArray(double[] values, boolean lock);
+
+  /**
+   * Returns a shared byte array with a lock. Python: {@code Array('b', [...])}.
+   *
+   * @param values the elements
+   * @return the array
+   */
+  default SharedByteArray sharedByteArray(byte... values) {
+    return sharedByteArray(values, true);
+  }
+
+  /**
+   * Returns a shared byte array, with a lock or raw.
+   *
+   * @param values the elements
+   * @param lock whether it has a lock
+   * @return the array
+   */
+  SharedByteArray sharedByteArray(byte[] values, boolean lock);
 }

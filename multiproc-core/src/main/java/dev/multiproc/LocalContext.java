@@ -5,6 +5,13 @@ import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.pool.LocalExecutor;
 import dev.multiproc.internal.pool.LocalPool;
+import dev.multiproc.internal.shared.ShmByteArray;
+import dev.multiproc.internal.shared.ShmDouble;
+import dev.multiproc.internal.shared.ShmDoubleArray;
+import dev.multiproc.internal.shared.ShmInt;
+import dev.multiproc.internal.shared.ShmIntArray;
+import dev.multiproc.internal.shared.ShmLong;
+import dev.multiproc.internal.shared.ShmLongArray;
 import dev.multiproc.internal.sync.ShmCondition;
 import dev.multiproc.internal.sync.ShmEvent;
 import dev.multiproc.internal.sync.ShmLock;
@@ -13,10 +20,18 @@ import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.shared.SharedByteArray;
+import dev.multiproc.shared.SharedDouble;
+import dev.multiproc.shared.SharedDoubleArray;
+import dev.multiproc.shared.SharedInt;
+import dev.multiproc.shared.SharedIntArray;
+import dev.multiproc.shared.SharedLong;
+import dev.multiproc.shared.SharedLongArray;
 import dev.multiproc.sync.Event;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import dev.multiproc.sync.RLock;
+import org.jspecify.annotations.Nullable;
 
 /** The context whose workers are JVMs on this machine. */
 enum LocalContext implements Context {
@@ -77,5 +92,46 @@ enum LocalContext implements Context {
   @Override
   public Event event() {
     return ShmEvent.create();
+  }
+
+  /* --------------- shared values and arrays --------------- */
+
+  private @Nullable RLock lockIf(boolean lock) {
+    return lock ? rLock() : null;
+  }
+
+  @Override
+  public SharedInt sharedInt(int initial, boolean lock) {
+    return new ShmInt(initial, lockIf(lock));
+  }
+
+  @Override
+  public SharedLong sharedLong(long initial, boolean lock) {
+    return new ShmLong(initial, lockIf(lock));
+  }
+
+  @Override
+  public SharedDouble sharedDouble(double initial, boolean lock) {
+    return new ShmDouble(initial, lockIf(lock));
+  }
+
+  @Override
+  public SharedIntArray sharedIntArray(int[] values, boolean lock) {
+    return new ShmIntArray(values, lockIf(lock));
+  }
+
+  @Override
+  public SharedLongArray sharedLongArray(long[] values, boolean lock) {
+    return new ShmLongArray(values, lockIf(lock));
+  }
+
+  @Override
+  public SharedDoubleArray sharedDoubleArray(double[] values, boolean lock) {
+    return new ShmDoubleArray(values, lockIf(lock));
+  }
+
+  @Override
+  public SharedByteArray sharedByteArray(byte[] values, boolean lock) {
+    return new ShmByteArray(values, lockIf(lock));
   }
 }

@@ -16,6 +16,8 @@ enum Bench {
   B04("b04_apply_async.py", List.of("fork"), 5),
   B05("b05_map.py", List.of("fork"), 5),
   B06("b06_ppe.py", List.of("fork"), 3),
+  B09("b09_value.py", List.of(), 5),
+  B11("b11_lock_event.py", List.of(), 5),
   B12("b12_shm.py", List.of(), 5),
   B13("b13_cpu.py", List.of(), 5);
 
@@ -124,6 +126,26 @@ enum Bench {
                   "PPE submit 50k + collect [fork]", "submit 50k + collect", null),
               rate(id, "PPE map 1M, chunksize=1000 [py fork]",
                   "PPE map 1M chunksize=1000 [fork]", "map 1M chunksize=1000", null));
+      case B09 ->
+          List.of(
+              rate(id, "Value locked += 1, 2 processes x 200k",
+                  "Value('i') locked += 1, 2 proc x 200k (count ok)", "2 proc",
+                  Target.advantage(5, ">= 5x Py")),
+              rate(id, "Value locked += 1, 1 process x 200k",
+                  "Value('i') locked += 1, 1 proc x 200k (count ok)", "1 proc", null));
+      case B11 ->
+          List.of(
+              rate(id, "Lock acquire/release uncontended",
+                  "mp.Lock acquire/release uncontended", "lock acquire/release", null),
+              rate(id, "Lock `with` / try-with-resources hold()",
+                  "mp.Lock `with lock:` uncontended", "lock hold()", null),
+              rate(id, "threading.Lock / ReentrantLock (reference)",
+                  "threading.Lock acquire/release (reference)", "ReentrantLock", null),
+              rate(id, "Event set/wait ping-pong, 2 processes",
+                  "mp.Event set/wait ping-pong, 2 processes", "event ping-pong",
+                  Target.advantage(3, ">= 3x Py")),
+              time(id, "Event ping-pong round trip",
+                  "mp.Event ping-pong round trip (1e6/rate)", "event round trip", null));
       case B12 ->
           List.of(
               time(id, "SharedMemory 1MiB create+attach+close x2+unlink",

@@ -3,7 +3,12 @@ package dev.multiproc.bench;
 import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.pool.Pool;
+import dev.multiproc.pool.AsyncResult;
+import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedMemory;
+import dev.multiproc.sync.Event;
+import dev.multiproc.sync.MpLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -25,6 +30,13 @@ final class IpcSide {
   private static final long B12_SIZE = 1 << 20;
   /** b12: the block written across processes. */
   private static final long B12_BIG = 100L << 20;
+  /** b09: increments per worker. */
+  private static final int B09_N = 200_000;
+  /** b11: lock pairs per round. */
+  private static final int B11_PAIRS = 1_000_000;
+  /** b11: event round trips per round, and the warm-up before them. */
+  private static final int B11_ROUND_TRIPS = 10_000;
+  private static final int B11_WARM_UP = 500;
 
   private final Context ctx = Multiprocessing.local();
   private final Consumer<String> log;
@@ -116,5 +128,110 @@ final class IpcSide {
       medians[k] = Stats.median(t[k]);
     }
     return medians;
+  }
+
+  /* --------------- b09: Value with lock --------------- */
+
+  /** b09: P workers each do 200k {@code with v.get_lock(): v.value += 1}; P = 2 and 1. */
+  Map<String, Measurement> b09(int rounds) throws Exception {
+    Map<String, Measurement> out = new LinkedHashMap<>();
+    for (int parties : new int[] {2, 1}) {
+      List<Double> rates = new ArrayList<>();
+      try (Pool pool = ctx.pool(parties)) {
+        for (int r = -1; r < rounds; r++) { // round -1 warms the workers' JIT up, not counted
+          try (SharedInt v = ctx.sharedInt(0); SharedInt arrived = ctx.sharedInt(0, false)) {
+            var args = new IpcTasks.Increments(v, arrived, parties, B09_N);
+            List<AsyncResult<long[]>> spans = new ArrayList<>();
+            for (int p = 0; p < parties; p++) {
+              spans.add(pool.applyAsync(IpcTasks::lockedIncrements, args));
+            }
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (AsyncResult<long[]> span : spans) {
+              long[] t = span.get();
+              first = Math.min(first, t[0]);
+              last = Math.max(last, t[1]);
+            }
+            if (v.get() != parties * B09_N) {
+              throw new IllegalStateException("lost increments: " + v.get() + " != "
+                  + parties * B09_N);
+            }
+            if (r >= 0) {
+              rates.add(parties * B09_N / ((last - first) / 1e9));
+            }
+          }
+        }
+      }
+      out.put(parties + " proc", Measurement.of("incr/s", rates));
+    }
+    return out;
+  }
+
+  /* --------------- b11: lock and event --------------- */
+
+  /** b11: lock acquire/release pairs in one process, and an event ping-pong with a worker. */
+  Map<String, Measurement> b11(int rounds) throws Exception {
+    List<Double> acquireRelease = new ArrayList<>();
+    List<Double> hold = new ArrayList<>();
+    List<Double> reference = new ArrayList<>();
+    try (MpLock lock = ctx.lock()) {
+      ReentrantLock local = new ReentrantLock();
+      for (int r = -1; r < rounds; r++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < B11_PAIRS; i++) {
+          lock.acquire();
+          lock.release();
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < B11_PAIRS; i++) {
+          try (var held = lock.hold()) {
+            held.hashCode();
+          }
+        }
+        long t2 = System.nanoTime();
+        for (int i = 0; i < B11_PAIRS; i++) {
+          local.lock();
+          local.unlock();
+        }
+        long t3 = System.nanoTime();
+        if (r >= 0) {
+          acquireRelease.add(B11_PAIRS / ((t1 - t0) / 1e9));
+          hold.add(B11_PAIRS / ((t2 - t1) / 1e9));
+          reference.add(B11_PAIRS / ((t3 - t2) / 1e9));
+        }
+      }
+    }
+    List<Double> rates = new ArrayList<>();
+    try (Pool pool = ctx.pool(1)) {
+      for (int r = 0; r < rounds; r++) {
+        try (Event e1 = ctx.event(); Event e2 = ctx.event()) {
+          Event[] events = {e1, e2};
+          AsyncResult<Integer> ponger =
+              pool.applyAsync(() -> IpcTasks.ponger(events, B11_ROUND_TRIPS + B11_WARM_UP));
+          for (int i = 0; i < B11_WARM_UP; i++) {
+            pingOnce(e1, e2);
+          }
+          long t0 = System.nanoTime();
+          for (int i = 0; i < B11_ROUND_TRIPS; i++) {
+            pingOnce(e1, e2);
+          }
+          rates.add(B11_ROUND_TRIPS / ((System.nanoTime() - t0) / 1e9));
+          ponger.get();
+        }
+      }
+    }
+    Map<String, Measurement> out = new LinkedHashMap<>();
+    out.put("lock acquire/release", Measurement.of("pairs/s", acquireRelease));
+    out.put("lock hold()", Measurement.of("pairs/s", hold));
+    out.put("ReentrantLock", Measurement.of("pairs/s", reference));
+    out.put("event ping-pong", Measurement.of("roundtrips/s", rates));
+    out.put("event round trip", Measurement.of("us", rates.stream().map(x -> 1e6 / x).toList()));
+    return out;
+  }
+
+  private static void pingOnce(Event e1, Event e2) throws InterruptedException {
+    e1.set();
+    e2.await();
+    e2.clear();
   }
 }

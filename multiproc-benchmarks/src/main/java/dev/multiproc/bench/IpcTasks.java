@@ -1,6 +1,10 @@
 package dev.multiproc.bench;
 
+import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedMemory;
+import dev.multiproc.sync.Event;
+import dev.multiproc.sync.RLock;
+import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -39,5 +43,60 @@ public final class IpcTasks {
       }
       return seconds;
     }
+  }
+
+  /**
+   * b09's arguments: the value, a counter of workers at the start line, how many to wait for,
+   * and the increments to do.
+   *
+   * @param value the shared value
+   * @param arrived the start line
+   * @param parties the workers of the round
+   * @param n the increments
+   */
+  public record Increments(SharedInt value, SharedInt arrived, int parties, int n)
+      implements Serializable {}
+
+  /**
+   * b09's worker: waits until all workers arrived, then does {@code with v.get_lock(): v.value
+   * += 1} {@code n} times.
+   *
+   * @param a the arguments
+   * @return this worker's start and end, {@link System#nanoTime()} (CLOCK_MONOTONIC, the same
+   *     clock in every process)
+   */
+  public static long[] lockedIncrements(Increments a) {
+    RLock lock = a.value().getLock();
+    a.arrived().incrementAndGet();
+    while (a.arrived().get() < a.parties()) {
+      Thread.onSpinWait();
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < a.n(); i++) {
+      lock.lock();
+      try {
+        a.value().set(a.value().get() + 1);
+      } finally {
+        lock.unlock();
+      }
+    }
+    return new long[] {t0, System.nanoTime()};
+  }
+
+  /**
+   * b11's ponger: {@code n} times, waits for {@code e1}, clears it and sets {@code e2}.
+   *
+   * @param e the two events
+   * @param n the round trips
+   * @return n
+   * @throws InterruptedException if interrupted
+   */
+  public static Integer ponger(Event[] e, Integer n) throws InterruptedException {
+    for (int i = 0; i < n; i++) {
+      e[0].await();
+      e[0].clear();
+      e[1].set();
+    }
+    return n;
   }
 }

@@ -52,7 +52,8 @@ public final class SideBySide {
       prints one table: figure | Python | Java | Java vs Py | target | met?
 
         --quick           3 rounds per benchmark instead of 3-7
-        --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b12 b13
+        --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b07 b08 b09
+                          b11 b12 b13
                           (default: all)
         --python-dir DIR  the Python scripts (default: shared/bench/python, looked for in the
                           current directory and each directory above it)
@@ -296,6 +297,8 @@ public final class SideBySide {
       case B04 -> java.b04(rounds);
       case B05 -> java.b05(rounds);
       case B06 -> java.b06(rounds);
+      case B09 -> ipc.b09(rounds);
+      case B11 -> ipc.b11(rounds);
       case B12 -> ipc.b12(rounds);
       case B13 -> {
         Measurement single = py.get("work(2e6) single task, in-process");

@@ -1,0 +1,54 @@
+package dev.multiproc.internal.shared;
+
+import dev.multiproc.shared.SharedDouble;
+import dev.multiproc.sync.RLock;
+import java.io.Serial;
+import org.jspecify.annotations.Nullable;
+
+/** {@link SharedDouble} in shared memory. */
+public final class ShmDouble extends ShmValue implements SharedDouble {
+  @Serial private static final long serialVersionUID = 1L;
+  private static final int KIND = 302;
+
+  /**
+   * Creates the value.
+   *
+   * @param initial its value
+   * @param lock its lock, or null for a raw value
+   */
+  public ShmDouble(double initial, @Nullable RLock lock) {
+    super(KIND, 8, lock);
+    set(initial);
+  }
+
+  @Override
+  public double get() {
+    return (double) DOUBLE.getVolatile(memory(), DATA);
+  }
+
+  @Override
+  public void set(double value) {
+    DOUBLE.setVolatile(memory(), DATA, value);
+  }
+
+  @Override
+  public double addAndGet(double delta) {
+    while (true) {
+      double current = get();
+      double next = current + delta;
+      if (compareAndSet(current, next)) {
+        return next;
+      }
+    }
+  }
+
+  @Override
+  public boolean compareAndSet(double expected, double value) {
+    return DOUBLE.compareAndSet(memory(), DATA, expected, value);
+  }
+
+  @Override
+  public String toString() {
+    return "SharedDouble[" + get() + "]";
+  }
+}

@@ -1,0 +1,53 @@
+package dev.multiproc.internal.shared;
+
+import dev.multiproc.shared.SharedInt;
+import dev.multiproc.sync.RLock;
+import java.io.Serial;
+import org.jspecify.annotations.Nullable;
+
+/** {@link SharedInt} in shared memory. */
+public final class ShmInt extends ShmValue implements SharedInt {
+  @Serial private static final long serialVersionUID = 1L;
+  private static final int KIND = 300;
+
+  /**
+   * Creates the value.
+   *
+   * @param initial its value
+   * @param lock its lock, or null for a raw value
+   */
+  public ShmInt(int initial, @Nullable RLock lock) {
+    super(KIND, 8, lock);
+    set(initial);
+  }
+
+  @Override
+  public int get() {
+    return (int) INT.getVolatile(memory(), DATA);
+  }
+
+  @Override
+  public void set(int value) {
+    INT.setVolatile(memory(), DATA, value);
+  }
+
+  @Override
+  public int getAndAdd(int delta) {
+    return (int) INT.getAndAdd(memory(), DATA, delta);
+  }
+
+  @Override
+  public int addAndGet(int delta) {
+    return getAndAdd(delta) + delta;
+  }
+
+  @Override
+  public boolean compareAndSet(int expected, int value) {
+    return INT.compareAndSet(memory(), DATA, expected, value);
+  }
+
+  @Override
+  public String toString() {
+    return "SharedInt[" + get() + "]";
+  }
+}

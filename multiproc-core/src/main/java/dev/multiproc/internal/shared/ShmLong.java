@@ -1,0 +1,53 @@
+package dev.multiproc.internal.shared;
+
+import dev.multiproc.shared.SharedLong;
+import dev.multiproc.sync.RLock;
+import java.io.Serial;
+import org.jspecify.annotations.Nullable;
+
+/** {@link SharedLong} in shared memory. */
+public final class ShmLong extends ShmValue implements SharedLong {
+  @Serial private static final long serialVersionUID = 1L;
+  private static final int KIND = 301;
+
+  /**
+   * Creates the value.
+   *
+   * @param initial its value
+   * @param lock its lock, or null for a raw value
+   */
+  public ShmLong(long initial, @Nullable RLock lock) {
+    super(KIND, 8, lock);
+    set(initial);
+  }
+
+  @Override
+  public long get() {
+    return (long) LONG.getVolatile(memory(), DATA);
+  }
+
+  @Override
+  public void set(long value) {
+    LONG.setVolatile(memory(), DATA, value);
+  }
+
+  @Override
+  public long getAndAdd(long delta) {
+    return (long) LONG.getAndAdd(memory(), DATA, delta);
+  }
+
+  @Override
+  public long addAndGet(long delta) {
+    return getAndAdd(delta) + delta;
+  }
+
+  @Override
+  public boolean compareAndSet(long expected, long value) {
+    return LONG.compareAndSet(memory(), DATA, expected, value);
+  }
+
+  @Override
+  public String toString() {
+    return "SharedLong[" + get() + "]";
+  }
+}

@@ -1,0 +1,57 @@
+package dev.multiproc.internal.shared;
+
+import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.shared.SharedValue;
+import dev.multiproc.sync.RLock;
+import java.io.Serial;
+import java.lang.invoke.VarHandle;
+import java.lang.foreign.ValueLayout;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The base of the shared values and arrays: a segment of their own for the data, and (unless
+ * raw) a reentrant lock of its own, which travels with the value to other processes.
+ */
+abstract class ShmValue extends SharedHandle implements SharedValue {
+  @Serial private static final long serialVersionUID = 1L;
+  static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+  static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+  static final VarHandle DOUBLE = ValueLayout.JAVA_DOUBLE.varHandle();
+  static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+
+  /** The lock, or null for a raw value. */
+  private final @Nullable RLock lock;
+
+  ShmValue(int kind, long dataBytes, @Nullable RLock lock) {
+    super(kind, dataBytes);
+    this.lock = lock;
+  }
+
+  @Override
+  public final RLock getLock() {
+    if (lock == null) {
+      throw new UnsupportedOperationException(
+          getClass().getSimpleName() + " " + segmentName() + " was created raw (lock=false):"
+              + " it has no lock; use its atomic operations or a separate lock");
+    }
+    return lock;
+  }
+
+  @Override
+  public final boolean hasLock() {
+    return lock != null;
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    if (lock != null) {
+      lock.close();
+    }
+  }
+
+  static IndexOutOfBoundsException outOfRange(int index, int length) {
+    return new IndexOutOfBoundsException(
+        "index " + index + " out of range for a shared array of length " + length);
+  }
+}
