@@ -3,6 +3,10 @@ package dev.multiproc;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.ipc.JoinableMpQueue;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.Pipe;
+import dev.multiproc.ipc.SimpleMpQueue;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
@@ -281,4 +285,73 @@ public interface Context {
    * @return the array
    */
   SharedByteArray sharedByteArray(byte[] values, boolean lock);
+
+  /* ---------------- pipes and queues (dev.multiproc.ipc) ---------------- */
+
+  /**
+   * Returns a duplex pipe: two connected ends that both send and receive. Python: {@code Pipe()}.
+   *
+   * @return the two ends; pass either to another process
+   */
+  default Pipe pipe() {
+    return pipe(true);
+  }
+
+  /**
+   * Returns a pipe. Python: {@code Pipe(duplex)}.
+   *
+   * @param duplex whether both ends send and receive; if false, {@link Pipe#conn1()} only
+   *     receives and {@link Pipe#conn2()} only sends
+   * @return the two ends; pass either to another process
+   */
+  Pipe pipe(boolean duplex);
+
+  /**
+   * Returns an unbounded queue. Python: {@code Queue()}.
+   *
+   * @param <E> the item type
+   * @return the queue; pass it to other processes
+   */
+  default <E> MpQueue<E> queue() {
+    return queue(0);
+  }
+
+  /**
+   * Returns a queue of at most {@code maxsize} items. Python: {@code Queue(maxsize)}.
+   *
+   * @param maxsize the most items it holds; 0 for no limit
+   * @param <E> the item type
+   * @return the queue; pass it to other processes
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  <E> MpQueue<E> queue(int maxsize);
+
+  /**
+   * Returns an unbounded joinable queue. Python: {@code JoinableQueue()}.
+   *
+   * @param <E> the item type
+   * @return the queue; pass it to other processes
+   */
+  default <E> JoinableMpQueue<E> joinableQueue() {
+    return joinableQueue(0);
+  }
+
+  /**
+   * Returns a joinable queue of at most {@code maxsize} items. Python: {@code
+   * JoinableQueue(maxsize)}.
+   *
+   * @param maxsize the most items it holds; 0 for no limit
+   * @param <E> the item type
+   * @return the queue; pass it to other processes
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  <E> JoinableMpQueue<E> joinableQueue(int maxsize);
+
+  /**
+   * Returns a simple queue. Python: {@code SimpleQueue()}.
+   *
+   * @param <E> the item type
+   * @return the queue; pass it to other processes
+   */
+  <E> SimpleMpQueue<E> simpleQueue();
 }

@@ -3,6 +3,7 @@ package dev.multiproc;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.ipc.SharedMemoryIpc;
 import dev.multiproc.internal.pool.LocalExecutor;
 import dev.multiproc.internal.pool.LocalPool;
 import dev.multiproc.internal.shared.ShmByteArray;
@@ -16,6 +17,10 @@ import dev.multiproc.internal.sync.ShmCondition;
 import dev.multiproc.internal.sync.ShmEvent;
 import dev.multiproc.internal.sync.ShmLock;
 import dev.multiproc.internal.sync.ShmRLock;
+import dev.multiproc.ipc.JoinableMpQueue;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.Pipe;
+import dev.multiproc.ipc.SimpleMpQueue;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
@@ -133,5 +138,27 @@ enum LocalContext implements Context {
   @Override
   public SharedByteArray sharedByteArray(byte[] values, boolean lock) {
     return new ShmByteArray(values, lockIf(lock));
+  }
+
+  /* ---------------- pipes and queues (dev.multiproc.ipc) ---------------- */
+
+  @Override
+  public Pipe pipe(boolean duplex) {
+    return SharedMemoryIpc.pipe(duplex);
+  }
+
+  @Override
+  public <E> MpQueue<E> queue(int maxsize) {
+    return SharedMemoryIpc.queue(maxsize);
+  }
+
+  @Override
+  public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
+    return SharedMemoryIpc.joinableQueue(maxsize);
+  }
+
+  @Override
+  public <E> SimpleMpQueue<E> simpleQueue() {
+    return SharedMemoryIpc.simpleQueue();
   }
 }

@@ -1,0 +1,388 @@
+package dev.multiproc.internal.ipc;
+
+import dev.multiproc.internal.shm.Futex;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A single-producer single-consumer stream of length-prefixed messages in shared memory: the
+ * carrier of every pipe direction and queue. One writer and one reader at a time (a queue
+ * serialises its producers and its consumers with a lock each).
+ *
+ * <pre>
+ *   base +   0  head (long): bytes consumed so far            ─┐ the reader's cache line
+ *        +   8  writer parked (int flag), futex on head's low word ─┘
+ *        +  64  tail (long): bytes published so far          ─┐ the writer's cache line
+ *        +  72  reader parked (int flag), futex on tail's low word ─┘
+ *        + 128  capacity (long), a power of two
+ *        + 192  data: capacity bytes
+ *   message:  length (int) | 0 (int) | payload | padding to 8 bytes
+ * </pre>
+ *
+ * <p>Head and tail only grow; a position's place in the data is {@code position & (capacity -
+ * 1)}. Both stay multiples of 8, so a message header never wraps. A message that fits the
+ * capacity is written whole and then published by one store of the tail: a writer that dies
+ * while writing it leaves nothing visible. A larger message streams through in chunks, each
+ * published as it is written, and the reader takes each chunk as it comes.
+ *
+ * <p>Waiting: each side spins up to {@link Parking#SPIN_NANOS} on the other side's counter,
+ * then parks on its low 32-bit word (which changes whenever the counter does, the capacity being
+ * below 2<sup>32</sup>) with the flag protocol of {@link Parking}.
+ */
+final class ByteRing {
+  /** Bytes of the ring's own header before its data. */
+  static final long HEADER_BYTES = 192;
+  /** The smallest capacity. */
+  static final long MIN_CAPACITY = 4096;
+  /** The largest capacity. */
+  static final long MAX_CAPACITY = 1L << 30;
+
+  private static final long HEAD = 0;
+  private static final long WRITER_PARKED = 8;
+  private static final long TAIL = 64;
+  private static final long READER_PARKED = 72;
+  private static final long CAPACITY = 128;
+  private static final long LOW = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
+  private static final int MESSAGE_HEADER = 8;
+  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+  /** What a side checks about the other while the ring gives it nothing to do. */
+  interface Peer {
+    /** A peer that never goes away. */
+    Peer NEVER = midMessage -> null;
+
+    /**
+     * Whether the other side is gone for good.
+     *
+     * @param midMessage whether a message is half read or half written
+     * @return the exception to throw if it is gone, else null
+     */
+    @Nullable RuntimeException gone(boolean midMessage);
+  }
+
+  private final MemorySegment memory;
+  private final long base;
+  private final long data;
+  private final long capacity;
+  private final long mask;
+
+  /** Wraps a ring already laid out at {@code base} (see {@link #init}). */
+  ByteRing(MemorySegment memory, long base) {
+    this.memory = memory;
+    this.base = base;
+    this.data = base + HEADER_BYTES;
+    this.capacity = (long) LONG.getVolatile(memory, base + CAPACITY);
+    if (Long.bitCount(capacity) != 1 || data + capacity > memory.byteSize()) {
+      throw new IllegalStateException("no byte ring at offset " + base + " (capacity " + capacity
+          + ", segment of " + memory.byteSize() + " bytes)");
+    }
+    this.mask = capacity - 1;
+  }
+
+  /**
+   * Rounds a requested capacity to the one a ring will have.
+   *
+   * @param requested bytes asked for
+   * @return a power of two between {@link #MIN_CAPACITY} and {@link #MAX_CAPACITY}
+   */
+  static long capacityFor(long requested) {
+    if (requested <= 0 || requested > MAX_CAPACITY) {
+      throw new IllegalArgumentException("a ring's capacity must be 1 to " + MAX_CAPACITY
+          + " bytes, got " + requested);
+    }
+    long c = Math.max(MIN_CAPACITY, Long.highestOneBit(requested));
+    return c < requested ? c << 1 : c;
+  }
+
+  /** Bytes a ring of {@code capacity} takes in its segment, header included. */
+  static long bytesFor(long capacity) {
+    return HEADER_BYTES + capacity;
+  }
+
+  /** Lays out an empty ring in fresh (zeroed) memory. */
+  static void init(MemorySegment memory, long base, long capacity) {
+    LONG.setVolatile(memory, base + CAPACITY, capacity);
+  }
+
+  long capacity() {
+    return capacity;
+  }
+
+  /** Bytes published and not yet consumed. */
+  long available() {
+    return tail() - head();
+  }
+
+  private long head() {
+    return (long) LONG.getVolatile(memory, base + HEAD);
+  }
+
+  private long tail() {
+    return (long) LONG.getVolatile(memory, base + TAIL);
+  }
+
+  private static long align(long n) {
+    return (n + 7) & ~7L;
+  }
+
+  private boolean fits(long messageBytes) {
+    return messageBytes <= capacity;
+  }
+
+  /* ------------------------------- waiting ------------------------------- */
+
+  /**
+   * Waits until data is published.
+   *
+   * @return the bytes available, or 0 if the deadline passed first
+   * @throws RuntimeException what {@code peer} says, once it is gone and the ring is empty
+   */
+  private long awaitData(long deadline, Peer peer, boolean midMessage)
+      throws InterruptedException {
+    long head = head();
+    long spinEnd = 0;
+    while (true) {
+      long tail = tail();
+      if (tail != head) {
+        return tail - head;
+      }
+      RuntimeException gone = peer.gone(midMessage);
+      if (gone != null) {
+        if (tail() != head) {
+          continue;
+        }
+        throw gone;
+      }
+      long left = Parking.left(deadline);
+      if (left == 0) {
+        return 0;
+      }
+      long now = System.nanoTime();
+      if (spinEnd == 0) {
+        spinEnd = now + Parking.SPIN_NANOS;
+      }
+      if (now - spinEnd < 0) {
+        Futex.spinUntilChanged(memory, base + TAIL + LOW, (int) tail,
+            Math.min(spinEnd - now, left));
+        continue;
+      }
+      Parking.park(memory, base + TAIL + LOW, (int) tail, base + READER_PARKED, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for data");
+      }
+    }
+  }
+
+  /**
+   * Waits until {@code need} bytes are free.
+   *
+   * @return the bytes free (at least {@code need}), or 0 if the deadline passed first
+   */
+  private long awaitSpace(long need, long deadline, Peer peer, boolean midMessage)
+      throws InterruptedException {
+    long tail = tail();
+    long spinEnd = 0;
+    while (true) {
+      long head = head();
+      long free = capacity - (tail - head);
+      if (free >= need) {
+        return free;
+      }
+      RuntimeException gone = peer.gone(midMessage);
+      if (gone != null) {
+        throw gone;
+      }
+      long left = Parking.left(deadline);
+      if (left == 0) {
+        return 0;
+      }
+      long now = System.nanoTime();
+      if (spinEnd == 0) {
+        spinEnd = now + Parking.SPIN_NANOS;
+      }
+      if (now - spinEnd < 0) {
+        Futex.spinUntilChanged(memory, base + HEAD + LOW, (int) head,
+            Math.min(spinEnd - now, left));
+        continue;
+      }
+      Parking.park(memory, base + HEAD + LOW, (int) head, base + WRITER_PARKED, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for room");
+      }
+    }
+  }
+
+  /**
+   * Waits until data is published or {@code peer} is gone, without consuming anything.
+   *
+   * @return true if a read would not wait (data, or the peer's exception)
+   */
+  boolean poll(long deadline, Peer peer) throws InterruptedException {
+    try {
+      return awaitData(deadline, peer, false) > 0;
+    } catch (RuntimeException gone) {
+      return true;
+    }
+  }
+
+  /**
+   * For {@code futex_waitv}: announces a parked reader and returns the word to park on, or null if
+   * data is already there.
+   */
+  Futex.@Nullable Word readerWord() {
+    long tail = tail();
+    Futex.INT.setVolatile(memory, base + READER_PARKED, 1);
+    if (tail() != tail || tail != head()) {
+      return null;
+    }
+    return new Futex.Word(memory, base + TAIL + LOW, (int) tail);
+  }
+
+  /** Wakes whoever is parked on this ring, reader and writer, so they re-check their peer. */
+  void wakeAll() {
+    Futex.wake(memory, base + TAIL + LOW, Integer.MAX_VALUE);
+    Futex.wake(memory, base + HEAD + LOW, Integer.MAX_VALUE);
+  }
+
+  /* ------------------------------- writing ------------------------------- */
+
+  /**
+   * Writes one message.
+   *
+   * @param deadline until when to wait for room for the message (for one larger than the ring,
+   *     for its first chunk: once started it is finished)
+   * @return false if the deadline passed before anything was written
+   * @throws RuntimeException what {@code peer} says once it is gone
+   */
+  boolean write(byte[] src, int off, int len, long deadline, Peer peer)
+      throws InterruptedException {
+    long total = MESSAGE_HEADER + align(len);
+    if (fits(total)) {
+      if (awaitSpace(total, deadline, peer, false) == 0) {
+        return false;
+      }
+      long tail = tail();
+      putHeader(tail, len);
+      copyIn(tail + MESSAGE_HEADER, src, off, len);
+      publish(tail + total);
+      return true;
+    }
+    long chunk = Math.max(MESSAGE_HEADER, capacity / 4);
+    long done = 0; // bytes of header + payload + padding published so far
+    int copied = 0; // payload bytes copied so far
+    while (done < total) {
+      long free = awaitSpace(Math.min(chunk, total - done), done == 0 ? deadline : Long.MAX_VALUE,
+          peer, done != 0);
+      if (free == 0) {
+        return false;
+      }
+      long tail = tail();
+      long n = Math.min(free, total - done);
+      long at = tail;
+      long room = n;
+      if (done == 0) {
+        putHeader(tail, len);
+        at += MESSAGE_HEADER;
+        room -= MESSAGE_HEADER;
+      }
+      int bytes = (int) Math.min(room, len - copied);
+      copyIn(at, src, off + copied, bytes);
+      copied += bytes;
+      done += n;
+      publish(tail + n);
+    }
+    return true;
+  }
+
+  private void putHeader(long position, int len) {
+    long at = data + (position & mask);
+    memory.set(ValueLayout.JAVA_INT, at, len);
+    memory.set(ValueLayout.JAVA_INT, at + 4, 0);
+  }
+
+  private void publish(long tail) {
+    LONG.setVolatile(memory, base + TAIL, tail);
+    Parking.wakeIfWaiting(memory, base + TAIL + LOW, base + READER_PARKED);
+  }
+
+  private void copyIn(long position, byte[] src, int off, int n) {
+    if (n == 0) {
+      return;
+    }
+    long at = position & mask;
+    int first = (int) Math.min(n, capacity - at);
+    MemorySegment.copy(src, off, memory, ValueLayout.JAVA_BYTE, data + at, first);
+    if (first < n) {
+      MemorySegment.copy(src, off + first, memory, ValueLayout.JAVA_BYTE, data, n - first);
+    }
+  }
+
+  /* ------------------------------- reading ------------------------------- */
+
+  /**
+   * Reads one message.
+   *
+   * @param deadline until when to wait for a message to begin (once begun it is read whole)
+   * @return the message, or null if the deadline passed first
+   * @throws RuntimeException what {@code peer} says once it is gone and nothing is left
+   */
+  byte @Nullable [] read(long deadline, Peer peer) throws InterruptedException {
+    long available = awaitData(deadline, peer, false);
+    if (available == 0) {
+      return null;
+    }
+    long head = head();
+    int len = memory.get(ValueLayout.JAVA_INT, data + (head & mask));
+    if (len < 0) {
+      throw new IllegalStateException("corrupt ring: a message of length " + len);
+    }
+    byte[] out = new byte[len];
+    long total = MESSAGE_HEADER + align(len);
+    if (fits(total)) {
+      copyOut(head + MESSAGE_HEADER, out, 0, len);
+      consume(head + total);
+      return out;
+    }
+    long done = 0;
+    int copied = 0;
+    while (true) {
+      long n = Math.min(available, total - done);
+      long at = head;
+      long room = n;
+      if (done == 0) {
+        at += MESSAGE_HEADER;
+        room -= MESSAGE_HEADER;
+      }
+      int bytes = (int) Math.min(room, len - copied);
+      copyOut(at, out, copied, bytes);
+      copied += bytes;
+      done += n;
+      head += n;
+      consume(head);
+      if (done == total) {
+        return out;
+      }
+      available = awaitData(Long.MAX_VALUE, peer, true);
+    }
+  }
+
+  private void consume(long head) {
+    LONG.setVolatile(memory, base + HEAD, head);
+    Parking.wakeIfWaiting(memory, base + HEAD + LOW, base + WRITER_PARKED);
+  }
+
+  private void copyOut(long position, byte[] dst, int off, int n) {
+    if (n == 0) {
+      return;
+    }
+    long at = position & mask;
+    int first = (int) Math.min(n, capacity - at);
+    MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, data + at, dst, off, first);
+    if (first < n) {
+      MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, data, dst, off + first, n - first);
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package dev.multiproc.internal.ipc;
+
+import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.ShmMutex;
+import dev.multiproc.ipc.BufferTooShortException;
+import dev.multiproc.ipc.Connection;
+import dev.multiproc.ipc.ConnectionClosedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One end of a {@link ShmPipe}: a {@link Connection} over shared memory that can be passed to
+ * another process (it attaches to the pipe's segment there).
+ *
+ * <p>Threads of one process may share an end: sends are serialised among themselves, and so are
+ * receives. Two processes using the same end at once interleave their messages, as in Python.
+ */
+final class ShmConnection implements Connection, Serializable {
+  @Serial private static final long serialVersionUID = 1L;
+
+  private final ShmPipe pipe;
+  private final int end;
+  private transient volatile boolean closed;
+  private transient Object sendLock = new Object();
+  private transient Object recvLock = new Object();
+  private transient ByteRing.Peer reader = this::readerSees;
+  private transient ByteRing.Peer writer = this::writerSees;
+
+  private ShmConnection(ShmPipe pipe, int end) {
+    this.pipe = pipe;
+    this.end = end;
+  }
+
+  /**
+   * Creates a pipe. Python: {@code multiprocessing.Pipe(duplex)}.
+   *
+   * @param duplex whether both ends send and receive; if not, the first only receives and the
+   *     second only sends
+   * @return the two ends
+   */
+  static ShmConnection[] pipe(boolean duplex) {
+    return pipe(duplex, ShmPipe.DEFAULT_RING_BYTES);
+  }
+
+  /**
+   * Creates a pipe with rings of {@code ringBytes} per direction.
+   *
+   * @param duplex whether both ends send and receive
+   * @param ringBytes bytes per direction, rounded up to a power of two (at least 4 KiB)
+   * @return the two ends
+   */
+  static ShmConnection[] pipe(boolean duplex, long ringBytes) {
+    var pipe = new ShmPipe(duplex, ByteRing.capacityFor(ringBytes));
+    return new ShmConnection[] {new ShmConnection(pipe, 0), new ShmConnection(pipe, 1)};
+  }
+
+  private @Nullable RuntimeException readerSees(boolean midMessage) {
+    if (closed) {
+      return new ConnectionClosedException("this end of the pipe was closed");
+    }
+    RuntimeException gone = pipe.gone(1 - end);
+    if (gone != null && midMessage) {
+      return new ConnectionClosedException(gone.getMessage() + " in the middle of a message");
+    }
+    return gone;
+  }
+
+  private @Nullable RuntimeException writerSees(boolean midMessage) {
+    if (closed) {
+      return new ConnectionClosedException("this end of the pipe was closed");
+    }
+    return pipe.gone(1 - end);
+  }
+
+  private ByteRing in() {
+    checkOpen();
+    ByteRing r = pipe.readRing(end);
+    if (r == null) {
+      throw new IllegalStateException("this end of the pipe is write-only");
+    }
+    return r;
+  }
+
+  private ByteRing out() {
+    checkOpen();
+    ByteRing r = pipe.writeRing(end);
+    if (r == null) {
+      throw new IllegalStateException("this end of the pipe is read-only");
+    }
+    return r;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new ConnectionClosedException("this end of the pipe is closed");
+    }
+  }
+
+  private void claim() {
+    if (pipe.pid(end) != ShmMutex.PID) {
+      pipe.claim(end);
+    }
+  }
+
+  @Override
+  public void send(@Nullable Object message) {
+    ByteRing ring = out();
+    byte[] bytes = ItemCodec.encode(message, "send");
+    write(ring, bytes, 0, bytes.length);
+  }
+
+  @Override
+  public void sendBytes(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    write(out(), bytes, offset, length);
+  }
+
+  private void write(ByteRing ring, byte[] bytes, int offset, int length) {
+    claim();
+    RuntimeException gone = pipe.gone(1 - end);
+    if (gone != null) {
+      throw gone;
+    }
+    synchronized (sendLock) {
+      try {
+        ring.write(bytes, offset, length, Long.MAX_VALUE, writer);
+      } catch (InterruptedException e) {
+        throw interrupted("sending");
+      }
+    }
+  }
+
+  @Override
+  public @Nullable Object recv() {
+    return ItemCodec.decode(recvBytes(), "receive");
+  }
+
+  @Override
+  public byte[] recvBytes() {
+    ByteRing ring = in();
+    claim();
+    synchronized (recvLock) {
+      try {
+        byte[] message = ring.read(Long.MAX_VALUE, reader);
+        return Objects.requireNonNull(message);
+      } catch (InterruptedException e) {
+        throw interrupted("receiving");
+      }
+    }
+  }
+
+  @Override
+  public int recvBytesInto(byte[] buffer, int offset) {
+    Objects.checkIndex(offset, buffer.length + 1);
+    byte[] message = recvBytes();
+    int room = buffer.length - offset;
+    if (message.length > room) {
+      throw new BufferTooShortException(message, room);
+    }
+    System.arraycopy(message, 0, buffer, offset, message.length);
+    return message.length;
+  }
+
+  @Override
+  public boolean poll(Duration timeout) {
+    ByteRing ring = in();
+    try {
+      return ring.poll(Parking.deadline(timeout), reader);
+    } catch (InterruptedException e) {
+      throw interrupted("polling");
+    }
+  }
+
+  /** For {@code wait}: whether a receive would not wait (data, end of stream, or closed). */
+  boolean ready() {
+    if (closed) {
+      return true;
+    }
+    ByteRing ring = in();
+    return ring.available() > 0 || reader.gone(false) != null;
+  }
+
+  /** For {@code wait}: the word to park on until data comes, or null if it is there. */
+  Futex.@Nullable Word readyWord() {
+    return closed ? null : in().readerWord();
+  }
+
+  private static UncheckedIOException interrupted(String what) {
+    Thread.currentThread().interrupt();
+    return new UncheckedIOException(new InterruptedIOException("interrupted while " + what));
+  }
+
+  @Override
+  public boolean readable() {
+    return pipe.duplex() || end == 0;
+  }
+
+  @Override
+  public boolean writable() {
+    return pipe.duplex() || end == 1;
+  }
+
+  @Override
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    pipe.closeCopy(end);
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[pipe " + pipe.segmentName() + ", end " + end
+        + (readable() ? writable() ? ", duplex" : ", read-only" : ", write-only")
+        + (closed ? ", closed" : "") + "]";
+  }
+
+  @Serial
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    if (closed) {
+      throw new NotSerializableException("a closed connection cannot be sent: " + this);
+    }
+    pipe.addCopy(end); // counted open from now: the receiver may not have it yet
+    out.defaultWriteObject();
+  }
+
+  @Serial
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    sendLock = new Object();
+    recvLock = new Object();
+    reader = this::readerSees;
+    writer = this::writerSees;
+    pipe.claim(end);
+  }
+}

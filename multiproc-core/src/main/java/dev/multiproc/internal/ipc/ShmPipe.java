@@ -1,0 +1,134 @@
+package dev.multiproc.internal.ipc;
+
+import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmMutex;
+import dev.multiproc.ipc.ConnectionClosedException;
+import java.io.Serial;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The segment behind a pipe: one ring per direction and a record per end.
+ *
+ * <pre>
+ *   DATA +  0  end 0: pid of the process using it (int), open copies (int)
+ *        +  8  end 1: pid (int), open copies (int)
+ *        + 64  ring 0: written by end 1, read by end 0
+ *        + 64 + ring bytes   ring 1 (duplex only): written by end 0, read by end 1
+ * </pre>
+ *
+ * <p>An end is gone (its reader sees the end of the stream, its writer a closed pipe) once it
+ * has no open copy or the process that last used it has ended. "Open copies" counts the
+ * creator's object and every copy serialized for another process, and drops with each {@link
+ * ShmConnection#close()}; the pid is claimed by the creator, by each process that receives the
+ * end, and by a process that sends or receives with it.
+ */
+final class ShmPipe extends SharedHandle {
+  @Serial private static final long serialVersionUID = 1L;
+  static final int KIND = 200;
+  /** Default bytes per direction; {@code -Dmultiproc.pipe.ringBytes} changes it. */
+  static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.pipe.ringBytes", 1L << 20);
+  private static final long ENDS = DATA;
+  private static final long RINGS = DATA + 64;
+
+  private final boolean duplex;
+  private final long ringBytes;
+  private transient @Nullable ByteRing ring0;
+  private transient @Nullable ByteRing ring1;
+  /** In the creating process: how many of the two ends it made are still open. */
+  private transient @Nullable AtomicInteger ownedOpen;
+
+  ShmPipe(boolean duplex, long capacity) {
+    super(KIND, 64 + (duplex ? 2 : 1) * ByteRing.bytesFor(capacity));
+    this.duplex = duplex;
+    this.ringBytes = ByteRing.bytesFor(capacity);
+    var m = memory();
+    ByteRing.init(m, RINGS, capacity);
+    if (duplex) {
+      ByteRing.init(m, RINGS + ringBytes, capacity);
+    }
+    for (int end = 0; end < 2; end++) {
+      Futex.INT.setVolatile(m, ENDS + 8L * end, ShmMutex.PID);
+      Futex.INT.setVolatile(m, ENDS + 8L * end + 4, 1);
+    }
+    ownedOpen = new AtomicInteger(2);
+  }
+
+  boolean duplex() {
+    return duplex;
+  }
+
+  /** The ring {@code end} reads from, or null if it cannot read. */
+  @Nullable ByteRing readRing(int end) {
+    if (end == 1 && !duplex) {
+      return null;
+    }
+    return ring(end);
+  }
+
+  /** The ring {@code end} writes to, or null if it cannot write. */
+  @Nullable ByteRing writeRing(int end) {
+    if (end == 0 && !duplex) {
+      return null;
+    }
+    return ring(1 - end);
+  }
+
+  private ByteRing ring(int index) {
+    ByteRing r = index == 0 ? ring0 : ring1;
+    if (r == null) {
+      r = new ByteRing(memory(), RINGS + index * ringBytes);
+      if (index == 0) {
+        ring0 = r;
+      } else {
+        ring1 = r;
+      }
+    }
+    return r;
+  }
+
+  int pid(int end) {
+    return (int) Futex.INT.getVolatile(memory(), ENDS + 8L * end);
+  }
+
+  void claim(int end) {
+    Futex.INT.setVolatile(memory(), ENDS + 8L * end, ShmMutex.PID);
+  }
+
+  void addCopy(int end) {
+    int ignored = (int) Futex.INT.getAndAdd(memory(), ENDS + 8L * end + 4, 1);
+  }
+
+  /** One copy of {@code end} was closed; wakes everyone parked on the pipe. */
+  void closeCopy(int end) {
+    var m = memory();
+    int ignored = (int) Futex.INT.getAndAdd(m, ENDS + 8L * end + 4, -1);
+    ring(0).wakeAll();
+    if (duplex) {
+      ring(1).wakeAll();
+    }
+    AtomicInteger owned = ownedOpen;
+    if (owned != null && owned.decrementAndGet() == 0) {
+      close(); // both ends made here are closed: unlink
+    }
+  }
+
+  /**
+   * Whether {@code end} is gone for the other end.
+   *
+   * @return the exception for the other end to throw, or null while it is there
+   */
+  @Nullable RuntimeException gone(int end) {
+    var m = memory();
+    if ((int) Futex.INT.getVolatile(m, ENDS + 8L * end + 4) <= 0) {
+      return new ConnectionClosedException("the other end of the pipe was closed");
+    }
+    int pid = (int) Futex.INT.getVolatile(m, ENDS + 8L * end);
+    if (pid != ShmMutex.PID && !ShmMutex.processExists(pid)) {
+      return new ConnectionClosedException(
+          "the process at the other end of the pipe (pid " + pid + ") has ended");
+    }
+    return null;
+  }
+}

@@ -1,0 +1,460 @@
+package dev.multiproc.internal.ipc;
+
+import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmMutex;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.QueueEmptyException;
+import dev.multiproc.ipc.QueueFullException;
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link MpQueue} over shared memory: a {@link ByteRing} with a put lock and a get lock ({@link
+ * ShmMutex} words, taken over when their holder's process dies), so that one producer at a time
+ * writes a whole item and one consumer at a time reads one.
+ *
+ * <pre>
+ *   DATA +   0  put lock (ShmMutex word)
+ *        +  64  get lock (ShmMutex word)
+ *        + 128  count (int): items put and not yet got, including one being put;
+ *               + 132 flag: a producer is parked on count (queue at maxsize)
+ *        + 192  unfinished tasks (int, joinable queues); + 196 flag: someone parked in join
+ *        + 256  the ring (see ByteRing)
+ * </pre>
+ *
+ * <p>A put, under the put lock: waits until count &lt; maxsize, adds one to count (and to
+ * unfinished), writes the item, and takes both back if it timed out before writing. A get, under
+ * the get lock: reads one item, subtracts one from count and wakes a parked producer. The item
+ * is decoded after the lock is released.
+ *
+ * @param <E> the item type
+ */
+class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
+  @Serial private static final long serialVersionUID = 1L;
+  static final int KIND = 201;
+  /** Default bytes for items in transit; {@code -Dmultiproc.queue.ringBytes} changes it. */
+  static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.queue.ringBytes", 16L << 20);
+  static final long PUT_LOCK = DATA;
+  static final long GET_LOCK = DATA + 64;
+  static final long COUNT = DATA + 128;
+  static final long COUNT_PARKED = DATA + 132;
+  static final long UNFINISHED = DATA + 192;
+  static final long JOIN_PARKED = DATA + 196;
+  private static final long RING = DATA + 256;
+
+  private final int maxsize;
+  private transient @Nullable ByteRing ring;
+  private transient volatile boolean closedHere;
+  private transient ByteRing.@Nullable Peer producers;
+
+  ShmQueue(int kind, int maxsize, long ringBytes) {
+    super(kind, 256 + ByteRing.bytesFor(ByteRing.capacityFor(ringBytes)) + check(maxsize));
+    this.maxsize = maxsize;
+    ByteRing.init(memory(), RING, ByteRing.capacityFor(ringBytes));
+  }
+
+  private static long check(int maxsize) {
+    if (maxsize < 0) {
+      throw new IllegalArgumentException("maxsize must not be negative: maxsize=" + maxsize);
+    }
+    return 0;
+  }
+
+  /** Whether puts count unfinished tasks. */
+  boolean joinable() {
+    return false;
+  }
+
+  final MemorySegment mem() {
+    if (closedHere) {
+      throw new IllegalStateException("the queue is closed");
+    }
+    return memory();
+  }
+
+  private ByteRing ring() {
+    ByteRing r = ring;
+    if (r == null) {
+      r = new ByteRing(mem(), RING);
+      ring = r;
+    }
+    return r;
+  }
+
+  /* --------------------------- the two operations --------------------------- */
+
+  /**
+   * Puts encoded bytes.
+   *
+   * @return false if the deadline passed before the item could be written (nothing is put)
+   */
+  final boolean putBytes(byte[] bytes, long deadline) throws InterruptedException {
+    MemorySegment m = mem();
+    ByteRing r = ring();
+    if (ShmMutex.acquire(m, PUT_LOCK, deadline, true) == ShmMutex.Acquired.TIMED_OUT) {
+      return false;
+    }
+    try {
+      if (maxsize > 0 && !awaitRoom(m, deadline)) {
+        return false;
+      }
+      int ignored = (int) Futex.INT.getAndAdd(m, COUNT, 1);
+      if (joinable()) {
+        ignored = (int) Futex.INT.getAndAdd(m, UNFINISHED, 1);
+      }
+      boolean written = false;
+      try {
+        written = r.write(bytes, 0, bytes.length, deadline, ByteRing.Peer.NEVER);
+      } finally {
+        if (!written) {
+          ignored = (int) Futex.INT.getAndAdd(m, COUNT, -1);
+          if (joinable()) {
+            ignored = (int) Futex.INT.getAndAdd(m, UNFINISHED, -1);
+            Parking.wakeIfWaiting(m, UNFINISHED, JOIN_PARKED);
+          }
+        }
+      }
+      return written;
+    } finally {
+      ShmMutex.release(m, PUT_LOCK);
+    }
+  }
+
+  private boolean awaitRoom(MemorySegment m, long deadline) throws InterruptedException {
+    while (true) {
+      int count = (int) Futex.INT.getVolatile(m, COUNT);
+      if (count < maxsize) {
+        return true;
+      }
+      long left = Parking.left(deadline);
+      if (left == 0) {
+        return false;
+      }
+      Parking.park(m, COUNT, count, COUNT_PARKED, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for room in the queue");
+      }
+    }
+  }
+
+  /**
+   * Gets the next item's bytes.
+   *
+   * @return the bytes, or null if the deadline passed before an item came
+   */
+  final byte @Nullable [] getBytes(long deadline) throws InterruptedException {
+    MemorySegment m = mem();
+    ByteRing r = ring();
+    if (ShmMutex.acquire(m, GET_LOCK, deadline, true) == ShmMutex.Acquired.TIMED_OUT) {
+      return null;
+    }
+    try {
+      byte[] bytes = r.read(deadline, producers());
+      if (bytes != null) {
+        int ignored = (int) Futex.INT.getAndAdd(m, COUNT, -1);
+        Parking.wakeIfWaiting(m, COUNT, COUNT_PARKED);
+      }
+      return bytes;
+    } finally {
+      ShmMutex.release(m, GET_LOCK);
+    }
+  }
+
+  /** In the middle of an item, the producer writing it must still hold the put lock. */
+  private ByteRing.Peer producers() {
+    ByteRing.Peer p = producers;
+    if (p == null) {
+      p = midMessage -> {
+        if (!midMessage) {
+          return null;
+        }
+        int holder = ShmMutex.holder(mem(), PUT_LOCK);
+        if (holder == ShmMutex.PID || (holder != 0 && ShmMutex.processExists(holder))) {
+          return null;
+        }
+        return new IllegalStateException("the producer of an item larger than the queue's "
+            + ring().capacity() + "-byte buffer died while putting it; the queue is broken");
+      };
+      producers = p;
+    }
+    return p;
+  }
+
+  final boolean emptyRing() {
+    return ring().available() == 0;
+  }
+
+  /* ------------------------------ Python names ------------------------------ */
+
+  private static byte[] encode(Object item) {
+    return ItemCodec.encode(Objects.requireNonNull(item, "a queue item must not be null"), "put");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E> E decode(byte[] bytes) {
+    return (E) Objects.requireNonNull(ItemCodec.decode(bytes, "get"));
+  }
+
+  private QueueFullException full(int bytes) {
+    if (maxsize > 0 && qsize() >= maxsize) {
+      return new QueueFullException("queue full (maxsize " + maxsize + ")");
+    }
+    return new QueueFullException("queue full: no room for an item of " + bytes
+        + " bytes (maxsize " + maxsize + ", " + ring().capacity() + " bytes for items in transit)");
+  }
+
+  @Override
+  public void put(E item) throws InterruptedException {
+    putBytes(encode(item), Long.MAX_VALUE);
+  }
+
+  @Override
+  public void put(E item, Duration timeout) throws InterruptedException {
+    byte[] bytes = encode(item);
+    if (!putBytes(bytes, Parking.deadline(timeout))) {
+      throw full(bytes.length);
+    }
+  }
+
+  @Override
+  public void putNow(E item) {
+    byte[] bytes = encode(item);
+    if (!offerNow(bytes)) {
+      throw full(bytes.length);
+    }
+  }
+
+  private boolean offerNow(byte[] bytes) {
+    try {
+      return putBytes(bytes, System.nanoTime());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public E get() throws InterruptedException {
+    return decode(Objects.requireNonNull(getBytes(Long.MAX_VALUE)));
+  }
+
+  @Override
+  public E get(Duration timeout) throws InterruptedException {
+    byte[] bytes = getBytes(Parking.deadline(timeout));
+    if (bytes == null) {
+      throw new QueueEmptyException("queue empty: no item came within " + timeout);
+    }
+    return decode(bytes);
+  }
+
+  @Override
+  public E getNow() {
+    E item = poll();
+    if (item == null) {
+      throw new QueueEmptyException("queue empty");
+    }
+    return item;
+  }
+
+  @Override
+  public boolean empty() {
+    return emptyRing();
+  }
+
+  @Override
+  public boolean full() {
+    return maxsize > 0 && qsize() >= maxsize;
+  }
+
+  @Override
+  public int qsize() {
+    return Math.max(0, (int) Futex.INT.getVolatile(mem(), COUNT));
+  }
+
+  @Override
+  public int maxsize() {
+    return maxsize;
+  }
+
+  @Override
+  public void joinThread() {
+    // nothing buffered, nothing to join: see MpQueue
+  }
+
+  @Override
+  public void cancelJoinThread() {
+    // nothing buffered, nothing to cancel: see MpQueue
+  }
+
+  @Override
+  public void close() {
+    closedHere = true;
+    super.close();
+  }
+
+  /* ------------------------------ BlockingQueue ------------------------------ */
+
+  @Override
+  public boolean add(E item) {
+    putNow(item);
+    return true;
+  }
+
+  @Override
+  public boolean offer(E item) {
+    return offerNow(encode(item));
+  }
+
+  @Override
+  public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
+    return putBytes(encode(item), Parking.deadline(Duration.of(timeout, unit.toChronoUnit())));
+  }
+
+  @Override
+  public E take() throws InterruptedException {
+    return get();
+  }
+
+  @Override
+  public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    byte[] bytes = getBytes(Parking.deadline(Duration.of(timeout, unit.toChronoUnit())));
+    return bytes == null ? null : decode(bytes);
+  }
+
+  @Override
+  public @Nullable E poll() {
+    try {
+      byte[] bytes = getBytes(System.nanoTime());
+      return bytes == null ? null : decode(bytes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  @Override
+  public E remove() {
+    return getNow();
+  }
+
+  @Override
+  public int remainingCapacity() {
+    return maxsize == 0 ? Integer.MAX_VALUE : Math.max(0, maxsize - qsize());
+  }
+
+  @Override
+  public int size() {
+    return qsize();
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return empty();
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c) {
+    return drainTo(c, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c, int maxElements) {
+    if (c == this) {
+      throw new IllegalArgumentException("cannot drain a queue into itself");
+    }
+    int n = 0;
+    E item;
+    while (n < maxElements && (item = poll()) != null) {
+      c.add(item);
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public void clear() {
+    while (poll() != null) {
+      // drop it
+    }
+  }
+
+  @Override
+  public boolean addAll(Collection<? extends E> c) {
+    if (c == this) {
+      throw new IllegalArgumentException("cannot add a queue to itself");
+    }
+    boolean changed = false;
+    for (E item : c) {
+      changed |= add(item);
+    }
+    return changed;
+  }
+
+  private static UnsupportedOperationException unsupported(String what) {
+    return new UnsupportedOperationException("a queue between processes cannot " + what
+        + ": only put and get (and their BlockingQueue forms) are supported");
+  }
+
+  @Override
+  public E element() {
+    throw unsupported("show its head without taking it (element)");
+  }
+
+  @Override
+  public @Nullable E peek() {
+    throw unsupported("show its head without taking it (peek)");
+  }
+
+  @Override
+  public boolean remove(@Nullable Object o) {
+    throw unsupported("remove a given item");
+  }
+
+  @Override
+  public boolean contains(@Nullable Object o) {
+    throw unsupported("look for an item (contains)");
+  }
+
+  @Override
+  public boolean containsAll(Collection<?> c) {
+    throw unsupported("look for items (containsAll)");
+  }
+
+  @Override
+  public boolean removeAll(Collection<?> c) {
+    throw unsupported("remove given items");
+  }
+
+  @Override
+  public boolean retainAll(Collection<?> c) {
+    throw unsupported("remove given items");
+  }
+
+  @Override
+  public Iterator<E> iterator() {
+    throw unsupported("be iterated");
+  }
+
+  @Override
+  public Object[] toArray() {
+    throw unsupported("be copied to an array");
+  }
+
+  @Override
+  public <T> T[] toArray(T[] a) {
+    throw unsupported("be copied to an array");
+  }
+
+  @Override
+  public String toString() {
+    return (joinable() ? "JoinableMpQueue[" : "MpQueue[") + segmentName() + ", maxsize "
+        + maxsize + (closedHere ? ", closed" : ", qsize " + qsize()) + "]";
+  }
+}
