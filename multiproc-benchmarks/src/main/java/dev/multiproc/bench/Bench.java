@@ -16,6 +16,8 @@ enum Bench {
   B04("b04_apply_async.py", List.of("fork"), 5),
   B05("b05_map.py", List.of("fork"), 5),
   B06("b06_ppe.py", List.of("fork"), 3),
+  B07("b07_queue.py", List.of(), 5),
+  B08("b08_pipe.py", List.of(), 5),
   B09("b09_value.py", List.of(), 5),
   B11("b11_lock_event.py", List.of(), 5),
   B12("b12_shm.py", List.of(), 5),
@@ -126,6 +128,8 @@ enum Bench {
                   "PPE submit 50k + collect [fork]", "submit 50k + collect", null),
               rate(id, "PPE map 1M, chunksize=1000 [py fork]",
                   "PPE map 1M chunksize=1000 [fork]", "map 1M chunksize=1000", null));
+      case B07 -> queueFigures(id);
+      case B08 -> pipeFigures(id);
       case B09 ->
           List.of(
               rate(id, "Value locked += 1, 2 processes x 200k",
@@ -177,6 +181,46 @@ enum Bench {
               time(id, "8 x work(n) Pool(2) create+map+close [py spawn]",
                   "8 x work(2e6) Pool(2) create+map+close [spawn]", "cold pool", null));
     };
+  }
+
+  private static List<Figure> queueFigures(String id) {
+    List<Figure> figures = new java.util.ArrayList<>();
+    for (String kind : List.of("Queue", "SimpleQueue")) {
+      for (String label : List.of("int", "1KiB bytes", "1MiB bytes")) {
+        String py = kind + " " + label + " producer->consumer";
+        Target target = kind.equals("Queue") && label.equals("int")
+            ? Target.advantage(2, ">= 2x Py") : null;
+        figures.add(rate(id, kind + " " + label + " producer->consumer", py, kind + " " + label,
+            target));
+        if (!label.equals("int")) {
+          figures.add(rate(id, kind + " " + label + " MB/s", py + " [MB/s]",
+              kind + " " + label + " MB/s", null));
+        }
+      }
+    }
+    return figures;
+  }
+
+  private static List<Figure> pipeFigures(String id) {
+    List<Figure> figures = new java.util.ArrayList<>();
+    for (String kind : List.of("Pipe()", "Pipe(duplex=False)")) {
+      for (String label : List.of("int send/recv", "1KiB send_bytes/recv_bytes",
+          "1MiB send_bytes/recv_bytes")) {
+        String name = kind + " " + label;
+        figures.add(rate(id, name, name, name, null));
+        if (!label.startsWith("int")) {
+          Target target = kind.equals("Pipe()") && label.startsWith("1MiB")
+              ? Target.advantage(1, ">= 1x Py") : null;
+          figures.add(rate(id, name + " MB/s", name + " [MB/s]", name + " MB/s", target));
+        }
+      }
+    }
+    figures.add(time(id, "Pipe() ping-pong round trip median",
+        "Pipe() ping-pong round trip median", "ping-pong median", null));
+    figures.add(time(id, "Pipe() ping-pong round trip p99",
+        "Pipe() ping-pong round trip p99", "ping-pong p99", null));
+    figures.add(rate(id, "Pipe() ping-pong", "Pipe() ping-pong", "ping-pong rate", null));
+    return figures;
   }
 
   private static Figure time(

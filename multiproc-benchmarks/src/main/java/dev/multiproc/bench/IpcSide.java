@@ -3,6 +3,8 @@ package dev.multiproc.bench;
 import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.pool.Pool;
+import dev.multiproc.ipc.Connection;
+import dev.multiproc.ipc.Pipe;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedMemory;
@@ -30,8 +32,21 @@ final class IpcSide {
   private static final long B12_SIZE = 1 << 20;
   /** b12: the block written across processes. */
   private static final long B12_BIG = 100L << 20;
+  /** b07: the cases (label, payload size, count), as in the Python script. */
+  private static final List<Object[]> B07_CASES = List.of(
+      new Object[] {"int", 0, 200_000},
+      new Object[] {"1KiB bytes", 1024, 100_000},
+      new Object[] {"1MiB bytes", 1 << 20, 1_000});
+  /** b08: the cases (label, payload size, count). */
+  private static final List<Object[]> B08_CASES = List.of(
+      new Object[] {"int send/recv", 0, 200_000},
+      new Object[] {"1KiB send_bytes/recv_bytes", 1024, 200_000},
+      new Object[] {"1MiB send_bytes/recv_bytes", 1 << 20, 2_000});
+  private static final int B08_ROUND_TRIPS = 20_000;
   /** b09: increments per worker. */
   private static final int B09_N = 200_000;
+  /** b09: rounds not counted, while the workers' JIT compiles the loop. */
+  private static final int B09_WARM_UP_ROUNDS = 4;
   /** b11: lock pairs per round. */
   private static final int B11_PAIRS = 1_000_000;
   /** b11: event round trips per round, and the warm-up before them. */
@@ -138,7 +153,8 @@ final class IpcSide {
     for (int parties : new int[] {2, 1}) {
       List<Double> rates = new ArrayList<>();
       try (Pool pool = ctx.pool(parties)) {
-        for (int r = -1; r < rounds; r++) { // round -1 warms the workers' JIT up, not counted
+        // the first rounds warm the workers' JIT up (C2 reaches the loop in the third or so)
+        for (int r = -B09_WARM_UP_ROUNDS; r < rounds; r++) {
           try (SharedInt v = ctx.sharedInt(0); SharedInt arrived = ctx.sharedInt(0, false)) {
             var args = new IpcTasks.Increments(v, arrived, parties, B09_N);
             List<AsyncResult<long[]>> spans = new ArrayList<>();
@@ -233,5 +249,132 @@ final class IpcSide {
     e1.set();
     e2.await();
     e2.clear();
+  }
+
+  /* --------------- b07: queues --------------- */
+
+  /** b07: a producer worker puts N items, a consumer worker gets them; Queue and SimpleQueue. */
+  Map<String, Measurement> b07(int rounds) throws Exception {
+    Map<String, Measurement> out = new LinkedHashMap<>();
+    try (Pool pool = ctx.pool(2)) {
+      for (String kind : List.of("Queue", "SimpleQueue")) {
+        for (Object[] c : B07_CASES) {
+          int size = (Integer) c[1];
+          int n = (Integer) c[2];
+          List<Double> msgs = new ArrayList<>();
+          List<Double> mbs = new ArrayList<>();
+          for (int r = -1; r < rounds; r++) { // round -1 warms the workers up, not counted
+            double seconds = queueRound(pool, kind, size, r < 0 ? Math.min(n, 20_000) : n);
+            if (r >= 0) {
+              msgs.add(n / seconds);
+              mbs.add((double) n * size / seconds / 1e6);
+            }
+          }
+          String key = kind + " " + c[0];
+          out.put(key, Measurement.of("msg/s", msgs));
+          if (size > 0) {
+            out.put(key + " MB/s", Measurement.of("MB/s", mbs));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private double queueRound(Pool pool, String kind, int size, int n) throws Exception {
+    AutoCloseable queue = kind.equals("Queue") ? ctx.queue() : ctx.simpleQueue();
+    try (queue; SharedInt arrived = ctx.sharedInt(0, false)) {
+      var run = new IpcTasks.QueueRun(queue, size, n, arrived);
+      AsyncResult<Double> consumer = pool.applyAsync(() -> IpcTasks.consume(run));
+      AsyncResult<Integer> producer = pool.applyAsync(() -> IpcTasks.produce(run));
+      producer.get();
+      return consumer.get();
+    }
+  }
+
+  /* --------------- b08: pipes --------------- */
+
+  /** b08: a worker sends N messages through a pipe to the parent; then a ping-pong. */
+  Map<String, Measurement> b08(int rounds) throws Exception {
+    Map<String, Measurement> out = new LinkedHashMap<>();
+    try (Pool pool = ctx.pool(1)) {
+      for (boolean duplex : new boolean[] {true, false}) {
+        String kind = duplex ? "Pipe()" : "Pipe(duplex=False)";
+        for (Object[] c : B08_CASES) {
+          int size = (Integer) c[1];
+          int n = (Integer) c[2];
+          List<Double> msgs = new ArrayList<>();
+          List<Double> mbs = new ArrayList<>();
+          for (int r = -1; r < rounds; r++) {
+            double seconds = pipeRound(pool, duplex, size, r < 0 ? Math.min(n, 20_000) : n);
+            if (r >= 0) {
+              msgs.add(n / seconds);
+              mbs.add((double) n * size / seconds / 1e6);
+            }
+          }
+          String key = kind + " " + c[0];
+          out.put(key, Measurement.of("msg/s", msgs));
+          if (size > 0) {
+            out.put(key + " MB/s", Measurement.of("MB/s", mbs));
+          }
+        }
+      }
+      List<Double> medians = new ArrayList<>();
+      List<Double> p99s = new ArrayList<>();
+      List<Double> rates = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        try (Pipe pipe = ctx.pipe()) {
+          Connection a = pipe.conn1();
+          Connection b = pipe.conn2();
+          AsyncResult<Integer> echo = pool.applyAsync(
+              () -> IpcTasks.echo(b, B08_ROUND_TRIPS + 1000));
+          for (int i = 0; i < 1000; i++) {
+            a.send(i);
+            a.recv();
+          }
+          long[] lat = new long[B08_ROUND_TRIPS];
+          long all = System.nanoTime();
+          for (int i = 0; i < B08_ROUND_TRIPS; i++) {
+            long t0 = System.nanoTime();
+            a.send(i);
+            a.recv();
+            lat[i] = System.nanoTime() - t0;
+          }
+          rates.add(B08_ROUND_TRIPS / ((System.nanoTime() - all) / 1e9));
+          echo.get();
+          java.util.Arrays.sort(lat);
+          medians.add(Stats.medianSorted(lat) / 1e3);
+          p99s.add(lat[(int) Math.ceil(0.99 * lat.length) - 1] / 1e3);
+        }
+      }
+      out.put("ping-pong median", Measurement.of("us", medians));
+      out.put("ping-pong p99", Measurement.of("us", p99s));
+      out.put("ping-pong rate", Measurement.of("roundtrips/s", rates));
+    }
+    return out;
+  }
+
+  private double pipeRound(Pool pool, boolean duplex, int size, int n) throws Exception {
+    try (Pipe go = ctx.pipe(false); Pipe data = ctx.pipe(duplex)) {
+      Connection goRead = go.conn1();
+      Connection dataWrite = data.conn2();
+      AsyncResult<Integer> sender = pool.applyAsync(
+          () -> IpcTasks.send(goRead, dataWrite, size, n));
+      Connection in = data.conn1();
+      long t0 = System.nanoTime();
+      go.conn2().send(1);
+      if (size == 0) {
+        for (int i = 0; i < n; i++) {
+          in.recv();
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          in.recvBytes();
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      sender.get();
+      return seconds;
+    }
   }
 }

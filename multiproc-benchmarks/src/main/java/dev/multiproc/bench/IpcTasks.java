@@ -1,5 +1,8 @@
 package dev.multiproc.bench;
 
+import dev.multiproc.ipc.Connection;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.SimpleMpQueue;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedMemory;
 import dev.multiproc.sync.Event;
@@ -96,6 +99,121 @@ public final class IpcTasks {
       e[0].await();
       e[0].clear();
       e[1].set();
+    }
+    return n;
+  }
+
+  /**
+   * b07's arguments.
+   *
+   * @param queue an {@link MpQueue} or a {@link SimpleMpQueue}
+   * @param payloadSize 0 for the int 12345, else the length of a byte array
+   * @param n how many items
+   * @param arrived the start line both sides wait at
+   */
+  public record QueueRun(Object queue, int payloadSize, int n, SharedInt arrived)
+      implements Serializable {}
+
+  private static Object payload(int size) {
+    if (size == 0) {
+      return 12345;
+    }
+    byte[] b = new byte[size];
+    java.util.Arrays.fill(b, (byte) 'x');
+    return b;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void put(Object queue, Object item) throws InterruptedException {
+    if (queue instanceof MpQueue<?> q) {
+      ((MpQueue<Object>) q).put(item);
+    } else {
+      ((SimpleMpQueue<Object>) queue).put(item);
+    }
+  }
+
+  private static Object get(Object queue) throws InterruptedException {
+    return queue instanceof MpQueue<?> q ? q.get() : ((SimpleMpQueue<?>) queue).get();
+  }
+
+  private static void startLine(SharedInt arrived) {
+    arrived.incrementAndGet();
+    while (arrived.get() < 2) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * b07's producer: waits at the start line, then puts {@code n} items.
+   *
+   * @param r the run
+   * @return n
+   * @throws InterruptedException if interrupted
+   */
+  public static Integer produce(QueueRun r) throws InterruptedException {
+    Object item = payload(r.payloadSize());
+    startLine(r.arrived());
+    for (int i = 0; i < r.n(); i++) {
+      put(r.queue(), item);
+    }
+    return r.n();
+  }
+
+  /**
+   * b07's consumer: waits at the start line, then gets {@code n} items.
+   *
+   * @param r the run
+   * @return the seconds from the start line to the last get
+   * @throws InterruptedException if interrupted
+   */
+  public static Double consume(QueueRun r) throws InterruptedException {
+    startLine(r.arrived());
+    long t0 = System.nanoTime();
+    Object last = null;
+    for (int i = 0; i < r.n(); i++) {
+      last = get(r.queue());
+    }
+    if (last == null) {
+      throw new IllegalStateException("no items");
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /**
+   * b08's sender: waits for "go", then sends {@code n} messages and closes its end.
+   *
+   * @param go the go signal's read end
+   * @param data the data's write end
+   * @param payloadSize 0 to {@code send} the int 12345, else {@code sendBytes} of this length
+   * @param n how many
+   * @return n
+   */
+  public static Integer send(Connection go, Connection data, int payloadSize, int n) {
+    Object item = payload(payloadSize);
+    go.recv();
+    if (item instanceof byte[] bytes) {
+      for (int i = 0; i < n; i++) {
+        data.sendBytes(bytes);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        data.send(item);
+      }
+    }
+    data.close();
+    return n;
+  }
+
+  /**
+   * b08's echo: receives and sends back {@code n} objects.
+   *
+   * @param conn its end of a duplex pipe
+   * @param n how many
+   * @return n
+   */
+  public static Integer echo(Connection conn, Integer n) {
+    for (int i = 0; i < n; i++) {
+      conn.send(conn.recv());
     }
     return n;
   }

@@ -297,6 +297,8 @@ public final class SideBySide {
       case B04 -> java.b04(rounds);
       case B05 -> java.b05(rounds);
       case B06 -> java.b06(rounds);
+      case B07 -> ipc.b07(rounds);
+      case B08 -> ipc.b08(rounds);
       case B09 -> ipc.b09(rounds);
       case B11 -> ipc.b11(rounds);
       case B12 -> ipc.b12(rounds);
@@ -331,6 +333,10 @@ public final class SideBySide {
     if (options.only().contains(Bench.B01)) {
       sb.append("b01 Java: back to back = each start takes the warm spare JVM if one is ready, else"
           + " starts a JVM; warm = SpareWorkers.awaitReady before each start\n");
+    }
+    if (options.only().contains(Bench.B09)) {
+      sb.append("b09 Java: the workers are a warm Pool's; 4 uncounted rounds first let their JIT"
+          + " compile the loop, as Python needs no warm-up\n");
     }
     if (options.only().contains(Bench.B02)) {
       sb.append("b02 Java: cold = the first pool of a fresh JVM (one JVM per round); warm = a spare"
