@@ -101,6 +101,15 @@ class MpQueueTest {
     }
   }
 
+  /** Puts one 4 MiB item, which cannot all fit a 64 KiB ring while nobody gets. */
+  static void putHugeAndHang(MpQueue<Object> queue) {
+    try {
+      queue.put(new byte[4 << 20]);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Puts null, "x" and 3 into a simple queue. */
   static void putSimple(SimpleMpQueue<Object> queue) {
     try {
@@ -273,6 +282,28 @@ class MpQueueTest {
       }
       assertEquals("after", queue.get(WAIT));
       joinOk(producer);
+    }
+  }
+
+  @Test
+  void get_producerKilledInTheMiddleOfAHugeItem_queueReportsItselfBroken() throws Exception {
+    try (MpQueue<Object> queue = SharedMemoryIpc.queue(0, 64 * 1024)) {
+      ChildProcess producer = Multiprocessing.local().process(MpQueueTest::putHugeAndHang, queue)
+          .start();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (queue.empty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertFalse(queue.empty(), "the producer never started its item");
+      producer.kill();
+      assertTrue(producer.join(WAIT));
+      producer.close();
+      var e = assertThrows(IllegalStateException.class, () -> queue.get(WAIT));
+      String expected = "the queue is broken: the producer of an item larger than its 65536-byte"
+          + " buffer died while putting it";
+      assertEquals(expected, e.getMessage());
+      e = assertThrows(IllegalStateException.class, () -> queue.put("more"));
+      assertEquals(expected, e.getMessage());
     }
   }
 

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  *        +  64  get lock (ShmMutex word)
  *        + 128  count (int): items put and not yet got, including one being put;
  *               + 132 flag: a producer is parked on count (queue at maxsize)
- *        + 192  unfinished tasks (int, joinable queues); + 196 flag: someone parked in join
+ *        + 192  unfinished tasks (int, joinable queues); + 196 flag: someone parked in join;
+ *               + 200 broken (int): 1 once a producer died in the middle of an item
  *        + 256  the ring (see ByteRing)
  * </pre>
  *
@@ -47,6 +48,7 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
   static final long COUNT_PARKED = DATA + 132;
   static final long UNFINISHED = DATA + 192;
   static final long JOIN_PARKED = DATA + 196;
+  private static final long BROKEN = DATA + 200;
   private static final long RING = DATA + 256;
 
   private final int maxsize;
@@ -79,6 +81,19 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
     return memory();
   }
 
+  private MemorySegment usable() {
+    MemorySegment m = mem();
+    if ((int) Futex.INT.getVolatile(m, BROKEN) != 0) {
+      throw broken();
+    }
+    return m;
+  }
+
+  private IllegalStateException broken() {
+    return new IllegalStateException("the queue is broken: the producer of an item larger than its "
+        + ring().capacity() + "-byte buffer died while putting it");
+  }
+
   private ByteRing ring() {
     ByteRing r = ring;
     if (r == null) {
@@ -96,7 +111,7 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
    * @return false if the deadline passed before the item could be written (nothing is put)
    */
   final boolean putBytes(byte[] bytes, long deadline) throws InterruptedException {
-    MemorySegment m = mem();
+    MemorySegment m = usable();
     ByteRing r = ring();
     if (ShmMutex.acquire(m, PUT_LOCK, deadline, true) == ShmMutex.Acquired.TIMED_OUT) {
       return false;
@@ -150,7 +165,7 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
    * @return the bytes, or null if the deadline passed before an item came
    */
   final byte @Nullable [] getBytes(long deadline) throws InterruptedException {
-    MemorySegment m = mem();
+    MemorySegment m = usable();
     ByteRing r = ring();
     if (ShmMutex.acquire(m, GET_LOCK, deadline, true) == ShmMutex.Acquired.TIMED_OUT) {
       return null;
@@ -179,8 +194,8 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
         if (holder == ShmMutex.PID || (holder != 0 && ShmMutex.processExists(holder))) {
           return null;
         }
-        return new IllegalStateException("the producer of an item larger than the queue's "
-            + ring().capacity() + "-byte buffer died while putting it; the queue is broken");
+        Futex.INT.setVolatile(mem(), BROKEN, 1);
+        return broken();
       };
       producers = p;
     }
