@@ -110,6 +110,15 @@ class MpQueueTest {
     }
   }
 
+  /** Puts a 3000-byte item, waiting for room in a 4 KiB ring that already holds one. */
+  static void putBlob(MpQueue<Object> queue) {
+    try {
+      queue.put(new byte[3000]);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Puts null, "x" and 3 into a simple queue. */
   static void putSimple(SimpleMpQueue<Object> queue) {
     try {
@@ -304,6 +313,32 @@ class MpQueueTest {
       assertEquals(expected, e.getMessage());
       e = assertThrows(IllegalStateException.class, () -> queue.put("more"));
       assertEquals(expected, e.getMessage());
+    }
+  }
+
+  @Test
+  void put_producerKilledWhileWaitingForRoom_nextProducerTakesOverAndItsItemIsNotCounted()
+      throws Exception {
+    try (MpQueue<Object> queue = SharedMemoryIpc.queue(3, 4096)) {
+      queue.put(new byte[3000]);
+      ChildProcess producer = Multiprocessing.local().process(MpQueueTest::putBlob, queue)
+          .start();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (queue.qsize() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(2, queue.qsize(), "the child counts its item while it waits for room");
+      producer.kill();
+      assertTrue(producer.join(WAIT));
+      producer.close();
+      queue.put("x", WAIT); // takes the dead child's put lock over
+      assertEquals(2, queue.qsize(), "the dead child's unwritten item is no longer counted");
+      queue.put("y", WAIT);
+      assertTrue(queue.full(), "all three places are usable again");
+      assertEquals(3000, ((byte[]) queue.get()).length);
+      assertEquals("x", queue.get());
+      assertEquals("y", queue.get());
+      assertTrue(queue.empty());
     }
   }
 
