@@ -120,7 +120,12 @@ final class ByteRing {
     return (long) LONG.getVolatile(memory, base + HEAD);
   }
 
-  private long tail() {
+  /** Bytes a message of {@code len} payload bytes takes in the ring. */
+  static long messageBytes(int len) {
+    return MESSAGE_HEADER + align(len);
+  }
+
+  long tail() {
     return (long) LONG.getVolatile(memory, base + TAIL);
   }
 

@@ -29,7 +29,13 @@ final class ShmConnection implements Connection, Serializable {
 
   private final ShmPipe pipe;
   private final int end;
+  /** How often at most a send or receive asks the kernel whether the peer's process lives. */
+  private static final long PROCESS_CHECK_NANOS = 1_000_000;
+
   private transient volatile boolean closed;
+  private transient long processCheckedAt;
+  /** The pid last found dead at the other end, so that it is not asked about again. */
+  private transient int deadPid;
   private transient Object sendLock = new Object();
   private transient Object recvLock = new Object();
   private transient ByteRing.Peer reader = this::readerSees;
@@ -67,7 +73,7 @@ final class ShmConnection implements Connection, Serializable {
     if (closed) {
       return new ConnectionClosedException("this end of the pipe was closed");
     }
-    RuntimeException gone = pipe.gone(1 - end);
+    RuntimeException gone = peerGone();
     if (gone != null && midMessage) {
       return new ConnectionClosedException(gone.getMessage() + " in the middle of a message");
     }
@@ -78,8 +84,34 @@ final class ShmConnection implements Connection, Serializable {
     if (closed) {
       return new ConnectionClosedException("this end of the pipe was closed");
     }
-    return pipe.gone(1 - end);
+    return peerGone();
   }
+
+  /** Whether the other end is gone; its process is looked at once a millisecond at most. */
+  private @Nullable RuntimeException peerGone() {
+    RuntimeException closedThere = pipe.closedEnd(1 - end);
+    if (closedThere != null) {
+      return closedThere;
+    }
+    int pid = pipe.pid(1 - end);
+    if (pid == ShmMutex.PID) {
+      return null;
+    }
+    if (pid != deadPid) {
+      long now = System.nanoTime();
+      if (processCheckedAt != 0 && now - processCheckedAt < PROCESS_CHECK_NANOS) {
+        return null;
+      }
+      processCheckedAt = now;
+      if (ShmMutex.processExists(pid)) {
+        return null;
+      }
+      deadPid = pid;
+    }
+    return new ConnectionClosedException(
+        "the process at the other end of the pipe (pid " + pid + ") has ended");
+  }
+
 
   private ByteRing in() {
     checkOpen();
@@ -126,7 +158,7 @@ final class ShmConnection implements Connection, Serializable {
 
   private void write(ByteRing ring, byte[] bytes, int offset, int length) {
     claim();
-    RuntimeException gone = pipe.gone(1 - end);
+    RuntimeException gone = peerGone();
     if (gone != null) {
       throw gone;
     }

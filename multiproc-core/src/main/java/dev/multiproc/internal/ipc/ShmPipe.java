@@ -115,20 +115,15 @@ final class ShmPipe extends SharedHandle {
   }
 
   /**
-   * Whether {@code end} is gone for the other end.
+   * Whether every copy of {@code end} is closed.
    *
-   * @return the exception for the other end to throw, or null while it is there
+   * @return the exception for the other end to throw, or null while a copy is open
    */
-  @Nullable RuntimeException gone(int end) {
-    var m = memory();
-    if ((int) Futex.INT.getVolatile(m, ENDS + 8L * end + 4) <= 0) {
+  @Nullable RuntimeException closedEnd(int end) {
+    if ((int) Futex.INT.getVolatile(memory(), ENDS + 8L * end + 4) <= 0) {
       return new ConnectionClosedException("the other end of the pipe was closed");
-    }
-    int pid = (int) Futex.INT.getVolatile(m, ENDS + 8L * end);
-    if (pid != ShmMutex.PID && !ShmMutex.processExists(pid)) {
-      return new ConnectionClosedException(
-          "the process at the other end of the pipe (pid " + pid + ") has ended");
     }
     return null;
   }
+
 }

@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  *        +  64  get lock (ShmMutex word)
  *        + 128  count (int): items put and not yet got, including one being put;
  *               + 132 flag: a producer is parked on count (queue at maxsize)
- *        + 192  unfinished tasks (int, joinable queues); + 196 flag: someone parked in join
+ *        + 192  unfinished tasks (int, joinable queues); + 196 flag: someone parked in join;
+ *               + 200 broken (int): 1 once a producer died in the middle of an item
+ *        +  8  (put lock's line) pending put: ring tail where the holder's item starts + 1
+ *               (long), and where it ends (long); 0 when no item is being written
  *        + 256  the ring (see ByteRing)
  * </pre>
  *
@@ -33,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  * unfinished), writes the item, and takes both back if it timed out before writing. A get, under
  * the get lock: reads one item, subtracts one from count and wakes a parked producer. The item
  * is decoded after the lock is released.
+ *
+ * <p>A producer that dies holding the put lock: the next one takes the lock over and takes back
+ * the item the dead one had counted but not written. An item that fits the ring is published by
+ * one store, so it is either whole or absent; if the producer of a larger one dies half way, the
+ * queue is marked broken and says so to every later call.
  *
  * @param <E> the item type
  */
@@ -47,6 +55,11 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
   static final long COUNT_PARKED = DATA + 132;
   static final long UNFINISHED = DATA + 192;
   static final long JOIN_PARKED = DATA + 196;
+  private static final long BROKEN = DATA + 200;
+  private static final long PENDING_START = DATA + 8;
+  private static final long PENDING_END = DATA + 16;
+  private static final java.lang.invoke.VarHandle LONG =
+      java.lang.foreign.ValueLayout.JAVA_LONG.varHandle();
   private static final long RING = DATA + 256;
 
   private final int maxsize;
@@ -79,6 +92,19 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
     return memory();
   }
 
+  private MemorySegment usable() {
+    MemorySegment m = mem();
+    if ((int) Futex.INT.getVolatile(m, BROKEN) != 0) {
+      throw broken();
+    }
+    return m;
+  }
+
+  private IllegalStateException broken() {
+    return new IllegalStateException("the queue is broken: the producer of an item larger than its "
+        + ring().capacity() + "-byte buffer died while putting it");
+  }
+
   private ByteRing ring() {
     ByteRing r = ring;
     if (r == null) {
@@ -96,35 +122,69 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
    * @return false if the deadline passed before the item could be written (nothing is put)
    */
   final boolean putBytes(byte[] bytes, long deadline) throws InterruptedException {
-    MemorySegment m = mem();
+    MemorySegment m = usable();
     ByteRing r = ring();
-    if (ShmMutex.acquire(m, PUT_LOCK, deadline, true) == ShmMutex.Acquired.TIMED_OUT) {
+    ShmMutex.Acquired acquired = ShmMutex.acquire(m, PUT_LOCK, deadline, true);
+    if (acquired == ShmMutex.Acquired.TIMED_OUT) {
       return false;
     }
     try {
+      if (acquired == ShmMutex.Acquired.OWNER_DIED) {
+        recoverPut(m, r);
+        usable();
+      }
       if (maxsize > 0 && !awaitRoom(m, deadline)) {
         return false;
       }
-      int ignored = (int) Futex.INT.getAndAdd(m, COUNT, 1);
-      if (joinable()) {
-        ignored = (int) Futex.INT.getAndAdd(m, UNFINISHED, 1);
-      }
+      reserve(m, 1);
+      long start = r.tail();
+      LONG.setVolatile(m, PENDING_END, start + ByteRing.messageBytes(bytes.length));
+      LONG.setVolatile(m, PENDING_START, start + 1);
       boolean written = false;
       try {
         written = r.write(bytes, 0, bytes.length, deadline, ByteRing.Peer.NEVER);
       } finally {
         if (!written) {
-          ignored = (int) Futex.INT.getAndAdd(m, COUNT, -1);
-          if (joinable()) {
-            ignored = (int) Futex.INT.getAndAdd(m, UNFINISHED, -1);
-            Parking.wakeIfWaiting(m, UNFINISHED, JOIN_PARKED);
-          }
+          reserve(m, -1);
         }
+        LONG.setVolatile(m, PENDING_START, 0L);
       }
       return written;
     } finally {
       ShmMutex.release(m, PUT_LOCK);
     }
+  }
+
+  /** Counts an item in (+1) or takes it back (-1), and a task with it in a joinable queue. */
+  private void reserve(MemorySegment m, int delta) {
+    int ignored = (int) Futex.INT.getAndAdd(m, COUNT, delta);
+    if (joinable()) {
+      ignored = (int) Futex.INT.getAndAdd(m, UNFINISHED, delta);
+      if (delta < 0) {
+        Parking.wakeIfWaiting(m, UNFINISHED, JOIN_PARKED);
+      }
+    }
+    if (delta < 0) {
+      Parking.wakeIfWaiting(m, COUNT, COUNT_PARKED);
+    }
+  }
+
+  /**
+   * The put lock was taken over from a dead producer: takes back the item it had counted but not
+   * written, or marks the queue broken if it died half way through an item.
+   */
+  private void recoverPut(MemorySegment m, ByteRing r) {
+    long start = (long) LONG.getVolatile(m, PENDING_START) - 1;
+    if (start < 0) {
+      return;
+    }
+    long tail = r.tail();
+    if (tail == start) {
+      reserve(m, -1);
+    } else if (tail != (long) LONG.getVolatile(m, PENDING_END)) {
+      Futex.INT.setVolatile(m, BROKEN, 1);
+    }
+    LONG.setVolatile(m, PENDING_START, 0L);
   }
 
   private boolean awaitRoom(MemorySegment m, long deadline) throws InterruptedException {
@@ -150,7 +210,7 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
    * @return the bytes, or null if the deadline passed before an item came
    */
   final byte @Nullable [] getBytes(long deadline) throws InterruptedException {
-    MemorySegment m = mem();
+    MemorySegment m = usable();
     ByteRing r = ring();
     if (ShmMutex.acquire(m, GET_LOCK, deadline, true) == ShmMutex.Acquired.TIMED_OUT) {
       return null;
@@ -179,8 +239,8 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
         if (holder == ShmMutex.PID || (holder != 0 && ShmMutex.processExists(holder))) {
           return null;
         }
-        return new IllegalStateException("the producer of an item larger than the queue's "
-            + ring().capacity() + "-byte buffer died while putting it; the queue is broken");
+        Futex.INT.setVolatile(mem(), BROKEN, 1);
+        return broken();
       };
       producers = p;
     }
