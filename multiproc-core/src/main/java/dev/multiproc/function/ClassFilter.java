@@ -53,8 +53,11 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed) impl
           "java.io.NotSerializableException",
           "dev.multiproc.*",
           "dev.multiproc.function.*",
+          "dev.multiproc.ipc.*",
           "dev.multiproc.pool.*",
           "dev.multiproc.process.*",
+          "dev.multiproc.shared.*",
+          "dev.multiproc.sync.*",
           "dev.multiproc.internal.**");
 
   /** Libraries never allowed as application classes: known deserialization gadget chains. */
