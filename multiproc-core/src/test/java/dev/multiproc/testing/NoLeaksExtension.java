@@ -39,6 +39,7 @@ public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallba
       try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
         shm.map(p -> "/dev/shm/" + p.getFileName())
             .filter(name -> name.contains("multiproc") || name.startsWith("/dev/shm/mp-"))
+            .filter(name -> !madeByAnotherLiveProcess(name))
             .forEach(files::add);
       }
       try (Stream<Path> sockets = Files.list(SpawnDirectory.get().path())) {
@@ -70,6 +71,27 @@ public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallba
     files.removeAll(before.files());
     assertTrue(children.isEmpty(), () -> "dangling processes: " + describe(children));
     assertTrue(files.isEmpty(), () -> "dangling files: " + files);
+  }
+
+  /**
+   * Whether a segment named {@code mp-<pid>-…} belongs to a live process that is neither this
+   * JVM nor one of its descendants: another test run on the same machine, not our leak.
+   */
+  private static boolean madeByAnotherLiveProcess(String file) {
+    String name = file.substring(file.lastIndexOf('/') + 1);
+    String[] parts = name.split("-");
+    if (parts.length < 3 || !parts[0].equals("mp")) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(parts[1]);
+      ProcessHandle me = ProcessHandle.current();
+      return pid != me.pid()
+          && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+          && me.descendants().noneMatch(h -> h.pid() == pid);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static String describe(Set<Long> pids) {
