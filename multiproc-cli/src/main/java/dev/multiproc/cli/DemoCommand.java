@@ -5,6 +5,8 @@ import dev.multiproc.Multiprocessing;
 import dev.multiproc.cli.DemoTasks.Squared;
 import dev.multiproc.cli.DemoTasks.WhoRan;
 import dev.multiproc.internal.spawn.SpareWorkers;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.Pipe;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
@@ -12,6 +14,7 @@ import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ProcessInfo;
+import dev.multiproc.shared.SharedInt;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +32,11 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 /**
- * {@code multiproc demo}: a tour of the library on real worker JVMs, in six short sections: a
+ * {@code multiproc demo}: a tour of the library on real worker JVMs, in seven short sections: a
  * CPU-bound function run sequentially and then on a pool (seed 003's "Sequential vs Parallel
  * Execution"), a child process's life and exit codes, {@code applyAsync} callbacks, a task that
- * throws, a worker killed in the middle of a task, and a per-task timeout. It takes a few seconds.
+ * throws, a worker killed in the middle of a task, a per-task timeout, and a queue, a pipe and a shared
+ * counter with and without its lock (seed 001's race condition). It takes a few seconds.
  *
  * <p>It prints to the {@link System#out} current when it starts; the children's output is copied
  * to the same stream, so a test that replaces {@code System.out} sees all of it.
@@ -44,7 +48,8 @@ import picocli.CommandLine.Command;
     description = {
       "Runs a short tour of multiproc on real worker JVMs (about 10 seconds).",
       "Sequential vs parallel, child processes and exit codes, callbacks,",
-      "a task that throws, a worker killed mid-task, a per-task timeout."
+      "a task that throws, a worker killed mid-task, a per-task timeout,",
+      "a queue, a pipe and a shared counter with and without its lock."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -92,6 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
       workerKilledMidTask(pool);
     }
     perTaskTimeout(ctx);
+    sharing(ctx);
 
     out.printf("%nDone in %.1f s. The tasks ran in the worker JVMs named above, not in this one"
         + " (pid %d).%n", (System.nanoTime() - start) / 1e9, me.pid());
@@ -291,6 +297,47 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /* --------------- helpers --------------- */
+
+  /* --------------- 7. sharing between processes --------------- */
+
+  private void sharing(Context ctx) throws Exception {
+    header("7. Sharing between processes: a queue, a pipe, a counter with and without its lock");
+    try (MpQueue<Integer> queue = ctx.queue()) {
+      ChildProcess producer = ctx.process(DemoTasks::produceSquares, queue, 5).name("Producer")
+          .start();
+      List<Integer> got = new ArrayList<>();
+      for (Integer x = queue.get(); x != -1; x = queue.get()) {
+        got.add(x);
+      }
+      producer.join();
+      out.printf("   %s put squares on a queue; this JVM got %s%n", producer.name(), got);
+      producer.close();
+    }
+    try (Pipe pipe = ctx.pipe()) {
+      ChildProcess child = ctx.process(DemoTasks::greetThroughPipe, pipe.conn2()).name("Greeter")
+          .start();
+      out.printf("   recv(): \"%s\"%n", pipe.conn1().recv());
+      child.join();
+      child.close();
+    }
+    for (boolean locked : new boolean[] {false, true}) {
+      int times = 200_000;
+      try (SharedInt value = ctx.sharedInt(0); SharedInt startLine = ctx.sharedInt(0, false)) {
+        var counters = new DemoTasks.Counters(value, startLine, times);
+        List<ChildProcess> adders = List.of(
+            ctx.process(DemoTasks::addOnes, counters, locked).start(),
+            ctx.process(DemoTasks::addOnes, counters, locked).start());
+        for (ChildProcess a : adders) {
+          a.join();
+          a.close();
+        }
+        out.printf("   2 processes x %,d x 'v.set(v.get() + 1)' %s: %,d%s%n", times,
+            locked ? "holding v.getLock()" : "without the lock  ", value.get(),
+            value.get() == 2 * times ? " (none lost)"
+                : String.format(" (%,d updates lost to the race)", 2 * times - value.get()));
+      }
+    }
+  }
 
   private void header(String title) {
     out.println();

@@ -1,6 +1,9 @@
 package dev.multiproc.cli;
 
 import dev.multiproc.Multiprocessing;
+import dev.multiproc.ipc.Connection;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.shared.SharedInt;
 import dev.multiproc.process.ProcessInfo;
 import java.io.Serializable;
 
@@ -176,5 +179,73 @@ public final class DemoTasks {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /* --------------- 7. sharing between processes --------------- */
+
+  /**
+   * Puts the squares of 1..{@code n} on the queue, then -1 as the end mark (seed
+   * 004's producer/consumer).
+   *
+   * @param queue the queue
+   * @param n how many squares
+   */
+  public static void produceSquares(MpQueue<Integer> queue, int n) {
+    try {
+      for (int i = 1; i <= n; i++) {
+        queue.put(i * i);
+      }
+      queue.put(-1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while producing", e);
+    }
+  }
+
+  /**
+   * Seed 001's race: adds one to a shared counter {@code times} times by reading and writing it,
+   * under its lock or not, after waiting at a start line so both processes really overlap.
+   *
+   * @param counter the counter and the start line
+   * @param locked whether to hold the counter's lock around each read-and-write
+   */
+  public static void addOnes(Counters counter, boolean locked) {
+    SharedInt v = counter.value();
+    counter.startLine().incrementAndGet();
+    while (counter.startLine().get() < 2) {
+      Thread.onSpinWait();
+    }
+    for (int i = 0; i < counter.times(); i++) {
+      if (locked) {
+        v.getLock().lock();
+        try {
+          v.set(v.get() + 1);
+        } finally {
+          v.getLock().unlock();
+        }
+      } else {
+        v.set(v.get() + 1);
+      }
+    }
+  }
+
+  /**
+   * The race's shared state.
+   *
+   * @param value the counter
+   * @param startLine how many processes are ready
+   * @param times how many increments each
+   */
+  public record Counters(SharedInt value, SharedInt startLine, int times)
+      implements Serializable {}
+
+  /**
+   * Sends a greeting through its end of a pipe, with the sender's name.
+   *
+   * @param conn the child's end
+   */
+  public static void greetThroughPipe(Connection conn) {
+    conn.send("hello through a pipe from " + Multiprocessing.currentProcess().name());
+    conn.close();
   }
 }

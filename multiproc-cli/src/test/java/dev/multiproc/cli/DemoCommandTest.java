@@ -3,6 +3,7 @@ package dev.multiproc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multiproc.internal.shm.ResourceTracker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +142,16 @@ class DemoCommandTest {
 
   /* --------------- helpers --------------- */
 
+  @Test
+  void section7_sharesAQueueAPipeAndACounterAcrossProcesses() {
+    assertLine("   Producer put squares on a queue; this JVM got [1, 4, 9, 16, 25]");
+    assertLine("   recv(): \"hello through a pipe from Greeter\"");
+    assertLine("   2 processes x 200,000 x 'v.set(v.get() + 1)' holding v.getLock(): 400,000"
+        + " (none lost)");
+    assertMatches("   2 processes x 200,000 x 'v\\.set\\(v\\.get\\(\\) \\+ 1\\)' without the lock  :"
+        + " [\\d,]+ \\(.*\\)");
+  }
+
   private static void assertLine(String line) {
     List<String> lines = output.lines().toList();
     assertTrue(lines.contains(line), () -> "no line \"" + line + "\" in:\n" + output);
@@ -161,6 +172,7 @@ class DemoCommandTest {
   private static Set<Long> liveChildren() {
     return ProcessHandle.current().children()
         .filter(ProcessHandle::isAlive)
+        .filter(h -> !ResourceTracker.isTracker(h)) // outlives this JVM by design
         .map(ProcessHandle::pid)
         .collect(Collectors.toCollection(HashSet::new));
   }
