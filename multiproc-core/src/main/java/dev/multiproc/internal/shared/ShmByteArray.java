@@ -3,16 +3,13 @@ package dev.multiproc.internal.shared;
 import dev.multiproc.shared.SharedByteArray;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
+import java.lang.foreign.ValueLayout;
 import org.jspecify.annotations.Nullable;
 
-/** {@link SharedByteArray} in shared memory: the length, then the elements. */
-public final class ShmByteArray extends ShmValue implements SharedByteArray {
+/** {@link SharedByteArray} in shared memory. */
+public final class ShmByteArray extends ShmArray implements SharedByteArray {
   @Serial private static final long serialVersionUID = 1L;
   private static final int KIND = 313;
-  private static final long ELEMENTS = DATA + 8;
-
-  /** The number of elements. */
-  private final int length;
 
   /**
    * Creates the array.
@@ -21,21 +18,8 @@ public final class ShmByteArray extends ShmValue implements SharedByteArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmByteArray(byte[] values, @Nullable RLock lock) {
-    super(KIND, 8 + ((values.length + 3L) & ~3L), lock); // whole ints, for the byte CAS
-    this.length = values.length;
+    super(KIND, values.length, 1, lock);
     setAll(values);
-  }
-
-  @Override
-  public int length() {
-    return length;
-  }
-
-  private long offset(int index) {
-    if (index < 0 || index >= length) {
-      throw outOfRange(index, length);
-    }
-    return ELEMENTS + index;
   }
 
   @Override
@@ -66,6 +50,16 @@ public final class ShmByteArray extends ShmValue implements SharedByteArray {
   }
 
   @Override
+  public byte[] toArray() {
+    return elements().toArray(ValueLayout.JAVA_BYTE);
+  }
+
+  @Override
+  public void setAll(byte... values) {
+    copyIn(values, ValueLayout.JAVA_BYTE, values.length);
+  }
+
+  @Override
   public byte addAndGet(int index, byte delta) {
     while (true) {
       byte current = get(index);
@@ -73,26 +67,6 @@ public final class ShmByteArray extends ShmValue implements SharedByteArray {
       if (compareAndSet(index, current, next)) {
         return next;
       }
-    }
-  }
-
-  @Override
-  public byte[] toArray() {
-    byte[] out = new byte[length];
-    for (int i = 0; i < length; i++) {
-      out[i] = get(i);
-    }
-    return out;
-  }
-
-  @Override
-  public void setAll(byte... values) {
-    if (values.length > length) {
-      throw new IndexOutOfBoundsException(values.length + " values do not fit a shared array of "
-          + "length " + length);
-    }
-    for (int i = 0; i < values.length; i++) {
-      set(i, values[i]);
     }
   }
 }

@@ -3,16 +3,13 @@ package dev.multiproc.internal.shared;
 import dev.multiproc.shared.SharedIntArray;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
+import java.lang.foreign.ValueLayout;
 import org.jspecify.annotations.Nullable;
 
-/** {@link SharedIntArray} in shared memory: the length, then the elements. */
-public final class ShmIntArray extends ShmValue implements SharedIntArray {
+/** {@link SharedIntArray} in shared memory. */
+public final class ShmIntArray extends ShmArray implements SharedIntArray {
   @Serial private static final long serialVersionUID = 1L;
   private static final int KIND = 310;
-  private static final long ELEMENTS = DATA + 8;
-
-  /** The number of elements. */
-  private final int length;
 
   /**
    * Creates the array.
@@ -21,21 +18,8 @@ public final class ShmIntArray extends ShmValue implements SharedIntArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmIntArray(int[] values, @Nullable RLock lock) {
-    super(KIND, 8 + (long) 4 * values.length, lock);
-    this.length = values.length;
+    super(KIND, values.length, 4, lock);
     setAll(values);
-  }
-
-  @Override
-  public int length() {
-    return length;
-  }
-
-  private long offset(int index) {
-    if (index < 0 || index >= length) {
-      throw outOfRange(index, length);
-    }
-    return ELEMENTS + (long) 4 * index;
   }
 
   @Override
@@ -55,22 +39,12 @@ public final class ShmIntArray extends ShmValue implements SharedIntArray {
 
   @Override
   public int[] toArray() {
-    int[] out = new int[length];
-    for (int i = 0; i < length; i++) {
-      out[i] = get(i);
-    }
-    return out;
+    return elements().toArray(ValueLayout.JAVA_INT);
   }
 
   @Override
   public void setAll(int... values) {
-    if (values.length > length) {
-      throw new IndexOutOfBoundsException(values.length + " values do not fit a shared array of "
-          + "length " + length);
-    }
-    for (int i = 0; i < values.length; i++) {
-      set(i, values[i]);
-    }
+    copyIn(values, ValueLayout.JAVA_INT, values.length);
   }
 
   @Override

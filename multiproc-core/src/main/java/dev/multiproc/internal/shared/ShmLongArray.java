@@ -3,16 +3,13 @@ package dev.multiproc.internal.shared;
 import dev.multiproc.shared.SharedLongArray;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
+import java.lang.foreign.ValueLayout;
 import org.jspecify.annotations.Nullable;
 
-/** {@link SharedLongArray} in shared memory: the length, then the elements. */
-public final class ShmLongArray extends ShmValue implements SharedLongArray {
+/** {@link SharedLongArray} in shared memory. */
+public final class ShmLongArray extends ShmArray implements SharedLongArray {
   @Serial private static final long serialVersionUID = 1L;
   private static final int KIND = 311;
-  private static final long ELEMENTS = DATA + 8;
-
-  /** The number of elements. */
-  private final int length;
 
   /**
    * Creates the array.
@@ -21,21 +18,8 @@ public final class ShmLongArray extends ShmValue implements SharedLongArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmLongArray(long[] values, @Nullable RLock lock) {
-    super(KIND, 8 + (long) 8 * values.length, lock);
-    this.length = values.length;
+    super(KIND, values.length, 8, lock);
     setAll(values);
-  }
-
-  @Override
-  public int length() {
-    return length;
-  }
-
-  private long offset(int index) {
-    if (index < 0 || index >= length) {
-      throw outOfRange(index, length);
-    }
-    return ELEMENTS + (long) 8 * index;
   }
 
   @Override
@@ -55,22 +39,12 @@ public final class ShmLongArray extends ShmValue implements SharedLongArray {
 
   @Override
   public long[] toArray() {
-    long[] out = new long[length];
-    for (int i = 0; i < length; i++) {
-      out[i] = get(i);
-    }
-    return out;
+    return elements().toArray(ValueLayout.JAVA_LONG);
   }
 
   @Override
   public void setAll(long... values) {
-    if (values.length > length) {
-      throw new IndexOutOfBoundsException(values.length + " values do not fit a shared array of "
-          + "length " + length);
-    }
-    for (int i = 0; i < values.length; i++) {
-      set(i, values[i]);
-    }
+    copyIn(values, ValueLayout.JAVA_LONG, values.length);
   }
 
   @Override
