@@ -259,26 +259,38 @@ final class IpcSide {
     try (Pool pool = ctx.pool(2)) {
       for (String kind : List.of("Queue", "SimpleQueue")) {
         for (Object[] c : B07_CASES) {
-          int size = (Integer) c[1];
-          int n = (Integer) c[2];
-          List<Double> msgs = new ArrayList<>();
-          List<Double> mbs = new ArrayList<>();
-          for (int r = -1; r < rounds; r++) { // round -1 warms the workers up, not counted
-            double seconds = queueRound(pool, kind, size, r < 0 ? Math.min(n, 20_000) : n);
-            if (r >= 0) {
-              msgs.add(n / seconds);
-              mbs.add((double) n * size / seconds / 1e6);
-            }
-          }
-          String key = kind + " " + c[0];
-          out.put(key, Measurement.of("msg/s", msgs));
-          if (size > 0) {
-            out.put(key + " MB/s", Measurement.of("MB/s", mbs));
-          }
+          throughput(out, kind + " " + c[0], rounds, (Integer) c[1], (Integer) c[2],
+              (size, n) -> queueRound(pool, kind, size, n));
         }
       }
     }
     return out;
+  }
+
+  /** One round of a transfer: moves {@code n} messages of {@code size} bytes, returns seconds. */
+  @FunctionalInterface
+  private interface Transfer {
+    double seconds(int size, int n) throws Exception;
+  }
+
+  /**
+   * Runs a warm-up round (up to 20,000 messages, not counted), then {@code rounds} rounds of
+   * {@code n} messages, and puts msg/s (and MB/s for byte payloads) under {@code key}.
+   */
+  private static void throughput(Map<String, Measurement> out, String key, int rounds, int size,
+      int n, Transfer transfer) throws Exception {
+    transfer.seconds(size, Math.min(n, 20_000));
+    List<Double> msgs = new ArrayList<>();
+    List<Double> mbs = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      double seconds = transfer.seconds(size, n);
+      msgs.add(n / seconds);
+      mbs.add((double) n * size / seconds / 1e6);
+    }
+    out.put(key, Measurement.of("msg/s", msgs));
+    if (size > 0) {
+      out.put(key + " MB/s", Measurement.of("MB/s", mbs));
+    }
   }
 
   private double queueRound(Pool pool, String kind, int size, int n) throws Exception {
@@ -301,22 +313,8 @@ final class IpcSide {
       for (boolean duplex : new boolean[] {true, false}) {
         String kind = duplex ? "Pipe()" : "Pipe(duplex=False)";
         for (Object[] c : B08_CASES) {
-          int size = (Integer) c[1];
-          int n = (Integer) c[2];
-          List<Double> msgs = new ArrayList<>();
-          List<Double> mbs = new ArrayList<>();
-          for (int r = -1; r < rounds; r++) {
-            double seconds = pipeRound(pool, duplex, size, r < 0 ? Math.min(n, 20_000) : n);
-            if (r >= 0) {
-              msgs.add(n / seconds);
-              mbs.add((double) n * size / seconds / 1e6);
-            }
-          }
-          String key = kind + " " + c[0];
-          out.put(key, Measurement.of("msg/s", msgs));
-          if (size > 0) {
-            out.put(key + " MB/s", Measurement.of("MB/s", mbs));
-          }
+          throughput(out, kind + " " + c[0], rounds, (Integer) c[1], (Integer) c[2],
+              (size, n) -> pipeRound(pool, duplex, size, n));
         }
       }
       List<Double> medians = new ArrayList<>();
