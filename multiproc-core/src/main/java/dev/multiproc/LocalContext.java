@@ -5,18 +5,26 @@ import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.pool.LocalExecutor;
 import dev.multiproc.internal.pool.LocalPool;
+import dev.multiproc.internal.sync.ShmBarrier;
+import dev.multiproc.internal.sync.ShmBoundedSemaphore;
 import dev.multiproc.internal.sync.ShmCondition;
 import dev.multiproc.internal.sync.ShmEvent;
 import dev.multiproc.internal.sync.ShmLock;
 import dev.multiproc.internal.sync.ShmRLock;
+import dev.multiproc.internal.sync.ShmSemaphore;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.sync.Barrier;
+import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.MpSemaphore;
 import dev.multiproc.sync.RLock;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** The context whose workers are JVMs on this machine. */
 enum LocalContext implements Context {
@@ -77,5 +85,21 @@ enum LocalContext implements Context {
   @Override
   public Event event() {
     return ShmEvent.create();
+  }
+
+  @Override
+  public MpSemaphore semaphore(int value) {
+    return ShmSemaphore.create(value);
+  }
+
+  @Override
+  public BoundedSemaphore boundedSemaphore(int value) {
+    return ShmBoundedSemaphore.create(value);
+  }
+
+  @Override
+  public Barrier barrier(
+      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
+    return ShmBarrier.create(parties, action, timeout);
   }
 }
