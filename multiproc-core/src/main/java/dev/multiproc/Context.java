@@ -18,10 +18,15 @@ import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedIntArray;
 import dev.multiproc.shared.SharedLong;
 import dev.multiproc.shared.SharedLongArray;
+import dev.multiproc.sync.Barrier;
+import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.MpSemaphore;
 import dev.multiproc.sync.RLock;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where processes, pools and executors come from: Python's {@code multiprocessing.get_context()}.
@@ -354,4 +359,48 @@ public interface Context {
    * @return the queue; pass it to other processes
    */
   <E> SimpleMpQueue<E> simpleQueue();
+
+  /**
+   * Returns a new semaphore shared across processes. Python: {@code Semaphore(value)}.
+   *
+   * @param value the initial number of permits, at least 0
+   * @return the semaphore; close it when done
+   * @throws IllegalArgumentException if {@code value} is negative
+   */
+  MpSemaphore semaphore(int value);
+
+  /**
+   * Returns a new semaphore that refuses to be released above {@code value}. Python: {@code
+   * BoundedSemaphore(value)}.
+   *
+   * @param value the initial number of permits and the bound, at least 0
+   * @return the semaphore; close it when done
+   * @throws IllegalArgumentException if {@code value} is negative
+   */
+  BoundedSemaphore boundedSemaphore(int value);
+
+  /**
+   * Returns a new barrier for {@code parties} parties, without action or default timeout.
+   * Python: {@code Barrier(parties)}.
+   *
+   * @param parties how many parties release it, at least 1
+   * @return the barrier; close it when done
+   * @throws IllegalArgumentException if {@code parties < 1}
+   */
+  default Barrier barrier(int parties) {
+    return barrier(parties, null, null);
+  }
+
+  /**
+   * Returns a new barrier. Python: {@code Barrier(parties, action, timeout)}.
+   *
+   * @param parties how many parties release it, at least 1
+   * @param action run once per generation by the last party to arrive, in its process, before
+   *     the others are released; null for none
+   * @param timeout the default timeout of {@link Barrier#await()}; null for none
+   * @return the barrier; close it when done
+   * @throws IllegalArgumentException if {@code parties < 1} or {@code timeout} is negative
+   */
+  Barrier barrier(
+      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout);
 }

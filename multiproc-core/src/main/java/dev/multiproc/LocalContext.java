@@ -13,10 +13,13 @@ import dev.multiproc.internal.shared.ShmInt;
 import dev.multiproc.internal.shared.ShmIntArray;
 import dev.multiproc.internal.shared.ShmLong;
 import dev.multiproc.internal.shared.ShmLongArray;
+import dev.multiproc.internal.sync.ShmBarrier;
+import dev.multiproc.internal.sync.ShmBoundedSemaphore;
 import dev.multiproc.internal.sync.ShmCondition;
 import dev.multiproc.internal.sync.ShmEvent;
 import dev.multiproc.internal.sync.ShmLock;
 import dev.multiproc.internal.sync.ShmRLock;
+import dev.multiproc.internal.sync.ShmSemaphore;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
@@ -32,10 +35,14 @@ import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedIntArray;
 import dev.multiproc.shared.SharedLong;
 import dev.multiproc.shared.SharedLongArray;
+import dev.multiproc.sync.Barrier;
+import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.MpSemaphore;
 import dev.multiproc.sync.RLock;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** The context whose workers are JVMs on this machine. */
@@ -160,5 +167,21 @@ enum LocalContext implements Context {
   @Override
   public <E> SimpleMpQueue<E> simpleQueue() {
     return SharedMemoryIpc.simpleQueue();
+  }
+
+  @Override
+  public MpSemaphore semaphore(int value) {
+    return ShmSemaphore.create(value);
+  }
+
+  @Override
+  public BoundedSemaphore boundedSemaphore(int value) {
+    return ShmBoundedSemaphore.create(value);
+  }
+
+  @Override
+  public Barrier barrier(
+      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
+    return ShmBarrier.create(parties, action, timeout);
   }
 }

@@ -9,10 +9,13 @@ import java.util.function.BooleanSupplier;
  * RLock} by default, as in Python) that the caller must hold to wait or signal.
  *
  * <p>Waiting releases the lock (fully, for an {@link RLock} held several times), parks until a
- * signal or the timeout, and takes the lock back before returning. Wake-ups may be spurious, as
- * {@link java.util.concurrent.locks.Condition} allows: wait in a loop, or use {@link #waitFor}.
- * A waiting process that dies may absorb one signal meant for a live waiter; the waiter loop
- * absorbs that too.
+ * signal or the timeout, and takes the lock back before returning.
+ * A signal wakes waiters that were waiting when it was sent, oldest first; a waiter whose process
+ * has died is skipped and not counted. As {@link java.util.concurrent.locks.Condition} advises,
+ * wait in a loop that re-checks what you wait for, or use {@link #waitFor}.
+ *
+ * <p>At most 256 threads, across all processes, may wait on one condition at once; one more
+ * gets an {@link IllegalStateException}.
  *
  * <p>Python's {@code wait(timeout)} is {@link #await(Duration)}, {@code wait_for} is {@link
  * #waitFor}, {@code notify(n)} is {@link #signal(int)} and {@code notify_all()} is {@link

@@ -36,4 +36,31 @@ final class SharedCounter extends SharedHandle {
   int incrementAndGet() {
     return (int) Futex.INT.getAndAdd(memory(), DATA, 1) + 1;
   }
+
+  /** Adds {@code delta} atomically. */
+  int addAndGet(int delta) {
+    return (int) Futex.INT.getAndAdd(memory(), DATA, delta) + delta;
+  }
+
+  /** Raises the value to {@code candidate} if it is lower. */
+  void max(int candidate) {
+    MemorySegment m = memory();
+    int v;
+    while ((v = (int) Futex.INT.getVolatile(m, DATA)) < candidate
+        && !Futex.INT.compareAndSet(m, DATA, v, candidate)) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Waits until the value is {@code expected}, polling; false after {@code timeout}. */
+  boolean awaitValue(int expected, java.time.Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (get() != expected) {
+      if (System.nanoTime() - end > 0) {
+        return false;
+      }
+      Thread.sleep(5);
+    }
+    return true;
+  }
 }

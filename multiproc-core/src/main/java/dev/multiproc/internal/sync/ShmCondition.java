@@ -2,6 +2,7 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import java.io.Serial;
@@ -13,32 +14,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Python's {@code multiprocessing.Condition} over a {@link ShmLock} or {@link ShmRLock}.
+ * Python's {@code multiprocessing.Condition} over a {@link ShmLock} or {@link ShmRLock}: a wait
+ * queue of slots in shared memory, so that a signal goes to waiters that were waiting when it
+ * was sent, oldest first, and to no one else.
  *
  * <pre>
- *   DATA + 0   signals (int, futex word): wake-up tokens not yet taken
- *   DATA + 4   waiters (int, guarded by the lock): waiters not yet given a token
+ *   DATA + 0    next ticket (int, guarded by the lock): orders waiters, oldest first
+ *   DATA + 64   MAX_WAITERS slots of 16 bytes:
+ *                 + 0  state (int, futex word): FREE, WAITING or SIGNALLED
+ *                 + 4  ticket (int)
+ *                 + 8  pid of the waiter (int)
  * </pre>
  *
- * <p>A waiter counts itself in {@code waiters} while it holds the lock, releases the lock and
- * parks until it can take a token from {@code signals}. {@code signal(n)}, with the lock held,
- * moves {@code min(n, waiters)} from {@code waiters} to {@code signals} and wakes that many. A
- * waiter that times out takes the lock back, then either takes a token after all (and reports a
- * signal) or removes itself from {@code waiters}: so a token is never lost and never counts
- * twice. Tokens are not addressed: a newer waiter may take one meant for an older one, which then
- * still counts in {@code waiters}.
+ * <p>A waiter, holding the lock, takes a free slot (state WAITING, the next ticket, its pid),
+ * releases the lock and parks on its slot's state until it reads SIGNALLED or the timeout
+ * passes; then it takes the lock back and frees the slot, reporting whether it was signalled.
+ * {@code signal(n)}, holding the lock, marks the {@code n} oldest WAITING slots SIGNALLED and
+ * wakes each; a slot whose process no longer exists is freed and not counted, so a dead waiter
+ * never absorbs a signal.
  */
 public final class ShmCondition extends SharedHandle implements MpCondition {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 104;
-  private static final long SIGNALS = DATA;
-  private static final long WAITERS = DATA + 4;
+  /** How many threads, across all processes, may wait on one condition at once. */
+  static final int MAX_WAITERS = 256;
+  private static final long NEXT_TICKET = DATA;
+  private static final long SLOTS = DATA + 64;
+  private static final int FREE = 0;
+  private static final int WAITING = 1;
+  private static final int SIGNALLED = 2;
 
   private final ShmLockBase lock;
   private final boolean ownsLock;
 
   ShmCondition(ShmLockBase lock, boolean ownsLock) {
-    super(KIND, 8);
+    super(KIND, 64 + 16L * MAX_WAITERS);
     this.lock = lock;
     this.ownsLock = ownsLock;
   }
@@ -75,50 +85,81 @@ public final class ShmCondition extends SharedHandle implements MpCondition {
     return lock;
   }
 
+  private static long state(int slot) {
+    return SLOTS + 16L * slot;
+  }
+
+  private static long ticket(int slot) {
+    return SLOTS + 16L * slot + 4;
+  }
+
+  private static long pid(int slot) {
+    return SLOTS + 16L * slot + 8;
+  }
+
   private boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
     MemorySegment m = memory();
     lock.checkHeld("wait");
-    Futex.INT.set(m, WAITERS, (int) Futex.INT.get(m, WAITERS) + 1);
+    int slot = enqueue(m);
     int saved = lock.releaseForWait();
-    boolean signalled = false;
     InterruptedException interrupted = null;
     try {
-      signalled = takeSignal(m, deadline, interruptible);
+      parkUntilSignalled(m, state(slot), deadline, interruptible);
     } catch (InterruptedException e) {
       interrupted = e;
     } finally {
       lock.reacquireAfterWait(saved);
     }
-    if (!signalled) {
-      if (takeToken(m)) {
-        signalled = true;
-      } else {
-        Futex.INT.set(m, WAITERS, (int) Futex.INT.get(m, WAITERS) - 1);
-      }
-    }
+    boolean signalled = (int) Futex.INT.getVolatile(m, state(slot)) == SIGNALLED;
+    Futex.INT.setVolatile(m, state(slot), FREE);
     if (interrupted != null) {
       if (!signalled) {
         throw interrupted;
       }
-      Thread.currentThread().interrupt(); // the signal is taken: report it, keep the interrupt
+      Thread.currentThread().interrupt(); // the signal was ours: report it, keep the interrupt
     }
     return signalled;
   }
 
-  private static boolean takeSignal(MemorySegment m, long deadline, boolean interruptible)
+  /** Takes a free slot for the calling thread. Called with the lock held. */
+  private static int enqueue(MemorySegment m) {
+    int slot = -1;
+    for (int i = 0; i < MAX_WAITERS && slot < 0; i++) {
+      if ((int) Futex.INT.get(m, state(i)) == FREE) {
+        slot = i;
+      }
+    }
+    if (slot < 0) {
+      for (int i = 0; i < MAX_WAITERS && slot < 0; i++) {
+        if (!ShmMutex.processExists((int) Futex.INT.get(m, pid(i)))) {
+          slot = i; // its waiter died waiting
+        }
+      }
+    }
+    if (slot < 0) {
+      throw new IllegalStateException(
+          "too many waiters on a condition: " + MAX_WAITERS + " are waiting already");
+    }
+    int t = (int) Futex.INT.get(m, NEXT_TICKET);
+    Futex.INT.set(m, NEXT_TICKET, t + 1);
+    Futex.INT.set(m, ticket(slot), t);
+    Futex.INT.set(m, pid(slot), ShmMutex.PID);
+    Futex.INT.setVolatile(m, state(slot), WAITING);
+    return slot;
+  }
+
+  private static void parkUntilSignalled(
+      MemorySegment m, long state, long deadline, boolean interruptible)
       throws InterruptedException {
-    Futex.spinUntilChanged(m, SIGNALS, 0, Math.min(Words.SPIN_NANOS, Words.left(deadline)));
+    Futex.spinUntilChanged(m, state, WAITING, Math.min(Words.SPIN_NANOS, Words.left(deadline)));
     boolean interrupted = false;
     try {
-      while (true) {
-        if (takeToken(m)) {
-          return true;
-        }
+      while ((int) Futex.INT.getVolatile(m, state) == WAITING) {
         long left = Words.left(deadline);
         if (left <= 0) {
-          return false;
+          return;
         }
-        Futex.await(m, SIGNALS, 0, left);
+        Futex.await(m, state, WAITING, left);
         if (Thread.interrupted()) {
           if (interruptible) {
             throw new InterruptedException("interrupted while waiting on a condition");
@@ -129,18 +170,6 @@ public final class ShmCondition extends SharedHandle implements MpCondition {
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static boolean takeToken(MemorySegment m) {
-    while (true) {
-      int s = (int) Futex.INT.getVolatile(m, SIGNALS);
-      if (s <= 0) {
-        return false;
-      }
-      if (Futex.INT.compareAndSet(m, SIGNALS, s, s - 1)) {
-        return true;
       }
     }
   }
@@ -218,12 +247,29 @@ public final class ShmCondition extends SharedHandle implements MpCondition {
     }
     MemorySegment m = memory();
     lock.checkHeld("notify");
-    int waiters = (int) Futex.INT.get(m, WAITERS);
-    int k = Math.min(n, waiters);
-    if (k > 0) {
-      Futex.INT.set(m, WAITERS, waiters - k);
-      Futex.INT.getAndAdd(m, SIGNALS, k);
-      Futex.wake(m, SIGNALS, k);
+    int next = (int) Futex.INT.get(m, NEXT_TICKET);
+    for (int woken = 0; woken < n; ) {
+      int oldest = -1;
+      int oldestAge = -1;
+      for (int i = 0; i < MAX_WAITERS; i++) {
+        if ((int) Futex.INT.get(m, state(i)) == WAITING) {
+          int age = next - (int) Futex.INT.get(m, ticket(i));
+          if (age > oldestAge) {
+            oldest = i;
+            oldestAge = age;
+          }
+        }
+      }
+      if (oldest < 0) {
+        return;
+      }
+      if (ShmMutex.processExists((int) Futex.INT.get(m, pid(oldest)))) {
+        Futex.INT.setVolatile(m, state(oldest), SIGNALLED);
+        Futex.wake(m, state(oldest), 1);
+        woken++;
+      } else {
+        Futex.INT.setVolatile(m, state(oldest), FREE); // died waiting: not counted
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
  * <pre>
  *   DATA + 0   mutex word (int): 0 free, else holder pid | ShmMutex.WAITERS
  *   DATA + 4   died flag (int): 1 while the current hold was taken over from a dead process
+ *   DATA + 8   spinners (int): threads spinning for the word; while any, acquirers do not barge
  * </pre>
  */
 public final class ShmLock extends ShmLockBase {
@@ -19,9 +20,10 @@ public final class ShmLock extends ShmLockBase {
   static final int KIND = 100;
   private static final long WORD = DATA;
   private static final long DIED = DATA + 4;
+  private static final long SPINNERS = DATA + 8;
 
   private ShmLock() {
-    super(KIND, 8);
+    super(KIND, 12);
   }
 
   /**
@@ -36,6 +38,9 @@ public final class ShmLock extends ShmLockBase {
   @Override
   boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
     MemorySegment m = memory();
+    if (Words.spinAcquire(m, WORD, SPINNERS, deadline)) {
+      return took(m, ShmMutex.Acquired.ACQUIRED);
+    }
     return took(m, ShmMutex.acquire(m, WORD, deadline, interruptible));
   }
 

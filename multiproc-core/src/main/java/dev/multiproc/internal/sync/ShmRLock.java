@@ -15,6 +15,7 @@ import java.lang.foreign.MemorySegment;
  *   DATA + 4   died flag (int): 1 while the current hold was taken over from a dead process
  *   DATA + 8   hold count (int)
  *   DATA + 16  owner key (long): pid &lt;&lt; 32 | thread id, 0 when free
+ *   DATA + 24  spinners (int): threads spinning for the word; while any, acquirers do not barge
  * </pre>
  *
  * <p>A thread owns the lock exactly when the owner key equals its own key: only the owner writes
@@ -28,9 +29,10 @@ public final class ShmRLock extends ShmLockBase implements RLock {
   private static final long DIED = DATA + 4;
   private static final long COUNT = DATA + 8;
   private static final long OWNER = DATA + 16;
+  private static final long SPINNERS = DATA + 24;
 
   private ShmRLock() {
-    super(KIND, 24);
+    super(KIND, 28);
   }
 
   /**
@@ -48,6 +50,9 @@ public final class ShmRLock extends ShmLockBase implements RLock {
     long key = Words.threadKey();
     if (reenter(m, key)) {
       return true;
+    }
+    if (Words.spinAcquire(m, WORD, SPINNERS, deadline)) {
+      return own(m, key, ShmMutex.Acquired.ACQUIRED, 1);
     }
     return own(m, key, ShmMutex.acquire(m, WORD, deadline, interruptible), 1);
   }

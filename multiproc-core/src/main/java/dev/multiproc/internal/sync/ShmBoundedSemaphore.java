@@ -1,0 +1,41 @@
+package dev.multiproc.internal.sync;
+
+import dev.multiproc.sync.BoundedSemaphore;
+import java.io.Serial;
+
+/** Python's {@code multiprocessing.BoundedSemaphore}: a {@link ShmSemaphore} that refuses a
+ * release above its initial value. */
+public final class ShmBoundedSemaphore extends ShmSemaphore implements BoundedSemaphore {
+  @Serial private static final long serialVersionUID = 1L;
+  static final int KIND = 103;
+  private final int initial;
+
+  private ShmBoundedSemaphore(int value) {
+    super(KIND, value);
+    this.initial = value;
+  }
+
+  /**
+   * Creates a bounded semaphore owned by this process.
+   *
+   * @param value the initial number of permits, and the bound, at least 0
+   * @return the semaphore
+   * @throws IllegalArgumentException if {@code value} is negative
+   */
+  public static ShmBoundedSemaphore create(int value) {
+    return new ShmBoundedSemaphore(value);
+  }
+
+  @Override
+  void checkRelease(int value, int initialValue) {
+    if (value >= initialValue) {
+      throw new IllegalStateException("BoundedSemaphore released too many times: value "
+          + value + " is already its initial value " + initialValue);
+    }
+  }
+
+  @Override
+  public int initialValue() {
+    return initial;
+  }
+}

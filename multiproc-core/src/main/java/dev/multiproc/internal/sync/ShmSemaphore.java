@@ -1,0 +1,303 @@
+package dev.multiproc.internal.sync;
+
+import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmMutex;
+import dev.multiproc.sync.Held;
+import dev.multiproc.sync.MpSemaphore;
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Python's {@code multiprocessing.Semaphore}, with a table of the permits each process holds so
+ * that those of a dead process come back.
+ *
+ * <pre>
+ *   DATA + 0    guard (int): a ShmMutex word over everything but value's readers and sleepers
+ *   DATA + 4    value (int, futex word): free permits
+ *   DATA + 8    sleepers (int): waiters parked, or about to park, on value
+ *   DATA + 12   initial value (int)
+ *   DATA + 16   total (int): value + held permits in the table + untracked
+ *   DATA + 20   untracked (int): held permits the full table could not record
+ *   DATA + 24   reclaimed (long): permits taken back from dead processes
+ *   DATA + 64   table: TRACKED_PROCESSES slots of (pid int, permits int); pid 0 is free
+ * </pre>
+ *
+ * <p>Every change keeps {@code value + sum(permits) + untracked == total} once complete, and
+ * writes the table before {@code value}. A process that dies inside the guard leaves at most one
+ * change half done; the next one to take the guard is told (the guard is a robust {@link
+ * ShmMutex}) and recomputes {@code value} from the others.
+ */
+public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
+    permits ShmBoundedSemaphore {
+  @Serial private static final long serialVersionUID = 1L;
+  static final int KIND = 102;
+  private static final long GUARD = DATA;
+  private static final long VALUE = DATA + 4;
+  private static final long SLEEPERS = DATA + 8;
+  private static final long INITIAL = DATA + 12;
+  private static final long TOTAL = DATA + 16;
+  private static final long UNTRACKED = DATA + 20;
+  private static final long RECLAIMED = DATA + 24;
+  private static final long TABLE = DATA + 64;
+  private static final int SLOTS = TRACKED_PROCESSES;
+
+  /** Where this process's slot was last seen; checked before use. */
+  private transient int slot;
+
+  ShmSemaphore(int kind, int value) {
+    if (value < 0) { // before super(): no segment is created for a refused value
+      throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
+    }
+    super(kind, 64 + 8L * SLOTS);
+    MemorySegment m = memory();
+    Futex.INT.set(m, INITIAL, value);
+    Futex.INT.set(m, TOTAL, value);
+    Futex.INT.setVolatile(m, VALUE, value);
+  }
+
+  /**
+   * Creates a semaphore owned by this process.
+   *
+   * @param value the initial number of permits, at least 0
+   * @return the semaphore
+   * @throws IllegalArgumentException if {@code value} is negative
+   */
+  public static ShmSemaphore create(int value) {
+    return new ShmSemaphore(KIND, value);
+  }
+
+  @Override
+  public void acquire() throws InterruptedException {
+    acquireBy(Words.NEVER, true);
+  }
+
+  @Override
+  public boolean acquire(Duration timeout) throws InterruptedException {
+    return acquireBy(Words.deadline(timeout), true);
+  }
+
+  @Override
+  public boolean tryAcquire() {
+    return take(memory());
+  }
+
+  @Override
+  public Held hold() {
+    try {
+      acquireBy(Words.NEVER, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        release();
+      }
+    };
+  }
+
+  private boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
+    MemorySegment m = memory();
+    if (take(m)) {
+      return true;
+    }
+    long spinEnd = System.nanoTime() + Math.min(Words.SPIN_NANOS, Words.left(deadline));
+    while (System.nanoTime() - spinEnd < 0) {
+      if (Futex.spinUntilChanged(m, VALUE, 0, spinEnd - System.nanoTime()) && take(m)) {
+        return true;
+      }
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        if (take(m)) {
+          return true;
+        }
+        long left = Words.left(deadline);
+        if (left <= 0) {
+          return reclaimDead(m) > 0 && take(m);
+        }
+        Futex.INT.getAndAdd(m, SLEEPERS, 1);
+        try {
+          Futex.await(m, VALUE, 0, left);
+        } finally {
+          Futex.INT.getAndAdd(m, SLEEPERS, -1);
+        }
+        if (Thread.interrupted()) {
+          if (interruptible) {
+            throw new InterruptedException("interrupted while waiting for a semaphore");
+          }
+          interrupted = true;
+        }
+        if ((int) Futex.INT.getVolatile(m, VALUE) == 0) {
+          reclaimDead(m);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Takes a free permit and records it in this process's slot. */
+  private boolean take(MemorySegment m) {
+    if ((int) Futex.INT.getVolatile(m, VALUE) == 0) {
+      return false;
+    }
+    lockGuard(m);
+    try {
+      int v = (int) Futex.INT.get(m, VALUE);
+      if (v == 0) {
+        return false;
+      }
+      int s = mySlot(m, true);
+      if (s >= 0) {
+        Futex.INT.set(m, permitsOffset(s), (int) Futex.INT.get(m, permitsOffset(s)) + 1);
+      } else {
+        Futex.INT.set(m, UNTRACKED, (int) Futex.INT.get(m, UNTRACKED) + 1);
+      }
+      Futex.INT.setVolatile(m, VALUE, v - 1);
+      return true;
+    } finally {
+      ShmMutex.release(m, GUARD);
+    }
+  }
+
+  @Override
+  public void release() {
+    MemorySegment m = memory();
+    lockGuard(m);
+    try {
+      int v = (int) Futex.INT.get(m, VALUE);
+      checkRelease(v, (int) Futex.INT.get(m, INITIAL));
+      int s = mySlot(m, false);
+      if (s >= 0 && (int) Futex.INT.get(m, permitsOffset(s)) > 0) {
+        Futex.INT.set(m, permitsOffset(s), (int) Futex.INT.get(m, permitsOffset(s)) - 1);
+      } else if ((int) Futex.INT.get(m, UNTRACKED) > 0) {
+        Futex.INT.set(m, UNTRACKED, (int) Futex.INT.get(m, UNTRACKED) - 1);
+      } else {
+        Futex.INT.set(m, TOTAL, (int) Futex.INT.get(m, TOTAL) + 1);
+      }
+      Futex.INT.setVolatile(m, VALUE, v + 1);
+    } finally {
+      ShmMutex.release(m, GUARD);
+    }
+    if ((int) Futex.INT.getVolatile(m, SLEEPERS) > 0) {
+      Futex.wake(m, VALUE, 1);
+    }
+  }
+
+  /** Refuses a release; a bounded semaphore overrides it. */
+  void checkRelease(int value, int initial) {}
+
+  @Override
+  public int getValue() {
+    return (int) Futex.INT.getVolatile(memory(), VALUE);
+  }
+
+  @Override
+  public long reclaimedPermits() {
+    return (long) Words.LONG.getVolatile(memory(), RECLAIMED);
+  }
+
+  /**
+   * Returns the permits of processes that no longer exist to the semaphore.
+   *
+   * @return how many permits came back
+   */
+  private int reclaimDead(MemorySegment m) {
+    lockGuard(m);
+    int freed = 0;
+    try {
+      for (int s = 0; s < SLOTS; s++) {
+        int pid = (int) Futex.INT.get(m, pidOffset(s));
+        int permits = (int) Futex.INT.get(m, permitsOffset(s));
+        if (pid != 0 && pid != ShmMutex.PID && permits > 0 && !ShmMutex.processExists(pid)) {
+          Futex.INT.set(m, permitsOffset(s), 0);
+          Futex.INT.set(m, pidOffset(s), 0);
+          freed += permits;
+        }
+      }
+      if (freed > 0) {
+        Words.LONG.setVolatile(m, RECLAIMED, (long) Words.LONG.get(m, RECLAIMED) + freed);
+        Futex.INT.setVolatile(m, VALUE, (int) Futex.INT.get(m, VALUE) + freed);
+      }
+    } finally {
+      ShmMutex.release(m, GUARD);
+    }
+    if (freed > 0) {
+      Futex.wake(m, VALUE, freed);
+    }
+    return freed;
+  }
+
+  /**
+   * Returns this process's slot; with {@code claim}, claims a free one (or one of a process
+   * holding nothing) if it has none. -1 when there is none. Called with the guard held.
+   */
+  private int mySlot(MemorySegment m, boolean claim) {
+    int cached = slot;
+    if ((int) Futex.INT.get(m, pidOffset(cached)) == ShmMutex.PID) {
+      return cached;
+    }
+    int free = -1;
+    for (int s = 0; s < SLOTS; s++) {
+      int pid = (int) Futex.INT.get(m, pidOffset(s));
+      if (pid == ShmMutex.PID) {
+        slot = s;
+        return s;
+      }
+      if (free < 0 && (pid == 0 || (int) Futex.INT.get(m, permitsOffset(s)) == 0)) {
+        free = s;
+      }
+    }
+    if (!claim || free < 0) {
+      return -1;
+    }
+    Futex.INT.set(m, permitsOffset(free), 0);
+    Futex.INT.set(m, pidOffset(free), ShmMutex.PID);
+    slot = free;
+    return free;
+  }
+
+  private static void lockGuard(MemorySegment m) {
+    ShmMutex.Acquired how;
+    try {
+      how = ShmMutex.acquire(m, GUARD, Words.NEVER, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
+    if (how == ShmMutex.Acquired.OWNER_DIED) {
+      repair(m);
+    }
+  }
+
+  /** Recomputes value after a process died inside the guard, from total, table and untracked. */
+  private static void repair(MemorySegment m) {
+    int held = (int) Futex.INT.get(m, UNTRACKED);
+    for (int s = 0; s < SLOTS; s++) {
+      if ((int) Futex.INT.get(m, pidOffset(s)) != 0) {
+        held += (int) Futex.INT.get(m, permitsOffset(s));
+      }
+    }
+    Futex.INT.setVolatile(m, VALUE, Math.max(0, (int) Futex.INT.get(m, TOTAL) - held));
+  }
+
+  private static long pidOffset(int s) {
+    return TABLE + 8L * s;
+  }
+
+  private static long permitsOffset(int s) {
+    return TABLE + 8L * s + 4;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName().substring(3) + "[" + segmentName() + ", value="
+        + getValue() + "]";
+  }
+}
