@@ -31,13 +31,13 @@ class LockTest {
   @Test
   void hold_inThreeProcesses_noIncrementIsLost() throws Exception {
     int times = 20_000;
-    try (MpLock lock = ctx.lock(); var counter = new SharedCounter(); Event ready = ctx.event()) {
-      var job = new SyncTasks.Job(counter, times, ready);
+    try (MpLock lock = ctx.lock(); var counter = new SharedCounter();
+        Barrier start = ctx.barrier(3)) {
+      var job = new SyncTasks.Job(counter, times, start);
       List<ChildProcess> children = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         children.add(ctx.process(SyncTasks::incrementUnderLock, lock, job).start());
       }
-      assertTrue(ready.await(WAIT));
       SyncTasks.incrementUnderLock(lock, job);
       for (ChildProcess child : children) {
         assertTrue(child.join(WAIT));

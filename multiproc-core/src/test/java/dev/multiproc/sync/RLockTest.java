@@ -34,6 +34,22 @@ class RLockTest {
   }
 
   @Test
+  void hold_inThreeProcesses_noIncrementIsLost() throws Exception {
+    int times = 20_000;
+    try (RLock lock = ctx.rLock(); var counter = new SharedCounter();
+        Barrier start = ctx.barrier(3)) {
+      var job = new SyncTasks.Job(counter, times, start);
+      ChildProcess a = ctx.process(SyncTasks::incrementUnderLock, lock, job).start();
+      ChildProcess b = ctx.process(SyncTasks::incrementUnderLock, lock, job).start();
+      SyncTasks.incrementUnderLock(lock, job);
+      assertTrue(a.join(WAIT) && b.join(WAIT));
+      assertEquals(OptionalInt.of(0), a.exitCode());
+      assertEquals(OptionalInt.of(0), b.exitCode());
+      assertEquals(3 * times, counter.get());
+    }
+  }
+
+  @Test
   void acquire_reentered_countsAndFreesOnlyAtZero() throws Exception {
     try (RLock lock = ctx.rLock()) {
       lock.acquire();

@@ -10,12 +10,19 @@ final class SyncTasks {
 
   private SyncTasks() {}
 
-  /** What a child needs besides the primitive under test. */
-  record Job(SharedCounter counter, int times, Event ready) implements Serializable {}
+  /** What a child needs besides the primitive under test: all parties start together. */
+  record Job(SharedCounter counter, int times, Barrier start) implements Serializable {}
 
-  /** Increments {@code job.counter} {@code job.times} times, each under {@code lock}. */
+  /**
+   * Increments {@code job.counter} {@code job.times} times, each under {@code lock}, starting
+   * together with the other parties, so that without the lock increments would be lost.
+   */
   static void incrementUnderLock(MpLock lock, Job job) {
-    job.ready().set();
+    try {
+      job.start().await(LONG);
+    } catch (InterruptedException | BrokenBarrierException e) {
+      throw new IllegalStateException(e);
+    }
     for (int i = 0; i < job.times(); i++) {
       try (var _ = lock.hold()) {
         job.counter().incrementUnsafely();
