@@ -43,4 +43,19 @@ enum LocalContext implements Context {
   public String toString() {
     return "Context[local]";
   }
+
+  /* --------------- Listener / Client (ipc, sockets) --------------- */
+
+  @Override
+  public dev.multiproc.ipc.Listener listener(
+      java.net.@org.jspecify.annotations.Nullable SocketAddress address,
+      byte @org.jspecify.annotations.Nullable [] authKey) {
+    return dev.multiproc.ipc.Listener.open(address, authKey);
+  }
+
+  @Override
+  public dev.multiproc.ipc.Connection client(
+      java.net.SocketAddress address, byte @org.jspecify.annotations.Nullable [] authKey) {
+    return dev.multiproc.ipc.Client.connect(address, authKey);
+  }
 }
