@@ -9,6 +9,7 @@ module dev.multiproc {
   exports dev.multiproc;
   exports dev.multiproc.function;
   exports dev.multiproc.ipc;
+  exports dev.multiproc.manager;
   exports dev.multiproc.pool;
   exports dev.multiproc.process;
   exports dev.multiproc.shared;

@@ -7,6 +7,8 @@ import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
 import dev.multiproc.ipc.SimpleMpQueue;
+import dev.multiproc.manager.Manager;
+import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
@@ -433,4 +435,25 @@ public interface Context {
    */
   dev.multiproc.ipc.Connection client(
       java.net.SocketAddress address, byte @org.jspecify.annotations.Nullable [] authKey);
+
+  /* --------------- managers (Python: Manager, BaseManager) --------------- */
+
+  /**
+   * Starts a manager: a server process that owns objects, with proxies to them. Python: {@code
+   * Manager()}.
+   *
+   * @return the manager; closing it shuts it down
+   */
+  default Manager manager() {
+    return manager(ManagerOptions.defaults());
+  }
+
+  /**
+   * Starts a manager with registered types. Python: {@code BaseManager.register(...)} then
+   * {@code start()}.
+   *
+   * @param options the registered types
+   * @return the manager; closing it shuts it down
+   */
+  Manager manager(ManagerOptions options);
 }

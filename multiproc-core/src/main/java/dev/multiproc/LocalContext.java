@@ -4,6 +4,7 @@ import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.ipc.SharedMemoryIpc;
+import dev.multiproc.internal.manager.ManagerClient;
 import dev.multiproc.internal.pool.LocalExecutor;
 import dev.multiproc.internal.pool.LocalPool;
 import dev.multiproc.internal.shared.ShmByteArray;
@@ -24,6 +25,8 @@ import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
 import dev.multiproc.ipc.SimpleMpQueue;
+import dev.multiproc.manager.Manager;
+import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
@@ -198,5 +201,12 @@ enum LocalContext implements Context {
   public dev.multiproc.ipc.Connection client(
       java.net.SocketAddress address, byte @org.jspecify.annotations.Nullable [] authKey) {
     return dev.multiproc.ipc.Client.connect(address, authKey);
+  }
+
+  /* --------------- managers --------------- */
+
+  @Override
+  public Manager manager(ManagerOptions options) {
+    return ManagerClient.start(this, options);
   }
 }

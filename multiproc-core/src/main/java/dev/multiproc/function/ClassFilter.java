@@ -51,9 +51,13 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed) impl
           "java.io.FileNotFoundException",
           "java.io.EOFException",
           "java.io.NotSerializableException",
+          "java.io.InvalidClassException",
+          "java.io.InvalidObjectException",
+          "java.lang.reflect.Proxy",
           "dev.multiproc.*",
           "dev.multiproc.function.*",
           "dev.multiproc.ipc.*",
+          "dev.multiproc.manager.*",
           "dev.multiproc.pool.*",
           "dev.multiproc.process.*",
           "dev.multiproc.shared.*",
@@ -136,6 +140,10 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed) impl
     }
     if (c.isPrimitive()) {
       return true;
+    }
+    if (java.lang.reflect.Proxy.isProxyClass(c)) {
+      // a dynamic proxy (a manager's proxies are) is what its interfaces are
+      return Stream.of(c.getInterfaces()).allMatch(this::allows);
     }
     String name = writer(c);
     if (Stream.concat(JDK_VALUES.stream(), allowed.stream()).anyMatch(p -> matches(p, name))) {

@@ -1,0 +1,195 @@
+package dev.multiproc.manager;
+
+import dev.multiproc.ipc.JoinableMpQueue;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.sync.Barrier;
+import dev.multiproc.sync.BoundedSemaphore;
+import dev.multiproc.sync.Event;
+import dev.multiproc.sync.MpCondition;
+import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.MpSemaphore;
+import dev.multiproc.sync.RLock;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A manager: a server that owns objects, and the factory of proxies to them. Python's {@code
+ * multiprocessing.Manager()} ({@code SyncManager}).
+ *
+ * <pre>{@code
+ * try (Manager m = ctx.manager()) {                 // a server process
+ *     Map<String, Integer> scores = m.dict();
+ *     List<String> log = m.list();
+ *     ctx.process(Tasks::play, scores, log).start().join();   // the child uses the proxies
+ *     System.out.println(scores);                   // what the child put there
+ * }
+ * }</pre>
+ *
+ * <p>Every method of a proxy is a call to the manager, over an authenticated socket (one per
+ * thread, so a lock taken by a thread is held by that thread). A proxy implements the JDK
+ * interface of its object ({@link Map}, {@link List}, {@link Set}, {@link
+ * java.util.concurrent.BlockingQueue} …), can be passed to other processes and pool tasks, and
+ * can be stored in another proxy (a list inside a dict), as in Python. Methods that return views
+ * or iterators ({@code keySet()}, {@code entrySet()}, {@code iterator()}, {@code subList} …)
+ * return a copy taken in one call, as Python's proxies do; default methods ({@code
+ * computeIfAbsent}, {@code forEach} …) run in the caller over those calls, so they are not
+ * atomic.
+ *
+ * <p>Objects live until the manager shuts down. {@link #close()} on the manager that started
+ * the server shuts it down; afterwards, or if the server process died, every proxy call throws
+ * {@link ManagerException} naming the manager, never hangs. A {@code Manager} obtained by {@link
+ * Managers#connect} only disconnects.
+ */
+public interface Manager extends AutoCloseable {
+
+  /**
+   * Returns a new map held by the manager. Python: {@code manager.dict()}.
+   *
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return a proxy; keys and values must be serializable
+   */
+  <K, V> Map<K, V> dict();
+
+  /**
+   * Returns a new list held by the manager. Python: {@code manager.list()}.
+   *
+   * @param <E> the element type
+   * @return a proxy
+   */
+  <E> List<E> list();
+
+  /**
+   * Returns a new set held by the manager. Python 3.14: {@code manager.set()}.
+   *
+   * @param <E> the element type
+   * @return a proxy
+   */
+  <E> Set<E> set();
+
+  /**
+   * Returns a new namespace. Python: {@code manager.Namespace()}.
+   *
+   * @return a proxy
+   */
+  Namespace namespace();
+
+  /**
+   * Returns a new value holder. Python: {@code manager.Value(typecode, value)}.
+   *
+   * @param initial the value
+   * @param <T> its type
+   * @return a proxy
+   */
+  <T> ManagedValue<T> value(@Nullable T initial);
+
+  /**
+   * Returns a new queue. Python: {@code manager.Queue(maxsize)}.
+   *
+   * @param maxsize the most items it holds, 0 for no limit
+   * @param <E> the item type
+   * @return a proxy
+   */
+  <E> MpQueue<E> queue(int maxsize);
+
+  /**
+   * Returns a new unbounded queue. Python: {@code manager.Queue()}.
+   *
+   * @param <E> the item type
+   * @return a proxy
+   */
+  default <E> MpQueue<E> queue() {
+    return queue(0);
+  }
+
+  /**
+   * Returns a new joinable queue. Python: {@code manager.JoinableQueue()}.
+   *
+   * @param <E> the item type
+   * @return a proxy
+   */
+  <E> JoinableMpQueue<E> joinableQueue();
+
+  /**
+   * Returns a new lock. Python: {@code manager.Lock()}.
+   *
+   * @return a proxy
+   */
+  MpLock lock();
+
+  /**
+   * Returns a new reentrant lock. Python: {@code manager.RLock()}.
+   *
+   * @return a proxy
+   */
+  RLock rLock();
+
+  /**
+   * Returns a new semaphore. Python: {@code manager.Semaphore(value)}.
+   *
+   * @param value the permits
+   * @return a proxy
+   */
+  MpSemaphore semaphore(int value);
+
+  /**
+   * Returns a new bounded semaphore. Python: {@code manager.BoundedSemaphore(value)}.
+   *
+   * @param value the permits
+   * @return a proxy
+   */
+  BoundedSemaphore boundedSemaphore(int value);
+
+  /**
+   * Returns a new condition over a new reentrant lock. Python: {@code manager.Condition()}.
+   *
+   * @return a proxy
+   */
+  MpCondition condition();
+
+  /**
+   * Returns a new event. Python: {@code manager.Event()}.
+   *
+   * @return a proxy
+   */
+  Event event();
+
+  /**
+   * Returns a new barrier. Python: {@code manager.Barrier(parties)}.
+   *
+   * @param parties how many must arrive
+   * @return a proxy
+   */
+  Barrier barrier(int parties);
+
+  /**
+   * Creates an object of a registered type and returns a proxy to it. Python: {@code
+   * manager.TypeId(*args)} after {@code BaseManager.register('TypeId', callable)}.
+   *
+   * @param typeId the registered name
+   * @param api the interface the proxy implements (the registered one, or one it extends)
+   * @param args the factory's arguments
+   * @param <T> the interface
+   * @return a proxy
+   * @throws ManagerException if the type is not registered or its factory fails
+   */
+  <T> T create(String typeId, Class<T> api, Object... args);
+
+  /**
+   * Returns where the manager listens; with its key, another process can {@link
+   * Managers#connect} to it.
+   *
+   * @return the address
+   */
+  SocketAddress address();
+
+  /**
+   * Shuts the manager down if this handle started it, else disconnects. Idempotent. Python:
+   * {@code manager.shutdown()}, or leaving {@code with Manager() as m:}.
+   */
+  @Override
+  void close();
+}
