@@ -2,13 +2,11 @@ package dev.multiproc.internal.shm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -36,7 +34,8 @@ public final class ResourceTracker {
   private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private static final Path DIRECTORY = familyDirectory();
-  private static FileChannel log;
+  /** Not a FileChannel: an interrupted writer would close a channel for the whole process. */
+  private static FileOutputStream log;
 
   private ResourceTracker() {}
 
@@ -86,32 +85,28 @@ public final class ResourceTracker {
       if (log == null) {
         log = openLog();
       }
-      ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        log.write(bytes);
-      }
+      log.write(line.getBytes(StandardCharsets.UTF_8)); // one write(2), O_APPEND
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the resource log in " + DIRECTORY, e);
     }
   }
 
-  private static FileChannel openLog() throws IOException {
+  private static FileOutputStream openLog() throws IOException {
     try {
       Files.createDirectory(DIRECTORY,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (FileAlreadyExistsException e) {
       // another member of the family made it
     }
-    FileChannel channel = FileChannel.open(
-        DIRECTORY.resolve(ProcessHandle.current().pid() + ".log"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    var out = new FileOutputStream(
+        DIRECTORY.resolve(ProcessHandle.current().pid() + ".log").toFile(), true);
     try {
       Files.createFile(DIRECTORY.resolve("tracker"));
       startTracker();
     } catch (FileAlreadyExistsException e) {
       // its tracker runs already
     }
-    return channel;
+    return out;
   }
 
   private static void startTracker() throws IOException {
