@@ -19,6 +19,7 @@ enum Bench {
   B07("b07_queue.py", List.of(), 5),
   B08("b08_pipe.py", List.of(), 5),
   B09("b09_value.py", List.of(), 5),
+  B10("b10_manager.py", List.of("fork", "spawn"), 5),
   B11("b11_lock_event.py", List.of(), 5),
   B12("b12_shm.py", List.of(), 5),
   B13("b13_cpu.py", List.of(), 5);
@@ -137,6 +138,25 @@ enum Bench {
                   Target.advantage(5, ">= 5x Py")),
               rate(id, "Value locked += 1, 1 process x 200k",
                   "Value('i') locked += 1, 1 proc x 200k (count ok)", "1 proc", null));
+      case B10 ->
+          List.of(
+              time(id, "Manager() start [py fork]", "Manager() start [fork]", "manager start",
+                  null),
+              time(id, "Manager() start [py spawn]", "Manager() start [spawn]", "manager start",
+                  null),
+              rate(id, "Manager dict set (1 child)", "Manager.dict set (1 child) [fork]",
+                  "dict set", null),
+              rate(id, "Manager dict get (1 child)", "Manager.dict get (1 child) [fork]",
+                  "dict get", null),
+              rate(id, "Manager dict set+get (1 child)",
+                  "Manager.dict set+get combined (1 child) [fork]", "dict set+get",
+                  Target.advantage(2, ">= 2x Py")),
+              rate(id, "Manager queue put+get (1 child)",
+                  "Manager.Queue put+get combined (1 child) [fork]", "queue put+get",
+                  Target.advantage(2, ">= 2x Py")),
+              rate(id, "Manager queue child put -> parent get",
+                  "Manager.Queue child put -> parent get [fork]", "queue child->parent",
+                  Target.advantage(2, ">= 2x Py")));
       case B11 ->
           List.of(
               rate(id, "Lock acquire/release uncontended",

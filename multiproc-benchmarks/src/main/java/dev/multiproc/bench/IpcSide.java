@@ -4,7 +4,9 @@ import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.ipc.Connection;
+import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
+import dev.multiproc.manager.Manager;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedMemory;
@@ -43,6 +45,8 @@ final class IpcSide {
       new Object[] {"1KiB send_bytes/recv_bytes", 1024, 200_000},
       new Object[] {"1MiB send_bytes/recv_bytes", 1 << 20, 2_000});
   private static final int B08_ROUND_TRIPS = 20_000;
+  /** b10: operations per phase. */
+  private static final int B10_N = 10_000;
   /** b09: increments per worker. */
   private static final int B09_N = 200_000;
   /** b09: rounds not counted, while the workers' JIT compiles the loop. */
@@ -374,5 +378,58 @@ final class IpcSide {
       sender.get();
       return seconds;
     }
+  }
+
+  /* --------------- b10: managers --------------- */
+
+  /** b10: manager start+shutdown; a worker's dict and queue calls; worker put, parent get. */
+  Map<String, Measurement> b10(int rounds) throws Exception {
+    List<Double> starts = new ArrayList<>();
+    for (int r = -1; r < rounds; r++) {
+      long t0 = System.nanoTime();
+      Manager m = ctx.manager();
+      long t1 = System.nanoTime();
+      m.close();
+      if (r >= 0) {
+        starts.add((t1 - t0) / 1e6);
+      }
+    }
+    List<List<Double>> f = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      f.add(new ArrayList<>());
+    }
+    try (Manager m = ctx.manager(); Pool pool = ctx.pool(1)) {
+      for (int r = -1; r < rounds; r++) { // round -1 warms the worker and the manager up
+        Map<Integer, Integer> d = m.dict();
+        double[] dt = pool.apply(() -> IpcTasks.dictChild(d, B10_N));
+        MpQueue<Integer> q = m.queue();
+        double[] qt = pool.apply(() -> IpcTasks.queueChild(q, B10_N));
+        MpQueue<Integer> x = m.queue();
+        long t0 = System.nanoTime();
+        AsyncResult<Integer> producer = pool.applyAsync(() -> IpcTasks.produceInts(x, B10_N));
+        for (int i = 0; i < B10_N; i++) {
+          x.get();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        producer.get();
+        if (r >= 0) {
+          f.get(0).add(B10_N / dt[0]);
+          f.get(1).add(B10_N / dt[1]);
+          f.get(2).add(2 * B10_N / (dt[0] + dt[1]));
+          f.get(3).add(B10_N / qt[0]);
+          f.get(4).add(B10_N / qt[1]);
+          f.get(5).add(2 * B10_N / (qt[0] + qt[1]));
+          f.get(6).add(B10_N / seconds);
+        }
+      }
+    }
+    Map<String, Measurement> out = new LinkedHashMap<>();
+    out.put("manager start", Measurement.of("ms", starts));
+    String[] names = {"dict set", "dict get", "dict set+get", "queue put", "queue get",
+        "queue put+get", "queue child->parent"};
+    for (int i = 0; i < names.length; i++) {
+      out.put(names[i], Measurement.of(i == 6 ? "msg/s" : "ops/s", f.get(i)));
+    }
+    return out;
   }
 }

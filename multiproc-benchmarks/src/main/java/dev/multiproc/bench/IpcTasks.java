@@ -217,4 +217,64 @@ public final class IpcTasks {
     }
     return n;
   }
+
+  /**
+   * b10's dict child: {@code n} times {@code d[i] = i}, then {@code n} times {@code d[i]}.
+   *
+   * @param d the manager's map
+   * @param n how many
+   * @return the seconds of the sets and of the gets
+   */
+  public static double[] dictChild(java.util.Map<Integer, Integer> d, Integer n) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      d.put(i, i);
+    }
+    long t1 = System.nanoTime();
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += d.get(i);
+    }
+    long t2 = System.nanoTime();
+    if (sum != (long) n * (n - 1) / 2) {
+      throw new IllegalStateException("wrong sum " + sum);
+    }
+    return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};
+  }
+
+  /**
+   * b10's queue child: {@code n} puts, then {@code n} gets.
+   *
+   * @param q the manager's queue
+   * @param n how many
+   * @return the seconds of the puts and of the gets
+   * @throws InterruptedException if interrupted
+   */
+  public static double[] queueChild(MpQueue<Integer> q, Integer n) throws InterruptedException {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      q.put(i);
+    }
+    long t1 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      q.get();
+    }
+    long t2 = System.nanoTime();
+    return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};
+  }
+
+  /**
+   * b10's producer: {@code n} puts.
+   *
+   * @param q the manager's queue
+   * @param n how many
+   * @return n
+   * @throws InterruptedException if interrupted
+   */
+  public static Integer produceInts(MpQueue<Integer> q, Integer n) throws InterruptedException {
+    for (int i = 0; i < n; i++) {
+      q.put(i);
+    }
+    return n;
+  }
 }

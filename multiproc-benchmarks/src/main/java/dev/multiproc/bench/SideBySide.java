@@ -53,7 +53,7 @@ public final class SideBySide {
 
         --quick           3 rounds per benchmark instead of 3-7
         --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b07 b08 b09
-                          b11 b12 b13
+                          b10 b11 b12 b13
                           (default: all)
         --python-dir DIR  the Python scripts (default: shared/bench/python, looked for in the
                           current directory and each directory above it)
@@ -300,6 +300,7 @@ public final class SideBySide {
       case B07 -> ipc.b07(rounds);
       case B08 -> ipc.b08(rounds);
       case B09 -> ipc.b09(rounds);
+      case B10 -> ipc.b10(rounds);
       case B11 -> ipc.b11(rounds);
       case B12 -> ipc.b12(rounds);
       case B13 -> {

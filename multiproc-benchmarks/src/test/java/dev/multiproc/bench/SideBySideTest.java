@@ -48,7 +48,7 @@ class SideBySideTest {
             IllegalArgumentException.class,
             () -> SideBySide.Options.parse(new String[] {"--only", "b03,b99"}));
     assertEquals(
-        "unknown benchmark: b99 (known: b01, b02, b03, b04, b05, b06, b07, b08, b09, b11, b12, b13)", e.getMessage());
+        "unknown benchmark: b99 (known: b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11, b12, b13)", e.getMessage());
   }
 
   @Test
