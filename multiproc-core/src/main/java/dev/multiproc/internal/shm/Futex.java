@@ -19,6 +19,9 @@ public final class Futex {
   private static final int FUTEX_WAKE = 1;
   private static final int FUTEX2_SIZE_U32 = 2;
   private static final int CLOCK_MONOTONIC = 1;
+  /** Spin steps that only pause the CPU (about 2 µs) before the spin starts yielding. */
+  private static final int PAUSES_BEFORE_YIELD = 64;
+
   /** The longest single park: callers re-check liveness and interrupts at least this often. */
   public static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -109,12 +112,27 @@ public final class Futex {
     long end = System.nanoTime() + spinNanos;
     int i = 0;
     while ((int) INT.getVolatile(memory, offset) == expected) {
-      Thread.onSpinWait();
-      if ((++i & 63) == 0 && System.nanoTime() - end > 0) {
+      pause(++i);
+      if ((i & 15) == 0 && System.nanoTime() - end > 0) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * One step of a bounded spin: a CPU pause for the first steps (the other side is running on
+   * another core and answers within a microsecond or two), then a {@link Thread#yield()}, so that
+   * on a busy machine the process we wait for gets the core instead of our spinning.
+   *
+   * @param step how many steps this spin has taken, from 1
+   */
+  public static void pause(int step) {
+    if (step < PAUSES_BEFORE_YIELD) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
+    }
   }
 
   private static void parkNanos(long nanos) {

@@ -76,12 +76,12 @@ public final class ShmMutex {
     long spinEnd = System.nanoTime() + SPIN_NANOS;
     int i = 0;
     do {
-      Thread.onSpinWait();
+      Futex.pause(i + 1);
       if ((int) Futex.INT.get(memory, offset) == 0
           && Futex.INT.compareAndSet(memory, offset, 0, PID)) {
         return Acquired.ACQUIRED;
       }
-    } while ((++i & 31) != 0 || System.nanoTime() - spinEnd < 0);
+    } while ((++i & 15) != 0 || System.nanoTime() - spinEnd < 0);
     boolean interrupted = false;
     try {
       while (true) {

@@ -85,8 +85,8 @@ final class Words {
         if ((int) Futex.INT.get(m, offset) == 0 && Futex.INT.compareAndSet(m, offset, 0, pid)) {
           return true;
         }
-        Thread.onSpinWait();
-        if ((++i & 31) == 0 && System.nanoTime() - end > 0) {
+        Futex.pause(++i);
+        if ((i & 15) == 0 && System.nanoTime() - end > 0) {
           return false;
         }
       }
