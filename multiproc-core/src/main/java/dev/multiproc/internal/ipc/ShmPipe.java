@@ -28,7 +28,7 @@ final class ShmPipe extends SharedHandle {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 200;
   /** Default bytes per direction; {@code -Dmultiproc.pipe.ringBytes} changes it. */
-  static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.pipe.ringBytes", 1L << 20);
+  static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.pipe.ringBytes", 4L << 20);
   private static final long ENDS = DATA;
   private static final long RINGS = DATA + 64;
 
