@@ -232,4 +232,28 @@ class ManagerTest {
     assertTrue(dead.getMessage().contains("is gone"), dead.getMessage());
     doomed.close();
   }
+
+  static void writeSeven(dev.multiproc.shared.SharedMemory shm) {
+    shm.segment().set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 7);
+  }
+
+  @Test
+  void sharedMemoryManager_unlinksWhatItMade_whenItCloses() throws Exception {
+    List<String> names;
+    try (var smm = new SharedMemoryManager()) {
+      var shm = smm.sharedMemory(64);
+      var list = smm.shareableList(List.of(1, "two"));
+      runAll(ctx.process(ManagerTest::writeSeven, shm));
+      assertEquals(7, shm.segment().get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
+      assertEquals("two", list.get(1));
+      names = smm.names();
+      assertEquals(2, names.size());
+      for (String n : names) {
+        assertTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/shm", n)), n);
+      }
+    }
+    for (String n : names) {
+      assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/shm", n)), n);
+    }
+  }
 }
