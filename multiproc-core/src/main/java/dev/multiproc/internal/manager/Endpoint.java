@@ -63,8 +63,8 @@ record Endpoint(String address, byte[] key) implements Serializable {
         c = Client.connect(socketAddress(), key);
         mine.set(c);
       }
-      c.send(request);
-      Object answer = c.recv();
+      c.send(Requests.toWire(request));
+      Object answer = Requests.fromWire(c.recv());
       if (answer instanceof Requests.Raised raised) {
         throw raised.error();
       }

@@ -109,24 +109,24 @@ public final class ManagerServer implements AutoCloseable {
       while (!stopped.get()) {
         Object request;
         try {
-          request = c.recv();
+          request = Requests.fromWire(c.recv());
         } catch (ConnectionClosedException e) {
           return;
         } catch (RuntimeException e) {
-          c.send(new Requests.Raised(e)); // a request that could not be decoded
+          c.send(Requests.toWire(new Requests.Raised(e))); // a request that could not be decoded
           continue;
         }
         if (request instanceof Requests.Shutdown) {
-          c.send(new Requests.Returned(null));
+          c.send(Requests.toWire(new Requests.Returned(null)));
           close();
           return;
         }
         Object answer = answer(request);
         try {
-          c.send(answer);
+          c.send(Requests.toWire(answer));
         } catch (IllegalArgumentException unencodable) {
-          c.send(new Requests.Raised(new ManagerException(
-              "the manager's answer cannot be sent back: " + unencodable.getMessage(), null)));
+          c.send(Requests.toWire(new Requests.Raised(new ManagerException(
+              "the manager's answer cannot be sent back: " + unencodable.getMessage(), null))));
         }
       }
     } catch (RuntimeException e) {
