@@ -89,6 +89,20 @@ class ProgressTest {
   }
 
   @Test
+  void imapClosedHalfway_endsItsLineAsCancelled() {
+    try (Pool pool = Multiprocessing.local().pool(
+        PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
+      try (ResultIterator<Integer> it = pool.imap(TestTasks::inc, range(100))) {
+        for (int i = 0; i < 3; i++) {
+          assertEquals(i + 1, it.next());
+        }
+      }
+      assertTrue(printed().strip().matches(
+          "multiproc imap: 3/100 items \\(3%\\), .* elapsed, cancelled"), printed());
+    }
+  }
+
+  @Test
   void failedMap_stillEndsItsLine() {
     try (Pool pool = Multiprocessing.local().pool(
         PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {

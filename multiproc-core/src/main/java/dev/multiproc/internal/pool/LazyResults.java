@@ -124,6 +124,9 @@ final class LazyResults<R> implements ResultIterator<R> {
       submitted.remove(ordered ? submitted.peekFirst() : null);
       progress.finish(ProgressReporter.End.FAILED);
       throw Failures.rethrowable(e.getCause());
+    } catch (CancellationException e) { // the chunk was cancelled, or the pool terminated
+      progress.finish(ProgressReporter.End.CANCELLED);
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       progress.finish(ProgressReporter.End.CANCELLED);

@@ -4,6 +4,7 @@ import dev.multiproc.pool.Progress;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -97,11 +98,36 @@ final class ProgressReporter {
     var reporter = new ProgressReporter(
         label, total, sink == null ? System.err : sink, terminal, System::nanoTime);
     long every = terminal ? TERMINAL_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS;
+    var tick = new Tick(reporter);
     synchronized (reporter) {
-      reporter.ticks = Ticker.INSTANCE.scheduleAtFixedRate(
-          reporter::tick, every, every, TimeUnit.NANOSECONDS);
+      reporter.ticks = tick.future =
+          Ticker.INSTANCE.scheduleAtFixedRate(tick, every, every, TimeUnit.NANOSECONDS);
     }
     return reporter;
+  }
+
+  /**
+   * The ticker's task. It holds its reporter weakly: an {@code imap} iterator dropped half-read
+   * is never finished, and must not be printed for ever; once it is collected, ticking stops.
+   */
+  private static final class Tick implements Runnable {
+    private final WeakReference<ProgressReporter> reporter;
+    volatile @Nullable ScheduledFuture<?> future;
+
+    Tick(ProgressReporter reporter) {
+      this.reporter = new WeakReference<>(reporter);
+    }
+
+    @Override
+    public void run() {
+      ProgressReporter r = reporter.get();
+      ScheduledFuture<?> f = future;
+      if (r != null) {
+        r.tick();
+      } else if (f != null) {
+        f.cancel(false);
+      }
+    }
   }
 
   /**
