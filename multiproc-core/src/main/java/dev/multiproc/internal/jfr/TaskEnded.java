@@ -8,11 +8,15 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** A task ran in a worker and its result came back; the duration is from when the worker began it to its answer. */
+/**
+ * A task ran in a worker and its result came back; the duration is from when the worker began it to
+ * its answer.
+ */
 @Name("dev.multiproc.TaskEnded")
 @Label("Task Ended")
 @Category({"multiproc", "Pool"})
-@Description("A task ran in a worker and its result came back; the duration is from when the worker began it to its answer")
+@Description("A task ran in a worker and its result came back; the duration"
+    + " is from when the worker began it to its answer")
 @StackTrace(false)
 public final class TaskEnded extends Event {
   /** The task's id within its pool. */

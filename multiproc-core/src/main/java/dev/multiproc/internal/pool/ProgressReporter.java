@@ -218,11 +218,11 @@ final class ProgressReporter {
   }
 
   /**
-   * Formats one line.
+   * Formats one line: on a terminal, then plain.
    *
    * <pre>
-   * terminal: map [##########----------]   500/1,000  50% | 3,120.4 items/s | 0.2s elapsed | ETA 0.2s
-   * plain:    multiproc map: 500/1,000 items (50%), 3,120.4 items/s, 0.2s elapsed, ETA 0.2s
+   * map [##########----------]   500/1,000  50% | 3,120.4 items/s | 0.2s elapsed | ETA 0.2s
+   * multiproc map: 500/1,000 items (50%), 3,120.4 items/s, 0.2s elapsed, ETA 0.2s
    * </pre>
    *
    * @param label what runs
