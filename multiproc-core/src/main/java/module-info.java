@@ -15,5 +15,6 @@ module dev.multiproc {
   exports dev.multiproc.shared;
   exports dev.multiproc.sync;
 
+  requires jdk.jfr;
   requires static org.jspecify;
 }

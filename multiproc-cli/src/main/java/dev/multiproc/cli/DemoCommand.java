@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code multiproc demo}: a tour of the library on real worker JVMs, in seven short sections: a
@@ -69,6 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   private PrintStream out = System.out;
 
+  @Option(
+      names = "--no-progress",
+      description = "Do not show the progress of the pool's maps on standard error.")
+  private boolean noProgress;
+
   /** Creates the command. */
   public DemoCommand() {}
 
@@ -89,7 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
         me.name(), me.pid(), Multiprocessing.cpuCount(),
         Multiprocessing.cpuCount() == 1 ? "" : "s");
 
-    try (Pool pool = ctx.pool(Multiprocessing.cpuCount())) {
+    // progress of each map goes to stderr: a line redrawn on a terminal, plain lines elsewhere
+    try (Pool pool = ctx.pool(PoolOptions.of(Multiprocessing.cpuCount())
+        .withProgress(!noProgress))) {
       sequentialVsParallel(pool);
       childProcesses(ctx);
       callbacks(pool);

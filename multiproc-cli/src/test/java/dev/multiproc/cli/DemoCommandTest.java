@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class DemoCommandTest {
   private static String output = "";
+  private static String errors = "";
   private static int exitCode = -1;
   private static Set<Long> childrenBefore = Set.of();
 
@@ -33,13 +34,19 @@ class DemoCommandTest {
   static void runDemo() {
     childrenBefore = liveChildren();
     PrintStream original = System.out;
+    PrintStream originalErr = System.err;
     var bytes = new ByteArrayOutputStream();
     var capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    var errBytes = new ByteArrayOutputStream();
     System.setOut(capture);
+    System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
     try {
       exitCode = Main.commandLine().execute("demo");
     } finally {
       System.setOut(original);
+      System.setErr(originalErr);
+      errors = errBytes.toString(StandardCharsets.UTF_8);
+      originalErr.print(errors);
       capture.flush();
       output = bytes.toString(StandardCharsets.UTF_8);
       original.print(output);   // so a failing run can be read in the surefire report
@@ -77,6 +84,13 @@ class DemoCommandTest {
   }
 
   /* --------------- 1. sequential vs parallel --------------- */
+
+  @Test
+  void demo_showsMapProgressOnStderrOnly() {
+    assertTrue(errors.contains("multiproc map: 8/8 items (100%)"), errors);
+    assertTrue(errors.contains(", failed"), "the map that throws ends its line: " + errors);
+    assertTrue(!output.contains("items/s"), output);
+  }
 
   @Test
   void sequentialVsParallel_poolResultsEqualSequentialResults() {

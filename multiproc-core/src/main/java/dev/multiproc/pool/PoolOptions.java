@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  *     {@link TaskTimeoutException}; {@link Duration#ZERO} means no limit
  * @param jvm how worker JVMs are started: heap, system properties, flags, environment
  * @param classFilter which classes may be decoded in workers and from results
+ * @param progress whether {@code map} and its kin show their progress; {@link Progress#off()} by
+ *     default
  */
 public record PoolOptions(
     int processes,
@@ -26,7 +28,8 @@ public record PoolOptions(
     @Nullable SerializableRunnable initializer,
     Duration taskTimeout,
     JvmOptions jvm,
-    ClassFilter classFilter) {
+    ClassFilter classFilter,
+    Progress progress) {
 
   /**
    * Creates options after checking each value.
@@ -38,6 +41,7 @@ public record PoolOptions(
     Objects.requireNonNull(taskTimeout, "taskTimeout");
     Objects.requireNonNull(jvm, "jvm");
     Objects.requireNonNull(classFilter, "classFilter");
+    Objects.requireNonNull(progress, "progress");
     if (processes < 1) {
       throw new IllegalArgumentException("processes must be at least 1: processes=" + processes);
     }
@@ -49,6 +53,28 @@ public record PoolOptions(
       throw new IllegalArgumentException(
           "taskTimeout must not be negative: taskTimeout=" + taskTimeout);
     }
+  }
+
+  /**
+   * Creates options without progress.
+   *
+   * @param processes number of worker processes, at least 1
+   * @param maxTasksPerChild tasks a worker runs before it is replaced; 0 means no limit
+   * @param initializer run once in each worker before its first task, or null
+   * @param taskTimeout how long one task may run; {@link Duration#ZERO} means no limit
+   * @param jvm how worker JVMs are started
+   * @param classFilter which classes may be decoded in workers and from results
+   * @throws IllegalArgumentException if {@code processes < 1}, {@code maxTasksPerChild < 0} or
+   *     {@code taskTimeout} is negative
+   */
+  public PoolOptions(
+      int processes,
+      int maxTasksPerChild,
+      @Nullable SerializableRunnable initializer,
+      Duration taskTimeout,
+      JvmOptions jvm,
+      ClassFilter classFilter) {
+    this(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, Progress.off());
   }
 
   /**
@@ -80,7 +106,8 @@ public record PoolOptions(
    * @return the copy
    */
   public PoolOptions withProcesses(int processes) {
-    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+    return new PoolOptions(
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
   }
 
   /**
@@ -90,7 +117,8 @@ public record PoolOptions(
    * @return the copy
    */
   public PoolOptions withMaxTasksPerChild(int maxTasksPerChild) {
-    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+    return new PoolOptions(
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
   }
 
   /**
@@ -101,7 +129,7 @@ public record PoolOptions(
    */
   public PoolOptions withInitializer(SerializableRunnable initializer) {
     return new PoolOptions(processes, maxTasksPerChild, Objects.requireNonNull(initializer),
-        taskTimeout, jvm, classFilter);
+        taskTimeout, jvm, classFilter, progress);
   }
 
   /**
@@ -111,7 +139,8 @@ public record PoolOptions(
    * @return the copy
    */
   public PoolOptions withTaskTimeout(Duration taskTimeout) {
-    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+    return new PoolOptions(
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
   }
 
   /**
@@ -121,7 +150,8 @@ public record PoolOptions(
    * @return the copy
    */
   public PoolOptions withJvm(JvmOptions jvm) {
-    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+    return new PoolOptions(
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
   }
 
   /**
@@ -131,6 +161,30 @@ public record PoolOptions(
    * @return the copy
    */
   public PoolOptions withClassFilter(ClassFilter classFilter) {
-    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter);
+    return new PoolOptions(
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
+  }
+
+  /**
+   * Returns a copy that shows (or not) the progress of {@code map}, {@code imap}, {@code
+   * imapUnordered} and {@code starmap} on standard error: {@link Progress#on()} or {@link
+   * Progress#off()}.
+   *
+   * @param progress whether to show progress
+   * @return the copy
+   */
+  public PoolOptions withProgress(boolean progress) {
+    return withProgress(progress ? Progress.on() : Progress.off());
+  }
+
+  /**
+   * Returns a copy that shows progress as {@code progress} says.
+   *
+   * @param progress where and how to show progress
+   * @return the copy
+   */
+  public PoolOptions withProgress(Progress progress) {
+    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter,
+        Objects.requireNonNull(progress, "progress"));
   }
 }

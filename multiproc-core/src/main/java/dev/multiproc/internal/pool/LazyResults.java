@@ -32,6 +32,7 @@ final class LazyResults<R> implements ResultIterator<R> {
   private final long deadlineNanos;
   private final ArrayDeque<Outcome<Object>> submitted = new ArrayDeque<>();
   private final LinkedBlockingQueue<Outcome<Object>> done = new LinkedBlockingQueue<>();
+  private final ProgressReporter progress;
   private Iterator<?> current = Collections.emptyIterator();
   private boolean closed;
 
@@ -41,7 +42,9 @@ final class LazyResults<R> implements ResultIterator<R> {
       int window,
       boolean ordered,
       Duration deadline,
-      Function<List<Object>, Outcome<Object>> submitChunk) {
+      Function<List<Object>, Outcome<Object>> submitChunk,
+      ProgressReporter progress) {
+    this.progress = progress;
     this.input = input;
     this.chunksize = chunksize;
     this.window = window;
@@ -52,7 +55,14 @@ final class LazyResults<R> implements ResultIterator<R> {
 
   private void fill() {
     while (!closed && submitted.size() < window && input.hasNext()) {
-      Outcome<Object> chunk = submitChunk.apply(Chunking.next(input, chunksize));
+      List<Object> items = Chunking.next(input, chunksize);
+      Outcome<Object> chunk;
+      try {
+        chunk = submitChunk.apply(items);
+      } catch (RuntimeException e) {
+        progress.finish(ProgressReporter.End.FAILED);
+        throw e;
+      }
       submitted.addLast(chunk);
       if (!ordered) {
         chunk.whenComplete((v, e) -> done.add(chunk));
@@ -66,7 +76,11 @@ final class LazyResults<R> implements ResultIterator<R> {
       return true;
     }
     fill();
-    return !submitted.isEmpty();
+    if (submitted.isEmpty()) {
+      progress.finish(ProgressReporter.End.DONE);
+      return false;
+    }
+    return true;
   }
 
   @Override
@@ -94,6 +108,7 @@ final class LazyResults<R> implements ResultIterator<R> {
     }
     fill();
     if (submitted.isEmpty()) {
+      progress.finish(ProgressReporter.End.DONE);
       throw new NoSuchElementException("no more results");
     }
     Outcome<Object> chunk;
@@ -102,12 +117,19 @@ final class LazyResults<R> implements ResultIterator<R> {
       Object value =
           timeoutNanos < 0 ? chunk.get() : chunk.get(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
       submitted.remove(chunk);
-      current = ((List<?>) value).iterator();
+      List<?> results = (List<?>) value;
+      progress.advance(results.size()); // counted as the consumer receives them, as tqdm does
+      current = results.iterator();
     } catch (ExecutionException e) {
       submitted.remove(ordered ? submitted.peekFirst() : null);
+      progress.finish(ProgressReporter.End.FAILED);
       throw Failures.rethrowable(e.getCause());
+    } catch (CancellationException e) { // the chunk was cancelled, or the pool terminated
+      progress.finish(ProgressReporter.End.CANCELLED);
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      progress.finish(ProgressReporter.End.CANCELLED);
       throw new CancellationException("interrupted while waiting for a result");
     }
     fill();
@@ -130,6 +152,7 @@ final class LazyResults<R> implements ResultIterator<R> {
   @Override
   public void close() {
     closed = true;
+    progress.finish(ProgressReporter.End.CANCELLED);
     submitted.forEach(o -> o.cancel(false));
     submitted.clear();
   }

@@ -142,7 +142,7 @@ public final class LocalExecutor implements ProcessPoolExecutor {
     if (engine.isShutdown()) {
       throw new RejectedExecutionException("executor is shut down");
     }
-    return LocalPool.lazy(engine, fn, items, chunksize, true, timeout);
+    return LocalPool.lazy(engine, "map", fn, items, chunksize, true, timeout);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.multiproc.internal.pool;
 
+import dev.multiproc.function.Args2;
+import dev.multiproc.function.SerializableBiFunction;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.pool.AsyncResult;
@@ -9,6 +11,7 @@ import dev.multiproc.pool.ResultIterator;
 import dev.multiproc.process.ProcessInfo;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -80,14 +83,22 @@ public final class LocalPool implements Pool {
   public <T, R> AsyncResult<List<R>> mapAsync(
       SerializableFunction<T, R> fn, Iterable<? extends T> items) {
     List<Object> all = Chunking.toList(items);
-    return mapChunks(fn, all, Chunking.defaultChunksize(all.size(), processes()));
+    return mapChunks("map", fn, all, Chunking.defaultChunksize(all.size(), processes()));
   }
 
   @Override
   public <T, R> AsyncResult<List<R>> mapAsync(
       SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
     Chunking.checkChunksize(chunksize);
-    return mapChunks(fn, Chunking.toList(items), chunksize);
+    return mapChunks("map", fn, Chunking.toList(items), chunksize);
+  }
+
+  @Override
+  public <A, B, R> AsyncResult<List<R>> starmapAsync(
+      SerializableBiFunction<A, B, R> fn, Iterable<? extends Args2<A, B>> items) {
+    List<Object> all = Chunking.toList(items);
+    SerializableFunction<Args2<A, B>, R> f = a -> fn.apply(a.first(), a.second());
+    return mapChunks("starmap", f, all, Chunking.defaultChunksize(all.size(), processes()));
   }
 
   /**
@@ -95,7 +106,7 @@ public final class LocalPool implements Pool {
    * while later chunks are still being encoded; returns one result that is their concatenation.
    */
   private <R> AsyncResult<List<R>> mapChunks(
-      SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
+      String label, SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
     @SuppressWarnings("unchecked")
     SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) fn;
     var whole = new Outcome<List<R>>();
@@ -104,22 +115,32 @@ public final class LocalPool implements Pool {
       whole.complete(List.of());
       return whole;
     }
+    // the last line is printed before the result is complete, so it is out when map() returns
+    var progress = ProgressReporter.start(engine.options().progress(), label, all.size());
     List<Outcome<Object>> parts = new ArrayList<>(count);
     var left = new AtomicInteger(count);
     for (int i = 0; i < count; i++) {
       var part = new Outcome<Object>();
       parts.add(part);
+      int items = Math.min(chunksize, all.size() - i * chunksize);
       part.whenComplete(
           (v, e) -> {
             if (e != null) {
+              progress.finish(ProgressReporter.End.FAILED);
               whole.completeExceptionally(e);
-            } else if (left.decrementAndGet() == 0) {
-              whole.complete(concat(parts, all.size()));
+            } else {
+              progress.advance(items);
+              if (left.decrementAndGet() == 0) {
+                List<R> results = concat(parts, all.size());
+                progress.finish(ProgressReporter.End.DONE);
+                whole.complete(results);
+              }
             }
           });
     }
     whole.whenComplete((v, e) -> {
       if (whole.isCancelled()) {
+        progress.finish(ProgressReporter.End.CANCELLED);
         parts.forEach(p -> p.cancel(true));
       }
     });
@@ -130,6 +151,7 @@ public final class LocalPool implements Pool {
         engine.submit(engine.encode(new Tasks.Chunk(f, chunk)), parts.get(i));
       }
     } catch (RuntimeException e) {
+      progress.finish(ProgressReporter.End.FAILED);
       parts.forEach(p -> p.cancel(false));
       throw e;
     }
@@ -148,26 +170,28 @@ public final class LocalPool implements Pool {
   @Override
   public <T, R> ResultIterator<R> imap(
       SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    return lazy(fn, items, chunksize, true, Duration.ZERO);
+    return lazy("imap", fn, items, chunksize, true, Duration.ZERO);
   }
 
   @Override
   public <T, R> ResultIterator<R> imapUnordered(
       SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    return lazy(fn, items, chunksize, false, Duration.ZERO);
+    return lazy("imapUnordered", fn, items, chunksize, false, Duration.ZERO);
   }
 
   <T, R> ResultIterator<R> lazy(
+      String label,
       SerializableFunction<T, R> fn,
       Iterable<? extends T> items,
       int chunksize,
       boolean ordered,
       Duration deadline) {
-    return lazy(engine, fn, items, chunksize, ordered, deadline);
+    return lazy(engine, label, fn, items, chunksize, ordered, deadline);
   }
 
   static <T, R> ResultIterator<R> lazy(
       PoolEngine engine,
+      String label,
       SerializableFunction<T, R> fn,
       Iterable<? extends T> items,
       int chunksize,
@@ -176,13 +200,15 @@ public final class LocalPool implements Pool {
     Chunking.checkChunksize(chunksize);
     SerializableFunction<Object, Object> f = erase(fn);
     int window = Math.max(8, 2 * PoolEngine.DEPTH * engine.options().processes());
+    long total = items instanceof Collection<?> c ? c.size() : -1;
     return new LazyResults<>(
         items.iterator(),
         chunksize,
         window,
         ordered,
         deadline,
-        chunk -> engine.submit(engine.encode(new Tasks.Chunk(f, chunk))));
+        chunk -> engine.submit(engine.encode(new Tasks.Chunk(f, chunk))),
+        ProgressReporter.start(engine.options().progress(), label, total));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.internal.jfr.JfrEvents;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.spawn.Worker;
 import dev.multiproc.internal.spawn.WorkerConfig;
@@ -200,6 +201,7 @@ public final class PoolEngine {
   public void submit(byte[] task, Outcome<Object> outcome) {
     var item = new WorkItem(ids.incrementAndGet(), task, outcome, options.taskTimeout());
     outcome.onCancel((o, interrupt) -> cancel(item, interrupt));
+    JfrEvents.taskSubmitted(item.id, task.length);
     lock.lock();
     try {
       if (broken != null) {
@@ -241,6 +243,7 @@ public final class PoolEngine {
       }
       try {
         best.worker.send(new Frame(Frame.Kind.CALL, item.id, item.task));
+        JfrEvents.taskStarted(item.id, best.worker.pid(), best.name);
       } catch (IOException e) {
         // the worker is gone: its reader thread sees EOF and cleans up; the task waits again
         best.inFlight.removeLast();
@@ -272,6 +275,7 @@ public final class PoolEngine {
 
   private void startClockLocked(Slot slot, WorkItem item) {
     item.startNanos = System.nanoTime();
+    item.jfr = JfrEvents.beginTask();
     if (!item.timeout.isZero()) {
       item.deadline = TIMER.schedule(
           () -> checkDeadline(slot, item), item.timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -401,22 +405,28 @@ public final class PoolEngine {
     } finally {
       lock.unlock();
     }
-    complete(item, frame);
+    complete(item, frame, slot);
   }
 
-  private void complete(WorkItem item, Frame frame) {
+  private void complete(WorkItem item, Frame frame, Slot slot) {
+    long pid = slot.worker.pid();
     if (frame.kind() == Frame.Kind.RESULT) {
       Object value;
       try {
         value = codec.decode(frame.payload());
       } catch (DecodingException e) {
-        item.outcome.completeExceptionally(new ResultTransferException(
-            "cannot decode the result of a task: " + e.getMessage(), e));
+        var error = new ResultTransferException(
+            "cannot decode the result of a task: " + e.getMessage(), e);
+        JfrEvents.taskFailed(item.id, pid, "undecodable result", error);
+        item.outcome.completeExceptionally(error);
         return;
       }
+      JfrEvents.taskEnded(item.jfr, item.id, pid, slot.name, frame.payload().length);
       item.outcome.complete(value);
     } else {
-      item.outcome.completeExceptionally(Failures.toException(decodeFailure(frame), codec));
+      Throwable error = Failures.toException(decodeFailure(frame), codec);
+      JfrEvents.taskFailed(item.id, pid, "exception", error);
+      item.outcome.completeExceptionally(error);
     }
   }
 
@@ -447,7 +457,10 @@ public final class PoolEngine {
       s.gone = true;
       s.worker.kill();
     }
-    failed.forEach(item -> item.outcome.completeExceptionally(e));
+    failed.forEach(item -> {
+      JfrEvents.taskFailed(item.id, 0, "pool broken", e);
+      item.outcome.completeExceptionally(e);
+    });
     changed.signalAll();
   }
 
@@ -508,10 +521,11 @@ public final class PoolEngine {
       lock.unlock();
     }
     if (head != null) {
-      head.outcome.completeExceptionally(
-          timedOut
-              ? new TaskTimeoutException(worker.pid(), head.timeout)
-              : new WorkerDiedException(worker.pid(), slot.name, status));
+      RuntimeException error = timedOut
+          ? new TaskTimeoutException(worker.pid(), head.timeout)
+          : new WorkerDiedException(worker.pid(), slot.name, status);
+      JfrEvents.taskFailed(head.id, worker.pid(), timedOut ? "timeout" : "worker died", error);
+      head.outcome.completeExceptionally(error);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.pool;
 
+import dev.multiproc.internal.jfr.TaskEnded;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,8 @@ final class WorkItem {
   final Duration timeout;
   long startNanos;
   @Nullable Future<?> deadline;
+  /** The task's {@code TaskEnded} event, begun when it started running, if JFR records it. */
+  @Nullable TaskEnded jfr;
 
   WorkItem(long id, byte[] task, Outcome<Object> outcome, Duration timeout) {
     this.id = id;

@@ -1,5 +1,7 @@
 package dev.multiproc.internal.spawn;
 
+import dev.multiproc.internal.jfr.JfrEvents;
+import dev.multiproc.internal.jfr.WorkerStarted;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
 import dev.multiproc.internal.transport.SocketFrameChannel;
@@ -68,6 +70,8 @@ public final class WorkerLauncher {
       ProcessBuilder builder = new ProcessBuilder(command);
       Map<String, String> env = builder.environment();
       env.putAll(options.environment());
+      WorkerStarted started = JfrEvents.beginWorker();
+      long startNanos = System.nanoTime();
       Process process = builder.start();
       List<Thread> pumps = List.of(
           OutputPump.start(process.getInputStream(), () -> System.out, "multiproc-out-" + process.pid()),
@@ -77,6 +81,9 @@ public final class WorkerLauncher {
         stdin.write((dir.key() + "\n").getBytes(StandardCharsets.US_ASCII));
         stdin.flush();
         FrameChannel channel = accept(server, process, dir.key());
+        JfrEvents.workerStarted(started, process.pid(), spare);
+        process.onExit().thenAccept(p ->
+            JfrEvents.workerExited(p.pid(), p.exitValue(), System.nanoTime() - startNanos));
         return LiveWorkers.add(new Worker(process, channel, options, pumps));
       } catch (IOException | RuntimeException e) {
         process.destroyForcibly();
