@@ -1,0 +1,104 @@
+package dev.multiproc.examples;
+
+import dev.multiproc.examples.seed001.RaceCondition;
+import dev.multiproc.examples.seed002.BasicProcess;
+import dev.multiproc.examples.seed002.PoolSquare;
+import dev.multiproc.examples.seed002.QueueProducerConsumer;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The examples, by name: {@code multiproc examples list} prints them, {@code multiproc examples
+ * run NAME} runs one. A name is the seed's number and the example's topic, such as {@code
+ * 001-race-condition}.
+ *
+ * <p>Not here: the examples built on a {@code Manager} (seed 001 §5.4 "Manager Objects", seed
+ * 004 "Manager for Complex Shared Objects"), which this library does not have yet.
+ */
+public final class Examples {
+  private Examples() {}
+
+  private static final String S000 = "000_81671b25b2fbd7bd.txt";
+  private static final String S001 = "001_301e181da1652f52.txt";
+  private static final String S002 = "002_0f960f9791d32112.txt";
+  private static final String S003 = "003_fc539bea782d1605.txt";
+  private static final String S004 = "004_e08cd0b0e9f47c74.txt";
+
+  private static final List<Example> ALL = List.of(
+      // ---------------- seed 001 ----------------
+      new Example("001-race-condition", S001, "§6.1 Locks and RLocks",
+          "a shared counter loses updates without a lock and none with one",
+          RaceCondition::main),
+      // ---------------- seed 002 ----------------
+      new Example("002-basic-process", S002, "Example 1: Basic Process Creation",
+          "two child processes run a CPU-bound task in parallel", BasicProcess::main),
+      new Example("002-pool-square", S002, "Example 2: Using multiprocessing.Pool",
+          "a pool of 4 squares 0..9 with map", PoolSquare::main),
+      new Example("002-queue", S002, "Example 3: Inter-Process Communication with Queue",
+          "a producer process and a consumer process share a queue",
+          QueueProducerConsumer::main));
+
+  /**
+   * Returns every example, in seed and section order.
+   *
+   * @return the examples
+   */
+  public static List<Example> all() {
+    return ALL;
+  }
+
+  /**
+   * Finds an example by name, ignoring case.
+   *
+   * @param name the name, such as {@code 001-race-condition}
+   * @return the example, or empty if there is none by that name
+   */
+  public static Optional<Example> find(String name) {
+    return ALL.stream().filter(e -> e.name().equalsIgnoreCase(name)).findFirst();
+  }
+
+  /**
+   * Returns the names closest to {@code name}: those that contain it or that it contains, else the
+   * three nearest by edit distance, for "did you mean" messages.
+   *
+   * @param name a name that may be misspelled
+   * @return up to a few example names
+   */
+  public static List<String> closeNames(String name) {
+    String wanted = name.toLowerCase(Locale.ROOT);
+    List<String> containing = ALL.stream()
+        .map(Example::name)
+        .filter(n -> !wanted.isEmpty() && (n.contains(wanted) || wanted.contains(n)))
+        .toList();
+    if (!containing.isEmpty()) {
+      return containing;
+    }
+    return ALL.stream()
+        .map(Example::name)
+        .sorted(Comparator.comparingInt((String n) -> distance(n, wanted)))
+        .limit(3)
+        .toList();
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
