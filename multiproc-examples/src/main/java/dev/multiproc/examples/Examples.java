@@ -4,6 +4,17 @@ import dev.multiproc.examples.seed001.RaceCondition;
 import dev.multiproc.examples.seed002.BasicProcess;
 import dev.multiproc.examples.seed002.PoolSquare;
 import dev.multiproc.examples.seed002.QueueProducerConsumer;
+import dev.multiproc.examples.seed004.CreatingProcesses;
+import dev.multiproc.examples.seed004.DaemonProcess;
+import dev.multiproc.examples.seed004.Executor;
+import dev.multiproc.examples.seed004.PipeSharing;
+import dev.multiproc.examples.seed004.PoolMethods;
+import dev.multiproc.examples.seed004.ProcessPool;
+import dev.multiproc.examples.seed004.ProcessTermination;
+import dev.multiproc.examples.seed004.QueueSharing;
+import dev.multiproc.examples.seed004.Synchronization;
+import dev.multiproc.examples.seed004.ThreadsVsProcesses;
+import dev.multiproc.examples.seed004.ValueAndArray;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +49,30 @@ public final class Examples {
           "a pool of 4 squares 0..9 with map", PoolSquare::main),
       new Example("002-queue", S002, "Example 3: Inter-Process Communication with Queue",
           "a producer process and a consumer process share a queue",
-          QueueProducerConsumer::main));
+          QueueProducerConsumer::main),
+      // ---------------- seed 004 ----------------
+      new Example("004-creating-processes", S004, "Creating Processes",
+          "four child processes print their pid", CreatingProcesses::main),
+      new Example("004-process-pool", S004, "Process Pool",
+          "a CPU-bound function sequentially, then on a pool of 4", ProcessPool::main),
+      new Example("004-pool-methods", S004, "Pool Methods",
+          "map, starmap, applyAsync and mapAsync", PoolMethods::main),
+      new Example("004-queue", S004, "Sharing Data with Queue",
+          "a producer and a consumer process share a queue", QueueSharing::main),
+      new Example("004-pipe", S004, "Sharing Data with Pipe",
+          "two processes talk both ways through a pipe", PipeSharing::main),
+      new Example("004-value-array", S004, "Shared Memory with Value and Array",
+          "a locked shared counter reaches 40000; a shared array is doubled", ValueAndArray::main),
+      new Example("004-synchronization", S004, "Process Synchronization",
+          "a lock guards a shared counter: 40000", Synchronization::main),
+      new Example("004-daemon", S004, "Daemon Processes",
+          "a daemon child runs in the background until the main process leaves", DaemonProcess::main),
+      new Example("004-termination", S004, "Handling Process Termination",
+          "terminate() runs shutdown hooks (-15); kill() a stubborn child (-9)", ProcessTermination::main),
+      new Example("004-executor", S004, "ProcessPoolExecutor",
+          "submit, results as completed, then map", Executor::main),
+      new Example("004-threads-vs-processes", S004, "Comparing Threads vs Processes",
+          "the same work sequentially, on threads, on processes", ThreadsVsProcesses::main));
 
   /**
    * Returns every example, in seed and section order.
