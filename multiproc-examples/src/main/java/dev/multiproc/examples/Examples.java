@@ -4,6 +4,17 @@ import dev.multiproc.examples.seed001.RaceCondition;
 import dev.multiproc.examples.seed002.BasicProcess;
 import dev.multiproc.examples.seed002.PoolSquare;
 import dev.multiproc.examples.seed002.QueueProducerConsumer;
+import dev.multiproc.examples.seed003.ApplyAsync;
+import dev.multiproc.examples.seed003.CreateProcess;
+import dev.multiproc.examples.seed003.Environment;
+import dev.multiproc.examples.seed003.ErrorHandling;
+import dev.multiproc.examples.seed003.Lifecycle;
+import dev.multiproc.examples.seed003.NamesAndDaemon;
+import dev.multiproc.examples.seed003.PoolInitializer;
+import dev.multiproc.examples.seed003.PoolMap;
+import dev.multiproc.examples.seed003.SeparateMemory;
+import dev.multiproc.examples.seed003.SequentialVsParallel;
+import dev.multiproc.examples.seed003.WorkerPids;
 import dev.multiproc.examples.seed004.CreatingProcesses;
 import dev.multiproc.examples.seed004.DaemonProcess;
 import dev.multiproc.examples.seed004.Executor;
@@ -50,6 +61,29 @@ public final class Examples {
       new Example("002-queue", S002, "Example 3: Inter-Process Communication with Queue",
           "a producer process and a consumer process share a queue",
           QueueProducerConsumer::main),
+      // ---------------- seed 003 ----------------
+      new Example("003-environment", S003, "The multiprocessing Module",
+          "this process's pid, the CPU count, the start method", Environment::main),
+      new Example("003-create-process", S003, "Creating a Process",
+          "a child's pid and parent pid; isAlive/pid/exitCode before and after", CreateProcess::main),
+      new Example("003-lifecycle", S003, "Process Lifecycle and Exit Codes",
+          "exit code 0, join with a timeout, terminate(): -15", Lifecycle::main),
+      new Example("003-separate-memory", S003, "Multiple Processes and Separate Memory",
+          "children send their squares back through a queue", SeparateMemory::main),
+      new Example("003-names-daemon", S003, "Process Names and Daemon Processes",
+          "named processes, a daemon joined with a timeout", NamesAndDaemon::main),
+      new Example("003-pool-map", S003, "Pool: Managing Worker Processes",
+          "Pool.map squares 1..8; Pool.starmap raises to powers", PoolMap::main),
+      new Example("003-apply-async", S003, "Pool.apply_async(): Non-Blocking Execution",
+          "five slow tasks: ready() early, then their results", ApplyAsync::main),
+      new Example("003-worker-pids", S003, "Separate Process IDs",
+          "pool tasks run in worker pids, none the main one", WorkerPids::main),
+      new Example("003-sequential-vs-parallel", S003, "Practical: Sequential vs Parallel Execution",
+          "times, speedup, results match", SequentialVsParallel::main),
+      new Example("003-error-handling", S003, "Error Handling in Processes",
+          "a task's exception reaches map's caller and get()", ErrorHandling::main),
+      new Example("003-pool-initializer", S003, "Pool with Initializer",
+          "an initializer sets per-worker state once", PoolInitializer::main),
       // ---------------- seed 004 ----------------
       new Example("004-creating-processes", S004, "Creating Processes",
           "four child processes print their pid", CreatingProcesses::main),
