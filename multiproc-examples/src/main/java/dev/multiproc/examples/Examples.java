@@ -1,6 +1,8 @@
 package dev.multiproc.examples;
 
+import dev.multiproc.examples.seed000.LambdaInMap;
 import dev.multiproc.examples.seed001.RaceCondition;
+import dev.multiproc.examples.seed001.SemaphoreAndEvent;
 import dev.multiproc.examples.seed002.BasicProcess;
 import dev.multiproc.examples.seed002.PoolSquare;
 import dev.multiproc.examples.seed002.QueueProducerConsumer;
@@ -49,10 +51,20 @@ public final class Examples {
   private static final String S004 = "004_e08cd0b0e9f47c74.txt";
 
   private static final List<Example> ALL = List.of(
+      // ---------------- seed 000 ----------------
+      new Example("000-lambda-in-map", S000, "§11a/§11c Startup Overhead, Pickling Limitations",
+          "a lambda passed to Pool.map: fails to pickle in Python, runs in Java",
+          LambdaInMap::main),
       // ---------------- seed 001 ----------------
       new Example("001-race-condition", S001, "§6.1 Locks and RLocks",
           "a shared counter loses updates without a lock and none with one",
           RaceCondition::main),
+      new Example("001-semaphore", S001, "§6.2 Semaphores: Controlling Resource Access",
+          "five workers, at most two hold the resource at once",
+          SemaphoreAndEvent::semaphoreMain),
+      new Example("001-event", S001, "§6.3 Events: Process Coordination",
+          "three waiters continue when a setter process sets the event",
+          SemaphoreAndEvent::eventMain),
       // ---------------- seed 002 ----------------
       new Example("002-basic-process", S002, "Example 1: Basic Process Creation",
           "two child processes run a CPU-bound task in parallel", BasicProcess::main),

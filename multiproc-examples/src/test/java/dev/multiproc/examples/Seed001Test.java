@@ -7,6 +7,7 @@ import dev.multiproc.examples.seed001.RaceCondition;
 import dev.multiproc.examples.testing.ExampleRun;
 import dev.multiproc.examples.testing.NoLeaksExtension;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,6 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeaksExtension.class)
 @Timeout(60)
 class Seed001Test {
+
+  @AfterEach
+  void restoreSystemOut() {
+    ExampleRun.restore();
+  }
 
   @Test
   void raceCondition_losesUpdatesWithoutTheLockAndNoneWithIt() throws Exception {
@@ -32,5 +38,41 @@ class Seed001Test {
     RaceCondition.Result result = RaceCondition.demonstrateRaceCondition();
     assertTrue(result.unsafe() < 30, result::toString);
     assertEquals(30, result.safe());
+  }
+
+  @Test
+  void semaphore_everyWorkerWaitsGetsAndReleasesTheResource() throws Exception {
+    ExampleRun run = ExampleRun.of("001-semaphore");
+    run.await("five releases", out -> run.all("^Worker (\\d): Releasing resource$").size() == 5);
+    // Each worker's own lines come in order. (Lines of different workers travel through
+    // different pipes, so their order here is not the order they were printed in: "at most two
+    // at once" cannot be read off this output.)
+    List<String> lines = run.out().lines().toList();
+    for (int i = 1; i <= 5; i++) {
+      int waiting = lines.indexOf("Worker " + i + ": Waiting for resource...");
+      int got = lines.indexOf("Worker " + i + ": Got resource, working...");
+      int releasing = lines.indexOf("Worker " + i + ": Releasing resource");
+      assertTrue(0 <= waiting && waiting < got && got < releasing, run.out());
+    }
+  }
+
+  @Test
+  void event_everyWaiterContinuesOnceSet() throws Exception {
+    ExampleRun run = ExampleRun.of("001-event");
+    run.awaitLines("Setter: Working for 0.3 seconds...", "Setter: Setting event!",
+        "Waiter-1: Event received! Continuing...",
+        "Waiter-2: Event received! Continuing...", "Waiter-3: Event received! Continuing...");
+    List<String> lines = run.out().lines().toList();
+    for (int i = 1; i <= 3; i++) {
+      assertTrue(lines.indexOf("Waiter-" + i + ": Waiting for event...")
+          < lines.indexOf("Waiter-" + i + ": Event received! Continuing..."), run.out());
+    }
+  }
+
+  @Test
+  void lambdaInMap_serializableLambdasRunInWorkers() throws Exception {
+    ExampleRun run = ExampleRun.of("000-lambda-in-map");
+    run.awaitLines("pool.map(x -> x * x, [1, 2, 3, 4]) = [1, 4, 9, 16]",
+        "pool.map(x -> x * multiplier, [1, 2, 3]) = [42, 84, 126]");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.multiproc.examples.testing.ExampleRun;
 import dev.multiproc.examples.testing.NoLeaksExtension;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,6 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeaksExtension.class)
 @Timeout(60)
 class Seed002Test {
+
+  @AfterEach
+  void restoreSystemOut() {
+    ExampleRun.restore();
+  }
 
   @Test
   void basicProcess_bothChildrenFinishWithPythonsPartialResult() throws Exception {

@@ -8,6 +8,7 @@ import dev.multiproc.examples.testing.ExampleRun;
 import dev.multiproc.examples.testing.NoLeaksExtension;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class Seed003Test {
   private static final String ME = Long.toString(ProcessHandle.current().pid());
+
+  @AfterEach
+  void restoreSystemOut() {
+    ExampleRun.restore();
+  }
 
   @Test
   void environment_printsThisPidAndCpuCount() throws Exception {

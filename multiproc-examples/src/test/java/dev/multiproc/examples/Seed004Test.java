@@ -10,6 +10,7 @@ import dev.multiproc.examples.testing.NoLeaksExtension;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class Seed004Test {
   private static final long ME = ProcessHandle.current().pid();
+
+  @AfterEach
+  void restoreSystemOut() {
+    ExampleRun.restore();
+  }
 
   @Test
   void creatingProcesses_fourWorkersInFourOtherProcesses() throws Exception {

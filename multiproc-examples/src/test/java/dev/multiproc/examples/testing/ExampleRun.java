@@ -25,7 +25,18 @@ public final class ExampleRun {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
+  private static final PrintStream ORIGINAL = System.out;
+
   private ExampleRun() {}
+
+  /**
+   * Puts back the {@code System.out} of before the runs. Children's lines are copied to whatever
+   * {@code System.out} is when they arrive, so the capture stays in place until the test ends:
+   * call this after each test.
+   */
+  public static void restore() {
+    System.setOut(ORIGINAL);
+  }
 
   /**
    * Runs the example named {@code name} and returns its output so far.
@@ -37,13 +48,8 @@ public final class ExampleRun {
   public static ExampleRun of(String name) throws Exception {
     Example example = Examples.find(name).orElseThrow(() -> new AssertionError("no " + name));
     ExampleRun run = new ExampleRun();
-    PrintStream original = System.out;
-    System.setOut(run.capture);
-    try {
-      example.run();
-    } finally {
-      System.setOut(original);
-    }
+    System.setOut(run.capture); // until restore(): children's late lines arrive here too
+    example.run();
     return run;
   }
 
