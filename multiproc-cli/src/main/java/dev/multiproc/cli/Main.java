@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * The {@code multiproc} command: {@code demo} (the default), {@code bench}, {@code help}, and the
+ * The {@code multiproc} command: {@code demo} (the default), {@code bench}, {@code examples}, {@code
+ * help}, and the
  * standard {@code --help} and {@code --version} options. {@code ./mp} at the repository root
  * builds the project if needed and runs it.
  */
@@ -22,7 +23,9 @@ import picocli.CommandLine.IVersionProvider;
       "Process-based parallelism for Java: Python's multiprocessing on worker JVMs.",
       "Without a command, runs the demo."
     },
-    subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class, BenchCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class
+    })
 public final class Main implements Callable<Integer> {
 
   /** Creates the command. */
