@@ -49,10 +49,11 @@ public final class ThreadPipe {
     boolean await(long nanos) throws InterruptedException {
       lock.lockInterruptibly();
       try {
+        boolean forever = nanos < 0;
         while (messages.isEmpty() && !writerClosed) {
-          if (nanos < 0) {
+          if (forever) {
             arrived.await();
-          } else if (nanos == 0) {
+          } else if (nanos <= 0) {
             return false;
           } else {
             nanos = arrived.awaitNanos(nanos);

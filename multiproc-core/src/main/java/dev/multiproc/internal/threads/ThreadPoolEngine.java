@@ -97,9 +97,10 @@ public final class ThreadPoolEngine {
           return;
         }
         timedOut = true;
-        t.interrupt();
       }
+      // fail the future first, so what the interrupt makes the task throw does not win
       outcome.completeExceptionally(new TaskTimeoutException(PID, options.taskTimeout()));
+      t.interrupt(); // harmless if the task ended meanwhile: the thread exits after it
       abandoned(t);
     }
   }
@@ -266,7 +267,8 @@ public final class ThreadPoolEngine {
   private void abandoned(Thread t) {
     lock.lock();
     try {
-      if (workers.remove(t) && state != State.TERMINATED && broken == null) {
+      workers.remove(t); // it may have exited already: it is replaced all the same
+      if (state != State.TERMINATED && broken == null) {
         startWorkerLocked();
       }
       changed.signalAll();
