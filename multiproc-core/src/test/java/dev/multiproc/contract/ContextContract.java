@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Context;
+import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.ipc.BufferTooShortException;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.JoinableMpQueue;
@@ -553,7 +554,9 @@ abstract class ContextContract {
     try {
       CompletableFuture<Integer> f = ex.submit(ContractTasks::square, 9);
       assertEquals(81, f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-      List<Callable<Long>> tasks = List.of(() -> ContractTasks.sleep(1), () -> 2L);
+      SerializableCallable<Long> one = () -> ContractTasks.sleep(1);
+      SerializableCallable<Long> two = () -> 2L;
+      List<Callable<Long>> tasks = List.of(one, two);
       List<Long> results = new ArrayList<>();
       for (Future<Long> r : ex.invokeAll(tasks)) {
         results.add(r.get());
