@@ -15,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Context;
 import dev.multiproc.function.SerializableCallable;
+import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.ipc.BufferTooShortException;
 import dev.multiproc.ipc.ConnectionClosedException;
+import dev.multiproc.ipc.Connections;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
@@ -247,7 +249,9 @@ abstract class ContextContract {
     try (Pipe pipe = ctx().pipe()) {
       ChildProcess p = started(ctx().process(ContractTasks::echo, pipe.conn2()));
       assertFalse(pipe.conn1().poll(Duration.ofMillis(10)));
+      assertEquals(List.of(), Connections.wait(List.of(pipe.conn1()), Duration.ofMillis(10)));
       pipe.conn1().send("hi");
+      assertEquals(List.of(pipe.conn1()), Connections.wait(List.of(pipe.conn1()), WAIT));
       assertTrue(pipe.conn1().poll(WAIT));
       assertEquals("hi!", pipe.conn1().recv());
       pipe.conn1().send("stop");
@@ -412,6 +416,20 @@ abstract class ContextContract {
   }
 
   @Test
+  void condition_overPlainLock_timesOutAndNeedsTheLock() throws Exception {
+    try (MpLock lock = ctx().lock(); MpCondition cond = ctx().condition(lock)) {
+      assertSame(lock, cond.getLock());
+      assertThrows(IllegalMonitorStateException.class, () -> cond.await(Duration.ofMillis(1)));
+      try (var _ = cond.hold()) {
+        assertFalse(cond.await(Duration.ofMillis(10)));
+        assertFalse(lock.tryLock()); // held again after the wait
+      }
+      assertTrue(lock.tryLock());
+      lock.unlock();
+    }
+  }
+
+  @Test
   void condition_overForeignLock_isRefused() {
     MpLock foreign = new ContractForeignLock();
     assertThrows(IllegalArgumentException.class, () -> ctx().condition(foreign));
@@ -547,6 +565,28 @@ abstract class ContextContract {
   }
 
   /* ------------------------------ executor ------------------------------ */
+
+  @Test
+  void executor_shutdownNow_returnsTasksNeverStartedAndStopsTheRunningOne() throws Exception {
+    ProcessPoolExecutor ex = ctx().executor(1);
+    CompletableFuture<Long> running;
+    try (Event started = ctx().event()) {
+      running = ex.submit(ContractTasks::signalThenSleep, started);
+      assertTrue(started.await(WAIT));
+    }
+    ContractTasks.sleepMillis(100); // the local pool queues behind a task only in its first 2 ms
+    CompletableFuture<Long> first = ex.submit(ContractTasks::sleep, 20_000L);
+    SerializableRunnable queued = ContractTasks::doNothing;
+    ex.submit(queued);
+    ex.submit(queued);
+    List<Runnable> neverStarted = ex.shutdownNow();
+    assertEquals(3, neverStarted.size());
+    assertThrows(java.util.concurrent.CancellationException.class,
+        () -> first.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThrows(java.util.concurrent.CancellationException.class,
+        () -> running.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertTrue(ex.awaitTermination(30, TimeUnit.SECONDS));
+  }
 
   @Test
   void executor_submitInvokeAllAndShutdown() throws Exception {

@@ -89,6 +89,11 @@ final class ContractTasks {
     }
   }
 
+  static long signalThenSleep(Event started) {
+    started.set();
+    return sleep(20_000);
+  }
+
   static void fail() {
     throw new IllegalStateException("failing on purpose");
   }

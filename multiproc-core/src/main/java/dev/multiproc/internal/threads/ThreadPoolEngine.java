@@ -99,7 +99,8 @@ public final class ThreadPoolEngine {
         timedOut = true;
       }
       // fail the future first, so what the interrupt makes the task throw does not win
-      outcome.completeExceptionally(new TaskTimeoutException(PID, options.taskTimeout()));
+      outcome.completeExceptionally(
+          new TaskTimeoutException(t.getName(), options.taskTimeout()));
       t.interrupt(); // harmless if the task ended meanwhile: the thread exits after it
       abandoned(t);
     }
@@ -254,8 +255,8 @@ public final class ThreadPoolEngine {
   private void retire() {
     lock.lock();
     try {
-      if (workers.remove(Thread.currentThread()) && state != State.TERMINATED
-          && broken == null) {
+      if (workers.remove(Thread.currentThread()) && broken == null
+          && (state == State.RUNNING || (state == State.CLOSING && !pending.isEmpty()))) {
         startWorkerLocked();
       }
     } finally {
