@@ -294,12 +294,16 @@ abstract class ContextContract {
 
   @Test
   void lock_excludesAcrossTwoProcesses() throws Exception {
-    try (MpLock lock = ctx().lock(); SharedInt v = ctx().sharedInt(0, false)) {
-      ChildProcess a = started(ctx().process(ContractTasks::lockedIncrements, lock, v));
-      ChildProcess b = started(ctx().process(ContractTasks::lockedIncrements, lock, v));
+    try (MpLock lock = ctx().lock();
+        SharedInt v = ctx().sharedInt(0, false);
+        Barrier start = ctx().barrier(2)) {
+      ChildProcess a =
+          started(ctx().process(() -> ContractTasks.lockedIncrements(lock, v, start)));
+      ChildProcess b =
+          started(ctx().process(() -> ContractTasks.lockedIncrements(lock, v, start)));
       joined(a);
       joined(b);
-      assertEquals(4_000, v.get());
+      assertEquals(2 * ContractTasks.INCREMENTS, v.get());
     }
   }
 

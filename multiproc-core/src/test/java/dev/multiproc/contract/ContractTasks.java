@@ -55,9 +55,20 @@ final class ContractTasks {
     }
   }
 
-  /** Adds 1 to {@code v} {@code times} times, each a read and a write under {@code lock}. */
-  static void lockedIncrements(MpLock lock, SharedInt v) {
-    for (int i = 0; i < 2_000; i++) {
+  /** How many times each of two processes adds 1 in {@link #lockedIncrements}. */
+  static final int INCREMENTS = 20_000;
+
+  /**
+   * Waits for the other process at {@code start}, then adds 1 to {@code v} {@link #INCREMENTS}
+   * times, each a read and a write under {@code lock} (without it, updates get lost).
+   */
+  static void lockedIncrements(MpLock lock, SharedInt v, Barrier start) {
+    try {
+      start.await(WAIT);
+    } catch (InterruptedException | BrokenBarrierException e) {
+      throw new IllegalStateException(e);
+    }
+    for (int i = 0; i < INCREMENTS; i++) {
       lock.lock();
       try {
         v.set(v.get() + 1);
