@@ -34,6 +34,62 @@ public final class Multiprocessing {
   }
 
   /**
+   * Returns the context whose processes, pools and executors run on threads of this JVM: Python's
+   * {@code multiprocessing.dummy} (and {@code ThreadPool}). Use it where tasks are I/O-bound or
+   * cheap, to test code written for {@link #local()} without starting JVMs, or to run the same
+   * code both ways.
+   *
+   * <p><b>The same</b> as on {@link #local()}: every interface and its behaviour that a single
+   * process can observe: queue, pipe and lock semantics, exceptions and their messages ({@code
+   * QueueFullException}, {@code ConnectionClosedException}, "released too many times" …), barrier
+   * indices and breaking, pool ordering, chunking, lazy {@code imap} with a bounded window,
+   * callbacks, {@code TaskTimeoutException}, executor shutdown rules, exit codes 0 and 1.
+   *
+   * <p><b>Different</b>, because a thread is not a process:
+   *
+   * <ul>
+   *   <li>no isolation: tasks share this JVM's heap and static state; nothing is serialized or
+   *       copied (a task need not be serializable here, but must be for {@link #local()}); an
+   *       object sent through a queue or pipe is the same object, not a copy; a task's exception
+   *       arrives as itself, without a {@code RemoteTraceback};
+   *   <li>no kill: {@code ChildProcess.terminate()}/{@code kill()} throw {@link
+   *       UnsupportedOperationException}; a task past its pool timeout fails with {@code
+   *       TaskTimeoutException} and its thread is interrupted and abandoned, not stopped;
+   *       {@code shutdownNow}/{@code terminate} and {@code cancel(true)} interrupt;
+   *   <li>{@code System.exit} in a target ends this JVM: never call it there;
+   *   <li>{@code pid()} is this JVM's pid; {@code currentProcess()} in a target is still this
+   *       JVM's main process; {@link #activeChildren()} does not list thread processes; JVM
+   *       options and class filters are ignored;
+   *   <li>no holder can die alone: {@code previousHolderDied()} is always false and {@code
+   *       reclaimedPermits()} always 0; {@code close()} of a lock, queue or value frees nothing
+   *       (heap memory), though a closed queue or pipe end refuses further use as on {@link
+   *       #local()}.
+   * </ul>
+   *
+   * @return the threads context
+   */
+  public static Context threads() {
+    return ThreadContext.INSTANCE;
+  }
+
+  /**
+   * Returns a context by name, as Python's {@code get_context(method)}: {@code "local"} or {@code
+   * "threads"}.
+   *
+   * @param name the context's name
+   * @return the context
+   * @throws IllegalArgumentException if there is no context of that name
+   */
+  public static Context context(String name) {
+    return switch (name) {
+      case "local" -> local();
+      case "threads" -> threads();
+      default -> throw new IllegalArgumentException(
+          "no context named '" + name + "': the contexts are \"local\" and \"threads\"");
+    };
+  }
+
+  /**
    * Returns this process's name and pid: {@code MainProcess} in the JVM the user started, the
    * process's or worker's name in a child. Python: {@code current_process()}.
    *

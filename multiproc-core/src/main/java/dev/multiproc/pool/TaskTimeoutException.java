@@ -5,6 +5,8 @@ import java.time.Duration;
 /**
  * A task ran past its deadline ({@link PoolOptions#taskTimeout()}); its worker was killed and
  * replaced. Python has no per-task timeout; this is what {@code Thread.stop} cannot do any more.
+ * On the threads context the task's thread is interrupted and replaced instead, and runs on until
+ * the task returns.
  */
 public final class TaskTimeoutException extends ProcessPoolException {
   /**
@@ -16,5 +18,16 @@ public final class TaskTimeoutException extends ProcessPoolException {
   public TaskTimeoutException(long pid, Duration timeout) {
     super("task ran longer than its timeout and its worker was killed: timeout=" + timeout
         + ", pid=" + pid, null);
+  }
+
+  /**
+   * Creates the exception for a task of the threads context, whose thread cannot be killed.
+   *
+   * @param thread the name of the thread that ran it, now interrupted and replaced
+   * @param timeout the deadline that passed
+   */
+  public TaskTimeoutException(String thread, Duration timeout) {
+    super("task ran longer than its timeout; its thread was interrupted and replaced (a thread"
+        + " cannot be killed): timeout=" + timeout + ", thread=" + thread, null);
   }
 }

@@ -3,14 +3,14 @@ package dev.multiproc.process;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.spawn.ChildRegistry;
-import dev.multiproc.internal.spawn.Worker;
+import dev.multiproc.internal.spawn.ChildLaunch;
+import dev.multiproc.internal.spawn.ChildRunner;
+import dev.multiproc.internal.spawn.JvmChildRunner;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +36,13 @@ import org.jspecify.annotations.Nullable;
  * #terminate() terminated} child (SIGTERM) runs its JVM shutdown hooks, which Python's children do
  * not; {@link #kill()} (SIGKILL) runs nothing.
  *
+ * <p>On the threads context ({@code Multiprocessing.threads()}), as Python's {@code
+ * multiprocessing.dummy.Process}, the object runs on a thread of this JVM instead: nothing is
+ * copied, {@link #pid()} is this JVM's, the exit code is 0 or 1 (an uncaught exception, whose
+ * stack trace is printed to {@code System.err}), {@link #terminate()} and {@link #kill()} throw
+ * {@link UnsupportedOperationException}, and the JVM options are ignored. A target must not call
+ * {@code System.exit} there: it would end this JVM.
+ *
  * <p>Python's rule that a daemon process may not have children does not apply: every child here
  * watches its parent and exits with it, so none is ever orphaned.
  */
@@ -51,7 +58,15 @@ public class ChildProcess implements Serializable {
   /** Whether it is terminated, rather than joined, when the parent exits. */
   private boolean daemon;
   private transient JvmOptions jvm = JvmOptions.defaults();
-  private transient volatile @Nullable Worker worker;
+
+  /** Where {@link #start()} runs it: a worker JVM unless the context chose otherwise. */
+  private transient ChildRunner.@Nullable Launcher launcher;
+
+  private transient volatile @Nullable ChildRunner runner;
+
+  static {
+    ChildLaunch.register((process, launcher) -> process.launcher = launcher);
+  }
   private transient volatile boolean closed;
 
   /** Creates a process whose {@link #run()} a subclass overrides. */
@@ -149,7 +164,7 @@ public class ChildProcess implements Serializable {
    */
   public ChildProcess daemon(boolean daemon) {
     checkOpen();
-    if (worker != null) {
+    if (runner != null) {
       throw new IllegalStateException("process has already started: name=" + name);
     }
     this.daemon = daemon;
@@ -164,7 +179,7 @@ public class ChildProcess implements Serializable {
    * @throws IllegalStateException if it was started
    */
   public ChildProcess jvm(JvmOptions jvm) {
-    if (worker != null) {
+    if (runner != null) {
       throw new IllegalStateException("process has already started: name=" + name);
     }
     this.jvm = Objects.requireNonNull(jvm, "jvm");
@@ -185,16 +200,17 @@ public class ChildProcess implements Serializable {
    */
   public synchronized ChildProcess start() {
     checkOpen();
-    if (worker != null) {
+    if (runner != null) {
       throw new IllegalStateException("cannot start a process twice: name=" + name);
     }
-    worker = ChildRegistry.start(this, jvm);
+    ChildRunner.Launcher l = launcher;
+    runner = l == null ? JvmChildRunner.start(this, jvm) : l.start(this, jvm);
     return this;
   }
 
-  private Worker started(String what) {
+  private ChildRunner started(String what) {
     checkOpen();
-    Worker w = worker;
+    ChildRunner w = runner;
     if (w == null) {
       throw new IllegalStateException("can only " + what + " a started process: name=" + name);
     }
@@ -208,7 +224,7 @@ public class ChildProcess implements Serializable {
    * @throws InterruptedException if this thread is interrupted
    */
   public void join() throws InterruptedException {
-    started("join").process().waitFor();
+    started("join").join();
   }
 
   /**
@@ -220,7 +236,7 @@ public class ChildProcess implements Serializable {
    * @throws InterruptedException if this thread is interrupted
    */
   public boolean join(Duration timeout) throws InterruptedException {
-    return started("join").process().waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return started("join").join(timeout);
   }
 
   /**
@@ -230,18 +246,29 @@ public class ChildProcess implements Serializable {
    */
   public boolean isAlive() {
     checkOpen();
-    Worker w = worker;
+    ChildRunner w = runner;
     return w != null && w.isAlive();
   }
 
-  /** Sends SIGTERM: its shutdown hooks run, then it exits; exit code -15. Python: {@code terminate()}. */
+  /**
+   * Sends SIGTERM: its shutdown hooks run, then it exits; exit code -15. Python: {@code
+   * terminate()}.
+   *
+   * @throws IllegalStateException if it was not started
+   * @throws UnsupportedOperationException on the threads context: a thread cannot be stopped
+   */
   public void terminate() {
     started("terminate").terminate();
   }
 
-  /** Sends SIGKILL: it ends at once; exit code -9. Python: {@code kill()}. */
+  /**
+   * Sends SIGKILL: it ends at once; exit code -9. Python: {@code kill()}.
+   *
+   * @throws IllegalStateException if it was not started
+   * @throws UnsupportedOperationException on the threads context: a thread cannot be stopped
+   */
   public void kill() {
-    started("kill").process().toHandle().destroyForcibly();
+    started("kill").kill();
   }
 
   /**
@@ -251,11 +278,11 @@ public class ChildProcess implements Serializable {
    */
   public ExitStatus exitStatus() {
     checkOpen();
-    Worker w = worker;
+    ChildRunner w = runner;
     if (w == null || w.isAlive()) {
       return new ExitStatus.Running();
     }
-    return ExitStatus.fromExitValue(w.process().exitValue());
+    return w.exitStatus();
   }
 
   /**
@@ -274,7 +301,7 @@ public class ChildProcess implements Serializable {
    * @return the pid, or empty before {@code start()}
    */
   public OptionalLong pid() {
-    Worker w = worker;
+    ChildRunner w = runner;
     return w == null ? OptionalLong.empty() : OptionalLong.of(w.pid());
   }
 
@@ -284,7 +311,7 @@ public class ChildProcess implements Serializable {
    * @throws IllegalStateException if the child is still running
    */
   public synchronized void close() {
-    Worker w = worker;
+    ChildRunner w = runner;
     if (w != null && w.isAlive()) {
       throw new IllegalStateException(
           "cannot close a process while it is still running: name=" + name
@@ -304,7 +331,7 @@ public class ChildProcess implements Serializable {
 
   @Override
   public String toString() {
-    Worker w = worker;
+    ChildRunner w = runner;
     String state =
         w == null ? "initial" : w.isAlive() ? "started" : "stopped " + exitStatus();
     return "ChildProcess[name=" + name + ", " + state + (daemon ? ", daemon" : "")

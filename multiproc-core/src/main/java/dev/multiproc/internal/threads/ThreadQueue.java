@@ -1,0 +1,364 @@
+package dev.multiproc.internal.threads;
+
+import dev.multiproc.ipc.JoinableMpQueue;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.QueueEmptyException;
+import dev.multiproc.ipc.QueueFullException;
+import java.time.Duration;
+import java.util.AbstractQueue;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link MpQueue} and {@link JoinableMpQueue} in this JVM: a {@link LinkedBlockingQueue} of the
+ * items themselves (not copies). The same exceptions and messages as the local context's queue;
+ * what that queue cannot do (peek, iterate, remove a given item) is refused here too, so code
+ * moves between contexts unchanged.
+ *
+ * @param <E> the item type
+ */
+public final class ThreadQueue<E> extends AbstractQueue<E> implements JoinableMpQueue<E> {
+  private final int maxsize;
+  private final boolean joinable;
+  private final LinkedBlockingQueue<E> items;
+  private final ReentrantLock tasks = new ReentrantLock();
+  private final Condition allDone = tasks.newCondition();
+  private int unfinished;
+  private volatile boolean closed;
+
+  private ThreadQueue(int maxsize, boolean joinable) {
+    if (maxsize < 0) {
+      throw new IllegalArgumentException("maxsize must not be negative: maxsize=" + maxsize);
+    }
+    this.maxsize = maxsize;
+    this.joinable = joinable;
+    this.items = new LinkedBlockingQueue<>(maxsize == 0 ? Integer.MAX_VALUE : maxsize);
+  }
+
+  /**
+   * Returns a queue. Python: {@code queue.Queue(maxsize)} as {@code multiprocessing.dummy} uses.
+   *
+   * @param maxsize the most items it holds; 0 for no limit
+   * @param <E> the item type
+   * @return the queue
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  public static <E> MpQueue<E> queue(int maxsize) {
+    return new ThreadQueue<>(maxsize, false);
+  }
+
+  /**
+   * Returns a joinable queue.
+   *
+   * @param maxsize the most items it holds; 0 for no limit
+   * @param <E> the item type
+   * @return the queue
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  public static <E> JoinableMpQueue<E> joinable(int maxsize) {
+    return new ThreadQueue<>(maxsize, true);
+  }
+
+  private LinkedBlockingQueue<E> open() {
+    if (closed) {
+      throw new IllegalStateException("the queue is closed");
+    }
+    return items;
+  }
+
+  /** Offers {@code item}, counting it as unfinished first so that join() never misses it. */
+  private boolean offer(E item, long timeoutNanos) throws InterruptedException {
+    Objects.requireNonNull(item, "a queue item must not be null");
+    LinkedBlockingQueue<E> q = open();
+    countUnfinished(1);
+    boolean put = false;
+    try {
+      put = timeoutNanos < 0 ? putForever(q, item) : q.offer(item, timeoutNanos, TimeUnit.NANOSECONDS);
+    } finally {
+      if (!put) {
+        countUnfinished(-1);
+      }
+    }
+    return put;
+  }
+
+  private static <E> boolean putForever(LinkedBlockingQueue<E> q, E item)
+      throws InterruptedException {
+    q.put(item);
+    return true;
+  }
+
+  private void countUnfinished(int delta) {
+    if (!joinable) {
+      return;
+    }
+    tasks.lock();
+    try {
+      unfinished += delta;
+      if (unfinished == 0) {
+        allDone.signalAll();
+      }
+    } finally {
+      tasks.unlock();
+    }
+  }
+
+  private QueueFullException fullError() {
+    return new QueueFullException("queue full (maxsize " + maxsize + ")");
+  }
+
+  @Override
+  public void put(E item) throws InterruptedException {
+    offer(item, -1);
+  }
+
+  @Override
+  public void put(E item, Duration timeout) throws InterruptedException {
+    if (!offer(item, Math.max(0, timeout.toNanos()))) {
+      throw fullError();
+    }
+  }
+
+  @Override
+  public void putNow(E item) {
+    if (!offer(item)) {
+      throw fullError();
+    }
+  }
+
+  @Override
+  public E get() throws InterruptedException {
+    return open().take();
+  }
+
+  @Override
+  public E get(Duration timeout) throws InterruptedException {
+    E item = open().poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    if (item == null) {
+      throw new QueueEmptyException("queue empty: no item came within " + timeout);
+    }
+    return item;
+  }
+
+  @Override
+  public E getNow() {
+    E item = poll();
+    if (item == null) {
+      throw new QueueEmptyException("queue empty");
+    }
+    return item;
+  }
+
+  @Override
+  public boolean empty() {
+    return open().isEmpty();
+  }
+
+  @Override
+  public boolean full() {
+    return maxsize > 0 && open().remainingCapacity() == 0;
+  }
+
+  @Override
+  public int qsize() {
+    return open().size();
+  }
+
+  @Override
+  public int maxsize() {
+    return maxsize;
+  }
+
+  @Override
+  public void joinThread() {
+    // nothing buffered, nothing to join
+  }
+
+  @Override
+  public void cancelJoinThread() {
+    // nothing buffered, nothing to cancel
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /* ------------------------------ JoinableMpQueue ------------------------------ */
+
+  @Override
+  public void taskDone() {
+    open();
+    tasks.lock();
+    try {
+      if (unfinished <= 0) {
+        throw new IllegalStateException("taskDone() called too many times: no unfinished task");
+      }
+      if (--unfinished == 0) {
+        allDone.signalAll();
+      }
+    } finally {
+      tasks.unlock();
+    }
+  }
+
+  @Override
+  public void join() throws InterruptedException {
+    open();
+    tasks.lockInterruptibly();
+    try {
+      while (unfinished > 0) {
+        allDone.await();
+      }
+    } finally {
+      tasks.unlock();
+    }
+  }
+
+  /* ------------------------------ BlockingQueue ------------------------------ */
+
+  @Override
+  public boolean offer(E item) {
+    try {
+      return offer(item, 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
+    return offer(item, Math.max(0, unit.toNanos(timeout)));
+  }
+
+  @Override
+  public E take() throws InterruptedException {
+    return get();
+  }
+
+  @Override
+  public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    return open().poll(timeout, unit);
+  }
+
+  @Override
+  public @Nullable E poll() {
+    return open().poll();
+  }
+
+  @Override
+  public E remove() {
+    return getNow();
+  }
+
+  @Override
+  public int remainingCapacity() {
+    return maxsize == 0 ? Integer.MAX_VALUE : open().remainingCapacity();
+  }
+
+  @Override
+  public int size() {
+    return qsize();
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return empty();
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c) {
+    return drainTo(c, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c, int maxElements) {
+    if (c == this) {
+      throw new IllegalArgumentException("cannot drain a queue into itself");
+    }
+    return open().drainTo(c, maxElements);
+  }
+
+  @Override
+  public boolean addAll(Collection<? extends E> c) {
+    if (c == this) {
+      throw new IllegalArgumentException("cannot add a queue to itself");
+    }
+    return super.addAll(c);
+  }
+
+  private static UnsupportedOperationException unsupported(String what) {
+    return new UnsupportedOperationException("an MpQueue cannot " + what
+        + ": only put and get (and their BlockingQueue forms) are supported, on every context");
+  }
+
+  @Override
+  public E element() {
+    throw unsupported("show its head without taking it (element)");
+  }
+
+  @Override
+  public @Nullable E peek() {
+    throw unsupported("show its head without taking it (peek)");
+  }
+
+  @Override
+  public boolean remove(@Nullable Object o) {
+    throw unsupported("remove a given item");
+  }
+
+  @Override
+  public boolean contains(@Nullable Object o) {
+    throw unsupported("look for an item (contains)");
+  }
+
+  @Override
+  public boolean containsAll(Collection<?> c) {
+    throw unsupported("look for items (containsAll)");
+  }
+
+  @Override
+  public boolean removeAll(Collection<?> c) {
+    throw unsupported("remove given items");
+  }
+
+  @Override
+  public boolean retainAll(Collection<?> c) {
+    throw unsupported("remove given items");
+  }
+
+  @Override
+  public Iterator<E> iterator() {
+    throw unsupported("be iterated");
+  }
+
+  @Override
+  public Object[] toArray() {
+    throw unsupported("be copied to an array");
+  }
+
+  @Override
+  public <T> T[] toArray(T[] a) {
+    throw unsupported("be copied to an array");
+  }
+
+  @Override
+  public void clear() {
+    while (poll() != null) {
+      // drop it
+    }
+  }
+
+  @Override
+  public String toString() {
+    return (joinable ? "JoinableMpQueue[threads" : "MpQueue[threads") + ", maxsize " + maxsize
+        + (closed ? ", closed" : ", qsize " + items.size()) + "]";
+  }
+}
