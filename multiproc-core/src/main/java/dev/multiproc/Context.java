@@ -406,36 +406,6 @@ public interface Context {
   Barrier barrier(
       int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout);
 
-  /* --------------- Listener / Client (ipc, sockets) --------------- */
-
-  /**
-   * Opens a listener for {@link dev.multiproc.ipc.Client}s. Python: {@code
-   * multiprocessing.connection.Listener(address, authkey=key)}.
-   *
-   * @param address a {@link java.net.UnixDomainSocketAddress} or {@link
-   *     java.net.InetSocketAddress}, or null for a fresh socket file in a private directory
-   * @param authKey the key clients must prove they hold, or null for no authentication
-   * @return the listener
-   * @throws IllegalArgumentException if the address type is not supported or the key is empty
-   * @throws java.io.UncheckedIOException if the address cannot be bound
-   */
-  dev.multiproc.ipc.Listener listener(
-      java.net.@org.jspecify.annotations.Nullable SocketAddress address,
-      byte @org.jspecify.annotations.Nullable [] authKey);
-
-  /**
-   * Connects to a {@link dev.multiproc.ipc.Listener} and authenticates both ways. Python: {@code
-   * multiprocessing.connection.Client(address, authkey=key)}.
-   *
-   * @param address the listener's address
-   * @param authKey the key shared with the listener, or null for none
-   * @return the connection
-   * @throws dev.multiproc.ipc.AuthenticationException if the keys differ or only one side has one
-   * @throws java.io.UncheckedIOException if nothing listens at the address
-   */
-  dev.multiproc.ipc.Connection client(
-      java.net.SocketAddress address, byte @org.jspecify.annotations.Nullable [] authKey);
-
   /* --------------- managers (Python: Manager, BaseManager) --------------- */
 
   /**

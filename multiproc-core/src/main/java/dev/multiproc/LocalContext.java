@@ -188,21 +188,6 @@ enum LocalContext implements Context {
     return ShmBarrier.create(parties, action, timeout);
   }
 
-  /* --------------- Listener / Client (ipc, sockets) --------------- */
-
-  @Override
-  public dev.multiproc.ipc.Listener listener(
-      java.net.@org.jspecify.annotations.Nullable SocketAddress address,
-      byte @org.jspecify.annotations.Nullable [] authKey) {
-    return dev.multiproc.ipc.Listener.open(address, authKey);
-  }
-
-  @Override
-  public dev.multiproc.ipc.Connection client(
-      java.net.SocketAddress address, byte @org.jspecify.annotations.Nullable [] authKey) {
-    return dev.multiproc.ipc.Client.connect(address, authKey);
-  }
-
   /* --------------- managers --------------- */
 
   @Override

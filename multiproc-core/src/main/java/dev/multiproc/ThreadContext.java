@@ -1,5 +1,8 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.manager.ManagerClient;
+import dev.multiproc.manager.Manager;
+import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
@@ -173,5 +176,12 @@ enum ThreadContext implements Context {
   public Barrier barrier(
       int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
     return new ThreadBarrier(parties, action, timeout);
+  }
+
+  @Override
+  public Manager manager(ManagerOptions options) {
+    // Python's multiprocessing.dummy.Manager: a manager in this JVM, holding this backend's
+    // queues and locks; its proxies still talk over a private socket, as they would to a process
+    return ManagerClient.serve(null, ManagerClient.newKey(), options, this);
   }
 }

@@ -103,7 +103,7 @@ class ListenerClientTest {
 
   @Test
   void accept_noKeyOnEitherSide_connects() throws Exception {
-    try (Listener listener = Multiprocessing.local().listener(null, null)) {
+    try (Listener listener = Listener.open(null, null)) {
       CompletableFuture<Connection> client =
           CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
       try (Connection server = listener.accept(); Connection c = client.get(30, TimeUnit.SECONDS)) {

@@ -102,7 +102,12 @@ public final class ManagerClient implements Manager {
     return client;
   }
 
-  static byte[] newKey() {
+  /**
+   * Returns a fresh random auth key.
+   *
+   * @return 32 random bytes
+   */
+  public static byte[] newKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return key;

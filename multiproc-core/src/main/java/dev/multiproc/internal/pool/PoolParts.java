@@ -1,5 +1,6 @@
 package dev.multiproc.internal.pool;
 
+import dev.multiproc.pool.Progress;
 import dev.multiproc.pool.ResultIterator;
 import java.time.Duration;
 import java.util.Iterator;
@@ -23,6 +24,9 @@ public final class PoolParts {
    * @param ordered whether results come in input order
    * @param deadline the deadline of the whole iteration from now; zero for none
    * @param submitChunk submits a chunk; its outcome is the list of the chunk's results
+   * @param progress whether and where to show progress
+   * @param label the progress line's label, such as {@code imap}
+   * @param total the number of items, or -1 when unknown
    * @param <R> the result type
    * @return the iterator
    * @throws IllegalArgumentException if {@code chunksize < 1}
@@ -33,9 +37,13 @@ public final class PoolParts {
       int window,
       boolean ordered,
       Duration deadline,
-      Function<List<Object>, Outcome<Object>> submitChunk) {
+      Function<List<Object>, Outcome<Object>> submitChunk,
+      Progress progress,
+      String label,
+      long total) {
     Chunking.checkChunksize(chunksize);
-    return new LazyResults<>(input, chunksize, window, ordered, deadline, submitChunk);
+    return new LazyResults<>(input, chunksize, window, ordered, deadline, submitChunk,
+        ProgressReporter.start(progress, label, total));
   }
 
   /**

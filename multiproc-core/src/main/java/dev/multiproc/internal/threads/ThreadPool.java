@@ -184,8 +184,10 @@ public final class ThreadPool implements Pool {
       boolean ordered,
       Duration deadline) {
     int window = Math.max(8, 2 * engine.options().processes());
-    return PoolParts.lazyResults(
-        items.iterator(), chunksize, window, ordered, deadline, chunkSubmitter(engine, fn));
+    long total = items instanceof java.util.Collection<?> c ? c.size() : -1;
+    return PoolParts.lazyResults(items.iterator(), chunksize, window, ordered, deadline,
+        chunkSubmitter(engine, fn), engine.options().progress(),
+        ordered ? "imap" : "imapUnordered", total);
   }
 
   @Override
