@@ -151,6 +151,15 @@ public interface Manager extends AutoCloseable {
   MpCondition condition();
 
   /**
+   * Returns a new condition over {@code lock}, a lock of this manager. Python: {@code
+   * manager.Condition(lock)}.
+   *
+   * @param lock the lock, from {@link #lock()} or {@link #rLock()} of this manager
+   * @return a proxy
+   */
+  MpCondition condition(MpLock lock);
+
+  /**
    * Returns a new event. Python: {@code manager.Event()}.
    *
    * @return a proxy

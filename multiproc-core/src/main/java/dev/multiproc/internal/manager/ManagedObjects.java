@@ -52,6 +52,8 @@ final class ManagedObjects {
     types.put("boundedSemaphore", new Registration(a -> sync.boundedSemaphore((Integer) a[0]),
         BoundedSemaphore.class));
     types.put("condition", new Registration(a -> sync.condition(), MpCondition.class));
+    types.put("conditionOver", new Registration(a -> sync.condition((MpLock) a[0]),
+        MpCondition.class));
     types.put("event", new Registration(a -> sync.event(), Event.class));
     types.put("barrier", new Registration(a -> sync.barrier((Integer) a[0]), Barrier.class));
     return types;

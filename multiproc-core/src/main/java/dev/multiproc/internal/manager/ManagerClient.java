@@ -199,6 +199,11 @@ public final class ManagerClient implements Manager {
   }
 
   @Override
+  public MpCondition condition(MpLock lock) {
+    return make("conditionOver", MpCondition.class, lock);
+  }
+
+  @Override
   public Event event() {
     return make("event", Event.class);
   }

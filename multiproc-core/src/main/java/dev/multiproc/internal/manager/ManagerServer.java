@@ -37,6 +37,7 @@ public final class ManagerServer implements AutoCloseable {
   private final Map<Long, Managed> objects = new ConcurrentHashMap<>();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong ids = new AtomicLong();
+  private final Map<Object, Long> idsByObject = new java.util.IdentityHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
 
@@ -158,7 +159,7 @@ public final class ManagerServer implements AutoCloseable {
       throw new ManagerException("no type '" + create.typeId() + "' is registered with this"
           + " manager; registered: " + types.keySet(), null);
     }
-    Object[] args = create.args() == null ? new Object[0] : create.args();
+    Object[] args = create.args() == null ? new Object[0] : resolve(create.args());
     Object made = type.factory().create(args);
     if (!type.api().isInstance(made)) {
       throw new ManagerException("the factory of '" + create.typeId() + "' made a "
@@ -169,9 +170,16 @@ public final class ManagerServer implements AutoCloseable {
   }
 
   private long register(Object object, Class<?> api) {
-    long id = ids.incrementAndGet();
-    objects.put(id, new Managed(object, api));
-    return id;
+    synchronized (idsByObject) { // an object returned twice (a condition's lock) keeps its id
+      Long known = idsByObject.get(object);
+      if (known != null) {
+        return known;
+      }
+      long id = ids.incrementAndGet();
+      objects.put(id, new Managed(object, api));
+      idsByObject.put(object, id);
+      return id;
+    }
   }
 
   private @Nullable Object call(Requests.Call call) throws Exception {
@@ -187,6 +195,7 @@ public final class ManagerServer implements AutoCloseable {
       throw new ManagerException(target.api().getName() + " has no method " + call.signature(),
           null);
     }
+    // arguments stay as they came: a proxy stored in a map must stay a proxy
     Object result = m.invoke(target.object(), call.args());
     return exportable(result);
   }
@@ -216,6 +225,25 @@ public final class ManagerServer implements AutoCloseable {
       case Map<?, ?> map -> new LinkedHashMap<>(map);
       default -> result;
     };
+  }
+
+  /**
+   * A factory's arguments that are proxies of this manager's own objects become the objects
+   * themselves (a condition over a lock of the manager).
+   */
+  private Object[] resolve(Object[] args) {
+    Object[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] != null && isProxy(out[i])
+          && java.lang.reflect.Proxy.getInvocationHandler(out[i]) instanceof ProxyHandler h
+          && h.endpoint().equals(endpoint)) {
+        Managed mine = objects.get(h.id());
+        if (mine != null) {
+          out[i] = mine.object();
+        }
+      }
+    }
+    return out;
   }
 
   private static boolean isProxy(Object o) {
@@ -253,6 +281,9 @@ public final class ManagerServer implements AutoCloseable {
       }
     }
     objects.clear();
+    synchronized (idsByObject) {
+      idsByObject.clear();
+    }
     done.countDown();
   }
 }

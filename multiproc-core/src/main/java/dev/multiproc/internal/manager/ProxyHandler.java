@@ -26,9 +26,23 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api)
     implements InvocationHandler, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
+  /** This process's proxies, one per object, so a proxy returned twice is the same object. */
+  private static final java.util.Map<String, java.lang.ref.WeakReference<Object>> PROXIES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static <T> T proxy(Endpoint endpoint, long id, Class<T> api) {
-    return api.cast(Proxy.newProxyInstance(proxyLoader(api), new Class<?>[] {api},
-        new ProxyHandler(endpoint, id, api)));
+    String key = endpoint.address() + "#" + id + "#" + api.getName();
+    java.lang.ref.WeakReference<Object> known = PROXIES.get(key);
+    Object p = known == null ? null : known.get();
+    if (p == null) {
+      p = Proxy.newProxyInstance(proxyLoader(api), new Class<?>[] {api},
+          new ProxyHandler(endpoint, id, api));
+      if (PROXIES.size() >= 1024 && PROXIES.size() % 1024 == 0) {
+        PROXIES.values().removeIf(r -> r.get() == null); // forget collected proxies
+      }
+      PROXIES.put(key, new java.lang.ref.WeakReference<>(p));
+    }
+    return api.cast(p);
   }
 
   private static ClassLoader proxyLoader(Class<?> api) {
@@ -49,7 +63,13 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api)
         default -> throw new UnsupportedOperationException(method.getName());
       };
     }
-    if (method.getName().equals("hold") && method.getReturnType() == Held.class) {
+    if (method.getName().equals("waitFor") && method.getParameterCount() >= 1
+        && method.getParameterTypes()[0] == java.util.function.BooleanSupplier.class) {
+      return waitFor(proxy, (java.util.function.BooleanSupplier) args[0],
+          args.length > 1 ? (java.time.Duration) args[1] : null);
+    }
+    if (method.getName().equals("hold") && method.getReturnType() == Held.class
+        && !method.isDefault()) {
       remote(api.getMethod("acquire"), null);
       AtomicBoolean open = new AtomicBoolean(true);
       Method release = api.getMethod("release");
@@ -83,6 +103,25 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api)
       }
     }
     return result;
+  }
+
+  /**
+   * A condition's {@code waitFor}, here: the predicate is the caller's (often a lambda over its
+   * own objects), so it is checked here around the manager's {@code await}.
+   */
+  private Object waitFor(Object proxy, java.util.function.BooleanSupplier predicate,
+      java.time.@Nullable Duration timeout) throws Throwable {
+    long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    Method await = api.getMethod("await", java.time.Duration.class);
+    while (!predicate.getAsBoolean()) {
+      long left = end - System.nanoTime();
+      if (timeout != null && left <= 0) {
+        return false;
+      }
+      remote(await, new Object[] {java.time.Duration.ofNanos(
+          timeout == null ? java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100) : left)});
+    }
+    return timeout == null ? null : true;
   }
 
   private @Nullable Object remote(Method method, @Nullable Object[] args) throws Throwable {
