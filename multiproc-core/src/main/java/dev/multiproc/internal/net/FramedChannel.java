@@ -103,14 +103,22 @@ final class FramedChannel implements AutoCloseable {
     out.clear();
     out.putInt(length);
     int done = 0;
-    do {
-      int n = Math.min(out.remaining(), length - done);
-      out.put(bytes, offset + done, n);
-      done += n;
-      out.flip();
-      drain(deadline);
-      out.clear();
-    } while (done < length);
+    try {
+      do {
+        int n = Math.min(out.remaining(), length - done);
+        out.put(bytes, offset + done, n);
+        done += n;
+        out.flip();
+        drain(deadline);
+        out.clear();
+      } while (done < length);
+    } catch (UncheckedIOException | DeadlineException e) {
+      long unsent = (long) out.remaining() + (length - done);
+      if (unsent < Integer.BYTES + (long) length) {
+        close(); // part of the frame went out: the stream cannot carry another one
+      }
+      throw e;
+    }
   }
 
   private void drain(long deadline) {
@@ -162,13 +170,18 @@ final class FramedChannel implements AutoCloseable {
    */
   void readPayload(byte[] into, int offset, int length, long deadline) {
     int done = 0;
-    while (done < length) {
-      if (!in.hasRemaining()) {
-        fill(1, deadline, done, length);
+    try {
+      while (done < length) {
+        if (!in.hasRemaining()) {
+          fill(1, deadline, done, length);
+        }
+        int n = Math.min(in.remaining(), length - done);
+        in.get(into, offset + done, n);
+        done += n;
       }
-      int n = Math.min(in.remaining(), length - done);
-      in.get(into, offset + done, n);
-      done += n;
+    } catch (UncheckedIOException | DeadlineException e) {
+      close(); // the frame is half read: the stream cannot be resumed
+      throw e;
     }
   }
 
