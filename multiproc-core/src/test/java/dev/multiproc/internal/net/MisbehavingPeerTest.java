@@ -26,12 +26,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The handshake against peers that misbehave in ways a real {@link SocketListener} or {@link
+ * The handshake and the framing against peers that misbehave in ways a real {@link SocketListener} or {@link
  * SocketClient} never does: silent, answering with a wrong digest, or announcing a huge frame.
  * These peers speak the raw frames here.
  */
 @ExtendWith(NoLeaksExtension.class)
-class HandshakeTest {
+class MisbehavingPeerTest {
   private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
   private static final byte[] MAGIC =
       "multiproc.connection/1".getBytes(StandardCharsets.US_ASCII);
@@ -156,6 +156,42 @@ class HandshakeTest {
       var e = assertThrows(ConnectionClosedException.class, connection::recvBytes);
       assertEquals("the other end (raw peer) closed the connection in the middle of a message "
           + "(3 of 10 bytes received)", e.getMessage());
+    }
+  }
+
+  @Test
+  void recv_interruptedInTheMiddleOfAMessage_closesTheConnection() throws Exception {
+    Pair p = pair();
+    try (var raw = p.clientSide();
+         var connection = new SocketConnection(new FramedChannel(p.listenerSide(), "raw peer"),
+             new TaggedCodec(ClassFilter.defaults()))) {
+      raw.write(ByteBuffer.allocate(7).putInt(0, 10).put(4, (byte) 1).put(5, (byte) 2));
+      Thread.currentThread().interrupt();
+      try {
+        var e = assertThrows(java.io.UncheckedIOException.class, connection::recvBytes);
+        assertTrue(e.getCause() instanceof java.io.InterruptedIOException, e.toString());
+      } finally {
+        assertTrue(Thread.interrupted());
+      }
+      assertTrue(connection.closed(), "a half-read message cannot be resumed");
+    }
+  }
+
+  @Test
+  void recv_interruptedBetweenMessages_keepsTheConnection() throws Exception {
+    Pair p = pair();
+    try (var raw = p.clientSide();
+         var connection = new SocketConnection(new FramedChannel(p.listenerSide(), "raw peer"),
+             new TaggedCodec(ClassFilter.defaults()))) {
+      raw.write(ByteBuffer.allocate(2).putShort(0, (short) 0)); // half of a length word
+      Thread.currentThread().interrupt();
+      try {
+        assertThrows(java.io.UncheckedIOException.class, connection::recvBytes);
+      } finally {
+        assertTrue(Thread.interrupted());
+      }
+      raw.write(ByteBuffer.allocate(3).put(0, (byte) 0).put(1, (byte) 1).put(2, (byte) 42));
+      assertArrayEquals(new byte[] {42}, connection.recvBytes());
     }
   }
 
