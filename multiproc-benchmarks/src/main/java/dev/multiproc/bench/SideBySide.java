@@ -339,6 +339,10 @@ public final class SideBySide {
       sb.append("b09 Java: the workers are a warm Pool's; 4 uncounted rounds first let their JIT"
           + " compile the loop, as Python needs no warm-up\n");
     }
+    if (options.only().contains(Bench.B10)) {
+      sb.append("b10 Java: the child is a warm Pool's worker; 3 uncounted rounds first warm up"
+          + " the JIT of the worker, the manager and this JVM\n");
+    }
     if (options.only().contains(Bench.B02)) {
       sb.append("b02 Java: cold = the first pool of a fresh JVM (one JVM per round); warm = a spare"
           + " ready before each pool\n");
