@@ -279,8 +279,15 @@ final class FramedChannel implements AutoCloseable {
     }
     long end = System.nanoTime() + SPIN_NANOS;
     int read = 0;
+    int tries = 0;
     while (read == 0 && System.nanoTime() - end < 0) {
-      Thread.onSpinWait();
+      // each try is a read(2) already; after a few, yield: on a busy machine the answer needs
+      // this core more than we do
+      if (++tries > 8) {
+        Thread.yield();
+      } else {
+        Thread.onSpinWait();
+      }
       read = readSome();
     }
     return read;
