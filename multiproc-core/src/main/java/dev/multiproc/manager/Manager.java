@@ -87,6 +87,16 @@ public interface Manager extends AutoCloseable {
   <T> ManagedValue<T> value(@Nullable T initial);
 
   /**
+   * Returns a new fixed-length array held by the manager: a list whose elements can be read and
+   * replaced but not added or removed. Python: {@code manager.Array(typecode, sequence)}.
+   *
+   * @param values the elements
+   * @param <T> the element type
+   * @return a proxy; {@code add} and {@code remove} throw {@link UnsupportedOperationException}
+   */
+  <T> List<T> array(List<? extends T> values);
+
+  /**
    * Returns a new queue. Python: {@code manager.Queue(maxsize)}.
    *
    * @param maxsize the most items it holds, 0 for no limit

@@ -159,6 +159,11 @@ class ManagerTest {
       assertTrue(ns.delete("x"));
       assertFalse(ns.find("x").isPresent());
 
+      List<Double> array = m.array(List.of(1.0, 2.0));
+      array.set(1, 5.0);
+      assertEquals(List.of(1.0, 5.0), List.copyOf(array));
+      assertThrows(UnsupportedOperationException.class, () -> array.add(3.0));
+
       ManagedValue<String> v = m.value("a");
       v.set("b");
       assertEquals("b", v.get());

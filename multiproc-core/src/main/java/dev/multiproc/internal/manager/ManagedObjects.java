@@ -39,6 +39,9 @@ final class ManagedObjects {
         a -> Collections.synchronizedMap(new LinkedHashMap<>()), Map.class));
     types.put("list", new Registration(
         a -> Collections.synchronizedList(new java.util.ArrayList<>()), List.class));
+    types.put("array", new Registration(
+        a -> Collections.synchronizedList(java.util.Arrays.asList(((List<?>) a[0]).toArray())),
+        List.class));
     types.put("set", new Registration(
         a -> Collections.synchronizedSet(new LinkedHashSet<>()), Set.class));
     types.put("namespace", new Registration(a -> new NamespaceObject(), Namespace.class));

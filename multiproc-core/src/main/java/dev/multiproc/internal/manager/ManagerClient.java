@@ -163,6 +163,12 @@ public final class ManagerClient implements Manager {
 
   @Override
   @SuppressWarnings("unchecked")
+  public <T> List<T> array(List<? extends T> values) {
+    return make("array", List.class, new java.util.ArrayList<>(values));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
   public <E> MpQueue<E> queue(int maxsize) {
     return make("queue", MpQueue.class, maxsize);
   }
