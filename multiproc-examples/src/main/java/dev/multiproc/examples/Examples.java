@@ -1,6 +1,14 @@
 package dev.multiproc.examples;
 
+import dev.multiproc.examples.seed000.BestPractices;
+import dev.multiproc.examples.seed000.Breakfast;
+import dev.multiproc.examples.seed000.Communication;
+import dev.multiproc.examples.seed000.GilAndProcesses;
+import dev.multiproc.examples.seed000.ImageBlur;
 import dev.multiproc.examples.seed000.LambdaInMap;
+import dev.multiproc.examples.seed000.MemoryUsage;
+import dev.multiproc.examples.seed000.PoolMethodsInDetail;
+import dev.multiproc.examples.seed000.IntroducingPools;
 import dev.multiproc.examples.seed001.RaceCondition;
 import dev.multiproc.examples.seed001.SemaphoreAndEvent;
 import dev.multiproc.examples.seed002.BasicProcess;
@@ -37,9 +45,6 @@ import java.util.Optional;
  * The examples, by name: {@code multiproc examples list} prints them, {@code multiproc examples
  * run NAME} runs one. A name is the seed's number and the example's topic, such as {@code
  * 001-race-condition}.
- *
- * <p>Not here: the examples built on a {@code Manager} (seed 001 §5.4 "Manager Objects", seed
- * 004 "Manager for Complex Shared Objects"), which this library does not have yet.
  */
 public final class Examples {
   private Examples() {}
@@ -52,6 +57,49 @@ public final class Examples {
 
   private static final List<Example> ALL = List.of(
       // ---------------- seed 000 ----------------
+      new Example("000-breakfast", S000, "§1 Sequential Processing Limitations, §2 Parallel Processing",
+          "toast, eggs and coffee one after the other, then each in its own process",
+          Breakfast::main),
+      new Example("000-threads", S000, "§3 The Global Interpreter Lock",
+          "a CPU-bound task on four threads (no GIL in Java: in parallel)",
+          GilAndProcesses::threadsMain),
+      new Example("000-processes", S000, "§4 Enter Multiprocessing: Bypassing the GIL",
+          "the same CPU-bound task in four processes", GilAndProcesses::processesMain),
+      new Example("000-pool", S000, "§6 Introducing Process Pools",
+          "a pool of 4 maps process_item over 1..8", IntroducingPools::main),
+      new Example("000-map", S000, "§7a map(func, iterable)",
+          "results in input order, blocking", PoolMethodsInDetail::mapMain),
+      new Example("000-map-async", S000, "§7b map_async(func, iterable)",
+          "returns at once; get() waits for the results",
+          PoolMethodsInDetail::mapAsyncMain),
+      new Example("000-apply", S000, "§7c apply(func, args)",
+          "one call in a worker, blocking", PoolMethodsInDetail::applyMain),
+      new Example("000-apply-async", S000, "§7d apply_async(func, args)",
+          "one call in a worker; get() waits",
+          PoolMethodsInDetail::applyAsyncMain),
+      new Example("000-starmap", S000, "§7e starmap(func, iterable)",
+          "each pair unpacked as two arguments",
+          PoolMethodsInDetail::starmapMain),
+      new Example("000-queue", S000, "§8a Queues",
+          "a producer process and a consumer process share a queue", Communication::queueMain),
+      new Example("000-pipe", S000, "§8b Pipes",
+          "a sender process and a receiver process share a pipe", Communication::pipeMain),
+      new Example("000-shared-memory", S000, "§8c Shared Memory",
+          "a child adds 10 to a shared value and 1 to each item of a shared array",
+          Communication::sharedMemoryMain),
+      new Example("000-cpu-count", S000, "§9a Match Process Count to CPU Cores, §9b Context Managers",
+          "a pool of cpu_count() processes in try-with-resources", BestPractices::cpuCountMain),
+      new Example("000-chunksize", S000, "§9c Consider Chunk Size for Large Data",
+          "map over 10,000 items in chunks of 100", BestPractices::chunksizeMain),
+      new Example("000-error-callback", S000, "§9d Handle Errors Gracefully",
+          "map_async with an error callback; get() raises the error too",
+          BestPractices::errorCallbackMain),
+      new Example("000-image-blur", S000, "§10 A Complete Example: Parallel Image Processing",
+          "blur eight generated images sequentially, then on a pool; the speedup",
+          ImageBlur::main),
+      new Example("000-memory-usage", S000, "§11b Memory Usage",
+          "chunks copied to workers and back, then doubled in place in shared memory",
+          MemoryUsage::main),
       new Example("000-lambda-in-map", S000, "§11a/§11c Startup Overhead, Pickling Limitations",
           "a lambda passed to Pool.map: fails to pickle in Python, runs in Java",
           LambdaInMap::main),

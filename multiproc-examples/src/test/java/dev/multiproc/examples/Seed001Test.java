@@ -68,11 +68,4 @@ class Seed001Test {
           < lines.indexOf("Waiter-" + i + ": Event received! Continuing..."), run.out());
     }
   }
-
-  @Test
-  void lambdaInMap_serializableLambdasRunInWorkers() throws Exception {
-    ExampleRun run = ExampleRun.of("000-lambda-in-map");
-    run.awaitLines("pool.map(x -> x * x, [1, 2, 3, 4]) = [1, 4, 9, 16]",
-        "pool.map(x -> x * multiplier, [1, 2, 3]) = [42, 84, 126]");
-  }
 }
