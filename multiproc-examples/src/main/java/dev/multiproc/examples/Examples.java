@@ -9,8 +9,17 @@ import dev.multiproc.examples.seed000.LambdaInMap;
 import dev.multiproc.examples.seed000.MemoryUsage;
 import dev.multiproc.examples.seed000.PoolMethodsInDetail;
 import dev.multiproc.examples.seed000.IntroducingPools;
+import dev.multiproc.examples.seed001.DataProcessing;
+import dev.multiproc.examples.seed001.FirstProcess;
+import dev.multiproc.examples.seed001.Gotchas;
+import dev.multiproc.examples.seed001.Ipc;
+import dev.multiproc.examples.seed001.ManagerObjects;
+import dev.multiproc.examples.seed001.MemoryManagement;
+import dev.multiproc.examples.seed001.Performance;
+import dev.multiproc.examples.seed001.PoolBasics;
 import dev.multiproc.examples.seed001.RaceCondition;
 import dev.multiproc.examples.seed001.SemaphoreAndEvent;
+import dev.multiproc.examples.seed001.ThreadedApproach;
 import dev.multiproc.examples.seed002.BasicProcess;
 import dev.multiproc.examples.seed002.PoolSquare;
 import dev.multiproc.examples.seed002.QueueProducerConsumer;
@@ -28,6 +37,7 @@ import dev.multiproc.examples.seed003.WorkerPids;
 import dev.multiproc.examples.seed004.CreatingProcesses;
 import dev.multiproc.examples.seed004.DaemonProcess;
 import dev.multiproc.examples.seed004.Executor;
+import dev.multiproc.examples.seed004.ManagerSharing;
 import dev.multiproc.examples.seed004.PipeSharing;
 import dev.multiproc.examples.seed004.PoolMethods;
 import dev.multiproc.examples.seed004.ProcessPool;
@@ -104,6 +114,25 @@ public final class Examples {
           "a lambda passed to Pool.map: fails to pickle in Python, runs in Java",
           LambdaInMap::main),
       // ---------------- seed 001 ----------------
+      new Example("001-threads", S001, "§2 The Python GIL Problem",
+          "a CPU-bound task on four threads (no GIL in Java: in parallel)",
+          ThreadedApproach::main),
+      new Example("001-first-process", S001, "§3 Basic Multiprocessing Concepts",
+          "a worker in a child process while the main thread goes on", FirstProcess::main),
+      new Example("001-pool-speedup", S001, "§4 Process Pool: Managing Multiple Processes",
+          "eight slow squares sequentially, then on a pool of 4; the speedup",
+          PoolBasics::speedupMain),
+      new Example("001-pool-methods", S001, "§4 Pool Methods Comparison",
+          "map, map_async, imap and apply on a pool of 2", PoolBasics::methodsMain),
+      new Example("001-queue", S001, "§5.1 Queues: Thread-Safe Communication",
+          "one producer and two consumers share a queue of size 5", Ipc::queueMain),
+      new Example("001-pipe", S001, "§5.2 Pipes: Direct Two-Way Communication",
+          "the parent sends a string, the child sends it back upper-cased", Ipc::pipeMain),
+      new Example("001-shared-memory", S001, "§5.3 Shared Memory: High-Performance Data Sharing",
+          "three workers update a shared counter and array under their locks",
+          Ipc::sharedMemoryMain),
+      new Example("001-manager", S001, "§5.4 Manager Objects: Complex Shared Data Structures",
+          "three workers add to a manager's dict and list", ManagerObjects::main),
       new Example("001-race-condition", S001, "§6.1 Locks and RLocks",
           "a shared counter loses updates without a lock and none with one",
           RaceCondition::main),
@@ -113,6 +142,18 @@ public final class Examples {
       new Example("001-event", S001, "§6.3 Events: Process Coordination",
           "three waiters continue when a setter process sets the event",
           SemaphoreAndEvent::eventMain),
+      new Example("001-data-processing", S001, "§7 Real-World Example: Parallel Data Processing",
+          "100 items in chunks of 10 on a pool of 4; five results as JSON", DataProcessing::main),
+      new Example("001-gotchas", S001, "§8.2 Common Gotchas and Solutions",
+          "what can be sent to a worker; globals stay in the worker; overhead", Gotchas::main),
+      new Example("001-memory-management", S001, "§8.3 Memory Management and Resource Cleanup",
+          "peak memory before and after a pool in try-with-resources", MemoryManagement::main),
+      new Example("001-process-count", S001, "§9.1 Finding the Optimal Number of Processes",
+          "20 tasks on executors of 1, 2, 4, 8 and cpu_count() processes",
+          Performance::processCountMain),
+      new Example("001-chunking", S001, "§9.2 Chunking Strategies",
+          "map over 10,000 items: default chunks, chunks of 100, one item per task",
+          Performance::chunkingMain),
       // ---------------- seed 002 ----------------
       new Example("002-basic-process", S002, "Example 1: Basic Process Creation",
           "two child processes run a CPU-bound task in parallel", BasicProcess::main),
@@ -157,6 +198,8 @@ public final class Examples {
           "two processes talk both ways through a pipe", PipeSharing::main),
       new Example("004-value-array", S004, "Shared Memory with Value and Array",
           "a locked shared counter reaches 40000; a shared array is doubled", ValueAndArray::main),
+      new Example("004-manager", S004, "Manager for Complex Shared Objects",
+          "four processes write to a manager's dict and list", ManagerSharing::main),
       new Example("004-synchronization", S004, "Process Synchronization",
           "a lock guards a shared counter: 40000", Synchronization::main),
       new Example("004-daemon", S004, "Daemon Processes",
