@@ -18,7 +18,10 @@ import java.util.stream.IntStream;
  * the name), which stands for {@code Image.open}; {@link #gaussianBlur} is a separable Gaussian
  * with standard deviation 10 (PIL's {@code GaussianBlur(radius=10)}); the blurred image is not
  * saved. The message also gives a checksum of the blurred pixels, so that the example can show
- * that the sequential and the parallel results are the same.
+ * that the sequential and the parallel results are the same. The images are small so the example
+ * runs in a second or two; at this size, starting the pool's JVMs (and their JIT warming up) costs
+ * about as much as the blurs, so on a 2-core machine the "speedup" is below 1 (measured: 0.61 s
+ * sequential, 1.00 s parallel). The speedup appears as the work per image grows.
  */
 public final class ImageBlur {
   private ImageBlur() {}
