@@ -1,8 +1,25 @@
 package dev.multiproc.examples;
 
+import dev.multiproc.examples.seed000.BestPractices;
+import dev.multiproc.examples.seed000.Breakfast;
+import dev.multiproc.examples.seed000.Communication;
+import dev.multiproc.examples.seed000.GilAndProcesses;
+import dev.multiproc.examples.seed000.ImageBlur;
 import dev.multiproc.examples.seed000.LambdaInMap;
+import dev.multiproc.examples.seed000.MemoryUsage;
+import dev.multiproc.examples.seed000.PoolMethodsInDetail;
+import dev.multiproc.examples.seed000.IntroducingPools;
+import dev.multiproc.examples.seed001.DataProcessing;
+import dev.multiproc.examples.seed001.FirstProcess;
+import dev.multiproc.examples.seed001.Gotchas;
+import dev.multiproc.examples.seed001.Ipc;
+import dev.multiproc.examples.seed001.ManagerObjects;
+import dev.multiproc.examples.seed001.MemoryManagement;
+import dev.multiproc.examples.seed001.Performance;
+import dev.multiproc.examples.seed001.PoolBasics;
 import dev.multiproc.examples.seed001.RaceCondition;
 import dev.multiproc.examples.seed001.SemaphoreAndEvent;
+import dev.multiproc.examples.seed001.ThreadedApproach;
 import dev.multiproc.examples.seed002.BasicProcess;
 import dev.multiproc.examples.seed002.PoolSquare;
 import dev.multiproc.examples.seed002.QueueProducerConsumer;
@@ -20,6 +37,7 @@ import dev.multiproc.examples.seed003.WorkerPids;
 import dev.multiproc.examples.seed004.CreatingProcesses;
 import dev.multiproc.examples.seed004.DaemonProcess;
 import dev.multiproc.examples.seed004.Executor;
+import dev.multiproc.examples.seed004.ManagerSharing;
 import dev.multiproc.examples.seed004.PipeSharing;
 import dev.multiproc.examples.seed004.PoolMethods;
 import dev.multiproc.examples.seed004.ProcessPool;
@@ -37,9 +55,6 @@ import java.util.Optional;
  * The examples, by name: {@code multiproc examples list} prints them, {@code multiproc examples
  * run NAME} runs one. A name is the seed's number and the example's topic, such as {@code
  * 001-race-condition}.
- *
- * <p>Not here: the examples built on a {@code Manager} (seed 001 §5.4 "Manager Objects", seed
- * 004 "Manager for Complex Shared Objects"), which this library does not have yet.
  */
 public final class Examples {
   private Examples() {}
@@ -52,10 +67,72 @@ public final class Examples {
 
   private static final List<Example> ALL = List.of(
       // ---------------- seed 000 ----------------
+      new Example("000-breakfast", S000, "§1 Sequential Processing Limitations, §2 Parallel Processing",
+          "toast, eggs and coffee one after the other, then each in its own process",
+          Breakfast::main),
+      new Example("000-threads", S000, "§3 The Global Interpreter Lock",
+          "a CPU-bound task on four threads (no GIL in Java: in parallel)",
+          GilAndProcesses::threadsMain),
+      new Example("000-processes", S000, "§4 Enter Multiprocessing: Bypassing the GIL",
+          "the same CPU-bound task in four processes", GilAndProcesses::processesMain),
+      new Example("000-pool", S000, "§6 Introducing Process Pools",
+          "a pool of 4 maps process_item over 1..8", IntroducingPools::main),
+      new Example("000-map", S000, "§7a map(func, iterable)",
+          "results in input order, blocking", PoolMethodsInDetail::mapMain),
+      new Example("000-map-async", S000, "§7b map_async(func, iterable)",
+          "returns at once; get() waits for the results",
+          PoolMethodsInDetail::mapAsyncMain),
+      new Example("000-apply", S000, "§7c apply(func, args)",
+          "one call in a worker, blocking", PoolMethodsInDetail::applyMain),
+      new Example("000-apply-async", S000, "§7d apply_async(func, args)",
+          "one call in a worker; get() waits",
+          PoolMethodsInDetail::applyAsyncMain),
+      new Example("000-starmap", S000, "§7e starmap(func, iterable)",
+          "each pair unpacked as two arguments",
+          PoolMethodsInDetail::starmapMain),
+      new Example("000-queue", S000, "§8a Queues",
+          "a producer process and a consumer process share a queue", Communication::queueMain),
+      new Example("000-pipe", S000, "§8b Pipes",
+          "a sender process and a receiver process share a pipe", Communication::pipeMain),
+      new Example("000-shared-memory", S000, "§8c Shared Memory",
+          "a child adds 10 to a shared value and 1 to each item of a shared array",
+          Communication::sharedMemoryMain),
+      new Example("000-cpu-count", S000, "§9a Match Process Count to CPU Cores, §9b Context Managers",
+          "a pool of cpu_count() processes in try-with-resources", BestPractices::cpuCountMain),
+      new Example("000-chunksize", S000, "§9c Consider Chunk Size for Large Data",
+          "map over 10,000 items in chunks of 100", BestPractices::chunksizeMain),
+      new Example("000-error-callback", S000, "§9d Handle Errors Gracefully",
+          "map_async with an error callback; get() raises the error too",
+          BestPractices::errorCallbackMain),
+      new Example("000-image-blur", S000, "§10 A Complete Example: Parallel Image Processing",
+          "blur eight generated images sequentially, then on a pool; the speedup",
+          ImageBlur::main),
+      new Example("000-memory-usage", S000, "§11b Memory Usage",
+          "chunks copied to workers and back, then doubled in place in shared memory",
+          MemoryUsage::main),
       new Example("000-lambda-in-map", S000, "§11a/§11c Startup Overhead, Pickling Limitations",
           "a lambda passed to Pool.map: fails to pickle in Python, runs in Java",
           LambdaInMap::main),
       // ---------------- seed 001 ----------------
+      new Example("001-threads", S001, "§2 The Python GIL Problem",
+          "a CPU-bound task on four threads (no GIL in Java: in parallel)",
+          ThreadedApproach::main),
+      new Example("001-first-process", S001, "§3 Basic Multiprocessing Concepts",
+          "a worker in a child process while the main thread goes on", FirstProcess::main),
+      new Example("001-pool-speedup", S001, "§4 Process Pool: Managing Multiple Processes",
+          "eight slow squares sequentially, then on a pool of 4; the speedup",
+          PoolBasics::speedupMain),
+      new Example("001-pool-methods", S001, "§4 Pool Methods Comparison",
+          "map, map_async, imap and apply on a pool of 2", PoolBasics::methodsMain),
+      new Example("001-queue", S001, "§5.1 Queues: Thread-Safe Communication",
+          "one producer and two consumers share a queue of size 5", Ipc::queueMain),
+      new Example("001-pipe", S001, "§5.2 Pipes: Direct Two-Way Communication",
+          "the parent sends a string, the child sends it back upper-cased", Ipc::pipeMain),
+      new Example("001-shared-memory", S001, "§5.3 Shared Memory: High-Performance Data Sharing",
+          "three workers update a shared counter and array under their locks",
+          Ipc::sharedMemoryMain),
+      new Example("001-manager", S001, "§5.4 Manager Objects: Complex Shared Data Structures",
+          "three workers add to a manager's dict and list", ManagerObjects::main),
       new Example("001-race-condition", S001, "§6.1 Locks and RLocks",
           "a shared counter loses updates without a lock and none with one",
           RaceCondition::main),
@@ -65,6 +142,18 @@ public final class Examples {
       new Example("001-event", S001, "§6.3 Events: Process Coordination",
           "three waiters continue when a setter process sets the event",
           SemaphoreAndEvent::eventMain),
+      new Example("001-data-processing", S001, "§7 Real-World Example: Parallel Data Processing",
+          "100 items in chunks of 10 on a pool of 4; five results as JSON", DataProcessing::main),
+      new Example("001-gotchas", S001, "§8.2 Common Gotchas and Solutions",
+          "what can be sent to a worker; globals stay in the worker; overhead", Gotchas::main),
+      new Example("001-memory-management", S001, "§8.3 Memory Management and Resource Cleanup",
+          "peak memory before and after a pool in try-with-resources", MemoryManagement::main),
+      new Example("001-process-count", S001, "§9.1 Finding the Optimal Number of Processes",
+          "20 tasks on executors of 1, 2, 4, 8 and cpu_count() processes",
+          Performance::processCountMain),
+      new Example("001-chunking", S001, "§9.2 Chunking Strategies",
+          "map over 10,000 items: default chunks, chunks of 100, one item per task",
+          Performance::chunkingMain),
       // ---------------- seed 002 ----------------
       new Example("002-basic-process", S002, "Example 1: Basic Process Creation",
           "two child processes run a CPU-bound task in parallel", BasicProcess::main),
@@ -109,6 +198,8 @@ public final class Examples {
           "two processes talk both ways through a pipe", PipeSharing::main),
       new Example("004-value-array", S004, "Shared Memory with Value and Array",
           "a locked shared counter reaches 40000; a shared array is doubled", ValueAndArray::main),
+      new Example("004-manager", S004, "Manager for Complex Shared Objects",
+          "four processes write to a manager's dict and list", ManagerSharing::main),
       new Example("004-synchronization", S004, "Process Synchronization",
           "a lock guards a shared counter: 40000", Synchronization::main),
       new Example("004-daemon", S004, "Daemon Processes",

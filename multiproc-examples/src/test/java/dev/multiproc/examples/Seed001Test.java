@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.multiproc.examples.seed001.RaceCondition;
 import dev.multiproc.examples.testing.ExampleRun;
 import dev.multiproc.examples.testing.NoLeaksExtension;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeaksExtension.class)
 @Timeout(60)
 class Seed001Test {
+  private static final String ME = Long.toString(ProcessHandle.current().pid());
 
   @AfterEach
   void restoreSystemOut() {
@@ -70,9 +73,150 @@ class Seed001Test {
   }
 
   @Test
-  void lambdaInMap_serializableLambdasRunInWorkers() throws Exception {
-    ExampleRun run = ExampleRun.of("000-lambda-in-map");
-    run.awaitLines("pool.map(x -> x * x, [1, 2, 3, 4]) = [1, 4, 9, 16]",
-        "pool.map(x -> x * multiplier, [1, 2, 3]) = [42, 84, 126]");
+  void threads_fourRightResults() throws Exception {
+    ExampleRun run = ExampleRun.of("001-threads");
+    run.await("four results", out -> run.all("^Result: (\\d+)$").size() == 4);
+    assertEquals(List.of("333332833333500000", "333332833333500000", "333332833333500000",
+        "333332833333500000"), run.all("^Result: (\\d+)$"));
+    run.one("^Sequential time: (\\d+\\.\\d\\d) seconds$");
+    run.one("^Threaded time: (\\d+\\.\\d\\d) seconds$");
+  }
+
+  @Test
+  void firstProcess_aliceWorksInAChildWhileMainGoesOn() throws Exception {
+    ExampleRun run = ExampleRun.of("001-first-process");
+    run.awaitLines("Process started, continuing main thread...", "Process completed");
+    assertEquals(ME, run.one("^Main process: (\\d+)$"));
+    String child = run.one("^Worker Alice starting in process (\\d+)$");
+    assertEquals(child, run.one("^Worker Alice finished in process (\\d+)$"));
+    assertTrue(!child.equals(ME), run.out());
+    List<String> lines = run.out().lines().toList();
+    assertTrue(lines.indexOf("Worker Alice finished in process " + child)
+        < lines.indexOf("Process completed"), run.out());
+  }
+
+  @Test
+  void poolSpeedup_sequentialInMainParallelInWorkersSameResults() throws Exception {
+    ExampleRun run = ExampleRun.of("001-pool-speedup");
+    run.awaitLines("Results: [1, 4, 9, 16, 25, 36, 49, 64], same as sequential: true");
+    run.await("16 squares", out -> run.all("^Processing (\\d) in process").size() == 16);
+    List<String> pids = run.all("^Processing \\d in process (\\d+)$");
+    assertEquals(List.of(ME, ME, ME, ME, ME, ME, ME, ME), pids.subList(0, 8), run.out());
+    assertTrue(pids.subList(8, 16).stream().noneMatch(ME::equals), run.out());
+    run.one("^Speedup: (\\d+\\.\\d\\d)x$");
+  }
+
+  @Test
+  void poolMethods_printPythonsResults() throws Exception {
+    ExampleRun run = ExampleRun.of("001-pool-methods");
+    run.awaitLines("map() results: [1, 4, 9, 16, 25]", "map_async() results: [1, 4, 9, 16, 25]",
+        "apply() result: 100");
+    assertEquals(List.of("1", "4", "9", "16", "25"), run.all("^imap\\(\\) result: (\\d+)$"));
+  }
+
+  @Test
+  void queue_eachFruitProcessedOnceAndBothConsumersStop() throws Exception {
+    ExampleRun run = ExampleRun.of("001-queue");
+    run.await("two termination signals",
+        out -> run.all("^Consumer ([AB]): Received termination signal$").size() == 2);
+    assertEquals(Set.of("A", "B"),
+        Set.copyOf(run.all("^Consumer ([AB]): Received termination signal$")));
+    List<String> processed = new ArrayList<>(run.all("^Consumer [AB]: Processing (\\w+)$"));
+    processed.sort(null);
+    assertEquals(List.of("apple", "banana", "cherry", "date"), processed, run.out());
+    assertEquals(List.of("apple", "banana", "cherry", "date"), run.all("^Producing: (\\w+)$"));
+  }
+
+  @Test
+  void pipe_childUpperCasesWhatTheParentSent() throws Exception {
+    ExampleRun.of("001-pipe").awaitLines("Child received: hello from parent",
+        "Parent received: Processed: HELLO FROM PARENT");
+  }
+
+  @Test
+  void sharedMemory_counterIsThreeAndEveryItemSix() throws Exception {
+    ExampleRun run = ExampleRun.of("001-shared-memory");
+    run.awaitLines("Array: [0, 0, 0, 0, 0]", "Counter: 0", "Array: [6, 6, 6, 6, 6]", "Counter: 3");
+    run.await("three updates", out -> run.all("^Worker \\d: Updated counter to (\\d)$").size() == 3);
+    List<String> counts = new ArrayList<>(run.all("^Worker \\d: Updated counter to (\\d)$"));
+    counts.sort(null);
+    assertEquals(List.of("1", "2", "3"), counts, run.out()); // each update saw the one before
+  }
+
+  @Test
+  void manager_everyWorkersEntryIsInTheDictAndTheList() throws Exception {
+    ExampleRun run = ExampleRun.of("001-manager");
+    String dict = run.one("^Final shared dictionary: \\{(.*)\\}$");
+    assertEquals(Set.of("initial=Initial value", "worker_1=Hello from worker 1",
+        "worker_2=Hello from worker 2", "worker_3=Hello from worker 3"),
+        Set.of(dict.split(", ")), run.out());
+    assertTrue(dict.startsWith("initial=Initial value"), run.out()); // insertion order
+    List<String> list = List.of(run.one("^Final shared list: \\[(.*)\\]$").split(", "));
+    assertEquals("Initial item", list.get(0), run.out());
+    assertEquals(Set.of("Item from worker 1", "Item from worker 2", "Item from worker 3"),
+        Set.copyOf(list.subList(1, list.size())), run.out());
+    assertEquals(4, list.size(), run.out());
+    run.await("three workers completed", out -> run.all("^Worker (\\d) completed$").size() == 3);
+  }
+
+  @Test
+  void dataProcessing_hundredItemsAndPythonsJson() throws Exception {
+    ExampleRun run = ExampleRun.of("001-data-processing");
+    run.awaitLines("Processing 100 items with 4 processes...");
+    run.one("^Processed 100 items in (\\d+\\.\\d\\d) seconds$");
+    String json = """
+          {
+          "original": 2,
+          "processed": 4,
+          "sqrt": 1.4142135623730951,
+          "factorial": 2
+        }
+        """;
+    assertTrue(run.out().contains(json), run.out());
+    assertTrue(run.out().contains("\"original\": 5,\n  \"processed\": 25,\n  \"sqrt\": "
+        + "2.23606797749979,\n  \"factorial\": 120\n}"), run.out());
+    assertEquals(5, run.all("^  \"original\": (\\d+),$").size(), run.out());
+  }
+
+  @Test
+  void gotchas_whatTravelsWhatStaysAndOverhead() throws Exception {
+    ExampleRun run = ExampleRun.of("001-gotchas");
+    run.awaitLines("Gotcha 1, lambda field: 10", "Gotcha 1, solution: 10",
+        "Gotcha 2, bad_worker returned: [1, 2, 3], shared_list here: []",
+        "Gotcha 2, good_worker returned: [2, 4, 6]",
+        "Results: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]");
+    assertTrue(run.one("^Gotcha 1, captured object: (.*)$").contains("NotSerializable"),
+        run.out());
+    run.one("^Parallel: (\\d+\\.\\d{4})s$");
+    run.one("^Sequential: (\\d+\\.\\d{4})s$");
+  }
+
+  @Test
+  void memoryManagement_resultsAndPeakMemory() throws Exception {
+    ExampleRun run = ExampleRun.of("001-memory-management");
+    run.awaitLines("Results: [499999500000, 499999500000, 499999500000]");
+    long before = Long.parseLong(run.one("^Initial memory usage: (\\d+)$"));
+    long after = Long.parseLong(run.one("^After processing: (\\d+)$"));
+    assertTrue(0 < before && before <= after, run.out()); // a peak never falls
+  }
+
+  @Test
+  void processCount_everyCountTriedAndEveryResultRight() throws Exception {
+    ExampleRun run = ExampleRun.of("001-process-count");
+    int cpus = Runtime.getRuntime().availableProcessors();
+    assertEquals(Integer.toString(cpus), run.one("^CPU count: (\\d+)$"));
+    assertEquals(List.of("1", "2", "4", "8", Integer.toString(cpus)),
+        run.all("^Processes: +(\\d+), Time: \\d+\\.\\d\\ds$"), run.out());
+    run.awaitLines("All results right: true");
+  }
+
+  @Test
+  void chunking_threeWaysSameResults() throws Exception {
+    ExampleRun run = ExampleRun.of("001-chunking");
+    run.awaitLines("Results match: true");
+    run.one("^No chunking: (\\d+\\.\\d{3})s$");
+    run.one("^With chunking: (\\d+\\.\\d{3})s$");
+    run.one("^One item per task: (\\d+\\.\\d{3})s$");
+    run.one("^Improvement: (\\d+\\.\\d\\d)x$");
   }
 }

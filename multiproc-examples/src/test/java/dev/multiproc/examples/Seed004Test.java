@@ -111,4 +111,14 @@ class Seed004Test {
     Set<String> kinds = new HashSet<>(run.all("^(Sequential|Threads|Processes): \\d+\\.\\d\\ds$"));
     assertEquals(Set.of("Sequential", "Threads", "Processes"), kinds, run.out());
   }
+
+  @Test
+  void manager_everyWorkerWroteToTheDictAndTheList() throws Exception {
+    ExampleRun run = ExampleRun.of("004-manager");
+    run.awaitLines("Dict: {0=0, 1=10, 2=20, 3=30}");
+    List<String> list = new java.util.ArrayList<>(
+        List.of(run.one("^List: \\[(.*)\\]$").split(", ")));
+    list.sort(null);
+    assertEquals(List.of("0", "1", "2", "3"), list, run.out());
+  }
 }
