@@ -95,6 +95,7 @@ final class TestCluster {
         "--enable-native-access=ALL-UNNAMED",
         "-Xmx256m",
         "-XX:TieredStopAtLevel=1",
+        "--sun-misc-unsafe-memory-access=allow",
         "-Dhazelcast.logging.type=none",
         "-cp", System.getProperty("java.class.path"),
         "dev.multiproc.cluster.internal.NodeMain",
