@@ -6,6 +6,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.Context;
 import dev.multiproc.cluster.internal.ClusterDispatcher;
+import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
 import dev.multiproc.cluster.internal.MemberWork;
@@ -48,15 +49,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What is on the cluster now: {@link #pool(PoolOptions)} and its kin ({@code apply}, {@code
  * applyAsync}, {@code map}, {@code imap}, {@code imapUnordered}, {@code starmap}, with callbacks,
- * cancellation and the per-task timeout). Each member runs the tasks it is sent in its own local
- * worker JVMs, so a task that crashes or calls {@code System.exit} fails alone ({@link
- * dev.multiproc.pool.WorkerDiedException}) and the member goes on. A member that leaves or dies
+ * cancellation and the per-task timeout), and {@link #executor(PoolOptions)}. Each member runs
+ * the tasks it is sent in its own local worker JVMs, so a task that crashes or calls {@code
+ * System.exit} fails alone ({@link dev.multiproc.pool.WorkerDiedException}) and the member goes
+ * on. A member that leaves or dies
  * fails only the tasks it held, with {@link MemberLostException} naming it, or re-runs them
  * elsewhere ({@link MemberLoss#RERUN}).
  *
  * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child processes,
- * the executor, queues, pipes, locks, semaphores, events, conditions, barriers, shared values and
- * arrays, and managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
+ * queues, pipes, locks, semaphores, events, conditions, barriers, shared values and arrays, and
+ * managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
  * JVM options are refused (members start their workers as the {@code node} command or their own
  * {@link ClusterConfig} says); the class filter applies to results decoded here, and the task
  * timeout counts from when the task reaches a member.
@@ -196,6 +198,10 @@ public final class ClusterContext implements Context, AutoCloseable {
   }
 
   private Pool pool(PoolOptions options, MemberLoss onLoss, int limit) {
+    return new ClusterPool(dispatcher(options, onLoss, limit), limit);
+  }
+
+  private ClusterDispatcher dispatcher(PoolOptions options, MemberLoss onLoss, int limit) {
     checkOpen();
     if (options.initializer() != null) {
       throw unsupported("a pool initializer");
@@ -206,7 +212,36 @@ public final class ClusterContext implements Context, AutoCloseable {
     if (!options.jvm().equals(JvmOptions.defaults())) {
       throw unsupported("per-pool JVM options (members start their own workers)");
     }
-    return new ClusterPool(new ClusterDispatcher(hz, options, limit, onLoss), limit);
+    return new ClusterDispatcher(hz, options, limit, onLoss);
+  }
+
+  /**
+   * Returns an executor of up to {@code options.processes()} tasks at once, spread over the
+   * members' workers; a lost member's tasks fail with {@link MemberLostException}.
+   *
+   * @param options the options
+   * @return the executor
+   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
+   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   */
+  @Override
+  public ProcessPoolExecutor executor(PoolOptions options) {
+    return executor(options, MemberLoss.FAIL);
+  }
+
+  /**
+   * Returns an executor of up to {@code options.processes()} tasks at once, with a policy for the
+   * tasks of a member that leaves or dies.
+   *
+   * @param options the options
+   * @param onLoss fail a lost member's tasks, or re-run them on another member (idempotent
+   *     tasks only)
+   * @return the executor
+   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
+   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   */
+  public ProcessPoolExecutor executor(PoolOptions options, MemberLoss onLoss) {
+    return new ClusterExecutor(dispatcher(options, onLoss, options.processes()));
   }
 
   private static UnsupportedOperationException unsupported(String what) {
@@ -250,11 +285,6 @@ public final class ClusterContext implements Context, AutoCloseable {
   @Override
   public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
     throw unsupported("a child process");
-  }
-
-  @Override
-  public ProcessPoolExecutor executor(PoolOptions options) {
-    throw unsupported("the executor (ProcessPoolExecutor)");
   }
 
   @Override

@@ -6,16 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.function.Args2;
+import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
+import dev.multiproc.pool.PoolOptions;
+import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.ResultIterator;
 import dev.multiproc.pool.WorkerDiedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +137,54 @@ class ClusterPoolTest {
     var e = assertThrows(UnsupportedOperationException.class, () -> cluster.client.queue());
     assertTrue(e.getMessage().contains("not on the cluster backend yet"), e.getMessage());
     assertThrows(UnsupportedOperationException.class, () -> cluster.client.lock());
-    assertThrows(UnsupportedOperationException.class, () -> cluster.client.executor(2));
+    assertThrows(UnsupportedOperationException.class,
+        () -> cluster.client.pool(PoolOptions.of(2).withMaxTasksPerChild(3)));
+  }
+
+  @Test
+  void theExecutorRunsTasksOnTheMembers() throws Exception {
+    try (ProcessPoolExecutor executor = cluster.client.executor(4)) {
+      assertEquals(4, executor.processes());
+      CompletableFuture<Long> pid = executor.submit(() -> ClusterTestTasks.memberPid(0));
+      assertTrue(memberPids.contains(pid.get(60, TimeUnit.SECONDS)));
+      assertEquals(81, executor.submit(ClusterTestTasks::square, 9).get(60, TimeUnit.SECONDS));
+
+      List<Integer> mapped = new ArrayList<>();
+      executor.map(ClusterTestTasks::square, range(20), Duration.ofSeconds(60), 3)
+          .forEachRemaining(mapped::add);
+      assertEquals(range(20).stream().map(x -> x * x).toList(), mapped);
+
+      List<Callable<Long>> calls = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        calls.add((SerializableCallable<Long>) () -> ClusterTestTasks.memberPid(0));
+      }
+      Set<Long> ran = new HashSet<>();
+      for (Future<Long> f : executor.invokeAll(calls)) {
+        ran.add(f.get());
+      }
+      assertEquals(memberPids, ran, "invokeAll spreads over both members");
+
+      var failed = executor.submit(ClusterTestTasks::fail, "executor boom");
+      var e = assertThrows(ExecutionException.class, () -> failed.get(60, TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertEquals("executor boom", e.getCause().getMessage());
+    }
+  }
+
+  @Test
+  void shutdownNowReturnsTheTasksNeverSentAndCancelsTheRest() throws Exception {
+    ProcessPoolExecutor executor = cluster.client.executor(2);
+    List<Future<Long>> futures = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      futures.add(executor.submit(ClusterTestTasks::sleepThenMemberPid, 3000));
+    }
+    Thread.sleep(500);
+    List<Runnable> neverStarted = executor.shutdownNow();
+    assertEquals(4, neverStarted.size(), "two ran (the limit), four waited");
+    assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));
+    assertTrue(executor.isTerminated());
+    futures.forEach(f -> assertTrue(f.isCancelled(), "every task was cancelled"));
+    assertThrows(RejectedExecutionException.class,
+        () -> executor.submit(ClusterTestTasks::square, 1));
   }
 }

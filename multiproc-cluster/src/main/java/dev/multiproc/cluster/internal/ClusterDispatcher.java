@@ -399,12 +399,18 @@ public final class ClusterDispatcher {
     }
   }
 
-  /** Accepts no more tasks; queued and running ones fail with {@link CancellationException}. */
-  public void terminate() {
+  /**
+   * Accepts no more tasks; queued and running ones fail with {@link CancellationException}.
+   *
+   * @return the futures of the tasks that had not been sent to a member yet
+   */
+  public List<Outcome<Object>> terminate() {
     List<Job> stopped = new ArrayList<>();
+    List<Outcome<Object>> neverSent;
     lock.lock();
     try {
       state = State.TERMINATED;
+      neverSent = new ArrayList<>(pending);
       stopped.addAll(pending);
       pending.clear();
       for (Target t : targets.values()) {
@@ -424,6 +430,7 @@ public final class ClusterDispatcher {
         remote.cancel(true);
       }
     }
+    return neverSent;
   }
 
   /**
@@ -478,6 +485,29 @@ public final class ClusterDispatcher {
     lock.lock();
     try {
       return state != State.RUNNING;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the most tasks in flight at once.
+   *
+   * @return the limit; 0 for as many as the members have workers
+   */
+  public int limit() {
+    return limit;
+  }
+
+  /**
+   * Whether shut down, with no task queued or in flight.
+   *
+   * @return whether terminated
+   */
+  public boolean isTerminated() {
+    lock.lock();
+    try {
+      return state != State.RUNNING && pending.isEmpty() && inFlight == 0;
     } finally {
       lock.unlock();
     }

@@ -3,6 +3,7 @@ package dev.multiproc.internal.pool;
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
+import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.pool.TaskTransferException;
@@ -41,6 +42,17 @@ public final class RemoteTasks {
    */
   public static byte[] call(SerializableCallable<?> task) {
     return encode(new Tasks.Call(task));
+  }
+
+  /**
+   * Encodes {@code task()}, whose result is null.
+   *
+   * @param task the task
+   * @return the task's bytes
+   * @throws TaskTransferException naming what cannot be encoded
+   */
+  public static byte[] run(SerializableRunnable task) {
+    return encode(new Tasks.Run(task));
   }
 
   /**
