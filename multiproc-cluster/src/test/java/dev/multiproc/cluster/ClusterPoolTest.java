@@ -13,6 +13,7 @@ import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.ResultIterator;
+import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.pool.WorkerDiedException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +130,17 @@ class ClusterPoolTest {
       List<Long> pids = pool.map(ClusterTestTasks::memberPid, range(24), 1);
       assertEquals(memberPids, new HashSet<>(pids), "both members still run tasks");
       cluster.nodes.forEach(n -> assertTrue(n.process().isAlive(), "member " + n.address()));
+    }
+  }
+
+  @Test
+  void aTaskPastItsTimeoutFailsWithTaskTimeoutNamingItsMember() throws Exception {
+    try (Pool pool = cluster.client.pool(PoolOptions.of(2).withTaskTimeout(Duration.ofSeconds(1)))) {
+      AsyncResult<Long> slow = pool.applyAsync(ClusterTestTasks::sleepThenMemberPid, 30_000);
+      var e = assertThrows(ExecutionException.class, () -> slow.get(TestCluster.timeout()));
+      var timedOut = assertInstanceOf(TaskTimeoutException.class, e.getCause());
+      assertTrue(timedOut.getMessage().contains("on member 127.0.0.1:"), timedOut.getMessage());
+      assertEquals(9, pool.apply(ClusterTestTasks::square, 3), "the pool goes on");
     }
   }
 
