@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  *   result thread ◄──────────────── reply bytes, or the member's loss ◄──── its own process pool
  * </pre>
  *
+ * <p>With no serving member, tasks wait here until one joins (there is no deadline for that yet).
+ *
  * <p>Not yet: the free workers counted are those of this dispatcher's own tasks only; several
  * pools or callers sending to the same members do not see each other's load (the member's
  * executor queues what is beyond its workers).
