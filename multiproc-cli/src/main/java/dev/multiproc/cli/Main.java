@@ -11,7 +11,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * The {@code multiproc} command: {@code demo} (the default), {@code bench}, {@code examples}, {@code
- * help}, and the
+ * node}, {@code help}, and the
  * standard {@code --help} and {@code --version} options. {@code ./mp} at the repository root
  * builds the project if needed and runs it.
  */
@@ -24,7 +24,8 @@ import picocli.CommandLine.IVersionProvider;
       "Without a command, runs the demo."
     },
     subcommands = {
-      DemoCommand.class, BenchCommand.class, ExamplesCommand.class, CommandLine.HelpCommand.class
+      DemoCommand.class, BenchCommand.class, ExamplesCommand.class, NodeCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {
 

@@ -1,0 +1,390 @@
+package dev.multiproc.cluster;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.cluster.Address;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.Context;
+import dev.multiproc.cluster.internal.ClusterDispatcher;
+import dev.multiproc.cluster.internal.ClusterExecutor;
+import dev.multiproc.cluster.internal.ClusterPool;
+import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.cluster.internal.MemberWork;
+import dev.multiproc.function.SerializableBiConsumer;
+import dev.multiproc.function.SerializableConsumer;
+import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.ipc.JoinableMpQueue;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.Pipe;
+import dev.multiproc.ipc.SimpleMpQueue;
+import dev.multiproc.manager.Manager;
+import dev.multiproc.manager.ManagerOptions;
+import dev.multiproc.pool.Pool;
+import dev.multiproc.pool.PoolOptions;
+import dev.multiproc.pool.ProcessPoolExecutor;
+import dev.multiproc.process.ChildProcess;
+import dev.multiproc.process.JvmOptions;
+import dev.multiproc.shared.SharedByteArray;
+import dev.multiproc.shared.SharedDouble;
+import dev.multiproc.shared.SharedDoubleArray;
+import dev.multiproc.shared.SharedInt;
+import dev.multiproc.shared.SharedIntArray;
+import dev.multiproc.shared.SharedLong;
+import dev.multiproc.shared.SharedLongArray;
+import dev.multiproc.sync.Barrier;
+import dev.multiproc.sync.BoundedSemaphore;
+import dev.multiproc.sync.Event;
+import dev.multiproc.sync.MpCondition;
+import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.MpSemaphore;
+import dev.multiproc.sync.RLock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Context} whose pools run tasks on the workers of a Hazelcast cluster's members. Get
+ * one from {@link Cluster#context(ClusterConfig)}; close it to leave the cluster.
+ *
+ * <p>What is on the cluster now: {@link #pool(PoolOptions)} and its kin ({@code apply}, {@code
+ * applyAsync}, {@code map}, {@code imap}, {@code imapUnordered}, {@code starmap}, with callbacks,
+ * cancellation and the per-task timeout), and {@link #executor(PoolOptions)}. Each member runs
+ * the tasks it is sent in its own local worker JVMs, so a task that crashes or calls {@code
+ * System.exit} fails alone ({@link dev.multiproc.pool.WorkerDiedException}) and the member goes
+ * on. A member that leaves or dies
+ * fails only the tasks it held, with {@link MemberLostException} naming it, or re-runs them
+ * elsewhere ({@link MemberLoss#RERUN}).
+ *
+ * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child processes,
+ * queues, pipes, locks, semaphores, events, conditions, barriers, shared values and arrays, and
+ * managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
+ * JVM options are refused (members start their workers as the {@code node} command or their own
+ * {@link ClusterConfig} says); the class filter applies to results decoded here, and the task
+ * timeout counts from when the task reaches a member.
+ *
+ * <p>User classes (the tasks' functions, arguments, results and exceptions) must be on the class
+ * path of every member: a member that lacks one fails the task with {@link
+ * dev.multiproc.pool.TaskTransferException} naming the class.
+ */
+public final class ClusterContext implements Context, AutoCloseable {
+  private final ClusterConfig config;
+  private final HazelcastInstance hz;
+  private final @Nullable MemberWork work;
+  private volatile boolean closed;
+
+  ClusterContext(ClusterConfig config) {
+    this.config = config;
+    if (config.role() == ClusterConfig.Role.CLIENT) {
+      this.hz = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
+      this.work = null;
+      return;
+    }
+    var userContext = new ConcurrentHashMap<String, Object>();
+    var ready = new CompletableFuture<MemberWork>();
+    if (config.workers() > 0) {
+      userContext.put(MemberWork.KEY, ready);
+    }
+    this.hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(config, userContext));
+    if (config.workers() > 0) {
+      try {
+        this.work = new MemberWork(config.workers(), address());
+      } catch (RuntimeException e) {
+        ready.completeExceptionally(e);
+        hz.shutdown();
+        throw e;
+      }
+      ready.complete(work);
+    } else {
+      this.work = null;
+    }
+  }
+
+  /**
+   * Returns the config this context joined with.
+   *
+   * @return the config
+   */
+  public ClusterConfig config() {
+    return config;
+  }
+
+  /**
+   * Returns this JVM's address in the cluster, {@code host:port}: the member's, or for a client
+   * the local end of its connection.
+   *
+   * @return the address
+   */
+  public String address() {
+    if (config.role() == ClusterConfig.Role.CLIENT) {
+      return "client " + hz.getName();
+    }
+    Address a = hz.getCluster().getLocalMember().getAddress();
+    return a.getHost() + ":" + a.getPort();
+  }
+
+  /**
+   * Returns how many members the cluster has now, serving work or not.
+   *
+   * @return the number of members
+   */
+  public int memberCount() {
+    return hz.getCluster().getMembers().size();
+  }
+
+  /**
+   * Returns the Hazelcast instance behind this context, for what the library does not cover.
+   *
+   * @return the member or client
+   */
+  public HazelcastInstance hazelcast() {
+    return hz;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the cluster context is closed");
+    }
+  }
+
+  /**
+   * Returns a pool of up to {@code processes} tasks at once, spread over the members' workers.
+   *
+   * @param processes the most tasks in flight at once, at least 1
+   * @return the pool
+   */
+  @Override
+  public Pool pool(int processes) {
+    return pool(PoolOptions.of(processes));
+  }
+
+  /**
+   * Returns a pool that uses every worker of every serving member, however many join or leave.
+   *
+   * @return the pool
+   */
+  @Override
+  public Pool pool() {
+    return pool(PoolOptions.of(1), MemberLoss.FAIL, 0);
+  }
+
+  /**
+   * Returns a pool of up to {@code options.processes()} tasks at once; a lost member's tasks
+   * fail with {@link MemberLostException}.
+   *
+   * @param options the options
+   * @return the pool
+   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
+   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   */
+  @Override
+  public Pool pool(PoolOptions options) {
+    return pool(options, MemberLoss.FAIL);
+  }
+
+  /**
+   * Returns a pool of up to {@code options.processes()} tasks at once, with a policy for the
+   * tasks of a member that leaves or dies.
+   *
+   * @param options the options
+   * @param onLoss fail a lost member's tasks, or re-run them on another member (idempotent
+   *     tasks only)
+   * @return the pool
+   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
+   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   */
+  public Pool pool(PoolOptions options, MemberLoss onLoss) {
+    return pool(options, onLoss, options.processes());
+  }
+
+  private Pool pool(PoolOptions options, MemberLoss onLoss, int limit) {
+    return new ClusterPool(dispatcher(options, onLoss, limit), limit);
+  }
+
+  private ClusterDispatcher dispatcher(PoolOptions options, MemberLoss onLoss, int limit) {
+    checkOpen();
+    if (options.initializer() != null) {
+      throw unsupported("a pool initializer");
+    }
+    if (options.maxTasksPerChild() != 0) {
+      throw unsupported("maxTasksPerChild");
+    }
+    if (!options.jvm().equals(JvmOptions.defaults())) {
+      throw unsupported("per-pool JVM options (members start their own workers)");
+    }
+    return new ClusterDispatcher(hz, options, limit, onLoss);
+  }
+
+  /**
+   * Returns an executor of up to {@code options.processes()} tasks at once, spread over the
+   * members' workers; a lost member's tasks fail with {@link MemberLostException}.
+   *
+   * @param options the options
+   * @return the executor
+   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
+   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   */
+  @Override
+  public ProcessPoolExecutor executor(PoolOptions options) {
+    return executor(options, MemberLoss.FAIL);
+  }
+
+  /**
+   * Returns an executor of up to {@code options.processes()} tasks at once, with a policy for the
+   * tasks of a member that leaves or dies.
+   *
+   * @param options the options
+   * @param onLoss fail a lost member's tasks, or re-run them on another member (idempotent
+   *     tasks only)
+   * @return the executor
+   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
+   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   */
+  public ProcessPoolExecutor executor(PoolOptions options, MemberLoss onLoss) {
+    return new ClusterExecutor(dispatcher(options, onLoss, options.processes()));
+  }
+
+  private static UnsupportedOperationException unsupported(String what) {
+    return new UnsupportedOperationException(
+        what + " is not on the cluster backend yet; use Multiprocessing.local() for it");
+  }
+
+  /** Leaves the cluster: stops this member's workers and shuts the member or client down. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      hz.shutdown();
+    } finally {
+      if (work != null) {
+        work.terminate();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Context[cluster " + config.clusterName() + ", " + config.role() + "]";
+  }
+
+  /* --------------- not on the cluster yet --------------- */
+
+  @Override
+  public ChildProcess process(SerializableRunnable target) {
+    throw unsupported("a child process");
+  }
+
+  @Override
+  public <A> ChildProcess process(SerializableConsumer<A> target, A arg) {
+    throw unsupported("a child process");
+  }
+
+  @Override
+  public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
+    throw unsupported("a child process");
+  }
+
+  @Override
+  public MpLock lock() {
+    throw unsupported("Lock (planned: IMap.lock)");
+  }
+
+  @Override
+  public RLock rLock() {
+    throw unsupported("RLock (planned: IMap.lock)");
+  }
+
+  @Override
+  public MpCondition condition() {
+    throw unsupported("Condition");
+  }
+
+  @Override
+  public MpCondition condition(MpLock lock) {
+    throw unsupported("Condition");
+  }
+
+  @Override
+  public Event event() {
+    throw unsupported("Event");
+  }
+
+  @Override
+  public SharedInt sharedInt(int initial, boolean lock) {
+    throw unsupported("a shared value");
+  }
+
+  @Override
+  public SharedLong sharedLong(long initial, boolean lock) {
+    throw unsupported("a shared value");
+  }
+
+  @Override
+  public SharedDouble sharedDouble(double initial, boolean lock) {
+    throw unsupported("a shared value");
+  }
+
+  @Override
+  public SharedIntArray sharedIntArray(int[] values, boolean lock) {
+    throw unsupported("a shared array");
+  }
+
+  @Override
+  public SharedLongArray sharedLongArray(long[] values, boolean lock) {
+    throw unsupported("a shared array");
+  }
+
+  @Override
+  public SharedDoubleArray sharedDoubleArray(double[] values, boolean lock) {
+    throw unsupported("a shared array");
+  }
+
+  @Override
+  public SharedByteArray sharedByteArray(byte[] values, boolean lock) {
+    throw unsupported("a shared array");
+  }
+
+  @Override
+  public Pipe pipe(boolean duplex) {
+    throw unsupported("Pipe");
+  }
+
+  @Override
+  public <E> MpQueue<E> queue(int maxsize) {
+    throw unsupported("Queue (planned: IQueue)");
+  }
+
+  @Override
+  public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
+    throw unsupported("JoinableQueue");
+  }
+
+  @Override
+  public <E> SimpleMpQueue<E> simpleQueue() {
+    throw unsupported("SimpleQueue (planned: IQueue)");
+  }
+
+  @Override
+  public MpSemaphore semaphore(int value) {
+    throw unsupported("Semaphore");
+  }
+
+  @Override
+  public BoundedSemaphore boundedSemaphore(int value) {
+    throw unsupported("BoundedSemaphore");
+  }
+
+  @Override
+  public Barrier barrier(
+      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
+    throw unsupported("Barrier");
+  }
+
+  @Override
+  public Manager manager(ManagerOptions options) {
+    throw unsupported("a manager (planned: IMap/IList)");
+  }
+}

@@ -1,0 +1,285 @@
+package dev.multiproc.cluster.internal;
+
+import dev.multiproc.function.SerializableCallable;
+import dev.multiproc.function.SerializableFunction;
+import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.pool.Outcome;
+import dev.multiproc.internal.pool.PoolParts;
+import dev.multiproc.internal.pool.RemoteTasks;
+import dev.multiproc.pool.ProcessPoolExecutor;
+import dev.multiproc.pool.ResultIterator;
+import dev.multiproc.pool.TaskTransferException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * {@link ProcessPoolExecutor} over the workers of a cluster's members, on the same dispatch as
+ * {@link ClusterPool}. {@link #shutdownNow()} returns the tasks not yet sent to a member; those
+ * running are cancelled (their member kills the worker running each). {@link #processes()} is the
+ * executor's limit of tasks in flight.
+ */
+public final class ClusterExecutor implements ProcessPoolExecutor {
+  private final ClusterDispatcher dispatcher;
+  /** Tasks not finished, so shutdownNow can hand back those that never started. */
+  private final Map<Outcome<Object>, Runnable> unfinished = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the executor.
+   *
+   * @param dispatcher where its tasks go
+   */
+  public ClusterExecutor(ClusterDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> run(byte[] task, Runnable local) {
+    Outcome<Object> outcome;
+    try {
+      outcome = dispatcher.submit(task);
+    } catch (IllegalStateException e) {
+      throw new RejectedExecutionException("executor is shut down: " + e.getMessage(), e);
+    }
+    unfinished.put(outcome, local);
+    outcome.whenComplete((v, e) -> unfinished.remove(outcome));
+    return (CompletableFuture<T>) (CompletableFuture<?>) outcome;
+  }
+
+  @Override
+  public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+    return run(RemoteTasks.call(task), () -> {
+      try {
+        task.call();
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<?> submit(SerializableRunnable task) {
+    return run(RemoteTasks.run(task), task);
+  }
+
+  @Override
+  public <T, R> CompletableFuture<R> submit(SerializableFunction<T, R> fn, T arg) {
+    return run(RemoteTasks.apply(fn, arg), () -> fn.apply(arg));
+  }
+
+  @Override
+  public <T> Future<T> submit(Callable<T> task) {
+    checkRunning();
+    return submit(serializable(task));
+  }
+
+  @Override
+  public Future<?> submit(Runnable task) {
+    checkRunning();
+    return submit(serializable(task));
+  }
+
+  @Override
+  public <T> Future<T> submit(Runnable task, T result) {
+    checkRunning();
+    SerializableRunnable r = serializable(task);
+    return submit((SerializableCallable<T>) () -> {
+      r.run();
+      return result;
+    });
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    submit(command);
+  }
+
+  private void checkRunning() {
+    if (dispatcher.isShutdown()) {
+      throw new RejectedExecutionException("executor is shut down");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> SerializableCallable<T> serializable(Callable<T> task) {
+    if (task instanceof SerializableCallable<?> s) {
+      return (SerializableCallable<T>) s;
+    }
+    if (task instanceof Serializable) {
+      return task::call;
+    }
+    throw notSerializable(task);
+  }
+
+  private static SerializableRunnable serializable(Runnable task) {
+    if (task instanceof SerializableRunnable s) {
+      return s;
+    }
+    if (task instanceof Serializable) {
+      return task::run;
+    }
+    throw notSerializable(task);
+  }
+
+  private static TaskTransferException notSerializable(Object task) {
+    return new TaskTransferException(
+        "cannot send the task to a cluster member: class " + task.getClass().getName()
+            + " is not Serializable; pass a SerializableCallable or SerializableRunnable (a lambda"
+            + " becomes one when the executor's variable has type ProcessPoolExecutor)",
+        null);
+  }
+
+  @Override
+  public <T, R> ResultIterator<R> map(
+      SerializableFunction<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize) {
+    checkRunning();
+    PoolParts.checkChunksize(chunksize);
+    Function<List<Object>, Outcome<Object>> submit =
+        chunk -> dispatcher.submit(RemoteTasks.chunk(fn, new ArrayList<>(chunk)));
+    long total = items instanceof Collection<?> c ? c.size() : -1;
+    return PoolParts.lazyResults(items.iterator(), chunksize,
+        Math.max(8, 2 * Math.max(1, processes())), true, timeout, submit,
+        dispatcher.options().progress(), "map", total);
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException {
+    List<Future<T>> futures = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) {
+      futures.add(submit(task));
+    }
+    for (Future<T> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException | CancellationException e) {
+        // the future holds it
+      }
+    }
+    return futures;
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(
+      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    List<Future<T>> futures = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) {
+      futures.add(submit(task));
+    }
+    for (Future<T> f : futures) {
+      try {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | CancellationException e) {
+        // the future holds it
+      } catch (TimeoutException e) {
+        futures.forEach(other -> other.cancel(true));
+        break;
+      }
+    }
+    return futures;
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
+    try {
+      return invokeAny(tasks, -1, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no timeout was set", e);
+    }
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (tasks.isEmpty()) {
+      throw new IllegalArgumentException("invokeAny needs at least one task");
+    }
+    var first = new CompletableFuture<T>();
+    var failures = new ArrayList<Throwable>();
+    List<CompletableFuture<T>> futures = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      CompletableFuture<T> f = submit(serializable(task));
+      futures.add(f);
+      f.whenComplete((v, e) -> {
+        if (e == null) {
+          first.complete(v);
+        } else {
+          synchronized (failures) {
+            failures.add(e);
+            if (failures.size() == tasks.size()) {
+              first.completeExceptionally(e);
+            }
+          }
+        }
+      });
+    }
+    try {
+      return timeout < 0 ? first.get() : first.get(timeout, unit);
+    } finally {
+      futures.forEach(f -> f.cancel(true));
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    dispatcher.close();
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    Map<Outcome<Object>, Runnable> before = new HashMap<>(unfinished);
+    List<Runnable> neverStarted = new ArrayList<>();
+    for (Outcome<Object> o : dispatcher.terminate()) {
+      Runnable r = before.get(o);
+      if (r != null) {
+        neverStarted.add(r);
+      }
+    }
+    return neverStarted;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return dispatcher.isShutdown();
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return dispatcher.isTerminated();
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return dispatcher.awaitTermination(Math.max(0, unit.toNanos(timeout)));
+  }
+
+  @Override
+  public int processes() {
+    int limit = dispatcher.limit();
+    return limit > 0 ? limit : dispatcher.clusterWorkers();
+  }
+
+  @Override
+  public String toString() {
+    return "ProcessPoolExecutor[cluster, processes=" + processes() + ", members="
+        + dispatcher.members() + "]";
+  }
+}

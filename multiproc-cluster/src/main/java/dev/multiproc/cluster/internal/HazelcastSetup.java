@@ -1,0 +1,119 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.multiproc.cluster.ClusterConfig;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a {@link ClusterConfig} into Hazelcast's member or client config: TCP-IP join only,
+ * multicast and auto-detection off, phone-home off, Hazelcast's logs at WARNING.
+ */
+public final class HazelcastSetup {
+  /** The executor every member runs cluster tasks on. */
+  public static final String EXECUTOR = "multiproc-tasks";
+
+  /** Member attribute: how many workers the member runs tasks on ("0" when it serves none). */
+  public static final String WORKERS_ATTRIBUTE = "multiproc.workers";
+
+  /** Member attribute: the member JVM's pid. */
+  public static final String PID_ATTRIBUTE = "multiproc.pid";
+
+  /** Kept strongly: {@link Logger} holds its loggers weakly, and would forget the level. */
+  private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+  private HazelcastSetup() {}
+
+  /**
+   * The user's own choice of logging wins; otherwise Hazelcast logs through {@code
+   * java.util.logging}, and only its warnings show unless the user set a level.
+   *
+   * @return the logging type to set, or null to leave it as it is
+   */
+  private static @Nullable String quiet(Map<String, String> properties) {
+    if (System.getProperty("hazelcast.logging.type") != null
+        || properties.containsKey("hazelcast.logging.type")) {
+      return null;
+    }
+    synchronized (HAZELCAST_LOG) {
+      if (HAZELCAST_LOG.getLevel() == null) {
+        HAZELCAST_LOG.setLevel(Level.WARNING);
+      }
+    }
+    return "jdk";
+  }
+
+  /**
+   * Returns the member config.
+   *
+   * @param c the cluster config
+   * @param userContext the map tasks find this member's worker pool in
+   * @return Hazelcast's config
+   */
+  public static Config member(ClusterConfig c, ConcurrentHashMap<String, Object> userContext) {
+    String logging = quiet(c.properties());
+    Config config = new Config();
+    config.setClusterName(c.clusterName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    if (logging != null) {
+      config.setProperty("hazelcast.logging.type", logging);
+    }
+    config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
+    c.properties().forEach(config::setProperty);
+    config.setUserContext(userContext);
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(c.port()).setPortAutoIncrement(false);
+    String host = c.host();
+    if (host != null) {
+      network.getInterfaces().setEnabled(true).addInterface(host);
+      network.setPublicAddress(host + ":" + c.port());
+      config.setProperty("hazelcast.local.localAddress", host);
+      config.setProperty("hazelcast.socket.bind.any", "false");
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
+
+    config.getMemberAttributeConfig()
+        .setAttribute(WORKERS_ATTRIBUTE, Integer.toString(c.workers()))
+        .setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
+    // one executor thread waits for each task the member runs: room for every worker, and more
+    // for tasks sent by several callers at once (the rest wait in the executor's queue)
+    config.addExecutorConfig(new ExecutorConfig(EXECUTOR)
+        .setPoolSize(Math.max(16, 4 * c.workers()))
+        .setStatisticsEnabled(false));
+    return config;
+  }
+
+  /**
+   * Returns the client config.
+   *
+   * @param c the cluster config
+   * @return Hazelcast's client config
+   */
+  public static ClientConfig client(ClusterConfig c) {
+    String logging = quiet(c.properties());
+    ClientConfig config = new ClientConfig();
+    config.setClusterName(c.clusterName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    if (logging != null) {
+      config.setProperty("hazelcast.logging.type", logging);
+    }
+    c.properties().forEach(config::setProperty);
+    config.getNetworkConfig().setAddresses(c.members());
+    config.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
+    // a cluster that cannot be reached is an error after 30 s, not an endless wait
+    config.getConnectionStrategyConfig().getConnectionRetryConfig()
+        .setClusterConnectTimeoutMillis(30_000);
+    return config;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.multiproc.cluster.internal;
+
+import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.internal.pool.Outcome;
+import dev.multiproc.internal.pool.PoolEngine;
+import dev.multiproc.pool.PoolOptions;
+import dev.multiproc.pool.TaskTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A member's own process pool, which runs the cluster tasks sent to it: the task's bytes go to a
+ * worker JVM unchanged, so a task that crashes takes down that worker, never the member. The
+ * result is decoded here and encoded again for the caller, so user classes must be on the
+ * member's class path.
+ */
+public final class MemberWork {
+  /** The key of this member's {@code MemberWork} in Hazelcast's user context. */
+  public static final String KEY = "dev.multiproc.cluster.work";
+
+  private final PoolEngine engine;
+  private final TaggedCodec codec = new TaggedCodec(ClassFilter.defaults());
+  private final String member;
+
+  /**
+   * Starts the member's workers.
+   *
+   * @param workers how many worker JVMs
+   * @param member the member's address, for worker names and errors
+   */
+  public MemberWork(int workers, String member) {
+    this.member = member;
+    this.engine = new PoolEngine(PoolOptions.of(workers), "ClusterWorker@" + member);
+  }
+
+  /**
+   * Runs an encoded task in a worker and returns the reply for the caller.
+   *
+   * @param task the task's bytes, as a local pool sends them
+   * @param timeoutNanos the task's deadline once it reached this member; 0 for none
+   * @return the encoded reply
+   * @throws InterruptedException if the caller cancelled it: its worker is killed
+   */
+  byte[] run(byte[] task, long timeoutNanos) throws InterruptedException {
+    Outcome<Object> outcome;
+    try {
+      outcome = engine.submit(task);
+    } catch (RuntimeException e) { // closing, or broken
+      return Replies.notRun("member " + member + " refused the task: " + e.getMessage(), codec);
+    }
+    try {
+      Object value = timeoutNanos > 0
+          ? outcome.get(timeoutNanos, TimeUnit.NANOSECONDS)
+          : outcome.get();
+      return Replies.value(value, codec, member);
+    } catch (ExecutionException e) {
+      return Replies.failed(e.getCause(), codec, member);
+    } catch (TimeoutException e) {
+      outcome.cancel(true); // kills the worker running it
+      return Replies.failed(new TaskTimeoutException(
+          "on member " + member, Duration.ofNanos(timeoutNanos)), codec, member);
+    } catch (CancellationException e) {
+      return Replies.notRun("member " + member + " stopped its pool", codec);
+    } catch (InterruptedException e) {
+      outcome.cancel(true);
+      throw e;
+    }
+  }
+
+  /** Stops the workers at once. */
+  public void terminate() {
+    engine.terminate();
+    try {
+      engine.awaitTermination(TimeUnit.SECONDS.toNanos(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.multiproc.cluster.internal;
+
+import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.codec.DecodingException;
+import dev.multiproc.internal.codec.EncodingException;
+import dev.multiproc.pool.RemoteException;
+import dev.multiproc.pool.RemoteTraceback;
+import dev.multiproc.pool.ResultTransferException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a member sends back for a task: one kind byte, then the library's own encoding of the
+ * value or the exception.
+ *
+ * <pre>
+ *   VALUE | value         FAILED | exception         NOT_RUN | reason (a String)
+ * </pre>
+ *
+ * <p>{@code NOT_RUN} says the member refused the task before a worker saw it (it is shutting
+ * down, or its pool is broken): the caller sends it to another member whatever the pool's {@link
+ * dev.multiproc.cluster.MemberLoss} policy.
+ */
+final class Replies {
+  static final byte VALUE = 0;
+  static final byte FAILED = 1;
+  static final byte NOT_RUN = 2;
+
+  private Replies() {}
+
+  /** A decoded reply: a value, or what the task failed with, or the reason it was not run. */
+  record Reply(byte kind, @Nullable Object value, @Nullable Throwable error) {}
+
+  static byte[] value(@Nullable Object value, Codec codec, String member) {
+    try {
+      return framed(VALUE, codec.encode(value));
+    } catch (EncodingException e) {
+      return failed(new ResultTransferException("member " + member
+          + " could not send the result back: " + e.getMessage(), null), codec, member);
+    }
+  }
+
+  static byte[] failed(Throwable error, Codec codec, String member) {
+    try {
+      return framed(FAILED, codec.encode(error));
+    } catch (EncodingException e) {
+      var text = new StringWriter();
+      error.printStackTrace(new PrintWriter(text));
+      var trace = new RemoteTraceback(ProcessHandle.current().pid(), "member " + member,
+          text.toString());
+      return framed(FAILED, codec.encode(new RemoteException(error.getClass().getName(),
+          String.valueOf(error.getMessage()), trace)));
+    }
+  }
+
+  static byte[] notRun(String reason, Codec codec) {
+    return framed(NOT_RUN, codec.encode(reason));
+  }
+
+  private static byte[] framed(byte kind, byte[] body) {
+    byte[] out = new byte[body.length + 1];
+    out[0] = kind;
+    System.arraycopy(body, 0, out, 1, body.length);
+    return out;
+  }
+
+  /** Decodes a reply in the caller; a value or exception that cannot be decoded fails the task. */
+  static Reply read(byte[] bytes, Codec codec, String member) {
+    byte kind = bytes[0];
+    Object body;
+    try {
+      body = codec.decode(Arrays.copyOfRange(bytes, 1, bytes.length));
+    } catch (DecodingException e) {
+      return new Reply(FAILED, null, new ResultTransferException("cannot decode what member "
+          + member + " sent back: " + e.getMessage(), e));
+    }
+    return switch (kind) {
+      case VALUE -> new Reply(VALUE, body, null);
+      case FAILED -> new Reply(FAILED, null, (Throwable) body);
+      case NOT_RUN -> new Reply(NOT_RUN, body, null);
+      default -> throw new IllegalStateException("unknown reply kind " + kind);
+    };
+  }
+}
