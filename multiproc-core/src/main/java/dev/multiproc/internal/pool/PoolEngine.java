@@ -58,7 +58,7 @@ import org.jspecify.annotations.Nullable;
  * deadline); the others go back to the front of {@code pending}, and a new worker is started.
  * Python's {@code Pool} hangs forever here (bpo-22393); loky breaks the whole executor.
  */
-public final class PoolEngine {
+public final class PoolEngine implements EngineLifecycle {
   /** Tasks sent to one worker before it answers: hides the round trip between tasks. */
   static final int DEPTH = 4;
 
