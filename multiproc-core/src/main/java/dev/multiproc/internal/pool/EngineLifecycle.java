@@ -20,7 +20,15 @@ public interface EngineLifecycle {
   void close();
 
   /**
-   * Returns whether {@link #close()} or a terminate was called.
+   * Accepts no more tasks and stops the running ones: queued and running tasks fail with {@code
+   * CancellationException}.
+   *
+   * @return what the engine hands back of the tasks that never started
+   */
+  List<?> terminate();
+
+  /**
+   * Returns whether {@link #close()} or {@link #terminate()} was called.
    *
    * @return whether it is shut down
    */
