@@ -23,6 +23,16 @@ public interface QueueDefaults<E> extends MpQueue<E> {
    */
   UnsupportedOperationException unsupported(String what);
 
+  @Override
+  default void joinThread() {
+    // nothing buffered, nothing to join: see MpQueue
+  }
+
+  @Override
+  default void cancelJoinThread() {
+    // nothing buffered, nothing to cancel: see MpQueue
+  }
+
   // putNow: throws QueueFullException when full.
   @Override
   default boolean add(E item) {

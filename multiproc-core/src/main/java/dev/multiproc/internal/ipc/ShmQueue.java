@@ -343,16 +343,6 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   }
 
   @Override
-  public void joinThread() {
-    // nothing buffered, nothing to join: see MpQueue
-  }
-
-  @Override
-  public void cancelJoinThread() {
-    // nothing buffered, nothing to cancel: see MpQueue
-  }
-
-  @Override
   public void close() {
     closedHere = true;
     super.close();

@@ -3,6 +3,8 @@ package dev.multiproc.internal.pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.process.ProcessInfo;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
 
 /**
  * The life cycle of a pool engine, the same for worker JVMs ({@link PoolEngine}) and worker
@@ -56,4 +58,30 @@ public interface EngineLifecycle {
    * @return name and pid of each
    */
   List<ProcessInfo> workers();
+
+  /**
+   * Waits on {@code changed} while {@code busy} holds: the wait of {@link #awaitTermination}. The
+   * caller holds the lock of {@code changed}.
+   *
+   * @param changed signalled whenever {@code busy} may have changed
+   * @param busy what is waited out
+   * @param timeoutNanos how long to wait; negative for ever
+   * @return whether {@code busy} stopped holding in time
+   * @throws InterruptedException if interrupted
+   */
+  static boolean awaitWhile(Condition changed, BooleanSupplier busy, long timeoutNanos)
+      throws InterruptedException {
+    long left = timeoutNanos;
+    while (busy.getAsBoolean()) {
+      if (timeoutNanos < 0) {
+        changed.await();
+      } else {
+        if (left <= 0) {
+          return false;
+        }
+        left = changed.awaitNanos(left);
+      }
+    }
+    return true;
+  }
 }

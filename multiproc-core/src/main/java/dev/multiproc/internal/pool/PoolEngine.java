@@ -616,18 +616,8 @@ public final class PoolEngine implements EngineLifecycle {
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
-      long left = timeoutNanos;
-      while (!slots.isEmpty() || starting > 0) {
-        if (timeoutNanos < 0) {
-          changed.await();
-        } else {
-          if (left <= 0) {
-            return false;
-          }
-          left = changed.awaitNanos(left);
-        }
-      }
-      return true;
+      return EngineLifecycle.awaitWhile(
+          changed, () -> !slots.isEmpty() || starting > 0, timeoutNanos);
     } finally {
       lock.unlock();
     }

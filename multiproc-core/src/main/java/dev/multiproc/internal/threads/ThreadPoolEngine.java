@@ -415,18 +415,8 @@ public final class ThreadPoolEngine implements EngineLifecycle {
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
-      long left = timeoutNanos;
-      while (!workers.isEmpty() || state == State.RUNNING) {
-        if (timeoutNanos < 0) {
-          changed.await();
-        } else {
-          if (left <= 0) {
-            return false;
-          }
-          left = changed.awaitNanos(left);
-        }
-      }
-      return true;
+      return EngineLifecycle.awaitWhile(
+          changed, () -> !workers.isEmpty() || state == State.RUNNING, timeoutNanos);
     } finally {
       lock.unlock();
     }

@@ -175,16 +175,6 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
   }
 
   @Override
-  public void joinThread() {
-    // nothing buffered, nothing to join
-  }
-
-  @Override
-  public void cancelJoinThread() {
-    // nothing buffered, nothing to cancel
-  }
-
-  @Override
   public void close() {
     closed = true;
   }
