@@ -1,7 +1,6 @@
 package dev.multiproc.internal.threads;
 
 import dev.multiproc.internal.ipc.ConnectionDefaults;
-import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Pipe;
 import java.io.InterruptedIOException;
