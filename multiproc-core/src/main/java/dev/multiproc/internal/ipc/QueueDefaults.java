@@ -1,16 +1,17 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.QueueEmptyException;
 import java.util.Collection;
 import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link java.util.concurrent.BlockingQueue} methods an {@link MpQueue} implements the same
- * way on every backend: written over {@link #put}, {@link #get}, {@link #putNow}, {@link
- * #getNow}, {@link #poll()} and {@link #qsize()}, and refusing what a queue between processes
- * cannot do (peek, iterate, look for or remove a given item) with {@link #unsupported(String)}.
- * Internal: the shared-memory and the threads queue implement it.
+ * The {@link java.util.concurrent.BlockingQueue} methods (and {@code getNow}) an {@link MpQueue}
+ * implements the same way on every backend: written over {@link #get}, {@link #putNow}, {@link
+ * #poll()} and {@link #qsize()}, and refusing what a queue between processes cannot do (peek,
+ * iterate, look for or remove a given item) with {@link #unsupported(String)}. Internal: the
+ * shared-memory and the threads queue implement it.
  *
  * @param <E> the item type
  */
@@ -22,6 +23,16 @@ public interface QueueDefaults<E> extends MpQueue<E> {
    * @return the exception to throw
    */
   UnsupportedOperationException unsupported(String what);
+
+  // poll(), or QueueEmptyException
+  @Override
+  default E getNow() {
+    E item = poll();
+    if (item == null) {
+      throw new QueueEmptyException("queue empty");
+    }
+    return item;
+  }
 
   @Override
   default void joinThread() {

@@ -314,15 +314,6 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   }
 
   @Override
-  public E getNow() {
-    E item = poll();
-    if (item == null) {
-      throw new QueueEmptyException("queue empty");
-    }
-    return item;
-  }
-
-  @Override
   public boolean empty() {
     return emptyRing();
   }

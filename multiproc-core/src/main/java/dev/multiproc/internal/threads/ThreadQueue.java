@@ -146,15 +146,6 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
   }
 
   @Override
-  public E getNow() {
-    E item = poll();
-    if (item == null) {
-      throw new QueueEmptyException("queue empty");
-    }
-    return item;
-  }
-
-  @Override
   public boolean empty() {
     return open().isEmpty();
   }
