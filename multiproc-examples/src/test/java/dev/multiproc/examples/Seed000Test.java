@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.examples.seed000.ImageBlur;
 import dev.multiproc.examples.testing.ExampleRun;
-import dev.multiproc.examples.testing.NoLeaksExtension;
+import dev.multiproc.testing.NoLeaksExtension;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;

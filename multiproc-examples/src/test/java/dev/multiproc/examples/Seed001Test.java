@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.examples.seed001.RaceCondition;
 import dev.multiproc.examples.testing.ExampleRun;
-import dev.multiproc.examples.testing.NoLeaksExtension;
+import dev.multiproc.testing.NoLeaksExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

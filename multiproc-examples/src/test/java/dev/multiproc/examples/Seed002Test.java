@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.examples.testing.ExampleRun;
-import dev.multiproc.examples.testing.NoLeaksExtension;
+import dev.multiproc.testing.NoLeaksExtension;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.examples.testing.ExampleRun;
-import dev.multiproc.examples.testing.NoLeaksExtension;
+import dev.multiproc.testing.NoLeaksExtension;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.examples.seed004.Executor;
 import dev.multiproc.examples.testing.ExampleRun;
-import dev.multiproc.examples.testing.NoLeaksExtension;
+import dev.multiproc.testing.NoLeaksExtension;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,6 @@ package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.ShmMutex;
-import dev.multiproc.ipc.BufferTooShortException;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
 import java.io.IOException;
@@ -24,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threads of one process may share an end: sends are serialised among themselves, and so are
  * receives. Two processes using the same end at once interleave their messages, as in Python.
  */
-final class ShmConnection implements Connection, Serializable {
+final class ShmConnection implements ConnectionDefaults, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   private final ShmPipe pipe;
@@ -188,18 +187,6 @@ final class ShmConnection implements Connection, Serializable {
         throw interrupted("receiving");
       }
     }
-  }
-
-  @Override
-  public int recvBytesInto(byte[] buffer, int offset) {
-    Objects.checkIndex(offset, buffer.length + 1);
-    byte[] message = recvBytes();
-    int room = buffer.length - offset;
-    if (message.length > room) {
-      throw new BufferTooShortException(message, room);
-    }
-    System.arraycopy(message, 0, buffer, offset, message.length);
-    return message.length;
   }
 
   @Override

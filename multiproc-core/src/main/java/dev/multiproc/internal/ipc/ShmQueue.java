@@ -10,7 +10,6 @@ import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the item type
  */
-class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
+class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 201;
   /** Default bytes for items in transit; {@code -Dmultiproc.queue.ringBytes} changes it. */
@@ -315,15 +314,6 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
   }
 
   @Override
-  public E getNow() {
-    E item = poll();
-    if (item == null) {
-      throw new QueueEmptyException("queue empty");
-    }
-    return item;
-  }
-
-  @Override
   public boolean empty() {
     return emptyRing();
   }
@@ -344,28 +334,12 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
   }
 
   @Override
-  public void joinThread() {
-    // nothing buffered, nothing to join: see MpQueue
-  }
-
-  @Override
-  public void cancelJoinThread() {
-    // nothing buffered, nothing to cancel: see MpQueue
-  }
-
-  @Override
   public void close() {
     closedHere = true;
     super.close();
   }
 
   /* ------------------------------ BlockingQueue ------------------------------ */
-
-  @Override
-  public boolean add(E item) {
-    putNow(item);
-    return true;
-  }
 
   @Override
   public boolean offer(E item) {
@@ -375,11 +349,6 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
   @Override
   public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
     return putBytes(encode(item), Parking.deadline(Duration.of(timeout, unit.toChronoUnit())));
-  }
-
-  @Override
-  public E take() throws InterruptedException {
-    return get();
   }
 
   @Override
@@ -400,28 +369,8 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
   }
 
   @Override
-  public E remove() {
-    return getNow();
-  }
-
-  @Override
   public int remainingCapacity() {
     return maxsize == 0 ? Integer.MAX_VALUE : Math.max(0, maxsize - qsize());
-  }
-
-  @Override
-  public int size() {
-    return qsize();
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return empty();
-  }
-
-  @Override
-  public int drainTo(Collection<? super E> c) {
-    return drainTo(c, Integer.MAX_VALUE);
   }
 
   @Override
@@ -439,77 +388,9 @@ class ShmQueue<E> extends SharedHandle implements MpQueue<E> {
   }
 
   @Override
-  public void clear() {
-    while (poll() != null) {
-      // drop it
-    }
-  }
-
-  @Override
-  public boolean addAll(Collection<? extends E> c) {
-    if (c == this) {
-      throw new IllegalArgumentException("cannot add a queue to itself");
-    }
-    boolean changed = false;
-    for (E item : c) {
-      changed |= add(item);
-    }
-    return changed;
-  }
-
-  private static UnsupportedOperationException unsupported(String what) {
+  public UnsupportedOperationException unsupported(String what) {
     return new UnsupportedOperationException("a queue between processes cannot " + what
         + ": only put and get (and their BlockingQueue forms) are supported");
-  }
-
-  @Override
-  public E element() {
-    throw unsupported("show its head without taking it (element)");
-  }
-
-  @Override
-  public @Nullable E peek() {
-    throw unsupported("show its head without taking it (peek)");
-  }
-
-  @Override
-  public boolean remove(@Nullable Object o) {
-    throw unsupported("remove a given item");
-  }
-
-  @Override
-  public boolean contains(@Nullable Object o) {
-    throw unsupported("look for an item (contains)");
-  }
-
-  @Override
-  public boolean containsAll(Collection<?> c) {
-    throw unsupported("look for items (containsAll)");
-  }
-
-  @Override
-  public boolean removeAll(Collection<?> c) {
-    throw unsupported("remove given items");
-  }
-
-  @Override
-  public boolean retainAll(Collection<?> c) {
-    throw unsupported("remove given items");
-  }
-
-  @Override
-  public Iterator<E> iterator() {
-    throw unsupported("be iterated");
-  }
-
-  @Override
-  public Object[] toArray() {
-    throw unsupported("be copied to an array");
-  }
-
-  @Override
-  public <T> T[] toArray(T[] a) {
-    throw unsupported("be copied to an array");
   }
 
   @Override

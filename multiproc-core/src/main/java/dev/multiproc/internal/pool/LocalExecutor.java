@@ -10,20 +10,16 @@ import dev.multiproc.pool.TaskTransferException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@link ProcessPoolExecutor} on worker JVMs of this machine. */
-public final class LocalExecutor implements ProcessPoolExecutor {
+public final class LocalExecutor extends AbstractPoolExecutor {
   private final PoolEngine engine;
   /** Tasks not finished, so shutdownNow can hand back those that never started. */
   private final Map<Outcome<Object>, Runnable> unfinished = new ConcurrentHashMap<>();
@@ -34,7 +30,12 @@ public final class LocalExecutor implements ProcessPoolExecutor {
    * @param options the options
    */
   public LocalExecutor(PoolOptions options) {
-    this.engine = new PoolEngine(options, "ExecutorWorker");
+    this(new PoolEngine(options, "ExecutorWorker"));
+  }
+
+  private LocalExecutor(PoolEngine engine) {
+    super(engine);
+    this.engine = engine;
     engine.terminateWhenUnreachable(this);
   }
 
@@ -96,11 +97,6 @@ public final class LocalExecutor implements ProcessPoolExecutor {
     }), r);
   }
 
-  @Override
-  public void execute(Runnable command) {
-    submit(command);
-  }
-
   private void checkRunning() {
     if (engine.isShutdown()) {
       throw new RejectedExecutionException("executor is shut down");
@@ -137,98 +133,14 @@ public final class LocalExecutor implements ProcessPoolExecutor {
   }
 
   @Override
-  public <T, R> ResultIterator<R> map(
+  protected <T> CompletableFuture<T> submitForAny(Callable<T> task) {
+    return submit(serializable(task));
+  }
+
+  @Override
+  protected <T, R> ResultIterator<R> lazyMap(
       SerializableFunction<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize) {
-    if (engine.isShutdown()) {
-      throw new RejectedExecutionException("executor is shut down");
-    }
     return LocalPool.lazy(engine, "map", fn, items, chunksize, true, timeout);
-  }
-
-  @Override
-  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
-      throws InterruptedException {
-    List<Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
-    for (Future<T> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-        // the future holds it
-      }
-    }
-    return futures;
-  }
-
-  @Override
-  public <T> List<Future<T>> invokeAll(
-      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
-    List<Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
-    for (Future<T> f : futures) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-        // the future holds it
-      } catch (TimeoutException e) {
-        futures.forEach(other -> other.cancel(true));
-        break;
-      }
-    }
-    return futures;
-  }
-
-  @Override
-  public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
-      throws InterruptedException, ExecutionException {
-    try {
-      return invokeAny(tasks, -1, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no timeout was set", e);
-    }
-  }
-
-  @Override
-  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    if (tasks.isEmpty()) {
-      throw new IllegalArgumentException("invokeAny needs at least one task");
-    }
-    var first = new CompletableFuture<T>();
-    var failures = new ArrayList<Throwable>();
-    List<CompletableFuture<T>> futures = new ArrayList<>();
-    for (Callable<T> task : tasks) {
-      CompletableFuture<T> f = submit(serializable(task));
-      futures.add(f);
-      f.whenComplete((v, e) -> {
-        if (e == null) {
-          first.complete(v);
-        } else {
-          synchronized (failures) {
-            failures.add(e);
-            if (failures.size() == tasks.size()) {
-              first.completeExceptionally(e);
-            }
-          }
-        }
-      });
-    }
-    try {
-      return timeout < 0 ? first.get() : first.get(timeout, unit);
-    } finally {
-      futures.forEach(f -> f.cancel(true));
-    }
-  }
-
-  @Override
-  public void shutdown() {
-    engine.close();
   }
 
   @Override
@@ -242,26 +154,6 @@ public final class LocalExecutor implements ProcessPoolExecutor {
       }
     }
     return neverStarted;
-  }
-
-  @Override
-  public boolean isShutdown() {
-    return engine.isShutdown();
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return engine.isTerminated();
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return engine.awaitTermination(Math.max(0, unit.toNanos(timeout)));
-  }
-
-  @Override
-  public int processes() {
-    return engine.options().processes();
   }
 
   @Override

@@ -8,16 +8,14 @@ import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ResultIterator;
-import dev.multiproc.process.ProcessInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /** {@link Pool} on worker JVMs of this machine. */
-public final class LocalPool implements Pool {
+public final class LocalPool extends AbstractPool {
   private final PoolEngine engine;
 
   /**
@@ -26,7 +24,12 @@ public final class LocalPool implements Pool {
    * @param options the options
    */
   public LocalPool(PoolOptions options) {
-    this.engine = new PoolEngine(options, "PoolWorker");
+    this(new PoolEngine(options, "PoolWorker"));
+  }
+
+  private LocalPool(PoolEngine engine) {
+    super(engine);
+    this.engine = engine;
     engine.terminateWhenUnreachable(this);
   }
 
@@ -35,62 +38,14 @@ public final class LocalPool implements Pool {
     return (SerializableFunction<Object, Object>) (SerializableFunction<?, ?>) fn;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <R> Outcome<R> typed(Outcome<Object> outcome) {
-    return (Outcome<R>) (Outcome<?>) outcome;
-  }
-
   @Override
-  public <T, R> AsyncResult<R> applyAsync(SerializableFunction<T, R> fn, T arg) {
-    return typed(engine.submit(engine.encode(new Tasks.Apply(erase(fn), arg))));
-  }
-
-  @Override
-  public <T, R> AsyncResult<R> applyAsync(
-      SerializableFunction<T, R> fn,
-      T arg,
-      Consumer<? super R> callback,
-      Consumer<? super Throwable> errorCallback) {
-    Outcome<R> task = typed(engine.submit(engine.encode(new Tasks.Apply(erase(fn), arg))));
-    // as Python's ApplyResult._set: the callback has run by the time the result is ready
-    var result = new Outcome<R>();
-    result.onCancel((o, interrupt) -> task.cancel(interrupt));
-    task.whenComplete(
-        (value, error) -> {
-          try {
-            if (error == null) {
-              callback.accept(value);
-            } else {
-              errorCallback.accept(error);
-            }
-          } finally {
-            if (error == null) {
-              result.complete(value);
-            } else {
-              result.completeExceptionally(error);
-            }
-          }
-        });
-    return result;
+  protected <T, R> Outcome<R> submitApply(SerializableFunction<T, R> fn, T arg) {
+    return typedOutcome(engine.submit(engine.encode(new Tasks.Apply(erase(fn), arg))));
   }
 
   @Override
   public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
-    return typed(engine.submit(engine.encode(new Tasks.Call(task))));
-  }
-
-  @Override
-  public <T, R> AsyncResult<List<R>> mapAsync(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items) {
-    List<Object> all = Chunking.toList(items);
-    return mapChunks("map", fn, all, Chunking.defaultChunksize(all.size(), processes()));
-  }
-
-  @Override
-  public <T, R> AsyncResult<List<R>> mapAsync(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    Chunking.checkChunksize(chunksize);
-    return mapChunks("map", fn, Chunking.toList(items), chunksize);
+    return typedOutcome(engine.submit(engine.encode(new Tasks.Call(task))));
   }
 
   @Override
@@ -105,7 +60,8 @@ public final class LocalPool implements Pool {
    * Submits the chunks of {@code all} one by one as each is encoded, so the first worker starts
    * while later chunks are still being encoded; returns one result that is their concatenation.
    */
-  private <R> AsyncResult<List<R>> mapChunks(
+  @Override
+  protected <R> AsyncResult<List<R>> mapChunks(
       String label, SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
     @SuppressWarnings("unchecked")
     SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) fn;
@@ -158,28 +114,8 @@ public final class LocalPool implements Pool {
     return whole;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <R> List<R> concat(List<Outcome<Object>> parts, int size) {
-    List<R> results = new ArrayList<>(size);
-    for (Outcome<Object> part : parts) {
-      results.addAll((List<R>) part.join());
-    }
-    return results;
-  }
-
   @Override
-  public <T, R> ResultIterator<R> imap(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    return lazy("imap", fn, items, chunksize, true, Duration.ZERO);
-  }
-
-  @Override
-  public <T, R> ResultIterator<R> imapUnordered(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    return lazy("imapUnordered", fn, items, chunksize, false, Duration.ZERO);
-  }
-
-  <T, R> ResultIterator<R> lazy(
+  protected <T, R> ResultIterator<R> lazy(
       String label,
       SerializableFunction<T, R> fn,
       Iterable<? extends T> items,
@@ -209,45 +145,6 @@ public final class LocalPool implements Pool {
         deadline,
         chunk -> engine.submit(engine.encode(new Tasks.Chunk(f, chunk))),
         ProgressReporter.start(engine.options().progress(), label, total));
-  }
-
-  @Override
-  public int processes() {
-    return engine.options().processes();
-  }
-
-  @Override
-  public List<ProcessInfo> workers() {
-    return engine.workers();
-  }
-
-  @Override
-  public void close() {
-    engine.close();
-    try {
-      engine.awaitTermination(-1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      engine.terminate();
-    }
-  }
-
-  @Override
-  public void terminate() {
-    engine.terminate();
-    try {
-      engine.awaitTermination(-1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public void join() throws InterruptedException {
-    if (!engine.isShutdown()) {
-      throw new IllegalStateException("Pool is still running: call close() or terminate() first");
-    }
-    engine.awaitTermination(-1);
   }
 
   @Override

@@ -58,7 +58,7 @@ import org.jspecify.annotations.Nullable;
  * deadline); the others go back to the front of {@code pending}, and a new worker is started.
  * Python's {@code Pool} hangs forever here (bpo-22393); loky breaks the whole executor.
  */
-public final class PoolEngine {
+public final class PoolEngine implements EngineLifecycle {
   /** Tasks sent to one worker before it answers: hides the round trip between tasks. */
   static final int DEPTH = 4;
 
@@ -616,18 +616,8 @@ public final class PoolEngine {
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
-      long left = timeoutNanos;
-      while (!slots.isEmpty() || starting > 0) {
-        if (timeoutNanos < 0) {
-          changed.await();
-        } else {
-          if (left <= 0) {
-            return false;
-          }
-          left = changed.awaitNanos(left);
-        }
-      }
-      return true;
+      return EngineLifecycle.awaitWhile(
+          changed, () -> !slots.isEmpty() || starting > 0, timeoutNanos);
     } finally {
       lock.unlock();
     }

@@ -7,7 +7,6 @@ import dev.multiproc.sync.MpLock;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@link ShmLock} and {@link ShmRLock} share: the {@link java.util.concurrent.locks.Lock}
@@ -79,12 +78,7 @@ public abstract sealed class ShmLockBase extends SharedHandle implements MpLock
   @Override
   public final Held hold() {
     lock();
-    AtomicBoolean open = new AtomicBoolean(true);
-    return () -> {
-      if (open.getAndSet(false)) {
-        release();
-      }
-    };
+    return Holds.releasingOnce(this::release);
   }
 
   @Override

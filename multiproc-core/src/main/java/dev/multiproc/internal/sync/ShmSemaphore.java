@@ -8,7 +8,6 @@ import dev.multiproc.sync.MpSemaphore;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Python's {@code multiprocessing.Semaphore}, with a table of the permits each process holds so
@@ -91,12 +90,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
-    AtomicBoolean open = new AtomicBoolean(true);
-    return () -> {
-      if (open.getAndSet(false)) {
-        release();
-      }
-    };
+    return Holds.releasingOnce(this::release);
   }
 
   private boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {

@@ -3,21 +3,17 @@ package dev.multiproc.internal.threads;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.pool.AbstractPoolExecutor;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.ResultIterator;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link ProcessPoolExecutor} on threads of this JVM: Python's {@code
@@ -25,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * (nothing is serialized); {@code cancel(true)} and {@code shutdownNow()} interrupt running tasks
  * instead of killing a worker.
  */
-public final class ThreadExecutor implements ProcessPoolExecutor {
+public final class ThreadExecutor extends AbstractPoolExecutor {
   private final ThreadPoolEngine engine;
 
   /**
@@ -34,9 +30,13 @@ public final class ThreadExecutor implements ProcessPoolExecutor {
    * @param options the options
    */
   public ThreadExecutor(PoolOptions options) {
-    this.engine = new ThreadPoolEngine(options, "ExecutorWorker");
-    ThreadPoolEngine e = engine;
-    ThreadPool.CLEANER.register(this, e::close);
+    this(new ThreadPoolEngine(options, "ExecutorWorker"));
+  }
+
+  private ThreadExecutor(ThreadPoolEngine engine) {
+    super(engine);
+    this.engine = engine;
+    ThreadPool.CLEANER.register(this, engine::close);
   }
 
   @SuppressWarnings("unchecked")
@@ -96,128 +96,19 @@ public final class ThreadExecutor implements ProcessPoolExecutor {
   }
 
   @Override
-  public void execute(Runnable command) {
-    submit(command);
+  protected <T> CompletableFuture<T> submitForAny(Callable<T> task) {
+    return run(task, () -> { });
   }
 
   @Override
-  public <T, R> ResultIterator<R> map(
+  protected <T, R> ResultIterator<R> lazyMap(
       SerializableFunction<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize) {
-    if (engine.isShutdown()) {
-      throw new RejectedExecutionException("executor is shut down");
-    }
     return ThreadPool.lazy(engine, fn, items, chunksize, true, timeout);
-  }
-
-  @Override
-  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
-      throws InterruptedException {
-    List<Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
-    for (Future<T> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-        // the future holds it
-      }
-    }
-    return futures;
-  }
-
-  @Override
-  public <T> List<Future<T>> invokeAll(
-      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
-    List<Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
-    for (Future<T> f : futures) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-        // the future holds it
-      } catch (TimeoutException e) {
-        futures.forEach(other -> other.cancel(true));
-        break;
-      }
-    }
-    return futures;
-  }
-
-  @Override
-  public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
-      throws InterruptedException, ExecutionException {
-    try {
-      return invokeAny(tasks, -1, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no timeout was set", e);
-    }
-  }
-
-  @Override
-  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    if (tasks.isEmpty()) {
-      throw new IllegalArgumentException("invokeAny needs at least one task");
-    }
-    var first = new CompletableFuture<T>();
-    var failures = new ArrayList<Throwable>();
-    List<CompletableFuture<T>> futures = new ArrayList<>();
-    for (Callable<T> task : tasks) {
-      CompletableFuture<T> f = run(task, () -> { });
-      futures.add(f);
-      f.whenComplete((v, e) -> {
-        if (e == null) {
-          first.complete(v);
-        } else {
-          synchronized (failures) {
-            failures.add(e);
-            if (failures.size() == tasks.size()) {
-              first.completeExceptionally(e);
-            }
-          }
-        }
-      });
-    }
-    try {
-      return timeout < 0 ? first.get() : first.get(timeout, unit);
-    } finally {
-      futures.forEach(f -> f.cancel(true));
-    }
-  }
-
-  @Override
-  public void shutdown() {
-    engine.close();
   }
 
   @Override
   public List<Runnable> shutdownNow() {
     return engine.terminate();
-  }
-
-  @Override
-  public boolean isShutdown() {
-    return engine.isShutdown();
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return engine.isTerminated();
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return engine.awaitTermination(Math.max(0, unit.toNanos(timeout)));
-  }
-
-  @Override
-  public int processes() {
-    return engine.options().processes();
   }
 
   @Override

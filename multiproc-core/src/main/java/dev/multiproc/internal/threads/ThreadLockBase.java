@@ -1,11 +1,11 @@
 package dev.multiproc.internal.threads;
 
+import dev.multiproc.internal.sync.Holds;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@link ThreadLock} and {@link ThreadRLock} share: the {@link
@@ -73,12 +73,7 @@ public abstract sealed class ThreadLockBase implements MpLock permits ThreadLock
   @Override
   public final Held hold() {
     lock();
-    AtomicBoolean open = new AtomicBoolean(true);
-    return () -> {
-      if (open.getAndSet(false)) {
-        release();
-      }
-    };
+    return Holds.releasingOnce(this::release);
   }
 
   @Override

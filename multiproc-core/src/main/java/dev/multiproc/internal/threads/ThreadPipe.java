@@ -1,7 +1,6 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.ipc.BufferTooShortException;
-import dev.multiproc.ipc.Connection;
+import dev.multiproc.internal.ipc.ConnectionDefaults;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Pipe;
 import java.io.InterruptedIOException;
@@ -117,7 +116,7 @@ public final class ThreadPipe {
     return new Pipe(new End("conn1", toOne, toTwo), new End("conn2", toTwo, toOne));
   }
 
-  private static final class End implements Connection {
+  private static final class End implements ConnectionDefaults {
     private final String name;
     private final @Nullable Direction in;
     private final @Nullable Direction out;
@@ -181,18 +180,6 @@ public final class ThreadPipe {
       }
       throw new IllegalStateException("the next message was sent with send(), not sendBytes():"
           + " receive it with recv() (on the threads context objects are not encoded)");
-    }
-
-    @Override
-    public int recvBytesInto(byte[] buffer, int offset) {
-      Objects.checkIndex(offset, buffer.length + 1);
-      byte[] message = recvBytes();
-      int room = buffer.length - offset;
-      if (message.length > room) {
-        throw new BufferTooShortException(message, room);
-      }
-      System.arraycopy(message, 0, buffer, offset, message.length);
-      return message.length;
     }
 
     @Override

@@ -2,19 +2,18 @@ package dev.multiproc.internal.threads;
 
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
+import dev.multiproc.internal.pool.AbstractPool;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolParts;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ResultIterator;
-import dev.multiproc.process.ProcessInfo;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -22,7 +21,7 @@ import java.util.function.Function;
  * and results are not copied; a task's exception reaches the caller as itself, with no {@code
  * RemoteTraceback}. See {@link ThreadPoolEngine} for what the options mean here.
  */
-public final class ThreadPool implements Pool {
+public final class ThreadPool extends AbstractPool {
   static final Cleaner CLEANER = Cleaner.create();
 
   private final ThreadPoolEngine engine;
@@ -33,61 +32,23 @@ public final class ThreadPool implements Pool {
    * @param options the options
    */
   public ThreadPool(PoolOptions options) {
-    this.engine = new ThreadPoolEngine(options, "PoolWorker");
-    ThreadPoolEngine e = engine;
-    CLEANER.register(this, e::close);
+    this(new ThreadPoolEngine(options, "PoolWorker"));
   }
 
-  @SuppressWarnings("unchecked")
-  private static <R> Outcome<R> typed(Outcome<Object> outcome) {
-    return (Outcome<R>) (Outcome<?>) outcome;
-  }
-
-  @Override
-  public <T, R> AsyncResult<R> applyAsync(SerializableFunction<T, R> fn, T arg) {
-    return typed(engine.submit(() -> fn.apply(arg), () -> fn.apply(arg)));
+  private ThreadPool(ThreadPoolEngine engine) {
+    super(engine);
+    this.engine = engine;
+    CLEANER.register(this, engine::close);
   }
 
   @Override
-  public <T, R> AsyncResult<R> applyAsync(
-      SerializableFunction<T, R> fn,
-      T arg,
-      Consumer<? super R> callback,
-      Consumer<? super Throwable> errorCallback) {
-    Outcome<R> task = typed(engine.submit(() -> fn.apply(arg), () -> fn.apply(arg)));
-    // as Python's ApplyResult._set: the callback has run by the time the result is ready
-    var result = new Outcome<R>() {
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-          task.cancel(mayInterruptIfRunning);
-        }
-        return cancelled;
-      }
-    };
-    task.whenComplete(
-        (value, error) -> {
-          try {
-            if (error == null) {
-              callback.accept(value);
-            } else {
-              errorCallback.accept(error);
-            }
-          } finally {
-            if (error == null) {
-              result.complete(value);
-            } else {
-              result.completeExceptionally(error);
-            }
-          }
-        });
-    return result;
+  protected <T, R> Outcome<R> submitApply(SerializableFunction<T, R> fn, T arg) {
+    return typedOutcome(engine.submit(() -> fn.apply(arg), () -> fn.apply(arg)));
   }
 
   @Override
   public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
-    return typed(engine.submit(task, () -> call(task)));
+    return typedOutcome(engine.submit(task, () -> call(task)));
   }
 
   static void call(SerializableCallable<?> task) {
@@ -98,22 +59,10 @@ public final class ThreadPool implements Pool {
     }
   }
 
+  // no progress lines here: the label is not used
   @Override
-  public <T, R> AsyncResult<List<R>> mapAsync(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items) {
-    List<Object> all = PoolParts.toList(items);
-    return mapChunks(fn, all, PoolParts.defaultChunksize(all.size(), processes()));
-  }
-
-  @Override
-  public <T, R> AsyncResult<List<R>> mapAsync(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    PoolParts.checkChunksize(chunksize);
-    return mapChunks(fn, PoolParts.toList(items), chunksize);
-  }
-
-  private <R> AsyncResult<List<R>> mapChunks(
-      SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
+  protected <R> AsyncResult<List<R>> mapChunks(
+      String label, SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
     Function<List<Object>, Outcome<Object>> submit = chunkSubmitter(engine, fn);
     var whole = new Outcome<List<R>>();
     int count = (all.size() + chunksize - 1) / chunksize;
@@ -150,15 +99,6 @@ public final class ThreadPool implements Pool {
     return whole;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <R> List<R> concat(List<Outcome<Object>> parts, int size) {
-    List<R> results = new ArrayList<>(size);
-    for (Outcome<Object> part : parts) {
-      results.addAll((List<R>) part.join());
-    }
-    return results;
-  }
-
   /** Submits a chunk as one task whose result is the list of its results. */
   @SuppressWarnings("unchecked")
   static Function<List<Object>, Outcome<Object>> chunkSubmitter(
@@ -190,55 +130,16 @@ public final class ThreadPool implements Pool {
         ordered ? "imap" : "imapUnordered", total);
   }
 
+  // the label is "imap" or "imapUnordered" as ordered says, as lazy(engine, ...) names it
   @Override
-  public <T, R> ResultIterator<R> imap(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    return lazy(engine, fn, items, chunksize, true, Duration.ZERO);
-  }
-
-  @Override
-  public <T, R> ResultIterator<R> imapUnordered(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    return lazy(engine, fn, items, chunksize, false, Duration.ZERO);
-  }
-
-  @Override
-  public int processes() {
-    return engine.options().processes();
-  }
-
-  @Override
-  public List<ProcessInfo> workers() {
-    return engine.workers();
-  }
-
-  @Override
-  public void close() {
-    engine.close();
-    try {
-      engine.awaitTermination(-1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      engine.terminate();
-    }
-  }
-
-  @Override
-  public void terminate() {
-    engine.terminate();
-    try {
-      engine.awaitTermination(-1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public void join() throws InterruptedException {
-    if (!engine.isShutdown()) {
-      throw new IllegalStateException("Pool is still running: call close() or terminate() first");
-    }
-    engine.awaitTermination(-1);
+  protected <T, R> ResultIterator<R> lazy(
+      String label,
+      SerializableFunction<T, R> fn,
+      Iterable<? extends T> items,
+      int chunksize,
+      boolean ordered,
+      Duration deadline) {
+    return lazy(engine, fn, items, chunksize, ordered, deadline);
   }
 
   @Override

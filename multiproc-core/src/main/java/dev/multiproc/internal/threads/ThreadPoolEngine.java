@@ -1,6 +1,7 @@
 package dev.multiproc.internal.threads;
 
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.pool.EngineLifecycle;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.pool.BrokenPoolException;
 import dev.multiproc.pool.PoolOptions;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * ignores interrupts keeps its thread busy for as long as it runs. {@code cancel(true)} of a
  * running task interrupts its thread. The JVM options and class filter do not apply.
  */
-public final class ThreadPoolEngine {
+public final class ThreadPoolEngine implements EngineLifecycle {
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final long PID = ProcessHandle.current().pid();
 
@@ -414,18 +415,8 @@ public final class ThreadPoolEngine {
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
-      long left = timeoutNanos;
-      while (!workers.isEmpty() || state == State.RUNNING) {
-        if (timeoutNanos < 0) {
-          changed.await();
-        } else {
-          if (left <= 0) {
-            return false;
-          }
-          left = changed.awaitNanos(left);
-        }
-      }
-      return true;
+      return EngineLifecycle.awaitWhile(
+          changed, () -> !workers.isEmpty() || state == State.RUNNING, timeoutNanos);
     } finally {
       lock.unlock();
     }

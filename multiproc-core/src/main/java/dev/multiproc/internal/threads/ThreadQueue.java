@@ -1,13 +1,12 @@
 package dev.multiproc.internal.threads;
 
+import dev.multiproc.internal.ipc.QueueDefaults;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
 import java.time.Duration;
-import java.util.AbstractQueue;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the item type
  */
-public final class ThreadQueue<E> extends AbstractQueue<E> implements JoinableMpQueue<E> {
+public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E> {
   private final int maxsize;
   private final boolean joinable;
   private final LinkedBlockingQueue<E> items;
@@ -147,15 +146,6 @@ public final class ThreadQueue<E> extends AbstractQueue<E> implements JoinableMp
   }
 
   @Override
-  public E getNow() {
-    E item = poll();
-    if (item == null) {
-      throw new QueueEmptyException("queue empty");
-    }
-    return item;
-  }
-
-  @Override
   public boolean empty() {
     return open().isEmpty();
   }
@@ -173,16 +163,6 @@ public final class ThreadQueue<E> extends AbstractQueue<E> implements JoinableMp
   @Override
   public int maxsize() {
     return maxsize;
-  }
-
-  @Override
-  public void joinThread() {
-    // nothing buffered, nothing to join
-  }
-
-  @Override
-  public void cancelJoinThread() {
-    // nothing buffered, nothing to cancel
   }
 
   @Override
@@ -239,11 +219,6 @@ public final class ThreadQueue<E> extends AbstractQueue<E> implements JoinableMp
   }
 
   @Override
-  public E take() throws InterruptedException {
-    return get();
-  }
-
-  @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
     return open().poll(timeout, unit);
   }
@@ -254,28 +229,8 @@ public final class ThreadQueue<E> extends AbstractQueue<E> implements JoinableMp
   }
 
   @Override
-  public E remove() {
-    return getNow();
-  }
-
-  @Override
   public int remainingCapacity() {
     return maxsize == 0 ? Integer.MAX_VALUE : open().remainingCapacity();
-  }
-
-  @Override
-  public int size() {
-    return qsize();
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return empty();
-  }
-
-  @Override
-  public int drainTo(Collection<? super E> c) {
-    return drainTo(c, Integer.MAX_VALUE);
   }
 
   @Override
@@ -286,74 +241,19 @@ public final class ThreadQueue<E> extends AbstractQueue<E> implements JoinableMp
     return open().drainTo(c, maxElements);
   }
 
+  // as AbstractQueue.add, which this queue used to inherit: offer, or "Queue full"
   @Override
-  public boolean addAll(Collection<? extends E> c) {
-    if (c == this) {
-      throw new IllegalArgumentException("cannot add a queue to itself");
+  public boolean add(E item) {
+    if (offer(item)) {
+      return true;
     }
-    return super.addAll(c);
+    throw new IllegalStateException("Queue full");
   }
 
-  private static UnsupportedOperationException unsupported(String what) {
+  @Override
+  public UnsupportedOperationException unsupported(String what) {
     return new UnsupportedOperationException("an MpQueue cannot " + what
         + ": only put and get (and their BlockingQueue forms) are supported, on every context");
-  }
-
-  @Override
-  public E element() {
-    throw unsupported("show its head without taking it (element)");
-  }
-
-  @Override
-  public @Nullable E peek() {
-    throw unsupported("show its head without taking it (peek)");
-  }
-
-  @Override
-  public boolean remove(@Nullable Object o) {
-    throw unsupported("remove a given item");
-  }
-
-  @Override
-  public boolean contains(@Nullable Object o) {
-    throw unsupported("look for an item (contains)");
-  }
-
-  @Override
-  public boolean containsAll(Collection<?> c) {
-    throw unsupported("look for items (containsAll)");
-  }
-
-  @Override
-  public boolean removeAll(Collection<?> c) {
-    throw unsupported("remove given items");
-  }
-
-  @Override
-  public boolean retainAll(Collection<?> c) {
-    throw unsupported("remove given items");
-  }
-
-  @Override
-  public Iterator<E> iterator() {
-    throw unsupported("be iterated");
-  }
-
-  @Override
-  public Object[] toArray() {
-    throw unsupported("be copied to an array");
-  }
-
-  @Override
-  public <T> T[] toArray(T[] a) {
-    throw unsupported("be copied to an array");
-  }
-
-  @Override
-  public void clear() {
-    while (poll() != null) {
-      // drop it
-    }
   }
 
   @Override

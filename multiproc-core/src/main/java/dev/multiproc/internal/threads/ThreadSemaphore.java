@@ -1,12 +1,12 @@
 package dev.multiproc.internal.threads;
 
 import dev.multiproc.sync.BoundedSemaphore;
+import dev.multiproc.internal.sync.Holds;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpSemaphore;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link MpSemaphore} and {@link BoundedSemaphore} in this JVM: a {@link Semaphore}. No holder
@@ -82,12 +82,7 @@ public final class ThreadSemaphore implements BoundedSemaphore {
   @Override
   public Held hold() {
     permits.acquireUninterruptibly();
-    AtomicBoolean open = new AtomicBoolean(true);
-    return () -> {
-      if (open.getAndSet(false)) {
-        release();
-      }
-    };
+    return Holds.releasingOnce(this::release);
   }
 
   @Override
