@@ -9,6 +9,8 @@ import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.cluster.internal.HzLock;
+import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.MemberWork;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
@@ -270,6 +272,63 @@ public final class ClusterContext implements Context, AutoCloseable {
     return "Context[cluster " + config.clusterName() + ", " + config.role() + "]";
   }
 
+  /* --------------- shared objects on the cluster --------------- */
+
+  /**
+   * Returns a new queue in the cluster, a Hazelcast {@code IQueue} with a unique name. Python:
+   * {@code Queue(maxsize)}. Items are encoded with the library codec on the caller's thread, so
+   * members store bytes and need not know the item classes; the JVM that gets an item must.
+   * Bounded queues make {@code put} wait (or fail with {@link
+   * dev.multiproc.ipc.QueueFullException}) as locally.
+   *
+   * <p>Use it from JVMs that hold this context (a client or a member); passing it into pool tasks
+   * (worker JVMs) is not supported yet. <b>AP semantics:</b> the items live in the partition's
+   * owner member with one synchronous backup: they survive one member's death, not two at once,
+   * nor a split of the cluster. {@link MpQueue#close()} destroys the queue for every holder.
+   *
+   * @param maxsize the most items it holds; 0 for no limit
+   * @param <E> the item type
+   * @return the queue
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  @Override
+  public <E> MpQueue<E> queue(int maxsize) {
+    checkOpen();
+    return new HzQueue<>(hz, maxsize);
+  }
+
+  /**
+   * Returns a new lock in the cluster, on {@code IMap.lock} of a map with a unique name. Python:
+   * {@code Lock()}: not reentrant, and any thread may release it.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> when the member holding the lock dies, Hazelcast releases the lock (for a
+   * client, when the cluster drops the client's connection), and a waiter takes it; {@link
+   * MpLock#previousHolderDied()} cannot tell and is always false. The lock survives the death of
+   * one member that does not hold it (a backup keeps it), not a split of the cluster: both sides
+   * may then grant it. Conditions on it are not on the cluster yet. {@link MpLock#close()}
+   * destroys it.
+   *
+   * @return the lock
+   */
+  @Override
+  public MpLock lock() {
+    checkOpen();
+    return new HzLock(hz, false);
+  }
+
+  /**
+   * Returns a new reentrant lock in the cluster, on {@code IMap.lock}. Python: {@code RLock()}.
+   * Only the owner thread may release it. The same semantics as {@link #lock()}.
+   *
+   * @return the lock
+   */
+  @Override
+  public RLock rLock() {
+    checkOpen();
+    return new HzLock(hz, true);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   @Override
@@ -287,15 +346,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("a child process");
   }
 
-  @Override
-  public MpLock lock() {
-    throw unsupported("Lock (planned: IMap.lock)");
-  }
-
-  @Override
-  public RLock rLock() {
-    throw unsupported("RLock (planned: IMap.lock)");
-  }
 
   @Override
   public MpCondition condition() {
@@ -352,10 +402,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("Pipe");
   }
 
-  @Override
-  public <E> MpQueue<E> queue(int maxsize) {
-    throw unsupported("Queue (planned: IQueue)");
-  }
 
   @Override
   public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
