@@ -9,6 +9,8 @@ import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.cluster.internal.HzCounters;
+import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.MemberWork;
@@ -58,9 +60,17 @@ import org.jspecify.annotations.Nullable;
  * fails only the tasks it held, with {@link MemberLostException} naming it, or re-runs them
  * elsewhere ({@link MemberLoss#RERUN}).
  *
+ * <p>Shared objects on the cluster: {@link #queue(int)} (an {@code IQueue}), {@link #lock()} and
+ * {@link #rLock()} ({@code IMap.lock}, released when the holding member dies), {@link #event()},
+ * {@link #sharedInt(int, boolean)} and {@link #sharedLong(long, boolean)} (an {@code IMap} entry
+ * with entry processors and listeners). Each has a unique name and {@code close()} destroys it in
+ * the cluster. They are used from the JVMs that hold a context (this client or member); passing
+ * them into pool tasks, which run in the members' worker JVMs, is not supported yet. They are AP,
+ * not CP: each method says what a member's death or a split cluster can cost.
+ *
  * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child processes,
- * queues, pipes, locks, semaphores, events, conditions, barriers, shared values and arrays, and
- * managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
+ * joinable and simple queues, pipes, conditions, semaphores, barriers, shared doubles and arrays,
+ * and managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
  * JVM options are refused (members start their workers as the {@code node} command or their own
  * {@link ClusterConfig} says); the class filter applies to results decoded here, and the task
  * timeout counts from when the task reaches a member.
@@ -329,6 +339,58 @@ public final class ClusterContext implements Context, AutoCloseable {
     return new HzLock(hz, true);
   }
 
+  /**
+   * Returns a new event in the cluster: a flag in an {@code IMap} entry, with an entry listener
+   * that wakes this JVM's waiters when it changes (no polling; a waiter re-reads the flag every
+   * 30 seconds in case a notification was lost while a partition moved). Python: {@code
+   * Event()}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> the flag survives one member's death (one backup); in a split cluster
+   * each side has its own flag until they merge. {@link Event#close()} destroys it.
+   *
+   * @return the event, clear
+   */
+  @Override
+  public Event event() {
+    checkOpen();
+    return new HzEvent(hz);
+  }
+
+  /**
+   * Returns a new shared int in the cluster, in an {@code IMap} entry; the atomic operations run
+   * as an entry processor on the member that owns the entry. Python: {@code Value('i', initial,
+   * lock=lock)}; the lock is an {@link #rLock()}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
+   * synchronous backup); in a split cluster each side updates its own copy, and one side's
+   * updates are lost when they merge. {@link SharedInt#close()} destroys it.
+   *
+   * @param initial the first value
+   * @param lock whether it carries a lock for compound updates
+   * @return the value
+   */
+  @Override
+  public SharedInt sharedInt(int initial, boolean lock) {
+    checkOpen();
+    return HzCounters.ofInt(hz, initial, lock);
+  }
+
+  /**
+   * Returns a new shared long in the cluster: as {@link #sharedInt(int, boolean)}, 64 bits.
+   * Python: {@code Value('q', initial, lock=lock)}.
+   *
+   * @param initial the first value
+   * @param lock whether it carries a lock for compound updates
+   * @return the value
+   */
+  @Override
+  public SharedLong sharedLong(long initial, boolean lock) {
+    checkOpen();
+    return HzCounters.ofLong(hz, initial, lock);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   @Override
@@ -357,20 +419,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("Condition");
   }
 
-  @Override
-  public Event event() {
-    throw unsupported("Event");
-  }
 
-  @Override
-  public SharedInt sharedInt(int initial, boolean lock) {
-    throw unsupported("a shared value");
-  }
-
-  @Override
-  public SharedLong sharedLong(long initial, boolean lock) {
-    throw unsupported("a shared value");
-  }
 
   @Override
   public SharedDouble sharedDouble(double initial, boolean lock) {

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.DistributedObject;
+import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
+import dev.multiproc.shared.SharedInt;
+import dev.multiproc.shared.SharedLong;
 import dev.multiproc.sync.MpLock;
 import dev.multiproc.sync.RLock;
 import java.io.BufferedReader;
@@ -259,6 +262,67 @@ class ClusterObjectsTest {
         holder.destroyForcibly();
         assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "no member JVM left");
       }
+    }
+  }
+
+  /* ------------------------------ events and counters ------------------------------ */
+
+  @Test
+  void anEventSetOnTheClientWakesAWaiterOnTheMember() throws Exception {
+    try (HzEvent onClient = (HzEvent) client.event()) {
+      HzEvent onMember = HzEvent.attach(member.hazelcast(), onClient.name());
+      assertFalse(onMember.isSet());
+      assertFalse(onMember.await(Duration.ofMillis(200)), "times out while clear");
+      var waiter = CompletableFuture.supplyAsync(() -> {
+        try {
+          return onMember.await(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(300);
+      assertFalse(waiter.isDone(), "waits while clear");
+      long start = System.nanoTime();
+      onClient.set();
+      assertTrue(waiter.get(30, TimeUnit.SECONDS));
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
+          "woken by the listener, not by the 30 s re-check");
+      assertTrue(onMember.await(Duration.ZERO), "stays set");
+      onMember.clear();
+      assertFalse(onClient.isSet());
+    }
+  }
+
+  @Test
+  void countersAddAtomicallyFromManyThreadsOnTwoInstances() throws Exception {
+    try (SharedLong counter = client.sharedLong(10, false)) {
+      List<CompletableFuture<Void>> adders = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        adders.add(CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < 50; i++) {
+            counter.getAndAdd(1);
+          }
+        }));
+      }
+      for (var a : adders) {
+        a.get(60, TimeUnit.SECONDS);
+      }
+      assertEquals(210, counter.get());
+      assertEquals(215, counter.addAndGet(5));
+      assertTrue(counter.compareAndSet(215, 1));
+      assertFalse(counter.compareAndSet(215, 2));
+      assertEquals(1, counter.get());
+      assertFalse(counter.hasLock());
+      assertThrows(UnsupportedOperationException.class, counter::getLock);
+    }
+    try (SharedInt i = member.sharedInt(Integer.MAX_VALUE, true)) {
+      assertEquals(Integer.MIN_VALUE, i.addAndGet(1), "wraps as an int");
+      assertTrue(i.compareAndSet(Integer.MIN_VALUE, 7));
+      assertEquals(8, i.incrementAndGet());
+      try (var _ = i.getLock().hold()) {
+        i.set(i.get() * 2);
+      }
+      assertEquals(16, i.get());
     }
   }
 }
