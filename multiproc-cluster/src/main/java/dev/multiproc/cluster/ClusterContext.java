@@ -13,6 +13,7 @@ import dev.multiproc.cluster.internal.HzCounters;
 import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.HzQueue;
+import dev.multiproc.cluster.internal.HzSemaphore;
 import dev.multiproc.cluster.internal.MemberWork;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
@@ -62,14 +63,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Shared objects on the cluster: {@link #queue(int)} (an {@code IQueue}), {@link #lock()} and
  * {@link #rLock()} ({@code IMap.lock}, released when the holding member dies), {@link #event()},
- * {@link #sharedInt(int, boolean)} and {@link #sharedLong(long, boolean)} (an {@code IMap} entry
- * with entry processors and listeners). Each has a unique name and {@code close()} destroys it in
+ * {@link #sharedInt(int, boolean)}, {@link #sharedLong(long, boolean)}, {@link #semaphore(int)}
+ * and {@link #boundedSemaphore(int)} (an {@code IMap} entry with entry processors and
+ * listeners). Each has a unique name and {@code close()} destroys it in
  * the cluster. They are used from the JVMs that hold a context (this client or member); passing
  * them into pool tasks, which run in the members' worker JVMs, is not supported yet. They are AP,
  * not CP: each method says what a member's death or a split cluster can cost.
  *
  * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child processes,
- * joinable and simple queues, pipes, conditions, semaphores, barriers, shared doubles and arrays,
+ * joinable and simple queues, pipes, conditions, barriers, shared doubles and arrays,
  * and managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
  * JVM options are refused (members start their workers as the {@code node} command or their own
  * {@link ClusterConfig} says); the class filter applies to results decoded here, and the task
@@ -391,6 +393,41 @@ public final class ClusterContext implements Context, AutoCloseable {
     return HzCounters.ofLong(hz, initial, lock);
   }
 
+  /**
+   * Returns a new semaphore in the cluster: the permit count in an {@code IMap} entry, taken and
+   * returned by entry processors on the member that owns it; waiters sleep until an entry
+   * listener says the count changed (no polling). Python: {@code Semaphore(value)}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> the count survives one member's death (one backup); permits held by a
+   * member or client that dies are not given back ({@link MpSemaphore#reclaimedPermits()} is
+   * always 0), as in Python; in a split cluster each side counts alone, so more holders than
+   * permits are possible until the merge. {@link MpSemaphore#close()} destroys it.
+   *
+   * @param value the initial number of permits
+   * @return the semaphore
+   * @throws IllegalArgumentException if value is negative
+   */
+  @Override
+  public MpSemaphore semaphore(int value) {
+    checkOpen();
+    return new HzSemaphore(hz, value, false);
+  }
+
+  /**
+   * Returns a new semaphore in the cluster that refuses a release above {@code value}. Python:
+   * {@code BoundedSemaphore(value)}. The same semantics as {@link #semaphore(int)}.
+   *
+   * @param value the initial number of permits, also the bound
+   * @return the semaphore
+   * @throws IllegalArgumentException if value is negative
+   */
+  @Override
+  public BoundedSemaphore boundedSemaphore(int value) {
+    checkOpen();
+    return new HzSemaphore(hz, value, true);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   @Override
@@ -462,15 +499,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("SimpleQueue (planned: IQueue)");
   }
 
-  @Override
-  public MpSemaphore semaphore(int value) {
-    throw unsupported("Semaphore");
-  }
-
-  @Override
-  public BoundedSemaphore boundedSemaphore(int value) {
-    throw unsupported("BoundedSemaphore");
-  }
 
   @Override
   public Barrier barrier(

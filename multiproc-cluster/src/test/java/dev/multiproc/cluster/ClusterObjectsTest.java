@@ -14,7 +14,9 @@ import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedLong;
+import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.MpSemaphore;
 import dev.multiproc.sync.RLock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -78,6 +80,26 @@ class ClusterObjectsTest {
     }
   }
 
+  /** Runs in a thread of its own (not the common pool, whose few workers a blocked wait starves). */
+  private static <T> CompletableFuture<T> supplyInThread(java.util.function.Supplier<T> task) {
+    var f = new CompletableFuture<T>();
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        f.complete(task.get());
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+    });
+    return f;
+  }
+
+  private static CompletableFuture<Void> runInThread(Runnable task) {
+    return supplyInThread(() -> {
+      task.run();
+      return null;
+    });
+  }
+
   private static boolean exists(String name) {
     return member.hazelcast().getDistributedObjects().stream()
         .map(DistributedObject::getName).anyMatch(name::equals);
@@ -132,7 +154,7 @@ class ClusterObjectsTest {
   void aPutWaitsForRoomUntilAConsumerOnAnotherInstanceTakes() throws Exception {
     try (MpQueue<Integer> q = member.queue(1)) {
       q.put(1);
-      var waiting = CompletableFuture.runAsync(() -> {
+      var waiting = runInThread(() -> {
         try {
           q.put(2);
         } catch (InterruptedException e) {
@@ -170,7 +192,7 @@ class ClusterObjectsTest {
     try (MpLock lock = member.lock()) {
       assertTrue(lock.acquire(Duration.ofSeconds(10)));
       assertFalse(lock.acquire(Duration.ofMillis(200)), "the holder waits for itself");
-      CompletableFuture.runAsync(lock::release).get(30, TimeUnit.SECONDS);
+      runInThread(lock::release).get(30, TimeUnit.SECONDS);
       assertTrue(lock.tryLock(), "free again after another thread released it");
       lock.release();
       var twice = assertThrows(IllegalStateException.class, lock::release);
@@ -201,7 +223,7 @@ class ClusterObjectsTest {
       assertTrue(lock.acquire(Duration.ZERO));
       assertEquals(2, lock.holdCount());
       assertTrue(lock.isHeldByCurrentThread());
-      var other = CompletableFuture.supplyAsync(() -> {
+      var other = supplyInThread(() -> {
         try {
           lock.release();
           return null;
@@ -211,11 +233,11 @@ class ClusterObjectsTest {
       }).get(30, TimeUnit.SECONDS);
       assertTrue(other != null && other.getMessage().contains("does not own"), String.valueOf(other));
       lock.release();
-      assertFalse(CompletableFuture.supplyAsync(lock::tryLock).get(30, TimeUnit.SECONDS),
+      assertFalse(supplyInThread(lock::tryLock).get(30, TimeUnit.SECONDS),
           "still held once");
       lock.release();
       assertEquals(0, lock.holdCount());
-      assertTrue(CompletableFuture.supplyAsync(() -> {
+      assertTrue(supplyInThread(() -> {
         boolean taken = lock.tryLock();
         if (taken) {
           lock.release();
@@ -238,7 +260,7 @@ class ClusterObjectsTest {
       Process holder = new ProcessBuilder(command)
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       try {
-        var locked = CompletableFuture.supplyAsync(() -> {
+        var locked = supplyInThread(() -> {
           try (var in = new BufferedReader(
               new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -273,7 +295,7 @@ class ClusterObjectsTest {
       HzEvent onMember = HzEvent.attach(member.hazelcast(), onClient.name());
       assertFalse(onMember.isSet());
       assertFalse(onMember.await(Duration.ofMillis(200)), "times out while clear");
-      var waiter = CompletableFuture.supplyAsync(() -> {
+      var waiter = supplyInThread(() -> {
         try {
           return onMember.await(Duration.ofSeconds(60));
         } catch (InterruptedException e) {
@@ -298,7 +320,7 @@ class ClusterObjectsTest {
     try (SharedLong counter = client.sharedLong(10, false)) {
       List<CompletableFuture<Void>> adders = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        adders.add(CompletableFuture.runAsync(() -> {
+        adders.add(runInThread(() -> {
           for (int i = 0; i < 50; i++) {
             counter.getAndAdd(1);
           }
@@ -324,5 +346,54 @@ class ClusterObjectsTest {
       }
       assertEquals(16, i.get());
     }
+  }
+
+  /* ------------------------------ semaphores ------------------------------ */
+
+  @Test
+  void aSemaphoreWaiterOnTheMemberIsWokenByAReleaseOnTheClient() throws Exception {
+    try (MpSemaphore sem = client.semaphore(2)) {
+      assertTrue(sem.tryAcquire());
+      assertTrue(sem.acquire(Duration.ofSeconds(10)));
+      assertEquals(0, sem.getValue());
+      assertFalse(sem.tryAcquire());
+      assertFalse(sem.acquire(Duration.ofMillis(200)), "times out with no permit");
+      var waiter = supplyInThread(() -> {
+        try {
+          return sem.acquire(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(300);
+      assertFalse(waiter.isDone(), "waits while no permit is free");
+      long start = System.nanoTime();
+      runInThread(sem::release).get(30, TimeUnit.SECONDS);
+      assertTrue(waiter.get(30, TimeUnit.SECONDS));
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
+          "woken by the listener, not by the 30 s retry");
+      sem.release();
+      sem.release();
+      sem.release();
+      assertEquals(3, sem.getValue(), "an unbounded semaphore may go above its initial value");
+    }
+  }
+
+  @Test
+  void aBoundedSemaphoreRefusesAReleaseAboveItsValue() throws Exception {
+    try (BoundedSemaphore sem = member.boundedSemaphore(1)) {
+      assertEquals(1, sem.initialValue());
+      var e = assertThrows(IllegalStateException.class, sem::release);
+      assertEquals("BoundedSemaphore released too many times: value 1 is already its initial "
+          + "value 1", e.getMessage());
+      try (var _ = sem.hold()) {
+        assertEquals(0, sem.getValue());
+      }
+      assertEquals(1, sem.getValue());
+    }
+    try (BoundedSemaphore zero = member.boundedSemaphore(0)) {
+      assertThrows(IllegalStateException.class, zero::release);
+    }
+    assertThrows(IllegalArgumentException.class, () -> member.semaphore(-1));
   }
 }
