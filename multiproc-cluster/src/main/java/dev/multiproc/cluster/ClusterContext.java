@@ -9,6 +9,11 @@ import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.cluster.internal.HzCounters;
+import dev.multiproc.cluster.internal.HzEvent;
+import dev.multiproc.cluster.internal.HzLock;
+import dev.multiproc.cluster.internal.HzQueue;
+import dev.multiproc.cluster.internal.HzSemaphore;
 import dev.multiproc.cluster.internal.MemberWork;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
@@ -56,9 +61,18 @@ import org.jspecify.annotations.Nullable;
  * fails only the tasks it held, with {@link MemberLostException} naming it, or re-runs them
  * elsewhere ({@link MemberLoss#RERUN}).
  *
+ * <p>Shared objects on the cluster: {@link #queue(int)} (an {@code IQueue}), {@link #lock()} and
+ * {@link #rLock()} ({@code IMap.lock}, released when the holding member dies), {@link #event()},
+ * {@link #sharedInt(int, boolean)}, {@link #sharedLong(long, boolean)}, {@link #semaphore(int)}
+ * and {@link #boundedSemaphore(int)} (an {@code IMap} entry with entry processors and
+ * listeners). Each has a unique name and {@code close()} destroys it in
+ * the cluster. They are used from the JVMs that hold a context (this client or member); passing
+ * them into pool tasks, which run in the members' worker JVMs, is not supported yet. They are AP,
+ * not CP: each method says what a member's death or a split cluster can cost.
+ *
  * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child processes,
- * queues, pipes, locks, semaphores, events, conditions, barriers, shared values and arrays, and
- * managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
+ * joinable and simple queues, pipes, conditions, barriers, shared doubles and arrays,
+ * and managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
  * JVM options are refused (members start their workers as the {@code node} command or their own
  * {@link ClusterConfig} says); the class filter applies to results decoded here, and the task
  * timeout counts from when the task reaches a member.
@@ -270,6 +284,150 @@ public final class ClusterContext implements Context, AutoCloseable {
     return "Context[cluster " + config.clusterName() + ", " + config.role() + "]";
   }
 
+  /* --------------- shared objects on the cluster --------------- */
+
+  /**
+   * Returns a new queue in the cluster, a Hazelcast {@code IQueue} with a unique name. Python:
+   * {@code Queue(maxsize)}. Items are encoded with the library codec on the caller's thread, so
+   * members store bytes and need not know the item classes; the JVM that gets an item must.
+   * Bounded queues make {@code put} wait (or fail with {@link
+   * dev.multiproc.ipc.QueueFullException}) as locally.
+   *
+   * <p>Use it from JVMs that hold this context (a client or a member); passing it into pool tasks
+   * (worker JVMs) is not supported yet. <b>AP semantics:</b> the items live in the partition's
+   * owner member with one synchronous backup: they survive one member's death, not two at once,
+   * nor a split of the cluster. {@link MpQueue#close()} destroys the queue for every holder.
+   *
+   * @param maxsize the most items it holds; 0 for no limit
+   * @param <E> the item type
+   * @return the queue
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  @Override
+  public <E> MpQueue<E> queue(int maxsize) {
+    checkOpen();
+    return new HzQueue<>(hz, maxsize);
+  }
+
+  /**
+   * Returns a new lock in the cluster, on {@code IMap.lock} of a map with a unique name. Python:
+   * {@code Lock()}: not reentrant, and any thread may release it.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> when the member holding the lock dies, Hazelcast releases the lock (for a
+   * client, when the cluster drops the client's connection), and a waiter takes it; {@link
+   * MpLock#previousHolderDied()} cannot tell and is always false. The lock survives the death of
+   * one member that does not hold it (a backup keeps it), not a split of the cluster: both sides
+   * may then grant it. Conditions on it are not on the cluster yet. {@link MpLock#close()}
+   * destroys it.
+   *
+   * @return the lock
+   */
+  @Override
+  public MpLock lock() {
+    checkOpen();
+    return new HzLock(hz, false);
+  }
+
+  /**
+   * Returns a new reentrant lock in the cluster, on {@code IMap.lock}. Python: {@code RLock()}.
+   * Only the owner thread may release it. The same semantics as {@link #lock()}.
+   *
+   * @return the lock
+   */
+  @Override
+  public RLock rLock() {
+    checkOpen();
+    return new HzLock(hz, true);
+  }
+
+  /**
+   * Returns a new event in the cluster: a flag in an {@code IMap} entry, with an entry listener
+   * that wakes this JVM's waiters when it changes (no polling; a waiter re-reads the flag every
+   * 30 seconds in case a notification was lost while a partition moved). Python: {@code
+   * Event()}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> the flag survives one member's death (one backup); in a split cluster
+   * each side has its own flag until they merge. {@link Event#close()} destroys it.
+   *
+   * @return the event, clear
+   */
+  @Override
+  public Event event() {
+    checkOpen();
+    return new HzEvent(hz);
+  }
+
+  /**
+   * Returns a new shared int in the cluster, in an {@code IMap} entry; the atomic operations run
+   * as an entry processor on the member that owns the entry. Python: {@code Value('i', initial,
+   * lock=lock)}; the lock is an {@link #rLock()}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
+   * synchronous backup); in a split cluster each side updates its own copy, and one side's
+   * updates are lost when they merge. {@link SharedInt#close()} destroys it.
+   *
+   * @param initial the first value
+   * @param lock whether it carries a lock for compound updates
+   * @return the value
+   */
+  @Override
+  public SharedInt sharedInt(int initial, boolean lock) {
+    checkOpen();
+    return HzCounters.ofInt(hz, initial, lock);
+  }
+
+  /**
+   * Returns a new shared long in the cluster: as {@link #sharedInt(int, boolean)}, 64 bits.
+   * Python: {@code Value('q', initial, lock=lock)}.
+   *
+   * @param initial the first value
+   * @param lock whether it carries a lock for compound updates
+   * @return the value
+   */
+  @Override
+  public SharedLong sharedLong(long initial, boolean lock) {
+    checkOpen();
+    return HzCounters.ofLong(hz, initial, lock);
+  }
+
+  /**
+   * Returns a new semaphore in the cluster: the permit count in an {@code IMap} entry, taken and
+   * returned by entry processors on the member that owns it; waiters sleep until an entry
+   * listener says the count changed (no polling). Python: {@code Semaphore(value)}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> the count survives one member's death (one backup); permits held by a
+   * member or client that dies are not given back ({@link MpSemaphore#reclaimedPermits()} is
+   * always 0), as in Python; in a split cluster each side counts alone, so more holders than
+   * permits are possible until the merge. {@link MpSemaphore#close()} destroys it.
+   *
+   * @param value the initial number of permits
+   * @return the semaphore
+   * @throws IllegalArgumentException if value is negative
+   */
+  @Override
+  public MpSemaphore semaphore(int value) {
+    checkOpen();
+    return new HzSemaphore(hz, value, false);
+  }
+
+  /**
+   * Returns a new semaphore in the cluster that refuses a release above {@code value}. Python:
+   * {@code BoundedSemaphore(value)}. The same semantics as {@link #semaphore(int)}.
+   *
+   * @param value the initial number of permits, also the bound
+   * @return the semaphore
+   * @throws IllegalArgumentException if value is negative
+   */
+  @Override
+  public BoundedSemaphore boundedSemaphore(int value) {
+    checkOpen();
+    return new HzSemaphore(hz, value, true);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   @Override
@@ -287,15 +445,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("a child process");
   }
 
-  @Override
-  public MpLock lock() {
-    throw unsupported("Lock (planned: IMap.lock)");
-  }
-
-  @Override
-  public RLock rLock() {
-    throw unsupported("RLock (planned: IMap.lock)");
-  }
 
   @Override
   public MpCondition condition() {
@@ -307,20 +456,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("Condition");
   }
 
-  @Override
-  public Event event() {
-    throw unsupported("Event");
-  }
 
-  @Override
-  public SharedInt sharedInt(int initial, boolean lock) {
-    throw unsupported("a shared value");
-  }
-
-  @Override
-  public SharedLong sharedLong(long initial, boolean lock) {
-    throw unsupported("a shared value");
-  }
 
   @Override
   public SharedDouble sharedDouble(double initial, boolean lock) {
@@ -352,10 +488,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("Pipe");
   }
 
-  @Override
-  public <E> MpQueue<E> queue(int maxsize) {
-    throw unsupported("Queue (planned: IQueue)");
-  }
 
   @Override
   public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
@@ -367,15 +499,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("SimpleQueue (planned: IQueue)");
   }
 
-  @Override
-  public MpSemaphore semaphore(int value) {
-    throw unsupported("Semaphore");
-  }
-
-  @Override
-  public BoundedSemaphore boundedSemaphore(int value) {
-    throw unsupported("BoundedSemaphore");
-  }
 
   @Override
   public Barrier barrier(

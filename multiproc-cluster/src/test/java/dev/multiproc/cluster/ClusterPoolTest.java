@@ -146,9 +146,9 @@ class ClusterPoolTest {
 
   @Test
   void whatIsNotOnTheClusterYetSaysSo() {
-    var e = assertThrows(UnsupportedOperationException.class, () -> cluster.client.queue());
+    var e = assertThrows(UnsupportedOperationException.class, () -> cluster.client.pipe(true));
     assertTrue(e.getMessage().contains("not on the cluster backend yet"), e.getMessage());
-    assertThrows(UnsupportedOperationException.class, () -> cluster.client.lock());
+    assertThrows(UnsupportedOperationException.class, () -> cluster.client.condition());
     assertThrows(UnsupportedOperationException.class,
         () -> cluster.client.pool(PoolOptions.of(2).withMaxTasksPerChild(3)));
   }

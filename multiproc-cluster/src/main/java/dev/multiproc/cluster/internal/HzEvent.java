@@ -1,0 +1,162 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.multiproc.sync.Event;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link Event} on one entry of a map of its own: {@code true} when set. Waiters do not poll: an
+ * entry listener on the key wakes them when the entry changes, and they read the flag again (a
+ * waiter also re-reads it every 30 seconds, in case an event was lost while a partition moved
+ * between members).
+ */
+public final class HzEvent implements Event {
+  private static final String KEY = "flag";
+  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final String name;
+  private final IMap<String, Boolean> map;
+  private final UUID listener;
+  private final Object changed = new Object();
+  private long changes;
+  private volatile boolean closed;
+
+  /** Wakes this JVM's waiters when the flag's entry is added or updated. */
+  private final class Wake
+      implements EntryAddedListener<String, Boolean>, EntryUpdatedListener<String, Boolean> {
+    @Override
+    public void entryAdded(EntryEvent<String, Boolean> event) {
+      wake();
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, Boolean> event) {
+      wake();
+    }
+  }
+
+  /**
+   * Creates a new, clear event with a unique name.
+   *
+   * @param hz the member or client
+   */
+  public HzEvent(HazelcastInstance hz) {
+    this(hz, HzNames.unique("event"));
+  }
+
+  private HzEvent(HazelcastInstance hz, String name) {
+    this.name = name;
+    this.map = hz.getMap(name);
+    this.listener = map.addEntryListener(new Wake(), KEY, false);
+  }
+
+  /**
+   * Returns a view of an existing event from another member or client of the same cluster.
+   *
+   * @param hz the member or client
+   * @param name the event's {@link #name()}
+   * @return the view; closing it destroys the event for every holder
+   */
+  public static HzEvent attach(HazelcastInstance hz, String name) {
+    return new HzEvent(hz, name);
+  }
+
+  /**
+   * Returns the name of the event's map.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  private void wake() {
+    synchronized (changed) {
+      changes++;
+      changed.notifyAll();
+    }
+  }
+
+  private IMap<String, Boolean> open() {
+    if (closed) {
+      throw new IllegalStateException("the event is closed");
+    }
+    return map;
+  }
+
+  @Override
+  public void set() {
+    open().set(KEY, Boolean.TRUE);
+  }
+
+  @Override
+  public void clear() {
+    open().set(KEY, Boolean.FALSE);
+  }
+
+  @Override
+  public boolean isSet() {
+    return Boolean.TRUE.equals(open().get(KEY));
+  }
+
+  @Override
+  public void await() throws InterruptedException {
+    awaitNanos(-1);
+  }
+
+  @Override
+  public boolean await(Duration timeout) throws InterruptedException {
+    return awaitNanos(Math.max(0, timeout.toNanos()));
+  }
+
+  private boolean awaitNanos(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    while (true) {
+      long seen;
+      synchronized (changed) {
+        seen = changes;
+      }
+      if (isSet()) {
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (nanos >= 0 && left <= 0) {
+        return false;
+      }
+      long wait = nanos < 0 ? RECHECK_NANOS : Math.min(left, RECHECK_NANOS);
+      synchronized (changed) {
+        long until = System.nanoTime() + wait;
+        while (changes == seen && !closed) {
+          long w = until - System.nanoTime();
+          if (w <= 0) {
+            break;
+          }
+          TimeUnit.NANOSECONDS.timedWait(changed, w);
+        }
+      }
+    }
+  }
+
+  /** Destroys the event's map in the cluster. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    map.removeEntryListener(listener);
+    map.destroy();
+    wake();
+  }
+
+  @Override
+  public String toString() {
+    return "Event[cluster " + name + (closed ? ", closed" : "") + "]";
+  }
+}

@@ -1,0 +1,50 @@
+package dev.multiproc.cluster.internal;
+
+import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.codec.DecodingException;
+import dev.multiproc.internal.codec.EncodingException;
+import dev.multiproc.internal.codec.TaggedCodec;
+import java.util.UUID;
+
+/** Unique names for the cluster's shared objects, and the library codec for their items. */
+final class HzNames {
+  private static final TaggedCodec CODEC = new TaggedCodec(ClassFilter.defaults());
+
+  private HzNames() {}
+
+  /**
+   * Returns a name no other object of the cluster has.
+   *
+   * @param kind what the object is ("queue", "lock" …)
+   * @return {@code multiproc-<kind>-<uuid>}
+   */
+  static String unique(String kind) {
+    return "multiproc-" + kind + "-" + UUID.randomUUID();
+  }
+
+  /**
+   * Encodes on the caller's thread.
+   *
+   * @throws IllegalArgumentException naming the class that cannot be encoded
+   */
+  static byte[] encode(Object value, String what) {
+    try {
+      return CODEC.encode(value);
+    } catch (EncodingException e) {
+      throw new IllegalArgumentException("cannot " + what + " the object: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decodes bytes made by {@link #encode}.
+   *
+   * @throws IllegalStateException naming the class that is not allowed or missing
+   */
+  static Object decode(byte[] bytes, String what) {
+    try {
+      return CODEC.decode(bytes);
+    } catch (DecodingException e) {
+      throw new IllegalStateException("cannot " + what + " the object: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,331 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.config.QueueConfig;
+import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.ipc.QueueEmptyException;
+import dev.multiproc.ipc.QueueFullException;
+import java.time.Duration;
+import java.util.AbstractQueue;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link MpQueue} over a Hazelcast {@link IQueue} of byte arrays: each item is encoded with the
+ * library codec on the caller's thread, so members store bytes and need not know the user's
+ * classes; only the JVM that gets an item decodes it. A bounded queue gets a queue config whose
+ * max size is {@code maxsize}, so Hazelcast itself makes {@code put} wait for room.
+ *
+ * <p>The same exceptions and messages as the local queue; what that queue cannot do (peek,
+ * iterate, remove a given item) is refused here too. {@link #close()} destroys the queue in the
+ * cluster: its items are gone for every holder.
+ *
+ * @param <E> the item type
+ */
+public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
+  private final String name;
+  private final int maxsize;
+  private final IQueue<byte[]> items;
+  private volatile boolean closed;
+
+  /**
+   * Creates a new queue with a unique name.
+   *
+   * @param hz the member or client
+   * @param maxsize the most items it holds; 0 for no limit
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  public HzQueue(HazelcastInstance hz, int maxsize) {
+    if (maxsize < 0) {
+      throw new IllegalArgumentException("maxsize must not be negative: maxsize=" + maxsize);
+    }
+    this.name = HzNames.unique("queue");
+    this.maxsize = maxsize;
+    if (maxsize > 0) {
+      hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
+    }
+    this.items = hz.getQueue(name);
+  }
+
+  private HzQueue(HazelcastInstance hz, String name, int maxsize) {
+    this.name = name;
+    this.maxsize = maxsize;
+    this.items = hz.getQueue(name);
+  }
+
+  /**
+   * Returns a view of an existing queue from another member or client of the same cluster.
+   *
+   * @param hz the member or client
+   * @param name the queue's {@link #name()}
+   * @param maxsize the queue's maxsize
+   * @param <E> the item type
+   * @return the view; closing it destroys the queue for every holder
+   */
+  public static <E> HzQueue<E> attach(HazelcastInstance hz, String name, int maxsize) {
+    return new HzQueue<>(hz, name, maxsize);
+  }
+
+  /**
+   * Returns the queue's name in the cluster.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  private IQueue<byte[]> open() {
+    if (closed) {
+      throw new IllegalStateException("the queue is closed");
+    }
+    return items;
+  }
+
+  private byte[] encode(E item) {
+    Objects.requireNonNull(item, "a queue item must not be null");
+    return HzNames.encode(item, "put");
+  }
+
+  @SuppressWarnings("unchecked")
+  private E decode(byte[] bytes) {
+    return (E) HzNames.decode(bytes, "get");
+  }
+
+  private @Nullable E decodeOrNull(byte @Nullable [] bytes) {
+    return bytes == null ? null : decode(bytes);
+  }
+
+  private QueueFullException fullError() {
+    return new QueueFullException("queue full (maxsize " + maxsize + ")");
+  }
+
+  @Override
+  public void put(E item) throws InterruptedException {
+    byte[] bytes = encode(item);
+    open().put(bytes);
+  }
+
+  @Override
+  public void put(E item, Duration timeout) throws InterruptedException {
+    if (!offer(item, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+      throw fullError();
+    }
+  }
+
+  @Override
+  public void putNow(E item) {
+    if (!offer(item)) {
+      throw fullError();
+    }
+  }
+
+  @Override
+  public E get() throws InterruptedException {
+    return decode(open().take());
+  }
+
+  @Override
+  public E get(Duration timeout) throws InterruptedException {
+    byte[] bytes = open().poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    if (bytes == null) {
+      throw new QueueEmptyException("queue empty: no item came within " + timeout);
+    }
+    return decode(bytes);
+  }
+
+  @Override
+  public E getNow() {
+    E item = poll();
+    if (item == null) {
+      throw new QueueEmptyException("queue empty");
+    }
+    return item;
+  }
+
+  @Override
+  public boolean empty() {
+    return open().isEmpty();
+  }
+
+  @Override
+  public boolean full() {
+    return maxsize > 0 && open().size() >= maxsize;
+  }
+
+  @Override
+  public int qsize() {
+    return open().size();
+  }
+
+  @Override
+  public int maxsize() {
+    return maxsize;
+  }
+
+  @Override
+  public void joinThread() {
+    // nothing buffered, nothing to join
+  }
+
+  @Override
+  public void cancelJoinThread() {
+    // nothing buffered, nothing to cancel
+  }
+
+  /** Destroys the queue in the cluster, with the items left in it. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    items.destroy();
+  }
+
+  /* ------------------------------ BlockingQueue ------------------------------ */
+
+  @Override
+  public boolean offer(E item) {
+    byte[] bytes = encode(item);
+    return open().offer(bytes);
+  }
+
+  @Override
+  public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
+    byte[] bytes = encode(item);
+    return open().offer(bytes, Math.max(0, unit.toNanos(timeout)), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public E take() throws InterruptedException {
+    return get();
+  }
+
+  @Override
+  public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    return decodeOrNull(open().poll(timeout, unit));
+  }
+
+  @Override
+  public @Nullable E poll() {
+    return decodeOrNull(open().poll());
+  }
+
+  @Override
+  public E remove() {
+    return getNow();
+  }
+
+  @Override
+  public int remainingCapacity() {
+    return maxsize == 0 ? Integer.MAX_VALUE : Math.max(0, maxsize - open().size());
+  }
+
+  @Override
+  public int size() {
+    return qsize();
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return empty();
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c) {
+    return drainTo(c, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c, int maxElements) {
+    if (c == this) {
+      throw new IllegalArgumentException("cannot drain a queue into itself");
+    }
+    int n = 0;
+    E item;
+    while (n < maxElements && (item = poll()) != null) {
+      c.add(item);
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public boolean addAll(Collection<? extends E> c) {
+    if (c == this) {
+      throw new IllegalArgumentException("cannot add a queue to itself");
+    }
+    return super.addAll(c);
+  }
+
+  private static UnsupportedOperationException unsupported(String what) {
+    return new UnsupportedOperationException("an MpQueue cannot " + what
+        + ": only put and get (and their BlockingQueue forms) are supported, on every context");
+  }
+
+  @Override
+  public E element() {
+    throw unsupported("show its head without taking it (element)");
+  }
+
+  @Override
+  public @Nullable E peek() {
+    throw unsupported("show its head without taking it (peek)");
+  }
+
+  @Override
+  public boolean remove(@Nullable Object o) {
+    throw unsupported("remove a given item");
+  }
+
+  @Override
+  public boolean contains(@Nullable Object o) {
+    throw unsupported("look for an item (contains)");
+  }
+
+  @Override
+  public boolean containsAll(Collection<?> c) {
+    throw unsupported("look for items (containsAll)");
+  }
+
+  @Override
+  public boolean removeAll(Collection<?> c) {
+    throw unsupported("remove given items");
+  }
+
+  @Override
+  public boolean retainAll(Collection<?> c) {
+    throw unsupported("remove given items");
+  }
+
+  @Override
+  public Iterator<E> iterator() {
+    throw unsupported("be iterated");
+  }
+
+  @Override
+  public Object[] toArray() {
+    throw unsupported("be copied to an array");
+  }
+
+  @Override
+  public <T> T[] toArray(T[] a) {
+    throw unsupported("be copied to an array");
+  }
+
+  @Override
+  public void clear() {
+    open().clear();
+  }
+
+  @Override
+  public String toString() {
+    return "MpQueue[cluster " + name + ", maxsize " + maxsize
+        + (closed ? ", closed" : ", qsize " + items.size()) + "]";
+  }
+}

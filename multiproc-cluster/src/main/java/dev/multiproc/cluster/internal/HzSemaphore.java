@@ -1,0 +1,212 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.multiproc.sync.BoundedSemaphore;
+import dev.multiproc.sync.Held;
+import dev.multiproc.sync.MpSemaphore;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@link MpSemaphore} and {@link BoundedSemaphore} on one {@code Long} entry of a map of their
+ * own: acquire and release are {@link SemOp} entry processors, run atomically by the member that
+ * owns the entry. A waiter does not poll: an entry listener wakes it when the value changes, and
+ * it tries again (it also retries every 30 seconds, in case a notification was lost while a
+ * partition moved between members).
+ *
+ * <p>Permits held by a member or client that dies are not given back ({@link
+ * #reclaimedPermits()} is always 0): they are lost, as in Python.
+ */
+public final class HzSemaphore implements BoundedSemaphore {
+  private static final String KEY = "permits";
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final String name;
+  private final int initial;
+  private final boolean bounded;
+  private final IMap<String, Long> map;
+  private final UUID listener;
+  private final Object changed = new Object();
+  private long changes;
+  private volatile boolean closed;
+
+  /** Wakes this JVM's waiters when the value changes. */
+  private final class Wake implements EntryUpdatedListener<String, Long> {
+    @Override
+    public void entryUpdated(EntryEvent<String, Long> event) {
+      synchronized (changed) {
+        changes++;
+        changed.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Creates a new semaphore with a unique name.
+   *
+   * @param hz the member or client
+   * @param value the initial number of permits
+   * @param bounded whether a release above {@code value} is refused
+   * @throws IllegalArgumentException if value is negative
+   */
+  public HzSemaphore(HazelcastInstance hz, int value, boolean bounded) {
+    if (value < 0) {
+      throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
+    }
+    this.name = HzNames.unique(bounded ? "bsemaphore" : "semaphore");
+    this.initial = value;
+    this.bounded = bounded;
+    this.map = hz.getMap(name);
+    this.listener = map.addEntryListener(new Wake(), KEY, false);
+    map.set(KEY, (long) value);
+  }
+
+  /**
+   * Returns the name of the semaphore's map.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  private IMap<String, Long> open() {
+    if (closed) {
+      throw new IllegalStateException("the semaphore is closed");
+    }
+    return map;
+  }
+
+  private boolean take() {
+    Long r = open().executeOnKey(KEY, new SemOp(true, -1));
+    return r != null && r == 1L;
+  }
+
+  /** Takes a permit within {@code nanos} (negative: for ever); false on timeout. */
+  private boolean acquireWithin(long nanos, boolean interruptible) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        long seen;
+        synchronized (changed) {
+          seen = changes;
+        }
+        if (take()) {
+          return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (nanos >= 0 && left <= 0) {
+          return false;
+        }
+        long wait = nanos < 0 ? RETRY_NANOS : Math.min(left, RETRY_NANOS);
+        synchronized (changed) {
+          long until = System.nanoTime() + wait;
+          while (changes == seen && !closed) {
+            long w = until - System.nanoTime();
+            if (w <= 0) {
+              break;
+            }
+            try {
+              TimeUnit.NANOSECONDS.timedWait(changed, w);
+            } catch (InterruptedException e) {
+              if (interruptible) {
+                throw e;
+              }
+              interrupted = true;
+            }
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void acquire() throws InterruptedException {
+    acquireWithin(-1, true);
+  }
+
+  @Override
+  public boolean acquire(Duration timeout) throws InterruptedException {
+    return acquireWithin(Math.max(0, timeout.toNanos()), true);
+  }
+
+  @Override
+  public boolean tryAcquire() {
+    return take();
+  }
+
+  @Override
+  public void release() {
+    Long r = open().executeOnKey(KEY, new SemOp(false, bounded ? initial : -1));
+    if (r != null && r < 0) {
+      throw new IllegalStateException("BoundedSemaphore released too many times: value "
+          + (-r - 1) + " is already its initial value " + initial);
+    }
+  }
+
+  @Override
+  public Held hold() {
+    try {
+      acquireWithin(-1, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        release();
+      }
+    };
+  }
+
+  @Override
+  public int getValue() {
+    Long v = open().get(KEY);
+    return v == null ? 0 : (int) Math.max(0, Math.min(Integer.MAX_VALUE, v));
+  }
+
+  /**
+   * Always 0: permits of a member or client that died are not given back on the cluster.
+   *
+   * @return 0
+   */
+  @Override
+  public long reclaimedPermits() {
+    return 0;
+  }
+
+  @Override
+  public int initialValue() {
+    return initial;
+  }
+
+  /** Destroys the semaphore's map in the cluster. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    map.removeEntryListener(listener);
+    map.destroy();
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return (bounded ? "BoundedSemaphore[cluster " : "Semaphore[cluster ") + name
+        + (closed ? ", closed" : "") + "]";
+  }
+}
