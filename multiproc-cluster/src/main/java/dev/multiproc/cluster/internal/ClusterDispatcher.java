@@ -8,6 +8,7 @@ import com.hazelcast.core.IExecutorService;
 import dev.multiproc.cluster.MemberLoss;
 import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.internal.pool.EngineLifecycle;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.process.ProcessInfo;
@@ -51,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Concurrency: one lock guards pending, the targets and the state. Replies are decoded and
  * futures completed on the dispatcher's result thread, outside the lock.
  */
-public final class ClusterDispatcher {
+public final class ClusterDispatcher implements EngineLifecycle {
   /**
    * Tasks sent to a member per worker it has: the second hides the network round trip between
    * one task's end and the next one's arrival (+25% tasks/s for tiny tasks). Only without a task
@@ -167,6 +168,7 @@ public final class ClusterDispatcher {
    *
    * @return the options
    */
+  @Override
   public PoolOptions options() {
     return options;
   }
@@ -399,6 +401,7 @@ public final class ClusterDispatcher {
   /* --------------- lifecycle --------------- */
 
   /** Accepts no more tasks; the queued ones still run. Idempotent. */
+  @Override
   public void close() {
     lock.lock();
     try {
@@ -416,6 +419,7 @@ public final class ClusterDispatcher {
    *
    * @return the futures of the tasks that had not been sent to a member yet
    */
+  @Override
   public List<Outcome<Object>> terminate() {
     List<Job> stopped = new ArrayList<>();
     List<Outcome<Object>> neverSent;
@@ -453,19 +457,14 @@ public final class ClusterDispatcher {
    * @return whether all tasks are done
    * @throws InterruptedException if interrupted
    */
+  @Override
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
-      long left = timeoutNanos;
-      while (state == State.RUNNING || !pending.isEmpty() || inFlight > 0) {
-        if (timeoutNanos < 0) {
-          changed.await();
-        } else {
-          if (left <= 0) {
-            return false;
-          }
-          left = changed.awaitNanos(left);
-        }
+      if (!EngineLifecycle.awaitWhile(
+          changed, () -> state == State.RUNNING || !pending.isEmpty() || inFlight > 0,
+          timeoutNanos)) {
+        return false;
       }
     } finally {
       lock.unlock();
@@ -493,6 +492,7 @@ public final class ClusterDispatcher {
    *
    * @return whether shut down
    */
+  @Override
   public boolean isShutdown() {
     lock.lock();
     try {
@@ -516,6 +516,7 @@ public final class ClusterDispatcher {
    *
    * @return whether terminated
    */
+  @Override
   public boolean isTerminated() {
     lock.lock();
     try {
@@ -545,7 +546,8 @@ public final class ClusterDispatcher {
    *
    * @return the members
    */
-  public List<ProcessInfo> members() {
+  @Override
+  public List<ProcessInfo> workers() {
     lock.lock();
     try {
       return targets.values().stream()

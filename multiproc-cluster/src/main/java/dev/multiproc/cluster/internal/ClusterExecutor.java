@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.pool.AbstractPoolExecutor;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolParts;
 import dev.multiproc.internal.pool.RemoteTasks;
@@ -17,15 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -34,7 +31,7 @@ import java.util.function.Function;
  * running are cancelled (their member kills the worker running each). {@link #processes()} is the
  * executor's limit of tasks in flight.
  */
-public final class ClusterExecutor implements ProcessPoolExecutor {
+public final class ClusterExecutor extends AbstractPoolExecutor {
   private final ClusterDispatcher dispatcher;
   /** Tasks not finished, so shutdownNow can hand back those that never started. */
   private final Map<Outcome<Object>, Runnable> unfinished = new ConcurrentHashMap<>();
@@ -45,6 +42,7 @@ public final class ClusterExecutor implements ProcessPoolExecutor {
    * @param dispatcher where its tasks go
    */
   public ClusterExecutor(ClusterDispatcher dispatcher) {
+    super(dispatcher);
     this.dispatcher = dispatcher;
   }
 
@@ -104,11 +102,6 @@ public final class ClusterExecutor implements ProcessPoolExecutor {
     });
   }
 
-  @Override
-  public void execute(Runnable command) {
-    submit(command);
-  }
-
   private void checkRunning() {
     if (dispatcher.isShutdown()) {
       throw new RejectedExecutionException("executor is shut down");
@@ -145,9 +138,13 @@ public final class ClusterExecutor implements ProcessPoolExecutor {
   }
 
   @Override
-  public <T, R> ResultIterator<R> map(
+  protected <T> CompletableFuture<T> submitForAny(Callable<T> task) {
+    return submit(serializable(task));
+  }
+
+  @Override
+  protected <T, R> ResultIterator<R> lazyMap(
       SerializableFunction<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize) {
-    checkRunning();
     PoolParts.checkChunksize(chunksize);
     Function<List<Object>, Outcome<Object>> submit =
         chunk -> dispatcher.submit(RemoteTasks.chunk(fn, new ArrayList<>(chunk)));
@@ -155,92 +152,6 @@ public final class ClusterExecutor implements ProcessPoolExecutor {
     return PoolParts.lazyResults(items.iterator(), chunksize,
         Math.max(8, 2 * Math.max(1, processes())), true, timeout, submit,
         dispatcher.options().progress(), "map", total);
-  }
-
-  @Override
-  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
-      throws InterruptedException {
-    List<Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
-    for (Future<T> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException | CancellationException e) {
-        // the future holds it
-      }
-    }
-    return futures;
-  }
-
-  @Override
-  public <T> List<Future<T>> invokeAll(
-      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
-    List<Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
-    for (Future<T> f : futures) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException | CancellationException e) {
-        // the future holds it
-      } catch (TimeoutException e) {
-        futures.forEach(other -> other.cancel(true));
-        break;
-      }
-    }
-    return futures;
-  }
-
-  @Override
-  public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
-      throws InterruptedException, ExecutionException {
-    try {
-      return invokeAny(tasks, -1, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no timeout was set", e);
-    }
-  }
-
-  @Override
-  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    if (tasks.isEmpty()) {
-      throw new IllegalArgumentException("invokeAny needs at least one task");
-    }
-    var first = new CompletableFuture<T>();
-    var failures = new ArrayList<Throwable>();
-    List<CompletableFuture<T>> futures = new ArrayList<>();
-    for (Callable<T> task : tasks) {
-      CompletableFuture<T> f = submit(serializable(task));
-      futures.add(f);
-      f.whenComplete((v, e) -> {
-        if (e == null) {
-          first.complete(v);
-        } else {
-          synchronized (failures) {
-            failures.add(e);
-            if (failures.size() == tasks.size()) {
-              first.completeExceptionally(e);
-            }
-          }
-        }
-      });
-    }
-    try {
-      return timeout < 0 ? first.get() : first.get(timeout, unit);
-    } finally {
-      futures.forEach(f -> f.cancel(true));
-    }
-  }
-
-  @Override
-  public void shutdown() {
-    dispatcher.close();
   }
 
   @Override
@@ -257,21 +168,6 @@ public final class ClusterExecutor implements ProcessPoolExecutor {
   }
 
   @Override
-  public boolean isShutdown() {
-    return dispatcher.isShutdown();
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return dispatcher.isTerminated();
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return dispatcher.awaitTermination(Math.max(0, unit.toNanos(timeout)));
-  }
-
-  @Override
   public int processes() {
     int limit = dispatcher.limit();
     return limit > 0 ? limit : dispatcher.clusterWorkers();
@@ -280,6 +176,6 @@ public final class ClusterExecutor implements ProcessPoolExecutor {
   @Override
   public String toString() {
     return "ProcessPoolExecutor[cluster, processes=" + processes() + ", members="
-        + dispatcher.members() + "]";
+        + dispatcher.workers() + "]";
   }
 }

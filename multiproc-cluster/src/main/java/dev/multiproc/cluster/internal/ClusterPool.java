@@ -4,19 +4,18 @@ import dev.multiproc.function.Args2;
 import dev.multiproc.function.SerializableBiFunction;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
+import dev.multiproc.internal.pool.AbstractPool;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolParts;
 import dev.multiproc.internal.pool.RemoteTasks;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.ResultIterator;
-import dev.multiproc.process.ProcessInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,7 +28,7 @@ import java.util.function.Function;
  * the number of workers the serving members have now. {@link #workers()} lists the serving
  * members (one entry per member JVM), not their worker JVMs.
  */
-public final class ClusterPool implements Pool {
+public final class ClusterPool extends AbstractPool {
   private final ClusterDispatcher dispatcher;
   private final int limit;
 
@@ -40,74 +39,19 @@ public final class ClusterPool implements Pool {
    * @param limit the most tasks in flight; 0 for the workers of all serving members
    */
   public ClusterPool(ClusterDispatcher dispatcher, int limit) {
+    super(dispatcher);
     this.dispatcher = dispatcher;
     this.limit = limit;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <R> Outcome<R> typed(Outcome<Object> outcome) {
-    return (Outcome<R>) (Outcome<?>) outcome;
-  }
-
   @Override
-  public <T, R> AsyncResult<R> applyAsync(SerializableFunction<T, R> fn, T arg) {
-    return typed(dispatcher.submit(RemoteTasks.apply(fn, arg)));
-  }
-
-  @Override
-  public <T, R> AsyncResult<R> applyAsync(
-      SerializableFunction<T, R> fn,
-      T arg,
-      Consumer<? super R> callback,
-      Consumer<? super Throwable> errorCallback) {
-    Outcome<R> task = typed(dispatcher.submit(RemoteTasks.apply(fn, arg)));
-    // as Python's ApplyResult._set: the callback has run by the time the result is ready
-    var result = new Outcome<R>() {
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-          task.cancel(mayInterruptIfRunning);
-        }
-        return cancelled;
-      }
-    };
-    task.whenComplete(
-        (value, error) -> {
-          try {
-            if (error == null) {
-              callback.accept(value);
-            } else {
-              errorCallback.accept(error);
-            }
-          } finally {
-            if (error == null) {
-              result.complete(value);
-            } else {
-              result.completeExceptionally(error);
-            }
-          }
-        });
-    return result;
+  protected <T, R> Outcome<R> submitApply(SerializableFunction<T, R> fn, T arg) {
+    return typedOutcome(dispatcher.submit(RemoteTasks.apply(fn, arg)));
   }
 
   @Override
   public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
-    return typed(dispatcher.submit(RemoteTasks.call(task)));
-  }
-
-  @Override
-  public <T, R> AsyncResult<List<R>> mapAsync(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items) {
-    List<Object> all = PoolParts.toList(items);
-    return mapChunks(fn, all, PoolParts.defaultChunksize(all.size(), Math.max(1, processes())));
-  }
-
-  @Override
-  public <T, R> AsyncResult<List<R>> mapAsync(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    PoolParts.checkChunksize(chunksize);
-    return mapChunks(fn, PoolParts.toList(items), chunksize);
+    return typedOutcome(dispatcher.submit(RemoteTasks.call(task)));
   }
 
   @Override
@@ -117,8 +61,9 @@ public final class ClusterPool implements Pool {
     return mapAsync(f, items);
   }
 
-  private <R> AsyncResult<List<R>> mapChunks(
-      SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
+  @Override
+  protected <R> AsyncResult<List<R>> mapChunks(
+      String label, SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
     var whole = new Outcome<List<R>>();
     int count = (all.size() + chunksize - 1) / chunksize;
     if (count == 0) {
@@ -155,75 +100,26 @@ public final class ClusterPool implements Pool {
     return whole;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <R> List<R> concat(List<Outcome<Object>> parts, int size) {
-    List<R> results = new ArrayList<>(size);
-    for (Outcome<Object> part : parts) {
-      results.addAll((List<R>) part.join());
-    }
-    return results;
-  }
-
-  private <T, R> ResultIterator<R> lazy(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize, boolean ordered) {
+  @Override
+  protected <T, R> ResultIterator<R> lazy(
+      String label,
+      SerializableFunction<T, R> fn,
+      Iterable<? extends T> items,
+      int chunksize,
+      boolean ordered,
+      Duration deadline) {
     PoolParts.checkChunksize(chunksize);
     Function<List<Object>, Outcome<Object>> submit =
         chunk -> dispatcher.submit(RemoteTasks.chunk(fn, new ArrayList<>(chunk)));
     int window = Math.max(8, 2 * Math.max(1, processes()));
     long total = items instanceof Collection<?> c ? c.size() : -1;
-    return PoolParts.lazyResults(items.iterator(), chunksize, window, ordered, Duration.ZERO,
-        submit, dispatcher.options().progress(), ordered ? "imap" : "imapUnordered", total);
-  }
-
-  @Override
-  public <T, R> ResultIterator<R> imap(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    return lazy(fn, items, chunksize, true);
-  }
-
-  @Override
-  public <T, R> ResultIterator<R> imapUnordered(
-      SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-    return lazy(fn, items, chunksize, false);
+    return PoolParts.lazyResults(items.iterator(), chunksize, window, ordered, deadline,
+        submit, dispatcher.options().progress(), label, total);
   }
 
   @Override
   public int processes() {
     return limit > 0 ? limit : dispatcher.clusterWorkers();
-  }
-
-  @Override
-  public List<ProcessInfo> workers() {
-    return dispatcher.members();
-  }
-
-  @Override
-  public void close() {
-    dispatcher.close();
-    try {
-      dispatcher.awaitTermination(-1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      dispatcher.terminate();
-    }
-  }
-
-  @Override
-  public void terminate() {
-    dispatcher.terminate();
-    try {
-      dispatcher.awaitTermination(-1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public void join() throws InterruptedException {
-    if (!dispatcher.isShutdown()) {
-      throw new IllegalStateException("Pool is still running: call close() or terminate() first");
-    }
-    dispatcher.awaitTermination(-1);
   }
 
   @Override

@@ -142,7 +142,9 @@ public abstract class AbstractPool implements Pool {
   public <T, R> AsyncResult<List<R>> mapAsync(
       SerializableFunction<T, R> fn, Iterable<? extends T> items) {
     List<Object> all = Chunking.toList(items);
-    return mapChunks("map", fn, all, Chunking.defaultChunksize(all.size(), processes()));
+    // a cluster pool may have no serving member (0 processes) for now
+    return mapChunks(
+        "map", fn, all, Chunking.defaultChunksize(all.size(), Math.max(1, processes())));
   }
 
   @Override
