@@ -9,6 +9,7 @@ import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.cluster.internal.HzAttach;
 import dev.multiproc.cluster.internal.HzCounters;
 import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzLock;
@@ -92,6 +93,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     if (config.role() == ClusterConfig.Role.CLIENT) {
       this.hz = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
       this.work = null;
+      HzAttach.register(hz, config.clusterName());
       return;
     }
     var userContext = new ConcurrentHashMap<String, Object>();
@@ -112,6 +114,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     } else {
       this.work = null;
     }
+    HzAttach.register(hz, config.clusterName());
   }
 
   /**
@@ -270,6 +273,7 @@ public final class ClusterContext implements Context, AutoCloseable {
       return;
     }
     closed = true;
+    HzAttach.unregister(hz);
     try {
       hz.shutdown();
     } finally {

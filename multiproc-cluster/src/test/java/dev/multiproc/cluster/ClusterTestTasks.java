@@ -1,5 +1,10 @@
 package dev.multiproc.cluster;
 
+import dev.multiproc.ipc.MpQueue;
+import dev.multiproc.sync.Event;
+import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.MpSemaphore;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Tasks the cluster tests send; static methods, so the member JVMs find them on their class path. */
@@ -29,6 +34,45 @@ final class ClusterTestTasks {
   static int exit(Integer code) {
     System.exit(code);
     return code;
+  }
+
+  /** Puts {@code item} into the cluster queue it was sent, then returns this worker's pid. */
+  static long putTagged(MpQueue<String> q, String item) throws InterruptedException {
+    q.put(item);
+    return ProcessHandle.current().pid();
+  }
+
+  /** Closes the copy of the queue it was sent; 1 if the copy then refuses use. */
+  static int closeCopy(MpQueue<String> q) {
+    q.close();
+    try {
+      q.putNow("refused");
+      return 0;
+    } catch (IllegalStateException expected) {
+      return 1;
+    }
+  }
+
+  /** Releases one permit of {@code arrived}, then waits up to a minute for {@code go}. */
+  static boolean arriveThenWait(MpSemaphore arrived, Event go) throws InterruptedException {
+    arrived.release();
+    return go.await(Duration.ofSeconds(60));
+  }
+
+  /** Whether the lock could be taken at once (and, if so, releases it). */
+  static boolean tryLockAndRelease(MpLock lock) {
+    if (lock.tryLock()) {
+      lock.unlock();
+      return true;
+    }
+    return false;
+  }
+
+  /** Puts 0 … n-1 into the queue (a child process's target). */
+  static void putRange(MpQueue<Integer> q, Integer n) {
+    for (int i = 0; i < n; i++) {
+      q.putNow(i);
+    }
   }
 
   private static void sleep(long millis) {

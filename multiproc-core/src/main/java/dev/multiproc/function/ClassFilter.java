@@ -62,7 +62,8 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed) impl
           "dev.multiproc.process.*",
           "dev.multiproc.shared.*",
           "dev.multiproc.sync.*",
-          "dev.multiproc.internal.**");
+          "dev.multiproc.internal.**",
+          "dev.multiproc.cluster.internal.*");
 
   /** Libraries never allowed as application classes: known deserialization gadget chains. */
   public static final List<String> DENIED =

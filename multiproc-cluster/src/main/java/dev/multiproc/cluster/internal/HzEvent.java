@@ -6,6 +6,8 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.sync.Event;
+import java.io.Serial;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -16,16 +18,21 @@ import java.util.concurrent.TimeUnit;
  * waiter also re-reads it every 30 seconds, in case an event was lost while a partition moved
  * between members).
  */
-public final class HzEvent implements Event {
+public final class HzEvent implements Event, Serializable {
+  @Serial private static final long serialVersionUID = 1L;
+
+  private final transient HazelcastInstance hz;
+  /** Whether close() destroys the event: false for a copy another JVM sent here. */
+  private transient final boolean owner;
   private static final String KEY = "flag";
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  private final String name;
-  private final IMap<String, Boolean> map;
-  private final UUID listener;
-  private final Object changed = new Object();
-  private long changes;
-  private volatile boolean closed;
+  private transient final String name;
+  private final transient IMap<String, Boolean> map;
+  private final transient UUID listener;
+  private final transient Object changed = new Object();
+  private transient long changes;
+  private transient volatile boolean closed;
 
   /** Wakes this JVM's waiters when the flag's entry is added or updated. */
   private final class Wake
@@ -47,10 +54,12 @@ public final class HzEvent implements Event {
    * @param hz the member or client
    */
   public HzEvent(HazelcastInstance hz) {
-    this(hz, HzNames.unique("event"));
+    this(hz, HzNames.unique("event"), true);
   }
 
-  private HzEvent(HazelcastInstance hz, String name) {
+  private HzEvent(HazelcastInstance hz, String name, boolean owner) {
+    this.hz = hz;
+    this.owner = owner;
     this.name = name;
     this.map = hz.getMap(name);
     this.listener = map.addEntryListener(new Wake(), KEY, false);
@@ -64,7 +73,29 @@ public final class HzEvent implements Event {
    * @return the view; closing it destroys the event for every holder
    */
   public static HzEvent attach(HazelcastInstance hz, String name) {
-    return new HzEvent(hz, name);
+    return new HzEvent(hz, name, true);
+  }
+
+  /**
+   * What a sent event attaches to.
+   *
+   * @param name the event's map
+   */
+  private record Spec(String name) implements HzSpec {
+    @Override
+    public Object attach(HazelcastInstance hz) {
+      return new HzEvent(hz, name, false);
+    }
+  }
+
+  /**
+   * Sends a reference by name instead: the receiving JVM attaches to the same object.
+   *
+   * @return the reference
+   */
+  @Serial
+  private Object writeReplace() {
+    return HzRef.of(hz, new Spec(name));
   }
 
   /**
@@ -151,7 +182,9 @@ public final class HzEvent implements Event {
     }
     closed = true;
     map.removeEntryListener(listener);
-    map.destroy();
+    if (owner) {
+      map.destroy();
+    }
     wake();
   }
 

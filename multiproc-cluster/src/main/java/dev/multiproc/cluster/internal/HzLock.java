@@ -6,6 +6,8 @@ import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import dev.multiproc.sync.RLock;
+import java.io.Serial;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,16 +24,21 @@ import org.jspecify.annotations.Nullable;
  * connection), Hazelcast releases the lock and a waiter takes it; {@link #previousHolderDied()}
  * cannot tell and is always false.
  */
-public final class HzLock implements RLock {
+public final class HzLock implements RLock, Serializable {
+  @Serial private static final long serialVersionUID = 1L;
+
   /** The key of the map entry whose lock is the lock. */
   public static final String KEY = "lock";
 
-  private final String name;
-  private final boolean reentrant;
-  private final IMap<String, Boolean> map;
+  private final transient HazelcastInstance hz;
+  private transient final String name;
+  private transient final boolean reentrant;
+  private final transient IMap<String, Boolean> map;
+  /** Whether close() destroys the lock: false for a copy another JVM sent here. */
+  private transient final boolean destroyOnClose;
   /** The thread of this JVM that holds the lock through this object, or null. */
-  private @Nullable Thread owner;
-  private int count;
+  private transient @Nullable Thread owner;
+  private transient int count;
 
   /**
    * Creates a new lock with a unique name.
@@ -40,10 +47,12 @@ public final class HzLock implements RLock {
    * @param reentrant true for an RLock
    */
   public HzLock(HazelcastInstance hz, boolean reentrant) {
-    this(hz, HzNames.unique(reentrant ? "rlock" : "lock"), reentrant);
+    this(hz, HzNames.unique(reentrant ? "rlock" : "lock"), reentrant, true);
   }
 
-  private HzLock(HazelcastInstance hz, String name, boolean reentrant) {
+  private HzLock(HazelcastInstance hz, String name, boolean reentrant, boolean destroyOnClose) {
+    this.hz = hz;
+    this.destroyOnClose = destroyOnClose;
     this.name = name;
     this.reentrant = reentrant;
     this.map = hz.getMap(name);
@@ -58,7 +67,7 @@ public final class HzLock implements RLock {
    * @return the view; closing it destroys the lock for every holder
    */
   public static HzLock attach(HazelcastInstance hz, String name, boolean reentrant) {
-    return new HzLock(hz, name, reentrant);
+    return new HzLock(hz, name, reentrant, true);
   }
 
   /**
@@ -268,10 +277,38 @@ public final class HzLock implements RLock {
         "a Condition is not on the cluster backend yet; use Multiprocessing.local() for it");
   }
 
-  /** Destroys the lock's map in the cluster (a holder elsewhere loses its lock). Idempotent. */
+  /**
+   * Destroys the lock's map in the cluster (a holder elsewhere loses its lock); on a copy
+   * another JVM sent here, does nothing. Idempotent.
+   */
   @Override
   public void close() {
-    map.destroy();
+    if (destroyOnClose) {
+      map.destroy();
+    }
+  }
+
+  /**
+   * What a sent lock attaches to.
+   *
+   * @param name the lock's map
+   * @param reentrant whether it is an RLock
+   */
+  private record Spec(String name, boolean reentrant) implements HzSpec {
+    @Override
+    public Object attach(HazelcastInstance hz) {
+      return new HzLock(hz, name, reentrant, false);
+    }
+  }
+
+  /**
+   * Sends a reference by name instead: the receiving JVM attaches to the same object.
+   *
+   * @return the reference
+   */
+  @Serial
+  private Object writeReplace() {
+    return HzRef.of(hz, new Spec(name, reentrant));
   }
 
   @Override

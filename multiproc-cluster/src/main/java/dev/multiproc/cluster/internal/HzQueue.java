@@ -6,6 +6,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.Collection;
@@ -26,11 +28,29 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the item type
  */
-public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
-  private final String name;
-  private final int maxsize;
-  private final IQueue<byte[]> items;
-  private volatile boolean closed;
+public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Serializable {
+  @Serial private static final long serialVersionUID = 1L;
+
+  private final transient HazelcastInstance hz;
+  private transient final String name;
+  private transient final int maxsize;
+  private final transient IQueue<byte[]> items;
+  /** Whether close() destroys the queue: false for a copy another JVM sent here. */
+  private transient final boolean owner;
+  private transient volatile boolean closed;
+
+  /**
+   * What a sent queue attaches to.
+   *
+   * @param name the queue's name
+   * @param maxsize its maxsize
+   */
+  private record Spec(String name, int maxsize) implements HzSpec {
+    @Override
+    public Object attach(HazelcastInstance hz) {
+      return new HzQueue<>(hz, name, maxsize, false);
+    }
+  }
 
   /**
    * Creates a new queue with a unique name.
@@ -43,17 +63,21 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
     if (maxsize < 0) {
       throw new IllegalArgumentException("maxsize must not be negative: maxsize=" + maxsize);
     }
+    this.hz = hz;
     this.name = HzNames.unique("queue");
     this.maxsize = maxsize;
+    this.owner = true;
     if (maxsize > 0) {
       hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
     }
     this.items = hz.getQueue(name);
   }
 
-  private HzQueue(HazelcastInstance hz, String name, int maxsize) {
+  private HzQueue(HazelcastInstance hz, String name, int maxsize, boolean owner) {
+    this.hz = hz;
     this.name = name;
     this.maxsize = maxsize;
+    this.owner = owner;
     this.items = hz.getQueue(name);
   }
 
@@ -67,7 +91,7 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
    * @return the view; closing it destroys the queue for every holder
    */
   public static <E> HzQueue<E> attach(HazelcastInstance hz, String name, int maxsize) {
-    return new HzQueue<>(hz, name, maxsize);
+    return new HzQueue<>(hz, name, maxsize, true);
   }
 
   /**
@@ -177,14 +201,29 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
     // nothing buffered, nothing to cancel
   }
 
-  /** Destroys the queue in the cluster, with the items left in it. Idempotent. */
+  /**
+   * Destroys the queue in the cluster, with the items left in it; on a copy another JVM sent
+   * here, only ends this copy. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    items.destroy();
+    if (owner) {
+      items.destroy();
+    }
+  }
+
+  /**
+   * Sends a reference by name instead: the receiving JVM attaches to the same object.
+   *
+   * @return the reference
+   */
+  @Serial
+  private Object writeReplace() {
+    return HzRef.of(hz, new Spec(name, maxsize));
   }
 
   /* ------------------------------ BlockingQueue ------------------------------ */

@@ -7,6 +7,8 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpSemaphore;
+import java.io.Serial;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -22,18 +24,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Permits held by a member or client that dies are not given back ({@link
  * #reclaimedPermits()} is always 0): they are lost, as in Python.
  */
-public final class HzSemaphore implements BoundedSemaphore {
+public final class HzSemaphore implements BoundedSemaphore, Serializable {
+  @Serial private static final long serialVersionUID = 1L;
+
+  private final transient HazelcastInstance hz;
+  /** Whether close() destroys the semaphore: false for a copy another JVM sent here. */
+  private transient final boolean owner;
   private static final String KEY = "permits";
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  private final String name;
-  private final int initial;
-  private final boolean bounded;
-  private final IMap<String, Long> map;
-  private final UUID listener;
-  private final Object changed = new Object();
-  private long changes;
-  private volatile boolean closed;
+  private transient final String name;
+  private transient final int initial;
+  private transient final boolean bounded;
+  private final transient IMap<String, Long> map;
+  private final transient UUID listener;
+  private final transient Object changed = new Object();
+  private transient long changes;
+  private transient volatile boolean closed;
 
   /** Wakes this JVM's waiters when the value changes. */
   private final class Wake implements EntryUpdatedListener<String, Long> {
@@ -58,12 +65,43 @@ public final class HzSemaphore implements BoundedSemaphore {
     if (value < 0) {
       throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
     }
-    this.name = HzNames.unique(bounded ? "bsemaphore" : "semaphore");
+    this(hz, HzNames.unique(bounded ? "bsemaphore" : "semaphore"), value, bounded, true);
+    map.set(KEY, (long) value);
+  }
+
+  private HzSemaphore(
+      HazelcastInstance hz, String name, int value, boolean bounded, boolean owner) {
+    this.hz = hz;
+    this.owner = owner;
+    this.name = name;
     this.initial = value;
     this.bounded = bounded;
     this.map = hz.getMap(name);
     this.listener = map.addEntryListener(new Wake(), KEY, false);
-    map.set(KEY, (long) value);
+  }
+
+  /**
+   * What a sent semaphore attaches to.
+   *
+   * @param name the semaphore's map
+   * @param value its initial value (the bound of a bounded one)
+   * @param bounded whether it is bounded
+   */
+  private record Spec(String name, int value, boolean bounded) implements HzSpec {
+    @Override
+    public Object attach(HazelcastInstance hz) {
+      return new HzSemaphore(hz, name, value, bounded, false);
+    }
+  }
+
+  /**
+   * Sends a reference by name instead: the receiving JVM attaches to the same object.
+   *
+   * @return the reference
+   */
+  @Serial
+  private Object writeReplace() {
+    return HzRef.of(hz, new Spec(name, initial, bounded));
   }
 
   /**
@@ -198,7 +236,9 @@ public final class HzSemaphore implements BoundedSemaphore {
     }
     closed = true;
     map.removeEntryListener(listener);
-    map.destroy();
+    if (owner) {
+      map.destroy();
+    }
     synchronized (changed) {
       changed.notifyAll();
     }

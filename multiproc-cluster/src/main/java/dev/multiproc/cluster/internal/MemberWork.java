@@ -6,6 +6,7 @@ import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolEngine;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.TaskTimeoutException;
+import dev.multiproc.process.JvmOptions;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,13 @@ import java.util.concurrent.TimeoutException;
  * member's class path.
  */
 public final class MemberWork {
+  /**
+   * The workers' JVM: tasks that use cluster objects connect a Hazelcast client, which uses
+   * {@code sun.misc.Unsafe}; allowed, so the JDK does not print its warning in each worker.
+   */
+  private static final JvmOptions WORKER_JVM =
+      JvmOptions.defaults().withJvmFlags("--sun-misc-unsafe-memory-access=allow");
+
   /** The key of this member's {@code MemberWork} in Hazelcast's user context. */
   public static final String KEY = "dev.multiproc.cluster.work";
 
@@ -34,7 +42,7 @@ public final class MemberWork {
    */
   public MemberWork(int workers, String member) {
     this.member = member;
-    this.engine = new PoolEngine(PoolOptions.of(workers), "ClusterWorker@" + member);
+    this.engine = new PoolEngine(PoolOptions.of(workers).withJvm(WORKER_JVM), "ClusterWorker@" + member);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.process.JvmOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,17 @@ final class JvmCommand {
           "-Xshare:auto",
           "-XX:UserThreadWaitAttemptsAtExit=0");
 
+  /**
+   * The parent's own choices that its children must share to behave as it does: its policy on
+   * {@code sun.misc.Unsafe} memory access (libraries such as Hazelcast use it, and a child would
+   * otherwise print the JDK's deprecation warning the parent silenced).
+   */
+  private static final List<String> INHERITED = ProcessHandle.current().info().arguments()
+      .map(args -> Arrays.stream(args)
+          .filter(a -> a.startsWith("--sun-misc-unsafe-memory-access="))
+          .toList())
+      .orElse(List.of());
+
   private JvmCommand() {}
 
   static List<String> build(JvmOptions options, Path socket) {
@@ -32,6 +44,7 @@ final class JvmCommand {
       }
     }
     jvm.add("--enable-native-access=ALL-UNNAMED");
+    jvm.addAll(INHERITED);
     if (options.maxHeap() != null) {
       jvm.add("-Xmx" + options.maxHeap());
     }
