@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * connected to them. {@link #close()} stops them all and waits until no member JVM or worker of
  * theirs is left.
  */
-final class TestCluster {
+public final class TestCluster {
   /** Quick failure detection, so that a killed member is noticed in seconds. */
   static final Map<String, String> FAST_DETECTION = Map.of(
       "hazelcast.heartbeat.interval.seconds", "1",
@@ -43,8 +43,16 @@ final class TestCluster {
     this.name = name;
   }
 
-  /** Starts {@code workers.length} members at once, the i-th with {@code workers[i]} workers. */
-  static TestCluster start(Class<?> testClass, int... workers) throws Exception {
+  /**
+   * Starts {@code workers.length} members at once, the i-th with {@code workers[i]} workers, and
+   * connects a client.
+   *
+   * @param testClass names the cluster
+   * @param workers each member's workers
+   * @return the running cluster
+   * @throws Exception if a member does not start
+   */
+  public static TestCluster start(Class<?> testClass, int... workers) throws Exception {
     var cluster = new TestCluster("mp-test-" + testClass.getSimpleName() + "-"
         + ProcessHandle.current().pid());
     try {
@@ -146,7 +154,21 @@ final class TestCluster {
     node.process().destroyForcibly();
   }
 
-  void close() throws Exception {
+  /**
+   * Returns the client context connected to the members.
+   *
+   * @return the client
+   */
+  public ClusterContext client() {
+    return client;
+  }
+
+  /**
+   * Stops the client and the members, and checks that none of their JVMs is left.
+   *
+   * @throws Exception if one had to be killed
+   */
+  public void close() throws Exception {
     if (client != null) {
       client.close();
     }

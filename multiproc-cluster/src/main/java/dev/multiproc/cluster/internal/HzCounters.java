@@ -6,6 +6,8 @@ import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedLong;
 import dev.multiproc.shared.SharedValue;
 import dev.multiproc.sync.RLock;
+import java.io.Serial;
+import java.io.Serializable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,18 +20,58 @@ public final class HzCounters {
 
   private HzCounters() {}
 
-  /** What both kinds share: the entry, the optional lock, close. */
-  private abstract static class Base implements SharedValue {
-    final String name;
-    final IMap<String, Long> map;
-    private final @Nullable HzLock lock;
-    private volatile boolean closed;
+  /**
+   * What a sent value attaches to.
+   *
+   * @param wide true for a SharedLong, false for a SharedInt
+   * @param name the value's map
+   * @param lockName the name of its lock, or null if it has none
+   */
+  private record Spec(boolean wide, String name, @Nullable String lockName) implements HzSpec {
+    @Override
+    public Object attach(HazelcastInstance hz) {
+      return wide ? new Long64(hz, name, lockName) : new Int32(hz, name, lockName);
+    }
+  }
+
+  /** What both kinds share: the entry, the optional lock, close, travelling by name. */
+  private abstract static class Base implements SharedValue, Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+    final transient HazelcastInstance hz;
+    final transient String name;
+    final transient IMap<String, Long> map;
+    private final transient @Nullable HzLock lock;
+    /** Whether close() destroys the value: false for a copy another JVM sent here. */
+    private final transient boolean owner;
+    private transient volatile boolean closed;
 
     Base(HazelcastInstance hz, long initial, boolean withLock) {
+      this.hz = hz;
+      this.owner = true;
       this.name = HzNames.unique("value");
       this.map = hz.getMap(name);
       map.set(KEY, initial);
       this.lock = withLock ? new HzLock(hz, true) : null;
+    }
+
+    /** A copy sent by another JVM: the same entry and lock, never destroyed from here. */
+    Base(HazelcastInstance hz, String name, @Nullable String lockName) {
+      this.hz = hz;
+      this.owner = false;
+      this.name = name;
+      this.map = hz.getMap(name);
+      this.lock = lockName == null ? null : HzLock.received(hz, lockName);
+    }
+
+    /**
+     * Sends a reference by name instead: the receiving JVM attaches to the same entry.
+     *
+     * @return the reference
+     */
+    @Serial
+    final Object writeReplace() {
+      return HzRef.of(hz, new Spec(this instanceof SharedLong, name,
+          lock == null ? null : lock.name()));
     }
 
     final IMap<String, Long> open() {
@@ -68,10 +110,14 @@ public final class HzCounters {
       return lock != null;
     }
 
-    /** Destroys the value's map (and its lock's) in the cluster. Idempotent. */
+    /**
+     * Destroys the value's map (and its lock's) in the cluster; on a copy another JVM sent here,
+     * only ends this copy. Idempotent.
+     */
     @Override
     public final void close() {
-      if (closed) {
+      if (closed || !owner) {
+        closed = true;
         return;
       }
       closed = true;
@@ -91,42 +137,50 @@ public final class HzCounters {
    * @return the value
    */
   public static SharedLong ofLong(HazelcastInstance hz, long initial, boolean lock) {
-    final class Long64 extends Base implements SharedLong {
-      Long64() {
-        super(hz, initial, lock);
-      }
+    return new Long64(hz, initial, lock);
+  }
 
-      @Override
-      public long get() {
-        return read();
-      }
+  /** A SharedLong: the entry holds it as it is. */
+  private static final class Long64 extends Base implements SharedLong {
+    @Serial private static final long serialVersionUID = 1L;
 
-      @Override
-      public void set(long value) {
-        open().set(KEY, value);
-      }
-
-      @Override
-      public long getAndAdd(long delta) {
-        return getAndAddLong(delta);
-      }
-
-      @Override
-      public long addAndGet(long delta) {
-        return getAndAddLong(delta) + delta;
-      }
-
-      @Override
-      public boolean compareAndSet(long expected, long value) {
-        return cas(expected, value);
-      }
-
-      @Override
-      public String toString() {
-        return "SharedLong[cluster " + name + "]";
-      }
+    Long64(HazelcastInstance hz, long initial, boolean lock) {
+      super(hz, initial, lock);
     }
-    return new Long64();
+
+    Long64(HazelcastInstance hz, String name, @Nullable String lockName) {
+      super(hz, name, lockName);
+    }
+
+    @Override
+    public long get() {
+      return read();
+    }
+
+    @Override
+    public void set(long value) {
+      open().set(KEY, value);
+    }
+
+    @Override
+    public long getAndAdd(long delta) {
+      return getAndAddLong(delta);
+    }
+
+    @Override
+    public long addAndGet(long delta) {
+      return getAndAddLong(delta) + delta;
+    }
+
+    @Override
+    public boolean compareAndSet(long expected, long value) {
+      return cas(expected, value);
+    }
+
+    @Override
+    public String toString() {
+      return "SharedLong[cluster " + name + "]";
+    }
   }
 
   /**
@@ -138,51 +192,59 @@ public final class HzCounters {
    * @return the value
    */
   public static SharedInt ofInt(HazelcastInstance hz, int initial, boolean lock) {
-    final class Int32 extends Base implements SharedInt {
-      Int32() {
-        super(hz, initial, lock);
-      }
+    return new Int32(hz, initial, lock);
+  }
 
-      @Override
-      public int get() {
-        return (int) read();
-      }
+  /** A SharedInt: the entry is a long, and every read narrows it, so int arithmetic holds. */
+  private static final class Int32 extends Base implements SharedInt {
+    @Serial private static final long serialVersionUID = 1L;
 
-      @Override
-      public void set(int value) {
-        open().set(KEY, (long) value);
-      }
+    Int32(HazelcastInstance hz, int initial, boolean lock) {
+      super(hz, initial, lock);
+    }
 
-      @Override
-      public int getAndAdd(int delta) {
-        // the entry may grow past 32 bits; every read narrows it, so int arithmetic holds
-        return (int) getAndAddLong(delta);
-      }
+    Int32(HazelcastInstance hz, String name, @Nullable String lockName) {
+      super(hz, name, lockName);
+    }
 
-      @Override
-      public int addAndGet(int delta) {
-        return getAndAdd(delta) + delta;
-      }
+    @Override
+    public int get() {
+      return (int) read();
+    }
 
-      @Override
-      public boolean compareAndSet(int expected, int value) {
-        // compare as int: the stored long may have grown past 32 bits
-        while (true) {
-          long stored = read();
-          if ((int) stored != expected) {
-            return false;
-          }
-          if (cas(stored, value)) {
-            return true;
-          }
+    @Override
+    public void set(int value) {
+      open().set(KEY, (long) value);
+    }
+
+    @Override
+    public int getAndAdd(int delta) {
+      // the entry may grow past 32 bits; every read narrows it, so int arithmetic holds
+      return (int) getAndAddLong(delta);
+    }
+
+    @Override
+    public int addAndGet(int delta) {
+      return getAndAdd(delta) + delta;
+    }
+
+    @Override
+    public boolean compareAndSet(int expected, int value) {
+      // compare as int: the stored long may have grown past 32 bits
+      while (true) {
+        long stored = read();
+        if ((int) stored != expected) {
+          return false;
+        }
+        if (cas(stored, value)) {
+          return true;
         }
       }
-
-      @Override
-      public String toString() {
-        return "SharedInt[cluster " + name + "]";
-      }
     }
-    return new Int32();
+
+    @Override
+    public String toString() {
+      return "SharedInt[cluster " + name + "]";
+    }
   }
 }

@@ -71,6 +71,18 @@ public final class HzLock implements RLock, Serializable {
   }
 
   /**
+   * Returns a copy of a lock another JVM sent here (inside another object): closing it does not
+   * destroy the lock.
+   *
+   * @param hz the member or client
+   * @param name the lock's {@link #name()}
+   * @return the copy, reentrant
+   */
+  static HzLock received(HazelcastInstance hz, String name) {
+    return new HzLock(hz, name, true, false);
+  }
+
+  /**
    * Returns the name of the map whose entry {@link #KEY} is locked.
    *
    * @return the name
