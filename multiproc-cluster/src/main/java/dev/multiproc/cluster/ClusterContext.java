@@ -13,6 +13,7 @@ import dev.multiproc.cluster.internal.HzAttach;
 import dev.multiproc.cluster.internal.HzCounters;
 import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzLock;
+import dev.multiproc.cluster.internal.HzManager;
 import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.HzSemaphore;
 import dev.multiproc.cluster.internal.MemberWork;
@@ -510,8 +511,29 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("Barrier");
   }
 
+  /**
+   * Returns a manager on the cluster: there is no server process, the cluster is the server.
+   * Python: {@code Manager()}. {@code dict()} is an {@code IMap}, {@code list()} and {@code
+   * array()} an {@code IList}, {@code set()} an {@code ISet}, {@code namespace()} and {@code
+   * value()} an {@code IMap}; keys, values and elements are stored as the library codec's bytes,
+   * so members need none of the user's classes, and two keys are the same when their encodings
+   * are equal (strings, numbers, records and lists of them). The queues and synchronization
+   * objects are this context's. Every proxy can be passed to pool tasks and child processes, and
+   * stored in another (a list in a dict stays a list of the cluster). Views and iterators are
+   * copies, as with a local manager. {@link Manager#create} is refused: a registered type's
+   * object lives in one manager process. Closing the manager destroys what it made.
+   *
+   * <p><b>AP semantics:</b> each structure has one synchronous backup, so it survives one
+   * member's death; in a split cluster each side changes its own copy, and when they merge, one
+   * side's changes to an entry win (the latest update for a map entry), the other's are lost.
+   *
+   * @param options ignored on the cluster, apart from its registered types, which {@link
+   *     Manager#create} refuses
+   * @return the manager
+   */
   @Override
   public Manager manager(ManagerOptions options) {
-    throw unsupported("a manager (planned: IMap/IList)");
+    checkOpen();
+    return new HzManager(hz, this);
   }
 }

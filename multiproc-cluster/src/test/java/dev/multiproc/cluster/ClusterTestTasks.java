@@ -75,6 +75,27 @@ final class ClusterTestTasks {
     }
   }
 
+  /** Stores {@code i * i} under {@code "i"} in a cluster manager's dict. */
+  static int putSquare(java.util.Map<String, Integer> squares, Integer i) {
+    squares.put(Integer.toString(i), i * i);
+    return i;
+  }
+
+  /** Appends to the list stored under "log" in the dict: the list is the cluster's too. */
+  static int appendThroughDict(java.util.Map<String, java.util.List<String>> holder, String s) {
+    holder.get("log").add(s);
+    return 1;
+  }
+
+  /** Adds one to the namespace's x and the value, and sets y to "done". */
+  static int bumpNamespace(
+      dev.multiproc.manager.Namespace ns, dev.multiproc.manager.ManagedValue<Integer> value) {
+    ns.set("x", (Integer) ns.get("x") + 1);
+    ns.set("y", "done");
+    value.set(value.get() + 1);
+    return 1;
+  }
+
   private static void sleep(long millis) {
     try {
       TimeUnit.MILLISECONDS.sleep(millis);
