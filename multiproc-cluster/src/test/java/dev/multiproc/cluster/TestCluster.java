@@ -53,6 +53,12 @@ public final class TestCluster {
    * @throws Exception if a member does not start
    */
   public static TestCluster start(Class<?> testClass, int... workers) throws Exception {
+    return start(testClass, System.getProperty("java.class.path"), workers);
+  }
+
+  /** As {@link #start(Class, int...)}, the members with the given class path. */
+  static TestCluster start(Class<?> testClass, String classPath, int... workers)
+      throws Exception {
     var cluster = new TestCluster("mp-test-" + testClass.getSimpleName() + "-"
         + ProcessHandle.current().pid());
     try {
@@ -64,7 +70,8 @@ public final class TestCluster {
       }
       List<CompletableFuture<Node>> starting = new ArrayList<>();
       for (int i = 0; i < workers.length; i++) {
-        starting.add(cluster.launch(ports[i], workers[i], String.join(",", addresses)));
+        starting.add(
+            cluster.launch(ports[i], workers[i], String.join(",", addresses), classPath));
       }
       for (var s : starting) {
         cluster.nodes.add(s.get(90, TimeUnit.SECONDS));
@@ -97,7 +104,8 @@ public final class TestCluster {
     }
   }
 
-  private CompletableFuture<Node> launch(int port, int workers, String members) throws IOException {
+  private CompletableFuture<Node> launch(int port, int workers, String members, String classPath)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED",
@@ -105,7 +113,7 @@ public final class TestCluster {
         "-XX:TieredStopAtLevel=1",
         "--sun-misc-unsafe-memory-access=allow",
         "-Dhazelcast.logging.type=none",
-        "-cp", System.getProperty("java.class.path"),
+        "-cp", classPath,
         "dev.multiproc.cluster.internal.NodeMain",
         "--cluster", name,
         "--members", members,
