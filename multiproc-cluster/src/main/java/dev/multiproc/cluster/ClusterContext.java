@@ -192,8 +192,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    *
    * @param options the options
    * @return the pool
-   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
-   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   * @throws UnsupportedOperationException if the options ask for {@code maxTasksPerChild} or
+   *     JVM options, which the members' shared workers cannot honour
    */
   @Override
   public Pool pool(PoolOptions options) {
@@ -208,8 +208,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @param onLoss fail a lost member's tasks, or re-run them on another member (idempotent
    *     tasks only)
    * @return the pool
-   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
-   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   * @throws UnsupportedOperationException if the options ask for {@code maxTasksPerChild} or
+   *     JVM options, which the members' shared workers cannot honour
    */
   public Pool pool(PoolOptions options, MemberLoss onLoss) {
     return pool(options, onLoss, options.processes());
@@ -221,11 +221,10 @@ public final class ClusterContext implements Context, AutoCloseable {
 
   private ClusterDispatcher dispatcher(PoolOptions options, MemberLoss onLoss, int limit) {
     checkOpen();
-    if (options.initializer() != null) {
-      throw unsupported("a pool initializer");
-    }
     if (options.maxTasksPerChild() != 0) {
-      throw unsupported("maxTasksPerChild");
+      throw new UnsupportedOperationException("maxTasksPerChild=" + options.maxTasksPerChild()
+          + " is not on the cluster backend: members' workers are shared by every pool that"
+          + " sends them work, so one pool cannot retire them; use Multiprocessing.local()");
     }
     if (!options.jvm().equals(JvmOptions.defaults())) {
       throw unsupported("per-pool JVM options (members start their own workers)");
@@ -239,8 +238,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    *
    * @param options the options
    * @return the executor
-   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
-   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   * @throws UnsupportedOperationException if the options ask for {@code maxTasksPerChild} or
+   *     JVM options, which the members' shared workers cannot honour
    */
   @Override
   public ProcessPoolExecutor executor(PoolOptions options) {
@@ -255,8 +254,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @param onLoss fail a lost member's tasks, or re-run them on another member (idempotent
    *     tasks only)
    * @return the executor
-   * @throws UnsupportedOperationException if the options ask for an initializer, {@code
-   *     maxTasksPerChild} or JVM options, which are not on the cluster yet
+   * @throws UnsupportedOperationException if the options ask for {@code maxTasksPerChild} or
+   *     JVM options, which the members' shared workers cannot honour
    */
   public ProcessPoolExecutor executor(PoolOptions options, MemberLoss onLoss) {
     return new ClusterExecutor(dispatcher(options, onLoss, options.processes()));

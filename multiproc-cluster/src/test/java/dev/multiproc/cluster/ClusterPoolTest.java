@@ -199,4 +199,24 @@ class ClusterPoolTest {
     assertThrows(RejectedExecutionException.class,
         () -> executor.submit(ClusterTestTasks::square, 1));
   }
+
+  @Test
+  void initializer_runsOncePerWorkerBeforeThePoolsFirstTaskThere() throws Exception {
+    String tag = "init-" + System.nanoTime();
+    var options = PoolOptions.of(4).withInitializer(() -> ClusterTestTasks.initialize(tag));
+    try (Pool pool = cluster.client.pool(options)) {
+      List<String> runs = pool.map(i -> ClusterTestTasks.initializedRuns(tag), range(24), 1);
+      Set<String> pids = new HashSet<>();
+      for (String r : runs) {
+        String[] pidAndCount = r.split(":");
+        assertEquals("1", pidAndCount[1], () -> "the initializer ran more than once: " + runs);
+        pids.add(pidAndCount[0]);
+      }
+      assertTrue(pids.size() >= 2, () -> "tasks ran on one worker only: " + runs);
+    }
+    var refused = assertThrows(UnsupportedOperationException.class,
+        () -> cluster.client.pool(PoolOptions.of(2).withMaxTasksPerChild(5)));
+    assertTrue(refused.getMessage().startsWith("maxTasksPerChild=5 is not on the cluster backend"),
+        refused.getMessage());
+  }
 }

@@ -96,6 +96,21 @@ final class ClusterTestTasks {
     return 1;
   }
 
+  /** How many times each tag's initializer ran in this worker JVM. */
+  private static final java.util.Map<String, Integer> INITIALIZED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A pool initializer: counts its runs under {@code tag}. */
+  static void initialize(String tag) {
+    INITIALIZED.merge(tag, 1, Integer::sum);
+  }
+
+  /** "pid:runs" of the tag's initializer in this worker. */
+  static String initializedRuns(String tag) {
+    sleep(20);
+    return ProcessHandle.current().pid() + ":" + INITIALIZED.getOrDefault(tag, 0);
+  }
+
   private static void sleep(long millis) {
     try {
       TimeUnit.MILLISECONDS.sleep(millis);

@@ -6,7 +6,6 @@ import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.pool.AbstractPoolExecutor;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolParts;
-import dev.multiproc.internal.pool.RemoteTasks;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.ResultIterator;
 import dev.multiproc.pool.TaskTransferException;
@@ -33,6 +32,7 @@ import java.util.function.Function;
  */
 public final class ClusterExecutor extends AbstractPoolExecutor {
   private final ClusterDispatcher dispatcher;
+  private final ClusterTasks tasks;
   /** Tasks not finished, so shutdownNow can hand back those that never started. */
   private final Map<Outcome<Object>, Runnable> unfinished = new ConcurrentHashMap<>();
 
@@ -44,6 +44,7 @@ public final class ClusterExecutor extends AbstractPoolExecutor {
   public ClusterExecutor(ClusterDispatcher dispatcher) {
     super(dispatcher);
     this.dispatcher = dispatcher;
+    this.tasks = new ClusterTasks(dispatcher.options());
   }
 
   @SuppressWarnings("unchecked")
@@ -61,7 +62,7 @@ public final class ClusterExecutor extends AbstractPoolExecutor {
 
   @Override
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-    return run(RemoteTasks.call(task), () -> {
+    return run(tasks.call(task), () -> {
       try {
         task.call();
       } catch (Exception e) {
@@ -72,12 +73,12 @@ public final class ClusterExecutor extends AbstractPoolExecutor {
 
   @Override
   public CompletableFuture<?> submit(SerializableRunnable task) {
-    return run(RemoteTasks.run(task), task);
+    return run(tasks.run(task), task);
   }
 
   @Override
   public <T, R> CompletableFuture<R> submit(SerializableFunction<T, R> fn, T arg) {
-    return run(RemoteTasks.apply(fn, arg), () -> fn.apply(arg));
+    return run(tasks.apply(fn, arg), () -> fn.apply(arg));
   }
 
   @Override
@@ -147,7 +148,7 @@ public final class ClusterExecutor extends AbstractPoolExecutor {
       SerializableFunction<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize) {
     PoolParts.checkChunksize(chunksize);
     Function<List<Object>, Outcome<Object>> submit =
-        chunk -> dispatcher.submit(RemoteTasks.chunk(fn, new ArrayList<>(chunk)));
+        chunk -> dispatcher.submit(tasks.chunk(fn, new ArrayList<>(chunk)));
     long total = items instanceof Collection<?> c ? c.size() : -1;
     return PoolParts.lazyResults(items.iterator(), chunksize,
         Math.max(8, 2 * Math.max(1, processes())), true, timeout, submit,

@@ -7,7 +7,6 @@ import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.internal.pool.AbstractPool;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolParts;
-import dev.multiproc.internal.pool.RemoteTasks;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.ResultIterator;
@@ -30,6 +29,7 @@ import java.util.function.Function;
  */
 public final class ClusterPool extends AbstractPool {
   private final ClusterDispatcher dispatcher;
+  private final ClusterTasks tasks;
   private final int limit;
 
   /**
@@ -41,17 +41,18 @@ public final class ClusterPool extends AbstractPool {
   public ClusterPool(ClusterDispatcher dispatcher, int limit) {
     super(dispatcher);
     this.dispatcher = dispatcher;
+    this.tasks = new ClusterTasks(dispatcher.options());
     this.limit = limit;
   }
 
   @Override
   protected <T, R> Outcome<R> submitApply(SerializableFunction<T, R> fn, T arg) {
-    return typedOutcome(dispatcher.submit(RemoteTasks.apply(fn, arg)));
+    return typedOutcome(dispatcher.submit(tasks.apply(fn, arg)));
   }
 
   @Override
   public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
-    return typedOutcome(dispatcher.submit(RemoteTasks.call(task)));
+    return typedOutcome(dispatcher.submit(tasks.call(task)));
   }
 
   @Override
@@ -76,7 +77,7 @@ public final class ClusterPool extends AbstractPool {
       for (int i = 0; i < count; i++) {
         int from = i * chunksize;
         List<Object> chunk = all.subList(from, Math.min(all.size(), from + chunksize));
-        parts.add(dispatcher.submit(RemoteTasks.chunk(fn, chunk)));
+        parts.add(dispatcher.submit(tasks.chunk(fn, chunk)));
       }
     } catch (RuntimeException e) {
       parts.forEach(p -> p.cancel(false));
@@ -110,7 +111,7 @@ public final class ClusterPool extends AbstractPool {
       Duration deadline) {
     PoolParts.checkChunksize(chunksize);
     Function<List<Object>, Outcome<Object>> submit =
-        chunk -> dispatcher.submit(RemoteTasks.chunk(fn, new ArrayList<>(chunk)));
+        chunk -> dispatcher.submit(tasks.chunk(fn, new ArrayList<>(chunk)));
     int window = Math.max(8, 2 * Math.max(1, processes()));
     long total = items instanceof Collection<?> c ? c.size() : -1;
     return PoolParts.lazyResults(items.iterator(), chunksize, window, ordered, deadline,
