@@ -105,7 +105,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     this.hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(config, userContext));
     if (config.workers() > 0) {
       try {
-        this.work = new MemberWork(config.workers(), address());
+        this.work = new MemberWork(config.workers(), address(), hz);
       } catch (RuntimeException e) {
         ready.completeExceptionally(e);
         hz.shutdown();
@@ -274,6 +274,9 @@ public final class ClusterContext implements Context, AutoCloseable {
     }
     closed = true;
     HzAttach.unregister(hz);
+    if (work != null) {
+      work.stopPublishing();
+    }
     try {
       hz.shutdown();
     } finally {

@@ -45,9 +45,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With no serving member, tasks wait here until one joins (there is no deadline for that yet).
  *
- * <p>Not yet: the free workers counted are those of this dispatcher's own tasks only; several
- * pools or callers sending to the same members do not see each other's load (the member's
- * executor queues what is beyond its workers).
+ * <p>Free workers count every caller's tasks: each member publishes how many tasks it runs or
+ * holds ({@link MemberLoads}), and a member busy with others' work gets fewer of ours, never
+ * none (so callers share a busy member instead of one starving).
  *
  * <p>Concurrency: one lock guards pending, the targets and the state. Replies are decoded and
  * futures completed on the dispatcher's result thread, outside the lock.
@@ -84,8 +84,14 @@ public final class ClusterDispatcher implements EngineLifecycle {
       this.workers = workers;
     }
 
-    int free(int perWorker) {
-      return workers * perWorker - inFlight.size();
+    /**
+     * Room for this dispatcher's tasks: its slots, less its own tasks there, less the others'
+     * tasks the member reports (at most all but one slot, so that callers share a busy member
+     * rather than one starving while another keeps it full).
+     */
+    int free(int perWorker, int others) {
+      int slots = workers * perWorker;
+      return slots - inFlight.size() - Math.min(others, slots - 1);
     }
   }
 
@@ -118,6 +124,9 @@ public final class ClusterDispatcher implements EngineLifecycle {
   private final TaggedCodec codec;
   private final ExecutorService results;
   private final UUID listener;
+  private final MemberLoads loads;
+  /** This dispatcher's id, which members count its tasks under. */
+  private final String id = UUID.randomUUID().toString();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Job> pending = new ArrayDeque<>();
@@ -144,6 +153,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     this.codec = new TaggedCodec(options.classFilter());
     this.results = Executors.newSingleThreadExecutor(
         r -> Thread.ofPlatform().daemon().name("multiproc-cluster-results").unstarted(r));
+    this.loads = new MemberLoads(hz, this::loadChanged);
     this.listener = hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -158,6 +168,18 @@ public final class ClusterDispatcher implements EngineLifecycle {
     lock.lock();
     try {
       hz.getCluster().getMembers().forEach(this::addLocked);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A member's load changed: room may have opened for what waits here. */
+  private void loadChanged() {
+    lock.lock();
+    try {
+      if (!pending.isEmpty()) {
+        dispatchLocked();
+      }
     } finally {
       lock.unlock();
     }
@@ -267,10 +289,16 @@ public final class ClusterDispatcher implements EngineLifecycle {
         continue;
       }
       Target best = null;
+      int bestFree = 0;
+      int bestBusy = 0;
       for (Target t : targets.values()) {
-        if (t.free(perWorker) > 0 && (best == null || t.free(perWorker) > best.free(perWorker))
-            && (t.suspectUntil == 0 || t.suspectUntil - System.nanoTime() <= 0)) {
+        int busy = loads.others(t.member.getUuid(), id);
+        int free = t.free(perWorker, busy);
+        if (free > 0 && (t.suspectUntil == 0 || t.suspectUntil - System.nanoTime() <= 0)
+            && (best == null || free > bestFree || (free == bestFree && busy < bestBusy))) {
           best = t;
+          bestFree = free;
+          bestBusy = busy;
         }
       }
       if (best == null) {
@@ -288,7 +316,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     Future<byte[]> remote;
     try {
       remote = executor.submitToMember(
-          new RemoteTask(job.task, options.taskTimeout().toNanos()), target.member);
+          new RemoteTask(job.task, options.taskTimeout().toNanos(), id), target.member);
     } catch (RuntimeException e) { // the member is gone, or this client is shutting down
       Target t = target;
       results.execute(() -> removed(t.member, e));
@@ -474,6 +502,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
   }
 
   private void stopFollowing() {
+    loads.close();
     try {
       hz.getCluster().removeMembershipListener(listener);
     } catch (RuntimeException e) {

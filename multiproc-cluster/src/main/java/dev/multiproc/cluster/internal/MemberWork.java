@@ -1,5 +1,6 @@
 package dev.multiproc.cluster.internal;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.pool.Outcome;
@@ -8,6 +9,8 @@ import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.process.JvmOptions;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,16 +36,22 @@ public final class MemberWork {
   private final PoolEngine engine;
   private final TaggedCodec codec = new TaggedCodec(ClassFilter.defaults());
   private final String member;
+  /** Tasks this member is running or holding, by caller (a dispatcher's id). */
+  private final Map<String, Integer> busy = new HashMap<>();
+  private final MemberLoads.LoadPublisher load;
 
   /**
    * Starts the member's workers.
    *
    * @param workers how many worker JVMs
    * @param member the member's address, for worker names and errors
+   * @param hz the member, where the count of its tasks is published for the callers
    */
-  public MemberWork(int workers, String member) {
+  public MemberWork(int workers, String member, HazelcastInstance hz) {
     this.member = member;
-    this.engine = new PoolEngine(PoolOptions.of(workers).withJvm(WORKER_JVM), "ClusterWorker@" + member);
+    this.engine =
+        new PoolEngine(PoolOptions.of(workers).withJvm(WORKER_JVM), "ClusterWorker@" + member);
+    this.load = new MemberLoads.LoadPublisher(hz, this::load);
   }
 
   /**
@@ -50,10 +59,34 @@ public final class MemberWork {
    *
    * @param task the task's bytes, as a local pool sends them
    * @param timeoutNanos the task's deadline once it reached this member; 0 for none
+   * @param caller the id of the dispatcher that sent it
    * @return the encoded reply
    * @throws InterruptedException if the caller cancelled it: its worker is killed
    */
-  byte[] run(byte[] task, long timeoutNanos) throws InterruptedException {
+  byte[] run(byte[] task, long timeoutNanos, String caller) throws InterruptedException {
+    count(caller, 1);
+    try {
+      return runCounted(task, timeoutNanos);
+    } finally {
+      count(caller, -1);
+    }
+  }
+
+  private void count(String caller, int delta) {
+    synchronized (busy) {
+      busy.merge(caller, delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+    load.changed();
+  }
+
+  /** A copy of the tasks by caller, for publishing. */
+  private HashMap<String, Integer> load() {
+    synchronized (busy) {
+      return new HashMap<>(busy);
+    }
+  }
+
+  private byte[] runCounted(byte[] task, long timeoutNanos) throws InterruptedException {
     Outcome<Object> outcome;
     try {
       outcome = engine.submit(task);
@@ -79,8 +112,14 @@ public final class MemberWork {
     }
   }
 
+  /** Stops publishing this member's load (before the member leaves the cluster). */
+  public void stopPublishing() {
+    load.close();
+  }
+
   /** Stops the workers at once. */
   public void terminate() {
+    load.close();
     engine.terminate();
     try {
       engine.awaitTermination(TimeUnit.SECONDS.toNanos(10));

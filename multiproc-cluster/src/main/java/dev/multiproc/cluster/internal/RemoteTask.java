@@ -24,14 +24,16 @@ import org.jspecify.annotations.Nullable;
 public final class RemoteTask implements Callable<byte[]>, DataSerializable, HazelcastInstanceAware {
   private byte[] task = new byte[0];
   private long timeoutNanos;
+  private String caller = "";
   private transient @Nullable HazelcastInstance member;
 
   /** For Hazelcast's deserialization. */
   public RemoteTask() {}
 
-  RemoteTask(byte[] task, long timeoutNanos) {
+  RemoteTask(byte[] task, long timeoutNanos, String caller) {
     this.task = task;
     this.timeoutNanos = timeoutNanos;
+    this.caller = caller;
   }
 
   @Override
@@ -53,7 +55,7 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
     }
     try {
       // only while the member is still starting its pool
-      return ((MemberWork) ready.get(60, TimeUnit.SECONDS)).run(task, timeoutNanos);
+      return ((MemberWork) ready.get(60, TimeUnit.SECONDS)).run(task, timeoutNanos, caller);
     } catch (ExecutionException | TimeoutException e) {
       return Replies.notRun("member " + hz.getCluster().getLocalMember().getAddress()
           + " could not start its workers: " + e, codec);
@@ -63,12 +65,15 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeLong(timeoutNanos);
+    out.writeString(caller);
     out.writeByteArray(task);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     timeoutNanos = in.readLong();
+    String from = in.readString();
+    caller = from == null ? "" : from;
     byte[] bytes = in.readByteArray();
     task = bytes == null ? new byte[0] : bytes;
   }

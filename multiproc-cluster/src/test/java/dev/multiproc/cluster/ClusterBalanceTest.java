@@ -1,0 +1,84 @@
+package dev.multiproc.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.map.IMap;
+import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.pool.AsyncResult;
+import dev.multiproc.pool.Pool;
+import dev.multiproc.pool.PoolOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Balancing by every caller's load: two members with one worker each; one pool keeps a member
+ * busy, and another pool's tasks go to the other member, which it learns from the load the
+ * members publish.
+ */
+@Timeout(120)
+class ClusterBalanceTest {
+  private static TestCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = TestCluster.start(ClusterBalanceTest.class, 1, 1);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aMemberBusyWithAnotherPoolsTask_getsNoneOfOursWhileAnotherIsFree() throws Exception {
+    IMap<UUID, java.util.HashMap<String, Integer>> loads =
+        cluster.client.hazelcast().getMap("multiproc-member-load");
+    // a task timeout: one task per worker, none waiting on the member behind it
+    var oneAtATime = PoolOptions.of(1).withTaskTimeout(Duration.ofSeconds(30));
+    try (Pool busy = cluster.client.pool(oneAtATime); Pool ours = cluster.client.pool(2)) {
+      AsyncResult<Long> longTask = busy.applyAsync(ClusterTestTasks::sleepThenMemberPid, 5000);
+      UUID busyMember = awaitBusyMember(loads);
+      long busyPid = pidOf(busyMember);
+      List<Long> ran = ours.map(ClusterTestTasks::sleepThenMemberPid, List.of(200, 200), 1);
+      assertFalse(longTask.ready(), "the long task ended first: the test proves nothing");
+      for (long pid : ran) {
+        assertFalse(pid == busyPid, () -> "a task went to the busy member " + busyPid + ": "
+            + ran);
+      }
+      assertEquals(busyPid, longTask.get(Duration.ofSeconds(30)));
+    }
+  }
+
+  /** Waits until a member publishes that it runs a task. */
+  private static UUID awaitBusyMember(IMap<UUID, java.util.HashMap<String, Integer>> loads) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      for (var e : loads.entrySet()) {
+        if (!e.getValue().isEmpty()) {
+          return e.getKey();
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no member published a load within 5 s: " + loads.entrySet());
+  }
+
+  private static long pidOf(UUID member) {
+    for (Member m : cluster.client.hazelcast().getCluster().getMembers()) {
+      if (m.getUuid().equals(member)) {
+        return Long.parseLong(m.getAttribute(HazelcastSetup.PID_ATTRIBUTE));
+      }
+    }
+    throw new AssertionError("no member " + member);
+  }
+}
