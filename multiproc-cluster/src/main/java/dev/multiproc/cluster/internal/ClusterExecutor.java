@@ -6,10 +6,9 @@ import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.pool.AbstractPoolExecutor;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolParts;
+import dev.multiproc.internal.pool.SerializableTasks;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.ResultIterator;
-import dev.multiproc.pool.TaskTransferException;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -109,33 +108,12 @@ public final class ClusterExecutor extends AbstractPoolExecutor {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static <T> SerializableCallable<T> serializable(Callable<T> task) {
-    if (task instanceof SerializableCallable<?> s) {
-      return (SerializableCallable<T>) s;
-    }
-    if (task instanceof Serializable) {
-      return task::call;
-    }
-    throw notSerializable(task);
+    return SerializableTasks.callable(task, "a cluster member");
   }
 
   private static SerializableRunnable serializable(Runnable task) {
-    if (task instanceof SerializableRunnable s) {
-      return s;
-    }
-    if (task instanceof Serializable) {
-      return task::run;
-    }
-    throw notSerializable(task);
-  }
-
-  private static TaskTransferException notSerializable(Object task) {
-    return new TaskTransferException(
-        "cannot send the task to a cluster member: class " + task.getClass().getName()
-            + " is not Serializable; pass a SerializableCallable or SerializableRunnable (a lambda"
-            + " becomes one when the executor's variable has type ProcessPoolExecutor)",
-        null);
+    return SerializableTasks.runnable(task, "a cluster member");
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -65,40 +64,7 @@ public final class ClusterPool extends AbstractPool {
   @Override
   protected <R> AsyncResult<List<R>> mapChunks(
       String label, SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
-    var whole = new Outcome<List<R>>();
-    int count = (all.size() + chunksize - 1) / chunksize;
-    if (count == 0) {
-      whole.complete(List.of());
-      return whole;
-    }
-    List<Outcome<Object>> parts = new ArrayList<>(count);
-    var left = new AtomicInteger(count);
-    try {
-      for (int i = 0; i < count; i++) {
-        int from = i * chunksize;
-        List<Object> chunk = all.subList(from, Math.min(all.size(), from + chunksize));
-        parts.add(dispatcher.submit(tasks.chunk(fn, chunk)));
-      }
-    } catch (RuntimeException e) {
-      parts.forEach(p -> p.cancel(false));
-      throw e;
-    }
-    for (Outcome<Object> part : parts) {
-      part.whenComplete(
-          (v, e) -> {
-            if (e != null) {
-              whole.completeExceptionally(e);
-            } else if (left.decrementAndGet() == 0) {
-              whole.complete(concat(parts, all.size()));
-            }
-          });
-    }
-    whole.whenComplete((v, e) -> {
-      if (whole.isCancelled()) {
-        parts.forEach(p -> p.cancel(true));
-      }
-    });
-    return whole;
+    return chunked(all, chunksize, chunk -> dispatcher.submit(tasks.chunk(fn, chunk)));
   }
 
   @Override

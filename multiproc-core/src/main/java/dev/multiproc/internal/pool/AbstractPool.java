@@ -8,7 +8,9 @@ import dev.multiproc.process.ProcessInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What a {@link Pool} does the same way on worker JVMs and on worker threads: the callbacks of
@@ -102,6 +104,54 @@ public abstract class AbstractPool implements Pool {
       results.addAll((List<R>) part.join());
     }
     return results;
+  }
+
+  /**
+   * Submits {@code all} in chunks of {@code chunksize}, one task each, and returns one result
+   * that is their concatenation: it fails with the first chunk that fails, and cancelling it
+   * cancels every chunk.
+   *
+   * @param <R> the result type
+   * @param all the items
+   * @param chunksize items per task
+   * @param submit sends one chunk (a view of {@code all}: copy it if it is kept)
+   * @return the whole map's result
+   */
+  protected static <R> AsyncResult<List<R>> chunked(
+      List<Object> all, int chunksize, Function<List<Object>, Outcome<Object>> submit) {
+    var whole = new Outcome<List<R>>();
+    int count = (all.size() + chunksize - 1) / chunksize;
+    if (count == 0) {
+      whole.complete(List.of());
+      return whole;
+    }
+    List<Outcome<Object>> parts = new ArrayList<>(count);
+    var left = new AtomicInteger(count);
+    try {
+      for (int i = 0; i < count; i++) {
+        int from = i * chunksize;
+        parts.add(submit.apply(all.subList(from, Math.min(all.size(), from + chunksize))));
+      }
+    } catch (RuntimeException e) {
+      parts.forEach(p -> p.cancel(false));
+      throw e;
+    }
+    for (Outcome<Object> part : parts) {
+      part.whenComplete(
+          (v, e) -> {
+            if (e != null) {
+              whole.completeExceptionally(e);
+            } else if (left.decrementAndGet() == 0) {
+              whole.complete(concat(parts, all.size()));
+            }
+          });
+    }
+    whole.whenComplete((v, e) -> {
+      if (whole.isCancelled()) {
+        parts.forEach(p -> p.cancel(true));
+      }
+    });
+    return whole;
   }
 
   @Override

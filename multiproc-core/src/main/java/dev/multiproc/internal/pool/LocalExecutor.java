@@ -6,8 +6,6 @@ import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.ResultIterator;
-import dev.multiproc.pool.TaskTransferException;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,33 +101,12 @@ public final class LocalExecutor extends AbstractPoolExecutor {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static <T> SerializableCallable<T> serializable(Callable<T> task) {
-    if (task instanceof SerializableCallable<?> s) {
-      return (SerializableCallable<T>) s;
-    }
-    if (task instanceof Serializable) {
-      return task::call;
-    }
-    throw notSerializable(task);
+    return SerializableTasks.callable(task, "a worker");
   }
 
   private static SerializableRunnable serializable(Runnable task) {
-    if (task instanceof SerializableRunnable s) {
-      return s;
-    }
-    if (task instanceof Serializable) {
-      return task::run;
-    }
-    throw notSerializable(task);
-  }
-
-  private static TaskTransferException notSerializable(Object task) {
-    return new TaskTransferException(
-        "cannot send the task to a worker: class " + task.getClass().getName()
-            + " is not Serializable; pass a SerializableCallable or SerializableRunnable (a lambda"
-            + " becomes one when the executor's variable has type ProcessPoolExecutor)",
-        null);
+    return SerializableTasks.runnable(task, "a worker");
   }
 
   @Override

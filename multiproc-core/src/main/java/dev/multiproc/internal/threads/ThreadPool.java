@@ -13,7 +13,6 @@ import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -63,40 +62,7 @@ public final class ThreadPool extends AbstractPool {
   @Override
   protected <R> AsyncResult<List<R>> mapChunks(
       String label, SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
-    Function<List<Object>, Outcome<Object>> submit = chunkSubmitter(engine, fn);
-    var whole = new Outcome<List<R>>();
-    int count = (all.size() + chunksize - 1) / chunksize;
-    if (count == 0) {
-      whole.complete(List.of());
-      return whole;
-    }
-    List<Outcome<Object>> parts = new ArrayList<>(count);
-    var left = new AtomicInteger(count);
-    try {
-      for (int i = 0; i < count; i++) {
-        int from = i * chunksize;
-        parts.add(submit.apply(all.subList(from, Math.min(all.size(), from + chunksize))));
-      }
-    } catch (RuntimeException e) {
-      parts.forEach(p -> p.cancel(false));
-      throw e;
-    }
-    for (Outcome<Object> part : parts) {
-      part.whenComplete(
-          (v, e) -> {
-            if (e != null) {
-              whole.completeExceptionally(e);
-            } else if (left.decrementAndGet() == 0) {
-              whole.complete(concat(parts, all.size()));
-            }
-          });
-    }
-    whole.whenComplete((v, e) -> {
-      if (whole.isCancelled()) {
-        parts.forEach(p -> p.cancel(true));
-      }
-    });
-    return whole;
+    return chunked(all, chunksize, chunkSubmitter(engine, fn));
   }
 
   /** Submits a chunk as one task whose result is the list of its results. */
