@@ -5,6 +5,7 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.Context;
+import dev.multiproc.cluster.internal.ClusterChildRunner;
 import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
@@ -18,6 +19,8 @@ import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.HzSemaphore;
 import dev.multiproc.cluster.internal.MemberWork;
 import dev.multiproc.function.SerializableBiConsumer;
+import dev.multiproc.internal.spawn.ChildLaunch;
+import dev.multiproc.internal.spawn.ChildRunner;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.ipc.JoinableMpQueue;
@@ -88,6 +91,7 @@ public final class ClusterContext implements Context, AutoCloseable {
   private final HazelcastInstance hz;
   private final @Nullable MemberWork work;
   private volatile boolean closed;
+  private @Nullable ClusterDispatcher processes;
 
   ClusterContext(ClusterConfig config) {
     this.config = config;
@@ -274,6 +278,11 @@ public final class ClusterContext implements Context, AutoCloseable {
     }
     closed = true;
     HzAttach.unregister(hz);
+    synchronized (this) {
+      if (processes != null) {
+        processes.terminate();
+      }
+    }
     if (work != null) {
       work.stopPublishing();
     }
@@ -437,19 +446,66 @@ public final class ClusterContext implements Context, AutoCloseable {
 
   /* --------------- not on the cluster yet --------------- */
 
+  /**
+   * Returns a process that runs {@code target} on a member's worker JVM when started: Python's
+   * {@code Process(target=...)} on the cluster. It goes to the member with the most free workers
+   * and holds that worker until it ends. Exit codes as locally: 0 when it returns, 1 when it
+   * throws (the remote traceback is printed on this JVM's {@code System.err}), {@code n} for
+   * {@code System.exit(n)}, -15 / -9 after {@code terminate()} / {@code kill()} (the member kills
+   * the worker). Differences: its output goes to the member's standard output; it has no {@code
+   * pid()} here; per-process JVM options are refused; a member that dies ends its processes with
+   * exit code 1; closing this context kills the processes still running.
+   *
+   * @param target what the process runs
+   * @return the process, not started
+   */
   @Override
   public ChildProcess process(SerializableRunnable target) {
-    throw unsupported("a child process");
+    return ChildLaunch.use(new ChildProcess(target), processLauncher());
   }
 
+  /**
+   * Returns a process that runs {@code target(arg)} on a member's worker: as {@link
+   * #process(SerializableRunnable)}.
+   *
+   * @param target what the process runs
+   * @param arg its argument
+   * @param <A> the argument type
+   * @return the process, not started
+   */
   @Override
   public <A> ChildProcess process(SerializableConsumer<A> target, A arg) {
-    throw unsupported("a child process");
+    return ChildLaunch.use(ChildProcess.of(target, arg), processLauncher());
   }
 
+  /**
+   * Returns a process that runs {@code target(a, b)} on a member's worker: as {@link
+   * #process(SerializableRunnable)}.
+   *
+   * @param target what the process runs
+   * @param a its first argument
+   * @param b its second argument
+   * @param <A> the first argument's type
+   * @param <B> the second argument's type
+   * @return the process, not started
+   */
   @Override
   public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
-    throw unsupported("a child process");
+    return ChildLaunch.use(ChildProcess.of(target, a, b), processLauncher());
+  }
+
+  private ChildRunner.Launcher processLauncher() {
+    checkOpen();
+    return ClusterChildRunner.launcher(this::processDispatcher);
+  }
+
+  /** The dispatcher of this context's processes, made on first start. */
+  private synchronized ClusterDispatcher processDispatcher() {
+    checkOpen();
+    if (processes == null) {
+      processes = new ClusterDispatcher(hz, PoolOptions.of(1), 0, MemberLoss.FAIL);
+    }
+    return processes;
   }
 
 

@@ -2,6 +2,7 @@ package dev.multiproc.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Multiprocessing;
@@ -132,5 +133,20 @@ class ClusterPassingTest {
       assertEquals(OptionalInt.of(0), child.exitCode());
       child.close();
     }
+  }
+
+  @Test
+  void process_onAMember_exitCodeOfSystemExit_andNoLocalPid() throws Exception {
+    ChildProcess exits = cluster.client.process(ClusterTestTasks::exitProcess, 3).start();
+    assertTrue(exits.join(WAIT));
+    assertEquals(OptionalInt.of(3), exits.exitCode());
+    assertTrue(exits.pid().isEmpty(), "a member's worker has no pid here");
+    exits.close();
+    var refused = assertThrows(UnsupportedOperationException.class, () -> cluster.client
+        .process(ClusterTestTasks::exitProcess, 0)
+        .jvm(dev.multiproc.process.JvmOptions.defaults().withMaxHeap("64m"))
+        .start());
+    assertTrue(refused.getMessage().startsWith("a process's JVM options are not on the cluster"),
+        refused.getMessage());
   }
 }

@@ -111,6 +111,11 @@ final class ClusterTestTasks {
     return ProcessHandle.current().pid() + ":" + INITIALIZED.getOrDefault(tag, 0);
   }
 
+  /** A process target that ends its JVM with {@code code}. */
+  static void exitProcess(Integer code) {
+    System.exit(code);
+  }
+
   private static void sleep(long millis) {
     try {
       TimeUnit.MILLISECONDS.sleep(millis);

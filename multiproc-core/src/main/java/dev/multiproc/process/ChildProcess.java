@@ -298,11 +298,13 @@ public class ChildProcess implements Serializable {
   /**
    * Returns the child's pid once started. Python: {@code pid}.
    *
-   * @return the pid, or empty before {@code start()}
+   * @return the pid, or empty before {@code start()} and where the child has no pid on this
+   *     machine (a process on a cluster runs on a member's worker)
    */
   public OptionalLong pid() {
     ChildRunner w = runner;
-    return w == null ? OptionalLong.empty() : OptionalLong.of(w.pid());
+    long pid = w == null ? -1 : w.pid();
+    return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
   }
 
   /**

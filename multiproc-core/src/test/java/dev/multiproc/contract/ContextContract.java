@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
@@ -135,7 +136,8 @@ abstract class ContextContract {
     ChildProcess p = started(ctx().process(ContractTasks::sleepMillis, 20_000L).daemon(true));
     long me = ProcessHandle.current().pid();
     if (isolated()) {
-      assertNotEquals(me, p.pid().orElseThrow());
+      // another JVM: another pid, or none here when that JVM is on another machine (cluster)
+      assertNotEquals(OptionalLong.of(me), p.pid());
       p.kill();
       assertTrue(p.join(WAIT));
       assertEquals(OptionalInt.of(-9), p.exitCode());

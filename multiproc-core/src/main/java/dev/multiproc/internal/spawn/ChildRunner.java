@@ -64,7 +64,7 @@ public interface ChildRunner {
   /**
    * Returns the pid of the process it runs in.
    *
-   * @return the pid
+   * @return the pid; negative if it runs on another machine
    */
   long pid();
 
