@@ -11,6 +11,7 @@ import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
 import dev.multiproc.cluster.internal.HzAttach;
+import dev.multiproc.cluster.internal.HzConnection;
 import dev.multiproc.cluster.internal.HzCounters;
 import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzLock;
@@ -546,9 +547,25 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("a shared array");
   }
 
+  /**
+   * Returns a new pipe on the cluster: one {@code IQueue} per direction. Python: {@code
+   * Pipe(duplex)}. Its ends can be sent to pool tasks and processes on any member; the open
+   * copies of each end are counted, and the other end gets end of stream once the last copy of
+   * an end is closed, as locally. Both queues go when both ends are closed.
+   *
+   * <p>Unlike a local pipe: a JVM that dies holding a copy of an end does not close it (a
+   * receiver then waits on); a message sent after the other end was closed is lost, not refused;
+   * {@link dev.multiproc.ipc.Connections#wait} looks at cluster ends every 10 ms. <b>AP
+   * semantics:</b> messages in flight survive one member's death (one backup), not a split.
+   *
+   * @param duplex whether both ends read and write; if false, {@code conn1} reads and {@code
+   *     conn2} writes
+   * @return the pipe
+   */
   @Override
   public Pipe pipe(boolean duplex) {
-    throw unsupported("Pipe");
+    checkOpen();
+    return HzConnection.pipe(hz, duplex);
   }
 
 
