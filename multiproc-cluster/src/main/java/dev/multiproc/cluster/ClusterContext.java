@@ -9,6 +9,7 @@ import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.cluster.internal.HzCondition;
 import dev.multiproc.cluster.internal.HzCounters;
 import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzLock;
@@ -318,8 +319,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * client, when the cluster drops the client's connection), and a waiter takes it; {@link
    * MpLock#previousHolderDied()} cannot tell and is always false. The lock survives the death of
    * one member that does not hold it (a backup keeps it), not a split of the cluster: both sides
-   * may then grant it. Conditions on it are not on the cluster yet. {@link MpLock#close()}
-   * destroys it.
+   * may then grant it. {@link MpLock#newCondition()} and {@link #condition(MpLock)} make
+   * conditions over it. {@link MpLock#close()} destroys it.
    *
    * @return the lock
    */
@@ -428,6 +429,43 @@ public final class ClusterContext implements Context, AutoCloseable {
     return new HzSemaphore(hz, value, true);
   }
 
+  /**
+   * Returns a new condition over a new {@link #rLock()}, which it closes with itself. Python:
+   * {@code Condition()}. See {@link #condition(MpLock)}.
+   *
+   * @return the condition
+   */
+  @Override
+  public MpCondition condition() {
+    checkOpen();
+    return HzCondition.create(hz);
+  }
+
+  /**
+   * Returns a new condition in the cluster over {@code lock}: a wait queue in an {@code IMap}
+   * entry, changed by entry processors on the member that owns it; a waiter sleeps until an
+   * entry listener shows it signalled (no polling; it re-reads the entry every 30 seconds in
+   * case a notification was lost while a partition moved). Waiting releases the lock fully and
+   * takes it back. Python: {@code Condition(lock)}. There is no limit on the number of waiters.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> the wait queue survives one member's death (one synchronous backup). A
+   * waiter whose member dies, or whose client the cluster drops, is skipped by later signals
+   * (each waiter holds a map lock that Hazelcast releases then); until Hazelcast notices (its
+   * heartbeat timeout) a signal sent to it is lost. In a split cluster each side has its own
+   * queue, and the lock itself may be held on both sides: wait in a loop that re-checks, or
+   * with a timeout. {@link MpCondition#close()} destroys it (not {@code lock}).
+   *
+   * @param lock a {@link #lock()} or {@link #rLock()} of this cluster
+   * @return the condition
+   * @throws IllegalArgumentException if {@code lock} is not a lock of the cluster context
+   */
+  @Override
+  public MpCondition condition(MpLock lock) {
+    checkOpen();
+    return HzCondition.over(hz, lock);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   @Override
@@ -444,19 +482,6 @@ public final class ClusterContext implements Context, AutoCloseable {
   public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
     throw unsupported("a child process");
   }
-
-
-  @Override
-  public MpCondition condition() {
-    throw unsupported("Condition");
-  }
-
-  @Override
-  public MpCondition condition(MpLock lock) {
-    throw unsupported("Condition");
-  }
-
-
 
   @Override
   public SharedDouble sharedDouble(double initial, boolean lock) {
@@ -488,7 +513,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     throw unsupported("Pipe");
   }
 
-
   @Override
   public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
     throw unsupported("JoinableQueue");
@@ -498,7 +522,6 @@ public final class ClusterContext implements Context, AutoCloseable {
   public <E> SimpleMpQueue<E> simpleQueue() {
     throw unsupported("SimpleQueue (planned: IQueue)");
   }
-
 
   @Override
   public Barrier barrier(

@@ -148,7 +148,7 @@ class ClusterPoolTest {
   void whatIsNotOnTheClusterYetSaysSo() {
     var e = assertThrows(UnsupportedOperationException.class, () -> cluster.client.pipe(true));
     assertTrue(e.getMessage().contains("not on the cluster backend yet"), e.getMessage());
-    assertThrows(UnsupportedOperationException.class, () -> cluster.client.condition());
+    assertThrows(UnsupportedOperationException.class, () -> cluster.client.manager());
     assertThrows(UnsupportedOperationException.class,
         () -> cluster.client.pool(PoolOptions.of(2).withMaxTasksPerChild(3)));
   }

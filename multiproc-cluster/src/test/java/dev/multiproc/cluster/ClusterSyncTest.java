@@ -1,0 +1,375 @@
+package dev.multiproc.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.cluster.internal.HzCondition;
+import dev.multiproc.cluster.internal.HzLock;
+import dev.multiproc.ipc.JoinableMpQueue;
+import dev.multiproc.ipc.QueueFullException;
+import dev.multiproc.ipc.SimpleMpQueue;
+import dev.multiproc.shared.SharedByteArray;
+import dev.multiproc.shared.SharedDouble;
+import dev.multiproc.shared.SharedDoubleArray;
+import dev.multiproc.shared.SharedIntArray;
+import dev.multiproc.shared.SharedLongArray;
+import dev.multiproc.sync.Barrier;
+import dev.multiproc.sync.Held;
+import dev.multiproc.sync.MpCondition;
+import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.RLock;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Conditions, barriers, shared doubles and arrays, joinable and simple queues on the cluster: one
+ * embedded member in this JVM and a client of it in this JVM too. Each test uses the object from
+ * both sides: made on one, attached by name on the other.
+ */
+@Timeout(120)
+class ClusterSyncTest {
+  /** Waits that should end at once end well within this; the 30 s re-read is not the wake-up. */
+  private static final long WOKEN_SECONDS = 20;
+
+  private static String clusterName;
+  private static String memberAddress;
+  private static ClusterContext member;
+  private static ClusterContext client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    clusterName = "mp-test-sync-" + ProcessHandle.current().pid();
+    int port;
+    try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    memberAddress = "127.0.0.1:" + port;
+    member = Cluster.context(ClusterConfig.builder().clusterName(clusterName)
+        .members(memberAddress).host("127.0.0.1").port(port)
+        // a client that leaves has its locks released within a second or two
+        .property("hazelcast.client.cleanup.period.millis", "500")
+        .property("hazelcast.client.cleanup.timeout.millis", "1000")
+        .build());
+    client = Cluster.context(ClusterConfig.builder().clusterName(clusterName)
+        .members(memberAddress).role(ClusterConfig.Role.CLIENT).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (member != null) {
+      member.close();
+    }
+  }
+
+  /** Runs in a thread of its own (not the common pool, whose few workers a blocked wait starves). */
+  private static <T> CompletableFuture<T> inThread(Callable<T> task) {
+    var f = new CompletableFuture<T>();
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        f.complete(task.call());
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+    });
+    return f;
+  }
+
+  private static <T> T within(CompletableFuture<T> f, long seconds) throws Exception {
+    return f.get(seconds, TimeUnit.SECONDS);
+  }
+
+  private static Throwable failure(CompletableFuture<?> f) throws Exception {
+    var e = assertThrows(ExecutionException.class, () -> f.get(WOKEN_SECONDS, TimeUnit.SECONDS));
+    return e.getCause();
+  }
+
+  private static boolean exists(String name) {
+    return member.hazelcast().getDistributedObjects().stream()
+        .map(DistributedObject::getName).anyMatch(name::equals);
+  }
+
+  /** For state with no event to wait on (parties arrived at a barrier): checks it, a bit apart. */
+  private static void eventually(BooleanSupplier condition, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+      Thread.sleep(20);
+    }
+  }
+
+  /* ------------------------------ conditions ------------------------------ */
+
+  /**
+   * Starts a thread that takes the condition's lock, says so, and waits for a signal for at most
+   * {@code timeout}; returns once it is waiting, having taken the lock here after it (so the
+   * caller holds the lock, and the waiter is in the queue).
+   */
+  private static CompletableFuture<Boolean> waiter(MpCondition cond, MpLock mine,
+      Duration timeout) throws Exception {
+    var holding = new CountDownLatch(1);
+    var f = inThread(() -> {
+      try (var _ = cond.hold()) {
+        holding.countDown();
+        return cond.await(timeout);
+      }
+    });
+    assertTrue(holding.await(30, TimeUnit.SECONDS), "the waiter took the lock");
+    // the waiter releases the lock only once it is in the wait queue
+    assertTrue(mine.acquire(Duration.ofSeconds(30)), "the waiter released the lock to wait");
+    return f;
+  }
+
+  @Test
+  void aWaiterOnTheClientIsWokenByASignalOnTheMember() throws Exception {
+    try (HzCondition onMember = (HzCondition) member.condition();
+        var flag = member.sharedInt(0, false)) {
+      assertTrue(onMember.ownsLock());
+      HzCondition onClient = HzCondition.attach(client.hazelcast(), onMember.name(),
+          onMember.getLock().name(), true, false);
+      var holding = new CountDownLatch(1);
+      var waiter = inThread(() -> {
+        try (var _ = onClient.hold()) {
+          holding.countDown();
+          return onClient.waitFor(() -> flag.get() == 1, Duration.ofSeconds(60));
+        }
+      });
+      assertTrue(holding.await(30, TimeUnit.SECONDS));
+      long start;
+      try (var _ = onMember.hold()) { // free only once the waiter waits
+        flag.set(1);
+        start = System.nanoTime();
+        onMember.signalAll();
+      }
+      assertTrue(within(waiter, WOKEN_SECONDS), "the predicate was true when it woke");
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(WOKEN_SECONDS),
+          "woken by the listener, not by the 30 s re-read");
+    }
+  }
+
+  @Test
+  void aSignalWakesTheOldestWaiterOnlyAndSignalAllTheRest() throws Exception {
+    try (RLock lock = member.rLock(); HzCondition onMember = (HzCondition) member.condition(lock)) {
+      assertSame(lock, onMember.getLock());
+      assertFalse(onMember.ownsLock());
+      HzCondition onClient = HzCondition.attach(client.hazelcast(), onMember.name(),
+          ((HzLock) lock).name(), true, false);
+      var oldest = waiter(onClient, lock, Duration.ofSeconds(60)); // we hold the lock now
+      lock.release();
+      var younger = waiter(onMember, lock, Duration.ofSeconds(3));
+      onMember.signal(1);
+      lock.release();
+      assertTrue(within(oldest, WOKEN_SECONDS), "the oldest waiter got the one signal");
+      assertFalse(within(younger, 30), "the younger waiter got none and timed out");
+
+      var a = waiter(onMember, lock, Duration.ofSeconds(60));
+      lock.release();
+      var b = waiter(onClient, lock, Duration.ofSeconds(60));
+      var otherHandle = assertThrows(IllegalMonitorStateException.class, onClient::signalAll);
+      assertTrue(otherHandle.getMessage().contains("is held by another JVM or handle"),
+          otherHandle.getMessage());
+      onMember.signalAll();
+      lock.release();
+      assertTrue(within(a, WOKEN_SECONDS));
+      assertTrue(within(b, WOKEN_SECONDS));
+      try (var _ = lock.hold()) {
+        onMember.signal(5); // nobody waits: nothing to do, and no signal is kept for later
+        assertFalse(onMember.await(Duration.ofMillis(200)), "no signal came");
+      }
+    }
+  }
+
+  @Test
+  void waitingReleasesAnRLockFullyAndTakesItBackWithItsCount() throws Exception {
+    try (MpCondition cond = client.condition()) {
+      RLock lock = (RLock) cond.getLock();
+      lock.acquire();
+      lock.acquire();
+      var other = inThread(() -> {
+        // takes the lock only while the owner waits, and signals it
+        try (var _ = cond.hold()) {
+          cond.signal();
+          return true;
+        }
+      });
+      assertTrue(cond.await(Duration.ofSeconds(60)), "signalled by the other thread");
+      assertEquals(2, lock.holdCount(), "held twice again after the wait");
+      assertTrue(within(other, WOKEN_SECONDS));
+      lock.release();
+      lock.release();
+      assertEquals(0, lock.holdCount());
+    }
+  }
+
+  @Test
+  void aConditionOverAPlainLockTimesOutAndNeedsTheLock() throws Exception {
+    try (MpLock lock = client.lock(); MpCondition cond = client.condition(lock)) {
+      var notHeld = assertThrows(IllegalMonitorStateException.class,
+          () -> cond.await(Duration.ofMillis(1)));
+      assertTrue(notHeld.getMessage().startsWith("cannot wait on un-acquired lock"),
+          notHeld.getMessage());
+      assertTrue(notHeld.getMessage().contains("is free"), notHeld.getMessage());
+      var notify = assertThrows(IllegalMonitorStateException.class, cond::signalAll);
+      assertTrue(notify.getMessage().startsWith("cannot notify on un-acquired lock"),
+          notify.getMessage());
+      try (var _ = cond.hold()) {
+        long start = System.nanoTime();
+        assertFalse(cond.await(Duration.ofMillis(300)));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
+        assertFalse(within(inThread(() -> lock.tryLock()), 30), "held again after the wait");
+        assertFalse(cond.waitFor(() -> false, Duration.ofMillis(100)));
+        assertTrue(cond.waitFor(() -> true, Duration.ZERO));
+        var negative = assertThrows(IllegalArgumentException.class, () -> cond.signal(-1));
+        assertEquals("cannot signal a negative number of waiters: n=-1", negative.getMessage());
+      }
+      assertTrue(lock.tryLock());
+      lock.unlock();
+    }
+  }
+
+  @Test
+  void aConditionOverAForeignLockIsRefusedAndNewConditionWorks() throws Exception {
+    try (MpLock local = dev.multiproc.Multiprocessing.threads().lock()) {
+      var e = assertThrows(IllegalArgumentException.class, () -> member.condition(local));
+      assertTrue(e.getMessage().startsWith(
+          "a condition of the cluster context needs a lock of the cluster context, not a "),
+          e.getMessage());
+    }
+    try (RLock lock = member.rLock(); MpCondition cond = lock.newCondition()) {
+      assertSame(lock, cond.getLock());
+      try (var _ = cond.hold()) {
+        assertFalse(cond.await(Duration.ofMillis(50)));
+      }
+    }
+  }
+
+  @Test
+  void anInterruptedWaiterThrowsWithTheLockHeldAgain() throws Exception {
+    try (MpCondition cond = member.condition()) {
+      var thread = new CompletableFuture<Thread>();
+      var holding = new CountDownLatch(1);
+      var waiting = inThread(() -> {
+        thread.complete(Thread.currentThread());
+        try (var _ = cond.hold()) {
+          holding.countDown();
+          try {
+            cond.await();
+            return "signalled";
+          } catch (InterruptedException e) {
+            return "interrupted, lock held " + ((RLock) cond.getLock()).holdCount();
+          }
+        }
+      });
+      Thread t = within(thread, 30);
+      assertTrue(holding.await(30, TimeUnit.SECONDS));
+      MpLock lock = cond.getLock();
+      assertTrue(lock.acquire(Duration.ofSeconds(30)), "free once the waiter waits");
+      lock.release();
+      t.interrupt();
+      assertEquals("interrupted, lock held 1", within(waiting, WOKEN_SECONDS));
+
+      try (var _ = cond.hold()) {
+        Thread.currentThread().interrupt();
+        var e = assertThrows(InterruptedException.class, () -> cond.await(Duration.ofSeconds(30)));
+        assertEquals("interrupted before waiting on a condition", e.getMessage());
+        assertFalse(Thread.interrupted(), "the status is cleared, as by Condition.await");
+        assertEquals(1, ((RLock) cond.getLock()).holdCount(), "the lock is still held");
+      }
+
+      var holdingToo = new CountDownLatch(1);
+      var uninterruptible = inThread(() -> {
+        try (var _ = cond.hold()) {
+          holdingToo.countDown();
+          Thread.currentThread().interrupt();
+          cond.awaitUninterruptibly();
+          return Thread.interrupted();
+        }
+      });
+      assertTrue(holdingToo.await(30, TimeUnit.SECONDS));
+      assertTrue(lock.acquire(Duration.ofSeconds(30)), "free once the waiter waits");
+      cond.signal();
+      lock.release();
+      assertTrue(within(uninterruptible, WOKEN_SECONDS), "woken, its interrupt status kept");
+    }
+  }
+
+  @Test
+  void aWaiterWhoseClientLeftIsSkippedBySignal() throws Exception {
+    ClientConfig config = new ClientConfig();
+    config.setClusterName(clusterName);
+    config.getNetworkConfig().addAddress(memberAddress);
+    HazelcastInstance leaving = HazelcastClient.newHazelcastClient(config);
+    try (MpCondition cond = member.condition(); MpLock marker = member.lock()) {
+      MpLock lock = cond.getLock();
+      HzCondition there = HzCondition.attach(leaving, ((HzCondition) cond).name(),
+          ((HzLock) lock).name(), true, false);
+      HzLock markerThere = HzLock.attach(leaving, ((HzLock) marker).name(), false);
+      var ghost = waiter(there, lock, Duration.ofSeconds(90)); // the oldest waiter
+      lock.release();
+      markerThere.lock();
+      leaving.shutdown();
+      // the cluster releases the left client's locks together: the marker, and the waiter's
+      assertTrue(marker.acquire(Duration.ofSeconds(60)), "the left client's locks are released");
+      marker.release();
+      var alive = waiter(cond, lock, Duration.ofSeconds(60));
+      cond.signal(1);
+      lock.release();
+      assertTrue(within(alive, WOKEN_SECONDS), "the one signal skipped the dead waiter");
+      assertFalse(ghost.isDone() && Boolean.TRUE.equals(ghost.getNow(false)));
+    } finally {
+      leaving.shutdown();
+    }
+  }
+
+  @Test
+  void closeDestroysTheConditionAndTheLockItMade() throws Exception {
+    HzCondition cond = (HzCondition) client.condition();
+    String lockName = cond.getLock().name();
+    try (var _ = cond.hold()) {
+      assertFalse(cond.await(Duration.ofMillis(10)));
+    }
+    assertTrue(exists(cond.name()));
+    assertTrue(exists(lockName));
+    cond.close();
+    assertFalse(exists(cond.name()), "close destroys the condition's map");
+    assertFalse(exists(lockName), "and the lock it made");
+    assertThrows(IllegalStateException.class, cond::signalAll);
+    cond.close();
+
+    try (MpLock lock = client.lock()) {
+      HzCondition over = (HzCondition) client.condition(lock);
+      over.close();
+      try (var _ = lock.hold()) {
+        assertTrue(exists(((HzLock) lock).name()), "a lock it did not make stays");
+      }
+    }
+  }
+}
