@@ -9,6 +9,7 @@ import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.cluster.internal.HzBarrier;
 import dev.multiproc.cluster.internal.HzCondition;
 import dev.multiproc.cluster.internal.HzCounters;
 import dev.multiproc.cluster.internal.HzEvent;
@@ -466,6 +467,34 @@ public final class ClusterContext implements Context, AutoCloseable {
     return HzCondition.over(hz, lock);
   }
 
+  /**
+   * Returns a new barrier in the cluster: the generation, the parties arrived and whether it is
+   * broken in an {@code IMap} entry, changed by entry processors on the member that owns it;
+   * waiters sleep until an entry listener shows their generation over (no polling; they re-read
+   * the entry every 30 seconds). The action runs in the JVM of the last party to arrive, before
+   * the others are released; arrival indices, breaking (timeout, interrupt, {@link
+   * Barrier#abort()}, a failed action) and {@link Barrier#reset()} are as locally. Python:
+   * {@code Barrier(parties, action, timeout)}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> the state survives one member's death (one synchronous backup). A party
+   * that dies while waiting is not replaced, and the others wait for it: give a timeout. In a
+   * split cluster each side counts its own arrivals, so neither may reach {@code parties} (their
+   * timeouts break them) until the merge. {@link Barrier#close()} destroys it.
+   *
+   * @param parties how many parties release it, at least 1
+   * @param action what the last party runs before the others are released; or null
+   * @param timeout the default timeout of {@link Barrier#await()}; null for none
+   * @return the barrier
+   * @throws IllegalArgumentException if {@code parties < 1} or the timeout is negative
+   */
+  @Override
+  public Barrier barrier(
+      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
+    checkOpen();
+    return new HzBarrier(hz, parties, action, timeout);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   @Override
@@ -521,12 +550,6 @@ public final class ClusterContext implements Context, AutoCloseable {
   @Override
   public <E> SimpleMpQueue<E> simpleQueue() {
     throw unsupported("SimpleQueue (planned: IQueue)");
-  }
-
-  @Override
-  public Barrier barrier(
-      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-    throw unsupported("Barrier");
   }
 
   @Override

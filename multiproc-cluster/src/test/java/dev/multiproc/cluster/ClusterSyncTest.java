@@ -13,6 +13,7 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.cluster.internal.HzBarrier;
 import dev.multiproc.cluster.internal.HzCondition;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.ipc.JoinableMpQueue;
@@ -371,5 +372,133 @@ class ClusterSyncTest {
         assertTrue(exists(((HzLock) lock).name()), "a lock it did not make stays");
       }
     }
+  }
+
+  /* ------------------------------ barriers ------------------------------ */
+
+  @Test
+  void aBarrierReleasesPartiesOnBothSidesWithDistinctIndicesAndRunsTheActionOnce()
+      throws Exception {
+    var memberActions = new AtomicInteger();
+    var clientActions = new AtomicInteger();
+    try (HzBarrier onMember = (HzBarrier) member.barrier(3, memberActions::incrementAndGet,
+        null)) {
+      HzBarrier onClient = HzBarrier.attach(client.hazelcast(), onMember.name(), 3,
+          clientActions::incrementAndGet, null);
+      for (int round = 1; round <= 2; round++) {
+        var first = inThread(onMember::await);
+        var second = inThread(() -> onClient.await(Duration.ofSeconds(60)));
+        eventually(() -> onMember.nWaiting() == 2, "two parties wait");
+        int last = onClient.await(Duration.ofSeconds(60));
+        assertEquals(2, last, "the last to arrive has the last index");
+        assertEquals(Set.of(0, 1), Set.of(within(first, WOKEN_SECONDS),
+            within(second, WOKEN_SECONDS)));
+        assertEquals(round, clientActions.get(), "the last party's view ran the action");
+        assertEquals(0, memberActions.get());
+        assertEquals(0, onMember.nWaiting());
+        assertFalse(onClient.isBroken());
+      }
+      assertEquals(3, onClient.parties());
+    }
+  }
+
+  @Test
+  void aBarrierTimeoutBreaksItUntilReset() throws Exception {
+    try (Barrier b = client.barrier(2)) {
+      var e = assertThrows(BrokenBarrierException.class, () -> b.await(Duration.ofMillis(300)));
+      assertEquals("barrier timed out after PT0.3S with 1 of 2 parties arrived; it is now broken",
+          e.getMessage());
+      assertTrue(b.isBroken());
+      assertEquals(0, b.nWaiting());
+      var again = assertThrows(BrokenBarrierException.class, () -> b.await(Duration.ofSeconds(30)));
+      assertEquals("barrier is broken", again.getMessage());
+      b.reset();
+      assertFalse(b.isBroken());
+      b.abort();
+      assertTrue(b.isBroken());
+      b.reset();
+      var other = inThread(() -> b.await(Duration.ofSeconds(60)));
+      int mine = b.await(Duration.ofSeconds(60));
+      assertEquals(Set.of(0, 1), Set.of(mine, within(other, WOKEN_SECONDS)), "whole again");
+    }
+  }
+
+  @Test
+  void theDefaultTimeoutAppliesAndBadArgumentsAreRefused() throws Exception {
+    try (Barrier b = member.barrier(2, null, Duration.ofMillis(200))) {
+      var e = assertThrows(BrokenBarrierException.class, b::await);
+      assertTrue(e.getMessage().contains("timed out after PT0.2S"), e.getMessage());
+    }
+    var zero = assertThrows(IllegalArgumentException.class, () -> member.barrier(0));
+    assertEquals("barrier parties must be at least 1: parties=0", zero.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> member.barrier(2, null, Duration.ofSeconds(-1)));
+  }
+
+  @Test
+  void abortResetAndAFailedActionBreakWaitersOnTheOtherSide() throws Exception {
+    try (HzBarrier onMember = (HzBarrier) member.barrier(2)) {
+      HzBarrier onClient = HzBarrier.attach(client.hazelcast(), onMember.name(), 2, null, null);
+      var aborted = inThread(() -> onClient.await(Duration.ofSeconds(60)));
+      eventually(() -> onMember.nWaiting() == 1, "a party waits");
+      onMember.abort();
+      assertInstanceOf(BrokenBarrierException.class, failure(aborted));
+
+      onMember.reset();
+      var reset = inThread(() -> onClient.await(Duration.ofSeconds(60)));
+      eventually(() -> onMember.nWaiting() == 1, "a party waits");
+      onMember.reset();
+      assertInstanceOf(BrokenBarrierException.class, failure(reset), "a reset breaks waiters");
+      assertFalse(onMember.isBroken(), "but leaves the barrier whole");
+    }
+    try (HzBarrier failing = (HzBarrier) member.barrier(2, () -> {
+      throw new IllegalStateException("action failed");
+    }, null)) {
+      HzBarrier onClient = HzBarrier.attach(client.hazelcast(), failing.name(), 2, null, null);
+      var waiting = inThread(() -> onClient.await(Duration.ofSeconds(60)));
+      eventually(() -> failing.nWaiting() == 1, "a party waits");
+      var e = assertThrows(IllegalStateException.class, failing::await);
+      assertEquals("action failed", e.getMessage());
+      assertInstanceOf(BrokenBarrierException.class, failure(waiting));
+      assertTrue(failing.isBroken());
+    }
+  }
+
+  @Test
+  void anInterruptedPartyBreaksTheBarrier() throws Exception {
+    try (Barrier b = member.barrier(2)) {
+      var thread = new CompletableFuture<Thread>();
+      var waiting = inThread(() -> {
+        thread.complete(Thread.currentThread());
+        return b.await(Duration.ofSeconds(60));
+      });
+      eventually(() -> b.nWaiting() == 1, "a party waits");
+      within(thread, 30).interrupt();
+      var e = failure(waiting);
+      assertInstanceOf(InterruptedException.class, e);
+      assertEquals("interrupted while waiting at a barrier", e.getMessage());
+      assertTrue(b.isBroken());
+    }
+  }
+
+  @Test
+  void anInterruptedPartyBreaksTheBarrierOnEntryToo() throws Exception {
+    try (Barrier b = client.barrier(2)) {
+      Thread.currentThread().interrupt();
+      var e = assertThrows(InterruptedException.class, () -> b.await(Duration.ofSeconds(30)));
+      assertEquals("interrupted while waiting at a barrier", e.getMessage());
+      assertFalse(Thread.interrupted());
+      assertTrue(b.isBroken());
+    }
+  }
+
+  @Test
+  void closeDestroysTheBarrier() {
+    HzBarrier b = (HzBarrier) client.barrier(2);
+    assertTrue(exists(b.name()));
+    b.close();
+    assertFalse(exists(b.name()));
+    assertThrows(IllegalStateException.class, b::abort);
+    b.close();
   }
 }
