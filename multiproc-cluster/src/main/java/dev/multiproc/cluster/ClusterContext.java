@@ -10,10 +10,15 @@ import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
 import dev.multiproc.cluster.internal.HzBarrier;
+import dev.multiproc.cluster.internal.HzByteArray;
 import dev.multiproc.cluster.internal.HzCondition;
 import dev.multiproc.cluster.internal.HzCounters;
+import dev.multiproc.cluster.internal.HzDouble;
+import dev.multiproc.cluster.internal.HzDoubleArray;
 import dev.multiproc.cluster.internal.HzEvent;
+import dev.multiproc.cluster.internal.HzIntArray;
 import dev.multiproc.cluster.internal.HzLock;
+import dev.multiproc.cluster.internal.HzLongArray;
 import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.HzSemaphore;
 import dev.multiproc.cluster.internal.MemberWork;
@@ -495,6 +500,89 @@ public final class ClusterContext implements Context, AutoCloseable {
     return new HzBarrier(hz, parties, action, timeout);
   }
 
+  /**
+   * Returns a new shared double in the cluster: its raw bits in an {@code IMap} entry; {@code
+   * addAndGet} and {@code compareAndSet} (on the bits, as locally) run as entry processors on the
+   * member that owns the entry. Python: {@code Value('d', initial, lock=lock)}; the lock is an
+   * {@link #rLock()}. The same semantics as {@link #sharedInt(int, boolean)}.
+   *
+   * @param initial the first value
+   * @param lock whether it carries a lock for compound updates
+   * @return the value
+   */
+  @Override
+  public SharedDouble sharedDouble(double initial, boolean lock) {
+    checkOpen();
+    return HzDouble.create(hz, initial, lock);
+  }
+
+  /**
+   * Returns a new shared int array in the cluster: the whole array in one {@code IMap} entry,
+   * kept as an object on the member that owns it; element reads and the atomic element
+   * operations run there as entry processors (only the element travels), {@code toArray} is one
+   * get (a consistent snapshot) and {@code setAll} one entry processor. Python: {@code
+   * Array('i', values, lock=lock)}. Indexes out of range throw {@link
+   * IndexOutOfBoundsException} as locally.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
+   * synchronous backup, to which only the operation travels); in a split cluster each side
+   * updates its own copy, and one side's updates are lost when they merge. {@link
+   * SharedIntArray#close()} destroys it.
+   *
+   * @param values the elements (copied)
+   * @param lock whether it carries a lock ({@link #rLock()}) for compound updates
+   * @return the array
+   */
+  @Override
+  public SharedIntArray sharedIntArray(int[] values, boolean lock) {
+    checkOpen();
+    return HzIntArray.create(hz, values, lock);
+  }
+
+  /**
+   * Returns a new shared long array in the cluster: as {@link #sharedIntArray(int[], boolean)}.
+   * Python: {@code Array('q', values, lock=lock)}.
+   *
+   * @param values the elements (copied)
+   * @param lock whether it carries a lock for compound updates
+   * @return the array
+   */
+  @Override
+  public SharedLongArray sharedLongArray(long[] values, boolean lock) {
+    checkOpen();
+    return HzLongArray.create(hz, values, lock);
+  }
+
+  /**
+   * Returns a new shared double array in the cluster: as {@link #sharedIntArray(int[],
+   * boolean)}; {@code compareAndSet} compares bits, as locally. Python: {@code Array('d',
+   * values, lock=lock)}.
+   *
+   * @param values the elements (copied)
+   * @param lock whether it carries a lock for compound updates
+   * @return the array
+   */
+  @Override
+  public SharedDoubleArray sharedDoubleArray(double[] values, boolean lock) {
+    checkOpen();
+    return HzDoubleArray.create(hz, values, lock);
+  }
+
+  /**
+   * Returns a new shared byte array in the cluster: as {@link #sharedIntArray(int[], boolean)}.
+   * Python: {@code Array('b', values, lock=lock)}.
+   *
+   * @param values the elements (copied)
+   * @param lock whether it carries a lock for compound updates
+   * @return the array
+   */
+  @Override
+  public SharedByteArray sharedByteArray(byte[] values, boolean lock) {
+    checkOpen();
+    return HzByteArray.create(hz, values, lock);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   @Override
@@ -510,31 +598,6 @@ public final class ClusterContext implements Context, AutoCloseable {
   @Override
   public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
     throw unsupported("a child process");
-  }
-
-  @Override
-  public SharedDouble sharedDouble(double initial, boolean lock) {
-    throw unsupported("a shared value");
-  }
-
-  @Override
-  public SharedIntArray sharedIntArray(int[] values, boolean lock) {
-    throw unsupported("a shared array");
-  }
-
-  @Override
-  public SharedLongArray sharedLongArray(long[] values, boolean lock) {
-    throw unsupported("a shared array");
-  }
-
-  @Override
-  public SharedDoubleArray sharedDoubleArray(double[] values, boolean lock) {
-    throw unsupported("a shared array");
-  }
-
-  @Override
-  public SharedByteArray sharedByteArray(byte[] values, boolean lock) {
-    throw unsupported("a shared array");
   }
 
   @Override

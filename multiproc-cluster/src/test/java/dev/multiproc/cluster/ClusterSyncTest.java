@@ -14,8 +14,13 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.internal.HzBarrier;
+import dev.multiproc.cluster.internal.HzByteArray;
 import dev.multiproc.cluster.internal.HzCondition;
+import dev.multiproc.cluster.internal.HzDouble;
+import dev.multiproc.cluster.internal.HzDoubleArray;
+import dev.multiproc.cluster.internal.HzIntArray;
 import dev.multiproc.cluster.internal.HzLock;
+import dev.multiproc.cluster.internal.HzLongArray;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.QueueFullException;
 import dev.multiproc.ipc.SimpleMpQueue;
@@ -500,5 +505,144 @@ class ClusterSyncTest {
     assertFalse(exists(b.name()));
     assertThrows(IllegalStateException.class, b::abort);
     b.close();
+  }
+
+  /* ------------------------------ shared doubles and arrays ------------------------------ */
+
+  @Test
+  void aSharedDoubleAddsAtomicallyFromBothSidesAndComparesBits() throws Exception {
+    try (HzDouble onMember = (HzDouble) member.sharedDouble(0.5, true)) {
+      SharedDouble onClient = HzDouble.attach(client.hazelcast(), onMember.name(),
+          onMember.lockName());
+      List<CompletableFuture<Object>> adders = new ArrayList<>();
+      for (SharedDouble d : List.of(onMember, onClient, onMember, onClient)) {
+        adders.add(inThread(() -> {
+          for (int i = 0; i < 25; i++) {
+            d.addAndGet(1.0);
+          }
+          return null;
+        }));
+      }
+      for (var a : adders) {
+        within(a, 60);
+      }
+      assertEquals(100.5, onClient.get());
+      assertEquals(101.0, onMember.addAndGet(0.5));
+      onClient.set(-0.0);
+      assertFalse(onMember.compareAndSet(0.0, 1.0), "0.0 and -0.0 differ in their bits");
+      assertTrue(onMember.compareAndSet(-0.0, Double.NaN));
+      assertTrue(onClient.compareAndSet(Double.NaN, 2.0), "NaN has the same bits as NaN");
+      try (var _ = onClient.getLock().hold()) {
+        onClient.set(onClient.get() * 2);
+      }
+      assertEquals(4.0, onMember.get());
+      assertTrue(onClient.hasLock());
+    }
+    try (SharedDouble raw = client.sharedDouble(1.0, false)) {
+      assertFalse(raw.hasLock());
+      assertThrows(UnsupportedOperationException.class, raw::getLock);
+      assertNull(((HzDouble) raw).lockName());
+    }
+  }
+
+  @Test
+  void intArraysAddAtomicallyFromBothSidesAndCheckBounds() throws Exception {
+    try (HzIntArray onMember = (HzIntArray) member.sharedIntArray(new int[] {1, 2, 3}, true)) {
+      SharedIntArray onClient = HzIntArray.attach(client.hazelcast(), onMember.name(), 3,
+          onMember.lockName());
+      List<CompletableFuture<Object>> adders = new ArrayList<>();
+      for (SharedIntArray a : List.of(onMember, onClient, onMember, onClient)) {
+        adders.add(inThread(() -> {
+          for (int i = 0; i < 25; i++) {
+            a.addAndGet(1, 1);
+          }
+          return null;
+        }));
+      }
+      for (var a : adders) {
+        within(a, 60);
+      }
+      assertArrayEquals(new int[] {1, 102, 3}, onClient.toArray());
+      onClient.set(0, Integer.MAX_VALUE);
+      assertEquals(Integer.MIN_VALUE, onMember.addAndGet(0, 1), "wraps as an int");
+      assertTrue(onMember.compareAndSet(2, 3, 30));
+      assertFalse(onClient.compareAndSet(2, 3, 31));
+      assertEquals(30, onClient.get(2));
+      onClient.setAll(7, 8);
+      assertArrayEquals(new int[] {7, 8, 30}, onMember.toArray(), "setAll copies from index 0");
+      int[] copy = onMember.toArray();
+      copy[0] = 99;
+      assertEquals(7, onMember.get(0), "toArray returns a copy, even on the member");
+      assertEquals(3, onClient.length());
+      var out = assertThrows(IndexOutOfBoundsException.class, () -> onClient.get(3));
+      assertEquals("index 3 out of range for a shared array of length 3", out.getMessage());
+      assertThrows(IndexOutOfBoundsException.class, () -> onMember.set(-1, 0));
+      assertThrows(IndexOutOfBoundsException.class, () -> onMember.addAndGet(3, 1));
+      var tooMany = assertThrows(IndexOutOfBoundsException.class,
+          () -> onClient.setAll(1, 2, 3, 4));
+      assertEquals("4 values do not fit a shared array of length 3", tooMany.getMessage());
+      try (var _ = onClient.getLock().hold()) {
+        onClient.set(1, onClient.get(1) + 1);
+      }
+      assertEquals(9, onMember.get(1));
+    }
+  }
+
+  @Test
+  void longDoubleAndByteArraysHaveTheirElementArithmetic() throws Exception {
+    try (HzLongArray longs = (HzLongArray) client.sharedLongArray(new long[] {Long.MAX_VALUE, 5},
+        false)) {
+      SharedLongArray there = HzLongArray.attach(member.hazelcast(), longs.name(), 2, null);
+      assertEquals(Long.MIN_VALUE, there.addAndGet(0, 1));
+      assertTrue(there.compareAndSet(1, 5, 6));
+      assertArrayEquals(new long[] {Long.MIN_VALUE, 6}, longs.toArray());
+      assertFalse(longs.hasLock());
+      assertThrows(UnsupportedOperationException.class, longs::getLock);
+    }
+    try (HzDoubleArray doubles = (HzDoubleArray) member.sharedDoubleArray(1.0, 2.0)) {
+      SharedDoubleArray there = HzDoubleArray.attach(client.hazelcast(), doubles.name(), 2,
+          doubles.lockName());
+      assertEquals(3.5, there.addAndGet(1, 1.5));
+      assertArrayEquals(new double[] {1.0, 3.5}, doubles.toArray());
+      there.set(0, -0.0);
+      assertFalse(doubles.compareAndSet(0, 0.0, 9.0), "compares bits");
+      assertTrue(doubles.compareAndSet(0, -0.0, 9.0));
+      assertEquals(9.0, there.get(0));
+      assertThrows(IndexOutOfBoundsException.class, () -> doubles.get(2));
+      assertThrows(IndexOutOfBoundsException.class, () -> doubles.setAll(1, 2, 3));
+      assertTrue(there.hasLock());
+    }
+    try (HzByteArray bytes = (HzByteArray) client.sharedByteArray(new byte[] {127, 0, 0})) {
+      SharedByteArray there = HzByteArray.attach(member.hazelcast(), bytes.name(), 3,
+          bytes.lockName());
+      assertEquals((byte) -128, there.addAndGet(0, (byte) 1), "wraps as a byte");
+      assertTrue(there.compareAndSet(2, (byte) 0, (byte) -1));
+      bytes.setAll((byte) 5);
+      assertArrayEquals(new byte[] {5, 0, -1}, there.toArray());
+      assertEquals(3, there.length());
+    }
+    try (SharedIntArray empty = member.sharedIntArray()) {
+      assertEquals(0, empty.length());
+      assertArrayEquals(new int[0], empty.toArray());
+      assertThrows(IndexOutOfBoundsException.class, () -> empty.get(0));
+    }
+  }
+
+  @Test
+  void closeDestroysValuesArraysAndTheirLocks() {
+    HzDouble d = (HzDouble) client.sharedDouble(1.0);
+    HzByteArray a = (HzByteArray) client.sharedByteArray(new byte[4], true);
+    String dLock = d.lockName();
+    String aLock = a.lockName();
+    try (Held _ = d.getLock().hold(); Held _ = a.getLock().hold()) {
+      assertTrue(exists(d.name()) && exists(a.name()) && exists(dLock) && exists(aLock));
+    }
+    d.close();
+    a.close();
+    assertFalse(exists(d.name()) || exists(a.name()) || exists(dLock) || exists(aLock),
+        "close destroys the maps and the locks");
+    assertThrows(IllegalStateException.class, d::get);
+    assertThrows(IllegalStateException.class, () -> a.get(0));
+    d.close();
   }
 }
