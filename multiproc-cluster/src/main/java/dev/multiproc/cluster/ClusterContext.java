@@ -17,10 +17,12 @@ import dev.multiproc.cluster.internal.HzDouble;
 import dev.multiproc.cluster.internal.HzDoubleArray;
 import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzIntArray;
+import dev.multiproc.cluster.internal.HzJoinableQueue;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.HzLongArray;
 import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.HzSemaphore;
+import dev.multiproc.cluster.internal.HzSimpleQueue;
 import dev.multiproc.cluster.internal.MemberWork;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
@@ -583,6 +585,45 @@ public final class ClusterContext implements Context, AutoCloseable {
     return HzByteArray.create(hz, values, lock);
   }
 
+  /**
+   * Returns a new joinable queue in the cluster: a {@link #queue(int)} plus the count of
+   * unfinished tasks in an {@code IMap} entry, raised by each put (before the item goes in) and
+   * lowered by {@link JoinableMpQueue#taskDone()}, both entry processors; {@link
+   * JoinableMpQueue#join()} sleeps until an entry listener shows the count at zero (no polling;
+   * it re-reads the entry every 30 seconds). Python: {@code JoinableQueue(maxsize)}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> items and count survive one member's death (one synchronous backup
+   * each), not two at once. A consumer that dies between {@code get} and {@code taskDone} leaves
+   * its task unfinished for ever, as in Python: {@code join} then waits for ever. In a split
+   * cluster each side has its own items and count until the merge. {@link
+   * JoinableMpQueue#close()} destroys both.
+   *
+   * @param maxsize the most items it holds; 0 for no limit
+   * @param <E> the item type
+   * @return the queue
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  @Override
+  public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
+    checkOpen();
+    return new HzJoinableQueue<>(hz, maxsize);
+  }
+
+  /**
+   * Returns a new simple queue in the cluster: an unbounded {@code IQueue} of items encoded with
+   * the library codec, as {@link #queue(int)}; items may be null. Python: {@code SimpleQueue()}.
+   * The same semantics as {@link #queue(int)}.
+   *
+   * @param <E> the item type
+   * @return the queue
+   */
+  @Override
+  public <E> SimpleMpQueue<E> simpleQueue() {
+    checkOpen();
+    return new HzSimpleQueue<>(hz);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   @Override
@@ -603,16 +644,6 @@ public final class ClusterContext implements Context, AutoCloseable {
   @Override
   public Pipe pipe(boolean duplex) {
     throw unsupported("Pipe");
-  }
-
-  @Override
-  public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
-    throw unsupported("JoinableQueue");
-  }
-
-  @Override
-  public <E> SimpleMpQueue<E> simpleQueue() {
-    throw unsupported("SimpleQueue (planned: IQueue)");
   }
 
   @Override

@@ -19,8 +19,10 @@ import dev.multiproc.cluster.internal.HzCondition;
 import dev.multiproc.cluster.internal.HzDouble;
 import dev.multiproc.cluster.internal.HzDoubleArray;
 import dev.multiproc.cluster.internal.HzIntArray;
+import dev.multiproc.cluster.internal.HzJoinableQueue;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.HzLongArray;
+import dev.multiproc.cluster.internal.HzSimpleQueue;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.QueueFullException;
 import dev.multiproc.ipc.SimpleMpQueue;
@@ -644,5 +646,104 @@ class ClusterSyncTest {
     assertThrows(IllegalStateException.class, d::get);
     assertThrows(IllegalStateException.class, () -> a.get(0));
     d.close();
+  }
+
+  /* ------------------------------ joinable and simple queues ------------------------------ */
+
+  @Test
+  void joinWaitsUntilAConsumerOnTheClientMarkedEveryItemDone() throws Exception {
+    try (HzJoinableQueue<Integer> q = (HzJoinableQueue<Integer>) member.<Integer>joinableQueue()) {
+      for (int i = 0; i < 5; i++) {
+        q.put(i);
+      }
+      assertEquals(5, q.unfinishedTasks());
+      JoinableMpQueue<Integer> onClient = HzJoinableQueue.attach(client.hazelcast(), q.name(), 0);
+      var lastOne = new CountDownLatch(1);
+      var got = new CountDownLatch(5);
+      var consumer = inThread(() -> {
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          items.add(onClient.get(Duration.ofSeconds(30)));
+          got.countDown();
+          if (i < 4) {
+            onClient.taskDone();
+          }
+        }
+        assertTrue(lastOne.await(60, TimeUnit.SECONDS));
+        onClient.taskDone();
+        return items;
+      });
+      var joined = inThread(() -> {
+        q.join();
+        return true;
+      });
+      assertTrue(got.await(30, TimeUnit.SECONDS));
+      assertTrue(q.empty());
+      Thread.sleep(300);
+      assertFalse(joined.isDone(), "join waits while a task is unfinished");
+      long start = System.nanoTime();
+      lastOne.countDown();
+      assertEquals(List.of(0, 1, 2, 3, 4), within(consumer, WOKEN_SECONDS));
+      assertTrue(within(joined, WOKEN_SECONDS));
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(WOKEN_SECONDS),
+          "woken by the listener, not by the 30 s re-read");
+      onClient.join(); // nothing unfinished: returns at once
+      var e = assertThrows(IllegalStateException.class, q::taskDone);
+      assertEquals("taskDone() called too many times: no unfinished task", e.getMessage());
+    }
+  }
+
+  @Test
+  void aPutThatFailsIsNotCountedAndCloseDestroysQueueAndCount() throws Exception {
+    HzJoinableQueue<Object> q = (HzJoinableQueue<Object>) client.joinableQueue(1);
+    q.put("a");
+    assertThrows(QueueFullException.class, () -> q.putNow("b"));
+    assertThrows(QueueFullException.class, () -> q.put("b", Duration.ofMillis(100)));
+    assertFalse(q.offer("b"));
+    assertThrows(IllegalArgumentException.class, () -> q.put(new Thread()));
+    assertEquals(1, q.unfinishedTasks(), "only the item that went in counts");
+    assertEquals("a", q.get());
+    q.taskDone();
+    q.join();
+    assertTrue(exists(q.name()));
+    assertTrue(exists(q.name() + "-tasks"));
+    q.close();
+    assertFalse(exists(q.name()) || exists(q.name() + "-tasks"), "close destroys both");
+    assertThrows(IllegalStateException.class, q::taskDone);
+    assertThrows(IllegalStateException.class, () -> q.put("c"));
+    q.close();
+    assertThrows(IllegalArgumentException.class, () -> client.joinableQueue(-1));
+  }
+
+  @Test
+  void aSimpleQueueCarriesNullFromTheMemberToTheClient() throws Exception {
+    HzSimpleQueue<Object> q = (HzSimpleQueue<Object>) member.simpleQueue();
+    SimpleMpQueue<Object> onClient = HzSimpleQueue.attach(client.hazelcast(), q.name());
+    assertTrue(onClient.empty());
+    q.put(null);
+    q.put("x");
+    assertFalse(onClient.empty());
+    assertNull(onClient.get());
+    assertEquals("x", onClient.get());
+    var waiting = inThread(onClient::get);
+    q.put("later");
+    assertEquals("later", within(waiting, WOKEN_SECONDS));
+    var bad = assertThrows(IllegalArgumentException.class,
+        () -> q.put(new Thread()));
+    assertTrue(bad.getMessage().startsWith("cannot put the object"), bad.getMessage());
+    assertTrue(exists(q.name()));
+    q.close();
+    assertFalse(exists(q.name()));
+    assertThrows(IllegalStateException.class, q::empty);
+    q.close();
+  }
+
+  /* ------------------------------ still not on the cluster ------------------------------ */
+
+  @Test
+  void pipesAndManagersAreStillRefused() {
+    var e = assertThrows(UnsupportedOperationException.class, () -> client.pipe());
+    assertTrue(e.getMessage().contains("not on the cluster backend yet"), e.getMessage());
+    assertThrows(UnsupportedOperationException.class, () -> client.manager());
   }
 }

@@ -24,9 +24,14 @@ import org.jspecify.annotations.Nullable;
  * iterate, remove a given item) is refused here too. {@link #close()} destroys the queue in the
  * cluster: its items are gone for every holder.
  *
+ * <p>{@link HzJoinableQueue} adds a count of unfinished tasks: every way in goes through {@link
+ * #add(Object, long)}, which tells it before an item goes in and when one did not after all.
+ *
  * @param <E> the item type
  */
-public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
+public sealed class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>
+    permits HzJoinableQueue {
+  private final HazelcastInstance hz;
   private final String name;
   private final int maxsize;
   private final IQueue<byte[]> items;
@@ -40,20 +45,24 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
    * @throws IllegalArgumentException if maxsize is negative
    */
   public HzQueue(HazelcastInstance hz, int maxsize) {
+    this(hz, HzNames.unique("queue"), maxsize, true);
+  }
+
+  /**
+   * Makes the queue {@code name}, or a view of it.
+   *
+   * @param create true to make it (and its config, when bounded), false to attach to it
+   */
+  HzQueue(HazelcastInstance hz, String name, int maxsize, boolean create) {
     if (maxsize < 0) {
       throw new IllegalArgumentException("maxsize must not be negative: maxsize=" + maxsize);
     }
-    this.name = HzNames.unique("queue");
-    this.maxsize = maxsize;
-    if (maxsize > 0) {
-      hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
-    }
-    this.items = hz.getQueue(name);
-  }
-
-  private HzQueue(HazelcastInstance hz, String name, int maxsize) {
+    this.hz = hz;
     this.name = name;
     this.maxsize = maxsize;
+    if (create && maxsize > 0) {
+      hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
+    }
     this.items = hz.getQueue(name);
   }
 
@@ -67,7 +76,7 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
    * @return the view; closing it destroys the queue for every holder
    */
   public static <E> HzQueue<E> attach(HazelcastInstance hz, String name, int maxsize) {
-    return new HzQueue<>(hz, name, maxsize);
+    return new HzQueue<>(hz, name, maxsize, false);
   }
 
   /**
@@ -75,8 +84,27 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
    *
    * @return the name
    */
-  public String name() {
+  public final String name() {
     return name;
+  }
+
+  /**
+   * Returns the Hazelcast instance this queue was made or attached with.
+   *
+   * @return the member or client
+   */
+  public final HazelcastInstance hazelcast() {
+    return hz;
+  }
+
+  /** Called before an item goes in; the joinable queue counts it as an unfinished task. */
+  void beforeAdd() {
+    // a plain queue counts nothing
+  }
+
+  /** Called when an item announced by {@link #beforeAdd()} did not go in after all. */
+  void notAdded() {
+    // a plain queue counts nothing
   }
 
   private IQueue<byte[]> open() {
@@ -104,10 +132,37 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
     return new QueueFullException("queue full (maxsize " + maxsize + ")");
   }
 
+  /**
+   * Puts an item: waiting for room if {@code nanos} is negative, else for at most {@code nanos}.
+   * Every way in comes here.
+   *
+   * @return whether it went in
+   */
+  private boolean add(E item, long nanos) throws InterruptedException {
+    byte[] bytes = encode(item);
+    IQueue<byte[]> q = open();
+    beforeAdd();
+    boolean added = false;
+    try {
+      if (nanos < 0) {
+        q.put(bytes);
+        added = true;
+      } else if (nanos == 0) {
+        added = q.offer(bytes);
+      } else {
+        added = q.offer(bytes, nanos, TimeUnit.NANOSECONDS);
+      }
+      return added;
+    } finally {
+      if (!added) {
+        notAdded();
+      }
+    }
+  }
+
   @Override
   public void put(E item) throws InterruptedException {
-    byte[] bytes = encode(item);
-    open().put(bytes);
+    add(item, -1);
   }
 
   @Override
@@ -180,25 +235,33 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E> {
   /** Destroys the queue in the cluster, with the items left in it. Idempotent. */
   @Override
   public void close() {
+    destroy();
+  }
+
+  /** Destroys the queue in the cluster, once; returns whether this call did. */
+  final boolean destroy() {
     if (closed) {
-      return;
+      return false;
     }
     closed = true;
     items.destroy();
+    return true;
   }
 
   /* ------------------------------ BlockingQueue ------------------------------ */
 
   @Override
   public boolean offer(E item) {
-    byte[] bytes = encode(item);
-    return open().offer(bytes);
+    try {
+      return add(item, 0);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an offer without a timeout does not wait", e);
+    }
   }
 
   @Override
   public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-    byte[] bytes = encode(item);
-    return open().offer(bytes, Math.max(0, unit.toNanos(timeout)), TimeUnit.NANOSECONDS);
+    return add(item, Math.max(0, unit.toNanos(timeout)));
   }
 
   @Override

@@ -1,0 +1,105 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.ipc.SimpleMpQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link SimpleMpQueue} on the cluster: an unbounded Hazelcast {@link IQueue} of items encoded
+ * with the library codec on the caller's thread, as {@link HzQueue}; a null item travels as the
+ * codec's null tag, so it comes out as null.
+ *
+ * @param <E> the item type
+ */
+public final class HzSimpleQueue<E> implements SimpleMpQueue<E> {
+  private final HazelcastInstance hz;
+  private final String name;
+  private final IQueue<byte[]> items;
+  private volatile boolean closed;
+
+  private HzSimpleQueue(HazelcastInstance hz, String name) {
+    this.hz = hz;
+    this.name = name;
+    this.items = hz.getQueue(name);
+  }
+
+  /**
+   * Creates a new simple queue with a unique name.
+   *
+   * @param hz the member or client
+   */
+  public HzSimpleQueue(HazelcastInstance hz) {
+    this(hz, HzNames.unique("squeue"));
+  }
+
+  /**
+   * Returns a view of an existing simple queue from another member or client of the same
+   * cluster.
+   *
+   * @param hz the member or client
+   * @param name the queue's {@link #name()}
+   * @param <E> the item type
+   * @return the view; closing it destroys the queue for every holder
+   */
+  public static <E> HzSimpleQueue<E> attach(HazelcastInstance hz, String name) {
+    return new HzSimpleQueue<>(hz, name);
+  }
+
+  /**
+   * Returns the queue's name in the cluster.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the Hazelcast instance this queue was made or attached with.
+   *
+   * @return the member or client
+   */
+  public HazelcastInstance hazelcast() {
+    return hz;
+  }
+
+  private IQueue<byte[]> open() {
+    if (closed) {
+      throw new IllegalStateException("the queue is closed");
+    }
+    return items;
+  }
+
+  @Override
+  public void put(@Nullable E item) throws InterruptedException {
+    byte[] bytes = HzNames.encode(item, "put");
+    open().put(bytes);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public E get() throws InterruptedException {
+    return (E) HzNames.decode(open().take(), "get");
+  }
+
+  @Override
+  public boolean empty() {
+    return open().isEmpty();
+  }
+
+  /** Destroys the queue in the cluster, with the items left in it. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    items.destroy();
+  }
+
+  @Override
+  public String toString() {
+    return "SimpleMpQueue[cluster " + name + (closed ? ", closed]" : "]");
+  }
+}
