@@ -70,21 +70,25 @@ import org.jspecify.annotations.Nullable;
  * fails only the tasks it held, with {@link MemberLostException} naming it, or re-runs them
  * elsewhere ({@link MemberLoss#RERUN}).
  *
- * <p>Shared objects on the cluster: {@link #queue(int)} (an {@code IQueue}), {@link #lock()} and
- * {@link #rLock()} ({@code IMap.lock}, released when the holding member dies), {@link #event()},
- * {@link #sharedInt(int, boolean)}, {@link #sharedLong(long, boolean)}, {@link #semaphore(int)}
- * and {@link #boundedSemaphore(int)} (an {@code IMap} entry with entry processors and
- * listeners). Each has a unique name and {@code close()} destroys it in
- * the cluster. They are used from the JVMs that hold a context (this client or member); passing
- * them into pool tasks, which run in the members' worker JVMs, is not supported yet. They are AP,
- * not CP: each method says what a member's death or a split cluster can cost.
+ * <p>Shared objects on the cluster: {@link #queue(int)}, {@link #joinableQueue(int)} and {@link
+ * #simpleQueue()} (an {@code IQueue}; the joinable one counts unfinished tasks in an {@code IMap}
+ * entry), {@link #lock()} and {@link #rLock()} ({@code IMap.lock}, released when the holding
+ * member dies), and, each on an {@code IMap} entry changed by entry processors with entry
+ * listeners to wake waiters (no polling): {@link #condition()} and {@link #condition(MpLock)},
+ * {@link #event()}, {@link #barrier(int, SerializableRunnable, Duration)}, {@link
+ * #semaphore(int)} and {@link #boundedSemaphore(int)}, {@link #sharedInt(int, boolean)}, {@link
+ * #sharedLong(long, boolean)} and {@link #sharedDouble(double, boolean)}, and the shared arrays
+ * ({@link #sharedIntArray(int[], boolean)} and its kin, each array whole in one entry). Each has
+ * a unique name and {@code close()} destroys it in the cluster. They are used from the JVMs that
+ * hold a context (this client or member); passing them into pool tasks, which run in the
+ * members' worker JVMs, is not supported yet. They are AP, not CP: each method says what a
+ * member's death or a split cluster can cost.
  *
- * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child processes,
- * joinable and simple queues, pipes, conditions, barriers, shared doubles and arrays,
- * and managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
- * JVM options are refused (members start their workers as the {@code node} command or their own
- * {@link ClusterConfig} says); the class filter applies to results decoded here, and the task
- * timeout counts from when the task reaches a member.
+ * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child
+ * processes, pipes and managers. Of {@link PoolOptions}, the initializer, {@code
+ * maxTasksPerChild} and the JVM options are refused (members start their workers as the {@code
+ * node} command or their own {@link ClusterConfig} says); the class filter applies to results
+ * decoded here, and the task timeout counts from when the task reaches a member.
  *
  * <p>User classes (the tasks' functions, arguments, results and exceptions) must be on the class
  * path of every member: a member that lacks one fails the task with {@link
