@@ -12,12 +12,21 @@ import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
 import dev.multiproc.cluster.internal.HzAttach;
 import dev.multiproc.cluster.internal.HzConnection;
+import dev.multiproc.cluster.internal.HzBarrier;
+import dev.multiproc.cluster.internal.HzByteArray;
+import dev.multiproc.cluster.internal.HzCondition;
 import dev.multiproc.cluster.internal.HzCounters;
+import dev.multiproc.cluster.internal.HzDouble;
+import dev.multiproc.cluster.internal.HzDoubleArray;
 import dev.multiproc.cluster.internal.HzEvent;
+import dev.multiproc.cluster.internal.HzIntArray;
+import dev.multiproc.cluster.internal.HzJoinableQueue;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.HzManager;
+import dev.multiproc.cluster.internal.HzLongArray;
 import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.HzSemaphore;
+import dev.multiproc.cluster.internal.HzSimpleQueue;
 import dev.multiproc.cluster.internal.MemberWork;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.internal.spawn.ChildLaunch;
@@ -67,21 +76,25 @@ import org.jspecify.annotations.Nullable;
  * fails only the tasks it held, with {@link MemberLostException} naming it, or re-runs them
  * elsewhere ({@link MemberLoss#RERUN}).
  *
- * <p>Shared objects on the cluster: {@link #queue(int)} (an {@code IQueue}), {@link #lock()} and
- * {@link #rLock()} ({@code IMap.lock}, released when the holding member dies), {@link #event()},
- * {@link #sharedInt(int, boolean)}, {@link #sharedLong(long, boolean)}, {@link #semaphore(int)}
- * and {@link #boundedSemaphore(int)} (an {@code IMap} entry with entry processors and
- * listeners). Each has a unique name and {@code close()} destroys it in
- * the cluster. They are used from the JVMs that hold a context (this client or member); passing
- * them into pool tasks, which run in the members' worker JVMs, is not supported yet. They are AP,
- * not CP: each method says what a member's death or a split cluster can cost.
+ * <p>Shared objects on the cluster: {@link #queue(int)}, {@link #joinableQueue(int)} and {@link
+ * #simpleQueue()} (an {@code IQueue}; the joinable one counts unfinished tasks in an {@code IMap}
+ * entry), {@link #lock()} and {@link #rLock()} ({@code IMap.lock}, released when the holding
+ * member dies), and, each on an {@code IMap} entry changed by entry processors with entry
+ * listeners to wake waiters (no polling): {@link #condition()} and {@link #condition(MpLock)},
+ * {@link #event()}, {@link #barrier(int, SerializableRunnable, Duration)}, {@link
+ * #semaphore(int)} and {@link #boundedSemaphore(int)}, {@link #sharedInt(int, boolean)}, {@link
+ * #sharedLong(long, boolean)} and {@link #sharedDouble(double, boolean)}, and the shared arrays
+ * ({@link #sharedIntArray(int[], boolean)} and its kin, each array whole in one entry). Each has
+ * a unique name and {@code close()} destroys it in the cluster. They are used from the JVMs that
+ * hold a context (this client or member); passing them into pool tasks, which run in the
+ * members' worker JVMs, is not supported yet. They are AP, not CP: each method says what a
+ * member's death or a split cluster can cost.
  *
- * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child processes,
- * joinable and simple queues, pipes, conditions, barriers, shared doubles and arrays,
- * and managers. Of {@link PoolOptions}, the initializer, {@code maxTasksPerChild} and the
- * JVM options are refused (members start their workers as the {@code node} command or their own
- * {@link ClusterConfig} says); the class filter applies to results decoded here, and the task
- * timeout counts from when the task reaches a member.
+ * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child
+ * processes, pipes and managers. Of {@link PoolOptions}, the initializer, {@code
+ * maxTasksPerChild} and the JVM options are refused (members start their workers as the {@code
+ * node} command or their own {@link ClusterConfig} says); the class filter applies to results
+ * decoded here, and the task timeout counts from when the task reaches a member.
  *
  * <p>User classes (the tasks' functions, arguments, results and exceptions) must be on the class
  * path of every member: a member that lacks one fails the task with {@link
@@ -335,8 +348,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * client, when the cluster drops the client's connection), and a waiter takes it; {@link
    * MpLock#previousHolderDied()} cannot tell and is always false. The lock survives the death of
    * one member that does not hold it (a backup keeps it), not a split of the cluster: both sides
-   * may then grant it. Conditions on it are not on the cluster yet. {@link MpLock#close()}
-   * destroys it.
+   * may then grant it. {@link MpLock#newCondition()} and {@link #condition(MpLock)} make
+   * conditions over it. {@link MpLock#close()} destroys it.
    *
    * @return the lock
    */
@@ -445,6 +458,193 @@ public final class ClusterContext implements Context, AutoCloseable {
     return new HzSemaphore(hz, value, true);
   }
 
+  /**
+   * Returns a new condition over a new {@link #rLock()}, which it closes with itself. Python:
+   * {@code Condition()}. See {@link #condition(MpLock)}.
+   *
+   * @return the condition
+   */
+  @Override
+  public MpCondition condition() {
+    checkOpen();
+    return HzCondition.create(hz);
+  }
+
+  /**
+   * Returns a new condition in the cluster over {@code lock}: a wait queue in an {@code IMap}
+   * entry, changed by entry processors on the member that owns it; a waiter sleeps until an
+   * entry listener shows it signalled (no polling; it re-reads the entry every 30 seconds in
+   * case a notification was lost while a partition moved). Waiting releases the lock fully and
+   * takes it back. Python: {@code Condition(lock)}. There is no limit on the number of waiters.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> the wait queue survives one member's death (one synchronous backup). A
+   * waiter whose member dies, or whose client the cluster drops, is skipped by later signals
+   * (each waiter holds a map lock that Hazelcast releases then); until Hazelcast notices (its
+   * heartbeat timeout) a signal sent to it is lost. In a split cluster each side has its own
+   * queue, and the lock itself may be held on both sides: wait in a loop that re-checks, or
+   * with a timeout. {@link MpCondition#close()} destroys it (not {@code lock}).
+   *
+   * @param lock a {@link #lock()} or {@link #rLock()} of this cluster
+   * @return the condition
+   * @throws IllegalArgumentException if {@code lock} is not a lock of the cluster context
+   */
+  @Override
+  public MpCondition condition(MpLock lock) {
+    checkOpen();
+    return HzCondition.over(hz, lock);
+  }
+
+  /**
+   * Returns a new barrier in the cluster: the generation, the parties arrived and whether it is
+   * broken in an {@code IMap} entry, changed by entry processors on the member that owns it;
+   * waiters sleep until an entry listener shows their generation over (no polling; they re-read
+   * the entry every 30 seconds). The action runs in the JVM of the last party to arrive, before
+   * the others are released; arrival indices, breaking (timeout, interrupt, {@link
+   * Barrier#abort()}, a failed action) and {@link Barrier#reset()} are as locally. Python:
+   * {@code Barrier(parties, action, timeout)}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> the state survives one member's death (one synchronous backup). A party
+   * that dies while waiting is not replaced, and the others wait for it: give a timeout. In a
+   * split cluster each side counts its own arrivals, so neither may reach {@code parties} (their
+   * timeouts break them) until the merge. {@link Barrier#close()} destroys it.
+   *
+   * @param parties how many parties release it, at least 1
+   * @param action what the last party runs before the others are released; or null
+   * @param timeout the default timeout of {@link Barrier#await()}; null for none
+   * @return the barrier
+   * @throws IllegalArgumentException if {@code parties < 1} or the timeout is negative
+   */
+  @Override
+  public Barrier barrier(
+      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
+    checkOpen();
+    return new HzBarrier(hz, parties, action, timeout);
+  }
+
+  /**
+   * Returns a new shared double in the cluster: its raw bits in an {@code IMap} entry; {@code
+   * addAndGet} and {@code compareAndSet} (on the bits, as locally) run as entry processors on the
+   * member that owns the entry. Python: {@code Value('d', initial, lock=lock)}; the lock is an
+   * {@link #rLock()}. The same semantics as {@link #sharedInt(int, boolean)}.
+   *
+   * @param initial the first value
+   * @param lock whether it carries a lock for compound updates
+   * @return the value
+   */
+  @Override
+  public SharedDouble sharedDouble(double initial, boolean lock) {
+    checkOpen();
+    return HzDouble.create(hz, initial, lock);
+  }
+
+  /**
+   * Returns a new shared int array in the cluster: the whole array in one {@code IMap} entry,
+   * kept as an object on the member that owns it; element reads and the atomic element
+   * operations run there as entry processors (only the element travels), {@code toArray} is one
+   * get (a consistent snapshot) and {@code setAll} one entry processor. Python: {@code
+   * Array('i', values, lock=lock)}. Indexes out of range throw {@link
+   * IndexOutOfBoundsException} as locally.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
+   * synchronous backup, to which only the operation travels); in a split cluster each side
+   * updates its own copy, and one side's updates are lost when they merge. {@link
+   * SharedIntArray#close()} destroys it.
+   *
+   * @param values the elements (copied)
+   * @param lock whether it carries a lock ({@link #rLock()}) for compound updates
+   * @return the array
+   */
+  @Override
+  public SharedIntArray sharedIntArray(int[] values, boolean lock) {
+    checkOpen();
+    return HzIntArray.create(hz, values, lock);
+  }
+
+  /**
+   * Returns a new shared long array in the cluster: as {@link #sharedIntArray(int[], boolean)}.
+   * Python: {@code Array('q', values, lock=lock)}.
+   *
+   * @param values the elements (copied)
+   * @param lock whether it carries a lock for compound updates
+   * @return the array
+   */
+  @Override
+  public SharedLongArray sharedLongArray(long[] values, boolean lock) {
+    checkOpen();
+    return HzLongArray.create(hz, values, lock);
+  }
+
+  /**
+   * Returns a new shared double array in the cluster: as {@link #sharedIntArray(int[],
+   * boolean)}; {@code compareAndSet} compares bits, as locally. Python: {@code Array('d',
+   * values, lock=lock)}.
+   *
+   * @param values the elements (copied)
+   * @param lock whether it carries a lock for compound updates
+   * @return the array
+   */
+  @Override
+  public SharedDoubleArray sharedDoubleArray(double[] values, boolean lock) {
+    checkOpen();
+    return HzDoubleArray.create(hz, values, lock);
+  }
+
+  /**
+   * Returns a new shared byte array in the cluster: as {@link #sharedIntArray(int[], boolean)}.
+   * Python: {@code Array('b', values, lock=lock)}.
+   *
+   * @param values the elements (copied)
+   * @param lock whether it carries a lock for compound updates
+   * @return the array
+   */
+  @Override
+  public SharedByteArray sharedByteArray(byte[] values, boolean lock) {
+    checkOpen();
+    return HzByteArray.create(hz, values, lock);
+  }
+
+  /**
+   * Returns a new joinable queue in the cluster: a {@link #queue(int)} plus the count of
+   * unfinished tasks in an {@code IMap} entry, raised by each put (before the item goes in) and
+   * lowered by {@link JoinableMpQueue#taskDone()}, both entry processors; {@link
+   * JoinableMpQueue#join()} sleeps until an entry listener shows the count at zero (no polling;
+   * it re-reads the entry every 30 seconds). Python: {@code JoinableQueue(maxsize)}.
+   *
+   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <b>AP semantics:</b> items and count survive one member's death (one synchronous backup
+   * each), not two at once. A consumer that dies between {@code get} and {@code taskDone} leaves
+   * its task unfinished for ever, as in Python: {@code join} then waits for ever. In a split
+   * cluster each side has its own items and count until the merge. {@link
+   * JoinableMpQueue#close()} destroys both.
+   *
+   * @param maxsize the most items it holds; 0 for no limit
+   * @param <E> the item type
+   * @return the queue
+   * @throws IllegalArgumentException if maxsize is negative
+   */
+  @Override
+  public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
+    checkOpen();
+    return new HzJoinableQueue<>(hz, maxsize);
+  }
+
+  /**
+   * Returns a new simple queue in the cluster: an unbounded {@code IQueue} of items encoded with
+   * the library codec, as {@link #queue(int)}; items may be null. Python: {@code SimpleQueue()}.
+   * The same semantics as {@link #queue(int)}.
+   *
+   * @param <E> the item type
+   * @return the queue
+   */
+  @Override
+  public <E> SimpleMpQueue<E> simpleQueue() {
+    checkOpen();
+    return new HzSimpleQueue<>(hz);
+  }
+
   /* --------------- not on the cluster yet --------------- */
 
   /**
@@ -509,44 +709,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     return processes;
   }
 
-
-  @Override
-  public MpCondition condition() {
-    throw unsupported("Condition");
-  }
-
-  @Override
-  public MpCondition condition(MpLock lock) {
-    throw unsupported("Condition");
-  }
-
-
-
-  @Override
-  public SharedDouble sharedDouble(double initial, boolean lock) {
-    throw unsupported("a shared value");
-  }
-
-  @Override
-  public SharedIntArray sharedIntArray(int[] values, boolean lock) {
-    throw unsupported("a shared array");
-  }
-
-  @Override
-  public SharedLongArray sharedLongArray(long[] values, boolean lock) {
-    throw unsupported("a shared array");
-  }
-
-  @Override
-  public SharedDoubleArray sharedDoubleArray(double[] values, boolean lock) {
-    throw unsupported("a shared array");
-  }
-
-  @Override
-  public SharedByteArray sharedByteArray(byte[] values, boolean lock) {
-    throw unsupported("a shared array");
-  }
-
   /**
    * Returns a new pipe on the cluster: one {@code IQueue} per direction. Python: {@code
    * Pipe(duplex)}. Its ends can be sent to pool tasks and processes on any member; the open
@@ -566,24 +728,6 @@ public final class ClusterContext implements Context, AutoCloseable {
   public Pipe pipe(boolean duplex) {
     checkOpen();
     return HzConnection.pipe(hz, duplex);
-  }
-
-
-  @Override
-  public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
-    throw unsupported("JoinableQueue");
-  }
-
-  @Override
-  public <E> SimpleMpQueue<E> simpleQueue() {
-    throw unsupported("SimpleQueue (planned: IQueue)");
-  }
-
-
-  @Override
-  public Barrier barrier(
-      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-    throw unsupported("Barrier");
   }
 
   /**

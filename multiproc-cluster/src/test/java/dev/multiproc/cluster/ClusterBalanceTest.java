@@ -2,6 +2,7 @@ package dev.multiproc.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.map.IMap;
@@ -46,7 +47,8 @@ class ClusterBalanceTest {
     // a task timeout: one task per worker, none waiting on the member behind it
     var oneAtATime = PoolOptions.of(1).withTaskTimeout(Duration.ofSeconds(30));
     try (Pool busy = cluster.client.pool(oneAtATime); Pool ours = cluster.client.pool(2)) {
-      AsyncResult<Long> longTask = busy.applyAsync(ClusterTestTasks::sleepThenMemberPid, 5000);
+      // long enough to outlast our tasks on a loaded machine; cancelled (its worker killed) after
+      AsyncResult<Long> longTask = busy.applyAsync(ClusterTestTasks::sleepThenMemberPid, 30_000);
       UUID busyMember = awaitBusyMember(loads);
       long busyPid = pidOf(busyMember);
       List<Long> ran = ours.map(ClusterTestTasks::sleepThenMemberPid, List.of(200, 200), 1);
@@ -55,7 +57,7 @@ class ClusterBalanceTest {
         assertFalse(pid == busyPid, () -> "a task went to the busy member " + busyPid + ": "
             + ran);
       }
-      assertEquals(busyPid, longTask.get(Duration.ofSeconds(30)));
+      assertTrue(longTask.cancel(true));
     }
   }
 

@@ -145,12 +145,10 @@ class ClusterPoolTest {
   }
 
   @Test
-  void whatIsNotOnTheClusterYetSaysSo() {
-    var e = assertThrows(UnsupportedOperationException.class, () -> cluster.client.pipe(true));
-    assertTrue(e.getMessage().contains("not on the cluster backend yet"), e.getMessage());
-    assertThrows(UnsupportedOperationException.class, () -> cluster.client.condition());
-    assertThrows(UnsupportedOperationException.class,
-        () -> cluster.client.pool(PoolOptions.of(2).withMaxTasksPerChild(3)));
+  void perPoolJvmOptions_areRefusedWithTheReason() {
+    var e = assertThrows(UnsupportedOperationException.class, () -> cluster.client.pool(
+        PoolOptions.of(2).withJvm(dev.multiproc.process.JvmOptions.defaults().withMaxHeap("1g"))));
+    assertTrue(e.getMessage().contains("per-pool JVM options"), e.getMessage());
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.multiproc.cluster.ClusterConfig;
 import java.util.Map;
@@ -25,6 +27,9 @@ public final class HazelcastSetup {
 
   /** Member attribute: the member JVM's pid. */
   public static final String PID_ATTRIBUTE = "multiproc.pid";
+
+  /** The maps of shared arrays ({@code HzArray}): one entry each, kept as an object. */
+  static final String ARRAY_MAPS = "multiproc-" + HzArray.KIND + "-*";
 
   /** Kept strongly: {@link Logger} holds its loggers weakly, and would forget the level. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -91,6 +96,8 @@ public final class HazelcastSetup {
     config.addExecutorConfig(new ExecutorConfig(EXECUTOR)
         .setPoolSize(Math.max(16, 4 * c.workers()))
         .setStatisticsEnabled(false));
+    // a shared array is one entry: kept as an object, an element step does not copy it whole
+    config.addMapConfig(new MapConfig(ARRAY_MAPS).setInMemoryFormat(InMemoryFormat.OBJECT));
     return config;
   }
 

@@ -1,13 +1,9 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedLong;
-import dev.multiproc.shared.SharedValue;
-import dev.multiproc.sync.RLock;
 import java.io.Serial;
-import java.io.Serializable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,8 +12,6 @@ import org.jspecify.annotations.Nullable;
  * owns the entry. A value made with a lock carries an {@link HzLock} RLock for compound updates.
  */
 public final class HzCounters {
-  private static final String KEY = "value";
-
   private HzCounters() {}
 
   /**
@@ -30,55 +24,27 @@ public final class HzCounters {
   private record Spec(boolean wide, String name, @Nullable String lockName) implements HzSpec {
     @Override
     public Object attach(HazelcastInstance hz) {
-      return wide ? new Long64(hz, name, lockName) : new Int32(hz, name, lockName);
+      return (wide ? new Long64(hz, name, lockName) : new Int32(hz, name, lockName)).received();
     }
   }
 
-  /** What both kinds share: the entry, the optional lock, close, travelling by name. */
-  private abstract static class Base implements SharedValue, Serializable {
+  /** What both kinds share: a long in the entry, the atomic steps, travelling by name. */
+  private abstract static class Base extends HzValueBase<Long> {
     @Serial private static final long serialVersionUID = 1L;
-    final transient HazelcastInstance hz;
-    final transient String name;
-    final transient IMap<String, Long> map;
-    private final transient @Nullable HzLock lock;
-    /** Whether close() destroys the value: false for a copy another JVM sent here. */
-    private final transient boolean owner;
-    private transient volatile boolean closed;
 
     Base(HazelcastInstance hz, long initial, boolean withLock) {
-      this.hz = hz;
-      this.owner = true;
-      this.name = HzNames.unique("value");
-      this.map = hz.getMap(name);
-      map.set(KEY, initial);
-      this.lock = withLock ? new HzLock(hz, true) : null;
+      super(hz, HzNames.unique("value"), lockIf(hz, withLock));
+      open().set(KEY, initial);
     }
 
-    /** A copy sent by another JVM: the same entry and lock, never destroyed from here. */
+    /** A view of the value {@code name}. */
     Base(HazelcastInstance hz, String name, @Nullable String lockName) {
-      this.hz = hz;
-      this.owner = false;
-      this.name = name;
-      this.map = hz.getMap(name);
-      this.lock = lockName == null ? null : HzLock.received(hz, lockName);
+      super(hz, name, attachLock(hz, lockName));
     }
 
-    /**
-     * Sends a reference by name instead: the receiving JVM attaches to the same entry.
-     *
-     * @return the reference
-     */
-    @Serial
-    final Object writeReplace() {
-      return HzRef.of(hz, new Spec(this instanceof SharedLong, name,
-          lock == null ? null : lock.name()));
-    }
-
-    final IMap<String, Long> open() {
-      if (closed) {
-        throw new IllegalStateException("the shared value is closed");
-      }
-      return map;
+    @Override
+    final HzSpec spec() {
+      return new Spec(this instanceof SharedLong, name(), lockName());
     }
 
     final long read() {
@@ -94,37 +60,6 @@ public final class HzCounters {
     final boolean cas(long expected, long value) {
       Long set = open().executeOnKey(KEY, new LongOp(false, expected, value));
       return set != null && set == 1L;
-    }
-
-    @Override
-    public final RLock getLock() {
-      if (lock == null) {
-        throw new UnsupportedOperationException(
-            "the shared value was made without a lock (lock=false): it has no getLock()");
-      }
-      return lock;
-    }
-
-    @Override
-    public final boolean hasLock() {
-      return lock != null;
-    }
-
-    /**
-     * Destroys the value's map (and its lock's) in the cluster; on a copy another JVM sent here,
-     * only ends this copy. Idempotent.
-     */
-    @Override
-    public final void close() {
-      if (closed || !owner) {
-        closed = true;
-        return;
-      }
-      closed = true;
-      map.destroy();
-      if (lock != null) {
-        lock.close();
-      }
     }
   }
 
@@ -179,7 +114,7 @@ public final class HzCounters {
 
     @Override
     public String toString() {
-      return "SharedLong[cluster " + name + "]";
+      return describe("SharedLong");
     }
   }
 
@@ -244,7 +179,7 @@ public final class HzCounters {
 
     @Override
     public String toString() {
-      return "SharedInt[cluster " + name + "]";
+      return describe("SharedInt");
     }
   }
 }

@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * <p>When the member holding the lock dies (or, for a client, when the cluster drops the client's
  * connection), Hazelcast releases the lock and a waiter takes it; {@link #previousHolderDied()}
  * cannot tell and is always false.
+ *
+ * <p>{@link #newCondition()} returns an {@link HzCondition} over this lock, which releases and
+ * re-takes it around a wait through {@link #releaseForWait()} and {@link
+ * #reacquireAfterWait(int)}.
  */
 public final class HzLock implements RLock, Serializable {
   @Serial private static final long serialVersionUID = 1L;
@@ -71,24 +75,21 @@ public final class HzLock implements RLock, Serializable {
   }
 
   /**
-   * Returns a copy of a lock another JVM sent here (inside another object): closing it does not
-   * destroy the lock.
-   *
-   * @param hz the member or client
-   * @param name the lock's {@link #name()}
-   * @return the copy, reentrant
-   */
-  static HzLock received(HazelcastInstance hz, String name) {
-    return new HzLock(hz, name, true, false);
-  }
-
-  /**
    * Returns the name of the map whose entry {@link #KEY} is locked.
    *
    * @return the name
    */
   public String name() {
     return name;
+  }
+
+  /**
+   * Whether this is an RLock (reentrant, released only by its owner thread).
+   *
+   * @return true for an RLock, false for a plain lock
+   */
+  public boolean isReentrant() {
+    return reentrant;
   }
 
   /** Takes the lock within {@code nanos} (negative: for ever); false on timeout. */
@@ -278,15 +279,76 @@ public final class HzLock implements RLock, Serializable {
   }
 
   /**
-   * Not on the cluster yet.
+   * Returns a new condition over this lock, in the same cluster; closing it leaves the lock open.
    *
-   * @return never
-   * @throws UnsupportedOperationException always
+   * @return the condition
    */
   @Override
   public MpCondition newCondition() {
-    throw new UnsupportedOperationException(
-        "a Condition is not on the cluster backend yet; use Multiprocessing.local() for it");
+    return HzCondition.over(hz, this);
+  }
+
+  /**
+   * Throws unless the calling thread may wait or signal on a condition of this lock: an RLock
+   * must be held by the calling thread, a plain lock by some thread of this JVM through this
+   * object (Python lets any thread release a plain lock).
+   *
+   * @param action what the caller is about to do, for the message ("wait", "notify")
+   * @throws IllegalMonitorStateException if not
+   */
+  void checkHeld(String action) {
+    Thread me = Thread.currentThread();
+    Thread holder;
+    synchronized (this) {
+      holder = owner;
+    }
+    if (reentrant ? holder == me : holder != null) {
+      return;
+    }
+    throw new IllegalMonitorStateException("cannot " + action + " on un-acquired lock: " + this
+        + (holder != null ? " is held by thread " + holder.getName() + " of this JVM"
+            : map.isLocked(KEY) ? " is held by another JVM or handle" : " is free")
+        + ", caller is thread " + me.getName());
+  }
+
+  /**
+   * Releases the lock entirely before a condition wait, however many times an RLock is held.
+   *
+   * @return what {@link #reacquireAfterWait(int)} restores: the hold count
+   * @throws IllegalMonitorStateException if the caller may not wait (see {@link #checkHeld})
+   */
+  int releaseForWait() {
+    Thread me = Thread.currentThread();
+    synchronized (this) {
+      checkHeld("wait");
+      int saved = count;
+      boolean mine = owner == me;
+      owner = null;
+      count = 0;
+      notifyAll();
+      if (mine) {
+        map.unlock(KEY);
+      } else {
+        map.forceUnlock(KEY); // a plain lock taken by another thread of this JVM
+      }
+      return saved;
+    }
+  }
+
+  /**
+   * Takes the lock back after a condition wait, uninterruptibly, with the hold count it had.
+   *
+   * @param saved what {@link #releaseForWait()} returned
+   */
+  void reacquireAfterWait(int saved) {
+    try {
+      acquireRest(0, -1, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
+    synchronized (this) {
+      count = saved;
+    }
   }
 
   /**

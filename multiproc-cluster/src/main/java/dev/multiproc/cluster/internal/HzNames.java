@@ -5,6 +5,7 @@ import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Unique names for the cluster's shared objects, and the library codec for their items. */
 final class HzNames {
@@ -27,7 +28,7 @@ final class HzNames {
    *
    * @throws IllegalArgumentException naming the class that cannot be encoded
    */
-  static byte[] encode(Object value, String what) {
+  static byte[] encode(@Nullable Object value, String what) {
     try {
       return CODEC.encode(value);
     } catch (EncodingException e) {
@@ -40,7 +41,7 @@ final class HzNames {
    *
    * @throws IllegalStateException naming the class that is not allowed or missing
    */
-  static Object decode(byte[] bytes, String what) {
+  static @Nullable Object decode(byte[] bytes, String what) {
     try {
       return CODEC.decode(bytes);
     } catch (DecodingException e) {

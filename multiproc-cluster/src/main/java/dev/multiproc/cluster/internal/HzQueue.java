@@ -26,17 +26,21 @@ import org.jspecify.annotations.Nullable;
  * iterate, remove a given item) is refused here too. {@link #close()} destroys the queue in the
  * cluster: its items are gone for every holder.
  *
+ * <p>{@link HzJoinableQueue} adds a count of unfinished tasks: every way in goes through {@link
+ * #add(Object, long)}, which tells it before an item goes in and when one did not after all.
+ *
  * @param <E> the item type
  */
-public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Serializable {
+public sealed class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Serializable
+    permits HzJoinableQueue {
   @Serial private static final long serialVersionUID = 1L;
 
   private final transient HazelcastInstance hz;
-  private transient final String name;
-  private transient final int maxsize;
+  private final transient String name;
+  private final transient int maxsize;
   private final transient IQueue<byte[]> items;
-  /** Whether close() destroys the queue: false for a copy another JVM sent here. */
-  private transient final boolean owner;
+  /** A copy another JVM sent here: closing it does not destroy the queue. */
+  private transient boolean received;
   private transient volatile boolean closed;
 
   /**
@@ -44,11 +48,16 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Se
    *
    * @param name the queue's name
    * @param maxsize its maxsize
+   * @param joinable whether it is a joinable queue
    */
-  private record Spec(String name, int maxsize) implements HzSpec {
+  private record Spec(String name, int maxsize, boolean joinable) implements HzSpec {
     @Override
     public Object attach(HazelcastInstance hz) {
-      return new HzQueue<>(hz, name, maxsize, false);
+      HzQueue<?> q = joinable
+          ? HzJoinableQueue.attach(hz, name, maxsize)
+          : new HzQueue<>(hz, name, maxsize, false);
+      q.received = true;
+      return q;
     }
   }
 
@@ -60,24 +69,24 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Se
    * @throws IllegalArgumentException if maxsize is negative
    */
   public HzQueue(HazelcastInstance hz, int maxsize) {
+    this(hz, HzNames.unique("queue"), maxsize, true);
+  }
+
+  /**
+   * Makes the queue {@code name}, or a view of it.
+   *
+   * @param create true to make it (and its config, when bounded), false to attach to it
+   */
+  HzQueue(HazelcastInstance hz, String name, int maxsize, boolean create) {
     if (maxsize < 0) {
       throw new IllegalArgumentException("maxsize must not be negative: maxsize=" + maxsize);
     }
     this.hz = hz;
-    this.name = HzNames.unique("queue");
-    this.maxsize = maxsize;
-    this.owner = true;
-    if (maxsize > 0) {
-      hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
-    }
-    this.items = hz.getQueue(name);
-  }
-
-  private HzQueue(HazelcastInstance hz, String name, int maxsize, boolean owner) {
-    this.hz = hz;
     this.name = name;
     this.maxsize = maxsize;
-    this.owner = owner;
+    if (create && maxsize > 0) {
+      hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
+    }
     this.items = hz.getQueue(name);
   }
 
@@ -91,7 +100,7 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Se
    * @return the view; closing it destroys the queue for every holder
    */
   public static <E> HzQueue<E> attach(HazelcastInstance hz, String name, int maxsize) {
-    return new HzQueue<>(hz, name, maxsize, true);
+    return new HzQueue<>(hz, name, maxsize, false);
   }
 
   /**
@@ -99,8 +108,27 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Se
    *
    * @return the name
    */
-  public String name() {
+  public final String name() {
     return name;
+  }
+
+  /**
+   * Returns the Hazelcast instance this queue was made or attached with.
+   *
+   * @return the member or client
+   */
+  public final HazelcastInstance hazelcast() {
+    return hz;
+  }
+
+  /** Called before an item goes in; the joinable queue counts it as an unfinished task. */
+  void beforeAdd() {
+    // a plain queue counts nothing
+  }
+
+  /** Called when an item announced by {@link #beforeAdd()} did not go in after all. */
+  void notAdded() {
+    // a plain queue counts nothing
   }
 
   private IQueue<byte[]> open() {
@@ -128,10 +156,37 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Se
     return new QueueFullException("queue full (maxsize " + maxsize + ")");
   }
 
+  /**
+   * Puts an item: waiting for room if {@code nanos} is negative, else for at most {@code nanos}.
+   * Every way in comes here.
+   *
+   * @return whether it went in
+   */
+  private boolean add(E item, long nanos) throws InterruptedException {
+    byte[] bytes = encode(item);
+    IQueue<byte[]> q = open();
+    beforeAdd();
+    boolean added = false;
+    try {
+      if (nanos < 0) {
+        q.put(bytes);
+        added = true;
+      } else if (nanos == 0) {
+        added = q.offer(bytes);
+      } else {
+        added = q.offer(bytes, nanos, TimeUnit.NANOSECONDS);
+      }
+      return added;
+    } finally {
+      if (!added) {
+        notAdded();
+      }
+    }
+  }
+
   @Override
   public void put(E item) throws InterruptedException {
-    byte[] bytes = encode(item);
-    open().put(bytes);
+    add(item, -1);
   }
 
   @Override
@@ -201,43 +256,52 @@ public final class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Se
     // nothing buffered, nothing to cancel
   }
 
-  /**
-   * Destroys the queue in the cluster, with the items left in it; on a copy another JVM sent
-   * here, only ends this copy. Idempotent.
-   */
+  /** Destroys the queue in the cluster, with the items left in it. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (owner) {
-      items.destroy();
-    }
+    destroy();
   }
 
   /**
-   * Sends a reference by name instead: the receiving JVM attaches to the same object.
+   * Destroys the queue in the cluster, once; returns whether this call did. A copy another JVM
+   * sent here is only closed.
+   */
+  final boolean destroy() {
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    if (received) {
+      return false;
+    }
+    items.destroy();
+    return true;
+  }
+
+  /**
+   * Sends a reference by name instead: the receiving JVM attaches to the same queue.
    *
    * @return the reference
    */
   @Serial
-  private Object writeReplace() {
-    return HzRef.of(hz, new Spec(name, maxsize));
+  final Object writeReplace() {
+    return HzRef.of(hz, new Spec(name, maxsize, this instanceof HzJoinableQueue));
   }
 
   /* ------------------------------ BlockingQueue ------------------------------ */
 
   @Override
   public boolean offer(E item) {
-    byte[] bytes = encode(item);
-    return open().offer(bytes);
+    try {
+      return add(item, 0);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an offer without a timeout does not wait", e);
+    }
   }
 
   @Override
   public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-    byte[] bytes = encode(item);
-    return open().offer(bytes, Math.max(0, unit.toNanos(timeout)), TimeUnit.NANOSECONDS);
+    return add(item, Math.max(0, unit.toNanos(timeout)));
   }
 
   @Override

@@ -1,0 +1,349 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.multiproc.sync.MpCondition;
+import dev.multiproc.sync.MpLock;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@link MpCondition} over an {@link HzLock}: a wait queue in one entry of a map of its own,
+ * changed by {@link CondOp} entry processors on the member that owns the entry.
+ *
+ * <p>A waiter, holding the lock, takes an id, locks the key {@code "w-<id>"} of the same map
+ * (Hazelcast releases that lock when the waiter's member dies or its client is dropped: it says
+ * the waiter is alive) and joins the queue; then it releases the lock fully and sleeps until an
+ * entry listener ({@link EntryWatch}) shows its id among the signalled ones, or its timeout
+ * passes. It leaves the queue (a signal that came meanwhile counts), unlocks its key and takes
+ * the lock back with its hold count. {@code signal(n)}, holding the lock, takes the {@code n}
+ * oldest waiters whose key is locked and marks them signalled; a waiter whose key is free died
+ * waiting and is dropped without being counted. No polling: a waiter re-reads the entry only
+ * every 30 seconds, in case a notification was lost while a partition moved.
+ *
+ * <p>There is no limit on the number of waiters. A waiter whose JVM died but that Hazelcast has
+ * not yet noticed (within its heartbeat timeout) still counts, and a signal sent to it is lost.
+ */
+public final class HzCondition implements MpCondition, Serializable {
+  @Serial private static final long serialVersionUID = 1L;
+  /** A copy another JVM sent here: closing it does not destroy the object. */
+  private transient boolean received;
+
+  /**
+   * What a sent condition attaches to.
+   *
+   * @param name the condition's map
+   * @param lockName its lock's map
+   * @param reentrant whether its lock is an RLock
+   */
+  private record Spec(String name, String lockName, boolean reentrant) implements HzSpec {
+    @Override
+    public Object attach(HazelcastInstance hz) {
+      HzCondition c = HzCondition.attach(hz, name, lockName, reentrant, false);
+      c.received = true;
+      return c;
+    }
+  }
+
+  private static final String KEY = "state";
+  private static final String WAITER = "w-";
+
+  private transient final HazelcastInstance hz;
+  private transient final String name;
+  private transient final HzLock lock;
+  private transient final boolean ownsLock;
+  private transient final IMap<String, CondOp.State> map;
+  private transient final EntryWatch<CondOp.State> watch;
+  private transient volatile boolean closed;
+
+  private HzCondition(HazelcastInstance hz, String name, HzLock lock, boolean ownsLock,
+      boolean create) {
+    this.hz = hz;
+    this.name = name;
+    this.lock = lock;
+    this.ownsLock = ownsLock;
+    this.map = hz.getMap(name);
+    this.watch = new EntryWatch<>(map, KEY, "condition");
+    if (create) {
+      map.set(KEY, CondOp.State.empty());
+    }
+  }
+
+  /**
+   * Returns a new condition over a new RLock, which it closes with itself. Python: {@code
+   * Condition()}.
+   *
+   * @param hz the member or client
+   * @return the condition
+   */
+  public static HzCondition create(HazelcastInstance hz) {
+    return new HzCondition(hz, HzNames.unique("condition"), new HzLock(hz, true), true, true);
+  }
+
+  /**
+   * Returns a new condition over {@code lock}, which it leaves open when closed. Python: {@code
+   * Condition(lock)}.
+   *
+   * @param hz the member or client
+   * @param lock a lock of the cluster context
+   * @return the condition
+   * @throws IllegalArgumentException if {@code lock} is not a lock of the cluster context
+   */
+  public static HzCondition over(HazelcastInstance hz, MpLock lock) {
+    Objects.requireNonNull(lock, "lock");
+    if (!(lock instanceof HzLock hzLock)) {
+      throw new IllegalArgumentException(
+          "a condition of the cluster context needs a lock of the cluster context, not a "
+              + lock.getClass().getName());
+    }
+    return new HzCondition(hz, HzNames.unique("condition"), hzLock, false, true);
+  }
+
+  /**
+   * Returns a view of an existing condition from another member or client of the same cluster.
+   *
+   * @param hz the member or client
+   * @param name the condition's {@link #name()}
+   * @param lockName the {@link HzLock#name()} of its lock
+   * @param reentrant whether its lock is an RLock
+   * @param ownsLock whether closing the view also closes the lock (as the condition's maker
+   *     does when it made the lock)
+   * @return the view; closing it destroys the condition for every holder
+   */
+  public static HzCondition attach(HazelcastInstance hz, String name, String lockName,
+      boolean reentrant, boolean ownsLock) {
+    return new HzCondition(hz, name, HzLock.attach(hz, lockName, reentrant), ownsLock, false);
+  }
+
+  /**
+   * Returns the name of the condition's map.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Whether closing this condition also closes its lock.
+   *
+   * @return true if it made its lock
+   */
+  public boolean ownsLock() {
+    return ownsLock;
+  }
+
+  /**
+   * Returns the Hazelcast instance this condition was made or attached with.
+   *
+   * @return the member or client
+   */
+  public HazelcastInstance hazelcast() {
+    return hz;
+  }
+
+  @Override
+  public HzLock getLock() {
+    return lock;
+  }
+
+  private IMap<String, CondOp.State> open() {
+    if (closed) {
+      throw new IllegalStateException("the condition is closed");
+    }
+    return map;
+  }
+
+  /**
+   * Waits until signalled or the deadline; returns whether it was signalled. The cluster calls
+   * run with the interrupt status clear; an uninterruptible wait sets it again at the end.
+   */
+  private boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
+    IMap<String, CondOp.State> m = open();
+    lock.checkHeld("wait");
+    boolean keepInterrupt = Thread.interrupted();
+    if (keepInterrupt && interruptible) {
+      throw new InterruptedException("interrupted before waiting on a condition");
+    }
+    String id = UUID.randomUUID().toString();
+    InterruptedException interrupted = null;
+    boolean signalled = false;
+    try {
+      m.lock(WAITER + id);
+      try {
+        m.executeOnKey(KEY, CondOp.enqueue(id));
+      } catch (RuntimeException | Error e) {
+        unlockQuietly(m, id);
+        throw e;
+      }
+      int saved = lock.releaseForWait();
+      try {
+        try {
+          watch.await(s -> s.signalled().contains(id), deadline, interruptible);
+        } catch (InterruptedException e) {
+          interrupted = e;
+        }
+        keepInterrupt |= Thread.interrupted(); // kept by an uninterruptible wait
+        Long left = m.executeOnKey(KEY, CondOp.leave(id));
+        signalled = left != null && left == 1L;
+      } finally {
+        unlockQuietly(m, id);
+        lock.reacquireAfterWait(saved);
+      }
+    } finally {
+      if (keepInterrupt) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (interrupted != null) {
+      if (!signalled) {
+        throw interrupted;
+      }
+      Thread.currentThread().interrupt(); // the signal was ours: report it, keep the interrupt
+    }
+    return signalled;
+  }
+
+  private static void unlockQuietly(IMap<String, CondOp.State> m, String id) {
+    try {
+      m.unlock(WAITER + id);
+    } catch (RuntimeException e) {
+      // the map was destroyed meanwhile, and its locks with it
+    }
+  }
+
+  @Override
+  public void await() throws InterruptedException {
+    awaitBy(EntryWatch.NEVER, true);
+  }
+
+  @Override
+  public void awaitUninterruptibly() {
+    try {
+      awaitBy(EntryWatch.NEVER, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
+  }
+
+  @Override
+  public long awaitNanos(long nanosTimeout) throws InterruptedException {
+    long deadline = EntryWatch.deadline(nanosTimeout);
+    awaitBy(deadline, true);
+    return deadline - System.nanoTime();
+  }
+
+  @Override
+  public boolean await(long time, TimeUnit unit) throws InterruptedException {
+    return awaitBy(EntryWatch.deadline(unit.toNanos(time)), true);
+  }
+
+  @Override
+  public boolean awaitUntil(Date deadline) throws InterruptedException {
+    return awaitBy(EntryWatch.deadline(
+        TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
+  }
+
+  @Override
+  public boolean await(Duration timeout) throws InterruptedException {
+    return awaitBy(EntryWatch.deadline(timeout), true);
+  }
+
+  @Override
+  public void waitFor(BooleanSupplier predicate) throws InterruptedException {
+    while (!predicate.getAsBoolean()) {
+      awaitBy(EntryWatch.NEVER, true);
+    }
+  }
+
+  @Override
+  public boolean waitFor(BooleanSupplier predicate, Duration timeout)
+      throws InterruptedException {
+    long deadline = EntryWatch.deadline(timeout);
+    boolean result = predicate.getAsBoolean();
+    while (!result && EntryWatch.left(deadline) > 0) {
+      awaitBy(deadline, true);
+      result = predicate.getAsBoolean();
+    }
+    return result;
+  }
+
+  @Override
+  public void signal() {
+    signal(1);
+  }
+
+  @Override
+  public void signalAll() {
+    signal(Integer.MAX_VALUE);
+  }
+
+  @Override
+  public void signal(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot signal a negative number of waiters: n=" + n);
+    }
+    IMap<String, CondOp.State> m = open();
+    lock.checkHeld("notify");
+    int woken = 0;
+    while (woken < n) {
+      CondOp.State s = m.get(KEY);
+      if (s == null || s.waiting().isEmpty()) {
+        return;
+      }
+      List<String> alive = new ArrayList<>();
+      List<String> dead = new ArrayList<>();
+      for (String id : s.waiting()) {
+        if (alive.size() >= n - woken) {
+          break;
+        }
+        (m.isLocked(WAITER + id) ? alive : dead).add(id);
+      }
+      Long signalled = m.executeOnKey(KEY, CondOp.signal(alive, dead));
+      woken += signalled == null ? 0 : signalled.intValue();
+    }
+  }
+
+  /**
+   * Destroys the condition's map in the cluster (waiters get {@link IllegalStateException}), and
+   * its lock's if it made the lock. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    watch.close();
+    if (received) {
+      return;
+    }
+    map.destroy();
+    if (ownsLock) {
+      lock.close();
+    }
+  }
+
+  /**
+   * Sends a reference by name instead: the receiving JVM attaches to the same condition.
+   *
+   * @return the reference
+   */
+  @Serial
+  private Object writeReplace() {
+    return HzRef.of(hz, new Spec(name, lock.name(), lock.isReentrant()));
+  }
+
+  @Override
+  public String toString() {
+    return "Condition[cluster " + name + " over " + lock + (closed ? ", closed]" : "]");
+  }
+}

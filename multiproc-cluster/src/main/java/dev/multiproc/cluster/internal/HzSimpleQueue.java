@@ -1,0 +1,137 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.ipc.SimpleMpQueue;
+import java.io.Serial;
+import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link SimpleMpQueue} on the cluster: an unbounded Hazelcast {@link IQueue} of items encoded
+ * with the library codec on the caller's thread, as {@link HzQueue}; a null item travels as the
+ * codec's null tag, so it comes out as null.
+ *
+ * @param <E> the item type
+ */
+public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
+  @Serial private static final long serialVersionUID = 1L;
+  /** A copy another JVM sent here: closing it does not destroy the object. */
+  private transient boolean received;
+
+  /**
+   * What a sent queue attaches to.
+   *
+   * @param name the queue's name
+   */
+  private record Spec(String name) implements HzSpec {
+    @Override
+    public Object attach(HazelcastInstance hz) {
+      HzSimpleQueue<?> q = HzSimpleQueue.attach(hz, name);
+      q.received = true;
+      return q;
+    }
+  }
+
+  private transient final HazelcastInstance hz;
+  private transient final String name;
+  private transient final IQueue<byte[]> items;
+  private transient volatile boolean closed;
+
+  private HzSimpleQueue(HazelcastInstance hz, String name) {
+    this.hz = hz;
+    this.name = name;
+    this.items = hz.getQueue(name);
+  }
+
+  /**
+   * Creates a new simple queue with a unique name.
+   *
+   * @param hz the member or client
+   */
+  public HzSimpleQueue(HazelcastInstance hz) {
+    this(hz, HzNames.unique("squeue"));
+  }
+
+  /**
+   * Returns a view of an existing simple queue from another member or client of the same
+   * cluster.
+   *
+   * @param hz the member or client
+   * @param name the queue's {@link #name()}
+   * @param <E> the item type
+   * @return the view; closing it destroys the queue for every holder
+   */
+  public static <E> HzSimpleQueue<E> attach(HazelcastInstance hz, String name) {
+    return new HzSimpleQueue<>(hz, name);
+  }
+
+  /**
+   * Returns the queue's name in the cluster.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the Hazelcast instance this queue was made or attached with.
+   *
+   * @return the member or client
+   */
+  public HazelcastInstance hazelcast() {
+    return hz;
+  }
+
+  private IQueue<byte[]> open() {
+    if (closed) {
+      throw new IllegalStateException("the queue is closed");
+    }
+    return items;
+  }
+
+  @Override
+  public void put(@Nullable E item) throws InterruptedException {
+    byte[] bytes = HzNames.encode(item, "put");
+    open().put(bytes);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public E get() throws InterruptedException {
+    return (E) HzNames.decode(open().take(), "get");
+  }
+
+  @Override
+  public boolean empty() {
+    return open().isEmpty();
+  }
+
+  /** Destroys the queue in the cluster, with the items left in it. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!received) {
+      items.destroy();
+    }
+  }
+
+  /**
+   * Sends a reference by name instead: the receiving JVM attaches to the same queue.
+   *
+   * @return the reference
+   */
+  @Serial
+  private Object writeReplace() {
+    return HzRef.of(hz, new Spec(name));
+  }
+
+  @Override
+  public String toString() {
+    return "SimpleMpQueue[cluster " + name + (closed ? ", closed]" : "]");
+  }
+}
