@@ -67,34 +67,32 @@ import org.jspecify.annotations.Nullable;
  * A {@link Context} whose pools run tasks on the workers of a Hazelcast cluster's members. Get
  * one from {@link Cluster#context(ClusterConfig)}; close it to leave the cluster.
  *
- * <p>What is on the cluster now: {@link #pool(PoolOptions)} and its kin ({@code apply}, {@code
- * applyAsync}, {@code map}, {@code imap}, {@code imapUnordered}, {@code starmap}, with callbacks,
- * cancellation and the per-task timeout), and {@link #executor(PoolOptions)}. Each member runs
- * the tasks it is sent in its own local worker JVMs, so a task that crashes or calls {@code
+ * <p>The whole {@link Context} is on the cluster. {@link #pool(PoolOptions)} and its kin ({@code
+ * apply}, {@code applyAsync}, {@code map}, {@code imap}, {@code imapUnordered}, {@code starmap},
+ * with callbacks, cancellation, the per-task timeout and the initializer) and {@link
+ * #executor(PoolOptions)} spread tasks over the members' workers, balanced by every caller's load;
+ * {@link #process(SerializableRunnable)} runs a process on a member's worker. Each member runs
+ * what it is sent in its own local worker JVMs, so a task that crashes or calls {@code
  * System.exit} fails alone ({@link dev.multiproc.pool.WorkerDiedException}) and the member goes
- * on. A member that leaves or dies
- * fails only the tasks it held, with {@link MemberLostException} naming it, or re-runs them
- * elsewhere ({@link MemberLoss#RERUN}).
+ * on. A member that leaves or dies fails only the tasks it held, with {@link MemberLostException}
+ * naming it, or re-runs them elsewhere ({@link MemberLoss#RERUN}).
  *
- * <p>Shared objects on the cluster: {@link #queue(int)}, {@link #joinableQueue(int)} and {@link
- * #simpleQueue()} (an {@code IQueue}; the joinable one counts unfinished tasks in an {@code IMap}
- * entry), {@link #lock()} and {@link #rLock()} ({@code IMap.lock}, released when the holding
- * member dies), and, each on an {@code IMap} entry changed by entry processors with entry
- * listeners to wake waiters (no polling): {@link #condition()} and {@link #condition(MpLock)},
- * {@link #event()}, {@link #barrier(int, SerializableRunnable, Duration)}, {@link
- * #semaphore(int)} and {@link #boundedSemaphore(int)}, {@link #sharedInt(int, boolean)}, {@link
- * #sharedLong(long, boolean)} and {@link #sharedDouble(double, boolean)}, and the shared arrays
- * ({@link #sharedIntArray(int[], boolean)} and its kin, each array whole in one entry). Each has
- * a unique name and {@code close()} destroys it in the cluster. They are used from the JVMs that
- * hold a context (this client or member); passing them into pool tasks, which run in the
- * members' worker JVMs, is not supported yet. They are AP, not CP: each method says what a
+ * <p>Shared objects are Hazelcast structures: {@link #queue(int)}, {@link #joinableQueue(int)},
+ * {@link #simpleQueue()} and {@link #pipe(boolean)} on {@code IQueue}s, {@link #lock()} and
+ * {@link #rLock()} on {@code IMap.lock} (released when the holding member dies), and, each on an
+ * {@code IMap} entry changed by entry processors with entry listeners to wake waiters (no
+ * polling): conditions, events, barriers, semaphores, shared values and arrays; {@link
+ * #manager()} gives {@code IMap}, {@code IList} and {@code ISet} proxies. Each has a unique name;
+ * {@code close()} on the object made here destroys it in the cluster. Every one of them can be
+ * passed to pool tasks, processes and other JVMs: it travels by name, and the receiving JVM
+ * attaches through its own member or client (one client per cluster per JVM, made on first use);
+ * closing a received copy only ends that copy. They are AP, not CP: each method says what a
  * member's death or a split cluster can cost.
  *
- * <p>Not on the cluster yet, and throwing {@link UnsupportedOperationException}: child
- * processes, pipes and managers. Of {@link PoolOptions}, the initializer, {@code
- * maxTasksPerChild} and the JVM options are refused (members start their workers as the {@code
- * node} command or their own {@link ClusterConfig} says); the class filter applies to results
- * decoded here, and the task timeout counts from when the task reaches a member.
+ * <p>Refused, with the reason: {@code maxTasksPerChild} and per-pool or per-process JVM options
+ * (members' workers are shared by every caller and started as the {@code node} command or the
+ * member's own {@link ClusterConfig} says), and a manager's custom types. The class filter
+ * applies to results decoded here; the task timeout counts from when the task reaches a member.
  *
  * <p>User classes (the tasks' functions, arguments, results and exceptions) must be on the class
  * path of every member: a member that lacks one fails the task with {@link
@@ -323,8 +321,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Bounded queues make {@code put} wait (or fail with {@link
    * dev.multiproc.ipc.QueueFullException}) as locally.
    *
-   * <p>Use it from JVMs that hold this context (a client or a member); passing it into pool tasks
-   * (worker JVMs) is not supported yet. <b>AP semantics:</b> the items live in the partition's
+   * <p>It can be passed to pool tasks, processes and other JVMs, by name. <b>AP semantics:</b> the items live in the partition's
    * owner member with one synchronous backup: they survive one member's death, not two at once,
    * nor a split of the cluster. {@link MpQueue#close()} destroys the queue for every holder.
    *
@@ -343,7 +340,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Returns a new lock in the cluster, on {@code IMap.lock} of a map with a unique name. Python:
    * {@code Lock()}: not reentrant, and any thread may release it.
    *
-   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
+   * receiving JVM attaches through its own member or client of the cluster.
    * <b>AP semantics:</b> when the member holding the lock dies, Hazelcast releases the lock (for a
    * client, when the cluster drops the client's connection), and a waiter takes it; {@link
    * MpLock#previousHolderDied()} cannot tell and is always false. The lock survives the death of
@@ -377,7 +375,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * 30 seconds in case a notification was lost while a partition moved). Python: {@code
    * Event()}.
    *
-   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
+   * receiving JVM attaches through its own member or client of the cluster.
    * <b>AP semantics:</b> the flag survives one member's death (one backup); in a split cluster
    * each side has its own flag until they merge. {@link Event#close()} destroys it.
    *
@@ -394,7 +393,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * as an entry processor on the member that owns the entry. Python: {@code Value('i', initial,
    * lock=lock)}; the lock is an {@link #rLock()}.
    *
-   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
+   * receiving JVM attaches through its own member or client of the cluster.
    * <b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
    * synchronous backup); in a split cluster each side updates its own copy, and one side's
    * updates are lost when they merge. {@link SharedInt#close()} destroys it.
@@ -428,7 +428,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * returned by entry processors on the member that owns it; waiters sleep until an entry
    * listener says the count changed (no polling). Python: {@code Semaphore(value)}.
    *
-   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
+   * receiving JVM attaches through its own member or client of the cluster.
    * <b>AP semantics:</b> the count survives one member's death (one backup); permits held by a
    * member or client that dies are not given back ({@link MpSemaphore#reclaimedPermits()} is
    * always 0), as in Python; in a split cluster each side counts alone, so more holders than
@@ -477,7 +478,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * case a notification was lost while a partition moved). Waiting releases the lock fully and
    * takes it back. Python: {@code Condition(lock)}. There is no limit on the number of waiters.
    *
-   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
+   * receiving JVM attaches through its own member or client of the cluster.
    * <b>AP semantics:</b> the wait queue survives one member's death (one synchronous backup). A
    * waiter whose member dies, or whose client the cluster drops, is skipped by later signals
    * (each waiter holds a map lock that Hazelcast releases then); until Hazelcast notices (its
@@ -504,7 +506,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Barrier#abort()}, a failed action) and {@link Barrier#reset()} are as locally. Python:
    * {@code Barrier(parties, action, timeout)}.
    *
-   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
+   * receiving JVM attaches through its own member or client of the cluster.
    * <b>AP semantics:</b> the state survives one member's death (one synchronous backup). A party
    * that dies while waiting is not replaced, and the others wait for it: give a timeout. In a
    * split cluster each side counts its own arrivals, so neither may reach {@code parties} (their
@@ -547,7 +550,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Array('i', values, lock=lock)}. Indexes out of range throw {@link
    * IndexOutOfBoundsException} as locally.
    *
-   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
+   * receiving JVM attaches through its own member or client of the cluster.
    * <b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
    * synchronous backup, to which only the operation travels); in a split cluster each side
    * updates its own copy, and one side's updates are lost when they merge. {@link
@@ -613,7 +617,8 @@ public final class ClusterContext implements Context, AutoCloseable {
    * JoinableMpQueue#join()} sleeps until an entry listener shows the count at zero (no polling;
    * it re-reads the entry every 30 seconds). Python: {@code JoinableQueue(maxsize)}.
    *
-   * <p>Use it from JVMs that hold this context; passing it into pool tasks is not supported yet.
+   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
+   * receiving JVM attaches through its own member or client of the cluster.
    * <b>AP semantics:</b> items and count survive one member's death (one synchronous backup
    * each), not two at once. A consumer that dies between {@code get} and {@code taskDone} leaves
    * its task unfinished for ever, as in Python: {@code join} then waits for ever. In a split
@@ -645,7 +650,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     return new HzSimpleQueue<>(hz);
   }
 
-  /* --------------- not on the cluster yet --------------- */
+  /* --------------- processes, pipes and managers --------------- */
 
   /**
    * Returns a process that runs {@code target} on a member's worker JVM when started: Python's
