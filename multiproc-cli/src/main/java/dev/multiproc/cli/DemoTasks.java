@@ -5,6 +5,7 @@ import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.process.ProcessInfo;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -85,6 +86,25 @@ public final class DemoTasks {
     return WhoRan.here();
   }
 
+  /**
+   * A sum and the process that computed it.
+   *
+   * @param sum the sum
+   * @param by the process that computed it
+   */
+  public record Sum(long sum, WhoRan by) implements Serializable {}
+
+  /**
+   * Runs {@link #cpuBoundTask}{@code (n)} and says who ran it: the cluster demo shows which
+   * member's worker ran each task.
+   *
+   * @param n how many squares to add
+   * @return the sum and the process it ran in
+   */
+  public static Sum cpuBoundTaskSaysWho(long n) {
+    return new Sum(cpuBoundTask(n), WhoRan.here());
+  }
+
   /* --------------- 2. child processes --------------- */
 
   /**
@@ -158,6 +178,29 @@ public final class DemoTasks {
   public static WhoRan sleepThenSayWho(long millis) {
     sleep(millis);
     return WhoRan.here();
+  }
+
+  /**
+   * Sleeps {@code millis}, then has its own JVM killed with SIGKILL ({@code kill -9}), as the
+   * kernel's out-of-memory killer or an operator would: the task never returns.
+   *
+   * @param millis how long to run before the kill
+   * @return never
+   * @throws IllegalStateException if the kill did not happen
+   */
+  public static WhoRan killOwnJvmAfter(long millis) {
+    sleep(millis);
+    try {
+      new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
+          .start()
+          .waitFor();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not run kill -KILL on this worker", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sleep(10_000);
+    throw new IllegalStateException("kill -KILL did not end this worker");
   }
 
   /**
