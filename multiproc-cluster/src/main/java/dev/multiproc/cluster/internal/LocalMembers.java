@@ -77,7 +77,8 @@ public final class LocalMembers implements AutoCloseable {
   /** Every member JVM and every worker seen under one, so that close() can wait for all. */
   private final Set<ProcessHandle> everything = new LinkedHashSet<>();
   private final Thread hook;
-  private boolean closed;
+  /** Set once stopping begins: from then on the members' output is their shutdown, not shown. */
+  private volatile boolean closed;
 
   private LocalMembers(String clusterName) {
     this.clusterName = clusterName;
@@ -92,7 +93,8 @@ public final class LocalMembers implements AutoCloseable {
    * @param workers worker JVMs per member
    * @param jvmFlags extra flags for the member JVMs, such as {@code -Xmx256m}
    * @param output receives every other line the members print (their own and their workers'
-   *     output, on standard output and standard error), prefixed with the member's address
+   *     output, on standard output and standard error), prefixed with the member's address,
+   *     until stopping begins
    * @return the running members
    * @throws IllegalStateException if a member ends or is not ready within 90 seconds; the others
    *     are stopped
@@ -168,12 +170,17 @@ public final class LocalMembers implements AutoCloseable {
     }
     String prefix = "[member " + HOST + ":" + port + "] ";
     var ready = new CompletableFuture<Member>();
-    copyLines(p.getErrorStream(), "stderr", port, line -> output.accept(prefix + line));
+    Consumer<String> show = line -> {
+      if (!closed) {
+        output.accept(prefix + line);
+      }
+    };
+    copyLines(p.getErrorStream(), "stderr", port, show);
     copyLines(p.getInputStream(), "stdout", port, line -> {
       if (!ready.isDone() && line.startsWith("READY ")) {
         ready.complete(new Member(line.substring("READY ".length()).strip(), port, p));
       } else {
-        output.accept(prefix + line);
+        show.accept(line);
       }
     });
     p.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException(
