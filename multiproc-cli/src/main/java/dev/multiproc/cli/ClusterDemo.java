@@ -192,8 +192,8 @@ final class ClusterDemo {
   private void workerKilledMidTask(Pool pool) throws InterruptedException {
     header("4. A worker killed in the middle of a task (SIGKILL)");
     int n = pool.processes();
-    out.printf("   %d tasks, one per worker: task %d has its own worker JVM killed with kill -9"
-        + " 300 ms in, the others sleep 1 s.%n", n, n - 1);
+    out.printf("   %d tasks, one per worker: task %d sends SIGKILL to its own worker JVM 300 ms"
+        + " in, as the OOM killer would; the others sleep 1 s.%n", n, n - 1);
     List<AsyncResult<WhoRan>> tasks = new ArrayList<>();
     for (int i = 0; i < n - 1; i++) {
       tasks.add(pool.applyAsync(DemoTasks::sleepThenSayWho, 1000L));

@@ -5,7 +5,10 @@ import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.process.ProcessInfo;
-import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.io.Serializable;
 
 /**
@@ -14,6 +17,8 @@ import java.io.Serializable;
  * on its class path, as Python's workers import the function's module.
  */
 public final class DemoTasks {
+  private static final int SIGKILL = 9;
+
   private DemoTasks() {}
 
   /**
@@ -181,8 +186,8 @@ public final class DemoTasks {
   }
 
   /**
-   * Sleeps {@code millis}, then has its own JVM killed with SIGKILL ({@code kill -9}), as the
-   * kernel's out-of-memory killer or an operator would: the task never returns.
+   * Sleeps {@code millis}, then sends SIGKILL to its own JVM ({@code kill(getpid(), 9)} through
+   * the FFM API), as the kernel's out-of-memory killer or an operator would: it never returns.
    *
    * @param millis how long to run before the kill
    * @return never
@@ -190,17 +195,17 @@ public final class DemoTasks {
    */
   public static WhoRan killOwnJvmAfter(long millis) {
     sleep(millis);
+    Linker linker = Linker.nativeLinker();
+    MethodHandle kill = linker.downcallHandle(
+        linker.defaultLookup().find("kill").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     try {
-      new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
-          .start()
-          .waitFor();
-    } catch (IOException e) {
-      throw new IllegalStateException("could not run kill -KILL on this worker", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      int ignored = (int) kill.invokeExact((int) ProcessHandle.current().pid(), SIGKILL);
+    } catch (Throwable e) {
+      throw new IllegalStateException("kill(getpid(), SIGKILL) failed", e);
     }
     sleep(10_000);
-    throw new IllegalStateException("kill -KILL did not end this worker");
+    throw new IllegalStateException("kill(getpid(), SIGKILL) did not end this worker");
   }
 
   /**
