@@ -1,10 +1,8 @@
 package dev.multiproc.bench;
 
 import dev.multiproc.bench.Figure.Target;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,15 +37,6 @@ enum Bench {
     this.script = script;
     this.pythonArgs = pythonArgs;
     this.rounds = rounds;
-  }
-
-  /**
-   * Returns the benchmarks of a run without {@code --only}: all but b14, which starts 2 member
-   * JVMs and their 4 workers and takes 35-45 s on 2 cores (the other benchmarks take 5-30 s);
-   * {@code --only b14} runs it.
-   */
-  static Set<Bench> defaults() {
-    return EnumSet.complementOf(EnumSet.of(B14));
   }
 
   /** Returns the id used by {@code --only}: {@code b01}, {@code b13}, ... */

@@ -32,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  * where a JVM-like start is the fair comparison.
  *
  * <pre>
- *   ./mp bench                     full run (about 4-5 minutes on 2 cores)
- *   ./mp bench --quick             3 rounds everywhere (about 3 minutes)
+ *   ./mp bench                     full run (about 5 minutes on 2 cores)
+ *   ./mp bench --quick             3 rounds everywhere (about 3-4 minutes)
  *   ./mp bench --only b03,b04      some benchmarks only
- *   ./mp bench --only b14          the cluster next to the local pool (not in the full run)
+ *   ./mp bench --only b14          the cluster next to the local pool (about 25 s + Python's)
  *   ./mp bench --python-dir DIR --out FILE
  * </pre>
  */
@@ -56,8 +56,7 @@ public final class SideBySide {
         --quick           3 rounds per benchmark instead of 3-7
         --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b07 b08 b09
                           b10 b11 b12 b13 b14
-                          (default: all but b14, the cluster: 2 member JVMs on 127.0.0.1,
-                          35-45 s; --only b14 runs it)
+                          (default: all; b14 is the cluster: 2 member JVMs on 127.0.0.1)
         --python-dir DIR  the Python scripts (default: shared/bench/python, looked for in the
                           current directory and each directory above it)
         --out FILE        also write the table as Markdown here
@@ -85,7 +84,7 @@ public final class SideBySide {
 
     static Options parse(String[] args) {
       boolean quick = false;
-      Set<Bench> only = Bench.defaults();
+      Set<Bench> only = EnumSet.allOf(Bench.class);
       Path pythonDir = null;
       Path outFile = null;
       for (int i = 0; i < args.length; i++) {
