@@ -217,7 +217,7 @@ public final class SideBySide {
     var java = new JavaSide(line -> err.println("[bench] " + line));
     var ipc = new IpcSide(line -> err.println("[bench] " + line));
     var cluster = new ClusterSide(line -> err.println("[bench] " + line));
-    // each Python script's figures, so that b14 can show b03's and b05's without running them again
+    // each Python script's figures, so that b14 shows b03's and b05's without running them again
     Map<Bench, Map<String, Measurement>> pythonRuns = new EnumMap<>(Bench.class);
     var table = new Table();
     List<String> problems = new ArrayList<>();

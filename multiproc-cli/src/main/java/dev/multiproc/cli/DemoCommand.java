@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--cluster",
       description = "Run the tour on a local cluster instead: 2 member JVMs on 127.0.0.1 with 2"
-          + " workers each, this JVM a client (about 30 seconds).")
+          + " workers each, this JVM a client (about 15 seconds).")
   private boolean cluster;
 
   @Option(
