@@ -22,16 +22,18 @@ enum Bench {
   B10("b10_manager.py", List.of("fork", "spawn"), 5),
   B11("b11_lock_event.py", List.of(), 5),
   B12("b12_shm.py", List.of(), 5),
-  B13("b13_cpu.py", List.of(), 5);
+  B13("b13_cpu.py", List.of(), 5),
+  /** The cluster: no script of its own (Python has no cluster): b03's and b05's figures. */
+  B14(null, List.of(), 5);
 
   /** Rounds of every benchmark with {@code --quick}. */
   static final int QUICK_ROUNDS = 3;
 
-  private final String script;
+  private final @Nullable String script;
   private final List<String> pythonArgs;
   private final int rounds;
 
-  Bench(String script, List<String> pythonArgs, int rounds) {
+  Bench(@Nullable String script, List<String> pythonArgs, int rounds) {
     this.script = script;
     this.pythonArgs = pythonArgs;
     this.rounds = rounds;
@@ -42,9 +44,20 @@ enum Bench {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Returns the Python script's file name. */
+  /** Returns the Python script's file name; b14 has none (see {@link #pythonSources()}). */
   String script() {
+    if (script == null) {
+      throw new IllegalStateException(id() + " has no Python script of its own");
+    }
     return script;
+  }
+
+  /**
+   * Returns the benchmarks whose Python script gives this one's Python figures: itself, or for
+   * b14 (Python has no cluster) b03 and b05, whose local {@code Pool(2)} it is compared with.
+   */
+  List<Bench> pythonSources() {
+    return this == B14 ? List.of(B03, B05) : List.of(this);
   }
 
   /** Returns the arguments of the Python script (its start methods). */
@@ -200,7 +213,32 @@ enum Bench {
                   "8 x work(2e6) Pool(2) create+map+close [fork]", "cold pool", null),
               time(id, "8 x work(n) Pool(2) create+map+close [py spawn]",
                   "8 x work(2e6) Pool(2) create+map+close [spawn]", "cold pool", null));
+      case B14 -> clusterFigures(id);
     };
+  }
+
+  /**
+   * b14: the cluster's lines, each followed by the local pool's, both timed in the same rounds;
+   * the Python column is Python's local {@code Pool(2)} [fork] of b03 and b05.
+   */
+  private static List<Figure> clusterFigures(String id) {
+    /* one pair of lines: what is measured, Python's metric, Java's metric after "cluster " or
+       "local ", and whether it is a time */
+    record Pair(String label, String python, String java, boolean time) {}
+    List<Pair> pairs = List.of(
+        new Pair("apply round trip p50", "Pool.apply round-trip median [fork]", "apply p50", true),
+        new Pair("apply round trip p99", "Pool.apply round-trip p99 [fork]", "apply p99", true),
+        new Pair("map chunksize=1", "Pool.map 100k chunksize=1 [fork]", "map chunksize=1", false),
+        new Pair("map 1M default chunksize", "Pool.map 1M default chunksize [fork]",
+            "map 1M default chunksize", false));
+    List<Figure> figures = new java.util.ArrayList<>();
+    for (Pair p : pairs) {
+      figures.add(new Figure(id, p.label() + ", cluster 2x2 workers", p.python(),
+          "cluster " + p.java(), p.time(), null));
+      figures.add(new Figure(id, p.label() + ", local Pool(2)", p.python(), "local " + p.java(),
+          p.time(), null));
+    }
+    return figures;
   }
 
   private static List<Figure> queueFigures(String id) {

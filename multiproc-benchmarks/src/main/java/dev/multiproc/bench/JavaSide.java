@@ -351,13 +351,13 @@ final class JavaSide {
   }
 
   /** Items per second since {@code t0}, after checking that all {@code n} came back. */
-  private static double rate(int n, long t0, int got) {
+  static double rate(int n, long t0, int got) {
     double seconds = (System.nanoTime() - t0) / 1e9;
     check(got == n, "expected " + n + " results, got " + got);
     return n / seconds;
   }
 
-  private static void check(boolean ok, String what) {
+  static void check(boolean ok, String what) {
     if (!ok) {
       throw new IllegalStateException(what);
     }

@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,10 @@ import org.jspecify.annotations.Nullable;
  * where a JVM-like start is the fair comparison.
  *
  * <pre>
- *   ./mp bench                     full run (about 4-5 minutes on 2 cores)
- *   ./mp bench --quick             3 rounds everywhere (about 3 minutes)
+ *   ./mp bench                     full run (about 5 minutes on 2 cores)
+ *   ./mp bench --quick             3 rounds everywhere (about 3-4 minutes)
  *   ./mp bench --only b03,b04      some benchmarks only
+ *   ./mp bench --only b14          the cluster next to the local pool (about 25 s + Python's)
  *   ./mp bench --python-dir DIR --out FILE
  * </pre>
  */
@@ -53,8 +55,8 @@ public final class SideBySide {
 
         --quick           3 rounds per benchmark instead of 3-7
         --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b07 b08 b09
-                          b10 b11 b12 b13
-                          (default: all)
+                          b10 b11 b12 b13 b14
+                          (default: all; b14 is the cluster: 2 member JVMs on 127.0.0.1)
         --python-dir DIR  the Python scripts (default: shared/bench/python, looked for in the
                           current directory and each directory above it)
         --out FILE        also write the table as Markdown here
@@ -214,6 +216,9 @@ public final class SideBySide {
 
     var java = new JavaSide(line -> err.println("[bench] " + line));
     var ipc = new IpcSide(line -> err.println("[bench] " + line));
+    var cluster = new ClusterSide(line -> err.println("[bench] " + line));
+    // each Python script's figures, so that b14 shows b03's and b05's without running them again
+    Map<Bench, Map<String, Measurement>> pythonRuns = new EnumMap<>(Bench.class);
     var table = new Table();
     List<String> problems = new ArrayList<>();
     List<Others> others = new ArrayList<>();
@@ -223,11 +228,21 @@ public final class SideBySide {
       Map<String, Measurement> py = new LinkedHashMap<>();
       String pyMissing = pythonMissing;
       CpuMeter beforePython = CpuMeter.now();
-      if (python.isPresent()) {
+      boolean pythonRan = false;
+      for (Bench source : python.isPresent() ? bench.pythonSources() : List.<Bench>of()) {
+        Map<String, Measurement> earlier = pythonRuns.get(source);
+        if (earlier != null) {
+          err.printf(Locale.ROOT, "[bench] %s python: %s's figures, from earlier in this run%n",
+              bench.id(), source.id());
+          py.putAll(earlier);
+          continue;
+        }
         err.printf(Locale.ROOT, "[bench] %s python3 %s %s (ROUNDS=%d) ...%n", bench.id(),
-            bench.script(), String.join(" ", bench.pythonArgs()), rounds);
-        PythonSide.ScriptRun run =
-            python.get().run(bench.script(), bench.pythonArgs(), rounds, "sbs-" + bench.id());
+            source.script(), String.join(" ", source.pythonArgs()), rounds);
+        PythonSide.ScriptRun run = python.get().run(source.script(), source.pythonArgs(), rounds,
+            "sbs-" + bench.id() + (source == bench ? "" : "-" + source.id()));
+        pythonRan = true;
+        pythonRuns.put(source, run.metrics());
         py.putAll(run.metrics());
         err.printf(Locale.ROOT, "[bench] %s python done in %.1f s%n", bench.id(), run.seconds());
         if (run.error() != null) {
@@ -241,7 +256,7 @@ public final class SideBySide {
       Map<String, Measurement> jv = Map.of();
       String javaMissing = "error";
       try {
-        jv = runJava(java, ipc, bench, rounds, py);
+        jv = runJava(java, ipc, cluster, bench, rounds, py);
       } catch (Exception | Error e) {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
@@ -255,8 +270,7 @@ public final class SideBySide {
         }
       }
       double javaOthers = CpuMeter.now().otherCoresSince(beforeJava);
-      double pythonOthers =
-          python.isPresent() ? beforeJava.otherCoresSince(beforePython) : Double.NaN;
+      double pythonOthers = pythonRan ? beforeJava.otherCoresSince(beforePython) : Double.NaN;
       others.add(new Others(bench, pythonOthers, javaOthers));
       err.printf(Locale.ROOT, "[bench] %s java done in %.1f s (other processes: %s cores)%n",
           bench.id(), (System.nanoTime() - t0) / 1e9, cores(javaOthers));
@@ -288,8 +302,8 @@ public final class SideBySide {
     return javaFailed ? 1 : 0;
   }
 
-  private static Map<String, Measurement> runJava(JavaSide java, IpcSide ipc, Bench bench,
-      int rounds, Map<String, Measurement> py) throws Exception {
+  private static Map<String, Measurement> runJava(JavaSide java, IpcSide ipc, ClusterSide cluster,
+      Bench bench, int rounds, Map<String, Measurement> py) throws Exception {
     return switch (bench) {
       case B01 -> java.b01(rounds);
       case B02 -> java.b02(rounds);
@@ -307,6 +321,7 @@ public final class SideBySide {
         Measurement single = py.get("work(2e6) single task, in-process");
         yield java.b13(rounds, single == null ? B13_REFERENCE_MS : single.median());
       }
+      case B14 -> cluster.b14(rounds);
     };
   }
 
@@ -342,6 +357,14 @@ public final class SideBySide {
     if (options.only().contains(Bench.B10)) {
       sb.append("b10 Java: the child is a warm Pool's worker; 3 uncounted rounds first warm up"
           + " the JIT of the worker, the manager and this JVM\n");
+    }
+    if (options.only().contains(Bench.B14)) {
+      sb.append(String.format(Locale.ROOT, "b14 Java: 'cluster' = Pool over %d member JVMs x %d"
+          + " workers on 127.0.0.1, this JVM a client; 'local' = Pool(2) of this JVM, timed in"
+          + " the same rounds with the same counts (%,d applies, map of %,d items with"
+          + " chunksize=1); Python has no cluster: its column is its local Pool(2) of b03/b05"
+          + " (20,000 applies, 100,000 items)%n", ClusterSide.MEMBERS, ClusterSide.WORKERS,
+          ClusterSide.CALLS, ClusterSide.CS1_ITEMS));
     }
     if (options.only().contains(Bench.B02)) {
       sb.append("b02 Java: cold = the first pool of a fresh JVM (one JVM per round); warm = a spare"

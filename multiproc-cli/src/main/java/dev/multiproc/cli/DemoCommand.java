@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
  * CPU-bound function run sequentially and then on a pool (seed 003's "Sequential vs Parallel
  * Execution"), a child process's life and exit codes, {@code applyAsync} callbacks, a task that
  * throws, a worker killed in the middle of a task, a per-task timeout, and a queue, a pipe and a shared
- * counter with and without its lock (seed 001's race condition). It takes a few seconds.
+ * counter with and without its lock (seed 001's race condition). It takes a few seconds. With
+ * {@code --cluster}, {@code ClusterDemo} runs a tour of the cluster backend instead.
  *
  * <p>It prints to the {@link System#out} current when it starts; the children's output is copied
  * to the same stream, so a test that replaces {@code System.out} sees all of it.
@@ -50,7 +51,8 @@ import picocli.CommandLine.Option;
       "Runs a short tour of multiproc on real worker JVMs (about 10 seconds).",
       "Sequential vs parallel, child processes and exit codes, callbacks,",
       "a task that throws, a worker killed mid-task, a per-task timeout,",
-      "a queue, a pipe and a shared counter with and without its lock."
+      "a queue, a pipe and a shared counter with and without its lock.",
+      "With --cluster, a tour of the cluster backend on 2 local member JVMs."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -60,19 +62,28 @@ public final class DemoCommand implements Callable<Integer> {
   /** Inputs of the CPU-bound example, as in seed 003. */
   static final int TASKS = 8;
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Duration TASK_TIMEOUT = Duration.ofMillis(500);
+  /** How long the demo waits for workers, spares and results before it calls it a failure. */
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** The per-task timeout of the timeout section. */
+  static final Duration TASK_TIMEOUT = Duration.ofMillis(500);
   private static final int TRACE_LINES = 3;
 
   /** Orders processes as PoolWorker-2 before PoolWorker-10. */
-  private static final Comparator<WhoRan> BY_NAME =
+  static final Comparator<WhoRan> BY_NAME =
       Comparator.comparing((WhoRan w) -> w.name().length()).thenComparing(WhoRan::name);
 
   private PrintStream out = System.out;
 
   @Option(
+      names = "--cluster",
+      description = "Run the tour on a local cluster instead: 2 member JVMs on 127.0.0.1 with 2"
+          + " workers each, this JVM a client (about 15 seconds).")
+  private boolean cluster;
+
+  @Option(
       names = "--no-progress",
-      description = "Do not show the progress of the pool's maps on standard error.")
+      description = "Do not show the progress of the pool's maps on standard error (local demo).")
   private boolean noProgress;
 
   /** Creates the command. */
@@ -87,6 +98,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = System.out;
+    if (cluster) {
+      return new ClusterDemo(out).run();
+    }
     long start = System.nanoTime();
     Context ctx = Multiprocessing.local();
     ProcessInfo me = Multiprocessing.currentProcess();
@@ -222,17 +236,22 @@ public final class DemoCommand implements Callable<Integer> {
       RemoteTraceback trace = remoteTraceback(e);
       out.printf("   Its cause is a RemoteTraceback: the stack trace in worker pid %d,"
           + " abbreviated:%n", trace.pid());
-      List<String> lines = trace.traceback().lines().toList();
-      lines.stream()
-          .limit(TRACE_LINES)
-          .forEach(line -> out.println("     | " + line.replace("\t", "    ")));
-      if (lines.size() > TRACE_LINES) {
-        out.printf("     | ... %d more lines%n", lines.size() - TRACE_LINES);
-      }
+      printTraceback(out, trace);
     }
   }
 
-  private static RemoteTraceback remoteTraceback(Throwable e) {
+  /** Prints the first lines of a worker's stack trace, indented. */
+  static void printTraceback(PrintStream out, RemoteTraceback trace) {
+    List<String> lines = trace.traceback().lines().toList();
+    lines.stream()
+        .limit(TRACE_LINES)
+        .forEach(line -> out.println("     | " + line.replace("\t", "    ")));
+    if (lines.size() > TRACE_LINES) {
+      out.printf("     | ... %d more lines%n", lines.size() - TRACE_LINES);
+    }
+  }
+
+  static RemoteTraceback remoteTraceback(Throwable e) {
     for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
       if (c instanceof RemoteTraceback r) {
         return r;
@@ -376,17 +395,17 @@ public final class DemoCommand implements Callable<Integer> {
         .toList());
   }
 
-  private static String describe(Collection<?> items) {
+  static String describe(Collection<?> items) {
     return items.isEmpty()
         ? "none"
         : items.stream().map(Object::toString).collect(Collectors.joining(", "));
   }
 
-  private static String oneLine(Throwable e) {
+  static String oneLine(Throwable e) {
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
-  private static String ms(long nanos) {
+  static String ms(long nanos) {
     return String.format("%,d ms", TimeUnit.NANOSECONDS.toMillis(nanos));
   }
 

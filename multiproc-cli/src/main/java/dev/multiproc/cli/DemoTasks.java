@@ -5,6 +5,10 @@ import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.process.ProcessInfo;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.io.Serializable;
 
 /**
@@ -13,6 +17,8 @@ import java.io.Serializable;
  * on its class path, as Python's workers import the function's module.
  */
 public final class DemoTasks {
+  private static final int SIGKILL = 9;
+
   private DemoTasks() {}
 
   /**
@@ -83,6 +89,25 @@ public final class DemoTasks {
   public static WhoRan warmUp(long n) {
     cpuBoundTask(n);
     return WhoRan.here();
+  }
+
+  /**
+   * A sum and the process that computed it.
+   *
+   * @param sum the sum
+   * @param by the process that computed it
+   */
+  public record Sum(long sum, WhoRan by) implements Serializable {}
+
+  /**
+   * Runs {@link #cpuBoundTask}{@code (n)} and says who ran it: the cluster demo shows which
+   * member's worker ran each task.
+   *
+   * @param n how many squares to add
+   * @return the sum and the process it ran in
+   */
+  public static Sum cpuBoundTaskSaysWho(long n) {
+    return new Sum(cpuBoundTask(n), WhoRan.here());
   }
 
   /* --------------- 2. child processes --------------- */
@@ -158,6 +183,29 @@ public final class DemoTasks {
   public static WhoRan sleepThenSayWho(long millis) {
     sleep(millis);
     return WhoRan.here();
+  }
+
+  /**
+   * Sleeps {@code millis}, then sends SIGKILL to its own JVM ({@code kill(getpid(), 9)} through
+   * the FFM API), as the kernel's out-of-memory killer or an operator would: it never returns.
+   *
+   * @param millis how long to run before the kill
+   * @return never
+   * @throws IllegalStateException if the kill did not happen
+   */
+  public static WhoRan killOwnJvmAfter(long millis) {
+    sleep(millis);
+    Linker linker = Linker.nativeLinker();
+    MethodHandle kill = linker.downcallHandle(
+        linker.defaultLookup().find("kill").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    try {
+      int ignored = (int) kill.invokeExact((int) ProcessHandle.current().pid(), SIGKILL);
+    } catch (Throwable e) {
+      throw new IllegalStateException("kill(getpid(), SIGKILL) failed", e);
+    }
+    sleep(10_000);
+    throw new IllegalStateException("kill(getpid(), SIGKILL) did not end this worker");
   }
 
   /**
