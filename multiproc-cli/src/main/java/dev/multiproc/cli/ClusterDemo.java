@@ -18,15 +18,12 @@ import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.cluster.internal.LocalMembers;
 import dev.multiproc.cluster.internal.LocalMembers.Member;
-import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.pool.WorkerDiedException;
-import dev.multiproc.shared.SharedInt;
-import dev.multiproc.sync.MpLock;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,10 +35,14 @@ import java.util.concurrent.ExecutionException;
  * machine (127.0.0.1, free ports, a cluster name of its own, TCP-IP join), each running tasks in
  * 2 worker JVMs of its own, with this JVM as a client: sequential vs parallel showing which
  * member ran which task, callbacks, a task that throws, a worker killed mid-task, a per-task
- * timeout, a queue, a counter and a lock of the cluster, and a member killed in the middle of a
- * map. The members and their workers are stopped at the end, on an error, and on Ctrl-C.
+ * timeout, processes on the members sharing a queue, a pipe and a counter (with and without its
+ * lock), and a member killed in the middle of a map. The members and their workers are stopped at
+ * the end, on an error, and on Ctrl-C.
  */
 final class ClusterDemo {
+  /** Increments per racing process: each is a round trip to a member, not a memory write. */
+  private static final int RACE_TIMES = 300;
+
   /** Member JVMs of the demo's cluster. */
   static final int MEMBERS = 2;
 
@@ -241,57 +242,11 @@ final class ClusterDemo {
   /* --------------- 6. shared objects --------------- */
 
   private void sharedObjects(ClusterContext ctx) throws Exception {
-    header("6. A queue, a counter and a lock in the cluster, used from this JVM");
-    out.println("   (They live on the members; passing them into pool tasks is not built yet.)");
-    try (MpQueue<Integer> queue = ctx.queue()) {
-      for (int i = 1; i <= 5; i++) {
-        queue.put(i * i);
-      }
-      int size = queue.qsize();
-      List<Integer> got = new ArrayList<>();
-      for (int i = 0; i < size; i++) {
-        got.add(queue.get());
-      }
-      out.printf("   queue(): put the squares of 1..5, qsize() = %d, get() x %d = %s%n", size,
-          size, got);
-    }
-    int threads = 4;
-    int times = 500;
-    try (SharedInt counter = ctx.sharedInt(0)) {
-      List<Thread> adders = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        adders.add(Thread.ofPlatform().start(() -> {
-          for (int i = 0; i < times; i++) {
-            counter.getAndAdd(1);
-          }
-        }));
-      }
-      for (Thread t : adders) {
-        t.join();
-      }
-      out.printf("   sharedInt(0): %d threads x %d getAndAdd(1), each run on the member that owns"
-          + " it: %,d%n", threads, times, counter.get());
-    }
-    try (MpLock lock = ctx.lock()) {
-      lock.lock();
-      boolean whileHeld = tryLockFromAnotherThread(lock);
-      lock.unlock();
-      boolean afterUnlock = tryLockFromAnotherThread(lock);
-      out.printf("   lock(): held here, tryLock() from another thread = %s; after unlock() = %s%n",
-          whileHeld, afterUnlock);
-    }
-  }
-
-  private static boolean tryLockFromAnotherThread(MpLock lock) throws Exception {
-    var got = new boolean[1];
-    Thread t = Thread.ofPlatform().start(() -> {
-      got[0] = lock.tryLock();
-      if (got[0]) {
-        lock.unlock();
-      }
-    });
-    t.join();
-    return got[0];
+    header("6. Sharing between processes on the members: a queue, a pipe, a counter with and"
+        + " without its lock");
+    out.println("   (The same code as the local demo's section 7: the processes run on the members'"
+        + " workers, and the queue, the pipe and the counter travel to them by name.)");
+    SharingSection.run(out, ctx, RACE_TIMES);
   }
 
   /* --------------- 7. a member killed mid-map --------------- */

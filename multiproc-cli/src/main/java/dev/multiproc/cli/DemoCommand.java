@@ -5,8 +5,6 @@ import dev.multiproc.Multiprocessing;
 import dev.multiproc.cli.DemoTasks.Squared;
 import dev.multiproc.cli.DemoTasks.WhoRan;
 import dev.multiproc.internal.spawn.SpareWorkers;
-import dev.multiproc.ipc.MpQueue;
-import dev.multiproc.ipc.Pipe;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
@@ -14,7 +12,6 @@ import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ProcessInfo;
-import dev.multiproc.shared.SharedInt;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -329,41 +326,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void sharing(Context ctx) throws Exception {
     header("7. Sharing between processes: a queue, a pipe, a counter with and without its lock");
-    try (MpQueue<Integer> queue = ctx.queue()) {
-      ChildProcess producer = ctx.process(DemoTasks::produceSquares, queue, 5).name("Producer")
-          .start();
-      List<Integer> got = new ArrayList<>();
-      for (Integer x = queue.get(); x != -1; x = queue.get()) {
-        got.add(x);
-      }
-      producer.join();
-      out.printf("   %s put squares on a queue; this JVM got %s%n", producer.name(), got);
-      producer.close();
-    }
-    try (Pipe pipe = ctx.pipe()) {
-      ChildProcess child = ctx.process(DemoTasks::greetThroughPipe, pipe.conn2()).name("Greeter")
-          .start();
-      out.printf("   recv(): \"%s\"%n", pipe.conn1().recv());
-      child.join();
-      child.close();
-    }
-    for (boolean locked : new boolean[] {false, true}) {
-      int times = 200_000;
-      try (SharedInt value = ctx.sharedInt(0); SharedInt startLine = ctx.sharedInt(0, false)) {
-        var counters = new DemoTasks.Counters(value, startLine, times);
-        List<ChildProcess> adders = List.of(
-            ctx.process(DemoTasks::addOnes, counters, locked).start(),
-            ctx.process(DemoTasks::addOnes, counters, locked).start());
-        for (ChildProcess a : adders) {
-          a.join();
-          a.close();
-        }
-        out.printf("   2 processes x %,d x 'v.set(v.get() + 1)' %s: %,d%s%n", times,
-            locked ? "holding v.getLock()" : "without the lock  ", value.get(),
-            value.get() == 2 * times ? " (none lost)"
-                : String.format(" (%,d updates lost to the race)", 2 * times - value.get()));
-      }
-    }
+    SharingSection.run(out, ctx, 200_000);
   }
 
   private void header(String title) {

@@ -141,12 +141,13 @@ class DemoClusterTest {
   }
 
   @Test
-  void sharedObjects_workFromTheClient() {
-    assertLine("   queue\\(\\): put the squares of 1\\.\\.5, qsize\\(\\) = 5,"
-        + " get\\(\\) x 5 = \\[1, 4, 9, 16, 25\\]");
-    assertLine("   sharedInt\\(0\\): 4 threads x 500 getAndAdd\\(1\\), .*: 2,000");
-    assertLine("   lock\\(\\): held here, tryLock\\(\\) from another thread = false;"
-        + " after unlock\\(\\) = true");
+  void sharing_processesOnTheMembersUseTheQueueThePipeAndTheCounter() {
+    assertLine("   Producer put squares on a queue; this JVM got \\[1, 4, 9, 16, 25\\]");
+    assertLine("   recv\\(\\): \"hello through a pipe from Greeter\"");
+    assertLine("   2 processes x 300 x 'v\\.set\\(v\\.get\\(\\) \\+ 1\\)' holding v\\.getLock\\(\\): 600"
+        + " \\(none lost\\)");
+    assertLine("   2 processes x 300 x 'v\\.set\\(v\\.get\\(\\) \\+ 1\\)' without the lock  :"
+        + " [\\d,]+ \\(.*\\)");
   }
 
   @Test

@@ -139,6 +139,7 @@ class ClusterPoolTest {
       AsyncResult<Long> slow = pool.applyAsync(ClusterTestTasks::sleepThenMemberPid, 30_000);
       var e = assertThrows(ExecutionException.class, () -> slow.get(TestCluster.timeout()));
       var timedOut = assertInstanceOf(TaskTimeoutException.class, e.getCause());
+      assertTrue(timedOut.getMessage().contains("its worker was killed"), timedOut.getMessage());
       assertTrue(timedOut.getMessage().contains("on member 127.0.0.1:"), timedOut.getMessage());
       assertEquals(9, pool.apply(ClusterTestTasks::square, 3), "the pool goes on");
     }

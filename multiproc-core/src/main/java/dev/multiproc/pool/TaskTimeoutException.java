@@ -30,4 +30,21 @@ public final class TaskTimeoutException extends ProcessPoolException {
     super("task ran longer than its timeout; its thread was interrupted and replaced (a thread"
         + " cannot be killed): timeout=" + timeout + ", thread=" + thread, null);
   }
+
+  private TaskTimeoutException(String message) {
+    super(message, null);
+  }
+
+  /**
+   * Returns the exception for a task whose worker was killed where this JVM cannot name it by
+   * pid (on a cluster member, which kills its own worker).
+   *
+   * @param where the worker or the member, as the message should name it
+   * @param timeout the deadline that passed
+   * @return the exception
+   */
+  public static TaskTimeoutException workerKilled(String where, Duration timeout) {
+    return new TaskTimeoutException("task ran longer than its timeout and its worker was killed:"
+        + " timeout=" + timeout + ", " + where);
+  }
 }

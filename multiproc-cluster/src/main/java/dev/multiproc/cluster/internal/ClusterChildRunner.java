@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.spawn.ChildRunner;
+import dev.multiproc.internal.spawn.CurrentProcessState;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.WorkerDiedException;
 import dev.multiproc.process.ChildProcess;
@@ -33,7 +34,8 @@ public final class ClusterChildRunner implements ChildRunner {
 
   private ClusterChildRunner(ChildProcess process, ClusterDispatcher dispatcher) {
     this.name = process.name();
-    SerializableRunnable body = process::run;
+    String processName = name;
+    SerializableRunnable body = () -> CurrentProcessState.runNamed(processName, process::run);
     this.outcome = dispatcher.submit(new ClusterTasks(PoolOptions.of(1)).run(body));
     outcome.whenComplete((v, e) -> {
       if (e != null && !(e instanceof CancellationException)

@@ -102,7 +102,7 @@ public final class MemberWork {
       return Replies.failed(e.getCause(), codec, member);
     } catch (TimeoutException e) {
       outcome.cancel(true); // kills the worker running it
-      return Replies.failed(new TaskTimeoutException(
+      return Replies.failed(TaskTimeoutException.workerKilled(
           "on member " + member, Duration.ofNanos(timeoutNanos)), codec, member);
     } catch (CancellationException e) {
       return Replies.notRun("member " + member + " stopped its pool", codec);

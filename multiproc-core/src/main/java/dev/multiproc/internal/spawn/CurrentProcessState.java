@@ -42,4 +42,22 @@ public final class CurrentProcessState {
     name = workerName;
     parent = parentInfo;
   }
+
+  /**
+   * Runs {@code body} with this JVM named {@code processName}, then gives the worker its own name
+   * back: a process object run as one task of a pool worker (on a cluster member) sees its own
+   * name in {@code currentProcess()}, as in a JVM of its own.
+   *
+   * @param processName the process's name
+   * @param body what the process runs
+   */
+  public static void runNamed(String processName, Runnable body) {
+    String own = name;
+    name = processName;
+    try {
+      body.run();
+    } finally {
+      name = own;
+    }
+  }
 }
