@@ -102,6 +102,29 @@ public final class LocalMembers implements AutoCloseable {
    */
   public static LocalMembers start(String clusterName, int count, int workers,
       List<String> jvmFlags, Consumer<String> output) throws InterruptedException {
+    int[] each = new int[count];
+    java.util.Arrays.fill(each, workers);
+    return start(clusterName, each, System.getProperty("java.class.path"), jvmFlags, output);
+  }
+
+  /**
+   * Starts one member per element of {@code workers}, the i-th with {@code workers[i]} worker
+   * JVMs and the given class path, and returns when all of them have joined.
+   *
+   * @param clusterName the cluster's name, unique to the caller
+   * @param workers worker JVMs of each member
+   * @param classPath the members' class path (their workers inherit it)
+   * @param jvmFlags extra flags for the member JVMs
+   * @param output receives the members' other lines, as for {@link #start(String, int, int,
+   *     List, Consumer)}
+   * @return the running members
+   * @throws IllegalStateException if a member ends or is not ready within 90 seconds; the others
+   *     are stopped
+   * @throws InterruptedException if interrupted while waiting; the members are stopped
+   */
+  public static LocalMembers start(String clusterName, int[] workers, String classPath,
+      List<String> jvmFlags, Consumer<String> output) throws InterruptedException {
+    int count = workers.length;
     var cluster = new LocalMembers(clusterName);
     Runtime.getRuntime().addShutdownHook(cluster.hook);
     try {
@@ -111,11 +134,12 @@ public final class LocalMembers implements AutoCloseable {
       }
       String addresses = String.join(",", ports.stream().map(p -> HOST + ":" + p).toList());
       List<CompletableFuture<Member>> starting = new ArrayList<>();
-      for (int port : ports) {
+      for (int i = 0; i < count; i++) {
+        int port = ports.get(i);
         // The first member knows only itself, so it becomes the master at once; the others
         // join it. Members that all know each other first wait about 5 s to elect a master.
         String join = starting.isEmpty() ? HOST + ":" + port : addresses;
-        starting.add(cluster.launch(port, workers, join, jvmFlags, output));
+        starting.add(cluster.launch(port, workers[i], join, classPath, jvmFlags, output));
       }
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       for (var s : starting) {
@@ -147,14 +171,14 @@ public final class LocalMembers implements AutoCloseable {
   }
 
   private CompletableFuture<Member> launch(int port, int workers, String addresses,
-      List<String> jvmFlags, Consumer<String> output) throws IOException {
+      String classPath, List<String> jvmFlags, Consumer<String> output) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("--enable-native-access=ALL-UNNAMED",
         "--sun-misc-unsafe-memory-access=allow"));
     command.addAll(HAZELCAST_ACCESS);
     command.addAll(jvmFlags);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+    command.addAll(List.of("-cp", classPath,
         NodeMain.class.getName(),
         "--cluster", clusterName,
         "--members", addresses,
