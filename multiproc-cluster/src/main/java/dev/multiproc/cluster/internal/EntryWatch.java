@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
+import dev.multiproc.internal.sync.Deadlines;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class EntryWatch<V extends Versioned> {
   /** The deadline that never comes. */
-  static final long NEVER = Long.MAX_VALUE;
+  static final long NEVER = Deadlines.NEVER;
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final IMap<String, V> map;
@@ -58,28 +59,16 @@ final class EntryWatch<V extends Versioned> {
     this.listener = map.addEntryListener(new Listener(), key, true);
   }
 
-  /** Returns the {@link System#nanoTime()} deadline {@code nanos} from now, saturating. */
   static long deadline(long nanos) {
-    long now = System.nanoTime();
-    if (nanos <= 0) {
-      return now;
-    }
-    long d = now + nanos;
-    return d < now || d == NEVER ? NEVER - 1 : d;
+    return Deadlines.deadline(nanos);
   }
 
-  /** Returns the deadline {@code timeout} from now; {@link #NEVER} for one too long to count. */
   static long deadline(Duration timeout) {
-    try {
-      return deadline(timeout.toNanos());
-    } catch (ArithmeticException tooLong) {
-      return NEVER;
-    }
+    return Deadlines.deadline(timeout);
   }
 
-  /** Returns the nanoseconds left until {@code deadline}; {@link #NEVER} for no deadline. */
   static long left(long deadline) {
-    return deadline == NEVER ? NEVER : deadline - System.nanoTime();
+    return Deadlines.left(deadline);
   }
 
   private synchronized void offer(@Nullable V value) {

@@ -2,18 +2,15 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.multiproc.internal.sync.ConditionWaits;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@link MpCondition} over an {@link HzLock}: a wait queue in one entry of a map of its own,
@@ -32,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * <p>There is no limit on the number of waiters. A waiter whose JVM died but that Hazelcast has
  * not yet noticed (within its heartbeat timeout) still counts, and a signal sent to it is lost.
  */
-public final class HzCondition implements MpCondition, Serializable {
+public final class HzCondition implements ConditionWaits, Serializable {
   @Serial private static final long serialVersionUID = 1L;
   /** A copy another JVM sent here: closing it does not destroy the object. */
   private transient boolean received;
@@ -166,7 +163,8 @@ public final class HzCondition implements MpCondition, Serializable {
    * Waits until signalled or the deadline; returns whether it was signalled. The cluster calls
    * run with the interrupt status clear; an uninterruptible wait sets it again at the end.
    */
-  private boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
+  @Override
+  public boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
     IMap<String, CondOp.State> m = open();
     lock.checkHeld("wait");
     boolean keepInterrupt = Thread.interrupted();
@@ -218,72 +216,6 @@ public final class HzCondition implements MpCondition, Serializable {
     } catch (RuntimeException e) {
       // the map was destroyed meanwhile, and its locks with it
     }
-  }
-
-  @Override
-  public void await() throws InterruptedException {
-    awaitBy(EntryWatch.NEVER, true);
-  }
-
-  @Override
-  public void awaitUninterruptibly() {
-    try {
-      awaitBy(EntryWatch.NEVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-  }
-
-  @Override
-  public long awaitNanos(long nanosTimeout) throws InterruptedException {
-    long deadline = EntryWatch.deadline(nanosTimeout);
-    awaitBy(deadline, true);
-    return deadline - System.nanoTime();
-  }
-
-  @Override
-  public boolean await(long time, TimeUnit unit) throws InterruptedException {
-    return awaitBy(EntryWatch.deadline(unit.toNanos(time)), true);
-  }
-
-  @Override
-  public boolean awaitUntil(Date deadline) throws InterruptedException {
-    return awaitBy(EntryWatch.deadline(
-        TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
-  }
-
-  @Override
-  public boolean await(Duration timeout) throws InterruptedException {
-    return awaitBy(EntryWatch.deadline(timeout), true);
-  }
-
-  @Override
-  public void waitFor(BooleanSupplier predicate) throws InterruptedException {
-    while (!predicate.getAsBoolean()) {
-      awaitBy(EntryWatch.NEVER, true);
-    }
-  }
-
-  @Override
-  public boolean waitFor(BooleanSupplier predicate, Duration timeout)
-      throws InterruptedException {
-    long deadline = EntryWatch.deadline(timeout);
-    boolean result = predicate.getAsBoolean();
-    while (!result && EntryWatch.left(deadline) > 0) {
-      awaitBy(deadline, true);
-      result = predicate.getAsBoolean();
-    }
-    return result;
-  }
-
-  @Override
-  public void signal() {
-    signal(1);
-  }
-
-  @Override
-  public void signalAll() {
-    signal(Integer.MAX_VALUE);
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Event} on one entry of a map of its own: {@code true} when set. Waiters do not poll: an
@@ -25,13 +24,11 @@ public final class HzEvent implements Event, Serializable {
   /** Whether close() destroys the event: false for a copy another JVM sent here. */
   private transient final boolean owner;
   private static final String KEY = "flag";
-  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private transient final String name;
   private final transient IMap<String, Boolean> map;
   private final transient UUID listener;
-  private final transient Object changed = new Object();
-  private transient long changes;
+  private final transient ChangeSignal signal = new ChangeSignal();
   private transient volatile boolean closed;
 
   /** Wakes this JVM's waiters when the flag's entry is added or updated. */
@@ -39,12 +36,12 @@ public final class HzEvent implements Event, Serializable {
       implements EntryAddedListener<String, Boolean>, EntryUpdatedListener<String, Boolean> {
     @Override
     public void entryAdded(EntryEvent<String, Boolean> event) {
-      wake();
+      signal.changed();
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, Boolean> event) {
-      wake();
+      signal.changed();
     }
   }
 
@@ -107,13 +104,6 @@ public final class HzEvent implements Event, Serializable {
     return name;
   }
 
-  private void wake() {
-    synchronized (changed) {
-      changes++;
-      changed.notifyAll();
-    }
-  }
-
   private IMap<String, Boolean> open() {
     if (closed) {
       throw new IllegalStateException("the event is closed");
@@ -147,31 +137,7 @@ public final class HzEvent implements Event, Serializable {
   }
 
   private boolean awaitNanos(long nanos) throws InterruptedException {
-    long deadline = System.nanoTime() + nanos;
-    while (true) {
-      long seen;
-      synchronized (changed) {
-        seen = changes;
-      }
-      if (isSet()) {
-        return true;
-      }
-      long left = deadline - System.nanoTime();
-      if (nanos >= 0 && left <= 0) {
-        return false;
-      }
-      long wait = nanos < 0 ? RECHECK_NANOS : Math.min(left, RECHECK_NANOS);
-      synchronized (changed) {
-        long until = System.nanoTime() + wait;
-        while (changes == seen && !closed) {
-          long w = until - System.nanoTime();
-          if (w <= 0) {
-            break;
-          }
-          TimeUnit.NANOSECONDS.timedWait(changed, w);
-        }
-      }
-    }
+    return signal.retry(this::isSet, nanos, true);
   }
 
   /** Destroys the event's map in the cluster. Idempotent. */
@@ -185,7 +151,7 @@ public final class HzEvent implements Event, Serializable {
     if (owner) {
       map.destroy();
     }
-    wake();
+    signal.close();
   }
 
   @Override

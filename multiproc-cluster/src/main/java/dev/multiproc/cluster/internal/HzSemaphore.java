@@ -11,7 +11,6 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,25 +30,20 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
   /** Whether close() destroys the semaphore: false for a copy another JVM sent here. */
   private transient final boolean owner;
   private static final String KEY = "permits";
-  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private transient final String name;
   private transient final int initial;
   private transient final boolean bounded;
   private final transient IMap<String, Long> map;
   private final transient UUID listener;
-  private final transient Object changed = new Object();
-  private transient long changes;
+  private final transient ChangeSignal signal = new ChangeSignal();
   private transient volatile boolean closed;
 
   /** Wakes this JVM's waiters when the value changes. */
   private final class Wake implements EntryUpdatedListener<String, Long> {
     @Override
     public void entryUpdated(EntryEvent<String, Long> event) {
-      synchronized (changed) {
-        changes++;
-        changed.notifyAll();
-      }
+      signal.changed();
     }
   }
 
@@ -127,45 +121,7 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
 
   /** Takes a permit within {@code nanos} (negative: for ever); false on timeout. */
   private boolean acquireWithin(long nanos, boolean interruptible) throws InterruptedException {
-    long deadline = System.nanoTime() + nanos;
-    boolean interrupted = false;
-    try {
-      while (true) {
-        long seen;
-        synchronized (changed) {
-          seen = changes;
-        }
-        if (take()) {
-          return true;
-        }
-        long left = deadline - System.nanoTime();
-        if (nanos >= 0 && left <= 0) {
-          return false;
-        }
-        long wait = nanos < 0 ? RETRY_NANOS : Math.min(left, RETRY_NANOS);
-        synchronized (changed) {
-          long until = System.nanoTime() + wait;
-          while (changes == seen && !closed) {
-            long w = until - System.nanoTime();
-            if (w <= 0) {
-              break;
-            }
-            try {
-              TimeUnit.NANOSECONDS.timedWait(changed, w);
-            } catch (InterruptedException e) {
-              if (interruptible) {
-                throw e;
-              }
-              interrupted = true;
-            }
-          }
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return signal.retry(this::take, nanos, interruptible);
   }
 
   @Override
@@ -239,9 +195,7 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
     if (owner) {
       map.destroy();
     }
-    synchronized (changed) {
-      changed.notifyAll();
-    }
+    signal.close();
   }
 
   @Override

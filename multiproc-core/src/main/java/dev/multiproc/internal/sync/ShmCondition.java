@@ -3,15 +3,10 @@ package dev.multiproc.internal.sync;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
-import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
-import java.util.Date;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Python's {@code multiprocessing.Condition} over a {@link ShmLock} or {@link ShmRLock}: a wait
@@ -33,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * wakes each; a slot whose process no longer exists is freed and not counted, so a dead waiter
  * never absorbs a signal.
  */
-public final class ShmCondition extends SharedHandle implements MpCondition {
+public final class ShmCondition extends SharedHandle implements ConditionWaits {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 104;
   /** How many threads, across all processes, may wait on one condition at once. */
@@ -97,7 +92,8 @@ public final class ShmCondition extends SharedHandle implements MpCondition {
     return SLOTS + 16L * slot + 8;
   }
 
-  private boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
+  @Override
+  public boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
     MemorySegment m = memory();
     lock.checkHeld("wait");
     int slot = enqueue(m);
@@ -172,72 +168,6 @@ public final class ShmCondition extends SharedHandle implements MpCondition {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  @Override
-  public void await() throws InterruptedException {
-    awaitBy(Words.NEVER, true);
-  }
-
-  @Override
-  public void awaitUninterruptibly() {
-    try {
-      awaitBy(Words.NEVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-  }
-
-  @Override
-  public long awaitNanos(long nanosTimeout) throws InterruptedException {
-    long deadline = Words.deadline(nanosTimeout);
-    awaitBy(deadline, true);
-    return deadline - System.nanoTime();
-  }
-
-  @Override
-  public boolean await(long time, TimeUnit unit) throws InterruptedException {
-    return awaitBy(Words.deadline(unit.toNanos(time)), true);
-  }
-
-  @Override
-  public boolean awaitUntil(Date deadline) throws InterruptedException {
-    return awaitBy(Words.deadline(
-        TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
-  }
-
-  @Override
-  public boolean await(Duration timeout) throws InterruptedException {
-    return awaitBy(Words.deadline(timeout), true);
-  }
-
-  @Override
-  public void waitFor(BooleanSupplier predicate) throws InterruptedException {
-    while (!predicate.getAsBoolean()) {
-      awaitBy(Words.NEVER, true);
-    }
-  }
-
-  @Override
-  public boolean waitFor(BooleanSupplier predicate, Duration timeout)
-      throws InterruptedException {
-    long deadline = Words.deadline(timeout);
-    boolean result = predicate.getAsBoolean();
-    while (!result && Words.left(deadline) > 0) {
-      awaitBy(deadline, true);
-      result = predicate.getAsBoolean();
-    }
-    return result;
-  }
-
-  @Override
-  public void signal() {
-    signal(1);
-  }
-
-  @Override
-  public void signalAll() {
-    signal(Integer.MAX_VALUE);
   }
 
   @Override

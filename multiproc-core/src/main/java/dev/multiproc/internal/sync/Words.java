@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /** Helpers shared by the primitives: 64-bit access, deadlines and the spin budget. */
@@ -16,38 +15,20 @@ final class Words {
   /** How long a waiter spins before it parks on a futex. */
   static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
   /** The deadline that never comes. */
-  static final long NEVER = Long.MAX_VALUE;
+  static final long NEVER = Deadlines.NEVER;
 
   private Words() {}
 
-  /**
-   * Returns the {@link System#nanoTime()} deadline {@code timeout} from now: now for a zero or
-   * negative timeout, {@link #NEVER} for one too long to count.
-   */
   static long deadline(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    long nanos;
-    try {
-      nanos = timeout.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return NEVER;
-    }
-    return deadline(nanos);
+    return Deadlines.deadline(timeout);
   }
 
-  /** Returns the deadline {@code nanos} from now, saturating at {@link #NEVER}. */
   static long deadline(long nanos) {
-    long now = System.nanoTime();
-    if (nanos <= 0) {
-      return now;
-    }
-    long d = now + nanos;
-    return d < now || d == NEVER ? NEVER - 1 : d;
+    return Deadlines.deadline(nanos);
   }
 
-  /** Returns the nanoseconds left until {@code deadline}; {@link #NEVER} for no deadline. */
   static long left(long deadline) {
-    return deadline == NEVER ? NEVER : deadline - System.nanoTime();
+    return Deadlines.left(deadline);
   }
 
   /** Returns this thread's identity across processes: pid in the high half, thread id low. */
