@@ -21,7 +21,6 @@ import dev.multiproc.cluster.internal.LocalMembers.Member;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
-import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.pool.WorkerDiedException;
 import java.io.PrintStream;
@@ -159,33 +158,14 @@ final class ClusterDemo {
 
   private void callbacks(Pool pool) throws Exception {
     header("2. applyAsync with a callback and an error callback");
-    out.println("   Callbacks run in this JVM when the member's answer arrives.");
-    AsyncResult<Double> ok = pool.applyAsync(DemoTasks::riskyTask, 4,
-        value -> out.printf("   callback:       riskyTask(4) = %s%n", value),
-        error -> out.printf("   error callback: %s%n", oneLine(error)));
-    ok.await();
-    AsyncResult<Double> bad = pool.applyAsync(DemoTasks::riskyTask, 0,
-        value -> out.printf("   callback:       riskyTask(0) = %s%n", value),
-        error -> out.printf("   error callback: riskyTask(0) failed: %s%n", oneLine(error)));
-    bad.await();
-    out.printf("   get() = %s; successful(): %s for riskyTask(4), %s for riskyTask(0)%n",
-        ok.get(WAIT), ok.successful(), bad.successful());
+    PoolSections.callbacks(out, pool, "member");
   }
 
   /* --------------- 3. a task that throws --------------- */
 
   private void taskThatThrows(Pool pool) {
     header("3. A task that throws: the caller gets the task's own exception");
-    try {
-      List<Double> results = pool.map(DemoTasks::riskyTask, List.of(5, 2, 0, 1));
-      throw new IllegalStateException("riskyTask(0) did not throw: " + results);
-    } catch (IllegalArgumentException e) {
-      out.printf("   pool.map(riskyTask, [5, 2, 0, 1]) threw %s%n", oneLine(e));
-      RemoteTraceback trace = DemoCommand.remoteTraceback(e);
-      out.printf("   Its cause is a RemoteTraceback: the stack trace in worker pid %d of a"
-          + " member, abbreviated:%n", trace.pid());
-      DemoCommand.printTraceback(out, trace);
-    }
+    PoolSections.taskThatThrows(out, pool, " of a member");
   }
 
   /* --------------- 4. a worker killed mid-task --------------- */

@@ -8,7 +8,6 @@ import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
-import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ProcessInfo;
@@ -64,7 +63,6 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The per-task timeout of the timeout section. */
   static final Duration TASK_TIMEOUT = Duration.ofMillis(500);
-  private static final int TRACE_LINES = 3;
 
   /** Orders processes as PoolWorker-2 before PoolWorker-10. */
   static final Comparator<WhoRan> BY_NAME =
@@ -207,59 +205,14 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void callbacks(Pool pool) throws Exception {
     header("3. applyAsync with a callback and an error callback");
-    out.println("   Callbacks run in this JVM when the worker's answer arrives.");
-    // as in Python, a callback has run by the time its result is ready
-    AsyncResult<Double> ok = pool.applyAsync(DemoTasks::riskyTask, 4,
-        value -> out.printf("   callback:       riskyTask(4) = %s%n", value),
-        error -> out.printf("   error callback: %s%n", oneLine(error)));
-    ok.await();
-    AsyncResult<Double> bad = pool.applyAsync(DemoTasks::riskyTask, 0,
-        value -> out.printf("   callback:       riskyTask(0) = %s%n", value),
-        error -> out.printf("   error callback: riskyTask(0) failed: %s%n", oneLine(error)));
-    bad.await();
-    out.printf("   get() = %s; successful(): %s for riskyTask(4), %s for riskyTask(0)%n",
-        ok.get(WAIT), ok.successful(), bad.successful());
+    PoolSections.callbacks(out, pool, "worker");
   }
 
   /* --------------- 4. a task that throws --------------- */
 
   private void taskThatThrows(Pool pool) {
     header("4. A task that throws: the caller gets the task's own exception");
-    try {
-      List<Double> results = pool.map(DemoTasks::riskyTask, List.of(5, 2, 0, 1));
-      throw new IllegalStateException("riskyTask(0) did not throw: " + results);
-    } catch (IllegalArgumentException e) {
-      out.printf("   pool.map(riskyTask, [5, 2, 0, 1]) threw %s%n", oneLine(e));
-      RemoteTraceback trace = remoteTraceback(e);
-      out.printf("   Its cause is a RemoteTraceback: the stack trace in worker pid %d,"
-          + " abbreviated:%n", trace.pid());
-      printTraceback(out, trace);
-    }
-  }
-
-  /** Prints the first lines of a worker's stack trace, indented. */
-  static void printTraceback(PrintStream out, RemoteTraceback trace) {
-    List<String> lines = trace.traceback().lines().toList();
-    lines.stream()
-        .limit(TRACE_LINES)
-        .forEach(line -> out.println("     | " + line.replace("\t", "    ")));
-    if (lines.size() > TRACE_LINES) {
-      out.printf("     | ... %d more lines%n", lines.size() - TRACE_LINES);
-    }
-  }
-
-  static RemoteTraceback remoteTraceback(Throwable e) {
-    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-      if (c instanceof RemoteTraceback r) {
-        return r;
-      }
-    }
-    for (Throwable s : e.getSuppressed()) {
-      if (s instanceof RemoteTraceback r) {
-        return r;
-      }
-    }
-    throw new IllegalStateException("no RemoteTraceback attached to " + e, e);
+    PoolSections.taskThatThrows(out, pool, "");
   }
 
   /* --------------- 5. a worker killed mid-task --------------- */
