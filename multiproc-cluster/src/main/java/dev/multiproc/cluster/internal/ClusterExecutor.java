@@ -3,10 +3,9 @@ package dev.multiproc.cluster.internal;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.pool.AbstractPoolExecutor;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolParts;
-import dev.multiproc.internal.pool.SerializableTasks;
+import dev.multiproc.internal.pool.SerializingExecutor;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.ResultIterator;
 import java.time.Duration;
@@ -15,11 +14,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
@@ -29,7 +26,7 @@ import java.util.function.Function;
  * running are cancelled (their member kills the worker running each). {@link #processes()} is the
  * executor's limit of tasks in flight.
  */
-public final class ClusterExecutor extends AbstractPoolExecutor {
+public final class ClusterExecutor extends SerializingExecutor {
   private final ClusterDispatcher dispatcher;
   private final ClusterTasks tasks;
   /** Tasks not finished, so shutdownNow can hand back those that never started. */
@@ -41,7 +38,7 @@ public final class ClusterExecutor extends AbstractPoolExecutor {
    * @param dispatcher where its tasks go
    */
   public ClusterExecutor(ClusterDispatcher dispatcher) {
-    super(dispatcher);
+    super(dispatcher, "a cluster member");
     this.dispatcher = dispatcher;
     this.tasks = new ClusterTasks(dispatcher.options());
   }
@@ -78,47 +75,6 @@ public final class ClusterExecutor extends AbstractPoolExecutor {
   @Override
   public <T, R> CompletableFuture<R> submit(SerializableFunction<T, R> fn, T arg) {
     return run(tasks.apply(fn, arg), () -> fn.apply(arg));
-  }
-
-  @Override
-  public <T> Future<T> submit(Callable<T> task) {
-    checkRunning();
-    return submit(serializable(task));
-  }
-
-  @Override
-  public Future<?> submit(Runnable task) {
-    checkRunning();
-    return submit(serializable(task));
-  }
-
-  @Override
-  public <T> Future<T> submit(Runnable task, T result) {
-    checkRunning();
-    SerializableRunnable r = serializable(task);
-    return submit((SerializableCallable<T>) () -> {
-      r.run();
-      return result;
-    });
-  }
-
-  private void checkRunning() {
-    if (dispatcher.isShutdown()) {
-      throw new RejectedExecutionException("executor is shut down");
-    }
-  }
-
-  private static <T> SerializableCallable<T> serializable(Callable<T> task) {
-    return SerializableTasks.callable(task, "a cluster member");
-  }
-
-  private static SerializableRunnable serializable(Runnable task) {
-    return SerializableTasks.runnable(task, "a cluster member");
-  }
-
-  @Override
-  protected <T> CompletableFuture<T> submitForAny(Callable<T> task) {
-    return submit(serializable(task));
   }
 
   @Override

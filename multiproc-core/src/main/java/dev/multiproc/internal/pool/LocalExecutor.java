@@ -10,14 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
 /** {@link ProcessPoolExecutor} on worker JVMs of this machine. */
-public final class LocalExecutor extends AbstractPoolExecutor {
+public final class LocalExecutor extends SerializingExecutor {
   private final PoolEngine engine;
   /** Tasks not finished, so shutdownNow can hand back those that never started. */
   private final Map<Outcome<Object>, Runnable> unfinished = new ConcurrentHashMap<>();
@@ -32,7 +30,7 @@ public final class LocalExecutor extends AbstractPoolExecutor {
   }
 
   private LocalExecutor(PoolEngine engine) {
-    super(engine);
+    super(engine, "a worker");
     this.engine = engine;
     engine.terminateWhenUnreachable(this);
   }
@@ -71,47 +69,6 @@ public final class LocalExecutor extends AbstractPoolExecutor {
   @Override
   public <T, R> CompletableFuture<R> submit(SerializableFunction<T, R> fn, T arg) {
     return run(new Tasks.Apply(LocalPool.erase(fn), arg), () -> fn.apply(arg));
-  }
-
-  @Override
-  public <T> Future<T> submit(Callable<T> task) {
-    checkRunning();
-    return submit(serializable(task));
-  }
-
-  @Override
-  public Future<?> submit(Runnable task) {
-    checkRunning();
-    return submit(serializable(task));
-  }
-
-  @Override
-  public <T> Future<T> submit(Runnable task, T result) {
-    checkRunning();
-    SerializableRunnable r = serializable(task);
-    return run(new Tasks.Call(() -> {
-      r.run();
-      return result;
-    }), r);
-  }
-
-  private void checkRunning() {
-    if (engine.isShutdown()) {
-      throw new RejectedExecutionException("executor is shut down");
-    }
-  }
-
-  private static <T> SerializableCallable<T> serializable(Callable<T> task) {
-    return SerializableTasks.callable(task, "a worker");
-  }
-
-  private static SerializableRunnable serializable(Runnable task) {
-    return SerializableTasks.runnable(task, "a worker");
-  }
-
-  @Override
-  protected <T> CompletableFuture<T> submitForAny(Callable<T> task) {
-    return submit(serializable(task));
   }
 
   @Override
