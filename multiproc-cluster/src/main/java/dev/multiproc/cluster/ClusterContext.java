@@ -243,7 +243,9 @@ public final class ClusterContext implements Context, AutoCloseable {
           + " sends them work, so one pool cannot retire them; use Multiprocessing.local()");
     }
     if (!options.jvm().equals(JvmOptions.defaults())) {
-      throw unsupported("per-pool JVM options (members start their own workers)");
+      throw new UnsupportedOperationException("per-pool JVM options (" + options.jvm()
+          + ") are not on the cluster backend: members start their workers, shared by every"
+          + " pool, as the node command or their own config says");
     }
     return new ClusterDispatcher(hz, options, limit, onLoss);
   }
@@ -275,11 +277,6 @@ public final class ClusterContext implements Context, AutoCloseable {
    */
   public ProcessPoolExecutor executor(PoolOptions options, MemberLoss onLoss) {
     return new ClusterExecutor(dispatcher(options, onLoss, options.processes()));
-  }
-
-  private static UnsupportedOperationException unsupported(String what) {
-    return new UnsupportedOperationException(
-        what + " is not on the cluster backend yet; use Multiprocessing.local() for it");
   }
 
   /** Leaves the cluster: stops this member's workers and shuts the member or client down. */
