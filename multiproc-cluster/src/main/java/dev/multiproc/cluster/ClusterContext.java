@@ -318,7 +318,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Bounded queues make {@code put} wait (or fail with {@link
    * dev.multiproc.ipc.QueueFullException}) as locally.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs, by name. <b>AP semantics:</b> the items live in the partition's
+   * <p><b>AP semantics:</b> the items live in the partition's
    * owner member with one synchronous backup: they survive one member's death, not two at once,
    * nor a split of the cluster. {@link MpQueue#close()} destroys the queue for every holder.
    *
@@ -337,9 +337,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Returns a new lock in the cluster, on {@code IMap.lock} of a map with a unique name. Python:
    * {@code Lock()}: not reentrant, and any thread may release it.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
-   * receiving JVM attaches through its own member or client of the cluster.
-   * <b>AP semantics:</b> when the member holding the lock dies, Hazelcast releases the lock (for a
+   * <p><b>AP semantics:</b> when the member holding the lock dies, Hazelcast releases the lock (for a
    * client, when the cluster drops the client's connection), and a waiter takes it; {@link
    * MpLock#previousHolderDied()} cannot tell and is always false. The lock survives the death of
    * one member that does not hold it (a backup keeps it), not a split of the cluster: both sides
@@ -372,9 +370,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * 30 seconds in case a notification was lost while a partition moved). Python: {@code
    * Event()}.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
-   * receiving JVM attaches through its own member or client of the cluster.
-   * <b>AP semantics:</b> the flag survives one member's death (one backup); in a split cluster
+   * <p><b>AP semantics:</b> the flag survives one member's death (one backup); in a split cluster
    * each side has its own flag until they merge. {@link Event#close()} destroys it.
    *
    * @return the event, clear
@@ -390,9 +386,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * as an entry processor on the member that owns the entry. Python: {@code Value('i', initial,
    * lock=lock)}; the lock is an {@link #rLock()}.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
-   * receiving JVM attaches through its own member or client of the cluster.
-   * <b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
+   * <p><b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
    * synchronous backup); in a split cluster each side updates its own copy, and one side's
    * updates are lost when they merge. {@link SharedInt#close()} destroys it.
    *
@@ -425,9 +419,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * returned by entry processors on the member that owns it; waiters sleep until an entry
    * listener says the count changed (no polling). Python: {@code Semaphore(value)}.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
-   * receiving JVM attaches through its own member or client of the cluster.
-   * <b>AP semantics:</b> the count survives one member's death (one backup); permits held by a
+   * <p><b>AP semantics:</b> the count survives one member's death (one backup); permits held by a
    * member or client that dies are not given back ({@link MpSemaphore#reclaimedPermits()} is
    * always 0), as in Python; in a split cluster each side counts alone, so more holders than
    * permits are possible until the merge. {@link MpSemaphore#close()} destroys it.
@@ -475,9 +467,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * case a notification was lost while a partition moved). Waiting releases the lock fully and
    * takes it back. Python: {@code Condition(lock)}. There is no limit on the number of waiters.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
-   * receiving JVM attaches through its own member or client of the cluster.
-   * <b>AP semantics:</b> the wait queue survives one member's death (one synchronous backup). A
+   * <p><b>AP semantics:</b> the wait queue survives one member's death (one synchronous backup). A
    * waiter whose member dies, or whose client the cluster drops, is skipped by later signals
    * (each waiter holds a map lock that Hazelcast releases then); until Hazelcast notices (its
    * heartbeat timeout) a signal sent to it is lost. In a split cluster each side has its own
@@ -503,9 +493,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Barrier#abort()}, a failed action) and {@link Barrier#reset()} are as locally. Python:
    * {@code Barrier(parties, action, timeout)}.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
-   * receiving JVM attaches through its own member or client of the cluster.
-   * <b>AP semantics:</b> the state survives one member's death (one synchronous backup). A party
+   * <p><b>AP semantics:</b> the state survives one member's death (one synchronous backup). A party
    * that dies while waiting is not replaced, and the others wait for it: give a timeout. In a
    * split cluster each side counts its own arrivals, so neither may reach {@code parties} (their
    * timeouts break them) until the merge. {@link Barrier#close()} destroys it.
@@ -547,9 +535,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Array('i', values, lock=lock)}. Indexes out of range throw {@link
    * IndexOutOfBoundsException} as locally.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
-   * receiving JVM attaches through its own member or client of the cluster.
-   * <b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
+   * <p><b>AP semantics:</b> an update acknowledged to the caller survives one member's death (one
    * synchronous backup, to which only the operation travels); in a split cluster each side
    * updates its own copy, and one side's updates are lost when they merge. {@link
    * SharedIntArray#close()} destroys it.
@@ -614,9 +600,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * JoinableMpQueue#join()} sleeps until an entry listener shows the count at zero (no polling;
    * it re-reads the entry every 30 seconds). Python: {@code JoinableQueue(maxsize)}.
    *
-   * <p>It can be passed to pool tasks, processes and other JVMs: it travels by name, and the
-   * receiving JVM attaches through its own member or client of the cluster.
-   * <b>AP semantics:</b> items and count survive one member's death (one synchronous backup
+   * <p><b>AP semantics:</b> items and count survive one member's death (one synchronous backup
    * each), not two at once. A consumer that dies between {@code get} and {@code taskDone} leaves
    * its task unfinished for ever, as in Python: {@code join} then waits for ever. In a split
    * cluster each side has its own items and count until the merge. {@link
