@@ -3,8 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.multiproc.ipc.BufferTooShortException;
-import dev.multiproc.ipc.Connection;
+import dev.multiproc.internal.ipc.ConnectionDefaults;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Pipe;
 import java.io.InterruptedIOException;
@@ -28,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * end then waits until its own timeout); a message sent after the other end was closed is lost
  * rather than refused; {@code Connections.wait} looks at these ends every 10 ms.
  */
-public final class HzConnection implements Connection, Serializable {
+public final class HzConnection implements ConnectionDefaults, Serializable {
   @Serial private static final long serialVersionUID = 1L;
   private static final byte DATA = 0;
   private static final byte EOF = 1;
@@ -151,17 +150,6 @@ public final class HzConnection implements Connection, Serializable {
       throw new ConnectionClosedException("the other end of the pipe was closed");
     }
     return Arrays.copyOfRange(element, 1, element.length);
-  }
-
-  @Override
-  public int recvBytesInto(byte[] buffer, int offset) {
-    Objects.checkIndex(offset, buffer.length + 1);
-    byte[] message = recvBytes();
-    if (message.length > buffer.length - offset) {
-      throw new BufferTooShortException(message, buffer.length - offset);
-    }
-    System.arraycopy(message, 0, buffer, offset, message.length);
-    return message.length;
   }
 
   @Override

@@ -3,15 +3,13 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.internal.ipc.QueueDefaults;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.AbstractQueue;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the item type
  */
-public sealed class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Serializable
+public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
     permits HzJoinableQueue {
   @Serial private static final long serialVersionUID = 1L;
 
@@ -218,15 +216,6 @@ public sealed class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, S
   }
 
   @Override
-  public E getNow() {
-    E item = poll();
-    if (item == null) {
-      throw new QueueEmptyException("queue empty");
-    }
-    return item;
-  }
-
-  @Override
   public boolean empty() {
     return open().isEmpty();
   }
@@ -244,16 +233,6 @@ public sealed class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, S
   @Override
   public int maxsize() {
     return maxsize;
-  }
-
-  @Override
-  public void joinThread() {
-    // nothing buffered, nothing to join
-  }
-
-  @Override
-  public void cancelJoinThread() {
-    // nothing buffered, nothing to cancel
   }
 
   /** Destroys the queue in the cluster, with the items left in it. Idempotent. */
@@ -305,11 +284,6 @@ public sealed class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, S
   }
 
   @Override
-  public E take() throws InterruptedException {
-    return get();
-  }
-
-  @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
     return decodeOrNull(open().poll(timeout, unit));
   }
@@ -320,105 +294,14 @@ public sealed class HzQueue<E> extends AbstractQueue<E> implements MpQueue<E>, S
   }
 
   @Override
-  public E remove() {
-    return getNow();
-  }
-
-  @Override
   public int remainingCapacity() {
     return maxsize == 0 ? Integer.MAX_VALUE : Math.max(0, maxsize - open().size());
   }
 
   @Override
-  public int size() {
-    return qsize();
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return empty();
-  }
-
-  @Override
-  public int drainTo(Collection<? super E> c) {
-    return drainTo(c, Integer.MAX_VALUE);
-  }
-
-  @Override
-  public int drainTo(Collection<? super E> c, int maxElements) {
-    if (c == this) {
-      throw new IllegalArgumentException("cannot drain a queue into itself");
-    }
-    int n = 0;
-    E item;
-    while (n < maxElements && (item = poll()) != null) {
-      c.add(item);
-      n++;
-    }
-    return n;
-  }
-
-  @Override
-  public boolean addAll(Collection<? extends E> c) {
-    if (c == this) {
-      throw new IllegalArgumentException("cannot add a queue to itself");
-    }
-    return super.addAll(c);
-  }
-
-  private static UnsupportedOperationException unsupported(String what) {
+  public UnsupportedOperationException unsupported(String what) {
     return new UnsupportedOperationException("an MpQueue cannot " + what
         + ": only put and get (and their BlockingQueue forms) are supported, on every context");
-  }
-
-  @Override
-  public E element() {
-    throw unsupported("show its head without taking it (element)");
-  }
-
-  @Override
-  public @Nullable E peek() {
-    throw unsupported("show its head without taking it (peek)");
-  }
-
-  @Override
-  public boolean remove(@Nullable Object o) {
-    throw unsupported("remove a given item");
-  }
-
-  @Override
-  public boolean contains(@Nullable Object o) {
-    throw unsupported("look for an item (contains)");
-  }
-
-  @Override
-  public boolean containsAll(Collection<?> c) {
-    throw unsupported("look for items (containsAll)");
-  }
-
-  @Override
-  public boolean removeAll(Collection<?> c) {
-    throw unsupported("remove given items");
-  }
-
-  @Override
-  public boolean retainAll(Collection<?> c) {
-    throw unsupported("remove given items");
-  }
-
-  @Override
-  public Iterator<E> iterator() {
-    throw unsupported("be iterated");
-  }
-
-  @Override
-  public Object[] toArray() {
-    throw unsupported("be copied to an array");
-  }
-
-  @Override
-  public <T> T[] toArray(T[] a) {
-    throw unsupported("be copied to an array");
   }
 
   @Override

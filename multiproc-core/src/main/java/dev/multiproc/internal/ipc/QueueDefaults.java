@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * implements the same way on every backend: written over {@link #get}, {@link #putNow}, {@link
  * #poll()} and {@link #qsize()}, and refusing what a queue between processes cannot do (peek,
  * iterate, look for or remove a given item) with {@link #unsupported(String)}. Internal: the
- * shared-memory and the threads queue implement it.
+ * shared-memory, the threads and the cluster queues implement it.
  *
  * @param <E> the item type
  */
@@ -74,6 +74,21 @@ public interface QueueDefaults<E> extends MpQueue<E> {
   @Override
   default int drainTo(Collection<? super E> c) {
     return drainTo(c, Integer.MAX_VALUE);
+  }
+
+  // takes items with poll() until maxElements or none is left
+  @Override
+  default int drainTo(Collection<? super E> c, int maxElements) {
+    if (c == this) {
+      throw new IllegalArgumentException("cannot drain a queue into itself");
+    }
+    int n = 0;
+    E item;
+    while (n < maxElements && (item = poll()) != null) {
+      c.add(item);
+      n++;
+    }
+    return n;
   }
 
   // takes items with poll() until none is left

@@ -9,7 +9,6 @@ import dev.multiproc.ipc.QueueFullException;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -371,20 +370,6 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   @Override
   public int remainingCapacity() {
     return maxsize == 0 ? Integer.MAX_VALUE : Math.max(0, maxsize - qsize());
-  }
-
-  @Override
-  public int drainTo(Collection<? super E> c, int maxElements) {
-    if (c == this) {
-      throw new IllegalArgumentException("cannot drain a queue into itself");
-    }
-    int n = 0;
-    E item;
-    while (n < maxElements && (item = poll()) != null) {
-      c.add(item);
-      n++;
-    }
-    return n;
   }
 
   @Override
