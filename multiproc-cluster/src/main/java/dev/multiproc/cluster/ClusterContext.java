@@ -21,6 +21,7 @@ import dev.multiproc.cluster.internal.HzDoubleArray;
 import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzIntArray;
 import dev.multiproc.cluster.internal.HzJoinableQueue;
+import dev.multiproc.cluster.internal.HzLeases;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.HzManager;
 import dev.multiproc.cluster.internal.HzLongArray;
@@ -83,10 +84,12 @@ import org.jspecify.annotations.Nullable;
  * {@code IMap} entry changed by entry processors with entry listeners to wake waiters (no
  * polling): conditions, events, barriers, semaphores, shared values and arrays; {@link
  * #manager()} gives {@code IMap}, {@code IList} and {@code ISet} proxies. Each has a unique name;
- * {@code close()} on the object made here destroys it in the cluster. Every one of them can be
- * passed to pool tasks, processes and other JVMs: it travels by name, and the receiving JVM
- * attaches through its own member or client (one client per cluster per JVM, made on first use);
- * closing a received copy only ends that copy. They are AP, not CP: each method says what a
+ * {@code close()} on the object made here destroys it in the cluster, and so does closing this
+ * context, or this JVM's death (its lease in the cluster expires, and a member destroys what it
+ * made: nothing is left behind). Every one of them can be passed to pool tasks, processes and
+ * other JVMs: it travels by name, and the receiving JVM attaches through its own member or client
+ * (one client per cluster per JVM, made on first use); closing a received copy only ends that
+ * copy. They are AP, not CP: each method says what a
  * member's death or a split cluster can cost.
  *
  * <p>Refused, with the reason: {@code maxTasksPerChild} and per-pool or per-process JVM options
@@ -104,12 +107,14 @@ public final class ClusterContext implements Context, AutoCloseable {
   private final @Nullable MemberWork work;
   private volatile boolean closed;
   private @Nullable ClusterDispatcher processes;
+  private final HzLeases leases;
 
   ClusterContext(ClusterConfig config) {
     this.config = config;
     if (config.role() == ClusterConfig.Role.CLIENT) {
       this.hz = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
       this.work = null;
+      this.leases = HzLeases.start(hz, false);
       HzAttach.register(hz, config.clusterName());
       return;
     }
@@ -131,6 +136,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     } else {
       this.work = null;
     }
+    this.leases = HzLeases.start(hz, true);
     HzAttach.register(hz, config.clusterName());
   }
 
@@ -279,7 +285,10 @@ public final class ClusterContext implements Context, AutoCloseable {
     return new ClusterExecutor(dispatcher(options, onLoss, options.processes()));
   }
 
-  /** Leaves the cluster: stops this member's workers and shuts the member or client down. */
+  /**
+   * Leaves the cluster: kills the processes still running, destroys the objects this context
+   * made, stops this member's workers and shuts the member or client down. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -295,6 +304,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     if (work != null) {
       work.stopPublishing();
     }
+    leases.close();
     try {
       hz.shutdown();
     } finally {

@@ -79,6 +79,11 @@ public final class TestCluster {
     return client;
   }
 
+  /** A client config for these members, for a second context or another JVM. */
+  ClusterConfig clientConfig() {
+    return members.clientConfig();
+  }
+
   /** Kills a member JVM at once, as a crash would. */
   void kill(Node node) {
     members.members().stream()

@@ -58,8 +58,8 @@ abstract class HzArray extends HzValueBase<Object> implements SharedArray {
   }
 
   /** Returns a new array name, which the members' map config for arrays matches. */
-  static String uniqueName() {
-    return HzNames.unique(KIND);
+  static String uniqueName(HazelcastInstance hz) {
+    return HzNames.unique(hz, KIND);
   }
 
   /** Stores the first elements; called once by the maker. */

@@ -89,7 +89,7 @@ public final class HzBarrier implements Barrier, Serializable {
    */
   public HzBarrier(HazelcastInstance hz, int parties, @Nullable SerializableRunnable action,
       @Nullable Duration timeout) {
-    this(hz, HzNames.unique("barrier"), parties, action, timeout, true);
+    this(hz, HzNames.unique(hz, "barrier"), parties, action, timeout, true);
   }
 
   /**

@@ -23,7 +23,7 @@ public final class HzByteArray extends HzArray implements SharedByteArray {
    * @return the array
    */
   public static HzByteArray create(HazelcastInstance hz, byte[] values, boolean withLock) {
-    var a = new HzByteArray(hz, uniqueName(), values.length, lockIf(hz, withLock));
+    var a = new HzByteArray(hz, uniqueName(hz), values.length, lockIf(hz, withLock));
     a.init(values.clone());
     return a;
   }

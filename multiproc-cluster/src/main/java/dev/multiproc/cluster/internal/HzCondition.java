@@ -82,7 +82,7 @@ public final class HzCondition implements ConditionWaits, Serializable {
    * @return the condition
    */
   public static HzCondition create(HazelcastInstance hz) {
-    return new HzCondition(hz, HzNames.unique("condition"), new HzLock(hz, true), true, true);
+    return new HzCondition(hz, HzNames.unique(hz, "condition"), new HzLock(hz, true), true, true);
   }
 
   /**
@@ -101,7 +101,7 @@ public final class HzCondition implements ConditionWaits, Serializable {
           "a condition of the cluster context needs a lock of the cluster context, not a "
               + lock.getClass().getName());
     }
-    return new HzCondition(hz, HzNames.unique("condition"), hzLock, false, true);
+    return new HzCondition(hz, HzNames.unique(hz, "condition"), hzLock, false, true);
   }
 
   /**

@@ -78,7 +78,7 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
    * @return the pipe
    */
   public static Pipe pipe(HazelcastInstance hz, boolean duplex) {
-    String name = HzNames.unique("pipe");
+    String name = HzNames.unique(hz, "pipe");
     IMap<String, Long> copies = hz.getMap(name + "-copies");
     copies.set("1", 1L);
     copies.set("2", 1L);

@@ -33,7 +33,7 @@ public final class HzCounters {
     @Serial private static final long serialVersionUID = 1L;
 
     Base(HazelcastInstance hz, long initial, boolean withLock) {
-      super(hz, HzNames.unique("value"), lockIf(hz, withLock));
+      super(hz, HzNames.unique(hz, "value"), lockIf(hz, withLock));
       open().set(KEY, initial);
     }
 

@@ -46,7 +46,7 @@ public final class HzDouble extends HzValueBase<Long> implements SharedDouble {
    * @return the value
    */
   public static HzDouble create(HazelcastInstance hz, double initial, boolean withLock) {
-    var d = new HzDouble(hz, HzNames.unique("double"), lockIf(hz, withLock));
+    var d = new HzDouble(hz, HzNames.unique(hz, "double"), lockIf(hz, withLock));
     d.set(initial);
     return d;
   }

@@ -23,7 +23,7 @@ public final class HzDoubleArray extends HzArray implements SharedDoubleArray {
    * @return the array
    */
   public static HzDoubleArray create(HazelcastInstance hz, double[] values, boolean withLock) {
-    var a = new HzDoubleArray(hz, uniqueName(), values.length, lockIf(hz, withLock));
+    var a = new HzDoubleArray(hz, uniqueName(hz), values.length, lockIf(hz, withLock));
     a.init(values.clone());
     return a;
   }

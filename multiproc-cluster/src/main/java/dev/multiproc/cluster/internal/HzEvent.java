@@ -51,7 +51,7 @@ public final class HzEvent implements Event, Serializable {
    * @param hz the member or client
    */
   public HzEvent(HazelcastInstance hz) {
-    this(hz, HzNames.unique("event"), true);
+    this(hz, HzNames.unique(hz, "event"), true);
   }
 
   private HzEvent(HazelcastInstance hz, String name, boolean owner) {

@@ -23,7 +23,7 @@ public final class HzIntArray extends HzArray implements SharedIntArray {
    * @return the array
    */
   public static HzIntArray create(HazelcastInstance hz, int[] values, boolean withLock) {
-    var a = new HzIntArray(hz, uniqueName(), values.length, lockIf(hz, withLock));
+    var a = new HzIntArray(hz, uniqueName(hz), values.length, lockIf(hz, withLock));
     a.init(values.clone());
     return a;
   }

@@ -41,7 +41,7 @@ public final class HzJoinableQueue<E> extends HzQueue<E> implements JoinableMpQu
    * @throws IllegalArgumentException if maxsize is negative
    */
   public HzJoinableQueue(HazelcastInstance hz, int maxsize) {
-    this(hz, HzNames.unique("jqueue"), maxsize, true);
+    this(hz, HzNames.unique(hz, "jqueue"), maxsize, true);
   }
 
   /**

@@ -51,7 +51,7 @@ public final class HzLock implements RLock, Serializable {
    * @param reentrant true for an RLock
    */
   public HzLock(HazelcastInstance hz, boolean reentrant) {
-    this(hz, HzNames.unique(reentrant ? "rlock" : "lock"), reentrant, true);
+    this(hz, HzNames.unique(hz, reentrant ? "rlock" : "lock"), reentrant, true);
   }
 
   private HzLock(HazelcastInstance hz, String name, boolean reentrant, boolean destroyOnClose) {

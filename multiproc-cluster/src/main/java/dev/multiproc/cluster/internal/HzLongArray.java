@@ -23,7 +23,7 @@ public final class HzLongArray extends HzArray implements SharedLongArray {
    * @return the array
    */
   public static HzLongArray create(HazelcastInstance hz, long[] values, boolean withLock) {
-    var a = new HzLongArray(hz, uniqueName(), values.length, lockIf(hz, withLock));
+    var a = new HzLongArray(hz, uniqueName(hz), values.length, lockIf(hz, withLock));
     a.init(values.clone());
     return a;
   }

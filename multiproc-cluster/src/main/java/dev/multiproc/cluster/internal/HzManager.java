@@ -58,7 +58,7 @@ public final class HzManager implements Manager {
 
   private synchronized String named(String kind, String call) {
     checkOpen(call);
-    String name = HzNames.unique(kind);
+    String name = HzNames.unique(hz, kind);
     names.add(name);
     return name;
   }

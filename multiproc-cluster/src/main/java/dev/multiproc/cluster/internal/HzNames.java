@@ -1,5 +1,6 @@
 package dev.multiproc.cluster.internal;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
@@ -14,13 +15,15 @@ final class HzNames {
   private HzNames() {}
 
   /**
-   * Returns a name no other object of the cluster has.
+   * Returns a name no other object of the cluster has, naming the JVM that made it: when that
+   * JVM's lease ends ({@link HzLeases}), a member destroys every object whose name carries it.
    *
+   * @param hz the member or client making the object
    * @param kind what the object is ("queue", "lock" …)
-   * @return {@code multiproc-<kind>-<uuid>}
+   * @return {@code multiproc-<kind>-<maker's uuid>-<uuid>}
    */
-  static String unique(String kind) {
-    return "multiproc-" + kind + "-" + UUID.randomUUID();
+  static String unique(HazelcastInstance hz, String kind) {
+    return "multiproc-" + kind + "-" + HzLeases.ownerId(hz) + "-" + UUID.randomUUID();
   }
 
   /**

@@ -67,7 +67,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
    * @throws IllegalArgumentException if maxsize is negative
    */
   public HzQueue(HazelcastInstance hz, int maxsize) {
-    this(hz, HzNames.unique("queue"), maxsize, true);
+    this(hz, HzNames.unique(hz, "queue"), maxsize, true);
   }
 
   /**

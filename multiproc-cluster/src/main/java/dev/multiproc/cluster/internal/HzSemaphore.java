@@ -59,7 +59,7 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
     if (value < 0) {
       throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
     }
-    this(hz, HzNames.unique(bounded ? "bsemaphore" : "semaphore"), value, bounded, true);
+    this(hz, HzNames.unique(hz, bounded ? "bsemaphore" : "semaphore"), value, bounded, true);
     map.set(KEY, (long) value);
   }
 

@@ -50,7 +50,7 @@ public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
    * @param hz the member or client
    */
   public HzSimpleQueue(HazelcastInstance hz) {
-    this(hz, HzNames.unique("squeue"));
+    this(hz, HzNames.unique(hz, "squeue"));
   }
 
   /**
