@@ -162,6 +162,19 @@ public final class WorkerMain {
     } catch (RuntimeException e) {
       // only a warm-up
     }
+    if (rounds > 1) {
+      prepareExit();
+    }
+  }
+
+  /**
+   * Brings up now what {@link System#exit} would bring up at the end: since JDK 21, {@code
+   * Runtime.exit} asks the {@code System.Logger} "java.lang.Runtime" whether to log the exit,
+   * and the first logger starts the logging framework (about 12 ms on JDK 25). A spare does it
+   * while it waits, so that a child it becomes exits in about 4 ms instead of 17.
+   */
+  private static void prepareExit() {
+    System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
   }
 
   private static void idle() {}
