@@ -67,7 +67,9 @@ public final class WorkerMain {
       return;
     }
     System.setIn(new ByteArrayInputStream(new byte[0]));
-    watchParent();
+    // looked up once, now: it reads /proc, which costs a warm start 1.5-4 ms when it is taken
+    long parentPid = parentPid();
+    watchParent(parentPid);
     try {
       // warm up first: a spare counts as ready from its HELLO on
       warmUp(args.length > 1 && args[1].equals(SPARE_FLAG) ? WARM_UP_ROUNDS : 1);
@@ -80,8 +82,8 @@ public final class WorkerMain {
       }
       expect(configure, Frame.Kind.CONFIGURE);
       var config = (WorkerConfig) new TaggedCodec(BOOTSTRAP).decode(configure.payload());
-      long parentPid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
-      CurrentProcessState.becomeWorker(config.name(), new ProcessInfo(config.parentName(), parentPid));
+      CurrentProcessState.becomeWorker(
+          config.name(), new ProcessInfo(config.parentName(), Math.max(0, parentPid)));
       Codec codec = new TaggedCodec(config.filter());
       Frame job = channel.receive();
       switch (job.kind()) {
@@ -121,8 +123,7 @@ public final class WorkerMain {
    * thread, not a blocked read of the parent's pipe: a thread blocked reading stdin delays every
    * JVM exit by ~330 ms (measured on JDK 25), which a warm start cannot afford.
    */
-  private static void watchParent() {
-    long parent = parentPid();
+  private static void watchParent(long parent) {
     Thread watcher =
         new Thread(
             () -> {
