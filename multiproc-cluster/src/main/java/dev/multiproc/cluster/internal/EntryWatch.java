@@ -2,10 +2,9 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
-import dev.multiproc.internal.sync.Deadlines;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import java.time.Duration;
+import dev.multiproc.internal.sync.Deadlines;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -21,9 +20,6 @@ import org.jspecify.annotations.Nullable;
  * @param <V> the entry's value type
  */
 final class EntryWatch<V extends Versioned> {
-  /** The deadline that never comes. */
-  static final long NEVER = Deadlines.NEVER;
-  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final IMap<String, V> map;
   private final String key;
@@ -59,18 +55,6 @@ final class EntryWatch<V extends Versioned> {
     this.listener = map.addEntryListener(new Listener(), key, true);
   }
 
-  static long deadline(long nanos) {
-    return Deadlines.deadline(nanos);
-  }
-
-  static long deadline(Duration timeout) {
-    return Deadlines.deadline(timeout);
-  }
-
-  static long left(long deadline) {
-    return Deadlines.left(deadline);
-  }
-
   private synchronized void offer(@Nullable V value) {
     if (value != null && (latest == null || value.version() > latest.version())) {
       latest = value;
@@ -101,7 +85,7 @@ final class EntryWatch<V extends Versioned> {
    * Waits until {@code test} is true of the newest value, or the deadline passes.
    *
    * @param test what to wait for; called with this watch's monitor held, so it must be quick
-   * @param deadline the {@link System#nanoTime()} deadline, {@link #NEVER} for none
+   * @param deadline the {@link System#nanoTime()} deadline, {@link Deadlines#NEVER} for none
    * @param interruptible whether an interrupt ends the wait; if not, it is kept for later
    * @return the value that passed the test; null if the deadline passed first
    * @throws InterruptedException if interruptible and the thread is interrupted
@@ -116,7 +100,7 @@ final class EntryWatch<V extends Versioned> {
         long recheck;
         synchronized (this) {
           fresh = fresh || latest != null;
-          recheck = System.nanoTime() + RECHECK_NANOS;
+          recheck = System.nanoTime() + ChangeSignal.RECHECK_NANOS;
           while (fresh) {
             if (closed) {
               throw new IllegalStateException("the " + what + " is closed");
@@ -126,7 +110,7 @@ final class EntryWatch<V extends Versioned> {
               return v;
             }
             long now = System.nanoTime();
-            long left = deadline == NEVER ? NEVER : deadline - now;
+            long left = deadline == Deadlines.NEVER ? Deadlines.NEVER : deadline - now;
             if (left <= 0) {
               return null;
             }

@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.sync.Barrier;
 import java.io.Serial;
 import java.io.Serializable;
@@ -138,12 +139,12 @@ public final class HzBarrier implements Barrier, Serializable {
 
   @Override
   public int await() throws InterruptedException, BrokenBarrierException {
-    return timeout == null ? awaitBy(EntryWatch.NEVER, null) : await(timeout);
+    return timeout == null ? awaitBy(Deadlines.NEVER, null) : await(timeout);
   }
 
   @Override
   public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-    return awaitBy(EntryWatch.deadline(timeout), timeout);
+    return awaitBy(Deadlines.deadline(timeout), timeout);
   }
 
   private int awaitBy(long deadline, @Nullable Duration timeout)
@@ -196,7 +197,7 @@ public final class HzBarrier implements Barrier, Serializable {
         throw timedOut(r[2], timeout, parties);
       }
       // released, broken or reset at the last moment: see which
-      s = watch.await(st -> st.ended(generation), EntryWatch.NEVER, false);
+      s = watch.await(st -> st.ended(generation), Deadlines.NEVER, false);
     }
     if (s != null && s.released(generation)) {
       return index;
@@ -217,7 +218,7 @@ public final class HzBarrier implements Barrier, Serializable {
         throw new InterruptedException("interrupted while waiting at a barrier");
       }
       Thread.currentThread().interrupt(); // released or broken meanwhile: keep the status
-      return watch.await(s -> s.ended(generation), EntryWatch.NEVER, false);
+      return watch.await(s -> s.ended(generation), Deadlines.NEVER, false);
     }
   }
 

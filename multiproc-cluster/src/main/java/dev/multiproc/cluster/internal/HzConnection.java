@@ -138,8 +138,8 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
     byte[] element = polled;
     polled = null;
     try {
-      while (element == null && !eof) {
-        element = q.poll(1, TimeUnit.SECONDS);
+      if (element == null && !eof) {
+        element = q.take(); // waits in the cluster until a message or end of stream comes
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.ipc.JoinableMpQueue;
 
 /**
@@ -91,7 +92,7 @@ public final class HzJoinableQueue<E> extends HzQueue<E> implements JoinableMpQu
       return;
     }
     long since = now.version();
-    watch.await(s -> s.version() >= since && s.count() <= 0, EntryWatch.NEVER, true);
+    watch.await(s -> s.version() >= since && s.count() <= 0, Deadlines.NEVER, true);
   }
 
   /**

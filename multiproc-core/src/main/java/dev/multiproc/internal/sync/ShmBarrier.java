@@ -69,12 +69,12 @@ public final class ShmBarrier extends SharedHandle implements Barrier {
 
   @Override
   public int await() throws InterruptedException, BrokenBarrierException {
-    return timeout == null ? awaitBy(Words.NEVER, null) : await(timeout);
+    return timeout == null ? awaitBy(Deadlines.NEVER, null) : await(timeout);
   }
 
   @Override
   public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-    return awaitBy(Words.deadline(timeout), timeout);
+    return awaitBy(Deadlines.deadline(timeout), timeout);
   }
 
   private int awaitBy(long deadline, @Nullable Duration timeout)
@@ -141,13 +141,13 @@ public final class ShmBarrier extends SharedHandle implements Barrier {
   /** Waits until the phase is no longer {@code phase}; false on timeout. Interrupts break it. */
   private boolean awaitPhaseChange(MemorySegment m, int phase, long deadline)
       throws InterruptedException {
-    Futex.spinUntilChanged(m, PHASE, phase, Math.min(Words.SPIN_NANOS, Words.left(deadline)));
+    Futex.spinUntilChanged(m, PHASE, phase, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     while ((int) Futex.INT.getVolatile(m, PHASE) == phase) {
       if (Thread.interrupted()) {
         breakGeneration(m, phase);
         throw new InterruptedException("interrupted while waiting at a barrier");
       }
-      long left = Words.left(deadline);
+      long left = Deadlines.left(deadline);
       if (left <= 0) {
         return false;
       }
@@ -245,7 +245,7 @@ public final class ShmBarrier extends SharedHandle implements Barrier {
 
   private static void lockGuard(MemorySegment m) {
     try {
-      ShmMutex.acquire(m, GUARD, Words.NEVER, false);
+      ShmMutex.acquire(m, GUARD, Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }

@@ -147,11 +147,11 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits {
   private static void parkUntilSignalled(
       MemorySegment m, long state, long deadline, boolean interruptible)
       throws InterruptedException {
-    Futex.spinUntilChanged(m, state, WAITING, Math.min(Words.SPIN_NANOS, Words.left(deadline)));
+    Futex.spinUntilChanged(m, state, WAITING, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     boolean interrupted = false;
     try {
       while ((int) Futex.INT.getVolatile(m, state) == WAITING) {
-        long left = Words.left(deadline);
+        long left = Deadlines.left(deadline);
         if (left <= 0) {
           return;
         }

@@ -67,12 +67,12 @@ public final class ShmEvent extends SharedHandle implements Event {
 
   @Override
   public void await() throws InterruptedException {
-    awaitBy(Words.NEVER);
+    awaitBy(Deadlines.NEVER);
   }
 
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
-    return awaitBy(Words.deadline(timeout));
+    return awaitBy(Deadlines.deadline(timeout));
   }
 
   private boolean awaitBy(long deadline) throws InterruptedException {
@@ -81,7 +81,7 @@ public final class ShmEvent extends SharedHandle implements Event {
     if ((v & SET) != 0) {
       return true;
     }
-    Futex.spinUntilChanged(m, STATE, v, Math.min(Words.SPIN_NANOS, Words.left(deadline)));
+    Futex.spinUntilChanged(m, STATE, v, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     while (true) {
       v = (int) Futex.INT.getVolatile(m, STATE);
       if ((v & SET) != 0) {
@@ -90,7 +90,7 @@ public final class ShmEvent extends SharedHandle implements Event {
       if (Thread.interrupted()) {
         throw new InterruptedException("interrupted while waiting for an event");
       }
-      long left = Words.left(deadline);
+      long left = Deadlines.left(deadline);
       if (left <= 0) {
         return false;
       }

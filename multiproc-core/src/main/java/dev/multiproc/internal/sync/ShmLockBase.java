@@ -38,18 +38,18 @@ public abstract sealed class ShmLockBase extends SharedHandle implements MpLock
 
   @Override
   public final void acquire() throws InterruptedException {
-    acquireBy(Words.NEVER, true);
+    acquireBy(Deadlines.NEVER, true);
   }
 
   @Override
   public final boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireBy(Words.deadline(timeout), true);
+    return acquireBy(Deadlines.deadline(timeout), true);
   }
 
   @Override
   public final void lock() {
     try {
-      acquireBy(Words.NEVER, false);
+      acquireBy(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
@@ -57,7 +57,7 @@ public abstract sealed class ShmLockBase extends SharedHandle implements MpLock
 
   @Override
   public final void lockInterruptibly() throws InterruptedException {
-    acquireBy(Words.NEVER, true);
+    acquireBy(Deadlines.NEVER, true);
   }
 
   @Override
@@ -67,7 +67,7 @@ public abstract sealed class ShmLockBase extends SharedHandle implements MpLock
 
   @Override
   public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    return acquireBy(Words.deadline(unit.toNanos(time)), true);
+    return acquireBy(Deadlines.deadline(unit.toNanos(time)), true);
   }
 
   @Override

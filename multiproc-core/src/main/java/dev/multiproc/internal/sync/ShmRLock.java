@@ -155,7 +155,7 @@ public final class ShmRLock extends ShmLockBase implements RLock {
     MemorySegment m = memory();
     ShmMutex.Acquired how;
     try {
-      how = ShmMutex.acquire(m, WORD, Words.NEVER, false);
+      how = ShmMutex.acquire(m, WORD, Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }

@@ -70,12 +70,12 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
 
   @Override
   public void acquire() throws InterruptedException {
-    acquireBy(Words.NEVER, true);
+    acquireBy(Deadlines.NEVER, true);
   }
 
   @Override
   public boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireBy(Words.deadline(timeout), true);
+    return acquireBy(Deadlines.deadline(timeout), true);
   }
 
   @Override
@@ -86,7 +86,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
   @Override
   public Held hold() {
     try {
-      acquireBy(Words.NEVER, false);
+      acquireBy(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
@@ -98,7 +98,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
     if (take(m)) {
       return true;
     }
-    long spinEnd = System.nanoTime() + Math.min(Words.SPIN_NANOS, Words.left(deadline));
+    long spinEnd = System.nanoTime() + Math.min(Words.SPIN_NANOS, Deadlines.left(deadline));
     while (System.nanoTime() - spinEnd < 0) {
       if (Futex.spinUntilChanged(m, VALUE, 0, spinEnd - System.nanoTime()) && take(m)) {
         return true;
@@ -110,7 +110,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
         if (take(m)) {
           return true;
         }
-        long left = Words.left(deadline);
+        long left = Deadlines.left(deadline);
         if (left <= 0) {
           return reclaimDead(m) > 0 && take(m);
         }
@@ -261,7 +261,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
   private static void lockGuard(MemorySegment m) {
     ShmMutex.Acquired how;
     try {
-      how = ShmMutex.acquire(m, GUARD, Words.NEVER, false);
+      how = ShmMutex.acquire(m, GUARD, Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }

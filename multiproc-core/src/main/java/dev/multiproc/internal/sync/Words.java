@@ -5,31 +5,15 @@ import dev.multiproc.internal.shm.ShmMutex;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Helpers shared by the primitives: 64-bit access, deadlines and the spin budget. */
+/** Helpers shared by the primitives: 64-bit access, thread keys and the spin budget. */
 final class Words {
   /** Plain and atomic access to a 64-bit word of a segment: (segment, offset). */
   static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
   /** How long a waiter spins before it parks on a futex. */
   static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-  /** The deadline that never comes. */
-  static final long NEVER = Deadlines.NEVER;
-
   private Words() {}
-
-  static long deadline(Duration timeout) {
-    return Deadlines.deadline(timeout);
-  }
-
-  static long deadline(long nanos) {
-    return Deadlines.deadline(nanos);
-  }
-
-  static long left(long deadline) {
-    return Deadlines.left(deadline);
-  }
 
   /** Returns this thread's identity across processes: pid in the high half, thread id low. */
   static long threadKey() {
@@ -60,7 +44,7 @@ final class Words {
     }
     Futex.INT.getAndAdd(m, spinners, 1);
     try {
-      long end = System.nanoTime() + Math.min(LOCK_SPIN_NANOS, left(deadline));
+      long end = System.nanoTime() + Math.min(LOCK_SPIN_NANOS, Deadlines.left(deadline));
       int i = 0;
       while (true) {
         if ((int) Futex.INT.get(m, offset) == 0 && Futex.INT.compareAndSet(m, offset, 0, pid)) {
