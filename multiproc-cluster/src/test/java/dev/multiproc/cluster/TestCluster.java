@@ -98,14 +98,10 @@ public final class TestCluster {
    */
   public void close() {
     client.close();
-    List<ProcessHandle> all = members.alive();
-    long started = System.nanoTime();
     members.close();
-    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    List<Long> left = all.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
-    if (!left.isEmpty() || tookMillis >= 20_000) {
+    if (!members.killedAtClose().isEmpty()) {
       throw new AssertionError("member JVMs or their workers did not end by themselves within"
-          + " 20 s and were killed: " + all.stream().map(ProcessHandle::pid).toList());
+          + " 20 s and were killed: " + members.killedAtClose());
     }
   }
 

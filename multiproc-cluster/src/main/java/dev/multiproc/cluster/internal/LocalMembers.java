@@ -77,6 +77,8 @@ public final class LocalMembers implements AutoCloseable {
   /** Every member JVM and every worker seen under one, so that close() can wait for all. */
   private final Set<ProcessHandle> everything = new LinkedHashSet<>();
   private final Thread hook;
+  /** The pids close() had to kill because they did not end within the stop timeout. */
+  private final List<Long> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Set once stopping begins: from then on the members' output is their shutdown, not shown. */
   private volatile boolean closed;
 
@@ -299,6 +301,15 @@ public final class LocalMembers implements AutoCloseable {
   }
 
   /**
+   * Returns the member and worker JVMs that {@link #close()} had to kill.
+   *
+   * @return their pids; empty when all ended by themselves
+   */
+  public List<Long> killedAtClose() {
+    return List.copyOf(killed);
+  }
+
+  /**
    * Stops every member (each leaves the cluster and stops its workers) and waits until none of
    * their JVMs is left; what has not ended within 20 seconds is killed.
    */
@@ -343,6 +354,7 @@ public final class LocalMembers implements AutoCloseable {
       try {
         h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException | ExecutionException e) {
+        killed.add(h.pid());
         h.destroyForcibly();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
