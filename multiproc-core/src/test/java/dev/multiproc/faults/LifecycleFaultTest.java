@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -243,6 +244,7 @@ class LifecycleFaultTest {
   /* --------------- output --------------- */
 
   @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void outputFlood_withoutNewline_isRelayedWithBoundedMemory_andLaterLinesArrive()
       throws Exception {
     try (CallerJvm caller = CallerJvm.start(tmp, List.of("-Xmx48m", "-Dmultiproc.spares=0"),

@@ -87,6 +87,18 @@ class TrackerFaultTest {
     throw new AssertionError("no " + (not.isEmpty() ? "" : "new ") + "tracker for " + family);
   }
 
+  private static void awaitStopped(long pid) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      if (stat.charAt(stat.lastIndexOf(')') + 2) == 'T') {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError(pid + " did not stop");
+  }
+
   private static void signal(String signal, long pid) throws Exception {
     new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
   }
@@ -115,6 +127,7 @@ class TrackerFaultTest {
       Resources r = Resources.of(caller);
       List<Long> trackers = awaitTrackers(r.familyDirectory(), List.of());
       signal("STOP", caller.pid()); // so that it cannot start another tracker
+      awaitStopped(caller.pid());
       for (long t : trackers) {
         signal("KILL", t);
       }
@@ -129,11 +142,46 @@ class TrackerFaultTest {
     }
   }
 
+  @Test
+  void callerKilledWhileItsTrackerStarts_leavesNothing() throws Exception {
+    try (CallerJvm caller = CallerJvm.start(tmp, NO_SPARES, "resources")) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (caller.familyDirectory().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      Path family = caller.familyDirectory().orElseThrow();
+      caller.kill(); // the tracker is being started, or just was
+      // a tracker that was started cleans up; if none was, the next program's sweep does
+      assertTrue(ProcessCensus.awaitAllGone(CallerJvm.trackersOf(family), GONE));
+      try (CallerJvm next = CallerJvm.start(tmp, NO_SPARES, "touch")) {
+        assertTrue(next.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+      }
+      assertTrue(CallerJvm.awaitGone(family, GONE), family + " left");
+      var spawn = caller.spawnDirectory();
+      assertTrue(spawn.isEmpty() || CallerJvm.awaitGone(spawn.get(), GONE), "socket dir left");
+      String prefix = "mp-" + caller.pid() + "-";
+      long end = System.nanoTime() + GONE.toNanos();
+      List<String> left;
+      do {
+        try (var shm = Files.list(Path.of("/dev/shm"))) {
+          left = shm.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
+              .toList();
+        }
+      } while (!left.isEmpty() && System.nanoTime() < end && sleep20());
+      assertTrue(left.isEmpty(), "segments left: " + left);
+    }
+  }
+
+  private static boolean sleep20() throws InterruptedException {
+    Thread.sleep(20);
+    return true;
+  }
+
   /* --------------- the sweep --------------- */
 
   @Test
   void sweep_removesOnlyWhatDeadFamiliesLeft() throws Exception {
-    long dead = Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip()) + 1;
+    long dead = (1L << 22) + 1; // above the kernel's largest possible pid limit: never runs
     String me = Long.toString(ProcessHandle.current().pid());
     String token = Long.toHexString(System.nanoTime());
     // a dead family: its root and its only member are gone
