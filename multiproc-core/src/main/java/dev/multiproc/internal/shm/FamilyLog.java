@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a process family's logs say is still to be cleaned up, read as the logs grow.
@@ -147,7 +148,10 @@ final class FamilyLog {
           } else if (!what.startsWith("/")) {
             continue;
           }
-          counts.merge(key, op == '+' ? 1 : -1, Integer::sum);
+          counts.merge(key, op == '+' ? 1 : -1, FamilyLog::sum);
+          if (what.startsWith(GROUP) && !counts.containsKey(key)) {
+            groupStarts.remove(Long.parseLong(key.substring(GROUP.length())));
+          }
         }
       } catch (RuntimeException e) {
         // a line cut short by a kill: ignore it
@@ -192,7 +196,16 @@ final class FamilyLog {
    * @param pgid the group
    */
   void ended(long pgid) {
-    counts.merge(GROUP + pgid, -1, Integer::sum);
+    counts.merge(GROUP + pgid, -1, FamilyLog::sum);
+    if (!counts.containsKey(GROUP + pgid)) {
+      groupStarts.remove(pgid);
+    }
+  }
+
+  /** Adds two counts; a count that reaches 0 drops its entry, so the map holds what is open. */
+  private static @Nullable Integer sum(Integer a, Integer b) {
+    int n = a + b;
+    return n == 0 ? null : n;
   }
 
   /**
