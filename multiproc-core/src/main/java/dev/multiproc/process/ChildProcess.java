@@ -32,9 +32,20 @@ import org.jspecify.annotations.Nullable;
  * {@code N}. Its {@code System.out} and {@code System.err} reach this process's, line by line.
  *
  * <p>Exit of the parent: daemon children are terminated, non-daemon children are joined, as
- * Python does; a child whose parent dies in any way (even SIGKILL) exits at once. A {@link
- * #terminate() terminated} child (SIGTERM) runs its JVM shutdown hooks, which Python's children do
- * not; {@link #kill()} (SIGKILL) runs nothing.
+ * Python does. When a signal ends the parent (SIGTERM, SIGINT, SIGHUP), where Python's parent ends
+ * at once, non-daemon children are joined for at most 1 s, then terminated (and killed 1 s later):
+ * such an exit takes at most about 2 s. A child whose parent dies in any way (even SIGKILL) is
+ * killed by the kernel at once, even if it is stopped. A {@link #terminate() terminated} child
+ * (SIGTERM) runs its JVM shutdown hooks, which Python's children do not; {@link #kill()}
+ * (SIGKILL) runs nothing.
+ *
+ * <p>What the child starts ends with it: a child JVM leads a process group (and session) of its
+ * own, which the processes it starts join, and once the child has ended, however it ended, the
+ * group is killed (within about 100 ms, by the family's resource tracker). So a Ctrl-C at a
+ * terminal reaches the parent only, whose exit then ends its children as above. Every process
+ * started from a child carries {@code MULTIPROC_FAMILY} in its environment and is killed when the
+ * whole program has ended; a process meant to outlive the program must leave the group
+ * ({@code setsid}) and drop that variable.
  *
  * <p>On the threads context ({@code Multiprocessing.threads()}), as Python's {@code
  * multiprocessing.dummy.Process}, the object runs on a thread of this JVM instead: nothing is

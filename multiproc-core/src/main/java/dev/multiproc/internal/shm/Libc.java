@@ -35,8 +35,11 @@ final class Libc {
   static final int EWOULDBLOCK = EAGAIN;
   static final int ETIMEDOUT = 110;
   static final long SEEK_END = 2;
+  static final int SIGKILL = 9;
 
   private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
+  /** Open fails on a symbolic link instead of following it; its value depends on the arch. */
+  static final int O_NOFOLLOW = AARCH64 ? 0x8000 : 0x20000;
   static final long SYS_FUTEX = AARCH64 ? 98 : 202;
   static final long SYS_FUTEX_WAITV = 449;
 
@@ -73,6 +76,8 @@ final class Libc {
   private static final MethodHandle KILL =
       errnoCall("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
           ValueLayout.JAVA_INT));
+  private static final MethodHandle SETSID =
+      plain("setsid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
   private static final MethodHandle SYSCALL6 =
       plain("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
           ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
@@ -194,6 +199,26 @@ final class Libc {
       MemorySegment state = STATE.get();
       int r = (int) KILL.invokeExact(state, pid, 0);
       return r == 0 || errno(state) != ESRCH;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** Sends {@code signal} to {@code pid}, or to the process group {@code -pid} when negative. */
+  static Result kill(int pid, int signal) {
+    try {
+      MemorySegment state = STATE.get();
+      int r = (int) KILL.invokeExact(state, pid, signal);
+      return new Result(r, r < 0 ? errno(state) : 0);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** Makes this process the leader of a new session and process group; fails if it leads one. */
+  static void setsid() {
+    try {
+      int ignored = (int) SETSID.invokeExact();
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -119,17 +119,20 @@ public final class Segment implements AutoCloseable {
     }
     String bare = checkName(name);
     String file = DIRECTORY.resolve(bare).toString();
+    if (tracked) {
+      ResourceTracker.register(DIRECTORY.resolve(bare)); // before it exists: a kill leaves nothing
+    }
     Libc.Result open = Libc.open(file, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL, 0600);
     if (open.failed()) {
+      if (tracked) {
+        ResourceTracker.unregister(DIRECTORY.resolve(bare));
+      }
       throw new SharedMemoryException(
           open.errno() == Libc.EEXIST
               ? "shared memory '" + bare + "' already exists"
               : "cannot create shared memory '" + bare + "': " + Libc.strerror(open.errno()));
     }
     int fd = (int) open.value();
-    if (tracked) {
-      ResourceTracker.register(DIRECTORY.resolve(bare));
-    }
     try {
       Libc.Result t = Libc.ftruncate(fd, size);
       if (t.failed()) {

@@ -2,6 +2,9 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.process.JvmOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +15,16 @@ import java.util.Map;
  * The command line of a worker JVM: the caller's own java, class path and module path, the
  * library's defaults for a short-lived JVM, then the user's {@link JvmOptions}, then {@link
  * WorkerMain}. It never runs the user's {@code main}.
+ *
+ * <p>Java is started through two small programs of util-linux, each of which sets something up
+ * and then becomes the next program (same pid, no fork): {@code setsid} makes the worker the
+ * leader of a session and process group of its own, which whatever its tasks start joins, so that
+ * all of it can be ended together ({@code kill(-pgid)}); {@code setpriv --pdeathsig KILL} asks the
+ * kernel to SIGKILL the worker as soon as its parent dies, which reaches a stopped (frozen)
+ * worker too. Doing either in the worker's own code would need the FFM linker, whose first use
+ * costs a fresh JVM more than its whole start. Where these programs are missing, a worker still
+ * exits within {@link WorkerMain#PARENT_POLL_MS} of its parent's death, and the resource tracker
+ * ends the family's processes.
  */
 final class JvmCommand {
   /** Flags that make a worker start faster and smaller, unless the user chose otherwise. */
@@ -33,8 +46,55 @@ final class JvmCommand {
           .toList())
       .orElse(List.of());
 
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+  /** What runs before java: {@code setsid} and {@code setpriv --pdeathsig KILL}, if present. */
+  static final List<String> PREFIX = prefix();
+
   private JvmCommand() {}
 
+  private static List<String> prefix() {
+    List<String> prefix = new ArrayList<>();
+    if (Files.isExecutable(SETSID)) {
+      prefix.add(SETSID.toString());
+    }
+    if (supportsParentDeathSignal()) {
+      prefix.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+    }
+    return List.copyOf(prefix);
+  }
+
+  /** Whether setpriv knows {@code --pdeathsig} (util-linux 2.33 and later): its text says so. */
+  private static boolean supportsParentDeathSignal() {
+    try {
+      if (!Files.isExecutable(SETPRIV) || Files.size(SETPRIV) > (8 << 20)) {
+        return false;
+      }
+      byte[] binary = Files.readAllBytes(SETPRIV);
+      return indexOf(binary, "pdeathsig".getBytes(StandardCharsets.US_ASCII)) >= 0;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /**
+   * Returns the whole command: {@link #PREFIX}, java and its options, {@link WorkerMain}, the
+   * rendezvous socket and this process's pid (the parent the worker must find).
+   */
   static List<String> build(JvmOptions options, Path socket) {
     List<String> jvm = new ArrayList<>();
     boolean userGc = options.jvmFlags().stream().anyMatch(f -> f.matches("-XX:[+]Use\\w*GC"));
@@ -59,7 +119,7 @@ final class JvmCommand {
     }
     // after the AOT key: it differs per family and does not change what the cache may hold
     jvm.add("-D" + ResourceTracker.PROPERTY + "=" + ResourceTracker.directory());
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(PREFIX);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);
     String classPath = System.getProperty("java.class.path", "");
@@ -85,6 +145,7 @@ final class JvmCommand {
       cmd.add(WorkerMain.class.getName());
     }
     cmd.add(socket.toString());
+    cmd.add(Long.toString(ProcessHandle.current().pid()));
     return cmd;
   }
 }

@@ -1,8 +1,11 @@
 package dev.multiproc.internal.spawn;
 
+import dev.multiproc.internal.shm.ProcStat;
+import dev.multiproc.internal.shm.ResourceTracker;
+import dev.multiproc.internal.shm.SecureTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,8 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker must send back to prove it was started by this parent.
  *
  * <p>A socket file lives only while one worker connects (tens of milliseconds) and the directory
- * is removed at exit. A directory left by a parent that was killed is removed by the next parent
- * that starts on this machine ({@link #sweepStale}), since it is named after its owner's pid.
+ * is removed at exit. The directory is registered with the resource tracker before it is made, so
+ * a kill at any moment leaves it, and any socket file in it, to the tracker. A directory left by a
+ * parent that was killed without a tracker is removed by the next parent that starts on this
+ * machine ({@link #sweepStale}), since it is named after its owner's pid; the sweep never follows
+ * a link, and only touches real directories of this user with mode 0700 ({@link SecureTree}).
  */
 public final class SpawnDirectory {
   private static final String PREFIX = "multiproc-";
@@ -43,21 +49,33 @@ public final class SpawnDirectory {
   private static SpawnDirectory create() {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     sweepStale(tmp);
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    String key = HexFormat.of().formatHex(random);
-    try {
-      Path dir =
-          Files.createTempDirectory(
-              tmp,
-              PREFIX + ProcessHandle.current().pid() + "-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    SecureRandom random = new SecureRandom();
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String key = HexFormat.of().formatHex(bytes);
+    for (int attempt = 0; ; attempt++) {
+      byte[] name = new byte[8];
+      random.nextBytes(name);
+      Path dir = tmp.resolve(
+          PREFIX + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(name));
+      ResourceTracker.register(dir); // before it exists: a kill from now on leaves nothing
+      try {
+        Files.createDirectory(dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (FileAlreadyExistsException e) {
+        ResourceTracker.unregister(dir);
+        if (attempt < 3) {
+          continue;
+        }
+        throw new UncheckedIOException("cannot create a private socket directory in " + tmp, e);
+      } catch (IOException e) {
+        ResourceTracker.unregister(dir);
+        throw new UncheckedIOException("cannot create the private socket directory in " + tmp, e);
+      }
       var spawnDirectory = new SpawnDirectory(dir, key);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(spawnDirectory::delete, "multiproc-spawn-dir-cleanup"));
       return spawnDirectory;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the private socket directory in " + tmp, e);
     }
   }
 
@@ -89,40 +107,32 @@ public final class SpawnDirectory {
   }
 
   private void delete() {
-    deleteTree(path);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // best effort at exit or sweep
+    if (SecureTree.deleteTree(path)) {
+      ResourceTracker.unregister(path);
     }
   }
 
-  /** Removes the directories of parents that no longer run. */
+  /** Removes the directories of parents that no longer run, never following a link. */
   static void sweepStale(Path tmp) {
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
-      for (Path dir : dirs) {
-        String rest = dir.getFileName().toString().substring(PREFIX.length());
-        int dash = rest.indexOf('-');
-        if (dash <= 0) {
-          continue;
-        }
-        try {
-          long owner = Long.parseLong(rest.substring(0, dash));
-          if (ProcessHandle.of(owner).isEmpty() && Files.isDirectory(dir)) {
-            deleteTree(dir);
-          }
-        } catch (NumberFormatException e) {
-          // not one of ours
-        }
-      }
-    } catch (IOException e) {
-      // best effort
+    SecureTree.forEachPrivate(tmp, SpawnDirectory::isStale,
+        (parent, name, dir) -> SecureTree.deleteTree(parent, name));
+  }
+
+  /** Whether {@code name} is {@code multiproc-<pid>-...} of a pid that does not run. */
+  private static boolean isStale(String name) {
+    if (!name.startsWith(PREFIX)) {
+      return false;
+    }
+    String rest = name.substring(PREFIX.length());
+    int dash = rest.indexOf('-');
+    if (dash <= 0) {
+      return false;
+    }
+    try {
+      long owner = Long.parseLong(rest.substring(0, dash));
+      return ProcStat.read(owner).map(s -> !s.isRunning()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false; // not one of ours (a family's resource directory, say)
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.internal.jfr.JfrEvents;
+import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.internal.jfr.WorkerStarted;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   parent                                         worker JVM
- *   bind dir/wN.sock (0700 dir)
- *   start java ... WorkerMain dir/wN.sock ──────►  main()
+ *   bind dir/wN.sock (0700 dir, known to the resource tracker before it was made)
+ *   start setsid setpriv java ... WorkerMain dir/wN.sock ppid ──►  main()
+ *   (on the spawner thread; register the worker's process group with the tracker)
  *   write key + '\n' to its stdin ─────────────►   read key; stdin stays open: the lifeline
  *   accept  ◄──────────────────────────────────    connect dir/wN.sock
  *           ◄──────── HELLO(pid, key) ─────────    send
@@ -70,9 +72,12 @@ public final class WorkerLauncher {
       ProcessBuilder builder = new ProcessBuilder(command);
       Map<String, String> env = builder.environment();
       env.putAll(options.environment());
+      // whatever the worker's tasks start inherits it: the tracker finds them by it
+      env.put(ResourceTracker.FAMILY_ENV, ResourceTracker.directory().toString());
       WorkerStarted started = JfrEvents.beginWorker();
       long startNanos = System.nanoTime();
-      Process process = builder.start();
+      Process process = Spawner.start(builder);
+      ResourceTracker.registerGroup(process.pid());
       List<Thread> pumps = List.of(
           OutputPump.start(process.getInputStream(), () -> System.out, "multiproc-out-" + process.pid()),
           OutputPump.start(process.getErrorStream(), () -> System.err, "multiproc-err-" + process.pid()));

@@ -27,10 +27,13 @@ import java.util.List;
  * then becomes either a child process ({@link ChildMain}) or a pool worker ({@link
  * PoolWorkerLoop}). A spare worker waits here, warm, until it is taken.
  *
- * <p>Orphans: when the parent dies, however it dies, the kernel gives this process a new parent;
- * a watcher thread sees that within {@link #PARENT_POLL_MS} and halts this JVM. The key arrives on
- * stdin, so it is never on a command line; user code then sees an empty {@code System.in}, as
- * Python's children see {@code /dev/null}.
+ * <p>Orphans: when the parent dies, however it dies, the kernel kills this JVM at once (SIGKILL,
+ * which also ends a stopped one), as {@code setpriv --pdeathsig} asked it to before java started
+ * ({@link JvmCommand}). A watcher thread checks too: the kernel then gives this process a new
+ * parent, which it sees within {@link #PARENT_POLL_MS} and halts. A parent that died before the
+ * death signal was set is caught at start: the parent must be the pid on the command line. The key
+ * arrives on stdin, so it is never on a command line; user code then sees an empty {@code
+ * System.in}, as Python's children see {@code /dev/null}.
  */
 public final class WorkerMain {
   /** Exit code of a worker that halted because its parent died. */
@@ -55,9 +58,14 @@ public final class WorkerMain {
   /**
    * Runs the worker.
    *
-   * @param args the rendezvous socket path, then {@code --spare} for a spare
+   * @param args the rendezvous socket path, the parent's pid, then {@code --spare} for a spare
    */
   public static void main(String[] args) {
+    // looked up once, now: it reads /proc, which costs a warm start 1.5-4 ms when it is taken
+    long parentPid = parentPid();
+    if (parentPid != Long.parseLong(args[1])) {
+      Runtime.getRuntime().halt(EXIT_ORPHANED); // it died before the kernel was told to kill us
+    }
     InputStream stdin = new FileInputStream(FileDescriptor.in);
     String key;
     try {
@@ -67,12 +75,10 @@ public final class WorkerMain {
       return;
     }
     System.setIn(new ByteArrayInputStream(new byte[0]));
-    // looked up once, now: it reads /proc, which costs a warm start 1.5-4 ms when it is taken
-    long parentPid = parentPid();
     watchParent(parentPid);
     try {
       // warm up first: a spare counts as ready from its HELLO on
-      warmUp(args.length > 1 && args[1].equals(SPARE_FLAG) ? WARM_UP_ROUNDS : 1);
+      warmUp(args.length > 2 && args[2].equals(SPARE_FLAG) ? WARM_UP_ROUNDS : 1);
       FrameChannel channel = SocketFrameChannel.connect(Path.of(args[0]));
       long pid = ProcessHandle.current().pid();
       channel.send(new Frame(Frame.Kind.HELLO, pid, key.getBytes(StandardCharsets.US_ASCII)));

@@ -209,7 +209,8 @@ class AotCacheTest {
     try {
       List<String> cmd = command(options);
       // the family's resource directory is added after the cache is chosen: not part of its key
-      return cmd.subList(1, cmd.indexOf("-cp")).stream()
+      // after the programs that set up the worker's session and parent-death signal, and java
+      return cmd.subList(JvmCommand.PREFIX.size() + 1, cmd.indexOf("-cp")).stream()
           .filter(a -> !a.startsWith("-D" + ResourceTracker.PROPERTY + "="))
           .toList();
     } finally {
