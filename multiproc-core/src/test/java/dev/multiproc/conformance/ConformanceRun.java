@@ -105,10 +105,14 @@ public final class ConformanceRun {
         }
       }
     } else if (test instanceof TestCase c) {
+      String method = c.getName();
+      if (method.endsWith("[" + parent + "]")) { // Guava names its cases method[suite]
+        method = method.substring(0, method.length() - parent.length() - 2);
+      }
       String id = backend + "/" + suite + "/" + parent + "/"
           + (c instanceof ContractCase.Adapter a ? a.caseClass() : c.getClass().getSimpleName())
-          + "." + c.getName();
-      nodes.add(DynamicTest.dynamicTest(c.getName(), () -> {
+          + "." + method;
+      nodes.add(DynamicTest.dynamicTest(id, () -> {
         try {
           run(backend, suite, id, c);
         } finally {
