@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import junit.framework.TestCase;
 import junit.framework.TestSuite;
@@ -40,6 +42,14 @@ import org.opentest4j.AssertionFailedError;
 public final class ConformanceRun {
   /** How long one test case may run before it is interrupted and failed as hung. */
   static final Duration CASE_LIMIT = Duration.ofSeconds(20);
+
+  /**
+   * A known failure whose reason starts with this fails only sometimes (a race in the code under
+   * test); passing does not fail the build. Use it only for a failure seen to come and go.
+   */
+  static final String INTERMITTENT = "intermittent:";
+
+  private static final Pattern GUAVA_NAME = Pattern.compile("(\\w+)\\[(.+)\\]");
 
   private final String listName;
   private final String title;
@@ -105,11 +115,11 @@ public final class ConformanceRun {
         }
       }
     } else if (test instanceof TestCase c) {
-      String method = c.getName();
-      if (method.endsWith("[" + parent + "]")) { // Guava names its cases method[suite]
-        method = method.substring(0, method.length() - parent.length() - 2);
-      }
-      String id = backend + "/" + suite + "/" + parent + "/"
+      // Guava names a case method[feature suite], under a suite named after the tester class
+      Matcher guava = GUAVA_NAME.matcher(c.getName());
+      String leaf = guava.matches() ? guava.group(2) : parent;
+      String method = guava.matches() ? guava.group(1) : c.getName();
+      String id = backend + "/" + suite + "/" + leaf + "/"
           + (c instanceof ContractCase.Adapter a ? a.caseClass() : c.getClass().getSimpleName())
           + "." + method;
       nodes.add(DynamicTest.dynamicTest(id, () -> {
@@ -137,6 +147,10 @@ public final class ConformanceRun {
     Throwable failure = runBare(c);
     var known = expectations.knownFailure(id);
     if (known.isPresent()) {
+      if (failure == null && known.get().startsWith(INTERMITTENT)) {
+        tally.add(backend, suite, Outcome.PASSED); // listed as intermittent: passing is allowed
+        return;
+      }
       if (failure == null) {
         tally.add(backend, suite, Outcome.FIXED);
         fail("fixed: remove it from the list " + expectations.knownFailuresFile() + ": " + id);

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code <name>-known-failures.txt}: tests that fail today, one exact test id a line with a
  *       one-line reason ({@code id | reason}). The list is strict: a listed test that passes fails
- *       the build ("fixed: remove it from the list"), so the list only shrinks;
+ *       the build ("fixed: remove it from the list"), so the list only shrinks. A reason that
+ *       starts with {@code intermittent:} marks a failure seen to come and go: passing is then
+ *       allowed;
  *   <li>{@code <name>-not-applicable.txt}: tests that cannot hold for a backend, with the reason;
  *       an id may end in {@code *} to cover every test whose id starts with the rest. They are
  *       not run.

@@ -120,6 +120,20 @@ public final class GuavaSuites {
   /** A list suite over lists from {@code lists}. */
   public static TestSuite list(String name, Supplier<List<String>> lists,
       List<Feature<?>> features) {
+    return list(name, lists, features, List.of());
+  }
+
+  /**
+   * A list suite over lists from {@code lists}, without the {@code suppressed} tester methods.
+   *
+   * @param name the suite's name
+   * @param lists makes empty lists
+   * @param features what the lists do
+   * @param suppressed tester methods left out
+   * @return the suite
+   */
+  public static TestSuite list(String name, Supplier<List<String>> lists,
+      List<Feature<?>> features, java.util.Collection<java.lang.reflect.Method> suppressed) {
     return ListTestSuiteBuilder.using(new TestStringListGenerator() {
           @Override
           protected List<String> create(String[] elements) {
@@ -130,6 +144,7 @@ public final class GuavaSuites {
         })
         .named(name)
         .withFeatures(features)
+        .suppressing(suppressed)
         .createTestSuite();
   }
 

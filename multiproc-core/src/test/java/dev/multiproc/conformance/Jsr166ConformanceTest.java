@@ -9,6 +9,7 @@ import dev.multiproc.conformance.jsr166.LockCases;
 import dev.multiproc.conformance.jsr166.SemaphoreCases;
 import dev.multiproc.manager.Manager;
 import dev.multiproc.pool.ProcessPoolExecutor;
+import dev.multiproc.sync.MpLock;
 import dev.multiproc.testing.NoLeaksExtension;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,7 +73,7 @@ class Jsr166ConformanceTest {
             n -> n == 0 ? new LinkedBlockingQueue<>() : new LinkedBlockingQueue<>(n))),
         run.suite("jdk", "jsr166-lock", LockCases.suite(ReentrantLock::new, true)),
         run.suite("jdk", "jsr166-executor", ExecutorServiceCases.suite(() -> jdkExecutor,
-            () -> Executors.newFixedThreadPool(2), threads::sharedInt)));
+            () -> Executors.newFixedThreadPool(1), threads::sharedInt)));
   }
 
   @TestFactory
@@ -105,14 +106,16 @@ class Jsr166ConformanceTest {
             SemaphoreCases.suite(ctx::semaphore, ctx::boundedSemaphore)),
         run.suite(backend, "jsr166-barrier", BarrierCases.suite(ctx::barrier)),
         run.suite(backend, "jsr166-executor", ExecutorServiceCases.suite(() -> shared,
-            () -> ctx.executor(2), ctx::sharedInt)));
+            () -> ctx.executor(1), ctx::sharedInt)));
   }
 
   private Stream<DynamicNode> managerSuites(String backend, Manager m) {
     return Stream.of(
         run.suite(backend, "jsr166-queue", BlockingQueueCases.suite(m::queue)),
-        run.suite(backend, "jsr166-lock", LockCases.suite(m::lock, false)),
-        run.suite(backend, "jsr166-rlock", LockCases.suite(m::rLock, true)),
+        run.suite(backend, "jsr166-lock",
+            LockCases.suite(m::lock, lock -> m.condition((MpLock) lock), false)),
+        run.suite(backend, "jsr166-rlock",
+            LockCases.suite(m::rLock, lock -> m.condition((MpLock) lock), true)),
         run.suite(backend, "jsr166-semaphore",
             SemaphoreCases.suite(m::semaphore, m::boundedSemaphore)),
         run.suite(backend, "jsr166-barrier", BarrierCases.suite(m::barrier)));

@@ -126,8 +126,8 @@ public final class BarrierCases extends ContractCase {
         () -> b.await(LONG.multipliedBy(2))));
     awaitWaiting(b, 2);
     interrupted.interrupt();
-    joined(interrupted);
-    joined(other);
+    joinedPromptly(interrupted);
+    joinedPromptly(other);
     assertTrue(b.isBroken());
   }
 

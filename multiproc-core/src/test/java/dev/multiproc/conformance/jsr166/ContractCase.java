@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -28,10 +29,17 @@ public abstract class ContractCase {
   protected static final Duration SHORT = Duration.ofMillis(100);
   /** What must happen must happen within this long (a loaded machine included). */
   protected static final Duration LONG = Duration.ofSeconds(10);
+  /**
+   * What must follow at once (an answer to an interrupt, an item already in a queue) must come
+   * within this long, a loaded machine included; shorter than {@link #LONG} so that a failing
+   * case does not cost the run its long wait.
+   */
+  protected static final Duration PROMPT = Duration.ofSeconds(3);
 
   private String name = "case";
   private final List<Object> made = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final List<CountDownLatch> releases = new ArrayList<>();
   private final AtomicReference<Throwable> threadFailure = new AtomicReference<>();
 
   /** Code a helper thread runs; what it throws fails the case. */
@@ -51,6 +59,41 @@ public abstract class ContractCase {
     return object;
   }
 
+  /** A latch that the case counts down when it ends, whatever its outcome (a holder's release). */
+  protected final CountDownLatch release() {
+    CountDownLatch latch = new CountDownLatch(1);
+    releases.add(latch);
+    return latch;
+  }
+
+  /**
+   * Runs {@code call} on a helper thread and fails if it has not returned within {@link
+   * #PROMPT}: for calls that must not wait (a non-positive timeout), so that one that waits
+   * without limit fails the case quickly instead of hanging it.
+   */
+  protected final <T> T returnsPromptly(String what, java.util.concurrent.Callable<T> call)
+      throws Exception {
+    var result = new java.util.concurrent.CompletableFuture<T>();
+    Thread t = Thread.ofPlatform().daemon().name(name + " prompt").start(() -> {
+      try {
+        result.complete(call.call());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    try {
+      return result.get(PROMPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      t.interrupt();
+      throw new AssertionError(what + " did not return within " + PROMPT);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception x) {
+        throw x;
+      }
+      throw (Error) e.getCause();
+    }
+  }
+
   /** Starts a thread whose failure fails the case. */
   protected final Thread started(Body body) {
     Thread t = Thread.ofPlatform().daemon().name(name + " helper").start(() -> {
@@ -64,14 +107,30 @@ public abstract class ContractCase {
     return t;
   }
 
-  /** Waits for a helper thread to end, within {@link #LONG}. */
-  protected static void joined(Thread t) throws InterruptedException {
-    t.join(LONG);
+  /**
+   * Waits for a helper thread to end, within {@link #LONG}, and fails with the helper's failure
+   * if it had one.
+   */
+  protected final void joined(Thread t) throws InterruptedException {
+    joined(t, LONG);
+  }
+
+  /** As {@link #joined(Thread)}, within {@link #PROMPT}: for a helper that was interrupted. */
+  protected final void joinedPromptly(Thread t) throws InterruptedException {
+    joined(t, PROMPT);
+  }
+
+  private void joined(Thread t, Duration limit) throws InterruptedException {
+    t.join(limit);
     if (t.isAlive()) {
-      AssertionError e = new AssertionError(t.getName() + " did not end within " + LONG);
+      AssertionError e = new AssertionError(t.getName() + " did not end within " + limit);
       e.setStackTrace(t.getStackTrace());
       t.interrupt();
       throw e;
+    }
+    Throwable failure = threadFailure.getAndSet(null);
+    if (failure != null) {
+      throw new AssertionError("a helper thread failed: " + failure, failure);
     }
   }
 
@@ -108,8 +167,9 @@ public abstract class ContractCase {
    */
   protected void tearDown() throws Exception {
     try {
+      releases.forEach(CountDownLatch::countDown);
       for (Thread t : threads) {
-        joined(t);
+        joined(t, LONG);
       }
       Throwable failure = threadFailure.get();
       if (failure != null) {

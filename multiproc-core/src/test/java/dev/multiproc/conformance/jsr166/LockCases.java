@@ -11,6 +11,7 @@ import java.util.Date;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -24,15 +25,19 @@ import java.util.function.Supplier;
  */
 public final class LockCases extends ContractCase {
   private final Supplier<? extends Lock> locks;
+  private final Function<Lock, ? extends Condition> conditions;
   private final boolean reentrant;
 
-  private LockCases(Supplier<? extends Lock> locks, boolean reentrant) {
+  private LockCases(Supplier<? extends Lock> locks,
+      Function<Lock, ? extends Condition> conditions, boolean reentrant) {
     this.locks = locks;
+    this.conditions = conditions;
     this.reentrant = reentrant;
   }
 
   /**
-   * The cases over locks made by {@code locks}.
+   * The cases over locks made by {@code locks}, with their conditions from {@link
+   * Lock#newCondition()}.
    *
    * @param locks makes a new lock
    * @param reentrant whether the lock is reentrant and owned by the thread that took it
@@ -40,11 +45,30 @@ public final class LockCases extends ContractCase {
    */
   public static junit.framework.TestSuite suite(Supplier<? extends Lock> locks,
       boolean reentrant) {
-    return suite(LockCases.class, () -> new LockCases(locks, reentrant));
+    return suite(locks, Lock::newCondition, reentrant);
+  }
+
+  /**
+   * The cases over locks made by {@code locks}, with conditions made by {@code conditions} (a
+   * manager's lock makes none itself, as {@link Lock#newCondition()} allows; the manager makes
+   * them).
+   *
+   * @param locks makes a new lock
+   * @param conditions makes a condition bound to a lock
+   * @param reentrant whether the lock is reentrant and owned by the thread that took it
+   * @return the suite
+   */
+  public static junit.framework.TestSuite suite(Supplier<? extends Lock> locks,
+      Function<Lock, ? extends Condition> conditions, boolean reentrant) {
+    return suite(LockCases.class, () -> new LockCases(locks, conditions, reentrant));
   }
 
   private Lock lock() {
     return made(locks.get());
+  }
+
+  private Condition condition(Lock lock) {
+    return made(conditions.apply(lock));
   }
 
   /** A lock held by a helper thread until {@code release} is counted down. */
@@ -75,14 +99,14 @@ public final class LockCases extends ContractCase {
   }
 
   public void testTryLockWhenHeldElsewhere() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
     assertFalse(lock.tryLock());
     release.countDown();
   }
 
   public void testTimedTryLockTimesOut() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
     long start = System.nanoTime();
     assertFalse(lock.tryLock(SHORT.toMillis(), MILLISECONDS));
@@ -99,7 +123,7 @@ public final class LockCases extends ContractCase {
   }
 
   public void testLockWaitsForRelease() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
     Thread t = started(() -> {
       lock.lock();
@@ -113,7 +137,7 @@ public final class LockCases extends ContractCase {
   /* ----------------------------- interrupts ----------------------------- */
 
   public void testLockInterruptiblyWhileWaiting() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
     Thread t = started(() -> {
       try {
@@ -125,20 +149,20 @@ public final class LockCases extends ContractCase {
     });
     stillBlocked(t);
     t.interrupt();
-    joined(t);
+    joinedPromptly(t);
     release.countDown();
   }
 
   /** A waiter that gave up on an interrupt must not take the lock later. */
   public void testInterruptedWaiterLeavesLockFree() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
     Thread t = started(() -> assertThrows(InterruptedException.class, lock::lockInterruptibly));
     stillBlocked(t);
     t.interrupt();
-    joined(t);
+    joinedPromptly(t);
     release.countDown();
-    assertTrue(lock.tryLock(LONG.toMillis(), MILLISECONDS),
+    assertTrue(lock.tryLock(PROMPT.toMillis(), MILLISECONDS),
         "the lock stays taken after its holder released it");
     lock.unlock();
   }
@@ -160,7 +184,7 @@ public final class LockCases extends ContractCase {
   }
 
   public void testTimedTryLockInterruptedWhileWaiting() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
     Thread t = started(() -> {
       try {
@@ -172,13 +196,13 @@ public final class LockCases extends ContractCase {
     });
     stillBlocked(t);
     t.interrupt();
-    joined(t);
+    joinedPromptly(t);
     release.countDown();
   }
 
   /** {@code lock()} is not interruptible: it takes the lock and keeps the interrupt status. */
   public void testLockIsUninterruptible() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
     Thread t = started(() -> {
       lock.lock();
@@ -206,7 +230,7 @@ public final class LockCases extends ContractCase {
     if (!reentrant) {
       return; // a plain lock may be released by any thread
     }
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
     assertThrows(IllegalMonitorStateException.class, lock::unlock);
     release.countDown();
@@ -230,19 +254,19 @@ public final class LockCases extends ContractCase {
   /* ----------------------------- conditions ----------------------------- */
 
   public void testAwaitWithoutLockThrowsIllegalMonitorState() {
-    Condition c = made(lock().newCondition());
+    Condition c = condition(lock());
     assertThrows(IllegalMonitorStateException.class, () -> c.await(1, MILLISECONDS));
   }
 
   public void testSignalWithoutLockThrowsIllegalMonitorState() {
-    Condition c = made(lock().newCondition());
+    Condition c = condition(lock());
     assertThrows(IllegalMonitorStateException.class, c::signal);
     assertThrows(IllegalMonitorStateException.class, c::signalAll);
   }
 
   public void testAwaitNanosTimesOut() throws Exception {
     Lock lock = lock();
-    Condition c = made(lock.newCondition());
+    Condition c = condition(lock);
     lock.lock();
     try {
       long start = System.nanoTime();
@@ -256,7 +280,7 @@ public final class LockCases extends ContractCase {
 
   public void testTimedAwaitTimesOut() throws Exception {
     Lock lock = lock();
-    Condition c = made(lock.newCondition());
+    Condition c = condition(lock);
     lock.lock();
     try {
       assertFalse(c.await(SHORT.toMillis(), MILLISECONDS));
@@ -270,7 +294,7 @@ public final class LockCases extends ContractCase {
   /** A waiter releases the lock while it waits, and holds it again when it returns. */
   public void testAwaitReleasesLockAndSignalWakes() throws Exception {
     Lock lock = lock();
-    Condition c = made(lock.newCondition());
+    Condition c = condition(lock);
     CountDownLatch waiting = new CountDownLatch(1);
     Thread t = started(() -> {
       lock.lock();
@@ -293,7 +317,7 @@ public final class LockCases extends ContractCase {
 
   public void testSignalAllWakesAll() throws Exception {
     Lock lock = lock();
-    Condition c = made(lock.newCondition());
+    Condition c = condition(lock);
     CountDownLatch waiting = new CountDownLatch(2);
     Body waiter = () -> {
       lock.lock();
@@ -319,7 +343,7 @@ public final class LockCases extends ContractCase {
 
   public void testAwaitInterruptedHoldsLockAgain() throws Exception {
     Lock lock = lock();
-    Condition c = made(lock.newCondition());
+    Condition c = condition(lock);
     CountDownLatch waiting = new CountDownLatch(1);
     Thread t = started(() -> {
       lock.lock();
@@ -336,12 +360,12 @@ public final class LockCases extends ContractCase {
     assertTrue(waiting.await(LONG.toMillis(), MILLISECONDS));
     stillBlocked(t);
     t.interrupt();
-    joined(t);
+    joinedPromptly(t);
   }
 
   public void testAwaitUninterruptiblyKeepsWaiting() throws Exception {
     Lock lock = lock();
-    Condition c = made(lock.newCondition());
+    Condition c = condition(lock);
     CountDownLatch waiting = new CountDownLatch(1);
     Thread t = started(() -> {
       lock.lock();
@@ -372,7 +396,7 @@ public final class LockCases extends ContractCase {
       return;
     }
     Lock lock = lock();
-    Condition c = made(lock.newCondition());
+    Condition c = condition(lock);
     lock.lock();
     lock.lock();
     try {

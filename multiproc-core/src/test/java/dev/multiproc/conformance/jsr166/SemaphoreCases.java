@@ -112,7 +112,7 @@ public final class SemaphoreCases extends ContractCase {
     });
     stillBlocked(t);
     t.interrupt();
-    joined(t);
+    joinedPromptly(t);
     s.release();
     assertEquals(1, s.getValue(), "the interrupted acquire took the permit released later");
   }
@@ -129,7 +129,7 @@ public final class SemaphoreCases extends ContractCase {
     });
     stillBlocked(t);
     t.interrupt();
-    joined(t);
+    joinedPromptly(t);
   }
 
   public void testAcquireAfterInterruptWithoutPermit() throws Exception {
