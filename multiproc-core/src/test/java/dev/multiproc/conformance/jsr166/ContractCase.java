@@ -34,7 +34,7 @@ public abstract class ContractCase {
    * within this long, a loaded machine included; shorter than {@link #LONG} so that a failing
    * case does not cost the run its long wait.
    */
-  protected static final Duration PROMPT = Duration.ofSeconds(3);
+  protected static final Duration PROMPT = Duration.ofSeconds(1);
 
   private String name = "case";
   private final List<Object> made = new ArrayList<>();
