@@ -33,7 +33,7 @@ import java.util.concurrent.BlockingQueue;
  * ({@code remove}, the iterator, {@link #clear()} and what is built on them: {@code removeAll},
  * {@code retainAll}, {@code removeIf}) counts as done. An item larger than the bytes for items in
  * transit is never whole in the queue: it is not seen by these until a consumer has it, and
- * {@code peek} returns null while it is at the head. {@link #toString()} names the queue and its
+ * {@code peek} returns null while it is at the head. Its {@code toString()} names the queue and its
  * size; it does not list the items. Timeouts follow the JDK: {@code Long.MAX_VALUE} of any unit
  * waits as long as it takes, zero or negative does not wait.
  *
