@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -147,6 +148,27 @@ class QueueFaultTest {
 
   /* -------------------------------- helpers -------------------------------- */
 
+  /** Children this test started, killed after it whatever happened (a frozen one too). */
+  private final List<ChildProcess> children = new ArrayList<>();
+
+  private ChildProcess started(ChildProcess p) {
+    p.start();
+    children.add(p);
+    return p;
+  }
+
+  @AfterEach
+  void killLeftovers() throws Exception {
+    for (ChildProcess p : children) {
+      long pid = p.pid().orElse(-1);
+      if (pid > 0 && ProcessStates.running(pid)) {
+        signal(p, "CONT");
+        signal(p, "KILL");
+        await(() -> !ProcessStates.running(pid), "leftover " + pid + " is gone");
+      }
+    }
+  }
+
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
@@ -199,12 +221,12 @@ class QueueFaultTest {
    * frozen while it waits for room; the consumer takes the 16 MiB and waits for the rest; it is
    * killed there; the producer goes on.
    */
-  private static void killConsumerMidItem(MpQueue<Object> queue) throws Exception {
+  private void killConsumerMidItem(MpQueue<Object> queue) throws Exception {
     var ctx = Multiprocessing.local();
-    ChildProcess producer = ctx.process(QueueFaultTest::putBigThenNext, queue).start();
+    ChildProcess producer = started(ctx.process(QueueFaultTest::putBigThenNext, queue));
     await(() -> !queue.empty(), "the producer has filled the ring");
     freeze(producer);
-    ChildProcess consumer = ctx.process(QueueFaultTest::getOne, queue).start();
+    ChildProcess consumer = started(ctx.process(QueueFaultTest::getOne, queue));
     await(queue::empty, "the consumer has taken all the producer wrote");
     killAndJoin(consumer);
     signal(producer, "CONT");
@@ -252,7 +274,7 @@ class QueueFaultTest {
         MpQueue<Integer> got = ctx.queue()) {
       int[] next = {0};
       for (int round = 0; round < 8; round++) {
-        ChildProcess consumer = ctx.process(QueueFaultTest::consumeForever, queue, got).start();
+        ChildProcess consumer = started(ctx.process(QueueFaultTest::consumeForever, queue, got));
         int gotBefore = got.qsize();
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
             20 + ThreadLocalRandom.current().nextInt(80));
@@ -296,13 +318,14 @@ class QueueFaultTest {
   void recv_readerOfASharedEndKilledInTheMiddleOfAMessage_nextReaderGetsTheNextWholeMessage()
       throws Exception {
     var ctx = Multiprocessing.local();
-    try (Pipe pipe = SharedMemoryIpc.pipe(false, PIPE_RING)) {
-      Connection in = pipe.conn1();
-      for (int round = 0; round < 3; round++) {
-        ChildProcess writer = ctx.process(QueueFaultTest::sendBigThenNext, pipe.conn2()).start();
+    for (int round = 0; round < 3; round++) {
+      // a new pipe each round: a writer that has exited would make the write end look gone
+      try (Pipe pipe = SharedMemoryIpc.pipe(false, PIPE_RING)) {
+        Connection in = pipe.conn1();
+        ChildProcess writer = started(ctx.process(QueueFaultTest::sendBigThenNext, pipe.conn2()));
         await(() -> in.poll(Duration.ZERO), "the writer has filled the ring");
         freeze(writer);
-        ChildProcess reader = ctx.process(QueueFaultTest::recvOne, in).start();
+        ChildProcess reader = started(ctx.process(QueueFaultTest::recvOne, in));
         await(() -> !in.poll(Duration.ZERO), "the reader has taken all the writer wrote");
         killAndJoin(reader);
         assertFalse(in.poll(Duration.ZERO), "nothing to read while the writer is frozen");
@@ -319,11 +342,11 @@ class QueueFaultTest {
     var ctx = Multiprocessing.local();
     try (Pipe pipe = SharedMemoryIpc.pipe(false, PIPE_RING)) {
       Connection in = pipe.conn1();
-      ChildProcess first = ctx.process(QueueFaultTest::sendBig, pipe.conn2()).start();
+      ChildProcess first = started(ctx.process(QueueFaultTest::sendBig, pipe.conn2()));
       await(() -> in.poll(Duration.ZERO), "the writer has filled the ring");
       long pid = first.pid().orElseThrow();
       killAndJoin(first);
-      ChildProcess second = ctx.process(QueueFaultTest::sendNext, pipe.conn2()).start();
+      ChildProcess second = started(ctx.process(QueueFaultTest::sendNext, pipe.conn2()));
       assertTrue(second.join(WAIT));
       assertEquals(OptionalInt.of(1), second.exitCode(), "the second writer is told");
       second.close();

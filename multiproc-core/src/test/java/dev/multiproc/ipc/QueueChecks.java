@@ -26,7 +26,7 @@ public final class QueueChecks {
    *
    * @param q the queue
    * @param veryItem whether the iterator removes the very item it returned (else the first equal
-   *     one)
+   *     or identical one)
    * @throws InterruptedException if interrupted
    */
   public static void collectionViews(MpQueue<String> q, boolean veryItem)

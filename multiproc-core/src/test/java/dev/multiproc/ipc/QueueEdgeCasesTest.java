@@ -78,9 +78,10 @@ class QueueEdgeCasesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"local", "threads"})
-  void collectionViews_lookWithoutTaking_removeTheVeryItem(String backend) throws Exception {
+  void collectionViews_lookWithoutTaking_iteratorRemovesWhatItReturned(String backend) throws Exception {
     try (MpQueue<String> q = ctx(backend).queue(10)) {
-      QueueChecks.collectionViews(q, true);
+      // the threads queue holds the objects themselves: the same one twice is one item to it
+      QueueChecks.collectionViews(q, backend.equals("local"));
     }
   }
 

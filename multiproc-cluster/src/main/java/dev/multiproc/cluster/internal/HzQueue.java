@@ -314,7 +314,8 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
    * {@inheritDoc}
    *
    * <p>A weakly consistent snapshot: a copy of the items the cluster holds, decoded here. Its
-   * {@code remove()} removes that item's bytes if they are still in the queue.
+   * {@code remove()} removes the first item with the same bytes, if one is still in the queue
+   * (Hazelcast's queue has no removal by place).
    */
   @Override
   public Iterator<E> iterator() {

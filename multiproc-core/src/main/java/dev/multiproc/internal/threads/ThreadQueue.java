@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * {@link MpQueue} and {@link JoinableMpQueue} in this JVM: a {@link LinkedBlockingQueue} of the
  * items themselves (not copies). The same exceptions and messages as the local context's queue,
  * so code moves between contexts unchanged. Its iterator is {@link LinkedBlockingQueue}'s (weakly
- * consistent); in a joinable queue, an item removed without being got (by {@link #remove(Object)},
- * the iterator, {@link #clear()} and what is built on them) counts as done.
+ * consistent), whose {@code remove()} removes the first place that holds the very object it
+ * returned (an object queued twice is the same item to it); in a joinable queue, an item removed
+ * without being got (by {@link #remove(Object)}, the iterator, {@link #clear()} and what is built
+ * on them) counts as done.
  *
  * @param <E> the item type
  */
