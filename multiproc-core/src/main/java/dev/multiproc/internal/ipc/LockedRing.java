@@ -17,12 +17,13 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *   base +   0  writer lock
  *        +   8  writer's message: start + 1 (long; 0: none), end (long), tag (long), pid (int)
- *        +  36  broken (int): pid of a writer that left a message half written
  *        +  64  reader lock
  *        +  72  reader's message: start + 1 (long; 0: none), end (long), tag (long),
  *               mode (int: reading, dropping, removing), pid (int)
  *        + 104  removed (int): messages marked removed and still in the ring
- *        + 128  the ring
+ *        + 128  broken (int): pid of a writer that left a message half written (a line of its
+ *               own: readers look at it whenever the ring is empty, writers write their line)
+ *        + 192  the ring
  * </pre>
  *
  * <p>A holder writes its record before the message's first byte moves and clears it after its
@@ -54,14 +55,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class LockedRing implements ByteRing.Reading {
   /** Bytes before the ring. */
-  static final long HEADER_BYTES = 128;
+  static final long HEADER_BYTES = 192;
 
   private static final long W_LOCK = 0;
   private static final long W_START = 8;
   private static final long W_END = 16;
   private static final long W_TAG = 24;
   private static final long W_PID = 32;
-  private static final long BROKEN = 36;
+  private static final long BROKEN = 128;
   private static final long R_LOCK = 64;
   private static final long R_START = 72;
   private static final long R_END = 80;
