@@ -17,16 +17,37 @@ import java.util.concurrent.BlockingQueue;
  * number of bytes for items in transit (16 MiB by default, {@code -Dmultiproc.queue.ringBytes}).
  * An item larger than that passes through in pieces while a consumer takes them.
  *
- * <p>Items are never null ({@link NullPointerException}, as every {@link BlockingQueue}). Items
- * put by one producer are got in the order put. What {@link BlockingQueue} asks that a queue
- * between processes cannot do cheaply throws {@link UnsupportedOperationException}: looking at
- * items without taking them ({@link #peek}, {@link #element}, {@link #iterator}, {@link
- * #contains}, {@link #toArray()}) and removing a given item ({@link #remove(Object)}, {@link
- * #removeAll}, {@link #retainAll}).
+ * <p>Items are never null ({@link NullPointerException}, as every {@link BlockingQueue}); to mark
+ * the end of a stream, as Python code puts {@code None}, put {@link EndOfStream#END}. Items put by
+ * one producer are got in the order put.
  *
- * <p>Blocking methods throw {@link InterruptedException} when the thread is interrupted; a
- * producer or consumer process that dies holding the queue's put or get lock is detected, and the
- * next one takes the lock over.
+ * <p>It is a whole {@link java.util.Collection} on every backend. {@link #iterator()} is weakly
+ * consistent, as {@link java.util.concurrent.LinkedBlockingQueue}'s: between processes it is a
+ * snapshot of the items taken under the queue's get lock (a consumer waits for it only while an
+ * item is being taken), decoded in the caller; it never fails with {@link
+ * java.util.ConcurrentModificationException} and may miss items put or got after it was taken.
+ * {@link #peek()}, {@link #element()}, {@link #contains}, {@link #toArray()} and {@link
+ * #toArray(Object[])} look at such a snapshot and take nothing. {@link #remove(Object)} removes
+ * the first item equal to the argument where it stands, and the iterator's {@code remove()} that
+ * very item, if still there; in a {@link JoinableMpQueue}, an item removed without being got
+ * ({@code remove}, the iterator, {@link #clear()} and what is built on them: {@code removeAll},
+ * {@code retainAll}, {@code removeIf}) counts as done. An item larger than the bytes for items in
+ * transit is never whole in the queue: it is not seen by these until a consumer has it, and
+ * {@code peek} returns null while it is at the head. Its {@code toString()} names the queue and its
+ * size; it does not list the items. Timeouts follow the JDK: {@code Long.MAX_VALUE} of any unit
+ * waits as long as it takes, zero or negative does not wait.
+ *
+ * <p>Blocking methods throw {@link InterruptedException} when the thread is interrupted, except in
+ * the middle of an item larger than the bytes for items in transit, which a put or get finishes
+ * first (the interrupt stays set). A process that dies in the middle of a put or get is repaired
+ * by the next one to take the put or get lock: an item a dead producer had not begun to write is
+ * not counted; one it left half written (only an item larger than the bytes for items in transit
+ * can be) breaks the queue, which every later call says; an item a dead consumer had begun to
+ * read is dropped, its rest skipped as it comes, as if that consumer had got it (the next get
+ * returns the next whole item, never bytes from inside one; in a {@link JoinableMpQueue} it counts
+ * as done, since nobody can mark it); an item it had taken whole is gone with it, as in Python.
+ * {@link #qsize()} makes the same repair when the dead process's lock is free to take over, so a
+ * dead consumer never leaves the count off.
  *
  * @param <E> the item type
  */

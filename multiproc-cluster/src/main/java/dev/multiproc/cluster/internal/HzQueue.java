@@ -9,7 +9,11 @@ import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
 import java.io.Serial;
 import java.io.Serializable;
+import dev.multiproc.internal.ipc.SnapshotIterator;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -20,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * classes; only the JVM that gets an item decodes it. A bounded queue gets a queue config whose
  * max size is {@code maxsize}, so Hazelcast itself makes {@code put} wait for room.
  *
- * <p>The same exceptions and messages as the local queue; what that queue cannot do (peek,
- * iterate, remove a given item) is refused here too. {@link #close()} destroys the queue in the
- * cluster: its items are gone for every holder.
+ * <p>The same exceptions and messages as the local queue. Looking without taking ({@link
+ * #peek()}, {@link #iterator()} and what is built on it) decodes a copy of the items the cluster
+ * holds; {@link #remove(Object)} finds an item by {@code equals} in such a copy and removes its
+ * bytes. {@link #close()} destroys the queue in the cluster: its items are gone for every holder.
  *
  * <p>{@link HzJoinableQueue} adds a count of unfinished tasks: every way in goes through {@link
  * #add(Object, long)}, which tells it before an item goes in and when one did not after all.
@@ -298,15 +303,72 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
     return maxsize == 0 ? Integer.MAX_VALUE : Math.max(0, maxsize - open().size());
   }
 
-  @Override
-  public UnsupportedOperationException unsupported(String what) {
-    return new UnsupportedOperationException("an MpQueue cannot " + what
-        + ": only put and get (and their BlockingQueue forms) are supported, on every context");
-  }
+  /* ------------------------------ Collection ------------------------------ */
 
   @Override
+  public @Nullable E peek() {
+    return decodeOrNull(open().peek());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A weakly consistent snapshot: a copy of the items the cluster holds, decoded here. Its
+   * {@code remove()} removes the first item with the same bytes, if one is still in the queue
+   * (Hazelcast's queue has no removal by place).
+   */
+  @Override
+  public Iterator<E> iterator() {
+    List<byte[]> all = new ArrayList<>(open());
+    List<E> items = new ArrayList<>(all.size());
+    for (byte[] b : all) {
+      items.add(decode(b));
+    }
+    return new SnapshotIterator<>(items, all, this::removeBytes);
+  }
+
+  /** Removes the first item equal to {@code o}, looking again if another taker was first. */
+  @Override
+  public boolean remove(@Nullable Object o) {
+    if (o == null) {
+      return false;
+    }
+    while (true) {
+      byte[] found = null;
+      for (byte[] b : new ArrayList<>(open())) {
+        if (o.equals(decode(b))) {
+          found = b;
+          break;
+        }
+      }
+      if (found == null) {
+        return false;
+      }
+      if (removeBytes(found)) {
+        return true;
+      }
+    }
+  }
+
+  /** Removes one item with these bytes; in a joinable queue its task counts as done. */
+  private boolean removeBytes(byte[] bytes) {
+    if (open().remove(bytes)) {
+      notAdded(); // never got: nobody will mark it done
+      return true;
+    }
+    return false;
+  }
+
+  /** Removes every item; in a joinable queue their tasks count as done (nobody got them). */
+  @Override
   public void clear() {
-    open().clear();
+    if (!(this instanceof HzJoinableQueue)) {
+      open().clear();
+      return;
+    }
+    while (open().poll() != null) {
+      notAdded();
+    }
   }
 
   @Override

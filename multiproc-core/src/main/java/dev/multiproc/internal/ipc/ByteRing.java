@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A single-producer single-consumer stream of length-prefixed messages in shared memory: the
- * carrier of every pipe direction and queue. One writer and one reader at a time (a queue
- * serialises its producers and its consumers with a lock each).
+ * carrier of every pipe direction and queue. One writer and one reader at a time ({@link
+ * LockedRing} serialises several of each with a lock per side).
  *
  * <pre>
  *   base +   0  head (long): bytes consumed so far            ─┐ the reader's cache line
@@ -19,14 +19,21 @@ import org.jspecify.annotations.Nullable;
  *        +  72  reader parked (int flag), futex on tail's low word ─┘
  *        + 128  capacity (long), a power of two
  *        + 192  data: capacity bytes
- *   message:  length (int) | 0 (int) | payload | padding to 8 bytes
+ *   message:  length (int) | flags (int) | payload | padding to 8 bytes
  * </pre>
  *
  * <p>Head and tail only grow; a position's place in the data is {@code position & (capacity -
  * 1)}. Both stay multiples of 8, so a message header never wraps. A message that fits the
  * capacity is written whole and then published by one store of the tail: a writer that dies
  * while writing it leaves nothing visible. A larger message streams through in chunks, each
- * published as it is written, and the reader takes each chunk as it comes.
+ * published as it is written, and the reader takes each chunk as it comes. Once a message is
+ * begun, both sides finish it: an interrupt that comes in the middle is kept for the caller
+ * (the thread's flag stays set) and the wait goes on.
+ *
+ * <p>A whole message still in the ring can be marked removed ({@link #markRemoved}, flag {@link
+ * #REMOVED}) by the reader's side; readers skip it. Only the reader's side looks at or changes
+ * messages between head and tail, and only whole ones: the writer never touches bytes below the
+ * tail.
  *
  * <p>Waiting: each side spins up to {@link Parking#SPIN_NANOS} on the other side's counter,
  * then parks on its low 32-bit word (which changes whenever the counter does, the capacity being
@@ -47,6 +54,8 @@ final class ByteRing {
   private static final long CAPACITY = 128;
   private static final long LOW = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
   private static final int MESSAGE_HEADER = 8;
+  /** The flag of a message removed where it stands: readers skip it. */
+  private static final int REMOVED = 1;
   private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
   /** What a side checks about the other while the ring gives it nothing to do. */
@@ -61,6 +70,29 @@ final class ByteRing {
      * @return the exception to throw if it is gone, else null
      */
     @Nullable RuntimeException gone(boolean midMessage);
+  }
+
+  /** Told where a message lies before the first of its bytes is consumed. */
+  interface Reading {
+    /**
+     * A message begins at {@code start} and ends at {@code end} (ring positions).
+     *
+     * @param start the position of its header
+     * @param end the position after its padding
+     */
+    void begin(long start, long end);
+  }
+
+  /** Visits whole messages; see {@link #forEachWhole}. */
+  interface Visitor {
+    /**
+     * Visits one message.
+     *
+     * @param position the position of its header
+     * @param length its payload bytes
+     * @return false to stop
+     */
+    boolean visit(long position, int length);
   }
 
   private final MemorySegment memory;
@@ -116,7 +148,8 @@ final class ByteRing {
     return tail() - head();
   }
 
-  private long head() {
+  /** Bytes consumed so far: the position of the next message to read. */
+  long head() {
     return (long) LONG.getVolatile(memory, base + HEAD);
   }
 
@@ -140,7 +173,8 @@ final class ByteRing {
   /* ------------------------------- waiting ------------------------------- */
 
   /**
-   * Waits until data is published.
+   * Waits until data is published. In the middle of a message, an interrupt does not end the
+   * wait; the thread's interrupt flag is set again before returning.
    *
    * @return the bytes available, or 0 if the deadline passed first
    * @throws RuntimeException what {@code peer} says, once it is gone and the ring is empty
@@ -149,40 +183,51 @@ final class ByteRing {
       throws InterruptedException {
     long head = head();
     long spinEnd = 0;
-    while (true) {
-      long tail = tail();
-      if (tail != head) {
-        return tail - head;
-      }
-      RuntimeException gone = peer.gone(midMessage);
-      if (gone != null) {
-        if (tail() != head) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        long tail = tail();
+        if (tail != head) {
+          return tail - head;
+        }
+        RuntimeException gone = peer.gone(midMessage);
+        if (gone != null) {
+          if (tail() != head) {
+            continue;
+          }
+          throw gone;
+        }
+        long left = Parking.left(deadline);
+        if (left == 0) {
+          return 0;
+        }
+        long now = System.nanoTime();
+        if (spinEnd == 0) {
+          spinEnd = now + Parking.SPIN_NANOS;
+        }
+        if (now - spinEnd < 0) {
+          Futex.spinUntilChanged(memory, base + TAIL + LOW, (int) tail,
+              Math.min(spinEnd - now, left));
           continue;
         }
-        throw gone;
+        Parking.park(memory, base + TAIL + LOW, (int) tail, base + READER_PARKED, left);
+        if (Thread.interrupted()) {
+          if (!midMessage) {
+            throw new InterruptedException("interrupted while waiting for data");
+          }
+          interrupted = true;
+        }
       }
-      long left = Parking.left(deadline);
-      if (left == 0) {
-        return 0;
-      }
-      long now = System.nanoTime();
-      if (spinEnd == 0) {
-        spinEnd = now + Parking.SPIN_NANOS;
-      }
-      if (now - spinEnd < 0) {
-        Futex.spinUntilChanged(memory, base + TAIL + LOW, (int) tail,
-            Math.min(spinEnd - now, left));
-        continue;
-      }
-      Parking.park(memory, base + TAIL + LOW, (int) tail, base + READER_PARKED, left);
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting for data");
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
 
   /**
-   * Waits until {@code need} bytes are free.
+   * Waits until {@code need} bytes are free. In the middle of a message, an interrupt does not
+   * end the wait; the thread's interrupt flag is set again before returning.
    *
    * @return the bytes free (at least {@code need}), or 0 if the deadline passed first
    */
@@ -190,32 +235,42 @@ final class ByteRing {
       throws InterruptedException {
     long tail = tail();
     long spinEnd = 0;
-    while (true) {
-      long head = head();
-      long free = capacity - (tail - head);
-      if (free >= need) {
-        return free;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        long head = head();
+        long free = capacity - (tail - head);
+        if (free >= need) {
+          return free;
+        }
+        RuntimeException gone = peer.gone(midMessage);
+        if (gone != null) {
+          throw gone;
+        }
+        long left = Parking.left(deadline);
+        if (left == 0) {
+          return 0;
+        }
+        long now = System.nanoTime();
+        if (spinEnd == 0) {
+          spinEnd = now + Parking.SPIN_NANOS;
+        }
+        if (now - spinEnd < 0) {
+          Futex.spinUntilChanged(memory, base + HEAD + LOW, (int) head,
+              Math.min(spinEnd - now, left));
+          continue;
+        }
+        Parking.park(memory, base + HEAD + LOW, (int) head, base + WRITER_PARKED, left);
+        if (Thread.interrupted()) {
+          if (!midMessage) {
+            throw new InterruptedException("interrupted while waiting for room");
+          }
+          interrupted = true;
+        }
       }
-      RuntimeException gone = peer.gone(midMessage);
-      if (gone != null) {
-        throw gone;
-      }
-      long left = Parking.left(deadline);
-      if (left == 0) {
-        return 0;
-      }
-      long now = System.nanoTime();
-      if (spinEnd == 0) {
-        spinEnd = now + Parking.SPIN_NANOS;
-      }
-      if (now - spinEnd < 0) {
-        Futex.spinUntilChanged(memory, base + HEAD + LOW, (int) head,
-            Math.min(spinEnd - now, left));
-        continue;
-      }
-      Parking.park(memory, base + HEAD + LOW, (int) head, base + WRITER_PARKED, left);
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting for room");
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -328,24 +383,32 @@ final class ByteRing {
   /* ------------------------------- reading ------------------------------- */
 
   /**
-   * Reads one message.
+   * Reads one message, skipping removed ones.
    *
    * @param deadline until when to wait for a message to begin (once begun it is read whole)
+   * @param reading told where the message lies before any of it is consumed
    * @return the message, or null if the deadline passed first
    * @throws RuntimeException what {@code peer} says once it is gone and nothing is left
    */
-  byte @Nullable [] read(long deadline, Peer peer) throws InterruptedException {
-    long available = awaitData(deadline, peer, false);
-    if (available == 0) {
-      return null;
-    }
-    long head = head();
-    int len = memory.get(ValueLayout.JAVA_INT, data + (head & mask));
-    if (len < 0) {
-      throw new IllegalStateException("corrupt ring: a message of length " + len);
+  byte @Nullable [] read(long deadline, Peer peer, Reading reading) throws InterruptedException {
+    long available;
+    long head;
+    int len;
+    while (true) {
+      available = awaitData(deadline, peer, false);
+      if (available == 0) {
+        return null;
+      }
+      head = head();
+      len = lengthAt(head);
+      if (flagsAt(head) == 0) {
+        break;
+      }
+      consume(head + messageBytes(len)); // removed: always whole
     }
     byte[] out = new byte[len];
     long total = MESSAGE_HEADER + align(len);
+    reading.begin(head, head + total);
     if (fits(total)) {
       copyOut(head + MESSAGE_HEADER, out, 0, len);
       consume(head + total);
@@ -372,6 +435,115 @@ final class ByteRing {
       }
       available = awaitData(Long.MAX_VALUE, peer, true);
     }
+  }
+
+  private int lengthAt(long position) {
+    int len = memory.get(ValueLayout.JAVA_INT, data + (position & mask));
+    if (len < 0) {
+      throw new IllegalStateException("corrupt ring: a message of length " + len);
+    }
+    return len;
+  }
+
+  private int flagsAt(long position) {
+    return (int) Futex.INT.getVolatile(memory, data + (position & mask) + 4);
+  }
+
+  /**
+   * Consumes what is left of a message that ends at {@code end}, without reading it: the rest
+   * of a message whose reader went away in its middle.
+   *
+   * @param end the position after the message
+   * @param deadline until when to wait for its bytes
+   * @param peer asked about the writer while the rest has not come (mid-message)
+   * @return true once the head is at {@code end}; false if the deadline passed first
+   */
+  boolean discard(long end, long deadline, Peer peer) throws InterruptedException {
+    while (true) {
+      long head = head();
+      if (head - end >= 0) {
+        return true;
+      }
+      long tail = tail();
+      if (tail != head) {
+        consume(Math.min(tail, end));
+        continue;
+      }
+      RuntimeException gone = peer.gone(true);
+      if (gone != null) {
+        throw gone;
+      }
+      long left = Parking.left(deadline);
+      if (left == 0) {
+        return false;
+      }
+      Parking.park(memory, base + TAIL + LOW, (int) tail, base + READER_PARKED, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while dropping the rest of an item");
+      }
+    }
+  }
+
+  /** Consumes the removed messages at the head, so that an empty ring means no message. */
+  void skipRemoved() {
+    while (true) {
+      long head = head();
+      if (tail() - head < MESSAGE_HEADER || flagsAt(head) == 0) {
+        return;
+      }
+      consume(head + messageBytes(lengthAt(head)));
+    }
+  }
+
+  /**
+   * Visits, from the head, each whole message not removed, up to the tail as read once (a
+   * message still streaming, larger than the ring, is never whole). The reader's side only.
+   */
+  void forEachWhole(Visitor visitor) {
+    long tail = tail();
+    long at = head();
+    while (tail - at >= MESSAGE_HEADER) {
+      int len = lengthAt(at);
+      long end = at + messageBytes(len);
+      if (end - tail > 0) {
+        return;
+      }
+      if (flagsAt(at) == 0 && !visitor.visit(at, len)) {
+        return;
+      }
+      at = end;
+    }
+  }
+
+  /** A copy of the payload of the whole message at {@code position}, {@code len} bytes. */
+  byte[] payload(long position, int len) {
+    byte[] out = new byte[len];
+    copyOut(position + MESSAGE_HEADER, out, 0, len);
+    return out;
+  }
+
+  /**
+   * Marks the whole message at {@code position} removed, if it is still there (not consumed and
+   * not removed already). The reader's side only.
+   *
+   * @return the position after it, or -1 if it was not there
+   */
+  long markRemoved(long position) {
+    long head = head();
+    if (position - head < 0 || tail() - position < MESSAGE_HEADER || flagsAt(position) != 0) {
+      return -1;
+    }
+    long end = position + messageBytes(lengthAt(position));
+    if (end - tail() > 0) {
+      return -1;
+    }
+    Futex.INT.setVolatile(memory, data + (position & mask) + 4, REMOVED);
+    return end;
+  }
+
+  /** Whether the message at {@code position} (below the tail) is marked removed. */
+  boolean removedAt(long position) {
+    return position - head() >= 0 && flagsAt(position) != 0;
   }
 
   private void consume(long head) {

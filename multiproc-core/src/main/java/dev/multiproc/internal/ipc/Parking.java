@@ -59,6 +59,21 @@ final class Parking {
     return nanos >= Long.MAX_VALUE - Math.max(0, now) ? Long.MAX_VALUE : now + nanos;
   }
 
+  /**
+   * Turns a timeout in nanoseconds (saturated, as {@link java.util.concurrent.TimeUnit#toNanos}
+   * gives it) into a {@link System#nanoTime()} deadline.
+   *
+   * @param nanos the timeout; zero or negative means now
+   * @return the deadline, {@link Long#MAX_VALUE} if it is too far to tell
+   */
+  static long deadline(long nanos) {
+    long now = System.nanoTime();
+    if (nanos <= 0) {
+      return now;
+    }
+    return nanos >= Long.MAX_VALUE - Math.max(0, now) ? Long.MAX_VALUE : now + nanos;
+  }
+
   /** Nanoseconds left until {@code deadline}, at least 0. */
   static long left(long deadline) {
     return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());

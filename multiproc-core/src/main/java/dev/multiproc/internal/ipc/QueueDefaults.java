@@ -2,27 +2,61 @@ package dev.multiproc.internal.ipc;
 
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link java.util.concurrent.BlockingQueue} methods (and {@code getNow}) an {@link MpQueue}
- * implements the same way on every backend: written over {@link #get}, {@link #putNow}, {@link
- * #poll()} and {@link #qsize()}, and refusing what a queue between processes cannot do (peek,
- * iterate, look for or remove a given item) with {@link #unsupported(String)}. Internal: the
- * shared-memory, the threads and the cluster queues implement it.
+ * The {@link java.util.concurrent.BlockingQueue} and {@link Collection} methods (and {@code
+ * getNow}) an {@link MpQueue} implements the same way on every backend: written over {@link
+ * #get}, {@link #putNow}, {@link #poll()}, {@link #qsize()}, {@link #peek()}, {@link #iterator()}
+ * and {@link #remove(Object)}, which each backend supplies. Also the one rule for timeouts every
+ * backend follows ({@link #timeoutNanos}). Internal: the shared-memory, the threads and the
+ * cluster queues implement it.
  *
  * @param <E> the item type
  */
 public interface QueueDefaults<E> extends MpQueue<E> {
+
   /**
-   * Returns the exception for an operation this queue cannot do, worded by the backend.
+   * A timeout as the JDK's blocking queues take it: {@link TimeUnit#toNanos} saturates at {@link
+   * Long#MAX_VALUE} and {@link Long#MIN_VALUE} (never {@link ArithmeticException}), and zero or
+   * negative means do not wait.
    *
-   * @param what what it cannot do, e.g. "be iterated"
-   * @return the exception to throw
+   * @param timeout how long
+   * @param unit its unit
+   * @return nanoseconds, 0 to {@link Long#MAX_VALUE}
+   * @throws NullPointerException if {@code unit} is null
    */
-  UnsupportedOperationException unsupported(String what);
+  static long timeoutNanos(long timeout, TimeUnit unit) {
+    return Math.max(0, unit.toNanos(timeout));
+  }
+
+  /**
+   * The same rule for a {@link Duration}: one too long to count in nanoseconds saturates.
+   *
+   * @param timeout how long
+   * @return nanoseconds, 0 to {@link Long#MAX_VALUE}
+   * @throws NullPointerException if {@code timeout} is null
+   */
+  static long timeoutNanos(Duration timeout) {
+    if (timeout.isNegative()) {
+      return 0;
+    }
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
 
   // poll(), or QueueEmptyException
   @Override
@@ -76,9 +110,10 @@ public interface QueueDefaults<E> extends MpQueue<E> {
     return drainTo(c, Integer.MAX_VALUE);
   }
 
-  // takes items with poll() until maxElements or none is left
+  // takes items with poll() until maxElements or none is left; the checks of LinkedBlockingQueue
   @Override
   default int drainTo(Collection<? super E> c, int maxElements) {
+    Objects.requireNonNull(c, "the collection to drain into must not be null");
     if (c == this) {
       throw new IllegalArgumentException("cannot drain a queue into itself");
     }
@@ -112,53 +147,81 @@ public interface QueueDefaults<E> extends MpQueue<E> {
     return changed;
   }
 
+  // peek(), or NoSuchElementException
   @Override
   default E element() {
-    throw unsupported("show its head without taking it (element)");
+    E item = peek();
+    if (item == null) {
+      throw new NoSuchElementException("queue empty");
+    }
+    return item;
   }
 
-  @Override
-  default @Nullable E peek() {
-    throw unsupported("show its head without taking it (peek)");
-  }
-
-  @Override
-  default boolean remove(@Nullable Object o) {
-    throw unsupported("remove a given item");
+  /**
+   * The items of {@link #iterator()}, in a list.
+   *
+   * @return a weakly consistent snapshot, oldest first
+   */
+  default List<E> snapshot() {
+    List<E> items = new ArrayList<>();
+    iterator().forEachRemaining(items::add);
+    return items;
   }
 
   @Override
   default boolean contains(@Nullable Object o) {
-    throw unsupported("look for an item (contains)");
+    return o != null && snapshot().contains(o);
   }
 
+  // against one snapshot
   @Override
   default boolean containsAll(Collection<?> c) {
-    throw unsupported("look for items (containsAll)");
+    Objects.requireNonNull(c, "the collection must not be null");
+    List<E> items = snapshot();
+    for (Object o : c) {
+      if (o == null || !items.contains(o)) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  // iterator().remove() for each item in c
   @Override
   default boolean removeAll(Collection<?> c) {
-    throw unsupported("remove given items");
+    Objects.requireNonNull(c, "the collection must not be null");
+    return removeIf(c::contains);
   }
 
+  // iterator().remove() for each item not in c
   @Override
   default boolean retainAll(Collection<?> c) {
-    throw unsupported("remove given items");
-  }
-
-  @Override
-  default Iterator<E> iterator() {
-    throw unsupported("be iterated");
+    Objects.requireNonNull(c, "the collection must not be null");
+    return removeIf(item -> !c.contains(item));
   }
 
   @Override
   default Object[] toArray() {
-    throw unsupported("be copied to an array");
+    return snapshot().toArray();
   }
 
+  // as every collection: fills a when it is large enough (a null after the last), else a new one
   @Override
   default <T> T[] toArray(T[] a) {
-    throw unsupported("be copied to an array");
+    return snapshot().toArray(a);
   }
+
+  // over a snapshot, as the iterator
+  @Override
+  default Spliterator<E> spliterator() {
+    return Spliterators.spliterator(toArray(), Spliterator.ORDERED | Spliterator.NONNULL);
+  }
+
+  /**
+   * Returns the iterator every backend gives: a weakly consistent one (see {@link MpQueue}).
+   *
+   * @return the iterator
+   */
+  @Override
+  Iterator<E> iterator();
 }

@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * One end of a {@link ShmPipe}: a {@link Connection} over shared memory that can be passed to
  * another process (it attaches to the pipe's segment there).
  *
- * <p>Threads of one process may share an end: sends are serialised among themselves, and so are
- * receives. Two processes using the same end at once interleave their messages, as in Python.
+ * <p>Threads and processes may share an end: sends are serialised among themselves by the
+ * direction's writer lock, and receives by its reader lock (both in the pipe's shared memory), so
+ * whole messages interleave and a message's bytes never mix with another's. A process that dies
+ * in the middle of a message is dealt with as {@link ShmPipe} says.
  */
 final class ShmConnection implements ConnectionDefaults, Serializable {
   @Serial private static final long serialVersionUID = 1L;
@@ -35,9 +37,7 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
   private transient long processCheckedAt;
   /** The pid last found dead at the other end, so that it is not asked about again. */
   private transient int deadPid;
-  private transient Object sendLock = new Object();
-  private transient Object recvLock = new Object();
-  private transient ByteRing.Peer reader = this::readerSees;
+  private transient ByteRing.@Nullable Peer reader;
   private transient ByteRing.Peer writer = this::writerSees;
 
   private ShmConnection(ShmPipe pipe, int end) {
@@ -112,18 +112,18 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
   }
 
 
-  private ByteRing in() {
+  private LockedRing in() {
     checkOpen();
-    ByteRing r = pipe.readRing(end);
+    LockedRing r = pipe.readRing(end);
     if (r == null) {
       throw new IllegalStateException("this end of the pipe is write-only");
     }
     return r;
   }
 
-  private ByteRing out() {
+  private LockedRing out() {
     checkOpen();
-    ByteRing r = pipe.writeRing(end);
+    LockedRing r = pipe.writeRing(end);
     if (r == null) {
       throw new IllegalStateException("this end of the pipe is read-only");
     }
@@ -142,9 +142,19 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
     }
   }
 
+  /** What a receive waits with: the other end, and mid-message the writer holding the lock. */
+  private ByteRing.Peer reader(LockedRing ring) {
+    ByteRing.Peer p = reader;
+    if (p == null) {
+      p = ring.readerPeer(this::readerSees);
+      reader = p;
+    }
+    return p;
+  }
+
   @Override
   public void send(@Nullable Object message) {
-    ByteRing ring = out();
+    LockedRing ring = out();
     byte[] bytes = ItemCodec.encode(message, "send");
     write(ring, bytes, 0, bytes.length);
   }
@@ -155,18 +165,28 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
     write(out(), bytes, offset, length);
   }
 
-  private void write(ByteRing ring, byte[] bytes, int offset, int length) {
+  private void write(LockedRing ring, byte[] bytes, int offset, int length) {
     claim();
     RuntimeException gone = peerGone();
     if (gone != null) {
       throw gone;
     }
-    synchronized (sendLock) {
+    ring.checkNotBroken();
+    try {
+      ring.lockWriter(Long.MAX_VALUE);
       try {
-        ring.write(bytes, offset, length, Long.MAX_VALUE, writer);
-      } catch (InterruptedException e) {
-        throw interrupted("sending");
+        ring.checkNotBroken();
+        ring.beginWrite(length, 0);
+        try {
+          ring.write(bytes, offset, length, Long.MAX_VALUE, writer);
+        } finally {
+          ring.endWrite();
+        }
+      } finally {
+        ring.unlockWriter();
       }
+    } catch (InterruptedException e) {
+      throw interrupted("sending");
     }
   }
 
@@ -177,23 +197,29 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
 
   @Override
   public byte[] recvBytes() {
-    ByteRing ring = in();
+    LockedRing ring = in();
     claim();
-    synchronized (recvLock) {
+    ByteRing.Peer peer = reader(ring);
+    try {
+      ring.lockReader(Long.MAX_VALUE, peer);
       try {
-        byte[] message = ring.read(Long.MAX_VALUE, reader);
-        return Objects.requireNonNull(message);
-      } catch (InterruptedException e) {
-        throw interrupted("receiving");
+        byte[] message = Objects.requireNonNull(ring.read(Long.MAX_VALUE, peer, 0));
+        ring.endRead();
+        return message;
+      } finally {
+        ring.unlockReader();
       }
+    } catch (InterruptedException e) {
+      throw interrupted("receiving");
     }
   }
 
   @Override
   public boolean poll(Duration timeout) {
-    ByteRing ring = in();
+    LockedRing ring = in();
+    claim();
     try {
-      return ring.poll(Parking.deadline(timeout), reader);
+      return ring.ring().poll(Parking.deadline(timeout), reader(ring));
     } catch (InterruptedException e) {
       throw interrupted("polling");
     }
@@ -204,13 +230,13 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
     if (closed) {
       return true;
     }
-    ByteRing ring = in();
-    return ring.available() > 0 || reader.gone(false) != null;
+    LockedRing ring = in();
+    return ring.ring().available() > 0 || reader(ring).gone(false) != null;
   }
 
   /** For {@code wait}: the word to park on until data comes, or null if it is there. */
   Futex.@Nullable Word readyWord() {
-    return closed ? null : in().readerWord();
+    return closed ? null : in().ring().readerWord();
   }
 
   private static UncheckedIOException interrupted(String what) {
@@ -263,9 +289,6 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
   @Serial
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
-    sendLock = new Object();
-    recvLock = new Object();
-    reader = this::readerSees;
     writer = this::writerSees;
     pipe.claim(end);
   }

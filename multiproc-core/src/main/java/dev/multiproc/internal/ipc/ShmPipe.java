@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The segment behind a pipe: one ring per direction and a record per end.
+ * The segment behind a pipe: one {@link LockedRing} per direction and a record per end.
  *
  * <pre>
  *   DATA +  0  end 0: pid of the process using it (int), open copies (int)
@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  *        + 64  ring 0: written by end 1, read by end 0
  *        + 64 + ring bytes   ring 1 (duplex only): written by end 0, read by end 1
  * </pre>
+ *
+ * <p>Several processes may hold and use one end: each direction has a writer lock and a reader
+ * lock, so messages never interleave, and the rules of {@link LockedRing} apply when one of them
+ * dies in the middle of a message: a reader's half-read message is dropped by the next reader,
+ * which gets the next whole one; a writer's half-written message breaks that direction, and its
+ * readers and writers are told so with the writer's pid.
  *
  * <p>An end is gone (its reader sees the end of the stream, its writer a closed pipe) once it
  * has no open copy or the process that last used it has ended. "Open copies" counts the
@@ -34,19 +40,19 @@ final class ShmPipe extends SharedHandle {
 
   private final boolean duplex;
   private final long ringBytes;
-  private transient @Nullable ByteRing ring0;
-  private transient @Nullable ByteRing ring1;
+  private transient @Nullable LockedRing ring0;
+  private transient @Nullable LockedRing ring1;
   /** In the creating process: how many of the two ends it made are still open. */
   private transient @Nullable AtomicInteger ownedOpen;
 
   ShmPipe(boolean duplex, long capacity) {
-    super(KIND, 64 + (duplex ? 2 : 1) * ByteRing.bytesFor(capacity));
+    super(KIND, 64 + (duplex ? 2 : 1) * LockedRing.bytesFor(capacity));
     this.duplex = duplex;
-    this.ringBytes = ByteRing.bytesFor(capacity);
+    this.ringBytes = LockedRing.bytesFor(capacity);
     var m = memory();
-    ByteRing.init(m, RINGS, capacity);
+    LockedRing.init(m, RINGS, capacity);
     if (duplex) {
-      ByteRing.init(m, RINGS + ringBytes, capacity);
+      LockedRing.init(m, RINGS + ringBytes, capacity);
     }
     for (int end = 0; end < 2; end++) {
       Futex.INT.setVolatile(m, ENDS + 8L * end, ShmMutex.PID);
@@ -60,7 +66,7 @@ final class ShmPipe extends SharedHandle {
   }
 
   /** The ring {@code end} reads from, or null if it cannot read. */
-  @Nullable ByteRing readRing(int end) {
+  @Nullable LockedRing readRing(int end) {
     if (end == 1 && !duplex) {
       return null;
     }
@@ -68,17 +74,18 @@ final class ShmPipe extends SharedHandle {
   }
 
   /** The ring {@code end} writes to, or null if it cannot write. */
-  @Nullable ByteRing writeRing(int end) {
+  @Nullable LockedRing writeRing(int end) {
     if (end == 0 && !duplex) {
       return null;
     }
     return ring(1 - end);
   }
 
-  private ByteRing ring(int index) {
-    ByteRing r = index == 0 ? ring0 : ring1;
+  private LockedRing ring(int index) {
+    LockedRing r = index == 0 ? ring0 : ring1;
     if (r == null) {
-      r = new ByteRing(memory(), RINGS + index * ringBytes);
+      r = new LockedRing(memory(), RINGS + index * ringBytes, LockedRing.Accounts.NONE,
+          ShmPipe::broken);
       if (index == 0) {
         ring0 = r;
       } else {
@@ -104,14 +111,20 @@ final class ShmPipe extends SharedHandle {
   void closeCopy(int end) {
     var m = memory();
     int ignored = (int) Futex.INT.getAndAdd(m, ENDS + 8L * end + 4, -1);
-    ring(0).wakeAll();
+    ring(0).ring().wakeAll();
     if (duplex) {
-      ring(1).wakeAll();
+      ring(1).ring().wakeAll();
     }
     AtomicInteger owned = ownedOpen;
     if (owned != null && owned.decrementAndGet() == 0) {
       close(); // both ends made here are closed: unlink
     }
+  }
+
+  /** The error of a direction whose writer stopped in the middle of a message. */
+  private static RuntimeException broken(int pid) {
+    return new ConnectionClosedException("the pipe is broken: the process at the other end (pid "
+        + pid + ") stopped in the middle of a message");
   }
 
   /**

@@ -2,43 +2,50 @@ package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
-import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link MpQueue} over shared memory: a {@link ByteRing} with a put lock and a get lock ({@link
- * ShmMutex} words, taken over when their holder's process dies), so that one producer at a time
- * writes a whole item and one consumer at a time reads one.
+ * {@link MpQueue} over shared memory: a {@link LockedRing} (a byte ring with a put lock and a get
+ * lock that survive their holders' deaths) and three counters, each written by one role only, so
+ * that whoever repairs after a dead holder can set them again exactly.
  *
  * <pre>
- *   DATA +   0  put lock (ShmMutex word)
- *        +  64  get lock (ShmMutex word)
- *        + 128  count (int): items put and not yet got, including one being put;
- *               + 132 flag: a producer is parked on count (queue at maxsize)
- *        + 192  unfinished tasks (int, joinable queues); + 196 flag: someone parked in join;
- *               + 200 broken (int): 1 once a producer died in the middle of an item
- *        +  8  (put lock's line) pending put: ring tail where the holder's item starts + 1
- *               (long), and where it ends (long); 0 when no item is being written
- *        + 256  the ring (see ByteRing)
+ *   DATA +   0  put (int): items put, counted by the put lock's holder before writing (wraps)
+ *        +  64  got (int): items got or removed, counted by the get lock's holder (wraps);
+ *               + 68 flag: a producer is parked on it (queue at maxsize)
+ *        +  72  dropped (int): items nobody got (removed, or half read by a consumer that died)
+ *        + 128  done (int): taskDone calls (joinable queues); + 132 flag: someone parked in join
+ *        + 192  the locked ring (see LockedRing)
+ *   qsize = put - got;  unfinished tasks = put - done - dropped
  * </pre>
  *
- * <p>A put, under the put lock: waits until count &lt; maxsize, adds one to count (and to
- * unfinished), writes the item, and takes both back if it timed out before writing. A get, under
- * the get lock: reads one item, subtracts one from count and wakes a parked producer. The item
- * is decoded after the lock is released.
+ * <p>A put, under the put lock: waits until qsize &lt; maxsize, records the item (with the count
+ * before it), counts it, writes it, and takes the count back if it timed out before writing. A
+ * get, under the get lock: records the item as it begins (with the counts before it), reads it,
+ * counts it got and wakes a parked producer. The item is decoded after the lock is released.
  *
- * <p>A producer that dies holding the put lock: the next one takes the lock over and takes back
- * the item the dead one had counted but not written. An item that fits the ring is published by
- * one store, so it is either whole or absent; if the producer of a larger one dies half way, the
- * queue is marked broken and says so to every later call.
+ * <p>A producer or consumer that dies in the middle: the next one to take its lock applies the
+ * rules of {@link LockedRing}: an item not yet written is taken back from the count; an item
+ * larger than the ring that was half written breaks the queue (every later call says so); an
+ * item half read by a dead consumer is dropped (its rest is skipped as it comes), counted got,
+ * and in a joinable queue counted done, since nobody can mark it done. {@link #qsize()} and
+ * {@link ShmJoinableQueue#join()} repair too, without waiting, when the dead holder's lock is
+ * free to take over, so a dead consumer leaves no item counted for good.
+ *
+ * <p>Looking without taking ({@link #peek}, {@link #iterator}, and what is built on it) copies the
+ * whole items in the ring under the get lock; {@link #remove(Object)} marks an item removed where
+ * it stands, and consumers skip it.
  *
  * @param <E> the item type
  */
@@ -47,28 +54,23 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   static final int KIND = 201;
   /** Default bytes for items in transit; {@code -Dmultiproc.queue.ringBytes} changes it. */
   static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.queue.ringBytes", 16L << 20);
-  static final long PUT_LOCK = DATA;
-  static final long GET_LOCK = DATA + 64;
-  static final long COUNT = DATA + 128;
-  static final long COUNT_PARKED = DATA + 132;
-  static final long UNFINISHED = DATA + 192;
-  static final long JOIN_PARKED = DATA + 196;
-  private static final long BROKEN = DATA + 200;
-  private static final long PENDING_START = DATA + 8;
-  private static final long PENDING_END = DATA + 16;
-  private static final java.lang.invoke.VarHandle LONG =
-      java.lang.foreign.ValueLayout.JAVA_LONG.varHandle();
-  private static final long RING = DATA + 256;
+  private static final long PUT = DATA;
+  private static final long GOT = DATA + 64;
+  private static final long GOT_PARKED = DATA + 68;
+  private static final long DROPPED = DATA + 72;
+  static final long DONE = DATA + 128;
+  static final long JOIN_PARKED = DATA + 132;
+  private static final long RING = DATA + 192;
 
   private final int maxsize;
-  private transient @Nullable ByteRing ring;
-  private transient volatile boolean closedHere;
+  private transient @Nullable LockedRing ring;
   private transient ByteRing.@Nullable Peer producers;
+  private transient volatile boolean closedHere;
 
   ShmQueue(int kind, int maxsize, long ringBytes) {
-    super(kind, 256 + ByteRing.bytesFor(ByteRing.capacityFor(ringBytes)) + check(maxsize));
+    super(kind, 192 + LockedRing.bytesFor(ByteRing.capacityFor(ringBytes)) + check(maxsize));
     this.maxsize = maxsize;
-    ByteRing.init(memory(), RING, ByteRing.capacityFor(ringBytes));
+    LockedRing.init(memory(), RING, ByteRing.capacityFor(ringBytes));
   }
 
   private static long check(int maxsize) {
@@ -78,11 +80,6 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
     return 0;
   }
 
-  /** Whether puts count unfinished tasks. */
-  boolean joinable() {
-    return false;
-  }
-
   final MemorySegment mem() {
     if (closedHere) {
       throw new IllegalStateException("the queue is closed");
@@ -90,26 +87,96 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
     return memory();
   }
 
-  private MemorySegment usable() {
-    MemorySegment m = mem();
-    if ((int) Futex.INT.getVolatile(m, BROKEN) != 0) {
-      throw broken();
-    }
-    return m;
-  }
-
   private IllegalStateException broken() {
     return new IllegalStateException("the queue is broken: the producer of an item larger than its "
-        + ring().capacity() + "-byte buffer died while putting it");
+        + ring().ring().capacity() + "-byte buffer died while putting it");
   }
 
-  private ByteRing ring() {
-    ByteRing r = ring;
+  final LockedRing ring() {
+    LockedRing r = ring;
     if (r == null) {
-      r = new ByteRing(mem(), RING);
+      r = new LockedRing(mem(), RING, new Counts(), pid -> broken());
       ring = r;
     }
     return r;
+  }
+
+  /** What a consumer waits with: in the middle of an item, whether its producer still lives. */
+  private ByteRing.Peer producers() {
+    ByteRing.Peer p = producers;
+    if (p == null) {
+      p = ring().readerPeer(ByteRing.Peer.NEVER);
+      producers = p;
+    }
+    return p;
+  }
+
+  private LockedRing usable() {
+    mem();
+    LockedRing r = ring();
+    r.checkNotBroken();
+    return r;
+  }
+
+  /* ------------------------------- the counts ------------------------------- */
+
+  private int word(MemorySegment m, long offset) {
+    return (int) Futex.INT.getVolatile(m, offset);
+  }
+
+  private void setWord(MemorySegment m, long offset, int value) {
+    Futex.INT.setRelease(m, offset, value);
+  }
+
+  /** The tag a get records: the got and dropped counts before it. */
+  private static long readTag(int got, int dropped) {
+    return ((long) dropped << 32) | (got & 0xFFFF_FFFFL);
+  }
+
+  /** Items got or removed: counted, with a wake for a producer waiting for room. */
+  private void countGot(MemorySegment m, int got) {
+    setWord(m, GOT, got);
+    Parking.wakeIfWaiting(m, GOT, GOT_PARKED);
+  }
+
+  /** Wakes whoever waits in join(): unfinished may have dropped without a taskDone. */
+  private void wakeJoiners(MemorySegment m) {
+    Parking.wakeIfWaiting(m, DONE, JOIN_PARKED);
+  }
+
+  /** Sets the counts again after a holder that went away (see {@link LockedRing.Accounts}). */
+  private final class Counts implements LockedRing.Accounts {
+    @Override
+    public void writerFound(long tag, boolean written) {
+      MemorySegment m = mem();
+      setWord(m, PUT, (int) tag + (written ? 1 : 0));
+      wakeJoiners(m);
+    }
+
+    @Override
+    public void readerFound(long tag, boolean dropped) {
+      MemorySegment m = mem();
+      countGot(m, (int) tag + 1);
+      if (dropped) {
+        setWord(m, DROPPED, (int) (tag >>> 32) + 1);
+        wakeJoiners(m);
+      }
+    }
+  }
+
+  /** Items put and not yet got or removed; repairs after a dead holder first, without waiting. */
+  final int count() {
+    MemorySegment m = mem();
+    ring().heal(producers());
+    int got = word(m, GOT);
+    return Math.max(0, word(m, PUT) - got);
+  }
+
+  /** Tasks put and neither marked done nor dropped (joinable queues). */
+  final int unfinished(MemorySegment m) {
+    int done = word(m, DONE);
+    int dropped = word(m, DROPPED);
+    return word(m, PUT) - done - dropped;
   }
 
   /* --------------------------- the two operations --------------------------- */
@@ -120,82 +187,48 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
    * @return false if the deadline passed before the item could be written (nothing is put)
    */
   final boolean putBytes(byte[] bytes, long deadline) throws InterruptedException {
-    MemorySegment m = usable();
-    ByteRing r = ring();
-    ShmMutex.Acquired acquired = ShmMutex.acquire(m, PUT_LOCK, deadline, true);
-    if (acquired == ShmMutex.Acquired.TIMED_OUT) {
+    LockedRing r = usable();
+    MemorySegment m = mem();
+    if (!r.lockWriter(deadline)) {
       return false;
     }
     try {
-      if (acquired == ShmMutex.Acquired.OWNER_DIED) {
-        recoverPut(m, r);
-        usable();
-      }
+      r.checkNotBroken();
       if (maxsize > 0 && !awaitRoom(m, deadline)) {
         return false;
       }
-      reserve(m, 1);
-      long start = r.tail();
-      LONG.setVolatile(m, PENDING_END, start + ByteRing.messageBytes(bytes.length));
-      LONG.setVolatile(m, PENDING_START, start + 1);
+      int put = word(m, PUT);
+      r.beginWrite(bytes.length, put);
+      setWord(m, PUT, put + 1);
       boolean written = false;
       try {
         written = r.write(bytes, 0, bytes.length, deadline, ByteRing.Peer.NEVER);
       } finally {
         if (!written) {
-          reserve(m, -1);
+          setWord(m, PUT, put);
+          wakeJoiners(m);
         }
-        LONG.setVolatile(m, PENDING_START, 0L);
+        r.endWrite();
       }
       return written;
     } finally {
-      ShmMutex.release(m, PUT_LOCK);
+      r.unlockWriter();
     }
   }
 
-  /** Counts an item in (+1) or takes it back (-1), and a task with it in a joinable queue. */
-  private void reserve(MemorySegment m, int delta) {
-    int ignored = (int) Futex.INT.getAndAdd(m, COUNT, delta);
-    if (joinable()) {
-      ignored = (int) Futex.INT.getAndAdd(m, UNFINISHED, delta);
-      if (delta < 0) {
-        Parking.wakeIfWaiting(m, UNFINISHED, JOIN_PARKED);
-      }
-    }
-    if (delta < 0) {
-      Parking.wakeIfWaiting(m, COUNT, COUNT_PARKED);
-    }
-  }
-
-  /**
-   * The put lock was taken over from a dead producer: takes back the item it had counted but not
-   * written, or marks the queue broken if it died half way through an item.
-   */
-  private void recoverPut(MemorySegment m, ByteRing r) {
-    long start = (long) LONG.getVolatile(m, PENDING_START) - 1;
-    if (start < 0) {
-      return;
-    }
-    long tail = r.tail();
-    if (tail == start) {
-      reserve(m, -1);
-    } else if (tail != (long) LONG.getVolatile(m, PENDING_END)) {
-      Futex.INT.setVolatile(m, BROKEN, 1);
-    }
-    LONG.setVolatile(m, PENDING_START, 0L);
-  }
-
+  /** Under the put lock: waits until fewer than maxsize items are counted. */
   private boolean awaitRoom(MemorySegment m, long deadline) throws InterruptedException {
+    int put = word(m, PUT);
     while (true) {
-      int count = (int) Futex.INT.getVolatile(m, COUNT);
-      if (count < maxsize) {
+      int got = word(m, GOT);
+      if (put - got < maxsize) {
         return true;
       }
       long left = Parking.left(deadline);
       if (left == 0) {
         return false;
       }
-      Parking.park(m, COUNT, count, COUNT_PARKED, left);
+      Parking.park(m, GOT, got, GOT_PARKED, left);
       if (Thread.interrupted()) {
         throw new InterruptedException("interrupted while waiting for room in the queue");
       }
@@ -208,45 +241,160 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
    * @return the bytes, or null if the deadline passed before an item came
    */
   final byte @Nullable [] getBytes(long deadline) throws InterruptedException {
-    MemorySegment m = usable();
-    ByteRing r = ring();
-    if (ShmMutex.acquire(m, GET_LOCK, deadline, true) == ShmMutex.Acquired.TIMED_OUT) {
+    LockedRing r = usable();
+    MemorySegment m = mem();
+    ByteRing.Peer peer = producers();
+    if (!r.lockReader(deadline, peer)) {
       return null;
     }
     try {
-      byte[] bytes = r.read(deadline, producers());
+      int got = word(m, GOT);
+      byte[] bytes = r.read(deadline, peer, readTag(got, word(m, DROPPED)));
       if (bytes != null) {
-        int ignored = (int) Futex.INT.getAndAdd(m, COUNT, -1);
-        Parking.wakeIfWaiting(m, COUNT, COUNT_PARKED);
+        countGot(m, got + 1);
+        r.endRead();
       }
       return bytes;
     } finally {
-      ShmMutex.release(m, GET_LOCK);
+      r.unlockReader();
     }
-  }
-
-  /** In the middle of an item, the producer writing it must still hold the put lock. */
-  private ByteRing.Peer producers() {
-    ByteRing.Peer p = producers;
-    if (p == null) {
-      p = midMessage -> {
-        if (!midMessage) {
-          return null;
-        }
-        int holder = ShmMutex.holder(mem(), PUT_LOCK);
-        if (holder == ShmMutex.PID || (holder != 0 && ShmMutex.processExists(holder))) {
-          return null;
-        }
-        Futex.INT.setVolatile(mem(), BROKEN, 1);
-        return broken();
-      };
-      producers = p;
-    }
-    return p;
   }
 
   final boolean emptyRing() {
-    return ring().available() == 0;
+    return ring().ring().available() == 0;
+  }
+
+  /* ------------------------ looking without taking ------------------------ */
+
+  /** A whole item in the ring: where it stands and its bytes. */
+  private record Seen(long position, byte[] bytes) {}
+
+  /**
+   * Takes the get lock to look at the items, unless there is nothing to see: a consumer waiting
+   * for an item holds the lock while the ring is empty.
+   *
+   * @return false if the ring is empty (the lock is not held)
+   */
+  private boolean lockToLook(LockedRing r) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        if (r.ring().available() == 0) {
+          return false;
+        }
+        try {
+          if (r.lockReader(System.nanoTime() + LOOK_SLICE_NANOS, producers())) {
+            return true;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static final long LOOK_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** The whole items in the ring, oldest first, at most {@code limit}. */
+  private List<Seen> look(int limit) {
+    LockedRing r = usable();
+    List<Seen> seen = new ArrayList<>();
+    if (!lockToLook(r)) {
+      return seen;
+    }
+    try {
+      r.ring().forEachWhole((position, len) -> {
+        seen.add(new Seen(position, r.ring().payload(position, len)));
+        return seen.size() < limit;
+      });
+    } finally {
+      r.unlockReader();
+    }
+    return seen;
+  }
+
+  /** Removes the item at {@code position} if it is still there, counting it got and dropped. */
+  private boolean removeAt(long position) {
+    LockedRing r = usable();
+    if (!lockToLook(r)) {
+      return false;
+    }
+    try {
+      return removeLocked(r, position);
+    } finally {
+      r.unlockReader();
+    }
+  }
+
+  private boolean removeLocked(LockedRing r, long position) {
+    MemorySegment m = mem();
+    int got = word(m, GOT);
+    int dropped = word(m, DROPPED);
+    return r.remove(position, readTag(got, dropped), () -> {
+      countGot(m, got + 1);
+      setWord(m, DROPPED, dropped + 1);
+      wakeJoiners(m);
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A weakly consistent snapshot: the whole items in the queue when it was taken, under the
+   * get lock, decoded after; an item larger than the queue's bytes for items in transit is never
+   * whole in it and is not seen. Its {@code remove()} removes that very item if it is still there.
+   */
+  @Override
+  public Iterator<E> iterator() {
+    List<Seen> seen = look(Integer.MAX_VALUE);
+    List<E> items = new ArrayList<>(seen.size());
+    List<Long> positions = new ArrayList<>(seen.size());
+    for (Seen s : seen) {
+      items.add(decode(s.bytes()));
+      positions.add(s.position());
+    }
+    return new SnapshotIterator<>(items, positions, this::removeAt);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first whole item; null also while the item at the head is larger than the queue's
+   * bytes for items in transit (it is never whole in it).
+   */
+  @Override
+  public @Nullable E peek() {
+    List<Seen> seen = look(1);
+    return seen.isEmpty() ? null : decode(seen.getFirst().bytes());
+  }
+
+  /** Removes the first whole item equal to {@code o}, decoding items under the get lock. */
+  @Override
+  public boolean remove(@Nullable Object o) {
+    if (o == null) {
+      return false;
+    }
+    LockedRing r = usable();
+    if (!lockToLook(r)) {
+      return false;
+    }
+    try {
+      long[] found = {-1};
+      r.ring().forEachWhole((position, len) -> {
+        if (o.equals(decode(r.ring().payload(position, len)))) {
+          found[0] = position;
+          return false;
+        }
+        return true;
+      });
+      return found[0] >= 0 && removeLocked(r, found[0]);
+    } finally {
+      r.unlockReader();
+    }
   }
 
   /* ------------------------------ Python names ------------------------------ */
@@ -265,7 +413,8 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
       return new QueueFullException("queue full (maxsize " + maxsize + ")");
     }
     return new QueueFullException("queue full: no room for an item of " + bytes
-        + " bytes (maxsize " + maxsize + ", " + ring().capacity() + " bytes for items in transit)");
+        + " bytes (maxsize " + maxsize + ", " + ring().ring().capacity()
+        + " bytes for items in transit)");
   }
 
   @Override
@@ -324,7 +473,7 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
 
   @Override
   public int qsize() {
-    return Math.max(0, (int) Futex.INT.getVolatile(mem(), COUNT));
+    return count();
   }
 
   @Override
@@ -347,12 +496,12 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
 
   @Override
   public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-    return putBytes(encode(item), Parking.deadline(Duration.of(timeout, unit.toChronoUnit())));
+    return putBytes(encode(item), Parking.deadline(QueueDefaults.timeoutNanos(timeout, unit)));
   }
 
   @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
-    byte[] bytes = getBytes(Parking.deadline(Duration.of(timeout, unit.toChronoUnit())));
+    byte[] bytes = getBytes(Parking.deadline(QueueDefaults.timeoutNanos(timeout, unit)));
     return bytes == null ? null : decode(bytes);
   }
 
@@ -373,14 +522,8 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   }
 
   @Override
-  public UnsupportedOperationException unsupported(String what) {
-    return new UnsupportedOperationException("a queue between processes cannot " + what
-        + ": only put and get (and their BlockingQueue forms) are supported");
-  }
-
-  @Override
   public String toString() {
-    return (joinable() ? "JoinableMpQueue[" : "MpQueue[") + segmentName() + ", maxsize "
-        + maxsize + (closedHere ? ", closed" : ", qsize " + qsize()) + "]";
+    return (this instanceof ShmJoinableQueue ? "JoinableMpQueue[" : "MpQueue[") + segmentName()
+        + ", maxsize " + maxsize + (closedHere ? ", closed" : ", qsize " + qsize()) + "]";
   }
 }

@@ -7,7 +7,9 @@ import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.Objects;
+import java.util.Spliterator;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -16,9 +18,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link MpQueue} and {@link JoinableMpQueue} in this JVM: a {@link LinkedBlockingQueue} of the
- * items themselves (not copies). The same exceptions and messages as the local context's queue;
- * what that queue cannot do (peek, iterate, remove a given item) is refused here too, so code
- * moves between contexts unchanged.
+ * items themselves (not copies). The same exceptions and messages as the local context's queue,
+ * so code moves between contexts unchanged. Its iterator is {@link LinkedBlockingQueue}'s (weakly
+ * consistent), whose {@code remove()} removes the first place that holds the very object it
+ * returned (an object queued twice is the same item to it); in a joinable queue, an item removed
+ * without being got (by {@link #remove(Object)}, the iterator, {@link #clear()} and what is built
+ * on them) counts as done.
  *
  * @param <E> the item type
  */
@@ -119,7 +124,7 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
 
   @Override
   public void put(E item, Duration timeout) throws InterruptedException {
-    if (!offer(item, Math.max(0, timeout.toNanos()))) {
+    if (!offer(item, QueueDefaults.timeoutNanos(timeout))) {
       throw fullError();
     }
   }
@@ -138,7 +143,7 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
 
   @Override
   public E get(Duration timeout) throws InterruptedException {
-    E item = open().poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    E item = open().poll(QueueDefaults.timeoutNanos(timeout), TimeUnit.NANOSECONDS);
     if (item == null) {
       throw new QueueEmptyException("queue empty: no item came within " + timeout);
     }
@@ -215,12 +220,12 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
 
   @Override
   public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-    return offer(item, Math.max(0, unit.toNanos(timeout)));
+    return offer(item, QueueDefaults.timeoutNanos(timeout, unit));
   }
 
   @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
-    return open().poll(timeout, unit);
+    return open().poll(QueueDefaults.timeoutNanos(timeout, unit), TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -235,6 +240,7 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
 
   @Override
   public int drainTo(Collection<? super E> c, int maxElements) {
+    Objects.requireNonNull(c, "the collection to drain into must not be null");
     if (c == this) {
       throw new IllegalArgumentException("cannot drain a queue into itself");
     }
@@ -250,10 +256,83 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
     throw new IllegalStateException("Queue full");
   }
 
+  /* ------------------------------ Collection ------------------------------ */
+
   @Override
-  public UnsupportedOperationException unsupported(String what) {
-    return new UnsupportedOperationException("an MpQueue cannot " + what
-        + ": only put and get (and their BlockingQueue forms) are supported, on every context");
+  public @Nullable E peek() {
+    return open().peek();
+  }
+
+  @Override
+  public Iterator<E> iterator() {
+    LinkedBlockingQueue<E> q = open();
+    Iterator<E> it = q.iterator();
+    return new Iterator<>() {
+      private @Nullable E last;
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public E next() {
+        E item = it.next();
+        last = item;
+        return item;
+      }
+
+      // the item itself (the same object, once), so that a joinable queue knows it went
+      @Override
+      public void remove() {
+        E item = last;
+        if (item == null) {
+          throw new IllegalStateException("remove() without a next() before it");
+        }
+        last = null;
+        boolean[] once = {false};
+        if (q.removeIf(x -> x == item && !once[0] && (once[0] = true))) {
+          countUnfinished(-1);
+        }
+      }
+    };
+  }
+
+  @Override
+  public boolean remove(@Nullable Object o) {
+    if (open().remove(o)) {
+      countUnfinished(-1);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean contains(@Nullable Object o) {
+    return open().contains(o);
+  }
+
+  @Override
+  public Object[] toArray() {
+    return open().toArray();
+  }
+
+  @Override
+  public <T> T[] toArray(T[] a) {
+    return open().toArray(a);
+  }
+
+  @Override
+  public Spliterator<E> spliterator() {
+    return open().spliterator();
+  }
+
+  /** Removes every item; in a joinable queue their tasks count as done (nobody got them). */
+  @Override
+  public void clear() {
+    while (poll() != null) {
+      countUnfinished(-1);
+    }
   }
 
   @Override
