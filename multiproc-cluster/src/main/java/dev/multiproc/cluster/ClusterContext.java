@@ -429,10 +429,17 @@ public final class ClusterContext implements Context, AutoCloseable {
    * returned by entry processors on the member that owns it; waiters sleep until an entry
    * listener says the count changed (no polling). Python: {@code Semaphore(value)}.
    *
-   * <p><b>AP semantics:</b> the count survives one member's death (one backup); permits held by a
-   * member or client that dies are not given back ({@link MpSemaphore#reclaimedPermits()} is
-   * always 0), as in Python; in a split cluster each side counts alone, so more holders than
-   * permits are possible until the merge. {@link MpSemaphore#close()} destroys it.
+   * <p>As {@link MpSemaphore} says, a permit taken by {@code acquire} is consumed and never given
+   * back for its taker; one taken by {@code hold()} is held by this JVM until the hold is
+   * closed. When the holding member dies, or the cluster drops the holding client (Hazelcast
+   * releases the map lock each hold keeps), a waiter that finds no free permit gives the held
+   * permits back within about a second and counts them ({@link
+   * MpSemaphore#reclaimedPermits()}).
+   *
+   * <p><b>AP semantics:</b> the count survives one member's death (one backup); in a split
+   * cluster each side counts alone, so more holders than permits are possible until the merge,
+   * and a holder cut off from the cluster long enough for it to drop the holder's client loses
+   * its hold (the permit is given back to others). {@link MpSemaphore#close()} destroys it.
    *
    * @param value the initial number of permits
    * @return the semaphore
