@@ -741,9 +741,11 @@ public final class ClusterContext implements Context, AutoCloseable {
    * so members need none of the user's classes, and two keys are the same when their encodings
    * are equal (strings, numbers, records and lists of them). The queues and synchronization
    * objects are this context's. Every proxy can be passed to pool tasks and child processes, and
-   * stored in another (a list in a dict stays a list of the cluster). Views and iterators are
-   * copies, as with a local manager. {@link Manager#create} is refused: a registered type's
-   * object lives in one manager process. Closing the manager destroys what it made.
+   * stored in another (a list in a dict stays a list of the cluster). A dict's views write
+   * through to it; iterators go over a copy taken in one call, and their {@code remove()} (and
+   * a dict entry's {@code setValue}) write through. {@link Manager#create} is refused: a
+   * registered type's object lives in one manager process. Closing the manager destroys what
+   * it made.
    *
    * <p><b>AP semantics:</b> each structure has one synchronous backup, so it survives one
    * member's death; in a split cluster each side changes its own copy, and when they merge, one

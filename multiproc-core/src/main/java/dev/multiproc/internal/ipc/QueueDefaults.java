@@ -4,6 +4,7 @@ import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,9 +77,10 @@ public interface QueueDefaults<E> extends MpQueue<E> {
     return drainTo(c, Integer.MAX_VALUE);
   }
 
-  // takes items with poll() until maxElements or none is left
+  // takes items with poll() until maxElements or none is left; the checks of LinkedBlockingQueue
   @Override
   default int drainTo(Collection<? super E> c, int maxElements) {
+    Objects.requireNonNull(c, "the collection to drain into must not be null");
     if (c == this) {
       throw new IllegalArgumentException("cannot drain a queue into itself");
     }
