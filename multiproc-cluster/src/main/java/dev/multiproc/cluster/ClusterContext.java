@@ -429,10 +429,17 @@ public final class ClusterContext implements Context, AutoCloseable {
    * returned by entry processors on the member that owns it; waiters sleep until an entry
    * listener says the count changed (no polling). Python: {@code Semaphore(value)}.
    *
-   * <p><b>AP semantics:</b> the count survives one member's death (one backup); permits held by a
-   * member or client that dies are not given back ({@link MpSemaphore#reclaimedPermits()} is
-   * always 0), as in Python; in a split cluster each side counts alone, so more holders than
-   * permits are possible until the merge. {@link MpSemaphore#close()} destroys it.
+   * <p>As {@link MpSemaphore} says, a permit taken by {@code acquire} is consumed and never given
+   * back for its taker; one taken by {@code hold()} is held by this JVM until the hold is
+   * closed. When the holding member dies, or the cluster drops the holding client (Hazelcast
+   * releases the map lock each hold keeps), a waiter that finds no free permit gives the held
+   * permits back within about a second and counts them ({@link
+   * MpSemaphore#reclaimedPermits()}).
+   *
+   * <p><b>AP semantics:</b> the count survives one member's death (one backup); in a split
+   * cluster each side counts alone, so more holders than permits are possible until the merge,
+   * and a holder cut off from the cluster long enough for it to drop the holder's client loses
+   * its hold (the permit is given back to others). {@link MpSemaphore#close()} destroys it.
    *
    * @param value the initial number of permits
    * @return the semaphore
@@ -734,9 +741,11 @@ public final class ClusterContext implements Context, AutoCloseable {
    * so members need none of the user's classes, and two keys are the same when their encodings
    * are equal (strings, numbers, records and lists of them). The queues and synchronization
    * objects are this context's. Every proxy can be passed to pool tasks and child processes, and
-   * stored in another (a list in a dict stays a list of the cluster). Views and iterators are
-   * copies, as with a local manager. {@link Manager#create} is refused: a registered type's
-   * object lives in one manager process. Closing the manager destroys what it made.
+   * stored in another (a list in a dict stays a list of the cluster). A dict's views write
+   * through to it; iterators go over a copy taken in one call, and their {@code remove()} (and
+   * a dict entry's {@code setValue}) write through. {@link Manager#create} is refused: a
+   * registered type's object lives in one manager process. Closing the manager destroys what
+   * it made.
    *
    * <p><b>AP semantics:</b> each structure has one synchronous backup, so it survives one
    * member's death; in a split cluster each side changes its own copy, and when they merge, one

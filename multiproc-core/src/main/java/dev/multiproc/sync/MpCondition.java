@@ -6,7 +6,11 @@ import java.util.function.BooleanSupplier;
 /**
  * A condition variable across processes: Python's {@code multiprocessing.Condition}, and a
  * {@link java.util.concurrent.locks.Condition}. It is bound to one {@link MpLock} (an {@link
- * RLock} by default, as in Python) that the caller must hold to wait or signal.
+ * RLock} by default, as in Python) that the calling thread must hold to wait or signal: it must be
+ * the thread that took the lock, for a plain {@link MpLock} as for an {@link RLock}. (Any thread
+ * may release a plain lock, but no other thread can release it, or wait with it, through a
+ * condition: Python only checks that someone holds a plain lock, this library that the caller
+ * does.) Otherwise {@link IllegalMonitorStateException} is thrown and the lock is left as it was.
  *
  * <p>Waiting releases the lock (fully, for an {@link RLock} held several times), parks until a
  * signal or the timeout, and takes the lock back before returning.

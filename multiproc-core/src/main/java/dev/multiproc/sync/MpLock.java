@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * <p>A plain lock is not reentrant: a thread that acquires it twice waits for itself, as in
  * Python. Any thread of any process may release it, also as in Python; {@link RLock} restricts
- * release to its owner.
+ * release to its owner. A {@link MpCondition} over a plain lock is used only by the thread that
+ * took the lock.
  *
  * <p><b>A holder that dies.</b> When the process holding the lock ends without releasing it
  * (killed, halted, crashed), the lock is not held forever: the next process or thread that waits

@@ -8,20 +8,35 @@ import java.time.Duration;
  * #release()} may be called by any process, and may raise the value above its initial value (a
  * {@link BoundedSemaphore} refuses that).
  *
- * <p><b>Permits of a process that dies.</b> The semaphore remembers how many permits each process
- * holds (acquired and not yet released), in a table of {@value #TRACKED_PROCESSES} processes in
- * its shared memory. When a process ends holding permits, a process that waits for a permit
- * finds that out within about 50 ms and returns those permits to the semaphore, so they are not
- * lost; {@link #reclaimedPermits()} counts them. A release by a process that holds no permit
- * (a semaphore used as a counter of events) is not owed to anyone. Two consequences:
+ * <p><b>Consumed and held permits.</b> A permit is taken one of two ways, and only one of
+ * them is owed back when its taker dies:
  *
  * <ul>
- *   <li>if a process that only acquires (a consumer of events) dies, the permits it took are
- *       given back too: a semaphore that counts events should not rely on this;
- *   <li>while the table is full ({@value #TRACKED_PROCESSES} live processes holding permits at
- *       once), permits that further processes acquire are not tracked: if such a process dies
- *       holding them they are lost, as they always are in Python.
+ *   <li><b>consumed</b>: {@link #acquire()}, {@link #acquire(Duration)} and {@link #tryAcquire()}
+ *       take a permit that belongs to no one from then on. Only a {@link #release()}, by any
+ *       process, adds one back. A semaphore that counts signals (items produced, events, tokens)
+ *       therefore never gets back what its consumers took, whether they return, exit, crash or
+ *       are killed;
+ *   <li><b>held</b>: {@link #hold()} takes a permit as a lock, owed by the calling process until
+ *       the returned {@link Held} is closed, which gives it back. If the process ends in any way
+ *       (killed, halted, crashed, or exiting with the hold still open) before closing it, a
+ *       process that waits for a permit finds that out within about 50 ms and returns the
+ *       permit to the semaphore; {@link #reclaimedPermits()} counts such permits.
  * </ul>
+ *
+ * <p>Mixing the two on one permit is the caller's mistake: a held permit is given back by closing
+ * its {@link Held}, not by {@link #release()} (which adds a permit of its own, so the hold is
+ * then still owed). Holds are tracked per process in a table of {@value #TRACKED_PROCESSES}
+ * processes in the semaphore's shared memory; while it is full (that many live processes
+ * holding permits at once), holds of further processes are not tracked, and such a process that
+ * dies holding them loses them, as in Python.
+ *
+ * <p>In the threads context no holder can die without the whole JVM, so nothing is ever
+ * reclaimed there: a thread that ends with a hold open keeps its permit, as with Python's
+ * {@code threading.Semaphore}. A manager's semaphore lives in the manager's process, which takes
+ * permits on its callers' behalf: consumed permits stay consumed, and a caller that dies inside
+ * {@code hold()} does not give its permit back. A cluster's semaphore follows both rules, with
+ * members and clients in place of processes.
  *
  * <p>Waits spin for a few microseconds, then park on a futex.
  */
@@ -48,7 +63,7 @@ public interface MpSemaphore extends AutoCloseable {
 
   /**
    * Takes a permit if one is free now. Python: {@code sem.acquire(False)}. It does not look for
-   * permits of dead processes; a timed {@link #acquire(Duration)} does.
+   * held permits of dead processes; a waiting {@link #acquire(Duration)} does.
    *
    * @return whether a permit was taken
    */
@@ -62,8 +77,9 @@ public interface MpSemaphore extends AutoCloseable {
   void release();
 
   /**
-   * Waits (not interruptibly) for a permit, takes it and returns a guard whose {@code close()}
-   * returns it. Python: {@code with sem:}.
+   * Waits (not interruptibly) for a permit, takes it as held by this process and returns a guard
+   * whose {@code close()} gives it back. Python: {@code with sem:}. If the process ends before
+   * the guard is closed, the permit is reclaimed (see above).
    *
    * @return the guard for a {@code try}-with-resources block
    */
@@ -77,8 +93,8 @@ public interface MpSemaphore extends AutoCloseable {
   int getValue();
 
   /**
-   * Returns how many permits have been taken back from processes that died holding them, since
-   * the semaphore was created.
+   * Returns how many permits have been taken back from processes that ended holding them
+   * through {@link #hold()}, since the semaphore was created.
    *
    * @return the number of reclaimed permits
    */

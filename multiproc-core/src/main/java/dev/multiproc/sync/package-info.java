@@ -18,9 +18,11 @@
  * java.lang.AutoCloseable}, and closing it in the creating process removes its shared memory.
  * Timeouts are {@link java.time.Duration}s. Waits spin for a few microseconds, then park.
  *
- * <p>A lock or semaphore permit whose holder process dies is not held forever: the next waiter
- * gets it, and can tell ({@link dev.multiproc.sync.MpLock#previousHolderDied()}, {@link
- * dev.multiproc.sync.MpSemaphore#reclaimedPermits()}).
+ * <p>A lock, or a semaphore permit taken with {@code hold()}, whose holder process dies is not
+ * held forever: the next waiter gets it, and can tell ({@link
+ * dev.multiproc.sync.MpLock#previousHolderDied()}, {@link
+ * dev.multiproc.sync.MpSemaphore#reclaimedPermits()}). A semaphore permit taken with {@code
+ * acquire} is consumed, and never given back for its taker.
  *
  * <p>{@code Lock}, {@code Semaphore} and {@code Condition} carry the {@code Mp} prefix because
  * their plain names are JDK types that are often imported in the same file.

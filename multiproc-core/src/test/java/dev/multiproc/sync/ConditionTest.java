@@ -112,6 +112,64 @@ class ConditionTest {
     }
   }
 
+  /**
+   * Another thread of the same process awaits and signals on a condition whose plain lock the
+   * main thread holds: both are refused, and the main thread's hold is untouched.
+   */
+  private static void plainLockHeldByAnotherThread_isNotReleasedThroughTheCondition(
+      MpLock lock, MpCondition cond) throws Exception {
+    assertTrue(lock.acquire(WAIT));
+    try {
+      CompletableFuture<Throwable> awaited = new CompletableFuture<>();
+      CompletableFuture<Throwable> signalled = new CompletableFuture<>();
+      Thread.ofPlatform().start(() -> {
+        try {
+          cond.await(Duration.ofMillis(200));
+          awaited.complete(null);
+        } catch (Throwable t) {
+          awaited.complete(t);
+        }
+        try {
+          cond.signalAll();
+          signalled.complete(null);
+        } catch (Throwable t) {
+          signalled.complete(t);
+        }
+      }).join();
+      Throwable e = awaited.get(30, TimeUnit.SECONDS);
+      assertTrue(e instanceof IllegalMonitorStateException, "await by a non-holder: " + e);
+      assertTrue(e.getMessage().startsWith("cannot wait on un-acquired lock"), e.getMessage());
+      e = signalled.get(30, TimeUnit.SECONDS);
+      assertTrue(e instanceof IllegalMonitorStateException, "signal by a non-holder: " + e);
+      assertTrue(e.getMessage().startsWith("cannot notify on un-acquired lock"), e.getMessage());
+      assertFalse(lock.tryLock(), "the main thread's hold is still there");
+      assertFalse(cond.await(Duration.ofMillis(10)), "the holder itself may wait");
+    } finally {
+      lock.release();
+    }
+    assertTrue(lock.tryLock(), "released once, by its holder");
+    lock.unlock();
+  }
+
+  @Test
+  void awaitAndSignal_plainLockHeldByAnotherThread_throwAndKeepTheHold() throws Exception {
+    for (Context c : List.of(ctx, Multiprocessing.threads())) {
+      try (MpLock lock = c.lock(); MpCondition cond = c.condition(lock)) {
+        plainLockHeldByAnotherThread_isNotReleasedThroughTheCondition(lock, cond);
+      }
+    }
+  }
+
+  @Test
+  void awaitAndSignal_managerPlainLockHeldByAnotherThread_throwAndKeepTheHold()
+      throws Exception {
+    try (var manager = ctx.manager()) {
+      MpLock lock = manager.lock();
+      plainLockHeldByAnotherThread_isNotReleasedThroughTheCondition(
+          lock, manager.condition(lock));
+    }
+  }
+
   private static void assertSame(Object expected, Object actual) {
     org.junit.jupiter.api.Assertions.assertSame(expected, actual);
   }

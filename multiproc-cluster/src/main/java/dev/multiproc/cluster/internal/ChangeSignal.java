@@ -1,60 +1,90 @@
 package dev.multiproc.cluster.internal;
 
+import dev.multiproc.internal.sync.Deadlines;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * Wakes this JVM's waiters on one cluster entry: an entry listener calls {@link #changed()}, and
- * a waiter that failed to get what it wants sleeps until the entry changes, then tries again. No
+ * Wakes this JVM's waiters on one cluster object: a listener calls {@link #changed()}, and a
+ * waiter that failed to get what it wants sleeps until the object changes, then tries again. No
  * polling: it looks again on its own only every {@link #RECHECK_NANOS}, in case a notification was
  * lost while a partition moved.
+ *
+ * <p>Each try runs through {@link ClusterCalls}, so an interrupt never cuts one short; the wait
+ * between tries is the only place an interrupt ends, and there nothing is pending in the cluster.
  */
 final class ChangeSignal {
   /** How long a waiter sleeps at most without a notification before it looks again. */
   static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  private final String what;
   private long changes;
   private boolean closed;
 
-  /** The entry changed: wakes every waiter. */
+  /**
+   * A signal for one object.
+   *
+   * @param what the object, for the message when it is closed ("semaphore" ...)
+   */
+  ChangeSignal(String what) {
+    this.what = what;
+  }
+
+  /** The object changed: wakes every waiter. */
   synchronized void changed() {
     changes++;
     notifyAll();
   }
 
-  /** The object is closed: wakes every waiter, and none sleeps again. */
+  /** The object is closed: wakes every waiter, who get {@link IllegalStateException}. */
   synchronized void close() {
     closed = true;
     notifyAll();
   }
 
   /**
-   * Tries {@code attempt} until it succeeds, sleeping between tries until the entry changes.
+   * Tries {@code attempt} until it succeeds, sleeping between tries until the object changes.
    *
-   * @param attempt one try, a cluster call
-   * @param nanos how long at most; negative for ever
+   * @param attempt one try: cluster calls, run whatever interrupts come meanwhile
+   * @param deadline a {@link Deadlines} deadline; {@link Deadlines#NEVER} for none
    * @param interruptible whether an interrupt ends the wait (otherwise it is kept for later)
-   * @return whether an attempt succeeded before the time ran out
-   * @throws InterruptedException if interruptible and interrupted
+   * @return whether an attempt succeeded before the deadline
+   * @throws InterruptedException if interruptible and interrupted between tries; the interrupt
+   *     status is then clear
+   * @throws IllegalStateException if the object is closed meanwhile
    */
-  boolean retry(BooleanSupplier attempt, long nanos, boolean interruptible)
+  boolean retry(BooleanSupplier attempt, long deadline, boolean interruptible)
       throws InterruptedException {
-    long deadline = System.nanoTime() + nanos;
+    return retry(attempt, deadline, interruptible, () -> RECHECK_NANOS);
+  }
+
+  /**
+   * As {@link #retry(BooleanSupplier, long, boolean)}, looking again on its own, without a
+   * notification, after what {@code recheckNanos} says after each try (sooner than {@link
+   * #RECHECK_NANOS} for a change no listener hears of, such as the death of a holder).
+   */
+  boolean retry(BooleanSupplier attempt, long deadline, boolean interruptible,
+      LongSupplier recheckNanos) throws InterruptedException {
+    if (interruptible && Thread.interrupted()) {
+      throw new InterruptedException("interrupted before waiting on a " + what);
+    }
     boolean interrupted = false;
     try {
       while (true) {
         long seen;
         synchronized (this) {
+          checkOpen();
           seen = changes;
         }
-        if (attempt.getAsBoolean()) {
+        if (ClusterCalls.call(attempt::getAsBoolean)) {
           return true;
         }
-        long left = deadline - System.nanoTime();
-        if (nanos >= 0 && left <= 0) {
+        long left = Deadlines.left(deadline);
+        if (left <= 0) {
           return false;
         }
-        long until = System.nanoTime() + (nanos < 0 ? RECHECK_NANOS : Math.min(left, RECHECK_NANOS));
+        long until = System.nanoTime() + Math.min(left, recheckNanos.getAsLong());
         synchronized (this) {
           while (changes == seen && !closed) {
             long w = until - System.nanoTime();
@@ -71,11 +101,20 @@ final class ChangeSignal {
             }
           }
         }
+        if (interruptible && Thread.interrupted()) { // came during a try
+          throw new InterruptedException("interrupted while waiting on a " + what);
+        }
       }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the " + what + " is closed");
     }
   }
 }

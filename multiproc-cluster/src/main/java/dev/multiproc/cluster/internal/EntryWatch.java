@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * until the entry says something. An entry listener (with the value) keeps the highest version it
  * was told of and wakes the waiters, who test it without a round trip: no polling. A waiter reads
  * the entry itself only every 30 seconds, in case a notification was lost while a partition moved
- * between members.
+ * between members. Its reads run through {@link ClusterCalls}: only its own wait answers an
+ * interrupt.
  *
  * @param <V> the entry's value type
  */
@@ -52,7 +53,7 @@ final class EntryWatch<V extends Versioned> {
     this.map = map;
     this.key = key;
     this.what = what;
-    this.listener = map.addEntryListener(new Listener(), key, true);
+    this.listener = ClusterCalls.call(() -> map.addEntryListener(new Listener(), key, true));
   }
 
   private synchronized void offer(@Nullable V value) {
@@ -71,7 +72,7 @@ final class EntryWatch<V extends Versioned> {
    *     the object
    */
   @Nullable V read() {
-    V value = map.get(key);
+    V value = ClusterCalls.call(() -> map.get(key));
     synchronized (this) {
       if (value == null && seen && !closed) {
         throw new IllegalStateException("the " + what + " was closed by another holder");
@@ -147,6 +148,6 @@ final class EntryWatch<V extends Versioned> {
       closed = true;
       notifyAll();
     }
-    map.removeEntryListener(listener);
+    ClusterCalls.call(() -> map.removeEntryListener(listener));
   }
 }

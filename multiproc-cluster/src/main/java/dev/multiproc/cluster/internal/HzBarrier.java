@@ -134,7 +134,8 @@ public final class HzBarrier implements Barrier, Serializable {
   }
 
   private long[] step(int op, long generation) {
-    return open().executeOnKey(KEY, new BarrierOp(op, generation, parties));
+    IMap<String, BarrierOp.State> m = open();
+    return ClusterCalls.call(() -> m.executeOnKey(KEY, new BarrierOp(op, generation, parties)));
   }
 
   @Override
@@ -243,7 +244,8 @@ public final class HzBarrier implements Barrier, Serializable {
   }
 
   private BarrierOp.State state() {
-    BarrierOp.State s = open().get(KEY);
+    IMap<String, BarrierOp.State> m = open();
+    BarrierOp.State s = ClusterCalls.call(() -> m.get(KEY));
     return s == null ? new BarrierOp.State(0, 0, 0, false, 0) : s;
   }
 

@@ -70,7 +70,7 @@ public final class HzCondition implements ConditionWaits, Serializable {
     this.map = hz.getMap(name);
     this.watch = new EntryWatch<>(map, KEY, "condition");
     if (create) {
-      map.set(KEY, CondOp.State.empty());
+      ClusterCalls.run(() -> map.set(KEY, CondOp.State.empty()));
     }
   }
 
@@ -161,20 +161,20 @@ public final class HzCondition implements ConditionWaits, Serializable {
 
   /**
    * Waits until signalled or the deadline; returns whether it was signalled. The cluster calls
-   * run with the interrupt status clear; an uninterruptible wait sets it again at the end.
+   * run through {@link ClusterCalls}, so only the wait itself answers an interrupt; an
+   * uninterruptible wait sets the interrupt status again at the end.
    */
   @Override
   public boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
     IMap<String, CondOp.State> m = open();
     lock.checkHeld("wait");
-    boolean keepInterrupt = Thread.interrupted();
-    if (keepInterrupt && interruptible) {
+    if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting on a condition");
     }
     String id = UUID.randomUUID().toString();
     InterruptedException interrupted = null;
-    boolean signalled = false;
-    try {
+    boolean signalled;
+    ClusterCalls.run(() -> {
       m.lock(WAITER + id);
       try {
         m.executeOnKey(KEY, CondOp.enqueue(id));
@@ -182,27 +182,23 @@ public final class HzCondition implements ConditionWaits, Serializable {
         unlockQuietly(m, id);
         throw e;
       }
-      int saved = lock.releaseForWait();
+    });
+    int saved = lock.releaseForWait();
+    try {
       try {
-        try {
-          watch.await(s -> s.signalled().contains(id), deadline, interruptible);
-        } catch (InterruptedException e) {
-          interrupted = e;
-        }
-        keepInterrupt |= Thread.interrupted(); // kept by an uninterruptible wait
-        Long left = m.executeOnKey(KEY, CondOp.leave(id));
-        signalled = left != null && left == 1L;
-      } finally {
-        unlockQuietly(m, id);
-        lock.reacquireAfterWait(saved);
+        watch.await(s -> s.signalled().contains(id), deadline, interruptible);
+      } catch (InterruptedException e) {
+        interrupted = e;
       }
+      Long left = ClusterCalls.call(() -> m.executeOnKey(KEY, CondOp.leave(id)));
+      signalled = left != null && left == 1L;
     } finally {
-      if (keepInterrupt) {
-        Thread.currentThread().interrupt();
-      }
+      ClusterCalls.run(() -> unlockQuietly(m, id));
+      lock.reacquireAfterWait(saved);
     }
     if (interrupted != null) {
       if (!signalled) {
+        Thread.interrupted(); // one that came while the lock was taken back is this one too
         throw interrupted;
       }
       Thread.currentThread().interrupt(); // the signal was ours: report it, keep the interrupt
@@ -210,9 +206,10 @@ public final class HzCondition implements ConditionWaits, Serializable {
     return signalled;
   }
 
+  /** Ends a waiter's lock, which another thread of this JVM took: see {@link ClusterCalls}. */
   private static void unlockQuietly(IMap<String, CondOp.State> m, String id) {
     try {
-      m.unlock(WAITER + id);
+      m.forceUnlock(WAITER + id);
     } catch (RuntimeException e) {
       // the map was destroyed meanwhile, and its locks with it
     }
@@ -225,6 +222,11 @@ public final class HzCondition implements ConditionWaits, Serializable {
     }
     IMap<String, CondOp.State> m = open();
     lock.checkHeld("notify");
+    ClusterCalls.run(() -> signal(m, n));
+  }
+
+  /** Signals the {@code n} oldest live waiters. */
+  private static void signal(IMap<String, CondOp.State> m, int n) {
     int woken = 0;
     while (woken < n) {
       CondOp.State s = m.get(KEY);
@@ -258,7 +260,7 @@ public final class HzCondition implements ConditionWaits, Serializable {
     if (received) {
       return;
     }
-    map.destroy();
+    ClusterCalls.run(map::destroy);
     if (ownsLock) {
       lock.close();
     }

@@ -4,6 +4,7 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.internal.ipc.ConnectionDefaults;
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Pipe;
 import java.io.InterruptedIOException;
@@ -13,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +38,8 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
   private final transient int end;
   private final transient boolean duplex;
   private final transient @Nullable IQueue<byte[]> in;
+  /** Waits for messages in this JVM ({@link QueueWaits}): an interrupt loses none. */
+  private final transient @Nullable QueueWaits inWaits;
   private final transient @Nullable IQueue<byte[]> out;
   private final transient IMap<String, Long> copies;
   private transient byte @Nullable [] polled;
@@ -66,6 +68,7 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
     int other = 3 - end;
     // one-way: end 1 reads, end 2 writes (Python's Pipe(duplex=False))
     this.in = duplex || end == 1 ? hz.getQueue(pipe + "-to" + end) : null;
+    this.inWaits = in == null ? null : new QueueWaits(in, "pipe");
     this.out = duplex || end == 2 ? hz.getQueue(pipe + "-to" + other) : null;
     this.copies = hz.getMap(pipe + "-copies");
   }
@@ -91,12 +94,12 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
     }
   }
 
-  private IQueue<byte[]> in() {
+  private QueueWaits in() {
     checkOpen();
-    if (in == null) {
+    if (inWaits == null) {
       throw new IllegalStateException("this end of the pipe is write-only");
     }
-    return in;
+    return inWaits;
   }
 
   private IQueue<byte[]> out() {
@@ -134,12 +137,12 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
 
   @Override
   public synchronized byte[] recvBytes() {
-    IQueue<byte[]> q = in();
+    QueueWaits q = in();
     byte[] element = polled;
     polled = null;
     try {
       if (element == null && !eof) {
-        element = q.take(); // waits in the cluster until a message or end of stream comes
+        element = q.poll(Deadlines.NEVER, true); // until a message or end of stream comes
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -154,12 +157,12 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
 
   @Override
   public synchronized boolean poll(Duration timeout) {
-    IQueue<byte[]> q = in();
+    QueueWaits q = in();
     if (polled != null || eof) {
       return true;
     }
     try {
-      polled = q.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      polled = q.poll(Deadlines.deadline(timeout), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(new InterruptedIOException("interrupted while polling"));
@@ -193,6 +196,9 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
         return;
       }
       closed = true;
+    }
+    if (inWaits != null) {
+      inWaits.close();
     }
     Long before = copies.executeOnKey(Integer.toString(end), new LongOp(true, -1, 0));
     if (before == null || before != 1) {

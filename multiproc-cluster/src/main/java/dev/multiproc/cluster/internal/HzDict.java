@@ -5,8 +5,13 @@ import com.hazelcast.map.IMap;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.AbstractMap;
-import java.util.LinkedHashMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +22,12 @@ import org.jspecify.annotations.Nullable;
  * records and lists of them, as Python's manager dict wants hashable keys; not of a key whose
  * encoding depends on iteration order (a {@code HashSet}).
  *
- * <p>Views ({@code keySet()}, {@code entrySet()}, {@code values()}) are copies taken in one call,
- * as a local manager's proxy gives; {@code get}, {@code put}, {@code remove}, {@code
- * containsKey}, {@code size} and {@code clear} are single cluster calls. Sent to another JVM, it
- * arrives attached to the same map.
+ * <p>{@code get}, {@code put}, {@code remove}, {@code containsKey}, {@code size} and {@code clear}
+ * are single cluster calls. The views ({@code keySet()}, {@code entrySet()}, {@code values()})
+ * write through: their {@code size}, {@code contains} and {@code remove} ask the map, and their
+ * iterators go over a copy of the entries taken in one call, whose {@code remove()} removes the
+ * entry from the map and whose entries' {@code setValue} puts the value in the map ({@code
+ * replaceAll} is built on it). Sent to another JVM, it arrives attached to the same map.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -96,14 +103,94 @@ final class HzDict<K, V> extends AbstractMap<K, V> implements Serializable {
     map.clear();
   }
 
-  /** A copy of the entries, taken in one call. */
+  /** The entries, written through to the map; iteration goes over a copy taken in one call. */
   @Override
   public Set<Entry<K, V>> entrySet() {
-    Map<K, V> copy = new LinkedHashMap<>();
-    for (Entry<byte[], byte[]> e : map.entrySet()) {
-      copy.put(decode(e.getKey()), decode(e.getValue()));
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Entry<K, V>> iterator() {
+        List<Entry<byte[], byte[]>> copy = new ArrayList<>(map.entrySet());
+        return new Iterator<>() {
+          private int next;
+          private byte @Nullable [] last;
+
+          @Override
+          public boolean hasNext() {
+            return next < copy.size();
+          }
+
+          @Override
+          public Entry<K, V> next() {
+            if (next >= copy.size()) {
+              throw new NoSuchElementException();
+            }
+            Entry<byte[], byte[]> e = copy.get(next++);
+            last = e.getKey();
+            return new WrittenThrough(e.getKey(), decode(e.getKey()), decode(e.getValue()));
+          }
+
+          @Override
+          public void remove() {
+            byte[] key = last;
+            if (key == null) {
+              throw new IllegalStateException("next() was not called, or remove() was already");
+            }
+            last = null;
+            map.delete(key);
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return map.size();
+      }
+
+      @Override
+      public boolean contains(@Nullable Object o) {
+        if (!(o instanceof Entry<?, ?> e)) {
+          return false;
+        }
+        byte[] key = HzList.encodeOrNull(e.getKey());
+        if (key == null) {
+          return false;
+        }
+        byte[] value = map.get(key);
+        return value != null && Objects.equals(decode(value), e.getValue());
+      }
+
+      @Override
+      public boolean remove(@Nullable Object o) {
+        if (!(o instanceof Entry<?, ?> e)) {
+          return false;
+        }
+        byte[] key = HzList.encodeOrNull(e.getKey());
+        byte[] value = HzList.encodeOrNull(e.getValue());
+        return key != null && value != null && map.remove(key, value);
+      }
+
+      @Override
+      public void clear() {
+        map.clear();
+      }
+    };
+  }
+
+  /** An entry whose {@code setValue} puts the value in the map. */
+  private final class WrittenThrough extends AbstractMap.SimpleEntry<K, V> {
+    @Serial private static final long serialVersionUID = 1L;
+    private final transient byte[] keyBytes;
+
+    WrittenThrough(byte[] keyBytes, @Nullable K key, @Nullable V value) {
+      super(key, value);
+      this.keyBytes = keyBytes;
     }
-    return copy.entrySet();
+
+    @Override
+    public V setValue(@Nullable V value) {
+      map.set(keyBytes, HzNames.encode(value, "store"));
+      return super.setValue(value);
+    }
   }
 
   /**

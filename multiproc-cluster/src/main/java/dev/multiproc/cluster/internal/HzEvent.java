@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.sync.Event;
 import java.io.Serial;
 import java.io.Serializable;
@@ -28,7 +29,7 @@ public final class HzEvent implements Event, Serializable {
   private transient final String name;
   private final transient IMap<String, Boolean> map;
   private final transient UUID listener;
-  private final transient ChangeSignal signal = new ChangeSignal();
+  private final transient ChangeSignal signal = new ChangeSignal("event");
   private transient volatile boolean closed;
 
   /** Wakes this JVM's waiters when the flag's entry is added or updated. */
@@ -59,7 +60,7 @@ public final class HzEvent implements Event, Serializable {
     this.owner = owner;
     this.name = name;
     this.map = hz.getMap(name);
-    this.listener = map.addEntryListener(new Wake(), KEY, false);
+    this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
   }
 
   /**
@@ -113,31 +114,35 @@ public final class HzEvent implements Event, Serializable {
 
   @Override
   public void set() {
-    open().set(KEY, Boolean.TRUE);
+    IMap<String, Boolean> m = open();
+    ClusterCalls.run(() -> m.set(KEY, Boolean.TRUE));
   }
 
   @Override
   public void clear() {
-    open().set(KEY, Boolean.FALSE);
+    IMap<String, Boolean> m = open();
+    ClusterCalls.run(() -> m.set(KEY, Boolean.FALSE));
   }
 
   @Override
   public boolean isSet() {
-    return Boolean.TRUE.equals(open().get(KEY));
+    IMap<String, Boolean> m = open();
+    return ClusterCalls.call(() -> Boolean.TRUE.equals(m.get(KEY)));
   }
 
   @Override
   public void await() throws InterruptedException {
-    awaitNanos(-1);
+    awaitBy(Deadlines.NEVER);
   }
 
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
-    return awaitNanos(Math.max(0, timeout.toNanos()));
+    return awaitBy(Deadlines.deadline(timeout));
   }
 
-  private boolean awaitNanos(long nanos) throws InterruptedException {
-    return signal.retry(this::isSet, nanos, true);
+  private boolean awaitBy(long deadline) throws InterruptedException {
+    IMap<String, Boolean> m = open();
+    return signal.retry(() -> Boolean.TRUE.equals(m.get(KEY)), deadline, true);
   }
 
   /** Destroys the event's map in the cluster. Idempotent. */
@@ -147,11 +152,13 @@ public final class HzEvent implements Event, Serializable {
       return;
     }
     closed = true;
-    map.removeEntryListener(listener);
-    if (owner) {
-      map.destroy();
-    }
     signal.close();
+    ClusterCalls.run(() -> {
+      map.removeEntryListener(listener);
+      if (owner) {
+        map.destroy();
+      }
+    });
   }
 
   @Override

@@ -68,17 +68,20 @@ public final class HzJoinableQueue<E> extends HzQueue<E> implements JoinableMpQu
 
   @Override
   void beforeAdd() {
-    openTasks().executeOnKey(KEY, new TaskCountOp(1));
+    IMap<String, TaskCountOp.State> t = openTasks();
+    ClusterCalls.run(() -> t.executeOnKey(KEY, new TaskCountOp(1)));
   }
 
   @Override
   void notAdded() {
-    openTasks().executeOnKey(KEY, new TaskCountOp(-1));
+    IMap<String, TaskCountOp.State> t = openTasks();
+    ClusterCalls.run(() -> t.executeOnKey(KEY, new TaskCountOp(-1)));
   }
 
   @Override
   public void taskDone() {
-    Long left = openTasks().executeOnKey(KEY, new TaskCountOp(-1));
+    IMap<String, TaskCountOp.State> t = openTasks();
+    Long left = ClusterCalls.call(() -> t.executeOnKey(KEY, new TaskCountOp(-1)));
     if (left == null || left < 0) {
       throw new IllegalStateException("taskDone() called too many times: no unfinished task");
     }

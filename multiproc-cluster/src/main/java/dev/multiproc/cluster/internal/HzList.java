@@ -6,17 +6,24 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.RandomAccess;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster manager's {@code list()} and {@code array(values)}: a {@link List} over a Hazelcast
- * {@link IList} of the library codec's bytes. {@code get}, {@code set}, {@code add}, {@code
- * remove(int)} and {@code size} are single cluster calls; {@code iterator()} and the bulk reads
- * work on a copy taken in one call. An array has a fixed length: adding or removing is refused.
- * Sent to another JVM, it arrives attached to the same list.
+ * {@link IList} of the library codec's bytes (two elements are the same when their encodings are
+ * equal). {@code get}, {@code set}, {@code add}, {@code remove}, {@code removeAll}, {@code
+ * retainAll} and {@code size} are single cluster calls; {@code removeIf} finds the elements to
+ * remove in a copy and removes them in one call. {@code iterator()} and the bulk reads work on a
+ * copy taken in one call; the iterator's {@code remove()} removes from the list (at the position
+ * the element had, counting what this iterator removed before). An array has a fixed length:
+ * adding or removing is refused. Sent to another JVM, it arrives attached to the same list.
  *
  * @param <E> the element type
  */
@@ -66,13 +73,22 @@ final class HzList<E> extends AbstractList<E> implements RandomAccess, Serializa
     }
   }
 
+  /** A negative index is refused here: Hazelcast's client would read -1 as "at the end". */
+  private static void checkNotNegative(int index) {
+    if (index < 0) {
+      throw new IndexOutOfBoundsException("Index: " + index + " is negative");
+    }
+  }
+
   @Override
   public E get(int index) {
+    checkNotNegative(index);
     return decode(list.get(index));
   }
 
   @Override
   public E set(int index, @Nullable E element) {
+    checkNotNegative(index);
     return decode(list.set(index, encode(element)));
   }
 
@@ -85,13 +101,81 @@ final class HzList<E> extends AbstractList<E> implements RandomAccess, Serializa
   @Override
   public void add(int index, @Nullable E element) {
     refuseResize();
-    list.add(index, encode(element));
+    byte[] bytes = encode(element);
+    int size = list.size();
+    if (index < 0 || index > size) {
+      throw new IndexOutOfBoundsException("Index: " + index + ", Size: " + size);
+    }
+    list.add(index, bytes);
   }
 
   @Override
   public E remove(int index) {
     refuseResize();
+    checkNotNegative(index);
     return decode(list.remove(index));
+  }
+
+  /** The encodings of {@code c}'s elements; one that cannot be encoded is in no list. */
+  private static List<byte[]> encodings(Collection<?> c) {
+    List<byte[]> encoded = new ArrayList<>(c.size());
+    for (Object o : c) {
+      byte[] b = encodeOrNull(o);
+      if (b != null) {
+        encoded.add(b);
+      }
+    }
+    return encoded;
+  }
+
+  static byte @Nullable [] encodeOrNull(@Nullable Object o) {
+    try {
+      return HzNames.encode(o, "look for");
+    } catch (IllegalArgumentException notEncodable) {
+      return null;
+    }
+  }
+
+  @Override
+  public boolean remove(@Nullable Object o) {
+    refuseResize();
+    byte[] b = encodeOrNull(o);
+    return b != null && list.remove(b);
+  }
+
+  @Override
+  public boolean contains(@Nullable Object o) {
+    byte[] b = encodeOrNull(o);
+    return b != null && list.contains(b);
+  }
+
+  @Override
+  public boolean removeAll(Collection<?> c) {
+    refuseResize();
+    Objects.requireNonNull(c, "the collection must not be null");
+    List<byte[]> encoded = encodings(c);
+    return !encoded.isEmpty() && list.removeAll(encoded);
+  }
+
+  @Override
+  public boolean retainAll(Collection<?> c) {
+    refuseResize();
+    Objects.requireNonNull(c, "the collection must not be null");
+    return list.retainAll(encodings(c));
+  }
+
+  /** Removes every element {@code filter} accepts, as seen in a copy, in one call. */
+  @Override
+  public boolean removeIf(Predicate<? super E> filter) {
+    refuseResize();
+    Objects.requireNonNull(filter, "the filter must not be null");
+    List<byte[]> matching = new ArrayList<>();
+    for (byte[] b : list) {
+      if (filter.test(decode(b))) {
+        matching.add(b);
+      }
+    }
+    return !matching.isEmpty() && list.removeAll(matching);
   }
 
   @Override
@@ -114,9 +198,39 @@ final class HzList<E> extends AbstractList<E> implements RandomAccess, Serializa
     return copy;
   }
 
+  /** Iterates over a copy; {@code remove()} removes the element from the list. */
   @Override
   public Iterator<E> iterator() {
-    return copy().iterator();
+    List<E> copy = copy();
+    return new Iterator<>() {
+      private int next;
+      private int removed;
+      private boolean canRemove;
+
+      @Override
+      public boolean hasNext() {
+        return next < copy.size();
+      }
+
+      @Override
+      public E next() {
+        if (next >= copy.size()) {
+          throw new NoSuchElementException();
+        }
+        canRemove = true;
+        return copy.get(next++);
+      }
+
+      @Override
+      public void remove() {
+        if (!canRemove) {
+          throw new IllegalStateException("next() was not called, or remove() was already");
+        }
+        canRemove = false;
+        HzList.this.remove(next - 1 - removed);
+        removed++;
+      }
+    };
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.internal.sync.Holds;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
@@ -10,15 +12,24 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link MpLock} and {@link RLock} over {@link IMap#lock} on one key of a map of its own.
  * Hazelcast's map lock is owned by a thread of a member or client and is reentrant; this class
- * keeps Python's rules on top: a plain lock is not reentrant (a thread that takes it twice waits
- * for itself) and any thread may release it ({@link IMap#forceUnlock}); an RLock is released only
- * by its owner thread.
+ * keeps Python's rules on top, in this JVM: a plain lock is not reentrant (a thread that takes it
+ * twice waits for itself) and any thread may release it; an RLock is released only by its owner
+ * thread, and counts its holds here.
+ *
+ * <p>The cluster lock is never waited for by the caller's thread. A lock that is free is taken
+ * with one non-blocking call; otherwise a grabber, a virtual thread of this JVM, waits for it in
+ * slices of at most {@link #SLICE_NANOS} while the caller waits in this JVM until the grabber
+ * has it or the caller's own deadline passes. A caller that is interrupted, or whose deadline
+ * passes, gives up at once, and a grabber that takes the lock after that releases it again:
+ * nothing waits in the cluster for a caller that has gone, and timeouts are exactly the
+ * caller's. As the lock is then held by another thread of this JVM than the caller, it is
+ * released with {@link IMap#forceUnlock}, after this class has checked that the caller may.
  *
  * <p>When the member holding the lock dies (or, for a client, when the cluster drops the client's
  * connection), Hazelcast releases the lock and a waiter takes it; {@link #previousHolderDied()}
@@ -33,6 +44,8 @@ public final class HzLock implements RLock, Serializable {
 
   /** The key of the map entry whose lock is the lock. */
   public static final String KEY = "lock";
+  /** The longest a grabber waits in the cluster before it looks whether it is still wanted. */
+  static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final transient HazelcastInstance hz;
   private transient final String name;
@@ -92,10 +105,12 @@ public final class HzLock implements RLock, Serializable {
     return reentrant;
   }
 
-  /** Takes the lock within {@code nanos} (negative: for ever); false on timeout. */
-  private boolean acquireWithin(long nanos, boolean interruptible) throws InterruptedException {
+  /** Takes the lock by {@code deadline} ({@link Deadlines#NEVER}: for ever); false on timeout. */
+  private boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
     Thread me = Thread.currentThread();
-    long deadline = System.nanoTime() + nanos;
+    if (interruptible && Thread.interrupted()) {
+      throw new InterruptedException("interrupted before waiting for a lock");
+    }
     synchronized (this) {
       if (owner == me) {
         if (reentrant) {
@@ -106,13 +121,12 @@ public final class HzLock implements RLock, Serializable {
         boolean interrupted = false;
         try {
           while (owner == me) {
-            long left = deadline - System.nanoTime();
-            if (nanos >= 0 && left <= 0) {
+            long left = Deadlines.left(deadline);
+            if (left <= 0) {
               return false;
             }
             try {
-              TimeUnit.NANOSECONDS.timedWait(this,
-                  nanos < 0 ? TimeUnit.SECONDS.toNanos(1) : left);
+              TimeUnit.NANOSECONDS.timedWait(this, left);
             } catch (InterruptedException e) {
               if (interruptible) {
                 throw e;
@@ -127,62 +141,130 @@ public final class HzLock implements RLock, Serializable {
         }
       }
     }
-    return acquireRest(deadline, nanos, interruptible);
+    if (!grab(deadline, interruptible)) {
+      return false;
+    }
+    synchronized (this) {
+      owner = me;
+      count = 1;
+    }
+    return true;
   }
 
-  private boolean acquireRest(long deadline, long nanos, boolean interruptible)
-      throws InterruptedException {
-    boolean taken;
-    if (nanos < 0 && !interruptible) {
-      map.lock(KEY);
-      taken = true;
-    } else if (nanos < 0) {
-      do {
-        taken = map.tryLock(KEY, 1, TimeUnit.DAYS);
-      } while (!taken);
-    } else {
-      long left = Math.max(0, deadline - System.nanoTime());
-      if (interruptible) {
-        taken = map.tryLock(KEY, left, TimeUnit.NANOSECONDS);
-      } else {
-        taken = tryLockUninterruptibly(left);
-      }
+  /**
+   * Takes the cluster lock for this JVM by {@code deadline}: at once if it is free, else through
+   * a {@link Grabber}.
+   */
+  private boolean grab(long deadline, boolean interruptible) throws InterruptedException {
+    if (ClusterCalls.call(() -> map.tryLock(KEY))) {
+      return true;
     }
-    if (taken) {
-      synchronized (this) {
-        owner = Thread.currentThread();
-        count = 1;
-      }
+    if (Deadlines.left(deadline) <= 0) {
+      return false;
     }
-    return taken;
+    var grabber = new Grabber(deadline);
+    Thread.ofVirtual().name("multiproc-lock-grabber").start(grabber);
+    return grabber.await(interruptible);
   }
 
-  private boolean tryLockUninterruptibly(long nanos) {
-    boolean interrupted = false;
-    long deadline = System.nanoTime() + nanos;
-    try {
-      while (true) {
-        try {
-          return map.tryLock(KEY, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          interrupted = true;
+  /** Waits in the cluster for the lock on behalf of one caller, as long as it is wanted. */
+  private final class Grabber implements Runnable {
+    private static final int WAITING = 0;
+    private static final int TAKEN = 1;
+    private static final int GAVE_UP = 2;
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private final long deadline;
+    private boolean finished;
+    private @Nullable RuntimeException failure;
+
+    Grabber(long deadline) {
+      this.deadline = deadline;
+    }
+
+    @Override
+    public void run() {
+      RuntimeException failed = null;
+      try {
+        while (state.get() == WAITING) {
+          long left = Deadlines.left(deadline);
+          if (left <= 0) {
+            break;
+          }
+          if (map.tryLock(KEY, Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS)) {
+            if (!state.compareAndSet(WAITING, TAKEN)) {
+              map.unlock(KEY); // the caller gave up meanwhile; this thread holds it
+            }
+            break;
+          }
+        }
+      } catch (InterruptedException e) {
+        failed = new IllegalStateException("a lock grabber was interrupted", e);
+      } catch (RuntimeException e) {
+        failed = e;
+      } finally {
+        synchronized (this) {
+          failure = failed;
+          finished = true;
+          notifyAll();
         }
       }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+    }
+
+    /** The caller's side: true once the grabber has the lock, false once the deadline passed. */
+    boolean await(boolean interruptible) throws InterruptedException {
+      boolean interrupted = false;
+      try {
+        synchronized (this) {
+          while (!finished && state.get() == WAITING) {
+            long left = Deadlines.left(deadline);
+            if (left <= 0) {
+              break;
+            }
+            try {
+              TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+              if (interruptible && state.compareAndSet(WAITING, GAVE_UP)) {
+                throw e;
+              }
+              interrupted = true; // kept; or the lock came first: then it is ours
+            }
+          }
+          if (state.get() == TAKEN) {
+            return true;
+          }
+          if (state.compareAndSet(WAITING, GAVE_UP)) {
+            if (failure != null) {
+              throw failure;
+            }
+            return false;
+          }
+          return state.get() == TAKEN;
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
+  }
+
+  /** Releases the cluster lock, which a thread of this JVM took for this object. */
+  private void unlockCluster() {
+    ClusterCalls.run(() -> map.forceUnlock(KEY));
   }
 
   @Override
   public void acquire() throws InterruptedException {
-    acquireWithin(-1, true);
+    acquireBy(Deadlines.NEVER, true);
   }
 
   @Override
   public boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireWithin(Math.max(0, timeout.toNanos()), true);
+    return acquireBy(Deadlines.deadline(timeout), true);
+  }
+
+  private boolean isLockedInCluster() {
+    return ClusterCalls.call(() -> map.isLocked(KEY));
   }
 
   @Override
@@ -195,29 +277,30 @@ public final class HzLock implements RLock, Serializable {
         }
         owner = null;
         notifyAll();
-        map.unlock(KEY);
+        unlockCluster();
         return;
       }
       if (reentrant) {
         throw new IllegalMonitorStateException("cannot release an RLock the calling thread ("
             + me.getName() + ") does not own; "
             + (owner != null ? "owner: thread " + owner.getName() + " of this JVM"
-                : map.isLocked(KEY) ? "it is held by another thread or JVM" : "it is not held"));
+                : isLockedInCluster() ? "it is held by another thread or JVM"
+                : "it is not held"));
       }
-      if (!map.isLocked(KEY)) {
+      if (!isLockedInCluster()) {
         throw new IllegalStateException("released too many times: the lock is not held");
       }
       owner = null;
       count = 0;
       notifyAll();
-      map.forceUnlock(KEY);
+      unlockCluster();
     }
   }
 
   @Override
   public void lock() {
     try {
-      acquireWithin(-1, false);
+      acquireBy(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
@@ -225,13 +308,13 @@ public final class HzLock implements RLock, Serializable {
 
   @Override
   public void lockInterruptibly() throws InterruptedException {
-    acquireWithin(-1, true);
+    acquireBy(Deadlines.NEVER, true);
   }
 
   @Override
   public boolean tryLock() {
     try {
-      return acquireWithin(0, false);
+      return acquireBy(Deadlines.deadline(0), false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
@@ -239,7 +322,7 @@ public final class HzLock implements RLock, Serializable {
 
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    return acquireWithin(Math.max(0, unit.toNanos(time)), true);
+    return acquireBy(Deadlines.deadline(time, unit), true);
   }
 
   @Override
@@ -250,12 +333,7 @@ public final class HzLock implements RLock, Serializable {
   @Override
   public Held hold() {
     lock();
-    AtomicBoolean open = new AtomicBoolean(true);
-    return () -> {
-      if (open.getAndSet(false)) {
-        release();
-      }
-    };
+    return Holds.releasingOnce(this::release);
   }
 
   /**
@@ -289,9 +367,9 @@ public final class HzLock implements RLock, Serializable {
   }
 
   /**
-   * Throws unless the calling thread may wait or signal on a condition of this lock: an RLock
-   * must be held by the calling thread, a plain lock by some thread of this JVM through this
-   * object (Python lets any thread release a plain lock).
+   * Throws unless the calling thread may wait or signal on a condition of this lock: it must be
+   * the thread that took the lock through this object, for an RLock and a plain lock alike (a
+   * plain lock may be released by any thread, but not through a condition).
    *
    * @param action what the caller is about to do, for the message ("wait", "notify")
    * @throws IllegalMonitorStateException if not
@@ -302,12 +380,12 @@ public final class HzLock implements RLock, Serializable {
     synchronized (this) {
       holder = owner;
     }
-    if (reentrant ? holder == me : holder != null) {
+    if (holder == me) {
       return;
     }
     throw new IllegalMonitorStateException("cannot " + action + " on un-acquired lock: " + this
         + (holder != null ? " is held by thread " + holder.getName() + " of this JVM"
-            : map.isLocked(KEY) ? " is held by another JVM or handle" : " is free")
+            : isLockedInCluster() ? " is held by another JVM or handle" : " is free")
         + ", caller is thread " + me.getName());
   }
 
@@ -318,19 +396,13 @@ public final class HzLock implements RLock, Serializable {
    * @throws IllegalMonitorStateException if the caller may not wait (see {@link #checkHeld})
    */
   int releaseForWait() {
-    Thread me = Thread.currentThread();
     synchronized (this) {
       checkHeld("wait");
       int saved = count;
-      boolean mine = owner == me;
       owner = null;
       count = 0;
       notifyAll();
-      if (mine) {
-        map.unlock(KEY);
-      } else {
-        map.forceUnlock(KEY); // a plain lock taken by another thread of this JVM
-      }
+      unlockCluster();
       return saved;
     }
   }
@@ -342,11 +414,12 @@ public final class HzLock implements RLock, Serializable {
    */
   void reacquireAfterWait(int saved) {
     try {
-      acquireRest(0, -1, false);
+      grab(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
     synchronized (this) {
+      owner = Thread.currentThread();
       count = saved;
     }
   }
@@ -358,7 +431,7 @@ public final class HzLock implements RLock, Serializable {
   @Override
   public void close() {
     if (destroyOnClose) {
-      map.destroy();
+      ClusterCalls.run(map::destroy);
     }
   }
 

@@ -4,6 +4,7 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.internal.ipc.QueueDefaults;
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
@@ -22,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  * {@link MpQueue} over a Hazelcast {@link IQueue} of byte arrays: each item is encoded with the
  * library codec on the caller's thread, so members store bytes and need not know the user's
  * classes; only the JVM that gets an item decodes it. A bounded queue gets a queue config whose
- * max size is {@code maxsize}, so Hazelcast itself makes {@code put} wait for room.
+ * max size is {@code maxsize}, so Hazelcast itself refuses an item when it is full.
+ *
+ * <p>Waiting for an item or for room happens in this JVM ({@link QueueWaits}), never in the
+ * cluster: an interrupt throws {@link InterruptedException} (with the interrupt status clear) and
+ * takes nothing, and a timeout is the caller's own deadline, as the JDK counts it ({@code
+ * Long.MIN_VALUE} of any unit does not wait, {@code Long.MAX_VALUE} waits as good as for ever).
  *
  * <p>The same exceptions and messages as the local queue. Looking without taking ({@link
  * #peek()}, {@link #iterator()} and what is built on it) decodes a copy of the items the cluster
@@ -42,6 +48,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
   private final transient String name;
   private final transient int maxsize;
   private final transient IQueue<byte[]> items;
+  private final transient QueueWaits waits;
   /** A copy another JVM sent here: closing it does not destroy the queue. */
   private transient boolean received;
   private transient volatile boolean closed;
@@ -91,6 +98,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
       hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
     }
     this.items = hz.getQueue(name);
+    this.waits = new QueueWaits(items, "queue");
   }
 
   /**
@@ -159,26 +167,29 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
     return new QueueFullException("queue full (maxsize " + maxsize + ")");
   }
 
+  /** One way of putting an item's bytes in. */
+  private interface Insert {
+    boolean into(byte[] bytes) throws InterruptedException;
+  }
+
   /**
-   * Puts an item: waiting for room if {@code nanos} is negative, else for at most {@code nanos}.
-   * Every way in comes here.
+   * Puts an item, waiting for room until {@code deadline} ({@link Deadlines#NEVER}: for ever;
+   * a deadline already passed: not at all).
    *
    * @return whether it went in
    */
-  private boolean add(E item, long nanos) throws InterruptedException {
+  private boolean add(E item, long deadline) throws InterruptedException {
+    return add(item, bytes -> waits.offer(bytes, deadline, true));
+  }
+
+  /** Every way in comes here: the joinable queue counts the item before it goes in. */
+  private boolean add(E item, Insert how) throws InterruptedException {
     byte[] bytes = encode(item);
-    IQueue<byte[]> q = open();
+    open();
     beforeAdd();
     boolean added = false;
     try {
-      if (nanos < 0) {
-        q.put(bytes);
-        added = true;
-      } else if (nanos == 0) {
-        added = q.offer(bytes);
-      } else {
-        added = q.offer(bytes, nanos, TimeUnit.NANOSECONDS);
-      }
+      added = how.into(bytes);
       return added;
     } finally {
       if (!added) {
@@ -189,12 +200,12 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
 
   @Override
   public void put(E item) throws InterruptedException {
-    add(item, -1);
+    add(item, Deadlines.NEVER);
   }
 
   @Override
   public void put(E item, Duration timeout) throws InterruptedException {
-    if (!offer(item, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+    if (!add(item, Deadlines.deadline(timeout))) {
       throw fullError();
     }
   }
@@ -208,12 +219,15 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
 
   @Override
   public E get() throws InterruptedException {
-    return decode(open().take());
+    open();
+    byte[] bytes = waits.poll(Deadlines.NEVER, true);
+    return decode(Objects.requireNonNull(bytes, "an endless wait ended without an item"));
   }
 
   @Override
   public E get(Duration timeout) throws InterruptedException {
-    byte[] bytes = open().poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    open();
+    byte[] bytes = waits.poll(Deadlines.deadline(timeout), true);
     if (bytes == null) {
       throw new QueueEmptyException("queue empty: no item came within " + timeout);
     }
@@ -255,6 +269,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
       return false;
     }
     closed = true;
+    waits.close();
     if (received) {
       return false;
     }
@@ -277,7 +292,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
   @Override
   public boolean offer(E item) {
     try {
-      return add(item, 0);
+      return add(item, waits::offerNow);
     } catch (InterruptedException e) {
       throw new AssertionError("an offer without a timeout does not wait", e);
     }
@@ -285,17 +300,19 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
 
   @Override
   public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-    return add(item, Math.max(0, unit.toNanos(timeout)));
+    return add(item, Deadlines.deadline(timeout, unit));
   }
 
   @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
-    return decodeOrNull(open().poll(timeout, unit));
+    open();
+    return decodeOrNull(waits.poll(Deadlines.deadline(timeout, unit), true));
   }
 
   @Override
   public @Nullable E poll() {
-    return decodeOrNull(open().poll());
+    open();
+    return decodeOrNull(waits.pollNow());
   }
 
   @Override

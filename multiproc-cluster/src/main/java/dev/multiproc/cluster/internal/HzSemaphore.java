@@ -4,45 +4,63 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.internal.sync.Holds;
 import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpSemaphore;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@link MpSemaphore} and {@link BoundedSemaphore} on one {@code Long} entry of a map of their
- * own: acquire and release are {@link SemOp} entry processors, run atomically by the member that
- * owns the entry. A waiter does not poll: an entry listener wakes it when the value changes, and
- * it tries again (it also retries every 30 seconds, in case a notification was lost while a
- * partition moved between members).
+ * {@link MpSemaphore} and {@link BoundedSemaphore} on one entry of a map of their own: the free
+ * permits, the holds ({@link #hold()}) not yet given back, and the count of reclaimed permits,
+ * changed atomically by {@link SemOp} entry processors on the member that owns the entry. A waiter
+ * does not poll: an entry listener wakes it when the entry changes, and it tries again (it also
+ * retries every 30 seconds, in case a notification was lost while a partition moved between
+ * members). Every cluster call runs through {@link ClusterCalls}: an interrupt ends a wait
+ * between tries, and never leaves a permit taken for a caller that has gone.
  *
- * <p>Permits held by a member or client that dies are not given back ({@link
- * #reclaimedPermits()} is always 0): they are lost, as in Python.
+ * <p>As {@link MpSemaphore} says, a permit taken by {@code acquire} is consumed: nothing is owed
+ * for it, whatever becomes of its taker. A permit taken by {@link #hold()} is held: the hold has
+ * an id, and its JVM locks the key {@code "h-<id>"} of the semaphore's map until the hold is
+ * closed. Hazelcast releases that lock when the holding member dies, or when the cluster drops
+ * the holding client, so a waiter that finds no free permit while there are holds looks (every
+ * {@link #HOLDER_CHECK_NANOS}, since no event says a holder died) for holds whose key is no
+ * longer locked, and gives their permits back ({@link #reclaimedPermits()}).
  */
 public final class HzSemaphore implements BoundedSemaphore, Serializable {
   @Serial private static final long serialVersionUID = 1L;
+  /** How often a waiter looks for dead holders while there are holds and no free permit. */
+  static final long HOLDER_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final String KEY = "permits";
+  private static final String HOLDER = "h-";
 
   private final transient HazelcastInstance hz;
   /** Whether close() destroys the semaphore: false for a copy another JVM sent here. */
   private transient final boolean owner;
-  private static final String KEY = "permits";
 
   private transient final String name;
   private transient final int initial;
   private transient final boolean bounded;
-  private final transient IMap<String, Long> map;
+  private final transient IMap<String, SemOp.State> map;
   private final transient UUID listener;
-  private final transient ChangeSignal signal = new ChangeSignal();
+  private final transient ChangeSignal signal = new ChangeSignal("semaphore");
+  /** Whether the last failed try saw holds: waiters then look for dead holders now and then. */
+  private transient volatile boolean holdsSeen;
   private transient volatile boolean closed;
 
-  /** Wakes this JVM's waiters when the value changes. */
-  private final class Wake implements EntryUpdatedListener<String, Long> {
+  /** Wakes this JVM's waiters when the entry changes. */
+  private final class Wake implements EntryUpdatedListener<String, SemOp.State> {
     @Override
-    public void entryUpdated(EntryEvent<String, Long> event) {
+    public void entryUpdated(EntryEvent<String, SemOp.State> event) {
       signal.changed();
     }
   }
@@ -60,7 +78,7 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
       throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
     }
     this(hz, HzNames.unique(hz, bounded ? "bsemaphore" : "semaphore"), value, bounded, true);
-    map.set(KEY, (long) value);
+    ClusterCalls.run(() -> map.set(KEY, SemOp.State.of(value)));
   }
 
   private HzSemaphore(
@@ -71,7 +89,21 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
     this.initial = value;
     this.bounded = bounded;
     this.map = hz.getMap(name);
-    this.listener = map.addEntryListener(new Wake(), KEY, false);
+    this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
+  }
+
+  /**
+   * Returns a view of an existing semaphore from another member or client of the same cluster;
+   * closing it does not destroy the semaphore.
+   *
+   * @param hz the member or client
+   * @param name the semaphore's {@link #name()}
+   * @param value its initial value
+   * @param bounded whether it is bounded
+   * @return the view
+   */
+  public static HzSemaphore attach(HazelcastInstance hz, String name, int value, boolean bounded) {
+    return new HzSemaphore(hz, name, value, bounded, false);
   }
 
   /**
@@ -107,76 +139,141 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
     return name;
   }
 
-  private IMap<String, Long> open() {
+  private IMap<String, SemOp.State> open() {
     if (closed) {
       throw new IllegalStateException("the semaphore is closed");
     }
     return map;
   }
 
-  private boolean take() {
-    Long r = open().executeOnKey(KEY, new SemOp(true, -1));
-    return r != null && r == 1L;
+  /** One try: takes a permit ({@code op}); when none is free, gives back dead holders' ones. */
+  private boolean take(SemOp op) {
+    IMap<String, SemOp.State> m = open();
+    while (true) {
+      Long r = m.executeOnKey(KEY, op);
+      if (r != null && r == SemOp.TAKEN) {
+        return true;
+      }
+      holdsSeen = r != null && r == SemOp.NONE_HELD;
+      if (!holdsSeen || reclaimDead(m) == 0) {
+        return false;
+      }
+    }
   }
 
-  /** Takes a permit within {@code nanos} (negative: for ever); false on timeout. */
-  private boolean acquireWithin(long nanos, boolean interruptible) throws InterruptedException {
-    return signal.retry(this::take, nanos, interruptible);
+  /** Gives back the permits of holds whose holder is gone; returns how many came back. */
+  private long reclaimDead(IMap<String, SemOp.State> m) {
+    SemOp.State s = m.get(KEY);
+    if (s == null || s.holders().isEmpty()) {
+      return 0;
+    }
+    List<String> dead = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(s.holders())) {
+      if (!m.isLocked(HOLDER + id)) {
+        dead.add(id);
+      }
+    }
+    if (dead.isEmpty()) {
+      return 0;
+    }
+    Long back = m.executeOnKey(KEY, SemOp.reclaim(dead));
+    return back == null ? 0 : back;
+  }
+
+  /** Takes a permit by the deadline; false on timeout. */
+  private boolean acquireBy(SemOp op, long deadline, boolean interruptible)
+      throws InterruptedException {
+    open();
+    return signal.retry(() -> take(op), deadline, interruptible,
+        () -> holdsSeen ? HOLDER_CHECK_NANOS : ChangeSignal.RECHECK_NANOS);
   }
 
   @Override
   public void acquire() throws InterruptedException {
-    acquireWithin(-1, true);
+    acquireBy(SemOp.consume(), Deadlines.NEVER, true);
   }
 
   @Override
   public boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireWithin(Math.max(0, timeout.toNanos()), true);
+    return acquireBy(SemOp.consume(), Deadlines.deadline(timeout), true);
   }
 
   @Override
   public boolean tryAcquire() {
-    return take();
+    SemOp op = SemOp.consume();
+    IMap<String, SemOp.State> m = open();
+    Long r = ClusterCalls.call(() -> m.executeOnKey(KEY, op));
+    return r != null && r == SemOp.TAKEN;
   }
 
   @Override
   public void release() {
-    Long r = open().executeOnKey(KEY, new SemOp(false, bounded ? initial : -1));
+    IMap<String, SemOp.State> m = open();
+    checkReleased(ClusterCalls.call(() -> m.executeOnKey(KEY, SemOp.release(bound()))));
+  }
+
+  private long bound() {
+    return bounded ? initial : -1;
+  }
+
+  private void checkReleased(@Nullable Long r) {
     if (r != null && r < 0) {
       throw new IllegalStateException("BoundedSemaphore released too many times: value "
           + (-r - 1) + " is already its initial value " + initial);
     }
   }
 
+  /**
+   * Takes a permit as held by this JVM: see the class comment. Waits for it, not interruptibly.
+   */
   @Override
   public Held hold() {
+    IMap<String, SemOp.State> m = open();
+    String id = UUID.randomUUID().toString();
+    ClusterCalls.run(() -> m.lock(HOLDER + id)); // says the holder is alive until unlocked
+    boolean taken = false;
     try {
-      acquireWithin(-1, false);
+      taken = acquireBy(SemOp.hold(id), Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-    AtomicBoolean open = new AtomicBoolean(true);
-    return () -> {
-      if (open.getAndSet(false)) {
-        release();
+    } finally {
+      if (!taken) {
+        unlockHolder(m, id);
       }
-    };
+    }
+    return Holds.releasingOnce(() -> {
+      try {
+        checkReleased(ClusterCalls.call(() -> m.executeOnKey(KEY, SemOp.unhold(id, bound()))));
+      } finally {
+        unlockHolder(m, id);
+      }
+    });
+  }
+
+  private static void unlockHolder(IMap<String, SemOp.State> m, String id) {
+    try {
+      ClusterCalls.run(() -> m.forceUnlock(HOLDER + id));
+    } catch (RuntimeException e) {
+      // the map was destroyed meanwhile, and its locks with it
+    }
   }
 
   @Override
   public int getValue() {
-    Long v = open().get(KEY);
-    return v == null ? 0 : (int) Math.max(0, Math.min(Integer.MAX_VALUE, v));
+    SemOp.State s = ClusterCalls.call(() -> open().get(KEY));
+    return s == null ? 0 : (int) Math.max(0, Math.min(Integer.MAX_VALUE, s.value()));
   }
 
   /**
-   * Always 0: permits of a member or client that died are not given back on the cluster.
+   * Returns how many held permits were given back because their holder (a member, or a client
+   * the cluster dropped) was gone.
    *
-   * @return 0
+   * @return the number of reclaimed permits
    */
   @Override
   public long reclaimedPermits() {
-    return 0;
+    SemOp.State s = ClusterCalls.call(() -> open().get(KEY));
+    return s == null ? 0 : s.reclaimed();
   }
 
   @Override
@@ -184,18 +281,20 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
     return initial;
   }
 
-  /** Destroys the semaphore's map in the cluster. Idempotent. */
+  /** Destroys the semaphore's map in the cluster, unless this is a received copy. Idempotent. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    map.removeEntryListener(listener);
-    if (owner) {
-      map.destroy();
-    }
     signal.close();
+    ClusterCalls.run(() -> {
+      map.removeEntryListener(listener);
+      if (owner) {
+        map.destroy();
+      }
+    });
   }
 
   @Override

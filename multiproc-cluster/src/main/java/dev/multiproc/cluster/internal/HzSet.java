@@ -6,16 +6,22 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster manager's {@code set()}: a {@link java.util.Set} over a Hazelcast {@link ISet} of
  * the library codec's bytes (two elements are the same when their encodings are equal, as for
- * {@link HzDict}'s keys). {@code add}, {@code remove}, {@code contains} and {@code size} are
- * single cluster calls; {@code iterator()} works on a copy. Sent to another JVM, it arrives
- * attached to the same set.
+ * {@link HzDict}'s keys). {@code add}, {@code remove}, {@code contains}, {@code removeAll}, {@code
+ * retainAll} and {@code size} are single cluster calls; {@code removeIf} finds the elements to
+ * remove in a copy and removes them in one call; {@code iterator()} works on a copy, and its
+ * {@code remove()} removes the element from the set. Sent to another JVM, it arrives attached to
+ * the same set.
  *
  * @param <E> the element type
  */
@@ -57,12 +63,55 @@ final class HzSet<E> extends AbstractSet<E> implements Serializable {
 
   @Override
   public boolean remove(@Nullable Object o) {
-    return set.remove(encode(o));
+    byte[] b = HzList.encodeOrNull(o);
+    return b != null && set.remove(b);
   }
 
   @Override
   public boolean contains(@Nullable Object o) {
-    return set.contains(encode(o));
+    byte[] b = HzList.encodeOrNull(o);
+    return b != null && set.contains(b);
+  }
+
+  private static List<byte[]> encodings(Collection<?> c) {
+    Objects.requireNonNull(c, "the collection must not be null");
+    List<byte[]> encoded = new ArrayList<>(c.size());
+    for (Object o : c) {
+      byte[] b = HzList.encodeOrNull(o);
+      if (b != null) {
+        encoded.add(b);
+      }
+    }
+    return encoded;
+  }
+
+  @Override
+  public boolean removeAll(Collection<?> c) {
+    List<byte[]> encoded = encodings(c);
+    return !encoded.isEmpty() && set.removeAll(encoded);
+  }
+
+  @Override
+  public boolean retainAll(Collection<?> c) {
+    return set.retainAll(encodings(c));
+  }
+
+  /** Removes every element {@code filter} accepts, as seen in a copy, in one call. */
+  @Override
+  public boolean removeIf(Predicate<? super E> filter) {
+    Objects.requireNonNull(filter, "the filter must not be null");
+    List<byte[]> matching = new ArrayList<>();
+    for (byte[] b : set) {
+      if (filter.test(decode(b))) {
+        matching.add(b);
+      }
+    }
+    return !matching.isEmpty() && set.removeAll(matching);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T decode(byte[] bytes) {
+    return (T) HzNames.decode(bytes, "read");
   }
 
   @Override
@@ -75,15 +124,40 @@ final class HzSet<E> extends AbstractSet<E> implements Serializable {
     set.clear();
   }
 
-  /** Iterates over a copy of the elements, taken in one call. */
+  /**
+   * Iterates over a copy of the elements, taken in one call; {@code remove()} removes the
+   * element from the set.
+   */
   @Override
-  @SuppressWarnings("unchecked")
   public Iterator<E> iterator() {
-    List<E> copy = new ArrayList<>();
-    for (byte[] b : set) {
-      copy.add((E) HzNames.decode(b, "read"));
-    }
-    return copy.iterator();
+    List<byte[]> bytes = new ArrayList<>(set);
+    return new Iterator<>() {
+      private int next;
+      private boolean canRemove;
+
+      @Override
+      public boolean hasNext() {
+        return next < bytes.size();
+      }
+
+      @Override
+      public E next() {
+        if (next >= bytes.size()) {
+          throw new NoSuchElementException();
+        }
+        canRemove = true;
+        return decode(bytes.get(next++));
+      }
+
+      @Override
+      public void remove() {
+        if (!canRemove) {
+          throw new IllegalStateException("next() was not called, or remove() was already");
+        }
+        canRemove = false;
+        set.remove(bytes.get(next - 1));
+      }
+    };
   }
 
   /**

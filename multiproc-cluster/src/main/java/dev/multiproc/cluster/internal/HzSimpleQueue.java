@@ -2,15 +2,18 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.ipc.SimpleMpQueue;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SimpleMpQueue} on the cluster: an unbounded Hazelcast {@link IQueue} of items encoded
- * with the library codec on the caller's thread, as {@link HzQueue}; a null item travels as the
- * codec's null tag, so it comes out as null.
+ * with the library codec on the caller's thread, as {@link HzQueue}, and waited for in this JVM
+ * as there ({@link QueueWaits}); a null item travels as the codec's null tag, so it comes out as
+ * null.
  *
  * @param <E> the item type
  */
@@ -36,12 +39,14 @@ public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
   private transient final HazelcastInstance hz;
   private transient final String name;
   private transient final IQueue<byte[]> items;
+  private transient final QueueWaits waits;
   private transient volatile boolean closed;
 
   private HzSimpleQueue(HazelcastInstance hz, String name) {
     this.hz = hz;
     this.name = name;
     this.items = hz.getQueue(name);
+    this.waits = new QueueWaits(items, "queue");
   }
 
   /**
@@ -94,18 +99,22 @@ public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
   @Override
   public void put(@Nullable E item) throws InterruptedException {
     byte[] bytes = HzNames.encode(item, "put");
-    open().put(bytes);
+    open();
+    waits.offer(bytes, Deadlines.NEVER, true);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public E get() throws InterruptedException {
-    return (E) HzNames.decode(open().take(), "get");
+    open();
+    byte[] bytes = waits.poll(Deadlines.NEVER, true);
+    return (E) HzNames.decode(Objects.requireNonNull(bytes, "an endless wait ended"), "get");
   }
 
   @Override
   public boolean empty() {
-    return open().isEmpty();
+    IQueue<byte[]> q = open();
+    return ClusterCalls.call(q::isEmpty);
   }
 
   /** Destroys the queue in the cluster, with the items left in it. Idempotent. */
@@ -115,6 +124,7 @@ public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
       return;
     }
     closed = true;
+    waits.close();
     if (!received) {
       items.destroy();
     }

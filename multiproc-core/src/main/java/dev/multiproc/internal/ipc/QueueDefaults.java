@@ -1,5 +1,6 @@
 package dev.multiproc.internal.ipc;
 
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public interface QueueDefaults<E> extends MpQueue<E> {
    * @throws NullPointerException if {@code unit} is null
    */
   static long timeoutNanos(long timeout, TimeUnit unit) {
-    return Math.max(0, unit.toNanos(timeout));
+    return Deadlines.nanos(timeout, unit);
   }
 
   /**
@@ -48,14 +49,7 @@ public interface QueueDefaults<E> extends MpQueue<E> {
    * @throws NullPointerException if {@code timeout} is null
    */
   static long timeoutNanos(Duration timeout) {
-    if (timeout.isNegative()) {
-      return 0;
-    }
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
+    return Deadlines.nanos(timeout);
   }
 
   // poll(), or QueueEmptyException

@@ -2,10 +2,13 @@ package dev.multiproc.internal.sync;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link System#nanoTime()} deadlines as every waiting primitive counts them, local or on a
- * cluster: a zero or negative timeout is now, one too long to count is {@link #NEVER}.
+ * cluster: a zero or negative timeout is now, and one too long to count saturates (as the JDK's
+ * blocking queues and locks take {@code Long.MAX_VALUE} and {@code Long.MIN_VALUE} of any unit),
+ * never an {@link ArithmeticException}.
  */
 public final class Deadlines {
   /** The deadline that never comes. */
@@ -31,6 +34,22 @@ public final class Deadlines {
   }
 
   /**
+   * Returns the deadline {@code time} of {@code unit} from now, as a {@link
+   * java.util.concurrent.BlockingQueue} or {@link java.util.concurrent.locks.Lock} takes it:
+   * {@link TimeUnit#toNanos} saturates, so {@code Long.MIN_VALUE} days is now and {@code
+   * Long.MAX_VALUE} days is as good as never.
+   *
+   * @param time how long, in {@code unit}
+   * @param unit the unit
+   * @return the deadline
+   * @throws NullPointerException if {@code unit} is null
+   */
+  public static long deadline(long time, TimeUnit unit) {
+    Objects.requireNonNull(unit, "unit");
+    return deadline(unit.toNanos(time));
+  }
+
+  /**
    * Returns the deadline {@code nanos} from now, saturating below {@link #NEVER}.
    *
    * @param nanos how long
@@ -43,6 +62,38 @@ public final class Deadlines {
     }
     long d = now + nanos;
     return d < now || d == NEVER ? NEVER - 1 : d;
+  }
+
+  /**
+   * Returns {@code timeout} in nanoseconds, as a timed wait takes it.
+   *
+   * @param timeout how long
+   * @return 0 for a zero or negative timeout, {@link Long#MAX_VALUE} for one too long to count
+   */
+  public static long nanos(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      return 0;
+    }
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Returns {@code time} of {@code unit} in nanoseconds, as a timed wait takes it: {@link
+   * TimeUnit#toNanos} saturates.
+   *
+   * @param time how long, in {@code unit}
+   * @param unit the unit
+   * @return 0 for a zero or negative timeout, up to {@link Long#MAX_VALUE}
+   * @throws NullPointerException if {@code unit} is null
+   */
+  public static long nanos(long time, TimeUnit unit) {
+    Objects.requireNonNull(unit, "unit");
+    return Math.max(0, unit.toNanos(time));
   }
 
   /**

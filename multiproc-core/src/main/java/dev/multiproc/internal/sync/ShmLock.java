@@ -7,13 +7,20 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Python's {@code multiprocessing.Lock} on one {@link ShmMutex} word. Not reentrant; any thread of
- * any process may release it.
+ * any process may release it. The key of the thread that took it is kept beside the word, so that
+ * a condition lets only that thread wait or signal.
  *
  * <pre>
  *   DATA + 0   mutex word (int): 0 free, else holder pid | ShmMutex.WAITERS
  *   DATA + 4   died flag (int): 1 while the current hold was taken over from a dead process
  *   DATA + 8   spinners (int): threads spinning for the word; while any, acquirers do not barge
+ *   DATA + 16  taker key (long): pid &lt;&lt; 32 | thread id of the thread that took the lock, 0
+ *              once released
  * </pre>
+ *
+ * <p>The taker writes its key right after it takes the word, and a release clears the key before
+ * it frees the word, so a thread's own key is there exactly while the hold it took lasts; a key
+ * left by a dead process (another pid) never matches a live thread.
  */
 public final class ShmLock extends ShmLockBase {
   @Serial private static final long serialVersionUID = 1L;
@@ -21,9 +28,10 @@ public final class ShmLock extends ShmLockBase {
   private static final long WORD = DATA;
   private static final long DIED = DATA + 4;
   private static final long SPINNERS = DATA + 8;
+  private static final long TAKER = DATA + 16;
 
   private ShmLock() {
-    super(KIND, 12);
+    super(KIND, 24);
   }
 
   /**
@@ -39,15 +47,24 @@ public final class ShmLock extends ShmLockBase {
   boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
     MemorySegment m = memory();
     if (Words.spinAcquire(m, WORD, SPINNERS, deadline)) {
-      return took(m, ShmMutex.Acquired.ACQUIRED);
+      return takenBy(m, ShmMutex.Acquired.ACQUIRED);
     }
-    return took(m, ShmMutex.acquire(m, WORD, deadline, interruptible));
+    return takenBy(m, ShmMutex.acquire(m, WORD, deadline, interruptible));
   }
 
   @Override
   boolean acquireNow() {
     MemorySegment m = memory();
-    return took(m, ShmMutex.tryAcquire(m, WORD));
+    return takenBy(m, ShmMutex.tryAcquire(m, WORD));
+  }
+
+  /** As {@link #took}, and records the calling thread as the taker. */
+  private static boolean takenBy(MemorySegment m, ShmMutex.Acquired how) {
+    if (!took(m, how)) {
+      return false;
+    }
+    Words.LONG.setOpaque(m, TAKER, Words.threadKey());
+    return true;
   }
 
   static boolean took(MemorySegment m, ShmMutex.Acquired how) {
@@ -68,7 +85,11 @@ public final class ShmLock extends ShmLockBase {
   @Override
   public void release() {
     MemorySegment m = memory();
-    if (!ShmMutex.release(m, WORD)) {
+    if (ShmMutex.holder(m, WORD) == 0) {
+      throw new IllegalStateException("lock released too many times: " + this + " is not held");
+    }
+    Words.LONG.setOpaque(m, TAKER, 0L);
+    if (!ShmMutex.release(m, WORD)) { // another thread released it meanwhile
       throw new IllegalStateException("lock released too many times: " + this + " is not held");
     }
   }
@@ -79,13 +100,19 @@ public final class ShmLock extends ShmLockBase {
     return ShmMutex.holder(m, WORD) != 0 && (int) Futex.INT.getVolatile(m, DIED) != 0;
   }
 
+  /** Only the thread that took the lock may wait or signal on a condition over it. */
   @Override
   void checkHeld(String action) {
-    int holder = ShmMutex.holder(memory(), WORD);
-    if (holder != ShmMutex.PID) {
+    MemorySegment m = memory();
+    int holder = ShmMutex.holder(m, WORD);
+    long taker = (long) Words.LONG.getOpaque(m, TAKER);
+    long me = Words.threadKey();
+    if (holder != ShmMutex.PID || taker != me) {
       throw new IllegalMonitorStateException("cannot " + action + " on un-acquired lock: " + this
-          + (holder == 0 ? " is free" : " is held by pid " + holder)
-          + ", caller is pid " + ShmMutex.PID);
+          + (holder == 0 ? " is free"
+              : taker != 0 && (taker >>> 32) == holder ? " is held by " + Words.describeKey(taker)
+              : " is held by pid " + holder)
+          + ", caller is " + Words.describeKey(me));
     }
   }
 

@@ -10,8 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 /**
- * Python's {@code multiprocessing.Semaphore}, with a table of the permits each process holds so
- * that those of a dead process come back.
+ * Python's {@code multiprocessing.Semaphore}, with a table of the permits each process holds
+ * through {@link #hold()}, so that those of a dead process come back. Permits taken by {@code
+ * acquire} are consumed: no table records them, and only a {@code release} brings one back.
  *
  * <pre>
  *   DATA + 0    guard (int): a ShmMutex word over everything but value's readers and sleepers
@@ -21,13 +22,15 @@ import java.time.Duration;
  *   DATA + 16   total (int): value + held permits in the table + untracked
  *   DATA + 20   untracked (int): held permits the full table could not record
  *   DATA + 24   reclaimed (long): permits taken back from dead processes
- *   DATA + 64   table: TRACKED_PROCESSES slots of (pid int, permits int); pid 0 is free
+ *   DATA + 64   table: TRACKED_PROCESSES slots of (pid int, held permits int); pid 0 is free
  * </pre>
  *
- * <p>Every change keeps {@code value + sum(permits) + untracked == total} once complete, and
- * writes the table before {@code value}. A process that dies inside the guard leaves at most one
- * change half done; the next one to take the guard is told (the guard is a robust {@link
- * ShmMutex}) and recomputes {@code value} from the others.
+ * <p>Every change keeps {@code value + sum(held) + untracked == total} once complete: a consumed
+ * permit leaves {@code total}, a released one joins it, a held one moves from {@code value} to
+ * the table. Each change writes {@code total} or the table before {@code value}. A process that
+ * dies inside the guard leaves at most one change half done; the next one to take the guard is
+ * told (the guard is a robust {@link ShmMutex}) and recomputes {@code value} from the others,
+ * which completes that change.
  */
 public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
     permits ShmBoundedSemaphore {
@@ -80,39 +83,45 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
 
   @Override
   public boolean tryAcquire() {
-    return take(memory());
+    return take(memory(), false);
   }
 
   @Override
   public Held hold() {
     try {
-      acquireBy(Deadlines.NEVER, false);
+      acquireBy(Deadlines.NEVER, false, true);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
-    return Holds.releasingOnce(this::release);
+    return Holds.releasingOnce(this::releaseHeld);
   }
 
   private boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
+    return acquireBy(deadline, interruptible, false);
+  }
+
+  /** Takes a permit by the deadline: {@code held}, owed by this process, or consumed. */
+  private boolean acquireBy(long deadline, boolean interruptible, boolean held)
+      throws InterruptedException {
     MemorySegment m = memory();
-    if (take(m)) {
+    if (take(m, held)) {
       return true;
     }
     long spinEnd = System.nanoTime() + Math.min(Words.SPIN_NANOS, Deadlines.left(deadline));
     while (System.nanoTime() - spinEnd < 0) {
-      if (Futex.spinUntilChanged(m, VALUE, 0, spinEnd - System.nanoTime()) && take(m)) {
+      if (Futex.spinUntilChanged(m, VALUE, 0, spinEnd - System.nanoTime()) && take(m, held)) {
         return true;
       }
     }
     boolean interrupted = false;
     try {
       while (true) {
-        if (take(m)) {
+        if (take(m, held)) {
           return true;
         }
         long left = Deadlines.left(deadline);
         if (left <= 0) {
-          return reclaimDead(m) > 0 && take(m);
+          return reclaimDead(m) > 0 && take(m, held);
         }
         Futex.INT.getAndAdd(m, SLEEPERS, 1);
         try {
@@ -137,8 +146,11 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
     }
   }
 
-  /** Takes a free permit and records it in this process's slot. */
-  private boolean take(MemorySegment m) {
+  /**
+   * Takes a free permit: {@code held} records it in this process's slot (or as untracked when
+   * the table is full), otherwise it is consumed and leaves the total.
+   */
+  private boolean take(MemorySegment m, boolean held) {
     if ((int) Futex.INT.getVolatile(m, VALUE) == 0) {
       return false;
     }
@@ -148,11 +160,11 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
       if (v == 0) {
         return false;
       }
-      int s = mySlot(m, true);
-      if (s >= 0) {
-        Futex.INT.set(m, permitsOffset(s), (int) Futex.INT.get(m, permitsOffset(s)) + 1);
+      if (!held) {
+        add(m, TOTAL, -1);
       } else {
-        Futex.INT.set(m, UNTRACKED, (int) Futex.INT.get(m, UNTRACKED) + 1);
+        int s = mySlot(m, true);
+        add(m, s >= 0 ? permitsOffset(s) : UNTRACKED, 1);
       }
       Futex.INT.setVolatile(m, VALUE, v - 1);
       return true;
@@ -163,18 +175,30 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
 
   @Override
   public void release() {
-    MemorySegment m = memory();
+    give(memory(), false);
+  }
+
+  /** Closes a hold: gives back a permit this process holds. */
+  private void releaseHeld() {
+    give(memory(), true);
+  }
+
+  /**
+   * Adds a permit to the value: {@code held}, one this process holds (taken off its slot, or off
+   * the untracked count), otherwise a new one that joins the total.
+   */
+  private void give(MemorySegment m, boolean held) {
     lockGuard(m);
     try {
       int v = (int) Futex.INT.get(m, VALUE);
       checkRelease(v, (int) Futex.INT.get(m, INITIAL));
-      int s = mySlot(m, false);
+      int s = held ? mySlot(m, false) : -1;
       if (s >= 0 && (int) Futex.INT.get(m, permitsOffset(s)) > 0) {
-        Futex.INT.set(m, permitsOffset(s), (int) Futex.INT.get(m, permitsOffset(s)) - 1);
-      } else if ((int) Futex.INT.get(m, UNTRACKED) > 0) {
-        Futex.INT.set(m, UNTRACKED, (int) Futex.INT.get(m, UNTRACKED) - 1);
+        add(m, permitsOffset(s), -1);
+      } else if (held && (int) Futex.INT.get(m, UNTRACKED) > 0) {
+        add(m, UNTRACKED, -1);
       } else {
-        Futex.INT.set(m, TOTAL, (int) Futex.INT.get(m, TOTAL) + 1);
+        add(m, TOTAL, 1);
       }
       Futex.INT.setVolatile(m, VALUE, v + 1);
     } finally {
@@ -183,6 +207,11 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
     if ((int) Futex.INT.getVolatile(m, SLEEPERS) > 0) {
       Futex.wake(m, VALUE, 1);
     }
+  }
+
+  /** Adds {@code delta} to a guarded word. Called with the guard held. */
+  private static void add(MemorySegment m, long offset, int delta) {
+    Futex.INT.set(m, offset, (int) Futex.INT.get(m, offset) + delta);
   }
 
   /** Refuses a release; a bounded semaphore overrides it. */
@@ -199,7 +228,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
   }
 
   /**
-   * Returns the permits of processes that no longer exist to the semaphore.
+   * Returns the held permits of processes that no longer exist to the semaphore.
    *
    * @return how many permits came back
    */

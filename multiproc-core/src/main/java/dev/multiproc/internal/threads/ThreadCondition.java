@@ -1,5 +1,6 @@
 package dev.multiproc.internal.threads;
 
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import java.time.Duration;
@@ -128,7 +129,7 @@ public final class ThreadCondition implements MpCondition {
 
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
-    return awaitNanos(Math.max(0, timeout.toNanos()), true);
+    return awaitNanos(Deadlines.nanos(timeout), true);
   }
 
   @Override
@@ -146,10 +147,10 @@ public final class ThreadCondition implements MpCondition {
 
   @Override
   public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    long deadline = Deadlines.deadline(timeout);
     boolean result = predicate.getAsBoolean();
     while (!result) {
-      long left = deadline - System.nanoTime();
+      long left = Deadlines.left(deadline);
       if (left <= 0) {
         break;
       }

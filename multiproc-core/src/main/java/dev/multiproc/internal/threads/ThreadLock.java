@@ -1,11 +1,13 @@
 package dev.multiproc.internal.threads;
 
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link dev.multiproc.sync.MpLock} in this JVM: not reentrant, releasable by any thread, as
  * Python's {@code threading.Lock}. A one-bit {@link AbstractQueuedSynchronizer} (the mutex of its
- * javadoc, without an owner).
+ * javadoc) that remembers the thread that took it, so that a condition lets only that thread
+ * wait or signal; a release by any thread forgets it.
  */
 public final class ThreadLock extends ThreadLockBase {
   private static final class Sync extends AbstractQueuedSynchronizer {
@@ -13,16 +15,32 @@ public final class ThreadLock extends ThreadLockBase {
 
     @Override
     protected boolean tryAcquire(int ignored) {
-      return compareAndSetState(0, 1);
+      if (!compareAndSetState(0, 1)) {
+        return false;
+      }
+      setExclusiveOwnerThread(Thread.currentThread());
+      return true;
     }
 
     @Override
     protected boolean tryRelease(int ignored) {
+      if (getState() == 0) {
+        return false;
+      }
+      setExclusiveOwnerThread(null); // before the state: the next taker's own write comes after
       return compareAndSetState(1, 0);
     }
 
     boolean held() {
       return getState() != 0;
+    }
+
+    boolean takenByCurrentThread() {
+      return getState() != 0 && getExclusiveOwnerThread() == Thread.currentThread();
+    }
+
+    @Nullable Thread taker() {
+      return getExclusiveOwnerThread();
     }
   }
 
@@ -51,11 +69,16 @@ public final class ThreadLock extends ThreadLockBase {
     }
   }
 
+  /** Only the thread that took the lock may wait or signal on a condition over it. */
   @Override
   void checkHeld(String action) {
-    if (!sync.held()) {
-      throw new IllegalMonitorStateException(
-          "cannot " + action + " on un-acquired lock: " + this + " is free");
+    if (!sync.takenByCurrentThread()) {
+      Thread taker = sync.taker();
+      throw new IllegalMonitorStateException("cannot " + action + " on un-acquired lock: " + this
+          + (!sync.held() ? " is free"
+              : taker != null ? " is held by thread '" + taker.getName() + "'"
+              : " is held by another thread")
+          + ", caller is thread '" + Thread.currentThread().getName() + "'");
     }
   }
 

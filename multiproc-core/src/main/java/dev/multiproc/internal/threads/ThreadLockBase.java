@@ -1,5 +1,6 @@
 package dev.multiproc.internal.threads;
 
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.internal.sync.Holds;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpCondition;
@@ -34,7 +35,7 @@ public abstract sealed class ThreadLockBase implements MpLock permits ThreadLock
 
   @Override
   public final boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireWithin(Math.max(0, timeout.toNanos()), true);
+    return acquireWithin(Deadlines.nanos(timeout), true);
   }
 
   @Override

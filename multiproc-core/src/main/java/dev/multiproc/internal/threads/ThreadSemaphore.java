@@ -1,6 +1,7 @@
 package dev.multiproc.internal.threads;
 
 import dev.multiproc.sync.BoundedSemaphore;
+import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.internal.sync.Holds;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpSemaphore;
@@ -55,7 +56,7 @@ public final class ThreadSemaphore implements BoundedSemaphore {
 
   @Override
   public boolean acquire(Duration timeout) throws InterruptedException {
-    return permits.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    return permits.tryAcquire(Deadlines.nanos(timeout), TimeUnit.NANOSECONDS);
   }
 
   @Override

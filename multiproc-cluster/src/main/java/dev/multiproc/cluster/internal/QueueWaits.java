@@ -1,0 +1,145 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.collection.ItemEvent;
+import com.hazelcast.collection.ItemListener;
+import dev.multiproc.internal.sync.Deadlines;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Waiting to take from, or put into, a Hazelcast {@link IQueue} without a blocking cluster call:
+ * a waiter tries the non-blocking {@code poll()} or {@code offer()} and, when it fails, sleeps in
+ * this JVM until an item listener says the queue changed ({@link ChangeSignal}), then tries again.
+ *
+ * <p>Why not Hazelcast's own {@code take} and {@code poll(timeout)}: their wait is parked in the
+ * member that owns the queue, and a caller that stops waiting (interrupted, or its own deadline
+ * passed first) cannot withdraw it, so it may still take the next item for no one. Here nothing
+ * waits in the cluster: an interrupt ends a wait at once and loses nothing, and a timeout is the
+ * caller's own deadline, neither shorter nor longer. Waiters are woken in no particular order.
+ *
+ * <p>The listener is registered at the first wait that needs it and removed by {@link
+ * #close()}; until then, a queue that is only used without waiting costs nothing.
+ */
+final class QueueWaits {
+  private final IQueue<byte[]> queue;
+  private final ChangeSignal signal;
+  private @Nullable UUID listener;
+  private boolean closed;
+
+  /** Wakes this JVM's waiters when an item goes in or out. */
+  private final class Wake implements ItemListener<byte[]> {
+    @Override
+    public void itemAdded(ItemEvent<byte[]> item) {
+      signal.changed();
+    }
+
+    @Override
+    public void itemRemoved(ItemEvent<byte[]> item) {
+      signal.changed();
+    }
+  }
+
+  /**
+   * Waits on {@code queue}.
+   *
+   * @param queue the queue
+   * @param what the object, for the message when it is closed ("queue", "pipe" ...)
+   */
+  QueueWaits(IQueue<byte[]> queue, String what) {
+    this.queue = queue;
+    this.signal = new ChangeSignal(what);
+  }
+
+  /** Registers the listener, once, before a wait. */
+  private void listen() {
+    synchronized (this) {
+      if (listener != null || closed) {
+        return;
+      }
+      listener = ClusterCalls.call(() -> queue.addItemListener(new Wake(), false));
+    }
+  }
+
+  /**
+   * Takes the head of the queue, waiting until the deadline for one.
+   *
+   * @param deadline a {@link Deadlines} deadline, {@link Deadlines#NEVER} for none
+   * @param interruptible whether an interrupt ends the wait
+   * @return the item's bytes; null if the deadline passed first
+   * @throws InterruptedException if interruptible and interrupted while waiting (nothing taken)
+   */
+  byte @Nullable [] poll(long deadline, boolean interruptible) throws InterruptedException {
+    byte[][] got = new byte[1][];
+    if (interruptible && Thread.interrupted()) {
+      throw new InterruptedException("interrupted before waiting for an item");
+    }
+    got[0] = pollNow();
+    if (got[0] != null || Deadlines.left(deadline) <= 0) {
+      return got[0];
+    }
+    listen(); // then the first try of retry: a change between the two is not missed
+    boolean taken = signal.retry(() -> (got[0] = queue.poll()) != null, deadline, interruptible);
+    return taken ? got[0] : null;
+  }
+
+  /**
+   * Puts an item at the tail, waiting until the deadline for room.
+   *
+   * @param bytes the item's bytes
+   * @param deadline a {@link Deadlines} deadline, {@link Deadlines#NEVER} for none
+   * @param interruptible whether an interrupt ends the wait
+   * @return whether it went in; false if the deadline passed first
+   * @throws InterruptedException if interruptible and interrupted while waiting (not put)
+   */
+  boolean offer(byte[] bytes, long deadline, boolean interruptible) throws InterruptedException {
+    if (interruptible && Thread.interrupted()) {
+      throw new InterruptedException("interrupted before waiting for room in a queue");
+    }
+    if (offerNow(bytes)) {
+      return true;
+    }
+    if (Deadlines.left(deadline) <= 0) {
+      return false;
+    }
+    listen(); // then the first try of retry: a change between the two is not missed
+    return signal.retry(() -> queue.offer(bytes), deadline, interruptible);
+  }
+
+  /**
+   * Takes the head of the queue if there is one, without waiting.
+   *
+   * @return the item's bytes, or null
+   */
+  byte @Nullable [] pollNow() {
+    return ClusterCalls.call(queue::poll);
+  }
+
+  /**
+   * Puts an item at the tail if there is room, without waiting.
+   *
+   * @param bytes the item's bytes
+   * @return whether it went in
+   */
+  boolean offerNow(byte[] bytes) {
+    return ClusterCalls.call(() -> queue.offer(bytes));
+  }
+
+  /** Wakes the waiters, who get {@link IllegalStateException}, and removes the listener. */
+  void close() {
+    UUID id;
+    synchronized (this) {
+      closed = true;
+      id = listener;
+      listener = null;
+    }
+    signal.close();
+    if (id != null) {
+      try {
+        ClusterCalls.call(() -> queue.removeItemListener(id));
+      } catch (RuntimeException e) {
+        // the queue was destroyed, or the cluster is out of reach: the listener went with it
+      }
+    }
+  }
+}
