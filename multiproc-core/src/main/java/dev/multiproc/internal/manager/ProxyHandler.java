@@ -224,8 +224,8 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
         return ProxyCollections.entries(map(), snapshot());
       }
       case "values()" -> {
-        Object[] entries = (Object[]) Objects.requireNonNull(
-            call("entrySet()/toArray()", null, false, "values().iterator()"));
+        Object[] entries = (Object[]) Objects.requireNonNull(endpoint.invoke(id,
+            "entrySet()/toArray()", null, false, false, "Map.values().iterator()"));
         return ProxyCollections.values(map(), entries);
       }
       default -> {
