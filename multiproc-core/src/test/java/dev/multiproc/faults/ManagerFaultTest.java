@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.multiproc.Multiprocessing;
+import dev.multiproc.internal.manager.ManagerClient;
 import dev.multiproc.ipc.Client;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.Listener;
@@ -214,7 +215,7 @@ class ManagerFaultTest {
     byte[] key = "flood".getBytes();
     int clients = 500;
     Listener listener = Listener.open(key);
-    {
+    try {
       Queue<Connection> accepted = new ConcurrentLinkedQueue<>();
       Thread acceptor = Thread.ofPlatform().start(() -> {
         try {
@@ -253,6 +254,8 @@ class ManagerFaultTest {
         connected.forEach(Connection::close);
         accepted.forEach(Connection::close);
       }
+    } finally {
+      listener.close(); // idempotent
     }
   }
 
@@ -309,10 +312,16 @@ class ManagerFaultTest {
       }
       assertEquals(8 * perRound, dict.get("n"));
       // what ended callers used is given back within a few seconds
+      ManagerClient handle = (ManagerClient) m;
+      awaitTrue(() -> handle.stats().get("sessions") == 0, WAIT,
+          "the manager forgets ended caller threads: " + handle.stats());
       awaitTrue(() -> Usage.of(self).within(clientBase, 8, 16)
               && Usage.of(server).within(serverBase, 8, 16), WAIT,
           "threads and fds back to the base; client " + clientBase + " -> " + Usage.of(self)
               + ", manager " + serverBase + " -> " + Usage.of(server));
+      System.out.println(kind + " manager, after 6 rounds of " + perRound + " threads: client "
+          + clientBase + " -> " + Usage.of(self) + ", manager " + serverBase + " -> "
+          + Usage.of(server) + ", " + handle.stats());
     }
   }
 

@@ -3,12 +3,14 @@ package dev.multiproc.internal.manager;
 import dev.multiproc.manager.ManagerException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,12 +112,16 @@ record ManagedCall(Object target, Method method, boolean mayBlock, String signat
   }
 
   /**
-   * For a queue's blocking put or get, does it at once if it need not wait.
+   * For a queue's blocking put or get, does it now if it need not wait, or if a get's item comes
+   * within {@code waitNanos} (no longer than the get's own timeout). A timed get that found
+   * nothing has {@code args} changed to the time it has left.
    *
+   * @param args the call's arguments, changed in place for what is left to wait
+   * @param waitNanos how long a get may wait here, 0 for not at all
    * @return the result, or {@link #WOULD_WAIT}
    * @throws Throwable what the queue threw
    */
-  @Nullable Object tryNow(@Nullable Object[] args) throws Throwable {
+  @Nullable Object tryNow(@Nullable Object[] args, long waitNanos) throws Throwable {
     if (!(target instanceof BlockingQueue<?> queue)) {
       return WOULD_WAIT;
     }
@@ -123,13 +129,28 @@ record ManagedCall(Object target, Method method, boolean mayBlock, String signat
     BlockingQueue<Object> q = (BlockingQueue<Object>) queue;
     String name = method.getName();
     int n = args.length;
-    boolean get = (name.equals("take") || name.equals("get")) && n == 0
-        || name.equals("poll") && n == 2 || name.equals("get") && n == 1;
+    boolean untimedGet = (name.equals("take") || name.equals("get")) && n == 0;
+    boolean timedPoll = name.equals("poll") && n == 2 && args[0] instanceof Long
+        && args[1] instanceof TimeUnit;
+    boolean timedGet = name.equals("get") && n == 1 && args[0] instanceof Duration;
     boolean put = name.equals("put") && (n == 1 || n == 2) || name.equals("offer") && n == 3;
     try {
-      if (get) {
-        Object item = q.poll();
-        return item != null ? item : WOULD_WAIT;
+      if (untimedGet || timedPoll || timedGet) {
+        long timeout = untimedGet ? Long.MAX_VALUE
+            : timedPoll ? ((TimeUnit) args[1]).toNanos((Long) args[0])
+            : ProxyArguments.nanos((Duration) args[0]);
+        long wait = Math.max(0, Math.min(waitNanos, timeout));
+        Object item = wait > 0 ? q.poll(wait, TimeUnit.NANOSECONDS) : q.poll();
+        if (item != null) {
+          return item;
+        }
+        if (timedPoll) {
+          args[0] = Math.max(0, timeout - wait);
+          args[1] = TimeUnit.NANOSECONDS;
+        } else if (timedGet) {
+          args[0] = Duration.ofNanos(Math.max(0, timeout - wait));
+        }
+        return WOULD_WAIT;
       }
       if (put && args[0] != null) {
         if (!q.offer(args[0])) {

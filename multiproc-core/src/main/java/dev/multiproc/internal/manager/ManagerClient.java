@@ -237,13 +237,16 @@ public final class ManagerClient implements Manager {
       return;
     }
     if (serverProcess != null) {
+      // a frozen manager would hold this for its whole call timeout: ask, wait a little, kill
+      Thread ask = Thread.ofVirtual().name("multiproc-manager-shutdown").start(() -> {
+        try {
+          ClientPool.of(endpoint).control(Requests.SHUTDOWN, "shutdown");
+        } catch (Throwable t) {
+          // already gone, or frozen: the process is killed below
+        }
+      });
       try {
-        ClientPool.of(endpoint).control(Requests.SHUTDOWN, "shutdown");
-      } catch (Throwable t) {
-        // already gone
-      }
-      try {
-        if (!serverProcess.join(STOP_WAIT)) {
+        if (!ask.join(STOP_WAIT) || !serverProcess.join(STOP_WAIT)) {
           serverProcess.kill();
           serverProcess.join(STOP_WAIT);
         }
@@ -255,7 +258,7 @@ public final class ManagerClient implements Manager {
     } else if (localServer != null) {
       localServer.close();
     }
-    endpoint.disconnect();
+    endpoint.disconnect(); // also ends a shutdown request still waiting
   }
 
   /**
