@@ -292,6 +292,15 @@ class ManagerFaultTest {
         + failures.peek());
   }
 
+  /** Waits until the manager has forgotten every ended caller thread and its call threads. */
+  private static void awaitQuiet(ManagerClient handle) throws InterruptedException {
+    awaitTrue(() -> {
+      Map<String, Integer> stats = handle.stats();
+      return stats.get("sessions") == 0 && stats.get("sessionThreads") == 0
+          && stats.get("callThreads") == 0;
+    }, WAIT, "the manager forgets ended caller threads: " + handle.stats());
+  }
+
   @ParameterizedTest(name = "{0} manager")
   @EnumSource(Kind.class)
   void roundsOfShortLivedThreads_leaveThreadsAndFdsFlat(Kind kind) throws Exception {
@@ -301,8 +310,10 @@ class ManagerFaultTest {
       RLock lock = m.rLock();
       long self = ProcessHandle.current().pid();
       long server = kind == Kind.LOCAL ? managerPid() : self;
-      round(false, perRound, dict, lock); // warm-up: pools, sweepers, JIT threads
+      ManagerClient handle = (ManagerClient) m;
+      round(false, perRound, dict, lock); // warm-up: pools, watchers, JIT threads
       round(true, perRound, dict, lock);
+      awaitQuiet(handle);
       System.gc();
       Usage clientBase = Usage.of(self);
       Usage serverBase = Usage.of(server);
@@ -312,9 +323,7 @@ class ManagerFaultTest {
       }
       assertEquals(8 * perRound, dict.get("n"));
       // what ended callers used is given back within a few seconds
-      ManagerClient handle = (ManagerClient) m;
-      awaitTrue(() -> handle.stats().get("sessions") == 0, WAIT,
-          "the manager forgets ended caller threads: " + handle.stats());
+      awaitQuiet(handle);
       awaitTrue(() -> Usage.of(self).within(clientBase, 8, 16)
               && Usage.of(server).within(serverBase, 8, 16), WAIT,
           "threads and fds back to the base; client " + clientBase + " -> " + Usage.of(self)

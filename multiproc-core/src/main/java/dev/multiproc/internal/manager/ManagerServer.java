@@ -54,6 +54,7 @@ public final class ManagerServer implements AutoCloseable {
   /** Open connections per client process. */
   private final Map<Long, AtomicInteger> clients = new ConcurrentHashMap<>();
   private final Map<SessionKey, ServerSession> sessions = new ConcurrentHashMap<>();
+  private final AtomicInteger sessionThreads = new AtomicInteger();
   private final ThreadPoolExecutor callThreads;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Object, Long> idsByObject = new java.util.IdentityHashMap<>();
@@ -169,7 +170,7 @@ public final class ManagerServer implements AutoCloseable {
   /** The session of a client thread, made on its first call. */
   ServerSession session(long client, long session) {
     return sessions.computeIfAbsent(new SessionKey(client, session),
-        k -> new ServerSession("multiproc-manager-session-" + session));
+        k -> new ServerSession("multiproc-manager-session-" + session, sessionThreads));
   }
 
   /** Client threads that ended: their sessions end. */
@@ -202,6 +203,7 @@ public final class ManagerServer implements AutoCloseable {
     out.put("connections", connections.size());
     out.put("clients", clients.size());
     out.put("sessions", sessions.size());
+    out.put("sessionThreads", sessionThreads.get());
     out.put("waitingCalls", waiting);
     out.put("callThreads", callThreads.getPoolSize());
     out.put("objects", objects.size());

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.manager;
 
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The manager's thread for one caller thread: it runs that caller's calls on objects whose
@@ -17,9 +18,18 @@ final class ServerSession {
   private static final Runnable END = () -> { };
 
   private final LinkedBlockingQueue<Runnable> calls = new LinkedBlockingQueue<>();
+  private final AtomicInteger alive;
   private final Thread thread;
 
-  ServerSession(String name) {
+  /**
+   * Starts the session's thread.
+   *
+   * @param name the thread's name
+   * @param alive counts the session threads that run, this one until it ends
+   */
+  ServerSession(String name, AtomicInteger alive) {
+    this.alive = alive;
+    alive.incrementAndGet();
     thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
   }
 
@@ -40,17 +50,21 @@ final class ServerSession {
   }
 
   private void loop() {
-    while (true) {
-      Runnable next;
-      try {
-        next = calls.take();
-      } catch (InterruptedException e) {
-        continue; // a cancel that came late; END says when to stop
+    try {
+      while (true) {
+        Runnable next;
+        try {
+          next = calls.take();
+        } catch (InterruptedException e) {
+          continue; // a cancel that came late; END says when to stop
+        }
+        if (next == END) {
+          return;
+        }
+        next.run();
       }
-      if (next == END) {
-        return;
-      }
-      next.run();
+    } finally {
+      alive.decrementAndGet();
     }
   }
 }
