@@ -107,8 +107,14 @@ public final class SocketClient {
       try {
         return openOnce(address, deadline, timeout);
       } catch (IOException e) {
-        if (!backlogFull(e) || System.nanoTime() - deadline >= 0) {
+        if (!backlogFull(e)) {
           throw e;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          var late = new SocketTimeoutException("the listener's backlog stayed full for "
+              + timeout.toMillis() + " ms (" + e.getMessage() + ")");
+          late.initCause(e);
+          throw late;
         }
       }
       // the listener is there but busy: wait a little for its accept loop to drain the backlog
