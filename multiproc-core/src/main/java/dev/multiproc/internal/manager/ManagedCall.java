@@ -23,13 +23,71 @@ import org.jspecify.annotations.Nullable;
  *
  * @param target the object or view the method is called on
  * @param method the method
- * @param mayBlock whether it may wait (it declares {@link InterruptedException}, or is an
- *     uninterruptible wait), so it must not run on a connection's reading thread
+ * @param traits what the method is, worked out once per method
  * @param signature what was asked, for messages
  */
-record ManagedCall(Object target, Method method, boolean mayBlock, String signature) {
+record ManagedCall(Object target, Method method, Traits traits, String signature) {
   /** What {@link #tryNow} returns when the call would have to wait. */
   static final Object WOULD_WAIT = new Object();
+
+  private static final Map<Method, Traits> TRAITS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A queue method that {@link #tryNow} may do at once. */
+  enum QueueOp {
+    /** Not one. */
+    NONE,
+    /** {@code take()}, {@code get()}. */
+    GET,
+    /** {@code poll(long, TimeUnit)}. */
+    TIMED_POLL,
+    /** {@code get(Duration)}. */
+    TIMED_GET,
+    /** {@code put(E)}, {@code put(E, Duration)}. */
+    PUT,
+    /** {@code offer(E, long, TimeUnit)}. */
+    TIMED_OFFER
+  }
+
+  /**
+   * What a method is.
+   *
+   * @param mayBlock whether it may wait (it declares {@link InterruptedException}, or is an
+   *     uninterruptible wait), so it must not run on a connection's reading thread
+   * @param queueOp which blocking queue method it is, if one
+   */
+  record Traits(boolean mayBlock, QueueOp queueOp) {
+    static Traits of(Method m) {
+      return TRAITS.computeIfAbsent(m, Traits::work);
+    }
+
+    private static Traits work(Method m) {
+      boolean blocks = false;
+      for (Class<?> thrown : m.getExceptionTypes()) {
+        blocks |= thrown == InterruptedException.class;
+      }
+      blocks |= switch (m.getName()) {
+        case "lock", "acquireUninterruptibly", "awaitUninterruptibly", "hold" -> true;
+        default -> false;
+      };
+      Class<?>[] p = m.getParameterTypes();
+      QueueOp op = !BlockingQueue.class.isAssignableFrom(m.getDeclaringClass()) ? QueueOp.NONE
+          : switch (m.getName() + "/" + p.length) {
+            case "take/0", "get/0" -> QueueOp.GET;
+            case "poll/2" -> p[1] == TimeUnit.class ? QueueOp.TIMED_POLL : QueueOp.NONE;
+            case "get/1" -> p[0] == Duration.class ? QueueOp.TIMED_GET : QueueOp.NONE;
+            case "put/1" -> QueueOp.PUT;
+            case "put/2" -> p[1] == Duration.class ? QueueOp.PUT : QueueOp.NONE;
+            case "offer/3" -> p[2] == TimeUnit.class ? QueueOp.TIMED_OFFER : QueueOp.NONE;
+            default -> QueueOp.NONE;
+          };
+      return new Traits(blocks, op);
+    }
+  }
+
+  /** Whether the call may wait, so it must not run on a connection's reading thread. */
+  boolean mayBlock() {
+    return traits.mayBlock();
+  }
 
   /** Resolves {@code signature} on {@code object}, which implements {@code api}. */
   static ManagedCall resolve(Object object, Class<?> api, String signature) {
@@ -66,19 +124,7 @@ record ManagedCall(Object target, Method method, boolean mayBlock, String signat
     if (m == null) {
       throw new ManagerException(targetApi.getName() + " has no method " + method, null);
     }
-    return new ManagedCall(target, m, mayBlock(m), signature);
-  }
-
-  private static boolean mayBlock(Method m) {
-    for (Class<?> thrown : m.getExceptionTypes()) {
-      if (thrown == InterruptedException.class) {
-        return true;
-      }
-    }
-    return switch (m.getName()) {
-      case "lock", "acquireUninterruptibly", "awaitUninterruptibly", "hold" -> true;
-      default -> false;
-    };
+    return new ManagedCall(target, m, Traits.of(m), signature);
   }
 
   /**
@@ -117,50 +163,58 @@ record ManagedCall(Object target, Method method, boolean mayBlock, String signat
    * nothing has {@code args} changed to the time it has left.
    *
    * @param args the call's arguments, changed in place for what is left to wait
-   * @param waitNanos how long a get may wait here, 0 for not at all
+   * @param waitNanos how long a get that found nothing may wait here, asked only then; 0 for not
+   *     at all
    * @return the result, or {@link #WOULD_WAIT}
    * @throws Throwable what the queue threw
    */
-  @Nullable Object tryNow(@Nullable Object[] args, long waitNanos) throws Throwable {
-    if (!(target instanceof BlockingQueue<?> queue)) {
+  @Nullable Object tryNow(@Nullable Object[] args, java.util.function.LongSupplier waitNanos)
+      throws Throwable {
+    QueueOp op = traits.queueOp();
+    if (op == QueueOp.NONE || !(target instanceof BlockingQueue<?> queue)) {
       return WOULD_WAIT;
     }
     @SuppressWarnings("unchecked")
     BlockingQueue<Object> q = (BlockingQueue<Object>) queue;
-    String name = method.getName();
-    int n = args.length;
-    boolean untimedGet = (name.equals("take") || name.equals("get")) && n == 0;
-    boolean timedPoll = name.equals("poll") && n == 2 && args[0] instanceof Long
-        && args[1] instanceof TimeUnit;
-    boolean timedGet = name.equals("get") && n == 1 && args[0] instanceof Duration;
-    boolean put = name.equals("put") && (n == 1 || n == 2) || name.equals("offer") && n == 3;
     try {
-      if (untimedGet || timedPoll || timedGet) {
-        long timeout = untimedGet ? Long.MAX_VALUE
-            : timedPoll ? ((TimeUnit) args[1]).toNanos((Long) args[0])
-            : ProxyArguments.nanos((Duration) args[0]);
-        long wait = Math.max(0, Math.min(waitNanos, timeout));
-        Object item = wait > 0 ? q.poll(wait, TimeUnit.NANOSECONDS) : q.poll();
-        if (item != null) {
-          return item;
-        }
-        if (timedPoll) {
-          args[0] = Math.max(0, timeout - wait);
-          args[1] = TimeUnit.NANOSECONDS;
-        } else if (timedGet) {
-          args[0] = Duration.ofNanos(Math.max(0, timeout - wait));
-        }
-        return WOULD_WAIT;
-      }
-      if (put && args[0] != null) {
-        if (!q.offer(args[0])) {
+      switch (op) {
+        case GET, TIMED_POLL, TIMED_GET -> {
+          Object item = q.poll();
+          if (item != null) {
+            return item;
+          }
+          long timeout = switch (op) {
+            case TIMED_POLL -> ((TimeUnit) args[1]).toNanos((Long) args[0]);
+            case TIMED_GET -> ProxyArguments.nanos((Duration) args[0]);
+            default -> Long.MAX_VALUE;
+          };
+          long wait = timeout <= 0 ? 0 : Math.min(waitNanos.getAsLong(), timeout);
+          if (wait > 0) {
+            item = q.poll(wait, TimeUnit.NANOSECONDS);
+            if (item != null) {
+              return item;
+            }
+          }
+          if (op == QueueOp.TIMED_POLL) {
+            args[0] = Math.max(0, timeout - wait);
+            args[1] = TimeUnit.NANOSECONDS;
+          } else if (op == QueueOp.TIMED_GET) {
+            args[0] = Duration.ofNanos(Math.max(0, timeout - wait));
+          }
           return WOULD_WAIT;
         }
-        return name.equals("offer") ? Boolean.TRUE : null;
+        case PUT, TIMED_OFFER -> {
+          if (args[0] == null || !q.offer(args[0])) {
+            return WOULD_WAIT;
+          }
+          return op == QueueOp.TIMED_OFFER ? Boolean.TRUE : null;
+        }
+        default -> {
+          return WOULD_WAIT;
+        }
       }
     } catch (UnsupportedOperationException e) {
       return WOULD_WAIT;
     }
-    return WOULD_WAIT;
   }
 }

@@ -34,14 +34,21 @@ final class ProxyArguments {
 
   private ProxyArguments() {}
 
+  private static final Map<Method, Boolean> INTERRUPTIBLE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Whether an interrupt cancels the method, as it declares {@link InterruptedException}. */
   static boolean interruptible(Method m) {
-    for (Class<?> thrown : m.getExceptionTypes()) {
-      if (thrown == InterruptedException.class) {
-        return true;
-      }
+    Boolean known = INTERRUPTIBLE.get(m);
+    if (known != null) {
+      return known;
     }
-    return false;
+    boolean declares = false;
+    for (Class<?> thrown : m.getExceptionTypes()) {
+      declares |= thrown == InterruptedException.class;
+    }
+    INTERRUPTIBLE.put(m, declares);
+    return declares;
   }
 
   /** A duration's nanoseconds, saturated at ±{@link #LONGEST_WAIT}. */

@@ -161,7 +161,7 @@ final class ServerConnection implements Runnable {
       try {
         // a get may wait here a little for its item (a producer is usually about to put it),
         // unless other requests are already waiting on this connection
-        Object now = call.tryNow(args, socket.poll(Duration.ZERO) ? 0 : INLINE_WAIT_NANOS);
+        Object now = call.tryNow(args, () -> socket.poll(Duration.ZERO) ? 0 : INLINE_WAIT_NANOS);
         if (now != ManagedCall.WOULD_WAIT) {
           reply(id, false, server.exportable(now));
           return;
