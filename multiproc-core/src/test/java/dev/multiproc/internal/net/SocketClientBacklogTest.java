@@ -57,9 +57,24 @@ class SocketClientBacklogTest {
     try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(address, 1);
       List<SocketChannel> waiting = fill(address);
-      CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() ->
-          SocketClient.connect(address, KEY, ClassFilter.defaults()));
-      // the client is retrying now; make room by taking the raw ones, then serve it
+      CompletableFuture<Connection> client = new CompletableFuture<>();
+      Thread connecting = Thread.ofPlatform().start(() -> {
+        try {
+          client.complete(SocketClient.connect(address, KEY, ClassFilter.defaults()));
+        } catch (Throwable t) {
+          client.completeExceptionally(t);
+        }
+      });
+      // wait until the client met the full backlog: it failed, or it waits to try again
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!client.isDone() && !waitsToRetry(connecting)) {
+        assertTrue(System.nanoTime() < deadline, "the client neither failed nor waited");
+        Thread.sleep(5); // polling a thread's state, which has no event to wait on
+      }
+      if (client.isCompletedExceptionally()) {
+        client.join(); // throws what the client met: it gave up on a listener that was there
+      }
+      // make room by taking the raw ones, then serve the client
       List<SocketChannel> accepted = new ArrayList<>();
       try {
         for (int i = 0; i < waiting.size(); i++) {
@@ -76,6 +91,7 @@ class SocketClientBacklogTest {
         }
       } finally {
         accepted.forEach(SocketClientBacklogTest::closeQuietly);
+        connecting.join();
       }
     }
   }
@@ -97,6 +113,12 @@ class SocketClientBacklogTest {
         waiting.forEach(SocketClientBacklogTest::closeQuietly);
       }
     }
+  }
+
+  private static boolean waitsToRetry(Thread t) {
+    return t.getState() == Thread.State.TIMED_WAITING
+        && java.util.Arrays.stream(t.getStackTrace())
+            .anyMatch(f -> f.getClassName().endsWith("SocketClient"));
   }
 
   private static void closeQuietly(SocketChannel c) {
