@@ -28,15 +28,44 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Every method of a proxy is a call to the manager, over an authenticated socket (one per
- * thread, so a lock taken by a thread is held by that thread). A proxy implements the JDK
- * interface of its object ({@link Map}, {@link List}, {@link Set}, {@link
- * java.util.concurrent.BlockingQueue} …), can be passed to other processes and pool tasks, and
- * can be stored in another proxy (a list inside a dict), as in Python. Methods that return views
- * or iterators ({@code keySet()}, {@code entrySet()}, {@code iterator()}, {@code subList} …)
- * return a copy taken in one call, as Python's proxies do; default methods ({@code
- * computeIfAbsent}, {@code forEach} …) run in the caller over those calls, so they are not
- * atomic.
+ * <p>Every method of a proxy is a call to the manager, over authenticated sockets that all threads
+ * of a process share (a few per process and manager, whatever the number of threads: thousands of
+ * virtual threads may call at once). Calls on a lock, a condition or a registered type run, in
+ * the manager, on a thread that stands for the calling thread while it lives, so a lock taken by
+ * a thread is held by that thread: another thread of the same process cannot release a {@link
+ * RLock} it did not take. A proxy implements the JDK interface of its object ({@link Map}, {@link
+ * List}, {@link Set}, {@link java.util.concurrent.BlockingQueue} …), can be passed to other
+ * processes and pool tasks, and can be stored in another proxy (a list inside a dict), as in
+ * Python.
+ *
+ * <p><b>Views and iterators.</b> A map's {@code keySet()}, {@code values()} and {@code
+ * entrySet()} are views that write through: each of their methods is a call on the map's view in
+ * the manager ({@code keySet().remove(k)}, {@code entrySet().removeIf(…)}, {@code
+ * values().retainAll(…)} change the map). A list's {@code subList} is a view over its indices.
+ * An iterator ({@code iterator()}, {@code listIterator(i)}, a view's) walks a copy taken in one
+ * call and writes through: its {@code remove}, {@code set} and {@code add}, and {@code setValue}
+ * of a map's entry, change the manager's object. Default methods ({@code removeIf}, {@code
+ * replaceAll}, {@code sort}, {@code computeIfAbsent}, {@code forEach} …) run in the caller over
+ * those calls, so they change the manager's object but are not atomic; a map's {@code
+ * putIfAbsent}, {@code remove(k, v)}, {@code replace} and {@code getOrDefault} run in the
+ * manager, atomically. A collection or map passed to {@code addAll}, {@code containsAll}, {@code
+ * removeAll}, {@code retainAll} or {@code putAll} is copied first, so it need not be
+ * serializable; {@code equals} of a list, set or map compares contents in the caller and is false
+ * for anything that is not a list, set or map; a queue or a lock equals only a proxy of the same
+ * object. {@code drainTo(c)} moves the items into the caller's {@code c}.
+ *
+ * <p><b>Waiting, timeouts and interrupts.</b> Interrupting a thread that waits in a proxy call
+ * that throws {@link InterruptedException} ({@code take}, {@code poll(t)}, {@code
+ * lockInterruptibly}, {@code acquire}, {@code await} …) cancels the call in the manager too, and
+ * the call throws {@link InterruptedException} with the interrupt status cleared, as the JDK's
+ * do: an interrupted {@code take} takes nothing, an interrupted {@code lockInterruptibly} does
+ * not take the lock later. Calls that are not interruptible ({@code lock()}, {@code hold()},
+ * {@code dict.get}) keep the interrupt status set and ignore it. Timeouts saturate as the JDK's
+ * do ({@code poll(Long.MAX_VALUE, DAYS)} waits for ever, {@code Long.MIN_VALUE} does not wait). A
+ * manager that answers nothing, not even the liveness checks a waiting call sends, for the call
+ * timeout ({@link ManagerOptions#callTimeout()}, 30 s by default) fails the call with {@link
+ * ManagerException} naming the manager and the timeout (a frozen or wedged manager); a call that
+ * waits on purpose is not cut short while the manager answers.
  *
  * <p>Objects live until the manager shuts down. {@link #close()} on the manager that started
  * the server shuts it down; afterwards, or if the server process died, every proxy call throws

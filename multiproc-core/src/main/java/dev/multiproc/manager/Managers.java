@@ -43,7 +43,8 @@ public final class Managers {
    *
    * @param address where it listens
    * @param key its auth key
-   * @return the manager; closing it disconnects
+   * @return the manager; closing it disconnects. Its proxies' call timeout is {@link
+   *     ManagerOptions#defaultCallTimeout()}
    * @throws dev.multiproc.ipc.AuthenticationException if the key is wrong
    * @throws ManagerException if nothing answers at {@code address}
    */

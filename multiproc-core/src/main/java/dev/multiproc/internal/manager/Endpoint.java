@@ -1,41 +1,36 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.ipc.Client;
-import dev.multiproc.ipc.Connection;
-import dev.multiproc.manager.ManagerException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a manager listens and its key, and this process's connections to it: one per thread, as
- * Python's proxies have, so a lock taken through a proxy is held by the same server thread that
- * releases it.
+ * Where a manager listens, its key and its proxies' call timeout: what a proxy carries to reach
+ * its manager from any process. The connections themselves are this process's {@link
+ * ClientPool}.
  *
  * @param address {@code unix:/path} or {@code tcp:host:port}
  * @param key the auth key
+ * @param callTimeoutMillis how long a call waits for a manager that answers nothing
  */
-record Endpoint(String address, byte[] key) implements Serializable {
-  @Serial private static final long serialVersionUID = 1L;
-  private static final Map<String, ThreadLocal<Connection>> CONNECTIONS = new ConcurrentHashMap<>();
+record Endpoint(String address, byte[] key, long callTimeoutMillis) implements Serializable {
+  @Serial private static final long serialVersionUID = 2L;
 
-  static Endpoint of(SocketAddress address, byte[] key) {
+  static Endpoint of(SocketAddress address, byte[] key, Duration callTimeout) {
     String text = switch (address) {
       case UnixDomainSocketAddress unix -> "unix:" + unix.getPath();
       case InetSocketAddress inet -> "tcp:" + inet.getHostString() + ":" + inet.getPort();
       default -> throw new IllegalArgumentException("a manager listens on a Unix or TCP address,"
           + " not " + address);
     };
-    return new Endpoint(text, key.clone());
+    return new Endpoint(text, key.clone(), callTimeout.toMillis());
   }
 
   SocketAddress socketAddress() {
@@ -47,45 +42,29 @@ record Endpoint(String address, byte[] key) implements Serializable {
         Integer.parseInt(address.substring(colon + 1)));
   }
 
-  private String id() {
-    return address + "#" + HexFormat.of().formatHex(key);
+  Duration callTimeout() {
+    return Duration.ofMillis(callTimeoutMillis);
   }
 
-  /**
-   * Sends {@code request} on this thread's connection and returns the answer's value, or throws
-   * the exception the manager raised.
-   */
-  @Nullable Object call(Object request, String what) throws Throwable {
-    ThreadLocal<Connection> mine = CONNECTIONS.computeIfAbsent(id(), k -> new ThreadLocal<>());
-    Connection c = mine.get();
-    try {
-      if (c == null || c.closed()) {
-        c = Client.connect(socketAddress(), key);
-        mine.set(c);
-      }
-      c.send(Requests.toWire(request));
-      Object answer = Requests.fromWire(c.recv());
-      if (answer instanceof Requests.Raised raised) {
-        throw raised.error();
-      }
-      return ((Requests.Returned) answer).value();
-    } catch (UncheckedIOException e) { // ConnectionClosedException too
-      if (c != null) {
-        c.close();
-      }
-      mine.remove();
-      throw new ManagerException("the manager at " + address + " is gone (shut down, or its"
-          + " process died): " + what + " failed", e);
-    }
+  /** How messages name the manager: its socket path, or host:port. */
+  String where() {
+    return address.substring(address.indexOf(':') + 1);
   }
 
-  /** Closes this thread's connection, if any. */
+  /** Identifies this process's connections to the manager (the key is part of it). */
+  String poolKey() {
+    return address + "#" + HexFormat.of().formatHex(key) + "#" + callTimeoutMillis;
+  }
+
+  /** Makes a call, on this process's connections to the manager. */
+  @Nullable Object invoke(long object, String signature, @Nullable Object @Nullable [] args,
+      boolean bySession, boolean interruptible, String what) throws Throwable {
+    return ClientPool.of(this).invoke(object, signature, args, bySession, interruptible, what);
+  }
+
+  /** Closes this process's connections to the manager. */
   void disconnect() {
-    ThreadLocal<Connection> mine = CONNECTIONS.get(id());
-    if (mine != null && mine.get() != null) {
-      mine.get().close();
-      mine.remove();
-    }
+    ClientPool.disconnect(this);
   }
 
   @Override

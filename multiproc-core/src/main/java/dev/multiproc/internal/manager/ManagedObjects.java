@@ -30,7 +30,22 @@ final class ManagedObjects {
       BoundedSemaphore.class, MpSemaphore.class, Event.class, Barrier.class,
       JoinableMpQueue.class, MpQueue.class);
 
+  /**
+   * The interfaces whose objects behave the same whatever thread calls them: their calls run on
+   * any manager thread. Calls on every other object (locks, conditions, registered types) run on
+   * the calling thread's session, one manager thread per caller thread, so that what a thread
+   * holds stays held by one thread.
+   */
+  static final Set<Class<?>> IDENTITY_FREE = Set.of(Map.class, List.class, Set.class,
+      Namespace.class, ManagedValue.class, MpQueue.class, JoinableMpQueue.class,
+      MpSemaphore.class, BoundedSemaphore.class, Event.class, Barrier.class);
+
   private ManagedObjects() {}
+
+  /** Whether calls on an object that implements {@code api} run on the caller's session. */
+  static boolean bySession(Class<?> api) {
+    return !IDENTITY_FREE.contains(api);
+  }
 
   /** The built-in types; their objects live in the manager's process. */
   static Map<String, Registration> builtIns(Context sync) {

@@ -64,7 +64,8 @@ public final class ManagerClient implements Manager {
         server.kill();
         throw new ManagerException("the manager process did not start: " + e.getMessage(), e);
       }
-      return new ManagerClient(new Endpoint((String) address, key), server, null);
+      return new ManagerClient(new Endpoint((String) address, key,
+          options.callTimeout().toMillis()), server, null);
     }
   }
 
@@ -91,9 +92,10 @@ public final class ManagerClient implements Manager {
    * @return the handle, which only disconnects when closed
    */
   public static ManagerClient connect(SocketAddress address, byte[] key) {
-    var client = new ManagerClient(Endpoint.of(address, key), null, null);
+    var client = new ManagerClient(
+        Endpoint.of(address, key, ManagerOptions.defaultCallTimeout()), null, null);
     try {
-      client.endpoint.call(new Requests.Ping(), "connect");
+      ClientPool.of(client.endpoint).control(Requests.PING, "connect");
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -117,7 +119,7 @@ public final class ManagerClient implements Manager {
     checkOpen();
     Object id;
     try {
-      id = endpoint.call(new Requests.Create(typeId, args), "create " + typeId);
+      id = ClientPool.of(endpoint).create(typeId, args);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -235,13 +237,16 @@ public final class ManagerClient implements Manager {
       return;
     }
     if (serverProcess != null) {
+      // a frozen manager would hold this for its whole call timeout: ask, wait a little, kill
+      Thread ask = Thread.ofVirtual().name("multiproc-manager-shutdown").start(() -> {
+        try {
+          ClientPool.of(endpoint).control(Requests.SHUTDOWN, "shutdown");
+        } catch (Throwable t) {
+          // already gone, or frozen: the process is killed below
+        }
+      });
       try {
-        endpoint.call(new Requests.Shutdown(), "shutdown");
-      } catch (Throwable t) {
-        // already gone
-      }
-      try {
-        if (!serverProcess.join(STOP_WAIT)) {
+        if (!ask.join(STOP_WAIT) || !serverProcess.join(STOP_WAIT)) {
           serverProcess.kill();
           serverProcess.join(STOP_WAIT);
         }
@@ -253,7 +258,25 @@ public final class ManagerClient implements Manager {
     } else if (localServer != null) {
       localServer.close();
     }
-    endpoint.disconnect();
+    endpoint.disconnect(); // also ends a shutdown request still waiting
+  }
+
+  /**
+   * Returns what the manager is using now: connections, client processes, sessions, calls that
+   * wait and the threads running them, objects. For tests and diagnostics.
+   *
+   * @return counts by name
+   * @throws ManagerException if the manager cannot be reached
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Integer> stats() {
+    try {
+      return (Map<String, Integer>) ClientPool.of(endpoint).control(Requests.STATS, "stats");
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new ManagerException("the manager at " + endpoint + " did not answer: " + t, t);
+    }
   }
 
   @Override

@@ -2,13 +2,10 @@ package dev.multiproc.internal.manager;
 
 import dev.multiproc.Context;
 import dev.multiproc.ipc.Connection;
-import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Listener;
 import dev.multiproc.manager.ManagerException;
 import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.manager.ManagerOptions.Registration;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.SocketAddress;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -21,34 +18,71 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The manager itself: owns the objects, listens for authenticated connections, and serves each
- * on a thread of its own, which makes every call of that connection (so a lock a client thread
- * takes is held by the one server thread that serves that client thread).
+ * The manager itself: owns the objects, accepts authenticated connections (a few per client
+ * process, each shared by that process's threads) and answers calls.
+ *
+ * <pre>
+ *   accept thread ──► one reading thread per connection (see ServerConnection)
+ *                        ├─► calls that cannot wait: run on the reading thread
+ *                        ├─► calls that may wait: a pool of call threads (ended 2 s after use)
+ *                        └─► calls on locks, conditions, registered types: the caller thread's
+ *                            session (one thread per live caller thread that used one)
+ * </pre>
+ *
+ * <p>Threads: the manager's threads follow what its clients do now, not what they did: a
+ * connection's thread lives as long as the connection, a call thread at most 2 s past its last
+ * call, a session as long as its caller thread (its process tells when it ended) or the last
+ * connection of that process. So callers that come and go leave nothing behind.
  */
 public final class ManagerServer implements AutoCloseable {
+  private static final long CALL_THREAD_KEEP_ALIVE_SECONDS = 2;
+
   private final Listener listener;
   private final Endpoint endpoint;
   private final Map<String, Registration> types;
   private final Map<Long, Managed> objects = new ConcurrentHashMap<>();
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  /** Open connections per client process. */
+  private final Map<Long, AtomicInteger> clients = new ConcurrentHashMap<>();
+  private final Map<SessionKey, ServerSession> sessions = new ConcurrentHashMap<>();
+  private final AtomicInteger sessionThreads = new AtomicInteger();
+  private final ThreadPoolExecutor callThreads;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Object, Long> idsByObject = new java.util.IdentityHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
 
-  private record Managed(Object object, Class<?> api) {}
+  /**
+   * An object of the manager.
+   *
+   * @param object the object
+   * @param api the interface proxies to it implement
+   * @param bySession whether its calls run on the caller thread's session
+   */
+  record Managed(Object object, Class<?> api, boolean bySession) {}
+
+  private record SessionKey(long client, long session) {}
 
   private ManagerServer(Listener listener, byte[] key, ManagerOptions options, Context sync) {
     this.listener = listener;
-    this.endpoint = Endpoint.of(listener.address(), key);
+    this.endpoint = Endpoint.of(listener.address(), key, options.callTimeout());
     Map<String, Registration> all = ManagedObjects.builtIns(sync);
     all.putAll(options.types());
     this.types = all;
+    AtomicLong threadNumber = new AtomicLong();
+    this.callThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+        CALL_THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        r -> Thread.ofPlatform().daemon()
+            .name("multiproc-manager-call-" + threadNumber.incrementAndGet()).unstarted(r));
   }
 
   /**
@@ -56,7 +90,7 @@ public final class ManagerServer implements AutoCloseable {
    *
    * @param address where to listen, or null for a fresh private Unix socket
    * @param key the auth key clients must have
-   * @param options the registered types
+   * @param options the registered types and the proxies' call timeout
    * @param sync the context whose queues and locks the manager holds
    * @return the running manager
    */
@@ -100,69 +134,101 @@ public final class ManagerServer implements AutoCloseable {
         }
         continue; // a client that failed the handshake: refused, the manager goes on
       }
-      connections.add(c);
-      Thread.ofPlatform().daemon().name("multiproc-manager-conn").start(() -> serve(c));
-    }
-  }
-
-  private void serve(Connection c) {
-    try {
-      while (!stopped.get()) {
-        Object request;
-        try {
-          request = Requests.fromWire(c.recv());
-        } catch (ConnectionClosedException e) {
-          return;
-        } catch (RuntimeException e) {
-          c.send(Requests.toWire(new Requests.Raised(e))); // a request that could not be decoded
-          continue;
-        }
-        if (request instanceof Requests.Shutdown) {
-          c.send(Requests.toWire(new Requests.Returned(null)));
-          close();
-          return;
-        }
-        Object answer = answer(request);
-        try {
-          c.send(Requests.toWire(answer));
-        } catch (IllegalArgumentException unencodable) {
-          c.send(Requests.toWire(new Requests.Raised(new ManagerException(
-              "the manager's answer cannot be sent back: " + unencodable.getMessage(), null))));
-        }
+      ServerConnection connection = new ServerConnection(this, c);
+      connections.add(connection);
+      if (stopped.get()) {
+        connection.close();
       }
-    } catch (RuntimeException e) {
-      // the client went away mid-answer
-    } finally {
-      connections.remove(c);
-      c.close();
+      Thread.ofPlatform().daemon().name("multiproc-manager-conn").start(connection);
     }
   }
 
-  private Object answer(Object request) {
-    try {
-      return new Requests.Returned(switch (request) {
-        case Requests.Create create -> create(create);
-        case Requests.Call call -> call(call);
-        case Requests.Ping ping -> "pong";
-        default -> throw new ManagerException("unknown request " + request, null);
+  /* --------------- clients and sessions --------------- */
+
+  /** A connection said which client process it belongs to. */
+  void attached(ServerConnection c) {
+    clients.computeIfAbsent(c.clientId(), k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  /** A connection ended: a client process with none left has no sessions any more. */
+  void disconnected(ServerConnection c) {
+    connections.remove(c);
+    AtomicInteger open = clients.get(c.clientId());
+    boolean last = open == null || open.decrementAndGet() <= 0;
+    if (last) {
+      clients.remove(c.clientId());
+      sessions.entrySet().removeIf(e -> {
+        if (e.getKey().client() == c.clientId()) {
+          e.getValue().end();
+          return true;
+        }
+        return false;
       });
-    } catch (InvocationTargetException e) {
-      return new Requests.Raised(e.getCause());
-    } catch (Throwable t) {
-      return new Requests.Raised(t);
     }
   }
 
-  private long create(Requests.Create create) throws Exception {
-    Registration type = types.get(create.typeId());
+  /** The session of a client thread, made on its first call. */
+  ServerSession session(long client, long session) {
+    return sessions.computeIfAbsent(new SessionKey(client, session),
+        k -> new ServerSession("multiproc-manager-session-" + session, sessionThreads));
+  }
+
+  /** Client threads that ended: their sessions end. */
+  void endSessions(long client, List<Long> ended) {
+    for (long s : ended) {
+      ServerSession gone = sessions.remove(new SessionKey(client, s));
+      if (gone != null) {
+        gone.end();
+      }
+    }
+  }
+
+  /** Runs a call that may wait on a call thread. */
+  void runWaiting(ServerCall call) {
+    try {
+      callThreads.execute(call);
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      call.cancel();
+      call.run(); // answers that it was cancelled
+    }
+  }
+
+  /** What the manager is using now, for tests and diagnostics. */
+  Map<String, Integer> stats() {
+    int waiting = 0;
+    for (ServerConnection c : connections) {
+      waiting += c.running();
+    }
+    Map<String, Integer> out = new LinkedHashMap<>();
+    out.put("connections", connections.size());
+    out.put("clients", clients.size());
+    out.put("sessions", sessions.size());
+    out.put("sessionThreads", sessionThreads.get());
+    out.put("waitingCalls", waiting);
+    out.put("callThreads", callThreads.getPoolSize());
+    out.put("objects", objects.size());
+    return out;
+  }
+
+  /* --------------- objects --------------- */
+
+  Managed object(long id) {
+    Managed target = objects.get(id);
+    if (target == null) {
+      throw new ManagerException("the manager has no object " + id, null);
+    }
+    return target;
+  }
+
+  long create(String typeId, @Nullable Object[] args) throws Exception {
+    Registration type = types.get(typeId);
     if (type == null) {
-      throw new ManagerException("no type '" + create.typeId() + "' is registered with this"
+      throw new ManagerException("no type '" + typeId + "' is registered with this"
           + " manager; registered: " + types.keySet(), null);
     }
-    Object[] args = create.args() == null ? new Object[0] : resolve(create.args());
-    Object made = type.factory().create(args);
+    Object made = type.factory().create(resolve(args));
     if (!type.api().isInstance(made)) {
-      throw new ManagerException("the factory of '" + create.typeId() + "' made a "
+      throw new ManagerException("the factory of '" + typeId + "' made a "
           + made.getClass().getName() + ", which does not implement " + type.api().getName(),
           null);
     }
@@ -176,32 +242,14 @@ public final class ManagerServer implements AutoCloseable {
         return known;
       }
       long id = ids.incrementAndGet();
-      objects.put(id, new Managed(object, api));
+      objects.put(id, new Managed(object, api, ManagedObjects.bySession(api)));
       idsByObject.put(object, id);
       return id;
     }
   }
 
-  private @Nullable Object call(Requests.Call call) throws Exception {
-    Managed target = objects.get(call.id());
-    if (target == null) {
-      throw new ManagerException("the manager has no object " + call.id(), null);
-    }
-    Method m = Signatures.methods(target.api()).get(call.signature());
-    if (m == null) {
-      m = Signatures.methods(Object.class).get(call.signature()); // toString, hashCode, equals
-    }
-    if (m == null) {
-      throw new ManagerException(target.api().getName() + " has no method " + call.signature(),
-          null);
-    }
-    // arguments stay as they came: a proxy stored in a map must stay a proxy
-    Object result = m.invoke(target.object(), call.args());
-    return exportable(result);
-  }
-
   /** What a call's result becomes on the wire: a proxy for a managed kind, a copy of a view. */
-  private @Nullable Object exportable(@Nullable Object result) {
+  @Nullable Object exportable(@Nullable Object result) {
     if (result == null || isProxy(result)) {
       return result; // a proxy stored in a managed object (a list in a dict) stays a proxy
     }
@@ -209,6 +257,15 @@ public final class ManagerServer implements AutoCloseable {
       if (api.isInstance(result)) {
         return new ProxyHandler.Exported(register(result, api), api);
       }
+    }
+    if (result instanceof Object[] array) {
+      Object[] out = array.clone();
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] instanceof Map.Entry<?, ?> e) {
+          out[i] = new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue());
+        }
+      }
+      return out;
     }
     if (result instanceof java.io.Serializable && !(result instanceof Collection<?>)) {
       return result;
@@ -231,8 +288,8 @@ public final class ManagerServer implements AutoCloseable {
    * A factory's arguments that are proxies of this manager's own objects become the objects
    * themselves (a condition over a lock of the manager).
    */
-  private Object[] resolve(Object[] args) {
-    Object[] out = args.clone();
+  private @Nullable Object[] resolve(@Nullable Object[] args) {
+    @Nullable Object[] out = args.clone();
     for (int i = 0; i < out.length; i++) {
       if (out[i] != null && isProxy(out[i])
           && java.lang.reflect.Proxy.getInvocationHandler(out[i]) instanceof ProxyHandler h
@@ -261,16 +318,21 @@ public final class ManagerServer implements AutoCloseable {
     return to;
   }
 
-  /** Stops listening, ends every connection and closes the objects. Idempotent. */
+  /** Stops listening, ends every connection, session and call, and closes the objects. */
   @Override
   public void close() {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
     listener.close();
-    for (Connection c : connections) {
+    for (ServerConnection c : connections) {
       c.close();
     }
+    callThreads.shutdownNow();
+    for (ServerSession s : sessions.values()) {
+      s.kill();
+    }
+    sessions.clear();
     for (Managed m : objects.values()) {
       if (m.object() instanceof AutoCloseable closeable) {
         try {

@@ -1,7 +1,9 @@
 package dev.multiproc.internal.manager;
 
-import java.io.Serial;
-import java.io.Serializable;
+import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.codec.DecodingException;
+import dev.multiproc.internal.codec.EncodingException;
+import dev.multiproc.internal.codec.TaggedCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,103 +12,150 @@ import org.jspecify.annotations.Nullable;
 /**
  * What proxies and manager handles send to a manager, and what it answers.
  *
- * <p>On the wire each is an {@link ArrayList}: a kind, then its fields, then the call's
- * arguments. The codec encodes a list of numbers, strings and byte arrays with one-byte tags
- * and no serialization stream, so a {@code map.put(1, "x")} costs a few dozen bytes and no
- * reflection; arguments of other types make the list fall back to serialization as a whole.
+ * <p>Each message is an {@link ArrayList} of a kind, a call id, then the kind's fields; a value
+ * (a call's arguments, a result, an exception) travels as a nested {@code byte[]} encoded on its
+ * own. The codec encodes a list of numbers, strings and byte arrays with one-byte tags and no
+ * serialization stream, so the envelope always decodes, cheaply: an answer whose value cannot be
+ * decoded here still reaches its caller (as an error), and a request whose arguments cannot be
+ * decoded in the manager is still answered.
+ *
+ * <pre>
+ *   client → manager                                   manager → client
+ *   CALL     id, object, signature, session, args      RETURNED id, value
+ *   CREATE   id, typeId, args                          RAISED   id, exception
+ *   PING     id                (answered "pong")
+ *   CANCEL   id of a call      (interrupts it; its answer follows as usual)
+ *   HELLO    0, clientId       (first on each connection; not answered)
+ *   ENDED    0, session...     (caller threads that ended; not answered)
+ *   SHUTDOWN id, STATS id
+ * </pre>
+ *
+ * <p>Calls are answered in any order; a connection carries the calls of many threads at once.
+ * {@code session} names the calling thread (0 for none): the manager runs every call of one
+ * session on one thread of its own, so a lock taken by a caller thread is held by one manager
+ * thread until that caller releases it.
  */
 final class Requests {
-  private static final int CALL = 0;
-  private static final int CREATE = 1;
-  private static final int PING = 2;
-  private static final int SHUTDOWN = 3;
-  private static final int RETURNED = 4;
-  private static final int RAISED = 5;
+  static final int CALL = 0;
+  static final int CREATE = 1;
+  static final int PING = 2;
+  static final int SHUTDOWN = 3;
+  static final int RETURNED = 4;
+  static final int RAISED = 5;
+  static final int CANCEL = 6;
+  static final int HELLO = 7;
+  static final int ENDED = 8;
+  static final int STATS = 9;
+
+  /** Encodes values inside messages; decodes only what the default class filter allows. */
+  private static final TaggedCodec VALUES = new TaggedCodec(ClassFilter.defaults());
 
   private Requests() {}
 
-  /** Puts a request or an answer in its wire form. */
-  static ArrayList<@Nullable Object> toWire(Object message) {
-    ArrayList<@Nullable Object> wire = new ArrayList<>();
-    switch (message) {
-      case Call c -> {
-        wire.add(CALL);
-        wire.add(c.id());
-        wire.add(c.signature());
-        if (c.args() != null) {
-          wire.addAll(Arrays.asList(c.args()));
-        }
-      }
-      case Create c -> {
-        wire.add(CREATE);
-        wire.add(c.typeId());
-        if (c.args() != null) {
-          wire.addAll(Arrays.asList(c.args()));
-        }
-      }
-      case Ping p -> wire.add(PING);
-      case Shutdown s -> wire.add(SHUTDOWN);
-      case Returned r -> {
-        wire.add(RETURNED);
-        wire.add(r.value());
-      }
-      case Raised r -> {
-        wire.add(RAISED);
-        wire.add(r.error());
-      }
-      default -> throw new IllegalArgumentException("not a manager message: " + message);
+  static ArrayList<Object> call(long id, long object, String signature, long session,
+      byte[] args) {
+    return message(CALL, id, object, signature, session, args);
+  }
+
+  static ArrayList<Object> create(long id, String typeId, byte[] args) {
+    return message(CREATE, id, typeId, args);
+  }
+
+  static ArrayList<Object> control(int kind, long id) {
+    return message(kind, id);
+  }
+
+  static ArrayList<Object> hello(long clientId) {
+    return message(HELLO, 0L, clientId);
+  }
+
+  static ArrayList<Object> ended(List<Long> sessions) {
+    ArrayList<Object> wire = message(ENDED, 0L);
+    wire.addAll(sessions);
+    return wire;
+  }
+
+  static ArrayList<Object> answer(boolean raised, long id, byte[] value) {
+    return message(raised ? RAISED : RETURNED, id, value);
+  }
+
+  private static ArrayList<Object> message(int kind, long id, Object... fields) {
+    ArrayList<Object> wire = new ArrayList<>(2 + fields.length);
+    wire.add(kind);
+    wire.add(id);
+    wire.addAll(Arrays.asList(fields));
+    return wire;
+  }
+
+  /**
+   * Checks a received message's envelope.
+   *
+   * @return the message as a list
+   * @throws IllegalArgumentException if it is not a manager message
+   */
+  static List<?> envelope(@Nullable Object received) {
+    if (!(received instanceof List<?> wire) || wire.size() < 2
+        || !(wire.get(0) instanceof Integer) || !(wire.get(1) instanceof Long)) {
+      throw new IllegalArgumentException("not a manager message: "
+          + (received == null ? "null" : received.getClass().getName()));
     }
     return wire;
   }
 
-  /** Reads a request or an answer from its wire form. */
-  static Object fromWire(@Nullable Object received) {
-    if (!(received instanceof List<?> wire) || wire.isEmpty()
-        || !(wire.get(0) instanceof Integer kind)) {
-      throw new IllegalArgumentException("not a manager message: " + received);
+  static int kind(List<?> wire) {
+    return (Integer) wire.get(0);
+  }
+
+  static long id(List<?> wire) {
+    return (Long) wire.get(1);
+  }
+
+  /** A field of a message, checked for its type. */
+  static <T> T field(List<?> wire, int index, Class<T> type) {
+    if (index >= wire.size() || !type.isInstance(wire.get(index))) {
+      throw new IllegalArgumentException("malformed manager message of kind " + wire.get(0)
+          + ": field " + index + " is not a " + type.getSimpleName());
     }
-    return switch (kind) {
-      case CALL -> new Call((Long) wire.get(1), (String) wire.get(2), rest(wire, 3));
-      case CREATE -> new Create((String) wire.get(1), rest(wire, 2));
-      case PING -> new Ping();
-      case SHUTDOWN -> new Shutdown();
-      case RETURNED -> new Returned(wire.get(1));
-      case RAISED -> new Raised((Throwable) wire.get(1));
-      default -> throw new IllegalArgumentException("unknown manager message kind " + kind);
-    };
+    return type.cast(wire.get(index));
   }
 
-  private static @Nullable Object[] rest(List<?> wire, int from) {
-    return wire.subList(from, wire.size()).toArray();
+  /**
+   * Encodes a value that goes inside a message.
+   *
+   * @throws IllegalArgumentException if it cannot be encoded (it names the class)
+   */
+  static byte[] encode(@Nullable Object value) {
+    try {
+      return VALUES.encode(value);
+    } catch (EncodingException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
-  /** Makes an object of {@code typeId}; answered by the new object's id. */
-  record Create(String typeId, @Nullable Object[] args) implements Serializable {
-    @Serial private static final long serialVersionUID = 1L;
+  /**
+   * Decodes a value that came inside a message.
+   *
+   * @throws IllegalStateException if it cannot be decoded here (a class the filter refuses or
+   *     that is missing)
+   */
+  static @Nullable Object decode(byte[] bytes) {
+    try {
+      return VALUES.decode(bytes);
+    } catch (DecodingException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
-  /** Calls {@code signature} (see {@link Signatures}) on object {@code id}. */
-  record Call(long id, String signature, @Nullable Object[] args) implements Serializable {
-    @Serial private static final long serialVersionUID = 1L;
+  /** Encodes call arguments (null: none) as one list. */
+  static byte[] encodeArgs(@Nullable Object @Nullable [] args) {
+    return encode(args == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList(args)));
   }
 
-  /** Asks whether the manager is there; answered by {@code "pong"}. */
-  record Ping() implements Serializable {
-    @Serial private static final long serialVersionUID = 1L;
-  }
-
-  /** Stops the manager. */
-  record Shutdown() implements Serializable {
-    @Serial private static final long serialVersionUID = 1L;
-  }
-
-  /** A call's result. */
-  record Returned(@Nullable Object value) implements Serializable {
-    @Serial private static final long serialVersionUID = 1L;
-  }
-
-  /** A call's exception, thrown by the object or by the manager. */
-  record Raised(Throwable error) implements Serializable {
-    @Serial private static final long serialVersionUID = 1L;
+  /** Decodes what {@link #encodeArgs} made. */
+  static @Nullable Object[] decodeArgs(byte[] bytes) {
+    if (!(decode(bytes) instanceof List<?> list)) {
+      throw new IllegalArgumentException("malformed call arguments");
+    }
+    return list.toArray();
   }
 }

@@ -12,7 +12,14 @@ final class Signatures {
 
   private Signatures() {}
 
+  private static final ConcurrentHashMap<Method, String> BY_METHOD = new ConcurrentHashMap<>();
+
   static String of(Method m) {
+    String known = BY_METHOD.get(m);
+    return known != null ? known : BY_METHOD.computeIfAbsent(m, Signatures::build);
+  }
+
+  private static String build(Method m) {
     var sb = new StringBuilder(m.getName()).append('(');
     Class<?>[] types = m.getParameterTypes();
     for (int i = 0; i < types.length; i++) {

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each frame is {@code type (byte) | body}. The role is part of what each side signs, so an
  * answer can never be reflected back to the side that asked. Digests are compared in constant
  * time ({@link MessageDigest#isEqual}). Every read has the same deadline, so a silent or slow peer
- * costs at most {@link #TIMEOUT}.
+ * costs at most {@link #TIMEOUT}; an {@link AuthenticationException} for a handshake that ran out
+ * of time has a {@link TimeoutException} as its cause.
  */
 final class Handshake {
   /** How long the whole handshake may take. */
@@ -235,8 +237,10 @@ final class Handshake {
     try {
       steps.run();
     } catch (FramedChannel.DeadlineException e) {
-      throw new AuthenticationException("handshake not finished within " + timeout.toMillis()
-          + " ms: " + e.getMessage());
+      var late = new AuthenticationException("handshake not finished within "
+          + timeout.toMillis() + " ms: " + e.getMessage());
+      late.initCause(new TimeoutException(e.getMessage())); // a slow peer, not a wrong key
+      throw late;
     } catch (ConnectionClosedException e) {
       throw new AuthenticationException("the handshake did not finish: " + e.getMessage());
     }

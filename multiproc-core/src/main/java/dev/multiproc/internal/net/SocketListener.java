@@ -30,8 +30,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,17 +49,27 @@ import org.jspecify.annotations.Nullable;
  * removed (and unregistered) by {@link #close()}, so none is left behind even if the process is
  * killed.
  *
- * <p>{@link #accept} runs the {@link Handshake} on the caller's thread, bounded by {@link
- * Handshake#TIMEOUT}, and returns the connection only once it has passed: no user message flows
- * to or from a client that did not authenticate.
+ * <p>{@link #accept} returns a connection only once its {@link Handshake} has passed: no user
+ * message flows to or from a client that did not authenticate. Handshakes run concurrently, each
+ * on a virtual thread of its own and bounded by {@link Handshake#TIMEOUT}, so a client that
+ * connects and says nothing (or says it slowly) delays no other client. At most 64 run at once;
+ * further clients wait in the kernel's backlog (4096, or the system's {@code somaxconn} if lower)
+ * until one ends. A finished handshake
+ * waits for the next {@code accept}; its failure is what that {@code accept} throws.
  *
  * <p>Concurrency: {@link #accept} is for one thread at a time (others wait); {@link #close} may be
- * called from any thread and ends a waiting {@code accept} with {@link
- * ConnectionClosedException}.
+ * called from any thread, ends a waiting {@code accept} with {@link ConnectionClosedException},
+ * and ends the handshakes under way.
  */
 public final class SocketListener implements Listener, Serializable {
   @Serial private static final long serialVersionUID = 1L;
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** How many clients may be in their handshake at once. */
+  static final int MAX_PENDING_HANDSHAKES = 64;
+
+  /** The listen backlog asked for (the kernel caps it at {@code net.core.somaxconn}). */
+  static final int BACKLOG = 4096;
 
   private final transient ServerSocketChannel server;
   private final transient Selector selector;
@@ -64,6 +80,19 @@ public final class SocketListener implements Listener, Serializable {
   private final transient Object acceptLock = new Object();
   private transient volatile @Nullable SocketAddress lastAccepted;
   private transient volatile boolean closed;
+  /** Guards the three fields below; handshake threads report to it. */
+  private final transient Object handshakes = new Object();
+  /** Finished handshakes not yet returned by accept. */
+  private final transient ArrayDeque<Outcome> finished = new ArrayDeque<>();
+  /** The channels of the handshakes under way, closed if the listener closes first. */
+  private final transient Set<FramedChannel> underWay = new HashSet<>();
+  /** Handshakes started and not finished (counts those still setting up their channel). */
+  private transient int running;
+
+  /** A finished handshake: the connection and its peer, or why it failed. */
+  private record Outcome(
+      @Nullable Connection connection, @Nullable SocketAddress peer,
+      @Nullable RuntimeException failure) {}
 
   private SocketListener(ServerSocketChannel server, Selector selector, SocketAddress address,
       @Nullable Path socketFile, byte @Nullable [] key, ClassFilter filter) {
@@ -112,7 +141,7 @@ public final class SocketListener implements Listener, Serializable {
             + "InetSocketAddress");
       }
       try {
-        server.bind(bindTo);
+        server.bind(bindTo, BACKLOG);
       } catch (BindException e) {
         throw new UncheckedIOException("cannot listen on " + describe(bindTo) + ": "
             + e.getMessage() + (bindTo instanceof UnixDomainSocketAddress
@@ -212,65 +241,127 @@ public final class SocketListener implements Listener, Serializable {
 
   private Optional<Connection> accept(long deadline) {
     synchronized (acceptLock) {
-      SocketChannel channel = awaitClient(deadline);
-      if (channel == null) {
-        return Optional.empty();
-      }
-      FramedChannel framed = null;
       try {
-        SocketAddress peer = channel.getRemoteAddress();
-        if (peer instanceof InetSocketAddress) {
-          channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        while (true) {
+          ensureOpen();
+          Outcome done = nextFinished();
+          if (done != null) {
+            return deliver(done);
+          }
+          startHandshakes();
+          long left = deadline - System.nanoTime();
+          boolean timedOut = deadline != FramedChannel.NEVER && left <= 0;
+          if (timedOut && runningHandshakes() == 0) {
+            return Optional.empty();
+          }
+          // past the deadline, a client that connected in time is still authenticated (each
+          // handshake has its own bound), as a handshake on this thread would have been
+          SelectionKey key = server.keyFor(selector);
+          key.interestOps(timedOut || runningHandshakes() >= MAX_PENDING_HANDSHAKES
+              ? 0 : SelectionKey.OP_ACCEPT);
+          if (deadline == FramedChannel.NEVER || timedOut) {
+            selector.select(timedOut ? Handshake.TIMEOUT.toMillis() : 0);
+          } else {
+            selector.select(Math.max(1, (left + 999_999) / 1_000_000));
+          }
+          selector.selectedKeys().clear();
+          if (Thread.currentThread().isInterrupted()) {
+            throw new UncheckedIOException(new InterruptedIOException(
+                "interrupted while waiting for a client on " + describe(address)));
+          }
         }
-        String peerName = peer instanceof InetSocketAddress
-            ? "client " + peer : "a client of " + describe(address);
-        framed = new FramedChannel(channel, peerName);
-        Handshake.asListener(framed, key, Handshake.TIMEOUT);
-        lastAccepted = peer;
-        return Optional.of(new SocketConnection(framed, codec));
+      } catch (ClosedChannelException | ClosedSelectorException
+          | java.nio.channels.CancelledKeyException e) {
+        throw closedException();
       } catch (IOException e) {
-        closeQuietly(channel, null);
-        throw new UncheckedIOException("cannot set up the connection accepted on "
-            + describe(address) + ": " + e, e);
-      } catch (RuntimeException e) { // AuthenticationException among them
-        if (framed != null) {
-          framed.close();
-        } else {
-          closeQuietly(channel, null);
-        }
-        throw e;
+        throw new UncheckedIOException("cannot accept on " + describe(address) + ": " + e, e);
       }
     }
   }
 
-  private @Nullable SocketChannel awaitClient(long deadline) {
-    try {
-      while (true) {
-        ensureOpen();
-        SocketChannel channel = server.accept();
-        if (channel != null) {
-          return channel;
-        }
-        long left = deadline - System.nanoTime();
-        if (deadline != FramedChannel.NEVER && left <= 0) {
-          return null;
-        }
-        if (deadline == FramedChannel.NEVER) {
-          selector.select();
-        } else {
-          selector.select(Math.max(1, (left + 999_999) / 1_000_000));
-        }
-        selector.selectedKeys().clear();
-        if (Thread.currentThread().isInterrupted()) {
-          throw new UncheckedIOException(new InterruptedIOException(
-              "interrupted while waiting for a client on " + describe(address)));
-        }
-      }
-    } catch (ClosedChannelException | ClosedSelectorException e) {
-      throw closedException();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot accept on " + describe(address) + ": " + e, e);
+  private Optional<Connection> deliver(Outcome done) {
+    RuntimeException failure = done.failure();
+    if (failure != null) {
+      throw failure;
     }
+    lastAccepted = done.peer();
+    return Optional.of(Objects.requireNonNull(done.connection()));
+  }
+
+  private @Nullable Outcome nextFinished() {
+    synchronized (handshakes) {
+      return finished.poll();
+    }
+  }
+
+  private int runningHandshakes() {
+    synchronized (handshakes) {
+      return running;
+    }
+  }
+
+  /** Takes every client waiting in the backlog, up to the cap, each into a handshake thread. */
+  private void startHandshakes() throws IOException {
+    while (runningHandshakes() < MAX_PENDING_HANDSHAKES) {
+      SocketChannel channel = server.accept();
+      if (channel == null) {
+        return;
+      }
+      synchronized (handshakes) {
+        running++;
+      }
+      Thread.ofVirtual().name("multiproc-handshake").start(() -> handshake(channel));
+    }
+  }
+
+  /** Runs on its own virtual thread: one client's handshake, reported to {@link #accept}. */
+  private void handshake(SocketChannel channel) {
+    FramedChannel framed = null;
+    Outcome outcome;
+    try {
+      SocketAddress peer = channel.getRemoteAddress();
+      if (peer instanceof InetSocketAddress) {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
+      String peerName = peer instanceof InetSocketAddress
+          ? "client " + peer : "a client of " + describe(address);
+      framed = new FramedChannel(channel, peerName);
+      synchronized (handshakes) {
+        if (closed) {
+          throw closedException();
+        }
+        underWay.add(framed);
+      }
+      Handshake.asListener(framed, key, Handshake.TIMEOUT);
+      outcome = new Outcome(new SocketConnection(framed, codec), peer, null);
+    } catch (IOException e) {
+      outcome = new Outcome(null, null, new UncheckedIOException(
+          "cannot set up the connection accepted on " + describe(address) + ": " + e, e));
+    } catch (RuntimeException e) { // AuthenticationException among them
+      outcome = new Outcome(null, null, closed ? closedException() : e);
+    } catch (Error e) { // the slot and the channel are given back all the same
+      outcome = new Outcome(null, null, new IllegalStateException(
+          "the handshake with a client of " + describe(address) + " failed: " + e, e));
+    }
+    boolean queued = false;
+    synchronized (handshakes) {
+      running--;
+      if (framed != null) {
+        underWay.remove(framed);
+      }
+      if (!closed) {
+        finished.add(outcome);
+        queued = true;
+      }
+    }
+    if (!queued || outcome.connection() == null) { // a failure, or the listener closed meanwhile
+      if (framed != null) {
+        framed.close();
+      } else {
+        closeQuietly(channel, null);
+      }
+    }
+    selector.wakeup();
   }
 
   private void ensureOpen() {
@@ -297,12 +388,24 @@ public final class SocketListener implements Listener, Serializable {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    List<FramedChannel> toClose = new ArrayList<>();
+    synchronized (handshakes) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose.addAll(underWay);
+      underWay.clear();
+      for (Outcome o : finished) {
+        if (o.connection() != null) {
+          o.connection().close(); // finished, but never accepted
+        }
+      }
+      finished.clear();
     }
-    closed = true;
     selector.wakeup();
     closeQuietly(server, selector);
+    toClose.forEach(FramedChannel::close); // their handshakes end at once
     removeFile(socketFile);
   }
 

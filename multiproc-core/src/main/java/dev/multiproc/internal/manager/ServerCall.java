@@ -1,0 +1,70 @@
+package dev.multiproc.internal.manager;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call that runs off a connection's reading thread (it may wait, or it belongs to a session),
+ * and that the caller may cancel.
+ *
+ * <p>Cancelling interrupts the thread running the call, only while it runs this call: a cancel
+ * that comes before the call started answers {@link InterruptedException} without running it,
+ * and one that comes after it finished does nothing. The runner clears its interrupt status
+ * before it answers, so a late cancel never reaches the runner's next call.
+ */
+final class ServerCall implements Runnable {
+  private static final int QUEUED = 0;
+  private static final int RUNNING = 1;
+  private static final int DONE = 2;
+  private static final int CANCELLED = 3;
+
+  final long id;
+  private final ServerConnection origin;
+  private final ManagedCall call;
+  private final @Nullable Object[] args;
+  private int state = QUEUED;
+  private @Nullable Thread runner;
+
+  ServerCall(long id, ServerConnection origin, ManagedCall call, @Nullable Object[] args) {
+    this.id = id;
+    this.origin = origin;
+    this.call = call;
+    this.args = args;
+  }
+
+  /** Interrupts the call if it runs; a call not started yet will not run. */
+  synchronized void cancel() {
+    if (state == QUEUED) {
+      state = CANCELLED;
+    } else if (state == RUNNING && runner != null) {
+      runner.interrupt();
+    }
+  }
+
+  @Override
+  public void run() {
+    synchronized (this) {
+      if (state == CANCELLED) {
+        origin.finished(this);
+        origin.reply(id, true, new InterruptedException("cancelled before it started"));
+        return;
+      }
+      state = RUNNING;
+      runner = Thread.currentThread();
+    }
+    boolean raised = false;
+    Object result;
+    try {
+      result = origin.server().exportable(call.invoke(args));
+    } catch (Throwable t) {
+      raised = true;
+      result = t;
+    }
+    synchronized (this) {
+      state = DONE;
+      runner = null;
+    }
+    Thread.interrupted(); // a cancel that came as the call finished must not reach the next one
+    origin.finished(this);
+    origin.reply(id, raised, result);
+  }
+}
