@@ -302,23 +302,6 @@ class PoolTest {
     assertThrows(CancellationException.class, () -> waiting.get(WAIT));
   }
 
-  @Test
-  void close_interrupted_terminatesWaitsForTheWorkersAndKeepsTheInterrupt() throws Exception {
-    Pool p = Multiprocessing.local().pool(1);
-    long worker = p.apply(TestTasks::pid, 0);
-    AsyncResult<Long> running = p.applyAsync(TestTasks::sleep, 60_000L);
-    Thread.currentThread().interrupt();
-    try {
-      p.close();
-      assertTrue(Thread.currentThread().isInterrupted());
-    } finally {
-      Thread.interrupted();
-    }
-    assertTrue(p.workers().isEmpty(), p::toString);
-    assertFalse(dev.multiproc.testing.ProcessStates.running(worker));
-    assertThrows(CancellationException.class, () -> running.get(WAIT));
-  }
-
   private static List<Long> startAndDropPool() {
     Pool dropped = Multiprocessing.local().pool(1);
     dropped.apply(TestTasks::inc, 1);
