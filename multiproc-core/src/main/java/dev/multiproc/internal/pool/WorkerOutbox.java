@@ -72,9 +72,10 @@ final class WorkerOutbox {
   }
 
   private static long inlineLimit() {
-    try {
-      long buffer = Long.parseLong(
-          Files.readString(Path.of("/proc/sys/net/core/wmem_default")).strip());
+    // read by lines: Files.readAllBytes trusts the size procfs reports and can stop short
+    try (var in = Files.newBufferedReader(Path.of("/proc/sys/net/core/wmem_default"))) {
+      String line = in.readLine();
+      long buffer = line == null ? 0 : Long.parseLong(line.strip());
       return buffer < 64 * 1024 ? 0 : Math.min(32 * 1024, buffer / 4);
     } catch (IOException | NumberFormatException e) {
       return 0;
