@@ -216,7 +216,8 @@ class PoolFaultTest {
         List<AsyncResult<Integer>> small = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
           int x = i;
-          small.add(promptly("applyAsync of a small task", () -> pool.applyAsync(TestTasks::inc, x)));
+          small.add(promptly("applyAsync of a small task",
+              () -> pool.applyAsync(TestTasks::inc, x)));
         }
         assertEquals(8 << 20, large.get(WAIT));
         for (int i = 0; i < small.size(); i++) {
@@ -244,7 +245,8 @@ class PoolFaultTest {
             () -> pool.applyAsync(TestTasks::inc, 41)).get(WAIT));
         assertTimedOut(map);
         awaitReplaced(pool, frozen);
-        assertEquals(List.of(4 << 20, 4 << 20), pool.map(PoolFaultTest::length, items.subList(0, 2), 1));
+        assertEquals(List.of(4 << 20, 4 << 20),
+            pool.map(PoolFaultTest::length, items.subList(0, 2), 1));
       } finally {
         killIfRunning(frozen);
       }

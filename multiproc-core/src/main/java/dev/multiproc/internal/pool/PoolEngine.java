@@ -500,7 +500,8 @@ public final class PoolEngine implements EngineLifecycle {
 
   private void initializerFailed(Frame frame) {
     Throwable cause = Failures.toException(decodeFailure(frame), codec);
-    var error = new BrokenPoolException("the pool's initializer threw in a worker: " + cause, cause);
+    var error =
+        new BrokenPoolException("the pool's initializer threw in a worker: " + cause, cause);
     List<WorkItem> failed;
     lock.lock();
     try {

@@ -23,7 +23,7 @@ final class Slot {
   boolean killed;
   /** Whether the pool's initializer returned in it; true from the start when there is none. */
   boolean ready;
-  /** Bytes sent before the outbox existed (the set-up frames), until the worker is known to have read them. */
+  /** Bytes of the set-up frames, sent before the outbox existed, until the worker has read them. */
   long setUpBytes;
   /** Whether the outbox is on the engine's list of outboxes to flush. */
   boolean flushQueued;
