@@ -3,9 +3,10 @@ package dev.multiproc.pool;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pool cannot run tasks: its initializer threw in a worker, or no worker JVM could be
- * started. Every pending task fails with this, and so does every later submit. Python
- * (concurrent.futures): {@code BrokenProcessPool}.
+ * The pool cannot run tasks: its initializer threw in a worker or ended it (called {@code
+ * System.exit}, halted, crashed or was killed before it returned), or no worker JVM could be
+ * started. Every pending task fails with this, and so does every later submit; no worker is
+ * started again. Python (concurrent.futures): {@code BrokenProcessPool}.
  */
 public final class BrokenPoolException extends ProcessPoolException {
   /**

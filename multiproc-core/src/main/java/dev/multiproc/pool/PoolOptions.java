@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxTasksPerChild tasks a worker runs before it is replaced by a fresh one; 0 means no
  *     limit. Python: {@code maxtasksperchild}
  * @param initializer run once in each worker before its first task, or null. Python: {@code
- *     initializer}; a lambda that captures its arguments replaces {@code initargs}
+ *     initializer}; a lambda that captures its arguments replaces {@code initargs}. If it throws
+ *     or ends its worker, the pool is broken ({@link BrokenPoolException}); a task's timeout
+ *     counts from the end of the initializer
  * @param taskTimeout how long one task may run before its worker is killed and the task fails with
  *     {@link TaskTimeoutException}; {@link Duration#ZERO} means no limit
  * @param jvm how worker JVMs are started: heap, system properties, flags, environment

@@ -16,9 +16,15 @@ import java.util.concurrent.ExecutorService;
  * {@link #shutdownNow()} kills the workers and returns the tasks that never started, a task
  * submitted after shutdown is rejected with {@link
  * java.util.concurrent.RejectedExecutionException}, and {@link #close()} waits for the queued
- * tasks. Beyond the JDK: {@code cancel(true)} on a running task kills its worker (a thread can no
- * longer be stopped; a process can), and {@link PoolOptions#taskTimeout()} gives every task a
- * deadline.
+ * tasks (interrupted, it stops them as {@code shutdownNow} does, waits for the workers to exit and
+ * keeps the interrupt). {@code invokeAll} and {@code invokeAny} cancel every task they leave
+ * unfinished, including when the caller is interrupted; {@code invokeAny} with a timeout of zero or
+ * less throws {@link java.util.concurrent.TimeoutException} without running a task; null tasks
+ * are refused with {@link NullPointerException} before anything runs. Beyond the JDK: {@code
+ * cancel(true)} on a running task kills its worker (a thread can no longer be stopped; a process
+ * can), and {@link PoolOptions#taskTimeout()} gives every task a deadline. A task that {@code
+ * shutdownNow} stops completes with {@link java.util.concurrent.CancellationException} (a JDK
+ * thread pool's interrupted task usually fails with the exception the interrupt made it throw).
  *
  * <p>Tasks must be serializable: declare the variable as {@code ProcessPoolExecutor} so that a
  * lambda passed to {@code submit} becomes a {@link SerializableCallable}. A plain {@link Callable}

@@ -226,23 +226,36 @@ public abstract class AbstractPool implements Pool {
     return lifecycle.workers();
   }
 
+  /**
+   * As {@link java.util.concurrent.ExecutorService#close()}: waits until the workers have exited;
+   * interrupted, it terminates the pool and still waits, then keeps the interrupt.
+   */
   @Override
   public void close() {
     lifecycle.close();
-    try {
-      lifecycle.awaitTermination(-1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      lifecycle.terminate();
-    }
+    awaitTerminated();
   }
 
   @Override
   public void terminate() {
     lifecycle.terminate();
-    try {
-      lifecycle.awaitTermination(-1);
-    } catch (InterruptedException e) {
+    awaitTerminated();
+  }
+
+  private void awaitTerminated() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        lifecycle.awaitTermination(-1);
+        break;
+      } catch (InterruptedException e) {
+        if (!interrupted) {
+          interrupted = true;
+          lifecycle.terminate();
+        }
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

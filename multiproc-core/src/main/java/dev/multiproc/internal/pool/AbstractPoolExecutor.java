@@ -7,14 +7,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a {@link ProcessPoolExecutor} does the same way on worker JVMs and on worker threads:
@@ -60,7 +63,7 @@ public abstract class AbstractPoolExecutor implements ProcessPoolExecutor {
 
   @Override
   public void execute(Runnable command) {
-    submit(command);
+    submit(Objects.requireNonNull(command, "command"));
   }
 
   @Override
@@ -72,50 +75,94 @@ public abstract class AbstractPoolExecutor implements ProcessPoolExecutor {
     return lazyMap(fn, items, timeout, chunksize);
   }
 
+  /**
+   * Returns the tasks of {@code invokeAll} or {@code invokeAny}, checked before any is submitted.
+   *
+   * @throws NullPointerException if {@code tasks} or one of them is null
+   */
+  private static <T> List<Callable<T>> checked(Collection<? extends Callable<T>> tasks) {
+    Objects.requireNonNull(tasks, "tasks");
+    List<Callable<T>> list = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) {
+      if (task == null) {
+        throw new NullPointerException("tasks has a null element at index " + list.size());
+      }
+      list.add(task);
+    }
+    return list;
+  }
+
   @Override
   public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
       throws InterruptedException {
-    List<Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
-    for (Future<T> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException | CancellationException e) {
-        // the future holds it
-      }
-    }
-    return futures;
+    return invokeAll(checked(tasks), false, 0);
   }
 
   @Override
   public <T> List<Future<T>> invokeAll(
       Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
       throws InterruptedException {
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    List<Callable<T>> list = checked(tasks);
+    return invokeAll(list, true, unit.toNanos(timeout));
+  }
+
+  /**
+   * Submits the tasks and waits for them all, or until the deadline; every task not finished
+   * when it returns or throws is cancelled (a running one is stopped). A task is not submitted at
+   * all once the deadline has passed.
+   */
+  private <T> List<Future<T>> invokeAll(List<Callable<T>> tasks, boolean timed, long nanos)
+      throws InterruptedException {
+    if (!tasks.isEmpty() && Thread.interrupted()) {
+      throw new InterruptedException("interrupted before invokeAll submitted its tasks");
+    }
+    long deadline = System.nanoTime() + nanos;
     List<Future<T>> futures = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      futures.add(submit(task));
-    }
-    for (Future<T> f : futures) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException | CancellationException e) {
-        // the future holds it
-      } catch (TimeoutException e) {
-        futures.forEach(other -> other.cancel(true));
-        break;
+    try {
+      for (Callable<T> task : tasks) {
+        if (timed && deadline - System.nanoTime() <= 0) {
+          var never = new CompletableFuture<T>();
+          never.cancel(false);
+          futures.add(never);
+        } else {
+          futures.add(submit(task));
+        }
       }
+      for (Future<T> f : futures) {
+        if (f.isDone()) {
+          continue;
+        }
+        try {
+          if (timed) {
+            f.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          } else {
+            f.get();
+          }
+        } catch (ExecutionException | CancellationException e) {
+          // the future holds it
+        }
+      }
+      return futures;
+    } catch (TimeoutException e) {
+      cancelAll(futures);
+      return futures;
+    } catch (InterruptedException | RuntimeException | Error e) {
+      cancelAll(futures);
+      throw e;
     }
-    return futures;
+  }
+
+  private static void cancelAll(List<? extends Future<?>> futures) {
+    for (Future<?> f : futures) {
+      f.cancel(true);
+    }
   }
 
   @Override
   public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
       throws InterruptedException, ExecutionException {
     try {
-      return invokeAny(tasks, -1, TimeUnit.NANOSECONDS);
+      return invokeAny(checkedForAny(tasks), false, 0);
     } catch (TimeoutException e) {
       throw new AssertionError("no timeout was set", e);
     }
@@ -124,32 +171,55 @@ public abstract class AbstractPoolExecutor implements ProcessPoolExecutor {
   @Override
   public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
       throws InterruptedException, ExecutionException, TimeoutException {
-    if (tasks.isEmpty()) {
-      throw new IllegalArgumentException("invokeAny needs at least one task");
+    List<Callable<T>> list = checkedForAny(tasks);
+    long nanos = unit.toNanos(timeout);
+    if (isShutdown()) {
+      throw new RejectedExecutionException("executor is shut down");
+    }
+    if (nanos <= 0) {
+      throw new TimeoutException("invokeAny timed out before it started a task: timeout="
+          + timeout + " " + unit);
+    }
+    return invokeAny(list, true, nanos);
+  }
+
+  private static <T> List<Callable<T>> checkedForAny(Collection<? extends Callable<T>> tasks) {
+    List<Callable<T>> list = checked(tasks);
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("invokeAny needs at least one task: tasks is empty");
+    }
+    return list;
+  }
+
+  /**
+   * Submits the tasks and returns the result of the first that succeeds; the others are
+   * cancelled (a running one is stopped) whatever the outcome.
+   */
+  private <T> T invokeAny(List<Callable<T>> tasks, boolean timed, long nanos)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted before invokeAny submitted its tasks");
     }
     var first = new CompletableFuture<T>();
-    var failures = new ArrayList<Throwable>();
-    List<CompletableFuture<T>> futures = new ArrayList<>();
-    for (Callable<T> task : tasks) {
-      CompletableFuture<T> f = submitForAny(task);
-      futures.add(f);
-      f.whenComplete((v, e) -> {
-        if (e == null) {
-          first.complete(v);
-        } else {
-          synchronized (failures) {
-            failures.add(e);
-            if (failures.size() == tasks.size()) {
-              first.completeExceptionally(e);
-            }
-          }
-        }
-      });
-    }
+    var failures = new AtomicInteger();
+    List<CompletableFuture<T>> futures = new ArrayList<>(tasks.size());
     try {
-      return timeout < 0 ? first.get() : first.get(timeout, unit);
+      for (Callable<T> task : tasks) {
+        CompletableFuture<T> f = submitForAny(task);
+        futures.add(f);
+        f.whenComplete((v, e) -> {
+          if (e == null) {
+            first.complete(v);
+          } else if (failures.incrementAndGet() == tasks.size()) {
+            // as the JDK's: a cancelled task counts as one that failed
+            first.completeExceptionally(
+                e instanceof CancellationException ? new CompletionException(e) : e);
+          }
+        });
+      }
+      return timed ? first.get(nanos, TimeUnit.NANOSECONDS) : first.get();
     } finally {
-      futures.forEach(f -> f.cancel(true));
+      cancelAll(futures);
     }
   }
 

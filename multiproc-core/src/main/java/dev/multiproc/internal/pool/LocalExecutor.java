@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,6 +53,7 @@ public final class LocalExecutor extends SerializingExecutor {
 
   @Override
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+    Objects.requireNonNull(task, "task");
     return run(new Tasks.Call(task), () -> {
       try {
         task.call();
@@ -63,11 +65,13 @@ public final class LocalExecutor extends SerializingExecutor {
 
   @Override
   public CompletableFuture<?> submit(SerializableRunnable task) {
+    Objects.requireNonNull(task, "task");
     return run(new Tasks.Run(task), task);
   }
 
   @Override
   public <T, R> CompletableFuture<R> submit(SerializableFunction<T, R> fn, T arg) {
+    Objects.requireNonNull(fn, "fn");
     return run(new Tasks.Apply(LocalPool.erase(fn), arg), () -> fn.apply(arg));
   }
 

@@ -47,16 +47,22 @@ import org.jspecify.annotations.Nullable;
  *     completes futures, dispatches more; on EOF waits for the exit status and fails the head
  * </pre>
  *
- * <p>Concurrency: one lock guards {@code pending}, the slots and the state. Frames are sent under
- * it, so the order of a worker's in-flight list is the order it receives them; a task larger than
- * {@link #PIPELINE_LIMIT} bytes goes only to an idle worker, so a send never waits long for a busy
- * one. Futures are completed and results decoded outside the lock, on the worker's reader thread.
+ * <p>Concurrency: one lock guards {@code pending}, the slots and the state, and no I/O is done
+ * under it. Frames are queued under it in each worker's {@link WorkerOutbox}, so the order of a
+ * worker's in-flight list is the order it receives them, and written once it is released: on the
+ * caller's thread when the write cannot block, else on a writer thread of that worker. A worker
+ * that stops reading therefore holds up only the tasks sent to it; deadlines run on their own
+ * timer thread and need only the lock, so the task it holds fails by its timeout and the worker
+ * is killed and replaced. A task larger than {@link #PIPELINE_LIMIT} bytes goes only to an idle
+ * worker. Futures are completed, and results decoded, outside the lock.
  *
  * <p>Failure: a worker runs the tasks it is sent one after another, so when it dies the head of
  * its in-flight list is the task it was running: only that one fails ({@link
  * WorkerDiedException}, or {@link TaskTimeoutException} when the engine killed it for its
  * deadline); the others go back to the front of {@code pending}, and a new worker is started.
- * Python's {@code Pool} hangs forever here (bpo-22393); loky breaks the whole executor.
+ * Python's {@code Pool} hangs forever here (bpo-22393); loky breaks the whole executor. A worker
+ * that ends while it runs the pool's initializer (it threw, called {@code System.exit}, halted or
+ * was killed) breaks the pool instead: every other worker would end the same way.
  */
 public final class PoolEngine implements EngineLifecycle {
   /** Tasks sent to one worker before it answers: hides the round trip between tasks. */
@@ -103,6 +109,8 @@ public final class PoolEngine implements EngineLifecycle {
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<WorkItem> pending = new ArrayDeque<>();
   private final List<Slot> slots = new ArrayList<>();
+  /** Slots whose outbox got frames under the lock, to flush once it is released. */
+  private final List<Slot> toFlush = new ArrayList<>();
   private int starting;
   /** Moving average of how long a task runs in a worker, in ns; negative until one answered. */
   private double averageTaskNanos = -1;
@@ -131,7 +139,7 @@ public final class PoolEngine implements EngineLifecycle {
         startWorkerLocked();
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -213,7 +221,38 @@ public final class PoolEngine implements EngineLifecycle {
       pending.addLast(item);
       dispatchLocked();
     } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * Releases the lock; when this thread no longer holds it, writes the frames queued under it.
+   * Every unlock of the engine goes through here, so no queued frame waits for a later call.
+   */
+  private void unlock() {
+    if (lock.getHoldCount() > 1 || toFlush.isEmpty()) {
       lock.unlock();
+      return;
+    }
+    WorkerOutbox[] outboxes = new WorkerOutbox[toFlush.size()];
+    for (int i = 0; i < outboxes.length; i++) {
+      Slot s = toFlush.get(i);
+      s.flushQueued = false;
+      outboxes[i] = s.outbox;
+    }
+    toFlush.clear();
+    lock.unlock();
+    for (WorkerOutbox o : outboxes) {
+      o.flush();
+    }
+  }
+
+  /** Queues a frame for {@code slot}'s worker; it is written once the lock is released. */
+  private void sendLocked(Slot slot, Frame frame, @Nullable WorkItem item) {
+    slot.outbox.add(frame, item);
+    if (!slot.flushQueued) {
+      slot.flushQueued = true;
+      toFlush.add(slot);
     }
   }
 
@@ -238,19 +277,11 @@ public final class PoolEngine implements EngineLifecycle {
       pending.pollFirst();
       best.inFlight.addLast(item);
       best.sent++;
-      if (best.inFlight.size() == 1) {
+      if (best.inFlight.size() == 1 && best.ready) {
         startClockLocked(best, item);
       }
-      try {
-        best.worker.send(new Frame(Frame.Kind.CALL, item.id, item.task));
-        JfrEvents.taskStarted(item.id, best.worker.pid(), best.name);
-      } catch (IOException e) {
-        // the worker is gone: its reader thread sees EOF and cleans up; the task waits again
-        best.inFlight.removeLast();
-        best.sent--;
-        best.gone = true;
-        pending.addFirst(item);
-      }
+      sendLocked(best, new Frame(Frame.Kind.CALL, item.id, item.task), item);
+      JfrEvents.taskStarted(item.id, best.worker.pid(), best.name);
     }
   }
 
@@ -287,12 +318,18 @@ public final class PoolEngine implements EngineLifecycle {
     try {
       if (slot.inFlight.peekFirst() == item && !slot.gone && !item.outcome.isDone()) {
         slot.timedOut = item;
-        slot.gone = true;
-        slot.worker.kill();
+        killLocked(slot);
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
+  }
+
+  /** Kills a worker on purpose; its reader thread sees the end and cleans up. */
+  private static void killLocked(Slot slot) {
+    slot.gone = true;
+    slot.killed = true;
+    slot.worker.kill();
   }
 
   private void cancel(WorkItem item, boolean interrupt) {
@@ -303,12 +340,11 @@ public final class PoolEngine implements EngineLifecycle {
       }
       for (Slot s : slots) {
         if (s.inFlight.peekFirst() == item && !s.gone) {
-          s.gone = true; // cancel(true) of a running task: stop it the only sure way
-          s.worker.kill();
+          killLocked(s); // cancel(true) of a running task: stop it the only sure way
         }
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -323,12 +359,14 @@ public final class PoolEngine implements EngineLifecycle {
   private void launch(String name) {
     Worker worker = null;
     IOException failure = null;
+    long setUpBytes = 0;
     try {
       worker = SpareWorkers.get().take(options.jvm());
       String parent = Multiprocessing.currentProcess().name();
-      worker.send(new Frame(Frame.Kind.CONFIGURE, 0,
-          codec.encode(new WorkerConfig(name, options.classFilter(), parent))));
+      byte[] config = codec.encode(new WorkerConfig(name, options.classFilter(), parent));
+      worker.send(new Frame(Frame.Kind.CONFIGURE, 0, config));
       worker.send(new Frame(Frame.Kind.INIT_POOL, 0, initializer));
+      setUpBytes = 2L * WorkerOutbox.FRAME_HEADER + config.length + initializer.length;
     } catch (IOException e) {
       failure = e;
       if (worker != null) {
@@ -336,18 +374,23 @@ public final class PoolEngine implements EngineLifecycle {
         worker = null;
       }
     }
+    List<WorkItem> failed = List.of();
+    BrokenPoolException error = null;
     lock.lock();
     try {
       starting--;
       if (worker == null) {
         if (slots.isEmpty() && starting == 0) {
-          breakLocked(new BrokenPoolException(
-              "cannot start a worker JVM: " + failure.getMessage(), failure));
+          error = new BrokenPoolException(
+              "cannot start a worker JVM: " + failure.getMessage(), failure);
+          failed = breakLocked(error);
         }
       } else if (state == State.TERMINATED || broken != null) {
         worker.kill();
       } else {
-        Slot slot = new Slot(worker, name);
+        // with an initializer, the worker says when it returned (READY); until then its first
+        // task's clock does not run, and its end breaks the pool
+        Slot slot = new Slot(worker, name, setUpBytes, initializer.length == 0);
         slots.add(slot);
         Worker w = worker;
         Thread.ofPlatform()
@@ -359,7 +402,10 @@ public final class PoolEngine implements EngineLifecycle {
       }
       changed.signalAll();
     } finally {
-      lock.unlock();
+      unlock();
+    }
+    if (error != null) {
+      failAll(failed, error);
     }
   }
 
@@ -370,6 +416,7 @@ public final class PoolEngine implements EngineLifecycle {
         switch (frame.kind()) {
           case RESULT, FAILURE -> answered(slot, frame);
           case INIT_FAILED -> initializerFailed(frame);
+          case READY -> ready(slot);
           case EXITING -> exiting(slot);
           default -> throw new IOException("a worker must not send " + frame.kind());
         }
@@ -390,6 +437,8 @@ public final class PoolEngine implements EngineLifecycle {
       if (item.deadline != null) {
         item.deadline.cancel(false);
       }
+      slot.setUpRead();
+      slot.outbox.read(item.frameBytes());
       long ran = System.nanoTime() - item.startNanos;
       averageTaskNanos = averageTaskNanos < 0 ? ran : 0.9 * averageTaskNanos + 0.1 * ran;
       WorkItem next = slot.inFlight.peekFirst();
@@ -403,9 +452,24 @@ public final class PoolEngine implements EngineLifecycle {
       dispatchLocked();
       shutdownIdleIfClosingLocked();
     } finally {
-      lock.unlock();
+      unlock();
     }
     complete(item, frame, slot);
+  }
+
+  /** The pool's initializer returned in this worker: the clock of its first task starts. */
+  private void ready(Slot slot) {
+    lock.lock();
+    try {
+      slot.ready = true;
+      slot.setUpRead();
+      WorkItem head = slot.inFlight.peekFirst();
+      if (head != null && head.deadline == null) {
+        startClockLocked(slot, head);
+      }
+    } finally {
+      unlock();
+    }
   }
 
   private void complete(WorkItem item, Frame frame, Slot slot) {
@@ -436,16 +500,24 @@ public final class PoolEngine implements EngineLifecycle {
 
   private void initializerFailed(Frame frame) {
     Throwable cause = Failures.toException(decodeFailure(frame), codec);
+    var error =
+        new BrokenPoolException("the pool's initializer threw in a worker: " + cause, cause);
+    List<WorkItem> failed;
     lock.lock();
     try {
-      breakLocked(new BrokenPoolException(
-          "the pool's initializer threw in a worker: " + cause, cause));
+      failed = breakLocked(error);
     } finally {
-      lock.unlock();
+      unlock();
     }
+    failAll(failed, error);
   }
 
-  private void breakLocked(BrokenPoolException e) {
+  /**
+   * Marks the pool broken and kills every worker.
+   *
+   * @return the tasks it had, to fail with {@link #failAll} once the lock is released
+   */
+  private List<WorkItem> breakLocked(BrokenPoolException e) {
     if (broken == null) {
       broken = e;
     }
@@ -454,22 +526,21 @@ public final class PoolEngine implements EngineLifecycle {
     for (Slot s : slots) {
       failed.addAll(s.inFlight);
       s.inFlight.clear();
-      s.gone = true;
-      s.worker.kill();
+      killLocked(s);
     }
-    failed.forEach(item -> {
+    changed.signalAll();
+    return failed;
+  }
+
+  private static void failAll(List<WorkItem> failed, BrokenPoolException e) {
+    for (WorkItem item : failed) {
       JfrEvents.taskFailed(item.id, 0, "pool broken", e);
       item.outcome.completeExceptionally(e);
-    });
-    changed.signalAll();
+    }
   }
 
   private void retireLocked(Slot slot) {
-    try {
-      slot.worker.send(Frame.of(Frame.Kind.SHUTDOWN, 0));
-    } catch (IOException e) {
-      slot.gone = true;
-    }
+    sendLocked(slot, Frame.of(Frame.Kind.SHUTDOWN, 0), null);
     replaceLocked(slot);
   }
 
@@ -479,7 +550,7 @@ public final class PoolEngine implements EngineLifecycle {
     try {
       replaceLocked(slot);
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -496,17 +567,36 @@ public final class PoolEngine implements EngineLifecycle {
     ExitStatus status = awaitExit(worker);
     WorkItem head;
     boolean timedOut;
+    BrokenPoolException brokenNow = null;
+    List<WorkItem> broke = List.of();
     lock.lock();
     try {
       slots.remove(slot);
       // a worker leaving on purpose ran none of what it still has; one that died was running
-      // the head, and only the head
+      // the head, and only the head (unless the head's frame never got to it whole)
       head = slot.retiring ? null : slot.inFlight.pollFirst();
       timedOut = head != null && slot.timedOut == head;
+      if (head != null && !timedOut && head.undelivered) {
+        slot.inFlight.addFirst(head);
+        head = null;
+      }
       for (var it = slot.inFlight.descendingIterator(); it.hasNext(); ) {
         pending.addFirst(it.next());
       }
       slot.inFlight.clear();
+      if (!slot.ready && !slot.killed && !slot.retiring && broken == null
+          && state != State.TERMINATED) {
+        // it ended in the initializer: every new worker would end the same way
+        if (head != null) {
+          pending.addFirst(head);
+          head = null;
+        }
+        brokenNow = new BrokenPoolException("the pool's initializer ended its worker: pid="
+            + worker.pid() + ", worker=" + slot.name + ", status=" + status
+            + " (System.exit or Runtime.halt in the initializer, a crash, or a kill from"
+            + " outside)", null);
+        broke = breakLocked(brokenNow);
+      }
       boolean replace =
           !slot.retiring
               && broken == null
@@ -518,7 +608,10 @@ public final class PoolEngine implements EngineLifecycle {
       shutdownIdleIfClosingLocked();
       changed.signalAll();
     } finally {
-      lock.unlock();
+      unlock();
+    }
+    if (brokenNow != null) {
+      failAll(broke, brokenNow);
     }
     if (head != null) {
       RuntimeException error = timedOut
@@ -554,11 +647,7 @@ public final class PoolEngine implements EngineLifecycle {
     for (Slot s : slots) {
       if (s.inFlight.isEmpty() && !s.retiring && !s.gone) {
         s.retiring = true;
-        try {
-          s.worker.send(Frame.of(Frame.Kind.SHUTDOWN, 0));
-        } catch (IOException e) {
-          s.gone = true;
-        }
+        sendLocked(s, Frame.of(Frame.Kind.SHUTDOWN, 0), null);
       }
     }
   }
@@ -573,7 +662,7 @@ public final class PoolEngine implements EngineLifecycle {
       shutdownIdleIfClosingLocked();
       changed.signalAll();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -593,12 +682,11 @@ public final class PoolEngine implements EngineLifecycle {
       for (Slot s : slots) {
         running.addAll(s.inFlight);
         s.inFlight.clear();
-        s.gone = true;
-        s.worker.kill();
+        killLocked(s);
       }
       changed.signalAll();
     } finally {
-      lock.unlock();
+      unlock();
     }
     var stopped = new CancellationException("the pool was terminated");
     neverStarted.forEach(o -> o.completeExceptionally(stopped));

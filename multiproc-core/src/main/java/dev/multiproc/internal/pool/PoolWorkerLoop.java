@@ -14,8 +14,9 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * The loop of a pool worker: run the initializer, then decode, run and answer one CALL frame after
- * another, in the order they came, on this one thread. Python: {@code multiprocessing.pool.worker}.
+ * The loop of a pool worker: run the initializer (and say READY once it returned), then decode,
+ * run and answer one CALL frame after another, in the order they came, on this one thread.
+ * Python: {@code multiprocessing.pool.worker}.
  *
  * <p>An {@link OutOfMemoryError} or other {@link VirtualMachineError} in a task is reported like
  * any exception, then the worker exits so that a fresh JVM replaces it: its heap and static state
@@ -58,6 +59,7 @@ public final class PoolWorkerLoop {
         fail(Frame.Kind.INIT_FAILED, 0, TaskFailure.Kind.INITIALIZER_THREW, t);
         exit(1);
       }
+      channel.send(Frame.of(Frame.Kind.READY, 0));
     }
     while (true) {
       Frame frame;

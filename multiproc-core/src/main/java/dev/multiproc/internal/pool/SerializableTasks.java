@@ -4,6 +4,7 @@ import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.pool.TaskTransferException;
 import java.io.Serializable;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -22,9 +23,11 @@ public final class SerializableTasks {
    * @param destination where it would go ("a worker", "a cluster member"), for the message
    * @return the same task, serializable
    * @throws TaskTransferException if the task is not serializable
+   * @throws NullPointerException if the task is null
    */
   @SuppressWarnings("unchecked")
   public static <T> SerializableCallable<T> callable(Callable<T> task, String destination) {
+    Objects.requireNonNull(task, "task");
     if (task instanceof SerializableCallable<?> s) {
       return (SerializableCallable<T>) s;
     }
@@ -41,8 +44,10 @@ public final class SerializableTasks {
    * @param destination where it would go ("a worker", "a cluster member"), for the message
    * @return the same task, serializable
    * @throws TaskTransferException if the task is not serializable
+   * @throws NullPointerException if the task is null
    */
   public static SerializableRunnable runnable(Runnable task, String destination) {
+    Objects.requireNonNull(task, "task");
     if (task instanceof SerializableRunnable s) {
       return s;
     }

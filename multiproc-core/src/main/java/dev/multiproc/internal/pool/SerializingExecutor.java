@@ -2,6 +2,7 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableRunnable;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -35,18 +36,21 @@ public abstract class SerializingExecutor extends AbstractPoolExecutor {
 
   @Override
   public final <T> Future<T> submit(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
     checkRunning();
     return submit(SerializableTasks.callable(task, destination));
   }
 
   @Override
   public final Future<?> submit(Runnable task) {
+    Objects.requireNonNull(task, "task");
     checkRunning();
     return submit(SerializableTasks.runnable(task, destination));
   }
 
   @Override
   public final <T> Future<T> submit(Runnable task, T result) {
+    Objects.requireNonNull(task, "task");
     checkRunning();
     SerializableRunnable r = SerializableTasks.runnable(task, destination);
     return submit((SerializableCallable<T>) () -> {

@@ -19,11 +19,21 @@ final class WorkItem {
   @Nullable Future<?> deadline;
   /** The task's {@code TaskEnded} event, begun when it started running, if JFR records it. */
   @Nullable TaskEnded jfr;
+  /**
+   * Set by the worker's outbox when writing the task's frame failed: the worker never had the
+   * whole task, so it did not run it.
+   */
+  volatile boolean undelivered;
 
   WorkItem(long id, byte[] task, Outcome<Object> outcome, Duration timeout) {
     this.id = id;
     this.task = task;
     this.outcome = outcome;
     this.timeout = timeout;
+  }
+
+  /** Returns the size of the task's CALL frame on the wire. */
+  long frameBytes() {
+    return WorkerOutbox.FRAME_HEADER + task.length;
   }
 }

@@ -10,6 +10,7 @@ import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.ResultIterator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -52,11 +53,13 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
 
   @Override
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+    Objects.requireNonNull(task, "task");
     return run(task, () -> ThreadPool.call(task));
   }
 
   @Override
   public CompletableFuture<?> submit(SerializableRunnable task) {
+    Objects.requireNonNull(task, "task");
     return run(() -> {
       task.run();
       return null;
@@ -65,11 +68,13 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
 
   @Override
   public <T, R> CompletableFuture<R> submit(SerializableFunction<T, R> fn, T arg) {
+    Objects.requireNonNull(fn, "fn");
     return run(() -> fn.apply(arg), () -> fn.apply(arg));
   }
 
   @Override
   public <T> Future<T> submit(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
     return run(task, () -> {
       try {
         task.call();
@@ -81,6 +86,7 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
 
   @Override
   public Future<?> submit(Runnable task) {
+    Objects.requireNonNull(task, "task");
     return run(() -> {
       task.run();
       return null;
@@ -89,6 +95,7 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
 
   @Override
   public <T> Future<T> submit(Runnable task, T result) {
+    Objects.requireNonNull(task, "task");
     return run(() -> {
       task.run();
       return result;
@@ -97,6 +104,7 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
 
   @Override
   protected <T> CompletableFuture<T> submitForAny(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
     return run(task, () -> { });
   }
 

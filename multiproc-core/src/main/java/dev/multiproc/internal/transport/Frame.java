@@ -67,7 +67,9 @@ public record Frame(Kind kind, long id, byte[] payload) {
      * Worker → parent: this worker exits now on its own (after an {@link OutOfMemoryError}); the
      * tasks sent after the one it answered last were not run.
      */
-    EXITING;
+    EXITING,
+    /** Worker → parent: the pool's initializer returned; sent only when there is one. */
+    READY;
 
     private static final Kind[] VALUES = values();
 
