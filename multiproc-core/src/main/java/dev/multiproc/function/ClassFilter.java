@@ -55,9 +55,12 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed, Limi
           "java.io.UncheckedIOException",
           "java.io.FileNotFoundException",
           "java.io.EOFException",
+          "java.io.ObjectStreamException",
           "java.io.NotSerializableException",
           "java.io.InvalidClassException",
           "java.io.InvalidObjectException",
+          "java.io.StreamCorruptedException",
+          "java.io.OptionalDataException",
           "java.lang.reflect.Proxy",
           "dev.multiproc.*",
           "dev.multiproc.function.*",
@@ -233,18 +236,25 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed, Limi
    *       values fail when they are sent, naming their size; a peer that announces more is cut
    *       off. A message's bytes are read as they arrive, so an announcement alone costs nothing.
    *   <li>{@code maxDepth}: how deeply objects may nest in one message (an object inside a list
-   *       inside a map is 3 deep). This is what stops the serialization CPU bomb (sets nested in
-   *       sets that share their children: hashing them costs 2<sup>depth</sup>), and a stack
-   *       overflow in the decoder. The default, 20, is what the JDK's RMI registry allows; the
-   *       worst such bomb within it is refused or decoded in milliseconds. A deeper structure (a
-   *       long linked list written field by field, an exception with a chain of 18 causes) needs
-   *       a higher limit.
+   *       inside a map is 3 deep). This is what stops the classic serialization CPU bomb (sets
+   *       nested in sets that each hold the same two sets of the next level: hashing them costs
+   *       2<sup>depth</sup>), and a stack overflow in the decoder. The default, 20, is what the
+   *       JDK's RMI registry allows; such a bomb within it is decoded in milliseconds. A deeper
+   *       structure (a long linked list written field by field, an exception with a chain of 18
+   *       causes) needs a higher limit.
    *   <li>{@code maxReferences}: how many objects (and references back to objects already read)
    *       one message may hold.
    *   <li>{@code maxArrayLength}: the longest array or collection in one message. Whatever this
    *       says, an array longer than the bytes of its message could carry is refused before it
    *       is allocated.
    * </ul>
+   *
+   * <p>These limits bound the memory and the stack a message can take. They do not bound the
+   * time of every graph a peer can build: a hash set whose element is a graph of lists that
+   * share their children many times over (each of several lists holding the same several lists
+   * of the next level) is hashed as the tree it unfolds to, within any depth and reference limit
+   * a real program could live with. As with {@code java.io} serialization everywhere, decode
+   * objects only from peers that hold the key.
    *
    * <p>The defaults ({@link #defaults()}) can be changed for a whole JVM with the system
    * properties {@value #MAX_BYTES_PROPERTY}, {@value #MAX_DEPTH_PROPERTY}, {@value

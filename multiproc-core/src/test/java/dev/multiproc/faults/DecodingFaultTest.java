@@ -60,6 +60,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Decoding bombs, sent as raw bytes over real sockets, pipes and worker channels: each is refused
  * with an error that names the limit it broke, at once, and whatever received it goes on serving.
+ * Values too deep or too large to send fail where they are sent, and lose nothing else.
  *
  * <table>
  *   <caption>Decoding faults</caption>
@@ -69,15 +70,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <tr><td>array bomb</td><td>27 bytes announcing {@code long[0x7FFFFFF0]}</td>
  *       <td>refused before allocating: longer than its message</td></tr>
  *   <tr><td>tagged-list bomb</td><td>15 KB of nested compact lists of 2<sup>31</sup>-1 items</td>
- *       <td>refused: nested more than 20 deep; lists are preallocated only as far as their
- *       message can fill them</td></tr>
+ *       <td>refused at the first list, before allocating: its items cannot fit in the bytes
+ *       left (and lists nested more than 20 deep are refused)</td></tr>
  *   <tr><td>stack bomb</td><td>3 MB of {@code Object[]} nested 300,000 deep</td>
  *       <td>refused: nested more than 20 deep (no StackOverflowError)</td></tr>
  *   <tr><td>frame bomb</td><td>a 4-byte length word announcing 1 GiB, then 1 MiB</td>
  *       <td>the receiver holds about what arrived, not 1 GiB</td></tr>
  *   <tr><td>worker impostor</td><td>a process connects to a worker's rendezvous socket first
- *       and announces a 1 GiB first frame</td><td>the start fails at once, nothing allocated</td></tr>
+ *       and announces a 1 GiB first frame</td>
+ *       <td>the start fails at once, nothing allocated</td></tr>
+ *   <tr><td>too deep to encode</td><td>a 200,000-node linked chain as a task's result, a
+ *       task's argument, a queue item, a message</td><td>a transfer error that says so (not a
+ *       dead worker, not a StackOverflowError); the worker, pool, queue and connection go
+ *       on</td></tr>
+ *   <tr><td>too large</td><td>a task or result over the filter's {@code maxBytes}</td>
+ *       <td>fails at submit or as the task's result, naming size and limit; other tasks go
+ *       on</td></tr>
  * </table>
+ *
+ * <p>Receivers: a listener's and a client's connection (Unix without a key, TCP with one), a
+ * pipe, a pool worker and its caller, a manager server, a worker's rendezvous socket.
  */
 @ExtendWith(NoLeaksExtension.class)
 class DecodingFaultTest {
@@ -92,9 +104,13 @@ class DecodingFaultTest {
 
   /** What a bomb's refusal must say. */
   private static String expected(Bomb bomb) {
-    return bomb == Bomb.LONG_ARRAY
-        ? "an array of 2147483632 long elements in a message of 27 bytes"
-        : TOO_DEEP;
+    return switch (bomb) {
+      case LONG_ARRAY -> "an array of 2147483632 long elements in a message of 27 bytes, which"
+          + " cannot carry them";
+      case TAGGED_LIST -> "a list of 2147483647 items with 14996 bytes left in the message,"
+          + " which cannot carry them";
+      case HASH_SET, NESTED_ARRAY -> TOO_DEEP;
+    };
   }
 
   /* --------------- connections from a Listener and a Client --------------- */
@@ -248,33 +264,45 @@ class DecodingFaultTest {
   void workerStart_impostorAnnouncingOneGiBFirst_refusedWithoutAllocating() throws Exception {
     Path spawn = SpawnDirectory.get().path();
     Set<Path> before = sockets(spawn);
-    // the impostor connects to the rendezvous socket as soon as it exists, before the worker
-    // JVM (slowed by pre-touching its heap) can; it announces a 1 GiB first frame
+    // the impostor connects to each new rendezvous socket as soon as it exists, before a worker
+    // JVM (this one slowed by pre-touching its heap) can, and announces a 1 GiB first frame
+    var launched = new java.util.concurrent.atomic.AtomicBoolean();
     var impostor = CompletableFuture.supplyAsync(() -> {
+      List<SocketChannel> connected = new java.util.ArrayList<>();
+      Set<Path> seen = new java.util.HashSet<>(before);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
+      while (!launched.get() && System.nanoTime() < deadline) {
         for (Path socket : sockets(spawn)) {
-          if (!before.contains(socket)) {
+          if (seen.add(socket)) {
             try {
               SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-              ch.write(ByteBuffer.allocate(4).putInt(0, 1 << 30));
-              return ch;
+              // a whole frame header: length, kind (HELLO), id
+              ch.write(ByteBuffer.allocate(13).putInt(1 << 30).put((byte) 0).putLong(0).flip());
+              connected.add(ch);
             } catch (IOException e) {
-              throw new IllegalStateException(e);
+              // gone already: a spare's socket, say
             }
           }
         }
         LockSupport.parkNanos(100_000);
       }
-      throw new IllegalStateException("no rendezvous socket appeared in " + spawn);
+      return connected;
     });
     long allocatedBefore = DecodingBombs.allocatedByThisThread();
-    var refused = assertThrows(IOException.class, () -> WorkerLauncher.launch(
-        JvmOptions.defaults().withJvmFlags("-Xms256m", "-XX:+AlwaysPreTouch", "-Xshare:off")));
+    IOException refused;
+    try {
+      refused = assertThrows(IOException.class, () -> WorkerLauncher.launch(
+          JvmOptions.defaults().withJvmFlags("-Xms256m", "-XX:+AlwaysPreTouch", "-Xshare:off")));
+    } finally {
+      launched.set(true);
+      for (SocketChannel ch : impostor.get(60, TimeUnit.SECONDS)) {
+        ch.close();
+      }
+    }
     long allocated = DecodingBombs.allocatedByThisThread() - allocatedBefore;
-    impostor.get(30, TimeUnit.SECONDS).close();
-    assertTrue(refused.getMessage().contains("announced a frame of 1073741824 bytes"),
-        refused.getMessage());
+    assertEquals("refused a frame: the other process announced a frame of 1073741824 bytes, over"
+        + " the limit of 265 bytes for it (a corrupt stream, or a peer that is not a multiproc"
+        + " process)", refused.getMessage());
     assertTrue(allocated < 32 * MIB, "the launcher allocated " + allocated + " bytes");
   }
 
@@ -390,7 +418,8 @@ class DecodingFaultTest {
   /* --------------- values too deep to encode --------------- */
 
   private static final int TOO_DEEP_TO_ENCODE = 200_000;
-  private static final String STACK_OVERFLOW = "too deep to encode (StackOverflowError while encoding";
+  private static final String STACK_OVERFLOW =
+      "too deep to encode (StackOverflowError while encoding";
 
   static DecodingBombs.Link chain(int length) {
     return DecodingBombs.chain(length);
@@ -489,8 +518,8 @@ class DecodingFaultTest {
           + " of class [B: it encodes to 1048581 bytes, over the limit of 1048576 bytes"
           + " (ClassFilter.Limits maxBytes)"), result.getMessage());
       assertEquals(200L, pending.get(BOUND));
-      assertEquals(SMALL_LIMIT - 100, pool.apply(DecodingFaultTest::lengthOf,
-          new byte[SMALL_LIMIT - 100]));
+      assertEquals(SMALL_LIMIT / 2, pool.apply(DecodingFaultTest::lengthOf,
+          new byte[SMALL_LIMIT / 2]));
       assertEquals(pid, pool.apply(TestTasks::pid, 1));
     } finally {
       pool.terminate();

@@ -11,6 +11,7 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,8 +119,8 @@ public final class JavaSerializationCodec implements Codec {
       in.setObjectInputFilter(check);
       return in.readObject();
     } catch (InvalidClassException e) {
-      throw check.refusal(e)
-          .orElseGet(() -> new DecodingException(e.classname, "cannot decode: " + e.getMessage(), e));
+      throw check.refusal(e).orElseGet(
+          () -> new DecodingException(e.classname, "cannot decode: " + e.getMessage(), e));
     } catch (ClassNotFoundException e) {
       throw check.refusal(e).orElseGet(() -> new DecodingException(
           e.getMessage(),
@@ -203,10 +204,6 @@ public final class JavaSerializationCodec implements Codec {
      * collection takes at least a byte, and a hash table has at most a few slots per element.
      */
     private Status checkArray(@Nullable Class<?> type, long length) {
-      if (length > maxArrayLength) {
-        return refuse(null, "an array of " + length + " elements, over the limit of "
-            + maxArrayLength + " (ClassFilter.Limits maxArrayLength)");
-      }
       Class<?> component = type == null ? null : type.getComponentType();
       boolean primitive = component != null && component.isPrimitive();
       long carried = primitive ? length * bytesOf(component) : length / 4;
@@ -214,6 +211,10 @@ public final class JavaSerializationCodec implements Codec {
         return refuse(null, "an array of " + length + " "
             + (component == null ? "" : component.getName() + " ") + "elements in a message of "
             + streamLength + " bytes, which cannot carry them (a corrupt or hostile message)");
+      }
+      if (length > maxArrayLength) {
+        return refuse(null, "an array of " + length + " elements, over the limit of "
+            + maxArrayLength + " (ClassFilter.Limits maxArrayLength)");
       }
       return Status.UNDECIDED;
     }
@@ -237,12 +238,12 @@ public final class JavaSerializationCodec implements Codec {
     }
 
     /** The error for what this filter refused, if it refused anything. */
-    java.util.Optional<DecodingException> refusal(Exception thrown) {
+    Optional<DecodingException> refusal(Exception thrown) {
       if (refusal == null) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       String message = refusedClass != null ? refusal : "cannot decode: " + refusal;
-      return java.util.Optional.of(new DecodingException(refusedClass, message, thrown));
+      return Optional.of(new DecodingException(refusedClass, message, thrown));
     }
   }
 

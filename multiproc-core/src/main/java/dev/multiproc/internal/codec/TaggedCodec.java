@@ -203,18 +203,14 @@ public final class TaggedCodec implements Codec {
         in.skip(length);
         yield new String(in.array(), at, length, StandardCharsets.UTF_8);
       }
-      case T_BYTES -> in.get(checkLength(in.getInt(), "a byte array"));
+      case T_BYTES -> in.get(checkLength(in, in.getInt(), "a byte array of", "bytes"));
       case T_LIST -> {
         if (depth > limits.maxDepth()) {
           throw refused("the value is nested more than " + limits.maxDepth()
               + " deep (ClassFilter.Limits maxDepth)");
         }
-        int size = checkLength(in.getInt(), "a list");
-        if (size > in.remaining()) {
-          throw refused("a list of " + size + " items with " + in.remaining()
-              + " bytes left in the message, which cannot carry them (a corrupt or hostile"
-              + " message)");
-        }
+        // each item takes at least a byte: room for more than are left would be a bomb's
+        int size = checkLength(in, in.getInt(), "a list of", "items");
         List<Object> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
           list.add(read(in, depth + 1));
@@ -225,12 +221,15 @@ public final class TaggedCodec implements Codec {
     };
   }
 
-  private int checkLength(int length, String what) {
-    if (length < 0) {
-      throw refused(what + " of negative length " + length + " (a corrupt message)");
+  /** Checks an array's or list's length: it takes at least a byte per element. */
+  private int checkLength(ByteReader in, int length, String what, String elements) {
+    if (length < 0 || length > in.remaining()) {
+      throw refused(what + " " + length + " " + elements + " with " + in.remaining()
+          + " bytes left in the message, which cannot carry them (a corrupt or hostile"
+          + " message)");
     }
     if (length > limits.maxArrayLength()) {
-      throw refused(what + " of " + length + " elements, over the limit of "
+      throw refused(what + " " + length + " " + elements + ", over the limit of "
           + limits.maxArrayLength() + " (ClassFilter.Limits maxArrayLength)");
     }
     return length;

@@ -186,8 +186,8 @@ public final class SocketFrameChannel implements FrameChannel {
     if (hasPending && !hasFrame()) {
       flush(); // never wait for an answer to frames still sitting here
     }
-    fill(HEADER);
-    int length = received.getInt();
+    fill(Integer.BYTES); // judge the length word before waiting for more
+    int length = received.getInt(received.position());
     if (length < Frame.HEADER_AFTER_LENGTH) {
       throw new IOException("corrupt frame: length=" + length);
     }
@@ -197,6 +197,8 @@ public final class SocketFrameChannel implements FrameChannel {
           + length + " bytes, over the limit of " + (maxPayload + Frame.HEADER_AFTER_LENGTH)
           + " bytes for it (a corrupt stream, or a peer that is not a multiproc process)");
     }
+    fill(HEADER);
+    received.getInt();
     Frame.Kind kind = Frame.Kind.of(received.get());
     long id = received.getLong();
     if (payloadLength == 0) {
@@ -211,7 +213,8 @@ public final class SocketFrameChannel implements FrameChannel {
       if (got == payload.length) {
         payload = Payloads.grow(payload, payloadLength);
       }
-      int n = channel.read(ByteBuffer.wrap(payload, got, Math.min(READ_CHUNK, payload.length - got)));
+      int room = Math.min(READ_CHUNK, payload.length - got);
+      int n = channel.read(ByteBuffer.wrap(payload, got, room));
       if (n < 0) {
         throw new EOFException("the other process closed the channel in the middle of a frame ("
             + got + " of " + payloadLength + " bytes of its payload received)");

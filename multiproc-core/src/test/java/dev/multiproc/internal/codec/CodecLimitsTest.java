@@ -182,7 +182,7 @@ class CodecLimitsTest {
     byte[] bytes = codec.encode(new byte[1000]);
     var strict = with(Limits.defaults().withMaxArrayLength(999));
     var e = assertThrows(DecodingException.class, () -> strict.decode(bytes));
-    assertEquals("cannot decode: a byte array of 1000 elements, over the limit of 999"
+    assertEquals("cannot decode: a byte array of 1000 bytes, over the limit of 999"
         + " (ClassFilter.Limits maxArrayLength)", e.getMessage());
     byte[] java = codec.encode(new Node[1000]);
     e = assertThrows(DecodingException.class, () -> strict.decode(java));
