@@ -273,14 +273,15 @@ class DecodingFaultTest {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!launched.get() && System.nanoTime() < deadline) {
         for (Path socket : sockets(spawn)) {
-          if (seen.add(socket)) {
+          if (!seen.contains(socket)) {
             try {
               SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+              seen.add(socket);
+              connected.add(ch);
               // a whole frame header: length, kind (HELLO), id
               ch.write(ByteBuffer.allocate(13).putInt(1 << 30).put((byte) 0).putLong(0).flip());
-              connected.add(ch);
             } catch (IOException e) {
-              // gone already: a spare's socket, say
+              // bound but not listening yet: try again
             }
           }
         }
