@@ -92,6 +92,15 @@ public final class ByteReader {
   }
 
   /**
+   * Returns how many bytes are left to read.
+   *
+   * @return the count
+   */
+  public int remaining() {
+    return bytes.length - position;
+  }
+
+  /**
    * Skips {@code n} bytes.
    *
    * @param n how many
@@ -102,7 +111,7 @@ public final class ByteReader {
   }
 
   private void check(int n) {
-    if (n < 0 || position + n > bytes.length) {
+    if (n < 0 || n > bytes.length - position) {
       throw new DecodingException(null,
           "cannot decode: truncated frame (position=" + position + ", need=" + n + ", length="
               + bytes.length + ")", null);

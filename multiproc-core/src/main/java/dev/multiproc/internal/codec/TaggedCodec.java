@@ -15,6 +15,11 @@ import java.util.List;
  * writes every boxed element of a list as an object with a handle; the compact form costs tens of
  * nanoseconds and 5 bytes. The compact types are all JDK value classes, so they never widen what
  * the class filter allows.
+ *
+ * <p>The filter's {@link ClassFilter.Limits} bound both directions: an encoded message is at most
+ * {@code maxBytes} (past that, {@link EncodingException} naming its size), and decoding refuses a
+ * list nested more than {@code maxDepth} deep or longer than {@code maxArrayLength}, and never
+ * makes room for more items than the bytes left could hold (each item takes at least one).
  */
 public final class TaggedCodec implements Codec {
   private static final int T_JAVA = 0;
@@ -28,14 +33,35 @@ public final class TaggedCodec implements Codec {
   private static final int T_LIST = 8;
 
   private final JavaSerializationCodec java;
+  private final ClassFilter.Limits limits;
 
   /**
    * Creates a codec that decodes only what {@code filter} allows.
    *
-   * @param filter the allowed classes
+   * @param filter the allowed classes and the limits
    */
   public TaggedCodec(ClassFilter filter) {
     this.java = new JavaSerializationCodec(filter);
+    this.limits = filter.limits();
+  }
+
+  /**
+   * Returns the limits of what one message may hold.
+   *
+   * @return the limits
+   */
+  public ClassFilter.Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Returns a writer for one message, limited to {@code maxBytes}.
+   *
+   * @param capacity the initial capacity
+   * @return the writer; its {@link ByteWriter#toByteArray} refuses more than the limit
+   */
+  public ByteWriter writer(int capacity) {
+    return new ByteWriter(capacity, limits.maxBytes());
   }
 
   /**
@@ -49,8 +75,11 @@ public final class TaggedCodec implements Codec {
 
   @Override
   public byte[] encode(Object value) {
-    var out = new ByteWriter(64);
+    var out = writer(64);
     write(out, value);
+    if (out.size() > out.limit()) {
+      throw ByteWriter.tooLarge(value.getClass().getName(), out.size(), out.limit());
+    }
     return out.toByteArray();
   }
 
@@ -90,7 +119,7 @@ public final class TaggedCodec implements Codec {
   }
 
   private static boolean writeCompactList(ByteWriter out, List<?> list) {
-    int start = out.size();
+    long start = out.size();
     out.put(T_LIST);
     out.putInt(list.size());
     for (Object item : list) {
@@ -150,6 +179,11 @@ public final class TaggedCodec implements Codec {
    * @throws DecodingException if a class is not allowed or the bytes are corrupt
    */
   public Object read(ByteReader in) {
+    return read(in, 1);
+  }
+
+  /** Reads one tagged value nested {@code depth} deep (the message itself is 1). */
+  private Object read(ByteReader in, int depth) {
     int tag = in.get();
     return switch (tag) {
       case T_JAVA -> {
@@ -169,16 +203,39 @@ public final class TaggedCodec implements Codec {
         in.skip(length);
         yield new String(in.array(), at, length, StandardCharsets.UTF_8);
       }
-      case T_BYTES -> in.get(in.getInt());
+      case T_BYTES -> in.get(checkLength(in, in.getInt(), "a byte array of", "bytes"));
       case T_LIST -> {
-        int size = in.getInt();
-        List<Object> list = new ArrayList<>(Math.max(0, Math.min(size, 1 << 20)));
+        if (depth > limits.maxDepth()) {
+          throw refused("the value is nested more than " + limits.maxDepth()
+              + " deep (ClassFilter.Limits maxDepth)");
+        }
+        // each item takes at least a byte: room for more than are left would be a bomb's
+        int size = checkLength(in, in.getInt(), "a list of", "items");
+        List<Object> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-          list.add(read(in));
+          list.add(read(in, depth + 1));
         }
         yield list;
       }
       default -> throw new DecodingException(null, "cannot decode: unknown tag " + tag, null);
     };
+  }
+
+  /** Checks an array's or list's length: it takes at least a byte per element. */
+  private int checkLength(ByteReader in, int length, String what, String elements) {
+    if (length < 0 || length > in.remaining()) {
+      throw refused(what + " " + length + " " + elements + " with " + in.remaining()
+          + " bytes left in the message, which cannot carry them (a corrupt or hostile"
+          + " message)");
+    }
+    if (length > limits.maxArrayLength()) {
+      throw refused(what + " " + length + " " + elements + ", over the limit of "
+          + limits.maxArrayLength() + " (ClassFilter.Limits maxArrayLength)");
+    }
+    return length;
+  }
+
+  private static DecodingException refused(String why) {
+    return new DecodingException(null, "cannot decode: " + why, null);
   }
 }

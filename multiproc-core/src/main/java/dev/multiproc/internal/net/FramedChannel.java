@@ -1,5 +1,6 @@
 package dev.multiproc.internal.net;
 
+import dev.multiproc.internal.transport.Payloads;
 import dev.multiproc.ipc.ConnectionClosedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -183,6 +184,36 @@ final class FramedChannel implements AutoCloseable {
       close(); // the frame is half read: the stream cannot be resumed
       throw e;
     }
+  }
+
+  /**
+   * Reads a payload whose length {@link #readLength} returned into a new array that grows as its
+   * bytes arrive ({@link Payloads}): a length word alone allocates next to nothing.
+   *
+   * @param length the payload's length
+   * @param deadline when to give up
+   * @return the payload
+   */
+  byte[] readPayload(int length, long deadline) {
+    byte[] payload = Payloads.room(length, in.remaining());
+    int done = 0;
+    try {
+      while (done < length) {
+        if (!in.hasRemaining()) {
+          fill(1, deadline, done, length);
+        }
+        if (done == payload.length) {
+          payload = Payloads.grow(payload, length);
+        }
+        int n = Math.min(in.remaining(), payload.length - done);
+        in.get(payload, done, n);
+        done += n;
+      }
+    } catch (UncheckedIOException | DeadlineException e) {
+      close(); // the frame is half read: the stream cannot be resumed
+      throw e;
+    }
+    return payload;
   }
 
   /**

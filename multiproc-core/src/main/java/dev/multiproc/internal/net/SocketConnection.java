@@ -40,17 +40,17 @@ import org.jspecify.annotations.Nullable;
 final class SocketConnection implements Connection, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** The largest message sent or received: a longer length word means a corrupt stream. */
-  static final int MAX_MESSAGE = 1 << 30;
-
   private final transient FramedChannel channel;
   private final transient TaggedCodec codec;
+  /** The largest message sent or received: the codec's {@code maxBytes}. */
+  private final transient int maxMessage;
   private final transient ReentrantLock sendLock = new ReentrantLock();
   private final transient ReentrantLock recvLock = new ReentrantLock();
 
   SocketConnection(FramedChannel channel, TaggedCodec codec) {
     this.channel = channel;
     this.codec = codec;
+    this.maxMessage = codec.limits().maxBytes();
   }
 
   /* --------------- sending --------------- */
@@ -69,9 +69,10 @@ final class SocketConnection implements Connection, Serializable {
   @Override
   public void sendBytes(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    if (length > MAX_MESSAGE) {
+    if (length > maxMessage) {
       throw new IllegalArgumentException("cannot send a message of " + length
-          + " bytes: the limit is " + MAX_MESSAGE + " bytes (1 GiB); nothing was sent");
+          + " bytes: the limit is " + maxMessage
+          + " bytes (ClassFilter.Limits maxBytes); nothing was sent");
     }
     sendLock.lock();
     try {
@@ -100,10 +101,8 @@ final class SocketConnection implements Connection, Serializable {
     recvLock.lock();
     try {
       ensureOpen();
-      int length = channel.readLength(FramedChannel.NEVER, MAX_MESSAGE);
-      byte[] message = new byte[length];
-      channel.readPayload(message, 0, length, FramedChannel.NEVER);
-      return message;
+      int length = channel.readLength(FramedChannel.NEVER, maxMessage);
+      return channel.readPayload(length, FramedChannel.NEVER);
     } finally {
       recvLock.unlock();
     }
@@ -115,12 +114,10 @@ final class SocketConnection implements Connection, Serializable {
     recvLock.lock();
     try {
       ensureOpen();
-      int length = channel.readLength(FramedChannel.NEVER, MAX_MESSAGE);
+      int length = channel.readLength(FramedChannel.NEVER, maxMessage);
       int room = buffer.length - offset;
       if (length > room) {
-        byte[] message = new byte[length];
-        channel.readPayload(message, 0, length, FramedChannel.NEVER);
-        throw new BufferTooShortException(message, room);
+        throw new BufferTooShortException(channel.readPayload(length, FramedChannel.NEVER), room);
       }
       channel.readPayload(buffer, offset, length, FramedChannel.NEVER);
       return length;

@@ -56,7 +56,7 @@ final class TaskCodec {
   }
 
   byte[] encode(PoolTask task) {
-    var out = new ByteWriter(128);
+    var out = codec.writer(128);
     switch (task) {
       case Tasks.Apply(var fn, var arg) -> {
         out.put(APPLY);

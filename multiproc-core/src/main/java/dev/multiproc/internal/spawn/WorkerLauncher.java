@@ -121,7 +121,7 @@ public final class WorkerLauncher {
             e);
       }
       var channel = new SocketFrameChannel(ch);
-      Frame hello = channel.receive();
+      Frame hello = channel.receive(Frame.HELLO_MAX_PAYLOAD);
       byte[] expected = key.getBytes(StandardCharsets.US_ASCII);
       if (hello.kind() != Frame.Kind.HELLO
           || hello.id() != process.pid()

@@ -22,6 +22,9 @@ public record Frame(Kind kind, long id, byte[] payload) {
   /** An empty payload. */
   public static final byte[] EMPTY = new byte[0];
 
+  /** The largest payload of a {@link Kind#HELLO}: its key is 64 hex digits. */
+  public static final int HELLO_MAX_PAYLOAD = 256;
+
   /**
    * Creates a frame.
    *

@@ -14,14 +14,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * one machine (TCP works the same). Frames are length-prefixed.
  *
  * <p>Reads go through a buffer, so one system call brings in every frame that has arrived, not one
- * header or payload at a time. Writes are whole frames under a lock, so frames of several senders
- * never interleave; {@link #sendLater} lets a single-threaded sender, a worker answering a run of
- * queued tasks, gather its answers into one write, flushed at the latest when it next waits for
- * a frame.
+ * header or payload at a time. A large payload is received into an array that grows as its bytes
+ * arrive ({@link Payloads}), so a length word alone allocates nothing. Writes are whole frames
+ * under a lock, so frames of several senders never interleave; {@link #sendLater} lets a
+ * single-threaded sender, a worker answering a run of queued tasks, gather its answers into one
+ * write, flushed at the latest when it next waits for a frame.
+ *
+ * <p>What a frame's payload may hold is for its senders to limit (the codec refuses values over
+ * the class filter's {@code maxBytes}); {@link #receive(int)} refuses a frame announced over a
+ * given size, for frames whose size is known in advance, such as a worker's first.
  */
 public final class SocketFrameChannel implements FrameChannel {
   /** The largest payload accepted, to fail fast on a corrupt length word. */
   static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
+
+  /** How much of a large payload one read brings in at most, so the JDK's copy stays small. */
+  private static final int READ_CHUNK = 1 << 20;
 
   private static final int HEADER = Integer.BYTES + Frame.HEADER_AFTER_LENGTH;
   private static final int BUFFER = 64 * 1024;
@@ -161,31 +169,57 @@ public final class SocketFrameChannel implements FrameChannel {
 
   @Override
   public Frame receive() throws IOException {
+    return receive(MAX_PAYLOAD);
+  }
+
+  /**
+   * Blocks until one frame arrives, refusing one whose payload is announced over {@code
+   * maxPayload} bytes before reading it.
+   *
+   * @param maxPayload the largest payload accepted
+   * @return the frame
+   * @throws java.io.EOFException if the other side closed the channel or died
+   * @throws IOException if the frame is corrupt or too large (the channel cannot be read on), or
+   *     on other errors
+   */
+  public Frame receive(int maxPayload) throws IOException {
     if (hasPending && !hasFrame()) {
       flush(); // never wait for an answer to frames still sitting here
     }
-    fill(HEADER);
-    int length = received.getInt();
-    if (length < Frame.HEADER_AFTER_LENGTH || length - Frame.HEADER_AFTER_LENGTH > MAX_PAYLOAD) {
+    fill(Integer.BYTES); // judge the length word before waiting for more
+    int length = received.getInt(received.position());
+    if (length < Frame.HEADER_AFTER_LENGTH) {
       throw new IOException("corrupt frame: length=" + length);
     }
+    int payloadLength = length - Frame.HEADER_AFTER_LENGTH;
+    if (payloadLength > maxPayload) {
+      throw new IOException("refused a frame: the other process announced a frame of "
+          + length + " bytes, over the limit of " + (maxPayload + Frame.HEADER_AFTER_LENGTH)
+          + " bytes for it (a corrupt stream, or a peer that is not a multiproc process)");
+    }
+    fill(HEADER);
+    received.getInt();
     Frame.Kind kind = Frame.Kind.of(received.get());
     long id = received.getLong();
-    int payloadLength = length - Frame.HEADER_AFTER_LENGTH;
     if (payloadLength == 0) {
       return Frame.of(kind, id);
     }
-    byte[] payload = new byte[payloadLength];
     int buffered = Math.min(payloadLength, received.remaining());
+    byte[] payload = Payloads.room(payloadLength, buffered);
     received.get(payload, 0, buffered);
-    if (buffered < payloadLength) {
-      // a large payload: the rest goes straight into the array
-      ByteBuffer rest = ByteBuffer.wrap(payload, buffered, payloadLength - buffered);
-      while (rest.hasRemaining()) {
-        if (channel.read(rest) < 0) {
-          throw new EOFException("the other process closed the channel");
-        }
+    int got = buffered;
+    while (got < payloadLength) {
+      // a large payload: the rest goes straight into the array, which grows as it arrives
+      if (got == payload.length) {
+        payload = Payloads.grow(payload, payloadLength);
       }
+      int room = Math.min(READ_CHUNK, payload.length - got);
+      int n = channel.read(ByteBuffer.wrap(payload, got, room));
+      if (n < 0) {
+        throw new EOFException("the other process closed the channel in the middle of a frame ("
+            + got + " of " + payloadLength + " bytes of its payload received)");
+      }
+      got += n;
     }
     return new Frame(kind, id, payload);
   }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.internal.transport.Frame;
+import dev.multiproc.internal.transport.SocketFrameChannel;
 import dev.multiproc.ipc.AuthenticationException;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.testing.NoLeaksExtension;
@@ -208,6 +210,59 @@ class MisbehavingPeerTest {
       } catch (ExecutionException e) {
         throw new AssertionError(e.getCause());
       }
+    }
+  }
+
+  /* --------------- the worker channel's framing --------------- */
+
+  /** Bytes this thread has allocated: HotSpot's counter, read reflectively (class path tests). */
+  private static long allocatedByThisThread() throws ReflectiveOperationException {
+    Object threads = Class.forName("java.lang.management.ManagementFactory")
+        .getMethod("getThreadMXBean").invoke(null);
+    return (long) Class.forName("com.sun.management.ThreadMXBean")
+        .getMethod("getCurrentThreadAllocatedBytes").invoke(threads);
+  }
+
+  @Test
+  void frameChannel_frameOverItsLimit_refusedBeforeItsPayloadIsRead() throws Exception {
+    Pair p = pair();
+    try (var raw = p.clientSide();
+         var channel = new SocketFrameChannel(p.listenerSide())) {
+      raw.write(ByteBuffer.allocate(4).putInt(0, 1 << 30));
+      var e = assertThrows(java.io.IOException.class,
+          () -> channel.receive(Frame.HELLO_MAX_PAYLOAD));
+      assertEquals("refused a frame: the other process announced a frame of 1073741824 bytes,"
+          + " over the limit of 265 bytes for it (a corrupt stream, or a peer that is not a"
+          + " multiproc process)", e.getMessage());
+    }
+  }
+
+  @Test
+  void frameChannel_frameAnnouncingOneGiB_holdsOnlyWhatArrives() throws Exception {
+    Pair p = pair();
+    try (var channel = new SocketFrameChannel(p.listenerSide())) {
+      var received = CompletableFuture.supplyAsync(() -> {
+        try {
+          long before = allocatedByThisThread();
+          var e = assertThrows(java.io.EOFException.class, channel::receive);
+          return java.util.Map.entry(e.getMessage(), allocatedByThisThread() - before);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      try (var raw = p.clientSide()) {
+        raw.write(ByteBuffer.allocate(13).putInt(1 << 30).put((byte) Frame.Kind.CALL.ordinal())
+            .putLong(7).flip());
+        ByteBuffer data = ByteBuffer.allocate(1 << 20);
+        while (data.hasRemaining()) {
+          raw.write(data);
+        }
+      }
+      var outcome = received.get(60, TimeUnit.SECONDS);
+      assertEquals("the other process closed the channel in the middle of a frame (1048576 of"
+          + " 1073741815 bytes of its payload received)", outcome.getKey());
+      assertTrue(outcome.getValue() < 32L << 20,
+          "the receiver allocated " + outcome.getValue() + " bytes for 1 MiB received");
     }
   }
 }
