@@ -33,9 +33,15 @@ final class Faults {
     await(() -> state(pid) == 'T', WAIT, () -> "pid " + pid + " did not stop: " + state(pid));
   }
 
-  /** Sends SIGCONT to {@code pid}. */
+  /** Sends SIGCONT to {@code pid} if it still exists (a frozen process may have been killed). */
   static void thaw(long pid) throws Exception {
-    signal("CONT", pid);
+    if (state(pid) != '-') {
+      new ProcessBuilder("kill", "-CONT", Long.toString(pid))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   /** Sends a signal with {@code kill(1)}. */
@@ -43,8 +49,10 @@ final class Faults {
     Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
         .redirectErrorStream(true)
         .start();
+    String said = new String(kill.getInputStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8).trim();
     assertTrue(kill.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
-    assertEquals(0, kill.exitValue(), () -> "kill -" + name + " " + pid + " failed");
+    assertEquals(0, kill.exitValue(), () -> "kill -" + name + " " + pid + " failed: " + said);
   }
 
   /**
@@ -60,11 +68,11 @@ final class Faults {
     }
   }
 
-  /** Bytes {@code pid} has written with write(2) and its kin so far ({@code /proc/<pid>/io}). */
-  static long bytesWritten(long pid) {
+  /** Bytes this JVM has read with read(2) and its kin so far ({@code /proc/self/io}). */
+  static long bytesRead() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
-        if (line.startsWith("wchar:")) {
+      for (String line : Files.readAllLines(Path.of("/proc", "self", "io"))) {
+        if (line.startsWith("rchar:")) {
           return Long.parseLong(line.substring(6).trim());
         }
       }

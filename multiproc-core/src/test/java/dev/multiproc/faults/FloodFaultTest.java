@@ -11,6 +11,7 @@ import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedLong;
+import dev.multiproc.sync.Event;
 import dev.multiproc.sync.MpLock;
 import dev.multiproc.testing.NoLeaksExtension;
 import dev.multiproc.testing.TestTasks;
@@ -64,7 +65,8 @@ class FloodFaultTest {
   @Test
   void applyAsync_fromTwoThousandVirtualThreads_allCompleteWithTheRightAnswer() throws Exception {
     try (Pool pool = ctx.pool(2)) {
-      assertEquals(1, pool.apply(TestTasks::square, 1)); // workers up
+      assertEquals(1, pool.apply(TestTasks::square, 1));
+      Faults.await(() -> pool.workers().size() == 2, WAIT, () -> "workers: " + pool.workers());
       Footprint before = Footprint.take();
       long start = System.nanoTime();
       List<Integer> results = flood(THREADS, i -> pool.applyAsync(TestTasks::square, i).get(WAIT));
@@ -99,6 +101,31 @@ class FloodFaultTest {
       assertEquals(THREADS / 2, seen.cardinality());
       assertEquals(0, queue.qsize());
       assertFlat(before);
+    }
+  }
+
+  @Test
+  void eventAwait_virtualThreadsWaiting_anotherVirtualThreadCanStillSetIt() throws Exception {
+    try (Event event = ctx.event(); ExecutorService threads =
+        Executors.newVirtualThreadPerTaskExecutor()) {
+      var waiting = new java.util.concurrent.CountDownLatch(THREADS);
+      List<Future<Boolean>> waiters = new ArrayList<>();
+      for (int i = 0; i < THREADS; i++) {
+        waiters.add(threads.submit(() -> {
+          waiting.countDown();
+          return event.await(WAIT);
+        }));
+      }
+      assertTrue(waiting.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+      long start = System.nanoTime();
+      // more waiters than carriers: a waiter that blocks its carrier starves this one
+      threads.submit(event::set).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      for (Future<Boolean> w : waiters) {
+        assertTrue(w.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+      }
+      long took = Faults.millisSince(start);
+      Faults.report(THREADS + " virtual threads woken by a virtual thread's set()", took);
+      assertTrue(took < 5_000, "took " + took + " ms");
     }
   }
 

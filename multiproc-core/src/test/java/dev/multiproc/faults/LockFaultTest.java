@@ -171,8 +171,9 @@ class LockFaultTest {
       assertTrue(lock.acquire(WAIT));
       assertFalse(lock.previousHolderDied(), "the holder released it: it did not die");
       lock.release();
-      join(holder);
-      assertEquals(0, holder.exitCode().orElseThrow());
+      assertTrue(holder.join(WAIT));
+      assertEquals(0, holder.exitCode().orElseThrow(), "the holder ended normally");
+      holder.close();
     }
   }
 

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *       this family's own resource log, which lives as long as the family.
  *   <li><b>fds</b>: this JVM's open file descriptors by kind ({@code socket}, {@code pipe}, an
  *       anonymous inode's name, or a path), without the JDK's own files (its modules and jars,
- *       opened once as classes load) and without {@code /proc}.
+ *       opened once as classes load), the family's resource log and {@code /proc}.
  *   <li><b>threads</b>: the library's platform threads ({@code multiproc-*}, {@code
  *       ThreadPool-*}), counted by name with the numbers replaced by {@code #}.
  * </ul>
@@ -73,6 +73,8 @@ public record Footprint(
   private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
   private static final String JAVA_HOME = System.getProperty("java.home");
   private static final long SELF = ProcessHandle.current().pid();
+  /** The family's resource log, opened once on first use and kept as long as the family. */
+  private static final String OWN_LOG = ResourceTracker.directory().toString();
 
   /** Copies the collections: a footprint does not change. */
   public Footprint {
@@ -332,7 +334,7 @@ public record Footprint(
     }
     if (target.startsWith("/proc/") || target.startsWith(JAVA_HOME) || target.endsWith(".jar")
         || target.endsWith(".jsa") || target.startsWith("/dev/") && !target.startsWith("/dev/shm/")
-        || target.contains("/hsperfdata_")) {
+        || target.contains("/hsperfdata_") || target.startsWith(OWN_LOG)) {
       return null;
     }
     return target;

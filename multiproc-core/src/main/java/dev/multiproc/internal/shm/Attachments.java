@@ -21,7 +21,7 @@ final class Attachments {
       if (s != null) {
         return s;
       }
-      Segment fresh = Segment.attach(name, Segment.Lifetime.AUTOMATIC);
+      Segment fresh = Segment.attach(name, Segment.Lifetime.COLLECTED);
       WeakReference<Segment> mine = new WeakReference<>(fresh);
       if (ref == null ? MAPPED.putIfAbsent(name, mine) == null : MAPPED.replace(name, ref, mine)) {
         return fresh;

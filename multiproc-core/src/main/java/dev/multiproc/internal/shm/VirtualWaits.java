@@ -1,0 +1,147 @@
+package dev.multiproc.internal.shm;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Futex waits of virtual threads. A virtual thread must not sleep in {@code futex_wait}: the
+ * system call pins its carrier, and a JDK 25 machine with two cores has two carriers, so two
+ * waiting virtual threads stop every other virtual thread of the JVM, including the one that
+ * would wake them (a queue's consumers starve its producers for good).
+ *
+ * <p>So a virtual thread parks the Java way ({@link LockSupport#parkNanos}), registered on the
+ * word, and one platform thread per watched word ({@code multiproc-futex-watch}) sleeps in
+ * {@code futex_wait} on its behalf: when the kernel wakes the watcher, or the word no longer
+ * holds what a waiter expects, the watcher unparks the waiters, which re-check their state as
+ * after any futex return. A wake from this JVM ({@link Futex#wake}) unparks the word's virtual
+ * waiters directly. A watcher ends as soon as its word has no waiters left.
+ *
+ * <pre>
+ *   virtual thread                       watcher (platform)            another process
+ *   register (word, expected)  ───────►  futex_wait(word, v) ◄──────── futex_wake(word)
+ *   re-check word, parkNanos   ◄───────  unpark waiters
+ *   deregister, return (caller re-checks)
+ * </pre>
+ */
+final class VirtualWaits {
+  /** Watched words by address. */
+  private static final ConcurrentHashMap<Long, Watched> WORDS = new ConcurrentHashMap<>();
+
+  /** How long a watcher sleeps in the kernel before it re-checks its waiters. */
+  private static final long WATCH_NANOS = Futex.MAX_PARK_NANOS;
+
+  private VirtualWaits() {}
+
+  private record Waiter(Thread thread, int expected) {}
+
+  /** One word and the virtual threads waiting on it; {@code watching} guarded by WORDS. */
+  private static final class Watched {
+    final MemorySegment memory;
+    final long offset;
+    final long address;
+    final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    boolean watching;
+
+    Watched(MemorySegment memory, long offset) {
+      this.memory = memory;
+      this.offset = offset;
+      this.address = memory.address() + offset;
+    }
+  }
+
+  /**
+   * Parks the calling virtual thread while any of {@code words} holds its expected value, at most
+   * {@code nanos}. Returns early on a wake or a change; spurious returns are possible.
+   *
+   * @param words the words and their expected values
+   * @param nanos how long at most
+   */
+  static void await(List<Futex.Word> words, long nanos) {
+    Waiter me = new Waiter(Thread.currentThread(), 0);
+    Watched[] watched = new Watched[words.size()];
+    Waiter[] registered = new Waiter[words.size()];
+    try {
+      for (int i = 0; i < words.size(); i++) {
+        Futex.Word w = words.get(i);
+        registered[i] = new Waiter(me.thread(), w.expected());
+        watched[i] = register(w.memory(), w.offset(), registered[i]);
+        if ((int) Futex.INT.getVolatile(w.memory(), w.offset()) != w.expected()) {
+          return; // changed before we could park: the caller re-checks
+        }
+      }
+      LockSupport.parkNanos(nanos);
+    } finally {
+      for (int i = 0; i < watched.length; i++) {
+        if (watched[i] != null) {
+          watched[i].waiters.remove(registered[i]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Unparks the virtual threads of this JVM waiting on the word at {@code address}.
+   *
+   * @param address the word's address
+   */
+  static void wakeLocal(long address) {
+    Watched w = WORDS.get(address);
+    if (w != null) {
+      for (Waiter x : w.waiters) {
+        LockSupport.unpark(x.thread());
+      }
+    }
+  }
+
+  private static Watched register(MemorySegment memory, long offset, Waiter waiter) {
+    Watched[] start = new Watched[1];
+    Watched w = WORDS.compute(memory.address() + offset, (address, current) -> {
+      Watched word = current != null ? current : new Watched(memory, offset);
+      word.waiters.add(waiter);
+      if (!word.watching) {
+        word.watching = true;
+        start[0] = word;
+      }
+      return word;
+    });
+    if (start[0] != null) {
+      Thread.ofPlatform().daemon().name("multiproc-futex-watch").start(() -> watch(start[0]));
+    }
+    return w;
+  }
+
+  /** The watcher's loop: ends, and drops the word, once no waiter is left. */
+  private static void watch(Watched w) {
+    while (true) {
+      boolean[] done = new boolean[1];
+      WORDS.compute(w.address, (address, current) -> {
+        if (current == w && w.waiters.isEmpty()) {
+          w.watching = false;
+          done[0] = true;
+          return null;
+        }
+        return current;
+      });
+      if (done[0]) {
+        return;
+      }
+      int value = (int) Futex.INT.getVolatile(w.memory, w.offset);
+      for (Waiter x : w.waiters) {
+        if (x.expected() != value) {
+          LockSupport.unpark(x.thread());
+        }
+      }
+      long start = System.nanoTime();
+      Futex.kernelAwait(w.memory, w.offset, value, WATCH_NANOS);
+      if (System.nanoTime() - start < WATCH_NANOS / 2) {
+        // woken (or the word changed): let every waiter re-check
+        for (Waiter x : w.waiters) {
+          LockSupport.unpark(x.thread());
+        }
+      }
+    }
+  }
+}
