@@ -12,6 +12,7 @@ import dev.multiproc.pool.Pool;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedLong;
 import dev.multiproc.sync.Event;
+import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import dev.multiproc.testing.NoLeaksExtension;
 import dev.multiproc.testing.TestTasks;
@@ -126,6 +127,40 @@ class FloodFaultTest {
       long took = Faults.millisSince(start);
       Faults.report(THREADS + " virtual threads woken by a virtual thread's set()", took);
       assertTrue(took < 5_000, "took " + took + " ms");
+    }
+  }
+
+  @Test
+  void conditionAwait_twoHundredVirtualWaitersOnWordsOfTheirOwn_allWokenBySignalAll()
+      throws Exception {
+    int waitersCount = 200; // each waits on a slot word of its own: more words than watchers
+    try (MpCondition cond = ctx.condition(); ExecutorService threads =
+        Executors.newVirtualThreadPerTaskExecutor()) {
+      Footprint before = Footprint.take();
+      var waiting = new java.util.concurrent.atomic.AtomicInteger();
+      List<Future<Boolean>> waiters = new ArrayList<>();
+      for (int i = 0; i < waitersCount; i++) {
+        waiters.add(threads.submit(() -> {
+          try (var _ = cond.hold()) {
+            waiting.incrementAndGet();
+            return cond.await(WAIT);
+          }
+        }));
+      }
+      Faults.await(() -> waiting.get() == waitersCount, WAIT, () -> "waiting: " + waiting);
+      try (var _ = cond.hold()) {
+        // every waiter counted itself holding the lock, and released it only inside await
+      }
+      long start = System.nanoTime();
+      try (var _ = cond.hold()) {
+        cond.signalAll();
+      }
+      for (Future<Boolean> w : waiters) {
+        assertTrue(w.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+      }
+      Faults.report(waitersCount + " virtual condition waiters woken by signalAll",
+          Faults.millisSince(start));
+      assertFlat(before);
     }
   }
 

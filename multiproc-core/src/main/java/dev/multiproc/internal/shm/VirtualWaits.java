@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,6 +34,20 @@ final class VirtualWaits {
   /** How long a watcher sleeps in the kernel before it re-checks its waiters. */
   private static final long WATCH_NANOS = Futex.MAX_PARK_NANOS;
 
+  /**
+   * At most this many watchers (one per word with virtual waiters); beyond, a virtual waiter
+   * polls every {@link #POLL_NANOS} instead: many waiters on one word (a lock, a queue, an
+   * event) need one watcher, and only waits on many words at once (conditions, whose waiters
+   * each wait on a word of their own) can run out of them.
+   */
+  private static final int MAX_WATCHERS = 32;
+
+  /** How often an unwatched virtual waiter re-checks. */
+  private static final long POLL_NANOS = 1_000_000;
+
+  /** Running watchers. */
+  private static final AtomicInteger WATCHERS = new AtomicInteger();
+
   private VirtualWaits() {}
 
   private record Waiter(Thread thread, int expected) {}
@@ -43,7 +58,7 @@ final class VirtualWaits {
     final long offset;
     final long address;
     final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-    boolean watching;
+    volatile boolean watching;
 
     Watched(MemorySegment memory, long offset) {
       this.memory = memory;
@@ -63,22 +78,33 @@ final class VirtualWaits {
     Waiter me = new Waiter(Thread.currentThread(), 0);
     Watched[] watched = new Watched[words.size()];
     Waiter[] registered = new Waiter[words.size()];
+    boolean allWatched = true;
     try {
       for (int i = 0; i < words.size(); i++) {
         Futex.Word w = words.get(i);
         registered[i] = new Waiter(me.thread(), w.expected());
         watched[i] = register(w.memory(), w.offset(), registered[i]);
+        allWatched &= watched[i].watching;
         if ((int) Futex.INT.getVolatile(w.memory(), w.offset()) != w.expected()) {
           return; // changed before we could park: the caller re-checks
         }
       }
-      LockSupport.parkNanos(nanos);
+      LockSupport.parkNanos(allWatched ? nanos : Math.min(nanos, POLL_NANOS));
     } finally {
       for (int i = 0; i < watched.length; i++) {
         if (watched[i] != null) {
-          watched[i].waiters.remove(registered[i]);
+          deregister(watched[i], registered[i]);
         }
       }
+    }
+  }
+
+  /** Removes a waiter; an unwatched word without waiters is dropped (a watcher drops its own). */
+  private static void deregister(Watched w, Waiter waiter) {
+    w.waiters.remove(waiter);
+    if (!w.watching && w.waiters.isEmpty()) {
+      WORDS.compute(w.address, (address, current) ->
+          current == w && !w.watching && w.waiters.isEmpty() ? null : current);
     }
   }
 
@@ -101,7 +127,8 @@ final class VirtualWaits {
     Watched w = WORDS.compute(memory.address() + offset, (address, current) -> {
       Watched word = current != null ? current : new Watched(memory, offset);
       word.waiters.add(waiter);
-      if (!word.watching) {
+      if (!word.watching
+          && WATCHERS.getAndUpdate(n -> n < MAX_WATCHERS ? n + 1 : n) < MAX_WATCHERS) {
         word.watching = true;
         start[0] = word;
       }
@@ -120,6 +147,7 @@ final class VirtualWaits {
       WORDS.compute(w.address, (address, current) -> {
         if (current == w && w.waiters.isEmpty()) {
           w.watching = false;
+          WATCHERS.decrementAndGet();
           done[0] = true;
           return null;
         }
