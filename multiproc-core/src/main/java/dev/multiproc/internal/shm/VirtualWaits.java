@@ -135,7 +135,22 @@ final class VirtualWaits {
       return word;
     });
     if (start[0] != null) {
-      Thread.ofPlatform().daemon().name("multiproc-futex-watch").start(() -> watch(start[0]));
+      Watched word = start[0];
+      Thread.ofPlatform().daemon().name("multiproc-futex-watch").start(() -> {
+        try {
+          watch(word);
+        } catch (RuntimeException | Error e) {
+          // its memory went away under it: its waiters poll from now on
+          WORDS.computeIfPresent(word.address, (address, current) -> {
+            if (current == word && word.watching) {
+              word.watching = false;
+              WATCHERS.decrementAndGet();
+            }
+            return current;
+          });
+          wakeLocal(word.address);
+        }
+      });
     }
     return w;
   }
