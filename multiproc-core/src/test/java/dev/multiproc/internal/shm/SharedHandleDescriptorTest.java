@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The library's shared objects (locks, events, values, queues …) hold no file descriptor for
  * their segment: a program that makes and closes many of them, or receives many copies, does not
  * run out of descriptors before the collector runs. The segment's shared lock, which tells the
- * resource tracker that a live process maps it, lives as long as the mapping.
+ * resource tracker that a live process maps it, lives as long as the mapping; and a process
+ * forgets the mappings of copies it dropped.
  */
 @ExtendWith(NoLeaksExtension.class)
 class SharedHandleDescriptorTest {
@@ -84,6 +85,25 @@ class SharedHandleDescriptorTest {
     assertTrue(events.get(0).isSet(), "the copy shares the original's memory");
     assertEquals(before, segmentDescriptors(), "descriptors of live objects' segments");
     events.forEach(Event::close);
+  }
+
+  @Test
+  void receivedCopiesDropped_theirMappingsAreForgotten() throws Exception {
+    int before = Attachments.size();
+    List<Event> originals = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Event event = ctx.event();
+      originals.add(event);
+      copy(event).set(); // attached by name, used once, dropped
+    }
+    assertTrue(Attachments.size() >= before + 200, "each copy attached: " + Attachments.size());
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (Attachments.size() > before && System.nanoTime() < deadline) {
+      System.gc(); // the copies are unreachable: their mappings go with the next collections
+      Thread.sleep(20);
+    }
+    assertEquals(before, Attachments.size(), "names kept for mappings the collector dropped");
+    originals.forEach(Event::close);
   }
 
   @Test
