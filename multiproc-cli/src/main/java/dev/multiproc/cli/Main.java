@@ -11,7 +11,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * The {@code multiproc} command: {@code demo} (the default), {@code bench}, {@code examples}, {@code
- * node}, {@code help}, and the
+ * node}, {@code soak}, {@code help}, and the
  * standard {@code --help} and {@code --version} options. {@code ./mp} at the repository root
  * builds the project if needed and runs it.
  */
@@ -25,7 +25,7 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       DemoCommand.class, BenchCommand.class, ExamplesCommand.class, NodeCommand.class,
-      CommandLine.HelpCommand.class
+      SoakCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {
 

@@ -237,7 +237,9 @@ class SharedMemoryTest {
       assertTrue(gone(f.tracked(), Duration.ofSeconds(10)), how + ": tracked block left");
       assertTrue(gone(f.list(), Duration.ofSeconds(1)), how + ": list's block left");
       assertTrue(exists(f.untracked()), how + ": an untracked block is the user's to unlink");
-      SharedMemory.attach(f.untracked()).unlink();
+      try (SharedMemory untracked = SharedMemory.attach(f.untracked())) {
+        untracked.unlink();
+      }
     }
   }
 
@@ -253,7 +255,9 @@ class SharedMemoryTest {
     assertEquals(99, held.segment().get(ValueLayout.JAVA_INT, 0));
     held.close();
     assertTrue(gone(f.tracked(), Duration.ofSeconds(10)), "not removed once let go");
-    SharedMemory.attach(f.untracked()).unlink();
+    try (SharedMemory untracked = SharedMemory.attach(f.untracked())) {
+      untracked.unlink();
+    }
     assertFalse(exists(f.untracked()));
   }
 }

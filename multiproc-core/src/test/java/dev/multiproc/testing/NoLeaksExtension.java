@@ -2,102 +2,52 @@ package dev.multiproc.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multiproc.internal.shm.ResourceTracker;
+import dev.multiproc.internal.footprint.Footprint;
 import dev.multiproc.internal.spawn.SpareWorkers;
-import dev.multiproc.internal.spawn.SpawnDirectory;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
- * Fails a test class that leaves child processes, socket files or shared-memory segments behind.
- * Warm spare workers are the one long-lived helper a test may leave: they are not counted.
+ * Fails a test class that leaves behind what the library must clean up: processes (children,
+ * grandchildren, and orphans re-parented away from this JVM), shared-memory segments, socket
+ * files, file descriptors of this JVM, or library threads. See {@link Footprint} for what is
+ * counted and the one tolerance (JVM-wide singleton threads may start once).
+ *
+ * <p>Warm spare workers are the one long-lived helper a test may leave: they are not counted as
+ * processes, and the extension waits for the spares to be ready before both snapshots, so that
+ * a spare's pipes, socket and output threads are there both times. What ends asynchronously (a
+ * killed worker, its reader thread) gets {@link #SETTLE} to go before it counts as a leak.
+ *
+ * <p>Orphans are found by the {@value Footprint#MARK} environment variable, which the build sets
+ * for the test JVM and which every process it starts inherits.
  */
 public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallback {
+  /** How long what ends asynchronously gets before it counts as a leak. */
+  public static final Duration SETTLE = Duration.ofSeconds(5);
+
   private static final Namespace NAMESPACE = Namespace.create(NoLeaksExtension.class);
 
-  private record Snapshot(Set<Long> children, Set<String> files) {
-    static Snapshot take() throws IOException {
-      Set<Long> children =
-          ProcessHandle.current()
-              .descendants()
-              .filter(h -> ProcessStates.running(h.pid()))
-              .filter(h -> !ResourceTracker.isTracker(h))
-              .map(ProcessHandle::pid)
-              .filter(pid -> !SpareWorkers.get().isSpare(pid))
-              .collect(Collectors.toSet());
-      Set<String> files = new HashSet<>();
-      try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
-        shm.map(p -> "/dev/shm/" + p.getFileName())
-            .filter(name -> name.contains("multiproc") || name.startsWith("/dev/shm/mp-"))
-            .filter(name -> !madeByAnotherLiveProcess(name))
-            .forEach(files::add);
-      }
-      try (Stream<Path> sockets = Files.list(SpawnDirectory.get().path())) {
-        sockets.map(Path::toString).forEach(files::add);
-      }
-      return new Snapshot(children, files);
-    }
-  }
-
   @Override
-  public void beforeAll(ExtensionContext context) throws IOException {
-    context.getStore(NAMESPACE).put("before", Snapshot.take());
+  public void beforeAll(ExtensionContext context) throws InterruptedException {
+    awaitSpares();
+    context.getStore(NAMESPACE).put("before", Footprint.take());
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    Snapshot before = context.getStore(NAMESPACE).get("before", Snapshot.class);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    Snapshot after = Snapshot.take();
-    while ((!before.children().containsAll(after.children())
-            || !before.files().containsAll(after.files()))
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50); // give exiting workers a moment before calling them leaks
-      after = Snapshot.take();
-    }
-    Set<Long> children = new HashSet<>(after.children());
-    children.removeAll(before.children());
-    Set<String> files = new HashSet<>(after.files());
-    files.removeAll(before.files());
-    assertTrue(children.isEmpty(), () -> "dangling processes: " + describe(children));
-    assertTrue(files.isEmpty(), () -> "dangling files: " + files);
+    Footprint before = context.getStore(NAMESPACE).get("before", Footprint.class);
+    awaitSpares();
+    List<String> leaks = Footprint.settle(before, SETTLE).growthSince(before);
+    assertTrue(leaks.isEmpty(), () -> "left behind: " + String.join("\n  ", leaks));
   }
 
-  /**
-   * Whether a segment named {@code mp-<pid>-…} belongs to a live process that is neither this
-   * JVM nor one of its descendants: another test run on the same machine, not our leak.
-   */
-  private static boolean madeByAnotherLiveProcess(String file) {
-    String name = file.substring(file.lastIndexOf('/') + 1);
-    String[] parts = name.split("-");
-    if (parts.length < 3 || !parts[0].equals("mp")) {
-      return false;
-    }
-    try {
-      long pid = Long.parseLong(parts[1]);
-      ProcessHandle me = ProcessHandle.current();
-      return pid != me.pid()
-          && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-          && me.descendants().noneMatch(h -> h.pid() == pid);
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  private static String describe(Set<Long> pids) {
-    return pids.stream()
-        .map(pid -> pid + " " + ProcessHandle.of(pid)
-            .flatMap(h -> h.info().commandLine()).orElse("?"))
-        .collect(Collectors.joining("; "));
+  /** Starts the warm spares if need be and waits until they are ready. */
+  private static void awaitSpares() throws InterruptedException {
+    SpareWorkers.get().warmUp();
+    SpareWorkers.get().awaitReady(30_000);
   }
 }

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A futex wake costs tens of microseconds on a VM, so callers spin a little first ({@link
  * #spinUntilChanged}), bounded in time: the machine may have only two cores.
+ *
+ * <p>A virtual thread never sleeps in the kernel here, which would pin its carrier: it parks, and
+ * a platform thread waits in the kernel for it ({@link VirtualWaits}).
  */
 public final class Futex {
   private static final int FUTEX_WAIT = 0;
@@ -45,6 +48,15 @@ public final class Futex {
    */
   public static void await(MemorySegment memory, long offset, int expected, long timeoutNanos) {
     long nanos = Math.max(1, Math.min(timeoutNanos, MAX_PARK_NANOS));
+    if (Thread.currentThread().isVirtual()) {
+      VirtualWaits.await(List.of(new Word(memory, offset, expected)), nanos);
+      return;
+    }
+    kernelAwait(memory, offset, expected, nanos);
+  }
+
+  /** {@code futex_wait} itself: blocks the calling OS thread. */
+  static void kernelAwait(MemorySegment memory, long offset, int expected, long nanos) {
     MemorySegment ts = TIMESPEC.get();
     ts.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
     ts.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
@@ -61,6 +73,7 @@ public final class Futex {
    */
   public static void wake(MemorySegment memory, long offset, int count) {
     Libc.syscall(Libc.SYS_FUTEX, memory.address() + offset, FUTEX_WAKE, count, 0, 0, 0);
+    VirtualWaits.wakeLocal(memory.address() + offset);
   }
 
   /** One word to wait on with {@link #awaitAny}. */
@@ -79,6 +92,10 @@ public final class Futex {
       return;
     }
     long nanos = Math.max(1, Math.min(timeoutNanos, MAX_PARK_NANOS));
+    if (Thread.currentThread().isVirtual()) {
+      VirtualWaits.await(words, nanos);
+      return;
+    }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment waiters = arena.allocate(24L * words.size(), 8);
       for (int i = 0; i < words.size(); i++) {

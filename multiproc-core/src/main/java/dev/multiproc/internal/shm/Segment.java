@@ -42,7 +42,14 @@ public final class Segment implements AutoCloseable {
      * segment's lock (so the tracker may remove it) and the garbage collector unmaps it. For the
      * library's own objects, whose memory never escapes them.
      */
-    AUTOMATIC
+    AUTOMATIC,
+    /**
+     * As {@link #AUTOMATIC}, but no file descriptor is kept once the segment is mapped: the
+     * shared lock that tells the resource tracker a live process maps it lives as long as the
+     * mapping, and {@link #close()} does nothing. For the library's own objects, which a program
+     * may create, close and receive by the thousand between two collections.
+     */
+    COLLECTED
   }
 
   private final String name;
@@ -51,11 +58,17 @@ public final class Segment implements AutoCloseable {
   private final @Nullable Arena arena;
   private final MemorySegment memory;
   private final AtomicInteger fd;
+  private final Lifetime lifetime;
 
   private Segment(String name, long size, int fd, long address, Lifetime lifetime) {
     this.name = name;
     this.path = DIRECTORY.resolve(name);
     this.size = size;
+    this.lifetime = lifetime;
+    if (lifetime == Lifetime.COLLECTED) {
+      Libc.close(fd); // the mapping keeps the file, and with it the shared lock
+      fd = -1;
+    }
     this.fd = new AtomicInteger(fd);
     AtomicInteger descriptor = this.fd;
     Consumer<MemorySegment> unmap = ignored -> {
@@ -246,7 +259,7 @@ public final class Segment implements AutoCloseable {
    * @return true until {@link #close()}
    */
   public boolean isOpen() {
-    return fd.get() >= 0;
+    return lifetime == Lifetime.COLLECTED || fd.get() >= 0;
   }
 
   /**

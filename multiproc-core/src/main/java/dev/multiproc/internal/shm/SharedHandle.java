@@ -44,7 +44,7 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
   protected SharedHandle(int kind, long dataBytes) {
     this.kind = kind;
     this.segment = Segment.create(Segment.newName(), DATA + dataBytes, true,
-        Segment.Lifetime.AUTOMATIC);
+        Segment.Lifetime.COLLECTED);
     this.segmentName = segment.name();
     MemorySegment m = segment.memory();
     Futex.INT.set(m, 4L, kind);

@@ -72,7 +72,10 @@ public final class ChildRegistry {
       throw new UncheckedIOException("cannot start a child JVM for " + process.name(), e);
     }
     RUNNING.add(process);
-    worker.onExit().whenComplete((p, e) -> RUNNING.remove(process));
+    worker.onExit().whenComplete((p, e) -> {
+      RUNNING.remove(process);
+      worker.channel().close(); // nothing more comes on it: do not wait for close()
+    });
     return worker;
   }
 
