@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>its start is checked: it runs from a copy of its own classes in the family's directory
  *       (so no class path or class loader can keep it from starting), says it runs by writing
- *       its pid, and a tracker that exits before that is reported with its error output on
- *       {@code System.err}, and retried; after {@value #MAX_FAILED_STARTS} failures every later
+ *       its pid, and a tracker that exits before that is reported with its error output to the
+ *       {@link System.Logger} {@code dev.multiproc.tracker}, and retried; after {@value #MAX_FAILED_STARTS} failures every later
  *       registration throws, naming the cause, rather than leave resources no one will remove;
  *   <li>a tracker that dies while its family runs is restarted by the process that started it,
  *       and the new one reads the same logs;
@@ -57,6 +57,7 @@ public final class ResourceTracker {
   public static final String FAMILY_ENV = FamilyLog.FAMILY_ENV;
   /** Extra JVM flags for the tracker's JVM, separated by spaces. */
   public static final String FLAGS_PROPERTY = "multiproc.tracker.jvmFlags";
+  private static final System.Logger LOG = System.getLogger("dev.multiproc.tracker");
   private static final int MAX_FAILED_STARTS = 3;
   /** A tracker that keeps dying is restarted at most this often per minute. */
   private static final int MAX_RESTARTS_PER_MINUTE = 5;
@@ -246,10 +247,10 @@ public final class ResourceTracker {
         failure = "the resource tracker of " + DIRECTORY + " died " + restarts.size()
             + " times in a minute (last exit code " + code + "); it is not started again, so "
             + "shared memory, socket files and processes this program leaves may stay";
-        System.err.println("multiproc: " + failure);
+        LOG.log(System.Logger.Level.ERROR, failure);
         return;
       }
-      System.err.println("multiproc: the resource tracker pid=" + tracker.pid()
+      LOG.log(System.Logger.Level.WARNING, "the resource tracker pid=" + tracker.pid()
           + " ended (exit code " + code + ") while its family runs; starting a new one");
     } else {
       failedStarts++;
@@ -258,16 +259,16 @@ public final class ResourceTracker {
       if (failedStarts >= MAX_FAILED_STARTS) {
         failure = why + "; shared memory and socket files would not be removed if this "
             + "program were killed, so no more are created";
-        System.err.println("multiproc: " + failure);
+        LOG.log(System.Logger.Level.ERROR, failure);
         return;
       }
-      System.err.println("multiproc: " + why + "; trying again");
+      LOG.log(System.Logger.Level.WARNING, why + "; trying again");
     }
     try {
       startTracker();
     } catch (IOException | RuntimeException e) {
       failure = "the resource tracker cannot be started: " + e;
-      System.err.println("multiproc: " + failure);
+      LOG.log(System.Logger.Level.ERROR, failure, e);
     }
   }
 

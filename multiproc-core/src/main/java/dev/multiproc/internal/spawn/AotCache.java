@@ -8,6 +8,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -83,6 +86,11 @@ final class AotCache {
   private static final List<String> JVM_ENV =
       List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
+  private static final System.Logger LOG = System.getLogger("dev.multiproc.aot");
+
+  private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
   private static final Duration LOCK_TTL = Duration.ofMinutes(10);
   private static final Duration FAILED_TTL = Duration.ofDays(1);
   private static final Duration UNUSED_TTL = Duration.ofDays(30);
@@ -105,12 +113,13 @@ final class AotCache {
    * (and a trainer is started in the background if there could be one).
    *
    * @param options the worker's options
-   * @param jvmArgs the worker's JVM flags so far (defaults, heap, properties, user flags): part of
-   *     the key
+   * @param jvmArgs the worker's JVM flags so far (defaults, inherited, heap, properties, user
+   *     flags): part of the key
+   * @param classPath the worker's class path
    * @return the flags, possibly empty; when not empty the caller must drop {@code -Xshare:auto}
    */
-  static List<String> flags(JvmOptions options, List<String> jvmArgs) {
-    Path file = cacheFile(options, jvmArgs);
+  static List<String> flags(JvmOptions options, List<String> jvmArgs, String classPath) {
+    Path file = cacheFile(options, jvmArgs, classPath);
     if (file == null) {
       return List.of();
     }
@@ -128,7 +137,7 @@ final class AotCache {
       Thread.ofPlatform()
           .daemon()
           .name("multiproc-aot-trainer")
-          .start(() -> startTrainer(file, options));
+          .start(() -> startTrainer(file, options, classPath));
     }
     return List.of();
   }
@@ -139,16 +148,16 @@ final class AotCache {
    *
    * @param options the worker's options
    * @param jvmArgs the worker's JVM flags
+   * @param classPath the worker's class path
    * @return the file, or null
    */
-  static @Nullable Path cacheFile(JvmOptions options, List<String> jvmArgs) {
+  static @Nullable Path cacheFile(JvmOptions options, List<String> jvmArgs, String classPath) {
     if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))
         || WorkerMain.class.getModule().isNamed()
         || !System.getProperty("jdk.module.path", "").isEmpty()
         || jvmArgs.stream().anyMatch(AotCache::conflicts)) {
       return null;
     }
-    String classPath = System.getProperty("java.class.path", "");
     Path dir = cacheDir();
     if (classPath.isEmpty() || dir == null) {
       return null;
@@ -181,6 +190,17 @@ final class AotCache {
 
   /** The directory caches go to, or null when there is no home or cache directory. */
   static @Nullable Path cacheDir() {
+    Path root = cacheRoot();
+    return root == null ? null : root.resolve("aot");
+  }
+
+  /**
+   * Returns the library's cache directory: the property {@value #CACHE_DIR_PROPERTY}, else {@code
+   * $XDG_CACHE_HOME/multiproc}, else {@code ~/.cache/multiproc}.
+   *
+   * @return the directory, absolute, or null when there is no home or cache directory
+   */
+  static @Nullable Path cacheRoot() {
     String root = System.getProperty(CACHE_DIR_PROPERTY);
     if (root == null || root.isEmpty()) {
       String xdg = System.getenv("XDG_CACHE_HOME");
@@ -194,7 +214,7 @@ final class AotCache {
         root = Path.of(home, ".cache", "multiproc").toString();
       }
     }
-    return Path.of(root, "aot").toAbsolutePath();
+    return Path.of(root).toAbsolutePath();
   }
 
   private static List<String> withQuiet(String flag) {
@@ -317,7 +337,7 @@ final class AotCache {
 
   /* --------------- the caller's side: start a trainer --------------- */
 
-  private static void startTrainer(Path file, JvmOptions options) {
+  private static void startTrainer(Path file, JvmOptions options, String classPath) {
     Path dir = file.getParent();
     String name = file.getFileName().toString();
     Path lock = dir.resolve(name + ".lock");
@@ -333,20 +353,27 @@ final class AotCache {
     } catch (IOException | RuntimeException e) {
       return;
     }
+    Path argFile = dir.resolve(name + ".args");
     try {
+      LOG.log(System.Logger.Level.DEBUG, () -> "training the AOT cache of worker JVMs in the "
+          + "background, into " + file + " (-D" + ENABLED_PROPERTY + "=false turns this off)");
       Path tmp = dir.resolve(name + "." + ProcessHandle.current().pid() + ".tmp");
+      // in an argument file, as a worker's: the class path may be longer than a command line
+      // allows; next to the lock, since the trainer may outlive this process and its files
+      Files.deleteIfExists(argFile);
+      Files.writeString(Files.createFile(argFile, PRIVATE_FILE), ArgFile.render(List.of(
+          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+          "-Xshare:auto", "-Xmx64m", "--enable-native-access=ALL-UNNAMED",
+          "-Dmultiproc.spares=0",
+          "-D" + TRAIN_PROPERTY + "=" + tmp,
+          "-D" + CACHE_DIR_PROPERTY + "=" + dir.getParent(),
+          "-cp", classPath)), ArgFile.charset());
       var cmd = new ArrayList<String>();
       if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
         cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
       }
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-          "-Xshare:auto", "-Xmx64m", "--enable-native-access=ALL-UNNAMED",
-          "-Dmultiproc.spares=0",
-          "-D" + TRAIN_PROPERTY + "=" + tmp,
-          "-D" + CACHE_DIR_PROPERTY + "=" + dir.getParent(),
-          "-cp", System.getProperty("java.class.path"),
-          AotCache.class.getName(), name));
+      cmd.addAll(List.of("@" + argFile, AotCache.class.getName(), name));
       Process trainer =
           new ProcessBuilder(cmd)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -354,11 +381,25 @@ final class AotCache {
               .start();
       // The options go through stdin, not argv: their environment may hold secrets.
       try (OutputStream in = trainer.getOutputStream()) {
-        in.write(new JavaSerializationCodec(ClassFilter.defaults()).encode(options));
+        in.write(new JavaSerializationCodec(ClassFilter.defaults())
+            .encode(new Training(options, CallerOptions.current())));
       }
     } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not start the AOT trainer of " + file, e);
+      deleteQuietly(argFile);
       deleteQuietly(lock);
     }
+  }
+
+  /**
+   * What a trainer is told on its stdin: the worker's options and the caller's inherited
+   * settings, so that it starts its worker exactly as the caller would.
+   *
+   * @param options the worker's options
+   * @param caller the caller's settings
+   */
+  record Training(JvmOptions options, CallerOptions caller) implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
   }
 
   private static boolean lock(Path lock) throws IOException {
@@ -400,14 +441,17 @@ final class AotCache {
    * @throws Exception if the options cannot be read
    */
   public static void main(String[] args) throws Exception {
-    JvmOptions options;
-    try (InputStream in = System.in) {
-      options = (JvmOptions)
-          new JavaSerializationCodec(ClassFilter.defaults()).decode(in.readAllBytes());
-    }
     Path tmp = Path.of(System.getProperty(TRAIN_PROPERTY));
     Path dir = tmp.getParent();
     String name = args[0];
+    deleteQuietly(dir.resolve(name + ".args")); // the launcher has read it
+    Training training;
+    try (InputStream in = System.in) {
+      training = (Training)
+          new JavaSerializationCodec(ClassFilter.defaults()).decode(in.readAllBytes());
+    }
+    JvmOptions options = training.options();
+    CallerOptions.replace(training.caller());
     boolean trained = false;
     try {
       ChildProcess worker =

@@ -2,19 +2,26 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.process.JvmOptions;
+import dev.multiproc.process.JvmOptions.Inherit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The command line of a worker JVM: the caller's own java, class path and module path, the
- * library's defaults for a short-lived JVM, then the user's {@link JvmOptions}, then {@link
- * WorkerMain}. It never runs the user's {@code main}.
+ * The command line of a worker JVM: the caller's own java, class path and module path (the
+ * library's own jar first where they lack it, {@link LibraryPath}), the library's defaults for a
+ * short-lived JVM, what the worker inherits from the caller ({@link CallerOptions}), then the
+ * user's {@link JvmOptions}, then {@link WorkerMain}. It never runs the user's {@code main}.
+ *
+ * <p>The JVM's options and class path go in an argument file ({@code java @file}, {@link
+ * ArgFiles}), so that no class path is too long for a command line; the command line itself
+ * names the argument file, the main class and the worker's own arguments.
  *
  * <p>Java is started through two small programs of util-linux, each of which sets something up
  * and then becomes the next program (same pid, no fork): {@code setsid} makes the worker the
@@ -35,22 +42,21 @@ final class JvmCommand {
           "-Xshare:auto",
           "-XX:UserThreadWaitAttemptsAtExit=0");
 
-  /**
-   * The parent's own choices that its children must share to behave as it does: its policy on
-   * {@code sun.misc.Unsafe} memory access (libraries such as Hazelcast use it, and a child would
-   * otherwise print the JDK's deprecation warning the parent silenced).
-   */
-  private static final List<String> INHERITED = ProcessHandle.current().info().arguments()
-      .map(args -> Arrays.stream(args)
-          .filter(a -> a.startsWith("--sun-misc-unsafe-memory-access="))
-          .toList())
-      .orElse(List.of());
-
   private static final Path SETSID = Path.of("/usr/bin/setsid");
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
   /** What runs before java: {@code setsid} and {@code setpriv --pdeathsig KILL}, if present. */
   static final List<String> PREFIX = prefix();
+
+  /**
+   * A worker's command.
+   *
+   * @param command the whole command line: {@link #PREFIX}, java, {@code @argFile}, the main
+   *     class and the worker's arguments
+   * @param argFile the argument file
+   * @param jvmArgs what the argument file holds: the JVM's options, class path and module path
+   */
+  record Built(List<String> command, Path argFile, List<String> jvmArgs) {}
 
   private JvmCommand() {}
 
@@ -92,10 +98,38 @@ final class JvmCommand {
   }
 
   /**
-   * Returns the whole command: {@link #PREFIX}, java and its options, {@link WorkerMain}, the
-   * rendezvous socket and this process's pid (the parent the worker must find).
+   * Returns the whole command: {@link #PREFIX}, java and its argument file, {@link WorkerMain},
+   * the rendezvous socket and this process's pid (the parent the worker must find).
+   *
+   * @param options the worker's options
+   * @param socket the rendezvous socket
+   * @return the command
+   * @throws IOException if the argument file cannot be written
    */
-  static List<String> build(JvmOptions options, Path socket) {
+  static Built build(JvmOptions options, Path socket) throws IOException {
+    List<String> jvmArgs = jvmArgs(options);
+    Path argFile = ArgFiles.write(jvmArgs);
+    List<String> cmd = new ArrayList<>(PREFIX);
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("@" + argFile);
+    if (WorkerMain.class.getModule().isNamed()) {
+      cmd.add("-m");
+      cmd.add(WorkerMain.class.getModule().getName() + "/" + WorkerMain.class.getName());
+    } else {
+      cmd.add(WorkerMain.class.getName());
+    }
+    cmd.add(socket.toString());
+    cmd.add(Long.toString(ProcessHandle.current().pid()));
+    return new Built(cmd, argFile, jvmArgs);
+  }
+
+  /**
+   * Returns what a worker's argument file holds: its JVM options, class path and module path.
+   *
+   * @param options the worker's options
+   * @return the arguments
+   */
+  static List<String> jvmArgs(JvmOptions options) {
     List<String> jvm = new ArrayList<>();
     boolean userGc = options.jvmFlags().stream().anyMatch(f -> f.matches("-XX:[+]Use\\w*GC"));
     for (String flag : DEFAULT_FLAGS) {
@@ -103,8 +137,19 @@ final class JvmCommand {
         jvm.add(flag);
       }
     }
-    jvm.add("--enable-native-access=ALL-UNNAMED");
-    jvm.addAll(INHERITED);
+    boolean named = WorkerMain.class.getModule().isNamed();
+    // the library's own native access: the module form on the module path, which the JDK's
+    // "restricted method" warning otherwise reports in every worker
+    jvm.add("--enable-native-access="
+        + (named ? WorkerMain.class.getModule().getName() : "ALL-UNNAMED"));
+    Set<Inherit> kinds = EnumSet.noneOf(Inherit.class);
+    kinds.addAll(options.inherit());
+    if (options.maxHeap() != null
+        || options.jvmFlags().stream().anyMatch(CallerOptions::isMaxHeapFlag)
+        || CallerOptions.environmentSetsMaxHeap(options.environment())) {
+      kinds.remove(Inherit.MAX_HEAP); // the user's own heap setting replaces the inherited one
+    }
+    jvm.addAll(CallerOptions.current().flags(kinds));
     if (options.maxHeap() != null) {
       jvm.add("-Xmx" + options.maxHeap());
     }
@@ -112,40 +157,25 @@ final class JvmCommand {
       jvm.add("-D" + p.getKey() + "=" + p.getValue());
     }
     jvm.addAll(options.jvmFlags());
-    List<String> aot = AotCache.flags(options, List.copyOf(jvm));
+    String classPath = LibraryPath.workerClassPath(System.getProperty("java.class.path", ""));
+    String modulePath = LibraryPath.workerModulePath(System.getProperty("jdk.module.path", ""));
+    List<String> aot = AotCache.flags(options, List.copyOf(jvm), classPath);
     if (!aot.isEmpty()) {
       jvm.removeIf("-Xshare:auto"::equals); // the JVM refuses -Xshare with an AOT cache
       jvm.addAll(aot);
     }
     // after the AOT key: it differs per family and does not change what the cache may hold
     jvm.add("-D" + ResourceTracker.PROPERTY + "=" + ResourceTracker.directory());
-    List<String> cmd = new ArrayList<>(PREFIX);
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvm);
-    String classPath = System.getProperty("java.class.path", "");
-    String modulePath = System.getProperty("jdk.module.path", "");
     if (!classPath.isEmpty()) {
-      cmd.add("-cp");
-      cmd.add(classPath);
+      jvm.add("-cp");
+      jvm.add(classPath);
     }
-    if (WorkerMain.class.getModule().isNamed()) {
-      cmd.add("--module-path");
-      cmd.add(modulePath);
-      cmd.add("--add-modules");
-      cmd.add("ALL-MODULE-PATH");
-      cmd.add("-m");
-      cmd.add(WorkerMain.class.getModule().getName() + "/" + WorkerMain.class.getName());
-    } else {
-      if (!modulePath.isEmpty()) {
-        cmd.add("--module-path");
-        cmd.add(modulePath);
-        cmd.add("--add-modules");
-        cmd.add("ALL-MODULE-PATH");
-      }
-      cmd.add(WorkerMain.class.getName());
+    if (named || !modulePath.isEmpty()) {
+      jvm.add("--module-path");
+      jvm.add(modulePath);
+      jvm.add("--add-modules");
+      jvm.add("ALL-MODULE-PATH");
     }
-    cmd.add(socket.toString());
-    cmd.add(Long.toString(ProcessHandle.current().pid()));
-    return cmd;
+    return jvm;
   }
 }

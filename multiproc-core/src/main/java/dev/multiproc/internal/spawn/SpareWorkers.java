@@ -14,6 +14,8 @@ import java.util.ArrayDeque;
  * JVM with a lifeline like every worker: they exit when it does.
  */
 public final class SpareWorkers {
+  private static final System.Logger LOG = System.getLogger("dev.multiproc.spawn");
+
   private static final SpareWorkers INSTANCE =
       new SpareWorkers(Integer.getInteger("multiproc.spares", 1));
 
@@ -51,7 +53,7 @@ public final class SpareWorkers {
     try {
       w = WorkerLauncher.launch(JvmOptions.defaults(), true);
     } catch (IOException e) {
-      System.err.println("multiproc: could not start a spare worker JVM: " + e.getMessage());
+      LOG.log(System.Logger.Level.WARNING, "could not start a spare worker JVM: " + e.getMessage());
     }
     synchronized (this) {
       launching--;

@@ -5,13 +5,17 @@ import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.internal.shm.SecureTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parent's private (0700) directory for rendezvous sockets, and its random key, which every
@@ -23,9 +27,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * parent that was killed without a tracker is removed by the next parent that starts on this
  * machine ({@link #sweepStale}), since it is named after its owner's pid; the sweep never follows
  * a link, and only touches real directories of this user with mode 0700 ({@link SecureTree}).
+ *
+ * <p>It is made in {@code java.io.tmpdir}, unless that path is too long for a Unix socket address
+ * (about 100 bytes): then in a short private place ({@link #base}). It also holds the workers'
+ * argument files ({@link ArgFiles}), in a sub-directory.
  */
 public final class SpawnDirectory {
   private static final String PREFIX = "multiproc-";
+
+  /** The sub-directory of the workers' argument files. */
+  private static final String ARG_FILES = "args";
+
+  /**
+   * The longest path of a directory whose sockets still fit a Unix socket address: 108 bytes
+   * with the terminating NUL on Linux, less the longest socket name ({@code
+   * /listener-<16 hex>.sock}, 31 bytes) and a margin.
+   */
+  static final int MAX_DIRECTORY_BYTES = 107 - 31 - 4;
+
+  /** The longest name of the directory itself: {@code multiproc-<pid>-<16 hex>}. */
+  private static final int NAME_BYTES = PREFIX.length() + 7 + 1 + 16;
   private static final SpawnDirectory INSTANCE = create();
 
   private final Path path;
@@ -47,7 +68,8 @@ public final class SpawnDirectory {
   }
 
   private static SpawnDirectory create() {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Path tmp =
+        base(Path.of(System.getProperty("java.io.tmpdir")), System.getenv("XDG_RUNTIME_DIR"));
     sweepStale(tmp);
     SecureRandom random = new SecureRandom();
     byte[] bytes = new byte[32];
@@ -71,6 +93,12 @@ public final class SpawnDirectory {
       } catch (IOException e) {
         ResourceTracker.unregister(dir);
         throw new UncheckedIOException("cannot create the private socket directory in " + tmp, e);
+      }
+      try {
+        // made now, not at the first launch, so that it is there as long as the directory
+        Files.createDirectory(dir.resolve(ARG_FILES));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + dir.resolve(ARG_FILES), e);
       }
       var spawnDirectory = new SpawnDirectory(dir, key);
       Runtime.getRuntime()
@@ -104,6 +132,52 @@ public final class SpawnDirectory {
    */
   public Path path() {
     return path;
+  }
+
+  /**
+   * Returns the sub-directory of the workers' argument files.
+   *
+   * @return the directory
+   */
+  Path argFiles() {
+    return path.resolve(ARG_FILES);
+  }
+
+  /**
+   * Returns where to make the directory: {@code tmp} ({@code java.io.tmpdir}) when the sockets in
+   * it fit a Unix socket address (about 100 bytes), else the first short enough of {@code
+   * $XDG_RUNTIME_DIR} (private to the user, made for sockets), {@code /tmp} and {@code /dev/shm}.
+   *
+   * @param tmp the configured temporary directory
+   * @param runtimeDir {@code $XDG_RUNTIME_DIR}, or null
+   * @return the directory to make ours in
+   * @throws IllegalStateException if none is short enough and writable
+   */
+  static Path base(Path tmp, @Nullable String runtimeDir) {
+    if (fits(tmp)) {
+      return tmp;
+    }
+    List<Path> candidates = new ArrayList<>();
+    if (runtimeDir != null && !runtimeDir.isEmpty() && Path.of(runtimeDir).isAbsolute()) {
+      candidates.add(Path.of(runtimeDir));
+    }
+    candidates.add(Path.of("/tmp"));
+    candidates.add(Path.of("/dev/shm"));
+    for (Path candidate : candidates) {
+      if (fits(candidate) && Files.isDirectory(candidate) && Files.isWritable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("java.io.tmpdir=" + tmp + " is "
+        + tmp.toString().getBytes(StandardCharsets.UTF_8).length + " bytes long: its sockets "
+        + "would not fit a Unix socket address (108 bytes), and none of " + candidates
+        + " is a writable directory; set -Djava.io.tmpdir to a directory of at most "
+        + (MAX_DIRECTORY_BYTES - NAME_BYTES - 1) + " bytes");
+  }
+
+  private static boolean fits(Path dir) {
+    return dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length + 1
+        + NAME_BYTES <= MAX_DIRECTORY_BYTES;
   }
 
   private void delete() {

@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Starts worker JVMs and waits until each has connected back and proved itself.
@@ -27,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   parent                                         worker JVM
  *   bind dir/wN.sock (0700 dir, known to the resource tracker before it was made)
- *   start setsid setpriv java ... WorkerMain dir/wN.sock ppid ──►  main()
+ *   start setsid setpriv java @args WorkerMain dir/wN.sock ppid ─►  main()
  *   (on the spawner thread; register the worker's process group with the tracker)
  *   write key + '\n' to its stdin ─────────────►   read key; stdin stays open: the lifeline
  *   accept  ◄──────────────────────────────────    connect dir/wN.sock
@@ -38,6 +40,9 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerLauncher {
   /** How long a worker may take to connect back before it is killed. */
   static final long CONNECT_TIMEOUT_MS = 60_000;
+
+  /** How long a failed start waits for the last of the worker's stderr. */
+  private static final long PUMP_JOIN_MS = 2_000;
 
   private WorkerLauncher() {}
 
@@ -65,7 +70,8 @@ public final class WorkerLauncher {
     Path socket = dir.newSocketPath();
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket), 1);
-      List<String> command = JvmCommand.build(options, socket);
+      JvmCommand.Built built = JvmCommand.build(options, socket);
+      List<String> command = new ArrayList<>(built.command());
       if (spare) {
         command.add(WorkerMain.SPARE_FLAG);
       }
@@ -78,14 +84,24 @@ public final class WorkerLauncher {
       long startNanos = System.nanoTime();
       Process process = Spawner.start(builder);
       ResourceTracker.registerGroup(process.pid());
+      var stderr = new StartFailure.Tail(process.getErrorStream());
       List<Thread> pumps = List.of(
           OutputPump.start(process.getInputStream(), () -> System.out, "multiproc-out-" + process.pid()),
-          OutputPump.start(process.getErrorStream(), () -> System.err, "multiproc-err-" + process.pid()));
+          OutputPump.start(stderr, () -> System.err, "multiproc-err-" + process.pid()));
       try {
-        OutputStream stdin = process.getOutputStream();
-        stdin.write((dir.key() + "\n").getBytes(StandardCharsets.US_ASCII));
-        stdin.flush();
-        FrameChannel channel = accept(server, process, dir.key());
+        try {
+          OutputStream stdin = process.getOutputStream();
+          stdin.write((dir.key() + "\n").getBytes(StandardCharsets.US_ASCII));
+          stdin.flush();
+        } catch (IOException e) {
+          // it died before it read its key: accept() says why
+        }
+        FrameChannel channel = accept(server, process, dir.key(), () -> {
+          joinQuietly(pumps.get(1)); // the last of its stderr
+          return StartFailure.message(process.pid(),
+              process.isAlive() ? null : process.exitValue(), CONNECT_TIMEOUT_MS, stderr.text(),
+              command, built.argFile(), built.jvmArgs());
+        });
         JfrEvents.workerStarted(started, process.pid(), spare);
         process.onExit().thenAccept(p ->
             JfrEvents.workerExited(p.pid(), p.exitValue(), System.nanoTime() - startNanos));
@@ -99,8 +115,8 @@ public final class WorkerLauncher {
     }
   }
 
-  private static FrameChannel accept(ServerSocketChannel server, Process process, String key)
-      throws IOException {
+  private static FrameChannel accept(ServerSocketChannel server, Process process, String key,
+      Supplier<String> failure) throws IOException {
     // Closing the server socket unblocks accept() if the child dies or takes too long.
     var watchdog =
         process
@@ -112,13 +128,7 @@ public final class WorkerLauncher {
       try {
         ch = server.accept();
       } catch (IOException e) {
-        throw new IOException(
-            "worker JVM pid=" + process.pid() + " did not connect back"
-                + (process.isAlive()
-                    ? " within " + CONNECT_TIMEOUT_MS + " ms"
-                    : ": it exited with code " + process.exitValue())
-                + "; command: " + String.join(" ", commandOf(process)),
-            e);
+        throw new IOException(failure.get(), e);
       }
       var channel = new SocketFrameChannel(ch);
       Frame hello = channel.receive(Frame.HELLO_MAX_PAYLOAD);
@@ -137,8 +147,13 @@ public final class WorkerLauncher {
     }
   }
 
-  private static List<String> commandOf(Process process) {
-    return process.info().arguments().map(List::of).orElse(List.of());
+  /** Waits a little for a pump to copy the last of a dead worker's output. */
+  private static void joinQuietly(Thread pump) {
+    try {
+      pump.join(PUMP_JOIN_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(ServerSocketChannel server) {

@@ -81,7 +81,7 @@ class AotCacheTest {
     Files.writeString(dir.resolve("x.txt"), "x");
     System.setProperty("java.class.path", coreJar + java.io.File.pathSeparator + dir);
     assertNull(cacheFile(JvmOptions.defaults()));
-    assertEquals(List.of(), AotCache.flags(JvmOptions.defaults(), jvmArgs(JvmOptions.defaults())));
+    assertEquals(List.of(), flags(JvmOptions.defaults()));
     assertFalse(Files.exists(cacheRoot.resolve("aot")), "no trainer was started");
   }
 
@@ -121,12 +121,12 @@ class AotCacheTest {
   void disabled_by_property_or_by_a_cds_flag_of_the_user() throws IOException {
     System.setProperty("java.class.path", coreJar.toString());
     writeValidLooking(cacheFile(JvmOptions.defaults()));
-    assertFalse(AotCache.flags(JvmOptions.defaults(), jvmArgs(JvmOptions.defaults())).isEmpty());
+    assertFalse(flags(JvmOptions.defaults()).isEmpty());
 
     System.setProperty(AotCache.ENABLED_PROPERTY, "false");
     assertNull(cacheFile(JvmOptions.defaults()));
-    assertEquals(List.of(), AotCache.flags(JvmOptions.defaults(), jvmArgs(JvmOptions.defaults())));
-    assertTrue(String.join(" ", command(JvmOptions.defaults())).contains("-Xshare:auto"));
+    assertEquals(List.of(), flags(JvmOptions.defaults()));
+    assertTrue(command(JvmOptions.defaults()).contains("-Xshare:auto"));
     System.clearProperty(AotCache.ENABLED_PROPERTY);
 
     for (String flag : List.of("-Xshare:off", "-XX:SharedArchiveFile=x.jsa", "-Xlog:aot")) {
@@ -172,8 +172,7 @@ class AotCacheTest {
     Files.write(stale, garbage);
 
     assertFalse(AotCache.isCache(file));
-    assertEquals(List.of(), AotCache.flags(JvmOptions.defaults(), jvmArgs(JvmOptions.defaults())),
-        "garbage is not handed to the JVM");
+    assertEquals(List.of(), flags(JvmOptions.defaults()), "garbage is not handed to the JVM");
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     Path lock = file.resolveSibling(file.getFileName() + ".lock");
     while ((!AotCache.isCache(file) || Files.exists(lock)) && System.nanoTime() < deadline) {
@@ -187,7 +186,7 @@ class AotCacheTest {
 
     String stderr = capturingStderr(() -> {
       Worker w = WorkerLauncher.launch(JvmOptions.defaults());
-      List<String> args = w.process().info().arguments().map(List::of).orElse(List.of());
+      List<String> args = argumentsOf(w.process());
       assertTrue(args.contains("-XX:AOTCache=" + file), () -> "worker arguments: " + args);
       w.release();
       w.onExit().get();
@@ -199,7 +198,16 @@ class AotCacheTest {
   /* --------------- helpers --------------- */
 
   private static Path cacheFile(JvmOptions options) {
-    return AotCache.cacheFile(options, jvmArgs(options));
+    return AotCache.cacheFile(options, jvmArgs(options), classPath());
+  }
+
+  private static List<String> flags(JvmOptions options) {
+    return AotCache.flags(options, jvmArgs(options), classPath());
+  }
+
+  /** The worker's class path: the library is on it, so the class path as it is. */
+  private static String classPath() {
+    return LibraryPath.workerClassPath(System.getProperty("java.class.path"));
   }
 
   /** The JVM flags JvmCommand hands to AotCache.flags, that is, without the cache's own. */
@@ -209,8 +217,7 @@ class AotCacheTest {
     try {
       List<String> cmd = command(options);
       // the family's resource directory is added after the cache is chosen: not part of its key
-      // after the programs that set up the worker's session and parent-death signal, and java
-      return cmd.subList(JvmCommand.PREFIX.size() + 1, cmd.indexOf("-cp")).stream()
+      return cmd.subList(0, cmd.indexOf("-cp")).stream()
           .filter(a -> !a.startsWith("-D" + ResourceTracker.PROPERTY + "="))
           .toList();
     } finally {
@@ -222,8 +229,20 @@ class AotCacheTest {
     }
   }
 
+  /** What a worker's argument file holds. */
   private static List<String> command(JvmOptions options) {
-    return JvmCommand.build(options, Path.of("/nonexistent.sock"));
+    return JvmCommand.jvmArgs(options);
+  }
+
+  /** A worker's JVM arguments: those of its argument file. */
+  private static List<String> argumentsOf(Process worker) throws IOException {
+    List<String> args = worker.info().arguments().map(List::of).orElse(List.of());
+    for (String arg : args) {
+      if (arg.startsWith("@")) {
+        return ArgFile.parse(Files.readString(Path.of(arg.substring(1)), ArgFile.charset()));
+      }
+    }
+    return args;
   }
 
   private static String family(Path cache) {

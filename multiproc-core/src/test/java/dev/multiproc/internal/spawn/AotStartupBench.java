@@ -112,7 +112,7 @@ public final class AotStartupBench {
       Worker w = WorkerLauncher.launch(options);
       double ms = (System.nanoTime() - t0) / 1e6;
       double cpu = w.process().info().totalCpuDuration().orElseThrow().toNanos() / 1e6;
-      if (aot != w.process().info().arguments().map(List::of).orElse(List.of()).stream()
+      if (aot != AotStartupBench.command(options).stream()
           .anyMatch(a -> a.startsWith("-XX:AOTCache="))) {
         throw new IllegalStateException("cache flag is not as expected for " + options);
       }
@@ -137,7 +137,8 @@ public final class AotStartupBench {
     System.setProperty(AotCache.ENABLED_PROPERTY, "false");
     List<String> jvmArgs = jvmArgs(command(options));
     System.setProperty(AotCache.ENABLED_PROPERTY, "true");
-    Path file = AotCache.cacheFile(options, jvmArgs);
+    Path file = AotCache.cacheFile(options, jvmArgs,
+        LibraryPath.workerClassPath(System.getProperty("java.class.path")));
     var startJoin = new ArrayList<Double>();
     for (int i = 0; i < runs; i++) {
       Path tmp = file.resolveSibling(file.getFileName() + ".bench" + i + ".tmp");
@@ -153,12 +154,15 @@ public final class AotStartupBench {
     System.out.printf(Locale.ROOT, "self-train start+join p50=%.0f ms%n", q(startJoin, 0.5));
   }
 
+  /** What a worker's argument file holds. */
   static List<String> command(JvmOptions options) {
-    return JvmCommand.build(options, Path.of("/nonexistent.sock"));
+    return JvmCommand.jvmArgs(options);
   }
 
   static List<String> jvmArgs(List<String> command) {
-    return command.subList(1, command.indexOf("-cp"));
+    return command.subList(0, command.indexOf("-cp")).stream()
+        .filter(a -> !a.startsWith("-D" + dev.multiproc.internal.shm.ResourceTracker.PROPERTY))
+        .toList();
   }
 
   private static double q(List<Double> values, double quantile) {

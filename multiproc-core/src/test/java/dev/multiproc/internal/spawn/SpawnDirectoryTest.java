@@ -1,5 +1,6 @@
 package dev.multiproc.internal.spawn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +65,17 @@ class SpawnDirectoryTest {
     SpawnDirectory.sweepStale(tmp);
     assertTrue(Files.exists(open.resolve("w1.sock")), "a directory others may write to");
     assertTrue(Files.exists(live.resolve("w1.sock")), "the directory of a running parent");
+  }
+
+  /** A temporary directory too long for a socket path gives way to a short private one. */
+  @Test
+  void base_isTheTemporaryDirectory_unlessItsSocketsWouldNotFit() throws Exception {
+    assertEquals(tmp, SpawnDirectory.base(tmp, null));
+    Path longTmp = Path.of("/" + "x".repeat(60));
+    assertEquals(Path.of("/tmp"), SpawnDirectory.base(longTmp, null));
+    Path runtime = privateDirectory("run");
+    assertEquals(runtime, SpawnDirectory.base(longTmp, runtime.toString()));
+    assertEquals(Path.of("/tmp"), SpawnDirectory.base(longTmp, runtime + "/" + "y".repeat(90)),
+        "a runtime directory too long itself");
   }
 }
