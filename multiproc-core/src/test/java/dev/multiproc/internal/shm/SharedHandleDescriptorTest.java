@@ -111,7 +111,7 @@ class SharedHandleDescriptorTest {
     try (Event event = ctx.event(); Event copy = copy(event)) {
       Path file = Segment.DIRECTORY.resolve(((SharedHandle) event).segmentName());
       assertTrue(Files.exists(file), file::toString);
-      assertFalse(ResourceTrackerMain.remove(file), "a live process maps it: the tracker waits");
+      assertFalse(FamilyCleanup.remove(file), "a live process maps it: the tracker waits");
       assertTrue(Files.exists(file));
       copy.set();
       assertTrue(event.isSet());
