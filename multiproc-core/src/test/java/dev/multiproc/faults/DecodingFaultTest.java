@@ -10,6 +10,7 @@ import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.faults.DecodingBombs.Bomb;
 import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.spawn.SpawnDirectory;
 import dev.multiproc.internal.spawn.WorkerLauncher;
 import dev.multiproc.ipc.Client;
@@ -399,8 +400,11 @@ class DecodingFaultTest {
             for (int twice = 0; twice < 2; twice++) { // the same connection serves on
               raw.sendBytes(bomb.bytes());
               Object answer = assertTimeoutPreemptively(BOUND, raw::recv, bomb::name);
+              // the manager's answer to no call in particular (id 0): the error, tagged-encoded
               List<?> reply = assertInstanceOf(List.class, answer);
-              Throwable error = assertInstanceOf(Throwable.class, reply.get(1));
+              assertEquals(0L, reply.get(1), reply::toString);
+              Throwable error = assertInstanceOf(Throwable.class,
+                  new TaggedCodec(ClassFilter.defaults()).decode((byte[]) reply.get(2)));
               assertTrue(error.getMessage().contains(expected(bomb)), error.getMessage());
             }
             dict.put(bomb.name(), "served");

@@ -181,7 +181,7 @@ class LaunchFaultTest {
     assertTrue(message.contains("did not connect back: it exited with code 1"), message);
     assertTrue(message.contains("Unrecognized VM option 'MultiprocNoSuchFlag'"), message);
     assertTrue(message.contains("probably: the JVM refused an option"), message);
-    assertTrue(message.matches("(?s).*\ncommand: \\S*java @\\S+\\.args "
+    assertTrue(message.matches("(?s).*\ncommand: (\\S+ )*\\S*java @\\S+\\.args "
         + WorkerMain.class.getName().replace(".", "\\.") + " .*"), message);
     assertTrue(message.contains("\n    -XX:+MultiprocNoSuchFlag\n"), message);
   }

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.ipc;
 
+import dev.multiproc.internal.sync.Interruption;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.ipc.MpQueue;
@@ -419,11 +420,13 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
 
   @Override
   public void put(E item) throws InterruptedException {
+    Interruption.check();
     putBytes(encode(item), Long.MAX_VALUE);
   }
 
   @Override
   public void put(E item, Duration timeout) throws InterruptedException {
+    Interruption.check();
     byte[] bytes = encode(item);
     if (!putBytes(bytes, Parking.deadline(timeout))) {
       throw full(bytes.length);
@@ -449,11 +452,13 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
 
   @Override
   public E get() throws InterruptedException {
+    Interruption.check();
     return decode(Objects.requireNonNull(getBytes(Long.MAX_VALUE)));
   }
 
   @Override
   public E get(Duration timeout) throws InterruptedException {
+    Interruption.check();
     byte[] bytes = getBytes(Parking.deadline(timeout));
     if (bytes == null) {
       throw new QueueEmptyException("queue empty: no item came within " + timeout);
@@ -496,11 +501,13 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
 
   @Override
   public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
+    Interruption.check();
     return putBytes(encode(item), Parking.deadline(QueueDefaults.timeoutNanos(timeout, unit)));
   }
 
   @Override
   public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    Interruption.check();
     byte[] bytes = getBytes(Parking.deadline(QueueDefaults.timeoutNanos(timeout, unit)));
     return bytes == null ? null : decode(bytes);
   }

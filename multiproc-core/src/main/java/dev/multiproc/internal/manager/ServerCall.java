@@ -6,9 +6,10 @@ import org.jspecify.annotations.Nullable;
  * A call that runs off a connection's reading thread (it may wait, or it belongs to a session),
  * and that the caller may cancel.
  *
- * <p>Cancelling interrupts the thread running the call, only while it runs this call: a cancel
- * that comes before the call started answers {@link InterruptedException} without running it,
- * and one that comes after it finished does nothing. The runner clears its interrupt status
+ * <p>Cancelling interrupts the thread running the call, only while it runs this call: a call
+ * cancelled before it started runs with the interrupt status set (the JDK's blocking calls then
+ * throw {@link InterruptedException} before they do anything, and a barrier breaks, as for a
+ * caller interrupted on entry), and a cancel that comes after it finished does nothing. The runner clears its interrupt status
  * before it answers, so a late cancel never reaches the runner's next call.
  */
 final class ServerCall implements Runnable {
@@ -44,9 +45,9 @@ final class ServerCall implements Runnable {
   public void run() {
     synchronized (this) {
       if (state == CANCELLED) {
-        origin.finished(this);
-        origin.reply(id, true, new InterruptedException("cancelled before it started"));
-        return;
+        // cancelled before it started: it runs interrupted, as the JDK's blocking calls entered
+        // with the interrupt status set (they throw at once; a barrier breaks)
+        Thread.currentThread().interrupt();
       }
       state = RUNNING;
       runner = Thread.currentThread();

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.manager;
 
+import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.manager.ManagerException;
@@ -73,6 +74,14 @@ final class ServerConnection implements Runnable {
           message = socket.recv();
         } catch (ConnectionClosedException e) {
           return;
+        } catch (IllegalStateException e) {
+          if (!(e.getCause() instanceof DecodingException)) {
+            return; // a stream that does not decode cannot be trusted any more
+          }
+          // one message refused by the codec's limits, consumed whole: say why, serve on
+          reply(0, true, new ManagerException("the manager refused a request: " + e.getMessage(),
+              null));
+          continue;
         } catch (RuntimeException e) {
           return; // a stream that does not decode cannot be trusted any more
         }

@@ -109,8 +109,14 @@ final class JvmCommand {
   static Built build(JvmOptions options, Path socket) throws IOException {
     List<String> jvmArgs = jvmArgs(options);
     Path argFile = ArgFiles.write(jvmArgs);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    if (!Files.isExecutable(java)) {
+      // checked here: behind setsid and setpriv, a missing java would be their error, not ours
+      throw new IOException("cannot start a worker JVM: " + java
+          + " is not an executable file (java.home=" + System.getProperty("java.home") + ")");
+    }
     List<String> cmd = new ArrayList<>(PREFIX);
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(java.toString());
     cmd.add("@" + argFile);
     if (WorkerMain.class.getModule().isNamed()) {
       cmd.add("-m");

@@ -80,6 +80,10 @@ public final class ShmBarrier extends SharedHandle implements Barrier {
   private int awaitBy(long deadline, @Nullable Duration timeout)
       throws InterruptedException, BrokenBarrierException {
     MemorySegment m = memory();
+    if (Thread.interrupted()) { // as CyclicBarrier: an interrupted party breaks the barrier
+      breakGeneration(m, (int) Futex.INT.getVolatile(m, PHASE) & ~1);
+      throw new InterruptedException("interrupted on entering a barrier; it is now broken");
+    }
     while (true) {
       lockGuard(m);
       int phase = (int) Futex.INT.get(m, PHASE);

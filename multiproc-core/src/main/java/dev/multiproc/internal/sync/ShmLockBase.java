@@ -38,11 +38,13 @@ public abstract sealed class ShmLockBase extends SharedHandle implements MpLock
 
   @Override
   public final void acquire() throws InterruptedException {
+    Interruption.check();
     acquireBy(Deadlines.NEVER, true);
   }
 
   @Override
   public final boolean acquire(Duration timeout) throws InterruptedException {
+    Interruption.check();
     return acquireBy(Deadlines.deadline(timeout), true);
   }
 
@@ -57,6 +59,7 @@ public abstract sealed class ShmLockBase extends SharedHandle implements MpLock
 
   @Override
   public final void lockInterruptibly() throws InterruptedException {
+    Interruption.check();
     acquireBy(Deadlines.NEVER, true);
   }
 
@@ -67,6 +70,7 @@ public abstract sealed class ShmLockBase extends SharedHandle implements MpLock
 
   @Override
   public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    Interruption.check();
     return acquireBy(Deadlines.deadline(unit.toNanos(time)), true);
   }
 
