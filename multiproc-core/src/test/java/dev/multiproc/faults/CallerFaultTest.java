@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -140,10 +139,6 @@ class CallerFaultTest {
   }
 
   @Test
-  @Disabled("fails today: with no later multiproc program, the killed caller's socket"
-      + " directories stay: its rendezvous directory (multiproc-<pid>-*) and its manager's"
-      + " (with listener-*.sock) are removed only by a shutdown hook or by the next program's"
-      + " sweep, never by the tracker")
   void callerKilled_itsSocketFilesAreGoneWithinABound_withoutALaterProgram() throws Exception {
     Family f = startCaller();
     long at = System.nanoTime();
