@@ -36,7 +36,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -181,11 +180,6 @@ class HostileInputFaultTest {
   /* --------------- a starting worker's rendezvous socket --------------- */
 
   @Test
-  @Disabled("fails today: the first process to connect to a starting worker's rendezvous socket"
-      + " is taken for the worker; an impostor's garbage escapes the pool's start thread as"
-      + " \"IllegalArgumentException: unknown frame kind: code=47\" (only IOException is caught"
-      + " there), the start is never counted as done, and the pool's tasks never complete (the"
-      + " test times out after 60 s)")
   void rendezvousSocket_impostorsConnectFirst_theRealWorkersStillJoin() throws Exception {
     Path dir = SpawnDirectory.get().path();
     Set<Path> seen = new HashSet<>();

@@ -20,8 +20,10 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts worker JVMs and waits until each has connected back and proved itself.
@@ -36,10 +38,22 @@ import java.util.function.Supplier;
  *           ◄──────── HELLO(pid, key) ─────────    send
  *   check pid and key, delete dir/wN.sock
  * </pre>
+ *
+ * <p>A connection is the worker's only once its HELLO has the worker's pid and the key: any other
+ * process of this user may connect first (with garbage, a wrong greeting, or nothing), and is
+ * logged, closed and waited past, until the worker comes, exits or runs out of time.
  */
 public final class WorkerLauncher {
   /** How long a worker may take to connect back before it is killed. */
   static final long CONNECT_TIMEOUT_MS = 60_000;
+
+  /**
+   * How long a process that connected to a rendezvous socket may take to send its HELLO; a worker
+   * sends it at once.
+   */
+  static final long HELLO_TIMEOUT_MS = 10_000;
+
+  private static final System.Logger LOG = System.getLogger("dev.multiproc.spawn");
 
   /** How long a failed start waits for the last of the worker's stderr. */
   private static final long PUMP_JOIN_MS = 2_000;
@@ -63,9 +77,19 @@ public final class WorkerLauncher {
    * @param options how to start it
    * @param spare whether it is a spare, which warms up while it waits for a job
    * @return the connected worker, not yet configured
-   * @throws IOException if it cannot be started or does not connect in time
+   * @throws IOException if it cannot be started or does not connect in time, and for any
+   *     unexpected error on the way: a start that goes wrong always fails as a start, which its
+   *     callers handle
    */
   public static Worker launch(JvmOptions options, boolean spare) throws IOException {
+    try {
+      return start(options, spare);
+    } catch (RuntimeException e) {
+      throw new IOException("starting a worker JVM failed: " + e, e);
+    }
+  }
+
+  private static Worker start(JvmOptions options, boolean spare) throws IOException {
     SpawnDirectory dir = SpawnDirectory.get();
     Path socket = dir.newSocketPath();
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -115,8 +139,15 @@ public final class WorkerLauncher {
     }
   }
 
+  /**
+   * Accepts connections until one proves to be {@code process} (a HELLO with its pid and the
+   * parent's key), or the process exits, or {@link #CONNECT_TIMEOUT_MS} passes. Anyone who can
+   * reach the socket may connect first: a connection is taken for the worker only once it has
+   * proved itself; any other is logged, closed and the wait goes on.
+   */
   private static FrameChannel accept(ServerSocketChannel server, Process process, String key,
       Supplier<String> failure) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MS);
     // Closing the server socket unblocks accept() if the child dies or takes too long.
     var watchdog =
         process
@@ -124,27 +155,65 @@ public final class WorkerLauncher {
             .orTimeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
             .whenComplete((p, e) -> closeQuietly(server));
     try {
-      SocketChannel ch;
-      try {
-        ch = server.accept();
-      } catch (IOException e) {
-        throw new IOException(failure.get(), e);
-      }
-      var channel = new SocketFrameChannel(ch);
-      Frame hello = channel.receive(Frame.HELLO_MAX_PAYLOAD);
-      byte[] expected = key.getBytes(StandardCharsets.US_ASCII);
-      if (hello.kind() != Frame.Kind.HELLO
-          || hello.id() != process.pid()
-          || !MessageDigest.isEqual(expected, hello.payload())) {
+      while (true) {
+        SocketChannel ch;
+        try {
+          ch = server.accept();
+        } catch (IOException e) {
+          throw new IOException(failure.get(), e);
+        }
+        var channel = new SocketFrameChannel(ch);
+        String refused = authenticate(channel, process, key, deadline);
+        if (refused == null) {
+          return channel;
+        }
         channel.close();
-        throw new IOException(
-            "a process that is not our worker connected: kind=" + hello.kind() + ", pid="
-                + hello.id() + ", expected pid=" + process.pid());
+        LOG.log(System.Logger.Level.WARNING, "refused a connection to the rendezvous socket of "
+            + "worker pid=" + process.pid() + " (" + server.getLocalAddress() + "): " + refused
+            + "; still waiting for the worker");
       }
-      return channel;
     } finally {
       watchdog.cancel(false);
     }
+  }
+
+  /**
+   * Reads the HELLO of a process that connected, within {@link #HELLO_TIMEOUT_MS} (and the start's
+   * deadline): a peer that sends nothing is closed when the time is up.
+   *
+   * @return null if it is {@code process} with the parent's key, else why it is not
+   */
+  private static @Nullable String authenticate(SocketFrameChannel channel, Process process,
+      String key, long deadline) {
+    long left = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()),
+        HELLO_TIMEOUT_MS));
+    var timer = new CompletableFuture<Void>().orTimeout(left, TimeUnit.MILLISECONDS);
+    timer.whenComplete((v, e) -> {
+      if (e != null) {
+        channel.close();
+      }
+    });
+    Frame hello;
+    try {
+      hello = channel.receive(Frame.HELLO_MAX_PAYLOAD);
+    } catch (IOException | RuntimeException e) {
+      return timer.complete(null) ? "its greeting is not a worker's: " + e
+          : "it sent no greeting within " + left + " ms";
+    }
+    if (!timer.complete(null)) {
+      return "it sent no greeting within " + left + " ms";
+    }
+    byte[] expected = key.getBytes(StandardCharsets.US_ASCII);
+    if (hello.kind() != Frame.Kind.HELLO) {
+      return "it sent a " + hello.kind() + " frame, not HELLO";
+    }
+    if (hello.id() != process.pid()) {
+      return "it says it is pid=" + hello.id() + ", not the worker's pid=" + process.pid();
+    }
+    if (!MessageDigest.isEqual(expected, hello.payload())) {
+      return "pid=" + hello.id() + " did not present this parent's key";
+    }
+    return null;
   }
 
   /** Waits a little for a pump to copy the last of a dead worker's output. */
