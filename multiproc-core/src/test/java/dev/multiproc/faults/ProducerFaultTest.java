@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -83,11 +82,6 @@ class ProducerFaultTest {
   }
 
   @Test
-  @Disabled("fails today: a producer that dies half way through an item larger than the ring"
-      + " marks the queue broken for good (\"the queue is broken: the producer of an item larger"
-      + " than its 65536-byte buffer died while putting it\" from every later get and put); the"
-      + " consumer's error is right, but the queue must go on for the live producers and"
-      + " consumers, as it does when a consumer dies")
   void producerKilledWhileAConsumerStreamsItsHugeItem_consumerGetsAClearError_queueGoesOn()
       throws Exception {
     int size = 4 << 20;

@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  *        +  72  reader's message: start + 1 (long; 0: none), end (long), tag (long),
  *               mode (int: reading, dropping, removing), pid (int)
  *        + 104  removed (int): messages marked removed and still in the ring
- *        + 128  broken (int): pid of a writer that left a message half written (a line of its
- *               own: readers look at it whenever the ring is empty, writers write their line)
+ *        + 128  broken (int): pid of a writer that left a message half written, or 0; + 136 that
+ *               message's start + 1 (long), + 144 where it was cut (long) (a line of its own:
+ *               readers look at it whenever the ring is empty, writers write their line)
  *        + 192  the ring
  * </pre>
  *
@@ -38,8 +39,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>A writer's message whole (tail at its end): it stays; the owner counts it.
  *   <li>A writer's message half written (only a message larger than the ring streams, so only it
  *       can be): its readers can never have it whole, so the ring is marked broken with the
- *       writer's pid, and every later call says so. A writer that gives up in the middle (its
- *       peer went away) marks it broken the same way.
+ *       writer's pid and where the message was cut. A writer that gives up in the middle (its
+ *       peer went away) marks it broken the same way. The reader that meets the cut message
+ *       (reading it, or taking over from a reader that died in it) takes its bytes up to the
+ *       cut and is told (the owner's error), the owner counts it got and dropped, and the ring
+ *       is whole again: see {@link #awaitRepaired}.
  *   <li>A reader's message not begun (head at its start): it stays, whole, for the next reader.
  *   <li>A reader's message taken whole (head at its end): it is gone, as if the dead reader had
  *       returned it; the owner counts it got ({@link Accounts#readerFound}, dropped = false).
@@ -63,6 +67,8 @@ final class LockedRing implements ByteRing.Reading {
   private static final long W_TAG = 24;
   private static final long W_PID = 32;
   private static final long BROKEN = 128;
+  private static final long BROKEN_START = 136;
+  private static final long BROKEN_CUT = 144;
   private static final long R_LOCK = 64;
   private static final long R_START = 72;
   private static final long R_END = 80;
@@ -176,15 +182,77 @@ final class LockedRing implements ByteRing.Reading {
     }
   }
 
-  private RuntimeException markBroken(int pid) {
-    Futex.INT.compareAndSet(memory, base + BROKEN, 0, pid);
+  /**
+   * Marks the ring broken by {@code pid}'s message, begun at {@code start} and cut at the tail;
+   * under the writer lock, and once at a time (writers wait while it is broken).
+   */
+  private void markBroken(int pid, long start) {
+    if (brokenBy() == 0) {
+      setLong(BROKEN_START, start + 1);
+      setLong(BROKEN_CUT, ring.tail());
+      setInt(BROKEN, pid); // last: who sees the pid sees where
+    }
     ring.wakeAll();
-    return brokenError.apply(brokenBy());
+  }
+
+  /** Whether the message at {@code start} is the cut one and the head is at its cut. */
+  private boolean isCutAtHead(long start) {
+    return brokenBy() != 0 && getLong(BROKEN_START) == start + 1
+        && getLong(BROKEN_CUT) == ring.head();
+  }
+
+  /**
+   * After a read that threw, under the reader lock: if its message was the cut one and the head
+   * is at the cut, the reader has met it (its caller is told by the exception): counts it got
+   * and dropped, forgets the record and repairs the ring.
+   */
+  private void metCut() {
+    long start = getLong(R_START) - 1;
+    if (start < 0 || !isCutAtHead(start)) {
+      return;
+    }
+    accounts.readerFound(getLong(R_TAG), true);
+    setLong(R_START, 0);
+    repaired();
+  }
+
+  /** The cut message is behind the head: the ring is whole again; wakes waiting writers. */
+  private void repaired() {
+    setLong(BROKEN_START, 0);
+    setLong(BROKEN_CUT, 0);
+    setInt(BROKEN, 0);
+    Futex.wake(memory, base + BROKEN, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Under the writer lock: waits until the ring is not broken, that is until a reader has met
+   * the cut message (nothing is written after a cut, so that a reader in the middle of the cut
+   * message never reads on into the next).
+   *
+   * @return false if the deadline passed first
+   */
+  boolean awaitRepaired(long deadline) throws InterruptedException {
+    while (true) {
+      int pid = brokenBy();
+      if (pid == 0) {
+        return true;
+      }
+      long left = Parking.left(deadline);
+      if (left == 0) {
+        return false;
+      }
+      Futex.await(memory, base + BROKEN, pid, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException(
+            "interrupted while waiting for a reader to meet a message cut by pid " + pid);
+      }
+    }
   }
 
   /**
    * The writer's side as a reader in the middle of a message sees it: gone once the ring is
-   * broken or the writer lock's holder has died (which breaks it).
+   * broken, or once the writer lock's holder has died (the reader then takes the lock over and
+   * applies the writer rules, which break the ring).
    */
   private @Nullable RuntimeException writerGone(boolean midMessage) {
     int pid = brokenBy();
@@ -199,7 +267,9 @@ final class LockedRing implements ByteRing.Reading {
     if (holder == 0 || holder == ShmMutex.PID || ShmMutex.processExists(holder)) {
       return null;
     }
-    return markBroken(holder);
+    healWriter(); // or another process is doing so: its mark wakes this reader
+    pid = brokenBy();
+    return pid != 0 ? brokenError.apply(pid) : null;
   }
 
   /**
@@ -243,7 +313,7 @@ final class LockedRing implements ByteRing.Reading {
       accounts.writerFound(tag, false);
     } else {
       if (tail != end) {
-        markBroken(getInt(W_PID));
+        markBroken(getInt(W_PID), start);
       }
       accounts.writerFound(tag, true);
     }
@@ -283,7 +353,7 @@ final class LockedRing implements ByteRing.Reading {
     } catch (RuntimeException e) {
       long start = getLong(W_START) - 1;
       if (ring.tail() != start) {
-        markBroken(ShmMutex.PID);
+        markBroken(ShmMutex.PID, start);
       }
       throw e;
     }
@@ -332,8 +402,15 @@ final class LockedRing implements ByteRing.Reading {
       accounts.readerFound(tag, false);
     } else if (mode == DROPPING || head != start) {
       setInt(R_MODE, DROPPING);
-      if (!ring.discard(end, deadline, peer)) {
-        return false;
+      try {
+        if (!ring.discard(end, deadline, peer)) {
+          return false;
+        }
+      } catch (RuntimeException e) {
+        if (!isCutAtHead(start)) {
+          throw e;
+        }
+        repaired(); // the dead reader met the cut message: nobody is left to tell
       }
       accounts.readerFound(tag, true);
     }
@@ -361,7 +438,12 @@ final class LockedRing implements ByteRing.Reading {
   byte @Nullable [] read(long deadline, ByteRing.Peer peer, long tag)
       throws InterruptedException {
     readTag = tag;
-    return ring.read(deadline, peer, this);
+    try {
+      return ring.read(deadline, peer, this);
+    } catch (RuntimeException e) {
+      metCut();
+      throw e;
+    }
   }
 
   /** Forgets the read's record; after the owner's counts. */
@@ -412,15 +494,8 @@ final class LockedRing implements ByteRing.Reading {
    * @param peer what a reader waits with
    */
   void heal(ByteRing.Peer peer) {
-    if (deadHolder(W_LOCK)
-        && ShmMutex.tryAcquire(memory, base + W_LOCK) != ShmMutex.Acquired.TIMED_OUT) {
-      try {
-        if (getLong(W_START) != 0) {
-          recoverWriter();
-        }
-      } finally {
-        unlockWriter();
-      }
+    if (deadHolder(W_LOCK)) {
+      healWriter();
     }
     if (deadHolder(R_LOCK)
         && ShmMutex.tryAcquire(memory, base + R_LOCK) != ShmMutex.Acquired.TIMED_OUT) {
@@ -434,6 +509,19 @@ final class LockedRing implements ByteRing.Reading {
         // the next reader is told
       } finally {
         unlockReader();
+      }
+    }
+  }
+
+  /** Takes the writer lock over from a dead holder, if free to, and repairs what it left. */
+  private void healWriter() {
+    if (ShmMutex.tryAcquire(memory, base + W_LOCK) != ShmMutex.Acquired.TIMED_OUT) {
+      try {
+        if (getLong(W_START) != 0) {
+          recoverWriter();
+        }
+      } finally {
+        unlockWriter();
       }
     }
   }

@@ -38,9 +38,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A producer or consumer that dies in the middle: the next one to take its lock applies the
  * rules of {@link LockedRing}: an item not yet written is taken back from the count; an item
- * larger than the ring that was half written breaks the queue (every later call says so); an
- * item half read by a dead consumer is dropped (its rest is skipped as it comes), counted got,
- * and in a joinable queue counted done, since nobody can mark it done. {@link #qsize()} and
+ * larger than the ring that was half written is lost: the consumer that meets it is told (it
+ * is counted got and dropped), and producers wait until one has (as for room); an item half
+ * read by a dead consumer is dropped (its rest is skipped as it comes), counted got, and in a
+ * joinable queue counted done, since nobody can mark it done. {@link #qsize()} and
  * {@link ShmJoinableQueue#join()} repair too, without waiting, when the dead holder's lock is
  * free to take over, so a dead consumer leaves no item counted for good.
  *
@@ -88,15 +89,17 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
     return memory();
   }
 
-  private IllegalStateException broken() {
-    return new IllegalStateException("the queue is broken: the producer of an item larger than its "
-        + ring().ring().capacity() + "-byte buffer died while putting it");
+  /** The error of the consumer that meets an item its producer died in the middle of. */
+  private IllegalStateException broken(int pid) {
+    return new IllegalStateException("an item was lost: its producer (pid " + pid + ") died half"
+        + " way through putting it (it was larger than the queue's " + ring().ring().capacity()
+        + "-byte buffer); the queue goes on");
   }
 
   final LockedRing ring() {
     LockedRing r = ring;
     if (r == null) {
-      r = new LockedRing(mem(), RING, new Counts(), pid -> broken());
+      r = new LockedRing(mem(), RING, new Counts(), this::broken);
       ring = r;
     }
     return r;
@@ -114,9 +117,7 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
 
   private LockedRing usable() {
     mem();
-    LockedRing r = ring();
-    r.checkNotBroken();
-    return r;
+    return ring();
   }
 
   /* ------------------------------- the counts ------------------------------- */
@@ -194,8 +195,7 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
       return false;
     }
     try {
-      r.checkNotBroken();
-      if (maxsize > 0 && !awaitRoom(m, deadline)) {
+      if (!r.awaitRepaired(deadline) || maxsize > 0 && !awaitRoom(m, deadline)) {
         return false;
       }
       int put = word(m, PUT);
