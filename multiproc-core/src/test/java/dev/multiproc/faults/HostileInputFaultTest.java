@@ -179,6 +179,13 @@ class HostileInputFaultTest {
 
   /* --------------- a starting worker's rendezvous socket --------------- */
 
+  /** A worker's HELLO frame (kind 0, id the pid, payload the key) with a key that is not ours. */
+  private static byte[] forgedHello(long pid) {
+    byte[] key = "0".repeat(64).getBytes(StandardCharsets.US_ASCII);
+    return frame(ByteBuffer.allocate(1 + 8 + key.length).put((byte) 0).putLong(pid).put(key)
+        .array());
+  }
+
   @Test
   void rendezvousSocket_impostorsConnectFirst_theRealWorkersStillJoin() throws Exception {
     Path dir = SpawnDirectory.get().path();
@@ -196,6 +203,14 @@ class HostileInputFaultTest {
           for (Path p : files.toList()) {
             if (p.getFileName().toString().startsWith("w") && seen.add(p)) {
               sendRaw(p, payloads.get(impostors.getAndIncrement() % payloads.size()), false);
+              // well-formed greetings: another pid, then the worker's own pid with a wrong key
+              sendRaw(p, forgedHello(ProcessHandle.current().pid()), false);
+              long worker = ProcessHandle.allProcesses()
+                  .filter(h -> h.info().commandLine().orElse("").contains(p.toString()))
+                  .mapToLong(ProcessHandle::pid).findFirst().orElse(0);
+              if (worker != 0) {
+                sendRaw(p, forgedHello(worker), false);
+              }
             }
           }
         } catch (IOException e) {
