@@ -3,6 +3,7 @@ package dev.multiproc.faults;
 import static dev.multiproc.faults.Faults.WAIT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +108,34 @@ class ProducerFaultTest {
       var e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
           () -> consumer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertTrue(e.getCause().getMessage().contains("died"), e.getCause().getMessage());
+      queue.put("next", WAIT);
+      assertEquals("next", queue.get(WAIT));
+      assertEquals(0, queue.qsize());
+      producer.close();
+    }
+  }
+
+  @Test
+  void producerKilledMidHugeItemWithNoConsumer_putsWaitUntilAConsumerHasMetTheLostItem()
+      throws Exception {
+    int size = 4 << 20;
+    try (MpQueue<Object> queue = SharedMemoryIpc.queue(0, 64 * 1024);
+        Event putting = ctx.event()) {
+      ChildProcess producer = ctx.process(() -> putThenSleep(queue, putting, size)).start();
+      assertTrue(putting.await(WAIT));
+      // no consumer: the producer fills the ring and waits in the middle of its item
+      Faults.await(() -> queue.qsize() > 0 && !queue.empty(), WAIT,
+          () -> "the producer never filled the ring");
+      long pid = producer.pid().orElseThrow();
+      producer.kill();
+      assertTrue(producer.join(WAIT));
+      // nothing may follow the cut until a consumer has met it: a consumer in the cut item
+      // would read on into the next one
+      assertFalse(queue.offer("early", 200, TimeUnit.MILLISECONDS),
+          "a put went through while the ring held a cut item");
+      var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> queue.get(WAIT));
+      assertTrue(e.getMessage().contains("its producer (pid " + pid + ") died"), e.getMessage());
       queue.put("next", WAIT);
       assertEquals("next", queue.get(WAIT));
       assertEquals(0, queue.qsize());
