@@ -22,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * a spare's pipes, socket and output threads are there both times. What ends asynchronously (a
  * killed worker, its reader thread) gets {@link #SETTLE} to go before it counts as a leak.
  *
+ * <p>The JDK's pollers for virtual threads, made once per JVM, are started before the first
+ * snapshot, so they are not a leak of the class that happened to start them.
+ *
  * <p>Orphans are found by the {@value Footprint#MARK} environment variable, which the build sets
  * for the test JVM and which every process it starts inherits.
  */
@@ -34,6 +37,7 @@ public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallba
   @Override
   public void beforeAll(ExtensionContext context) throws InterruptedException {
     awaitSpares();
+    JdkPollers.start();
     context.getStore(NAMESPACE).put("before", Footprint.take());
   }
 
