@@ -131,7 +131,13 @@ public final class WorkerLauncher {
         throw new IOException(failure.get(), e);
       }
       var channel = new SocketFrameChannel(ch);
-      Frame hello = channel.receive(Frame.HELLO_MAX_PAYLOAD);
+      Frame hello;
+      try {
+        hello = channel.receive(Frame.HELLO_MAX_PAYLOAD);
+      } catch (IOException | RuntimeException e) {
+        channel.close(); // a refused or broken first frame: the connection is not kept
+        throw e;
+      }
       byte[] expected = key.getBytes(StandardCharsets.US_ASCII);
       if (hello.kind() != Frame.Kind.HELLO
           || hello.id() != process.pid()
