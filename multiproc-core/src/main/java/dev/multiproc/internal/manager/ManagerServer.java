@@ -296,7 +296,14 @@ public final class ManagerServer implements AutoCloseable {
           && h.endpoint().equals(endpoint)) {
         Managed mine = objects.get(h.id());
         if (mine != null) {
-          out[i] = mine.object();
+          out[i] = h.view().isEmpty() || !(mine.object() instanceof Map<?, ?> map)
+              ? mine.object()
+              : switch (h.view()) {
+                  case "keySet()" -> map.keySet();
+                  case "values()" -> map.values();
+                  case "entrySet()" -> map.entrySet();
+                  default -> out[i];
+                };
         }
       }
     }
