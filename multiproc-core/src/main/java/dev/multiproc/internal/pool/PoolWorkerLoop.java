@@ -7,7 +7,6 @@ import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
-import dev.multiproc.internal.transport.SocketFrameChannel;
 import dev.multiproc.process.ProcessInfo;
 import dev.multiproc.Multiprocessing;
 import java.io.EOFException;
@@ -91,7 +90,7 @@ public final class PoolWorkerLoop {
     } catch (Throwable t) {
       fail(Frame.Kind.FAILURE, frame.id(), TaskFailure.Kind.THREW, t);
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-        channel.send(Frame.of(Frame.Kind.EXITING, frame.id())); // flushes what is gathered
+        channel.send(Frame.of(Frame.Kind.EXITING, frame.id()));
         exit(1);
       }
       return;
@@ -113,25 +112,15 @@ public final class PoolWorkerLoop {
   }
 
   /**
-   * Sends an answer; while the next task has already arrived, answers are gathered and written
-   * together when this worker next waits (one system call for a run of small tasks).
+   * Sends an answer at once, before the next task starts: that task may end this JVM (a {@code
+   * System.exit}, a crash, a kill), and the parent must by then have every answer of the tasks
+   * before it, or it would fail a task that finished and run again the one that ended the worker.
    */
   private void answer(Frame frame) throws IOException {
-    if (channel instanceof SocketFrameChannel socket && socket.hasFrame()) {
-      socket.sendLater(frame);
-    } else {
-      channel.send(frame);
-    }
+    channel.send(frame);
   }
 
   private void exit(int code) {
-    if (channel instanceof SocketFrameChannel socket) {
-      try {
-        socket.flush();
-      } catch (IOException e) {
-        // the parent is gone
-      }
-    }
     System.out.flush();
     System.err.flush();
     System.exit(code);
