@@ -476,8 +476,12 @@ final class AotCache {
     System.exit(trained ? 0 : 1);
   }
 
-  /** What the training worker runs: touch what a pool worker uses as well, then return. */
+  /**
+   * What the training worker runs: touch what a pool worker and a spare's native warm-up use as
+   * well, then return.
+   */
   private static void trainingRun() {
+    WorkerMain.prepareNativeAccess();
     var codec = new JavaSerializationCodec(ClassFilter.defaults());
     codec.decode(codec.encode(List.of("warm", 1, 2L)));
     ClassLoader loader = AotCache.class.getClassLoader();
