@@ -492,6 +492,24 @@ final class AotCache {
         // the cache just won't hold it
       }
     }
+    // the rest of the library loaded, not run: a child that starts a manager server, opens a
+    // queue or takes a lock then finds those classes in the cache instead of in the jar
+    try (InputStream listing = loader.getResourceAsStream(LibraryJar.listingName("multiproc-core"))) {
+      if (listing != null) {
+        for (String file : new String(listing.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (file.endsWith(".class") && !file.endsWith("module-info.class")) {
+            String name = file.substring(0, file.length() - ".class".length()).replace('/', '.');
+            try {
+              Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+              // the cache just won't hold it
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the cache holds what was loaded so far
+    }
   }
 
   /** Removes older caches of the same class path, and leftovers older than their time to live. */
