@@ -60,6 +60,12 @@ class WorkerReuseTest {
     return ProcessHandle.current().pid();
   }
 
+  /** Starts this worker's own spare (its start is on its way when the task returns). */
+  static long useLocalContext(Object ignored) {
+    Multiprocessing.local();
+    return ProcessHandle.current().pid();
+  }
+
   static String awaitEvent(Event e) throws InterruptedException {
     e.await();
     return "done";
@@ -175,6 +181,17 @@ class WorkerReuseTest {
     }
     assertFalse(SpareWorkers.get().keptPids().contains(worker));
     assertAllGone(Set.of(worker), "the worker whose task left a thread running");
+  }
+
+  @Test
+  void workerWhoseTaskUsedTheLocalContext_isNotKept() throws Exception {
+    long worker;
+    try (Pool pool = ctx.pool(1)) {
+      worker = pidsOf(pool).iterator().next();
+      assertEquals(worker, (long) pool.apply(WorkerReuseTest::useLocalContext, 0));
+    }
+    assertFalse(SpareWorkers.get().keptPids().contains(worker));
+    assertAllGone(Set.of(worker), "the worker whose task started a spare of its own");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
 import dev.multiproc.internal.transport.SocketFrameChannel;
@@ -138,10 +139,14 @@ public final class PoolWorkerLoop {
 
   /**
    * Whether the tasks left nothing running that would outlive the pool in a reused worker: no
-   * process started by this JVM, no thread other than daemons and this one. A worker that has
-   * such is not reused: it exits, and the processes end with it (its process group).
+   * process started by this JVM, no worker JVM of its own started or on its way (a task that
+   * used the library's local context), no thread other than daemons and this one. A worker that
+   * has such is not reused: it exits, and the processes end with it (its process group).
    */
   private static boolean leftNothingRunning() {
+    if (SpareWorkers.get().hasStartedWorkers()) {
+      return false;
+    }
     Thread me = Thread.currentThread();
     ThreadGroup root = me.getThreadGroup();
     while (root.getParent() != null) {

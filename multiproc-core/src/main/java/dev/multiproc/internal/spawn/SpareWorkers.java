@@ -56,6 +56,8 @@ public final class SpareWorkers {
   private int launching;
   private int placing;
   private boolean expiring;
+  /** Whether this JVM started, or began to start, a worker of its own. */
+  private volatile boolean startedWorkers;
 
   private SpareWorkers(int target, int keepMax, long keepSeconds) {
     this.target = Math.max(0, target);
@@ -78,6 +80,9 @@ public final class SpareWorkers {
     synchronized (this) {
       toStart = target - ready.size() - launching;
       launching += Math.max(0, toStart);
+    }
+    if (toStart > 0) {
+      startedWorkers = true;
     }
     for (int i = 0; i < toStart; i++) {
       Thread.ofPlatform().daemon().name("multiproc-spare").start(this::launchOne);
@@ -111,7 +116,23 @@ public final class SpareWorkers {
    */
   public Worker take(JvmOptions options) throws IOException {
     Worker w = takeIdle(options, false);
-    return w != null ? w : WorkerLauncher.launch(options);
+    return w != null ? w : launch(options);
+  }
+
+  private Worker launch(JvmOptions options) throws IOException {
+    startedWorkers = true;
+    return WorkerLauncher.launch(options);
+  }
+
+  /**
+   * Returns whether this JVM started, or began to start, a worker JVM of its own (a spare, a
+   * child, a pool's): a pool worker that did is not reused, since what it started may still be
+   * on its way.
+   *
+   * @return whether it did
+   */
+  public boolean hasStartedWorkers() {
+    return startedWorkers;
   }
 
   /**
@@ -125,7 +146,7 @@ public final class SpareWorkers {
    */
   public Worker takeForPool(JvmOptions options, boolean reuse) throws IOException {
     Worker w = takeIdle(options, reuse);
-    return w != null ? w : WorkerLauncher.launch(options);
+    return w != null ? w : launch(options);
   }
 
   private @org.jspecify.annotations.Nullable Worker takeIdle(JvmOptions options, boolean used) {
