@@ -362,7 +362,14 @@ public final class PoolEngine implements EngineLifecycle {
   private void startWorkerLocked() {
     starting++;
     String name = workerPrefix + "-" + WORKER_NAMES.incrementAndGet();
-    Thread.ofPlatform().daemon().name("multiproc-start-" + name).start(() -> launch(name));
+    SpareWorkers.get().beginPlacement();
+    Thread.ofPlatform().daemon().name("multiproc-start-" + name).start(() -> {
+      try {
+        launch(name);
+      } finally {
+        SpareWorkers.get().endPlacement();
+      }
+    });
   }
 
   private void launch(String name) {
@@ -370,7 +377,20 @@ public final class PoolEngine implements EngineLifecycle {
     Exception failure = null;
     long setUpBytes = 0;
     try {
-      worker = SpareWorkers.get().take(options.jvm());
+      worker = SpareWorkers.get().takeForPool(options.jvm(), options.reusesWorkers());
+      if (!needsWorker()) {
+        // closed with nothing left to do, or terminated, before this worker was up: it never ran
+        // anything of this pool's, so it waits for the next caller instead of ending
+        SpareWorkers.get().giveBack(worker, false);
+        lock.lock();
+        try {
+          starting--;
+          changed.signalAll();
+        } finally {
+          unlock();
+        }
+        return;
+      }
       String parent = Multiprocessing.currentProcess().name();
       byte[] config = codec.encode(new WorkerConfig(name, options.classFilter(), parent));
       worker.send(new Frame(Frame.Kind.CONFIGURE, 0, config));
@@ -426,6 +446,17 @@ public final class PoolEngine implements EngineLifecycle {
     }
   }
 
+  /** Whether a worker that finished starting still has a place in this pool. */
+  private boolean needsWorker() {
+    lock.lock();
+    try {
+      return broken == null
+          && (state == State.RUNNING || (state == State.CLOSING && !pending.isEmpty()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void read(Slot slot, Worker worker) {
     try {
       while (true) {
@@ -435,6 +466,10 @@ public final class PoolEngine implements EngineLifecycle {
           case INIT_FAILED -> initializerFailed(frame);
           case READY -> ready(slot);
           case EXITING -> exiting(slot);
+          case RELEASED -> {
+            released(slot);
+            return;
+          }
           default -> throw new IOException("a worker must not send " + frame.kind());
         }
       }
@@ -472,6 +507,34 @@ public final class PoolEngine implements EngineLifecycle {
       unlock();
     }
     complete(item, frame, slot);
+  }
+
+  /**
+   * The worker left this pool after its last task ({@link #shutdownIdleIfClosingLocked}) and
+   * waits for another: it goes back to the kept workers, unless it was killed meanwhile.
+   */
+  private void released(Slot slot) {
+    boolean keep;
+    lock.lock();
+    try {
+      keep = !slot.killed;
+    } finally {
+      unlock();
+    }
+    if (!keep) {
+      gone(slot);
+      return;
+    }
+    // kept before it leaves the pool: whoever saw the pool terminated finds it kept
+    SpareWorkers.get().giveBack(slot.worker, true);
+    lock.lock();
+    try {
+      slots.remove(slot);
+      slot.gone = true;
+      changed.signalAll();
+    } finally {
+      unlock();
+    }
   }
 
   /** The pool's initializer returned in this worker: the clock of its first task starts. */
@@ -676,10 +739,12 @@ public final class PoolEngine implements EngineLifecycle {
     if (state != State.CLOSING || !pending.isEmpty()) {
       return;
     }
+    Frame last = Frame.of(
+        options.reusesWorkers() ? Frame.Kind.RELEASE : Frame.Kind.SHUTDOWN, 0);
     for (Slot s : slots) {
       if (s.inFlight.isEmpty() && !s.retiring && !s.gone) {
         s.retiring = true;
-        sendLocked(s, Frame.of(Frame.Kind.SHUTDOWN, 0), null);
+        sendLocked(s, last, null);
       }
     }
   }
@@ -727,7 +792,16 @@ public final class PoolEngine implements EngineLifecycle {
   }
 
   /**
-   * Waits until every worker has exited.
+   * Whether a worker is still this pool's: a worker that has not left, or one on its way that
+   * will get work. A worker still starting when the pool has nothing left to do is not waited
+   * for: it goes to the kept workers once it is up ({@link #launch}).
+   */
+  private boolean busyLocked() {
+    return !slots.isEmpty() || (starting > 0 && needsWorker());
+  }
+
+  /**
+   * Waits until every worker has exited or, in a pool that reuses workers, left it.
    *
    * @param timeoutNanos how long to wait; negative for ever
    * @return whether they all exited
@@ -736,8 +810,7 @@ public final class PoolEngine implements EngineLifecycle {
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
-      return EngineLifecycle.awaitWhile(
-          changed, () -> !slots.isEmpty() || starting > 0, timeoutNanos);
+      return EngineLifecycle.awaitWhile(changed, this::busyLocked, timeoutNanos);
     } finally {
       lock.unlock();
     }
@@ -765,7 +838,7 @@ public final class PoolEngine implements EngineLifecycle {
   public boolean isTerminated() {
     lock.lock();
     try {
-      return state != State.RUNNING && slots.isEmpty() && starting == 0;
+      return state != State.RUNNING && !busyLocked();
     } finally {
       lock.unlock();
     }

@@ -5,12 +5,16 @@ import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
 import dev.multiproc.process.ProcessInfo;
 import dev.multiproc.Multiprocessing;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The loop of a pool worker: run the initializer (and say READY once it returned), then decode,
@@ -38,7 +42,9 @@ public final class PoolWorkerLoop {
   }
 
   /**
-   * Runs the worker until it is told to stop or its parent goes away; never returns.
+   * Runs the worker until it is told to stop or its parent goes away, or until its pool releases
+   * it ({@link Frame.Kind#RELEASE}): then it answers {@link Frame.Kind#RELEASED} and returns, and
+   * the worker waits for another pool.
    *
    * @param channel the channel to the parent
    * @param codec the codec, with this pool's class filter
@@ -71,6 +77,13 @@ public final class PoolWorkerLoop {
       switch (frame.kind()) {
         case CALL -> call(frame);
         case SHUTDOWN -> exit(0);
+        case RELEASE -> {
+          if (!leftNothingRunning()) {
+            exit(0); // what its tasks left running ends with it
+          }
+          release();
+          return;
+        }
         default -> throw new IOException("a pool worker cannot take a " + frame.kind() + " frame");
       }
     }
@@ -118,6 +131,55 @@ public final class PoolWorkerLoop {
    */
   private void answer(Frame frame) throws IOException {
     channel.send(frame);
+  }
+
+  /**
+   * Whether the tasks left nothing running that would outlive the pool in a reused worker: no
+   * process started by this JVM, no worker JVM of its own started or on its way (a task that
+   * used the library's local context), no thread other than daemons and this one. A worker that
+   * has such is not reused: it exits, and the processes end with it (its process group).
+   */
+  private static boolean leftNothingRunning() {
+    if (SpareWorkers.get().hasStartedWorkers()) {
+      return false;
+    }
+    Thread me = Thread.currentThread();
+    ThreadGroup root = me.getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int n = root.enumerate(threads, true);
+    for (int i = 0; i < n; i++) {
+      if (threads[i] != me && !threads[i].isDaemon() && threads[i].isAlive()) {
+        return false;
+      }
+    }
+    return !hasChildProcess();
+  }
+
+  /** Reads the kernel's list of children of each thread of this JVM. */
+  private static boolean hasChildProcess() {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        if (!Files.readString(task.resolve("children")).isBlank()) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return ProcessHandle.current().children().findAny().isPresent();
+    }
+  }
+
+  /** Leaves the pool: what is gathered goes out first, then the last frame of this pool. */
+  private void release() throws IOException {
+    System.out.flush();
+    System.err.flush();
+    if (channel instanceof SocketFrameChannel socket) {
+      socket.flush();
+    }
+    channel.send(Frame.of(Frame.Kind.RELEASED, 0));
   }
 
   private void exit(int code) {

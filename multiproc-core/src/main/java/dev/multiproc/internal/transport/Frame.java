@@ -72,7 +72,14 @@ public record Frame(Kind kind, long id, byte[] payload) {
      */
     EXITING,
     /** Worker → parent: the pool's initializer returned; sent only when there is one. */
-    READY;
+    READY,
+    /**
+     * Parent → pool worker: leave the pool once the tasks sent before are answered, and wait for
+     * another pool (a worker kept for reuse).
+     */
+    RELEASE,
+    /** Worker → parent: the last frame a released worker sends as a pool's: it is idle again. */
+    RELEASED;
 
     private static final Kind[] VALUES = values();
 
