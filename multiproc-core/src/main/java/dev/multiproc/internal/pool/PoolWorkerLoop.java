@@ -172,13 +172,10 @@ public final class PoolWorkerLoop {
     }
   }
 
-  /** Leaves the pool: what is gathered goes out first, then the last frame of this pool. */
+  /** Leaves the pool: its output first, then the last frame of this pool. */
   private void release() throws IOException {
     System.out.flush();
     System.err.flush();
-    if (channel instanceof SocketFrameChannel socket) {
-      socket.flush();
-    }
     channel.send(Frame.of(Frame.Kind.RELEASED, 0));
   }
 
