@@ -1,6 +1,9 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.classes.CallerChannel;
+import dev.multiproc.internal.classes.CallerClassLoader;
+import dev.multiproc.internal.classes.ClassSources;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.function.SerializableRunnable;
@@ -91,10 +94,15 @@ public final class WorkerMain {
       CurrentProcessState.becomeWorker(
           config.name(), new ProcessInfo(config.parentName(), Math.max(0, parentPid)));
       Codec codec = new TaggedCodec(config.filter());
-      Frame job = channel.receive();
+      // what this worker's class path lacks, it loads from its caller (the class channel)
+      var caller = new CallerChannel(channel);
+      var callerClasses = new CallerClassLoader(caller, ClassLoader.getSystemClassLoader());
+      ClassSources.useCaller(callerClasses);
+      Thread.currentThread().setContextClassLoader(callerClasses);
+      Frame job = caller.receive();
       switch (job.kind()) {
         case RUN_PROCESS -> ChildMain.run(codec, job.payload());
-        case INIT_POOL -> PoolWorkerLoop.run(channel, codec, job.payload());
+        case INIT_POOL -> PoolWorkerLoop.run(caller, codec, job.payload());
         case SHUTDOWN -> System.exit(0);
         default -> throw new IOException("unexpected first job: " + job.kind());
       }
