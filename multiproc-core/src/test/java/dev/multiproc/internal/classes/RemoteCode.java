@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * <p>The class {@code remote.app.Gone} is compiled and then deleted, so no one has it: a task that
  * names it fails.
  */
-final class RemoteCode implements AutoCloseable {
+public final class RemoteCode implements AutoCloseable {
   static final String WORK = "remote.app.Work";
 
   private static final String SOURCE = """
@@ -120,7 +120,20 @@ final class RemoteCode implements AutoCloseable {
    * @return the code
    * @throws IOException if it cannot be written or compiled
    */
-  static RemoteCode compile() throws IOException {
+  public static RemoteCode compile() throws IOException {
+    return compile(true);
+  }
+
+  /**
+   * Compiles the application into a new temporary directory and loads it with a loader that
+   * serves its classes' bytes as resources, or one that does not (as a loader that defines
+   * classes it generates in memory): then a caller has the classes and cannot send them.
+   *
+   * @param servesResources whether the loader serves {@code getResource} and friends
+   * @return the code
+   * @throws IOException if it cannot be written or compiled
+   */
+  public static RemoteCode compile(boolean servesResources) throws IOException {
     Path dir = Files.createTempDirectory("mp-remote-code-");
     Path src = dir.resolve("src/remote/app");
     Path classes = dir.resolve("classes");
@@ -147,8 +160,20 @@ final class RemoteCode implements AutoCloseable {
       throw new IOException("interrupted while compiling", e);
     }
     Files.delete(classes.resolve("remote/app/Gone.class"));
-    var loader = new URLClassLoader("remote-app",
-        new URL[] {classes.toUri().toURL()}, RemoteCode.class.getClassLoader());
+    URL[] urls = {classes.toUri().toURL()};
+    ClassLoader parent = RemoteCode.class.getClassLoader();
+    var loader = servesResources ? new URLClassLoader("remote-app", urls, parent)
+        : new URLClassLoader("remote-app-no-resources", urls, parent) {
+          @Override
+          public URL findResource(String name) {
+            return null;
+          }
+
+          @Override
+          public java.util.Enumeration<URL> findResources(String name) {
+            return java.util.Collections.emptyEnumeration();
+          }
+        };
     return new RemoteCode(dir, loader);
   }
 
@@ -170,7 +195,7 @@ final class RemoteCode implements AutoCloseable {
    * @return its value
    */
   @SuppressWarnings("unchecked")
-  <T> T call(String method) {
+  public <T> T call(String method) {
     try {
       return (T) loader.loadClass(WORK).getMethod(method).invoke(null);
     } catch (ReflectiveOperationException e) {
@@ -203,6 +228,7 @@ final class RemoteCode implements AutoCloseable {
     }
   }
 
+  /** Closes the loader and deletes the directory. */
   @Override
   public void close() {
     try {

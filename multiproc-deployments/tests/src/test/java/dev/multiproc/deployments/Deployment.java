@@ -71,6 +71,7 @@ enum Deployment {
       Path pom = run.dir().resolve("pom.xml");
       Files.writeString(pom, resource("exec-java-pom.xml"), StandardCharsets.UTF_8);
       List<String> cmd = new ArrayList<>(List.of(run.mavenExecutable(), "-B", "-ntp", "-q",
+          "-Dstyle.color=never",
           "-f", pom.toString(),
           "-Dapp.jar=" + run.jar("app.jar"),
           "-Dcore.jar=" + run.jar("multiproc-core.jar"),

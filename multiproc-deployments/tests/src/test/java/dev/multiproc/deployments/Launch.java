@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +20,9 @@ import java.util.stream.Stream;
  * @param timeout how long the launched process may run
  */
 record Launch(List<String> command, Map<String, String> environment, Duration timeout) {
+  /** A terminal escape sequence, such as a colour code. */
+  private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+
   /**
    * What a launched process did.
    *
@@ -29,9 +33,9 @@ record Launch(List<String> command, Map<String, String> environment, Duration ti
    * @param elapsed from start to exit
    */
   record Outcome(int exitCode, boolean timedOut, String stdout, String stderr, Duration elapsed) {
-    /** The lines of stdout. */
+    /** The lines of stdout, without terminal colour codes (Maven's quiet mode prints some). */
     List<String> stdoutLines() {
-      return stdout.lines().toList();
+      return stdout.lines().map(l -> ANSI.matcher(l).replaceAll("")).toList();
     }
 
     /**
