@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.Multiprocessing;
+import dev.multiproc.internal.classes.ClassServer;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
@@ -466,6 +467,7 @@ public final class PoolEngine implements EngineLifecycle {
           case INIT_FAILED -> initializerFailed(frame);
           case READY -> ready(slot);
           case EXITING -> exiting(slot);
+          case CLASS_REQUEST -> ClassServer.answer(frame, worker.channel());
           case RELEASED -> {
             released(slot);
             return;

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.classes.CallerChannel;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
@@ -26,14 +27,16 @@ import java.nio.file.Path;
  * can no longer be trusted.
  */
 public final class PoolWorkerLoop {
+  private final CallerChannel caller;
   private final FrameChannel channel;
   private final Codec codec;
   private final TaskCodec tasks;
   private final long pid;
   private final String name;
 
-  private PoolWorkerLoop(FrameChannel channel, Codec codec) {
-    this.channel = channel;
+  private PoolWorkerLoop(CallerChannel caller, Codec codec) {
+    this.caller = caller;
+    this.channel = caller.channel();
     this.codec = codec;
     this.tasks = new TaskCodec((TaggedCodec) codec);
     ProcessInfo me = Multiprocessing.currentProcess();
@@ -46,14 +49,14 @@ public final class PoolWorkerLoop {
    * it ({@link Frame.Kind#RELEASE}): then it answers {@link Frame.Kind#RELEASED} and returns, and
    * the worker waits for another pool.
    *
-   * @param channel the channel to the parent
+   * @param caller the channel to the parent, shared with the class channel's requests
    * @param codec the codec, with this pool's class filter
    * @param initializer the encoded initializer, or empty
    * @throws IOException if the channel fails
    */
-  public static void run(FrameChannel channel, Codec codec, byte[] initializer)
+  public static void run(CallerChannel caller, Codec codec, byte[] initializer)
       throws IOException {
-    new PoolWorkerLoop(channel, codec).loop(initializer);
+    new PoolWorkerLoop(caller, codec).loop(initializer);
   }
 
   private void loop(byte[] initializer) throws IOException {
@@ -69,7 +72,7 @@ public final class PoolWorkerLoop {
     while (true) {
       Frame frame;
       try {
-        frame = channel.receive();
+        frame = caller.receive();
       } catch (EOFException e) {
         exit(0);
         return;

@@ -1,6 +1,9 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.classes.CallerChannel;
+import dev.multiproc.internal.classes.CallerClassLoader;
+import dev.multiproc.internal.classes.ClassSources;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.function.SerializableRunnable;
@@ -85,8 +88,13 @@ public final class WorkerMain {
       FrameChannel channel = SocketFrameChannel.connect(Path.of(args[0]));
       long pid = ProcessHandle.current().pid();
       channel.send(new Frame(Frame.Kind.HELLO, pid, key.getBytes(StandardCharsets.US_ASCII)));
+      // what this worker's class path lacks, it loads from its caller (the class channel)
+      var caller = new CallerChannel(channel);
+      var callerClasses = new CallerClassLoader(caller, ClassLoader.getSystemClassLoader());
+      ClassSources.useCaller(callerClasses);
+      Thread.currentThread().setContextClassLoader(callerClasses);
       while (true) { // a pool that releases this worker hands it back for another job
-        Frame configure = channel.receive();
+        Frame configure = caller.receive();
         if (configure.kind() == Frame.Kind.SHUTDOWN) {
           System.exit(0);
         }
@@ -95,10 +103,10 @@ public final class WorkerMain {
         CurrentProcessState.becomeWorker(
             config.name(), new ProcessInfo(config.parentName(), Math.max(0, parentPid)));
         Codec codec = new TaggedCodec(config.filter());
-        Frame job = channel.receive();
+        Frame job = caller.receive();
         switch (job.kind()) {
           case RUN_PROCESS -> ChildMain.run(codec, job.payload());
-          case INIT_POOL -> PoolWorkerLoop.run(channel, codec, job.payload());
+          case INIT_POOL -> PoolWorkerLoop.run(caller, codec, job.payload());
           case SHUTDOWN -> System.exit(0);
           default -> throw new IOException("unexpected first job: " + job.kind());
         }
