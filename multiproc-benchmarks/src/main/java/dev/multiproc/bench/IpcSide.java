@@ -6,6 +6,7 @@ import dev.multiproc.pool.Pool;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
+import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.manager.Manager;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.shared.SharedInt;
@@ -388,6 +389,9 @@ final class IpcSide {
   Map<String, Measurement> b10(int rounds) throws Exception {
     List<Double> starts = new ArrayList<>();
     for (int r = -1; r < rounds; r++) {
+      if (!SpareWorkers.get().awaitReady(60_000)) {
+        throw new IllegalStateException("no warm spare worker JVM within 60 s");
+      }
       long t0 = System.nanoTime();
       Manager m = ctx.manager();
       long t1 = System.nanoTime();

@@ -199,6 +199,7 @@ public final class SideBySide {
 
   private int run(Options options, Path results, long start) throws IOException {
     String loadBefore = loadAverage();
+    OtherProcesses othersBefore = OtherProcesses.now();
     Path dir =
         options.pythonDir() != null
             ? options.pythonDir()
@@ -285,7 +286,7 @@ public final class SideBySide {
     String header =
         header(options, python, why.toString(), java, minutes)
             + "load average (1/5/15 min) at start " + loadBefore + ", at end " + loadAverage()
-            + "\n";
+            + "\n" + busiest(OtherProcesses.now().busiestSince(othersBefore, 6));
     out.println();
     out.print(header);
     out.println();
@@ -355,7 +356,8 @@ public final class SideBySide {
           + " compile the loop, as Python needs no warm-up\n");
     }
     if (options.only().contains(Bench.B10)) {
-      sb.append("b10 Java: the child is a warm Pool's worker; 3 uncounted rounds first warm up"
+      sb.append("b10 Java: Manager() start = from a warm spare JVM (SpareWorkers.awaitReady"
+          + " before each); the child is a warm Pool's worker; 3 uncounted rounds first warm up"
           + " the JIT of the worker, the manager and this JVM\n");
     }
     if (options.only().contains(Bench.B14)) {
@@ -368,9 +370,15 @@ public final class SideBySide {
     }
     if (options.only().contains(Bench.B02)) {
       sb.append("b02 Java: cold = the first pool of a fresh JVM (one JVM per round); warm = a spare"
-          + " ready before each pool\n");
+          + " ready before each pool, and the previous pool's workers kept for reuse\n");
     }
     return sb.toString();
+  }
+
+  private static String busiest(String list) {
+    return list.isEmpty() ? ""
+        : "what else ran (cores, averaged over the run, processes alive at its end): " + list
+            + "\n";
   }
 
   /** The 1, 5 and 15 minute load averages, which say whether something else used the CPUs. */

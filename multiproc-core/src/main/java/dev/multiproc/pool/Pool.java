@@ -33,7 +33,17 @@ import java.util.function.Consumer;
  * <p>{@link #close()} differs from Python on purpose: Python's {@code with Pool()} terminates the
  * workers on exit, dropping queued tasks; try-with-resources here does what {@link
  * java.util.concurrent.ExecutorService#close()} does: no new tasks, finish the queued ones, wait
- * for the workers to exit. Call {@link #terminate()} to stop at once.
+ * for the workers to leave the pool. Call {@link #terminate()} to stop at once.
+ *
+ * <p><b>Reused workers.</b> A closed pool's idle workers are not ended but kept, for up to a
+ * minute, for the next pool of this process with the same {@link
+ * dev.multiproc.process.JvmOptions}: creating that pool then costs no JVM start. What a reused
+ * worker keeps from the tasks of earlier pools: static fields and what hangs off them (caches,
+ * singletons), system properties, classes loaded, threads a task started and left running. Every
+ * task still gets its own arguments and the pool's class filter. Fresh workers, neither reused
+ * nor kept, are one option away ({@link PoolOptions#withFreshWorkers}), and are what a pool with
+ * an initializer or a {@code maxTasksPerChild} limit always gets. A {@code ChildProcess} never
+ * gets a worker that ran a pool's tasks. Kept workers exit with this JVM, however it ends.
  */
 public interface Pool extends AutoCloseable {
 
@@ -280,7 +290,8 @@ public interface Pool extends AutoCloseable {
   List<ProcessInfo> workers();
 
   /**
-   * Accepts no more tasks, finishes the queued ones, waits for the workers to exit. Python: {@code
+   * Accepts no more tasks, finishes the queued ones, waits for the workers to leave the pool:
+   * each exits, or, when the pool reuses workers, waits idle for the next pool. Python: {@code
    * close()} then {@code join()}. Idempotent.
    */
   @Override
@@ -293,8 +304,8 @@ public interface Pool extends AutoCloseable {
   void terminate();
 
   /**
-   * Waits for the workers to exit after {@link #close()} or {@link #terminate()}. Python: {@code
-   * join()}.
+   * Waits for the workers to leave the pool after {@link #close()} or {@link #terminate()}: to
+   * exit, or to be kept for the next pool (see the class comment). Python: {@code join()}.
    *
    * @throws IllegalStateException if the pool is still running
    * @throws InterruptedException if this thread is interrupted

@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param classFilter which classes may be decoded in workers and from results
  * @param progress whether {@code map} and its kin show their progress; {@link Progress#off()} by
  *     default
+ * @param freshWorkers whether every worker must be a JVM that no pool used before and that no
+ *     pool uses after; false by default, when a closed pool's idle workers wait, up to a minute,
+ *     for the next pool with the same {@code jvm} options (see {@link Pool#close()} for what a
+ *     reused worker keeps). A pool with an {@code initializer} or a {@code maxTasksPerChild} limit
+ *     always has fresh workers
  */
 public record PoolOptions(
     int processes,
@@ -31,7 +36,8 @@ public record PoolOptions(
     Duration taskTimeout,
     JvmOptions jvm,
     ClassFilter classFilter,
-    Progress progress) {
+    Progress progress,
+    boolean freshWorkers) {
 
   /**
    * Creates options after checking each value.
@@ -58,6 +64,30 @@ public record PoolOptions(
   }
 
   /**
+   * Creates options whose workers may be reused.
+   *
+   * @param processes number of worker processes, at least 1
+   * @param maxTasksPerChild tasks a worker runs before it is replaced; 0 means no limit
+   * @param initializer run once in each worker before its first task, or null
+   * @param taskTimeout how long one task may run; {@link Duration#ZERO} means no limit
+   * @param jvm how worker JVMs are started
+   * @param classFilter which classes may be decoded in workers and from results
+   * @param progress whether and where to show progress
+   * @throws IllegalArgumentException if {@code processes < 1}, {@code maxTasksPerChild < 0} or
+   *     {@code taskTimeout} is negative
+   */
+  public PoolOptions(
+      int processes,
+      int maxTasksPerChild,
+      @Nullable SerializableRunnable initializer,
+      Duration taskTimeout,
+      JvmOptions jvm,
+      ClassFilter classFilter,
+      Progress progress) {
+    this(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress, false);
+  }
+
+  /**
    * Creates options without progress.
    *
    * @param processes number of worker processes, at least 1
@@ -76,7 +106,8 @@ public record PoolOptions(
       Duration taskTimeout,
       JvmOptions jvm,
       ClassFilter classFilter) {
-    this(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, Progress.off());
+    this(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, Progress.off(),
+        false);
   }
 
   /**
@@ -109,7 +140,8 @@ public record PoolOptions(
    */
   public PoolOptions withProcesses(int processes) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        freshWorkers);
   }
 
   /**
@@ -120,7 +152,8 @@ public record PoolOptions(
    */
   public PoolOptions withMaxTasksPerChild(int maxTasksPerChild) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        freshWorkers);
   }
 
   /**
@@ -131,7 +164,7 @@ public record PoolOptions(
    */
   public PoolOptions withInitializer(SerializableRunnable initializer) {
     return new PoolOptions(processes, maxTasksPerChild, Objects.requireNonNull(initializer),
-        taskTimeout, jvm, classFilter, progress);
+        taskTimeout, jvm, classFilter, progress, freshWorkers);
   }
 
   /**
@@ -142,7 +175,8 @@ public record PoolOptions(
    */
   public PoolOptions withTaskTimeout(Duration taskTimeout) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        freshWorkers);
   }
 
   /**
@@ -153,7 +187,8 @@ public record PoolOptions(
    */
   public PoolOptions withJvm(JvmOptions jvm) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        freshWorkers);
   }
 
   /**
@@ -164,7 +199,8 @@ public record PoolOptions(
    */
   public PoolOptions withClassFilter(ClassFilter classFilter) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress);
+        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        freshWorkers);
   }
 
   /**
@@ -187,6 +223,29 @@ public record PoolOptions(
    */
   public PoolOptions withProgress(Progress progress) {
     return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter,
-        Objects.requireNonNull(progress, "progress"));
+        Objects.requireNonNull(progress, "progress"), freshWorkers);
+  }
+
+  /**
+   * Returns a copy whose workers are fresh JVMs (or not): none ran another pool's tasks, and none
+   * is kept for another pool when this one closes. Use it when tasks leave state behind in a
+   * worker (static fields, system properties, threads) that the next pool must not see.
+   *
+   * @param freshWorkers whether every worker must be fresh
+   * @return the copy
+   */
+  public PoolOptions withFreshWorkers(boolean freshWorkers) {
+    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter,
+        progress, freshWorkers);
+  }
+
+  /**
+   * Returns whether this pool's workers may come from a closed pool and go to the next one: not
+   * {@link #freshWorkers()}, no initializer, no {@code maxTasksPerChild} limit.
+   *
+   * @return whether workers are reused
+   */
+  public boolean reusesWorkers() {
+    return !freshWorkers && initializer == null && maxTasksPerChild == 0;
   }
 }

@@ -26,6 +26,10 @@ import java.util.concurrent.ExecutorService;
  * shutdownNow} stops completes with {@link java.util.concurrent.CancellationException} (a JDK
  * thread pool's interrupted task usually fails with the exception the interrupt made it throw).
  *
+ * <p>{@link #awaitTermination} and {@link #close()} return once the tasks are done and the
+ * workers have left: idle workers are kept for the next pool or executor with the same JVM
+ * options, as {@link Pool} explains, unless {@link PoolOptions#withFreshWorkers} asks otherwise.
+ *
  * <p>Tasks must be serializable: declare the variable as {@code ProcessPoolExecutor} so that a
  * lambda passed to {@code submit} becomes a {@link SerializableCallable}. A plain {@link Callable}
  * that is not serializable is refused with {@link TaskTransferException} at submit.

@@ -44,6 +44,7 @@ public final class LifecycleCallerMain {
       case "sigterm" -> sigterm(ctx, out, args[1]);
       case "flood" -> flood(ctx, out, Integer.parseInt(args[1]));
       case "tracker-fails" -> trackerFails(out);
+      case "kept" -> kept(ctx, out, args[1]);
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -62,6 +63,23 @@ public final class LifecycleCallerMain {
       // the test says when: once the child's "childSleep=" line has come through
       new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
       return; // a normal exit: the daemon child is terminated, the pool's worker ended
+    }
+    Thread.sleep(120_000);
+  }
+
+  /** A closed pool's workers, kept for reuse; then wait to be killed, or exit when told. */
+  private static void kept(Context ctx, PrintStream out, String end) throws Exception {
+    try (Pool pool = ctx.pool(2)) {
+      pool.map(LifecycleTasks::pid, java.util.List.of(0, 1), 1);
+    }
+    for (long pid : SpareWorkers.get().keptPids()) {
+      out.println("kept=" + pid);
+    }
+    out.println("ready");
+    out.flush();
+    if (end.equals("exit")) {
+      new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+      return;
     }
     Thread.sleep(120_000);
   }

@@ -56,7 +56,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       mapAsync} of 4 chunks of 4 MB</td><td>{@code mapAsync} returns at once; the map fails
  *       with {@link TaskTimeoutException}; the pool goes on</td></tr>
  *   <tr><td>initializer calls System.exit / halts / is killed</td><td>pool(2) whose initializer
- *       ends its worker</td><td>{@link BrokenPoolException} naming the exit status; no worker is
+ *       ends its worker; pool(1) whose only worker is killed in its initializer</td><td>{@link BrokenPoolException} naming the exit status; no worker is
  *       started again</td></tr>
  * </table>
  */

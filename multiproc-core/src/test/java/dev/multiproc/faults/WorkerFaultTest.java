@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -139,12 +138,6 @@ class WorkerFaultTest {
   }
 
   @Test
-  @Disabled("fails today: a worker gathers the answers of tasks it finished while the next task"
-      + " had already arrived and writes them when it next waits; when that next task ends the"
-      + " worker (System.exit, a crash, a kill), the gathered answers are lost: the finished task"
-      + " fails with \"WorkerDiedException: worker ended while running a task: ..."
-      + " status=Exited[code=3]\" and the task that exited goes back to the queue and runs again,"
-      + " ending a second worker")
   void workerExitsInATaskQueuedBehindATinyOne_theTinyOneCompletesAndOnlyTheExitingOneFails()
       throws Exception {
     try (Pool pool = ctx.pool(1)) {
@@ -167,10 +160,6 @@ class WorkerFaultTest {
   /* --------------- killed while it starts --------------- */
 
   @Test
-  @Disabled("fails today: tasks are sent to a worker before its initializer has finished; when"
-      + " that worker is killed in its initializer, the first of them fails with"
-      + " WorkerDiedException (\"worker ended while running a task: ..., status=Killed[signal=9]\")"
-      + " although it never ran")
   void workerKilledInItsInitializer_isReplacedAndNoTaskFails() throws Exception {
     try (SharedInt runs = ctx.sharedInt(0); SharedLong pid = ctx.sharedLong(0);
         Event started = ctx.event()) {
@@ -188,16 +177,15 @@ class WorkerFaultTest {
           assertEquals(i * i, tasks.get(i).get(WAIT), "task " + i);
         }
         awaitWorkers(pool, 2, killed);
-        assertTrue(runs.get() >= 3, "the replacement ran the initializer: runs=" + runs.get());
+        // the replacement is a worker from when it connects; its initializer runs after that
+        Faults.await(() -> runs.get() >= 3, WAIT,
+            () -> "the replacement did not run the initializer: runs=" + runs.get());
+        assertEquals(List.of(1, 4, 9), pool.map(TestTasks::square, List.of(1, 2, 3)));
       }
     }
   }
 
   @Test
-  @Disabled("fails today: a worker JVM that dies before it connects back is not replaced while"
-      + " the pool has another worker: pool(2) runs on with one (\"pool did not get back to 2"
-      + " workers: [ProcessInfo[name=PoolWorker-14, ...]]\" after 30 s); the pool breaks only"
-      + " when no worker at all could start")
   void workerKilledBeforeItConnectsBack_isReplacedAndNoTaskFails() throws Exception {
     // options other than the defaults: no warm spare, every worker is a fresh JVM
     PoolOptions options = PoolOptions.of(2).withJvm(JvmOptions.defaults().withMaxHeap("96m"));

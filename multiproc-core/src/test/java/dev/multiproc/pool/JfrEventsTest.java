@@ -44,9 +44,11 @@ class JfrEventsTest {
     try (var recording = new Recording()) {
       NAMES.forEach(n -> recording.enable("dev.multiproc." + n));
       recording.start();
-      // a JVM option unlike the defaults, so the workers are launched now, not taken from spares
+      // a JVM option unlike the defaults, so the workers are launched now, not taken from spares;
+      // fresh workers, so that they exit at close instead of being kept for the next pool
       var options = PoolOptions.of(2)
-          .withJvm(JvmOptions.defaults().withSystemProperty("jfr.test", "yes"));
+          .withJvm(JvmOptions.defaults().withSystemProperty("jfr.test", "yes"))
+          .withFreshWorkers(true);
       try (Pool pool = Multiprocessing.local().pool(options)) {
         var e = assertThrows(IllegalArgumentException.class,
             () -> pool.map(JfrEventsTest::failOnThree, List.of(1, 2, 3, 4, 5, 6), 1));

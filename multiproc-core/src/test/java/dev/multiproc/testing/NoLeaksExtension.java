@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.internal.footprint.Footprint;
 import dev.multiproc.internal.spawn.SpareWorkers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -26,24 +22,22 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * a spare's pipes, socket and output threads are there both times. What ends asynchronously (a
  * killed worker, its reader thread) gets {@link #SETTLE} to go before it counts as a leak.
  *
+ * <p>The JDK's pollers for virtual threads, made once per JVM, are started before the first
+ * snapshot, so they are not a leak of the class that happened to start them.
+ *
  * <p>Orphans are found by the {@value Footprint#MARK} environment variable, which the build sets
  * for the test JVM and which every process it starts inherits.
- *
- * <p>The JDK's virtual-thread pollers (four {@code eventpoll} descriptors, made once per JVM when
- * a virtual thread first blocks on I/O, as the library's listener handshakes do) are started
- * before the first snapshot, so that they count in both: they are the JVM's, like its own jars.
  */
 public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallback {
   /** How long what ends asynchronously gets before it counts as a leak. */
   public static final Duration SETTLE = Duration.ofSeconds(5);
 
   private static final Namespace NAMESPACE = Namespace.create(NoLeaksExtension.class);
-  private static boolean pollersStarted;
 
   @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
-    startJdkPollers();
+  public void beforeAll(ExtensionContext context) throws InterruptedException {
     awaitSpares();
+    JdkPollers.start();
     context.getStore(NAMESPACE).put("before", Footprint.take());
   }
 
@@ -53,30 +47,6 @@ public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallba
     awaitSpares();
     List<String> leaks = Footprint.settle(before, SETTLE).growthSince(before);
     assertTrue(leaks.isEmpty(), () -> "left behind: " + String.join("\n  ", leaks));
-  }
-
-  /** Makes a virtual thread block on a pipe once, which starts the JDK's pollers. */
-  private static synchronized void startJdkPollers() throws Exception {
-    if (pollersStarted) {
-      return;
-    }
-    Pipe pipe = Pipe.open();
-    try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
-      Thread reader = Thread.ofVirtual().start(() -> {
-        try {
-          source.read(ByteBuffer.allocate(1));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-      long deadline = System.nanoTime() + SETTLE.toNanos();
-      while (reader.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-        Thread.onSpinWait(); // until it is parked in the poller
-      }
-      sink.write(ByteBuffer.wrap(new byte[] {1}));
-      reader.join();
-    }
-    pollersStarted = true;
   }
 
   /** Starts the warm spares if need be and waits until they are ready. */

@@ -1,13 +1,16 @@
 package dev.multiproc.internal.codec;
 
 import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.classes.ClassSources;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
@@ -66,7 +69,8 @@ public final class JavaSerializationCodec implements Codec {
   @Override
   public byte[] encode(Object value) {
     var bytes = new Output(limits.maxBytes());
-    try (var out = new ObjectOutputStream(bytes)) {
+    ClassSources.recordContextLoader();
+    try (var out = new RecordingOutput(bytes)) {
       out.writeObject(value);
     } catch (NotSerializableException e) {
       String className = e.getMessage();
@@ -115,17 +119,14 @@ public final class JavaSerializationCodec implements Codec {
           + " bytes (ClassFilter.Limits maxBytes)", null);
     }
     var check = new Check(filter, limits, length);
-    try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
+    try (var in = new ResolvingInput(new ByteArrayInputStream(bytes, offset, length))) {
       in.setObjectInputFilter(check);
       return in.readObject();
     } catch (InvalidClassException e) {
       throw check.refusal(e).orElseGet(
           () -> new DecodingException(e.classname, "cannot decode: " + e.getMessage(), e));
     } catch (ClassNotFoundException e) {
-      throw check.refusal(e).orElseGet(() -> new DecodingException(
-          e.getMessage(),
-          "class not found: " + e.getMessage() + " is not on this process's class path",
-          e));
+      throw check.refusal(e).orElseGet(() -> notFound(e));
     } catch (IOException | RuntimeException e) {
       // a readObject may wrap the filter's refusal: the refusal is the cause to report
       throw check.refusal(e)
@@ -134,6 +135,62 @@ public final class JavaSerializationCodec implements Codec {
       throw new DecodingException(null, "cannot decode: the value nests deeper than this"
           + " thread's stack allows (StackOverflowError while decoding, at depth "
           + check.depth + ")", trimmed(e));
+    }
+  }
+
+  /**
+   * The error for a class that no loader found. A worker's loader of its caller's classes says
+   * after the name why the caller could not send it ({@code name: why}).
+   */
+  private static DecodingException notFound(ClassNotFoundException e) {
+    String message = String.valueOf(e.getMessage());
+    int colon = message.indexOf(": ");
+    String name = colon < 0 ? message : message.substring(0, colon);
+    String why = colon < 0 ? "" : " (" + message.substring(colon + 2) + ")";
+    return new DecodingException(
+        name, "class not found: " + name + " is not on this process's class path" + why, e);
+  }
+
+  /**
+   * The output stream of an encode: records each class it writes with its loader, for the class
+   * channel ({@link ClassSources}).
+   */
+  private static final class RecordingOutput extends ObjectOutputStream {
+    RecordingOutput(OutputStream out) throws IOException {
+      super(out);
+    }
+
+    @Override
+    protected void annotateClass(Class<?> type) {
+      ClassSources.record(type);
+    }
+
+    @Override
+    protected void annotateProxyClass(Class<?> type) {
+      ClassSources.record(type);
+      for (Class<?> face : type.getInterfaces()) {
+        ClassSources.record(face);
+      }
+    }
+  }
+
+  /**
+   * The input stream of a decode: a class that the default resolution does not find is looked up
+   * where {@link ClassSources#resolve} says (in a worker, through its caller).
+   */
+  private static final class ResolvingInput extends ObjectInputStream {
+    ResolvingInput(InputStream in) throws IOException {
+      super(in);
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      try {
+        return super.resolveClass(desc);
+      } catch (ClassNotFoundException e) {
+        return ClassSources.resolve(desc.getName(), e);
+      }
     }
   }
 

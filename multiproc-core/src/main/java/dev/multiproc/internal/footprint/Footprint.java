@@ -132,7 +132,9 @@ public record Footprint(
    * ends asynchronously (a killed worker's exit, its reader thread, a tracker's clean-up) gets
    * that long before it counts as a leak, and while something grew the collector runs every
    * second, so that what only unreachable objects hold is released. What a reachable object
-   * holds after it was closed, or what the collector never releases, stays a leak.
+   * holds after it was closed, or what the collector never releases, stays a leak. Workers kept
+   * for reuse are ended first ({@link SpareWorkers#releaseKept}), once those still starting for
+   * a closed pool are up ({@link SpareWorkers#awaitPlacements}).
    *
    * @param before the footprint taken before
    * @param within how long to wait at most
@@ -140,6 +142,11 @@ public record Footprint(
    * @throws InterruptedException if interrupted
    */
   public static Footprint settle(Footprint before, Duration within) throws InterruptedException {
+    // workers a closed pool left for reuse hold pipes, a socket and output threads here: they
+    // are ended first (once those still starting for a closed pool are up), so that only what
+    // nothing will use again is counted
+    SpareWorkers.get().awaitPlacements(within.toMillis());
+    SpareWorkers.get().releaseKept();
     long deadline = System.nanoTime() + within.toNanos();
     long nextCollection = System.nanoTime();
     Footprint now = take();
@@ -151,6 +158,7 @@ public record Footprint(
         nextCollection = System.nanoTime() + 1_000_000_000L;
       }
       Thread.sleep(50);
+      SpareWorkers.get().releaseKept(); // one that finished starting for a closed pool meanwhile
       now = take();
     }
     return now;

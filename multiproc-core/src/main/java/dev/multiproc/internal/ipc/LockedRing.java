@@ -55,6 +55,13 @@ import org.jspecify.annotations.Nullable;
  *       else it is counted removed.
  * </ul>
  *
+ * <p>A ring whose owner counts nothing ({@link Accounts#NONE}, a pipe) records only the messages
+ * larger than the ring. One that fits is written whole before a single store of the tail makes
+ * it visible, and consumed by a single store of the head: a holder that dies leaves it either
+ * not there or whole, not begun or gone, which is what the next holder finds without a record,
+ * and there are no counts to set again. That keeps the stores of a record off the path of every
+ * small message.
+ *
  * <p>Waits in the middle of a message cannot be interrupted (see {@link ByteRing}).
  */
 final class LockedRing implements ByteRing.Reading {
@@ -119,8 +126,14 @@ final class LockedRing implements ByteRing.Reading {
   private final Accounts accounts;
   private final IntFunction<RuntimeException> brokenError;
   private final ByteRing.Peer writerPeer = this::writerGone;
+  /** Whether the owner counts messages, so that every message needs its record. */
+  private final boolean counted;
   /** The tag of the read under way; written under the reader lock. */
   private long readTag;
+  /** Whether the write under way is recorded; written under the writer lock. */
+  private boolean writeRecorded;
+  /** Whether the read under way is recorded; written under the reader lock. */
+  private boolean readRecorded;
 
   /**
    * Wraps a locked ring laid out at {@code base} (see {@link #init}).
@@ -135,6 +148,12 @@ final class LockedRing implements ByteRing.Reading {
     this.ring = new ByteRing(memory, base + HEADER_BYTES);
     this.accounts = accounts;
     this.brokenError = brokenError;
+    this.counted = accounts != Accounts.NONE;
+  }
+
+  /** Whether a message of {@code bytes} ring bytes (header and padding included) needs a record. */
+  private boolean needsRecord(long bytes) {
+    return counted || bytes > ring.capacity();
   }
 
   /** Bytes a locked ring of {@code capacity} takes, headers included. */
@@ -327,16 +346,23 @@ final class LockedRing implements ByteRing.Reading {
    * @param tag what the owner needs to set its counts again
    */
   void beginWrite(int len, long tag) {
+    long bytes = ByteRing.messageBytes(len);
+    writeRecorded = needsRecord(bytes);
+    if (!writeRecorded) {
+      return;
+    }
     long start = ring.tail();
     setLong(W_TAG, tag);
-    setLong(W_END, start + ByteRing.messageBytes(len));
+    setLong(W_END, start + bytes);
     setInt(W_PID, ShmMutex.PID);
     setLong(W_START, start + 1);
   }
 
   /** Forgets the record; after the message and the owner's counts. */
   void endWrite() {
-    setLong(W_START, 0);
+    if (writeRecorded) {
+      setLong(W_START, 0);
+    }
   }
 
   /**
@@ -351,8 +377,9 @@ final class LockedRing implements ByteRing.Reading {
     try {
       return ring.write(src, off, len, deadline, peer);
     } catch (RuntimeException e) {
+      // only a recorded message can be half written: one that fits is published whole or not
       long start = getLong(W_START) - 1;
-      if (ring.tail() != start) {
+      if (writeRecorded && ring.tail() != start) {
         markBroken(ShmMutex.PID, start);
       }
       throw e;
@@ -422,6 +449,10 @@ final class LockedRing implements ByteRing.Reading {
   /** The tag for {@link #begin}, set before {@link ByteRing#read}. */
   @Override
   public void begin(long start, long end) {
+    readRecorded = needsRecord(end - start);
+    if (!readRecorded) {
+      return;
+    }
     setLong(R_TAG, readTag);
     setLong(R_END, end);
     setInt(R_MODE, READING);
@@ -448,7 +479,9 @@ final class LockedRing implements ByteRing.Reading {
 
   /** Forgets the read's record; after the owner's counts. */
   void endRead() {
-    setLong(R_START, 0);
+    if (readRecorded) {
+      setLong(R_START, 0);
+    }
     skipRemoved();
   }
 

@@ -227,7 +227,8 @@ public abstract class AbstractPool implements Pool {
   }
 
   /**
-   * As {@link java.util.concurrent.ExecutorService#close()}: waits until the workers have exited;
+   * As {@link java.util.concurrent.ExecutorService#close()}: waits until the workers have left
+   * (exited, or kept for the next pool);
    * interrupted, it terminates the pool and still waits, then keeps the interrupt.
    */
   @Override

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.Multiprocessing;
+import dev.multiproc.internal.classes.ClassServer;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
@@ -61,8 +62,11 @@ import org.jspecify.annotations.Nullable;
  * WorkerDiedException}, or {@link TaskTimeoutException} when the engine killed it for its
  * deadline); the others go back to the front of {@code pending}, and a new worker is started.
  * Python's {@code Pool} hangs forever here (bpo-22393); loky breaks the whole executor. A worker
- * that ends while it runs the pool's initializer (it threw, called {@code System.exit}, halted or
- * was killed) breaks the pool instead: every other worker would end the same way.
+ * is sent tasks only once the pool's initializer returned in it, so one that ends in the
+ * initializer ran none: an initializer that throws, calls {@code System.exit} or halts breaks the
+ * pool (every other worker would end the same way), and a worker killed there from outside is
+ * replaced (see {@link #initializerEndsWorkersLocked}). A worker that dies before it connects
+ * back is replaced too; the pool breaks only when none at all could start.
  */
 public final class PoolEngine implements EngineLifecycle {
   /** Tasks sent to one worker before it answers: hides the round trip between tasks. */
@@ -112,6 +116,12 @@ public final class PoolEngine implements EngineLifecycle {
   /** Slots whose outbox got frames under the lock, to flush once it is released. */
   private final List<Slot> toFlush = new ArrayList<>();
   private int starting;
+  /** Worker starts that failed in a row (no worker connected back in between). */
+  private int startFailures;
+  /** Whether the initializer has returned in some worker of this pool. */
+  private boolean everReady;
+  /** Workers that ended in the initializer since one last returned from it. */
+  private int initializerDeaths;
   /** Moving average of how long a task runs in a worker, in ns; negative until one answered. */
   private double averageTaskNanos = -1;
   private State state = State.RUNNING;
@@ -277,7 +287,7 @@ public final class PoolEngine implements EngineLifecycle {
       pending.pollFirst();
       best.inFlight.addLast(item);
       best.sent++;
-      if (best.inFlight.size() == 1 && best.ready) {
+      if (best.inFlight.size() == 1) {
         startClockLocked(best, item);
       }
       sendLocked(best, new Frame(Frame.Kind.CALL, item.id, item.task), item);
@@ -286,7 +296,7 @@ public final class PoolEngine implements EngineLifecycle {
   }
 
   private boolean accepts(Slot s, WorkItem item) {
-    if (s.gone || s.retiring || s.inFlight.size() >= DEPTH) {
+    if (s.gone || s.retiring || !s.ready || s.inFlight.size() >= DEPTH) {
       return false;
     }
     if (options.maxTasksPerChild() > 0 && s.sent >= options.maxTasksPerChild()) {
@@ -353,21 +363,42 @@ public final class PoolEngine implements EngineLifecycle {
   private void startWorkerLocked() {
     starting++;
     String name = workerPrefix + "-" + WORKER_NAMES.incrementAndGet();
-    Thread.ofPlatform().daemon().name("multiproc-start-" + name).start(() -> launch(name));
+    SpareWorkers.get().beginPlacement();
+    Thread.ofPlatform().daemon().name("multiproc-start-" + name).start(() -> {
+      try {
+        launch(name);
+      } finally {
+        SpareWorkers.get().endPlacement();
+      }
+    });
   }
 
   private void launch(String name) {
     Worker worker = null;
-    IOException failure = null;
+    Exception failure = null;
     long setUpBytes = 0;
     try {
-      worker = SpareWorkers.get().take(options.jvm());
+      worker = SpareWorkers.get().takeForPool(options.jvm(), options.reusesWorkers());
+      if (!needsWorker()) {
+        // closed with nothing left to do, or terminated, before this worker was up: it never ran
+        // anything of this pool's, so it waits for the next caller instead of ending
+        SpareWorkers.get().giveBack(worker, false);
+        lock.lock();
+        try {
+          starting--;
+          changed.signalAll();
+        } finally {
+          unlock();
+        }
+        return;
+      }
       String parent = Multiprocessing.currentProcess().name();
       byte[] config = codec.encode(new WorkerConfig(name, options.classFilter(), parent));
       worker.send(new Frame(Frame.Kind.CONFIGURE, 0, config));
       worker.send(new Frame(Frame.Kind.INIT_POOL, 0, initializer));
       setUpBytes = 2L * WorkerOutbox.FRAME_HEADER + config.length + initializer.length;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: whatever connected first sent what is not a worker's greeting
       failure = e;
       if (worker != null) {
         worker.kill();
@@ -380,7 +411,13 @@ public final class PoolEngine implements EngineLifecycle {
     try {
       starting--;
       if (worker == null) {
-        if (slots.isEmpty() && starting == 0) {
+        // a start that failed (the JVM died before it connected back, or could not be started)
+        // is tried again, as many times in a row as the pool has workers; the pool breaks only
+        // when it has no worker left at all
+        startFailures++;
+        if (startFailures <= options.processes() && wantsWorkerLocked()) {
+          startWorkerLocked();
+        } else if (slots.isEmpty() && starting == 0) {
           error = new BrokenPoolException(
               "cannot start a worker JVM: " + failure.getMessage(), failure);
           failed = breakLocked(error);
@@ -388,8 +425,9 @@ public final class PoolEngine implements EngineLifecycle {
       } else if (state == State.TERMINATED || broken != null) {
         worker.kill();
       } else {
-        // with an initializer, the worker says when it returned (READY); until then its first
-        // task's clock does not run, and its end breaks the pool
+        startFailures = 0;
+        // with an initializer, the worker says when it returned (READY); until then it is sent
+        // no task
         Slot slot = new Slot(worker, name, setUpBytes, initializer.length == 0);
         slots.add(slot);
         Worker w = worker;
@@ -409,6 +447,17 @@ public final class PoolEngine implements EngineLifecycle {
     }
   }
 
+  /** Whether a worker that finished starting still has a place in this pool. */
+  private boolean needsWorker() {
+    lock.lock();
+    try {
+      return broken == null
+          && (state == State.RUNNING || (state == State.CLOSING && !pending.isEmpty()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void read(Slot slot, Worker worker) {
     try {
       while (true) {
@@ -418,6 +467,11 @@ public final class PoolEngine implements EngineLifecycle {
           case INIT_FAILED -> initializerFailed(frame);
           case READY -> ready(slot);
           case EXITING -> exiting(slot);
+          case CLASS_REQUEST -> ClassServer.answer(frame, worker.channel());
+          case RELEASED -> {
+            released(slot);
+            return;
+          }
           default -> throw new IOException("a worker must not send " + frame.kind());
         }
       }
@@ -457,16 +511,44 @@ public final class PoolEngine implements EngineLifecycle {
     complete(item, frame, slot);
   }
 
+  /**
+   * The worker left this pool after its last task ({@link #shutdownIdleIfClosingLocked}) and
+   * waits for another: it goes back to the kept workers, unless it was killed meanwhile.
+   */
+  private void released(Slot slot) {
+    boolean keep;
+    lock.lock();
+    try {
+      keep = !slot.killed;
+    } finally {
+      unlock();
+    }
+    if (!keep) {
+      gone(slot);
+      return;
+    }
+    // kept before it leaves the pool: whoever saw the pool terminated finds it kept
+    SpareWorkers.get().giveBack(slot.worker, true);
+    lock.lock();
+    try {
+      slots.remove(slot);
+      slot.gone = true;
+      changed.signalAll();
+    } finally {
+      unlock();
+    }
+  }
+
   /** The pool's initializer returned in this worker: the clock of its first task starts. */
   private void ready(Slot slot) {
     lock.lock();
     try {
       slot.ready = true;
+      everReady = true;
+      initializerDeaths = 0;
       slot.setUpRead();
-      WorkItem head = slot.inFlight.peekFirst();
-      if (head != null && head.deadline == null) {
-        startClockLocked(slot, head);
-      }
+      dispatchLocked();
+      shutdownIdleIfClosingLocked();
     } finally {
       unlock();
     }
@@ -572,9 +654,10 @@ public final class PoolEngine implements EngineLifecycle {
     lock.lock();
     try {
       slots.remove(slot);
-      // a worker leaving on purpose ran none of what it still has; one that died was running
-      // the head, and only the head (unless the head's frame never got to it whole)
-      head = slot.retiring ? null : slot.inFlight.pollFirst();
+      // a worker leaving on purpose ran none of what it still has, nor did one still in the
+      // initializer (it is sent tasks only once that returned); one that died was running the
+      // head, and only the head (unless the head's frame never got to it whole)
+      head = slot.retiring || !slot.ready ? null : slot.inFlight.pollFirst();
       timedOut = head != null && slot.timedOut == head;
       if (head != null && !timedOut && head.undelivered) {
         slot.inFlight.addFirst(head);
@@ -585,23 +668,14 @@ public final class PoolEngine implements EngineLifecycle {
       }
       slot.inFlight.clear();
       if (!slot.ready && !slot.killed && !slot.retiring && broken == null
-          && state != State.TERMINATED) {
-        // it ended in the initializer: every new worker would end the same way
-        if (head != null) {
-          pending.addFirst(head);
-          head = null;
-        }
+          && state != State.TERMINATED && initializerEndsWorkersLocked(status)) {
         brokenNow = new BrokenPoolException("the pool's initializer ended its worker: pid="
             + worker.pid() + ", worker=" + slot.name + ", status=" + status
             + " (System.exit or Runtime.halt in the initializer, a crash, or a kill from"
             + " outside)", null);
         broke = breakLocked(brokenNow);
       }
-      boolean replace =
-          !slot.retiring
-              && broken == null
-              && (state == State.RUNNING || (state == State.CLOSING && !pending.isEmpty()));
-      if (replace) {
+      if (!slot.retiring && wantsWorkerLocked()) {
         startWorkerLocked();
       }
       dispatchLocked();
@@ -620,6 +694,29 @@ public final class PoolEngine implements EngineLifecycle {
       JfrEvents.taskFailed(head.id, worker.pid(), timedOut ? "timeout" : "worker died", error);
       head.outcome.completeExceptionally(error);
     }
+  }
+
+  /** Whether a worker that left should be replaced: the pool still runs, or has work left. */
+  private boolean wantsWorkerLocked() {
+    return broken == null
+        && (state == State.RUNNING || (state == State.CLOSING && !pending.isEmpty()));
+  }
+
+  /**
+   * A worker ended, not by the engine's hand, while it ran the pool's initializer: whether the
+   * initializer is to blame, so that every new worker would end the same way and the pool
+   * breaks. It is, when the worker exited by itself ({@code System.exit} or {@code
+   * Runtime.halt}) and the initializer never returned in any worker; and when as many workers in
+   * a row as the pool has ended there (at least 3 once it has returned somewhere). Otherwise
+   * the worker met its end from outside (a kill, the OOM killer) and is replaced.
+   */
+  private boolean initializerEndsWorkersLocked(ExitStatus status) {
+    initializerDeaths++;
+    if (!everReady && !(status instanceof ExitStatus.Killed)) {
+      return true;
+    }
+    int limit = everReady ? Math.max(3, options.processes()) : options.processes();
+    return initializerDeaths >= limit;
   }
 
   private static ExitStatus awaitExit(Worker worker) {
@@ -644,10 +741,12 @@ public final class PoolEngine implements EngineLifecycle {
     if (state != State.CLOSING || !pending.isEmpty()) {
       return;
     }
+    Frame last = Frame.of(
+        options.reusesWorkers() ? Frame.Kind.RELEASE : Frame.Kind.SHUTDOWN, 0);
     for (Slot s : slots) {
       if (s.inFlight.isEmpty() && !s.retiring && !s.gone) {
         s.retiring = true;
-        sendLocked(s, Frame.of(Frame.Kind.SHUTDOWN, 0), null);
+        sendLocked(s, last, null);
       }
     }
   }
@@ -695,7 +794,16 @@ public final class PoolEngine implements EngineLifecycle {
   }
 
   /**
-   * Waits until every worker has exited.
+   * Whether a worker is still this pool's: a worker that has not left, or one on its way that
+   * will get work. A worker still starting when the pool has nothing left to do is not waited
+   * for: it goes to the kept workers once it is up ({@link #launch}).
+   */
+  private boolean busyLocked() {
+    return !slots.isEmpty() || (starting > 0 && needsWorker());
+  }
+
+  /**
+   * Waits until every worker has exited or, in a pool that reuses workers, left it.
    *
    * @param timeoutNanos how long to wait; negative for ever
    * @return whether they all exited
@@ -704,8 +812,7 @@ public final class PoolEngine implements EngineLifecycle {
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
-      return EngineLifecycle.awaitWhile(
-          changed, () -> !slots.isEmpty() || starting > 0, timeoutNanos);
+      return EngineLifecycle.awaitWhile(changed, this::busyLocked, timeoutNanos);
     } finally {
       lock.unlock();
     }
@@ -733,7 +840,7 @@ public final class PoolEngine implements EngineLifecycle {
   public boolean isTerminated() {
     lock.lock();
     try {
-      return state != State.RUNNING && slots.isEmpty() && starting == 0;
+      return state != State.RUNNING && !busyLocked();
     } finally {
       lock.unlock();
     }

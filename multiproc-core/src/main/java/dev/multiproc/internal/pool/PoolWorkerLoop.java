@@ -1,17 +1,21 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.classes.CallerChannel;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
-import dev.multiproc.internal.transport.SocketFrameChannel;
 import dev.multiproc.process.ProcessInfo;
 import dev.multiproc.Multiprocessing;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The loop of a pool worker: run the initializer (and say READY once it returned), then decode,
@@ -23,14 +27,16 @@ import java.io.IOException;
  * can no longer be trusted.
  */
 public final class PoolWorkerLoop {
+  private final CallerChannel caller;
   private final FrameChannel channel;
   private final Codec codec;
   private final TaskCodec tasks;
   private final long pid;
   private final String name;
 
-  private PoolWorkerLoop(FrameChannel channel, Codec codec) {
-    this.channel = channel;
+  private PoolWorkerLoop(CallerChannel caller, Codec codec) {
+    this.caller = caller;
+    this.channel = caller.channel();
     this.codec = codec;
     this.tasks = new TaskCodec((TaggedCodec) codec);
     ProcessInfo me = Multiprocessing.currentProcess();
@@ -39,16 +45,18 @@ public final class PoolWorkerLoop {
   }
 
   /**
-   * Runs the worker until it is told to stop or its parent goes away; never returns.
+   * Runs the worker until it is told to stop or its parent goes away, or until its pool releases
+   * it ({@link Frame.Kind#RELEASE}): then it answers {@link Frame.Kind#RELEASED} and returns, and
+   * the worker waits for another pool.
    *
-   * @param channel the channel to the parent
+   * @param caller the channel to the parent, shared with the class channel's requests
    * @param codec the codec, with this pool's class filter
    * @param initializer the encoded initializer, or empty
    * @throws IOException if the channel fails
    */
-  public static void run(FrameChannel channel, Codec codec, byte[] initializer)
+  public static void run(CallerChannel caller, Codec codec, byte[] initializer)
       throws IOException {
-    new PoolWorkerLoop(channel, codec).loop(initializer);
+    new PoolWorkerLoop(caller, codec).loop(initializer);
   }
 
   private void loop(byte[] initializer) throws IOException {
@@ -64,7 +72,7 @@ public final class PoolWorkerLoop {
     while (true) {
       Frame frame;
       try {
-        frame = channel.receive();
+        frame = caller.receive();
       } catch (EOFException e) {
         exit(0);
         return;
@@ -72,6 +80,13 @@ public final class PoolWorkerLoop {
       switch (frame.kind()) {
         case CALL -> call(frame);
         case SHUTDOWN -> exit(0);
+        case RELEASE -> {
+          if (!leftNothingRunning()) {
+            exit(0); // what its tasks left running ends with it
+          }
+          release();
+          return;
+        }
         default -> throw new IOException("a pool worker cannot take a " + frame.kind() + " frame");
       }
     }
@@ -91,7 +106,7 @@ public final class PoolWorkerLoop {
     } catch (Throwable t) {
       fail(Frame.Kind.FAILURE, frame.id(), TaskFailure.Kind.THREW, t);
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-        channel.send(Frame.of(Frame.Kind.EXITING, frame.id())); // flushes what is gathered
+        channel.send(Frame.of(Frame.Kind.EXITING, frame.id()));
         exit(1);
       }
       return;
@@ -113,25 +128,61 @@ public final class PoolWorkerLoop {
   }
 
   /**
-   * Sends an answer; while the next task has already arrived, answers are gathered and written
-   * together when this worker next waits (one system call for a run of small tasks).
+   * Sends an answer at once, before the next task starts: that task may end this JVM (a {@code
+   * System.exit}, a crash, a kill), and the parent must by then have every answer of the tasks
+   * before it, or it would fail a task that finished and run again the one that ended the worker.
    */
   private void answer(Frame frame) throws IOException {
-    if (channel instanceof SocketFrameChannel socket && socket.hasFrame()) {
-      socket.sendLater(frame);
-    } else {
-      channel.send(frame);
+    channel.send(frame);
+  }
+
+  /**
+   * Whether the tasks left nothing running that would outlive the pool in a reused worker: no
+   * process started by this JVM, no worker JVM of its own started or on its way (a task that
+   * used the library's local context), no thread other than daemons and this one. A worker that
+   * has such is not reused: it exits, and the processes end with it (its process group).
+   */
+  private static boolean leftNothingRunning() {
+    if (SpareWorkers.get().hasStartedWorkers()) {
+      return false;
+    }
+    Thread me = Thread.currentThread();
+    ThreadGroup root = me.getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int n = root.enumerate(threads, true);
+    for (int i = 0; i < n; i++) {
+      if (threads[i] != me && !threads[i].isDaemon() && threads[i].isAlive()) {
+        return false;
+      }
+    }
+    return !hasChildProcess();
+  }
+
+  /** Reads the kernel's list of children of each thread of this JVM. */
+  private static boolean hasChildProcess() {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        if (!Files.readString(task.resolve("children")).isBlank()) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return ProcessHandle.current().children().findAny().isPresent();
     }
   }
 
+  /** Leaves the pool: its output first, then the last frame of this pool. */
+  private void release() throws IOException {
+    System.out.flush();
+    System.err.flush();
+    channel.send(Frame.of(Frame.Kind.RELEASED, 0));
+  }
+
   private void exit(int code) {
-    if (channel instanceof SocketFrameChannel socket) {
-      try {
-        socket.flush();
-      } catch (IOException e) {
-        // the parent is gone
-      }
-    }
     System.out.flush();
     System.err.flush();
     System.exit(code);

@@ -476,8 +476,12 @@ final class AotCache {
     System.exit(trained ? 0 : 1);
   }
 
-  /** What the training worker runs: touch what a pool worker uses as well, then return. */
+  /**
+   * What the training worker runs: touch what a pool worker and a spare's native warm-up use as
+   * well, then return.
+   */
   private static void trainingRun() {
+    WorkerMain.prepareNativeAccess();
     var codec = new JavaSerializationCodec(ClassFilter.defaults());
     codec.decode(codec.encode(List.of("warm", 1, 2L)));
     ClassLoader loader = AotCache.class.getClassLoader();
@@ -487,6 +491,24 @@ final class AotCache {
       } catch (ClassNotFoundException | LinkageError e) {
         // the cache just won't hold it
       }
+    }
+    // the rest of the library loaded, not run: a child that starts a manager server, opens a
+    // queue or takes a lock then finds those classes in the cache instead of in the jar
+    try (InputStream listing = loader.getResourceAsStream(LibraryJar.listingName("multiproc-core"))) {
+      if (listing != null) {
+        for (String file : new String(listing.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (file.endsWith(".class") && !file.endsWith("module-info.class")) {
+            String name = file.substring(0, file.length() - ".class".length()).replace('/', '.');
+            try {
+              Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+              // the cache just won't hold it
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the cache holds what was loaded so far
     }
   }
 

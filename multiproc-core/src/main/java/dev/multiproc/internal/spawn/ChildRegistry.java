@@ -1,6 +1,7 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.classes.ClassServer;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.transport.Frame;
@@ -68,6 +69,9 @@ public final class ChildRegistry {
       worker.send(new Frame(Frame.Kind.CONFIGURE, 0,
           CODEC.encode(new WorkerConfig(process.name(), ClassFilter.defaults(), parent))));
       worker.send(new Frame(Frame.Kind.RUN_PROCESS, 0, payload));
+      // the child asks for the classes its class path lacks on this channel, until it ends
+      Thread.ofPlatform().daemon().name("multiproc-classes-" + worker.pid())
+          .start(() -> ClassServer.serve(worker.channel()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a child JVM for " + process.name(), e);
     }

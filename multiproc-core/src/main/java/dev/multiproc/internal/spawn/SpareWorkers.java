@@ -3,28 +3,66 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.process.JvmOptions;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
 
 /**
- * Worker JVMs started ahead of need, connected and idle, so that {@code start()} and a new pool
- * get a ready JVM instead of waiting ~60 ms for one. Only workers with the default {@link
- * JvmOptions} are kept warm; a taken spare is replaced in the background.
+ * Worker JVMs that are up, connected and idle, so that {@code start()} and a new pool get a ready
+ * JVM instead of waiting ~60 ms or more for one to start. Two kinds:
  *
- * <p>How many are kept: the system property {@code multiproc.spares} (default 1; 0 turns this
- * off). An idle spare costs memory (a small SerialGC heap) and no CPU. Spares are children of this
- * JVM with a lifeline like every worker: they exit when it does.
+ * <ul>
+ *   <li><b>Spares</b>: started ahead of need with the default {@link JvmOptions}; a taken spare is
+ *       replaced in the background. How many: the system property {@value #SPARES_PROPERTY}
+ *       (default 1; 0 turns this off).
+ *   <li><b>Kept workers</b>: workers a closed pool handed back ({@link #giveBack}), and workers
+ *       that finished starting for a pool that no longer needed them. A kept worker that ran a
+ *       pool's tasks goes only to another pool that allows reuse ({@link #takeForPool}), never to
+ *       a {@code ChildProcess}; one that never ran anything goes to anyone asking for its options.
+ *       At most {@value #KEEP_PROPERTY} are kept (default: the number of processors, at least 2);
+ *       each exits after {@value #KEEP_SECONDS_PROPERTY} seconds unused (default 60).
+ * </ul>
+ *
+ * <p>An idle worker costs memory (a small SerialGC heap) and no CPU. Every one is a child of this
+ * JVM with a lifeline like every worker: they all exit when it does, however it ends.
  */
 public final class SpareWorkers {
+  /** The number of spares kept warm. */
+  static final String SPARES_PROPERTY = "multiproc.spares";
+
+  /** The most workers kept for reuse. */
+  static final String KEEP_PROPERTY = "multiproc.keptWorkers";
+
+  /** How long a kept worker waits unused before it exits, in seconds. */
+  static final String KEEP_SECONDS_PROPERTY = "multiproc.keptWorkerSeconds";
+
   private static final System.Logger LOG = System.getLogger("dev.multiproc.spawn");
 
   private static final SpareWorkers INSTANCE =
-      new SpareWorkers(Integer.getInteger("multiproc.spares", 1));
+      new SpareWorkers(
+          Integer.getInteger(SPARES_PROPERTY, 1),
+          Integer.getInteger(KEEP_PROPERTY,
+              Math.max(2, Runtime.getRuntime().availableProcessors())),
+          Long.getLong(KEEP_SECONDS_PROPERTY, 60));
+
+  /** A kept worker: whether it ran a pool's tasks, and since when it waits. */
+  private record Kept(Worker worker, boolean used, long sinceNanos) {}
 
   private final int target;
+  private final int keepMax;
+  private final long keepNanos;
   private final ArrayDeque<Worker> ready = new ArrayDeque<>();
+  /** Most recently kept first: the warmest JIT is taken first, the oldest expires first. */
+  private final ArrayDeque<Kept> kept = new ArrayDeque<>();
   private int launching;
+  private int placing;
+  private boolean expiring;
+  /** Whether this JVM started, or began to start, a worker of its own. */
+  private volatile boolean startedWorkers;
 
-  private SpareWorkers(int target) {
+  private SpareWorkers(int target, int keepMax, long keepSeconds) {
     this.target = Math.max(0, target);
+    this.keepMax = Math.max(0, keepMax);
+    this.keepNanos = Math.max(0, keepSeconds) * 1_000_000_000L;
   }
 
   /**
@@ -42,6 +80,9 @@ public final class SpareWorkers {
     synchronized (this) {
       toStart = target - ready.size() - launching;
       launching += Math.max(0, toStart);
+    }
+    if (toStart > 0) {
+      startedWorkers = true;
     }
     for (int i = 0; i < toStart; i++) {
       Thread.ofPlatform().daemon().name("multiproc-spare").start(this::launchOne);
@@ -65,30 +106,176 @@ public final class SpareWorkers {
   }
 
   /**
-   * Returns a connected worker: a warm spare when {@code options} are the defaults and one is
-   * ready, else a new one (which blocks while it starts).
+   * Returns a connected worker that never ran anything: a warm spare when {@code options} are the
+   * defaults and one is ready, else a kept worker with these options that never ran a task, else
+   * a new one (which blocks while it starts).
    *
    * @param options how the worker must be started
    * @return a connected, unconfigured worker
    * @throws IOException if a new worker cannot be started
    */
   public Worker take(JvmOptions options) throws IOException {
-    if (options.equals(JvmOptions.defaults())) {
-      Worker spare = null;
-      synchronized (this) {
-        while (!ready.isEmpty() && spare == null) {
-          Worker w = ready.poll();
-          if (w.isAlive()) {
-            spare = w;
-          }
+    Worker w = takeIdle(options, false);
+    return w != null ? w : launch(options);
+  }
+
+  private Worker launch(JvmOptions options) throws IOException {
+    startedWorkers = true;
+    return WorkerLauncher.launch(options);
+  }
+
+  /**
+   * Returns whether this JVM started, or began to start, a worker JVM of its own (a spare, a
+   * child, a pool's): a pool worker that did is not reused, since what it started may still be
+   * on its way.
+   *
+   * @return whether it did
+   */
+  public boolean hasStartedWorkers() {
+    return startedWorkers;
+  }
+
+  /**
+   * Returns a connected worker for a pool: when {@code reuse}, a worker a closed pool with the
+   * same options handed back (the most recent first); else as {@link #take}.
+   *
+   * @param options how the worker must be started
+   * @param reuse whether a worker that ran another pool's tasks will do
+   * @return a connected, unconfigured worker
+   * @throws IOException if a new worker cannot be started
+   */
+  public Worker takeForPool(JvmOptions options, boolean reuse) throws IOException {
+    Worker w = takeIdle(options, reuse);
+    return w != null ? w : launch(options);
+  }
+
+  private @org.jspecify.annotations.Nullable Worker takeIdle(JvmOptions options, boolean used) {
+    Worker found = null;
+    boolean defaults = options.equals(JvmOptions.defaults());
+    synchronized (this) {
+      for (Iterator<Kept> it = kept.iterator(); it.hasNext() && found == null; ) {
+        Kept k = it.next();
+        if (!k.worker().isAlive()) {
+          it.remove();
+        } else if ((used || !k.used()) && k.worker().options().equals(options)) {
+          it.remove();
+          found = k.worker();
         }
       }
-      warmUp();
-      if (spare != null) {
-        return spare;
+      while (found == null && defaults && !ready.isEmpty()) {
+        Worker w = ready.poll();
+        if (w.isAlive()) {
+          found = w;
+        }
       }
     }
-    return WorkerLauncher.launch(options);
+    if (defaults) {
+      warmUp();
+    }
+    return found;
+  }
+
+  /**
+   * Keeps an idle, connected worker for later, or lets it go when enough are kept.
+   *
+   * @param worker a worker waiting for its next job ({@link WorkerMain}'s loop)
+   * @param used whether it ran a pool's tasks (then it goes only to pools that allow reuse)
+   */
+  public void giveBack(Worker worker, boolean used) {
+    boolean keep;
+    synchronized (this) {
+      keep = kept.size() < keepMax && keepNanos > 0 && worker.isAlive();
+      if (keep) {
+        kept.addFirst(new Kept(worker, used, System.nanoTime()));
+        if (!expiring) {
+          expiring = true;
+          Thread.ofPlatform().daemon().name("multiproc-kept-workers").start(this::expire);
+        }
+        notifyAll();
+      }
+    }
+    if (!keep) {
+      worker.release();
+    }
+  }
+
+  /** Lets kept workers go once they waited {@link #keepNanos}; ends when none is left. */
+  private void expire() {
+    while (true) {
+      List<Worker> expired;
+      synchronized (this) {
+        if (kept.isEmpty()) {
+          expiring = false;
+          return;
+        }
+        long now = System.nanoTime();
+        expired = kept.stream()
+            .filter(k -> now - k.sinceNanos() >= keepNanos || !k.worker().isAlive())
+            .map(Kept::worker)
+            .toList();
+        kept.removeIf(k -> expired.contains(k.worker()));
+        if (expired.isEmpty()) {
+          long wait = keepNanos - (now - kept.getLast().sinceNanos());
+          try {
+            wait(Math.max(1, wait / 1_000_000));
+          } catch (InterruptedException e) {
+            expiring = false;
+            return;
+          }
+          continue;
+        }
+      }
+      expired.forEach(Worker::release);
+    }
+  }
+
+  /**
+   * Ends every kept worker now (the spares stay): they are idle, so nothing is lost. For tests
+   * that count what a test class leaves behind, and for a caller that wants the memory back now.
+   */
+  public void releaseKept() {
+    List<Worker> all;
+    synchronized (this) {
+      all = kept.stream().map(Kept::worker).toList();
+      kept.clear();
+      notifyAll();
+    }
+    all.forEach(Worker::kill);
+  }
+
+  /**
+   * Notes that a worker is being started or set up for a pool on a thread of its own, which
+   * ends in the pool or in {@link #giveBack}: {@link #awaitPlacements} waits for it. Every call
+   * is paired with {@link #endPlacement()}.
+   */
+  public synchronized void beginPlacement() {
+    placing++;
+  }
+
+  /** Notes that a worker begun with {@link #beginPlacement()} is in its pool or kept here. */
+  public synchronized void endPlacement() {
+    placing--;
+    notifyAll();
+  }
+
+  /**
+   * Waits until no worker is on its way to a pool or to the kept ones: after a pool closed while
+   * one still started, that one is kept once it is up.
+   *
+   * @param timeoutMillis how long to wait
+   * @return whether none is on its way
+   * @throws InterruptedException if interrupted
+   */
+  public synchronized boolean awaitPlacements(long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (placing > 0) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
   }
 
   /**
@@ -111,12 +298,23 @@ public final class SpareWorkers {
   }
 
   /**
-   * Returns whether {@code pid} is a spare (connected and waiting), so leak checks can skip it.
+   * Returns whether {@code pid} is a spare or a kept worker (connected and waiting), so leak
+   * checks can skip it.
    *
    * @param pid a process id
-   * @return whether it is a spare
+   * @return whether it is idle here
    */
   public synchronized boolean isSpare(long pid) {
-    return ready.stream().anyMatch(w -> w.pid() == pid);
+    return ready.stream().anyMatch(w -> w.pid() == pid)
+        || kept.stream().anyMatch(k -> k.worker().pid() == pid);
+  }
+
+  /**
+   * Returns the pids of the kept workers, most recently kept first.
+   *
+   * @return the pids
+   */
+  public synchronized List<Long> keptPids() {
+    return kept.stream().map(k -> k.worker().pid()).toList();
   }
 }

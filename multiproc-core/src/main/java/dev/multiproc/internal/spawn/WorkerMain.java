@@ -1,10 +1,14 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.classes.CallerChannel;
+import dev.multiproc.internal.classes.CallerClassLoader;
+import dev.multiproc.internal.classes.ClassSources;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.pool.PoolWorkerLoop;
+import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
@@ -17,6 +21,7 @@ import java.io.FileInputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +30,8 @@ import java.util.List;
 /**
  * The main class of every worker JVM. It connects back to its parent, waits to be given a job,
  * then becomes either a child process ({@link ChildMain}) or a pool worker ({@link
- * PoolWorkerLoop}). A spare worker waits here, warm, until it is taken.
+ * PoolWorkerLoop}). A spare worker waits here, warm, until it is taken; a pool worker that its
+ * pool released comes back here and waits for the next pool.
  *
  * <p>Orphans: when the parent dies, however it dies, the kernel kills this JVM at once (SIGKILL,
  * which also ends a stopped one), as {@code setpriv --pdeathsig} asked it to before java started
@@ -82,21 +88,28 @@ public final class WorkerMain {
       FrameChannel channel = SocketFrameChannel.connect(Path.of(args[0]));
       long pid = ProcessHandle.current().pid();
       channel.send(new Frame(Frame.Kind.HELLO, pid, key.getBytes(StandardCharsets.US_ASCII)));
-      Frame configure = channel.receive();
-      if (configure.kind() == Frame.Kind.SHUTDOWN) {
-        System.exit(0);
-      }
-      expect(configure, Frame.Kind.CONFIGURE);
-      var config = (WorkerConfig) new TaggedCodec(BOOTSTRAP).decode(configure.payload());
-      CurrentProcessState.becomeWorker(
-          config.name(), new ProcessInfo(config.parentName(), Math.max(0, parentPid)));
-      Codec codec = new TaggedCodec(config.filter());
-      Frame job = channel.receive();
-      switch (job.kind()) {
-        case RUN_PROCESS -> ChildMain.run(codec, job.payload());
-        case INIT_POOL -> PoolWorkerLoop.run(channel, codec, job.payload());
-        case SHUTDOWN -> System.exit(0);
-        default -> throw new IOException("unexpected first job: " + job.kind());
+      // what this worker's class path lacks, it loads from its caller (the class channel)
+      var caller = new CallerChannel(channel);
+      var callerClasses = new CallerClassLoader(caller, ClassLoader.getSystemClassLoader());
+      ClassSources.useCaller(callerClasses);
+      Thread.currentThread().setContextClassLoader(callerClasses);
+      while (true) { // a pool that releases this worker hands it back for another job
+        Frame configure = caller.receive();
+        if (configure.kind() == Frame.Kind.SHUTDOWN) {
+          System.exit(0);
+        }
+        expect(configure, Frame.Kind.CONFIGURE);
+        var config = (WorkerConfig) new TaggedCodec(BOOTSTRAP).decode(configure.payload());
+        CurrentProcessState.becomeWorker(
+            config.name(), new ProcessInfo(config.parentName(), Math.max(0, parentPid)));
+        Codec codec = new TaggedCodec(config.filter());
+        Frame job = caller.receive();
+        switch (job.kind()) {
+          case RUN_PROCESS -> ChildMain.run(codec, job.payload());
+          case INIT_POOL -> PoolWorkerLoop.run(caller, codec, job.payload());
+          case SHUTDOWN -> System.exit(0);
+          default -> throw new IOException("unexpected first job: " + job.kind());
+        }
       }
     } catch (EOFException e) {
       System.exit(0); // the parent let go of a spare
@@ -171,6 +184,20 @@ public final class WorkerMain {
     }
     if (rounds > 1) {
       prepareExit();
+      prepareNativeAccess();
+    }
+  }
+
+  /**
+   * Makes the first call through FFM now: the native linker and the library's libc handles cost
+   * a JVM's first shared-memory queue, lock or pipe about 100 ms, which a spare pays while it
+   * waits instead of the child (a manager answers its parent through such a pipe).
+   */
+  static void prepareNativeAccess() {
+    try (Arena arena = Arena.ofConfined()) {
+      Futex.wake(arena.allocate(Integer.BYTES, Integer.BYTES), 0, 1); // nobody waits on it
+    } catch (RuntimeException | LinkageError e) {
+      // only a warm-up
     }
   }
 

@@ -72,7 +72,23 @@ public record Frame(Kind kind, long id, byte[] payload) {
      */
     EXITING,
     /** Worker → parent: the pool's initializer returned; sent only when there is one. */
-    READY;
+    READY,
+    /**
+     * Parent → pool worker: leave the pool once the tasks sent before are answered, and wait for
+     * another pool (a worker kept for reuse).
+     */
+    RELEASE,
+    /** Worker → parent: the last frame a released worker sends as a pool's: it is idle again. */
+    RELEASED,
+    /**
+     * Worker → parent: send the class or resource named in the payload (UTF-8, a resource name
+     * such as {@code com/example/Task.class}); id is the request's number. Any side that holds
+     * the code may answer, so that a worker of any caller (a local parent, a cluster member)
+     * asks the same way.
+     */
+    CLASS_REQUEST,
+    /** Parent → worker: the answer to the {@link #CLASS_REQUEST} with this id. */
+    CLASS_REPLY;
 
     private static final Kind[] VALUES = values();
 

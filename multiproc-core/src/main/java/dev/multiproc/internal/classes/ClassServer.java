@@ -1,0 +1,78 @@
+package dev.multiproc.internal.classes;
+
+import dev.multiproc.internal.transport.Frame;
+import dev.multiproc.internal.transport.FrameChannel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The caller's side of the class channel: answers a worker's {@link Frame.Kind#CLASS_REQUEST}
+ * from the loaders this process {@linkplain ClassSources recorded}, with {@link
+ * ClassLoader#getResourceAsStream}, which every loader serves (a URL loader, Spring Boot's
+ * launcher loader, jshell's loader of typed snippets).
+ *
+ * <p>It answers on the thread that reads the worker's frames, and only on a channel whose worker
+ * has authenticated itself (its HELLO carried this process's key): the same peer that is sent the
+ * tasks. Answering reads a resource and sends one frame; it never waits for the worker, so it
+ * cannot deadlock with the worker's requests.
+ */
+public final class ClassServer {
+  /** The longest resource name answered. */
+  static final int MAX_NAME = 4096;
+
+  private ClassServer() {}
+
+  /**
+   * Answers one request on {@code channel}.
+   *
+   * @param request the worker's {@link Frame.Kind#CLASS_REQUEST}
+   * @param channel the channel to that worker
+   * @throws IOException if the worker is gone
+   */
+  public static void answer(Frame request, FrameChannel channel) throws IOException {
+    channel.send(new Frame(Frame.Kind.CLASS_REPLY, request.id(), reply(request).encode()));
+  }
+
+  /**
+   * Reads worker frames on {@code channel} until it closes, answering class requests: the reader
+   * of a channel whose worker sends nothing else (a child process).
+   *
+   * @param channel the channel to the worker
+   */
+  public static void serve(FrameChannel channel) {
+    try {
+      while (true) {
+        Frame frame = channel.receive();
+        if (frame.kind() != Frame.Kind.CLASS_REQUEST) {
+          return; // a child sends nothing else: a broken peer loses its channel to us
+        }
+        answer(frame, channel);
+      }
+    } catch (IOException | RuntimeException e) {
+      // the worker ended, or its channel was closed: nothing more to answer
+    }
+  }
+
+  static ClassReply reply(Frame request) {
+    byte[] payload = request.payload();
+    if (payload.length == 0 || payload.length > MAX_NAME) {
+      return ClassReply.missing("a resource name of " + payload.length + " bytes");
+    }
+    String name = new String(payload, StandardCharsets.UTF_8);
+    List<ClassLoader> loaders = ClassSources.loaders();
+    for (ClassLoader loader : loaders) {
+      try (InputStream in = loader.getResourceAsStream(name)) {
+        if (in != null) {
+          return ClassReply.found(in.readAllBytes());
+        }
+      } catch (IOException | RuntimeException e) {
+        // unreadable in this loader: the next may have it
+      }
+    }
+    return ClassReply.missing("the caller (pid " + ProcessHandle.current().pid()
+        + ") has no " + name + " in its class loaders "
+        + loaders.stream().map(ClassSources::describe).toList());
+  }
+}

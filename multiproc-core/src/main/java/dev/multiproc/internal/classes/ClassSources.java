@@ -1,0 +1,172 @@
+package dev.multiproc.internal.classes;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the code a process sends comes from, and where the code it receives is looked up.
+ *
+ * <p>Caller side: while a value is encoded, every class written into it is {@linkplain #record
+ * recorded} with its class loader, and so is the encoding thread's context class loader. Those are
+ * the loaders the caller then answers a worker's requests from ({@link ClassServer}): the task's
+ * own loader (an application loader, Spring Boot's launcher loader, jshell's loader of typed
+ * snippets, an isolated loader such as {@code exec:java}'s), and the context loader, for the classes
+ * a task only names in its code. Loaders are held weakly, at most {@value #LOADERS_KEPT}: a
+ * recorded loader does not keep an undeployed application alive. Recording a known loader again
+ * writes nothing: a read of a short array.
+ *
+ * <p>Worker side: the worker installs its {@link CallerClassLoader} ({@link #useCaller}); a class
+ * that decoding cannot find on the worker's own class path is then loaded through it.
+ *
+ * <p>Decoding on either side {@linkplain #resolve falls back} to these loaders when the default
+ * resolution (the loader of the library's caller on the stack) does not find a class: a caller
+ * thus decodes the results of a task whose classes only its own application loader knows.
+ */
+public final class ClassSources {
+  /** The most loaders kept; the oldest recorded go first. */
+  static final int LOADERS_KEPT = 64;
+
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
+  /** Records each class's loader once, the first time the class is written. */
+  private static final ClassValue<Boolean> RECORDED = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      recordLoader(type.getClassLoader());
+      return Boolean.TRUE;
+    }
+  };
+
+  /** Most recently added first. */
+  private static final CopyOnWriteArrayList<WeakReference<ClassLoader>> LOADERS =
+      new CopyOnWriteArrayList<>();
+
+  /** The loader recorded last, so that the common case (the same loader again) is one read. */
+  private static volatile @Nullable ClassLoader last;
+
+  private static volatile @Nullable ClassLoader caller;
+
+  private ClassSources() {}
+
+  /**
+   * Records the loader of a class being encoded.
+   *
+   * @param type the class
+   */
+  public static void record(Class<?> type) {
+    RECORDED.get(type);
+  }
+
+  /** Records the calling thread's context class loader: the application's, as a rule. */
+  public static void recordContextLoader() {
+    recordLoader(Thread.currentThread().getContextClassLoader());
+  }
+
+  /**
+   * Records a loader the caller answers from.
+   *
+   * @param loader the loader; the boot and platform loaders are not recorded (every worker has
+   *     their classes)
+   */
+  public static void recordLoader(@Nullable ClassLoader loader) {
+    if (loader == null || loader == PLATFORM || loader == last) {
+      return;
+    }
+    last = loader;
+    for (WeakReference<ClassLoader> ref : LOADERS) {
+      if (ref.get() == loader) {
+        return; // known: the common case, a read of a short array
+      }
+    }
+    synchronized (LOADERS) {
+      LOADERS.removeIf(ref -> {
+        ClassLoader l = ref.get();
+        return l == null || l == loader;
+      });
+      LOADERS.addFirst(new WeakReference<>(loader));
+      while (LOADERS.size() > LOADERS_KEPT) {
+        LOADERS.removeLast();
+      }
+    }
+  }
+
+  /**
+   * Returns the recorded loaders, the most recently added first; the system class loader is
+   * always among them (last, if it was not recorded).
+   *
+   * @return the loaders
+   */
+  public static List<ClassLoader> loaders() {
+    List<ClassLoader> loaders = new ArrayList<>(LOADERS.size() + 1);
+    for (WeakReference<ClassLoader> ref : LOADERS) {
+      ClassLoader loader = ref.get();
+      if (loader != null) {
+        loaders.add(loader);
+      }
+    }
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    if (!loaders.contains(system)) {
+      loaders.add(system);
+    }
+    return loaders;
+  }
+
+  /**
+   * Makes this process a worker that loads what it lacks from its caller through {@code loader}.
+   *
+   * @param loader the worker's loader of its caller's classes
+   */
+  public static void useCaller(ClassLoader loader) {
+    caller = loader;
+  }
+
+  /**
+   * Returns the worker's loader of its caller's classes, if this process is such a worker.
+   *
+   * @return the loader, or null
+   */
+  public static @Nullable ClassLoader caller() {
+    return caller;
+  }
+
+  /**
+   * Finds a class that the default resolution did not: in a worker through its caller, in a
+   * caller in the recorded loaders.
+   *
+   * @param name the binary name
+   * @param notFound what the default resolution threw, thrown again if no loader finds the class
+   * @return the class
+   * @throws ClassNotFoundException if no loader finds it: {@code notFound}, or in a worker the
+   *     error that says what the caller answered
+   */
+  public static Class<?> resolve(String name, ClassNotFoundException notFound)
+      throws ClassNotFoundException {
+    ClassLoader remote = caller;
+    if (remote != null) {
+      return Class.forName(name, false, remote);
+    }
+    for (ClassLoader loader : loaders()) {
+      try {
+        return Class.forName(name, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        // the next loader may have it
+      }
+    }
+    throw notFound;
+  }
+
+  /**
+   * Describes a loader for messages: its name, class and identity.
+   *
+   * @param loader the loader
+   * @return the description
+   */
+  public static String describe(ClassLoader loader) {
+    String name = loader.getName();
+    return (name == null ? "" : "'" + name + "' ") + loader.getClass().getName() + "@"
+        + Integer.toHexString(System.identityHashCode(loader));
+  }
+}

@@ -1,0 +1,141 @@
+package dev.multiproc.deployments;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run's private directory (its mark, its {@code java.io.tmpdir} in {@code tmp/}, its output
+ * and the files its launch needs) and the jars the build made, in {@code target/deployments}.
+ *
+ * @param dir the run's directory
+ * @param jars the directory of the built jars
+ */
+record Run(Path dir, Path jars) {
+  /** How long one launch of the application may take. */
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Makes a run's directory: short, under the system's temporary directory, so that the
+   * library's socket paths in its {@code tmp/} stay within the 108 bytes a Unix socket allows.
+   *
+   * @param deployment what runs
+   * @return the run
+   * @throws IOException if it cannot be made
+   */
+  static Run create(Deployment deployment) throws IOException {
+    String jars = System.getProperty("deployments.dir");
+    if (jars == null) {
+      throw new IllegalStateException("the system property deployments.dir is not set: run these"
+          + " tests with Maven (mvn -pl multiproc-deployments/tests -am verify)");
+    }
+    Path dir = Files.createTempDirectory("mpd-" + deployment.ordinal() + "-");
+    Files.createDirectory(dir.resolve("tmp"));
+    return new Run(dir, Path.of(jars));
+  }
+
+  /** The run's {@code java.io.tmpdir}. */
+  Path tmp() {
+    return dir.resolve("tmp");
+  }
+
+  /**
+   * The flags every launch gives the application's JVM: no warm spare workers, no background AOT
+   * training, and the run's own temporary directory.
+   */
+  List<String> appFlags() {
+    return List.of("-Dmultiproc.spares=0", "-Dmultiproc.aot=false",
+        "-Djava.io.tmpdir=" + tmp());
+  }
+
+  /**
+   * Returns a launch of this JDK's java with {@link #appFlags()} and {@code args}.
+   *
+   * @param args the rest of the command line
+   * @return the launch
+   */
+  Launch java(List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(tool("java"));
+    cmd.addAll(appFlags());
+    cmd.addAll(args);
+    return new Launch(cmd, Map.of(), TIMEOUT);
+  }
+
+  /**
+   * Returns the path of a JDK tool of this JVM's JDK.
+   *
+   * @param name the tool
+   * @return its path
+   */
+  String tool(String name) {
+    return Path.of(System.getProperty("java.home"), "bin", name).toString();
+  }
+
+  /**
+   * Returns the path of a built jar, which must exist.
+   *
+   * @param name its name in {@code target/deployments}
+   * @return its absolute path
+   */
+  String jar(String name) {
+    Path jar = jars.resolve(name).toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " does not exist: the build copies it there in the"
+          + " pre-integration-test phase (mvn -pl multiproc-deployments/tests -am verify)");
+    }
+    return jar.toString();
+  }
+
+  /**
+   * Returns a class path of built jars.
+   *
+   * @param names their names in {@code target/deployments}
+   * @return their paths, separated by {@link File#pathSeparator}
+   */
+  String classPath(String... names) {
+    return String.join(File.pathSeparator, Arrays.stream(names).map(this::jar).toList());
+  }
+
+  /**
+   * Writes the jshell script into the run's directory.
+   *
+   * @return its path
+   * @throws IOException if it cannot be written
+   */
+  String script() throws IOException {
+    Path script = dir.resolve("app.jsh");
+    Files.writeString(script, Deployment.resource("app.jsh"), StandardCharsets.UTF_8);
+    return script.toString();
+  }
+
+  /** The {@code mvn} on the PATH. */
+  String mavenExecutable() {
+    Optional<Path> mvn = Arrays.stream(System.getenv().getOrDefault("PATH", "")
+            .split(File.pathSeparator))
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, "mvn"))
+        .filter(Files::isExecutable)
+        .findFirst();
+    return mvn.orElseThrow(() -> new IllegalStateException("no mvn on the PATH: "
+        + System.getenv("PATH"))).toString();
+  }
+
+  /** The version of exec-maven-plugin the build names. */
+  String execPluginVersion() {
+    String version = System.getProperty("deployments.execPluginVersion");
+    if (version == null) {
+      throw new IllegalStateException("the system property deployments.execPluginVersion is not"
+          + " set: run these tests with Maven");
+    }
+    return version;
+  }
+}
