@@ -24,12 +24,16 @@ public final class Multiprocessing {
 
   /**
    * Returns the context whose workers are JVMs on this machine, and starts warming a spare worker
-   * JVM in the background (see the {@code multiproc.spares} system property).
+   * JVM in the background (see the {@code multiproc.spares} system property); in a worker, only
+   * once it starts a process or pool of its own (a task's class that merely holds the context in
+   * a static field starts no JVM in every worker that loads it).
    *
    * @return the local context
    */
   public static Context local() {
-    SpareWorkers.get().warmUp();
+    if (!CurrentProcessState.isWorker()) {
+      SpareWorkers.get().warmUp();
+    }
     return LocalContext.INSTANCE;
   }
 

@@ -61,8 +61,14 @@ class WorkerReuseTest {
   }
 
   /** Starts this worker's own spare (its start is on its way when the task returns). */
-  static long useLocalContext(Object ignored) {
-    Multiprocessing.local();
+  /** Starts and joins a child process of its own: the worker then has worker JVMs of its own. */
+  static long startAChildProcess(Object ignored) {
+    try {
+      ChildProcess child = Multiprocessing.local().process(TestTasks::sleep, 0L).start();
+      child.join();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
     return ProcessHandle.current().pid();
   }
 
@@ -184,14 +190,14 @@ class WorkerReuseTest {
   }
 
   @Test
-  void workerWhoseTaskUsedTheLocalContext_isNotKept() throws Exception {
+  void workerWhoseTaskStartedAProcessOfItsOwn_isNotKept() throws Exception {
     long worker;
     try (Pool pool = ctx.pool(1)) {
       worker = pidsOf(pool).iterator().next();
-      assertEquals(worker, (long) pool.apply(WorkerReuseTest::useLocalContext, 0));
+      assertEquals(worker, (long) pool.apply(WorkerReuseTest::startAChildProcess, 0));
     }
     assertFalse(SpareWorkers.get().keptPids().contains(worker));
-    assertAllGone(Set.of(worker), "the worker whose task started a spare of its own");
+    assertAllGone(Set.of(worker), "the worker whose task started worker JVMs of its own");
   }
 
   @Test

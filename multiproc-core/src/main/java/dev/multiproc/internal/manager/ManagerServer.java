@@ -285,10 +285,10 @@ public final class ManagerServer implements AutoCloseable {
   }
 
   /**
-   * Arguments that are proxies of this manager's own objects become the objects themselves: a
-   * factory's (a condition over a lock of the manager) and a call's ({@code list.equals(list)}).
+   * A factory's arguments that are proxies of this manager's own objects become the objects
+   * themselves (a condition over a lock of the manager).
    */
-  @Nullable Object[] resolve(@Nullable Object[] args) {
+  private @Nullable Object[] resolve(@Nullable Object[] args) {
     @Nullable Object[] out = args.clone();
     for (int i = 0; i < out.length; i++) {
       if (out[i] != null && isProxy(out[i])
@@ -296,14 +296,7 @@ public final class ManagerServer implements AutoCloseable {
           && h.endpoint().equals(endpoint)) {
         Managed mine = objects.get(h.id());
         if (mine != null) {
-          out[i] = h.view().isEmpty() || !(mine.object() instanceof Map<?, ?> map)
-              ? mine.object()
-              : switch (h.view()) {
-                  case "keySet()" -> map.keySet();
-                  case "values()" -> map.values();
-                  case "entrySet()" -> map.entrySet();
-                  default -> out[i];
-                };
+          out[i] = mine.object();
         }
       }
     }

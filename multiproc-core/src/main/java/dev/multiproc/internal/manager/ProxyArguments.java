@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  *       ({@code addAll}, {@code containsAll}, {@code removeAll}, {@code retainAll}, {@code
  *       putAll} …) is copied into a plain {@link ArrayList}, {@link LinkedHashSet} or {@link
  *       LinkedHashMap}: the manager only reads it, and a view such as {@code HashMap.keySet()}
- *       is not serializable. A map entry that is not serializable becomes a plain one.
+ *       is not serializable. A proxy passed there is copied too: the manager, reading a proxy of
+ *       one of its own objects ({@code list.containsAll(list)}), would wait on itself. A map
+ *       entry that is not serializable becomes a plain one.
  *   <li>Timeouts saturate as the JDK's do: a {@code (long, TimeUnit)} pair becomes nanoseconds,
  *       clamped to 0 below and to {@link #LONGEST_WAIT} above; a {@link Duration} is clamped to
  *       ±{@link #LONGEST_WAIT}; {@code awaitNanos(n)} likewise. So {@code poll(Long.MAX_VALUE,
@@ -75,8 +77,9 @@ final class ProxyArguments {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
       Class<?> type = types[i];
-      if (a == null || ProxyHandler.of(a) != null) {
-        continue; // a proxy travels as itself
+      if (a == null
+          || ProxyHandler.of(a) != null && type != Collection.class && type != Map.class) {
+        continue; // a proxy travels as itself: stored in a dict or a list, it stays a proxy
       }
       if (type == long.class && i + 1 < types.length && types[i + 1] == TimeUnit.class
           && args[i + 1] instanceof TimeUnit unit) {

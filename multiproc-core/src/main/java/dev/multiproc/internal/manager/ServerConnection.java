@@ -155,9 +155,7 @@ final class ServerConnection implements Runnable {
       session = Requests.field(wire, 4, Long.class);
       target = server.object(object);
       call = ManagedCall.resolve(target.object(), target.api(), signature);
-      // a proxy of this manager's own object (list.containsAll(list)) is the object itself here:
-      // called through a proxy, the manager would wait on itself
-      args = server.resolve(Requests.decodeArgs(Requests.field(wire, 5, byte[].class)));
+      args = Requests.decodeArgs(Requests.field(wire, 5, byte[].class));
     } catch (Throwable t) { // a bad request, or arguments that do not decode here
       reply(id, true, t);
       return;

@@ -21,13 +21,18 @@ class CallerOptionsTest {
   @Test
   void options_up_to_the_main_class_in_one_form_argument_files_expanded() throws Exception {
     Path file = tmp.resolve("args");
-    Files.writeString(file, "-Dfrom.file=\"x y\"\n--add-opens java.base/java.io=ALL-UNNAMED\n"
-        + "@not-nested\n");
+    Files.writeString(file, "-Dfrom.file=\"x y\"\n--add-opens java.base/java.io=ALL-UNNAMED\n");
     List<String> options = CallerOptions.launcherOptions(List.of("-Dx=1", "@" + file,
         "--add-exports", "java.base/a=ALL-UNNAMED", "-cp", "a.jar", "-ea", "com.acme.Main",
         "-Dafter=main"));
     assertEquals(List.of("-Dx=1", "-Dfrom.file=x y", "--add-opens=java.base/java.io=ALL-UNNAMED",
-        "@not-nested", "--add-exports=java.base/a=ALL-UNNAMED", "-cp=a.jar", "-ea"), options);
+        "--add-exports=java.base/a=ALL-UNNAMED", "-cp=a.jar", "-ea"), options);
+    // argument files do not nest: an '@' read from one is not expanded (the file named does not
+    // exist, which would give null) but is an ordinary argument, here what the JVM runs
+    Path nesting = tmp.resolve("nesting");
+    Files.writeString(nesting, "-Dy=2\n@" + tmp.resolve("not-there") + "\n-Dz=3\n");
+    assertEquals(List.of("-Dy=2"),
+        CallerOptions.launcherOptions(List.of("@" + nesting, "-ea", "com.acme.Main")));
     assertNull(CallerOptions.launcherOptions(List.of("@" + tmp.resolve("gone"), "Main")),
         "an argument file that is gone: ask the JVM instead");
     assertEquals(List.of("-Da=1"), CallerOptions.launcherOptions(
