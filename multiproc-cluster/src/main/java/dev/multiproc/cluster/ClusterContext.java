@@ -111,10 +111,11 @@ public final class ClusterContext implements Context, AutoCloseable {
 
   ClusterContext(ClusterConfig config) {
     this.config = config;
+    HzLeases.checkSettings(config.properties());
     if (config.role() == ClusterConfig.Role.CLIENT) {
       this.hz = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
       this.work = null;
-      this.leases = HzLeases.start(hz, false);
+      this.leases = HzLeases.start(hz, false, config.properties());
       HzAttach.register(hz, config.clusterName());
       return;
     }
@@ -136,7 +137,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     } else {
       this.work = null;
     }
-    this.leases = HzLeases.start(hz, true);
+    this.leases = HzLeases.start(hz, true, config.properties());
     HzAttach.register(hz, config.clusterName());
   }
 

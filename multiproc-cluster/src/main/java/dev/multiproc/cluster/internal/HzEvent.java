@@ -59,7 +59,7 @@ public final class HzEvent implements Event, Serializable {
     this.hz = hz;
     this.owner = owner;
     this.name = name;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
     this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
   }
 

@@ -72,7 +72,7 @@ public final class HzLock implements RLock, Serializable {
     this.destroyOnClose = destroyOnClose;
     this.name = name;
     this.reentrant = reentrant;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
   }
 
   /**

@@ -37,7 +37,8 @@ public final class LocalMembers implements AutoCloseable {
   public static final Map<String, String> FAST_DETECTION = Map.of(
       "hazelcast.heartbeat.interval.seconds", "1",
       "hazelcast.max.no.heartbeat.seconds", "10",
-      "hazelcast.merge.first.run.delay.seconds", "5");
+      "hazelcast.merge.first.run.delay.seconds", "5",
+      "hazelcast.merge.next.run.delay.seconds", "5");
 
   /** The internal packages Hazelcast asks for, to run at full speed and without a warning. */
   private static final List<String> HAZELCAST_ACCESS = List.of(
