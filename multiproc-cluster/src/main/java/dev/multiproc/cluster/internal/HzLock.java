@@ -2,6 +2,9 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.multiproc.cluster.ClusterLock;
+import dev.multiproc.cluster.LockLostException;
 import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.internal.sync.Holds;
 import dev.multiproc.sync.Held;
@@ -11,8 +14,11 @@ import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,11 +45,15 @@ import org.jspecify.annotations.Nullable;
  * re-takes it around a wait through {@link #releaseForWait()} and {@link
  * #reacquireAfterWait(int)}.
  */
-public final class HzLock implements RLock, Serializable {
+public final class HzLock implements RLock, ClusterLock, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   /** The key of the map entry whose lock is the lock. */
   public static final String KEY = "lock";
+  /** The key of the map entry that counts the holds: the fencing tokens. */
+  static final String FENCE = "fence";
+  /** How long a waiter pauses when its side of the cluster has too few members for the lock. */
+  private static final long MINORITY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   /** The longest a grabber waits in the cluster before it looks whether it is still wanted. */
   static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -51,11 +61,19 @@ public final class HzLock implements RLock, Serializable {
   private transient final String name;
   private transient final boolean reentrant;
   private final transient IMap<String, Boolean> map;
+  /** The same map, for its entry {@link #FENCE}. */
+  private final transient IMap<String, Long> fences;
   /** Whether close() destroys the lock: false for a copy another JVM sent here. */
   private transient final boolean destroyOnClose;
   /** The thread of this JVM that holds the lock through this object, or null. */
   private transient @Nullable Thread owner;
   private transient int count;
+  /** The cuts of this JVM from the cluster so far ({@link Reconnects}). */
+  private final transient AtomicLong cuts;
+  /** The current hold's token, once the cluster counted it; null while not held. */
+  private transient @Nullable CompletableFuture<Long> token;
+  /** The cuts when the current hold began: after one, the hold may be lost. */
+  private transient long cutsAtHold;
 
   /**
    * Creates a new lock with a unique name.
@@ -73,6 +91,10 @@ public final class HzLock implements RLock, Serializable {
     this.name = name;
     this.reentrant = reentrant;
     this.map = HzGuard.map(hz, name);
+    @SuppressWarnings("unchecked")
+    IMap<String, Long> same = (IMap<String, Long>) (IMap<?, ?>) map;
+    this.fences = same;
+    this.cuts = Reconnects.of(hz);
   }
 
   /**
@@ -147,8 +169,72 @@ public final class HzLock implements RLock, Serializable {
     synchronized (this) {
       owner = me;
       count = 1;
+      beginHold();
     }
     return true;
+  }
+
+  /**
+   * A hold begins (the caller holds this object's monitor and the cluster lock): the cluster
+   * counts it, and its count is its fencing token. The count is asked for here and waited for
+   * only when the token is wanted, or at the release, so that it is counted before the next hold.
+   */
+  private void beginHold() {
+    cutsAtHold = cuts.get();
+    token = fences.submitToKey(FENCE, new LongOp(true, 1, 0)).toCompletableFuture()
+        .thenApply(before -> before + 1);
+  }
+
+  /** The current hold's token; throws if it could not be counted (the cluster is out of reach). */
+  private static long tokenOf(CompletableFuture<Long> token) {
+    try {
+      return token.isDone() ? token.join() : ClusterCalls.call(token::join);
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * Checks with the cluster that the current hold, of {@code token}, still holds the lock; if
+   * not, this object holds it no more, and the caller is told.
+   *
+   * @throws LockLostException if the hold was lost
+   */
+  private void checkHoldLocked(CompletableFuture<Long> token) {
+    long mine;
+    boolean ours;
+    String why;
+    try {
+      mine = tokenOf(token);
+      Long now = ClusterCalls.call(() -> fences.get(FENCE));
+      ours = ClusterCalls.call(() -> map.isLocked(KEY)) && now != null && now == mine;
+      why = now != null && now > mine
+          ? "a later holder took it (fencing token " + now + ", this hold's " + mine + ")"
+          : "the cluster released it (it dropped this JVM's connection, or this JVM's member"
+              + " left)";
+    } catch (SplitBrainProtectionException e) {
+      ours = false;
+      why = "this side of the split cluster has too few members to tell (" + e.getMessage()
+          + "); the other side may have granted it";
+    }
+    if (!ours) {
+      owner = null;
+      count = 0;
+      this.token = null;
+      notifyAll();
+      throw new LockLostException(name, why);
+    }
+  }
+
+  @Override
+  public synchronized long fencingToken() {
+    CompletableFuture<Long> t = token;
+    if (t == null || (reentrant && owner != Thread.currentThread())) {
+      throw new IllegalMonitorStateException("the calling thread (" + Thread.currentThread().getName()
+          + ") does not hold " + this + " through this object: it has no fencing token");
+    }
+    checkHoldLocked(t);
+    return tokenOf(t);
   }
 
   /**
@@ -156,7 +242,7 @@ public final class HzLock implements RLock, Serializable {
    * a {@link Grabber}.
    */
   private boolean grab(long deadline, boolean interruptible) throws InterruptedException {
-    if (ClusterCalls.call(() -> map.tryLock(KEY))) {
+    if (ClusterCalls.call(this::tryLockNow)) {
       return true;
     }
     if (Deadlines.left(deadline) <= 0) {
@@ -165,6 +251,15 @@ public final class HzLock implements RLock, Serializable {
     var grabber = new Grabber(deadline);
     Thread.ofVirtual().name("multiproc-lock-grabber").start(grabber);
     return grabber.await(interruptible);
+  }
+
+  /** Takes the cluster lock if it is free and this side of the cluster may grant it. */
+  private boolean tryLockNow() {
+    try {
+      return map.tryLock(KEY);
+    } catch (SplitBrainProtectionException e) {
+      return false; // too few members on this side: the lock is not to be had here now
+    }
   }
 
   /** Waits in the cluster for the lock on behalf of one caller, as long as it is wanted. */
@@ -190,7 +285,15 @@ public final class HzLock implements RLock, Serializable {
           if (left <= 0) {
             break;
           }
-          if (map.tryLock(KEY, Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS)) {
+          boolean taken;
+          try {
+            taken = map.tryLock(KEY, Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS);
+          } catch (SplitBrainProtectionException e) {
+            // too few members on this side: none may take it here; look again in a moment
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Math.min(left, MINORITY_PAUSE_NANOS)));
+            continue;
+          }
+          if (taken) {
             if (!state.compareAndSet(WAITING, TAKEN)) {
               map.unlock(KEY); // the caller gave up meanwhile; this thread holds it
             }
@@ -248,9 +351,33 @@ public final class HzLock implements RLock, Serializable {
     }
   }
 
-  /** Releases the cluster lock, which a thread of this JVM took for this object. */
+  /**
+   * Releases the cluster lock, which a thread of this JVM took for this object (the caller holds
+   * this object's monitor, and has cleared the hold's owner and count). The hold's token is
+   * counted first; after a cut from the cluster, the hold is checked first.
+   *
+   * @throws LockLostException if the hold was lost: nothing is released then
+   */
   private void unlockCluster() {
-    ClusterCalls.run(() -> map.forceUnlock(KEY));
+    CompletableFuture<Long> t = token;
+    token = null;
+    if (t != null) {
+      if (cuts.get() != cutsAtHold) {
+        checkHoldLocked(t);
+      } else {
+        try {
+          tokenOf(t);
+        } catch (RuntimeException e) {
+          // not counted: the release below tells whether the cluster can be reached
+        }
+      }
+    }
+    try {
+      ClusterCalls.run(() -> map.forceUnlock(KEY));
+    } catch (SplitBrainProtectionException e) {
+      throw new LockLostException(name, "this side of the split cluster has too few members"
+          + " to release it (" + e.getMessage() + "); the other side may have granted it");
+    }
   }
 
   @Override
@@ -421,6 +548,7 @@ public final class HzLock implements RLock, Serializable {
     synchronized (this) {
       owner = Thread.currentThread();
       count = saved;
+      beginHold();
     }
   }
 
