@@ -5,6 +5,7 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ISet;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.multiproc.cluster.ClusterUnreachableException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Set;
@@ -40,6 +41,28 @@ final class HzGuard {
     return guard(ISet.class, hz.getSet(name), name);
   }
 
+  /** Hazelcast's exceptions that say the cluster could not be reached. */
+  private static final Set<String> CUT = Set.of(
+      "com.hazelcast.core.OperationTimeoutException",
+      "com.hazelcast.spi.exception.TargetDisconnectedException",
+      "com.hazelcast.spi.exception.TargetNotMemberException",
+      "com.hazelcast.client.HazelcastClientOfflineException",
+      "com.hazelcast.core.MemberLeftException");
+
+  /**
+   * Turns Hazelcast's word that the cluster could not be reached into the library's {@link
+   * ClusterUnreachableException}; anything else goes on as it is.
+   */
+  static Throwable unreachable(Throwable t, String name, String call) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (CUT.contains(c.getClass().getName())) {
+        return new ClusterUnreachableException("the cluster could not be reached for " + call
+            + " on " + name + ": " + c.getMessage(), t);
+      }
+    }
+    return t;
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> T guard(Class<?> type, Object target, String name) {
     return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
@@ -50,7 +73,7 @@ final class HzGuard {
           try {
             return method.invoke(target, args);
           } catch (InvocationTargetException e) {
-            throw e.getCause();
+            throw unreachable(e.getCause(), name, method.getName());
           }
         });
   }

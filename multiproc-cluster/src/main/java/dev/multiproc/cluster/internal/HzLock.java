@@ -242,7 +242,11 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * a {@link Grabber}.
    */
   private boolean grab(long deadline, boolean interruptible) throws InterruptedException {
-    if (ClusterCalls.call(this::tryLockNow)) {
+    if (ClusterCalls.callBy(deadline, this::tryLockNow, took -> {
+      if (took) {
+        map.forceUnlock(KEY); // taken after the caller gave up: this JVM holds it for no one
+      }
+    }, "take " + this)) {
       return true;
     }
     if (Deadlines.left(deadline) <= 0) {
