@@ -38,6 +38,19 @@ final class FaultTasks {
     return memberPid(null);
   }
 
+  /** Writes this worker's pid to {@code dir/worker-pid}, then runs on for at most 120 s. */
+  static void runLong(String dir) {
+    try {
+      Files.writeString(Path.of(dir).resolve("worker-pid"),
+          Long.toString(ProcessHandle.current().pid()));
+      Thread.sleep(TimeUnit.SECONDS.toMillis(120));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** How many files in {@code dir} start with {@code prefix}. */
   static long count(Path dir, String prefix) {
     try (var files = Files.list(dir)) {

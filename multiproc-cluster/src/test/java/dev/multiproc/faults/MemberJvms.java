@@ -82,13 +82,19 @@ final class MemberJvms implements AutoCloseable {
    * the cluster's name and first member's address.
    */
   Process startJvm(Class<?> main, String... flags) throws IOException {
+    return startJvm(main, List.of(flags), List.of());
+  }
+
+  /** As {@link #startJvm(Class, String...)}, with more arguments after those two. */
+  Process startJvm(Class<?> main, List<String> flags, List<String> args) throws IOException {
     List<String> command = new java.util.ArrayList<>(List.of(
         java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:TieredStopAtLevel=1",
         "--sun-misc-unsafe-memory-access=allow", "-Dhazelcast.logging.type=none"));
-    command.addAll(List.of(flags));
+    command.addAll(flags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
         members.clusterName(), member(0).address()));
+    command.addAll(args);
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 

@@ -1,11 +1,10 @@
 package dev.multiproc.cluster.internal;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.multiproc.internal.sync.Deadlines;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wakes this JVM's waiters on one cluster object: a listener calls {@link #changed()}, and a
