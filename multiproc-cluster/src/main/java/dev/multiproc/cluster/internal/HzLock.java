@@ -70,7 +70,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   private transient int count;
   /** The cuts of this JVM from the cluster so far ({@link Reconnects}). */
   private final transient AtomicLong cuts;
-  /** The current hold's token, once the cluster counted it; null while not held. */
+  /** The current hold's token (counted before the hold began); null while not held. */
   private transient @Nullable CompletableFuture<Long> token;
   /** The cuts when the current hold began: after one, the hold may be lost. */
   private transient long cutsAtHold;
@@ -163,26 +163,43 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
         }
       }
     }
+    long cutsBefore = cuts.get();
     if (!grab(deadline, interruptible)) {
       return false;
     }
-    synchronized (this) {
-      owner = me;
-      count = 1;
-      beginHold();
-    }
+    beginHold(me, 1, cutsBefore);
     return true;
   }
 
   /**
-   * A hold begins (the caller holds this object's monitor and the cluster lock): the cluster
-   * counts it, and its count is its fencing token. The count is asked for here and waited for
-   * only when the token is wanted, or at the release, so that it is counted before the next hold.
+   * A hold begins (this JVM holds the cluster lock; the caller does not hold this object's
+   * monitor): the cluster counts it, and its count is its fencing token. It is counted before the
+   * hold is handed to the caller, so that no holder can be seen holding the lock with an earlier
+   * holder's count. If it cannot be counted, the lock is released again and the caller told.
+   *
+   * @param holder the thread that holds it through this object
+   * @param holds its hold count
+   * @param cutsBefore the count of cuts before the lock was taken
    */
-  private void beginHold() {
-    cutsAtHold = cuts.get();
-    token = fences.submitToKey(FENCE, new LongOp(true, 1, 0)).toCompletableFuture()
-        .thenApply(before -> before + 1);
+  private void beginHold(Thread holder, int holds, long cutsBefore) {
+    CompletableFuture<Long> t = fences.submitToKey(FENCE, new LongOp(true, 1, 0))
+        .toCompletableFuture().thenApply(before -> before + 1);
+    try {
+      tokenOf(t);
+    } catch (RuntimeException e) {
+      try {
+        ClusterCalls.run(() -> map.forceUnlock(KEY));
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
+    synchronized (this) {
+      owner = holder;
+      count = holds;
+      token = t;
+      cutsAtHold = cutsBefore;
+    }
   }
 
   /** The current hold's token; throws if it could not be counted (the cluster is out of reach). */
@@ -357,8 +374,8 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
 
   /**
    * Releases the cluster lock, which a thread of this JVM took for this object (the caller holds
-   * this object's monitor, and has cleared the hold's owner and count). The hold's token is
-   * counted first; after a cut from the cluster, the hold is checked first.
+   * this object's monitor, and has cleared the hold's owner and count). After a cut from the
+   * cluster, the hold is checked first.
    *
    * @throws LockLostException if the hold was lost: nothing is released then
    */
@@ -368,12 +385,6 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     if (t != null) {
       if (cuts.get() != cutsAtHold) {
         checkHoldLocked(t);
-      } else {
-        try {
-          tokenOf(t);
-        } catch (RuntimeException e) {
-          // not counted: the release below tells whether the cluster can be reached
-        }
       }
     }
     try {
@@ -544,16 +555,13 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @param saved what {@link #releaseForWait()} returned
    */
   void reacquireAfterWait(int saved) {
+    long cutsBefore = cuts.get();
     try {
       grab(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
-    synchronized (this) {
-      owner = Thread.currentThread();
-      count = saved;
-      beginHold();
-    }
+    beginHold(Thread.currentThread(), saved, cutsBefore);
   }
 
   /**
