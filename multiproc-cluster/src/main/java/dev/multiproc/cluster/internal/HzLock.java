@@ -1,6 +1,7 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.util.ThreadUtil;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.multiproc.cluster.ClusterLock;
@@ -14,11 +15,10 @@ import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,12 +34,18 @@ import org.jspecify.annotations.Nullable;
  * has it or the caller's own deadline passes. A caller that is interrupted, or whose deadline
  * passes, gives up at once, and a grabber that takes the lock after that releases it again:
  * nothing waits in the cluster for a caller that has gone, and timeouts are exactly the
- * caller's. As the lock is then held by another thread of this JVM than the caller, it is
- * released with {@link IMap#forceUnlock}, after this class has checked that the caller may.
+ * caller's. Whatever thread makes them, this object's calls on the cluster lock give Hazelcast
+ * one thread id of the object's own ({@link #holderId}), so the lock is owned by this object,
+ * and Hazelcast checks its release: a plain lock that another handle holds is released with
+ * {@link IMap#forceUnlock}, as Python lets any process release a lock.
  *
  * <p>When the member holding the lock dies (or, for a client, when the cluster drops the client's
  * connection), Hazelcast releases the lock and a waiter takes it; {@link #previousHolderDied()}
- * cannot tell and is always false.
+ * cannot tell and is always false. The holder is told at its release, which Hazelcast refuses,
+ * and by {@link #fencingToken()}: {@link LockLostException}. Each hold's fencing token is the
+ * count of holds in the map's entry {@link #FENCE}, counted before the hold is handed over. The
+ * maps of locks may have split-brain protection (see {@link HazelcastSetup#lockQuorum}): a side
+ * of a split with too few members grants none, and its waiters wait.
  *
  * <p>{@link #newCondition()} returns an {@link HzCondition} over this lock, which releases and
  * re-takes it around a wait through {@link #releaseForWait()} and {@link
@@ -68,12 +74,16 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   /** The thread of this JVM that holds the lock through this object, or null. */
   private transient @Nullable Thread owner;
   private transient int count;
-  /** The cuts of this JVM from the cluster so far ({@link Reconnects}). */
-  private final transient AtomicLong cuts;
-  /** The current hold's token (counted before the hold began); null while not held. */
-  private transient @Nullable CompletableFuture<Long> token;
-  /** The cuts when the current hold began: after one, the hold may be lost. */
-  private transient long cutsAtHold;
+  /**
+   * Who holds the cluster lock for this object, as Hazelcast knows it: the lock's owner is this
+   * JVM's member or client and a thread id, which every cluster call of this object on the lock
+   * gives as this number, whatever thread makes it ({@link #asHolder}). So a release is checked
+   * by Hazelcast: one whose hold the cluster gave away meanwhile is refused, not done.
+   */
+  private final transient long holderId =
+      ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
+  /** The current hold's fencing token; 0 while this object holds none. */
+  private transient long token;
 
   /**
    * Creates a new lock with a unique name.
@@ -94,7 +104,6 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     @SuppressWarnings("unchecked")
     IMap<String, Long> same = (IMap<String, Long>) (IMap<?, ?>) map;
     this.fences = same;
-    this.cuts = Reconnects.of(hz);
   }
 
   /**
@@ -163,12 +172,29 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
         }
       }
     }
-    long cutsBefore = cuts.get();
     if (!grab(deadline, interruptible)) {
       return false;
     }
-    beginHold(me, 1, cutsBefore);
+    beginHold(me, 1);
     return true;
+  }
+
+  /** Runs {@code op} on the calling thread as this object's holder ({@link #holderId}). */
+  private <T> T asHolder(Supplier<T> op) {
+    ThreadUtil.setThreadId(holderId);
+    try {
+      return op.get();
+    } finally {
+      ThreadUtil.removeThreadId();
+    }
+  }
+
+  /** Releases the cluster lock as this object's holder: refused if the hold was given away. */
+  private void unlockAsHolder() {
+    asHolder(() -> {
+      map.unlock(KEY);
+      return null;
+    });
   }
 
   /**
@@ -179,16 +205,14 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    *
    * @param holder the thread that holds it through this object
    * @param holds its hold count
-   * @param cutsBefore the count of cuts before the lock was taken
    */
-  private void beginHold(Thread holder, int holds, long cutsBefore) {
-    CompletableFuture<Long> t = fences.submitToKey(FENCE, new LongOp(true, 1, 0))
-        .toCompletableFuture().thenApply(before -> before + 1);
+  private void beginHold(Thread holder, int holds) {
+    long t;
     try {
-      tokenOf(t);
+      t = ClusterCalls.call(() -> fences.executeOnKey(FENCE, new LongOp(true, 1, 0))) + 1;
     } catch (RuntimeException e) {
       try {
-        ClusterCalls.run(() -> map.forceUnlock(KEY));
+        ClusterCalls.run(this::unlockAsHolder);
       } catch (RuntimeException again) {
         e.addSuppressed(again);
       }
@@ -198,60 +222,59 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
       owner = holder;
       count = holds;
       token = t;
-      cutsAtHold = cutsBefore;
     }
   }
 
-  /** The current hold's token; throws if it could not be counted (the cluster is out of reach). */
-  private static long tokenOf(CompletableFuture<Long> token) {
+  /** Why the hold of {@code mine} was lost, as far as the cluster tells. */
+  private String whyLost(long mine) {
+    Long now;
     try {
-      return token.isDone() ? token.join() : ClusterCalls.call(token::join);
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
+      now = ClusterCalls.call(() -> fences.get(FENCE));
+    } catch (RuntimeException e) {
+      now = null;
     }
+    return now != null && now > mine
+        ? "a later holder took it (fencing token " + now + ", this hold's " + mine + ")"
+        : "the cluster released this hold (fencing token " + mine + "): it dropped this JVM's"
+            + " connection, or this JVM's member left";
   }
 
-  /**
-   * Checks with the cluster that the current hold, of {@code token}, still holds the lock; if
-   * not, this object holds it no more, and the caller is told.
-   *
-   * @throws LockLostException if the hold was lost
-   */
-  private void checkHoldLocked(CompletableFuture<Long> token) {
-    long mine;
-    boolean ours;
-    String why;
-    try {
-      mine = tokenOf(token);
-      Long now = ClusterCalls.call(() -> fences.get(FENCE));
-      ours = ClusterCalls.call(() -> map.isLocked(KEY)) && now != null && now == mine;
-      why = now != null && now > mine
-          ? "a later holder took it (fencing token " + now + ", this hold's " + mine + ")"
-          : "the cluster released it (it dropped this JVM's connection, or this JVM's member"
-              + " left)";
-    } catch (SplitBrainProtectionException e) {
-      ours = false;
-      why = "this side of the split cluster has too few members to tell (" + e.getMessage()
-          + "); the other side may have granted it";
-    }
-    if (!ours) {
-      owner = null;
-      count = 0;
-      this.token = null;
-      notifyAll();
-      throw new LockLostException(name, why);
-    }
+  /** This object holds the lock no more (the caller holds its monitor). */
+  private void dropHold() {
+    owner = null;
+    count = 0;
+    token = 0;
+    notifyAll();
   }
 
   @Override
   public synchronized long fencingToken() {
-    CompletableFuture<Long> t = token;
-    if (t == null || (reentrant && owner != Thread.currentThread())) {
-      throw new IllegalMonitorStateException("the calling thread (" + Thread.currentThread().getName()
-          + ") does not hold " + this + " through this object: it has no fencing token");
+    if (token == 0 || (reentrant && owner != Thread.currentThread())) {
+      throw new IllegalMonitorStateException("the calling thread ("
+          + Thread.currentThread().getName() + ") does not hold " + this
+          + " through this object: it has no fencing token");
     }
-    checkHoldLocked(t);
-    return tokenOf(t);
+    long mine = token;
+    boolean ours;
+    try {
+      // still held as this object's holder: a reentrant take succeeds, and is undone
+      ours = ClusterCalls.call(() -> asHolder(() -> {
+        if (!map.isLocked(KEY) || !map.tryLock(KEY)) {
+          return false;
+        }
+        map.unlock(KEY);
+        return true;
+      }));
+    } catch (SplitBrainProtectionException e) {
+      dropHold();
+      throw new LockLostException(name, "this side of the split cluster has too few members to"
+          + " tell (" + e.getMessage() + "); the other side may have granted it");
+    }
+    if (!ours) {
+      dropHold();
+      throw new LockLostException(name, whyLost(mine));
+    }
+    return mine;
   }
 
   /**
@@ -261,7 +284,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   private boolean grab(long deadline, boolean interruptible) throws InterruptedException {
     if (ClusterCalls.callBy(deadline, this::tryLockNow, took -> {
       if (took) {
-        map.forceUnlock(KEY); // taken after the caller gave up: this JVM holds it for no one
+        unlockAsHolder(); // taken after the caller gave up: this JVM holds it for no one
       }
     }, "take " + this)) {
       return true;
@@ -277,7 +300,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   /** Takes the cluster lock if it is free and this side of the cluster may grant it. */
   private boolean tryLockNow() {
     try {
-      return map.tryLock(KEY);
+      return asHolder(() -> map.tryLock(KEY));
     } catch (SplitBrainProtectionException e) {
       return false; // too few members on this side: the lock is not to be had here now
     }
@@ -300,6 +323,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     @Override
     public void run() {
       RuntimeException failed = null;
+      ThreadUtil.setThreadId(holderId); // this thread takes the lock as the object's holder
       try {
         while (state.get() == WAITING) {
           long left = Deadlines.left(deadline);
@@ -326,6 +350,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
       } catch (RuntimeException e) {
         failed = e;
       } finally {
+        ThreadUtil.removeThreadId();
         synchronized (this) {
           failure = failed;
           finished = true;
@@ -373,26 +398,28 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   }
 
   /**
-   * Releases the cluster lock, which a thread of this JVM took for this object (the caller holds
-   * this object's monitor, and has cleared the hold's owner and count). After a cut from the
-   * cluster, the hold is checked first.
+   * Releases the cluster lock this object holds (the caller holds this object's monitor). Hazelcast
+   * checks that the hold is still this object's: one the cluster gave away meanwhile is not
+   * released, and the caller is told.
    *
-   * @throws LockLostException if the hold was lost: nothing is released then
+   * @throws LockLostException if the hold was lost: this object holds it no more
    */
   private void unlockCluster() {
-    CompletableFuture<Long> t = token;
-    token = null;
-    if (t != null) {
-      if (cuts.get() != cutsAtHold) {
-        checkHoldLocked(t);
-      }
-    }
+    long mine = token;
+    dropHold();
     try {
-      ClusterCalls.run(() -> map.forceUnlock(KEY));
+      ClusterCalls.run(this::unlockAsHolder);
+    } catch (IllegalMonitorStateException e) {
+      throw new LockLostException(name, whyLost(mine));
     } catch (SplitBrainProtectionException e) {
       throw new LockLostException(name, "this side of the split cluster has too few members"
           + " to release it (" + e.getMessage() + "); the other side may have granted it");
     }
+  }
+
+  /** Releases the cluster lock another handle holds (Python lets any process release a Lock). */
+  private void forceUnlockCluster() {
+    ClusterCalls.run(() -> map.forceUnlock(KEY));
   }
 
   @Override
@@ -429,13 +456,14 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
                 : isLockedInCluster() ? "it is held by another thread or JVM"
                 : "it is not held"));
       }
+      if (token != 0) {
+        unlockCluster(); // another thread took it through this object
+        return;
+      }
       if (!isLockedInCluster()) {
         throw new IllegalStateException("released too many times: the lock is not held");
       }
-      owner = null;
-      count = 0;
-      notifyAll();
-      unlockCluster();
+      forceUnlockCluster(); // another handle, here or in another JVM, holds it
     }
   }
 
@@ -555,13 +583,12 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @param saved what {@link #releaseForWait()} returned
    */
   void reacquireAfterWait(int saved) {
-    long cutsBefore = cuts.get();
     try {
       grab(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
-    beginHold(Thread.currentThread(), saved, cutsBefore);
+    beginHold(Thread.currentThread(), saved);
   }
 
   /**
