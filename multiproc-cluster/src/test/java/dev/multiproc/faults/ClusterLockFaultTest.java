@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.LocalMembers;
 import dev.multiproc.sync.MpLock;
@@ -130,6 +131,18 @@ class ClusterLockFaultTest {
     try {
       MemberJvms.await(() -> cluster.client.memberCount() == 1, 60,
           "the client still sees the suspended member");
+      // the live member applies the protection once it has counted its side: a read of the
+      // lock's map is refused then (Hazelcast's SplitBrainProtectionException)
+      var lockMap = cluster.client.hazelcast().getMap(
+          lock.toString().replaceAll(".*\\[cluster ([^\\],]+).*", "$1"));
+      MemberJvms.await(() -> {
+        try {
+          lockMap.get("probe");
+          return false;
+        } catch (SplitBrainProtectionException e) {
+          return true;
+        }
+      }, 30, "the lock's map is not protected on a side with 1 of 2 members");
       long start = System.nanoTime();
       boolean granted = lock.tryLock(3, TimeUnit.SECONDS);
       if (granted) {

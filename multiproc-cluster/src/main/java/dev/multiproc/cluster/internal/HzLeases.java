@@ -219,6 +219,21 @@ public final class HzLeases implements AutoCloseable {
     }
   }
 
+  /**
+   * Destroys the lost objects once more: a client that reconnects makes its proxies again in the
+   * cluster, empty, and no one would remove those (calls on them throw here all the same).
+   */
+  private void destroyAgain(String tombstone) {
+    List<String> names = List.of(tombstone.split("\n"));
+    List<DistributedObject> again = new ArrayList<>();
+    for (DistributedObject o : hz.getDistributedObjects()) {
+      if (names.indexOf(o.getName()) > 0) {
+        again.add(o);
+      }
+    }
+    destroy(again);
+  }
+
   private synchronized void renew() {
     Long before = leases.executeOnKey(owner, new LeaseOp(leaseMillis));
     for (int i = 0; before != null && before == DEAD && i < 100; i++) {
@@ -229,6 +244,7 @@ public final class HzLeases implements AutoCloseable {
       String tombstone = lost.get(owner); // the lease had expired: were our objects destroyed?
       if (tombstone != null) {
         record(tombstone);
+        destroyAgain(tombstone);
         LOG.warning("this JVM's cluster lease had expired, and its objects were destroyed: "
             + tombstone.replace('\n', ' '));
       }
