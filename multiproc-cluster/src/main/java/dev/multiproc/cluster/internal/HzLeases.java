@@ -317,7 +317,11 @@ public final class HzLeases implements AutoCloseable {
     }
   }
 
-  /** Renews a lease for {@code ttlMillis}, unless it is being reaped; returns the value before. */
+  /**
+   * Renews a lease, unless it is being reaped; returns the value before.
+   *
+   * @param ttlMillis how long the renewed lease lasts
+   */
   private record LeaseOp(long ttlMillis) implements EntryProcessor<String, Long, Long> {
     @Serial private static final long serialVersionUID = 1L;
 
