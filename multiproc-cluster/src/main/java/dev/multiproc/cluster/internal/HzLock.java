@@ -34,10 +34,11 @@ import org.jspecify.annotations.Nullable;
  * has it or the caller's own deadline passes. A caller that is interrupted, or whose deadline
  * passes, gives up at once, and a grabber that takes the lock after that releases it again:
  * nothing waits in the cluster for a caller that has gone, and timeouts are exactly the
- * caller's. Whatever thread makes them, this object's calls on the cluster lock give Hazelcast
- * one thread id of the object's own ({@link #holderId}), so the lock is owned by this object,
- * and Hazelcast checks its release: a plain lock that another handle holds is released with
- * {@link IMap#forceUnlock}, as Python lets any process release a lock.
+ * caller's. Whatever threads make them, the cluster calls of one hold give Hazelcast one thread
+ * id of the hold's own ({@link #holdId}), so the lock is owned by that hold, and Hazelcast
+ * checks its release; another attempt, of another thread, has another id and waits. A plain lock
+ * that another handle holds is released with {@link IMap#forceUnlock}, as Python lets any
+ * process release a lock.
  *
  * <p>When the member holding the lock dies (or, for a client, when the cluster drops the client's
  * connection), Hazelcast releases the lock and a waiter takes it; {@link #previousHolderDied()}
@@ -75,13 +76,13 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   private transient @Nullable Thread owner;
   private transient int count;
   /**
-   * Who holds the cluster lock for this object, as Hazelcast knows it: the lock's owner is this
-   * JVM's member or client and a thread id, which every cluster call of this object on the lock
-   * gives as this number, whatever thread makes it ({@link #asHolder}). So a release is checked
-   * by Hazelcast: one whose hold the cluster gave away meanwhile is refused, not done.
+   * Who holds the cluster lock through this object, as Hazelcast knows it: the lock's owner is
+   * this JVM's member or client and a thread id, which every cluster call of one attempt and its
+   * hold gives as this number, whatever thread makes it ({@link #asHolder}). So a release is
+   * checked by Hazelcast: one whose hold the cluster gave away meanwhile is refused, not done.
+   * 0 while this object holds none.
    */
-  private final transient long holderId =
-      ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
+  private transient long holdId;
   /** The current hold's fencing token; 0 while this object holds none. */
   private transient long token;
 
@@ -172,16 +173,22 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
         }
       }
     }
-    if (!grab(deadline, interruptible)) {
+    long id = grab(deadline, interruptible);
+    if (id == 0) {
       return false;
     }
-    beginHold(me, 1);
+    beginHold(me, 1, id);
     return true;
   }
 
-  /** Runs {@code op} on the calling thread as this object's holder ({@link #holderId}). */
-  private <T> T asHolder(Supplier<T> op) {
-    ThreadUtil.setThreadId(holderId);
+  /** A new id for an attempt to take the lock: far above the ids of real threads. */
+  private static long newHolderId() {
+    return ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
+  }
+
+  /** Runs {@code op} on the calling thread as the holder {@code id} ({@link #holdId}). */
+  private static <T> T asHolder(long id, Supplier<T> op) {
+    ThreadUtil.setThreadId(id);
     try {
       return op.get();
     } finally {
@@ -189,9 +196,9 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     }
   }
 
-  /** Releases the cluster lock as this object's holder: refused if the hold was given away. */
-  private void unlockAsHolder() {
-    asHolder(() -> {
+  /** Releases the cluster lock as the holder {@code id}: refused if the hold was given away. */
+  private void unlockAs(long id) {
+    asHolder(id, () -> {
       map.unlock(KEY);
       return null;
     });
@@ -205,14 +212,15 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    *
    * @param holder the thread that holds it through this object
    * @param holds its hold count
+   * @param id the hold's id in the cluster
    */
-  private void beginHold(Thread holder, int holds) {
+  private void beginHold(Thread holder, int holds, long id) {
     long t;
     try {
       t = ClusterCalls.call(() -> fences.executeOnKey(FENCE, new LongOp(true, 1, 0))) + 1;
     } catch (RuntimeException e) {
       try {
-        ClusterCalls.run(this::unlockAsHolder);
+        ClusterCalls.run(() -> unlockAs(id));
       } catch (RuntimeException again) {
         e.addSuppressed(again);
       }
@@ -222,6 +230,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
       owner = holder;
       count = holds;
       token = t;
+      holdId = id;
     }
   }
 
@@ -244,6 +253,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     owner = null;
     count = 0;
     token = 0;
+    holdId = 0;
     notifyAll();
   }
 
@@ -255,10 +265,11 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
           + " through this object: it has no fencing token");
     }
     long mine = token;
+    long id = holdId;
     boolean ours;
     try {
-      // still held as this object's holder: a reentrant take succeeds, and is undone
-      ours = ClusterCalls.call(() -> asHolder(() -> {
+      // still held by this hold: a reentrant take succeeds, and is undone
+      ours = ClusterCalls.call(() -> asHolder(id, () -> {
         if (!map.isLocked(KEY) || !map.tryLock(KEY)) {
           return false;
         }
@@ -281,26 +292,27 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * Takes the cluster lock for this JVM by {@code deadline}: at once if it is free, else through
    * a {@link Grabber}.
    */
-  private boolean grab(long deadline, boolean interruptible) throws InterruptedException {
-    if (ClusterCalls.callBy(deadline, this::tryLockNow, took -> {
+  private long grab(long deadline, boolean interruptible) throws InterruptedException {
+    long id = newHolderId();
+    if (ClusterCalls.callBy(deadline, () -> tryLockNow(id), took -> {
       if (took) {
-        unlockAsHolder(); // taken after the caller gave up: this JVM holds it for no one
+        unlockAs(id); // taken after the caller gave up: this JVM holds it for no one
       }
     }, "take " + this)) {
-      return true;
+      return id;
     }
     if (Deadlines.left(deadline) <= 0) {
-      return false;
+      return 0;
     }
-    var grabber = new Grabber(deadline);
+    var grabber = new Grabber(deadline, id);
     Thread.ofVirtual().name("multiproc-lock-grabber").start(grabber);
-    return grabber.await(interruptible);
+    return grabber.await(interruptible) ? id : 0;
   }
 
   /** Takes the cluster lock if it is free and this side of the cluster may grant it. */
-  private boolean tryLockNow() {
+  private boolean tryLockNow(long id) {
     try {
-      return asHolder(() -> map.tryLock(KEY));
+      return asHolder(id, () -> map.tryLock(KEY));
     } catch (SplitBrainProtectionException e) {
       return false; // too few members on this side: the lock is not to be had here now
     }
@@ -316,14 +328,17 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     private boolean finished;
     private @Nullable RuntimeException failure;
 
-    Grabber(long deadline) {
+    private final long id;
+
+    Grabber(long deadline, long id) {
       this.deadline = deadline;
+      this.id = id;
     }
 
     @Override
     public void run() {
       RuntimeException failed = null;
-      ThreadUtil.setThreadId(holderId); // this thread takes the lock as the object's holder
+      ThreadUtil.setThreadId(id); // this thread takes the lock as the attempt's holder
       try {
         while (state.get() == WAITING) {
           long left = Deadlines.left(deadline);
@@ -406,9 +421,10 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    */
   private void unlockCluster() {
     long mine = token;
+    long id = holdId;
     dropHold();
     try {
-      ClusterCalls.run(this::unlockAsHolder);
+      ClusterCalls.run(() -> unlockAs(id));
     } catch (IllegalMonitorStateException e) {
       throw new LockLostException(name, whyLost(mine));
     } catch (SplitBrainProtectionException e) {
@@ -456,7 +472,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
                 : isLockedInCluster() ? "it is held by another thread or JVM"
                 : "it is not held"));
       }
-      if (token != 0) {
+      if (holdId != 0) {
         unlockCluster(); // another thread took it through this object
         return;
       }
@@ -583,12 +599,13 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @param saved what {@link #releaseForWait()} returned
    */
   void reacquireAfterWait(int saved) {
+    long id;
     try {
-      grab(Deadlines.NEVER, false);
+      id = grab(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
-    beginHold(Thread.currentThread(), saved);
+    beginHold(Thread.currentThread(), saved, id);
   }
 
   /**
