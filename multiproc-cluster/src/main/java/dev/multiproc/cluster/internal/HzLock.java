@@ -15,6 +15,8 @@ import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * connection), Hazelcast releases the lock and a waiter takes it; {@link #previousHolderDied()}
  * cannot tell and is always false. The holder is told at its release, which Hazelcast refuses,
  * and by {@link #fencingToken()}: {@link LockLostException}. Each hold's fencing token is the
- * count of holds in the map's entry {@link #FENCE}, counted before the hold is handed over. The
+ * count of holds in the map's entry {@link #FENCE}, counted before the hold ends. The
  * maps of locks may have split-brain protection (see {@link HazelcastSetup#lockQuorum}): a side
  * of a split with too few members grants none, and its waiters wait.
  *
@@ -83,8 +85,8 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * 0 while this object holds none.
    */
   private transient long holdId;
-  /** The current hold's fencing token; 0 while this object holds none. */
-  private transient long token;
+  /** The current hold's fencing token, as the cluster counts it; null while no hold. */
+  private transient @Nullable CompletableFuture<Long> token;
 
   /**
    * Creates a new lock with a unique name.
@@ -206,18 +208,20 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
 
   /**
    * A hold begins (this JVM holds the cluster lock; the caller does not hold this object's
-   * monitor): the cluster counts it, and its count is its fencing token. It is counted before the
-   * hold is handed to the caller, so that no holder can be seen holding the lock with an earlier
-   * holder's count. If it cannot be counted, the lock is released again and the caller told.
+   * monitor): the cluster counts it, and its count is its fencing token. The count is asked for
+   * here, and waited for when the token is wanted and before the release, so that each hold is
+   * counted before the next one begins: tokens rise with the holds, and the round trip overlaps
+   * the holder's work.
    *
    * @param holder the thread that holds it through this object
    * @param holds its hold count
    * @param id the hold's id in the cluster
    */
   private void beginHold(Thread holder, int holds, long id) {
-    long t;
+    CompletableFuture<Long> t;
     try {
-      t = ClusterCalls.call(() -> fences.executeOnKey(FENCE, new LongOp(true, 1, 0))) + 1;
+      t = fences.submitToKey(FENCE, new LongOp(true, 1, 0)).toCompletableFuture()
+          .thenApply(before -> before + 1);
     } catch (RuntimeException e) {
       try {
         ClusterCalls.run(() -> unlockAs(id));
@@ -231,6 +235,27 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
       count = holds;
       token = t;
       holdId = id;
+    }
+  }
+
+  /** The count of a hold, waited for; throws what counting it threw. */
+  private static long tokenOf(CompletableFuture<Long> token) {
+    try {
+      return token.isDone() ? token.join() : ClusterCalls.call(token::join);
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** The count of a hold if it was counted, else -1. */
+  private static long tokenOrNone(@Nullable CompletableFuture<Long> token) {
+    if (token == null) {
+      return -1;
+    }
+    try {
+      return tokenOf(token);
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 
@@ -252,19 +277,19 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   private void dropHold() {
     owner = null;
     count = 0;
-    token = 0;
+    token = null;
     holdId = 0;
     notifyAll();
   }
 
   @Override
   public synchronized long fencingToken() {
-    if (token == 0 || (reentrant && owner != Thread.currentThread())) {
+    CompletableFuture<Long> t = token;
+    if (t == null || (reentrant && owner != Thread.currentThread())) {
       throw new IllegalMonitorStateException("the calling thread ("
           + Thread.currentThread().getName() + ") does not hold " + this
           + " through this object: it has no fencing token");
     }
-    long mine = token;
     long id = holdId;
     boolean ours;
     try {
@@ -283,9 +308,9 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     }
     if (!ours) {
       dropHold();
-      throw new LockLostException(name, whyLost(mine));
+      throw new LockLostException(name, whyLost(tokenOrNone(t)));
     }
-    return mine;
+    return tokenOf(t);
   }
 
   /**
@@ -420,7 +445,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @throws LockLostException if the hold was lost: this object holds it no more
    */
   private void unlockCluster() {
-    long mine = token;
+    long mine = tokenOrNone(token); // counted before the next hold can begin
     long id = holdId;
     dropHold();
     try {
