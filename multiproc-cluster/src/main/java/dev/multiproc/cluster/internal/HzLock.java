@@ -15,8 +15,6 @@ import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,8 +43,8 @@ import org.jspecify.annotations.Nullable;
  * <p>When the member holding the lock dies (or, for a client, when the cluster drops the client's
  * connection), Hazelcast releases the lock and a waiter takes it; {@link #previousHolderDied()}
  * cannot tell and is always false. The holder is told at its release, which Hazelcast refuses,
- * and by {@link #fencingToken()}: {@link LockLostException}. Each hold's fencing token is the
- * count of holds in the map's entry {@link #FENCE}, counted before the hold ends. The
+ * and by {@link #fencingToken()}: {@link LockLostException}. A hold's fencing token is a count
+ * in the map's entry {@link #FENCE}, taken when the holder first asks for it. The
  * maps of locks may have split-brain protection (see {@link HazelcastSetup#lockQuorum}): a side
  * of a split with too few members grants none, and its waiters wait.
  *
@@ -85,8 +83,8 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * 0 while this object holds none.
    */
   private transient long holdId;
-  /** The current hold's fencing token, as the cluster counts it; null while no hold. */
-  private transient @Nullable CompletableFuture<Long> token;
+  /** The current hold's fencing token once asked for ({@link #fencingToken()}); else 0. */
+  private transient long token;
 
   /**
    * Creates a new lock with a unique name.
@@ -207,92 +205,56 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   }
 
   /**
-   * A hold begins (this JVM holds the cluster lock; the caller does not hold this object's
-   * monitor): the cluster counts it, and its count is its fencing token. The count is asked for
-   * here, and waited for when the token is wanted and before the release, so that each hold is
-   * counted before the next one begins: tokens rise with the holds, and the round trip overlaps
-   * the holder's work.
+   * A hold begins: this JVM holds the cluster lock, as the holder {@code id}; the caller does
+   * not hold this object's monitor.
    *
    * @param holder the thread that holds it through this object
    * @param holds its hold count
    * @param id the hold's id in the cluster
    */
   private void beginHold(Thread holder, int holds, long id) {
-    CompletableFuture<Long> t;
-    try {
-      t = fences.submitToKey(FENCE, new LongOp(true, 1, 0)).toCompletableFuture()
-          .thenApply(before -> before + 1);
-    } catch (RuntimeException e) {
-      try {
-        ClusterCalls.run(() -> unlockAs(id));
-      } catch (RuntimeException again) {
-        e.addSuppressed(again);
-      }
-      throw e;
-    }
     synchronized (this) {
       owner = holder;
       count = holds;
-      token = t;
+      token = 0;
       holdId = id;
     }
   }
 
-  /** The count of a hold, waited for; throws what counting it threw. */
-  private static long tokenOf(CompletableFuture<Long> token) {
-    try {
-      return token.isDone() ? token.join() : ClusterCalls.call(token::join);
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-  }
-
-  /** The count of a hold if it was counted, else -1. */
-  private static long tokenOrNone(@Nullable CompletableFuture<Long> token) {
-    if (token == null) {
-      return -1;
-    }
-    try {
-      return tokenOf(token);
-    } catch (RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** Why the hold of {@code mine} was lost, as far as the cluster tells. */
-  private String whyLost(long mine) {
-    Long now;
-    try {
-      now = ClusterCalls.call(() -> fences.get(FENCE));
-    } catch (RuntimeException e) {
-      now = null;
-    }
-    return now != null && now > mine
-        ? "a later holder took it (fencing token " + now + ", this hold's " + mine + ")"
-        : "the cluster released this hold (fencing token " + mine + "): it dropped this JVM's"
-            + " connection, or this JVM's member left";
+  /** Why a hold was lost. */
+  private static String whyLost() {
+    return "the cluster released this hold (it dropped this JVM's connection, or this JVM's"
+        + " member left), and another may hold the lock now";
   }
 
   /** This object holds the lock no more (the caller holds its monitor). */
   private void dropHold() {
     owner = null;
     count = 0;
-    token = null;
+    token = 0;
     holdId = 0;
     notifyAll();
   }
 
+  /**
+   * The hold's token is counted at the first call, in the map's entry {@link #FENCE}, before the
+   * hold is checked: a later hold's count, and so its token, is higher, and a hold lost before
+   * the check gets no token. Holds that never ask cost nothing more.
+   */
   @Override
   public synchronized long fencingToken() {
-    CompletableFuture<Long> t = token;
-    if (t == null || (reentrant && owner != Thread.currentThread())) {
+    if (holdId == 0 || (reentrant && owner != Thread.currentThread())) {
       throw new IllegalMonitorStateException("the calling thread ("
           + Thread.currentThread().getName() + ") does not hold " + this
           + " through this object: it has no fencing token");
     }
     long id = holdId;
+    long counted = token;
     boolean ours;
     try {
+      if (counted == 0) {
+        counted = ClusterCalls.call(() -> fences.executeOnKey(FENCE, new LongOp(true, 1, 0))) + 1;
+      }
       // still held by this hold: a reentrant take succeeds, and is undone
       ours = ClusterCalls.call(() -> asHolder(id, () -> {
         if (!map.isLocked(KEY) || !map.tryLock(KEY)) {
@@ -308,9 +270,10 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     }
     if (!ours) {
       dropHold();
-      throw new LockLostException(name, whyLost(tokenOrNone(t)));
+      throw new LockLostException(name, whyLost());
     }
-    return tokenOf(t);
+    token = counted;
+    return counted;
   }
 
   /**
@@ -445,13 +408,12 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @throws LockLostException if the hold was lost: this object holds it no more
    */
   private void unlockCluster() {
-    long mine = tokenOrNone(token); // counted before the next hold can begin
     long id = holdId;
     dropHold();
     try {
       ClusterCalls.run(() -> unlockAs(id));
     } catch (IllegalMonitorStateException e) {
-      throw new LockLostException(name, whyLost(mine));
+      throw new LockLostException(name, whyLost());
     } catch (SplitBrainProtectionException e) {
       throw new LockLostException(name, "this side of the split cluster has too few members"
           + " to release it (" + e.getMessage() + "); the other side may have granted it");
