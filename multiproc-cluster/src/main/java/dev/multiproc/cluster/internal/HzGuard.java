@@ -3,9 +3,11 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.collection.IList;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ISet;
+import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.cluster.ClusterUnreachableException;
+import dev.multiproc.cluster.ObjectLostException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Set;
@@ -68,7 +70,17 @@ final class HzGuard {
     return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
         (proxy, method, args) -> {
           if (!UNGUARDED.contains(method.getName())) {
-            HzLeases.check(name);
+            try {
+              HzLeases.check(name);
+            } catch (ObjectLostException e) {
+              // this client may have made it again, empty, when it reconnected: remove that
+              try {
+                ((DistributedObject) target).destroy();
+              } catch (RuntimeException again) {
+                e.addSuppressed(again);
+              }
+              throw e;
+            }
           }
           try {
             return method.invoke(target, args);
