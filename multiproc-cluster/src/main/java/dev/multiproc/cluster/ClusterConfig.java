@@ -23,6 +23,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Members find each other by TCP-IP only (multicast and cloud discovery are off), and
  * Hazelcast's phone-home is off.
+ *
+ * <p>Besides Hazelcast's, {@link Builder#property} takes the library's own settings (each may
+ * also be a system property; this config's value wins):
+ *
+ * <ul>
+ *   <li>{@code multiproc.cluster.lease.seconds} (default 30): how long the lease of this JVM's
+ *       objects lasts without renewal; it is renewed every third of that.
+ *   <li>{@code multiproc.cluster.lease.grace.seconds} (default 30; a member's setting): how long
+ *       a member waits after a lease expired before it destroys the objects of a maker that is
+ *       neither back nor connected; the maker is told at its next call on one of them.
+ *   <li>{@code multiproc.cluster.lock.quorum} (a member's setting; default a majority of {@link
+ *       #members()}): the least number of members a side of a split cluster needs to grant or
+ *       release a lock; 1 turns the check off. Give every member the same.
+ * </ul>
  */
 public final class ClusterConfig {
   /** The default port of a member, Hazelcast's. */

@@ -111,10 +111,11 @@ public final class ClusterContext implements Context, AutoCloseable {
 
   ClusterContext(ClusterConfig config) {
     this.config = config;
+    HzLeases.checkSettings(config.properties());
     if (config.role() == ClusterConfig.Role.CLIENT) {
       this.hz = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
       this.work = null;
-      this.leases = HzLeases.start(hz, false);
+      this.leases = HzLeases.start(hz, false, config.properties());
       HzAttach.register(hz, config.clusterName());
       return;
     }
@@ -136,7 +137,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     } else {
       this.work = null;
     }
-    this.leases = HzLeases.start(hz, true);
+    this.leases = HzLeases.start(hz, true, config.properties());
     HzAttach.register(hz, config.clusterName());
   }
 
@@ -347,24 +348,28 @@ public final class ClusterContext implements Context, AutoCloseable {
    * Returns a new lock in the cluster, on {@code IMap.lock} of a map with a unique name. Python:
    * {@code Lock()}: not reentrant, and any thread may release it.
    *
-   * <p><b>AP semantics:</b> when the member holding the lock dies, Hazelcast releases the lock (for a
-   * client, when the cluster drops the client's connection), and a waiter takes it; {@link
-   * MpLock#previousHolderDied()} cannot tell and is always false. The lock survives the death of
-   * one member that does not hold it (a backup keeps it), not a split of the cluster: both sides
-   * may then grant it. {@link MpLock#newCondition()} and {@link #condition(MpLock)} make
-   * conditions over it. {@link MpLock#close()} destroys it.
+   * <p>When the member holding the lock dies, Hazelcast releases the lock (for a client, when
+   * the cluster drops the client's connection), and a waiter takes it; {@link
+   * MpLock#previousHolderDied()} cannot tell and is always false. A side of a split cluster with
+   * fewer members than the lock quorum (by default a majority of the member addresses a member
+   * was given; property {@code multiproc.cluster.lock.quorum}) grants no lock: its waiters wait
+   * until the cluster is whole again. Each hold has a fencing token ({@link
+   * ClusterLock#fencingToken()}), and a holder whose lock the cluster released is told so by its
+   * release ({@link LockLostException}). {@link MpLock#newCondition()} and {@link
+   * #condition(MpLock)} make conditions over it. {@link MpLock#close()} destroys it.
    *
    * @return the lock
    */
   @Override
-  public MpLock lock() {
+  public ClusterLock lock() {
     checkOpen();
     return new HzLock(hz, false);
   }
 
   /**
    * Returns a new reentrant lock in the cluster, on {@code IMap.lock}. Python: {@code RLock()}.
-   * Only the owner thread may release it. The same semantics as {@link #lock()}.
+   * Only the owner thread may release it. The same semantics as {@link #lock()}; it is a {@link
+   * ClusterLock} too.
    *
    * @return the lock
    */

@@ -4,6 +4,7 @@ import dev.multiproc.internal.sync.Deadlines;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wakes this JVM's waiters on one cluster object: a listener calls {@link #changed()}, and a
@@ -66,6 +67,22 @@ final class ChangeSignal {
    */
   boolean retry(BooleanSupplier attempt, long deadline, boolean interruptible,
       LongSupplier recheckNanos) throws InterruptedException {
+    return retry(attempt, null, deadline, interruptible, recheckNanos);
+  }
+
+  /**
+   * As {@link #retry(BooleanSupplier, long, boolean)}, each try bounded by the deadline ({@link
+   * ClusterCalls#callBy}): a try the cluster does not answer by then fails the wait with {@link
+   * dev.multiproc.cluster.ClusterUnreachableException}, and if it succeeds after that, {@code
+   * undo} gives back what it took.
+   */
+  boolean retryBy(BooleanSupplier attempt, Runnable undo, long deadline, boolean interruptible)
+      throws InterruptedException {
+    return retry(attempt, undo, deadline, interruptible, () -> RECHECK_NANOS);
+  }
+
+  private boolean retry(BooleanSupplier attempt, @Nullable Runnable undo, long deadline,
+      boolean interruptible, LongSupplier recheckNanos) throws InterruptedException {
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting on a " + what);
     }
@@ -77,7 +94,13 @@ final class ChangeSignal {
           checkOpen();
           seen = changes;
         }
-        if (ClusterCalls.call(attempt::getAsBoolean)) {
+        boolean done = undo == null ? ClusterCalls.call(attempt::getAsBoolean)
+            : ClusterCalls.callBy(deadline, attempt::getAsBoolean, took -> {
+              if (took) {
+                undo.run();
+              }
+            }, "a " + what);
+        if (done) {
           return true;
         }
         long left = Deadlines.left(deadline);

@@ -1,7 +1,13 @@
 package dev.multiproc.cluster.internal;
 
+import dev.multiproc.cluster.ClusterUnreachableException;
+import dev.multiproc.internal.sync.Deadlines;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +21,11 @@ import java.util.function.Supplier;
  * interrupts, while the caller waits for it without regard to interrupts and keeps its interrupt
  * status. Only the library's own waits, between calls ({@link ChangeSignal}, {@link EntryWatch}),
  * answer interrupts: there nothing is pending in the cluster.
+ *
+ * <p>A call made for a caller with a deadline ({@link #callBy}) is waited for until the deadline
+ * and {@link ClusterUnreachableException#BOUND_SECONDS} more, then abandoned: the caller gets
+ * {@link ClusterUnreachableException}, and what the call returns later goes to a handler that
+ * gives back what it took.
  */
 final class ClusterCalls {
   private ClusterCalls() {}
@@ -47,6 +58,69 @@ final class ClusterCalls {
         throw err;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Runs {@code call}, whatever interrupts the calling thread meanwhile, waiting for it until
+   * {@code deadline} and {@link ClusterUnreachableException#BOUND_SECONDS} more.
+   *
+   * @param deadline a {@link Deadlines} deadline; {@link Deadlines#NEVER} waits to the end
+   * @param call one or more cluster calls
+   * @param late receives what the call returns after the caller gave up on it, to undo it
+   * @param what the call, for the message ("put into queue x" ...)
+   * @param <T> what it returns
+   * @return what it returned
+   * @throws ClusterUnreachableException if it did not end in time
+   * @throws RuntimeException what it threw
+   */
+  static <T> T callBy(long deadline, Supplier<T> call, Consumer<? super T> late, String what) {
+    if (deadline == Deadlines.NEVER) {
+      return call(call);
+    }
+    var result = new CompletableFuture<T>();
+    Thread.ofVirtual().name("multiproc-cluster-call").start(() -> {
+      try {
+        T value = call.get();
+        if (!result.complete(value)) {
+          late.accept(value); // the caller has gone
+        }
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    });
+    long until = System.nanoTime() + Math.max(0, Deadlines.left(deadline))
+        + TimeUnit.SECONDS.toNanos(ClusterUnreachableException.BOUND_SECONDS);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return result.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException r) {
+            throw r;
+          }
+          if (cause instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+          var gaveUp = new ClusterUnreachableException("the cluster did not answer by the"
+              + " deadline (+" + ClusterUnreachableException.BOUND_SECONDS + " s) to " + what
+              + ": the member that holds it may be unreachable", null);
+          if (result.completeExceptionally(gaveUp)) {
+            throw gaveUp;
+          }
+          // it answered just now: take its answer
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.multiproc.cluster.internal;
 
+import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.spawn.ChildRunner;
@@ -23,7 +24,9 @@ import java.util.function.Supplier;
  * System.err}, as a local child prints its own), the worker's own status when it dies ({@code
  * System.exit(n)} gives n); {@code terminate()} and {@code kill()} cancel the task, and the
  * member kills the worker running it (-15 or -9 here). A member that dies takes its processes
- * with it (exit code 1, the {@link dev.multiproc.cluster.MemberLostException} printed). The
+ * with it, and a member this JVM can no longer reach ends them when it finds it lost this JVM
+ * (the worker is killed): either way they end with -9 here, the {@link
+ * dev.multiproc.cluster.MemberLostException} printed. The
  * child's own output goes to the member's standard output, not this JVM's, and it has no pid
  * here: the JVM it runs in is on another machine.
  */
@@ -120,6 +123,10 @@ public final class ClusterChildRunner implements ChildRunner {
       return new ExitStatus.Exited(0);
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof MemberLostException) {
+        // the member died with it, or ends it when it finds it lost this caller
+        return new ExitStatus.Killed(9);
+      }
       return cause instanceof WorkerDiedException died ? died.status() : new ExitStatus.Exited(1);
     }
   }

@@ -127,6 +127,8 @@ public final class ClusterDispatcher implements EngineLifecycle {
   private final MemberLoads loads;
   /** This dispatcher's id, which members count its tasks under. */
   private final String id = UUID.randomUUID().toString();
+  /** This JVM's member or client, as members know it: they end its tasks when they lose it. */
+  private final String origin;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Job> pending = new ArrayDeque<>();
@@ -145,6 +147,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
    */
   public ClusterDispatcher(HazelcastInstance hz, PoolOptions options, int limit, MemberLoss onLoss) {
     this.hz = hz;
+    this.origin = hz.getLocalEndpoint().getUuid().toString();
     this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
     this.options = options;
     this.limit = limit;
@@ -316,7 +319,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     Future<byte[]> remote;
     try {
       remote = executor.submitToMember(
-          new RemoteTask(job.task, options.taskTimeout().toNanos(), id), target.member);
+          new RemoteTask(job.task, options.taskTimeout().toNanos(), id, origin), target.member);
     } catch (RuntimeException e) { // the member is gone, or this client is shutting down
       Target t = target;
       results.execute(() -> removed(t.member, e));

@@ -1,5 +1,6 @@
 package dev.multiproc.cluster.internal;
 
+import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.function.Args2;
 import dev.multiproc.function.SerializableBiFunction;
 import dev.multiproc.function.SerializableCallable;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -61,10 +64,30 @@ public final class ClusterPool extends AbstractPool {
     return mapAsync(f, items);
   }
 
+  /**
+   * A map fails as a whole when one of its chunks' members is lost ({@link
+   * MemberLostException}): its other chunks are cancelled then, those waiting to be sent and
+   * those running on members alike (the member kills the worker running one), so that nothing
+   * of a map whose caller was told it failed goes on running.
+   */
   @Override
   protected <R> AsyncResult<List<R>> mapChunks(
       String label, SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
-    return chunked(all, chunksize, chunk -> dispatcher.submit(tasks.chunk(fn, chunk)));
+    List<Outcome<Object>> parts = new CopyOnWriteArrayList<>();
+    var failed = new AtomicBoolean();
+    return chunked(all, chunksize, chunk -> {
+      Outcome<Object> part = dispatcher.submit(tasks.chunk(fn, chunk));
+      parts.add(part);
+      if (failed.get()) {
+        part.cancel(true); // a chunk before it was lost while the rest were being sent
+      }
+      part.whenComplete((v, e) -> {
+        if (e instanceof MemberLostException && failed.compareAndSet(false, true)) {
+          parts.forEach(p -> p.cancel(true));
+        }
+      });
+      return part;
+    });
   }
 
   @Override

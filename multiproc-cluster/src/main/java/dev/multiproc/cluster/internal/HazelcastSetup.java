@@ -7,6 +7,7 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import dev.multiproc.cluster.ClusterConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,16 @@ public final class HazelcastSetup {
 
   /** Member attribute: the member JVM's pid. */
   public static final String PID_ATTRIBUTE = "multiproc.pid";
+
+  /**
+   * The least number of members a side of the cluster needs to grant or release a lock: property
+   * {@value}; by default a majority of the member addresses a member is given, so that of two
+   * sides of a split at most one grants a lock. 1 turns the check off.
+   */
+  public static final String LOCK_QUORUM_PROPERTY = "multiproc.cluster.lock.quorum";
+
+  /** The split-brain protection of the locks' maps. */
+  static final String LOCK_PROTECTION = "multiproc-locks";
 
   /** The maps of shared arrays ({@code HzArray}): one entry each, kept as an object. */
   static final String ARRAY_MAPS = "multiproc-" + HzArray.KIND + "-*";
@@ -96,9 +107,47 @@ public final class HazelcastSetup {
     config.addExecutorConfig(new ExecutorConfig(EXECUTOR)
         .setPoolSize(Math.max(16, 4 * c.workers()))
         .setStatisticsEnabled(false));
+    int quorum = lockQuorum(c);
+    if (quorum > 1) {
+      // Hazelcast refuses an operation on these maps, a lock's and its fencing token's, on a
+      // side of a split with fewer members
+      config.addSplitBrainProtectionConfig(
+          new SplitBrainProtectionConfig(LOCK_PROTECTION, true, quorum));
+      for (String kind : new String[] {"lock", "rlock"}) {
+        config.addMapConfig(new MapConfig("multiproc-" + kind + "-*")
+            .setSplitBrainProtectionName(LOCK_PROTECTION));
+      }
+    }
     // a shared array is one entry: kept as an object, an element step does not copy it whole
     config.addMapConfig(new MapConfig(ARRAY_MAPS).setInMemoryFormat(InMemoryFormat.OBJECT));
     return config;
+  }
+
+  /**
+   * Returns the least number of members a side of the cluster needs to grant a lock.
+   *
+   * @param c the cluster config
+   * @return {@link #LOCK_QUORUM_PROPERTY} if given (among the config's properties, else the
+   *     system properties), else a majority of the config's member addresses
+   * @throws IllegalArgumentException if the property is not a whole number above 0
+   */
+  public static int lockQuorum(ClusterConfig c) {
+    String v = c.properties().getOrDefault(LOCK_QUORUM_PROPERTY,
+        System.getProperty(LOCK_QUORUM_PROPERTY));
+    if (v == null) {
+      return c.members().size() / 2 + 1;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException(
+          LOCK_QUORUM_PROPERTY + " must be a whole number of members above 0: " + v);
+    }
+    return n;
   }
 
   /**

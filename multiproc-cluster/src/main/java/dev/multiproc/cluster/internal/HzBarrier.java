@@ -72,7 +72,7 @@ public final class HzBarrier implements Barrier, Serializable {
     this.parties = parties;
     this.action = action;
     this.timeout = timeout;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
     this.watch = new EntryWatch<>(map, KEY, "barrier");
     if (create) {
       map.set(KEY, new BarrierOp.State(0, 0, 0, false, 0));

@@ -67,7 +67,7 @@ public final class HzCondition implements ConditionWaits, Serializable {
     this.name = name;
     this.lock = lock;
     this.ownsLock = ownsLock;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
     this.watch = new EntryWatch<>(map, KEY, "condition");
     if (create) {
       ClusterCalls.run(() -> map.set(KEY, CondOp.State.empty()));

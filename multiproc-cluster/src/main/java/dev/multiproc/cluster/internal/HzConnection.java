@@ -67,10 +67,10 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
     this.duplex = duplex;
     int other = 3 - end;
     // one-way: end 1 reads, end 2 writes (Python's Pipe(duplex=False))
-    this.in = duplex || end == 1 ? hz.getQueue(pipe + "-to" + end) : null;
+    this.in = duplex || end == 1 ? HzGuard.queue(hz, pipe + "-to" + end) : null;
     this.inWaits = in == null ? null : new QueueWaits(in, "pipe");
-    this.out = duplex || end == 2 ? hz.getQueue(pipe + "-to" + other) : null;
-    this.copies = hz.getMap(pipe + "-copies");
+    this.out = duplex || end == 2 ? HzGuard.queue(hz, pipe + "-to" + other) : null;
+    this.copies = HzGuard.map(hz, pipe + "-copies");
   }
 
   /**

@@ -52,7 +52,7 @@ final class HzDict<K, V> extends AbstractMap<K, V> implements Serializable {
 
   HzDict(HazelcastInstance hz, String name) {
     this.hz = hz;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
   }
 
   String name() {

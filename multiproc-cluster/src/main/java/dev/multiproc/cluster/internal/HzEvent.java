@@ -59,7 +59,7 @@ public final class HzEvent implements Event, Serializable {
     this.hz = hz;
     this.owner = owner;
     this.name = name;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
     this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
   }
 
@@ -142,7 +142,8 @@ public final class HzEvent implements Event, Serializable {
 
   private boolean awaitBy(long deadline) throws InterruptedException {
     IMap<String, Boolean> m = open();
-    return signal.retry(() -> Boolean.TRUE.equals(m.get(KEY)), deadline, true);
+    // a read takes nothing: a try the cluster answers after the deadline has nothing to undo
+    return signal.retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> { }, deadline, true);
   }
 
   /** Destroys the event's map in the cluster. Idempotent. */

@@ -27,7 +27,7 @@ public final class HzJoinableQueue<E> extends HzQueue<E> implements JoinableMpQu
 
   private HzJoinableQueue(HazelcastInstance hz, String name, int maxsize, boolean create) {
     super(hz, name, maxsize, create);
-    this.tasks = hz.getMap(name + "-tasks");
+    this.tasks = HzGuard.map(hz, name + "-tasks");
     this.watch = new EntryWatch<>(tasks, KEY, "queue");
     if (create) {
       tasks.set(KEY, new TaskCountOp.State(0, 0));

@@ -49,7 +49,7 @@ final class HzList<E> extends AbstractList<E> implements RandomAccess, Serializa
 
   HzList(HazelcastInstance hz, String name, boolean fixed) {
     this.hz = hz;
-    this.list = hz.getList(name);
+    this.list = HzGuard.list(hz, name);
     this.fixed = fixed;
   }
 

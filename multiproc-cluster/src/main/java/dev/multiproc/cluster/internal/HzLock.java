@@ -1,7 +1,11 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.util.ThreadUtil;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.multiproc.cluster.ClusterLock;
+import dev.multiproc.cluster.LockLostException;
 import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.internal.sync.Holds;
 import dev.multiproc.sync.Held;
@@ -11,8 +15,10 @@ import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,22 +34,33 @@ import org.jspecify.annotations.Nullable;
  * has it or the caller's own deadline passes. A caller that is interrupted, or whose deadline
  * passes, gives up at once, and a grabber that takes the lock after that releases it again:
  * nothing waits in the cluster for a caller that has gone, and timeouts are exactly the
- * caller's. As the lock is then held by another thread of this JVM than the caller, it is
- * released with {@link IMap#forceUnlock}, after this class has checked that the caller may.
+ * caller's. Whatever threads make them, the cluster calls of one hold give Hazelcast one thread
+ * id of the hold's own ({@link #holdId}), so the lock is owned by that hold, and Hazelcast
+ * checks its release; another attempt, of another thread, has another id and waits. A plain lock
+ * that another handle holds is released with {@link IMap#forceUnlock}, as Python lets any
+ * process release a lock.
  *
  * <p>When the member holding the lock dies (or, for a client, when the cluster drops the client's
  * connection), Hazelcast releases the lock and a waiter takes it; {@link #previousHolderDied()}
- * cannot tell and is always false.
+ * cannot tell and is always false. The holder is told at its release, which Hazelcast refuses,
+ * and by {@link #fencingToken()}: {@link LockLostException}. A hold's fencing token is a count
+ * in the map's entry {@link #FENCE}, taken when the holder first asks for it. The
+ * maps of locks may have split-brain protection (see {@link HazelcastSetup#lockQuorum}): a side
+ * of a split with too few members grants none, and its waiters wait.
  *
  * <p>{@link #newCondition()} returns an {@link HzCondition} over this lock, which releases and
  * re-takes it around a wait through {@link #releaseForWait()} and {@link
  * #reacquireAfterWait(int)}.
  */
-public final class HzLock implements RLock, Serializable {
+public final class HzLock implements RLock, ClusterLock, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   /** The key of the map entry whose lock is the lock. */
   public static final String KEY = "lock";
+  /** The key of the map entry that counts the holds: the fencing tokens. */
+  static final String FENCE = "fence";
+  /** How long a waiter pauses when its side of the cluster has too few members for the lock. */
+  private static final long MINORITY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   /** The longest a grabber waits in the cluster before it looks whether it is still wanted. */
   static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -51,11 +68,23 @@ public final class HzLock implements RLock, Serializable {
   private transient final String name;
   private transient final boolean reentrant;
   private final transient IMap<String, Boolean> map;
+  /** The same map, for its entry {@link #FENCE}. */
+  private final transient IMap<String, Long> fences;
   /** Whether close() destroys the lock: false for a copy another JVM sent here. */
   private transient final boolean destroyOnClose;
   /** The thread of this JVM that holds the lock through this object, or null. */
   private transient @Nullable Thread owner;
   private transient int count;
+  /**
+   * Who holds the cluster lock through this object, as Hazelcast knows it: the lock's owner is
+   * this JVM's member or client and a thread id, which every cluster call of one attempt and its
+   * hold gives as this number, whatever thread makes it ({@link #asHolder}). So a release is
+   * checked by Hazelcast: one whose hold the cluster gave away meanwhile is refused, not done.
+   * 0 while this object holds none.
+   */
+  private transient long holdId;
+  /** The current hold's fencing token once asked for ({@link #fencingToken()}); else 0. */
+  private transient long token;
 
   /**
    * Creates a new lock with a unique name.
@@ -72,7 +101,10 @@ public final class HzLock implements RLock, Serializable {
     this.destroyOnClose = destroyOnClose;
     this.name = name;
     this.reentrant = reentrant;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
+    @SuppressWarnings("unchecked")
+    IMap<String, Long> same = (IMap<String, Long>) (IMap<?, ?>) map;
+    this.fences = same;
   }
 
   /**
@@ -141,30 +173,137 @@ public final class HzLock implements RLock, Serializable {
         }
       }
     }
-    if (!grab(deadline, interruptible)) {
+    long id = grab(deadline, interruptible);
+    if (id == 0) {
       return false;
     }
-    synchronized (this) {
-      owner = me;
-      count = 1;
-    }
+    beginHold(me, 1, id);
     return true;
+  }
+
+  /** A new id for an attempt to take the lock: far above the ids of real threads. */
+  private static long newHolderId() {
+    return ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
+  }
+
+  /** Runs {@code op} on the calling thread as the holder {@code id} ({@link #holdId}). */
+  private static <T> T asHolder(long id, Supplier<T> op) {
+    ThreadUtil.setThreadId(id);
+    try {
+      return op.get();
+    } finally {
+      ThreadUtil.removeThreadId();
+    }
+  }
+
+  /** Releases the cluster lock as the holder {@code id}: refused if the hold was given away. */
+  private void unlockAs(long id) {
+    asHolder(id, () -> {
+      map.unlock(KEY);
+      return null;
+    });
+  }
+
+  /**
+   * A hold begins: this JVM holds the cluster lock, as the holder {@code id}; the caller does
+   * not hold this object's monitor.
+   *
+   * @param holder the thread that holds it through this object
+   * @param holds its hold count
+   * @param id the hold's id in the cluster
+   */
+  private void beginHold(Thread holder, int holds, long id) {
+    synchronized (this) {
+      owner = holder;
+      count = holds;
+      token = 0;
+      holdId = id;
+    }
+  }
+
+  /** Why a hold was lost. */
+  private static String whyLost() {
+    return "the cluster released this hold (it dropped this JVM's connection, or this JVM's"
+        + " member left), and another may hold the lock now";
+  }
+
+  /** This object holds the lock no more (the caller holds its monitor). */
+  private void dropHold() {
+    owner = null;
+    count = 0;
+    token = 0;
+    holdId = 0;
+    notifyAll();
+  }
+
+  /**
+   * The hold's token is counted at the first call, in the map's entry {@link #FENCE}, before the
+   * hold is checked: a later hold's count, and so its token, is higher, and a hold lost before
+   * the check gets no token. Holds that never ask cost nothing more.
+   */
+  @Override
+  public synchronized long fencingToken() {
+    if (holdId == 0 || (reentrant && owner != Thread.currentThread())) {
+      throw new IllegalMonitorStateException("the calling thread ("
+          + Thread.currentThread().getName() + ") does not hold " + this
+          + " through this object: it has no fencing token");
+    }
+    long id = holdId;
+    long counted = token;
+    boolean ours;
+    try {
+      if (counted == 0) {
+        counted = ClusterCalls.call(() -> fences.executeOnKey(FENCE, new LongOp(true, 1, 0))) + 1;
+      }
+      // still held by this hold: a reentrant take succeeds, and is undone
+      ours = ClusterCalls.call(() -> asHolder(id, () -> {
+        if (!map.isLocked(KEY) || !map.tryLock(KEY)) {
+          return false;
+        }
+        map.unlock(KEY);
+        return true;
+      }));
+    } catch (SplitBrainProtectionException e) {
+      dropHold();
+      throw new LockLostException(name, "this side of the split cluster has too few members to"
+          + " tell (" + e.getMessage() + "); the other side may have granted it");
+    }
+    if (!ours) {
+      dropHold();
+      throw new LockLostException(name, whyLost());
+    }
+    token = counted;
+    return counted;
   }
 
   /**
    * Takes the cluster lock for this JVM by {@code deadline}: at once if it is free, else through
    * a {@link Grabber}.
    */
-  private boolean grab(long deadline, boolean interruptible) throws InterruptedException {
-    if (ClusterCalls.call(() -> map.tryLock(KEY))) {
-      return true;
+  private long grab(long deadline, boolean interruptible) throws InterruptedException {
+    long id = newHolderId();
+    if (ClusterCalls.callBy(deadline, () -> tryLockNow(id), took -> {
+      if (took) {
+        unlockAs(id); // taken after the caller gave up: this JVM holds it for no one
+      }
+    }, "take " + this)) {
+      return id;
     }
     if (Deadlines.left(deadline) <= 0) {
-      return false;
+      return 0;
     }
-    var grabber = new Grabber(deadline);
+    var grabber = new Grabber(deadline, id);
     Thread.ofVirtual().name("multiproc-lock-grabber").start(grabber);
-    return grabber.await(interruptible);
+    return grabber.await(interruptible) ? id : 0;
+  }
+
+  /** Takes the cluster lock if it is free and this side of the cluster may grant it. */
+  private boolean tryLockNow(long id) {
+    try {
+      return asHolder(id, () -> map.tryLock(KEY));
+    } catch (SplitBrainProtectionException e) {
+      return false; // too few members on this side: the lock is not to be had here now
+    }
   }
 
   /** Waits in the cluster for the lock on behalf of one caller, as long as it is wanted. */
@@ -177,20 +316,32 @@ public final class HzLock implements RLock, Serializable {
     private boolean finished;
     private @Nullable RuntimeException failure;
 
-    Grabber(long deadline) {
+    private final long id;
+
+    Grabber(long deadline, long id) {
       this.deadline = deadline;
+      this.id = id;
     }
 
     @Override
     public void run() {
       RuntimeException failed = null;
+      ThreadUtil.setThreadId(id); // this thread takes the lock as the attempt's holder
       try {
         while (state.get() == WAITING) {
           long left = Deadlines.left(deadline);
           if (left <= 0) {
             break;
           }
-          if (map.tryLock(KEY, Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS)) {
+          boolean taken;
+          try {
+            taken = map.tryLock(KEY, Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS);
+          } catch (SplitBrainProtectionException e) {
+            // too few members on this side: none may take it here; look again in a moment
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Math.min(left, MINORITY_PAUSE_NANOS)));
+            continue;
+          }
+          if (taken) {
             if (!state.compareAndSet(WAITING, TAKEN)) {
               map.unlock(KEY); // the caller gave up meanwhile; this thread holds it
             }
@@ -202,6 +353,7 @@ public final class HzLock implements RLock, Serializable {
       } catch (RuntimeException e) {
         failed = e;
       } finally {
+        ThreadUtil.removeThreadId();
         synchronized (this) {
           failure = failed;
           finished = true;
@@ -248,8 +400,28 @@ public final class HzLock implements RLock, Serializable {
     }
   }
 
-  /** Releases the cluster lock, which a thread of this JVM took for this object. */
+  /**
+   * Releases the cluster lock this object holds (the caller holds this object's monitor). Hazelcast
+   * checks that the hold is still this object's: one the cluster gave away meanwhile is not
+   * released, and the caller is told.
+   *
+   * @throws LockLostException if the hold was lost: this object holds it no more
+   */
   private void unlockCluster() {
+    long id = holdId;
+    dropHold();
+    try {
+      ClusterCalls.run(() -> unlockAs(id));
+    } catch (IllegalMonitorStateException e) {
+      throw new LockLostException(name, whyLost());
+    } catch (SplitBrainProtectionException e) {
+      throw new LockLostException(name, "this side of the split cluster has too few members"
+          + " to release it (" + e.getMessage() + "); the other side may have granted it");
+    }
+  }
+
+  /** Releases the cluster lock another handle holds (Python lets any process release a Lock). */
+  private void forceUnlockCluster() {
     ClusterCalls.run(() -> map.forceUnlock(KEY));
   }
 
@@ -287,13 +459,14 @@ public final class HzLock implements RLock, Serializable {
                 : isLockedInCluster() ? "it is held by another thread or JVM"
                 : "it is not held"));
       }
+      if (holdId != 0) {
+        unlockCluster(); // another thread took it through this object
+        return;
+      }
       if (!isLockedInCluster()) {
         throw new IllegalStateException("released too many times: the lock is not held");
       }
-      owner = null;
-      count = 0;
-      notifyAll();
-      unlockCluster();
+      forceUnlockCluster(); // another handle, here or in another JVM, holds it
     }
   }
 
@@ -413,15 +586,13 @@ public final class HzLock implements RLock, Serializable {
    * @param saved what {@link #releaseForWait()} returned
    */
   void reacquireAfterWait(int saved) {
+    long id;
     try {
-      grab(Deadlines.NEVER, false);
+      id = grab(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
-    synchronized (this) {
-      owner = Thread.currentThread();
-      count = saved;
-    }
+    beginHold(Thread.currentThread(), saved, id);
   }
 
   /**

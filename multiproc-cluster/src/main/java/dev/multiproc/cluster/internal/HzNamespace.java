@@ -41,7 +41,7 @@ final class HzNamespace implements Namespace, ManagedValue<Object>, Serializable
 
   HzNamespace(HazelcastInstance hz, String name, boolean isValue) {
     this.hz = hz;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
     this.isValue = isValue;
   }
 

@@ -97,7 +97,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
     if (create && maxsize > 0) {
       hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
     }
-    this.items = hz.getQueue(name);
+    this.items = HzGuard.queue(hz, name);
     this.waits = new QueueWaits(items, "queue");
   }
 

@@ -88,7 +88,7 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
     this.name = name;
     this.initial = value;
     this.bounded = bounded;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
     this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
   }
 

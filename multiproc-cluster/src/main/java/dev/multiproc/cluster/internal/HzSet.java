@@ -45,7 +45,7 @@ final class HzSet<E> extends AbstractSet<E> implements Serializable {
 
   HzSet(HazelcastInstance hz, String name) {
     this.hz = hz;
-    this.set = hz.getSet(name);
+    this.set = HzGuard.set(hz, name);
   }
 
   String name() {

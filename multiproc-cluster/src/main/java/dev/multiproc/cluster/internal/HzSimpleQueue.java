@@ -45,7 +45,7 @@ public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
   private HzSimpleQueue(HazelcastInstance hz, String name) {
     this.hz = hz;
     this.name = name;
-    this.items = hz.getQueue(name);
+    this.items = HzGuard.queue(hz, name);
     this.waits = new QueueWaits(items, "queue");
   }
 

@@ -31,7 +31,7 @@ abstract class HzValueBase<V> implements SharedValue, Serializable {
   HzValueBase(HazelcastInstance hz, String name, @Nullable HzLock lock) {
     this.hz = hz;
     this.name = name;
-    this.map = hz.getMap(name);
+    this.map = HzGuard.map(hz, name);
     this.lock = lock;
   }
 

@@ -37,7 +37,8 @@ public final class LocalMembers implements AutoCloseable {
   public static final Map<String, String> FAST_DETECTION = Map.of(
       "hazelcast.heartbeat.interval.seconds", "1",
       "hazelcast.max.no.heartbeat.seconds", "10",
-      "hazelcast.merge.first.run.delay.seconds", "5");
+      "hazelcast.merge.first.run.delay.seconds", "5",
+      "hazelcast.merge.next.run.delay.seconds", "5");
 
   /** The internal packages Hazelcast asks for, to run at full speed and without a warning. */
   private static final List<String> HAZELCAST_ACCESS = List.of(
@@ -141,7 +142,9 @@ public final class LocalMembers implements AutoCloseable {
         // The first member knows only itself, so it becomes the master at once; the others
         // join it. Members that all know each other first wait about 5 s to elect a master.
         String join = starting.isEmpty() ? HOST + ":" + port : addresses;
-        starting.add(cluster.launch(port, workers[i], join, classPath, jvmFlags, output));
+        // so the lock quorum is a majority of all of them, the first member's too
+        int quorum = count / 2 + 1;
+        starting.add(cluster.launch(port, workers[i], join, quorum, classPath, jvmFlags, output));
       }
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       for (var s : starting) {
@@ -172,7 +175,7 @@ public final class LocalMembers implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Member> launch(int port, int workers, String addresses,
+  private CompletableFuture<Member> launch(int port, int workers, String addresses, int quorum,
       String classPath, List<String> jvmFlags, Consumer<String> output) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -189,6 +192,10 @@ public final class LocalMembers implements AutoCloseable {
         "--workers", Integer.toString(workers),
         "--stdin-lifeline"));
     FAST_DETECTION.forEach((k, v) -> command.addAll(List.of("--property", k + "=" + v)));
+    String quorumProperty = HazelcastSetup.LOCK_QUORUM_PROPERTY;
+    if (jvmFlags.stream().noneMatch(f -> f.startsWith("-D" + quorumProperty + "="))) {
+      command.addAll(List.of("--property", quorumProperty + "=" + quorum));
+    }
     Process p = new ProcessBuilder(command).start();
     synchronized (this) {
       launched.add(p);

@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
@@ -102,24 +103,39 @@ final class MemberLoads implements AutoCloseable {
    * A member's side: publishes its count of tasks within {@link #INTERVAL_MILLIS} of a change
    * (changes that close together share one update), and every {@link #REFRESH_SECONDS} anyway; each figure expires after {@link
    * #TTL_SECONDS}, so a member that died stops counting as busy.
+   *
+   * <p>The figure is published under the member's current UUID: a member that merges back into
+   * its cluster after a split gets a new one, and then publishes at once under it (a lifecycle
+   * listener sees the merge) and removes the figure under the old one, which no dispatcher
+   * knows any more.
    */
   static final class LoadPublisher implements AutoCloseable {
     static final long INTERVAL_MILLIS = 10;
     static final long REFRESH_SECONDS = 20;
     static final long TTL_SECONDS = 60;
 
+    private final HazelcastInstance hz;
     private final IMap<UUID, HashMap<String, Integer>> map;
-    private final UUID member;
+    private final UUID lifecycleListener;
     private final Supplier<HashMap<String, Integer>> count;
     private final Thread thread;
     private volatile boolean running = true;
 
     LoadPublisher(HazelcastInstance hz, Supplier<HashMap<String, Integer>> count) {
+      this.hz = hz;
       this.map = hz.getMap(MAP);
-      this.member = hz.getCluster().getLocalMember().getUuid();
       this.count = count;
       this.thread = Thread.ofPlatform().daemon().name("multiproc-load-publisher")
           .start(this::publish);
+      this.lifecycleListener = hz.getLifecycleService().addLifecycleListener(event -> {
+        if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+          changed();
+        }
+      });
+    }
+
+    private UUID currentUuid() {
+      return hz.getCluster().getLocalMember().getUuid();
     }
 
     /** Says the count changed: the figure is published within about {@link #INTERVAL_MILLIS}. */
@@ -129,6 +145,7 @@ final class MemberLoads implements AutoCloseable {
 
     private void publish() {
       HashMap<String, Integer> last = null;
+      UUID lastUuid = null;
       long lastAt = System.nanoTime();
       while (running) {
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(REFRESH_SECONDS));
@@ -139,17 +156,23 @@ final class MemberLoads implements AutoCloseable {
         }
         HashMap<String, Integer> now = count.get();
         long at = System.nanoTime();
-        if (!now.equals(last) || at - lastAt >= TimeUnit.SECONDS.toNanos(REFRESH_SECONDS)) {
-          try {
-            map.set(member, now, TTL_SECONDS, TimeUnit.SECONDS);
-            last = now;
-            lastAt = at;
-          } catch (RuntimeException e) {
-            if (!running) {
-              return;
+        try {
+          UUID uuid = currentUuid();
+          if (!uuid.equals(lastUuid) || !now.equals(last)
+              || at - lastAt >= TimeUnit.SECONDS.toNanos(REFRESH_SECONDS)) {
+            map.set(uuid, now, TTL_SECONDS, TimeUnit.SECONDS);
+            if (lastUuid != null && !lastUuid.equals(uuid)) {
+              map.delete(lastUuid); // merged back under a new UUID: the old one is nobody's
             }
-            // the member is leaving or a partition is moving: try again next round
+            last = now;
+            lastUuid = uuid;
+            lastAt = at;
           }
+        } catch (RuntimeException e) {
+          if (!running) {
+            return;
+          }
+          // the member is leaving or a partition is moving: try again next round
         }
       }
     }
@@ -163,8 +186,9 @@ final class MemberLoads implements AutoCloseable {
       running = false;
       thread.interrupt();
       try {
+        hz.getLifecycleService().removeLifecycleListener(lifecycleListener);
         thread.join(1000);
-        map.delete(member);
+        map.delete(currentUuid());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {

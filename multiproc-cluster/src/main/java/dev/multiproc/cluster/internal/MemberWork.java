@@ -1,6 +1,11 @@
 package dev.multiproc.cluster.internal;
 
+import com.hazelcast.client.Client;
+import com.hazelcast.client.ClientListener;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.pool.Outcome;
@@ -10,8 +15,12 @@ import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.process.JvmOptions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +48,10 @@ public final class MemberWork {
   /** Tasks this member is running or holding, by caller (a dispatcher's id). */
   private final Map<String, Integer> busy = new HashMap<>();
   private final MemberLoads.LoadPublisher load;
+  /** The tasks running or held here, by the UUID of the member or client that sent them. */
+  private final Map<String, Set<Outcome<Object>>> byOrigin = new HashMap<>();
+  /** The tasks ended because this member lost their caller. */
+  private final Set<Outcome<Object>> ofLostCallers = ConcurrentHashMap.newKeySet();
 
   /**
    * Starts the member's workers.
@@ -52,6 +65,37 @@ public final class MemberWork {
     this.engine =
         new PoolEngine(PoolOptions.of(workers).withJvm(WORKER_JVM), "ClusterWorker@" + member);
     this.load = new MemberLoads.LoadPublisher(hz, this::load);
+    // a caller this member lost (a client it dropped, a member that left) is not waiting for
+    // its tasks any more: they end, rather than run on unseen
+    hz.getClientService().addClientListener(new ClientListener() {
+      @Override
+      public void clientConnected(Client client) {}
+
+      @Override
+      public void clientDisconnected(Client client) {
+        lost(client.getUuid().toString());
+      }
+    });
+    hz.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {}
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        lost(event.getMember().getUuid().toString());
+      }
+    });
+  }
+
+  /** Ends the tasks of a caller this member lost: their workers are killed. */
+  private void lost(String origin) {
+    List<Outcome<Object>> ending;
+    synchronized (byOrigin) {
+      Set<Outcome<Object>> tasks = byOrigin.remove(origin);
+      ending = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+    ofLostCallers.addAll(ending);
+    ending.forEach(o -> o.cancel(true));
   }
 
   /**
@@ -60,13 +104,15 @@ public final class MemberWork {
    * @param task the task's bytes, as a local pool sends them
    * @param timeoutNanos the task's deadline once it reached this member; 0 for none
    * @param caller the id of the dispatcher that sent it
+   * @param origin the UUID of the member or client that sent it
    * @return the encoded reply
    * @throws InterruptedException if the caller cancelled it: its worker is killed
    */
-  byte[] run(byte[] task, long timeoutNanos, String caller) throws InterruptedException {
+  byte[] run(byte[] task, long timeoutNanos, String caller, String origin)
+      throws InterruptedException {
     count(caller, 1);
     try {
-      return runCounted(task, timeoutNanos);
+      return runCounted(task, timeoutNanos, origin);
     } finally {
       count(caller, -1);
     }
@@ -86,13 +132,25 @@ public final class MemberWork {
     }
   }
 
-  private byte[] runCounted(byte[] task, long timeoutNanos) throws InterruptedException {
+  private byte[] runCounted(byte[] task, long timeoutNanos, String origin)
+      throws InterruptedException {
     Outcome<Object> outcome;
     try {
       outcome = engine.submit(task);
     } catch (RuntimeException e) { // closing, or broken
       return Replies.notRun("member " + member + " refused the task: " + e.getMessage(), codec);
     }
+    synchronized (byOrigin) {
+      byOrigin.computeIfAbsent(origin, o -> new HashSet<>()).add(outcome);
+    }
+    outcome.whenComplete((v, e) -> {
+      synchronized (byOrigin) {
+        Set<Outcome<Object>> tasks = byOrigin.get(origin);
+        if (tasks != null && tasks.remove(outcome) && tasks.isEmpty()) {
+          byOrigin.remove(origin);
+        }
+      }
+    });
     try {
       Object value = timeoutNanos > 0
           ? outcome.get(timeoutNanos, TimeUnit.NANOSECONDS)
@@ -105,6 +163,10 @@ public final class MemberWork {
       return Replies.failed(TaskTimeoutException.workerKilled(
           "on member " + member, Duration.ofNanos(timeoutNanos)), codec, member);
     } catch (CancellationException e) {
+      if (ofLostCallers.remove(outcome)) {
+        return Replies.failed(new MemberLostException(member, new IllegalStateException(
+            "the member lost its caller, and ended the task")), codec, member);
+      }
       return Replies.notRun("member " + member + " stopped its pool", codec);
     } catch (InterruptedException e) {
       outcome.cancel(true);

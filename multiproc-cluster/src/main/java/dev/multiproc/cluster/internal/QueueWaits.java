@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 final class QueueWaits {
   private final IQueue<byte[]> queue;
   private final ChangeSignal signal;
+  private final String what;
   private @Nullable UUID listener;
   private boolean closed;
 
@@ -48,6 +49,7 @@ final class QueueWaits {
    */
   QueueWaits(IQueue<byte[]> queue, String what) {
     this.queue = queue;
+    this.what = what;
     this.signal = new ChangeSignal(what);
   }
 
@@ -74,13 +76,32 @@ final class QueueWaits {
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting for an item");
     }
-    got[0] = pollNow();
+    got[0] = pollBy(deadline);
     if (got[0] != null || Deadlines.left(deadline) <= 0) {
       return got[0];
     }
     listen(); // then the first try of retry: a change between the two is not missed
-    boolean taken = signal.retry(() -> (got[0] = queue.poll()) != null, deadline, interruptible);
-    return taken ? got[0] : null;
+    if (deadline == Deadlines.NEVER) {
+      boolean taken = signal.retry(() -> (got[0] = queue.poll()) != null, deadline, interruptible);
+      return taken ? got[0] : null;
+    }
+    // each try bounded by the deadline; an item a try takes after its caller gave up goes back
+    byte[][] late = new byte[1][];
+    boolean taken = signal.retryBy(() -> (late[0] = queue.poll()) != null,
+        () -> giveBack(late[0]), deadline, interruptible);
+    return taken ? late[0] : null;
+  }
+
+  /** A first try, bounded by the deadline: an item it takes after that goes back. */
+  private byte @Nullable [] pollBy(long deadline) {
+    return ClusterCalls.callBy(deadline, queue::poll, this::giveBack, "take from a " + what);
+  }
+
+  /** Puts back an item a try took for a caller that had gone (at the tail: order may change). */
+  private void giveBack(byte @Nullable [] item) {
+    if (item != null) {
+      Thread.ofVirtual().name("multiproc-give-back").start(() -> queue.add(item));
+    }
   }
 
   /**
@@ -96,14 +117,19 @@ final class QueueWaits {
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting for room in a queue");
     }
-    if (offerNow(bytes)) {
+    if (ClusterCalls.callBy(deadline, () -> queue.offer(bytes), put -> { },
+        "put into a " + what)) {
       return true;
     }
     if (Deadlines.left(deadline) <= 0) {
       return false;
     }
     listen(); // then the first try of retry: a change between the two is not missed
-    return signal.retry(() -> queue.offer(bytes), deadline, interruptible);
+    if (deadline == Deadlines.NEVER) {
+      return signal.retry(() -> queue.offer(bytes), deadline, interruptible);
+    }
+    // a put that goes in after its caller gave up stays: it may arrive, as a network's may
+    return signal.retryBy(() -> queue.offer(bytes), () -> { }, deadline, interruptible);
   }
 
   /**

@@ -25,15 +25,18 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
   private byte[] task = new byte[0];
   private long timeoutNanos;
   private String caller = "";
+  /** The UUID of the member or client that sent it: its tasks end when the member loses it. */
+  private String origin = "";
   private transient @Nullable HazelcastInstance member;
 
   /** For Hazelcast's deserialization. */
   public RemoteTask() {}
 
-  RemoteTask(byte[] task, long timeoutNanos, String caller) {
+  RemoteTask(byte[] task, long timeoutNanos, String caller, String origin) {
     this.task = task;
     this.timeoutNanos = timeoutNanos;
     this.caller = caller;
+    this.origin = origin;
   }
 
   @Override
@@ -55,7 +58,7 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
     }
     try {
       // only while the member is still starting its pool
-      return ((MemberWork) ready.get(60, TimeUnit.SECONDS)).run(task, timeoutNanos, caller);
+      return ((MemberWork) ready.get(60, TimeUnit.SECONDS)).run(task, timeoutNanos, caller, origin);
     } catch (ExecutionException | TimeoutException e) {
       return Replies.notRun("member " + hz.getCluster().getLocalMember().getAddress()
           + " could not start its workers: " + e, codec);
@@ -66,6 +69,7 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeLong(timeoutNanos);
     out.writeString(caller);
+    out.writeString(origin);
     out.writeByteArray(task);
   }
 
@@ -74,6 +78,8 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
     timeoutNanos = in.readLong();
     String from = in.readString();
     caller = from == null ? "" : from;
+    String sender = in.readString();
+    origin = sender == null ? "" : sender;
     byte[] bytes = in.readByteArray();
     task = bytes == null ? new byte[0] : bytes;
   }
