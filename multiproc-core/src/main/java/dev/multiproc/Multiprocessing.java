@@ -1,5 +1,6 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.spawn.BootstrapGuard;
 import dev.multiproc.internal.spawn.ChildRegistry;
 import dev.multiproc.internal.spawn.CurrentProcessState;
 import dev.multiproc.internal.spawn.SpareWorkers;
@@ -29,7 +30,9 @@ public final class Multiprocessing {
    * @return the local context
    */
   public static Context local() {
-    SpareWorkers.get().warmUp();
+    if (!BootstrapGuard.bootstrapping()) { // a worker loading a class starts no spare for it
+      SpareWorkers.get().warmUp();
+    }
     return LocalContext.INSTANCE;
   }
 

@@ -3,6 +3,8 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.process.JvmOptions;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Worker JVMs started ahead of need, connected and idle, so that {@code start()} and a new pool
@@ -75,14 +77,19 @@ public final class SpareWorkers {
   public Worker take(JvmOptions options) throws IOException {
     if (options.equals(JvmOptions.defaults())) {
       Worker spare = null;
+      List<Worker> stale = new ArrayList<>();
+      boolean inheritOut = ChildOutput.inheritStdout();
       synchronized (this) {
         while (!ready.isEmpty() && spare == null) {
           Worker w = ready.poll();
-          if (w.isAlive()) {
+          if (w.isAlive() && w.inheritsStdout() == inheritOut) {
             spare = w;
+          } else if (w.isAlive()) {
+            stale.add(w); // started when System.out was another stream: its output goes astray
           }
         }
       }
+      stale.forEach(Worker::release);
       warmUp();
       if (spare != null) {
         return spare;

@@ -94,7 +94,10 @@ public final class WorkerMain {
       Frame job = channel.receive();
       switch (job.kind()) {
         case RUN_PROCESS -> ChildMain.run(codec, job.payload());
-        case INIT_POOL -> PoolWorkerLoop.run(channel, codec, job.payload());
+        case INIT_POOL -> {
+          CurrentProcessState.daemon(true); // Python's pool workers are daemons
+          PoolWorkerLoop.run(channel, codec, job.payload());
+        }
         case SHUTDOWN -> System.exit(0);
         default -> throw new IOException("unexpected first job: " + job.kind());
       }
