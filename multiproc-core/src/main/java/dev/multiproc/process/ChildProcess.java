@@ -4,6 +4,7 @@ import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.spawn.ChildLaunch;
+import dev.multiproc.internal.spawn.ChildOutput;
 import dev.multiproc.internal.spawn.ChildRunner;
 import dev.multiproc.internal.spawn.JvmChildRunner;
 import java.io.Serializable;
@@ -77,6 +78,7 @@ public class ChildProcess implements Serializable {
 
   static {
     ChildLaunch.register((process, launcher) -> process.launcher = launcher);
+    ChildOutput.noteOriginal();
   }
   private transient volatile boolean closed;
 

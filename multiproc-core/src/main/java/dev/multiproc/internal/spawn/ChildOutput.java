@@ -17,17 +17,27 @@ import java.util.Locale;
  * <p>A worker's standard error is always relayed, line by line: its last lines are what a worker
  * that fails to start says about itself.
  *
- * <p>"The stream this JVM started with" is the {@code System.out} this class saw first (the first
- * use of the library), if it was a plain {@link PrintStream}: a stream replaced before that with a
- * plain {@code PrintStream} is taken for the original; set {@code -Dmultiproc.output=relay} then.
+ * <p>"The stream this JVM started with" is the {@code System.out} this class saw first (when the
+ * library's entry points, {@code Multiprocessing} and {@code ChildProcess}, were first used), if
+ * it was a plain {@link PrintStream}: a test harness's own stream is a subclass, so its JVM
+ * relays. A stream replaced with a plain {@code PrintStream} before the library's first use is
+ * taken for the original; set {@code -Dmultiproc.output=relay} then.
  */
-final class ChildOutput {
+public final class ChildOutput {
   /** The system property that forces a mode: {@code inherit} or {@code relay}. */
   static final String PROPERTY = "multiproc.output";
 
   private static final PrintStream ORIGINAL_OUT = System.out;
 
   private ChildOutput() {}
+
+  /**
+   * Takes note of this JVM's {@code System.out}, if this class has not yet: called when the
+   * library's entry points initialise, before user code that uses them may replace it.
+   */
+  public static void noteOriginal() {
+    // the class initialiser does it
+  }
 
   /**
    * Returns whether a worker started now writes to this JVM's standard output directly.
