@@ -119,9 +119,8 @@ class QueueEdgeCasesTest {
   @Test
   void endOfStream_throughManagerQueueAndPipe_isTheSameConstant() throws Exception {
     Context ctx = Multiprocessing.local();
-    try (Manager m = ctx.manager()) {
-      MpQueue<Object> q = m.queue();
-      MpQueue<Integer> counts = m.queue();
+    try (Manager m = ctx.manager(); MpQueue<Object> q = m.queue();
+        MpQueue<Integer> counts = m.queue()) {
       ChildProcess consumer = ctx.process(QueueEdgeCasesTest::countUntilEnd, q, counts).start();
       q.put(20);
       q.put(22);
