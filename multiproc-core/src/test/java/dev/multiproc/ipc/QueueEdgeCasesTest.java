@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
-import dev.multiproc.manager.Manager;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.testing.NoLeaksExtension;
 import java.time.Duration;
@@ -115,21 +114,10 @@ class QueueEdgeCasesTest {
     }
   }
 
-  /** The marker through a manager's queue and through a pipe, to and from a child process. */
+  /** The marker through a pipe, to a child process and back. */
   @Test
-  void endOfStream_throughManagerQueueAndPipe_isTheSameConstant() throws Exception {
+  void endOfStream_throughAPipe_isTheSameConstant() throws Exception {
     Context ctx = Multiprocessing.local();
-    try (Manager m = ctx.manager(); MpQueue<Object> q = m.queue();
-        MpQueue<Integer> counts = m.queue()) {
-      ChildProcess consumer = ctx.process(QueueEdgeCasesTest::countUntilEnd, q, counts).start();
-      q.put(20);
-      q.put(22);
-      q.put(EndOfStream.END);
-      assertEquals(42, counts.get(WAIT));
-      assertTrue(consumer.join(WAIT));
-      assertEquals(OptionalInt.of(0), consumer.exitCode());
-      consumer.close();
-    }
     Pipe pipe = ctx.pipe(true);
     try (Connection mine = pipe.conn1(); Connection theirs = pipe.conn2()) {
       ChildProcess echo = ctx.process(QueueEdgeCasesTest::echoUntilEnd, theirs).start();
