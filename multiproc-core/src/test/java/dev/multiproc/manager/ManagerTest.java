@@ -2,7 +2,6 @@ package dev.multiproc.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,10 +172,6 @@ class ManagerTest {
       runAll(ctx.process(ManagerTest::putThree, q));
       assertEquals(List.of(10, 20, 30), List.of(q.get(), q.get(), q.get()));
       assertThrows(dev.multiproc.ipc.QueueEmptyException.class, q::getNow);
-      // the end-of-stream marker through the manager's process is the same constant
-      MpQueue<Object> items = m.queue();
-      items.put(dev.multiproc.ipc.EndOfStream.END);
-      assertSame(dev.multiproc.ipc.EndOfStream.END, items.get());
 
       MpLock lock = m.lock();
       Map<String, Integer> dict = m.dict();
