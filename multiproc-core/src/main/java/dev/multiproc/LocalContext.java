@@ -5,6 +5,7 @@ import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.ipc.SharedMemoryIpc;
 import dev.multiproc.internal.manager.ManagerClient;
+import dev.multiproc.internal.spawn.BootstrapGuard;
 import dev.multiproc.internal.pool.LocalExecutor;
 import dev.multiproc.internal.pool.LocalPool;
 import dev.multiproc.internal.shared.ShmByteArray;
@@ -69,11 +70,13 @@ enum LocalContext implements Context {
 
   @Override
   public Pool pool(PoolOptions options) {
+    BootstrapGuard.check("create a pool");
     return new LocalPool(options);
   }
 
   @Override
   public ProcessPoolExecutor executor(PoolOptions options) {
+    BootstrapGuard.check("create an executor");
     return new LocalExecutor(options);
   }
 
@@ -192,6 +195,7 @@ enum LocalContext implements Context {
 
   @Override
   public Manager manager(ManagerOptions options) {
+    BootstrapGuard.check("start a manager");
     return ManagerClient.start(this, options);
   }
 }

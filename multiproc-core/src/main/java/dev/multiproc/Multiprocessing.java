@@ -1,5 +1,7 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.spawn.BootstrapGuard;
+import dev.multiproc.internal.spawn.ChildOutput;
 import dev.multiproc.internal.spawn.ChildRegistry;
 import dev.multiproc.internal.spawn.CurrentProcessState;
 import dev.multiproc.internal.spawn.SpareWorkers;
@@ -20,6 +22,10 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Multiprocessing {
+  static {
+    ChildOutput.noteOriginal();
+  }
+
   private Multiprocessing() {}
 
   /**

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 
 /**
  * The side-by-side benchmark: runs the Python baselines ({@code shared/bench/python}) and their
@@ -46,23 +47,6 @@ public final class SideBySide {
   /** Python's single-task time of b13 in PYTHON-BASELINES.md, used when Python is not run. */
   private static final double B13_REFERENCE_MS = 93.9;
 
-  private static final String USAGE =
-      """
-      usage: bench [--quick] [--only b01,b02,...] [--python-dir DIR] [--out FILE]
-
-      Runs the Python multiprocessing baselines and their multiproc (Java) twins in one run and
-      prints one table: figure | Python | Java | Java vs Py | target | met?
-
-        --quick           3 rounds per benchmark instead of 3-7
-        --only LIST       comma-separated benchmarks: b01 b02 b03 b04 b05 b06 b07 b08 b09
-                          b10 b11 b12 b13 b14
-                          (default: all; b14 is the cluster: 2 member JVMs on 127.0.0.1)
-        --python-dir DIR  the Python scripts (default: shared/bench/python, looked for in the
-                          current directory and each directory above it)
-        --out FILE        also write the table as Markdown here
-                          (default: bench-results/side-by-side-<timestamp>.md)
-      """;
-
   private final PrintStream out;
   private final PrintStream err;
 
@@ -82,64 +66,21 @@ public final class SideBySide {
   record Options(
       boolean quick, Set<Bench> only, @Nullable Path pythonDir, @Nullable Path outFile) {
 
+    /**
+     * Reads the options from a command line, as {@code bench} takes them.
+     *
+     * @param args the command line
+     * @return the options
+     * @throws IllegalArgumentException if an option or its value is wrong, with picocli's message
+     */
     static Options parse(String[] args) {
-      boolean quick = false;
-      Set<Bench> only = EnumSet.allOf(Bench.class);
-      Path pythonDir = null;
-      Path outFile = null;
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        switch (a) {
-          case "--quick" -> quick = true;
-          case "--only" -> only = benches(value(args, ++i, a));
-          case "--python-dir" -> pythonDir = Path.of(value(args, ++i, a));
-          case "--out" -> outFile = Path.of(value(args, ++i, a));
-          default -> {
-            if (a.startsWith("--only=")) {
-              only = benches(a.substring("--only=".length()));
-            } else if (a.startsWith("--python-dir=")) {
-              pythonDir = Path.of(a.substring("--python-dir=".length()));
-            } else if (a.startsWith("--out=")) {
-              outFile = Path.of(a.substring("--out=".length()));
-            } else {
-              throw new IllegalArgumentException("unknown option: " + a);
-            }
-          }
-        }
+      var command = new SideBySideCommand();
+      try {
+        new CommandLine(command).parseArgs(args);
+      } catch (CommandLine.ParameterException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
       }
-      return new Options(quick, only, pythonDir, outFile);
-    }
-
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      return args[i];
-    }
-
-    private static Set<Bench> benches(String list) {
-      Set<Bench> set = EnumSet.noneOf(Bench.class);
-      for (String id : list.split(",")) {
-        String want = id.trim().toLowerCase(Locale.ROOT);
-        if (want.isEmpty()) {
-          continue;
-        }
-        Bench found =
-            Stream.of(Bench.values())
-                .filter(b -> b.id().equals(want))
-                .findFirst()
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            "unknown benchmark: " + id.trim() + " (known: "
-                                + String.join(", ", Stream.of(Bench.values()).map(Bench::id).toList())
-                                + ")"));
-        set.add(found);
-      }
-      if (set.isEmpty()) {
-        throw new IllegalArgumentException("--only names no benchmark");
-      }
-      return set;
+      return command.options();
     }
   }
 
@@ -158,27 +99,22 @@ public final class SideBySide {
    * Runs the side-by-side benchmark and prints its table on {@code System.out}; progress goes to
    * {@code System.err}.
    *
-   * @param args {@code [--quick] [--only b01,b03] [--python-dir DIR] [--out FILE]}
+   * @param args {@code [--quick] [--only b01,b03] [--python-dir DIR] [--out FILE]}, or {@code
+   *     --help}
    * @return 0 when every benchmark ran (whether or not it met its target), 1 when one failed, 2
    *     for a usage error
    */
   public static int run(String[] args) {
-    if (args.length == 1 && args[0].equals(B02_CHILD_FLAG)) {
-      JavaSide.b02Child();
-      return 0;
-    }
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-      System.out.print(USAGE);
-      return 0;
-    }
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.err.print(USAGE);
-      return 2;
-    }
+    return new CommandLine(new SideBySideCommand()).execute(args);
+  }
+
+  /**
+   * Runs the side-by-side benchmark with these options.
+   *
+   * @param options the options
+   * @return 0 when every benchmark ran, 1 when one failed
+   */
+  static int runWith(Options options) {
     try {
       return new SideBySide(System.out, System.err).run(options);
     } catch (IOException e) {

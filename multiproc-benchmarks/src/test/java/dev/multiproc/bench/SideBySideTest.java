@@ -63,9 +63,9 @@ class SideBySideTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> SideBySide.Options.parse(new String[] {"--only", "b03,b99"}));
-    assertEquals(
+    assertTrue(e.getMessage().contains(
         "unknown benchmark: b99 (known: b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11,"
-            + " b12, b13, b14)", e.getMessage());
+            + " b12, b13, b14)"), e.getMessage());
   }
 
   @Test
@@ -73,7 +73,7 @@ class SideBySideTest {
     var e =
         assertThrows(
             IllegalArgumentException.class, () -> SideBySide.Options.parse(new String[] {"--out"}));
-    assertEquals("--out needs a value", e.getMessage());
+    assertEquals("Missing required parameter for option '--out' (FILE)", e.getMessage());
   }
 
   /* --------------- Python results --------------- */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import dev.multiproc.bench.SideBySideCommand;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +26,7 @@ import picocli.CommandLine.IVersionProvider;
       "Without a command, runs the demo."
     },
     subcommands = {
-      DemoCommand.class, BenchCommand.class, ExamplesCommand.class, NodeCommand.class,
+      DemoCommand.class, SideBySideCommand.class, ExamplesCommand.class, NodeCommand.class,
       SoakCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {
@@ -44,15 +46,27 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * Returns the command line, ready to {@link CommandLine#execute execute}: arguments after {@code
-   * bench} go to the benchmark runner unchanged, options included.
+   * Returns the command line, ready to {@link CommandLine#execute execute}. A wrong option or
+   * option value ends it with exit code 2 and one line on stderr that says what was wrong and
+   * where to look, not a stack trace.
    *
    * @return the command line
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+    cli.setParameterExceptionHandler(Main::badUsage);
     return cli;
+  }
+
+  /** Prints a usage error as one line: what was wrong, and the command's help to read. */
+  private static int badUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    err.println(name + ": " + e.getMessage().strip().replace('\n', ' ')
+        + " (see '" + name + " --help')");
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /**

@@ -8,8 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code multiproc node}: starts a cluster member that serves work, running the tasks it is sent
@@ -48,6 +52,8 @@ public final class NodeCommand implements Callable<Integer> {
 
   private PrintStream out = System.out;
 
+  @Spec private @Nullable CommandSpec spec;
+
   /** Creates the command. */
   public NodeCommand() {}
 
@@ -80,7 +86,16 @@ public final class NodeCommand implements Callable<Integer> {
 
   /** Starts the member, serves until {@code stop} opens, then leaves the cluster. */
   int serve(CountDownLatch stop) throws InterruptedException {
-    ClusterConfig config = config();
+    ClusterConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      // a value picocli could read but the cluster cannot use (--port=-1): a usage error
+      if (spec == null) {
+        throw e;
+      }
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     try (ClusterContext context = Cluster.context(config)) {
       out.println("member " + context.address() + " of cluster " + config.clusterName()
           + " serving with " + config.workers() + " workers (" + context.memberCount()

@@ -1,6 +1,7 @@
 package dev.multiproc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -13,12 +14,34 @@ import picocli.CommandLine;
 class MainTest {
 
   @Test
-  void bench_optionsAndArguments_reachTheRunnerUnchanged() {
+  void bench_isAPicocliCommandWithItsOwnOptionsAndHelp() {
+    var text = new StringWriter();
     CommandLine cli = Main.commandLine();
-    CommandLine.ParseResult result =
-        cli.parseArgs("bench", "--rounds", "3", "-h", "--only", "b03,b01", "--help", "-V");
-    BenchCommand bench = result.subcommand().commandSpec().commandLine().getCommand();
-    assertEquals(List.of("--rounds", "3", "-h", "--only", "b03,b01", "--help", "-V"), bench.args());
+    cli.setOut(new PrintWriter(text));
+    assertEquals(0, cli.execute("bench", "--help"));
+    assertTrue(text.toString().contains("--only=LIST"), text::toString);
+    assertTrue(text.toString().contains("--quick"), text::toString);
+    CommandLine.ParseResult result = cli.parseArgs("bench", "--quick", "--only", "b03,b01");
+    assertTrue(result.subcommand().hasMatchedOption("--quick"));
+    assertEquals("b03,b01", result.subcommand().matchedOption("--only").originalStringValues()
+        .getFirst());
+  }
+
+  /** A wrong option value: one line that names it and where to look, exit code 2. */
+  @Test
+  void badOptionValues_printOneLineNotAStackTrace() {
+    for (List<String> args : List.of(List.of("node", "--port=-1"), List.of("node", "--port=x"),
+        List.of("bench", "--only", "b99"), List.of("bench", "--rounds", "3"))) {
+      var err = new StringWriter();
+      CommandLine cli = Main.commandLine();
+      cli.setErr(new PrintWriter(err));
+      assertEquals(2, cli.execute(args.toArray(String[]::new)), args + ": " + err);
+      String text = err.toString();
+      assertEquals(1, text.lines().count(), args + ": " + text);
+      assertTrue(text.startsWith("multiproc " + args.getFirst() + ": "), text);
+      assertTrue(text.strip().endsWith("(see 'multiproc " + args.getFirst() + " --help')"), text);
+      assertFalse(text.contains("Exception"), text);
+    }
   }
 
   @Test

@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * A function of three arguments that can be sent to another process; the function of
- * {@code Pool.starmap} over {@link Args3}.
+ * {@code Pool.starmap} over {@link Args3}. It may throw any exception: a checked one reaches the
+ * caller as the cause of the usual {@link java.util.concurrent.ExecutionException}.
  *
  * @param <A> the first argument type
  * @param <B> the second argument type
@@ -21,6 +22,7 @@ public interface SerializableTriFunction<A, B, C, R> extends Serializable {
    * @param b the second argument
    * @param c the third argument
    * @return the result
+   * @throws Exception whatever the function throws
    */
-  R apply(A a, B b, C c);
+  R apply(A a, B b, C c) throws Exception;
 }

@@ -157,6 +157,25 @@ public interface Pool extends AutoCloseable {
   <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<? extends T> items);
 
   /**
+   * Submits a map with callbacks. Python: {@code map_async(func, iterable, callback=,
+   * error_callback=)}. A callback runs once, for the whole map, on the pool's result thread, and
+   * should be quick; it has run by the time the result is ready.
+   *
+   * @param fn the function
+   * @param items the inputs
+   * @param callback called with the results, in input order, when every item succeeded
+   * @param errorCallback called with the first exception when an item failed
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return the results, later
+   */
+  <T, R> AsyncResult<List<R>> mapAsync(
+      SerializableFunction<T, R> fn,
+      Iterable<? extends T> items,
+      Consumer<? super List<R>> callback,
+      Consumer<? super Throwable> errorCallback);
+
+  /**
    * Submits a map with {@code chunksize} items per task.
    *
    * @param fn the function
@@ -270,7 +289,28 @@ public interface Pool extends AutoCloseable {
    */
   default <A, B, R> AsyncResult<List<R>> starmapAsync(
       SerializableBiFunction<A, B, R> fn, Iterable<? extends Args2<A, B>> items) {
-    return mapAsync(a -> fn.apply(a.first(), a.second()), items);
+    return mapAsync(a -> fn.applyChecked(a.first(), a.second()), items);
+  }
+
+  /**
+   * Submits a starmap with callbacks. Python: {@code starmap_async(func, iterable, callback=,
+   * error_callback=)}.
+   *
+   * @param fn the function
+   * @param items the argument pairs
+   * @param callback called with the results, in input order, when every item succeeded
+   * @param errorCallback called with the first exception when an item failed
+   * @param <A> the first argument type
+   * @param <B> the second argument type
+   * @param <R> the result type
+   * @return the results, later
+   */
+  default <A, B, R> AsyncResult<List<R>> starmapAsync(
+      SerializableBiFunction<A, B, R> fn,
+      Iterable<? extends Args2<A, B>> items,
+      Consumer<? super List<R>> callback,
+      Consumer<? super Throwable> errorCallback) {
+    return mapAsync(a -> fn.applyChecked(a.first(), a.second()), items, callback, errorCallback);
   }
 
   /* --------------- lifecycle --------------- */

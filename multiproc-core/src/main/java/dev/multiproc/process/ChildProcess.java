@@ -4,6 +4,7 @@ import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.spawn.ChildLaunch;
+import dev.multiproc.internal.spawn.ChildOutput;
 import dev.multiproc.internal.spawn.ChildRunner;
 import dev.multiproc.internal.spawn.JvmChildRunner;
 import java.io.Serializable;
@@ -77,6 +78,7 @@ public class ChildProcess implements Serializable {
 
   static {
     ChildLaunch.register((process, launcher) -> process.launcher = launcher);
+    ChildOutput.noteOriginal();
   }
   private transient volatile boolean closed;
 
@@ -106,7 +108,7 @@ public class ChildProcess implements Serializable {
    */
   public static <A> ChildProcess of(SerializableConsumer<A> target, A arg) {
     Objects.requireNonNull(target, "target");
-    return new ChildProcess(() -> target.accept(arg));
+    return new ChildProcess(() -> target.acceptChecked(arg));
   }
 
   /**
@@ -122,16 +124,19 @@ public class ChildProcess implements Serializable {
    */
   public static <A, B> ChildProcess of(SerializableBiConsumer<A, B> target, A a, B b) {
     Objects.requireNonNull(target, "target");
-    return new ChildProcess(() -> target.accept(a, b));
+    return new ChildProcess(() -> target.acceptChecked(a, b));
   }
 
   /**
    * What the child runs: the target, unless a subclass overrides it. Python: {@code run()}.
-   * Called in the child; calling it here runs it here, as in Python.
+   * Called in the child; calling it here runs it here, as in Python. Whatever it throws, checked
+   * or not, ends the child with exit code 1 and its stack trace on stderr.
+   *
+   * @throws Exception whatever the target throws
    */
-  public void run() {
+  public void run() throws Exception {
     if (target != null) {
-      target.run();
+      target.runChecked();
     }
   }
 

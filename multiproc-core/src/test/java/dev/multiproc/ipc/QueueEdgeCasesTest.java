@@ -3,6 +3,7 @@ package dev.multiproc.ipc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import dev.multiproc.testing.NoLeaksExtension;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -110,5 +112,31 @@ class QueueEdgeCasesTest {
       q.put(EndOfStream.END);
       assertTrue(EndOfStream.is(q.get(WAIT)));
     }
+  }
+
+  /** The marker through a pipe, to a child process and back. */
+  @Test
+  void endOfStream_throughAPipe_isTheSameConstant() throws Exception {
+    Context ctx = Multiprocessing.local();
+    Pipe pipe = ctx.pipe(true);
+    try (Connection mine = pipe.conn1(); Connection theirs = pipe.conn2()) {
+      ChildProcess echo = ctx.process(QueueEdgeCasesTest::echoUntilEnd, theirs).start();
+      mine.send("a");
+      assertEquals("a", mine.recv());
+      mine.send(EndOfStream.END);
+      assertSame(EndOfStream.END, mine.recv());
+      assertTrue(echo.join(WAIT));
+      assertEquals(OptionalInt.of(0), echo.exitCode());
+      echo.close();
+    }
+  }
+
+  /** Child: sends back what it receives, the end marker included, then ends. */
+  static void echoUntilEnd(Connection conn) throws Exception {
+    Object item;
+    do {
+      item = conn.recv();
+      conn.send(item);
+    } while (!EndOfStream.is(item));
   }
 }

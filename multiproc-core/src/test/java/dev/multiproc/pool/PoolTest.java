@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.function.Args3;
+import dev.multiproc.process.ProcessInfo;
 import dev.multiproc.testing.NoLeaksExtension;
 import dev.multiproc.testing.TestTasks;
 import java.time.Duration;
@@ -43,6 +44,36 @@ class PoolTest {
   @AfterAll
   static void closePool() {
     pool.close();
+  }
+
+  static boolean amIDaemon(int ignored) {
+    return Multiprocessing.currentProcess().daemon();
+  }
+
+  @Test
+  void currentProcess_inPoolWorker_isADaemon() {
+    assertTrue(pool.apply(PoolTest::amIDaemon, 0));
+    assertTrue(pool.workers().stream().allMatch(ProcessInfo::daemon), pool.workers()::toString);
+  }
+
+  @Test
+  void mapAsync_withCallbacks_callsOneOnceBeforeTheResultIsReady() throws Exception {
+    var got = new java.util.concurrent.CopyOnWriteArrayList<Object>();
+    AsyncResult<List<Integer>> ok = pool.mapAsync(x -> x * x, range(5),
+        results -> got.add(results), e -> got.add("error " + e));
+    assertEquals(List.of(0, 1, 4, 9, 16), ok.get(WAIT));
+    assertEquals(List.of(List.of(0, 1, 4, 9, 16)), got, "callback ran before the result was ready");
+    got.clear();
+    AsyncResult<List<Integer>> bad = pool.starmapAsync(
+        (Integer a, Integer b) -> a / b, List.of(args(1, 1), args(1, 0)),
+        results -> got.add(results), e -> got.add(e.getClass().getSimpleName()));
+    var e = assertThrows(ExecutionException.class, () -> bad.get(WAIT));
+    assertInstanceOf(ArithmeticException.class, e.getCause());
+    assertEquals(List.of("ArithmeticException"), got);
+    got.clear();
+    assertEquals(List.of(3), pool.starmapAsync((Integer a, Integer b) -> a + b,
+        List.of(args(1, 2)), got::add, got::add).get(WAIT));
+    assertEquals(List.of(List.of(3)), got);
   }
 
   static List<Integer> range(int n) {

@@ -56,8 +56,36 @@ class ProcessPoolExecutorTest {
       assertEquals(5, f.get(WAIT_S, TimeUnit.SECONDS));
       Callable<Integer> plain = () -> 5;
       var e = assertThrows(TaskTransferException.class, () -> ex.submit(plain));
-      assertTrue(e.getMessage().contains("is not Serializable; pass a SerializableCallable"),
+      assertTrue(e.getMessage().contains("a lambda or method reference whose target type,"
+          + " Callable<T>, is not Serializable (written in " + getClass().getName() + ")"),
           e.getMessage());
+      assertTrue(e.getMessage().contains("or cast it: (Callable<T> & Serializable) () -> ..."),
+          e.getMessage());
+    }
+  }
+
+  /** Every ExecutorService path with a plain lambda fails at the call, with the fix. */
+  @Test
+  void executorServicePaths_plainLambdas_failAtTheCallWithTheFix() throws Exception {
+    try (ExecutorService ex = Multiprocessing.local().executor(1)) {
+      Runnable plainRunnable = () -> { };
+      var run = assertThrows(TaskTransferException.class, () -> ex.execute(plainRunnable));
+      assertTrue(run.getMessage().contains("or cast it: (Runnable & Serializable) () -> ..."),
+          run.getMessage());
+      Callable<Integer> plain = () -> 5;
+      var all = assertThrows(TaskTransferException.class, () -> ex.invokeAll(List.of(plain)));
+      assertTrue(all.getMessage().contains("(Callable<T> & Serializable)"), all.getMessage());
+      var async = assertThrows(TaskTransferException.class,
+          () -> CompletableFuture.supplyAsync(() -> 5, ex));
+      assertTrue(async.getMessage().contains("supplyAsync/runAsync(fn, executor)"),
+          async.getMessage());
+      assertTrue(async.getMessage().contains("processPoolExecutor.submit("), async.getMessage());
+      assertFalse(async.getMessage().contains("CompletableFuture$"), async.getMessage());
+      // what can work, works: an intersection cast, and the same callable through invokeAll
+      Callable<Integer> cast = (Callable<Integer> & java.io.Serializable) () -> 6;
+      assertEquals(6, ex.submit(cast).get(WAIT_S, TimeUnit.SECONDS));
+      assertEquals(6, ex.invokeAll(List.of(cast)).getFirst().get(WAIT_S, TimeUnit.SECONDS));
+      ex.execute((Runnable & java.io.Serializable) () -> { });
     }
   }
 

@@ -60,7 +60,6 @@ class WorkerReuseTest {
     return ProcessHandle.current().pid();
   }
 
-  /** Starts this worker's own spare (its start is on its way when the task returns). */
   /** Starts and joins a child process of its own: the worker then has worker JVMs of its own. */
   static long startAChildProcess(Object ignored) {
     try {

@@ -50,7 +50,26 @@ class ChildProcessTest {
     }
   }
 
+  /** Child: reports its own daemon flag. */
+  static void reportDaemon(dev.multiproc.ipc.MpQueue<Boolean> flags) throws InterruptedException {
+    flags.put(Multiprocessing.currentProcess().daemon());
+  }
+
   /* --------------- start / join / exit codes --------------- */
+
+  @Test
+  void currentProcess_inChild_reportsItsDaemonFlag() throws Exception {
+    assertFalse(Multiprocessing.currentProcess().daemon(), "the main process is not a daemon");
+    try (dev.multiproc.ipc.MpQueue<Boolean> flags = Multiprocessing.local().queue()) {
+      for (boolean daemon : new boolean[] {true, false}) {
+        ChildProcess p = Multiprocessing.local().process(ChildProcessTest::reportDaemon, flags)
+            .daemon(daemon).start();
+        assertEquals(daemon, flags.get(WAIT), "daemon(" + daemon + ")");
+        assertTrue(p.join(WAIT));
+        p.close();
+      }
+    }
+  }
 
   @Test
   void start_targetWithArgument_runsInChildWithItsNameAndOutputReachesParent() throws Exception {

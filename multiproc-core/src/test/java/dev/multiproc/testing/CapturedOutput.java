@@ -1,5 +1,6 @@
 package dev.multiproc.testing;
 
+import dev.multiproc.internal.spawn.ChildOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,11 @@ import java.util.function.Predicate;
  * line by line, until closed.
  */
 public final class CapturedOutput implements AutoCloseable {
+  static {
+    // the library tells a replaced System.out from the JVM's own by the one it saw first
+    ChildOutput.noteOriginal();
+  }
+
   private final PrintStream oldOut = System.out;
   private final PrintStream oldErr = System.err;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -28,13 +28,13 @@ record InitFirst(String poolId, SerializableRunnable initializer, Object work)
   /** The pools whose initializer ran in this JVM. */
   private static final Set<String> DONE = ConcurrentHashMap.newKeySet();
 
-  private void ensureInitialized() {
+  private void ensureInitialized() throws Exception {
     if (DONE.contains(poolId)) {
       return;
     }
     synchronized (DONE) {
       if (!DONE.contains(poolId)) {
-        initializer.run();
+        initializer.runChecked();
         DONE.add(poolId);
       }
     }
@@ -42,9 +42,9 @@ record InitFirst(String poolId, SerializableRunnable initializer, Object work)
 
   @Override
   @SuppressWarnings("unchecked")
-  public @Nullable Object apply(@Nullable Object arg) {
+  public @Nullable Object applyChecked(@Nullable Object arg) throws Exception {
     ensureInitialized();
-    return ((SerializableFunction<Object, Object>) work).apply(arg);
+    return ((SerializableFunction<Object, Object>) work).applyChecked(arg);
   }
 
   @Override
@@ -54,8 +54,8 @@ record InitFirst(String poolId, SerializableRunnable initializer, Object work)
   }
 
   @Override
-  public void run() {
+  public void runChecked() throws Exception {
     ensureInitialized();
-    ((SerializableRunnable) work).run();
+    ((SerializableRunnable) work).runChecked();
   }
 }

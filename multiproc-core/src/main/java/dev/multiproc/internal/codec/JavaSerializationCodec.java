@@ -131,6 +131,13 @@ public final class JavaSerializationCodec implements Codec {
       // a readObject may wrap the filter's refusal: the refusal is the cause to report
       throw check.refusal(e)
           .orElseGet(() -> new DecodingException(null, "cannot decode: " + e, e));
+    } catch (ExceptionInInitializerError e) {
+      // a class of the value (a lambda's, say) initialised here, and its static initialiser threw
+      throw new DecodingException(null, "cannot decode: the static initialiser of a class in"
+          + " the value threw " + (e.getCause() == null ? e : e.getCause()), e);
+    } catch (NoClassDefFoundError e) {
+      // such a class, on a later decode ("Could not initialize class ...")
+      throw new DecodingException(null, "cannot decode: " + e, e);
     } catch (StackOverflowError e) {
       throw new DecodingException(null, "cannot decode: the value nests deeper than this"
           + " thread's stack allows (StackOverflowError while decoding, at depth "

@@ -165,12 +165,41 @@ public abstract class AbstractPool implements Pool {
       T arg,
       Consumer<? super R> callback,
       Consumer<? super Throwable> errorCallback) {
-    Outcome<R> task = submitApply(fn, arg);
-    // as Python's ApplyResult._set: the callback has run by the time the result is ready
+    return withCallbacks(submitApply(fn, arg), callback, errorCallback);
+  }
+
+  @Override
+  public <T, R> AsyncResult<List<R>> mapAsync(
+      SerializableFunction<T, R> fn,
+      Iterable<? extends T> items,
+      Consumer<? super List<R>> callback,
+      Consumer<? super Throwable> errorCallback) {
+    return withCallbacks(mapAsync(fn, items), callback, errorCallback);
+  }
+
+  /**
+   * Returns a result that completes as {@code task} does once a callback has run, as Python's
+   * {@code ApplyResult._set} does: the callback has run by the time the result is ready, and
+   * one that throws does not keep the result from being ready. Cancelling it cancels the task.
+   *
+   * @param <R> the result type
+   * @param task the task's result
+   * @param callback called with the value
+   * @param errorCallback called with the exception
+   * @return the result the caller gets
+   */
+  private static <R> AsyncResult<R> withCallbacks(AsyncResult<R> task,
+      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+    java.util.Objects.requireNonNull(callback, "callback");
+    java.util.Objects.requireNonNull(errorCallback, "errorCallback");
     var result = new Outcome<R>();
     result.onCancel((o, interrupt) -> task.cancel(interrupt));
-    task.whenComplete(
+    task.toCompletableFuture().whenComplete(
         (value, error) -> {
+          if (error instanceof java.util.concurrent.CompletionException c
+              && c.getCause() != null) {
+            error = c.getCause();
+          }
           try {
             if (error == null) {
               callback.accept(value);

@@ -52,7 +52,7 @@ public final class LocalPool extends AbstractPool {
   public <A, B, R> AsyncResult<List<R>> starmapAsync(
       SerializableBiFunction<A, B, R> fn, Iterable<? extends Args2<A, B>> items) {
     List<Object> all = Chunking.toList(items);
-    SerializableFunction<Args2<A, B>, R> f = a -> fn.apply(a.first(), a.second());
+    SerializableFunction<Args2<A, B>, R> f = a -> fn.applyChecked(a.first(), a.second());
     return mapChunks("starmap", f, all, Chunking.defaultChunksize(all.size(), processes()));
   }
 

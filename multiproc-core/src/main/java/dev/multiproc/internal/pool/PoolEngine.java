@@ -856,7 +856,7 @@ public final class PoolEngine implements EngineLifecycle {
     try {
       return slots.stream()
           .filter(s -> !s.gone && !s.retiring)
-          .map(s -> new ProcessInfo(s.name, s.worker.pid()))
+          .map(s -> new ProcessInfo(s.name, s.worker.pid(), true))
           .toList();
     } finally {
       lock.unlock();

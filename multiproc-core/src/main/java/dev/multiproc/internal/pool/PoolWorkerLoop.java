@@ -62,7 +62,7 @@ public final class PoolWorkerLoop {
   private void loop(byte[] initializer) throws IOException {
     if (initializer.length > 0) {
       try {
-        ((SerializableRunnable) codec.decode(initializer)).run();
+        ((SerializableRunnable) codec.decode(initializer)).runChecked();
       } catch (Throwable t) {
         fail(Frame.Kind.INIT_FAILED, 0, TaskFailure.Kind.INITIALIZER_THREW, t);
         exit(1);

@@ -6,6 +6,7 @@ import dev.multiproc.pool.TaskTransferException;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The plain {@link Callable}s and {@link Runnable}s an {@link java.util.concurrent.ExecutorService}
@@ -34,7 +35,7 @@ public final class SerializableTasks {
     if (task instanceof Serializable) {
       return task::call;
     }
-    throw notSerializable(task, destination);
+    throw notSerializable(task, destination, "Callable<T>");
   }
 
   /**
@@ -48,20 +49,38 @@ public final class SerializableTasks {
    */
   public static SerializableRunnable runnable(Runnable task, String destination) {
     Objects.requireNonNull(task, "task");
+    if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
+      // a JDK task object of CompletableFuture.supplyAsync/runAsync(..., executor): it holds the
+      // future it completes, which lives in this JVM, so it cannot run in another one
+      throw new TaskTransferException("cannot send the task to " + destination + ": "
+          + "supplyAsync/runAsync(fn, executor) and the *Async(..., executor) stages hand the"
+          + " executor a task object that completes a future in this JVM, so fn cannot run in"
+          + " another process that way. Submit the function itself; the future returned is a"
+          + " CompletableFuture to compose: processPoolExecutor.submit((SerializableCallable<T>)"
+          + " () -> compute()).thenApply(...), or a Callable cast as (Callable<T> & Serializable)",
+          null);
+    }
     if (task instanceof SerializableRunnable s) {
       return s;
     }
     if (task instanceof Serializable) {
       return task::run;
     }
-    throw notSerializable(task, destination);
+    throw notSerializable(task, destination, "Runnable");
   }
 
-  private static TaskTransferException notSerializable(Object task, String destination) {
+  private static TaskTransferException notSerializable(Object task, String destination,
+      String type) {
+    Class<?> c = task.getClass();
+    String what = c.isHidden() && c.getName().contains("$$Lambda")
+        ? "a lambda or method reference whose target type, " + type + ", is not Serializable"
+            + " (written in " + c.getName().substring(0, c.getName().indexOf("$$Lambda")) + ")"
+        : "class " + c.getName() + " is not Serializable";
     return new TaskTransferException(
-        "cannot send the task to " + destination + ": class " + task.getClass().getName()
-            + " is not Serializable; pass a SerializableCallable or SerializableRunnable (a lambda"
-            + " becomes one when the executor's variable has type ProcessPoolExecutor)",
+        "cannot send the task to " + destination + ": " + what + ". Make it serializable:"
+            + " call the executor through a variable of type ProcessPoolExecutor, where the"
+            + " lambda becomes a Serializable" + (type.startsWith("Callable") ? "Callable" : "Runnable")
+            + ", or cast it: (" + type + " & Serializable) () -> ...",
         null);
   }
 }

@@ -13,8 +13,8 @@ final class Tasks {
   /** {@code fn(arg)}. */
   record Apply(SerializableFunction<Object, Object> fn, Object arg) implements PoolTask {
     @Override
-    public Object call() {
-      return fn.apply(arg);
+    public Object call() throws Exception {
+      return fn.applyChecked(arg);
     }
   }
 
@@ -29,8 +29,8 @@ final class Tasks {
   /** {@code runnable()}, returning null. */
   record Run(SerializableRunnable runnable) implements PoolTask {
     @Override
-    public Object call() {
-      runnable.run();
+    public Object call() throws Exception {
+      runnable.runChecked();
       return null;
     }
   }
@@ -38,10 +38,10 @@ final class Tasks {
   /** {@code [fn(a) for a in args]}: one chunk of a map. */
   record Chunk(SerializableFunction<Object, Object> fn, List<Object> args) implements PoolTask {
     @Override
-    public Object call() {
+    public Object call() throws Exception {
       List<Object> results = new ArrayList<>(args.size());
       for (Object arg : args) {
-        results.add(fn.apply(arg));
+        results.add(fn.applyChecked(arg));
       }
       return results;
     }

@@ -16,6 +16,7 @@ final class ChildMain {
     int code = 0;
     try {
       ChildProcess process = (ChildProcess) codec.decode(payload);
+      CurrentProcessState.daemon(process.daemon());
       Thread.currentThread().setName(process.name());
       process.run();
     } catch (Throwable t) {

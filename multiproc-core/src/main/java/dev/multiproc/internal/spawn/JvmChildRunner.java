@@ -22,6 +22,7 @@ public final class JvmChildRunner implements ChildRunner {
    * @return the runner
    */
   public static ChildRunner start(ChildProcess process, JvmOptions jvm) {
+    BootstrapGuard.check("start a process");
     return new JvmChildRunner(ChildRegistry.start(process, jvm));
   }
 

@@ -3,6 +3,7 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.process.JvmOptions;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -152,23 +153,29 @@ public final class SpareWorkers {
   private @org.jspecify.annotations.Nullable Worker takeIdle(JvmOptions options, boolean used) {
     Worker found = null;
     boolean defaults = options.equals(JvmOptions.defaults());
+    boolean inheritOut = ChildOutput.inheritStdout();
+    List<Worker> stale = new ArrayList<>();
     synchronized (this) {
       for (Iterator<Kept> it = kept.iterator(); it.hasNext() && found == null; ) {
         Kept k = it.next();
         if (!k.worker().isAlive()) {
           it.remove();
-        } else if ((used || !k.used()) && k.worker().options().equals(options)) {
+        } else if ((used || !k.used()) && k.worker().options().equals(options)
+            && k.worker().inheritsStdout() == inheritOut) {
           it.remove();
           found = k.worker();
         }
       }
       while (found == null && defaults && !ready.isEmpty()) {
         Worker w = ready.poll();
-        if (w.isAlive()) {
+        if (w.isAlive() && w.inheritsStdout() == inheritOut) {
           found = w;
+        } else if (w.isAlive()) {
+          stale.add(w); // started when System.out was another stream: its output goes astray
         }
       }
     }
+    stale.forEach(Worker::release);
     if (defaults) {
       warmUp();
     }

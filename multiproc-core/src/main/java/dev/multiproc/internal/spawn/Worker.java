@@ -18,14 +18,22 @@ public final class Worker {
   private final JvmOptions options;
   private final OutputStream lifeline;
   private final List<Thread> pumps;
+  private final boolean inheritsStdout;
   private volatile boolean child;
 
-  Worker(Process process, FrameChannel channel, JvmOptions options, List<Thread> pumps) {
+  Worker(Process process, FrameChannel channel, JvmOptions options, List<Thread> pumps,
+      boolean inheritsStdout) {
     this.process = process;
     this.channel = channel;
     this.options = options;
     this.lifeline = process.getOutputStream();
     this.pumps = pumps;
+    this.inheritsStdout = inheritsStdout;
+  }
+
+  /** Returns whether its stdout is this JVM's own, not relayed ({@link ChildOutput}). */
+  boolean inheritsStdout() {
+    return inheritsStdout;
   }
 
   /** Marks this worker as a child process, which the parent's exit joins or terminates itself. */

@@ -100,6 +100,10 @@ public final class WorkerLauncher {
         command.add(WorkerMain.SPARE_FLAG);
       }
       ProcessBuilder builder = new ProcessBuilder(command);
+      boolean inheritOut = ChildOutput.inheritStdout();
+      if (inheritOut) {
+        builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+      }
       Map<String, String> env = builder.environment();
       env.putAll(options.environment());
       // whatever the worker's tasks start inherits it: the tracker finds them by it
@@ -109,9 +113,10 @@ public final class WorkerLauncher {
       Process process = Spawner.start(builder);
       ResourceTracker.registerGroup(process.pid());
       var stderr = new StartFailure.Tail(process.getErrorStream());
-      List<Thread> pumps = List.of(
-          OutputPump.start(process.getInputStream(), () -> System.out, "multiproc-out-" + process.pid()),
-          OutputPump.start(stderr, () -> System.err, "multiproc-err-" + process.pid()));
+      Thread errPump = OutputPump.start(stderr, () -> System.err, "multiproc-err-" + process.pid());
+      List<Thread> pumps = inheritOut ? List.of(errPump) : List.of(errPump,
+          OutputPump.start(process.getInputStream(), () -> System.out,
+              "multiproc-out-" + process.pid()));
       try {
         try {
           OutputStream stdin = process.getOutputStream();
@@ -121,7 +126,7 @@ public final class WorkerLauncher {
           // it died before it read its key: accept() says why
         }
         FrameChannel channel = accept(server, process, dir.key(), () -> {
-          joinQuietly(pumps.get(1)); // the last of its stderr
+          joinQuietly(errPump); // the last of its stderr
           return StartFailure.message(process.pid(),
               process.isAlive() ? null : process.exitValue(), CONNECT_TIMEOUT_MS, stderr.text(),
               command, built.argFile(), built.jvmArgs());
@@ -129,7 +134,7 @@ public final class WorkerLauncher {
         JfrEvents.workerStarted(started, process.pid(), spare);
         process.onExit().thenAccept(p ->
             JfrEvents.workerExited(p.pid(), p.exitValue(), System.nanoTime() - startNanos));
-        return LiveWorkers.add(new Worker(process, channel, options, pumps));
+        return LiveWorkers.add(new Worker(process, channel, options, pumps, inheritOut));
       } catch (IOException | RuntimeException e) {
         process.destroyForcibly();
         throw e;

@@ -106,7 +106,10 @@ public final class WorkerMain {
         Frame job = caller.receive();
         switch (job.kind()) {
           case RUN_PROCESS -> ChildMain.run(codec, job.payload());
-          case INIT_POOL -> PoolWorkerLoop.run(caller, codec, job.payload());
+          case INIT_POOL -> {
+            CurrentProcessState.daemon(true); // Python's pool workers are daemons
+            PoolWorkerLoop.run(caller, codec, job.payload());
+          }
           case SHUTDOWN -> System.exit(0);
           default -> throw new IOException("unexpected first job: " + job.kind());
         }

@@ -61,7 +61,7 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
   public CompletableFuture<?> submit(SerializableRunnable task) {
     Objects.requireNonNull(task, "task");
     return run(() -> {
-      task.run();
+      task.runChecked();
       return null;
     }, task);
   }
@@ -69,7 +69,7 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
   @Override
   public <T, R> CompletableFuture<R> submit(SerializableFunction<T, R> fn, T arg) {
     Objects.requireNonNull(fn, "fn");
-    return run(() -> fn.apply(arg), () -> fn.apply(arg));
+    return run(() -> fn.applyChecked(arg), () -> fn.apply(arg));
   }
 
   @Override

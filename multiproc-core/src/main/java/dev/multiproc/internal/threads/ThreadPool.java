@@ -42,7 +42,7 @@ public final class ThreadPool extends AbstractPool {
 
   @Override
   protected <T, R> Outcome<R> submitApply(SerializableFunction<T, R> fn, T arg) {
-    return typedOutcome(engine.submit(() -> fn.apply(arg), () -> fn.apply(arg)));
+    return typedOutcome(engine.submit(() -> fn.applyChecked(arg), () -> fn.apply(arg)));
   }
 
   @Override
@@ -75,7 +75,7 @@ public final class ThreadPool extends AbstractPool {
       return engine.submit(() -> {
         List<Object> out = new ArrayList<>(copy.size());
         for (Object x : copy) {
-          out.add(f.apply(x));
+          out.add(f.applyChecked(x));
         }
         return out;
       }, () -> copy.forEach(f::apply));
