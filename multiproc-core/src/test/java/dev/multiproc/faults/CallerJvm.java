@@ -200,8 +200,23 @@ final class CallerJvm implements AutoCloseable {
     process.destroyForcibly();
     try {
       process.waitFor();
+      // its tracker cleans up in the caller's temporary directory: let it finish before the test
+      // deletes that directory (both deleting at once makes the test's deletion fail)
+      String family = "multiproc-res-" + process.pid() + "-";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline && hasEntryStartingWith(family)) {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean hasEntryStartingWith(String prefix) {
+    try (var entries = java.nio.file.Files.list(tmp)) {
+      return entries.anyMatch(p -> p.getFileName().toString().startsWith(prefix));
+    } catch (IOException e) {
+      return false;
     }
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ public record Footprint(
   private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
   private static final String JAVA_HOME = System.getProperty("java.home");
   private static final long SELF = ProcessHandle.current().pid();
+  private static final java.time.Instant JVM_START =
+      ProcessHandle.current().info().startInstant().orElse(java.time.Instant.EPOCH);
   /** The family's resource log, opened once on first use and kept as long as the family. */
   private static final String OWN_LOG = ResourceTracker.directory().toString();
 
@@ -256,6 +259,7 @@ public record Footprint(
       shm.map(p -> p.getFileName().toString())
           .filter(name -> name.startsWith("mp-") || name.contains("multiproc"))
           .filter(name -> !ownedByAnother(ownerOfSegment(name), family))
+          .filter(name -> !olderThanThisJvm(Segment.DIRECTORY.resolve(name)))
           .forEach(name -> found.add(Segment.DIRECTORY.resolve(name).toString()));
     } catch (IOException e) {
       // no /dev/shm
@@ -265,7 +269,8 @@ public record Footprint(
       for (Path dir : dirs) {
         long owner = ownerOfDirectory(dir.getFileName().toString());
         if (owner <= 0 || ownedByAnother(owner, family)
-            || dir.toAbsolutePath().equals(ownLog) || !Files.isDirectory(dir)) {
+            || dir.toAbsolutePath().equals(ownLog) || !Files.isDirectory(dir)
+            || olderThanThisJvm(dir)) {
           continue;
         }
         found.add(dir.toString());
@@ -279,6 +284,19 @@ public record Footprint(
       // no temporary directory
     }
     return found;
+  }
+
+  /**
+   * Whether {@code path} was last changed before this JVM started: left by an earlier program
+   * (its pid perhaps reused since by one of ours), so never a leak of this one.
+   */
+  private static boolean olderThanThisJvm(Path path) {
+    try {
+      return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant()
+          .isBefore(JVM_START);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A live process outside the family: another program's file, not ours. */

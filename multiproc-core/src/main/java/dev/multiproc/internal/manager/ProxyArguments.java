@@ -92,7 +92,13 @@ final class ProxyArguments {
       } else if (a instanceof Duration d) {
         args[i] = clamp(d);
       } else if (type == Collection.class && a instanceof Collection<?> c) {
-        args[i] = c instanceof Set<?> ? new LinkedHashSet<>(c) : new ArrayList<>(c);
+        Collection<Object> copy = c instanceof Set<?> ? new LinkedHashSet<>() : new ArrayList<>();
+        for (Object item : c.toArray()) { // an entry of a map view's copy is not serializable
+          copy.add(item instanceof Map.Entry<?, ?> e && !(item instanceof java.io.Serializable)
+              ? new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())
+              : item);
+        }
+        args[i] = copy;
       } else if (type == Map.class && a instanceof Map<?, ?> m) {
         args[i] = new LinkedHashMap<>(m);
       } else if (a instanceof Map.Entry<?, ?> e && !(a instanceof java.io.Serializable)) {

@@ -108,7 +108,9 @@ final class LibraryJar {
       if (line.isEmpty() || line.endsWith("/") || line.startsWith("#")) {
         continue;
       }
-      byte[] bytes = line.endsWith(".class") ? classBytes(line, loader)
+      // every jar has its own module-info.class: the artifact's is the one under its base
+      byte[] bytes = line.endsWith(".class") && !line.endsWith("module-info.class")
+          ? classBytes(line, loader)
           : resourceBytes(line, base, loader);
       if (bytes == null) {
         if (line.endsWith(".class")) {

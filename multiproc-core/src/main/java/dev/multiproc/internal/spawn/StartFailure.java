@@ -3,7 +3,6 @@ package dev.multiproc.internal.spawn;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,17 +52,6 @@ final class StartFailure {
         keep(b, off, n);
       }
       return n;
-    }
-
-    // FilterInputStream's transferTo hands the work to the stream it wraps, past read()
-    @Override
-    public long transferTo(OutputStream out) throws IOException {
-      byte[] buffer = new byte[8192];
-      long total = 0;
-      for (int n; (n = read(buffer, 0, buffer.length)) >= 0; total += n) {
-        out.write(buffer, 0, n);
-      }
-      return total;
     }
 
     private synchronized void keep(byte[] b, int off, int len) {

@@ -50,7 +50,7 @@ public final class RemoteCode implements AutoCloseable {
         /** A task object of the application's own class. */
         public static final class Square implements SerializableFunction<Integer, Object> {
           @Override
-          public Object apply(Integer x) {
+          public Object applyChecked(Integer x) {
             return Made.here(x * x);
           }
         }
