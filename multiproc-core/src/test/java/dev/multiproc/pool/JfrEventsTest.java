@@ -92,7 +92,9 @@ class JfrEventsTest {
     // the workers: started (not spares, with a start-up time), and exited: one killed itself
     // with code 7, the others at close with 0
     List<RecordedEvent> started = of(events, "WorkerStarted");
-    assertTrue(started.size() >= 3, all);
+    // the two first workers; the halted one's replacement may still be starting when close()
+    // returns (close does not wait for a JVM on its way), so it is not counted on
+    assertTrue(started.size() >= 2, all);
     assertTrue(started.stream().anyMatch(ev -> !ev.getBoolean("spare")
         && ev.getDuration().toMillis() > 0 && pids.contains(ev.getLong("pid"))), all);
     List<RecordedEvent> exited = of(events, "WorkerExited");

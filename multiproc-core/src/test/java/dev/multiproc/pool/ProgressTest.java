@@ -78,7 +78,8 @@ class ProgressTest {
         PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
       pool.imap(TestTasks::inc, noSize, 7).forEachRemaining(got::add);
       assertEquals(50, got.size());
-      assertTrue(printed().strip().matches(
+      // the last line (a slow machine may print one on the way)
+      assertTrue(printed().strip().lines().toList().getLast().matches(
           "multiproc imap: 50 items, [0-9,]+\\.\\d items/s, \\d+\\.\\ds elapsed, done"),
           printed());
       // with a size: N/N, unordered too
