@@ -128,7 +128,10 @@ class ClusterPoolFaultTest {
       // the members' workers take new tasks; and what was queued for the map would go first
       Set<Long> after = Set.copyOf(pool.mapAsync(FaultTasks::memberPid,
           IntStream.range(0, 8).boxed().toList(), 1).get(java.time.Duration.ofSeconds(45)));
-      assertEquals(2, after.size(), "the pool goes on with the other members: " + after);
+      // which of the two live members takes them is the balancer's choice (one may still be
+      // replacing the workers it killed); none goes to the dead one
+      assertTrue(!after.isEmpty() && warm.containsAll(after) && !after.contains(victim.pid()),
+          "the pool goes on with the other members: " + after + ", dead: " + victim.pid());
       assertTrue(FaultTasks.count(dir, "started-") <= startedAtFailure + 2,
           "tasks of the failed map went on starting: " + FaultTasks.count(dir, "started-")
               + " started, " + startedAtFailure + " when it failed");
