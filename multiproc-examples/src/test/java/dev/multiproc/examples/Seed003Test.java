@@ -113,10 +113,13 @@ class Seed003Test {
   @Test
   void poolInitializer_eachWorkerInitializedOnceAndTasksSeeItsState() throws Exception {
     ExampleRun run = ExampleRun.of("003-pool-initializer");
-    run.await("two initialized workers",
-        out -> run.all("^  Worker initialized: PID=(\\d+)").size() == 2);
+    run.await("the four results",
+        out -> run.all("^  (worker_id=\\d+, PID=\\d+, input=\\d, result=\\d)$").size() == 4);
     List<String> initialized = run.all("^  Worker initialized: PID=(\\d+)");
-    assertEquals(2, Set.copyOf(initialized).size(), run.out());
+    // a worker gets tasks only once its initializer returned: on a slow machine the first one
+    // may run all four before the second is up, and the pool closes without it
+    assertTrue(!initialized.isEmpty() && initialized.size() <= 2, run.out());
+    assertEquals(initialized.size(), Set.copyOf(initialized).size(), "each once: " + run.out());
     List<String> results = run.all("^  (worker_id=\\d+, PID=\\d+, input=\\d, result=\\d)$");
     assertEquals(4, results.size(), run.out());
     for (String r : results) {

@@ -375,11 +375,30 @@ public record Footprint(
     return target;
   }
 
+  /**
+   * Whether a thread is the output relay of a spare or kept worker ({@code multiproc-out-<pid>},
+   * {@code multiproc-err-<pid>}): it lives as long as that idle worker, which is not counted
+   * either (a spare replaced meanwhile, say for another stdout mode, is not a leak).
+   */
+  private static boolean ofAnIdleWorker(String name) {
+    for (String prefix : List.of("multiproc-out-", "multiproc-err-")) {
+      if (name.startsWith(prefix)) {
+        try {
+          return SpareWorkers.get().isSpare(Long.parseLong(name.substring(prefix.length())));
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
   private static Map<String, Integer> countThreads() {
     Map<String, Integer> names = new TreeMap<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       String name = t.getName();
-      if (t.isAlive() && (name.startsWith("multiproc-") || name.startsWith("ThreadPool-"))) {
+      if (t.isAlive() && (name.startsWith("multiproc-") || name.startsWith("ThreadPool-"))
+          && !ofAnIdleWorker(name)) {
         String key = name.replaceAll("\\d+", "#") + (t.isDaemon() ? "" : " (non-daemon)");
         names.merge(key, 1, Integer::sum);
       }
