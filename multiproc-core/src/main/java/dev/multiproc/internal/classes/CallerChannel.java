@@ -2,7 +2,6 @@ package dev.multiproc.internal.classes;
 
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
-import dev.multiproc.internal.transport.SocketFrameChannel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -60,16 +59,6 @@ public final class CallerChannel {
   }
 
   /**
-   * Returns whether a frame for the task loop has arrived already, so that {@link #receive} will
-   * not block.
-   *
-   * @return whether one waits
-   */
-  public boolean hasFrame() {
-    return !held.isEmpty() || (channel instanceof SocketFrameChannel s && s.hasFrame());
-  }
-
-  /**
    * Returns the next frame for the task loop, answering class replies that arrive before it.
    *
    * @return the frame
@@ -80,9 +69,6 @@ public final class CallerChannel {
     try {
       Frame frame = held.poll();
       if (frame != null) {
-        if (channel instanceof SocketFrameChannel s) {
-          s.flush(); // what the loop gathered goes now, as a blocking receive would send it
-        }
         return frame;
       }
       while (true) {

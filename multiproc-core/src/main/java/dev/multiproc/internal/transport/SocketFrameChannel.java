@@ -16,9 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Reads go through a buffer, so one system call brings in every frame that has arrived, not one
  * header or payload at a time. A large payload is received into an array that grows as its bytes
  * arrive ({@link Payloads}), so a length word alone allocates nothing. Writes are whole frames
- * under a lock, so frames of several senders never interleave; {@link #sendLater} lets a
- * single-threaded sender, a worker answering a run of queued tasks, gather its answers into one
- * write, flushed at the latest when it next waits for a frame.
+ * under a lock, so frames of several senders never interleave.
  *
  * <p>What a frame's payload may hold is for its senders to limit (the codec refuses values over
  * the class filter's {@code maxBytes}); {@link #receive(int)} refuses a frame announced over a
@@ -37,10 +35,6 @@ public final class SocketFrameChannel implements FrameChannel {
   private final SocketChannel channel;
   private final ReentrantLock sendLock = new ReentrantLock();
   private final ByteBuffer sendHeader = ByteBuffer.allocate(HEADER);
-  /** Frames written by {@link #sendLater} and not yet flushed; guarded by sendLock. */
-  private ByteBuffer pending = ByteBuffer.allocate(BUFFER);
-  /** Whether {@code pending} holds frames: read without the lock by the receiving thread. */
-  private volatile boolean hasPending;
   /** Bytes received and not yet parsed, between position and limit; reader thread only. */
   private final ByteBuffer received = ByteBuffer.allocateDirect(BUFFER).flip();
 
@@ -75,7 +69,6 @@ public final class SocketFrameChannel implements FrameChannel {
   public void send(Frame frame) throws IOException {
     sendLock.lock();
     try {
-      flushPendingLocked();
       byte[] payload = frame.payload();
       sendHeader.clear();
       putHeader(sendHeader, frame);
@@ -94,54 +87,6 @@ public final class SocketFrameChannel implements FrameChannel {
     }
   }
 
-  /**
-   * Queues a frame to be written with the next {@link #send}, {@link #flush} or blocking {@link
-   * #receive}, whichever comes first.
-   *
-   * @param frame the frame
-   * @throws IOException if flushing a full buffer fails
-   */
-  public void sendLater(Frame frame) throws IOException {
-    sendLock.lock();
-    try {
-      int size = HEADER + frame.payload().length;
-      if (pending.remaining() < size) {
-        flushPendingLocked();
-        if (pending.capacity() < size) {
-          pending = ByteBuffer.allocate(size);
-        }
-      }
-      putHeader(pending, frame);
-      pending.put(frame.payload());
-      hasPending = true;
-    } finally {
-      sendLock.unlock();
-    }
-  }
-
-  /**
-   * Writes the frames queued by {@link #sendLater}.
-   *
-   * @throws IOException if the other side is gone
-   */
-  public void flush() throws IOException {
-    sendLock.lock();
-    try {
-      flushPendingLocked();
-    } finally {
-      sendLock.unlock();
-    }
-  }
-
-  private void flushPendingLocked() throws IOException {
-    if (pending.position() > 0) {
-      pending.flip();
-      writeFully(pending);
-      pending.clear();
-    }
-    hasPending = false;
-  }
-
   private static void putHeader(ByteBuffer into, Frame frame) {
     into.putInt(Frame.HEADER_AFTER_LENGTH + frame.payload().length);
     into.put((byte) frame.kind().ordinal());
@@ -152,19 +97,6 @@ public final class SocketFrameChannel implements FrameChannel {
     while (buffer.hasRemaining()) {
       channel.write(buffer);
     }
-  }
-
-  /**
-   * Returns whether a whole frame has already arrived, so {@link #receive} will not block.
-   *
-   * @return whether a frame is buffered
-   */
-  public boolean hasFrame() {
-    if (received.remaining() < HEADER) {
-      return false;
-    }
-    int length = received.getInt(received.position());
-    return received.remaining() - Integer.BYTES >= length;
   }
 
   @Override
@@ -183,9 +115,6 @@ public final class SocketFrameChannel implements FrameChannel {
    *     on other errors
    */
   public Frame receive(int maxPayload) throws IOException {
-    if (hasPending && !hasFrame()) {
-      flush(); // never wait for an answer to frames still sitting here
-    }
     fill(Integer.BYTES); // judge the length word before waiting for more
     int length = received.getInt(received.position());
     if (length < Frame.HEADER_AFTER_LENGTH) {
