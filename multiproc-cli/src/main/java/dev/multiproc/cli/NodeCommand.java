@@ -3,9 +3,15 @@ package dev.multiproc.cli;
 import dev.multiproc.cluster.Cluster;
 import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
+import java.io.File;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +32,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = {
       "Starts a cluster member that runs pool tasks in its own worker JVMs.",
-      "Runs until stopped (Ctrl-C). Every member needs the user's jars on its class path."
+      "Runs until stopped (Ctrl-C). Every member needs the user's jars on its class path:",
+      "start it with the multiproc launcher's --classpath option."
     })
 public final class NodeCommand implements Callable<Integer> {
 
@@ -43,12 +50,51 @@ public final class NodeCommand implements Callable<Integer> {
   private int port = ClusterConfig.DEFAULT_PORT;
 
   @Option(names = "--host", paramLabel = "ADDRESS",
-      description = "The address this member binds to and announces (default: Hazelcast picks).")
-  private String host;
+      description = "The address this member binds to and announces (default: this machine's"
+          + " address among --members; loopback if all of them are loopback).")
+  private @Nullable String host;
 
   @Option(names = "--workers", paramLabel = "N",
       description = "Worker JVMs that run tasks (default: one per processor).")
   private int workers = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--key-file", paramLabel = "FILE",
+      description = "The cluster key (at least 16 bytes): the member runs only tasks signed with"
+          + " it, and only members and clients with it join. Give all the same key.")
+  private @Nullable Path keyFile;
+
+  @Option(names = "--failure-timeout", paramLabel = "SECONDS",
+      description = "How long a silent member or client is taken for gone (Hazelcast: 60).")
+  private @Nullable Long failureTimeout;
+
+  @Option(names = "--merge-delay", paramLabel = "SECONDS",
+      description = "How soon the sides of a split cluster look for each other again"
+          + " (Hazelcast: 300, then every 120).")
+  private @Nullable Long mergeDelay;
+
+  @Option(names = "--multicast",
+      description = "Also find members by multicast, on a network that carries it.")
+  private boolean multicast;
+
+  @Option(names = "--hazelcast-config", paramLabel = "FILE",
+      description = "A Hazelcast member config (YAML or XML) to start from, for example for"
+          + " Kubernetes discovery; its join settings are kept when --members is not given.")
+  private @Nullable Path hazelcastConfig;
+
+  @Option(names = "--property", paramLabel = "NAME=VALUE",
+      description = "A Hazelcast or multiproc property, such as"
+          + " multiproc.cluster.lock.quorum=2; may be repeated.")
+  private Map<String, String> properties = new LinkedHashMap<>();
+
+  @Option(names = "--run-only", paramLabel = "PATTERN", split = ",",
+      description = "Run only tasks of these classes (such as com.example.**), besides the JDK's"
+          + " value types and the library's; others fail, and nothing of them is built.")
+  private List<String> runOnly = new ArrayList<>();
+
+  @Option(names = "--classpath", paramLabel = "PATH",
+      description = "Your application's jars, which the member's workers run tasks from. Read by"
+          + " the multiproc launcher script, which puts them on the class path; checked here.")
+  private @Nullable String classpath;
 
   private PrintStream out = System.out;
 
@@ -68,7 +114,45 @@ public final class NodeCommand implements Callable<Integer> {
     if (host != null) {
       b.host(host);
     }
-    return b.build();
+    if (keyFile != null) {
+      b.keyFile(keyFile);
+    }
+    if (failureTimeout != null) {
+      b.failureTimeout(Duration.ofSeconds(failureTimeout));
+    }
+    if (mergeDelay != null) {
+      b.mergeDelay(Duration.ofSeconds(mergeDelay));
+    }
+    if (hazelcastConfig != null) {
+      b.hazelcastConfig(hazelcastConfig);
+    }
+    properties.forEach(b::property);
+    b.runOnly(runOnly.toArray(String[]::new));
+    checkClassPath();
+    return b.multicast(multicast).build();
+  }
+
+  /**
+   * Checks that each {@code --classpath} entry is on this JVM's class path, where the launcher
+   * script puts it: a member started without them would fail every task of those classes.
+   */
+  private void checkClassPath() {
+    if (classpath == null) {
+      return;
+    }
+    List<String> have = Arrays.asList(
+        System.getProperty("java.class.path", "").split(File.pathSeparator));
+    for (String entry : classpath.split(File.pathSeparator)) {
+      boolean found = entry.endsWith("*")
+          ? have.stream().anyMatch(h -> h.startsWith(entry.substring(0, entry.length() - 1)))
+          : have.contains(entry);
+      if (!entry.isBlank() && !found) {
+        throw new IllegalArgumentException("--classpath entry " + entry + " is not on this JVM's"
+            + " class path: start the member with the multiproc launcher script (multiproc"
+            + " --classpath " + classpath + " node ...), or as java -cp multiproc-cli.jar"
+            + File.pathSeparator + classpath + " dev.multiproc.cli.Main node ...");
+      }
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.multiproc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.cluster.Cluster;
@@ -8,16 +9,20 @@ import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.pool.Pool;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -48,6 +53,32 @@ class ClusterNodeCommandTest {
     assertEquals(3, c.workers());
     assertEquals("10.0.0.3", c.host());
     assertEquals(ClusterConfig.Role.MEMBER, c.role());
+  }
+
+  @Test
+  void securityAndTimingOptionsMakeTheMembersConfig(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("cluster.key");
+    Files.writeString(key, "0123456789abcdef0123\n");
+    ClusterConfig c = parse("node", "--members", "127.0.0.1:5701", "--key-file", key.toString(),
+        "--failure-timeout", "15", "--merge-delay", "20", "--multicast",
+        "--run-only", "com.example.**,org.example.Tasks",
+        "--property", "multiproc.cluster.lock.quorum=1").config();
+    assertEquals("0123456789abcdef0123", new String(c.key(), StandardCharsets.UTF_8));
+    assertEquals("15", c.properties().get("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("20", c.properties().get("hazelcast.merge.first.run.delay.seconds"));
+    assertEquals("1", c.properties().get("multiproc.cluster.lock.quorum"));
+    assertTrue(c.multicast());
+    assertEquals(List.of("com.example.**", "org.example.Tasks"), c.runOnly());
+  }
+
+  @Test
+  void aClassPathEntryThatIsNotOnTheClassPath_isAUsageErrorThatSaysHowToStart() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> parse("node", "--classpath", "/nowhere/app.jar").config());
+    assertTrue(e.getMessage().startsWith("--classpath entry /nowhere/app.jar is not on this JVM's"
+        + " class path: start the member with the multiproc launcher script"), e.getMessage());
+    String first = System.getProperty("java.class.path").split(File.pathSeparator)[0];
+    assertEquals(List.of(), parse("node", "--classpath", first).config().runOnly());
   }
 
   @Test

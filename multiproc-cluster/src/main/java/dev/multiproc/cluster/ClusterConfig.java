@@ -1,5 +1,9 @@
 package dev.multiproc.cluster;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -57,6 +61,10 @@ public final class ClusterConfig {
   private final Role role;
   private final int workers;
   private final Map<String, String> properties;
+  private final byte @Nullable [] key;
+  private final boolean multicast;
+  private final @Nullable Path hazelcastConfig;
+  private final List<String> runOnly;
 
   private ClusterConfig(Builder b) {
     this.clusterName = b.clusterName;
@@ -66,6 +74,10 @@ public final class ClusterConfig {
     this.role = b.role;
     this.workers = b.workers;
     this.properties = Map.copyOf(b.properties);
+    this.key = b.key == null ? null : b.key.clone();
+    this.multicast = b.multicast;
+    this.hazelcastConfig = b.hazelcastConfig;
+    this.runOnly = List.copyOf(b.runOnly);
   }
 
   /**
@@ -141,10 +153,51 @@ public final class ClusterConfig {
     return properties;
   }
 
+  /**
+   * Returns the cluster key: members refuse tasks not signed with it, and only members and
+   * clients that hold it join (see {@link Builder#key}).
+   *
+   * @return a copy of the key, or null when none was given
+   */
+  public byte @Nullable [] key() {
+    return key == null ? null : key.clone();
+  }
+
+  /**
+   * Returns whether members also find each other by multicast.
+   *
+   * @return true if multicast discovery is on
+   */
+  public boolean multicast() {
+    return multicast;
+  }
+
+  /**
+   * Returns the Hazelcast member config file this member starts from, or null.
+   *
+   * @return the file, or null
+   */
+  public @Nullable Path hazelcastConfig() {
+    return hazelcastConfig;
+  }
+
+  /**
+   * Returns the patterns of the only classes this member runs tasks of, or an empty list when it
+   * runs those of any class on its class path (see {@link Builder#runOnly}).
+   *
+   * @return the patterns
+   */
+  public List<String> runOnly() {
+    return runOnly;
+  }
+
   @Override
   public String toString() {
     return "ClusterConfig[cluster=" + clusterName + ", members=" + members + ", port=" + port
-        + ", host=" + host + ", role=" + role + ", workers=" + workers + "]";
+        + ", host=" + host + ", role=" + role + ", workers=" + workers
+        + (key == null ? "" : ", key=set") + (multicast ? ", multicast" : "")
+        + (hazelcastConfig == null ? "" : ", hazelcastConfig=" + hazelcastConfig)
+        + (runOnly.isEmpty() ? "" : ", runOnly=" + runOnly) + "]";
   }
 
   /** Builds a {@link ClusterConfig}; each setter checks its value at once. */
@@ -156,6 +209,10 @@ public final class ClusterConfig {
     private Role role = Role.MEMBER;
     private int workers;
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private byte @Nullable [] key;
+    private boolean multicast;
+    private @Nullable Path hazelcastConfig;
+    private final List<String> runOnly = new ArrayList<>();
 
     private Builder() {}
 
@@ -292,6 +349,148 @@ public final class ClusterConfig {
      */
     public Builder property(String name, String value) {
       properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Sets the cluster key, a secret every member and client of the cluster is given. A member
+     * with a key runs only tasks signed with it (HMAC-SHA256, checked before the task is
+     * decoded), and the key is folded into the cluster's name on the wire, so a member or a plain
+     * Hazelcast client that knows the cluster's name but not the key cannot join. Hazelcast's
+     * traffic itself is not encrypted: see {@code docs/cluster.md} on running it in a private
+     * network or tunnel.
+     *
+     * @param key the key's bytes, at least 16 (copied)
+     * @return this builder
+     * @throws IllegalArgumentException if the key is shorter than 16 bytes
+     */
+    public Builder key(byte[] key) {
+      if (key.length < 16) {
+        throw new IllegalArgumentException(
+            "a cluster key must have at least 16 bytes: it has " + key.length);
+      }
+      this.key = key.clone();
+      return this;
+    }
+
+    /**
+     * Sets the cluster key from a file, as {@link #key(byte[])}: the file's bytes, without the
+     * white space at its end (so {@code head -c 32 /dev/urandom | base64 > cluster.key} makes
+     * one).
+     *
+     * @param file the key file
+     * @return this builder
+     * @throws IllegalArgumentException if the file cannot be read or holds fewer than 16 bytes
+     */
+    public Builder keyFile(Path file) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read the cluster key file " + file + ": " + e,
+            e);
+      }
+      int end = bytes.length;
+      while (end > 0 && Character.isWhitespace(bytes[end - 1])) {
+        end--;
+      }
+      try {
+        return key(Arrays.copyOf(bytes, end));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "the cluster key file " + file + " holds " + end + " bytes; it needs at least 16", e);
+      }
+    }
+
+    /**
+     * Sets how long a member or client that sends no heartbeat is taken for gone. Hazelcast's
+     * default is 60 s for members; a shorter time finds a vanished machine sooner, and takes a
+     * long pause (a GC, a frozen VM) for a loss.
+     *
+     * @param timeout the time, at least 2 s
+     * @return this builder
+     * @throws IllegalArgumentException if the time is under 2 s
+     */
+    public Builder failureTimeout(Duration timeout) {
+      long seconds = timeout.toSeconds();
+      if (seconds < 2) {
+        throw new IllegalArgumentException("failureTimeout must be at least 2 s: " + timeout);
+      }
+      String interval = Long.toString(Math.max(1, seconds / 5));
+      properties.put("hazelcast.max.no.heartbeat.seconds", Long.toString(seconds));
+      properties.put("hazelcast.heartbeat.interval.seconds", interval);
+      properties.put("hazelcast.client.heartbeat.timeout", Long.toString(seconds * 1000));
+      properties.put("hazelcast.client.heartbeat.interval", Long.toString(
+          Math.max(1, seconds / 5) * 1000));
+      return this;
+    }
+
+    /**
+     * Sets how soon after a split the sides of a cluster look for each other to merge again, and
+     * how often after that. Hazelcast's defaults are 300 s, then every 120 s.
+     *
+     * @param delay the time, at least 1 s
+     * @return this builder
+     * @throws IllegalArgumentException if the time is under 1 s
+     */
+    public Builder mergeDelay(Duration delay) {
+      long seconds = delay.toSeconds();
+      if (seconds < 1) {
+        throw new IllegalArgumentException("mergeDelay must be at least 1 s: " + delay);
+      }
+      properties.put("hazelcast.merge.first.run.delay.seconds", Long.toString(seconds));
+      properties.put("hazelcast.merge.next.run.delay.seconds", Long.toString(seconds));
+      return this;
+    }
+
+    /**
+     * Sets whether members also find each other by multicast, on a network that carries it.
+     *
+     * @param multicast true to turn multicast discovery on
+     * @return this builder
+     */
+    public Builder multicast(boolean multicast) {
+      this.multicast = multicast;
+      return this;
+    }
+
+    /**
+     * Sets a Hazelcast member config file (YAML or XML) for a member to start from, for what this
+     * builder does not set, such as the Kubernetes discovery. The library's own settings are
+     * applied over it; the file's join settings are kept when no {@link #members} are given.
+     *
+     * @param file the file
+     * @return this builder
+     * @throws IllegalArgumentException if the file is not readable
+     */
+    public Builder hazelcastConfig(Path file) {
+      if (!Files.isReadable(file)) {
+        throw new IllegalArgumentException("cannot read the Hazelcast config file " + file);
+      }
+      this.hazelcastConfig = file;
+      return this;
+    }
+
+    /**
+     * Restricts the tasks this member runs to those whose classes (the task's function, its
+     * arguments, and what they hold) match the patterns, besides the JDK's value types and the
+     * library's own ({@link dev.multiproc.function.ClassFilter#only}): a task of any other class fails with {@code
+     * TaskTransferException} naming it, and nothing of it is built. The operator's allow-list.
+     *
+     * @param patterns class name patterns such as {@code com.example.**}
+     * @return this builder
+     * @throws IllegalArgumentException if a pattern is blank
+     */
+    public Builder runOnly(String... patterns) {
+      List<String> checked = new ArrayList<>();
+      for (String p : patterns) {
+        if (p.isBlank()) {
+          throw new IllegalArgumentException("a runOnly pattern must not be blank");
+        }
+        checked.add(p.strip());
+      }
+      runOnly.clear();
+      runOnly.addAll(checked);
       return this;
     }
 

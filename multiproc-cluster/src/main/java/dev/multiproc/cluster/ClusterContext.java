@@ -29,6 +29,7 @@ import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.HzSemaphore;
 import dev.multiproc.cluster.internal.HzSimpleQueue;
 import dev.multiproc.cluster.internal.MemberWork;
+import dev.multiproc.cluster.internal.TaskSignature;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.internal.spawn.ChildLaunch;
 import dev.multiproc.internal.spawn.ChildRunner;
@@ -116,7 +117,7 @@ public final class ClusterContext implements Context, AutoCloseable {
       this.hz = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
       this.work = null;
       this.leases = HzLeases.start(hz, false, config.properties());
-      HzAttach.register(hz, config.clusterName());
+      HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
       return;
     }
     var userContext = new ConcurrentHashMap<String, Object>();
@@ -127,7 +128,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     this.hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(config, userContext));
     if (config.workers() > 0) {
       try {
-        this.work = new MemberWork(config.workers(), address(), hz);
+        this.work = new MemberWork(config.workers(), address(), hz, config.runOnly());
       } catch (RuntimeException e) {
         ready.completeExceptionally(e);
         hz.shutdown();
@@ -138,7 +139,7 @@ public final class ClusterContext implements Context, AutoCloseable {
       this.work = null;
     }
     this.leases = HzLeases.start(hz, true, config.properties());
-    HzAttach.register(hz, config.clusterName());
+    HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
   }
 
   /**

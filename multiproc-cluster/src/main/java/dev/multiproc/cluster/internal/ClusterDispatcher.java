@@ -129,6 +129,8 @@ public final class ClusterDispatcher implements EngineLifecycle {
   private final String id = UUID.randomUUID().toString();
   /** This JVM's member or client, as members know it: they end its tasks when they lose it. */
   private final String origin;
+  /** The cluster key tasks are signed with, or null for none. */
+  private final byte @Nullable [] key;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Job> pending = new ArrayDeque<>();
@@ -148,6 +150,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
   public ClusterDispatcher(HazelcastInstance hz, PoolOptions options, int limit, MemberLoss onLoss) {
     this.hz = hz;
     this.origin = hz.getLocalEndpoint().getUuid().toString();
+    this.key = TaskSignature.keyOf(hz);
     this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
     this.options = options;
     this.limit = limit;
@@ -319,7 +322,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     Future<byte[]> remote;
     try {
       remote = executor.submitToMember(
-          new RemoteTask(job.task, options.taskTimeout().toNanos(), id, origin), target.member);
+          new RemoteTask(job.task, options.taskTimeout().toNanos(), id, origin, key), target.member);
     } catch (RuntimeException e) { // the member is gone, or this client is shutting down
       Target t = target;
       results.execute(() -> removed(t.member, e));

@@ -4,11 +4,18 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import dev.multiproc.cluster.ClusterConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -16,8 +23,11 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a {@link ClusterConfig} into Hazelcast's member or client config: TCP-IP join only,
- * multicast and auto-detection off, phone-home off, Hazelcast's logs at WARNING.
+ * Turns a {@link ClusterConfig} into Hazelcast's member or client config: TCP-IP join (multicast
+ * when asked), auto-detection off, phone-home off, Hazelcast's logs at WARNING, a member bound to
+ * one address only ({@link #bindAddress}), Java serialization limited to the library's, the JDK's
+ * and Hazelcast's classes, and the cluster key folded into the cluster name and kept in the user
+ * context for signing and checking tasks ({@link TaskSignature}).
  */
 public final class HazelcastSetup {
   /** The executor every member runs cluster tasks on. */
@@ -41,6 +51,8 @@ public final class HazelcastSetup {
 
   /** The maps of shared arrays ({@code HzArray}): one entry each, kept as an object. */
   static final String ARRAY_MAPS = "multiproc-" + HzArray.KIND + "-*";
+
+  private static final System.Logger LOG = System.getLogger(HazelcastSetup.class.getName());
 
   /** Kept strongly: {@link Logger} holds its loggers weakly, and would forget the level. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -75,8 +87,13 @@ public final class HazelcastSetup {
    */
   public static Config member(ClusterConfig c, ConcurrentHashMap<String, Object> userContext) {
     String logging = quiet(c.properties());
-    Config config = new Config();
-    config.setClusterName(c.clusterName());
+    Config config = base(c);
+    config.setClusterName(TaskSignature.wireName(c.clusterName(), c.key()));
+    byte[] key = c.key();
+    if (key != null) {
+      userContext.put(TaskSignature.KEY, key);
+    }
+    config.getSerializationConfig().setJavaSerializationFilterConfig(serializationFilter());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     if (logging != null) {
       config.setProperty("hazelcast.logging.type", logging);
@@ -87,17 +104,26 @@ public final class HazelcastSetup {
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(c.port()).setPortAutoIncrement(false);
-    String host = c.host();
+    // one address, never every interface of the machine
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    String host = bindAddress(c);
     if (host != null) {
       network.getInterfaces().setEnabled(true).addInterface(host);
       network.setPublicAddress(host + ":" + c.port());
       config.setProperty("hazelcast.local.localAddress", host);
-      config.setProperty("hazelcast.socket.bind.any", "false");
+    }
+    if (key == null && (host == null || !isLoopback(host))) {
+      LOG.log(System.Logger.Level.WARNING, "member of cluster {0} listens on {1} without a"
+          + " cluster key: anyone who reaches it can join and send it tasks; give every member"
+          + " and client the same key (ClusterConfig.Builder.key, node --key-file)",
+          c.clusterName(), host == null ? "the address Hazelcast picks" : host);
     }
     JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
+    if (c.hazelcastConfig() == null || !c.members().isEmpty()) {
+      join.getMulticastConfig().setEnabled(c.multicast());
+      join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
+    }
 
     config.getMemberAttributeConfig()
         .setAttribute(WORKERS_ATTRIBUTE, Integer.toString(c.workers()))
@@ -121,6 +147,80 @@ public final class HazelcastSetup {
     // a shared array is one entry: kept as an object, an element step does not copy it whole
     config.addMapConfig(new MapConfig(ARRAY_MAPS).setInMemoryFormat(InMemoryFormat.OBJECT));
     return config;
+  }
+
+  /** The member config to start from: the user's file, or Hazelcast's defaults. */
+  private static Config base(ClusterConfig c) {
+    var file = c.hazelcastConfig();
+    if (file == null) {
+      return new Config();
+    }
+    try {
+      return Config.loadFromFile(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Hazelcast config file " + file, e);
+    }
+  }
+
+  /**
+   * Java serialization through Hazelcast (entry processors, exceptions) limited to the classes
+   * that make it up: a hostile peer's gadget chain is refused before it is built.
+   */
+  private static JavaSerializationFilterConfig serializationFilter() {
+    var filter = new JavaSerializationFilterConfig().setDefaultsDisabled(false);
+    filter.getWhitelist().addPrefixes("dev.multiproc.", "java.", "com.hazelcast.");
+    return filter;
+  }
+
+  /**
+   * Returns the address a member binds to: its {@link ClusterConfig#host()}; else this machine's
+   * own address among the member addresses it is given (and this member's port); else loopback
+   * when every member address is a loopback one (or none is given, without other discovery);
+   * else null, and Hazelcast picks one address of the machine.
+   *
+   * @param c the cluster config
+   * @return the address, or null
+   */
+  static @Nullable String bindAddress(ClusterConfig c) {
+    if (c.host() != null) {
+      return c.host();
+    }
+    boolean allLoopback = true;
+    for (String m : c.members()) {
+      int colon = m.lastIndexOf(':');
+      String h = m.substring(0, colon).replace("[", "").replace("]", "");
+      InetAddress a;
+      try {
+        a = InetAddress.getByName(h);
+      } catch (UnknownHostException e) {
+        allLoopback = false;
+        continue;
+      }
+      if (!a.isLoopbackAddress()) {
+        allLoopback = false;
+        if (m.substring(colon + 1).equals(Integer.toString(c.port())) && isLocal(a)) {
+          return a.getHostAddress();
+        }
+      }
+    }
+    boolean otherDiscovery = c.multicast() || c.hazelcastConfig() != null;
+    return allLoopback && !otherDiscovery ? "127.0.0.1" : null;
+  }
+
+  private static boolean isLocal(InetAddress a) {
+    try {
+      return NetworkInterface.getByInetAddress(a) != null;
+    } catch (SocketException e) {
+      return false;
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /**
@@ -159,7 +259,14 @@ public final class HazelcastSetup {
   public static ClientConfig client(ClusterConfig c) {
     String logging = quiet(c.properties());
     ClientConfig config = new ClientConfig();
-    config.setClusterName(c.clusterName());
+    config.setClusterName(TaskSignature.wireName(c.clusterName(), c.key()));
+    byte[] key = c.key();
+    if (key != null) {
+      var userContext = new ConcurrentHashMap<String, Object>();
+      userContext.put(TaskSignature.KEY, key);
+      config.setUserContext(userContext);
+    }
+    config.getSerializationConfig().setJavaSerializationFilterConfig(serializationFilter());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     if (logging != null) {
       config.setProperty("hazelcast.logging.type", logging);

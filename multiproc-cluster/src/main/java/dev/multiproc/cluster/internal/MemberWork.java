@@ -59,11 +59,15 @@ public final class MemberWork {
    * @param workers how many worker JVMs
    * @param member the member's address, for worker names and errors
    * @param hz the member, where the count of its tasks is published for the callers
+   * @param runOnly the patterns of the only classes its workers decode, or empty for any
    */
-  public MemberWork(int workers, String member, HazelcastInstance hz) {
+  public MemberWork(int workers, String member, HazelcastInstance hz, List<String> runOnly) {
     this.member = member;
-    this.engine =
-        new PoolEngine(PoolOptions.of(workers).withJvm(WORKER_JVM), "ClusterWorker@" + member);
+    PoolOptions options = PoolOptions.of(workers).withJvm(WORKER_JVM);
+    if (!runOnly.isEmpty()) {
+      options = options.withClassFilter(ClassFilter.only(runOnly.toArray(String[]::new)));
+    }
+    this.engine = new PoolEngine(options, "ClusterWorker@" + member);
     this.load = new MemberLoads.LoadPublisher(hz, this::load);
     // a caller this member lost (a client it dropped, a member that left) is not waiting for
     // its tasks any more: they end, rather than run on unseen

@@ -5,6 +5,7 @@ import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   java -cp ... dev.multiproc.cluster.internal.NodeMain --cluster NAME --members h:p,h:p
- *       --port N --workers N [--host H] [--property name=value]... [--stdin-lifeline]
+ *       --port N --workers N [--host H] [--key-file F] [--run-only P,P] [--property name=value]...
+ *       [--stdin-lifeline]
  * </pre>
  *
  * <p>It prints {@code READY host:port} on standard output once it has joined, and runs until it
@@ -41,6 +43,8 @@ public final class NodeMain {
         case "--port" -> b.port(Integer.parseInt(args[++i]));
         case "--workers" -> b.workers(Integer.parseInt(args[++i]));
         case "--host" -> b.host(args[++i]);
+        case "--key-file" -> b.keyFile(Path.of(args[++i]));
+        case "--run-only" -> b.runOnly(args[++i].split(","));
         case "--property" -> {
           String[] kv = args[++i].split("=", 2);
           b.property(kv[0], kv[1]);

@@ -22,21 +22,33 @@ import org.jspecify.annotations.Nullable;
  * known to Hazelcast's serialization.
  */
 public final class RemoteTask implements Callable<byte[]>, DataSerializable, HazelcastInstanceAware {
+  private static final System.Logger LOG = System.getLogger(RemoteTask.class.getName());
+
   private byte[] task = new byte[0];
   private long timeoutNanos;
   private String caller = "";
   /** The UUID of the member or client that sent it: its tasks end when the member loses it. */
   private String origin = "";
+  /** The task's signature with the cluster key; empty when the sender has no key. */
+  private byte[] signature = new byte[0];
   private transient @Nullable HazelcastInstance member;
 
   /** For Hazelcast's deserialization. */
   public RemoteTask() {}
 
-  RemoteTask(byte[] task, long timeoutNanos, String caller, String origin) {
+  /**
+   * Creates the task a dispatcher sends.
+   *
+   * @param key the cluster key to sign it with, or null to send it unsigned
+   */
+  RemoteTask(byte[] task, long timeoutNanos, String caller, String origin, byte @Nullable [] key) {
     this.task = task;
     this.timeoutNanos = timeoutNanos;
     this.caller = caller;
     this.origin = origin;
+    if (key != null) {
+      this.signature = TaskSignature.sign(key, timeoutNanos, caller, origin, task);
+    }
   }
 
   @Override
@@ -50,6 +62,17 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
     var codec = new TaggedCodec(ClassFilter.defaults());
     if (hz == null) {
       return Replies.notRun("no Hazelcast instance was set on the task", codec);
+    }
+    byte[] key = TaskSignature.keyOf(hz);
+    if (key != null
+        && !TaskSignature.valid(key, timeoutNanos, caller, origin, task, signature)) {
+      // not a byte of it is decoded: whoever sent it does not hold this cluster's key
+      String why = signature.length == 0 ? "it is not signed" : "its signature does not match";
+      LOG.log(System.Logger.Level.WARNING, "member {0} refused a task from {1}: {2}"
+          + " with this cluster''s key", hz.getCluster().getLocalMember().getAddress(), origin, why);
+      return Replies.notRun("member " + hz.getCluster().getLocalMember().getAddress()
+          + " refused the task: " + why + " with the cluster's key (give every member and"
+          + " client the same key)", codec);
     }
     Object work = hz.getUserContext().get(MemberWork.KEY);
     if (!(work instanceof CompletableFuture<?> ready)) {
@@ -71,6 +94,7 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
     out.writeString(caller);
     out.writeString(origin);
     out.writeByteArray(task);
+    out.writeByteArray(signature);
   }
 
   @Override
@@ -82,5 +106,7 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
     origin = sender == null ? "" : sender;
     byte[] bytes = in.readByteArray();
     task = bytes == null ? new byte[0] : bytes;
+    byte[] mac = in.readByteArray();
+    signature = mac == null ? new byte[0] : mac;
   }
 }

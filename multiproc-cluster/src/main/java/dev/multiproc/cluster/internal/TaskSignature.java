@@ -1,0 +1,100 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cluster key's two uses: the signature of each task (HMAC-SHA256 over all that a member
+ * runs, checked before a byte of the task is decoded), and the cluster name on the wire (the
+ * user's name with a tag derived from the key, so a member or a plain Hazelcast client that knows
+ * the name but not the key does not join).
+ */
+public final class TaskSignature {
+  /** The key of the cluster key in an instance's Hazelcast user context. */
+  static final String KEY = "dev.multiproc.cluster.key";
+
+  private static final String ALGORITHM = "HmacSHA256";
+
+  private TaskSignature() {}
+
+  /**
+   * Returns the cluster name members and clients join under.
+   *
+   * @param clusterName the user's cluster name
+   * @param key the cluster key, or null for none
+   * @return {@code clusterName} without a key, else it with a tag derived from the key
+   */
+  public static String wireName(String clusterName, byte @Nullable [] key) {
+    if (key == null) {
+      return clusterName;
+    }
+    byte[] tag = mac(key, "cluster name".getBytes(StandardCharsets.UTF_8));
+    return clusterName + "-" + HexFormat.of().formatHex(tag, 0, 8);
+  }
+
+  /** Returns the cluster key an instance was configured with, or null. */
+  static byte @Nullable [] keyOf(HazelcastInstance hz) {
+    return hz.getUserContext().get(KEY) instanceof byte[] key ? key : null;
+  }
+
+  /**
+   * Returns a task's signature.
+   *
+   * @param key the cluster key
+   * @param timeoutNanos the task's timeout
+   * @param caller the dispatcher that sends it
+   * @param origin the UUID of the member or client that sends it
+   * @param task the task's bytes
+   * @return the signature
+   */
+  static byte[] sign(byte[] key, long timeoutNanos, String caller, String origin, byte[] task) {
+    Mac mac = newMac(key);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      mac.update((byte) (timeoutNanos >>> shift));
+    }
+    mac.update(field(caller));
+    mac.update(field(origin));
+    return mac.doFinal(task);
+  }
+
+  /**
+   * Tells whether a task's signature is the one the key gives, in time independent of where the
+   * two first differ.
+   */
+  static boolean valid(byte[] key, long timeoutNanos, String caller, String origin, byte[] task,
+      byte[] signature) {
+    return MessageDigest.isEqual(sign(key, timeoutNanos, caller, origin, task), signature);
+  }
+
+  /** A string field: its length first, so that no two pairs of fields sign alike. */
+  private static byte[] field(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[4 + utf8.length];
+    out[0] = (byte) (utf8.length >>> 24);
+    out[1] = (byte) (utf8.length >>> 16);
+    out[2] = (byte) (utf8.length >>> 8);
+    out[3] = (byte) utf8.length;
+    System.arraycopy(utf8, 0, out, 4, utf8.length);
+    return out;
+  }
+
+  private static byte[] mac(byte[] key, byte[] data) {
+    return newMac(key).doFinal(data);
+  }
+
+  private static Mac newMac(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(new SecretKeySpec(key, ALGORITHM));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no " + ALGORITHM, e);
+    }
+  }
+}
