@@ -91,6 +91,11 @@ public final class NodeCommand implements Callable<Integer> {
           + " value types and the library's; others fail, and nothing of them is built.")
   private List<String> runOnly = new ArrayList<>();
 
+  @Option(names = "--no-code-shipping",
+      description = "Run only classes on this member's class path; by default a class the"
+          + " member lacks is loaded from the caller that sent the task.")
+  private boolean noCodeShipping;
+
   @Option(names = "--classpath", paramLabel = "PATH",
       description = "Your application's jars, which the member's workers run tasks from. Read by"
           + " the multiproc launcher script, which puts them on the class path; checked here.")
@@ -127,7 +132,7 @@ public final class NodeCommand implements Callable<Integer> {
       b.hazelcastConfig(hazelcastConfig);
     }
     properties.forEach(b::property);
-    b.runOnly(runOnly.toArray(String[]::new));
+    b.runOnly(runOnly.toArray(String[]::new)).shipCode(!noCodeShipping);
     checkClassPath();
     return b.multicast(multicast).build();
   }

@@ -43,6 +43,12 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class ClusterConfig {
+  /**
+   * The system property that sets the default of {@link Builder#shipCode} ({@code false} turns
+   * code shipping off): {@value}.
+   */
+  public static final String SHIP_CODE_PROPERTY = "multiproc.cluster.shipCode";
+
   /** The default port of a member, Hazelcast's. */
   public static final int DEFAULT_PORT = 5701;
 
@@ -65,6 +71,7 @@ public final class ClusterConfig {
   private final boolean multicast;
   private final @Nullable Path hazelcastConfig;
   private final List<String> runOnly;
+  private final boolean shipCode;
 
   private ClusterConfig(Builder b) {
     this.clusterName = b.clusterName;
@@ -78,6 +85,7 @@ public final class ClusterConfig {
     this.multicast = b.multicast;
     this.hazelcastConfig = b.hazelcastConfig;
     this.runOnly = List.copyOf(b.runOnly);
+    this.shipCode = b.shipCode;
   }
 
   /**
@@ -191,13 +199,24 @@ public final class ClusterConfig {
     return runOnly;
   }
 
+  /**
+   * Returns whether this member loads the classes it lacks from the caller of each task (see
+   * {@link Builder#shipCode}).
+   *
+   * @return true unless turned off
+   */
+  public boolean shipCode() {
+    return shipCode;
+  }
+
   @Override
   public String toString() {
     return "ClusterConfig[cluster=" + clusterName + ", members=" + members + ", port=" + port
         + ", host=" + host + ", role=" + role + ", workers=" + workers
         + (key == null ? "" : ", key=set") + (multicast ? ", multicast" : "")
         + (hazelcastConfig == null ? "" : ", hazelcastConfig=" + hazelcastConfig)
-        + (runOnly.isEmpty() ? "" : ", runOnly=" + runOnly) + "]";
+        + (runOnly.isEmpty() ? "" : ", runOnly=" + runOnly) + (shipCode ? "" : ", shipCode=false")
+        + "]";
   }
 
   /** Builds a {@link ClusterConfig}; each setter checks its value at once. */
@@ -213,6 +232,8 @@ public final class ClusterConfig {
     private boolean multicast;
     private @Nullable Path hazelcastConfig;
     private final List<String> runOnly = new ArrayList<>();
+    private boolean shipCode =
+        !"false".equalsIgnoreCase(System.getProperty(SHIP_CODE_PROPERTY, "true").strip());
 
     private Builder() {}
 
@@ -491,6 +512,22 @@ public final class ClusterConfig {
       }
       runOnly.clear();
       runOnly.addAll(checked);
+      return this;
+    }
+
+    /**
+     * Sets whether this member loads the classes it lacks from the caller of each task: a class
+     * or resource that neither the member's nor its workers' class path has is fetched from the
+     * JVM that sent the task, on first use, and kept for that caller; so an application's jar
+     * need be only on the caller. On by default. With it on, a member runs code that a caller
+     * brings, as well as what is on its class path: give the cluster a {@link #key} (only key
+     * holders send tasks) and, to restrict what runs, {@link #runOnly}.
+     *
+     * @param shipCode false to run only classes on the member's class path
+     * @return this builder
+     */
+    public Builder shipCode(boolean shipCode) {
+      this.shipCode = shipCode;
       return this;
     }
 

@@ -5,6 +5,7 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.Context;
+import dev.multiproc.cluster.internal.ClassShipping;
 import dev.multiproc.cluster.internal.ClusterChildRunner;
 import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
@@ -98,9 +99,10 @@ import org.jspecify.annotations.Nullable;
  * member's own {@link ClusterConfig} says), and a manager's custom types. The class filter
  * applies to results decoded here; the task timeout counts from when the task reaches a member.
  *
- * <p>User classes (the tasks' functions, arguments, results and exceptions) must be on the class
- * path of every member: a member that lacks one fails the task with {@link
- * dev.multiproc.pool.TaskTransferException} naming the class.
+ * <p>User classes (the tasks' functions, arguments, results and exceptions) that a member lacks
+ * are loaded from the caller that sent the task, on first use ({@link ClusterConfig.Builder#shipCode},
+ * on by default); a class neither has fails the task with {@link
+ * dev.multiproc.pool.TaskTransferException} naming it.
  */
 public final class ClusterContext implements Context, AutoCloseable {
   private final ClusterConfig config;
@@ -118,6 +120,7 @@ public final class ClusterContext implements Context, AutoCloseable {
       this.work = null;
       this.leases = HzLeases.start(hz, false, config.properties());
       HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
+      ClassShipping.serve(hz);
       return;
     }
     var userContext = new ConcurrentHashMap<String, Object>();
@@ -128,7 +131,8 @@ public final class ClusterContext implements Context, AutoCloseable {
     this.hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(config, userContext));
     if (config.workers() > 0) {
       try {
-        this.work = new MemberWork(config.workers(), address(), hz, config.runOnly());
+        this.work = new MemberWork(config.workers(), address(), hz, config.runOnly(),
+            config.shipCode());
       } catch (RuntimeException e) {
         ready.completeExceptionally(e);
         hz.shutdown();
@@ -140,6 +144,7 @@ public final class ClusterContext implements Context, AutoCloseable {
     }
     this.leases = HzLeases.start(hz, true, config.properties());
     HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
+    ClassShipping.serve(hz);
   }
 
   /**

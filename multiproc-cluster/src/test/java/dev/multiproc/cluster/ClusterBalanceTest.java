@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.map.IMap;
 import dev.multiproc.cluster.internal.HazelcastSetup;
+import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
@@ -37,6 +38,21 @@ class ClusterBalanceTest {
   static void stopCluster() throws Exception {
     if (cluster != null) {
       cluster.close();
+    }
+  }
+
+  @Test
+  void aWorkerThatUsesClusterObjects_connectsToItsOwnMemberOnly() throws Exception {
+    List<Integer> ports = cluster.nodes.stream().map(TestCluster.Node::port).toList();
+    try (MpQueue<String> q = cluster.client.queue(); Pool pool = cluster.client.pool(2)) {
+      // a task on each member's worker: each has one connection into the cluster, to its member
+      List<AsyncResult<Integer>> runs = List.of(
+          pool.applyAsync(() -> ClusterTestTasks.connectionsAfterUse(q, "a", ports)),
+          pool.applyAsync(() -> ClusterTestTasks.connectionsAfterUse(q, "b", ports)));
+      for (AsyncResult<Integer> r : runs) {
+        assertEquals(1, r.get(Duration.ofSeconds(60)), "connections to members " + ports);
+      }
+      assertEquals(2, q.qsize());
     }
   }
 

@@ -10,6 +10,7 @@ import dev.multiproc.pool.TaskTransferException;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A member whose class path lacks the user's classes: the task fails with an error naming the
- * missing class, and the member and the pool go on (one member JVM started without this module's
- * test classes).
+ * A member whose class path lacks the user's classes, with code shipping off: the task fails
+ * with an error naming the missing class, and the member and the pool go on (one member JVM
+ * started without this module's test classes; {@code ClusterCodeShippingTest} is the same member
+ * with shipping on).
  */
 @Timeout(120)
 class ClusterClassPathTest {
@@ -34,7 +36,8 @@ class ClusterClassPathTest {
             .split(File.pathSeparator))
         .filter(e -> !Path.of(e).toString().equals(testClasses))
         .collect(Collectors.joining(File.pathSeparator));
-    cluster = TestCluster.start(ClusterClassPathTest.class, withoutTests, 1);
+    cluster = TestCluster.start(ClusterClassPathTest.class, withoutTests,
+        List.of("-D" + ClusterConfig.SHIP_CODE_PROPERTY + "=false"), 1);
   }
 
   @AfterAll

@@ -42,6 +42,41 @@ final class ClusterTestTasks {
     return ProcessHandle.current().pid();
   }
 
+  /**
+   * Puts {@code item} into the cluster queue it was sent (so this JVM attaches to the cluster),
+   * then returns how many TCP connections this JVM has open to the given ports.
+   */
+  static int connectionsAfterUse(MpQueue<String> q, String item, java.util.List<Integer> ports)
+      throws Exception {
+    q.put(item);
+    java.util.Set<String> sockets = new java.util.HashSet<>();
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      for (var fd : fds.toList()) {
+        try {
+          String link = java.nio.file.Files.readSymbolicLink(fd).toString();
+          if (link.startsWith("socket:[")) {
+            sockets.add(link.substring(8, link.length() - 1));
+          }
+        } catch (java.io.IOException e) {
+          // closed meanwhile
+        }
+      }
+    }
+    int count = 0;
+    for (String table : new String[] {"/proc/self/net/tcp", "/proc/self/net/tcp6"}) {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+        String[] f = line.strip().split("\\s+");
+        if (f.length > 9 && f[3].equals("01") && sockets.contains(f[9])) {
+          int port = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+          if (ports.contains(port)) {
+            count++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
   /** Closes the copy of the queue it was sent; 1 if the copy then refuses use. */
   static int closeCopy(MpQueue<String> q) {
     q.close();

@@ -2,6 +2,7 @@ package dev.multiproc.cluster;
 
 import dev.multiproc.cluster.internal.LocalMembers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,9 +49,17 @@ public final class TestCluster {
   /** As {@link #start(Class, int...)}, the members with the given class path. */
   static TestCluster start(Class<?> testClass, String classPath, int... workers)
       throws Exception {
+    return start(testClass, classPath, List.of(), workers);
+  }
+
+  /** As {@link #start(Class, String, int...)}, the members with further JVM flags. */
+  static TestCluster start(Class<?> testClass, String classPath, List<String> flags,
+      int... workers) throws Exception {
     String name = "mp-test-" + testClass.getSimpleName() + "-" + ProcessHandle.current().pid();
-    LocalMembers members = LocalMembers.start(name, workers, classPath,
-        List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhazelcast.logging.type=none"),
+    List<String> jvmFlags = new ArrayList<>(
+        List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhazelcast.logging.type=none"));
+    jvmFlags.addAll(flags);
+    LocalMembers members = LocalMembers.start(name, workers, classPath, jvmFlags,
         System.err::println);
     try {
       ClusterContext client = Cluster.context(members.clientConfig());

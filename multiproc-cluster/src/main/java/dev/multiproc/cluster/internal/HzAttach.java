@@ -1,6 +1,8 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.ClusterConfig;
 import java.util.List;
@@ -21,6 +23,14 @@ public final class HzAttach {
 
   /** The cluster name each registered instance belongs to. */
   private static final Map<HazelcastInstance, String> NAMES = new ConcurrentHashMap<>();
+
+  /**
+   * The system property a member sets in its workers: its cluster's name on the wire and its own
+   * address, {@code name@host:port}. A worker's client of that cluster then connects to that
+   * member only and sends every call through it, so a machine's workers add one connection each
+   * to the cluster, not one per member.
+   */
+  public static final String VIA_MEMBER_PROPERTY = "multiproc.cluster.viaMember";
 
   /** Clients this class connected, by cluster name. */
   private static final Map<String, HazelcastInstance> CLIENTS = new ConcurrentHashMap<>();
@@ -94,10 +104,24 @@ public final class HzAttach {
       if (client == null || !client.getLifecycleService().isRunning()) {
         ClusterConfig config = ClusterConfig.builder().clusterName(clusterName)
             .members(addresses).role(ClusterConfig.Role.CLIENT).build();
-        client = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
+        client = HazelcastClient.newHazelcastClient(clientConfig(config));
         CLIENTS.put(clusterName, client);
       }
       return client;
     }
+  }
+
+  /** The client config of this JVM's own client: through its member, in a member's worker. */
+  private static ClientConfig clientConfig(ClusterConfig config) {
+    String via = System.getProperty(VIA_MEMBER_PROPERTY, "");
+    int at = via.lastIndexOf('@');
+    if (at <= 0 || !via.substring(0, at).equals(config.clusterName())) {
+      return HazelcastSetup.client(config); // not a worker of a member of this cluster
+    }
+    ClientConfig c = HazelcastSetup.client(ClusterConfig.builder()
+        .clusterName(config.clusterName()).members(via.substring(at + 1))
+        .role(ClusterConfig.Role.CLIENT).build());
+    c.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.SINGLE_MEMBER);
+    return c;
   }
 }

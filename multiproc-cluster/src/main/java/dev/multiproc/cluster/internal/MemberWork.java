@@ -7,6 +7,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.function.ClassFilter;
+import dev.multiproc.internal.classes.ClassSources;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.pool.Outcome;
 import dev.multiproc.internal.pool.PoolEngine;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A member's own process pool, which runs the cluster tasks sent to it: the task's bytes go to a
@@ -50,6 +52,9 @@ public final class MemberWork {
   private final MemberLoads.LoadPublisher load;
   /** The tasks running or held here, by the UUID of the member or client that sent them. */
   private final Map<String, Set<Outcome<Object>>> byOrigin = new HashMap<>();
+  /** The loaders of the callers' classes, by caller UUID; none when code shipping is off. */
+  private final @Nullable Map<String, ShippedClassLoader> shipped;
+  private final HazelcastInstance hz;
   /** The tasks ended because this member lost their caller. */
   private final Set<Outcome<Object>> ofLostCallers = ConcurrentHashMap.newKeySet();
 
@@ -60,10 +65,17 @@ public final class MemberWork {
    * @param member the member's address, for worker names and errors
    * @param hz the member, where the count of its tasks is published for the callers
    * @param runOnly the patterns of the only classes its workers decode, or empty for any
+   * @param shipCode whether classes the member lacks are loaded from the task's caller
    */
-  public MemberWork(int workers, String member, HazelcastInstance hz, List<String> runOnly) {
+  public MemberWork(int workers, String member, HazelcastInstance hz, List<String> runOnly,
+      boolean shipCode) {
     this.member = member;
-    PoolOptions options = PoolOptions.of(workers).withJvm(WORKER_JVM);
+    this.hz = hz;
+    this.shipped = shipCode ? new ConcurrentHashMap<>() : null;
+    // a worker that uses cluster objects connects to its member only
+    PoolOptions options = PoolOptions.of(workers)
+        .withJvm(WORKER_JVM.withSystemProperty(HzAttach.VIA_MEMBER_PROPERTY,
+            hz.getConfig().getClusterName() + "@" + member));
     if (!runOnly.isEmpty()) {
       options = options.withClassFilter(ClassFilter.only(runOnly.toArray(String[]::new)));
     }
@@ -93,6 +105,9 @@ public final class MemberWork {
 
   /** Ends the tasks of a caller this member lost: their workers are killed. */
   private void lost(String origin) {
+    if (shipped != null) {
+      shipped.remove(origin); // its classes go once no worker task or result holds them
+    }
     List<Outcome<Object>> ending;
     synchronized (byOrigin) {
       Set<Outcome<Object>> tasks = byOrigin.remove(origin);
@@ -138,6 +153,11 @@ public final class MemberWork {
 
   private byte[] runCounted(byte[] task, long timeoutNanos, String origin)
       throws InterruptedException {
+    if (shipped != null) {
+      // the workers' class requests and the decoding of results find the caller's classes here
+      ClassSources.recordLoader(shipped.computeIfAbsent(origin,
+          o -> new ShippedClassLoader(hz, o, MemberWork.class.getClassLoader())));
+    }
     Outcome<Object> outcome;
     try {
       outcome = engine.submit(task);

@@ -45,6 +45,7 @@ public final class NodeMain {
         case "--host" -> b.host(args[++i]);
         case "--key-file" -> b.keyFile(Path.of(args[++i]));
         case "--run-only" -> b.runOnly(args[++i].split(","));
+        case "--no-code-shipping" -> b.shipCode(false);
         case "--property" -> {
           String[] kv = args[++i].split("=", 2);
           b.property(kv[0], kv[1]);

@@ -60,8 +60,31 @@ public final class ClassServer {
     if (payload.length == 0 || payload.length > MAX_NAME) {
       return ClassReply.missing("a resource name of " + payload.length + " bytes");
     }
-    String name = new String(payload, StandardCharsets.UTF_8);
-    List<ClassLoader> loaders = ClassSources.loaders();
+    return find(new String(payload, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Finds a resource (a class file, as {@code com/example/Task.class}) in the loaders this
+   * process recorded: what a worker, or a peer that serves this process's tasks, is answered.
+   *
+   * @param name the resource's name
+   * @return the resource's bytes, or why there are none
+   */
+  public static ClassReply find(String name) {
+    return find(name, ClassSources.loaders());
+  }
+
+  /**
+   * Finds a resource as {@link #find(String)} does, in the loaders given.
+   *
+   * @param name the resource's name
+   * @param loaders where to look, in order
+   * @return the resource's bytes, or why there are none
+   */
+  public static ClassReply find(String name, List<ClassLoader> loaders) {
+    if (name.isEmpty() || name.length() > MAX_NAME) {
+      return ClassReply.missing("a resource name of " + name.length() + " characters");
+    }
     for (ClassLoader loader : loaders) {
       try (InputStream in = loader.getResourceAsStream(name)) {
         if (in != null) {
