@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.TaskTransferException;
-import java.io.File;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,13 +26,7 @@ class ClusterClassPathTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    String testClasses = Path.of(ClusterClassPathTest.class.getProtectionDomain()
-        .getCodeSource().getLocation().toURI()).toString();
-    String withoutTests = Arrays.stream(System.getProperty("java.class.path")
-            .split(File.pathSeparator))
-        .filter(e -> !Path.of(e).toString().equals(testClasses))
-        .collect(Collectors.joining(File.pathSeparator));
-    cluster = TestCluster.start(ClusterClassPathTest.class, withoutTests,
+    cluster = TestCluster.start(ClusterClassPathTest.class, TestCluster.classPathWithoutTests(),
         List.of("-D" + ClusterConfig.SHIP_CODE_PROPERTY + "=false"), 1);
   }
 

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.pool.Pool;
-import java.io.File;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.example.app.AppTasks;
 import org.example.app.Point;
 import org.junit.jupiter.api.AfterAll;
@@ -28,13 +24,8 @@ class ClusterCodeShippingTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    String testClasses = Path.of(ClusterCodeShippingTest.class.getProtectionDomain()
-        .getCodeSource().getLocation().toURI()).toString();
-    String withoutTests = Arrays.stream(System.getProperty("java.class.path")
-            .split(File.pathSeparator))
-        .filter(e -> !Path.of(e).toString().equals(testClasses))
-        .collect(Collectors.joining(File.pathSeparator));
-    cluster = TestCluster.start(ClusterCodeShippingTest.class, withoutTests, 1);
+    cluster = TestCluster.start(ClusterCodeShippingTest.class,
+        TestCluster.classPathWithoutTests(), 1);
   }
 
   @AfterAll

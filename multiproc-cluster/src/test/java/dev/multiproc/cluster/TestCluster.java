@@ -1,10 +1,14 @@
 package dev.multiproc.cluster;
 
 import dev.multiproc.cluster.internal.LocalMembers;
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Test support: cluster members in their own JVMs on 127.0.0.1 ({@link LocalMembers}, started
@@ -112,6 +116,18 @@ public final class TestCluster {
       throw new AssertionError("member JVMs or their workers did not end by themselves within"
           + " 20 s and were killed: " + members.killedAtClose());
     }
+  }
+
+  /**
+   * Returns this JVM's class path without this module's test classes: a member started with it
+   * lacks the application's classes, as a member without the team's jar would.
+   */
+  static String classPathWithoutTests() throws Exception {
+    String testClasses = Path.of(TestCluster.class.getProtectionDomain()
+        .getCodeSource().getLocation().toURI()).toString();
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> !Path.of(e).toString().equals(testClasses))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   static Duration timeout() {
