@@ -177,16 +177,22 @@ class ClusterPartitionFaultTest {
 
   /** The client, holding a lock and owning objects, is cut off, then restored. */
   private static void clientCutOff() throws Exception {
-    String lockName = client.ask("MAKE", 60);
-    long first = Long.parseLong(client.ask("LOCK", 30));
+    client.ask("MAKE", 60);
     assertEquals("QUEUE ok 100|INT ok 12345|DICT ok {k=v}", client.ask("CHECK", 30));
+    // the lock is the other party's, so that the client's lease does not decide its fate
+    String lockName = other.ask("MAKE", 60);
+    String held = client.ask("TRYLOCK " + lockName + " 30", 60);
+    assertTrue(held.matches("\\d+ true \\d+"), "the client did not get the lock: " + held);
+    long first = Long.parseLong(held.split(" ")[2]);
 
     long cutAt = System.nanoTime();
     net.cut("c");
     // 3) no hang: a timed get on the cut-off side
-    assertTimed(client.ask("GET 2", 2 + 30), 2, "get(2 s) on the cut-off client");
+    assertTimed(report("client cut: get(2 s)", client.ask("GET 2", 2 + 30)), 2,
+        "get(2 s) on the cut-off client");
     // 2) the other party gets the lock once the members dropped the client, with a higher token
-    String taken = other.ask("TRYLOCK " + lockName + " 30", 60);
+    String taken = report("client cut: the other party's tryLock(30 s)",
+        other.ask("TRYLOCK " + lockName + " 30", 60));
     assertTrue(taken.matches("\\d+ true \\d+"), "the other party did not get the lock: " + taken);
     long second = Long.parseLong(taken.split(" ")[2]);
     assertTrue(second > first, "the new holder's token " + second + " > the old " + first);
@@ -194,7 +200,7 @@ class ClusterPartitionFaultTest {
     net.restore("c");
 
     // 1) nothing the client made is silently lost: values kept, or a clear ObjectLostException
-    String check = awaitCheck(60);
+    String check = report("client cut, restored: its objects", awaitCheck(60));
     for (String part : check.split("\\|")) {
       String[] w = part.split(" ", 3);
       if (w[1].equals("lost")) {
@@ -206,7 +212,8 @@ class ClusterPartitionFaultTest {
       }
     }
     // 2) the cut-off holder learns it lost its lock; the new one still holds it
-    String released = client.ask("UNLOCK", 30);
+    String released =
+        report("client cut, restored: its release", client.ask("UNLOCKOTHER", 30));
     assertTrue(released.startsWith("lost dev.multiproc.cluster.LockLostException: ")
         && released.contains(lockName), "the cut-off holder's release: " + released);
     assertEquals(Long.toString(second), other.ask("TOKEN", 30), "the new holder still holds it");
@@ -231,13 +238,19 @@ class ClusterPartitionFaultTest {
 
     long cutAt = System.nanoTime();
     net.cut(cutName);
-    // 3) no hang, and 2) no lock on a side with 1 of the 2 members
-    assertTimed(client.ask("GET 2", 2 + 30), 2, "get(2 s) while a member is cut off");
-    String lock = client.ask("TRYLOCK " + lockName + " 2", 2 + 30);
+    // 3) no hang
+    assertTimed(report("member cut: get(2 s)", client.ask("GET 2", 2 + 30)), 2,
+        "get(2 s) while a member is cut off");
+    // 2) no lock on a side with 1 of the 2 members, once that side has counted itself
+    awaitAnswer(client, "MEMBERS", "1", 30);
+    awaitAnswer(client, "PROTECTED " + lockName, "true", 30);
+    String lock = report("member cut: tryLock(2 s)",
+        client.ask("TRYLOCK " + lockName + " 2", 2 + 30));
     assertTimed(lock, 2, "tryLock(2 s) while a member is cut off");
     assertFalse(lock.matches("\\d+ true.*"), "a side of 1 of 2 members granted a lock: " + lock);
     // 5) the process is not reported dead while its member is unreachable
-    assertFalse(client.ask("STATUS", 30).endsWith("OptionalInt[1]"),
+    assertFalse(report("member cut: process status", client.ask("STATUS", 30))
+        .endsWith("OptionalInt[1]"),
         "the process is reported exited with 1 while its member is only unreachable");
     // ... and its member ends it once it lost the caller
     MemberJvms.await(() -> !ProcessStates.running(worker), CUT.toSeconds() + 30,
@@ -246,7 +259,8 @@ class ClusterPartitionFaultTest {
     net.restore(cutName);
 
     awaitAnswer(client, "MEMBERS", "2", 90);
-    String status = client.ask("STATUS", 30);
+    String status =
+        report("member cut, restored: process status", client.ask("STATUS", 30));
     assertFalse(status.endsWith("OptionalInt[1]"), "the ended process is reported exited with 1: "
         + status);
     // 2) granted again once the sides merged
@@ -257,9 +271,15 @@ class ClusterPartitionFaultTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String pids;
     do {
-      pids = client.ask("PIDS 8", 60);
+      pids = report("member cut, restored: members of 8 tasks", client.ask("PIDS 8", 60));
     } while (!Set.of(pids.split(",")).containsAll(both) && System.nanoTime() < deadline);
     assertEquals(both, Set.of(pids.split(",")), "after the merge tasks reach both members");
+  }
+
+  /** Prints an outcome for the report: {@code [partition] what: answer}; returns the answer. */
+  private static String report(String what, String answer) {
+    System.err.println("[partition] " + what + ": " + answer);
+    return answer;
   }
 
   /** Waits until {@link #CUT} has passed since {@code cutAt}: a fault lasts that long. */

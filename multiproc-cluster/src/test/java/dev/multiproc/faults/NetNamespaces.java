@@ -62,7 +62,7 @@ final class NetNamespaces {
     return net;
   }
 
-  /** Deletes every namespace and link whose name starts with {@link #PREFIX}, and what runs in it. */
+  /** Deletes every namespace and link named with {@link #PREFIX}, and what runs in them. */
   static void removeLeftovers() throws IOException, InterruptedException {
     for (String line : output("ip", "netns", "list").split("\n")) {
       String ns = line.split(" ")[0];

@@ -40,6 +40,7 @@ import java.util.stream.IntStream;
  *   <li>{@code PROC dir}: starts a cluster process running {@link FaultTasks#runLong}.
  *   <li>{@code STATUS}: {@code STATUS alive exitCode} of that process, without waiting.
  *   <li>{@code MEMBERS}: how many members this client sees.
+ *   <li>{@code PROTECTED name}: whether the lock's map refuses a read for want of members.
  *   <li>{@code PIDS n}: maps n tasks (one per chunk) that return their member's pid.
  * </ul>
  *
@@ -114,6 +115,7 @@ public final class PartitionClientMain {
         }
         case "STATUS" -> process.isAlive() + " " + process.exitCode();
         case "MEMBERS" -> Integer.toString(cluster.memberCount());
+        case "PROTECTED" -> protectedLock(w[1]);
         case "PIDS" -> pids(Integer.parseInt(w[1]));
         default -> throw new IllegalArgumentException("unknown command: " + w[0]);
       };
@@ -141,6 +143,16 @@ public final class PartitionClientMain {
         other = l;
         return "true " + l.fencingToken();
       });
+    }
+
+    /** Whether the lock's map refuses a read: its side counted too few members. */
+    private String protectedLock(String name) {
+      try {
+        cluster.hazelcast().getMap(name).get("probe");
+        return "false";
+      } catch (com.hazelcast.splitbrainprotection.SplitBrainProtectionException e) {
+        return "true";
+      }
     }
 
     private static String unlock(ClusterLock l) {
