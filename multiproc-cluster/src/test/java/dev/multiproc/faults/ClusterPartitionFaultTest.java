@@ -49,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <tr><td>member cut off</td><td>the member that runs the client's cluster process is cut
  *       off for 20 s, then restored</td><td>timed calls on the client's side return by their
  *       deadline + 2 s; no side of 1 of 2 members grants the lock; the process's worker is
- *       ended, and the client never reports it exited with code 1; after the merge the lock is
- *       granted again and a map's tasks reach both members</td></tr>
+ *       ended, and the client never reports it exited with code 1; after the merge the client's
+ *       objects keep their values or throw ObjectLostException, the lock is granted again and
+ *       a map's tasks reach both members</td></tr>
  * </table>
  */
 @Timeout(300)
@@ -200,17 +201,7 @@ class ClusterPartitionFaultTest {
     net.restore("c");
 
     // 1) nothing the client made is silently lost: values kept, or a clear ObjectLostException
-    String check = report("client cut, restored: its objects", awaitCheck(60));
-    for (String part : check.split("\\|")) {
-      String[] w = part.split(" ", 3);
-      if (w[1].equals("lost")) {
-        assertTrue(w[2].startsWith("dev.multiproc.cluster.ObjectLostException: cluster object "),
-            "an object the client made is unusable without a clear error: " + check);
-      } else {
-        assertTrue(part.equals("QUEUE ok 100") || part.equals("INT ok 12345")
-            || part.equals("DICT ok {k=v}"), "an object the client made changed: " + check);
-      }
-    }
+    assertNothingLostSilently(report("client cut, restored: its objects", awaitCheck(60)));
     // 2) the cut-off holder learns it lost its lock; the new one still holds it
     String released =
         report("client cut, restored: its release", client.ask("UNLOCKOTHER", 30));
@@ -259,6 +250,9 @@ class ClusterPartitionFaultTest {
     net.restore(cutName);
 
     awaitAnswer(client, "MEMBERS", "2", 90);
+    // 1) the merge loses nothing the client made silently either
+    assertNothingLostSilently(report("member cut, restored: the client's objects",
+        awaitCheck(60)));
     String status =
         report("member cut, restored: process status", client.ask("STATUS", 30));
     assertFalse(status.endsWith("OptionalInt[1]"), "the ended process is reported exited with 1: "
@@ -274,6 +268,20 @@ class ClusterPartitionFaultTest {
       pids = report("member cut, restored: members of 8 tasks", client.ask("PIDS 8", 60));
     } while (!Set.of(pids.split(",")).containsAll(both) && System.nanoTime() < deadline);
     assertEquals(both, Set.of(pids.split(",")), "after the merge tasks reach both members");
+  }
+
+  /** Each object has its value, or throws ObjectLostException: never an empty re-creation. */
+  private static void assertNothingLostSilently(String check) {
+    for (String part : check.split("\\|")) {
+      String[] w = part.split(" ", 3);
+      if (w[1].equals("lost")) {
+        assertTrue(w[2].startsWith("dev.multiproc.cluster.ObjectLostException: cluster object "),
+            "an object the client made is unusable without a clear error: " + check);
+      } else {
+        assertTrue(part.equals("QUEUE ok 100") || part.equals("INT ok 12345")
+            || part.equals("DICT ok {k=v}"), "an object the client made changed: " + check);
+      }
+    }
   }
 
   /** Prints an outcome for the report: {@code [partition] what: answer}; returns the answer. */
