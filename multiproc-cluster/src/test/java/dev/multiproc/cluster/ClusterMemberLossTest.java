@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Members killed mid-task: three members in their own JVMs on 127.0.0.1, one worker each, this
@@ -60,16 +62,19 @@ class ClusterMemberLossTest {
 
   @Test
   @Order(1)
-  void aKilledMemberFailsOnlyItsTasksNamingItAndThePoolGoesOn() throws Exception {
+  void aKilledMemberFailsOnlyItsTasksNamingItAndThePoolGoesOn(@TempDir Path dir)
+      throws Exception {
     TestCluster.Node victim = cluster.nodes.get(1);
     List<TestCluster.Node> survivors = List.of(cluster.nodes.get(0), cluster.nodes.get(2));
     try (Pool pool = cluster.client.pool()) {
       warmUp(pool, 3);
       List<AsyncResult<Long>> results = new ArrayList<>();
       for (int i = 0; i < 3; i++) { // one per member: each has one worker
-        results.add(pool.applyAsync(ClusterTestTasks::sleepThenMemberPid, 4000));
+        results.add(pool.applyAsync(ClusterTestTasks::markThenSleepThenMemberPid,
+            dir + "|" + i + "|4000"));
       }
-      Thread.sleep(1500); // they run now
+      List<Long> running = ClusterTestTasks.awaitStarted(dir, 3);
+      assertTrue(running.contains(victim.pid()), "no task runs on the victim: " + running);
       cluster.kill(victim);
 
       List<Long> values = new ArrayList<>();
@@ -95,7 +100,7 @@ class ClusterMemberLossTest {
 
   @Test
   @Order(2)
-  void underRerunAKilledMembersTaskRunsAgainOnAnother() throws Exception {
+  void underRerunAKilledMembersTaskRunsAgainOnAnother(@TempDir Path dir) throws Exception {
     TestCluster.Node victim = cluster.nodes.get(2);
     TestCluster.Node last = cluster.nodes.get(0);
     assertFalse(cluster.nodes.get(1).process().isAlive(), "the first test killed member 1");
@@ -103,9 +108,12 @@ class ClusterMemberLossTest {
       warmUp(pool, 2);
       List<AsyncResult<Long>> results = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        results.add(pool.applyAsync(ClusterTestTasks::sleepThenMemberPid, 4000));
+        results.add(pool.applyAsync(ClusterTestTasks::markThenSleepThenMemberPid,
+            dir + "|" + i + "|4000"));
       }
-      Thread.sleep(1500);
+      List<Long> running = ClusterTestTasks.awaitStarted(dir, 2);
+      assertTrue(running.contains(victim.pid()), "no task runs on the victim, so none runs again: "
+          + running);
       cluster.kill(victim);
       for (AsyncResult<Long> r : results) {
         assertEquals(last.pid(), r.get(TestCluster.timeout()),

@@ -15,6 +15,7 @@ import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.ResultIterator;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.pool.WorkerDiedException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pool on a real cluster: two members in their own JVMs on 127.0.0.1 (two workers each), and
@@ -183,13 +185,14 @@ class ClusterPoolTest {
   }
 
   @Test
-  void shutdownNowReturnsTheTasksNeverSentAndCancelsTheRest() throws Exception {
+  void shutdownNowReturnsTheTasksNeverSentAndCancelsTheRest(@TempDir Path dir) throws Exception {
     ProcessPoolExecutor executor = cluster.client.executor(2);
     List<Future<Long>> futures = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      futures.add(executor.submit(ClusterTestTasks::sleepThenMemberPid, 3000));
+      futures.add(executor.submit(ClusterTestTasks::markThenSleepThenMemberPid,
+          dir + "|" + i + "|30000"));
     }
-    Thread.sleep(500);
+    ClusterTestTasks.awaitStarted(dir, 2); // two run now, four wait
     List<Runnable> neverStarted = executor.shutdownNow();
     assertEquals(4, neverStarted.size(), "two ran (the limit), four waited");
     assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));

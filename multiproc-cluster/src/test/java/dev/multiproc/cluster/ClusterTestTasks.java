@@ -4,7 +4,12 @@ import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.sync.Event;
 import dev.multiproc.sync.MpLock;
 import dev.multiproc.sync.MpSemaphore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Tasks the cluster tests send; static methods, so the member JVMs find them on their class path. */
@@ -21,6 +26,44 @@ final class ClusterTestTasks {
   static long sleepThenMemberPid(Integer millis) {
     sleep(millis);
     return ProcessHandle.current().parent().orElseThrow().pid();
+  }
+
+  /**
+   * Marks {@code dir/started-memberPid-i}, sleeps {@code millis}, then returns the member's pid;
+   * {@code job} is "dir|i|millis".
+   */
+  static long markThenSleepThenMemberPid(String job) {
+    String[] w = job.split("\\|");
+    long member = ProcessHandle.current().parent().orElseThrow().pid();
+    try {
+      Files.writeString(Path.of(w[0]).resolve("started-" + member + "-" + w[1]), "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    sleep(Long.parseLong(w[2]));
+    return member;
+  }
+
+  /**
+   * Waits until {@code count} tasks marked their start in {@code dir}; returns their members'
+   * pids. Fails after 60 s.
+   */
+  static List<Long> awaitStarted(Path dir, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      List<Long> members;
+      try (var files = Files.list(dir)) {
+        members = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("started-"))
+            .map(n -> Long.parseLong(n.split("-")[1])).toList();
+      }
+      if (members.size() >= count) {
+        return members;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(count + " tasks did not start within 60 s: " + members);
+      }
+      Thread.sleep(20); // a file has no event to wait on here: checked a bit apart
+    }
   }
 
   static int square(Integer x) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.testing.Blocked;
 import dev.multiproc.testing.CapturedOutput;
 import dev.multiproc.testing.NoLeaksExtension;
 import java.io.ByteArrayOutputStream;
@@ -212,8 +213,7 @@ class ListenerClientTest {
       Connection server = listener.accept();
       Connection c = client.get(30, TimeUnit.SECONDS);
       try {
-        var blocked = CompletableFuture.supplyAsync(server::recv);
-        Thread.sleep(100);
+        var blocked = blockedInSelect(server::recv);
         server.close();
         var e = assertThrows(java.util.concurrent.ExecutionException.class,
             () -> blocked.get(30, TimeUnit.SECONDS));
@@ -348,12 +348,26 @@ class ListenerClientTest {
   @Test
   void accept_blockedWhenListenerClosed_throwsConnectionClosed() throws Exception {
     Listener listener = Listener.open();
-    var blocked = CompletableFuture.supplyAsync(listener::accept);
-    Thread.sleep(100);
+    var blocked = blockedInSelect(listener::accept);
     listener.close();
     var e = assertThrows(java.util.concurrent.ExecutionException.class,
         () -> blocked.get(30, TimeUnit.SECONDS));
     assertInstanceOf(ConnectionClosedException.class, e.getCause());
+  }
+
+  /** Runs {@code call} in a thread of its own; returns once that thread waits in a select. */
+  private static <T> CompletableFuture<T> blockedInSelect(java.util.function.Supplier<T> call)
+      throws InterruptedException {
+    var result = new CompletableFuture<T>();
+    Thread t = Thread.ofPlatform().daemon().start(() -> {
+      try {
+        result.complete(call.get());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    Blocked.untilInside(t, "EPollSelectorImpl", "doSelect", Duration.ofSeconds(30));
+    return result;
   }
 
   /* --------------- across a child process --------------- */

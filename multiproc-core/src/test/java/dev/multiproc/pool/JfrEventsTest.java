@@ -59,8 +59,10 @@ class JfrEventsTest {
         pids = pool.workers().stream().map(ProcessInfo::pid).collect(Collectors.toSet());
       }
       // close() has waited for the workers to exit; their exit events come from the JDK's
-      // process reaper right then: give it a moment before the recording stops
-      Thread.sleep(500);
+      // process reaper right then: the recording stops once it holds them all
+      Set<Long> exits = new java.util.HashSet<>(pids);
+      exits.add(halted);
+      awaitExitEvents(recording, file, exits);
       recording.stop();
       recording.dump(file);
       events = RecordingFile.readAllEvents(file);
@@ -107,6 +109,23 @@ class JfrEventsTest {
     // every event carries the multiproc category
     for (RecordedEvent ev : events) {
       assertEquals("multiproc", ev.getEventType().getCategoryNames().getFirst(), brief(ev));
+    }
+  }
+
+  /** Dumps the running recording until it holds a WorkerExited event for each of {@code pids}. */
+  private static void awaitExitEvents(Recording recording, Path file, Set<Long> pids)
+      throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      recording.dump(file);
+      Set<Long> exited = of(RecordingFile.readAllEvents(file), "WorkerExited").stream()
+          .map(ev -> ev.getLong("pid")).collect(Collectors.toSet());
+      if (exited.containsAll(pids)) {
+        return;
+      }
+      assertTrue(System.nanoTime() - deadline < 0,
+          "no WorkerExited event within 30 s for " + pids + "; recorded: " + exited);
+      Thread.sleep(50); // a recording has no event to wait on: dumped a bit apart
     }
   }
 

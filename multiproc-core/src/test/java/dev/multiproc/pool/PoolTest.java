@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.function.Args3;
 import dev.multiproc.process.ProcessInfo;
+import dev.multiproc.sync.Event;
 import dev.multiproc.testing.NoLeaksExtension;
 import dev.multiproc.testing.TestTasks;
 import java.time.Duration;
@@ -324,13 +325,23 @@ class PoolTest {
   @Test
   void terminate_cancelsUnfinishedTasks() throws Exception {
     Pool p = Multiprocessing.local().pool(1);
-    AsyncResult<Long> running = p.applyAsync(TestTasks::sleep, 60_000L);
-    AsyncResult<Long> waiting = p.applyAsync(TestTasks::sleep, 60_000L);
-    Thread.sleep(200);
-    p.terminate();
-    p.join();
-    assertThrows(CancellationException.class, () -> running.get(WAIT));
-    assertThrows(CancellationException.class, () -> waiting.get(WAIT));
+    try (Event started = Multiprocessing.local().event()) {
+      AsyncResult<Long> running = p.applyAsync(PoolTest::startThenSleep, started);
+      AsyncResult<Long> waiting = p.applyAsync(TestTasks::sleep, 60_000L);
+      // one task runs in the worker, the other waits behind it: terminate meets both
+      assertTrue(started.await(WAIT), "the first task never started in the worker");
+      assertFalse(waiting.ready());
+      p.terminate();
+      p.join();
+      assertThrows(CancellationException.class, () -> running.get(WAIT));
+      assertThrows(CancellationException.class, () -> waiting.get(WAIT));
+    }
+  }
+
+  /** Says it runs, then sleeps a minute: only terminate ends it in time. */
+  static long startThenSleep(Event started) {
+    started.set();
+    return TestTasks.sleep(60_000L);
   }
 
   private static List<Long> startAndDropPool() {

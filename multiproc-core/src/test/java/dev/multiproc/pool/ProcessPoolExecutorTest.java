@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.function.SerializableCallable;
+import dev.multiproc.sync.Event;
 import dev.multiproc.testing.NoLeaksExtension;
 import dev.multiproc.testing.TestTasks;
 import java.time.Duration;
@@ -33,6 +34,14 @@ class ProcessPoolExecutorTest {
 
   static SerializableCallable<Long> sleeper(long millis) {
     return () -> TestTasks.sleep(millis);
+  }
+
+  /** A task that sets {@code started} when it runs, then sleeps a minute. */
+  static SerializableCallable<Long> startedSleeper(Event started) {
+    return () -> {
+      started.set();
+      return TestTasks.sleep(60_000);
+    };
   }
 
   /* --------------- submit --------------- */
@@ -173,8 +182,11 @@ class ProcessPoolExecutorTest {
   @Test
   void cancel_runningTaskWithInterrupt_killsItsWorkerAndExecutorGoesOn() throws Exception {
     try (ProcessPoolExecutor ex = Multiprocessing.local().executor(1)) {
-      CompletableFuture<Long> running = ex.submit(sleeper(60_000));
-      Thread.sleep(300);
+      Event started = Multiprocessing.local().event();
+      CompletableFuture<Long> running = ex.submit(startedSleeper(started));
+      // cancelled while it runs in the worker, not while it waits to be sent
+      assertTrue(started.await(Duration.ofSeconds(WAIT_S)), "the task never started");
+      started.close();
       assertTrue(running.cancel(true));
       assertThrows(CancellationException.class, running::get);
       assertEquals(4, ex.submit(TestTasks::square, 2).get(WAIT_S, TimeUnit.SECONDS));
@@ -197,12 +209,15 @@ class ProcessPoolExecutorTest {
   @Test
   void shutdownNow_killsRunningAndReturnsNeverStarted() throws Exception {
     ProcessPoolExecutor ex = Multiprocessing.local().executor(1);
-    CompletableFuture<Long> running = ex.submit(sleeper(60_000));
+    Event started = Multiprocessing.local().event();
+    CompletableFuture<Long> running = ex.submit(startedSleeper(started));
     List<CompletableFuture<Long>> waiting = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       waiting.add(ex.submit(sleeper(60_000)));
     }
-    Thread.sleep(300);
+    // one task runs in the worker while five wait
+    assertTrue(started.await(Duration.ofSeconds(WAIT_S)), "the first task never started");
+    started.close();
     List<Runnable> neverStarted = ex.shutdownNow();
     assertTrue(neverStarted.size() >= 3, "never started: " + neverStarted.size());
     assertTrue(ex.awaitTermination(WAIT_S, TimeUnit.SECONDS));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.testing.Blocked;
 import dev.multiproc.testing.NoLeaksExtension;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -72,7 +73,8 @@ class EventTest {
           thrown.set(e);
         }
       });
-      Thread.sleep(100);
+      // interrupted while parked in the kernel, not before it got there
+      Blocked.untilInside(t, "Futex", "kernelAwait", WAIT);
       t.interrupt();
       t.join(WAIT);
       assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));

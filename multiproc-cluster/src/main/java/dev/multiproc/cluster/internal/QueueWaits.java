@@ -5,6 +5,10 @@ import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 import dev.multiproc.internal.sync.Deadlines;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +30,8 @@ final class QueueWaits {
   private final ChangeSignal signal;
   private final String what;
   private @Nullable UUID listener;
+  /** The listener's registration while it is under way. */
+  private @Nullable CompletableFuture<UUID> registering;
   private boolean closed;
 
   /** Wakes this JVM's waiters when an item goes in or out. */
@@ -53,13 +59,90 @@ final class QueueWaits {
     this.signal = new ChangeSignal(what);
   }
 
-  /** Registers the listener, once, before a wait. */
-  private void listen() {
+  /**
+   * Registers the listener, once, before a wait, and waits for it until {@code deadline} at
+   * most: a registration goes to every member, and one that is unreachable holds it until the
+   * cluster removes that member. A registration that ends later still takes effect, and wakes
+   * the waiters so that they try again.
+   */
+  private void listen(long deadline) {
+    CompletableFuture<UUID> r;
     synchronized (this) {
       if (listener != null || closed) {
         return;
       }
-      listener = ClusterCalls.call(() -> queue.addItemListener(new Wake(), false));
+      if (registering == null) {
+        registering = register();
+      }
+      r = registering;
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          if (deadline == Deadlines.NEVER) {
+            r.get();
+          } else {
+            r.get(Math.max(0, Deadlines.left(deadline)), TimeUnit.NANOSECONDS);
+          }
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true; // as any cluster call here: an interrupt does not cut it short
+        } catch (TimeoutException e) {
+          return; // it goes on; the wait tries the queue without it meanwhile
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException failure) {
+            throw failure;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Starts the listener's registration on a thread of its own (nobody interrupts it). */
+  private CompletableFuture<UUID> register() {
+    var r = new CompletableFuture<UUID>();
+    Thread.ofVirtual().name("multiproc-queue-listen").start(() -> {
+      try {
+        UUID id = queue.addItemListener(new Wake(), false);
+        registered(r, id);
+        r.complete(id);
+      } catch (Throwable t) {
+        registered(r, null);
+        r.completeExceptionally(t);
+      }
+    });
+    return r;
+  }
+
+  /** Keeps a registration that ended ({@code id} null if it failed), or removes it if closed. */
+  private void registered(CompletableFuture<UUID> r, @Nullable UUID id) {
+    boolean remove;
+    synchronized (this) {
+      if (registering == r) {
+        registering = null;
+      }
+      remove = id != null && closed;
+      if (id != null && !closed) {
+        listener = id;
+      }
+    }
+    if (id == null) {
+      return;
+    }
+    if (remove) {
+      try {
+        queue.removeItemListener(id);
+      } catch (RuntimeException e) {
+        // the queue was destroyed, or the cluster is out of reach: the listener went with it
+      }
+    } else {
+      signal.changed(); // a change before it was in place is not missed: the waiters try again
     }
   }
 
@@ -80,7 +163,7 @@ final class QueueWaits {
     if (got[0] != null || Deadlines.left(deadline) <= 0) {
       return got[0];
     }
-    listen(); // then the first try of retry: a change between the two is not missed
+    listen(deadline); // then the first try of retry: a change between the two is not missed
     if (deadline == Deadlines.NEVER) {
       boolean taken = signal.retry(() -> (got[0] = queue.poll()) != null, deadline, interruptible);
       return taken ? got[0] : null;
@@ -124,7 +207,7 @@ final class QueueWaits {
     if (Deadlines.left(deadline) <= 0) {
       return false;
     }
-    listen(); // then the first try of retry: a change between the two is not missed
+    listen(deadline); // then the first try of retry: a change between the two is not missed
     if (deadline == Deadlines.NEVER) {
       return signal.retry(() -> queue.offer(bytes), deadline, interruptible);
     }

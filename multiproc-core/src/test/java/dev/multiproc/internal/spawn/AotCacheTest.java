@@ -149,7 +149,7 @@ class AotCacheTest {
       assertTrue(w.isAlive());
       w.release();
       w.onExit().get();
-      return null;
+      return w;
     });
     assertFalse(stderr.contains("aot") || stderr.contains("AOT") || stderr.contains("CDS"),
         () -> "the JVM's cache warnings leaked: " + stderr);
@@ -190,7 +190,7 @@ class AotCacheTest {
       assertTrue(args.contains("-XX:AOTCache=" + file), () -> "worker arguments: " + args);
       w.release();
       w.onExit().get();
-      return null;
+      return w;
     });
     assertEquals("", stderr);
   }
@@ -261,13 +261,16 @@ class AotCacheTest {
     assertTrue(AotCache.isCache(file));
   }
 
-  private static String capturingStderr(Callable<?> body) throws Exception {
+  /** What {@code body}'s worker wrote on standard error, once its output pumps have ended. */
+  private static String capturingStderr(Callable<Worker> body) throws Exception {
     PrintStream saved = System.err;
     var captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      body.call();
-      Thread.sleep(300); // let the output pump copy what the worker wrote last
+      Worker w = body.call();
+      for (Thread pump : w.pumps()) { // they copy what the worker wrote last, up to its end
+        assertTrue(pump.join(Duration.ofSeconds(30)), "an output pump did not end: " + pump);
+      }
     } finally {
       System.setErr(saved);
     }
