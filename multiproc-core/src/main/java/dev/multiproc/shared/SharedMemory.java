@@ -42,13 +42,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SharedMemory implements AutoCloseable, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** The block's name. */
   private static final Provider PROVIDER = ServiceLoader.load(Provider.class,
           Provider.class.getClassLoader())
       .findFirst()
       .orElseThrow(() -> new IllegalStateException("no " + Provider.class.getName()
           + " is declared: multiproc-core's module-info or META-INF/services is missing"));
 
+  /** The block's name. */
   private final String name;
   private transient Mapping segment;
   private transient AtomicBoolean closed = new AtomicBoolean();
