@@ -12,6 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.List;
 
 /**
  * The package rules of multiproc's modules, checked on their compiled main classes: no package
@@ -70,7 +71,18 @@ public final class PackageRules {
    * @return the rule
    */
   public static ArchRule noPackageCycles() {
-    return slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles();
+    return noPackageCycles(List.of());
+  }
+
+  /**
+   * Returns the rule that no package depends on itself through other packages, where the
+   * packages of each of {@code units} (a package and its subpackages) count as one.
+   *
+   * @param units packages whose subpackages are one slice with them
+   * @return the rule
+   */
+  public static ArchRule noPackageCycles(List<String> units) {
+    return slices().assignedFrom(new EachPackage(units)).should().beFreeOfCycles();
   }
 
   /**
@@ -90,18 +102,27 @@ public final class PackageRules {
         .layer(ENTRY).definedBy("dev.multiproc");
   }
 
-  private static final SliceAssignment EACH_PACKAGE = new SliceAssignment() {
+  /** One slice per package under {@code dev.multiproc}, or per unit of packages. */
+  private record EachPackage(List<String> units) implements SliceAssignment {
     @Override
     public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
       String p = javaClass.getPackageName();
-      return p.equals("dev.multiproc") || p.startsWith("dev.multiproc.")
-          ? SliceIdentifier.of(p)
-          : SliceIdentifier.ignore();
+      if (!p.equals("dev.multiproc") && !p.startsWith("dev.multiproc.")) {
+        return SliceIdentifier.ignore();
+      }
+      for (String unit : units) {
+        if (p.equals(unit) || p.startsWith(unit + ".")) {
+          return SliceIdentifier.of(unit + " (with its subpackages)");
+        }
+      }
+      return SliceIdentifier.of(p);
     }
 
     @Override
     public String getDescription() {
-      return "each package under dev.multiproc";
+      return units.isEmpty()
+          ? "each package under dev.multiproc"
+          : "each package under dev.multiproc, each of " + units + " with its subpackages";
     }
-  };
+  }
 }
