@@ -15,6 +15,25 @@ module dev.multiproc {
   exports dev.multiproc.shared;
   exports dev.multiproc.sync;
 
+  uses dev.multiproc.ipc.Connections.Provider;
+  uses dev.multiproc.manager.Managers.Provider;
+  uses dev.multiproc.process.ChildProcess.Launcher;
+  uses dev.multiproc.shared.SharedMemory.Provider;
+
+  provides dev.multiproc.ipc.Connections.Provider with
+      dev.multiproc.internal.net.ConnectionService;
+  provides dev.multiproc.manager.Managers.Provider with
+      dev.multiproc.internal.manager.ManagerService;
+  provides dev.multiproc.process.ChildProcess.Launcher with
+      dev.multiproc.internal.spawn.LauncherService;
+  provides dev.multiproc.shared.SharedMemory.Provider with
+      dev.multiproc.internal.shm.SegmentService;
+
+  // a worker JVM finds the pool's worker loop, which is built on it
+  uses dev.multiproc.internal.spawn.PoolRole;
+  provides dev.multiproc.internal.spawn.PoolRole with
+      dev.multiproc.internal.pool.PoolWorkerRole;
+
   requires jdk.jfr;
   requires static org.jspecify;
 }

@@ -4,6 +4,7 @@ import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.ipc.SharedMemoryIpc;
+import dev.multiproc.internal.manager.LocalObjects;
 import dev.multiproc.internal.manager.ManagerClient;
 import dev.multiproc.internal.spawn.BootstrapGuard;
 import dev.multiproc.internal.pool.LocalExecutor;
@@ -15,13 +16,6 @@ import dev.multiproc.internal.shared.ShmInt;
 import dev.multiproc.internal.shared.ShmIntArray;
 import dev.multiproc.internal.shared.ShmLong;
 import dev.multiproc.internal.shared.ShmLongArray;
-import dev.multiproc.internal.sync.ShmBarrier;
-import dev.multiproc.internal.sync.ShmBoundedSemaphore;
-import dev.multiproc.internal.sync.ShmCondition;
-import dev.multiproc.internal.sync.ShmEvent;
-import dev.multiproc.internal.sync.ShmLock;
-import dev.multiproc.internal.sync.ShmRLock;
-import dev.multiproc.internal.sync.ShmSemaphore;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
@@ -65,7 +59,7 @@ enum LocalContext implements Context {
 
   @Override
   public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
-    return ChildProcess.of(target, a, b);
+    return LocalObjects.INSTANCE.process(target, a, b);
   }
 
   @Override
@@ -89,27 +83,27 @@ enum LocalContext implements Context {
 
   @Override
   public MpLock lock() {
-    return ShmLock.create();
+    return LocalObjects.INSTANCE.lock();
   }
 
   @Override
   public RLock rLock() {
-    return ShmRLock.create();
+    return LocalObjects.INSTANCE.rLock();
   }
 
   @Override
   public MpCondition condition() {
-    return ShmCondition.create();
+    return LocalObjects.INSTANCE.condition();
   }
 
   @Override
   public MpCondition condition(MpLock lock) {
-    return ShmCondition.over(lock);
+    return LocalObjects.INSTANCE.condition(lock);
   }
 
   @Override
   public Event event() {
-    return ShmEvent.create();
+    return LocalObjects.INSTANCE.event();
   }
 
   /* --------------- shared values and arrays --------------- */
@@ -157,17 +151,17 @@ enum LocalContext implements Context {
 
   @Override
   public Pipe pipe(boolean duplex) {
-    return SharedMemoryIpc.pipe(duplex);
+    return LocalObjects.INSTANCE.pipe(duplex);
   }
 
   @Override
   public <E> MpQueue<E> queue(int maxsize) {
-    return SharedMemoryIpc.queue(maxsize);
+    return LocalObjects.INSTANCE.queue(maxsize);
   }
 
   @Override
   public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
-    return SharedMemoryIpc.joinableQueue(maxsize);
+    return LocalObjects.INSTANCE.joinableQueue(maxsize);
   }
 
   @Override
@@ -177,18 +171,18 @@ enum LocalContext implements Context {
 
   @Override
   public MpSemaphore semaphore(int value) {
-    return ShmSemaphore.create(value);
+    return LocalObjects.INSTANCE.semaphore(value);
   }
 
   @Override
   public BoundedSemaphore boundedSemaphore(int value) {
-    return ShmBoundedSemaphore.create(value);
+    return LocalObjects.INSTANCE.boundedSemaphore(value);
   }
 
   @Override
   public Barrier barrier(
       int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-    return ShmBarrier.create(parties, action, timeout);
+    return LocalObjects.INSTANCE.barrier(parties, action, timeout);
   }
 
   /* --------------- managers --------------- */
@@ -196,6 +190,6 @@ enum LocalContext implements Context {
   @Override
   public Manager manager(ManagerOptions options) {
     BootstrapGuard.check("start a manager");
-    return ManagerClient.start(this, options);
+    return ManagerClient.start(LocalObjects.INSTANCE, options);
   }
 }

@@ -1,6 +1,7 @@
 package dev.multiproc;
 
 import dev.multiproc.internal.manager.ManagerClient;
+import dev.multiproc.internal.manager.Primitives;
 import dev.multiproc.manager.Manager;
 import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.function.SerializableBiConsumer;
@@ -49,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * The context whose processes and workers are threads of this JVM: Python's {@code
  * multiprocessing.dummy}. See {@link Multiprocessing#threads()}.
  */
-enum ThreadContext implements Context {
+enum ThreadContext implements Context, Primitives {
   INSTANCE;
 
   @Override

@@ -36,6 +36,7 @@ import dev.multiproc.internal.spawn.ChildLaunch;
 import dev.multiproc.internal.spawn.ChildRunner;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.internal.manager.Primitives;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
@@ -769,6 +770,70 @@ public final class ClusterContext implements Context, AutoCloseable {
   @Override
   public Manager manager(ManagerOptions options) {
     checkOpen();
-    return new HzManager(hz, this);
+    return new HzManager(hz, new ManagerObjects());
+  }
+
+  /** This context's factories, as the manager makes its objects with them. */
+  private final class ManagerObjects implements Primitives {
+    @Override
+    public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
+      return ClusterContext.this.process(target, a, b);
+    }
+
+    @Override
+    public Pipe pipe(boolean duplex) {
+      return ClusterContext.this.pipe(duplex);
+    }
+
+    @Override
+    public <E> MpQueue<E> queue(int maxsize) {
+      return ClusterContext.this.queue(maxsize);
+    }
+
+    @Override
+    public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
+      return ClusterContext.this.joinableQueue(maxsize);
+    }
+
+    @Override
+    public MpLock lock() {
+      return ClusterContext.this.lock();
+    }
+
+    @Override
+    public RLock rLock() {
+      return ClusterContext.this.rLock();
+    }
+
+    @Override
+    public MpSemaphore semaphore(int value) {
+      return ClusterContext.this.semaphore(value);
+    }
+
+    @Override
+    public BoundedSemaphore boundedSemaphore(int value) {
+      return ClusterContext.this.boundedSemaphore(value);
+    }
+
+    @Override
+    public MpCondition condition() {
+      return ClusterContext.this.condition();
+    }
+
+    @Override
+    public MpCondition condition(MpLock lock) {
+      return ClusterContext.this.condition(lock);
+    }
+
+    @Override
+    public Event event() {
+      return ClusterContext.this.event();
+    }
+
+    @Override
+    public Barrier barrier(
+        int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
+      return ClusterContext.this.barrier(parties, action, timeout);
+    }
   }
 }

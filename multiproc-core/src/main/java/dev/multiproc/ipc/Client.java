@@ -1,10 +1,10 @@
 package dev.multiproc.ipc;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.net.SocketClient;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,6 +55,6 @@ public final class Client {
    */
   public static Connection connect(
       SocketAddress address, byte @Nullable [] authKey, ClassFilter filter) {
-    return SocketClient.connect(address, authKey, filter);
+    return Connections.PROVIDER.connect(address, Optional.ofNullable(authKey), filter);
   }
 }

@@ -1,7 +1,6 @@
 package dev.multiproc.ipc;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.net.SocketListener;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -91,7 +90,7 @@ public interface Listener extends AutoCloseable {
    */
   static Listener open(
       @Nullable SocketAddress address, byte @Nullable [] authKey, ClassFilter filter) {
-    return SocketListener.open(address, authKey, filter);
+    return Connections.PROVIDER.listen(address, Optional.ofNullable(authKey), filter);
   }
 
   /**

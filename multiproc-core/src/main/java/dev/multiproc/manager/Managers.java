@@ -1,8 +1,7 @@
 package dev.multiproc.manager;
 
-import dev.multiproc.Multiprocessing;
-import dev.multiproc.internal.manager.ManagerClient;
 import java.net.SocketAddress;
+import java.util.ServiceLoader;
 
 /**
  * Managers that other JVMs reach by address and key: Python's {@code BaseManager(address,
@@ -23,7 +22,39 @@ import java.net.SocketAddress;
  * wrong key fails {@link #connect} with {@link dev.multiproc.ipc.AuthenticationException}.
  */
 public final class Managers {
+  private static final Provider PROVIDER = ServiceLoader.load(Provider.class,
+          Provider.class.getClassLoader())
+      .findFirst()
+      .orElseThrow(() -> new IllegalStateException("no " + Provider.class.getName()
+          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+
   private Managers() {}
+
+  /**
+   * What {@link Managers} is built on: managers served by this JVM, whose queues and locks are
+   * the local context's, and connections to managers elsewhere. The core provides it, found
+   * through {@link ServiceLoader}; applications do not implement or call it.
+   */
+  public interface Provider {
+    /**
+     * Starts a manager in this JVM; see {@link Managers#serve}.
+     *
+     * @param address where it listens
+     * @param key the auth key
+     * @param options the types it offers beyond the built-in ones
+     * @return the manager
+     */
+    Manager serve(SocketAddress address, byte[] key, ManagerOptions options);
+
+    /**
+     * Connects to a manager; see {@link Managers#connect}.
+     *
+     * @param address where it listens
+     * @param key its auth key
+     * @return the manager
+     */
+    Manager connect(SocketAddress address, byte[] key);
+  }
 
   /**
    * Starts a manager in this JVM that listens at {@code address}.
@@ -35,7 +66,7 @@ public final class Managers {
    * @return the manager; closing it shuts it down
    */
   public static Manager serve(SocketAddress address, byte[] key, ManagerOptions options) {
-    return ManagerClient.serve(address, key, options, Multiprocessing.local());
+    return PROVIDER.serve(address, key, options);
   }
 
   /**
@@ -49,6 +80,6 @@ public final class Managers {
    * @throws ManagerException if nothing answers at {@code address}
    */
   public static Manager connect(SocketAddress address, byte[] key) {
-    return ManagerClient.connect(address, key);
+    return PROVIDER.connect(address, key);
   }
 }

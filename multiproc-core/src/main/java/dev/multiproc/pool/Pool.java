@@ -6,7 +6,6 @@ import dev.multiproc.function.SerializableBiFunction;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.function.SerializableTriFunction;
-import dev.multiproc.internal.pool.Failures;
 import dev.multiproc.process.ProcessInfo;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -364,11 +363,30 @@ public interface Pool extends AutoCloseable {
     try {
       return result.get();
     } catch (ExecutionException e) {
-      throw Failures.rethrowable(e.getCause());
+      throw rethrowable(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result.cancel(true);
       throw new java.util.concurrent.CancellationException("interrupted while waiting");
     }
+  }
+
+  /**
+   * Returns what a synchronous call throws for a task that threw {@code cause}: itself when
+   * unchecked; an {@link Error} is thrown here; a checked exception is wrapped in {@link
+   * RemoteException}. The pool's lazy result iterators throw by the same rule.
+   *
+   * @param cause what the task threw
+   * @return what to throw
+   */
+  private static RuntimeException rethrowable(Throwable cause) {
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error e) {
+      throw e;
+    }
+    return new RemoteException(cause.getClass().getName(), String.valueOf(cause.getMessage()),
+        cause);
   }
 }

@@ -3,15 +3,12 @@ package dev.multiproc.process;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.spawn.ChildLaunch;
-import dev.multiproc.internal.spawn.ChildOutput;
-import dev.multiproc.internal.spawn.ChildRunner;
-import dev.multiproc.internal.spawn.JvmChildRunner;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +58,17 @@ import org.jspecify.annotations.Nullable;
 public class ChildProcess implements Serializable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
+  /**
+   * Where {@link #start()} runs a process: a worker JVM unless the context that made it chose
+   * otherwise. Loaded with this class, so that the library notes this JVM's {@code System.out}
+   * before user code may replace it.
+   */
+  private static final Launcher LAUNCHER = ServiceLoader.load(Launcher.class,
+          Launcher.class.getClassLoader())
+      .findFirst()
+      .orElseThrow(() -> new IllegalStateException("no " + Launcher.class.getName()
+          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+
   /** What the child runs, unless a subclass overrides {@link #run()}. */
   private final @Nullable SerializableRunnable target;
 
@@ -71,15 +79,8 @@ public class ChildProcess implements Serializable {
   private boolean daemon;
   private transient JvmOptions jvm = JvmOptions.defaults();
 
-  /** Where {@link #start()} runs it: a worker JVM unless the context chose otherwise. */
-  private transient ChildRunner.@Nullable Launcher launcher;
+  private transient volatile @Nullable Runner runner;
 
-  private transient volatile @Nullable ChildRunner runner;
-
-  static {
-    ChildLaunch.register((process, launcher) -> process.launcher = launcher);
-    ChildOutput.noteOriginal();
-  }
   private transient volatile boolean closed;
 
   /** Creates a process whose {@link #run()} a subclass overrides. */
@@ -219,14 +220,13 @@ public class ChildProcess implements Serializable {
     if (runner != null) {
       throw new IllegalStateException("cannot start a process twice: name=" + name);
     }
-    ChildRunner.Launcher l = launcher;
-    runner = l == null ? JvmChildRunner.start(this, jvm) : l.start(this, jvm);
+    runner = LAUNCHER.start(this, jvm);
     return this;
   }
 
-  private ChildRunner started(String what) {
+  private Runner started(String what) {
     checkOpen();
-    ChildRunner w = runner;
+    Runner w = runner;
     if (w == null) {
       throw new IllegalStateException("can only " + what + " a started process: name=" + name);
     }
@@ -262,7 +262,7 @@ public class ChildProcess implements Serializable {
    */
   public boolean isAlive() {
     checkOpen();
-    ChildRunner w = runner;
+    Runner w = runner;
     return w != null && w.isAlive();
   }
 
@@ -294,7 +294,7 @@ public class ChildProcess implements Serializable {
    */
   public ExitStatus exitStatus() {
     checkOpen();
-    ChildRunner w = runner;
+    Runner w = runner;
     if (w == null || w.isAlive()) {
       return new ExitStatus.Running();
     }
@@ -318,7 +318,7 @@ public class ChildProcess implements Serializable {
    *     machine (a process on a cluster runs on a member's worker)
    */
   public OptionalLong pid() {
-    ChildRunner w = runner;
+    Runner w = runner;
     long pid = w == null ? -1 : w.pid();
     return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
   }
@@ -329,7 +329,7 @@ public class ChildProcess implements Serializable {
    * @throws IllegalStateException if the child is still running
    */
   public synchronized void close() {
-    ChildRunner w = runner;
+    Runner w = runner;
     if (w != null && w.isAlive()) {
       throw new IllegalStateException(
           "cannot close a process while it is still running: name=" + name
@@ -349,10 +349,78 @@ public class ChildProcess implements Serializable {
 
   @Override
   public String toString() {
-    ChildRunner w = runner;
+    Runner w = runner;
     String state =
         w == null ? "initial" : w.isAlive() ? "started" : "stopped " + exitStatus();
     return "ChildProcess[name=" + name + ", " + state + (daemon ? ", daemon" : "")
         + (w == null ? "" : ", pid=" + w.pid()) + "]";
+  }
+
+  /**
+   * What starts processes: a backend's. The core provides it, found through {@link
+   * ServiceLoader}; applications do not implement or call it.
+   */
+  @FunctionalInterface
+  public interface Launcher {
+    /**
+     * Starts {@code process} where the context that made it runs processes.
+     *
+     * @param process the process object, as it is at {@code start()}
+     * @param jvm the JVM options it was given (ignored where no JVM is started)
+     * @return what runs it
+     */
+    Runner start(ChildProcess process, JvmOptions jvm);
+  }
+
+  /**
+   * What runs a started process, for a {@link Launcher}: a worker JVM or a thread. The process
+   * object delegates its lifecycle here.
+   */
+  public interface Runner {
+    /**
+     * Waits until it ends.
+     *
+     * @throws InterruptedException if this thread is interrupted
+     */
+    void join() throws InterruptedException;
+
+    /**
+     * Waits at most {@code timeout} until it ends.
+     *
+     * @param timeout how long
+     * @return whether it ended
+     * @throws InterruptedException if this thread is interrupted
+     */
+    boolean join(Duration timeout) throws InterruptedException;
+
+    /**
+     * Returns whether it is still running.
+     *
+     * @return true until it ends
+     */
+    boolean isAlive();
+
+    /** Asks it to end: SIGTERM for a JVM. */
+    void terminate();
+
+    /** Ends it at once: SIGKILL for a JVM. */
+    void kill();
+
+    /**
+     * Returns how it ended; called once it has.
+     *
+     * @return the exit status
+     */
+    ExitStatus exitStatus();
+
+    /**
+     * Returns the pid of the process it runs in.
+     *
+     * @return the pid; negative if it runs on another machine
+     */
+    long pid();
+
+    /** Releases what it holds once it has ended. */
+    void release();
   }
 }

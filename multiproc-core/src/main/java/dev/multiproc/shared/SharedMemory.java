@@ -1,6 +1,5 @@
 package dev.multiproc.shared;
 
-import dev.multiproc.internal.shm.Segment;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -8,6 +7,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,12 +42,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SharedMemory implements AutoCloseable, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
+  private static final Provider PROVIDER = ServiceLoader.load(Provider.class,
+          Provider.class.getClassLoader())
+      .findFirst()
+      .orElseThrow(() -> new IllegalStateException("no " + Provider.class.getName()
+          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+
   /** The block's name. */
   private final String name;
-  private transient Segment segment;
+  private transient Mapping segment;
   private transient AtomicBoolean closed = new AtomicBoolean();
 
-  private SharedMemory(Segment segment) {
+  private SharedMemory(Mapping segment) {
     this.name = segment.name();
     this.segment = segment;
   }
@@ -61,7 +67,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    * @throws SharedMemoryException if the system refuses
    */
   public static SharedMemory create(long size) {
-    return create(Segment.newName(), size, true);
+    return create(PROVIDER.newName(), size, true);
   }
 
   /**
@@ -88,7 +94,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    * @throws SharedMemoryException if a block of that name exists already
    */
   public static SharedMemory create(String name, long size, boolean track) {
-    return new SharedMemory(Segment.create(name, size, track, Segment.Lifetime.AUTOMATIC));
+    return new SharedMemory(PROVIDER.create(name, size, track));
   }
 
   /**
@@ -99,7 +105,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    * @throws SharedMemoryException if no block of that name exists
    */
   public static SharedMemory attach(String name) {
-    return new SharedMemory(Segment.attach(name, Segment.Lifetime.AUTOMATIC));
+    return new SharedMemory(PROVIDER.attach(name));
   }
 
   /**
@@ -161,7 +167,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    * @throws SharedMemoryException if the block was already unlinked
    */
   public void unlink() {
-    if (!Segment.unlink(name)) {
+    if (!PROVIDER.unlink(name)) {
       throw new SharedMemoryException("shared memory '" + name + "' was already unlinked");
     }
   }
@@ -193,7 +199,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     in.defaultReadObject();
     closed = new AtomicBoolean();
     try {
-      segment = Segment.attach(name, Segment.Lifetime.AUTOMATIC);
+      segment = PROVIDER.attach(name);
     } catch (SharedMemoryException e) {
       var invalid = new InvalidObjectException("SharedMemory cannot be received: "
           + e.getMessage());
@@ -205,5 +211,73 @@ public final class SharedMemory implements AutoCloseable, Serializable {
   @Override
   public String toString() {
     return "SharedMemory[name=" + name + ", size=" + segment.size() + "]";
+  }
+
+  /**
+   * What {@link SharedMemory} is built on: files in {@code /dev/shm}, their mappings and the
+   * resource tracker. The core provides it, found through {@link ServiceLoader}; applications do
+   * not implement or call it.
+   */
+  public interface Provider {
+    /**
+     * Returns a fresh name no block has.
+     *
+     * @return the name
+     */
+    String newName();
+
+    /**
+     * Makes a block and maps it; see {@link SharedMemory#create(String, long, boolean)}.
+     *
+     * @param name its name
+     * @param size its size in bytes
+     * @param track whether the resource tracker unlinks it when the process family ends
+     * @return the mapping, released when closed and unreachable
+     */
+    Mapping create(String name, long size, boolean track);
+
+    /**
+     * Maps an existing block; see {@link SharedMemory#attach(String)}.
+     *
+     * @param name its name
+     * @return the mapping, released when closed and unreachable
+     */
+    Mapping attach(String name);
+
+    /**
+     * Removes a block's name.
+     *
+     * @param name its name
+     * @return false if it was already gone
+     */
+    boolean unlink(String name);
+  }
+
+  /** A block's mapping in this process, as a {@link Provider} returns it. */
+  public interface Mapping extends AutoCloseable {
+    /**
+     * Returns the block's name.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Returns the block's size.
+     *
+     * @return the size in bytes
+     */
+    long size();
+
+    /**
+     * Returns the mapped memory.
+     *
+     * @return the memory
+     */
+    MemorySegment memory();
+
+    /** Ends this mapping's use; memory obtained before stays valid until unreachable. */
+    @Override
+    void close();
   }
 }

@@ -3,7 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.cluster.Address;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
-import dev.multiproc.Context;
+import dev.multiproc.internal.manager.Primitives;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.manager.ManagedValue;
@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HzManager implements Manager {
   private final HazelcastInstance hz;
-  private final Context cluster;
+  private final Primitives cluster;
   private final List<AutoCloseable> made = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private volatile boolean closed;
@@ -45,7 +45,7 @@ public final class HzManager implements Manager {
    * @param hz the context's member or client
    * @param cluster the cluster context, which makes the queues and synchronization objects
    */
-  public HzManager(HazelcastInstance hz, Context cluster) {
+  public HzManager(HazelcastInstance hz, Primitives cluster) {
     this.hz = hz;
     this.cluster = cluster;
   }
@@ -112,7 +112,7 @@ public final class HzManager implements Manager {
   @Override
   public <E> JoinableMpQueue<E> joinableQueue() {
     checkOpen("joinableQueue()");
-    return made(cluster.joinableQueue());
+    return made(cluster.joinableQueue(0));
   }
 
   @Override
@@ -160,7 +160,7 @@ public final class HzManager implements Manager {
   @Override
   public Barrier barrier(int parties) {
     checkOpen("barrier()");
-    return made(cluster.barrier(parties));
+    return made(cluster.barrier(parties, null, null));
   }
 
   /**

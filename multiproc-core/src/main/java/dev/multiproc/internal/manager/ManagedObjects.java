@@ -1,6 +1,5 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.Context;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.manager.ManagedValue;
@@ -48,7 +47,7 @@ final class ManagedObjects {
   }
 
   /** The built-in types; their objects live in the manager's process. */
-  static Map<String, Registration> builtIns(Context sync) {
+  static Map<String, Registration> builtIns(Primitives sync) {
     Map<String, Registration> types = new LinkedHashMap<>();
     types.put("dict", new Registration(
         a -> Collections.synchronizedMap(new LinkedHashMap<>()), Map.class));
@@ -62,7 +61,7 @@ final class ManagedObjects {
     types.put("namespace", new Registration(a -> new NamespaceObject(), Namespace.class));
     types.put("value", new Registration(a -> new ValueObject<>(a[0]), ManagedValue.class));
     types.put("queue", new Registration(a -> sync.queue((Integer) a[0]), MpQueue.class));
-    types.put("joinableQueue", new Registration(a -> sync.joinableQueue(), JoinableMpQueue.class));
+    types.put("joinableQueue", new Registration(a -> sync.joinableQueue(0), JoinableMpQueue.class));
     types.put("lock", new Registration(a -> sync.lock(), MpLock.class));
     types.put("rLock", new Registration(a -> sync.rLock(), RLock.class));
     types.put("semaphore", new Registration(a -> sync.semaphore((Integer) a[0]),
@@ -73,7 +72,7 @@ final class ManagedObjects {
     types.put("conditionOver", new Registration(a -> sync.condition((MpLock) a[0]),
         MpCondition.class));
     types.put("event", new Registration(a -> sync.event(), Event.class));
-    types.put("barrier", new Registration(a -> sync.barrier((Integer) a[0]), Barrier.class));
+    types.put("barrier", new Registration(a -> sync.barrier((Integer) a[0], null, null), Barrier.class));
     return types;
   }
 

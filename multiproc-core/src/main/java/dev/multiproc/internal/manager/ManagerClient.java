@@ -1,6 +1,5 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.Context;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
@@ -51,7 +50,7 @@ public final class ManagerClient implements Manager {
    * @param options the registered types
    * @return the handle, which shuts the manager down when closed
    */
-  public static ManagerClient start(Context ctx, ManagerOptions options) {
+  public static ManagerClient start(Primitives ctx, ManagerOptions options) {
     byte[] key = newKey();
     try (Pipe reply = ctx.pipe(false)) {
       ChildProcess server = ctx.process(ManagerProcess::serve,
@@ -79,7 +78,7 @@ public final class ManagerClient implements Manager {
    * @return the handle, which shuts the manager down when closed
    */
   public static ManagerClient serve(@Nullable SocketAddress address, byte[] key,
-      ManagerOptions options, Context sync) {
+      ManagerOptions options, Primitives sync) {
     ManagerServer server = ManagerServer.start(address, key, options, sync);
     return new ManagerClient(server.endpoint(), null, server);
   }

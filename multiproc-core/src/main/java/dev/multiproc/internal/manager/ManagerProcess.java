@@ -1,6 +1,5 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.Multiprocessing;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.manager.ManagerOptions;
 import java.io.Serial;
@@ -28,7 +27,7 @@ public final class ManagerProcess {
    */
   public static void serve(Spec spec, Connection reply) {
     ManagerServer server = ManagerServer.start(null, spec.key(), spec.options(),
-        Multiprocessing.local());
+        LocalObjects.INSTANCE);
     reply.send(server.endpoint().address());
     reply.close();
     try {

@@ -1,6 +1,5 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.Context;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.Listener;
 import dev.multiproc.manager.ManagerException;
@@ -72,7 +71,7 @@ public final class ManagerServer implements AutoCloseable {
 
   private record SessionKey(long client, long session) {}
 
-  private ManagerServer(Listener listener, byte[] key, ManagerOptions options, Context sync) {
+  private ManagerServer(Listener listener, byte[] key, ManagerOptions options, Primitives sync) {
     this.listener = listener;
     this.endpoint = Endpoint.of(listener.address(), key, options.callTimeout());
     Map<String, Registration> all = ManagedObjects.builtIns(sync);
@@ -95,7 +94,7 @@ public final class ManagerServer implements AutoCloseable {
    * @return the running manager
    */
   public static ManagerServer start(@Nullable SocketAddress address, byte[] key,
-      ManagerOptions options, Context sync) {
+      ManagerOptions options, Primitives sync) {
     var server = new ManagerServer(Listener.open(address, key), key, options, sync);
     Thread.ofPlatform().daemon().name("multiproc-manager-accept").start(server::acceptLoop);
     return server;

@@ -1,12 +1,12 @@
 package dev.multiproc.internal.pool;
 
-import dev.multiproc.Multiprocessing;
 import dev.multiproc.internal.classes.ClassServer;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.jfr.JfrEvents;
+import dev.multiproc.internal.spawn.CurrentProcessState;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.spawn.Worker;
 import dev.multiproc.internal.spawn.WorkerConfig;
@@ -392,7 +392,7 @@ public final class PoolEngine implements EngineLifecycle {
         }
         return;
       }
-      String parent = Multiprocessing.currentProcess().name();
+      String parent = CurrentProcessState.current().name();
       byte[] config = codec.encode(new WorkerConfig(name, options.classFilter(), parent));
       worker.send(new Frame(Frame.Kind.CONFIGURE, 0, config));
       worker.send(new Frame(Frame.Kind.INIT_POOL, 0, initializer));

@@ -6,11 +6,11 @@ import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DecodingException;
 import dev.multiproc.internal.codec.EncodingException;
 import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.internal.spawn.CurrentProcessState;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
 import dev.multiproc.process.ProcessInfo;
-import dev.multiproc.Multiprocessing;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -39,7 +39,7 @@ public final class PoolWorkerLoop {
     this.channel = caller.channel();
     this.codec = codec;
     this.tasks = new TaskCodec((TaggedCodec) codec);
-    ProcessInfo me = Multiprocessing.currentProcess();
+    ProcessInfo me = CurrentProcessState.current();
     this.pid = me.pid();
     this.name = me.name();
   }

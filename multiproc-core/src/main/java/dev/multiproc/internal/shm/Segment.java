@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shm;
 
+import dev.multiproc.shared.SharedMemory;
 import dev.multiproc.shared.SharedMemoryException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * <p>See {@link Lifetime} for what {@link #close()} does to the mapping; no access after it ever
  * crashes the JVM.
  */
-public final class Segment implements AutoCloseable {
+public final class Segment implements SharedMemory.Mapping {
   /** Where POSIX shared memory lives on Linux. */
   public static final Path DIRECTORY = Path.of("/dev/shm");
   private static final int MAX_NAME = 250;

@@ -1,53 +1,43 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.process.ChildProcess;
-import java.util.Objects;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a context other than the local one gives a {@link ChildProcess} its {@link
- * ChildRunner.Launcher} without a public setter: {@code ChildProcess} registers an accessor here
- * when its class initializes (the JDK's "shared secrets" pattern).
+ * The {@link ChildRunner.Launcher} a context other than the local one chose for a {@link
+ * ChildProcess} it made: {@link LauncherService} starts the process with it. Kept beside the
+ * process object while that is reachable, so {@code ChildProcess} needs no setter; a copy of
+ * the object (received by another process) has none, and runs on a worker JVM.
  */
 public final class ChildLaunch {
-  /** Sets a process object's launcher. */
-  @FunctionalInterface
-  public interface Access {
-    /**
-     * Sets {@code process}'s launcher.
-     *
-     * @param process a process not yet started
-     * @param launcher where it will run
-     */
-    void setLauncher(ChildProcess process, ChildRunner.Launcher launcher);
-  }
-
-  private static volatile @Nullable Access access;
+  private static final Map<ChildProcess, ChildRunner.Launcher> CHOSEN =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private ChildLaunch() {}
 
   /**
-   * Called once by {@link ChildProcess}'s static initializer.
-   *
-   * @param a the accessor
-   */
-  public static void register(Access a) {
-    access = Objects.requireNonNull(a, "access");
-  }
-
-  /**
    * Makes {@code process} run with {@code launcher} when started.
    *
-   * @param process a process not yet started
+   * @param process a process not yet started, of {@code ChildProcess} itself (whose equality is
+   *     identity)
    * @param launcher where it will run
    * @return {@code process}
    */
   public static ChildProcess use(ChildProcess process, ChildRunner.Launcher launcher) {
-    Access a = access; // set: process is an instance, so its class is initialized
-    if (a == null) {
-      throw new IllegalStateException("ChildProcess did not register its launcher access");
-    }
-    a.setLauncher(process, launcher);
+    CHOSEN.put(process, launcher);
     return process;
+  }
+
+  /**
+   * Returns the launcher chosen for {@code process}.
+   *
+   * @param process a process being started
+   * @return the launcher, or null for a worker JVM
+   */
+  public static ChildRunner.@Nullable Launcher chosen(ChildProcess process) {
+    return CHOSEN.get(process);
   }
 }

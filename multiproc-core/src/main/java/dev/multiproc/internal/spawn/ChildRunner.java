@@ -10,11 +10,11 @@ import java.time.Duration;
  * this JVM (the threads backend). The process object delegates its lifecycle here; the context
  * that made it chose the {@link Launcher}.
  */
-public interface ChildRunner {
+public interface ChildRunner extends ChildProcess.Runner {
 
   /** Starts a process object somewhere and returns what runs it. */
   @FunctionalInterface
-  interface Launcher {
+  interface Launcher extends ChildProcess.Launcher {
     /**
      * Starts {@code process}.
      *
@@ -22,6 +22,7 @@ public interface ChildRunner {
      * @param jvm the JVM options it was given (ignored where no JVM is started)
      * @return the runner
      */
+    @Override
     ChildRunner start(ChildProcess process, JvmOptions jvm);
   }
 

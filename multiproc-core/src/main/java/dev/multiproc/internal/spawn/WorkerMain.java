@@ -7,7 +7,6 @@ import dev.multiproc.internal.classes.ClassSources;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.pool.PoolWorkerLoop;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.internal.transport.Frame;
@@ -26,11 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The main class of every worker JVM. It connects back to its parent, waits to be given a job,
- * then becomes either a child process ({@link ChildMain}) or a pool worker ({@link
- * PoolWorkerLoop}). A spare worker waits here, warm, until it is taken; a pool worker that its
+ * then becomes either a child process ({@link ChildMain}) or a pool worker ({@link PoolRole}). A
+ * spare worker waits here, warm, until it is taken; a pool worker that its
  * pool released comes back here and waits for the next pool.
  *
  * <p>Orphans: when the parent dies, however it dies, the kernel kills this JVM at once (SIGKILL,
@@ -61,6 +61,14 @@ public final class WorkerMain {
 
   private WorkerMain() {}
 
+  /** Finds the pool's worker loop: before HELLO, so that a spare has done it when taken. */
+  private static PoolRole poolRole() {
+    return ServiceLoader.load(PoolRole.class, PoolRole.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + PoolRole.class.getName()
+            + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+  }
+
   /**
    * Runs the worker.
    *
@@ -85,6 +93,7 @@ public final class WorkerMain {
     try {
       // warm up first: a spare counts as ready from its HELLO on
       warmUp(args.length > 2 && args[2].equals(SPARE_FLAG) ? WARM_UP_ROUNDS : 1);
+      PoolRole pool = poolRole();
       FrameChannel channel = SocketFrameChannel.connect(Path.of(args[0]));
       long pid = ProcessHandle.current().pid();
       channel.send(new Frame(Frame.Kind.HELLO, pid, key.getBytes(StandardCharsets.US_ASCII)));
@@ -108,7 +117,7 @@ public final class WorkerMain {
           case RUN_PROCESS -> ChildMain.run(codec, job.payload());
           case INIT_POOL -> {
             CurrentProcessState.daemon(true); // Python's pool workers are daemons
-            PoolWorkerLoop.run(caller, codec, job.payload());
+            pool.run(caller, codec, job.payload());
           }
           case SHUTDOWN -> System.exit(0);
           default -> throw new IOException("unexpected first job: " + job.kind());
