@@ -3,7 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.spi.Deadlines;
 import dev.multiproc.sync.Barrier;
 import java.io.Serial;
 import java.io.Serializable;

@@ -2,7 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.multiproc.internal.sync.ConditionWaits;
+import dev.multiproc.spi.ConditionWaits;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import java.io.Serial;

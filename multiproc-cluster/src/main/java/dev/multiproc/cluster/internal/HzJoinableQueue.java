@@ -2,7 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.spi.Deadlines;
 import dev.multiproc.ipc.JoinableMpQueue;
 
 /**

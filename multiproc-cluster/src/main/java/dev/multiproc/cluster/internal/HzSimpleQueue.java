@@ -2,7 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
-import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.spi.Deadlines;
 import dev.multiproc.ipc.SimpleMpQueue;
 import java.io.Serial;
 import java.io.Serializable;

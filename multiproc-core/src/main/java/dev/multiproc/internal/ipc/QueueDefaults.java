@@ -1,6 +1,6 @@
 package dev.multiproc.internal.ipc;
 
-import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.spi.Deadlines;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.multiproc.internal.sync;
 
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.ConditionWaits;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;

@@ -1,5 +1,7 @@
 package dev.multiproc.internal.sync;
 
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.Holds;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpCondition;

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.sync;
 
+import dev.multiproc.spi.Deadlines;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.ShmMutex;
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,6 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.spi.Deadlines;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import java.time.Duration;

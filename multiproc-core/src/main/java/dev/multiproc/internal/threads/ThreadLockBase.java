@@ -1,7 +1,7 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.internal.sync.Deadlines;
-import dev.multiproc.internal.sync.Holds;
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.Holds;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;

@@ -1,8 +1,8 @@
 package dev.multiproc.internal.threads;
 
 import dev.multiproc.sync.BoundedSemaphore;
-import dev.multiproc.internal.sync.Deadlines;
-import dev.multiproc.internal.sync.Holds;
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.Holds;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpSemaphore;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.multiproc.internal.sync;
+package dev.multiproc.spi;
 
 import java.time.Duration;
 import java.util.Objects;
