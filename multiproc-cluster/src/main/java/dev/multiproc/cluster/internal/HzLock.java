@@ -6,15 +6,14 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.multiproc.cluster.ClusterLock;
 import dev.multiproc.cluster.LockLostException;
+import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.Deadlines;
-import dev.multiproc.spi.Holds;
-import dev.multiproc.sync.Held;
+import dev.multiproc.spi.LockWaits;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * re-takes it around a wait through {@link #releaseForWait()} and {@link
  * #reacquireAfterWait(int)}.
  */
-public final class HzLock implements RLock, ClusterLock, Serializable {
+public final class HzLock implements LockWaits, RLock, ClusterLock, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   /** The key of the map entry whose lock is the lock. */
@@ -138,11 +137,9 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   }
 
   /** Takes the lock by {@code deadline} ({@link Deadlines#NEVER}: for ever); false on timeout. */
-  private boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
+  @Override
+  public boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
     Thread me = Thread.currentThread();
-    if (interruptible && Thread.interrupted()) {
-      throw new InterruptedException("interrupted before waiting for a lock");
-    }
     synchronized (this) {
       if (owner == me) {
         if (reentrant) {
@@ -425,16 +422,6 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     ClusterCalls.run(() -> map.forceUnlock(KEY));
   }
 
-  @Override
-  public void acquire() throws InterruptedException {
-    acquireBy(Deadlines.NEVER, true);
-  }
-
-  @Override
-  public boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireBy(Deadlines.deadline(timeout), true);
-  }
-
   private boolean isLockedInCluster() {
     return ClusterCalls.call(() -> map.isLocked(KEY));
   }
@@ -453,60 +440,18 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
         return;
       }
       if (reentrant) {
-        throw new IllegalMonitorStateException("cannot release an RLock the calling thread ("
-            + me.getName() + ") does not own; "
-            + (owner != null ? "owner: thread " + owner.getName() + " of this JVM"
-                : isLockedInCluster() ? "it is held by another thread or JVM"
-                : "it is not held"));
+        throw Checks.notOwner("release", this, owner != null ? describe(owner)
+            : isLockedInCluster() ? "another thread or JVM" : null, describe(me));
       }
       if (holdId != 0) {
         unlockCluster(); // another thread took it through this object
         return;
       }
       if (!isLockedInCluster()) {
-        throw new IllegalStateException("released too many times: the lock is not held");
+        throw Checks.releasedTooManyTimes(this);
       }
       forceUnlockCluster(); // another handle, here or in another JVM, holds it
     }
-  }
-
-  @Override
-  public void lock() {
-    try {
-      acquireBy(Deadlines.NEVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-  }
-
-  @Override
-  public void lockInterruptibly() throws InterruptedException {
-    acquireBy(Deadlines.NEVER, true);
-  }
-
-  @Override
-  public boolean tryLock() {
-    try {
-      return acquireBy(Deadlines.deadline(0), false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-  }
-
-  @Override
-  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    return acquireBy(Deadlines.deadline(time, unit), true);
-  }
-
-  @Override
-  public void unlock() {
-    release();
-  }
-
-  @Override
-  public Held hold() {
-    lock();
-    return Holds.releasingOnce(this::release);
   }
 
   /**
@@ -547,7 +492,8 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @param action what the caller is about to do, for the message ("wait", "notify")
    * @throws IllegalMonitorStateException if not
    */
-  void checkHeld(String action) {
+  @Override
+  public void checkHeld(String action) {
     Thread me = Thread.currentThread();
     Thread holder;
     synchronized (this) {
@@ -556,10 +502,22 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     if (holder == me) {
       return;
     }
-    throw new IllegalMonitorStateException("cannot " + action + " on un-acquired lock: " + this
-        + (holder != null ? " is held by thread " + holder.getName() + " of this JVM"
-            : isLockedInCluster() ? " is held by another JVM or handle" : " is free")
-        + ", caller is thread " + me.getName());
+    throw Checks.notTaker(action, this, holder != null ? describe(holder)
+        : isLockedInCluster() ? "another JVM or handle" : null, describe(me));
+  }
+
+  /** Describes a thread of this JVM for messages. */
+  private static String describe(Thread t) {
+    return "thread '" + t.getName() + "' (id " + t.threadId() + ") of this JVM";
+  }
+
+  @Override
+  public boolean acquireNow() {
+    try {
+      return acquireBy(Deadlines.deadline(0), false);
+    } catch (InterruptedException e) {
+      throw Checks.uninterruptible(e);
+    }
   }
 
   /**
@@ -568,7 +526,8 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @return what {@link #reacquireAfterWait(int)} restores: the hold count
    * @throws IllegalMonitorStateException if the caller may not wait (see {@link #checkHeld})
    */
-  int releaseForWait() {
+  @Override
+  public int releaseForWait() {
     synchronized (this) {
       checkHeld("wait");
       int saved = count;
@@ -585,12 +544,13 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    *
    * @param saved what {@link #releaseForWait()} returned
    */
-  void reacquireAfterWait(int saved) {
+  @Override
+  public void reacquireAfterWait(int saved) {
     long id;
     try {
       id = grab(Deadlines.NEVER, false);
     } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
+      throw Checks.uninterruptible(e);
     }
     beginHold(Thread.currentThread(), saved, id);
   }
