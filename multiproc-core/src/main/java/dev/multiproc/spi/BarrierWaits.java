@@ -17,18 +17,16 @@ import org.jspecify.annotations.Nullable;
 public interface BarrierWaits extends Barrier {
 
   /**
-   * Returns what the last party runs before the others are released.
+   * Returns what the barrier was made with.
    *
-   * @return the action, or null
+   * @return its parties, action and default timeout
    */
-  @Nullable Runnable barrierAction();
+  BarrierSpec spec();
 
-  /**
-   * Returns the timeout of {@link #await()}.
-   *
-   * @return the timeout, or null for none
-   */
-  @Nullable Duration defaultTimeout();
+  @Override
+  default int parties() {
+    return spec().parties();
+  }
 
   /**
    * Runs {@link BarrierPhase#step} atomically on the stored state, stores the state after, and
@@ -61,7 +59,7 @@ public interface BarrierWaits extends Barrier {
 
   @Override
   default int await() throws InterruptedException, BrokenBarrierException {
-    Duration timeout = defaultTimeout();
+    Duration timeout = spec().timeout();
     return timeout == null ? awaitBy(Deadlines.NEVER, null) : await(timeout);
   }
 
@@ -99,7 +97,7 @@ public interface BarrierWaits extends Barrier {
   }
 
   private int releaseGeneration(long generation, int index) throws BrokenBarrierException {
-    Runnable action = barrierAction();
+    Runnable action = spec().action();
     if (action != null) {
       try {
         action.run();

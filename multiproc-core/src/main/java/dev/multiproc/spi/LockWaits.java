@@ -39,18 +39,25 @@ public interface LockWaits extends MpLock {
   void checkHeld(String action);
 
   /**
-   * Releases the lock entirely before a condition wait, however many times it is held.
+   * Releases the lock entirely before a condition wait, however many times it is held; a plain
+   * lock, held once, is released once.
    *
    * @return what {@link #reacquireAfterWait} restores
    */
-  int releaseForWait();
+  default int releaseForWait() {
+    checkHeld("wait");
+    release();
+    return 1;
+  }
 
   /**
-   * Takes the lock back after a condition wait, uninterruptibly.
+   * Takes the lock back after a condition wait, uninterruptibly; a plain lock is taken once.
    *
    * @param saved what {@link #releaseForWait()} returned
    */
-  void reacquireAfterWait(int saved);
+  default void reacquireAfterWait(int saved) {
+    lock();
+  }
 
   @Override
   default void acquire() throws InterruptedException {

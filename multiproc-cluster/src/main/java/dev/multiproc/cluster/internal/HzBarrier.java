@@ -5,7 +5,7 @@ import com.hazelcast.map.IMap;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.spi.BarrierPhase;
 import dev.multiproc.spi.BarrierWaits;
-import dev.multiproc.spi.Checks;
+import dev.multiproc.spi.BarrierSpec;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -50,9 +50,7 @@ public final class HzBarrier implements BarrierWaits, Serializable {
 
   private transient final HazelcastInstance hz;
   private transient final String name;
-  private transient final int parties;
-  private transient final @Nullable SerializableRunnable action;
-  private transient final @Nullable Duration timeout;
+  private transient final BarrierSpec spec;
   private transient final IMap<String, BarrierOp.State> map;
   private transient final EntryWatch<BarrierOp.State> watch;
   private transient volatile boolean closed;
@@ -61,9 +59,7 @@ public final class HzBarrier implements BarrierWaits, Serializable {
       @Nullable SerializableRunnable action, @Nullable Duration timeout, boolean create) {
     this.hz = hz;
     this.name = name;
-    this.parties = Checks.parties(parties);
-    this.action = action;
-    this.timeout = Checks.barrierTimeout(timeout);
+    this.spec = new BarrierSpec(parties, action, timeout);
     this.map = HzGuard.map(hz, name);
     this.watch = new EntryWatch<>(map, KEY, "barrier");
     if (create) {
@@ -128,17 +124,12 @@ public final class HzBarrier implements BarrierWaits, Serializable {
   @Override
   public BarrierPhase.Step step(int op, long generation) {
     IMap<String, BarrierOp.State> m = open();
-    return ClusterCalls.call(() -> m.executeOnKey(KEY, new BarrierOp(op, generation, parties)));
+    return ClusterCalls.call(() -> m.executeOnKey(KEY, new BarrierOp(op, generation, spec.parties())));
   }
 
   @Override
-  public @Nullable Runnable barrierAction() {
-    return action;
-  }
-
-  @Override
-  public @Nullable Duration defaultTimeout() {
-    return timeout;
+  public BarrierSpec spec() {
+    return spec;
   }
 
   @Override
@@ -153,11 +144,6 @@ public final class HzBarrier implements BarrierWaits, Serializable {
     IMap<String, BarrierOp.State> m = open();
     BarrierOp.State s = ClusterCalls.call(() -> m.get(KEY));
     return s == null ? BarrierPhase.START : s.phase();
-  }
-
-  @Override
-  public int parties() {
-    return parties;
   }
 
   /** Destroys the barrier's map in the cluster (waiters get IllegalStateException). Idempotent. */
@@ -180,12 +166,12 @@ public final class HzBarrier implements BarrierWaits, Serializable {
    */
   @Serial
   private Object writeReplace() {
-    return HzRef.of(hz, new Spec(name, parties, action, timeout));
+    return HzRef.of(hz, new Spec(name, spec.parties(), spec.action(), spec.timeout()));
   }
 
   @Override
   public String toString() {
-    return "Barrier[cluster " + name + ", parties=" + parties
+    return "Barrier[cluster " + name + ", parties=" + spec.parties()
         + (closed ? ", closed]" : ", waiting=" + nWaiting() + (isBroken() ? ", broken]" : "]"));
   }
 }

@@ -5,6 +5,7 @@ import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.BarrierPhase;
+import dev.multiproc.spi.BarrierSpec;
 import dev.multiproc.spi.BarrierWaits;
 import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.Deadlines;
@@ -38,16 +39,11 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   private static final long COUNT = DATA + 8;
   private static final long ENDED_BROKEN = DATA + 16;
 
-  private final int parties;
-  private final @Nullable SerializableRunnable action;
-  private final @Nullable Duration timeout;
+  private final BarrierSpec spec;
 
-  private ShmBarrier(int parties, @Nullable SerializableRunnable action,
-      @Nullable Duration timeout) {
+  private ShmBarrier(BarrierSpec spec) {
     super(KIND, 24);
-    this.parties = parties;
-    this.action = action;
-    this.timeout = timeout;
+    this.spec = spec;
   }
 
   /**
@@ -61,17 +57,12 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
    */
   public static ShmBarrier create(
       int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-    return new ShmBarrier(Checks.parties(parties), action, Checks.barrierTimeout(timeout));
+    return new ShmBarrier(new BarrierSpec(parties, action, timeout));
   }
 
   @Override
-  public @Nullable Runnable barrierAction() {
-    return action;
-  }
-
-  @Override
-  public @Nullable Duration defaultTimeout() {
-    return timeout;
+  public BarrierSpec spec() {
+    return spec;
   }
 
   @Override
@@ -82,7 +73,7 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
     lockGuard(m);
     try {
       before = read(m, (int) Futex.INT.get(m, PHASE));
-      r = before.step(op, generation, parties);
+      r = before.step(op, generation, spec.parties());
       BarrierPhase next = r.next();
       if (next != before) {
         Words.LONG.set(m, ENDED_BROKEN, next.endedBroken());
@@ -142,11 +133,6 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
     return phase();
   }
 
-  @Override
-  public int parties() {
-    return parties;
-  }
-
   private static void lockGuard(MemorySegment m) {
     try {
       ShmMutex.acquire(m, GUARD, Deadlines.NEVER, false);
@@ -157,7 +143,7 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
 
   @Override
   public String toString() {
-    return "Barrier[" + segmentName() + ", parties=" + parties + ", waiting=" + nWaiting()
+    return "Barrier[" + segmentName() + ", parties=" + spec.parties() + ", waiting=" + nWaiting()
         + (isBroken() ? ", broken]" : "]");
   }
 }

@@ -114,16 +114,4 @@ public final class ShmLock extends ShmLockBase {
           : "pid " + holder, Words.describeKey(me));
     }
   }
-
-  @Override
-  public int releaseForWait() {
-    checkHeld("wait");
-    release();
-    return 1;
-  }
-
-  @Override
-  public void reacquireAfterWait(int saved) {
-    lock();
-  }
 }

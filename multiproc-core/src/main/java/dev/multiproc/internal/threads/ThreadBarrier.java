@@ -2,8 +2,8 @@ package dev.multiproc.internal.threads;
 
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.spi.BarrierPhase;
+import dev.multiproc.spi.BarrierSpec;
 import dev.multiproc.spi.BarrierWaits;
-import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.Deadlines;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
@@ -16,9 +16,7 @@ import org.jspecify.annotations.Nullable;
  * BarrierPhase}'s, the same as in the local and cluster contexts.
  */
 public final class ThreadBarrier implements BarrierWaits {
-  private final int parties;
-  private final @Nullable Runnable action;
-  private final @Nullable Duration timeout;
+  private final BarrierSpec spec;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private BarrierPhase phase = BarrierPhase.START;
@@ -33,26 +31,19 @@ public final class ThreadBarrier implements BarrierWaits {
    */
   public ThreadBarrier(
       int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-    this.parties = Checks.parties(parties);
-    this.action = action;
-    this.timeout = Checks.barrierTimeout(timeout);
+    this.spec = new BarrierSpec(parties, action, timeout);
   }
 
   @Override
-  public @Nullable Runnable barrierAction() {
-    return action;
-  }
-
-  @Override
-  public @Nullable Duration defaultTimeout() {
-    return timeout;
+  public BarrierSpec spec() {
+    return spec;
   }
 
   @Override
   public BarrierPhase.Step step(int op, long generation) {
     lock.lock();
     try {
-      BarrierPhase.Step r = phase.step(op, generation, parties);
+      BarrierPhase.Step r = phase.step(op, generation, spec.parties());
       if (r.next() != phase) {
         phase = r.next();
         changed.signalAll();
@@ -100,18 +91,13 @@ public final class ThreadBarrier implements BarrierWaits {
   }
 
   @Override
-  public int parties() {
-    return parties;
-  }
-
-  @Override
   public void close() {
     // heap only: nothing to remove
   }
 
   @Override
   public String toString() {
-    return "Barrier[threads, parties " + parties + ", waiting " + nWaiting()
+    return "Barrier[threads, parties " + spec.parties() + ", waiting " + nWaiting()
         + (isBroken() ? ", broken" : "") + "]";
   }
 }

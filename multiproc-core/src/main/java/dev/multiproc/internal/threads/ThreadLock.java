@@ -39,17 +39,6 @@ public final class ThreadLock extends ThreadLockBase {
     }
   }
 
-  @Override
-  public int releaseForWait() {
-    checkHeld("wait");
-    release();
-    return 1;
-  }
-
-  @Override
-  public void reacquireAfterWait(int saved) {
-    lock();
-  }
 
   @Override
   public String toString() {
