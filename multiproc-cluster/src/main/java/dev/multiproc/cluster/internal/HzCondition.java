@@ -82,7 +82,7 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    * @return the condition
    */
   public static HzCondition create(HazelcastInstance hz) {
-    return new HzCondition(hz, HzNames.unique(hz, "condition"), new HzLock(hz, true), true, true);
+    return new HzCondition(hz, HzNames.unique(hz, "condition"), new HzRLock(hz), true, true);
   }
 
   /**
