@@ -76,10 +76,21 @@ public final class Checks {
    * @throws IllegalStateException if {@code value} is already at the bound
    */
   public static void belowBound(long value, long bound) {
-    if (bound >= 0 && value >= bound) {
+    if (atBound(value, bound)) {
       throw new IllegalStateException("BoundedSemaphore released too many times: value " + value
           + " is already its initial value " + bound);
     }
+  }
+
+  /**
+   * Whether a bounded semaphore's value is at its bound, so that a release must be refused.
+   *
+   * @param value the value now
+   * @param bound the initial value of a bounded semaphore; negative for an unbounded one
+   * @return true if a release must be refused
+   */
+  public static boolean atBound(long value, long bound) {
+    return bound >= 0 && value >= bound;
   }
 
   /**
