@@ -70,19 +70,11 @@ public final class ThreadBarrier implements BarrierWaits {
     lock.lock();
     try {
       while (!phase.ended(generation)) {
-        if (deadline == Deadlines.NEVER) {
-          if (interruptible) {
-            changed.await();
-          } else {
-            changed.awaitUninterruptibly();
-          }
-          continue;
-        }
-        long left = Deadlines.left(deadline);
-        if (left <= 0) {
+        if (!interruptible) { // only without a deadline
+          changed.awaitUninterruptibly();
+        } else if (!Deadlines.await(changed, deadline)) {
           return null;
         }
-        changed.awaitNanos(left); // a deadline comes only with interruptible waits
       }
       return phase;
     } finally {

@@ -53,15 +53,9 @@ public final class ThreadEvent implements EventWaits {
     try {
       long seen = sets;
       while (!flag && sets == seen) {
-        if (deadline == Deadlines.NEVER) {
-          changed.await();
-          continue;
-        }
-        long left = Deadlines.left(deadline);
-        if (left <= 0) {
+        if (!Deadlines.await(changed, deadline)) {
           return false;
         }
-        changed.awaitNanos(left);
       }
       return true;
     } finally {
