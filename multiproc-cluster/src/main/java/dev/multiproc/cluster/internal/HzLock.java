@@ -432,12 +432,13 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
   }
 
   /**
-   * Sends a reference by name instead: the receiving JVM attaches to the same object.
+   * Sends a reference by name instead: the receiving JVM attaches to the same object. Not
+   * private, so that serialization finds it for the subclasses.
    *
    * @return the reference
    */
   @Serial
-  private Object writeReplace() {
+  protected final Object writeReplace() {
     return HzRef.of(hz, new Spec(name, reentrant));
   }
 
