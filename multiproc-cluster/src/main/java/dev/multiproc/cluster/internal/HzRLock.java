@@ -86,7 +86,7 @@ public final class HzRLock extends HzLock implements ReentrantWaits {
       holder = owner;
     }
     return holder != null ? describe(holder)
-        : isLockedInCluster() ? "another thread or JVM" : null;
+        : isLockedInCluster() ? "another JVM or handle" : null;
   }
 
   @Override
