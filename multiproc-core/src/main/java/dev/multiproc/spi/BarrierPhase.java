@@ -67,7 +67,8 @@ public record BarrierPhase(long generation, int count, boolean broken, long ende
    * @return true when its waiters should stop waiting
    */
   public boolean ended(long g) {
-    return generation != g || broken;
+    long since = since(g);
+    return since > 0 || since == 0 && broken;
   }
 
   /**
@@ -77,7 +78,17 @@ public record BarrierPhase(long generation, int count, boolean broken, long ende
    * @return true if released; false if broken, reset or not over
    */
   public boolean released(long g) {
-    return generation != g && (endedBroken & bit(g)) == 0;
+    return since(g) > 0 && (endedBroken & bit(g)) == 0;
+  }
+
+  /**
+   * How many generations began after {@code g}: negative if this state is older than {@code g}
+   * (a state a waiter was told of late). Generations count modulo 2<sup>31</sup>, since a barrier
+   * in shared memory keeps 31 bits of them, and two states compared are never 2<sup>30</sup>
+   * generations apart.
+   */
+  private long since(long g) {
+    return (generation - g) << 33 >> 33;
   }
 
   /**
