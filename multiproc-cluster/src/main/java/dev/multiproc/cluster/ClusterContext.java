@@ -23,10 +23,11 @@ import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzIntArray;
 import dev.multiproc.cluster.internal.HzJoinableQueue;
 import dev.multiproc.cluster.internal.HzLeases;
-import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.HzManager;
 import dev.multiproc.cluster.internal.HzLongArray;
+import dev.multiproc.cluster.internal.HzPlainLock;
 import dev.multiproc.cluster.internal.HzQueue;
+import dev.multiproc.cluster.internal.HzRLock;
 import dev.multiproc.cluster.internal.HzSemaphore;
 import dev.multiproc.cluster.internal.HzSimpleQueue;
 import dev.multiproc.cluster.internal.MemberWork;
@@ -370,7 +371,7 @@ public final class ClusterContext implements Context, AutoCloseable {
   @Override
   public ClusterLock lock() {
     checkOpen();
-    return new HzLock(hz, false);
+    return new HzPlainLock(hz);
   }
 
   /**
@@ -383,7 +384,7 @@ public final class ClusterContext implements Context, AutoCloseable {
   @Override
   public RLock rLock() {
     checkOpen();
-    return new HzLock(hz, true);
+    return new HzRLock(hz);
   }
 
   /**

@@ -35,6 +35,7 @@ import dev.multiproc.sync.Barrier;
 import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
+import dev.multiproc.sync.MpSemaphore;
 import dev.multiproc.sync.RLock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -498,6 +499,29 @@ class ClusterSyncTest {
       assertEquals("interrupted while waiting at a barrier", e.getMessage());
       assertFalse(Thread.interrupted());
       assertTrue(b.isBroken());
+    }
+  }
+
+  @Test
+  void anInterruptedPartyOfABrokenBarrierIsToldItIsBrokenAndKeepsTheInterrupt() {
+    try (Barrier b = client.barrier(2)) {
+      b.abort();
+      Thread.currentThread().interrupt();
+      try {
+        assertThrows(BrokenBarrierException.class, () -> b.await(Duration.ofSeconds(30)));
+      } finally {
+        assertTrue(Thread.interrupted(), "the interrupt is kept, as CyclicBarrier keeps it");
+      }
+    }
+  }
+
+  @Test
+  void anInterruptedCallerTakesNoPermit() {
+    try (MpSemaphore sem = client.semaphore(1)) {
+      Thread.currentThread().interrupt();
+      assertThrows(InterruptedException.class, () -> sem.acquire(Duration.ofSeconds(30)));
+      assertFalse(Thread.interrupted());
+      assertEquals(1, sem.getValue());
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.multiproc.cluster.internal;
 
-import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.spi.Deadlines;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;

@@ -1,7 +1,7 @@
 package dev.multiproc.cluster.internal;
 
 import dev.multiproc.cluster.ClusterUnreachableException;
-import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.spi.Deadlines;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

@@ -3,29 +3,27 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.sync.Deadlines;
-import dev.multiproc.sync.Barrier;
+import dev.multiproc.spi.BarrierPhase;
+import dev.multiproc.spi.BarrierSpec;
+import dev.multiproc.spi.BarrierWaits;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.concurrent.BrokenBarrierException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link Barrier} on one entry of a map of its own: the generation, the parties arrived in it,
- * whether it is broken, and which recent generations ended broken. Arriving, releasing, breaking
- * and resetting are {@link BarrierOp} entry processors, run atomically by the member that owns
- * the entry; waiters sleep until an entry listener ({@link EntryWatch}) shows that their
- * generation is over (no polling; they re-read the entry every 30 seconds, in case a notification
- * was lost while a partition moved).
+ * {@link dev.multiproc.sync.Barrier} on one entry of a map of its own, which holds its {@link
+ * BarrierPhase}: the generation, the parties arrived in it, whether it is broken, and which
+ * recent generations ended broken. Each step is a {@link BarrierOp} entry processor, run
+ * atomically by the member that owns the entry; waiters sleep until an entry listener ({@link
+ * EntryWatch}) shows that their generation is over (no polling; they re-read the entry every 30
+ * seconds, in case a notification was lost while a partition moved).
  *
- * <p>The same semantics as the local barrier: arrival indices from 0 (first) to {@code parties -
- * 1}; the last party runs the action in its own JVM, then releases the others; a timeout, an
- * interrupt, {@link #abort()} or a failed action breaks the barrier until {@link #reset()}.
- * Arrivals beyond the parties of a generation (while its action runs) wait for the next one. A
- * party whose JVM dies while waiting is not replaced: use a timeout.
+ * <p>The rules are {@link BarrierWaits}'s, the same as in the local and threads contexts; the
+ * last party runs the action in its own JVM. A party whose JVM dies while waiting is not
+ * replaced: use a timeout.
  */
-public final class HzBarrier implements Barrier, Serializable {
+public final class HzBarrier implements BarrierWaits, Serializable {
   @Serial private static final long serialVersionUID = 1L;
   /** A copy another JVM sent here: closing it does not destroy the object. */
   private transient boolean received;
@@ -52,30 +50,20 @@ public final class HzBarrier implements Barrier, Serializable {
 
   private transient final HazelcastInstance hz;
   private transient final String name;
-  private transient final int parties;
-  private transient final @Nullable SerializableRunnable action;
-  private transient final @Nullable Duration timeout;
+  private transient final BarrierSpec spec;
   private transient final IMap<String, BarrierOp.State> map;
   private transient final EntryWatch<BarrierOp.State> watch;
   private transient volatile boolean closed;
 
   private HzBarrier(HazelcastInstance hz, String name, int parties,
       @Nullable SerializableRunnable action, @Nullable Duration timeout, boolean create) {
-    if (parties < 1) {
-      throw new IllegalArgumentException("barrier parties must be at least 1: parties=" + parties);
-    }
-    if (timeout != null && timeout.isNegative()) {
-      throw new IllegalArgumentException("barrier timeout must not be negative: " + timeout);
-    }
     this.hz = hz;
     this.name = name;
-    this.parties = parties;
-    this.action = action;
-    this.timeout = timeout;
+    this.spec = new BarrierSpec(parties, action, timeout);
     this.map = HzGuard.map(hz, name);
     this.watch = new EntryWatch<>(map, KEY, "barrier");
     if (create) {
-      map.set(KEY, new BarrierOp.State(0, 0, 0, false, 0));
+      map.set(KEY, BarrierOp.State.START);
     }
   }
 
@@ -133,136 +121,29 @@ public final class HzBarrier implements Barrier, Serializable {
     return map;
   }
 
-  private long[] step(int op, long generation) {
+  @Override
+  public BarrierPhase.Step step(int op, long generation) {
     IMap<String, BarrierOp.State> m = open();
-    return ClusterCalls.call(() -> m.executeOnKey(KEY, new BarrierOp(op, generation, parties)));
+    return ClusterCalls.call(() -> m.executeOnKey(KEY, new BarrierOp(op, generation, spec.parties())));
   }
 
   @Override
-  public int await() throws InterruptedException, BrokenBarrierException {
-    return timeout == null ? awaitBy(Deadlines.NEVER, null) : await(timeout);
+  public BarrierSpec spec() {
+    return spec;
   }
 
   @Override
-  public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-    return awaitBy(Deadlines.deadline(timeout), timeout);
-  }
-
-  private int awaitBy(long deadline, @Nullable Duration timeout)
-      throws InterruptedException, BrokenBarrierException {
-    while (true) {
-      if (Thread.interrupted()) {
-        step(BarrierOp.ABORT, 0);
-        throw new InterruptedException("interrupted while waiting at a barrier");
-      }
-      long[] r = step(BarrierOp.ARRIVE, 0);
-      long generation = r[1];
-      if (r[0] == BarrierOp.BROKEN) {
-        throw broken();
-      }
-      if (r[0] == BarrierOp.ARRIVED) {
-        int index = (int) r[2];
-        return index + 1 == parties
-            ? releaseGeneration(generation, index)
-            : awaitRelease(generation, index, deadline, timeout);
-      }
-      // this generation is full and its action runs: wait for the next one
-      if (awaitEnd(generation, deadline) == null) {
-        long[] b = step(BarrierOp.BREAK, generation);
-        throw b[0] == 1 ? timedOut(b[2], timeout, parties) : broken();
-      }
-    }
-  }
-
-  private int releaseGeneration(long generation, int index) throws BrokenBarrierException {
-    if (action != null) {
-      try {
-        action.run();
-      } catch (RuntimeException | Error e) {
-        step(BarrierOp.BREAK, generation);
-        throw e;
-      }
-    }
-    if (step(BarrierOp.RELEASE, generation)[0] != 1) {
-      throw broken(); // broken or reset while the action ran
-    }
-    return index;
-  }
-
-  private int awaitRelease(long generation, int index, long deadline, @Nullable Duration timeout)
-      throws InterruptedException, BrokenBarrierException {
-    BarrierOp.State s = awaitEnd(generation, deadline);
-    if (s == null) {
-      long[] r = step(BarrierOp.BREAK, generation);
-      if (r[0] == 1) {
-        throw timedOut(r[2], timeout, parties);
-      }
-      // released, broken or reset at the last moment: see which
-      s = watch.await(st -> st.ended(generation), Deadlines.NEVER, false);
-    }
-    if (s != null && s.released(generation)) {
-      return index;
-    }
-    throw broken();
-  }
-
-  /**
-   * Waits until {@code generation} is over; null on timeout. An interrupt breaks it, unless it
-   * is over already: then the interrupt is kept for later.
-   */
-  private BarrierOp.@Nullable State awaitEnd(long generation, long deadline)
+  public @Nullable BarrierPhase awaitEnd(long generation, long deadline, boolean interruptible)
       throws InterruptedException {
-    try {
-      return watch.await(s -> s.ended(generation), deadline, true);
-    } catch (InterruptedException e) {
-      if (step(BarrierOp.BREAK, generation)[0] == 1) {
-        throw new InterruptedException("interrupted while waiting at a barrier");
-      }
-      Thread.currentThread().interrupt(); // released or broken meanwhile: keep the status
-      return watch.await(s -> s.ended(generation), Deadlines.NEVER, false);
-    }
-  }
-
-  private static BrokenBarrierException timedOut(long arrived, @Nullable Duration timeout,
-      int parties) {
-    return new BrokenBarrierException("barrier timed out after " + timeout + " with " + arrived
-        + " of " + parties + " parties arrived; it is now broken");
-  }
-
-  private static BrokenBarrierException broken() {
-    return new BrokenBarrierException("barrier is broken");
+    BarrierOp.State s = watch.await(st -> st.phase().ended(generation), deadline, interruptible);
+    return s == null ? null : s.phase();
   }
 
   @Override
-  public void abort() {
-    step(BarrierOp.ABORT, 0);
-  }
-
-  @Override
-  public void reset() {
-    step(BarrierOp.RESET, 0);
-  }
-
-  private BarrierOp.State state() {
+  public BarrierPhase phase() {
     IMap<String, BarrierOp.State> m = open();
     BarrierOp.State s = ClusterCalls.call(() -> m.get(KEY));
-    return s == null ? new BarrierOp.State(0, 0, 0, false, 0) : s;
-  }
-
-  @Override
-  public boolean isBroken() {
-    return state().broken();
-  }
-
-  @Override
-  public int nWaiting() {
-    BarrierOp.State s = state();
-    return s.broken() || s.count() >= parties ? 0 : s.count();
-  }
-
-  @Override
-  public int parties() {
-    return parties;
+    return s == null ? BarrierPhase.START : s.phase();
   }
 
   /** Destroys the barrier's map in the cluster (waiters get IllegalStateException). Idempotent. */
@@ -285,12 +166,12 @@ public final class HzBarrier implements Barrier, Serializable {
    */
   @Serial
   private Object writeReplace() {
-    return HzRef.of(hz, new Spec(name, parties, action, timeout));
+    return HzRef.of(hz, new Spec(name, spec.parties(), spec.action(), spec.timeout()));
   }
 
   @Override
   public String toString() {
-    return "Barrier[cluster " + name + ", parties=" + parties
+    return "Barrier[cluster " + name + ", parties=" + spec.parties()
         + (closed ? ", closed]" : ", waiting=" + nWaiting() + (isBroken() ? ", broken]" : "]"));
   }
 }

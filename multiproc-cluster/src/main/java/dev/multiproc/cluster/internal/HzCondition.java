@@ -2,14 +2,14 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.multiproc.internal.sync.ConditionWaits;
+import dev.multiproc.spi.Checks;
+import dev.multiproc.spi.ConditionWaits;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -29,7 +29,7 @@ import java.util.UUID;
  * <p>There is no limit on the number of waiters. A waiter whose JVM died but that Hazelcast has
  * not yet noticed (within its heartbeat timeout) still counts, and a signal sent to it is lost.
  */
-public final class HzCondition implements ConditionWaits, Serializable {
+public final class HzCondition implements ConditionWaits<String>, Serializable {
   @Serial private static final long serialVersionUID = 1L;
   /** A copy another JVM sent here: closing it does not destroy the object. */
   private transient boolean received;
@@ -82,7 +82,7 @@ public final class HzCondition implements ConditionWaits, Serializable {
    * @return the condition
    */
   public static HzCondition create(HazelcastInstance hz) {
-    return new HzCondition(hz, HzNames.unique(hz, "condition"), new HzLock(hz, true), true, true);
+    return new HzCondition(hz, HzNames.unique(hz, "condition"), new HzRLock(hz), true, true);
   }
 
   /**
@@ -95,12 +95,7 @@ public final class HzCondition implements ConditionWaits, Serializable {
    * @throws IllegalArgumentException if {@code lock} is not a lock of the cluster context
    */
   public static HzCondition over(HazelcastInstance hz, MpLock lock) {
-    Objects.requireNonNull(lock, "lock");
-    if (!(lock instanceof HzLock hzLock)) {
-      throw new IllegalArgumentException(
-          "a condition of the cluster context needs a lock of the cluster context, not a "
-              + lock.getClass().getName());
-    }
+    HzLock hzLock = Checks.lockOf(HzLock.class, lock, "cluster");
     return new HzCondition(hz, HzNames.unique(hz, "condition"), hzLock, false, true);
   }
 
@@ -159,21 +154,19 @@ public final class HzCondition implements ConditionWaits, Serializable {
     return map;
   }
 
+  @Override
+  public void ensureOpen() {
+    open();
+  }
+
   /**
-   * Waits until signalled or the deadline; returns whether it was signalled. The cluster calls
-   * run through {@link ClusterCalls}, so only the wait itself answers an interrupt; an
-   * uninterruptible wait sets the interrupt status again at the end.
+   * Joins the queue, with the key {@code "w-<id>"} locked to say the waiter is alive. The
+   * cluster calls run through {@link ClusterCalls}, so only the wait itself answers an interrupt.
    */
   @Override
-  public boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
+  public String enqueue() {
     IMap<String, CondOp.State> m = open();
-    lock.checkHeld("wait");
-    if (interruptible && Thread.interrupted()) {
-      throw new InterruptedException("interrupted before waiting on a condition");
-    }
     String id = UUID.randomUUID().toString();
-    InterruptedException interrupted = null;
-    boolean signalled;
     ClusterCalls.run(() -> {
       m.lock(WAITER + id);
       try {
@@ -183,27 +176,22 @@ public final class HzCondition implements ConditionWaits, Serializable {
         throw e;
       }
     });
-    int saved = lock.releaseForWait();
+    return id;
+  }
+
+  @Override
+  public void park(String id, long deadline, boolean interruptible) throws InterruptedException {
+    watch.await(s -> s.signalled().contains(id), deadline, interruptible);
+  }
+
+  @Override
+  public boolean leave(String id) {
     try {
-      try {
-        watch.await(s -> s.signalled().contains(id), deadline, interruptible);
-      } catch (InterruptedException e) {
-        interrupted = e;
-      }
-      Long left = ClusterCalls.call(() -> m.executeOnKey(KEY, CondOp.leave(id)));
-      signalled = left != null && left == 1L;
+      Long left = ClusterCalls.call(() -> map.executeOnKey(KEY, CondOp.leave(id)));
+      return left != null && left == 1L;
     } finally {
-      ClusterCalls.run(() -> unlockQuietly(m, id));
-      lock.reacquireAfterWait(saved);
+      ClusterCalls.run(() -> unlockQuietly(map, id));
     }
-    if (interrupted != null) {
-      if (!signalled) {
-        Thread.interrupted(); // one that came while the lock was taken back is this one too
-        throw interrupted;
-      }
-      Thread.currentThread().interrupt(); // the signal was ours: report it, keep the interrupt
-    }
-    return signalled;
   }
 
   /** Ends a waiter's lock, which another thread of this JVM took: see {@link ClusterCalls}. */
@@ -216,12 +204,8 @@ public final class HzCondition implements ConditionWaits, Serializable {
   }
 
   @Override
-  public void signal(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("cannot signal a negative number of waiters: n=" + n);
-    }
+  public void wake(int n) {
     IMap<String, CondOp.State> m = open();
-    lock.checkHeld("notify");
     ClusterCalls.run(() -> signal(m, n));
   }
 

@@ -5,20 +5,18 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import dev.multiproc.internal.sync.Deadlines;
-import dev.multiproc.sync.Event;
+import dev.multiproc.spi.EventWaits;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.UUID;
 
 /**
- * {@link Event} on one entry of a map of its own: {@code true} when set. Waiters do not poll: an
- * entry listener on the key wakes them when the entry changes, and they read the flag again (a
- * waiter also re-reads it every 30 seconds, in case an event was lost while a partition moved
- * between members).
+ * {@link dev.multiproc.sync.Event} on one entry of a map of its own: {@code true} when set. Waiters
+ * do not poll: an entry listener on the key wakes them when the entry changes, and they read the
+ * flag again (a waiter also re-reads it every 30 seconds, in case an event was lost while a
+ * partition moved between members).
  */
-public final class HzEvent implements Event, Serializable {
+public final class HzEvent implements EventWaits, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   private final transient HazelcastInstance hz;
@@ -131,16 +129,7 @@ public final class HzEvent implements Event, Serializable {
   }
 
   @Override
-  public void await() throws InterruptedException {
-    awaitBy(Deadlines.NEVER);
-  }
-
-  @Override
-  public boolean await(Duration timeout) throws InterruptedException {
-    return awaitBy(Deadlines.deadline(timeout));
-  }
-
-  private boolean awaitBy(long deadline) throws InterruptedException {
+  public boolean awaitBy(long deadline) throws InterruptedException {
     IMap<String, Boolean> m = open();
     // a read takes nothing: a try the cluster answers after the deadline has nothing to undo
     return signal.retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> { }, deadline, true);

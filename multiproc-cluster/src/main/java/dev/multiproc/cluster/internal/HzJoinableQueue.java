@@ -2,8 +2,8 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.ipc.JoinableMpQueue;
+import dev.multiproc.spi.Deadlines;
 
 /**
  * {@link JoinableMpQueue} on the cluster: an {@link HzQueue} plus the count of unfinished tasks

@@ -6,15 +6,13 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.multiproc.cluster.ClusterLock;
 import dev.multiproc.cluster.LockLostException;
-import dev.multiproc.internal.sync.Deadlines;
-import dev.multiproc.internal.sync.Holds;
-import dev.multiproc.sync.Held;
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.LockWaits;
 import dev.multiproc.sync.MpCondition;
 import dev.multiproc.sync.MpLock;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,10 +21,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link MpLock} and {@link RLock} over {@link IMap#lock} on one key of a map of its own.
- * Hazelcast's map lock is owned by a thread of a member or client and is reentrant; this class
- * keeps Python's rules on top, in this JVM: a plain lock is not reentrant (a thread that takes it
- * twice waits for itself) and any thread may release it; an RLock is released only by its owner
- * thread, and counts its holds here.
+ * Hazelcast's map lock is owned by a thread of a member or client and is reentrant; Python's
+ * rules are kept on top, in this JVM, by {@link HzPlainLock} (not reentrant, released by any
+ * thread) and {@link HzRLock} (the RLock rules of {@link dev.multiproc.spi.ReentrantWaits}).
+ * This class is what both share: the cluster lock, taken and released for a hold of this
+ * object, its fencing tokens, and the thread of this JVM that holds it.
  *
  * <p>The cluster lock is never waited for by the caller's thread. A lock that is free is taken
  * with one non-blocking call; otherwise a grabber, a virtual thread of this JVM, waits for it in
@@ -52,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * re-takes it around a wait through {@link #releaseForWait()} and {@link
  * #reacquireAfterWait(int)}.
  */
-public final class HzLock implements RLock, ClusterLock, Serializable {
+public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializable
+    permits HzPlainLock, HzRLock {
   @Serial private static final long serialVersionUID = 1L;
 
   /** The key of the map entry whose lock is the lock. */
@@ -73,8 +73,9 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   /** Whether close() destroys the lock: false for a copy another JVM sent here. */
   private transient final boolean destroyOnClose;
   /** The thread of this JVM that holds the lock through this object, or null. */
-  private transient @Nullable Thread owner;
-  private transient int count;
+  transient @Nullable Thread owner;
+  /** Its hold count. */
+  transient int count;
   /**
    * Who holds the cluster lock through this object, as Hazelcast knows it: the lock's owner is
    * this JVM's member or client and a thread id, which every cluster call of one attempt and its
@@ -82,21 +83,11 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * checked by Hazelcast: one whose hold the cluster gave away meanwhile is refused, not done.
    * 0 while this object holds none.
    */
-  private transient long holdId;
+  transient long holdId;
   /** The current hold's fencing token once asked for ({@link #fencingToken()}); else 0. */
   private transient long token;
 
-  /**
-   * Creates a new lock with a unique name.
-   *
-   * @param hz the member or client
-   * @param reentrant true for an RLock
-   */
-  public HzLock(HazelcastInstance hz, boolean reentrant) {
-    this(hz, HzNames.unique(hz, reentrant ? "rlock" : "lock"), reentrant, true);
-  }
-
-  private HzLock(HazelcastInstance hz, String name, boolean reentrant, boolean destroyOnClose) {
+  HzLock(HazelcastInstance hz, String name, boolean reentrant, boolean destroyOnClose) {
     this.hz = hz;
     this.destroyOnClose = destroyOnClose;
     this.name = name;
@@ -116,7 +107,13 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @return the view; closing it destroys the lock for every holder
    */
   public static HzLock attach(HazelcastInstance hz, String name, boolean reentrant) {
-    return new HzLock(hz, name, reentrant, true);
+    return of(hz, name, reentrant, true);
+  }
+
+  private static HzLock of(
+      HazelcastInstance hz, String name, boolean reentrant, boolean destroyOnClose) {
+    return reentrant ? new HzRLock(hz, name, destroyOnClose)
+        : new HzPlainLock(hz, name, destroyOnClose);
   }
 
   /**
@@ -135,50 +132,6 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    */
   public boolean isReentrant() {
     return reentrant;
-  }
-
-  /** Takes the lock by {@code deadline} ({@link Deadlines#NEVER}: for ever); false on timeout. */
-  private boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
-    Thread me = Thread.currentThread();
-    if (interruptible && Thread.interrupted()) {
-      throw new InterruptedException("interrupted before waiting for a lock");
-    }
-    synchronized (this) {
-      if (owner == me) {
-        if (reentrant) {
-          count++;
-          return true;
-        }
-        // Python's plain lock: the holder waits for itself until another thread releases it
-        boolean interrupted = false;
-        try {
-          while (owner == me) {
-            long left = Deadlines.left(deadline);
-            if (left <= 0) {
-              return false;
-            }
-            try {
-              TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-              if (interruptible) {
-                throw e;
-              }
-              interrupted = true;
-            }
-          }
-        } finally {
-          if (interrupted) {
-            me.interrupt();
-          }
-        }
-      }
-    }
-    long id = grab(deadline, interruptible);
-    if (id == 0) {
-      return false;
-    }
-    beginHold(me, 1, id);
-    return true;
   }
 
   /** A new id for an attempt to take the lock: far above the ids of real threads. */
@@ -212,7 +165,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * @param holds its hold count
    * @param id the hold's id in the cluster
    */
-  private void beginHold(Thread holder, int holds, long id) {
+  void beginHold(Thread holder, int holds, long id) {
     synchronized (this) {
       owner = holder;
       count = holds;
@@ -280,7 +233,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    * Takes the cluster lock for this JVM by {@code deadline}: at once if it is free, else through
    * a {@link Grabber}.
    */
-  private long grab(long deadline, boolean interruptible) throws InterruptedException {
+  long grab(long deadline, boolean interruptible) throws InterruptedException {
     long id = newHolderId();
     if (ClusterCalls.callBy(deadline, () -> tryLockNow(id), took -> {
       if (took) {
@@ -407,7 +360,7 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
    *
    * @throws LockLostException if the hold was lost: this object holds it no more
    */
-  private void unlockCluster() {
+  void unlockCluster() {
     long id = holdId;
     dropHold();
     try {
@@ -421,92 +374,12 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   }
 
   /** Releases the cluster lock another handle holds (Python lets any process release a Lock). */
-  private void forceUnlockCluster() {
+  void forceUnlockCluster() {
     ClusterCalls.run(() -> map.forceUnlock(KEY));
   }
 
-  @Override
-  public void acquire() throws InterruptedException {
-    acquireBy(Deadlines.NEVER, true);
-  }
-
-  @Override
-  public boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireBy(Deadlines.deadline(timeout), true);
-  }
-
-  private boolean isLockedInCluster() {
+  boolean isLockedInCluster() {
     return ClusterCalls.call(() -> map.isLocked(KEY));
-  }
-
-  @Override
-  public void release() {
-    Thread me = Thread.currentThread();
-    synchronized (this) {
-      if (owner == me) {
-        if (--count > 0) {
-          return;
-        }
-        owner = null;
-        notifyAll();
-        unlockCluster();
-        return;
-      }
-      if (reentrant) {
-        throw new IllegalMonitorStateException("cannot release an RLock the calling thread ("
-            + me.getName() + ") does not own; "
-            + (owner != null ? "owner: thread " + owner.getName() + " of this JVM"
-                : isLockedInCluster() ? "it is held by another thread or JVM"
-                : "it is not held"));
-      }
-      if (holdId != 0) {
-        unlockCluster(); // another thread took it through this object
-        return;
-      }
-      if (!isLockedInCluster()) {
-        throw new IllegalStateException("released too many times: the lock is not held");
-      }
-      forceUnlockCluster(); // another handle, here or in another JVM, holds it
-    }
-  }
-
-  @Override
-  public void lock() {
-    try {
-      acquireBy(Deadlines.NEVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-  }
-
-  @Override
-  public void lockInterruptibly() throws InterruptedException {
-    acquireBy(Deadlines.NEVER, true);
-  }
-
-  @Override
-  public boolean tryLock() {
-    try {
-      return acquireBy(Deadlines.deadline(0), false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-  }
-
-  @Override
-  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    return acquireBy(Deadlines.deadline(time, unit), true);
-  }
-
-  @Override
-  public void unlock() {
-    release();
-  }
-
-  @Override
-  public Held hold() {
-    lock();
-    return Holds.releasingOnce(this::release);
   }
 
   /**
@@ -519,16 +392,6 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     return false;
   }
 
-  @Override
-  public synchronized int holdCount() {
-    return owner == Thread.currentThread() ? count : 0;
-  }
-
-  @Override
-  public synchronized boolean isHeldByCurrentThread() {
-    return owner == Thread.currentThread();
-  }
-
   /**
    * Returns a new condition over this lock, in the same cluster; closing it leaves the lock open.
    *
@@ -539,60 +402,9 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
     return HzCondition.over(hz, this);
   }
 
-  /**
-   * Throws unless the calling thread may wait or signal on a condition of this lock: it must be
-   * the thread that took the lock through this object, for an RLock and a plain lock alike (a
-   * plain lock may be released by any thread, but not through a condition).
-   *
-   * @param action what the caller is about to do, for the message ("wait", "notify")
-   * @throws IllegalMonitorStateException if not
-   */
-  void checkHeld(String action) {
-    Thread me = Thread.currentThread();
-    Thread holder;
-    synchronized (this) {
-      holder = owner;
-    }
-    if (holder == me) {
-      return;
-    }
-    throw new IllegalMonitorStateException("cannot " + action + " on un-acquired lock: " + this
-        + (holder != null ? " is held by thread " + holder.getName() + " of this JVM"
-            : isLockedInCluster() ? " is held by another JVM or handle" : " is free")
-        + ", caller is thread " + me.getName());
-  }
-
-  /**
-   * Releases the lock entirely before a condition wait, however many times an RLock is held.
-   *
-   * @return what {@link #reacquireAfterWait(int)} restores: the hold count
-   * @throws IllegalMonitorStateException if the caller may not wait (see {@link #checkHeld})
-   */
-  int releaseForWait() {
-    synchronized (this) {
-      checkHeld("wait");
-      int saved = count;
-      owner = null;
-      count = 0;
-      notifyAll();
-      unlockCluster();
-      return saved;
-    }
-  }
-
-  /**
-   * Takes the lock back after a condition wait, uninterruptibly, with the hold count it had.
-   *
-   * @param saved what {@link #releaseForWait()} returned
-   */
-  void reacquireAfterWait(int saved) {
-    long id;
-    try {
-      id = grab(Deadlines.NEVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-    beginHold(Thread.currentThread(), saved, id);
+  /** Describes a thread of this JVM for messages. */
+  static String describe(Thread t) {
+    return "thread '" + t.getName() + "' (id " + t.threadId() + ") of this JVM";
   }
 
   /**
@@ -615,17 +427,18 @@ public final class HzLock implements RLock, ClusterLock, Serializable {
   private record Spec(String name, boolean reentrant) implements HzSpec {
     @Override
     public Object attach(HazelcastInstance hz) {
-      return new HzLock(hz, name, reentrant, false);
+      return of(hz, name, reentrant, false);
     }
   }
 
   /**
-   * Sends a reference by name instead: the receiving JVM attaches to the same object.
+   * Sends a reference by name instead: the receiving JVM attaches to the same object. Not
+   * private, so that serialization finds it for the subclasses.
    *
    * @return the reference
    */
   @Serial
-  private Object writeReplace() {
+  protected final Object writeReplace() {
     return HzRef.of(hz, new Spec(name, reentrant));
   }
 

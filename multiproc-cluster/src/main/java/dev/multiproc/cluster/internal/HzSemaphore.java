@@ -4,14 +4,13 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import dev.multiproc.internal.sync.Deadlines;
-import dev.multiproc.internal.sync.Holds;
+import dev.multiproc.spi.Checks;
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.PermitWaits;
 import dev.multiproc.sync.BoundedSemaphore;
-import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpSemaphore;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #HOLDER_CHECK_NANOS}, since no event says a holder died) for holds whose key is no
  * longer locked, and gives their permits back ({@link #reclaimedPermits()}).
  */
-public final class HzSemaphore implements BoundedSemaphore, Serializable {
+public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Serializable {
   @Serial private static final long serialVersionUID = 1L;
   /** How often a waiter looks for dead holders while there are holds and no free permit. */
   static final long HOLDER_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -74,9 +73,7 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
    * @throws IllegalArgumentException if value is negative
    */
   public HzSemaphore(HazelcastInstance hz, int value, boolean bounded) {
-    if (value < 0) {
-      throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
-    }
+    Checks.initialValue(value);
     this(hz, HzNames.unique(hz, bounded ? "bsemaphore" : "semaphore"), value, bounded, true);
     ClusterCalls.run(() -> map.set(KEY, SemOp.State.of(value)));
   }
@@ -189,17 +186,12 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
   }
 
   @Override
-  public void acquire() throws InterruptedException {
-    acquireBy(SemOp.consume(), Deadlines.NEVER, true);
+  public boolean takeBy(long deadline) throws InterruptedException {
+    return acquireBy(SemOp.consume(), deadline, true);
   }
 
   @Override
-  public boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireBy(SemOp.consume(), Deadlines.deadline(timeout), true);
-  }
-
-  @Override
-  public boolean tryAcquire() {
+  public boolean takeNow() {
     SemOp op = SemOp.consume();
     IMap<String, SemOp.State> m = open();
     Long r = ClusterCalls.call(() -> m.executeOnKey(KEY, op));
@@ -218,8 +210,7 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
 
   private void checkReleased(@Nullable Long r) {
     if (r != null && r < 0) {
-      throw new IllegalStateException("BoundedSemaphore released too many times: value "
-          + (-r - 1) + " is already its initial value " + initial);
+      Checks.belowBound(-r - 1, initial);
     }
   }
 
@@ -227,7 +218,7 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
    * Takes a permit as held by this JVM: see the class comment. Waits for it, not interruptibly.
    */
   @Override
-  public Held hold() {
+  public Runnable holdPermit() {
     IMap<String, SemOp.State> m = open();
     String id = UUID.randomUUID().toString();
     ClusterCalls.run(() -> m.lock(HOLDER + id)); // says the holder is alive until unlocked
@@ -235,19 +226,19 @@ public final class HzSemaphore implements BoundedSemaphore, Serializable {
     try {
       taken = acquireBy(SemOp.hold(id), Deadlines.NEVER, false);
     } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
+      throw Checks.uninterruptible(e);
     } finally {
       if (!taken) {
         unlockHolder(m, id);
       }
     }
-    return Holds.releasingOnce(() -> {
+    return () -> {
       try {
         checkReleased(ClusterCalls.call(() -> m.executeOnKey(KEY, SemOp.unhold(id, bound()))));
       } finally {
         unlockHolder(m, id);
       }
-    });
+    };
   }
 
   private static void unlockHolder(IMap<String, SemOp.State> m, String id) {

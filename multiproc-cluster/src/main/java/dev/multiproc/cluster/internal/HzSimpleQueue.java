@@ -2,8 +2,8 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
-import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.ipc.SimpleMpQueue;
+import dev.multiproc.spi.Deadlines;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Objects;

@@ -37,7 +37,7 @@ abstract class HzValueBase<V> implements SharedValue, Serializable {
 
   /** Returns a new RLock if {@code withLock}, else null. */
   static @Nullable HzLock lockIf(HazelcastInstance hz, boolean withLock) {
-    return withLock ? new HzLock(hz, true) : null;
+    return withLock ? new HzRLock(hz) : null;
   }
 
   /** Returns a view of the RLock {@code name}, or null for none. */
@@ -85,7 +85,7 @@ abstract class HzValueBase<V> implements SharedValue, Serializable {
       throw new UnsupportedOperationException(
           "the shared value was made without a lock (lock=false): it has no getLock()");
     }
-    return lock;
+    return (RLock) lock; // made or attached as an RLock
   }
 
   @Override

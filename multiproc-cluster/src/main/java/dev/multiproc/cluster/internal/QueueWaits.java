@@ -3,7 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
-import dev.multiproc.internal.sync.Deadlines;
+import dev.multiproc.spi.Deadlines;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

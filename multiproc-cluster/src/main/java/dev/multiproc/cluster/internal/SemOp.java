@@ -1,6 +1,7 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.map.EntryProcessor;
+import dev.multiproc.spi.Checks;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ record SemOp(int op, List<String> ids, long bound)
         if (op == UNHOLD && !holders.remove(ids.getFirst())) {
           return 0L;
         }
-        if (bound >= 0 && s.value() >= bound) {
+        if (Checks.atBound(s.value(), bound)) {
           return -s.value() - 1;
         }
         entry.setValue(new State(s.value() + 1, List.copyOf(holders), s.reclaimed()));

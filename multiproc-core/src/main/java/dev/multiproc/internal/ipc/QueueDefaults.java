@@ -1,8 +1,8 @@
 package dev.multiproc.internal.ipc;
 
-import dev.multiproc.internal.sync.Deadlines;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
+import dev.multiproc.spi.Deadlines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,15 +4,20 @@ import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
-import dev.multiproc.sync.Barrier;
+import dev.multiproc.spi.BarrierPhase;
+import dev.multiproc.spi.BarrierSpec;
+import dev.multiproc.spi.BarrierWaits;
+import dev.multiproc.spi.Checks;
+import dev.multiproc.spi.Deadlines;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.concurrent.BrokenBarrierException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Python's {@code multiprocessing.Barrier} on a guard word and a phase word.
+ * Python's {@code multiprocessing.Barrier}: a {@link BarrierPhase} on a guard word and a phase
+ * word. The rules are {@link BarrierWaits}'s and {@link BarrierPhase}'s; this class stores the
+ * state and waits on it.
  *
  * <pre>
  *   DATA + 0    guard (int): a ShmMutex word over the words below
@@ -21,13 +26,12 @@ import org.jspecify.annotations.Nullable;
  *   DATA + 16   ended broken (long): bit (g &amp; 63) set if generation g ended broken (reset)
  * </pre>
  *
- * <p>Parties park on the phase word until it changes. The last to arrive runs the action, then
- * starts the next generation (count 0, phase + 2) and wakes all. Breaking sets the broken bit of
- * the phase; {@link #reset()} moves to the next generation and marks the old one as ended
- * broken, so parties still parked in it can tell a reset from a release after they wake.
- * Arrivals beyond the parties of a generation (while its action runs) wait for the next one.
+ * <p>A step takes the guard, reads the words, writes the state after and wakes every party
+ * parked on the phase word if the step changed it. Parties park on the phase word until it
+ * changes: while a generation is current the word is its number, or that number broken, so any
+ * change ends it. Generations count modulo 2<sup>31</sup>, which keeps {@code g & 63} right.
  */
-public final class ShmBarrier extends SharedHandle implements Barrier {
+public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 106;
   private static final long GUARD = DATA;
@@ -35,16 +39,11 @@ public final class ShmBarrier extends SharedHandle implements Barrier {
   private static final long COUNT = DATA + 8;
   private static final long ENDED_BROKEN = DATA + 16;
 
-  private final int parties;
-  private final @Nullable SerializableRunnable action;
-  private final @Nullable Duration timeout;
+  private final BarrierSpec spec;
 
-  private ShmBarrier(int parties, @Nullable SerializableRunnable action,
-      @Nullable Duration timeout) {
+  private ShmBarrier(BarrierSpec spec) {
     super(KIND, 24);
-    this.parties = parties;
-    this.action = action;
-    this.timeout = timeout;
+    this.spec = spec;
   }
 
   /**
@@ -58,206 +57,93 @@ public final class ShmBarrier extends SharedHandle implements Barrier {
    */
   public static ShmBarrier create(
       int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-    if (parties < 1) {
-      throw new IllegalArgumentException("barrier parties must be at least 1: parties=" + parties);
-    }
-    if (timeout != null && timeout.isNegative()) {
-      throw new IllegalArgumentException("barrier timeout must not be negative: " + timeout);
-    }
-    return new ShmBarrier(parties, action, timeout);
+    return new ShmBarrier(new BarrierSpec(parties, action, timeout));
   }
 
   @Override
-  public int await() throws InterruptedException, BrokenBarrierException {
-    return timeout == null ? awaitBy(Deadlines.NEVER, null) : await(timeout);
+  public BarrierSpec spec() {
+    return spec;
   }
 
   @Override
-  public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-    return awaitBy(Deadlines.deadline(timeout), timeout);
-  }
-
-  private int awaitBy(long deadline, @Nullable Duration timeout)
-      throws InterruptedException, BrokenBarrierException {
+  public BarrierPhase.Step step(int op, long generation) {
     MemorySegment m = memory();
-    if (Thread.interrupted()) { // as CyclicBarrier: an interrupted party breaks the barrier
-      breakGeneration(m, (int) Futex.INT.getVolatile(m, PHASE) & ~1);
-      throw new InterruptedException("interrupted on entering a barrier; it is now broken");
-    }
-    while (true) {
-      lockGuard(m);
-      int phase = (int) Futex.INT.get(m, PHASE);
-      int count = (int) Futex.INT.get(m, COUNT);
-      if ((phase & 1) != 0) {
-        ShmMutex.release(m, GUARD);
-        throw broken();
-      }
-      if (count < parties) {
-        Futex.INT.set(m, COUNT, count + 1);
-        ShmMutex.release(m, GUARD);
-        return count + 1 == parties
-            ? releaseGeneration(m, phase, count)
-            : awaitRelease(m, phase, count, deadline, timeout);
-      }
-      ShmMutex.release(m, GUARD); // this generation is full and its action runs: wait for the next
-      if (!awaitPhaseChange(m, phase, deadline)) {
-        throw timedOut(m, phase, timeout);
-      }
-    }
-  }
-
-  private int releaseGeneration(MemorySegment m, int phase, int index)
-      throws BrokenBarrierException {
-    if (action != null) {
-      try {
-        action.run();
-      } catch (RuntimeException | Error e) {
-        breakGeneration(m, phase);
-        throw e;
-      }
-    }
+    BarrierPhase before;
+    BarrierPhase.Step r;
     lockGuard(m);
     try {
-      if ((int) Futex.INT.get(m, PHASE) != phase) {
-        throw broken(); // broken or reset while the action ran
+      before = read(m, (int) Futex.INT.get(m, PHASE));
+      r = before.step(op, generation, spec.parties());
+      BarrierPhase next = r.next();
+      if (next != before) {
+        Words.LONG.set(m, ENDED_BROKEN, next.endedBroken());
+        Futex.INT.set(m, COUNT, next.count());
+        Futex.INT.setVolatile(m, PHASE, word(next));
       }
-      startGeneration(m, (phase >>> 1) + 1);
     } finally {
       ShmMutex.release(m, GUARD);
     }
-    Futex.wake(m, PHASE, Integer.MAX_VALUE);
-    return index;
+    if (word(r.next()) != word(before)) {
+      Futex.wake(m, PHASE, Integer.MAX_VALUE);
+    }
+    return r;
   }
 
-  private int awaitRelease(MemorySegment m, int phase, int index, long deadline,
-      @Nullable Duration timeout) throws InterruptedException, BrokenBarrierException {
-    if (!awaitPhaseChange(m, phase, deadline)) {
-      throw timedOut(m, phase, timeout);
-    }
-    int now = (int) Futex.INT.getVolatile(m, PHASE);
-    long endedBroken = (long) Words.LONG.getVolatile(m, ENDED_BROKEN);
-    if ((now >>> 1) == (phase >>> 1) || (endedBroken & bit(phase >>> 1)) != 0) {
-      throw broken();
-    }
-    return index;
+  @Override
+  public BarrierPhase phase() {
+    MemorySegment m = memory();
+    return read(m, (int) Futex.INT.getVolatile(m, PHASE));
   }
 
-  /** Waits until the phase is no longer {@code phase}; false on timeout. Interrupts break it. */
-  private boolean awaitPhaseChange(MemorySegment m, int phase, long deadline)
+  private static BarrierPhase read(MemorySegment m, int phase) {
+    return new BarrierPhase(phase >>> 1, (int) Futex.INT.getVolatile(m, COUNT), (phase & 1) != 0,
+        (long) Words.LONG.getVolatile(m, ENDED_BROKEN));
+  }
+
+  private static int word(BarrierPhase s) {
+    return (int) (s.generation() << 1) | (s.broken() ? 1 : 0);
+  }
+
+  @Override
+  public @Nullable BarrierPhase awaitEnd(long generation, long deadline, boolean interruptible)
       throws InterruptedException {
+    MemorySegment m = memory();
+    int phase = word(new BarrierPhase(generation, 0, false, 0));
     Futex.spinUntilChanged(m, PHASE, phase, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
-    while ((int) Futex.INT.getVolatile(m, PHASE) == phase) {
-      if (Thread.interrupted()) {
-        breakGeneration(m, phase);
-        throw new InterruptedException("interrupted while waiting at a barrier");
-      }
-      long left = Deadlines.left(deadline);
-      if (left <= 0) {
-        return false;
-      }
-      Futex.await(m, PHASE, phase, left);
-    }
-    return true;
-  }
-
-  private BrokenBarrierException timedOut(MemorySegment m, int phase, @Nullable Duration timeout)
-      throws BrokenBarrierException {
-    int arrived = (int) Futex.INT.getVolatile(m, COUNT);
-    if (!breakGeneration(m, phase)) {
-      throw broken(); // released or broken by someone else at the last moment: not a timeout
-    }
-    return new BrokenBarrierException("barrier timed out after " + timeout + " with " + arrived
-        + " of " + parties + " parties arrived; it is now broken");
-  }
-
-  /** Breaks generation {@code phase} if it is still current; returns whether it did. */
-  private boolean breakGeneration(MemorySegment m, int phase) {
-    lockGuard(m);
+    boolean interrupted = false;
     try {
-      if ((int) Futex.INT.get(m, PHASE) != phase) {
-        return false;
+      while ((int) Futex.INT.getVolatile(m, PHASE) == phase) {
+        if (Thread.interrupted()) {
+          if (interruptible) {
+            throw new InterruptedException("interrupted while waiting at a barrier");
+          }
+          interrupted = true;
+        }
+        long left = Deadlines.left(deadline);
+        if (left <= 0) {
+          return null;
+        }
+        Futex.await(m, PHASE, phase, left);
       }
-      Words.LONG.set(m, ENDED_BROKEN, (long) Words.LONG.get(m, ENDED_BROKEN) | bit(phase >>> 1));
-      Futex.INT.setVolatile(m, PHASE, phase | 1);
     } finally {
-      ShmMutex.release(m, GUARD);
-    }
-    Futex.wake(m, PHASE, Integer.MAX_VALUE);
-    return true;
-  }
-
-  /** Starts {@code generation}, unbroken and empty. Called with the guard held. */
-  private static void startGeneration(MemorySegment m, int generation) {
-    Words.LONG.set(m, ENDED_BROKEN, (long) Words.LONG.get(m, ENDED_BROKEN) & ~bit(generation));
-    Futex.INT.set(m, COUNT, 0);
-    Futex.INT.setVolatile(m, PHASE, generation << 1);
-  }
-
-  private static long bit(int generation) {
-    return 1L << (generation & 63);
-  }
-
-  private static BrokenBarrierException broken() {
-    return new BrokenBarrierException("barrier is broken");
-  }
-
-  @Override
-  public void abort() {
-    MemorySegment m = memory();
-    int phase = (int) Futex.INT.getVolatile(m, PHASE);
-    while ((phase & 1) == 0 && !breakGeneration(m, phase)) {
-      phase = (int) Futex.INT.getVolatile(m, PHASE);
-    }
-  }
-
-  @Override
-  public void reset() {
-    MemorySegment m = memory();
-    lockGuard(m);
-    try {
-      int phase = (int) Futex.INT.get(m, PHASE);
-      int generation = phase >>> 1;
-      if ((phase & 1) != 0 || (int) Futex.INT.get(m, COUNT) > 0) {
-        Words.LONG.set(m, ENDED_BROKEN, (long) Words.LONG.get(m, ENDED_BROKEN) | bit(generation));
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
-      startGeneration(m, generation + 1);
-    } finally {
-      ShmMutex.release(m, GUARD);
     }
-    Futex.wake(m, PHASE, Integer.MAX_VALUE);
-  }
-
-  @Override
-  public boolean isBroken() {
-    return ((int) Futex.INT.getVolatile(memory(), PHASE) & 1) != 0;
-  }
-
-  @Override
-  public int nWaiting() {
-    MemorySegment m = memory();
-    if (isBroken()) {
-      return 0;
-    }
-    int count = (int) Futex.INT.getVolatile(m, COUNT);
-    return count < parties ? count : 0;
-  }
-
-  @Override
-  public int parties() {
-    return parties;
+    return phase();
   }
 
   private static void lockGuard(MemorySegment m) {
     try {
       ShmMutex.acquire(m, GUARD, Deadlines.NEVER, false);
     } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
+      throw Checks.uninterruptible(e);
     }
   }
 
   @Override
   public String toString() {
-    return "Barrier[" + segmentName() + ", parties=" + parties + ", waiting=" + nWaiting()
+    return "Barrier[" + segmentName() + ", parties=" + spec.parties() + ", waiting=" + nWaiting()
         + (isBroken() ? ", broken]" : "]");
   }
 }

@@ -3,10 +3,12 @@ package dev.multiproc.internal.sync;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
+import dev.multiproc.spi.Checks;
+import dev.multiproc.spi.ConditionWaits;
+import dev.multiproc.spi.Deadlines;
 import dev.multiproc.sync.MpLock;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
 
 /**
  * Python's {@code multiprocessing.Condition} over a {@link ShmLock} or {@link ShmRLock}: a wait
@@ -28,7 +30,7 @@ import java.util.Objects;
  * wakes each; a slot whose process no longer exists is freed and not counted, so a dead waiter
  * never absorbs a signal.
  */
-public final class ShmCondition extends SharedHandle implements ConditionWaits {
+public final class ShmCondition extends SharedHandle implements ConditionWaits<Integer> {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 104;
   /** How many threads, across all processes, may wait on one condition at once. */
@@ -66,17 +68,11 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits {
    * @throws IllegalArgumentException if {@code lock} is not a shared-memory lock of this library
    */
   public static ShmCondition over(MpLock lock) {
-    Objects.requireNonNull(lock, "lock");
-    if (!(lock instanceof ShmLockBase base)) {
-      throw new IllegalArgumentException(
-          "a condition of the local context needs a lock of the local context, not a "
-              + lock.getClass().getName());
-    }
-    return new ShmCondition(base, false);
+    return new ShmCondition(Checks.lockOf(ShmLockBase.class, lock, "local"), false);
   }
 
   @Override
-  public MpLock getLock() {
+  public ShmLockBase getLock() {
     return lock;
   }
 
@@ -93,27 +89,21 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits {
   }
 
   @Override
-  public boolean awaitBy(long deadline, boolean interruptible) throws InterruptedException {
+  public Integer enqueue() {
+    return enqueue(memory());
+  }
+
+  @Override
+  public void park(Integer slot, long deadline, boolean interruptible)
+      throws InterruptedException {
+    parkUntilSignalled(memory(), state(slot), deadline, interruptible);
+  }
+
+  @Override
+  public boolean leave(Integer slot) {
     MemorySegment m = memory();
-    lock.checkHeld("wait");
-    int slot = enqueue(m);
-    int saved = lock.releaseForWait();
-    InterruptedException interrupted = null;
-    try {
-      parkUntilSignalled(m, state(slot), deadline, interruptible);
-    } catch (InterruptedException e) {
-      interrupted = e;
-    } finally {
-      lock.reacquireAfterWait(saved);
-    }
     boolean signalled = (int) Futex.INT.getVolatile(m, state(slot)) == SIGNALLED;
     Futex.INT.setVolatile(m, state(slot), FREE);
-    if (interrupted != null) {
-      if (!signalled) {
-        throw interrupted;
-      }
-      Thread.currentThread().interrupt(); // the signal was ours: report it, keep the interrupt
-    }
     return signalled;
   }
 
@@ -171,12 +161,8 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits {
   }
 
   @Override
-  public void signal(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("cannot signal a negative number of waiters: n=" + n);
-    }
+  public void wake(int n) {
     MemorySegment m = memory();
-    lock.checkHeld("notify");
     int next = (int) Futex.INT.get(m, NEXT_TICKET);
     for (int woken = 0; woken < n; ) {
       int oldest = -1;

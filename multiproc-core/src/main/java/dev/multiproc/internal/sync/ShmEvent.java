@@ -2,10 +2,10 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
-import dev.multiproc.sync.Event;
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.EventWaits;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 
 /**
  * Python's {@code multiprocessing.Event} on one futex word.
@@ -18,7 +18,7 @@ import java.time.Duration;
  * {@code futex_wake} system call only when it finds that bit: setting an event nobody sleeps on
  * is one atomic swap.
  */
-public final class ShmEvent extends SharedHandle implements Event {
+public final class ShmEvent extends SharedHandle implements EventWaits {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 105;
   private static final long STATE = DATA;
@@ -66,16 +66,7 @@ public final class ShmEvent extends SharedHandle implements Event {
   }
 
   @Override
-  public void await() throws InterruptedException {
-    awaitBy(Deadlines.NEVER);
-  }
-
-  @Override
-  public boolean await(Duration timeout) throws InterruptedException {
-    return awaitBy(Deadlines.deadline(timeout));
-  }
-
-  private boolean awaitBy(long deadline) throws InterruptedException {
+  public boolean awaitBy(long deadline) throws InterruptedException {
     MemorySegment m = memory();
     int v = (int) Futex.INT.getVolatile(m, STATE);
     if ((v & SET) != 0) {

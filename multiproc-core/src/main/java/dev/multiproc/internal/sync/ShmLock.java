@@ -2,6 +2,7 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.ShmMutex;
+import dev.multiproc.spi.Checks;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 
@@ -44,7 +45,7 @@ public final class ShmLock extends ShmLockBase {
   }
 
   @Override
-  boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
+  public boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
     MemorySegment m = memory();
     if (Words.spinAcquire(m, WORD, SPINNERS, deadline)) {
       return takenBy(m, ShmMutex.Acquired.ACQUIRED);
@@ -53,7 +54,7 @@ public final class ShmLock extends ShmLockBase {
   }
 
   @Override
-  boolean acquireNow() {
+  public boolean acquireNow() {
     MemorySegment m = memory();
     return takenBy(m, ShmMutex.tryAcquire(m, WORD));
   }
@@ -86,11 +87,11 @@ public final class ShmLock extends ShmLockBase {
   public void release() {
     MemorySegment m = memory();
     if (ShmMutex.holder(m, WORD) == 0) {
-      throw new IllegalStateException("lock released too many times: " + this + " is not held");
+      throw Checks.releasedTooManyTimes(this);
     }
     Words.LONG.setOpaque(m, TAKER, 0L);
     if (!ShmMutex.release(m, WORD)) { // another thread released it meanwhile
-      throw new IllegalStateException("lock released too many times: " + this + " is not held");
+      throw Checks.releasedTooManyTimes(this);
     }
   }
 
@@ -102,29 +103,15 @@ public final class ShmLock extends ShmLockBase {
 
   /** Only the thread that took the lock may wait or signal on a condition over it. */
   @Override
-  void checkHeld(String action) {
+  public void checkHeld(String action) {
     MemorySegment m = memory();
     int holder = ShmMutex.holder(m, WORD);
     long taker = (long) Words.LONG.getOpaque(m, TAKER);
     long me = Words.threadKey();
     if (holder != ShmMutex.PID || taker != me) {
-      throw new IllegalMonitorStateException("cannot " + action + " on un-acquired lock: " + this
-          + (holder == 0 ? " is free"
-              : taker != 0 && (taker >>> 32) == holder ? " is held by " + Words.describeKey(taker)
-              : " is held by pid " + holder)
-          + ", caller is " + Words.describeKey(me));
+      throw Checks.notTaker(action, this, holder == 0 ? null
+          : taker != 0 && (taker >>> 32) == holder ? Words.describeKey(taker)
+          : "pid " + holder, Words.describeKey(me));
     }
-  }
-
-  @Override
-  int releaseForWait() {
-    checkHeld("wait");
-    release();
-    return 1;
-  }
-
-  @Override
-  void reacquireAfterWait(int saved) {
-    lock();
   }
 }

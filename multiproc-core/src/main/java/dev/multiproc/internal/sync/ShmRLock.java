@@ -2,13 +2,15 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.ShmMutex;
-import dev.multiproc.sync.RLock;
+import dev.multiproc.spi.ReentrantWaits;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Python's {@code multiprocessing.RLock}: a {@link ShmMutex} word for the process, plus the owning
- * thread's key and the hold count, which only the owner writes.
+ * thread's key and the hold count, which only the owner writes. The rules are {@link
+ * ReentrantWaits}'s; this class stores them.
  *
  * <pre>
  *   DATA + 0   mutex word (int): 0 free, else holder pid | ShmMutex.WAITERS
@@ -22,7 +24,7 @@ import java.lang.foreign.MemorySegment;
  * its key, and clears it before it releases the mutex, so a key left by a dead process (another
  * pid) never matches a live thread.
  */
-public final class ShmRLock extends ShmLockBase implements RLock {
+public final class ShmRLock extends ShmLockBase implements ReentrantWaits {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 101;
   private static final long WORD = DATA;
@@ -45,120 +47,60 @@ public final class ShmRLock extends ShmLockBase implements RLock {
   }
 
   @Override
-  boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
-    MemorySegment m = memory();
-    long key = Words.threadKey();
-    if (reenter(m, key)) {
-      return true;
-    }
-    if (Words.spinAcquire(m, WORD, SPINNERS, deadline)) {
-      return own(m, key, ShmMutex.Acquired.ACQUIRED, 1);
-    }
-    return own(m, key, ShmMutex.acquire(m, WORD, deadline, interruptible), 1);
+  public long callerKey() {
+    return Words.threadKey();
   }
 
   @Override
-  boolean acquireNow() {
+  public long ownerKey() {
+    return (long) Words.LONG.getOpaque(memory(), OWNER);
+  }
+
+  @Override
+  public int holds() {
+    return (int) Futex.INT.get(memory(), COUNT);
+  }
+
+  @Override
+  public void own(long key, int count) {
     MemorySegment m = memory();
-    long key = Words.threadKey();
-    return reenter(m, key) || own(m, key, ShmMutex.tryAcquire(m, WORD), 1);
-  }
-
-  private static boolean reenter(MemorySegment m, long key) {
-    if ((long) Words.LONG.getOpaque(m, OWNER) != key) {
-      return false;
-    }
-    int count = (int) Futex.INT.get(m, COUNT);
-    if (count == Integer.MAX_VALUE) {
-      throw new IllegalStateException("RLock held too many times: " + count);
-    }
-    Futex.INT.set(m, COUNT, count + 1);
-    return true;
-  }
-
-  private static boolean own(MemorySegment m, long key, ShmMutex.Acquired how, int count) {
-    if (!ShmLock.took(m, how)) {
-      return false;
-    }
     Futex.INT.set(m, COUNT, count);
     Words.LONG.setOpaque(m, OWNER, key);
-    return true;
   }
 
   @Override
-  public void release() {
+  public boolean takeMutex(long deadline, boolean interruptible) throws InterruptedException {
     MemorySegment m = memory();
-    long key = Words.threadKey();
-    long owner = (long) Words.LONG.getOpaque(m, OWNER);
-    if (owner != key) {
-      throw notOwner(m, "release", key, owner);
+    if (Words.spinAcquire(m, WORD, SPINNERS, deadline)) {
+      return ShmLock.took(m, ShmMutex.Acquired.ACQUIRED);
     }
-    int count = (int) Futex.INT.get(m, COUNT) - 1;
-    Futex.INT.set(m, COUNT, count);
-    if (count == 0) {
-      Words.LONG.setOpaque(m, OWNER, 0L);
-      ShmMutex.release(m, WORD);
-    }
-  }
-
-  private IllegalMonitorStateException notOwner(
-      MemorySegment m, String action, long caller, long owner) {
-    String held = owner == 0 || ShmMutex.holder(m, WORD) == 0
-        ? "is not held"
-        : "is held by " + Words.describeKey(owner);
-    return new IllegalMonitorStateException("cannot " + action + " " + this + ": it " + held
-        + ", not by the caller (" + Words.describeKey(caller) + ")");
+    return ShmLock.took(m, ShmMutex.acquire(m, WORD, deadline, interruptible));
   }
 
   @Override
-  public int holdCount() {
+  public boolean takeMutexNow() {
     MemorySegment m = memory();
-    return (long) Words.LONG.getOpaque(m, OWNER) == Words.threadKey()
-        ? (int) Futex.INT.get(m, COUNT)
-        : 0;
+    return ShmLock.took(m, ShmMutex.tryAcquire(m, WORD));
   }
 
   @Override
-  public boolean isHeldByCurrentThread() {
-    return (long) Words.LONG.getOpaque(memory(), OWNER) == Words.threadKey();
+  public void giveMutex() {
+    ShmMutex.release(memory(), WORD);
+  }
+
+  @Override
+  public @Nullable String describeOwner(long key) {
+    return key == 0 || ShmMutex.holder(memory(), WORD) == 0 ? null : Words.describeKey(key);
+  }
+
+  @Override
+  public String describeCaller() {
+    return Words.describeKey(Words.threadKey());
   }
 
   @Override
   public boolean previousHolderDied() {
     MemorySegment m = memory();
     return ShmMutex.holder(m, WORD) != 0 && (int) Futex.INT.getVolatile(m, DIED) != 0;
-  }
-
-  @Override
-  void checkHeld(String action) {
-    MemorySegment m = memory();
-    long key = Words.threadKey();
-    long owner = (long) Words.LONG.getOpaque(m, OWNER);
-    if (owner != key) {
-      throw notOwner(m, action + " on", key, owner);
-    }
-  }
-
-  @Override
-  int releaseForWait() {
-    MemorySegment m = memory();
-    checkHeld("wait");
-    int saved = (int) Futex.INT.get(m, COUNT);
-    Futex.INT.set(m, COUNT, 0);
-    Words.LONG.setOpaque(m, OWNER, 0L);
-    ShmMutex.release(m, WORD);
-    return saved;
-  }
-
-  @Override
-  void reacquireAfterWait(int saved) {
-    MemorySegment m = memory();
-    ShmMutex.Acquired how;
-    try {
-      how = ShmMutex.acquire(m, WORD, Deadlines.NEVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-    own(m, Words.threadKey(), how, saved);
   }
 }

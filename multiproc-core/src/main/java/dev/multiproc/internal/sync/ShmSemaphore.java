@@ -3,11 +3,11 @@ package dev.multiproc.internal.sync;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
-import dev.multiproc.sync.Held;
-import dev.multiproc.sync.MpSemaphore;
+import dev.multiproc.spi.Checks;
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.PermitWaits;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 
 /**
  * Python's {@code multiprocessing.Semaphore}, with a table of the permits each process holds
@@ -32,7 +32,7 @@ import java.time.Duration;
  * told (the guard is a robust {@link ShmMutex}) and recomputes {@code value} from the others,
  * which completes that change.
  */
-public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
+public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
     permits ShmBoundedSemaphore {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 102;
@@ -50,9 +50,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
   private transient int slot;
 
   ShmSemaphore(int kind, int value) {
-    if (value < 0) { // before super(): no segment is created for a refused value
-      throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
-    }
+    Checks.initialValue(value); // before super(): no segment is created for a refused value
     super(kind, 64 + 8L * SLOTS);
     MemorySegment m = memory();
     Futex.INT.set(m, INITIAL, value);
@@ -72,32 +70,23 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
   }
 
   @Override
-  public void acquire() throws InterruptedException {
-    acquireBy(Deadlines.NEVER, true);
+  public boolean takeBy(long deadline) throws InterruptedException {
+    return acquireBy(deadline, true, false);
   }
 
   @Override
-  public boolean acquire(Duration timeout) throws InterruptedException {
-    return acquireBy(Deadlines.deadline(timeout), true);
-  }
-
-  @Override
-  public boolean tryAcquire() {
+  public boolean takeNow() {
     return take(memory(), false);
   }
 
   @Override
-  public Held hold() {
+  public Runnable holdPermit() {
     try {
       acquireBy(Deadlines.NEVER, false, true);
     } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
+      throw Checks.uninterruptible(e);
     }
-    return Holds.releasingOnce(this::releaseHeld);
-  }
-
-  private boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException {
-    return acquireBy(deadline, interruptible, false);
+    return this::releaseHeld;
   }
 
   /** Takes a permit by the deadline: {@code held}, owed by this process, or consumed. */
@@ -191,7 +180,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
     lockGuard(m);
     try {
       int v = (int) Futex.INT.get(m, VALUE);
-      checkRelease(v, (int) Futex.INT.get(m, INITIAL));
+      Checks.belowBound(v, bound(m));
       int s = held ? mySlot(m, false) : -1;
       if (s >= 0 && (int) Futex.INT.get(m, permitsOffset(s)) > 0) {
         add(m, permitsOffset(s), -1);
@@ -214,8 +203,10 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
     Futex.INT.set(m, offset, (int) Futex.INT.get(m, offset) + delta);
   }
 
-  /** Refuses a release; a bounded semaphore overrides it. */
-  void checkRelease(int value, int initial) {}
+  /** Returns the bound of a bounded semaphore, -1 for none; a bounded one overrides it. */
+  long bound(MemorySegment m) {
+    return -1;
+  }
 
   @Override
   public int getValue() {
@@ -292,7 +283,7 @@ public sealed class ShmSemaphore extends SharedHandle implements MpSemaphore
     try {
       how = ShmMutex.acquire(m, GUARD, Deadlines.NEVER, false);
     } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
+      throw Checks.uninterruptible(e);
     }
     if (how == ShmMutex.Acquired.OWNER_DIED) {
       repair(m);

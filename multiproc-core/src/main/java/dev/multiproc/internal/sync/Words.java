@@ -2,6 +2,7 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.ShmMutex;
+import dev.multiproc.spi.Deadlines;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;

@@ -1,15 +1,15 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.sync.Event;
-import java.time.Duration;
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.EventWaits;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link Event} in this JVM, as Python's {@code threading.Event}: a waiter woken by {@link #set()}
- * returns true even if the flag was cleared again before it ran.
+ * {@link dev.multiproc.sync.Event} in this JVM, as Python's {@code threading.Event}: a waiter woken
+ * by {@link #set()} returns true even if the flag was cleared again before it ran.
  */
-public final class ThreadEvent implements Event {
+public final class ThreadEvent implements EventWaits {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private boolean flag;
@@ -48,29 +48,13 @@ public final class ThreadEvent implements Event {
   }
 
   @Override
-  public void await() throws InterruptedException {
-    awaitNanos(-1);
-  }
-
-  @Override
-  public boolean await(Duration timeout) throws InterruptedException {
-    return awaitNanos(Math.max(0, timeout.toNanos()));
-  }
-
-  private boolean awaitNanos(long nanos) throws InterruptedException {
+  public boolean awaitBy(long deadline) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       long seen = sets;
       while (!flag && sets == seen) {
-        if (nanos < 0) {
-          changed.await();
-        } else if (nanos <= 0) {
+        if (!Deadlines.await(changed, deadline)) {
           return false;
-        } else {
-          nanos = changed.awaitNanos(nanos);
-          if (nanos <= 0 && !flag && sets == seen) {
-            return false;
-          }
         }
       }
       return true;

@@ -1,90 +1,64 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.sync.RLock;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import dev.multiproc.spi.ReentrantWaits;
 import org.jspecify.annotations.Nullable;
 
-/** {@link RLock} in this JVM: a {@link ReentrantLock}, owned by one thread. */
-public final class ThreadRLock extends ThreadLockBase implements RLock {
-  /** Exposes the owner for error messages. */
-  private static final class Owned extends ReentrantLock {
-    @java.io.Serial private static final long serialVersionUID = 1L;
-
-    @Nullable Thread owner() {
-      return getOwner();
-    }
-  }
-
-  private final Owned lock = new Owned();
+/**
+ * {@link dev.multiproc.sync.RLock} in this JVM: a {@link ThreadMutex} with an owner thread and a
+ * hold count. The rules are {@link ReentrantWaits}'s; this class stores them.
+ */
+public final class ThreadRLock extends ThreadLockBase implements ReentrantWaits {
+  private final ThreadMutex mutex = new ThreadMutex();
+  /** The owner: written only by it, read by others only to see it is not theirs. */
+  private volatile @Nullable Thread owner;
+  private int count;
 
   @Override
-  boolean acquireWithin(long nanos, boolean interruptible) throws InterruptedException {
-    if (nanos == 0) {
-      return lock.tryLock();
-    }
-    if (nanos > 0) {
-      return lock.tryLock(nanos, TimeUnit.NANOSECONDS);
-    }
-    if (interruptible) {
-      lock.lockInterruptibly();
-    } else {
-      lock.lock();
-    }
-    return true;
+  public long callerKey() {
+    return Thread.currentThread().threadId();
   }
 
   @Override
-  public void release() {
-    if (!lock.isHeldByCurrentThread()) {
-      throw notOwner("release");
-    }
-    lock.unlock();
-  }
-
-  private IllegalMonitorStateException notOwner(String action) {
-    Thread owner = lock.owner();
-    String held = owner == null ? "is not held" : "is held by thread " + describe(owner);
-    return new IllegalMonitorStateException("cannot " + action + " " + this + ": it " + held
-        + ", not by the caller (thread " + describe(Thread.currentThread()) + ")");
-  }
-
-  private static String describe(Thread t) {
-    return "'" + t.getName() + "' (id " + t.threadId() + ")";
+  public long ownerKey() {
+    Thread t = owner;
+    return t == null ? 0 : t.threadId();
   }
 
   @Override
-  void checkHeld(String action) {
-    if (!lock.isHeldByCurrentThread()) {
-      throw notOwner(action);
-    }
-  }
-
-  @Override
-  int releaseForWait() {
-    checkHeld("wait");
-    int count = lock.getHoldCount();
-    for (int i = 0; i < count; i++) {
-      lock.unlock();
-    }
+  public int holds() {
     return count;
   }
 
   @Override
-  void reacquireAfterWait(int saved) {
-    for (int i = 0; i < saved; i++) {
-      lock.lock();
-    }
+  public void own(long key, int count) {
+    this.count = count;
+    owner = key == 0 ? null : Thread.currentThread();
   }
 
   @Override
-  public int holdCount() {
-    return lock.getHoldCount();
+  public boolean takeMutex(long deadline, boolean interruptible) throws InterruptedException {
+    return mutex.acquireBy(deadline, interruptible);
   }
 
   @Override
-  public boolean isHeldByCurrentThread() {
-    return lock.isHeldByCurrentThread();
+  public boolean takeMutexNow() {
+    return mutex.tryAcquire(1);
+  }
+
+  @Override
+  public void giveMutex() {
+    mutex.release(1);
+  }
+
+  @Override
+  public @Nullable String describeOwner(long key) {
+    Thread t = owner;
+    return t == null || t.threadId() != key ? null : ThreadMutex.describe(t);
+  }
+
+  @Override
+  public String describeCaller() {
+    return ThreadMutex.describe(Thread.currentThread());
   }
 
   @Override

@@ -1,11 +1,10 @@
 package dev.multiproc.internal.threads;
 
+import dev.multiproc.spi.Checks;
+import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.PermitWaits;
 import dev.multiproc.sync.BoundedSemaphore;
-import dev.multiproc.internal.sync.Deadlines;
-import dev.multiproc.internal.sync.Holds;
-import dev.multiproc.sync.Held;
 import dev.multiproc.sync.MpSemaphore;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -13,16 +12,13 @@ import java.util.concurrent.TimeUnit;
  * {@link MpSemaphore} and {@link BoundedSemaphore} in this JVM: a {@link Semaphore}. No holder
  * can die without its JVM here, so {@link #reclaimedPermits()} is always 0.
  */
-public final class ThreadSemaphore implements BoundedSemaphore {
+public final class ThreadSemaphore implements PermitWaits, BoundedSemaphore {
   private final Semaphore permits;
   private final int initial;
   private final boolean bounded;
 
   private ThreadSemaphore(int value, boolean bounded) {
-    if (value < 0) {
-      throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
-    }
-    this.permits = new Semaphore(value);
+    this.permits = new Semaphore(Checks.initialValue(value));
     this.initial = value;
     this.bounded = bounded;
   }
@@ -50,17 +46,16 @@ public final class ThreadSemaphore implements BoundedSemaphore {
   }
 
   @Override
-  public void acquire() throws InterruptedException {
-    permits.acquire();
+  public boolean takeBy(long deadline) throws InterruptedException {
+    if (deadline == Deadlines.NEVER) {
+      permits.acquire();
+      return true;
+    }
+    return permits.tryAcquire(Math.max(0, Deadlines.left(deadline)), TimeUnit.NANOSECONDS);
   }
 
   @Override
-  public boolean acquire(Duration timeout) throws InterruptedException {
-    return permits.tryAcquire(Deadlines.nanos(timeout), TimeUnit.NANOSECONDS);
-  }
-
-  @Override
-  public boolean tryAcquire() {
+  public boolean takeNow() {
     return permits.tryAcquire();
   }
 
@@ -71,19 +66,15 @@ public final class ThreadSemaphore implements BoundedSemaphore {
       return;
     }
     synchronized (this) { // releases are serialized, so the value can only drop meanwhile
-      int value = permits.availablePermits();
-      if (value >= initial) {
-        throw new IllegalStateException("BoundedSemaphore released too many times: value "
-            + value + " is already its initial value " + initial);
-      }
+      Checks.belowBound(permits.availablePermits(), initial);
       permits.release();
     }
   }
 
   @Override
-  public Held hold() {
+  public Runnable holdPermit() {
     permits.acquireUninterruptibly();
-    return Holds.releasingOnce(this::release);
+    return this::release;
   }
 
   @Override

@@ -1,8 +1,9 @@
-package dev.multiproc.internal.sync;
+package dev.multiproc.spi;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 
 /**
  * {@link System#nanoTime()} deadlines as every waiting primitive counts them, local or on a
@@ -104,5 +105,27 @@ public final class Deadlines {
    */
   public static long left(long deadline) {
     return deadline == NEVER ? NEVER : deadline - System.nanoTime();
+  }
+
+  /**
+   * Waits on {@code condition}, whose lock the caller holds, until it is signalled or {@code
+   * deadline} passes: one wait of a loop that re-checks what it waits for.
+   *
+   * @param condition the condition
+   * @param deadline the deadline; {@link #NEVER} for none
+   * @return false if the deadline had passed already (then it did not wait)
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static boolean await(Condition condition, long deadline) throws InterruptedException {
+    if (deadline == NEVER) {
+      condition.await();
+      return true;
+    }
+    long left = left(deadline);
+    if (left <= 0) {
+      return false;
+    }
+    condition.awaitNanos(left);
+    return true;
   }
 }

@@ -1,4 +1,4 @@
-package dev.multiproc.internal.sync;
+package dev.multiproc.spi;
 
 /**
  * The JDK's rule for a blocking call entered with the interrupt status set: it throws {@link

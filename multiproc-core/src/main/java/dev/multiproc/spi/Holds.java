@@ -1,4 +1,4 @@
-package dev.multiproc.internal.sync;
+package dev.multiproc.spi;
 
 import dev.multiproc.sync.Held;
 import java.util.concurrent.atomic.AtomicBoolean;
