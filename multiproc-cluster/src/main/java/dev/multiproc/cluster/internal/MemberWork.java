@@ -54,7 +54,7 @@ public final class MemberWork {
   private final Map<String, Set<Outcome<Object>>> byOrigin = new HashMap<>();
   /** The loaders of the callers' classes, by caller UUID; none when code shipping is off. */
   private final @Nullable Map<String, ShippedClassLoader> shipped;
-  private final HazelcastInstance hz;
+  private final ClassShipping.@Nullable Fetcher fetcher;
   /** The tasks ended because this member lost their caller. */
   private final Set<Outcome<Object>> ofLostCallers = ConcurrentHashMap.newKeySet();
 
@@ -70,8 +70,8 @@ public final class MemberWork {
   public MemberWork(int workers, String member, HazelcastInstance hz, List<String> runOnly,
       boolean shipCode) {
     this.member = member;
-    this.hz = hz;
     this.shipped = shipCode ? new ConcurrentHashMap<>() : null;
+    this.fetcher = shipCode ? new ClassShipping.Fetcher(hz) : null;
     // a worker that uses cluster objects connects to its member only
     PoolOptions options = PoolOptions.of(workers)
         .withJvm(WORKER_JVM.withSystemProperty(HzAttach.VIA_MEMBER_PROPERTY,
@@ -153,10 +153,10 @@ public final class MemberWork {
 
   private byte[] runCounted(byte[] task, long timeoutNanos, String origin)
       throws InterruptedException {
-    if (shipped != null) {
+    if (shipped != null && fetcher != null) {
       // the workers' class requests and the decoding of results find the caller's classes here
       ClassSources.recordLoader(shipped.computeIfAbsent(origin,
-          o -> new ShippedClassLoader(hz, o, MemberWork.class.getClassLoader())));
+          o -> new ShippedClassLoader(fetcher, o, MemberWork.class.getClassLoader())));
     }
     Outcome<Object> outcome;
     try {

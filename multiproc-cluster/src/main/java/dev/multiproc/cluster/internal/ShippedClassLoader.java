@@ -1,6 +1,5 @@
 package dev.multiproc.cluster.internal;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.internal.classes.ClassReply;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -25,14 +24,14 @@ final class ShippedClassLoader extends ClassLoader {
 
   private static final byte[] MISSING = new byte[0];
 
-  private final HazelcastInstance hz;
+  private final ClassShipping.Fetcher fetcher;
   private final String origin;
   /** Resource name to its bytes ({@link #MISSING} if the caller has none). */
   private final Map<String, byte[]> resources = new ConcurrentHashMap<>();
 
-  ShippedClassLoader(HazelcastInstance hz, String origin, ClassLoader parent) {
+  ShippedClassLoader(ClassShipping.Fetcher fetcher, String origin, ClassLoader parent) {
     super("multiproc-caller-" + origin, parent);
-    this.hz = hz;
+    this.fetcher = fetcher;
     this.origin = origin;
   }
 
@@ -58,7 +57,7 @@ final class ShippedClassLoader extends ClassLoader {
   /** The caller's resource, fetched once (a caller that did not answer is asked again). */
   private byte @Nullable [] shipped(String name) {
     byte[] bytes = resources.computeIfAbsent(name, n -> {
-      ClassReply reply = ClassShipping.fetch(hz, origin, n);
+      ClassReply reply = fetcher.fetch(origin, n);
       if (reply == null) {
         return null;
       }
