@@ -6,7 +6,7 @@ import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.spawn.ChildLaunch;
+import dev.multiproc.spi.ChildLaunch;
 import dev.multiproc.internal.threads.ThreadBarrier;
 import dev.multiproc.internal.threads.ThreadChildRunner;
 import dev.multiproc.internal.threads.ThreadCondition;

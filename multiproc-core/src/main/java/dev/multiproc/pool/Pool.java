@@ -6,7 +6,7 @@ import dev.multiproc.function.SerializableBiFunction;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.function.SerializableTriFunction;
-import dev.multiproc.internal.pool.Failures;
+import dev.multiproc.spi.Failures;
 import dev.multiproc.process.ProcessInfo;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

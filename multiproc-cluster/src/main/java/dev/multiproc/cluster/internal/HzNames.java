@@ -2,9 +2,9 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.DecodingException;
-import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.TaggedCodec;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 

@@ -6,7 +6,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.TaggedCodec;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

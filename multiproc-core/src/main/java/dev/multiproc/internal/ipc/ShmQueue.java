@@ -1,11 +1,13 @@
 package dev.multiproc.internal.ipc;
 
-import dev.multiproc.internal.sync.Interruption;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.sync.Interruption;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
+import dev.multiproc.spi.QueueDefaults;
+import dev.multiproc.spi.SnapshotIterator;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.JavaSerializationCodec;
+import dev.multiproc.spi.JavaSerializationCodec;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.JvmOptions;
 import java.io.File;
