@@ -36,7 +36,8 @@ final class CaptureFinder {
   }
 
   private static boolean isInternal(Object node) {
-    return node.getClass().getName().startsWith("dev.multiproc.internal.");
+    String name = node.getClass().getName();
+    return name.startsWith("dev.multiproc.internal.") || name.startsWith("dev.multiproc.spi.");
   }
 
   private static String join(String path, String segment) {

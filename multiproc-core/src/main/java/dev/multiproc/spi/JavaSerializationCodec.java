@@ -13,6 +13,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +46,7 @@ public final class JavaSerializationCodec implements Codec {
   private static final int OVERFLOW_FRAMES = 24;
 
   private final ClassFilter filter;
+  private final ClassFilter library;
   private final ClassFilter.Limits limits;
 
   /**
@@ -53,7 +55,20 @@ public final class JavaSerializationCodec implements Codec {
    * @param filter the allowed classes and the limits
    */
   public JavaSerializationCodec(ClassFilter filter) {
+    this(filter, List.of());
+  }
+
+  /**
+   * Creates a codec that decodes what {@code filter} allows and the classes of a backend module
+   * that match {@code libraryPatterns}: the backend's own types, which any filter a user gives
+   * it allows, as every filter allows the core library's.
+   *
+   * @param filter the allowed classes and the limits
+   * @param libraryPatterns the backend's own classes, as {@link ClassFilter} patterns
+   */
+  public JavaSerializationCodec(ClassFilter filter, List<String> libraryPatterns) {
     this.filter = Objects.requireNonNull(filter, "filter");
+    this.library = ClassFilter.only(libraryPatterns.toArray(String[]::new));
     this.limits = filter.limits();
   }
 
@@ -118,7 +133,7 @@ public final class JavaSerializationCodec implements Codec {
           + " bytes, over the limit of " + limits.maxBytes()
           + " bytes (ClassFilter.Limits maxBytes)", null);
     }
-    var check = new Check(filter, limits, length);
+    var check = new Check(filter, library, limits, length);
     try (var in = new ResolvingInput(new ByteArrayInputStream(bytes, offset, length))) {
       in.setObjectInputFilter(check);
       return in.readObject();
@@ -216,6 +231,7 @@ public final class JavaSerializationCodec implements Codec {
    */
   private static final class Check implements ObjectInputFilter {
     private final ClassFilter filter;
+    private final ClassFilter library;
     private final long maxDepth;
     private final long maxReferences;
     private final long maxArrayLength;
@@ -225,8 +241,9 @@ public final class JavaSerializationCodec implements Codec {
     private @Nullable String refusedClass;
     private @Nullable String refusal;
 
-    Check(ClassFilter filter, ClassFilter.Limits limits, int streamLength) {
+    Check(ClassFilter filter, ClassFilter library, ClassFilter.Limits limits, int streamLength) {
       this.filter = filter;
+      this.library = library;
       this.maxDepth = limits.maxDepth();
       this.maxReferences = limits.maxReferences();
       this.maxArrayLength = limits.maxArrayLength();
@@ -254,7 +271,7 @@ public final class JavaSerializationCodec implements Codec {
       if (length >= 0 && checkArray(type, length) == Status.REJECTED) {
         return Status.REJECTED;
       }
-      if (type == null || filter.allows(type)) {
+      if (type == null || filter.allows(type) || library.allows(type)) {
         return Status.UNDECIDED;
       }
       return refuse(type.getName(), "class not allowed: " + type.getName()

@@ -41,7 +41,18 @@ public final class TaggedCodec implements Codec {
    * @param filter the allowed classes and the limits
    */
   public TaggedCodec(ClassFilter filter) {
-    this.java = new JavaSerializationCodec(filter);
+    this(filter, List.of());
+  }
+
+  /**
+   * Creates a backend module's codec: it decodes what {@code filter} allows and the backend's own
+   * classes, which match {@code libraryPatterns}.
+   *
+   * @param filter the allowed classes and the limits
+   * @param libraryPatterns the backend's own classes, as {@link ClassFilter} patterns
+   */
+  public TaggedCodec(ClassFilter filter, List<String> libraryPatterns) {
+    this.java = new JavaSerializationCodec(filter, libraryPatterns);
     this.limits = filter.limits();
   }
 

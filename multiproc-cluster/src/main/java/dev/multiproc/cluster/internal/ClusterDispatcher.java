@@ -153,7 +153,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     this.limit = limit;
     this.onLoss = onLoss;
     this.perWorker = options.taskTimeout().isZero() ? PER_WORKER : 1;
-    this.codec = new TaggedCodec(options.classFilter());
+    this.codec = ClusterClasses.codec(options.classFilter());
     this.results = Executors.newSingleThreadExecutor(
         r -> Thread.ofPlatform().daemon().name("multiproc-cluster-results").unstarted(r));
     this.loads = new MemberLoads(hz, this::loadChanged);

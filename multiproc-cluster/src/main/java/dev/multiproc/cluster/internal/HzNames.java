@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Unique names for the cluster's shared objects, and the library codec for their items. */
 final class HzNames {
-  private static final TaggedCodec CODEC = new TaggedCodec(ClassFilter.defaults());
+  private static final TaggedCodec CODEC = ClusterClasses.codec(ClassFilter.defaults());
 
   private HzNames() {}
 

@@ -43,7 +43,7 @@ public final class MemberWork {
   public static final String KEY = "dev.multiproc.cluster.work";
 
   private final PoolEngine engine;
-  private final TaggedCodec codec = new TaggedCodec(ClassFilter.defaults());
+  private final TaggedCodec codec = ClusterClasses.codec(ClassFilter.defaults());
   private final String member;
   /** Tasks this member is running or holding, by caller (a dispatcher's id). */
   private final Map<String, Integer> busy = new HashMap<>();

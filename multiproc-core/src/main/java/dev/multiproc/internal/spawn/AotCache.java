@@ -485,9 +485,10 @@ final class AotCache {
     var codec = new JavaSerializationCodec(ClassFilter.defaults());
     codec.decode(codec.encode(List.of("warm", 1, 2L)));
     ClassLoader loader = AotCache.class.getClassLoader();
-    for (String c : List.of("PoolWorkerLoop", "PoolTask", "TaskFailure", "TaskFailure$Kind")) {
+    for (String c : List.of("internal.pool.PoolWorkerLoop", "spi.PoolTask", "spi.TaskFailure",
+        "spi.TaskFailure$Kind")) {
       try {
-        Class.forName("dev.multiproc.internal.pool." + c, true, loader);
+        Class.forName("dev.multiproc." + c, true, loader);
       } catch (ClassNotFoundException | LinkageError e) {
         // the cache just won't hold it
       }
