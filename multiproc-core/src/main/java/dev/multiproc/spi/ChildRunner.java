@@ -6,7 +6,7 @@ import dev.multiproc.process.JvmOptions;
 import java.time.Duration;
 
 /**
- * Where a started {@link ChildProcess} runs: a worker JVM ({@link JvmChildRunner}) or a thread of
+ * Where a started {@link ChildProcess} runs: a worker JVM ({@code JvmChildRunner}) or a thread of
  * this JVM (the threads backend). The process object delegates its lifecycle here; the context
  * that made it chose the {@link Launcher}.
  */

@@ -7,7 +7,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
 
 /**
- * The life cycle of a pool engine, the same for worker JVMs ({@link PoolEngine}) and worker
+ * The life cycle of a pool engine, the same for worker JVMs ({@code PoolEngine}) and worker
  * threads: what {@link AbstractPoolExecutor} needs of either.
  */
 public interface EngineLifecycle {

@@ -9,9 +9,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Encodes pool tasks for a {@link PoolEngine} that runs in another JVM: the cluster backend makes
- * the bytes in the caller and a cluster member hands them to its own engine with {@link
- * PoolEngine#submit(byte[])}. The bytes are exactly what a local pool sends its workers, so a
+ * Encodes pool tasks for a {@code PoolEngine} that runs in another JVM: the cluster backend makes
+ * the bytes in the caller and a cluster member hands them to its own engine with {@code
+ * PoolEngine.submit(byte[])}. The bytes are exactly what a local pool sends its workers, so a
  * function that captures nothing is still encoded once per class.
  */
 public final class RemoteTasks {
