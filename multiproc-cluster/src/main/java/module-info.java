@@ -14,5 +14,10 @@ module dev.multiproc.cluster {
   requires transitive dev.multiproc;
   requires com.hazelcast.core;
   requires java.logging;
+  // Hazelcast's own needs, which its jar (an automatic module) cannot declare
+  requires java.management;
+  requires java.sql;
+  requires java.transaction.xa;
+  requires jdk.unsupported;
   requires static org.jspecify;
 }
