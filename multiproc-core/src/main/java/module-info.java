@@ -5,6 +5,8 @@ import org.jspecify.annotations.NullMarked;
  * pipes, shared memory and locks they share.
  */
 @NullMarked
+// the backend modules its qualified exports name are built after it: javac cannot see them
+@SuppressWarnings("module")
 module dev.multiproc {
   exports dev.multiproc;
   exports dev.multiproc.function;
@@ -33,6 +35,14 @@ module dev.multiproc {
   uses dev.multiproc.internal.spawn.PoolRole;
   provides dev.multiproc.internal.spawn.PoolRole with
       dev.multiproc.internal.pool.PoolWorkerRole;
+
+  // The contract of the library's backend modules: not for users.
+  exports dev.multiproc.spi to dev.multiproc.cluster;
+
+  // a backend runs the tasks it receives on this module's worker JVMs
+  uses dev.multiproc.spi.TaskEngine.Factory;
+  provides dev.multiproc.spi.TaskEngine.Factory with
+      dev.multiproc.internal.pool.TaskEngineService;
 
   requires jdk.jfr;
   requires static org.jspecify;

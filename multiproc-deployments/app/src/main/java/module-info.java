@@ -5,4 +5,7 @@
  */
 module com.example.app {
   requires dev.multiproc;
+
+  // its work, for the cluster application to run on a cluster
+  exports com.example.app;
 }

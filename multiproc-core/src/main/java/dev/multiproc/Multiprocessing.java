@@ -3,7 +3,7 @@ package dev.multiproc;
 import dev.multiproc.internal.spawn.BootstrapGuard;
 import dev.multiproc.internal.spawn.ChildOutput;
 import dev.multiproc.internal.spawn.ChildRegistry;
-import dev.multiproc.internal.spawn.CurrentProcessState;
+import dev.multiproc.spi.CurrentProcessState;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ProcessInfo;

@@ -1,13 +1,13 @@
 package dev.multiproc;
 
 import dev.multiproc.internal.manager.ManagerClient;
-import dev.multiproc.internal.manager.Primitives;
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.manager.Manager;
 import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.spawn.ChildLaunch;
+import dev.multiproc.spi.ChildLaunch;
 import dev.multiproc.internal.threads.ThreadBarrier;
 import dev.multiproc.internal.threads.ThreadChildRunner;
 import dev.multiproc.internal.threads.ThreadCondition;

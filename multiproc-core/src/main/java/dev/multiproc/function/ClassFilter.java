@@ -13,7 +13,9 @@ import java.util.stream.Stream;
  *
  * <p>Every filter allows primitives, arrays of allowed types and a fixed set of JDK value types
  * ({@link #JDK_VALUES}: {@code java.lang}, {@code java.util} and its sub-packages, {@code
- * java.time}, {@code java.math}, {@code SerializedLambda}, ...) and this library's own types. On top of that:
+ * java.time}, {@code java.math}, {@code SerializedLambda}, ...) and this library's own types (a
+ * backend module, such as the Hazelcast cluster, allows its own types in the codecs it decodes
+ * with, whatever filter it is given). On top of that:
  *
  * <ul>
  *   <li>{@link #defaults()} also allows the application's own classes, meaning any class loaded
@@ -70,8 +72,8 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed, Limi
           "dev.multiproc.process.*",
           "dev.multiproc.shared.*",
           "dev.multiproc.sync.*",
-          "dev.multiproc.internal.**",
-          "dev.multiproc.cluster.internal.*");
+          "dev.multiproc.spi.*",
+          "dev.multiproc.internal.**");
 
   /** Libraries never allowed as application classes: known deserialization gadget chains. */
   public static final List<String> DENIED =

@@ -11,7 +11,7 @@ import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.faults.DecodingBombs.Bomb;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.internal.spawn.SpawnDirectory;
 import dev.multiproc.internal.spawn.Worker;
 import dev.multiproc.internal.spawn.WorkerLauncher;

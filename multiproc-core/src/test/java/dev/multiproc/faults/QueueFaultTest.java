@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.internal.ipc.SharedMemoryIpc;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;

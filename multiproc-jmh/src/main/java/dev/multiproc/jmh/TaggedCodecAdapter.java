@@ -1,7 +1,7 @@
 package dev.multiproc.jmh;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.TaggedCodec;
 
 /** The codec multiproc uses: java.io with a class filter, under a compact tagged form. */
 final class TaggedCodecAdapter implements Codec {

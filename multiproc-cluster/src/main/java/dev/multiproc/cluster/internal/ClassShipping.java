@@ -3,9 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.topic.ITopic;
-import dev.multiproc.internal.classes.ClassReply;
-import dev.multiproc.internal.classes.ClassServer;
-import dev.multiproc.internal.classes.ClassSources;
+import dev.multiproc.spi.CallerClasses;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,10 +21,10 @@ import org.jspecify.annotations.Nullable;
  * <p>A caller {@linkplain #serve serves} its classes on a topic of its own ({@code
  * multiproc-classes-<uuid>}, its Hazelcast UUID, which every task it sends carries); a member
  * ({@link Fetcher}) asks there for a resource (a class file) by name with a request id, and the
- * caller puts the {@link ClassReply} (bytes and their SHA-256, or why there are none) under that
+ * caller puts the reply (bytes and their SHA-256, or why there are none) under that
  * id into the member's own reply map, which the member listens to from its start. The member keeps what it got in a
  * {@link ShippedClassLoader} per caller, which its workers' class requests and its own decoding of
- * results find among the loaders it answers from ({@link ClassSources}).
+ * results find among the loaders it answers from ({@link CallerClasses}).
  *
  * <p>A caller answers only from its own loaders, never from the loaders of classes shipped to it,
  * so a request cannot travel in a circle.
@@ -62,14 +60,14 @@ public final class ClassShipping {
       if (request.length != 3 || !request[1].startsWith(REPLIES)) {
         return; // not a request of ours: nothing is written anywhere for it
       }
-      ClassReply reply = ClassServer.find(request[2], ownLoaders());
-      hz.<String, byte[]>getMap(request[1]).set(request[0], reply.encode(), 1, TimeUnit.MINUTES);
+      byte[] reply = CallerClasses.answer(request[2], ownLoaders());
+      hz.<String, byte[]>getMap(request[1]).set(request[0], reply, 1, TimeUnit.MINUTES);
     });
   }
 
   /** This JVM's loaders, without those of classes shipped to it. */
   private static List<ClassLoader> ownLoaders() {
-    return ClassSources.loaders().stream()
+    return CallerClasses.loaders().stream()
         .filter(l -> !(l instanceof ShippedClassLoader))
         .toList();
   }
@@ -103,13 +101,13 @@ public final class ClassShipping {
      * @return the caller's reply, or null if it could not be asked or did not answer in time (so
      *     that a later request asks again)
      */
-    @Nullable ClassReply fetch(String origin, String name) {
+    CallerClasses.@Nullable Resource fetch(String origin, String name) {
       String id = UUID.randomUUID().toString();
       var answer = new CompletableFuture<byte[]>();
       pending.put(id, answer);
       try {
         hz.<String>getTopic(topic(origin)).publish(id + "\n" + replies + "\n" + name);
-        return ClassReply.decode(answer.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        return CallerClasses.read(answer.get(WAIT_SECONDS, TimeUnit.SECONDS));
       } catch (TimeoutException | ExecutionException | RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "caller {0} did not send {1}: {2}", origin, name, e);
         return null;

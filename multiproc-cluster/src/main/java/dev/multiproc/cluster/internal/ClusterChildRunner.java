@@ -2,9 +2,9 @@ package dev.multiproc.cluster.internal;
 
 import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.pool.Outcome;
-import dev.multiproc.internal.spawn.ChildRunner;
-import dev.multiproc.internal.spawn.CurrentProcessState;
+import dev.multiproc.spi.Outcome;
+import dev.multiproc.spi.ChildRunner;
+import dev.multiproc.spi.CurrentProcessState;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.WorkerDiedException;
 import dev.multiproc.process.ChildProcess;

@@ -7,9 +7,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import dev.multiproc.cluster.MemberLoss;
 import dev.multiproc.cluster.MemberLostException;
-import dev.multiproc.internal.codec.TaggedCodec;
-import dev.multiproc.internal.pool.EngineLifecycle;
-import dev.multiproc.internal.pool.Outcome;
+import dev.multiproc.spi.TaggedCodec;
+import dev.multiproc.spi.EngineLifecycle;
+import dev.multiproc.spi.Outcome;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.process.ProcessInfo;
 import java.util.ArrayDeque;
@@ -156,7 +156,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     this.limit = limit;
     this.onLoss = onLoss;
     this.perWorker = options.taskTimeout().isZero() ? PER_WORKER : 1;
-    this.codec = new TaggedCodec(options.classFilter());
+    this.codec = ClusterClasses.codec(options.classFilter());
     this.results = Executors.newSingleThreadExecutor(
         r -> Thread.ofPlatform().daemon().name("multiproc-cluster-results").unstarted(r));
     this.loads = new MemberLoads(hz, this::loadChanged);

@@ -3,7 +3,7 @@ package dev.multiproc.cluster.internal;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.pool.RemoteTasks;
+import dev.multiproc.spi.RemoteTasks;
 import dev.multiproc.pool.PoolOptions;
 import java.util.List;
 import java.util.UUID;

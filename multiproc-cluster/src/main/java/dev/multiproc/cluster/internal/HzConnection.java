@@ -3,7 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.multiproc.internal.ipc.ConnectionDefaults;
+import dev.multiproc.spi.ConnectionDefaults;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Pipe;
 import dev.multiproc.spi.Deadlines;

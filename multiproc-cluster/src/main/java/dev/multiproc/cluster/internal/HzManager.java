@@ -3,7 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.cluster.Address;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
-import dev.multiproc.internal.manager.Primitives;
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.manager.ManagedValue;

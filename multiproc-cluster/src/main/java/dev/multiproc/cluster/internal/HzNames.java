@@ -2,15 +2,15 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.DecodingException;
-import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.TaggedCodec;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** Unique names for the cluster's shared objects, and the library codec for their items. */
 final class HzNames {
-  private static final TaggedCodec CODEC = new TaggedCodec(ClassFilter.defaults());
+  private static final TaggedCodec CODEC = ClusterClasses.codec(ClassFilter.defaults());
 
   private HzNames() {}
 

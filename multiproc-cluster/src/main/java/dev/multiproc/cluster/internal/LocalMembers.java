@@ -1,7 +1,7 @@
 package dev.multiproc.cluster.internal;
 
 import dev.multiproc.cluster.ClusterConfig;
-import dev.multiproc.internal.shm.ResourceTracker;
+import dev.multiproc.spi.ResourceTrackers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -277,7 +277,7 @@ public final class LocalMembers implements AutoCloseable {
   public List<ProcessHandle> workersOf(Member member) {
     return member.process().children()
         .filter(ProcessHandle::isAlive)
-        .filter(h -> !ResourceTracker.isTracker(h))
+        .filter(h -> !ResourceTrackers.isTracker(h))
         .toList();
   }
 
@@ -293,7 +293,7 @@ public final class LocalMembers implements AutoCloseable {
 
   private synchronized void remember(Member member) {
     member.process().descendants()
-        .filter(h -> !ResourceTracker.isTracker(h)) // it outlives its family by design
+        .filter(h -> !ResourceTrackers.isTracker(h)) // it outlives its family by design
         .forEach(everything::add);
   }
 

@@ -7,10 +7,10 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.classes.ClassSources;
-import dev.multiproc.internal.codec.TaggedCodec;
-import dev.multiproc.internal.pool.Outcome;
-import dev.multiproc.internal.pool.PoolEngine;
+import dev.multiproc.spi.CallerClasses;
+import dev.multiproc.spi.Outcome;
+import dev.multiproc.spi.TaggedCodec;
+import dev.multiproc.spi.TaskEngine;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.process.JvmOptions;
@@ -44,8 +44,8 @@ public final class MemberWork {
   /** The key of this member's {@code MemberWork} in Hazelcast's user context. */
   public static final String KEY = "dev.multiproc.cluster.work";
 
-  private final PoolEngine engine;
-  private final TaggedCodec codec = new TaggedCodec(ClassFilter.defaults());
+  private final TaskEngine engine;
+  private final TaggedCodec codec = ClusterClasses.codec(ClassFilter.defaults());
   private final String member;
   /** Tasks this member is running or holding, by caller (a dispatcher's id). */
   private final Map<String, Integer> busy = new HashMap<>();
@@ -79,7 +79,7 @@ public final class MemberWork {
     if (!runOnly.isEmpty()) {
       options = options.withClassFilter(ClassFilter.only(runOnly.toArray(String[]::new)));
     }
-    this.engine = new PoolEngine(options, "ClusterWorker@" + member);
+    this.engine = TaskEngine.start(options, "ClusterWorker@" + member);
     this.load = new MemberLoads.LoadPublisher(hz, this::load);
     // a caller this member lost (a client it dropped, a member that left) is not waiting for
     // its tasks any more: they end, rather than run on unseen
@@ -155,7 +155,7 @@ public final class MemberWork {
       throws InterruptedException {
     if (shipped != null && fetcher != null) {
       // the workers' class requests and the decoding of results find the caller's classes here
-      ClassSources.recordLoader(shipped.computeIfAbsent(origin,
+      CallerClasses.serveFrom(shipped.computeIfAbsent(origin,
           o -> new ShippedClassLoader(fetcher, o, MemberWork.class.getClassLoader())));
     }
     Outcome<Object> outcome;

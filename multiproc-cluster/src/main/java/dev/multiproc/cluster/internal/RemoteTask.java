@@ -6,7 +6,6 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +58,7 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
   @Override
   public byte[] call() throws InterruptedException {
     HazelcastInstance hz = member;
-    var codec = new TaggedCodec(ClassFilter.defaults());
+    var codec = ClusterClasses.codec(ClassFilter.defaults());
     if (hz == null) {
       return Replies.notRun("no Hazelcast instance was set on the task", codec);
     }

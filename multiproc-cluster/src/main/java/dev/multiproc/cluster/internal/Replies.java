@@ -1,8 +1,8 @@
 package dev.multiproc.cluster.internal;
 
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.DecodingException;
-import dev.multiproc.internal.codec.EncodingException;
+import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
 import dev.multiproc.pool.RemoteException;
 import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.ResultTransferException;

@@ -1,6 +1,6 @@
 package dev.multiproc.cluster.internal;
 
-import dev.multiproc.internal.classes.ClassReply;
+import dev.multiproc.spi.CallerClasses;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Map;
@@ -57,12 +57,12 @@ final class ShippedClassLoader extends ClassLoader {
   /** The caller's resource, fetched once (a caller that did not answer is asked again). */
   private byte @Nullable [] shipped(String name) {
     byte[] bytes = resources.computeIfAbsent(name, n -> {
-      ClassReply reply = fetcher.fetch(origin, n);
+      CallerClasses.Resource reply = fetcher.fetch(origin, n);
       if (reply == null) {
         return null;
       }
       byte[] found = reply.bytes();
-      return found == null ? MISSING : BY_HASH.computeIfAbsent(reply.hashHex(), h -> found);
+      return found == null ? MISSING : BY_HASH.computeIfAbsent(reply.hash(), h -> found);
     });
     return bytes == null || bytes == MISSING ? null : bytes;
   }

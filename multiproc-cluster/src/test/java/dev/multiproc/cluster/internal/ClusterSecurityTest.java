@@ -15,7 +15,7 @@ import dev.multiproc.cluster.Cluster;
 import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.TaskTransferException;
 import java.io.IOException;

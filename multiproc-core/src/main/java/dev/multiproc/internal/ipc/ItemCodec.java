@@ -1,9 +1,9 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.DecodingException;
-import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.TaggedCodec;
 import org.jspecify.annotations.Nullable;
 
 /** The library codec as pipes and queues use it, with the errors their users see. */

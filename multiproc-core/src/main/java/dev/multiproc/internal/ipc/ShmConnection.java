@@ -4,6 +4,7 @@ import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
+import dev.multiproc.spi.ConnectionDefaults;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.NotSerializableException;

@@ -6,6 +6,8 @@ import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
 import dev.multiproc.spi.Interruption;
+import dev.multiproc.spi.QueueDefaults;
+import dev.multiproc.spi.SnapshotIterator;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.manager;
 
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.ipc.SharedMemoryIpc;

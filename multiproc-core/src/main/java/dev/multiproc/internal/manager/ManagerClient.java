@@ -1,5 +1,6 @@
 package dev.multiproc.internal.manager;
 
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;

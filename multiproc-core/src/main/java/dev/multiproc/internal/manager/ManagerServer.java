@@ -1,5 +1,6 @@
 package dev.multiproc.internal.manager;
 
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.Listener;
 import dev.multiproc.manager.ManagerException;

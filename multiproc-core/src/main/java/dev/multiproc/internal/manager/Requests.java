@@ -1,9 +1,9 @@
 package dev.multiproc.internal.manager;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.DecodingException;
-import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.TaggedCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.internal.codec.DecodingException;
+import dev.multiproc.spi.DecodingException;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.manager.ManagerException;

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.net;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.ipc.Connection;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,8 +1,8 @@
 package dev.multiproc.internal.net;
 
-import dev.multiproc.internal.codec.DecodingException;
-import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.ipc.BufferTooShortException;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.net;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.internal.spawn.SpawnDirectory;
 import dev.multiproc.ipc.Connection;

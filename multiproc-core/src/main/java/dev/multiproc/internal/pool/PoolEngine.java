@@ -1,12 +1,8 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.internal.classes.ClassServer;
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.DecodingException;
-import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.jfr.JfrEvents;
-import dev.multiproc.internal.spawn.CurrentProcessState;
+import dev.multiproc.spi.CurrentProcessState;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.spawn.Worker;
 import dev.multiproc.internal.spawn.WorkerConfig;
@@ -19,6 +15,17 @@ import dev.multiproc.pool.TaskTransferException;
 import dev.multiproc.pool.WorkerDiedException;
 import dev.multiproc.process.ExitStatus;
 import dev.multiproc.process.ProcessInfo;
+import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.EngineLifecycle;
+import dev.multiproc.spi.TaskEngine;
+import dev.multiproc.spi.Failures;
+import dev.multiproc.spi.Outcome;
+import dev.multiproc.spi.PoolTask;
+import dev.multiproc.spi.TaggedCodec;
+import dev.multiproc.spi.TaskCodec;
+import dev.multiproc.spi.TaskFailure;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
@@ -68,7 +75,7 @@ import org.jspecify.annotations.Nullable;
  * replaced (see {@link #initializerEndsWorkersLocked}). A worker that dies before it connects
  * back is replaced too; the pool breaks only when none at all could start.
  */
-public final class PoolEngine implements EngineLifecycle {
+public final class PoolEngine implements TaskEngine {
   /** Tasks sent to one worker before it answers: hides the round trip between tasks. */
   static final int DEPTH = 4;
 

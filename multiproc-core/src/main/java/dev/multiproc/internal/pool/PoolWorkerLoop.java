@@ -1,12 +1,16 @@
 package dev.multiproc.internal.pool;
 
+import dev.multiproc.Multiprocessing;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.classes.CallerChannel;
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.DecodingException;
-import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.TaggedCodec;
-import dev.multiproc.internal.spawn.CurrentProcessState;
+import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.CurrentProcessState;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.PoolTask;
+import dev.multiproc.spi.TaggedCodec;
+import dev.multiproc.spi.TaskCodec;
+import dev.multiproc.spi.TaskFailure;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;

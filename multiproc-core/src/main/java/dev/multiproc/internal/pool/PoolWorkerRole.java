@@ -1,7 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.internal.classes.CallerChannel;
-import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.spi.Codec;
 import dev.multiproc.internal.spawn.PoolRole;
 import java.io.IOException;
 

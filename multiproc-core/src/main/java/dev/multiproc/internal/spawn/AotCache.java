@@ -1,7 +1,7 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.JavaSerializationCodec;
+import dev.multiproc.spi.JavaSerializationCodec;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.JvmOptions;
 import java.io.File;
@@ -485,9 +485,10 @@ final class AotCache {
     var codec = new JavaSerializationCodec(ClassFilter.defaults());
     codec.decode(codec.encode(List.of("warm", 1, 2L)));
     ClassLoader loader = AotCache.class.getClassLoader();
-    for (String c : List.of("PoolWorkerLoop", "PoolTask", "TaskFailure", "TaskFailure$Kind")) {
+    for (String c : List.of("internal.pool.PoolWorkerLoop", "spi.PoolTask", "spi.TaskFailure",
+        "spi.TaskFailure$Kind")) {
       try {
-        Class.forName("dev.multiproc.internal.pool." + c, true, loader);
+        Class.forName("dev.multiproc." + c, true, loader);
       } catch (ClassNotFoundException | LinkageError e) {
         // the cache just won't hold it
       }

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.spawn;
 
+import dev.multiproc.spi.CurrentProcessState;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,8 @@
 package dev.multiproc.internal.spawn;
 
-import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.CurrentProcessState;
 
 /**
  * A worker that became a child process: decodes the {@link ChildProcess}, calls its {@code run()}

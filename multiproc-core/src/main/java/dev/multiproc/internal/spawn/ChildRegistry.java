@@ -2,11 +2,12 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.internal.classes.ClassServer;
-import dev.multiproc.internal.codec.EncodingException;
-import dev.multiproc.internal.codec.TaggedCodec;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.JvmOptions;
+import dev.multiproc.spi.CurrentProcessState;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.TaggedCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

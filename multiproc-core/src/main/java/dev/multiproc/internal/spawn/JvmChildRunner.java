@@ -3,6 +3,7 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ExitStatus;
 import dev.multiproc.process.JvmOptions;
+import dev.multiproc.spi.ChildRunner;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -2,6 +2,8 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.JvmOptions;
+import dev.multiproc.spi.ChildLaunch;
+import dev.multiproc.spi.ChildRunner;
 
 /**
  * The core's {@link ChildProcess.Launcher}: a worker JVM of its own, unless the context that made

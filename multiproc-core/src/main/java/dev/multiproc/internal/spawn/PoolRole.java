@@ -1,7 +1,7 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.internal.classes.CallerChannel;
-import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.spi.Codec;
 import java.io.IOException;
 
 /**

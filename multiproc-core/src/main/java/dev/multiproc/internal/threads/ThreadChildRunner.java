@@ -1,6 +1,6 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.internal.spawn.ChildRunner;
+import dev.multiproc.spi.ChildRunner;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ExitStatus;
 import dev.multiproc.process.JvmOptions;

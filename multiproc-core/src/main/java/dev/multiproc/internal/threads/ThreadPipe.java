@@ -1,6 +1,6 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.internal.ipc.ConnectionDefaults;
+import dev.multiproc.spi.ConnectionDefaults;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Pipe;
 import java.io.InterruptedIOException;

@@ -2,9 +2,9 @@ package dev.multiproc.internal.threads;
 
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
-import dev.multiproc.internal.pool.AbstractPool;
-import dev.multiproc.internal.pool.Outcome;
-import dev.multiproc.internal.pool.PoolParts;
+import dev.multiproc.spi.AbstractPool;
+import dev.multiproc.spi.Outcome;
+import dev.multiproc.spi.PoolParts;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;

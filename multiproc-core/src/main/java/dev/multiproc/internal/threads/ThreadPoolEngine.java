@@ -1,8 +1,8 @@
 package dev.multiproc.internal.threads;
 
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.internal.pool.EngineLifecycle;
-import dev.multiproc.internal.pool.Outcome;
+import dev.multiproc.spi.EngineLifecycle;
+import dev.multiproc.spi.Outcome;
 import dev.multiproc.pool.BrokenPoolException;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.TaskTimeoutException;

@@ -1,6 +1,6 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.internal.ipc.QueueDefaults;
+import dev.multiproc.spi.QueueDefaults;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.internal.codec.TaggedCodec;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.SocketFrameChannel;
 import dev.multiproc.ipc.AuthenticationException;

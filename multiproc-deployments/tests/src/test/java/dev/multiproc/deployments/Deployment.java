@@ -102,6 +102,25 @@ enum Deployment {
   },
 
   /**
+   * The application's work on a one-member cluster embedded in its JVM, with the cluster backend
+   * and Hazelcast as modules too: {@code java -p
+   * cluster-app.jar:app.jar:multiproc-cluster.jar:multiproc-core.jar:hazelcast.jar -m
+   * com.example.clusterapp/com.example.clusterapp.ClusterApp}.
+   */
+  MODULE_PATH_CLUSTER("module path, core + cluster, java -m") {
+    @Override
+    Launch launch(Run run) {
+      return run.java(List.of("--enable-native-access=dev.multiproc",
+          // Hazelcast's own use of sun.misc.Unsafe, which the JDK otherwise warns of
+          "--sun-misc-unsafe-memory-access=allow",
+          "-Dhazelcast.logging.type=none",
+          "-p", run.classPath("cluster-app.jar", "app.jar", "multiproc-cluster.jar",
+              "multiproc-core.jar", "hazelcast.jar"),
+          "-m", "com.example.clusterapp/com.example.clusterapp.ClusterApp"));
+    }
+  },
+
+  /**
    * jshell running a script that types the application's work at the prompt ({@code app.jsh}),
    * with its default execution: the snippets run in a remote agent JVM.
    */

@@ -68,6 +68,11 @@ class DeploymentMatrixTest {
   }
 
   @Test
+  void modulePathCoreAndCluster() throws Exception {
+    check(Deployment.MODULE_PATH_CLUSTER);
+  }
+
+  @Test
   void jshellScript() throws Exception {
     check(Deployment.JSHELL_SCRIPT);
   }

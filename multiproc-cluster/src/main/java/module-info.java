@@ -1,0 +1,23 @@
+import org.jspecify.annotations.NullMarked;
+
+/**
+ * The cluster backend: the same pools, processes, queues and locks as {@code dev.multiproc},
+ * across many machines, on an embedded Hazelcast.
+ */
+@NullMarked
+module dev.multiproc.cluster {
+  exports dev.multiproc.cluster;
+
+  // Hazelcast makes the task members run (a DataSerializable) by reflection.
+  opens dev.multiproc.cluster.internal to com.hazelcast.core;
+
+  requires transitive dev.multiproc;
+  requires com.hazelcast.core;
+  requires java.logging;
+  // Hazelcast's own needs, which its jar (an automatic module) cannot declare
+  requires java.management;
+  requires java.sql;
+  requires java.transaction.xa;
+  requires jdk.unsupported;
+  requires static org.jspecify;
+}

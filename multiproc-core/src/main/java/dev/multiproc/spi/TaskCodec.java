@@ -1,0 +1,145 @@
+package dev.multiproc.spi;
+
+import dev.multiproc.function.SerializableFunction;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Encodes the tasks a pool sends, so that the function of {@code apply} and {@code map} is not
+ * serialized and deserialized again for every call.
+ *
+ * <pre>
+ *   APPLY | fn | arg (tagged)        CHUNK | fn | args (tagged list)        OTHER | task (tagged)
+ *   fn: cacheable (byte) | length (int) | java.io bytes
+ * </pre>
+ *
+ * <p>A lambda or method reference that captures nothing is the same function whatever its
+ * instance: its bytes are made once per class in the caller, and the worker decodes the same
+ * bytes once and reuses the function ({@link #FUNCTIONS_KEPT} of them, least recently used first
+ * out). A capturing lambda is encoded and decoded every time.
+ *
+ * <p>Confinement: encoding is thread-safe; decoding is for the worker's one task thread.
+ */
+public final class TaskCodec {
+  private static final int APPLY = 1;
+  private static final int CHUNK = 2;
+  private static final int OTHER = 3;
+
+  /** Decoded functions a worker keeps. */
+  static final int FUNCTIONS_KEPT = 64;
+
+  private static final int CLASSES_KEPT = 1024;
+  private static final Map<Class<?>, byte[]> ENCODED = new ConcurrentHashMap<>();
+
+  private final TaggedCodec codec;
+  private final Map<ByteBuffer, Object> decoded =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Object> eldest) {
+          return size() > FUNCTIONS_KEPT;
+        }
+      };
+
+  /**
+   * Creates a task codec over a value codec.
+   *
+   * @param codec encodes the arguments, results and functions
+   */
+  public TaskCodec(TaggedCodec codec) {
+    this.codec = codec;
+  }
+
+  TaggedCodec values() {
+    return codec;
+  }
+
+  /**
+   * Encodes a task.
+   *
+   * @param task the task
+   * @return its bytes
+   * @throws EncodingException if it cannot be encoded
+   */
+  public byte[] encode(PoolTask task) {
+    var out = codec.writer(128);
+    switch (task) {
+      case Tasks.Apply(var fn, var arg) -> {
+        out.put(APPLY);
+        writeFunction(out, fn);
+        codec.write(out, arg);
+      }
+      case Tasks.Chunk(var fn, var args) -> {
+        out.put(CHUNK);
+        writeFunction(out, fn);
+        codec.writeList(out, args);
+      }
+      default -> {
+        out.put(OTHER);
+        codec.write(out, task);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private void writeFunction(ByteWriter out, Object fn) {
+    Class<?> type = fn.getClass();
+    boolean cacheable = type.isHidden() && type.getDeclaredFields().length == 0;
+    byte[] bytes = null;
+    if (cacheable) {
+      bytes = ENCODED.get(type);
+      if (bytes == null) {
+        bytes = codec.java().encode(fn);
+        if (ENCODED.size() < CLASSES_KEPT) {
+          ENCODED.put(type, bytes);
+        }
+      }
+    } else {
+      bytes = codec.java().encode(fn);
+    }
+    out.put(cacheable ? 1 : 0);
+    out.putInt(bytes.length);
+    out.put(bytes);
+  }
+
+  /**
+   * Decodes a task, reusing a function decoded before when it can.
+   *
+   * @param bytes the task's bytes
+   * @return the task
+   * @throws DecodingException if it cannot be decoded
+   */
+  @SuppressWarnings("unchecked")
+  public PoolTask decode(byte[] bytes) {
+    var in = new ByteReader(bytes, 0);
+    int kind = in.get();
+    return switch (kind) {
+      case APPLY -> new Tasks.Apply(
+          (SerializableFunction<Object, Object>) readFunction(in), codec.read(in));
+      case CHUNK -> new Tasks.Chunk(
+          (SerializableFunction<Object, Object>) readFunction(in), (List<Object>) codec.read(in));
+      case OTHER -> (PoolTask) codec.read(in);
+      default -> throw new IllegalArgumentException("unknown task kind " + kind);
+    };
+  }
+
+  private Object readFunction(ByteReader in) {
+    boolean cacheable = in.get() != 0;
+    int length = in.getInt();
+    int at = in.position();
+    in.skip(length);
+    if (!cacheable) {
+      return codec.java().decode(in.array(), at, length);
+    }
+    ByteBuffer key = ByteBuffer.wrap(in.array(), at, length);
+    Object fn = decoded.get(key);
+    if (fn == null) {
+      fn = codec.java().decode(in.array(), at, length);
+      decoded.put(ByteBuffer.wrap(Arrays.copyOfRange(in.array(), at, at + length)), fn);
+    }
+    return fn;
+  }
+}

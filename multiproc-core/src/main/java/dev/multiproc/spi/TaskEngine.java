@@ -1,0 +1,55 @@
+package dev.multiproc.spi;
+
+import dev.multiproc.pool.PoolOptions;
+import java.util.ServiceLoader;
+
+/**
+ * A pool of this library's worker JVMs that runs tasks already encoded ({@link RemoteTasks}): what
+ * a backend runs the tasks it receives on, such as a cluster member for its callers. Made by
+ * {@link #start}, which finds the core's engine as a service.
+ */
+public interface TaskEngine extends EngineLifecycle {
+  /**
+   * Runs an encoded task on a worker.
+   *
+   * @param task the task's bytes
+   * @return its outcome: the decoded result or failure; cancelling it kills the worker running it
+   */
+  Outcome<Object> submit(byte[] task);
+
+  /**
+   * Waits for the workers to end after {@link #terminate()} or {@link #close()}.
+   *
+   * @param timeoutNanos how long to wait at most
+   * @return true if they ended in time
+   * @throws InterruptedException if interrupted while waiting
+   */
+  boolean awaitTermination(long timeoutNanos) throws InterruptedException;
+
+  /** Makes engines: the core provides one, declared in its module-info and META-INF/services. */
+  interface Factory {
+    /**
+     * Starts an engine.
+     *
+     * @param options its workers and their JVM
+     * @param workerPrefix the prefix of its workers' names
+     * @return the engine
+     */
+    TaskEngine start(PoolOptions options, String workerPrefix);
+  }
+
+  /**
+   * Starts an engine of the core's.
+   *
+   * @param options its workers and their JVM
+   * @param workerPrefix the prefix of its workers' names
+   * @return the engine
+   * @throws IllegalStateException if no engine is provided (the core's services are missing)
+   */
+  static TaskEngine start(PoolOptions options, String workerPrefix) {
+    return ServiceLoader.load(Factory.class, TaskEngine.class.getClassLoader()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + Factory.class.getName()
+            + " is provided: the library's META-INF/services or module-info is missing"))
+        .start(options, workerPrefix);
+  }
+}
