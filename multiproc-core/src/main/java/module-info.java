@@ -16,5 +16,5 @@ module dev.multiproc {
   exports dev.multiproc.sync;
 
   requires jdk.jfr;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 }

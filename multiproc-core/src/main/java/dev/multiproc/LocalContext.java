@@ -114,8 +114,8 @@ enum LocalContext implements Context {
 
   /* --------------- shared values and arrays --------------- */
 
-  private @Nullable RLock lockIf(boolean lock) {
-    return lock ? rLock() : null;
+  private @Nullable ShmRLock lockIf(boolean lock) {
+    return lock ? ShmRLock.create() : null;
   }
 
   @Override

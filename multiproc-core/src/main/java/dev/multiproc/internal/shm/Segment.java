@@ -60,6 +60,7 @@ public final class Segment implements AutoCloseable {
   private final AtomicInteger fd;
   private final Lifetime lifetime;
 
+  @SuppressWarnings("restricted") // sizes the mmap-ed address, which only native code knows
   private Segment(String name, long size, int fd, long address, Lifetime lifetime) {
     this.name = name;
     this.path = DIRECTORY.resolve(name);

@@ -455,7 +455,7 @@ final class AotCache {
     boolean trained = false;
     try {
       ChildProcess worker =
-          new ChildProcess(AotCache::trainingRun).name("multiproc-aot-training").jvm(options);
+          new ChildProcess(new TrainingRun()).name("multiproc-aot-training").jvm(options);
       worker.start();
       if (!worker.join(TRAINING_TIMEOUT)) {
         worker.kill();
@@ -474,6 +474,20 @@ final class AotCache {
       deleteQuietly(dir.resolve(name + ".lock"));
     }
     System.exit(trained ? 0 : 1);
+  }
+
+  /**
+   * The training worker's target: a named class rather than a serializable lambda, which would let
+   * a deserialized lambda reach the private {@code trainingRun()}.
+   */
+  private static final class TrainingRun
+      implements dev.multiproc.function.SerializableRunnable {
+    @java.io.Serial private static final long serialVersionUID = 1L;
+
+    @Override
+    public void runChecked() {
+      trainingRun();
+    }
   }
 
   /**
