@@ -56,7 +56,7 @@ record BarrierOp(int op, long generation, int parties)
      * @return true when a waiter of {@code g} should stop waiting
      */
     boolean ended(long g) {
-      return generation > g || generation == g && broken;
+      return generation > g || (generation == g && broken);
     }
 
     /**

@@ -57,7 +57,8 @@ public final class ManagerServer implements AutoCloseable {
   private final AtomicInteger sessionThreads = new AtomicInteger();
   private final ThreadPoolExecutor callThreads;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<Object, Long> idsByObject = new java.util.IdentityHashMap<>();
+  private final java.util.IdentityHashMap<Object, Long> idsByObject =
+      new java.util.IdentityHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
 

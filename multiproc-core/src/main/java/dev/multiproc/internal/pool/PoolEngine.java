@@ -168,6 +168,7 @@ public final class PoolEngine implements EngineLifecycle {
    *
    * @return the options
    */
+  @Override
   public PoolOptions options() {
     return options;
   }
@@ -752,6 +753,7 @@ public final class PoolEngine implements EngineLifecycle {
   }
 
   /** Accepts no more tasks; workers exit once the queued tasks are done. Idempotent. */
+  @Override
   public void close() {
     lock.lock();
     try {
@@ -770,6 +772,7 @@ public final class PoolEngine implements EngineLifecycle {
    *
    * @return the tasks that had not been sent to a worker yet
    */
+  @Override
   public List<Outcome<Object>> terminate() {
     List<Outcome<Object>> neverStarted = new ArrayList<>();
     List<WorkItem> running = new ArrayList<>();
@@ -809,6 +812,7 @@ public final class PoolEngine implements EngineLifecycle {
    * @return whether they all exited
    * @throws InterruptedException if interrupted
    */
+  @Override
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
@@ -823,6 +827,7 @@ public final class PoolEngine implements EngineLifecycle {
    *
    * @return whether it is shut down
    */
+  @Override
   public boolean isShutdown() {
     lock.lock();
     try {
@@ -837,6 +842,7 @@ public final class PoolEngine implements EngineLifecycle {
    *
    * @return whether it is terminated
    */
+  @Override
   public boolean isTerminated() {
     lock.lock();
     try {
@@ -851,6 +857,7 @@ public final class PoolEngine implements EngineLifecycle {
    *
    * @return name and pid of each
    */
+  @Override
   public List<ProcessInfo> workers() {
     lock.lock();
     try {

@@ -132,13 +132,12 @@ final class ProgressReporter {
 
   /**
    * Returns whether standard error is a terminal worth redrawing: {@code TERM} set and not {@code
-   * dumb}, a console, and (on Linux) file descriptor 2 a tty, since {@link Console#isTerminal()}
+   * dumb}, and (on Linux) file descriptor 2 a tty, since {@link Console#isTerminal()}
    * looks at standard input and output only.
    */
   static boolean stderrIsTerminal() {
     String term = System.getenv("TERM");
-    Console console = System.console();
-    if (term == null || term.isEmpty() || term.equals("dumb") || console == null) {
+    if (term == null || term.isEmpty() || term.equals("dumb")) {
       return false;
     }
     Path fd2 = Path.of("/proc/self/fd/2");
@@ -150,7 +149,7 @@ final class ProgressReporter {
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       // not Linux: trust the console
     }
-    return console.isTerminal();
+    return System.console().isTerminal(); // never null since JDK 22
   }
 
   /**

@@ -60,7 +60,9 @@ public final class Segment implements AutoCloseable {
   private final AtomicInteger fd;
   private final Lifetime lifetime;
 
-  @SuppressWarnings("restricted") // sizes the mmap-ed address, which only native code knows
+  // restricted: sizes the mmap-ed address, which only native code knows;
+  // MustBeClosedChecker: the arena is the segment's own, closed by close()
+  @SuppressWarnings({"restricted", "MustBeClosedChecker"})
   private Segment(String name, long size, int fd, long address, Lifetime lifetime) {
     this.name = name;
     this.path = DIRECTORY.resolve(name);

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
  * terms of the two a condition implements: wait until a {@link Deadlines} deadline, and wake
  * {@code n} waiters. Shared by the conditions in shared memory and on a cluster.
  */
+@SuppressWarnings({"WaitNotInLoop", "JavaUtilDate"}) // Condition's own methods: the caller loops
 public interface ConditionWaits extends MpCondition {
 
   /**

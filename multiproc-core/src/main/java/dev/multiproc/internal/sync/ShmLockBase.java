@@ -21,7 +21,7 @@ public abstract sealed class ShmLockBase extends SharedHandle implements MpLock
     super(kind, dataBytes);
   }
 
-  /** Takes the lock by {@code deadline} ({@link Words#NEVER} for none); false on timeout. */
+  /** Takes the lock by {@code deadline} ({@link Deadlines#NEVER} for none); false on timeout. */
   abstract boolean acquireBy(long deadline, boolean interruptible) throws InterruptedException;
 
   /** Takes the lock if it is free now (or its holder is dead). */

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
  * {@code threading.Condition}: each waiter parks on a semaphore of its own, in a FIFO queue; a
  * signal releases the oldest waiters.
  */
+@SuppressWarnings({"WaitNotInLoop", "JavaUtilDate"}) // Condition's own methods: the caller loops
 public final class ThreadCondition implements MpCondition {
   private final ThreadLockBase lock;
   private final boolean ownsLock;

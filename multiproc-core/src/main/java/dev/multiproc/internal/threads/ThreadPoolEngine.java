@@ -165,6 +165,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return the options
    */
+  @Override
   public PoolOptions options() {
     return options;
   }
@@ -337,6 +338,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
   }
 
   /** Accepts no more tasks; the queued ones still run. */
+  @Override
   public void close() {
     lock.lock();
     try {
@@ -355,6 +357,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return what the tasks that never started were submitted as
    */
+  @Override
   public List<Runnable> terminate() {
     List<Job> neverStarted;
     List<Job> stopped;
@@ -382,6 +385,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return whether shut down
    */
+  @Override
   public boolean isShutdown() {
     lock.lock();
     try {
@@ -396,6 +400,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return whether terminated
    */
+  @Override
   public boolean isTerminated() {
     lock.lock();
     try {
@@ -412,6 +417,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    * @return whether they all exited
    * @throws InterruptedException if interrupted
    */
+  @Override
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
@@ -427,6 +433,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return the workers
    */
+  @Override
   public List<ProcessInfo> workers() {
     lock.lock();
     try {
