@@ -19,7 +19,8 @@ public final class ClusterUnreachableException extends IllegalStateException {
    * @param message what did not answer
    * @param cause what the cluster reported, or null
    */
-  public ClusterUnreachableException(String message, Throwable cause) {
+  public ClusterUnreachableException(
+      String message, @org.jspecify.annotations.Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -364,7 +364,7 @@ public interface Pool extends AutoCloseable {
     try {
       return result.get();
     } catch (ExecutionException e) {
-      throw Failures.rethrowable(e.getCause());
+      throw Failures.rethrowable(java.util.Objects.requireNonNull(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result.cancel(true);

@@ -221,6 +221,8 @@ public final class ManagerServer implements AutoCloseable {
     return target;
   }
 
+  // NullAway: the arguments of a reflective call; those it unboxes are of primitive parameters
+  @SuppressWarnings("NullAway")
   long create(String typeId, @Nullable Object[] args) throws Exception {
     Registration type = types.get(typeId);
     if (type == null) {

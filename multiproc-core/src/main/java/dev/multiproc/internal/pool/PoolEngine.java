@@ -224,7 +224,8 @@ public final class PoolEngine implements EngineLifecycle {
     lock.lock();
     try {
       if (broken != null) {
-        throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+        throw new BrokenPoolException(
+            java.util.Objects.requireNonNullElse(broken.getMessage(), "broken"), broken.getCause());
       }
       if (state != State.RUNNING) {
         throw new IllegalStateException("Pool not running: it was closed or terminated");
@@ -376,7 +377,7 @@ public final class PoolEngine implements EngineLifecycle {
 
   private void launch(String name) {
     Worker worker = null;
-    Exception failure = null;
+    @Nullable Exception failure = null;
     long setUpBytes = 0;
     try {
       worker = SpareWorkers.get().takeForPool(options.jvm(), options.reusesWorkers());
@@ -420,7 +421,7 @@ public final class PoolEngine implements EngineLifecycle {
           startWorkerLocked();
         } else if (slots.isEmpty() && starting == 0) {
           error = new BrokenPoolException(
-              "cannot start a worker JVM: " + failure.getMessage(), failure);
+              "cannot start a worker JVM: " + java.util.Objects.requireNonNull(failure).getMessage(), failure);
           failed = breakLocked(error);
         }
       } else if (state == State.TERMINATED || broken != null) {

@@ -149,7 +149,7 @@ final class ProgressReporter {
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       // not Linux: trust the console
     }
-    return System.console().isTerminal(); // never null since JDK 22
+    return java.util.Optional.ofNullable(System.console()).map(Console::isTerminal).orElse(false);
   }
 
   /**

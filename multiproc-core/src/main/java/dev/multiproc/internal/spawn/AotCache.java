@@ -291,7 +291,7 @@ final class AotCache {
       return null;
     }
     try {
-      URI uri = jar.getParent().toUri().resolve(ref);
+      URI uri = jar.toAbsolutePath().toUri().resolve(ref); // relative to the jar's directory
       return "file".equals(uri.getScheme()) ? Path.of(uri).normalize() : null;
     } catch (IllegalArgumentException e) {
       return null;
@@ -338,7 +338,7 @@ final class AotCache {
   /* --------------- the caller's side: start a trainer --------------- */
 
   private static void startTrainer(Path file, JvmOptions options, String classPath) {
-    Path dir = file.getParent();
+    Path dir = java.util.Objects.requireNonNull(file.getParent(), "the cache file's directory");
     String name = file.getFileName().toString();
     Path lock = dir.resolve(name + ".lock");
     try {
@@ -442,7 +442,7 @@ final class AotCache {
    */
   public static void main(String[] args) throws Exception {
     Path tmp = Path.of(System.getProperty(TRAIN_PROPERTY));
-    Path dir = tmp.getParent();
+    Path dir = java.util.Objects.requireNonNull(tmp.getParent(), "the training file's directory");
     String name = args[0];
     deleteQuietly(dir.resolve(name + ".args")); // the launcher has read it
     Training training;

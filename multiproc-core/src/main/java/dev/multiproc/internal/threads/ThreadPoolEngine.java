@@ -324,7 +324,8 @@ public final class ThreadPoolEngine implements EngineLifecycle {
     lock.lock();
     try {
       if (broken != null) {
-        throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+        throw new BrokenPoolException(
+            java.util.Objects.requireNonNullElse(broken.getMessage(), "broken"), broken.getCause());
       }
       if (state != State.RUNNING) {
         throw new IllegalStateException("Pool not running: it was closed or terminated");
