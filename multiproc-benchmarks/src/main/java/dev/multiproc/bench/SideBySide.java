@@ -356,7 +356,8 @@ public final class SideBySide {
       throws IOException {
     Path file = options.outFile();
     if (file == null) {
-      String stamp = LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      String stamp = LocalDateTime.now(ZoneId.systemDefault())
+          .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       file = Path.of("bench-results", "side-by-side-" + stamp + ".md");
     }
     Path parent = file.toAbsolutePath().getParent();

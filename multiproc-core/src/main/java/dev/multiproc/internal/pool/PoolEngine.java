@@ -420,8 +420,8 @@ public final class PoolEngine implements EngineLifecycle {
         if (startFailures <= options.processes() && wantsWorkerLocked()) {
           startWorkerLocked();
         } else if (slots.isEmpty() && starting == 0) {
-          error = new BrokenPoolException(
-              "cannot start a worker JVM: " + java.util.Objects.requireNonNull(failure).getMessage(), failure);
+          error = new BrokenPoolException("cannot start a worker JVM: "
+              + java.util.Objects.requireNonNull(failure).getMessage(), failure);
           failed = breakLocked(error);
         }
       } else if (state == State.TERMINATED || broken != null) {
