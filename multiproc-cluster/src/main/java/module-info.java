@@ -5,6 +5,9 @@ import org.jspecify.annotations.NullMarked;
  * across many machines, on an embedded Hazelcast.
  */
 @NullMarked
+// Hazelcast 5.7 ships as an automatic module (its manifest names it com.hazelcast.core); users get
+// it transitively, as ClusterContext.hazelcast() returns its instance
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.multiproc.cluster {
   exports dev.multiproc.cluster;
 
@@ -12,7 +15,7 @@ module dev.multiproc.cluster {
   opens dev.multiproc.cluster.internal to com.hazelcast.core;
 
   requires transitive dev.multiproc;
-  requires com.hazelcast.core;
+  requires transitive com.hazelcast.core;
   requires java.logging;
   // Hazelcast's own needs, which its jar (an automatic module) cannot declare
   requires java.management;

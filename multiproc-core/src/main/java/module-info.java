@@ -45,5 +45,5 @@ module dev.multiproc {
       dev.multiproc.internal.pool.TaskEngineService;
 
   requires jdk.jfr;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 }

@@ -16,6 +16,7 @@ import dev.multiproc.internal.shared.ShmInt;
 import dev.multiproc.internal.shared.ShmIntArray;
 import dev.multiproc.internal.shared.ShmLong;
 import dev.multiproc.internal.shared.ShmLongArray;
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
@@ -108,8 +109,8 @@ enum LocalContext implements Context {
 
   /* --------------- shared values and arrays --------------- */
 
-  private @Nullable RLock lockIf(boolean lock) {
-    return lock ? rLock() : null;
+  private @Nullable ShmRLock lockIf(boolean lock) {
+    return lock ? ShmRLock.create() : null;
   }
 
   @Override

@@ -30,6 +30,7 @@ enum Bench {
   static final int QUICK_ROUNDS = 3;
 
   private final @Nullable String script;
+  @SuppressWarnings("ImmutableEnumChecker") // always a List.of
   private final List<String> pythonArgs;
   private final int rounds;
 

@@ -46,8 +46,8 @@ final class Json {
       case '{' -> object();
       case '[' -> array();
       case '"' -> string();
-      case 't' -> literal("true", Boolean.TRUE);
-      case 'f' -> literal("false", Boolean.FALSE);
+      case 't' -> literal("true", true);
+      case 'f' -> literal("false", false);
       case 'n' -> literal("null", NULL);
       case 'N' -> literal("NaN", Double.NaN);
       case 'I' -> literal("Infinity", Double.POSITIVE_INFINITY);

@@ -35,7 +35,7 @@ final class PythonSide {
   /**
    * What one script run gave.
    *
-   * @param metrics the figures by metric name (the {@code metric} field of each JSON line)
+   * @param metrics the figures by metric name (each JSON line's "metric" field)
    * @param error why it failed, or null
    * @param seconds its wall time
    */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -267,7 +268,7 @@ public final class SideBySide {
     var sb = new StringBuilder();
     sb.append("multiproc side-by-side benchmark: Python multiprocessing vs multiproc (Java)\n");
     sb.append(String.format(Locale.ROOT, "date %s, %d CPUs, %s %s, Java %s (%s)%n",
-        LocalDateTime.now().withNano(0), Multiprocessing.cpuCount(),
+        LocalDateTime.now(ZoneId.systemDefault()).withNano(0), Multiprocessing.cpuCount(),
         System.getProperty("os.name"), System.getProperty("os.version"),
         Runtime.version(), System.getProperty("java.vm.name")));
     sb.append(python.map(p -> p.version() + ", scripts " + p.scripts())
@@ -355,7 +356,8 @@ public final class SideBySide {
       throws IOException {
     Path file = options.outFile();
     if (file == null) {
-      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      String stamp = LocalDateTime.now(ZoneId.systemDefault())
+          .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       file = Path.of("bench-results", "side-by-side-" + stamp + ".md");
     }
     Path parent = file.toAbsolutePath().getParent();

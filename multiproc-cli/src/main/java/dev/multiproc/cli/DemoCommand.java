@@ -66,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Orders processes as PoolWorker-2 before PoolWorker-10. */
   static final Comparator<WhoRan> BY_NAME =
-      Comparator.comparing((WhoRan w) -> w.name().length()).thenComparing(WhoRan::name);
+      Comparator.comparingInt((WhoRan w) -> w.name().length()).thenComparing(WhoRan::name);
 
   private PrintStream out = System.out;
 
@@ -305,7 +305,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static String names(List<ProcessInfo> processes) {
     return describe(processes.stream()
-        .sorted(Comparator.comparing((ProcessInfo p) -> p.name().length())
+        .sorted(Comparator.comparingInt((ProcessInfo p) -> p.name().length())
             .thenComparing(ProcessInfo::name))
         .map(DemoCommand::name)
         .toList());

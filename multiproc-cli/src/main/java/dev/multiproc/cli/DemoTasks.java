@@ -193,6 +193,7 @@ public final class DemoTasks {
    * @return never
    * @throws IllegalStateException if the kill did not happen
    */
+  @SuppressWarnings("restricted") // the demo kills its own JVM through libc, as an operator would
   public static WhoRan killOwnJvmAfter(long millis) {
     sleep(millis);
     Linker linker = Linker.nativeLinker();

@@ -28,7 +28,7 @@ final class SoakTasks {
    */
   static long answer(long x) {
     long v = x;
-    long steps = 1000 + Math.floorMod(x, 20_000);
+    long steps = 1000L + Math.floorMod(x, 20_000);
     for (long i = 0; i < steps; i++) {
       v = v * 6364136223846793005L + 1442695040888963407L;
     }

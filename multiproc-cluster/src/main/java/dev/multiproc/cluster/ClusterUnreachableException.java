@@ -9,6 +9,7 @@ package dev.multiproc.cluster;
  * cluster's answer comes.
  */
 public final class ClusterUnreachableException extends IllegalStateException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /** How long after its timeout a timed call waits for the cluster's answer, in seconds. */
   public static final int BOUND_SECONDS = 2;
 
@@ -18,7 +19,8 @@ public final class ClusterUnreachableException extends IllegalStateException {
    * @param message what did not answer
    * @param cause what the cluster reported, or null
    */
-  public ClusterUnreachableException(String message, Throwable cause) {
+  public ClusterUnreachableException(
+      String message, @org.jspecify.annotations.Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  * pool goes on with the other members. The task may or may not have run, in part or whole.
  */
 public final class MemberLostException extends RuntimeException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /** The lost member's address, {@code host:port}. */
   private final String member;
 

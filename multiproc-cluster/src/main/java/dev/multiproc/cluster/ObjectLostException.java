@@ -7,6 +7,7 @@ package dev.multiproc.cluster;
  * made again, empty: every later call on it throws this too. Objects made after that work.
  */
 public final class ObjectLostException extends IllegalStateException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /** The lost object's name in the cluster. */
   private final String object;
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * started again. Python (concurrent.futures): {@code BrokenProcessPool}.
  */
 public final class BrokenPoolException extends ProcessPoolException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /**
    * Creates the exception.
    *

@@ -363,7 +363,7 @@ public interface Pool extends AutoCloseable {
     try {
       return result.get();
     } catch (ExecutionException e) {
-      throw rethrowable(e.getCause());
+      throw rethrowable(java.util.Objects.requireNonNull(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result.cancel(true);

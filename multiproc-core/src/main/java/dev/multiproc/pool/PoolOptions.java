@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param processes number of worker processes, at least 1. Python: {@code processes}
  * @param maxTasksPerChild tasks a worker runs before it is replaced by a fresh one; 0 means no
- *     limit. Python: {@code maxtasksperchild}
+ *     limit. Python: {@code Pool(maxtasksperchild=...)}
  * @param initializer run once in each worker before its first task, or null. Python: {@code
  *     initializer}; a lambda that captures its arguments replaces {@code initargs}. If it throws
  *     or ends its worker, the pool is broken ({@link BrokenPoolException}); a task's timeout

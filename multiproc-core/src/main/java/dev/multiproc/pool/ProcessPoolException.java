@@ -16,6 +16,7 @@ public abstract sealed class ProcessPoolException extends RuntimeException
         TaskTransferException,
         ResultTransferException,
         BrokenPoolException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
 
   /**
    * Creates the exception.

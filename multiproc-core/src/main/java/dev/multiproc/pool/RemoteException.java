@@ -7,6 +7,7 @@ package dev.multiproc.pool;
  * with the original class name; the cause, when there is one, is the original exception.
  */
 public final class RemoteException extends RuntimeException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /** The class name of the exception the task threw. */
   private final String remoteClass;
 

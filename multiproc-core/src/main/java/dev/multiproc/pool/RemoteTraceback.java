@@ -6,6 +6,7 @@ package dev.multiproc.pool;
  * worker printed it. Python: {@code multiprocessing.pool.RemoteTraceback}.
  */
 public final class RemoteTraceback extends Exception {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /** The pid of the worker that ran the task. */
   private final long pid;
 

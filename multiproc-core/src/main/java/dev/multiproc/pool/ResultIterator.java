@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
  *
  * @param <R> the result type
  */
+@SuppressWarnings("IterableAndIterator") // Python's iterator: for-each over it consumes it once
 public interface ResultIterator<R> extends Iterator<R>, Iterable<R>, AutoCloseable {
 
   /**

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  * survives and the pool goes on.
  */
 public final class ResultTransferException extends ProcessPoolException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /**
    * Creates the exception.
    *

@@ -9,6 +9,7 @@ import java.time.Duration;
  * the task returns.
  */
 public final class TaskTimeoutException extends ProcessPoolException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /**
    * Creates the exception.
    *

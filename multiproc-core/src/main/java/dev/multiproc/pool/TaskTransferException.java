@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * PicklingError} at submit.
  */
 public final class TaskTransferException extends ProcessPoolException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /**
    * Creates the exception.
    *

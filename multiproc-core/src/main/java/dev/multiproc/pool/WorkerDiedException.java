@@ -9,6 +9,7 @@ import dev.multiproc.process.ExitStatus;
  * TerminatedWorkerError} (Python's own {@code Pool} hangs here).
  */
 public final class WorkerDiedException extends ProcessPoolException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   /** The pid of the worker that ended. */
   private final long pid;
 

@@ -56,6 +56,7 @@ import org.jspecify.annotations.Nullable;
  * watches its parent and exits with it, so none is ever orphaned.
  */
 public class ChildProcess implements Serializable {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   /**

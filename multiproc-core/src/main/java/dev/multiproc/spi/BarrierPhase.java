@@ -68,7 +68,7 @@ public record BarrierPhase(long generation, int count, boolean broken, long ende
    */
   public boolean ended(long g) {
     long since = since(g);
-    return since > 0 || since == 0 && broken;
+    return since > 0 || (since == 0 && broken);
   }
 
   /**

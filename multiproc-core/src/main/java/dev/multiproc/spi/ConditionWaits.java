@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
  *
  * @param <W> the backend's handle of one waiter in the queue
  */
+@SuppressWarnings({"WaitNotInLoop", "JavaUtilDate"}) // Condition's own methods: the caller loops
 public interface ConditionWaits<W> extends MpCondition {
 
   @Override

@@ -116,6 +116,7 @@ public final class Deadlines {
    * @return false if the deadline had passed already (then it did not wait)
    * @throws InterruptedException if interrupted while waiting
    */
+  @SuppressWarnings("WaitNotInLoop") // one wait of the caller's loop, as its javadoc says
   public static boolean await(Condition condition, long deadline) throws InterruptedException {
     if (deadline == NEVER) {
       condition.await();

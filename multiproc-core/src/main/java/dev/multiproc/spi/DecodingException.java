@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Bytes could not be decoded: a class is not allowed, is missing, or the bytes are corrupt. */
 public final class DecodingException extends RuntimeException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   private final @Nullable String className;
 
   /**

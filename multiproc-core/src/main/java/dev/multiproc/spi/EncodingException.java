@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
  * cannot be sent (too large, too deep).
  */
 public final class EncodingException extends RuntimeException {
+  @java.io.Serial private static final long serialVersionUID = 1L;
   private final @Nullable String className;
 
   /**

@@ -286,8 +286,8 @@ public final class JavaSerializationCodec implements Codec {
      */
     private Status checkArray(@Nullable Class<?> type, long length) {
       Class<?> component = type == null ? null : type.getComponentType();
-      boolean primitive = component != null && component.isPrimitive();
-      long carried = primitive ? length * bytesOf(component) : length / 4;
+      long carried = component != null && component.isPrimitive()
+          ? length * bytesOf(component) : length / 4;
       if (carried > streamLength) {
         return refuse(null, "an array of " + length + " "
             + (component == null ? "" : component.getName() + " ") + "elements in a message of "

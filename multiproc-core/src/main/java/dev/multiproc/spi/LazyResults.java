@@ -135,7 +135,7 @@ public final class LazyResults<R> implements ResultIterator<R> {
     } catch (ExecutionException e) {
       submitted.remove(ordered ? submitted.peekFirst() : null);
       progress.finish(ProgressReporter.End.FAILED);
-      throw Failures.rethrowable(e.getCause());
+      throw Failures.rethrowable(java.util.Objects.requireNonNull(e.getCause()));
     } catch (CancellationException e) { // the chunk was cancelled, or the pool terminated
       progress.finish(ProgressReporter.End.CANCELLED);
       throw e;

@@ -135,13 +135,12 @@ public final class ProgressReporter {
 
   /**
    * Returns whether standard error is a terminal worth redrawing: {@code TERM} set and not {@code
-   * dumb}, a console, and (on Linux) file descriptor 2 a tty, since {@link Console#isTerminal()}
+   * dumb}, and (on Linux) file descriptor 2 a tty, since {@link Console#isTerminal()}
    * looks at standard input and output only.
    */
   static boolean stderrIsTerminal() {
     String term = System.getenv("TERM");
-    Console console = System.console();
-    if (term == null || term.isEmpty() || term.equals("dumb") || console == null) {
+    if (term == null || term.isEmpty() || term.equals("dumb")) {
       return false;
     }
     Path fd2 = Path.of("/proc/self/fd/2");
@@ -153,7 +152,7 @@ public final class ProgressReporter {
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       // not Linux: trust the console
     }
-    return console.isTerminal();
+    return java.util.Optional.ofNullable(System.console()).map(Console::isTerminal).orElse(false);
   }
 
   /**

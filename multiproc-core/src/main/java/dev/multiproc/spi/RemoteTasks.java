@@ -27,6 +27,8 @@ public final class RemoteTasks {
    * @return the task's bytes
    * @throws TaskTransferException naming what cannot be encoded
    */
+  // NullAway: a null argument is Python's None, which the function types do not say
+  @SuppressWarnings("NullAway")
   public static byte[] apply(SerializableFunction<?, ?> fn, @Nullable Object arg) {
     return encode(new Tasks.Apply(erase(fn), arg));
   }

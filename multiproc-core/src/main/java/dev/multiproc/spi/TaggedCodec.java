@@ -194,6 +194,8 @@ public final class TaggedCodec implements Codec {
   }
 
   /** Reads one tagged value nested {@code depth} deep (the message itself is 1). */
+  // NullAway: null (Python's None) is a value the codecs carry, which Codec's Object does not say
+  @SuppressWarnings("NullAway")
   private Object read(ByteReader in, int depth) {
     int tag = in.get();
     return switch (tag) {

@@ -17,15 +17,6 @@ public interface TaskEngine extends EngineLifecycle {
    */
   Outcome<Object> submit(byte[] task);
 
-  /**
-   * Waits for the workers to end after {@link #terminate()} or {@link #close()}.
-   *
-   * @param timeoutNanos how long to wait at most
-   * @return true if they ended in time
-   * @throws InterruptedException if interrupted while waiting
-   */
-  boolean awaitTermination(long timeoutNanos) throws InterruptedException;
-
   /** Makes engines: the core provides one, declared in its module-info and META-INF/services. */
   interface Factory {
     /**

@@ -29,7 +29,7 @@ public final class Tasks {
   /** {@code runnable()}, returning null. */
   public record Run(SerializableRunnable runnable) implements PoolTask {
     @Override
-    public Object call() throws Exception {
+    public @org.jspecify.annotations.Nullable Object call() throws Exception {
       runnable.runChecked();
       return null;
     }

@@ -98,7 +98,6 @@ public final class ClusterDispatcher implements EngineLifecycle {
   /** One task: its bytes, its future, and where it runs now. */
   private final class Job extends Outcome<Object> {
     final byte[] task;
-    @Nullable Target target; // guarded by lock
     @Nullable Future<byte[]> remote; // guarded by lock
 
     Job(byte[] task) {
@@ -258,7 +257,6 @@ public final class ClusterDispatcher implements EngineLifecycle {
   }
 
   private void requeueLocked(Job job) {
-    job.target = null;
     job.remote = null;
     if (!job.isDone()) {
       pending.addFirst(job);
@@ -313,7 +311,6 @@ public final class ClusterDispatcher implements EngineLifecycle {
       pending.pollFirst();
       best.inFlight.add(job);
       inFlight++;
-      job.target = best;
       send(job, best);
     }
   }

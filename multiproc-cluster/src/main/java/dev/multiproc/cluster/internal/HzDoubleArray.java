@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * HzArray}.
  */
 public final class HzDoubleArray extends HzArray implements SharedDoubleArray {
+  @java.io.Serial private static final long serialVersionUID = 1L;
 
   private HzDoubleArray(HazelcastInstance hz, String name, int length, @Nullable HzLock lock) {
     super(hz, name, length, lock);

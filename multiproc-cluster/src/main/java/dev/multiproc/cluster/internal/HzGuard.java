@@ -85,7 +85,8 @@ final class HzGuard {
           try {
             return method.invoke(target, args);
           } catch (InvocationTargetException e) {
-            throw unreachable(e.getCause(), name, method.getName());
+            throw unreachable(
+                java.util.Objects.requireNonNull(e.getCause()), name, method.getName());
           }
         });
   }

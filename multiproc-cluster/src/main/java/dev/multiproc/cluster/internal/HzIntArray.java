@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * HzArray}.
  */
 public final class HzIntArray extends HzArray implements SharedIntArray {
+  @java.io.Serial private static final long serialVersionUID = 1L;
 
   private HzIntArray(HazelcastInstance hz, String name, int length, @Nullable HzLock lock) {
     super(hz, name, length, lock);

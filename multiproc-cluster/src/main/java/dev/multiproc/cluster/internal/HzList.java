@@ -61,7 +61,8 @@ final class HzList<E> extends AbstractList<E> implements RandomAccess, Serializa
     return HzNames.encode(e, "store");
   }
 
-  @SuppressWarnings("unchecked")
+  // NullAway: a value may be null (Python's None), which a type bounded by Object cannot say
+  @SuppressWarnings({"unchecked", "NullAway"})
   private static <T> T decode(byte[] bytes) {
     return (T) HzNames.decode(bytes, "read");
   }

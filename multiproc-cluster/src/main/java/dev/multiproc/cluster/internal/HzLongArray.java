@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * HzArray}.
  */
 public final class HzLongArray extends HzArray implements SharedLongArray {
+  @java.io.Serial private static final long serialVersionUID = 1L;
 
   private HzLongArray(HazelcastInstance hz, String name, int length, @Nullable HzLock lock) {
     super(hz, name, length, lock);

@@ -50,7 +50,8 @@ final class HzNamespace implements Namespace, ManagedValue<Object>, Serializable
   }
 
   @Override
-  @SuppressWarnings("unchecked")
+  // NullAway: a value may be null (Python's None), which a type bounded by Object cannot say
+  @SuppressWarnings({"unchecked", "NullAway"})
   public <T> T get(String name) {
     byte[] bytes = map.get(name);
     if (bytes == null) {

@@ -154,7 +154,8 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
     return HzNames.encode(item, "put");
   }
 
-  @SuppressWarnings("unchecked")
+  // NullAway: a value may be null (Python's None), which a type bounded by Object cannot say
+  @SuppressWarnings({"unchecked", "NullAway"})
   private E decode(byte[] bytes) {
     return (E) HzNames.decode(bytes, "get");
   }

@@ -109,7 +109,8 @@ final class HzSet<E> extends AbstractSet<E> implements Serializable {
     return !matching.isEmpty() && set.removeAll(matching);
   }
 
-  @SuppressWarnings("unchecked")
+  // NullAway: a value may be null (Python's None), which a type bounded by Object cannot say
+  @SuppressWarnings({"unchecked", "NullAway"})
   private static <T> T decode(byte[] bytes) {
     return (T) HzNames.decode(bytes, "read");
   }

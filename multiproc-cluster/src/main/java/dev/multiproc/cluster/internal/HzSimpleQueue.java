@@ -104,7 +104,8 @@ public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
+  // NullAway: a value may be null (Python's None), which a type bounded by Object cannot say
+  @SuppressWarnings({"unchecked", "NullAway"})
   public E get() throws InterruptedException {
     open();
     byte[] bytes = waits.poll(Deadlines.NEVER, true);

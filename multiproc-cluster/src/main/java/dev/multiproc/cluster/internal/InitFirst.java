@@ -41,7 +41,8 @@ record InitFirst(String poolId, SerializableRunnable initializer, Object work)
   }
 
   @Override
-  @SuppressWarnings("unchecked")
+  // NullAway: a value may be null (Python's None), which a type bounded by Object cannot say
+  @SuppressWarnings({"unchecked", "NullAway"})
   public @Nullable Object applyChecked(@Nullable Object arg) throws Exception {
     ensureInitialized();
     return ((SerializableFunction<Object, Object>) work).applyChecked(arg);

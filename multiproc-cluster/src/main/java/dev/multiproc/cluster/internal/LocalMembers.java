@@ -156,7 +156,8 @@ public final class LocalMembers implements AutoCloseable {
       return cluster;
     } catch (ExecutionException | TimeoutException | IOException | RuntimeException e) {
       cluster.close();
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      Throwable cause =
+          e instanceof ExecutionException x ? java.util.Objects.requireNonNull(x.getCause()) : e;
       throw new IllegalStateException("could not start " + count + " local cluster members: "
           + cause.getMessage(), cause);
     } catch (InterruptedException | Error e) {

@@ -181,7 +181,7 @@ public final class MemberWork {
           : outcome.get();
       return Replies.value(value, codec, member);
     } catch (ExecutionException e) {
-      return Replies.failed(e.getCause(), codec, member);
+      return Replies.failed(java.util.Objects.requireNonNull(e.getCause()), codec, member);
     } catch (TimeoutException e) {
       outcome.cancel(true); // kills the worker running it
       return Replies.failed(TaskTimeoutException.workerKilled(

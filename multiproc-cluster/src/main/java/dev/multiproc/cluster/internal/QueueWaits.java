@@ -155,7 +155,7 @@ final class QueueWaits {
    * @throws InterruptedException if interruptible and interrupted while waiting (nothing taken)
    */
   byte @Nullable [] poll(long deadline, boolean interruptible) throws InterruptedException {
-    byte[][] got = new byte[1][];
+    byte[] @Nullable [] got = new byte[1][];
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting for an item");
     }

@@ -33,6 +33,8 @@ final class Replies {
   /** A decoded reply: a value, or what the task failed with, or the reason it was not run. */
   record Reply(byte kind, @Nullable Object value, @Nullable Throwable error) {}
 
+  // NullAway: null (Python's None) is a value the codecs carry, which Codec's Object does not say
+  @SuppressWarnings("NullAway")
   static byte[] value(@Nullable Object value, Codec codec, String member) {
     try {
       return framed(VALUE, codec.encode(value));

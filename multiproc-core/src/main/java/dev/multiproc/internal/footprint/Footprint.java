@@ -368,7 +368,8 @@ public record Footprint(
       return target;
     }
     if (target.startsWith("/proc/") || target.startsWith(JAVA_HOME) || target.endsWith(".jar")
-        || target.endsWith(".jsa") || target.startsWith("/dev/") && !target.startsWith("/dev/shm/")
+        || target.endsWith(".jsa")
+        || (target.startsWith("/dev/") && !target.startsWith("/dev/shm/"))
         || target.contains("/hsperfdata_") || target.startsWith(OWN_LOG)) {
       return null;
     }

@@ -20,6 +20,7 @@ final class ItemCodec {
    * @return its bytes
    * @throws IllegalArgumentException naming the class that cannot be encoded
    */
+  // NullAway: null (Python's None) is a value the codecs carry, which Codec's Object does not say
   @SuppressWarnings("NullAway")
   static byte[] encode(@Nullable Object value, String what) {
     try {

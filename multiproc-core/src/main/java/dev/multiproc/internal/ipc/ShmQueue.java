@@ -197,7 +197,7 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
       return false;
     }
     try {
-      if (!r.awaitRepaired(deadline) || maxsize > 0 && !awaitRoom(m, deadline)) {
+      if (!r.awaitRepaired(deadline) || (maxsize > 0 && !awaitRoom(m, deadline))) {
         return false;
       }
       int put = word(m, PUT);

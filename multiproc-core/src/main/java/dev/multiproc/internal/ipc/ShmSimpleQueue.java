@@ -27,7 +27,8 @@ final class ShmSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
+  // NullAway: a queue item may be null (Python's None), which E, bounded by Object, does not say
+  @SuppressWarnings({"unchecked", "NullAway"})
   public E get() throws InterruptedException {
     return (E) ItemCodec.decode(Objects.requireNonNull(queue.getBytes(Long.MAX_VALUE)), "get");
   }

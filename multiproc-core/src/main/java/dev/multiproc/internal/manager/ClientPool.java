@@ -45,7 +45,6 @@ final class ClientPool {
   private static final AtomicLong SESSIONS = new AtomicLong();
 
   private final Endpoint endpoint;
-  private final String key;
   private final long clientId;
   private final CopyOnWriteArrayList<ClientConnection> connections = new CopyOnWriteArrayList<>();
   private final ReentrantLock opening = new ReentrantLock();
@@ -54,9 +53,8 @@ final class ClientPool {
   /** Live sessions of this process's threads: session id to its thread. */
   final Map<Long, java.lang.ref.WeakReference<Thread>> sessions = new ConcurrentHashMap<>();
 
-  private ClientPool(Endpoint endpoint, String key) {
+  private ClientPool(Endpoint endpoint) {
     this.endpoint = endpoint;
-    this.key = key;
     long id;
     do {
       id = RANDOM.nextLong();
@@ -68,7 +66,7 @@ final class ClientPool {
   static ClientPool of(Endpoint endpoint) {
     String key = endpoint.poolKey();
     ClientPool pool = POOLS.get(key);
-    return pool != null ? pool : POOLS.computeIfAbsent(key, k -> new ClientPool(endpoint, k));
+    return pool != null ? pool : POOLS.computeIfAbsent(key, k -> new ClientPool(endpoint));
   }
 
   /** Closes this process's connections to {@code endpoint}; later calls open new ones. */
@@ -174,8 +172,8 @@ final class ClientPool {
           + endpoint.where() + " to " + what + ": " + e.getMessage(), e);
     }
     if (Requests.kind(wire) == Requests.RAISED) {
-      if (value instanceof InterruptedException && interruptible && interrupted) {
-        throw (InterruptedException) value; // the interrupt is consumed, as the JDK's are
+      if (value instanceof InterruptedException ie && interruptible && interrupted) {
+        throw ie; // the interrupt is consumed, as the JDK's are
       }
       if (interrupted) {
         Thread.currentThread().interrupt();

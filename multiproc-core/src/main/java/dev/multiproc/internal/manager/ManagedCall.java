@@ -133,6 +133,8 @@ record ManagedCall(Object target, Method method, Traits traits, String signature
    * @return the result, as the method returned it
    * @throws Throwable what the method threw
    */
+  // NullAway: the arguments of a reflective call; those it unboxes are of primitive parameters
+  @SuppressWarnings("NullAway")
   @Nullable Object invoke(@Nullable Object[] args) throws Throwable {
     if (method.getName().equals("drainTo") && args.length >= 1 && args[0] == null
         && target instanceof BlockingQueue<?> queue) {
@@ -168,6 +170,8 @@ record ManagedCall(Object target, Method method, Traits traits, String signature
    * @return the result, or {@link #WOULD_WAIT}
    * @throws Throwable what the queue threw
    */
+  // NullAway: the arguments of a reflective call; those it unboxes are of primitive parameters
+  @SuppressWarnings("NullAway")
   @Nullable Object tryNow(@Nullable Object[] args, java.util.function.LongSupplier waitNanos)
       throws Throwable {
     QueueOp op = traits.queueOp();

@@ -123,6 +123,7 @@ final class ManagedObjects {
   /** A value, in the manager. */
   static final class ValueObject<T> implements ManagedValue<T>, Serializable {
     private static final long serialVersionUID = 1L;
+    @SuppressWarnings("serial") // conditionally serializable, as a JDK collection's element
     private volatile @Nullable T value;
 
     @SuppressWarnings("unchecked")

@@ -64,7 +64,7 @@ public final class ManagerClient implements Manager {
         server.kill();
         throw new ManagerException("the manager process did not start: " + e.getMessage(), e);
       }
-      return new ManagerClient(new Endpoint((String) address, key,
+      return new ManagerClient(new Endpoint((String) java.util.Objects.requireNonNull(address), key,
           options.callTimeout().toMillis()), server, null);
     }
   }
@@ -271,7 +271,8 @@ public final class ManagerClient implements Manager {
   @SuppressWarnings("unchecked")
   public Map<String, Integer> stats() {
     try {
-      return (Map<String, Integer>) ClientPool.of(endpoint).control(Requests.STATS, "stats");
+      return (Map<String, Integer>) java.util.Objects.requireNonNull(
+          ClientPool.of(endpoint).control(Requests.STATS, "stats"));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -57,7 +57,8 @@ public final class ManagerServer implements AutoCloseable {
   private final AtomicInteger sessionThreads = new AtomicInteger();
   private final ThreadPoolExecutor callThreads;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<Object, Long> idsByObject = new java.util.IdentityHashMap<>();
+  private final java.util.IdentityHashMap<Object, Long> idsByObject =
+      new java.util.IdentityHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
 
@@ -220,6 +221,8 @@ public final class ManagerServer implements AutoCloseable {
     return target;
   }
 
+  // NullAway: the arguments of a reflective call; those it unboxes are of primitive parameters
+  @SuppressWarnings("NullAway")
   long create(String typeId, @Nullable Object[] args) throws Exception {
     Registration type = types.get(typeId);
     if (type == null) {

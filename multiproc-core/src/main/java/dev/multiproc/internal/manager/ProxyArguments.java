@@ -78,7 +78,7 @@ final class ProxyArguments {
       Object a = args[i];
       Class<?> type = types[i];
       if (a == null
-          || ProxyHandler.of(a) != null && type != Collection.class && type != Map.class) {
+          || (ProxyHandler.of(a) != null && type != Collection.class && type != Map.class)) {
         continue; // a proxy travels as itself: stored in a dict or a list, it stays a proxy
       }
       if (type == long.class && i + 1 < types.length && types[i + 1] == TimeUnit.class

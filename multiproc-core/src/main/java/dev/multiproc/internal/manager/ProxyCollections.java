@@ -322,7 +322,8 @@ final class ProxyCollections {
   /* --------------- arrays and equality --------------- */
 
   /** {@link Collection#toArray(Object[])} over a copy: fills {@code a} if it is large enough. */
-  @SuppressWarnings("unchecked")
+  // NullAway: Collection.toArray's contract sets the element after the last to null
+  @SuppressWarnings({"unchecked", "NullAway"})
   static <T> T[] toArray(Object[] snapshot, T[] a) {
     Objects.requireNonNull(a, "the array");
     int n = snapshot.length;

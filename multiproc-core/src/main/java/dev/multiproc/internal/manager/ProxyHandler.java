@@ -106,6 +106,8 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
   }
 
   @Override
+  // NullAway: the arguments of a reflective call; those it unboxes are of primitive parameters
+  @SuppressWarnings("NullAway")
   public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
       throws Throwable {
     String name = method.getName();

@@ -124,6 +124,8 @@ final class Requests {
    *
    * @throws IllegalArgumentException if it cannot be encoded (it names the class)
    */
+  // NullAway: null (Python's None) is a value the codecs carry, which Codec's Object does not say
+  @SuppressWarnings("NullAway")
   static byte[] encode(@Nullable Object value) {
     try {
       return VALUES.encode(value);

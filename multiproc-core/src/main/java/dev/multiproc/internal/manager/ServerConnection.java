@@ -108,7 +108,7 @@ final class ServerConnection implements Runnable {
       case Requests.CREATE -> {
         try {
           String typeId = Requests.field(wire, 2, String.class);
-          Object[] args = Requests.decodeArgs(Requests.field(wire, 3, byte[].class));
+          @Nullable Object[] args = Requests.decodeArgs(Requests.field(wire, 3, byte[].class));
           reply(id, false, server.create(typeId, args));
         } catch (Throwable t) {
           reply(id, true, t);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a futex), which would hold a virtual thread's carrier for the whole wait.
  */
 final class ServerSession {
+  @SuppressWarnings("UnnecessaryLambda") // a sentinel: the queue's end, compared by identity
   private static final Runnable END = () -> { };
 
   private final LinkedBlockingQueue<Runnable> calls = new LinkedBlockingQueue<>();

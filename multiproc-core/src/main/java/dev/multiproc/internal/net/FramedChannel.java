@@ -304,6 +304,7 @@ final class FramedChannel implements AutoCloseable {
    * that comes back within that time (the usual case in a request/response exchange whose peer
    * is running) then costs no wake-up, which is ~35 µs per side on a small VM.
    */
+  @SuppressWarnings("ThreadPriorityCheck") // yields the core to the peer whose answer it awaits
   private int spinRead() throws IOException {
     if (SPIN_NANOS <= 0) {
       return 0;

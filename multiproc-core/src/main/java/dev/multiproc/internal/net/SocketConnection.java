@@ -56,6 +56,8 @@ final class SocketConnection implements Connection, Serializable {
   /* --------------- sending --------------- */
 
   @Override
+  // NullAway: null (Python's None) is a value the codecs carry, which Codec's Object does not say
+  @SuppressWarnings("NullAway")
   public void send(@Nullable Object message) {
     byte[] bytes;
     try {

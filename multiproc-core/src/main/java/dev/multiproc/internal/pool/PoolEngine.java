@@ -175,6 +175,7 @@ public final class PoolEngine implements TaskEngine {
    *
    * @return the options
    */
+  @Override
   public PoolOptions options() {
     return options;
   }
@@ -211,6 +212,7 @@ public final class PoolEngine implements TaskEngine {
    * @throws IllegalStateException if the pool no longer accepts tasks
    * @throws BrokenPoolException if the pool is broken
    */
+  @Override
   public Outcome<Object> submit(byte[] task) {
     var outcome = new Outcome<Object>();
     submit(task, outcome);
@@ -230,7 +232,8 @@ public final class PoolEngine implements TaskEngine {
     lock.lock();
     try {
       if (broken != null) {
-        throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+        throw new BrokenPoolException(
+            java.util.Objects.requireNonNullElse(broken.getMessage(), "broken"), broken.getCause());
       }
       if (state != State.RUNNING) {
         throw new IllegalStateException("Pool not running: it was closed or terminated");
@@ -382,7 +385,7 @@ public final class PoolEngine implements TaskEngine {
 
   private void launch(String name) {
     Worker worker = null;
-    Exception failure = null;
+    @Nullable Exception failure = null;
     long setUpBytes = 0;
     try {
       worker = SpareWorkers.get().takeForPool(options.jvm(), options.reusesWorkers());
@@ -425,8 +428,8 @@ public final class PoolEngine implements TaskEngine {
         if (startFailures <= options.processes() && wantsWorkerLocked()) {
           startWorkerLocked();
         } else if (slots.isEmpty() && starting == 0) {
-          error = new BrokenPoolException(
-              "cannot start a worker JVM: " + failure.getMessage(), failure);
+          error = new BrokenPoolException("cannot start a worker JVM: "
+              + java.util.Objects.requireNonNull(failure).getMessage(), failure);
           failed = breakLocked(error);
         }
       } else if (state == State.TERMINATED || broken != null) {
@@ -759,6 +762,7 @@ public final class PoolEngine implements TaskEngine {
   }
 
   /** Accepts no more tasks; workers exit once the queued tasks are done. Idempotent. */
+  @Override
   public void close() {
     lock.lock();
     try {
@@ -777,6 +781,7 @@ public final class PoolEngine implements TaskEngine {
    *
    * @return the tasks that had not been sent to a worker yet
    */
+  @Override
   public List<Outcome<Object>> terminate() {
     List<Outcome<Object>> neverStarted = new ArrayList<>();
     List<WorkItem> running = new ArrayList<>();
@@ -816,6 +821,7 @@ public final class PoolEngine implements TaskEngine {
    * @return whether they all exited
    * @throws InterruptedException if interrupted
    */
+  @Override
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
@@ -830,6 +836,7 @@ public final class PoolEngine implements TaskEngine {
    *
    * @return whether it is shut down
    */
+  @Override
   public boolean isShutdown() {
     lock.lock();
     try {
@@ -844,6 +851,7 @@ public final class PoolEngine implements TaskEngine {
    *
    * @return whether it is terminated
    */
+  @Override
   public boolean isTerminated() {
     lock.lock();
     try {
@@ -858,6 +866,7 @@ public final class PoolEngine implements TaskEngine {
    *
    * @return name and pid of each
    */
+  @Override
   public List<ProcessInfo> workers() {
     lock.lock();
     try {

@@ -96,6 +96,8 @@ public final class PoolWorkerLoop {
     }
   }
 
+  // NullAway: null (Python's None) is a value the codecs carry, which Codec's Object does not say
+  @SuppressWarnings("NullAway")
   private void call(Frame frame) throws IOException {
     PoolTask task;
     try {

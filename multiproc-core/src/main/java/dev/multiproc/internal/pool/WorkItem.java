@@ -35,6 +35,6 @@ final class WorkItem {
 
   /** Returns the size of the task's CALL frame on the wire. */
   long frameBytes() {
-    return WorkerOutbox.FRAME_HEADER + task.length;
+    return WorkerOutbox.FRAME_HEADER + (long) task.length;
   }
 }

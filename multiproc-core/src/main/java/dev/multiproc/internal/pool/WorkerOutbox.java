@@ -42,7 +42,7 @@ final class WorkerOutbox {
 
   private record Outgoing(Frame frame, @Nullable WorkItem item) {
     long bytes() {
-      return FRAME_HEADER + frame.payload().length;
+      return FRAME_HEADER + (long) frame.payload().length;
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedArray;
-import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,7 +21,7 @@ abstract class ShmArray extends ShmValue implements SharedArray {
   private final int length;
   private final int elementBytes;
 
-  ShmArray(int kind, int length, int elementBytes, @Nullable RLock lock) {
+  ShmArray(int kind, int length, int elementBytes, @Nullable ShmRLock lock) {
     super(kind, 8 + ((long) length * elementBytes + 3 & ~3L), lock);
     this.length = length;
     this.elementBytes = elementBytes;

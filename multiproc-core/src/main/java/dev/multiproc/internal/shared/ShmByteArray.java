@@ -1,7 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedByteArray;
-import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.lang.foreign.ValueLayout;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,7 @@ public final class ShmByteArray extends ShmArray implements SharedByteArray {
    * @param values its elements
    * @param lock its lock, or null for a raw array
    */
-  public ShmByteArray(byte[] values, @Nullable RLock lock) {
+  public ShmByteArray(byte[] values, @Nullable ShmRLock lock) {
     super(KIND, values.length, 1, lock);
     setAll(values);
   }

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedDouble;
-import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +16,7 @@ public final class ShmDouble extends ShmValue implements SharedDouble {
    * @param initial its value
    * @param lock its lock, or null for a raw value
    */
-  public ShmDouble(double initial, @Nullable RLock lock) {
+  public ShmDouble(double initial, @Nullable ShmRLock lock) {
     super(KIND, 8, lock);
     set(initial);
   }

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedIntArray;
-import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.lang.foreign.ValueLayout;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,7 @@ public final class ShmIntArray extends ShmArray implements SharedIntArray {
    * @param values its elements
    * @param lock its lock, or null for a raw array
    */
-  public ShmIntArray(int[] values, @Nullable RLock lock) {
+  public ShmIntArray(int[] values, @Nullable ShmRLock lock) {
     super(KIND, values.length, 4, lock);
     setAll(values);
   }

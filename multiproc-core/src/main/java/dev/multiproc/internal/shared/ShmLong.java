@@ -1,7 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedLong;
-import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +16,7 @@ public final class ShmLong extends ShmValue implements SharedLong {
    * @param initial its value
    * @param lock its lock, or null for a raw value
    */
-  public ShmLong(long initial, @Nullable RLock lock) {
+  public ShmLong(long initial, @Nullable ShmRLock lock) {
     super(KIND, 8, lock);
     set(initial);
   }

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedLongArray;
-import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.lang.foreign.ValueLayout;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,7 @@ public final class ShmLongArray extends ShmArray implements SharedLongArray {
    * @param values its elements
    * @param lock its lock, or null for a raw array
    */
-  public ShmLongArray(long[] values, @Nullable RLock lock) {
+  public ShmLongArray(long[] values, @Nullable ShmRLock lock) {
     super(KIND, values.length, 8, lock);
     setAll(values);
   }

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shared;
 
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedValue;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
@@ -20,9 +21,9 @@ abstract class ShmValue extends SharedHandle implements SharedValue {
   static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
 
   /** The lock, or null for a raw value. */
-  private final @Nullable RLock lock;
+  private final @Nullable ShmRLock lock;
 
-  ShmValue(int kind, long dataBytes, @Nullable RLock lock) {
+  ShmValue(int kind, long dataBytes, @Nullable ShmRLock lock) {
     super(kind, dataBytes);
     this.lock = lock;
   }

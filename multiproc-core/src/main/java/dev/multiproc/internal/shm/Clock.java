@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 
 /** {@code CLOCK_MONOTONIC}, as the kernel's absolute futex timeouts count it. */
 final class Clock {
+  @SuppressWarnings("restricted") // a native call is the point: the kernel's monotonic clock
   private static final MethodHandle CLOCK_GETTIME =
       Linker.nativeLinker().downcallHandle(
           Linker.nativeLinker().defaultLookup().findOrThrow("clock_gettime"),

@@ -144,6 +144,7 @@ public final class Futex {
    *
    * @param step how many steps this spin has taken, from 1
    */
+  @SuppressWarnings("ThreadPriorityCheck") // a spin's last resort before the caller parks
   public static void pause(int step) {
     if (step < PAUSES_BEFORE_YIELD) {
       Thread.onSpinWait();

@@ -89,6 +89,7 @@ final class Libc {
 
   private Libc() {}
 
+  @SuppressWarnings("restricted") // every libc downcall is linked here, on purpose
   private static MethodHandle plain(String name, FunctionDescriptor fd, Linker.Option... options) {
     return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, options);
   }

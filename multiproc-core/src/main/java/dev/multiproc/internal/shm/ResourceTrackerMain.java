@@ -48,7 +48,7 @@ public final class ResourceTrackerMain {
     Libc.setsid(); // in case no setsid program put it in a session of its own
     announce(dir);
     try {
-      FamilySweep.sweep(dir.getParent(), dir);
+      FamilySweep.sweep(java.util.Objects.requireNonNull(dir.getParent()), dir);
     } catch (RuntimeException e) {
       System.err.println("multiproc resource tracker: the sweep failed: " + e);
     }

@@ -61,6 +61,9 @@ public final class Segment implements SharedMemory.Mapping {
   private final AtomicInteger fd;
   private final Lifetime lifetime;
 
+  // restricted: sizes the mmap-ed address, which only native code knows;
+  // MustBeClosedChecker: the arena is the segment's own, closed by close()
+  @SuppressWarnings({"restricted", "MustBeClosedChecker"})
   private Segment(String name, long size, int fd, long address, Lifetime lifetime) {
     this.name = name;
     this.path = DIRECTORY.resolve(name);
@@ -223,6 +226,7 @@ public final class Segment implements SharedMemory.Mapping {
    *
    * @return the name
    */
+  @Override
   public String name() {
     return name;
   }
@@ -241,6 +245,7 @@ public final class Segment implements SharedMemory.Mapping {
    *
    * @return the size in bytes
    */
+  @Override
   public long size() {
     return size;
   }
@@ -250,6 +255,7 @@ public final class Segment implements SharedMemory.Mapping {
    *
    * @return the memory
    */
+  @Override
   public MemorySegment memory() {
     return memory;
   }

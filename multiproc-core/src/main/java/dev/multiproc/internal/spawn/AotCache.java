@@ -291,7 +291,7 @@ final class AotCache {
       return null;
     }
     try {
-      URI uri = jar.getParent().toUri().resolve(ref);
+      URI uri = jar.toAbsolutePath().toUri().resolve(ref); // relative to the jar's directory
       return "file".equals(uri.getScheme()) ? Path.of(uri).normalize() : null;
     } catch (IllegalArgumentException e) {
       return null;
@@ -338,7 +338,7 @@ final class AotCache {
   /* --------------- the caller's side: start a trainer --------------- */
 
   private static void startTrainer(Path file, JvmOptions options, String classPath) {
-    Path dir = file.getParent();
+    Path dir = java.util.Objects.requireNonNull(file.getParent(), "the cache file's directory");
     String name = file.getFileName().toString();
     Path lock = dir.resolve(name + ".lock");
     try {
@@ -442,7 +442,7 @@ final class AotCache {
    */
   public static void main(String[] args) throws Exception {
     Path tmp = Path.of(System.getProperty(TRAIN_PROPERTY));
-    Path dir = tmp.getParent();
+    Path dir = java.util.Objects.requireNonNull(tmp.getParent(), "the training file's directory");
     String name = args[0];
     deleteQuietly(dir.resolve(name + ".args")); // the launcher has read it
     Training training;
@@ -455,7 +455,7 @@ final class AotCache {
     boolean trained = false;
     try {
       ChildProcess worker =
-          new ChildProcess(AotCache::trainingRun).name("multiproc-aot-training").jvm(options);
+          new ChildProcess(new TrainingRun()).name("multiproc-aot-training").jvm(options);
       worker.start();
       if (!worker.join(TRAINING_TIMEOUT)) {
         worker.kill();
@@ -474,6 +474,20 @@ final class AotCache {
       deleteQuietly(dir.resolve(name + ".lock"));
     }
     System.exit(trained ? 0 : 1);
+  }
+
+  /**
+   * The training worker's target: a named class rather than a serializable lambda, which would let
+   * a deserialized lambda reach the private {@code trainingRun()}.
+   */
+  private static final class TrainingRun
+      implements dev.multiproc.function.SerializableRunnable {
+    @java.io.Serial private static final long serialVersionUID = 1L;
+
+    @Override
+    public void runChecked() {
+      trainingRun();
+    }
   }
 
   /**

@@ -175,7 +175,7 @@ final class LibraryJar {
   }
 
   private static void write(Map<String, byte[]> files, Path jar) throws IOException {
-    Path dir = jar.getParent();
+    Path dir = java.util.Objects.requireNonNull(jar.getParent(), "the jar's directory");
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir.getParent());
       try {

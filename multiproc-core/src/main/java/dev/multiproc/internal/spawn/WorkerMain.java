@@ -227,5 +227,9 @@ public final class WorkerMain {
     System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
   }
 
-  private static void idle() {}
+  /**
+   * The warm-up's serializable lambda's target, which does nothing; public, so that deserializing
+   * the lambda reaches nothing that is not public already.
+   */
+  public static void idle() {}
 }

@@ -165,6 +165,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return the options
    */
+  @Override
   public PoolOptions options() {
     return options;
   }
@@ -323,7 +324,8 @@ public final class ThreadPoolEngine implements EngineLifecycle {
     lock.lock();
     try {
       if (broken != null) {
-        throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+        throw new BrokenPoolException(
+            java.util.Objects.requireNonNullElse(broken.getMessage(), "broken"), broken.getCause());
       }
       if (state != State.RUNNING) {
         throw new IllegalStateException("Pool not running: it was closed or terminated");
@@ -337,6 +339,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
   }
 
   /** Accepts no more tasks; the queued ones still run. */
+  @Override
   public void close() {
     lock.lock();
     try {
@@ -355,6 +358,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return what the tasks that never started were submitted as
    */
+  @Override
   public List<Runnable> terminate() {
     List<Job> neverStarted;
     List<Job> stopped;
@@ -382,6 +386,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return whether shut down
    */
+  @Override
   public boolean isShutdown() {
     lock.lock();
     try {
@@ -396,6 +401,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return whether terminated
    */
+  @Override
   public boolean isTerminated() {
     lock.lock();
     try {
@@ -412,6 +418,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    * @return whether they all exited
    * @throws InterruptedException if interrupted
    */
+  @Override
   public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
@@ -427,6 +434,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
    *
    * @return the workers
    */
+  @Override
   public List<ProcessInfo> workers() {
     lock.lock();
     try {

@@ -28,7 +28,8 @@ public final class ThreadSimpleQueue<E> implements SimpleMpQueue<E> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
+  // NullAway: a queue item may be null (Python's None), which E, bounded by Object, does not say
+  @SuppressWarnings({"unchecked", "NullAway"})
   public E get() throws InterruptedException {
     Object item = open().take();
     return item == NULL ? null : (E) item;

@@ -87,6 +87,7 @@ public final class SocketFrameChannel implements FrameChannel {
     }
   }
 
+  @SuppressWarnings("EnumOrdinal") // the kind's ordinal is its wire byte; both ends run one build
   private static void putHeader(ByteBuffer into, Frame frame) {
     into.putInt(Frame.HEADER_AFTER_LENGTH + frame.payload().length);
     into.put((byte) frame.kind().ordinal());

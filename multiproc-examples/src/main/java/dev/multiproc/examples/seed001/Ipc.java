@@ -115,7 +115,7 @@ public final class Ipc {
    */
   public static void childProcess(Connection conn) {
     // Receive data from parent
-    String data = (String) conn.recv();
+    String data = (String) java.util.Objects.requireNonNull(conn.recv());
     System.out.println("Child received: " + data);
     // Process data and send back
     String processedData = data.toUpperCase(Locale.ROOT);
