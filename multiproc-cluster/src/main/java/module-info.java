@@ -12,7 +12,8 @@ module dev.multiproc.cluster {
   exports dev.multiproc.cluster;
 
   // Hazelcast makes the task members run (a DataSerializable) by reflection.
-  opens dev.multiproc.cluster.internal to com.hazelcast.core;
+  opens dev.multiproc.cluster.internal to
+      com.hazelcast.core;
 
   requires transitive dev.multiproc;
   requires transitive com.hazelcast.core;

@@ -33,14 +33,17 @@ module dev.multiproc {
 
   // a worker JVM finds the pool's worker loop, which is built on it
   uses dev.multiproc.internal.spawn.PoolRole;
+
   provides dev.multiproc.internal.spawn.PoolRole with
       dev.multiproc.internal.pool.PoolWorkerRole;
 
   // The contract of the library's backend modules: not for users.
-  exports dev.multiproc.spi to dev.multiproc.cluster;
+  exports dev.multiproc.spi to
+      dev.multiproc.cluster;
 
   // a backend runs the tasks it receives on this module's worker JVMs
   uses dev.multiproc.spi.TaskEngine.Factory;
+
   provides dev.multiproc.spi.TaskEngine.Factory with
       dev.multiproc.internal.pool.TaskEngineService;
 

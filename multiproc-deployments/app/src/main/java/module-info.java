@@ -4,7 +4,7 @@
  * an isolated class loader and on the module path.
  */
 module com.example.app {
-  requires dev.multiproc;
+  requires transitive dev.multiproc;
 
   // its work, for the cluster application to run on a cluster
   exports com.example.app;

@@ -403,8 +403,7 @@ public interface Context {
    * @return the barrier; close it when done
    * @throws IllegalArgumentException if {@code parties < 1} or {@code timeout} is negative
    */
-  Barrier barrier(
-      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout);
+  Barrier barrier(int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout);
 
   /* --------------- managers (Python: Manager, BaseManager) --------------- */
 

@@ -1,12 +1,11 @@
 package dev.multiproc;
 
-import dev.multiproc.internal.spawn.BootstrapGuard;
 import dev.multiproc.internal.spawn.ChildOutput;
 import dev.multiproc.internal.spawn.ChildRegistry;
-import dev.multiproc.spi.CurrentProcessState;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ProcessInfo;
+import dev.multiproc.spi.CurrentProcessState;
 import java.util.List;
 import java.util.Optional;
 
@@ -94,8 +93,9 @@ public final class Multiprocessing {
     return switch (name) {
       case "local" -> local();
       case "threads" -> threads();
-      default -> throw new IllegalArgumentException(
-          "no context named '" + name + "': the contexts are \"local\" and \"threads\"");
+      default ->
+          throw new IllegalArgumentException(
+              "no context named '" + name + "': the contexts are \"local\" and \"threads\"");
     };
   }
 

@@ -31,10 +31,14 @@ class PackageLayersTest {
   @Test
   void the_api_names_no_backend_and_no_backend_names_the_entry_package() {
     PackageRules.coreLayers()
-        .whereLayer(ENTRY).mayNotBeAccessedByAnyLayer()
-        .whereLayer(BACKEND).mayOnlyBeAccessedByLayers(ENTRY)
-        .whereLayer(API).mayOnlyBeAccessedByLayers(BACKEND, ENTRY)
-        .whereLayer(FUNCTION).mayNotAccessAnyLayer()
+        .whereLayer(ENTRY)
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer(BACKEND)
+        .mayOnlyBeAccessedByLayers(ENTRY)
+        .whereLayer(API)
+        .mayOnlyBeAccessedByLayers(BACKEND, ENTRY)
+        .whereLayer(FUNCTION)
+        .mayNotAccessAnyLayer()
         .check(classes);
   }
 }

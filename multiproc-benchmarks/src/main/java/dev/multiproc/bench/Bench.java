@@ -30,8 +30,10 @@ enum Bench {
   static final int QUICK_ROUNDS = 3;
 
   private final @Nullable String script;
+
   @SuppressWarnings("ImmutableEnumChecker") // always a List.of
   private final List<String> pythonArgs;
+
   private final int rounds;
 
   Bench(@Nullable String script, List<String> pythonArgs, int rounds) {
@@ -77,143 +79,317 @@ enum Bench {
     return switch (this) {
       case B01 ->
           List.of(
-              time(id, "Process start+join no-op, back to back [py fork]",
-                  "Process start+join no-op [fork]", "start+join back-to-back", null),
-              time(id, "Process start+join no-op, back to back [py spawn]",
-                  "Process start+join no-op [spawn]", "start+join back-to-back", null),
-              time(id, "Process start+join no-op, Java: warm spare ready [py fork]",
-                  "Process start+join no-op [fork]", "start+join warm",
+              time(
+                  id,
+                  "Process start+join no-op, back to back [py fork]",
+                  "Process start+join no-op [fork]",
+                  "start+join back-to-back",
+                  null),
+              time(
+                  id,
+                  "Process start+join no-op, back to back [py spawn]",
+                  "Process start+join no-op [spawn]",
+                  "start+join back-to-back",
+                  null),
+              time(
+                  id,
+                  "Process start+join no-op, Java: warm spare ready [py fork]",
+                  "Process start+join no-op [fork]",
+                  "start+join warm",
                   Target.javaAtMost(5, "<= 5 ms")),
-              time(id, "Process start() only, Java: warm spare ready [py fork]",
-                  "Process start() only [fork]", "start only warm", null));
+              time(
+                  id,
+                  "Process start() only, Java: warm spare ready [py fork]",
+                  "Process start() only [fork]",
+                  "start only warm",
+                  null));
       case B02 ->
           List.of(
-              time(id, "Pool(2) create->1st result, cold [py fork]",
-                  "Pool(2) create->1st result, cold [fork]", "cold first", null),
-              time(id, "Pool(2) create->1st result, cold [py spawn]",
-                  "Pool(2) create->1st result, cold [spawn]", "cold first", null),
-              time(id, "Pool(2) create->1st result, warm [py fork]",
-                  "Pool(2) create->1st result, warm [fork]", "warm first", null),
-              time(id, "Pool(2) create->1st result, warm [py spawn]",
-                  "Pool(2) create->1st result, warm [spawn]", "warm first", null),
-              time(id, "Pool(2) create->1st result->close, warm [py fork]",
-                  "Pool(2) create->1st result->close/join, warm [fork]", "warm total", null),
-              time(id, "Pool(2) create->1st result->close, warm [py spawn]",
-                  "Pool(2) create->1st result->close/join, warm [spawn]", "warm total", null));
+              time(
+                  id,
+                  "Pool(2) create->1st result, cold [py fork]",
+                  "Pool(2) create->1st result, cold [fork]",
+                  "cold first",
+                  null),
+              time(
+                  id,
+                  "Pool(2) create->1st result, cold [py spawn]",
+                  "Pool(2) create->1st result, cold [spawn]",
+                  "cold first",
+                  null),
+              time(
+                  id,
+                  "Pool(2) create->1st result, warm [py fork]",
+                  "Pool(2) create->1st result, warm [fork]",
+                  "warm first",
+                  null),
+              time(
+                  id,
+                  "Pool(2) create->1st result, warm [py spawn]",
+                  "Pool(2) create->1st result, warm [spawn]",
+                  "warm first",
+                  null),
+              time(
+                  id,
+                  "Pool(2) create->1st result->close, warm [py fork]",
+                  "Pool(2) create->1st result->close/join, warm [fork]",
+                  "warm total",
+                  null),
+              time(
+                  id,
+                  "Pool(2) create->1st result->close, warm [py spawn]",
+                  "Pool(2) create->1st result->close/join, warm [spawn]",
+                  "warm total",
+                  null));
       case B03 ->
           List.of(
-              time(id, "Pool.apply round trip p50 [py fork]",
-                  "Pool.apply round-trip median [fork]", "median",
+              time(
+                  id,
+                  "Pool.apply round trip p50 [py fork]",
+                  "Pool.apply round-trip median [fork]",
+                  "median",
                   Target.advantage(2, "p50 <= 0.5x Py")),
-              time(id, "Pool.apply round trip p99 [py fork]",
-                  "Pool.apply round-trip p99 [fork]", "p99",
+              time(
+                  id,
+                  "Pool.apply round trip p99 [py fork]",
+                  "Pool.apply round-trip p99 [fork]",
+                  "p99",
                   Target.advantage(5, "p99 <= 0.2x Py")),
-              time(id, "Pool.apply round trip p99.9 [py fork]",
-                  "Pool.apply round-trip p99.9 [fork]", "p99.9", null),
-              time(id, "Pool.apply round trip mean [py fork]",
-                  "Pool.apply round-trip mean [fork]", "mean", null));
+              time(
+                  id,
+                  "Pool.apply round trip p99.9 [py fork]",
+                  "Pool.apply round-trip p99.9 [fork]",
+                  "p99.9",
+                  null),
+              time(
+                  id,
+                  "Pool.apply round trip mean [py fork]",
+                  "Pool.apply round-trip mean [fork]",
+                  "mean",
+                  null));
       case B04 ->
           List.of(
-              rate(id, "applyAsync 100k submit+collect [py fork]",
-                  "Pool.apply_async submit+collect 100k [fork]", "submit+collect",
+              rate(
+                  id,
+                  "applyAsync 100k submit+collect [py fork]",
+                  "Pool.apply_async submit+collect 100k [fork]",
+                  "submit+collect",
                   Target.advantage(3, ">= 3x Py")),
-              rate(id, "applyAsync submit phase only [py fork]",
-                  "Pool.apply_async submit phase only [fork]", "submit only", null));
+              rate(
+                  id,
+                  "applyAsync submit phase only [py fork]",
+                  "Pool.apply_async submit phase only [fork]",
+                  "submit only",
+                  null));
       case B05 ->
           List.of(
-              rate(id, "map 1M, default chunksize [py fork]",
-                  "Pool.map 1M default chunksize [fork]", "map 1M default chunksize",
+              rate(
+                  id,
+                  "map 1M, default chunksize [py fork]",
+                  "Pool.map 1M default chunksize [fork]",
+                  "map 1M default chunksize",
                   Target.advantage(3, ">= 3x Py")),
-              rate(id, "map 100k, chunksize=1 [py fork]",
-                  "Pool.map 100k chunksize=1 [fork]", "map 100k chunksize=1",
+              rate(
+                  id,
+                  "map 100k, chunksize=1 [py fork]",
+                  "Pool.map 100k chunksize=1 [fork]",
+                  "map 100k chunksize=1",
                   Target.advantage(3, ">= 3x Py")),
-              rate(id, "imap 1M, chunksize=1000 [py fork]",
-                  "Pool.imap 1M chunksize=1000 [fork]", "imap 1M chunksize=1000",
+              rate(
+                  id,
+                  "imap 1M, chunksize=1000 [py fork]",
+                  "Pool.imap 1M chunksize=1000 [fork]",
+                  "imap 1M chunksize=1000",
                   Target.advantage(3, ">= 3x Py")),
-              rate(id, "imapUnordered 1M, chunksize=1000 [py fork]",
+              rate(
+                  id,
+                  "imapUnordered 1M, chunksize=1000 [py fork]",
                   "Pool.imap_unordered 1M chunksize=1000 [fork]",
-                  "imapUnordered 1M chunksize=1000", Target.advantage(3, ">= 3x Py")));
+                  "imapUnordered 1M chunksize=1000",
+                  Target.advantage(3, ">= 3x Py")));
       case B06 ->
           List.of(
-              time(id, "PPE submit().result() round trip p50 [py fork]",
-                  "PPE submit().result() round-trip median [fork]", "round trip median", null),
-              time(id, "PPE submit().result() round trip p99 [py fork]",
-                  "PPE submit().result() round-trip p99 [fork]", "round trip p99", null),
-              rate(id, "PPE submit 50k + collect [py fork]",
-                  "PPE submit 50k + collect [fork]", "submit 50k + collect", null),
-              rate(id, "PPE map 1M, chunksize=1000 [py fork]",
-                  "PPE map 1M chunksize=1000 [fork]", "map 1M chunksize=1000", null));
+              time(
+                  id,
+                  "PPE submit().result() round trip p50 [py fork]",
+                  "PPE submit().result() round-trip median [fork]",
+                  "round trip median",
+                  null),
+              time(
+                  id,
+                  "PPE submit().result() round trip p99 [py fork]",
+                  "PPE submit().result() round-trip p99 [fork]",
+                  "round trip p99",
+                  null),
+              rate(
+                  id,
+                  "PPE submit 50k + collect [py fork]",
+                  "PPE submit 50k + collect [fork]",
+                  "submit 50k + collect",
+                  null),
+              rate(
+                  id,
+                  "PPE map 1M, chunksize=1000 [py fork]",
+                  "PPE map 1M chunksize=1000 [fork]",
+                  "map 1M chunksize=1000",
+                  null));
       case B07 -> queueFigures(id);
       case B08 -> pipeFigures(id);
       case B09 ->
           List.of(
-              rate(id, "Value locked += 1, 2 processes x 200k",
-                  "Value('i') locked += 1, 2 proc x 200k (count ok)", "2 proc",
+              rate(
+                  id,
+                  "Value locked += 1, 2 processes x 200k",
+                  "Value('i') locked += 1, 2 proc x 200k (count ok)",
+                  "2 proc",
                   Target.advantage(5, ">= 5x Py")),
-              rate(id, "Value locked += 1, 1 process x 200k",
-                  "Value('i') locked += 1, 1 proc x 200k (count ok)", "1 proc", null));
+              rate(
+                  id,
+                  "Value locked += 1, 1 process x 200k",
+                  "Value('i') locked += 1, 1 proc x 200k (count ok)",
+                  "1 proc",
+                  null));
       case B10 ->
           List.of(
-              time(id, "Manager() start [py fork]", "Manager() start [fork]", "manager start",
+              time(
+                  id, "Manager() start [py fork]", "Manager() start [fork]", "manager start", null),
+              time(
+                  id,
+                  "Manager() start [py spawn]",
+                  "Manager() start [spawn]",
+                  "manager start",
                   null),
-              time(id, "Manager() start [py spawn]", "Manager() start [spawn]", "manager start",
+              rate(
+                  id,
+                  "Manager dict set (1 child)",
+                  "Manager.dict set (1 child) [fork]",
+                  "dict set",
                   null),
-              rate(id, "Manager dict set (1 child)", "Manager.dict set (1 child) [fork]",
-                  "dict set", null),
-              rate(id, "Manager dict get (1 child)", "Manager.dict get (1 child) [fork]",
-                  "dict get", null),
-              rate(id, "Manager dict set+get (1 child)",
-                  "Manager.dict set+get combined (1 child) [fork]", "dict set+get",
+              rate(
+                  id,
+                  "Manager dict get (1 child)",
+                  "Manager.dict get (1 child) [fork]",
+                  "dict get",
+                  null),
+              rate(
+                  id,
+                  "Manager dict set+get (1 child)",
+                  "Manager.dict set+get combined (1 child) [fork]",
+                  "dict set+get",
                   Target.advantage(2, ">= 2x Py")),
-              rate(id, "Manager queue put+get (1 child)",
-                  "Manager.Queue put+get combined (1 child) [fork]", "queue put+get",
+              rate(
+                  id,
+                  "Manager queue put+get (1 child)",
+                  "Manager.Queue put+get combined (1 child) [fork]",
+                  "queue put+get",
                   Target.advantage(2, ">= 2x Py")),
-              rate(id, "Manager queue child put -> parent get",
-                  "Manager.Queue child put -> parent get [fork]", "queue child->parent",
+              rate(
+                  id,
+                  "Manager queue child put -> parent get",
+                  "Manager.Queue child put -> parent get [fork]",
+                  "queue child->parent",
                   Target.advantage(2, ">= 2x Py")));
       case B11 ->
           List.of(
-              rate(id, "Lock acquire/release uncontended",
-                  "mp.Lock acquire/release uncontended", "lock acquire/release", null),
-              rate(id, "Lock `with` / try-with-resources hold()",
-                  "mp.Lock `with lock:` uncontended", "lock hold()", null),
-              rate(id, "threading.Lock / ReentrantLock (reference)",
-                  "threading.Lock acquire/release (reference)", "ReentrantLock", null),
-              rate(id, "Event set/wait ping-pong, 2 processes",
-                  "mp.Event set/wait ping-pong, 2 processes", "event ping-pong",
+              rate(
+                  id,
+                  "Lock acquire/release uncontended",
+                  "mp.Lock acquire/release uncontended",
+                  "lock acquire/release",
+                  null),
+              rate(
+                  id,
+                  "Lock `with` / try-with-resources hold()",
+                  "mp.Lock `with lock:` uncontended",
+                  "lock hold()",
+                  null),
+              rate(
+                  id,
+                  "threading.Lock / ReentrantLock (reference)",
+                  "threading.Lock acquire/release (reference)",
+                  "ReentrantLock",
+                  null),
+              rate(
+                  id,
+                  "Event set/wait ping-pong, 2 processes",
+                  "mp.Event set/wait ping-pong, 2 processes",
+                  "event ping-pong",
                   Target.advantage(3, ">= 3x Py")),
-              time(id, "Event ping-pong round trip",
-                  "mp.Event ping-pong round trip (1e6/rate)", "event round trip", null));
+              time(
+                  id,
+                  "Event ping-pong round trip",
+                  "mp.Event ping-pong round trip (1e6/rate)",
+                  "event round trip",
+                  null));
       case B12 ->
           List.of(
-              time(id, "SharedMemory 1MiB create+attach+close x2+unlink",
-                  "SharedMemory create+attach+close+unlink 1MiB (total)", "lifecycle total",
+              time(
+                  id,
+                  "SharedMemory 1MiB create+attach+close x2+unlink",
+                  "SharedMemory create+attach+close+unlink 1MiB (total)",
+                  "lifecycle total",
                   Target.advantage(1, "<= 1x Py time")),
               time(id, "  create(size=1MiB)", "SharedMemory   create(size=1MiB)", "create", null),
               time(id, "  attach by name", "SharedMemory   attach by name", "attach", null),
               time(id, "  close() x2", "SharedMemory   close() x2", "close x2", null),
               time(id, "  unlink()", "SharedMemory   unlink()", "unlink", null),
-              rate(id, "100MiB child write, fresh pages",
-                  "SharedMemory 100MiB child memoryview write, fresh pages", "write fresh", null),
-              rate(id, "100MiB child write, 2nd pass",
-                  "SharedMemory 100MiB child memoryview write, 2nd pass", "write second", null),
-              rate(id, "100MiB parent read (copy out)",
-                  "SharedMemory 100MiB parent read (bytes() copy)", "read copy", null));
+              rate(
+                  id,
+                  "100MiB child write, fresh pages",
+                  "SharedMemory 100MiB child memoryview write, fresh pages",
+                  "write fresh",
+                  null),
+              rate(
+                  id,
+                  "100MiB child write, 2nd pass",
+                  "SharedMemory 100MiB child memoryview write, 2nd pass",
+                  "write second",
+                  null),
+              rate(
+                  id,
+                  "100MiB parent read (copy out)",
+                  "SharedMemory 100MiB parent read (bytes() copy)",
+                  "read copy",
+                  null));
       case B13 ->
           List.of(
-              time(id, "work(n) one task (Java: timed in a worker)",
-                  "work(2e6) single task, in-process", "single", null),
-              time(id, "8 x work(n) sequential (Java: in a worker)",
-                  "8 x work(2e6) sequential", "sequential", null),
-              time(id, "8 x work(n) warm Pool(2).map",
-                  "8 x work(2e6) warm Pool(2).map", "warm pool", null),
-              new Figure(id, "speedup sequential / warm Pool(2).map",
-                  "speedup sequential / warm Pool(2).map (paired)", "speedup", false,
+              time(
+                  id,
+                  "work(n) one task (Java: timed in a worker)",
+                  "work(2e6) single task, in-process",
+                  "single",
+                  null),
+              time(
+                  id,
+                  "8 x work(n) sequential (Java: in a worker)",
+                  "8 x work(2e6) sequential",
+                  "sequential",
+                  null),
+              time(
+                  id,
+                  "8 x work(n) warm Pool(2).map",
+                  "8 x work(2e6) warm Pool(2).map",
+                  "warm pool",
+                  null),
+              new Figure(
+                  id,
+                  "speedup sequential / warm Pool(2).map",
+                  "speedup sequential / warm Pool(2).map (paired)",
+                  "speedup",
+                  false,
                   Target.javaAtLeast(1.9, "Java >= 1.9x")),
-              time(id, "8 x work(n) Pool(2) create+map+close [py fork]",
-                  "8 x work(2e6) Pool(2) create+map+close [fork]", "cold pool", null),
-              time(id, "8 x work(n) Pool(2) create+map+close [py spawn]",
-                  "8 x work(2e6) Pool(2) create+map+close [spawn]", "cold pool", null));
+              time(
+                  id,
+                  "8 x work(n) Pool(2) create+map+close [py fork]",
+                  "8 x work(2e6) Pool(2) create+map+close [fork]",
+                  "cold pool",
+                  null),
+              time(
+                  id,
+                  "8 x work(n) Pool(2) create+map+close [py spawn]",
+                  "8 x work(2e6) Pool(2) create+map+close [spawn]",
+                  "cold pool",
+                  null));
       case B14 -> clusterFigures(id);
     };
   }
@@ -224,20 +400,33 @@ enum Bench {
    */
   private static List<Figure> clusterFigures(String id) {
     /* one pair of lines: what is measured, Python's metric, Java's metric after "cluster " or
-       "local ", and whether it is a time */
+    "local ", and whether it is a time */
     record Pair(String label, String python, String java, boolean time) {}
-    List<Pair> pairs = List.of(
-        new Pair("apply round trip p50", "Pool.apply round-trip median [fork]", "apply p50", true),
-        new Pair("apply round trip p99", "Pool.apply round-trip p99 [fork]", "apply p99", true),
-        new Pair("map chunksize=1", "Pool.map 100k chunksize=1 [fork]", "map chunksize=1", false),
-        new Pair("map 1M default chunksize", "Pool.map 1M default chunksize [fork]",
-            "map 1M default chunksize", false));
+    List<Pair> pairs =
+        List.of(
+            new Pair(
+                "apply round trip p50", "Pool.apply round-trip median [fork]", "apply p50", true),
+            new Pair("apply round trip p99", "Pool.apply round-trip p99 [fork]", "apply p99", true),
+            new Pair(
+                "map chunksize=1", "Pool.map 100k chunksize=1 [fork]", "map chunksize=1", false),
+            new Pair(
+                "map 1M default chunksize",
+                "Pool.map 1M default chunksize [fork]",
+                "map 1M default chunksize",
+                false));
     List<Figure> figures = new java.util.ArrayList<>();
     for (Pair p : pairs) {
-      figures.add(new Figure(id, p.label() + ", cluster 2x2 workers", p.python(),
-          "cluster " + p.java(), p.time(), null));
-      figures.add(new Figure(id, p.label() + ", local Pool(2)", p.python(), "local " + p.java(),
-          p.time(), null));
+      figures.add(
+          new Figure(
+              id,
+              p.label() + ", cluster 2x2 workers",
+              p.python(),
+              "cluster " + p.java(),
+              p.time(),
+              null));
+      figures.add(
+          new Figure(
+              id, p.label() + ", local Pool(2)", p.python(), "local " + p.java(), p.time(), null));
     }
     return figures;
   }
@@ -247,13 +436,18 @@ enum Bench {
     for (String kind : List.of("Queue", "SimpleQueue")) {
       for (String label : List.of("int", "1KiB bytes", "1MiB bytes")) {
         String py = kind + " " + label + " producer->consumer";
-        Target target = kind.equals("Queue") && label.equals("int")
-            ? Target.advantage(2, ">= 2x Py") : null;
-        figures.add(rate(id, kind + " " + label + " producer->consumer", py, kind + " " + label,
-            target));
+        Target target =
+            kind.equals("Queue") && label.equals("int") ? Target.advantage(2, ">= 2x Py") : null;
+        figures.add(
+            rate(id, kind + " " + label + " producer->consumer", py, kind + " " + label, target));
         if (!label.equals("int")) {
-          figures.add(rate(id, kind + " " + label + " MB/s", py + " [MB/s]",
-              kind + " " + label + " MB/s", null));
+          figures.add(
+              rate(
+                  id,
+                  kind + " " + label + " MB/s",
+                  py + " [MB/s]",
+                  kind + " " + label + " MB/s",
+                  null));
         }
       }
     }
@@ -263,32 +457,42 @@ enum Bench {
   private static List<Figure> pipeFigures(String id) {
     List<Figure> figures = new java.util.ArrayList<>();
     for (String kind : List.of("Pipe()", "Pipe(duplex=False)")) {
-      for (String label : List.of("int send/recv", "1KiB send_bytes/recv_bytes",
-          "1MiB send_bytes/recv_bytes")) {
+      for (String label :
+          List.of("int send/recv", "1KiB send_bytes/recv_bytes", "1MiB send_bytes/recv_bytes")) {
         String name = kind + " " + label;
         figures.add(rate(id, name, name, name, null));
         if (!label.startsWith("int")) {
-          Target target = kind.equals("Pipe()") && label.startsWith("1MiB")
-              ? Target.advantage(1, ">= 1x Py") : null;
+          Target target =
+              kind.equals("Pipe()") && label.startsWith("1MiB")
+                  ? Target.advantage(1, ">= 1x Py")
+                  : null;
           figures.add(rate(id, name + " MB/s", name + " [MB/s]", name + " MB/s", target));
         }
       }
     }
-    figures.add(time(id, "Pipe() ping-pong round trip median",
-        "Pipe() ping-pong round trip median", "ping-pong median", null));
-    figures.add(time(id, "Pipe() ping-pong round trip p99",
-        "Pipe() ping-pong round trip p99", "ping-pong p99", null));
+    figures.add(
+        time(
+            id,
+            "Pipe() ping-pong round trip median",
+            "Pipe() ping-pong round trip median",
+            "ping-pong median",
+            null));
+    figures.add(
+        time(
+            id,
+            "Pipe() ping-pong round trip p99",
+            "Pipe() ping-pong round trip p99",
+            "ping-pong p99",
+            null));
     figures.add(rate(id, "Pipe() ping-pong", "Pipe() ping-pong", "ping-pong rate", null));
     return figures;
   }
 
-  private static Figure time(
-      String id, String label, String py, String java, @Nullable Target t) {
+  private static Figure time(String id, String label, String py, String java, @Nullable Target t) {
     return new Figure(id, label, py, java, true, t);
   }
 
-  private static Figure rate(
-      String id, String label, String py, String java, @Nullable Target t) {
+  private static Figure rate(String id, String label, String py, String java, @Nullable Target t) {
     return new Figure(id, label, py, java, false, t);
   }
 }

@@ -55,32 +55,38 @@ final class ClusterSide {
     Map<String, List<Double>> perRound = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     String name = "multiproc-bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    try (LocalMembers members = LocalMembers.start(name, MEMBERS, WORKERS, List.of("-Xmx512m"),
-            log);
+    try (LocalMembers members =
+            LocalMembers.start(name, MEMBERS, WORKERS, List.of("-Xmx512m"), log);
         ClusterContext cluster = Cluster.context(members.clientConfig());
         Pool remote = cluster.pool();
         Pool local = Multiprocessing.local().pool(2)) {
       awaitWorkers(cluster, remote);
-      log.accept(String.format(Locale.ROOT, "b14: %d members x %d workers on 127.0.0.1 ready in"
-          + " %.1f s", MEMBERS, WORKERS, (System.nanoTime() - t0) / 1e9));
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "b14: %d members x %d workers on 127.0.0.1 ready in" + " %.1f s",
+              MEMBERS,
+              WORKERS,
+              (System.nanoTime() - t0) / 1e9));
       // round -1 is an untimed warm-up of the JIT in this JVM, the members and the workers
       for (int r = -1; r < rounds; r++) {
         for (String where : List.of("local", "cluster")) {
           Pool pool = where.equals("cluster") ? remote : local;
           Map<String, Double> figures = round(pool);
           if (r >= 0) {
-            figures.forEach((k, v) ->
-                perRound.computeIfAbsent(where + " " + k, x -> new ArrayList<>()).add(v));
+            figures.forEach(
+                (k, v) -> perRound.computeIfAbsent(where + " " + k, x -> new ArrayList<>()).add(v));
           }
         }
       }
       t0 = System.nanoTime();
     }
-    log.accept(String.format(Locale.ROOT, "b14: cluster stopped in %.1f s",
-        (System.nanoTime() - t0) / 1e9));
+    log.accept(
+        String.format(
+            Locale.ROOT, "b14: cluster stopped in %.1f s", (System.nanoTime() - t0) / 1e9));
     Map<String, Measurement> out = new LinkedHashMap<>();
-    perRound.forEach((k, v) ->
-        out.put(k, Measurement.of(k.contains("apply") ? "us" : "items/s", v)));
+    perRound.forEach(
+        (k, v) -> out.put(k, Measurement.of(k.contains("apply") ? "us" : "items/s", v)));
     return out;
   }
 
@@ -105,17 +111,23 @@ final class ClusterSide {
     t0 = System.nanoTime();
     out = pool.map(BenchTasks::square, Range.of(MAP_ITEMS));
     figures.put("map 1M default chunksize", JavaSide.rate(MAP_ITEMS, t0, out.size()));
-    JavaSide.check(out.get(MAP_ITEMS - 1) == (MAP_ITEMS - 1L) * (MAP_ITEMS - 1L),
-        "map: wrong square");
+    JavaSide.check(
+        out.get(MAP_ITEMS - 1) == (MAP_ITEMS - 1L) * (MAP_ITEMS - 1L), "map: wrong square");
     return figures;
   }
 
-  private static void awaitWorkers(ClusterContext cluster, Pool pool)
-      throws InterruptedException {
+  private static void awaitWorkers(ClusterContext cluster, Pool pool) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (cluster.memberCount() < MEMBERS || pool.processes() < MEMBERS * WORKERS) {
-      JavaSide.check(System.nanoTime() < deadline, "the cluster did not form within " + WAIT
-          + ": " + cluster.memberCount() + " members, " + pool.processes() + " workers");
+      JavaSide.check(
+          System.nanoTime() < deadline,
+          "the cluster did not form within "
+              + WAIT
+              + ": "
+              + cluster.memberCount()
+              + " members, "
+              + pool.processes()
+              + " workers");
       Thread.sleep(20);
     }
   }

@@ -74,7 +74,9 @@ final class CpuMeter {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // after "pid (comm) ": state ppid ... field 14 utime is f[11]
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+      return Long.parseLong(f[11])
+          + Long.parseLong(f[12])
+          + Long.parseLong(f[13])
           + Long.parseLong(f[14]);
     } catch (IOException | RuntimeException e) {
       return -1;

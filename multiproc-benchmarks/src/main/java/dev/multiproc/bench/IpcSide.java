@@ -2,24 +2,24 @@ package dev.multiproc.bench;
 
 import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
-import dev.multiproc.pool.Pool;
+import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
-import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.manager.Manager;
 import dev.multiproc.pool.AsyncResult;
+import dev.multiproc.pool.Pool;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedMemory;
 import dev.multiproc.sync.Event;
 import dev.multiproc.sync.MpLock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -31,33 +31,47 @@ import java.util.function.Consumer;
 final class IpcSide {
   /** b12: lifecycle cycles per round. */
   private static final int B12_CYCLES = 2_000;
+
   /** b12: the block size of the lifecycle. */
   private static final long B12_SIZE = 1 << 20;
+
   /** b12: the block written across processes. */
   private static final long B12_BIG = 100L << 20;
+
   /** b07: the cases (label, payload size, count), as in the Python script. */
-  private static final List<Object[]> B07_CASES = List.of(
-      new Object[] {"int", 0, 200_000},
-      new Object[] {"1KiB bytes", 1024, 100_000},
-      new Object[] {"1MiB bytes", 1 << 20, 1_000});
+  private static final List<Object[]> B07_CASES =
+      List.of(
+          new Object[] {"int", 0, 200_000},
+          new Object[] {"1KiB bytes", 1024, 100_000},
+          new Object[] {"1MiB bytes", 1 << 20, 1_000});
+
   /** b08: the cases (label, payload size, count). */
-  private static final List<Object[]> B08_CASES = List.of(
-      new Object[] {"int send/recv", 0, 200_000},
-      new Object[] {"1KiB send_bytes/recv_bytes", 1024, 200_000},
-      new Object[] {"1MiB send_bytes/recv_bytes", 1 << 20, 2_000});
+  private static final List<Object[]> B08_CASES =
+      List.of(
+          new Object[] {"int send/recv", 0, 200_000},
+          new Object[] {"1KiB send_bytes/recv_bytes", 1024, 200_000},
+          new Object[] {"1MiB send_bytes/recv_bytes", 1 << 20, 2_000});
+
   private static final int B08_ROUND_TRIPS = 20_000;
+
   /** b10: operations per phase. */
   private static final int B10_N = 10_000;
+
   /** b10: rounds not counted, while the JIT of the three JVMs compiles the proxy path. */
   private static final int B10_WARM_UP_ROUNDS = 3;
+
   /** b09: increments per worker. */
   private static final int B09_N = 200_000;
+
   /** b09: rounds not counted, while the workers' JIT compiles the loop. */
   private static final int B09_WARM_UP_ROUNDS = 4;
+
   /** b11: lock pairs per round. */
   private static final int B11_PAIRS = 1_000_000;
+
   /** b11: event round trips per round, and the warm-up before them. */
   private static final int B11_ROUND_TRIPS = 10_000;
+
   private static final int B11_WARM_UP = 500;
 
   private final Context ctx = Multiprocessing.local();
@@ -107,7 +121,8 @@ final class IpcSide {
           }
           double readSeconds = (System.nanoTime() - t0) / 1e9;
           if (m.get(ValueLayout.JAVA_BYTE, B12_BIG - 1) != (byte) 255
-              || m.get(ValueLayout.JAVA_BYTE, IpcTasks.SLICE + 7) != 7 || acc == Long.MIN_VALUE) {
+              || m.get(ValueLayout.JAVA_BYTE, IpcTasks.SLICE + 7) != 7
+              || acc == Long.MIN_VALUE) {
             throw new IllegalStateException("the child's writes are not what the parent reads");
           }
           shm.unlink();
@@ -120,8 +135,8 @@ final class IpcSide {
     out.put("write fresh", Measurement.of("MB/s", first));
     out.put("write second", Measurement.of("MB/s", second));
     out.put("read copy", Measurement.of("MB/s", read));
-    log.accept(String.format("b12 lifecycle %.1f us per cycle", out.get("lifecycle total")
-        .median()));
+    log.accept(
+        String.format("b12 lifecycle %.1f us per cycle", out.get("lifecycle total").median()));
     return out;
   }
 
@@ -162,7 +177,8 @@ final class IpcSide {
       try (Pool pool = ctx.pool(parties)) {
         // the first rounds warm the workers' JIT up (C2 reaches the loop in the third or so)
         for (int r = -B09_WARM_UP_ROUNDS; r < rounds; r++) {
-          try (SharedInt v = ctx.sharedInt(0); SharedInt arrived = ctx.sharedInt(0, false)) {
+          try (SharedInt v = ctx.sharedInt(0);
+              SharedInt arrived = ctx.sharedInt(0, false)) {
             var args = new IpcTasks.Increments(v, arrived, parties, B09_N);
             List<AsyncResult<long[]>> spans = new ArrayList<>();
             for (int p = 0; p < parties; p++) {
@@ -176,8 +192,8 @@ final class IpcSide {
               last = Math.max(last, t[1]);
             }
             if (v.get() != parties * B09_N) {
-              throw new IllegalStateException("lost increments: " + v.get() + " != "
-                  + parties * B09_N);
+              throw new IllegalStateException(
+                  "lost increments: " + v.get() + " != " + parties * B09_N);
             }
             if (r >= 0) {
               rates.add(parties * B09_N / ((last - first) / 1e9));
@@ -231,7 +247,8 @@ final class IpcSide {
     List<Double> rates = new ArrayList<>();
     try (Pool pool = ctx.pool(1)) {
       for (int r = 0; r < rounds; r++) {
-        try (Event e1 = ctx.event(); Event e2 = ctx.event()) {
+        try (Event e1 = ctx.event();
+            Event e2 = ctx.event()) {
           Event[] events = {e1, e2};
           AsyncResult<Integer> ponger =
               pool.applyAsync(() -> IpcTasks.ponger(events, B11_ROUND_TRIPS + B11_WARM_UP));
@@ -270,7 +287,12 @@ final class IpcSide {
     try (Pool pool = ctx.pool(2)) {
       for (String kind : List.of("Queue", "SimpleQueue")) {
         for (Object[] c : B07_CASES) {
-          throughput(out, kind + " " + c[0], rounds, (Integer) c[1], (Integer) c[2],
+          throughput(
+              out,
+              kind + " " + c[0],
+              rounds,
+              (Integer) c[1],
+              (Integer) c[2],
               (size, n) -> queueRound(pool, kind, size, n));
         }
       }
@@ -288,8 +310,9 @@ final class IpcSide {
    * Runs a warm-up round (up to 20,000 messages, not counted), then {@code rounds} rounds of
    * {@code n} messages, and puts msg/s (and MB/s for byte payloads) under {@code key}.
    */
-  private static void throughput(Map<String, Measurement> out, String key, int rounds, int size,
-      int n, Transfer transfer) throws Exception {
+  private static void throughput(
+      Map<String, Measurement> out, String key, int rounds, int size, int n, Transfer transfer)
+      throws Exception {
     transfer.seconds(size, Math.min(n, 20_000));
     List<Double> msgs = new ArrayList<>();
     List<Double> mbs = new ArrayList<>();
@@ -306,7 +329,8 @@ final class IpcSide {
 
   private double queueRound(Pool pool, String kind, int size, int n) throws Exception {
     AutoCloseable queue = kind.equals("Queue") ? ctx.queue() : ctx.simpleQueue();
-    try (queue; SharedInt arrived = ctx.sharedInt(0, false)) {
+    try (queue;
+        SharedInt arrived = ctx.sharedInt(0, false)) {
       var run = new IpcTasks.QueueRun(queue, size, n, arrived);
       AsyncResult<Double> consumer = pool.applyAsync(() -> IpcTasks.consume(run));
       AsyncResult<Integer> producer = pool.applyAsync(() -> IpcTasks.produce(run));
@@ -324,7 +348,12 @@ final class IpcSide {
       for (boolean duplex : new boolean[] {true, false}) {
         String kind = duplex ? "Pipe()" : "Pipe(duplex=False)";
         for (Object[] c : B08_CASES) {
-          throughput(out, kind + " " + c[0], rounds, (Integer) c[1], (Integer) c[2],
+          throughput(
+              out,
+              kind + " " + c[0],
+              rounds,
+              (Integer) c[1],
+              (Integer) c[2],
               (size, n) -> pipeRound(pool, duplex, size, n));
         }
       }
@@ -335,8 +364,8 @@ final class IpcSide {
         try (Pipe pipe = ctx.pipe()) {
           Connection a = pipe.conn1();
           Connection b = pipe.conn2();
-          AsyncResult<Integer> echo = pool.applyAsync(
-              () -> IpcTasks.echo(b, B08_ROUND_TRIPS + 1000));
+          AsyncResult<Integer> echo =
+              pool.applyAsync(() -> IpcTasks.echo(b, B08_ROUND_TRIPS + 1000));
           for (int i = 0; i < 1000; i++) {
             a.send(i);
             a.recv();
@@ -364,11 +393,12 @@ final class IpcSide {
   }
 
   private double pipeRound(Pool pool, boolean duplex, int size, int n) throws Exception {
-    try (Pipe go = ctx.pipe(false); Pipe data = ctx.pipe(duplex)) {
+    try (Pipe go = ctx.pipe(false);
+        Pipe data = ctx.pipe(duplex)) {
       Connection goRead = go.conn1();
       Connection dataWrite = data.conn2();
-      AsyncResult<Integer> sender = pool.applyAsync(
-          () -> IpcTasks.send(goRead, dataWrite, size, n));
+      AsyncResult<Integer> sender =
+          pool.applyAsync(() -> IpcTasks.send(goRead, dataWrite, size, n));
       Connection in = data.conn1();
       long t0 = System.nanoTime();
       go.conn2().send(1);
@@ -408,7 +438,8 @@ final class IpcSide {
     for (int i = 0; i < 7; i++) {
       f.add(new ArrayList<>());
     }
-    try (Manager m = ctx.manager(); Pool pool = ctx.pool(1)) {
+    try (Manager m = ctx.manager();
+        Pool pool = ctx.pool(1)) {
       // the first rounds warm up the JIT of the worker, of the manager and of this JVM: a proxy
       // call goes through reflection, the codec and a socket on each side (~50k calls)
       for (int r = -B10_WARM_UP_ROUNDS; r < rounds; r++) {
@@ -437,8 +468,15 @@ final class IpcSide {
     }
     Map<String, Measurement> out = new LinkedHashMap<>();
     out.put("manager start", Measurement.of("ms", starts));
-    String[] names = {"dict set", "dict get", "dict set+get", "queue put", "queue get",
-        "queue put+get", "queue child->parent"};
+    String[] names = {
+      "dict set",
+      "dict get",
+      "dict set+get",
+      "queue put",
+      "queue get",
+      "queue put+get",
+      "queue child->parent"
+    };
     for (int i = 0; i < names.length; i++) {
       out.put(names[i], Measurement.of(i == 6 ? "msg/s" : "ops/s", f.get(i)));
     }

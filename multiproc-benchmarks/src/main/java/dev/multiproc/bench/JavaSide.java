@@ -403,7 +403,8 @@ final class JavaSide {
         check(out.get(submits - 1) == submits, "executor results are wrong");
 
         t0 = System.nanoTime();
-        List<Long> squares = drain(ex.map(BenchTasks::square, Range.of(million), Duration.ZERO, 1000));
+        List<Long> squares =
+            drain(ex.map(BenchTasks::square, Range.of(million), Duration.ZERO, 1000));
         maps.add(rate(million, t0, squares.size()));
         check(squares.get(999_999) == 999_999L * 999_999L, "executor map: wrong square");
       }
@@ -490,8 +491,9 @@ final class JavaSide {
       }
       n = Math.max(1_000_000L, Math.round(n * targetMs / Stats.median(ms) / 1e6) * 1_000_000L);
     }
-    log.accept(String.format(Locale.ROOT,
-        "b13: n = %,d makes work(n) take about %.0f ms in a worker", n, targetMs));
+    log.accept(
+        String.format(
+            Locale.ROOT, "b13: n = %,d makes work(n) take about %.0f ms in a worker", n, targetMs));
     return n;
   }
 

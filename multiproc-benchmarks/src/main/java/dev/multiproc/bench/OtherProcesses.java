@@ -23,6 +23,7 @@ final class OtherProcesses {
   private static final double TICKS_PER_SECOND = 100.0;
 
   private final long nanos;
+
   /** pid → {ticks, label}. */
   private final Map<Long, Object[]> seen;
 
@@ -60,8 +61,8 @@ final class OtherProcesses {
 
   private static String label(Path proc, String stat) throws IOException {
     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    String[] args = new String(Files.readAllBytes(proc.resolve("cmdline")),
-        StandardCharsets.UTF_8).split("\0");
+    String[] args =
+        new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).split("\0");
     if (comm.equals("java")) {
       for (int i = 1; i < args.length; i++) {
         String a = args[i];
@@ -96,13 +97,19 @@ final class OtherProcesses {
         byLabel.merge((String) e.getValue()[1], used, Long::sum);
       }
     }
-    List<String> parts = byLabel.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(top)
-        .filter(e -> e.getValue() / TICKS_PER_SECOND / seconds >= 0.01)
-        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(),
-            e.getValue() / TICKS_PER_SECOND / seconds))
-        .collect(Collectors.toList());
+    List<String> parts =
+        byLabel.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(top)
+            .filter(e -> e.getValue() / TICKS_PER_SECOND / seconds >= 0.01)
+            .map(
+                e ->
+                    String.format(
+                        Locale.ROOT,
+                        "%s %.2f",
+                        e.getKey(),
+                        e.getValue() / TICKS_PER_SECOND / seconds))
+            .collect(Collectors.toList());
     return String.join(", ", parts);
   }
 }

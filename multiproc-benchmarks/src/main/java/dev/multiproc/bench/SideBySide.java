@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +63,7 @@ public final class SideBySide {
    * @param pythonDir the Python scripts, or null to look for them
    * @param outFile where to write the Markdown table, or null for the default
    */
-  record Options(
-      boolean quick, Set<Bench> only, @Nullable Path pythonDir, @Nullable Path outFile) {
+  record Options(boolean quick, Set<Bench> only, @Nullable Path pythonDir, @Nullable Path outFile) {
 
     /**
      * Reads the options from a command line, as {@code bench} takes them.
@@ -149,8 +147,9 @@ public final class SideBySide {
     } else {
       err.println("[bench] " + python.get().version() + ", scripts in " + python.get().scripts());
     }
-    err.println("[bench] order: per benchmark, Python first, then Java; "
-        + (options.quick() ? "quick (3 rounds each)" : "full rounds"));
+    err.println(
+        "[bench] order: per benchmark, Python first, then Java; "
+            + (options.quick() ? "quick (3 rounds each)" : "full rounds"));
 
     var java = new JavaSide(line -> err.println("[bench] " + line));
     var ipc = new IpcSide(line -> err.println("[bench] " + line));
@@ -170,15 +169,29 @@ public final class SideBySide {
       for (Bench source : python.isPresent() ? bench.pythonSources() : List.<Bench>of()) {
         Map<String, Measurement> earlier = pythonRuns.get(source);
         if (earlier != null) {
-          err.printf(Locale.ROOT, "[bench] %s python: %s's figures, from earlier in this run%n",
-              bench.id(), source.id());
+          err.printf(
+              Locale.ROOT,
+              "[bench] %s python: %s's figures, from earlier in this run%n",
+              bench.id(),
+              source.id());
           py.putAll(earlier);
           continue;
         }
-        err.printf(Locale.ROOT, "[bench] %s python3 %s %s (ROUNDS=%d) ...%n", bench.id(),
-            source.script(), String.join(" ", source.pythonArgs()), rounds);
-        PythonSide.ScriptRun run = python.get().run(source.script(), source.pythonArgs(), rounds,
-            "sbs-" + bench.id() + (source == bench ? "" : "-" + source.id()));
+        err.printf(
+            Locale.ROOT,
+            "[bench] %s python3 %s %s (ROUNDS=%d) ...%n",
+            bench.id(),
+            source.script(),
+            String.join(" ", source.pythonArgs()),
+            rounds);
+        PythonSide.ScriptRun run =
+            python
+                .get()
+                .run(
+                    source.script(),
+                    source.pythonArgs(),
+                    rounds,
+                    "sbs-" + bench.id() + (source == bench ? "" : "-" + source.id()));
         pythonRan = true;
         pythonRuns.put(source, run.metrics());
         py.putAll(run.metrics());
@@ -210,27 +223,36 @@ public final class SideBySide {
       double javaOthers = CpuMeter.now().otherCoresSince(beforeJava);
       double pythonOthers = pythonRan ? beforeJava.otherCoresSince(beforePython) : Double.NaN;
       others.add(new Others(bench, pythonOthers, javaOthers));
-      err.printf(Locale.ROOT, "[bench] %s java done in %.1f s (other processes: %s cores)%n",
-          bench.id(), (System.nanoTime() - t0) / 1e9, cores(javaOthers));
+      err.printf(
+          Locale.ROOT,
+          "[bench] %s java done in %.1f s (other processes: %s cores)%n",
+          bench.id(),
+          (System.nanoTime() - t0) / 1e9,
+          cores(javaOthers));
       for (Figure f : bench.figures()) {
         Measurement p = f.pythonMetric() == null ? null : py.get(f.pythonMetric());
-        table.add(new Table.Row(f, p, p == null ? pyMissing : "", jv.get(f.javaMetric()),
-            javaMissing));
+        table.add(
+            new Table.Row(f, p, p == null ? pyMissing : "", jv.get(f.javaMetric()), javaMissing));
       }
     }
     double minutes = (System.nanoTime() - start) / 60e9;
 
     String header =
         header(options, python, why.toString(), java, minutes)
-            + "load average (1/5/15 min) at start " + loadBefore + ", at end " + loadAverage()
-            + "\n" + busiest(OtherProcesses.now().busiestSince(othersBefore, 6));
+            + "load average (1/5/15 min) at start "
+            + loadBefore
+            + ", at end "
+            + loadAverage()
+            + "\n"
+            + busiest(OtherProcesses.now().busiestSince(othersBefore, 6));
     out.println();
     out.print(header);
     out.println();
     out.print(table.text());
     out.println();
-    out.println("Java vs Py: how many times better Java is (Python/Java for times, Java/Python for"
-        + " rates and speedups); > 1 means Java is better.");
+    out.println(
+        "Java vs Py: how many times better Java is (Python/Java for times, Java/Python for"
+            + " rates and speedups); > 1 means Java is better.");
     out.println(othersLine(others));
     for (String p : problems) {
       out.println("problem: " + p);
@@ -240,8 +262,14 @@ public final class SideBySide {
     return javaFailed ? 1 : 0;
   }
 
-  private static Map<String, Measurement> runJava(JavaSide java, IpcSide ipc, ClusterSide cluster,
-      Bench bench, int rounds, Map<String, Measurement> py) throws Exception {
+  private static Map<String, Measurement> runJava(
+      JavaSide java,
+      IpcSide ipc,
+      ClusterSide cluster,
+      Bench bench,
+      int rounds,
+      Map<String, Measurement> py)
+      throws Exception {
     return switch (bench) {
       case B01 -> java.b01(rounds);
       case B02 -> java.b02(rounds);
@@ -267,54 +295,83 @@ public final class SideBySide {
       Options options, Optional<PythonSide> python, String why, JavaSide java, double minutes) {
     var sb = new StringBuilder();
     sb.append("multiproc side-by-side benchmark: Python multiprocessing vs multiproc (Java)\n");
-    sb.append(String.format(Locale.ROOT, "date %s, %d CPUs, %s %s, Java %s (%s)%n",
-        LocalDateTime.now(ZoneId.systemDefault()).withNano(0), Multiprocessing.cpuCount(),
-        System.getProperty("os.name"), System.getProperty("os.version"),
-        Runtime.version(), System.getProperty("java.vm.name")));
-    sb.append(python.map(p -> p.version() + ", scripts " + p.scripts())
-            .orElse("Python not run: " + why))
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "date %s, %d CPUs, %s %s, Java %s (%s)%n",
+            LocalDateTime.now(ZoneId.systemDefault()).withNano(0),
+            Multiprocessing.cpuCount(),
+            System.getProperty("os.name"),
+            System.getProperty("os.version"),
+            Runtime.version(),
+            System.getProperty("java.vm.name")));
+    sb.append(
+            python
+                .map(p -> p.version() + ", scripts " + p.scripts())
+                .orElse("Python not run: " + why))
         .append('\n');
-    sb.append(String.format(Locale.ROOT,
-        "%s run, %.1f min; per benchmark Python first, then Java; rounds: %s%n",
-        options.quick() ? "quick" : "full", minutes,
-        String.join(", ", options.only().stream()
-            .map(b -> b.id() + "=" + b.rounds(options.quick())).toList())));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%s run, %.1f min; per benchmark Python first, then Java; rounds: %s%n",
+            options.quick() ? "quick" : "full",
+            minutes,
+            String.join(
+                ", ",
+                options.only().stream()
+                    .map(b -> b.id() + "=" + b.rounds(options.quick()))
+                    .toList())));
     if (options.only().contains(Bench.B13) && java.b13n() > 0) {
-      sb.append(String.format(Locale.ROOT,
-          "b13: Java n = %,d, calibrated in a worker so that one task takes about as long as"
-              + " Python's work(2e6); the figure compared is the speedup%n", java.b13n()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "b13: Java n = %,d, calibrated in a worker so that one task takes about as long as"
+                  + " Python's work(2e6); the figure compared is the speedup%n",
+              java.b13n()));
     }
     if (options.only().contains(Bench.B01)) {
-      sb.append("b01 Java: back to back = each start takes the warm spare JVM if one is ready, else"
-          + " starts a JVM; warm = SpareWorkers.awaitReady before each start\n");
+      sb.append(
+          "b01 Java: back to back = each start takes the warm spare JVM if one is ready, else"
+              + " starts a JVM; warm = SpareWorkers.awaitReady before each start\n");
     }
     if (options.only().contains(Bench.B09)) {
-      sb.append("b09 Java: the workers are a warm Pool's; 4 uncounted rounds first let their JIT"
-          + " compile the loop, as Python needs no warm-up\n");
+      sb.append(
+          "b09 Java: the workers are a warm Pool's; 4 uncounted rounds first let their JIT"
+              + " compile the loop, as Python needs no warm-up\n");
     }
     if (options.only().contains(Bench.B10)) {
-      sb.append("b10 Java: Manager() start = from a warm spare JVM (SpareWorkers.awaitReady"
-          + " before each); the child is a warm Pool's worker; 3 uncounted rounds first warm up"
-          + " the JIT of the worker, the manager and this JVM\n");
+      sb.append(
+          "b10 Java: Manager() start = from a warm spare JVM (SpareWorkers.awaitReady"
+              + " before each); the child is a warm Pool's worker; 3 uncounted rounds first warm up"
+              + " the JIT of the worker, the manager and this JVM\n");
     }
     if (options.only().contains(Bench.B14)) {
-      sb.append(String.format(Locale.ROOT, "b14 Java: 'cluster' = Pool over %d member JVMs x %d"
-          + " workers on 127.0.0.1, this JVM a client; 'local' = Pool(2) of this JVM, timed in"
-          + " the same rounds with the same counts (%,d applies, map of %,d items with"
-          + " chunksize=1); Python has no cluster: its column is its local Pool(2) of b03/b05"
-          + " (20,000 applies, 100,000 items)%n", ClusterSide.MEMBERS, ClusterSide.WORKERS,
-          ClusterSide.CALLS, ClusterSide.CS1_ITEMS));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "b14 Java: 'cluster' = Pool over %d member JVMs x %d"
+                  + " workers on 127.0.0.1, this JVM a client; 'local' = Pool(2) of this JVM, timed in"
+                  + " the same rounds with the same counts (%,d applies, map of %,d items with"
+                  + " chunksize=1); Python has no cluster: its column is its local Pool(2) of b03/b05"
+                  + " (20,000 applies, 100,000 items)%n",
+              ClusterSide.MEMBERS,
+              ClusterSide.WORKERS,
+              ClusterSide.CALLS,
+              ClusterSide.CS1_ITEMS));
     }
     if (options.only().contains(Bench.B02)) {
-      sb.append("b02 Java: cold = the first pool of a fresh JVM (one JVM per round); warm = a spare"
-          + " ready before each pool, and the previous pool's workers kept for reuse\n");
+      sb.append(
+          "b02 Java: cold = the first pool of a fresh JVM (one JVM per round); warm = a spare"
+              + " ready before each pool, and the previous pool's workers kept for reuse\n");
     }
     return sb.toString();
   }
 
   private static String busiest(String list) {
-    return list.isEmpty() ? ""
-        : "what else ran (cores, averaged over the run, processes alive at its end): " + list
+    return list.isEmpty()
+        ? ""
+        : "what else ran (cores, averaged over the run, processes alive at its end): "
+            + list
             + "\n";
   }
 
@@ -342,10 +399,17 @@ public final class SideBySide {
   }
 
   private static String othersLine(List<Others> others) {
-    var sb = new StringBuilder("CPU used by other processes meanwhile (cores of "
-        + Multiprocessing.cpuCount() + "; above ~0.3 the parallel figures suffer), Python/Java:");
+    var sb =
+        new StringBuilder(
+            "CPU used by other processes meanwhile (cores of "
+                + Multiprocessing.cpuCount()
+                + "; above ~0.3 the parallel figures suffer), Python/Java:");
     for (Others o : others) {
-      sb.append(' ').append(o.bench().id()).append(' ').append(cores(o.python())).append('/')
+      sb.append(' ')
+          .append(o.bench().id())
+          .append(' ')
+          .append(cores(o.python()))
+          .append('/')
           .append(cores(o.java()));
     }
     return sb.toString();
@@ -356,8 +420,9 @@ public final class SideBySide {
       throws IOException {
     Path file = options.outFile();
     if (file == null) {
-      String stamp = LocalDateTime.now(ZoneId.systemDefault())
-          .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      String stamp =
+          LocalDateTime.now(ZoneId.systemDefault())
+              .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       file = Path.of("bench-results", "side-by-side-" + stamp + ".md");
     }
     Path parent = file.toAbsolutePath().getParent();
@@ -370,15 +435,21 @@ public final class SideBySide {
     }
     sb.append('\n').append(table.markdown()).append('\n');
     sb.append(Table.RATIO_HEADER)
-        .append(": how many times better Java is (Python/Java for times, Java/Python for rates and"
-            + " speedups); above 1 means Java is better.\n");
+        .append(
+            ": how many times better Java is (Python/Java for times, Java/Python for rates and"
+                + " speedups); above 1 means Java is better.\n");
     sb.append("\nCPU used by other processes on the machine while each side ran (in cores of ")
         .append(Multiprocessing.cpuCount())
         .append("; above about 0.3 the parallel figures suffer):\n\n")
         .append("| bench | during Python | during Java |\n|---|---:|---:|\n");
     for (Others o : others) {
-      sb.append("| ").append(o.bench().id()).append(" | ").append(cores(o.python()))
-          .append(" | ").append(cores(o.java())).append(" |\n");
+      sb.append("| ")
+          .append(o.bench().id())
+          .append(" | ")
+          .append(cores(o.python()))
+          .append(" | ")
+          .append(cores(o.java()))
+          .append(" |\n");
     }
     for (String p : problems) {
       sb.append("\n**problem:** ").append(p.replace("\n", "\n    ")).append('\n');

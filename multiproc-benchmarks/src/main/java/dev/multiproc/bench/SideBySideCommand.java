@@ -28,20 +28,37 @@ public final class SideBySideCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "3 rounds per benchmark instead of 3-7.")
   private boolean quick;
 
-  @Option(names = "--only", paramLabel = "LIST", converter = Benches.class,
-      description = {"Comma-separated benchmarks: b01 ... b14 (default: all;",
-          "b14 is the cluster: 2 member JVMs on 127.0.0.1)."})
+  @Option(
+      names = "--only",
+      paramLabel = "LIST",
+      converter = Benches.class,
+      description = {
+        "Comma-separated benchmarks: b01 ... b14 (default: all;",
+        "b14 is the cluster: 2 member JVMs on 127.0.0.1)."
+      })
   private Set<Bench> only = EnumSet.allOf(Bench.class);
 
-  @Option(names = "--python-dir", paramLabel = "DIR", description = {"The Python scripts "
-      + "(default: shared/bench/python, looked for in the current directory and each above it)."})
+  @Option(
+      names = "--python-dir",
+      paramLabel = "DIR",
+      description = {
+        "The Python scripts "
+            + "(default: shared/bench/python, looked for in the current directory and each above it)."
+      })
   private @Nullable Path pythonDir;
 
-  @Option(names = "--out", paramLabel = "FILE", description = {"Also write the table as "
-      + "Markdown here (default: bench-results/side-by-side-<timestamp>.md)."})
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = {
+        "Also write the table as "
+            + "Markdown here (default: bench-results/side-by-side-<timestamp>.md)."
+      })
   private @Nullable Path outFile;
 
-  @Option(names = SideBySide.B02_CHILD_FLAG, hidden = true,
+  @Option(
+      names = SideBySide.B02_CHILD_FLAG,
+      hidden = true,
       description = "Times a first pool in this fresh JVM (b02 starts it).")
   private boolean b02Child;
 
@@ -80,12 +97,19 @@ public final class SideBySideCommand implements Callable<Integer> {
         if (want.isEmpty()) {
           continue;
         }
-        set.add(Stream.of(Bench.values())
-            .filter(b -> b.id().equals(want))
-            .findFirst()
-            .orElseThrow(() -> new TypeConversionException("unknown benchmark: " + id.trim()
-                + " (known: " + String.join(", ", Stream.of(Bench.values()).map(Bench::id)
-                .toList()) + ")")));
+        set.add(
+            Stream.of(Bench.values())
+                .filter(b -> b.id().equals(want))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new TypeConversionException(
+                            "unknown benchmark: "
+                                + id.trim()
+                                + " (known: "
+                                + String.join(
+                                    ", ", Stream.of(Bench.values()).map(Bench::id).toList())
+                                + ")")));
       }
       if (set.isEmpty()) {
         throw new TypeConversionException("--only names no benchmark");

@@ -127,8 +127,15 @@ final class Table {
   }
 
   private static String spread(Measurement m) {
-    return "**" + format(m.median(), m.unit()) + "** [" + number(m.min(), m.unit()) + "-"
-        + number(m.max(), m.unit()) + "] (" + m.rounds() + ")";
+    return "**"
+        + format(m.median(), m.unit())
+        + "** ["
+        + number(m.min(), m.unit())
+        + "-"
+        + number(m.max(), m.unit())
+        + "] ("
+        + m.rounds()
+        + ")";
   }
 
   static String ratio(@Nullable Double advantage) {

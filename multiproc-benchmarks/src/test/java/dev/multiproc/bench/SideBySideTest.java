@@ -48,10 +48,11 @@ class SideBySideTest {
     assertEquals(List.of(Bench.B03, Bench.B05), Bench.B14.pythonSources());
     assertEquals(List.of(Bench.B05), Bench.B05.pythonSources());
     // every Python metric b14 shows is one that b03 or b05 reports
-    List<String> sourceMetrics = Bench.B14.pythonSources().stream()
-        .flatMap(b -> b.figures().stream())
-        .map(Figure::pythonMetric)
-        .toList();
+    List<String> sourceMetrics =
+        Bench.B14.pythonSources().stream()
+            .flatMap(b -> b.figures().stream())
+            .map(Figure::pythonMetric)
+            .toList();
     for (Figure f : Bench.B14.figures()) {
       assertTrue(sourceMetrics.contains(f.pythonMetric()), f.label());
     }
@@ -63,9 +64,12 @@ class SideBySideTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> SideBySide.Options.parse(new String[] {"--only", "b03,b99"}));
-    assertTrue(e.getMessage().contains(
-        "unknown benchmark: b99 (known: b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11,"
-            + " b12, b13, b14)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "unknown benchmark: b99 (known: b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11,"
+                    + " b12, b13, b14)"),
+        e.getMessage());
   }
 
   @Test

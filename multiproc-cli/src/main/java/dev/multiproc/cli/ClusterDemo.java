@@ -62,15 +62,18 @@ final class ClusterDemo {
   int run() throws Exception {
     long start = System.nanoTime();
     String name = "multiproc-demo-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    out.println("multiproc demo --cluster: the same Pool, spread over the worker JVMs of a"
-        + " Hazelcast cluster.");
-    out.printf("Starting %d member JVMs on 127.0.0.1 (cluster %s, TCP-IP join only), %d workers"
-        + " each ...%n", MEMBERS, name, WORKERS);
+    out.println(
+        "multiproc demo --cluster: the same Pool, spread over the worker JVMs of a"
+            + " Hazelcast cluster.");
+    out.printf(
+        "Starting %d member JVMs on 127.0.0.1 (cluster %s, TCP-IP join only), %d workers"
+            + " each ...%n",
+        MEMBERS, name, WORKERS);
     long tourNanos;
     long startNanos;
     long t0;
-    LocalMembers members = LocalMembers.start(name, MEMBERS, WORKERS, MEMBER_FLAGS,
-        System.err::println);
+    LocalMembers members =
+        LocalMembers.start(name, MEMBERS, WORKERS, MEMBER_FLAGS, System.err::println);
     try {
       for (Member m : members.members()) {
         out.printf("   member %s (pid %d)%n", m.address(), m.pid());
@@ -79,9 +82,10 @@ final class ClusterDemo {
           Pool pool = ctx.pool()) { // every worker of every member, as they come and go
         awaitClusterWorkers(ctx, pool);
         startNanos = System.nanoTime() - start;
-        out.printf("This JVM (pid %d) joined as a client; %d members with %d workers each are"
-            + " ready, %s after the start.%n", ProcessHandle.current().pid(),
-            ctx.memberCount(), WORKERS, ms(startNanos));
+        out.printf(
+            "This JVM (pid %d) joined as a client; %d members with %d workers each are"
+                + " ready, %s after the start.%n",
+            ProcessHandle.current().pid(), ctx.memberCount(), WORKERS, ms(startNanos));
         t0 = System.nanoTime();
         sequentialVsParallel(pool);
         callbacks(pool);
@@ -98,25 +102,31 @@ final class ClusterDemo {
       members.close(); // also on Ctrl-C: a shutdown hook of its own
     }
     List<ProcessHandle> left = members.alive();
-    out.printf("Stopped in %s; member and worker JVMs left: %s.%n", ms(System.nanoTime() - t0),
+    out.printf(
+        "Stopped in %s; member and worker JVMs left: %s.%n",
+        ms(System.nanoTime() - t0),
         left.isEmpty() ? "none" : left.stream().map(ProcessHandle::pid).toList());
-    out.printf("%nDone in %.1f s: cluster start %.1f s, tour %.1f s. The tasks ran in the"
-        + " members' worker JVMs, not in this one (pid %d).%n", (System.nanoTime() - start) / 1e9,
-        startNanos / 1e9, tourNanos / 1e9, ProcessHandle.current().pid());
+    out.printf(
+        "%nDone in %.1f s: cluster start %.1f s, tour %.1f s. The tasks ran in the"
+            + " members' worker JVMs, not in this one (pid %d).%n",
+        (System.nanoTime() - start) / 1e9,
+        startNanos / 1e9,
+        tourNanos / 1e9,
+        ProcessHandle.current().pid());
     return 0;
   }
 
   /* --------------- 1. sequential vs parallel --------------- */
 
   private void sequentialVsParallel(Pool pool) {
-    header("1. Sequential vs parallel on the cluster: a CPU-bound function over " + TASKS
-        + " inputs");
+    header(
+        "1. Sequential vs parallel on the cluster: a CPU-bound function over " + TASKS + " inputs");
     out.printf("   cpuBoundTask(n) adds i*i for i < n, with n = %,d (seed 003's example).%n", N);
     long t0 = System.nanoTime();
-    List<WhoRan> warm = pool.map(DemoTasks::warmUp, Collections.nCopies(2 * pool.processes(),
-        N / 10), 1);
-    out.printf("   Workers warmed up in %s (not in the times below):%n",
-        ms(System.nanoTime() - t0));
+    List<WhoRan> warm =
+        pool.map(DemoTasks::warmUp, Collections.nCopies(2 * pool.processes(), N / 10), 1);
+    out.printf(
+        "   Workers warmed up in %s (not in the times below):%n", ms(System.nanoTime() - t0));
     out.printf("     %s%n", describe(warm.stream().distinct().sorted(BY_NAME).toList()));
 
     DemoTasks.cpuBoundTask(N / 10);
@@ -135,14 +145,20 @@ final class ClusterDemo {
     t0 = System.nanoTime();
     List<Sum> parallel = pool.map(DemoTasks::cpuBoundTaskSaysWho, workload, 1);
     long parallelNanos = System.nanoTime() - t0;
-    out.printf("   Parallel, pool.map on %d workers:     %s%n", pool.processes(),
-        ms(parallelNanos));
+    out.printf(
+        "   Parallel, pool.map on %d workers:     %s%n", pool.processes(), ms(parallelNanos));
     int cpus = Multiprocessing.cpuCount();
     double speedup = (double) inWorkerNanos / parallelNanos;
-    out.printf("   Speedup over one worker: %.2fx, with %d workers on %d processor%s%s%n",
-        speedup, pool.processes(), cpus, cpus == 1 ? "" : "s",
+    out.printf(
+        "   Speedup over one worker: %.2fx, with %d workers on %d processor%s%s%n",
+        speedup,
+        pool.processes(),
+        cpus,
+        cpus == 1 ? "" : "s",
         cpus < pool.processes()
-            ? " (all on this machine: at most " + cpus + "x here; members on other machines"
+            ? " (all on this machine: at most "
+                + cpus
+                + "x here; members on other machines"
                 + " add their processors)"
             : "");
     out.println("   Which member ran which task:");
@@ -150,8 +166,8 @@ final class ClusterDemo {
       WhoRan by = parallel.get(i).by();
       out.printf("     task %d -> member %s, worker pid %d%n", i, memberOf(by), by.pid());
     }
-    out.printf("   Results match: %s%n",
-        sequential.equals(parallel.stream().map(Sum::sum).toList()));
+    out.printf(
+        "   Results match: %s%n", sequential.equals(parallel.stream().map(Sum::sum).toList()));
   }
 
   /* --------------- 2. callbacks --------------- */
@@ -173,8 +189,10 @@ final class ClusterDemo {
   private void workerKilledMidTask(Pool pool) throws InterruptedException {
     header("4. A worker killed in the middle of a task (SIGKILL)");
     int n = pool.processes();
-    out.printf("   %d tasks, one per worker: task %d sends SIGKILL to its own worker JVM 300 ms"
-        + " in, as the OOM killer would; the others sleep 1 s.%n", n, n - 1);
+    out.printf(
+        "   %d tasks, one per worker: task %d sends SIGKILL to its own worker JVM 300 ms"
+            + " in, as the OOM killer would; the others sleep 1 s.%n",
+        n, n - 1);
     List<AsyncResult<WhoRan>> tasks = new ArrayList<>();
     for (int i = 0; i < n - 1; i++) {
       tasks.add(pool.applyAsync(DemoTasks::sleepThenSayWho, 1000L));
@@ -183,8 +201,9 @@ final class ClusterDemo {
     for (int i = 0; i < tasks.size(); i++) {
       try {
         WhoRan by = tasks.get(i).get(WAIT);
-        out.printf("   task %d: finished normally on member %s, worker pid %d%n", i,
-            memberOf(by), by.pid());
+        out.printf(
+            "   task %d: finished normally on member %s, worker pid %d%n",
+            i, memberOf(by), by.pid());
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof WorkerDiedException died)) {
           throw new IllegalStateException("task " + i + " failed otherwise", e.getCause());
@@ -195,15 +214,18 @@ final class ClusterDemo {
       }
     }
     List<Squared> squares = pool.map(DemoTasks::squared, List.of(1, 2, 3, 4));
-    out.printf("   The pool carries on: pool.map(square, [1, 2, 3, 4]) = %s%n",
+    out.printf(
+        "   The pool carries on: pool.map(square, [1, 2, 3, 4]) = %s%n",
         squares.stream().map(Squared::square).toList());
   }
 
   /* --------------- 5. a per-task timeout --------------- */
 
   private void perTaskTimeout(ClusterContext ctx) {
-    header("5. A per-task timeout: ctx.pool(PoolOptions.of(1).withTaskTimeout("
-        + TASK_TIMEOUT.toMillis() + " ms))");
+    header(
+        "5. A per-task timeout: ctx.pool(PoolOptions.of(1).withTaskTimeout("
+            + TASK_TIMEOUT.toMillis()
+            + " ms))");
     try (Pool pool = ctx.pool(PoolOptions.of(1).withTaskTimeout(TASK_TIMEOUT))) {
       out.println("   spinForever() loops on the CPU and ignores interrupts.");
       long t0 = System.nanoTime();
@@ -214,7 +236,8 @@ final class ClusterDemo {
         out.printf("   After %s: %s%n", ms(System.nanoTime() - t0), oneLine(e));
       }
       Squared s = pool.apply(DemoTasks::squared, 7);
-      out.printf("   The pool goes on: square(7) = %d, computed on member %s, worker pid %d%n",
+      out.printf(
+          "   The pool goes on: square(7) = %d, computed on member %s, worker pid %d%n",
           s.square(), memberOf(s.by()), s.by().pid());
     }
   }
@@ -222,10 +245,12 @@ final class ClusterDemo {
   /* --------------- 6. shared objects --------------- */
 
   private void sharedObjects(ClusterContext ctx) throws Exception {
-    header("6. Sharing between processes on the members: a queue, a pipe, a counter with and"
-        + " without its lock");
-    out.println("   (The same code as the local demo's section 7: the processes run on the members'"
-        + " workers, and the queue, the pipe and the counter travel to them by name.)");
+    header(
+        "6. Sharing between processes on the members: a queue, a pipe, a counter with and"
+            + " without its lock");
+    out.println(
+        "   (The same code as the local demo's section 7: the processes run on the members'"
+            + " workers, and the queue, the pipe and the counter travel to them by name.)");
     SharingSection.run(out, ctx, RACE_TIMES);
   }
 
@@ -236,25 +261,31 @@ final class ClusterDemo {
     header("7. A member killed in the middle of a map");
     Member victim = members.members().getLast();
     List<ProcessHandle> itsWorkers = members.workersOf(victim);
-    out.printf("   pool.map(sleepThenSayWho, %d x 1 s, chunksize=1) over both members; kill -9"
-        + " member %s (pid %d) 300 ms in%n", 2 * pool.processes(), victim.address(), victim.pid());
+    out.printf(
+        "   pool.map(sleepThenSayWho, %d x 1 s, chunksize=1) over both members; kill -9"
+            + " member %s (pid %d) 300 ms in%n",
+        2 * pool.processes(), victim.address(), victim.pid());
     long[] killedAt = {0};
-    Thread killer = Thread.ofPlatform().start(() -> {
-      try {
-        Thread.sleep(300);
-        members.kill(victim);
-        killedAt[0] = System.nanoTime();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread killer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(300);
+                    members.kill(victim);
+                    killedAt[0] = System.nanoTime();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
     try {
-      List<WhoRan> all = pool.map(DemoTasks::sleepThenSayWho,
-          Collections.nCopies(2 * pool.processes(), 1000L), 1);
+      List<WhoRan> all =
+          pool.map(DemoTasks::sleepThenSayWho, Collections.nCopies(2 * pool.processes(), 1000L), 1);
       throw new IllegalStateException("the map did not fail: " + all);
     } catch (MemberLostException e) {
       killer.join();
-      out.printf("   %s after the kill, pool.map threw MemberLostException; member() = %s%n",
+      out.printf(
+          "   %s after the kill, pool.map threw MemberLostException; member() = %s%n",
           ms(System.nanoTime() - killedAt[0]), e.member());
     } finally {
       killer.join();
@@ -266,8 +297,10 @@ final class ClusterDemo {
       }
       Thread.sleep(20);
     }
-    out.printf("   Its %d worker JVMs (pids %s) saw their member die and ended %s after the"
-        + " kill.%n", itsWorkers.size(), itsWorkers.stream().map(ProcessHandle::pid).toList(),
+    out.printf(
+        "   Its %d worker JVMs (pids %s) saw their member die and ended %s after the" + " kill.%n",
+        itsWorkers.size(),
+        itsWorkers.stream().map(ProcessHandle::pid).toList(),
         ms(System.nanoTime() - killedAt[0]));
     while (ctx.memberCount() > MEMBERS - 1 || pool.processes() > (MEMBERS - 1) * WORKERS) {
       if (System.nanoTime() > deadline) {
@@ -276,8 +309,11 @@ final class ClusterDemo {
       Thread.sleep(20);
     }
     List<Squared> squares = pool.map(DemoTasks::squared, List.of(1, 2, 3, 4));
-    out.printf("   The pool goes on with %d member: pool.map(square, [1, 2, 3, 4]) = %s, on"
-        + " member %s%n", ctx.memberCount(), squares.stream().map(Squared::square).toList(),
+    out.printf(
+        "   The pool goes on with %d member: pool.map(square, [1, 2, 3, 4]) = %s, on"
+            + " member %s%n",
+        ctx.memberCount(),
+        squares.stream().map(Squared::square).toList(),
         describe(squares.stream().map(s -> memberOf(s.by())).distinct().sorted().toList()));
   }
 
@@ -287,11 +323,17 @@ final class ClusterDemo {
   private static void awaitClusterWorkers(ClusterContext ctx, Pool pool)
       throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (ctx.memberCount() < MEMBERS || pool.processes() < MEMBERS * WORKERS
+    while (ctx.memberCount() < MEMBERS
+        || pool.processes() < MEMBERS * WORKERS
         || pool.workers().size() < MEMBERS) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the cluster did not form within " + WAIT + ": "
-            + ctx.memberCount() + " members, workers " + pool.workers());
+        throw new IllegalStateException(
+            "the cluster did not form within "
+                + WAIT
+                + ": "
+                + ctx.memberCount()
+                + " members, workers "
+                + pool.workers());
       }
       Thread.sleep(20);
     }

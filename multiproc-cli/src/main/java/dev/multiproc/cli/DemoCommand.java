@@ -72,8 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--cluster",
-      description = "Run the tour on a local cluster instead: 2 member JVMs on 127.0.0.1 with 2"
-          + " workers each, this JVM a client (about 15 seconds).")
+      description =
+          "Run the tour on a local cluster instead: 2 member JVMs on 127.0.0.1 with 2"
+              + " workers each, this JVM a client (about 15 seconds).")
   private boolean cluster;
 
   @Option(
@@ -99,14 +100,18 @@ public final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Context ctx = Multiprocessing.local();
     ProcessInfo me = Multiprocessing.currentProcess();
-    out.println("multiproc demo: Java functions run in worker JVMs, as in Python's multiprocessing.");
-    out.printf("This JVM is %s (pid %d). This machine has %d processor%s (cpuCount()).%n",
-        me.name(), me.pid(), Multiprocessing.cpuCount(),
+    out.println(
+        "multiproc demo: Java functions run in worker JVMs, as in Python's multiprocessing.");
+    out.printf(
+        "This JVM is %s (pid %d). This machine has %d processor%s (cpuCount()).%n",
+        me.name(),
+        me.pid(),
+        Multiprocessing.cpuCount(),
         Multiprocessing.cpuCount() == 1 ? "" : "s");
 
     // progress of each map goes to stderr: a line redrawn on a terminal, plain lines elsewhere
-    try (Pool pool = ctx.pool(PoolOptions.of(Multiprocessing.cpuCount())
-        .withProgress(!noProgress))) {
+    try (Pool pool =
+        ctx.pool(PoolOptions.of(Multiprocessing.cpuCount()).withProgress(!noProgress))) {
       sequentialVsParallel(pool);
       childProcesses(ctx);
       callbacks(pool);
@@ -116,8 +121,10 @@ public final class DemoCommand implements Callable<Integer> {
     perTaskTimeout(ctx);
     sharing(ctx);
 
-    out.printf("%nDone in %.1f s. The tasks ran in the worker JVMs named above, not in this one"
-        + " (pid %d).%n", (System.nanoTime() - start) / 1e9, me.pid());
+    out.printf(
+        "%nDone in %.1f s. The tasks ran in the worker JVMs named above, not in this one"
+            + " (pid %d).%n",
+        (System.nanoTime() - start) / 1e9, me.pid());
     return 0;
   }
 
@@ -132,8 +139,10 @@ public final class DemoCommand implements Callable<Integer> {
     // starting in the background while the clock runs.
     long t0 = System.nanoTime();
     awaitWorkers(pool);
-    List<WhoRan> warm = pool.map(DemoTasks::warmUp, Collections.nCopies(pool.processes(), N / 10), 1);
-    out.printf("   Pool of %d workers started and warmed up in %s (not in the times below):%n",
+    List<WhoRan> warm =
+        pool.map(DemoTasks::warmUp, Collections.nCopies(pool.processes(), N / 10), 1);
+    out.printf(
+        "   Pool of %d workers started and warmed up in %s (not in the times below):%n",
         pool.processes(), ms(System.nanoTime() - t0));
     out.printf("     %s%n", describe(warm.stream().distinct().sorted(BY_NAME).toList()));
     SpareWorkers.get().awaitReady(WAIT.toMillis());
@@ -160,8 +169,12 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("   Parallel, pool.map on %d workers:  %s%n", pool.processes(), ms(parallelNanos));
     int cpus = Multiprocessing.cpuCount();
     double speedup = (double) inWorkerNanos / parallelNanos;
-    out.printf("   Speedup over one worker: %.2fx, with %d workers on %d processor%s%s%n",
-        speedup, pool.processes(), cpus, cpus == 1 ? "" : "s",
+    out.printf(
+        "   Speedup over one worker: %.2fx, with %d workers on %d processor%s%s%n",
+        speedup,
+        pool.processes(),
+        cpus,
+        cpus == 1 ? "" : "s",
         cpus == 1
             ? " (one processor: nothing to gain)"
             : speedup < 0.75 * Math.min(cpus, TASKS)
@@ -175,28 +188,33 @@ public final class DemoCommand implements Callable<Integer> {
   private void childProcesses(Context ctx) throws InterruptedException {
     header("2. ChildProcess: start, pid, isAlive, join, exitCode");
     ChildProcess p = ctx.process(DemoTasks::worker, "alpha").name("Worker-A");
-    out.printf("   Created:  name=%s, isAlive=%s, pid=%s, exitCode=%s%n",
+    out.printf(
+        "   Created:  name=%s, isAlive=%s, pid=%s, exitCode=%s%n",
         p.name(), p.isAlive(), pid(p.pid()), code(p.exitCode()));
     p.start();
     out.printf("   Started:  name=%s, isAlive=%s, pid=%s%n", p.name(), p.isAlive(), pid(p.pid()));
     p.join();
-    out.printf("   Joined:   name=%s, isAlive=%s, exitCode=%s%n",
+    out.printf(
+        "   Joined:   name=%s, isAlive=%s, exitCode=%s%n",
         p.name(), p.isAlive(), code(p.exitCode()));
     p.close();
 
     ChildProcess slow = ctx.process(DemoTasks::slowTask).name("SlowWorker").start();
     boolean ended = slow.join(Duration.ofMillis(500));
-    out.printf("   %s sleeps 10 s; after join(500 ms): ended=%s, isAlive=%s, exitCode=%s%n",
+    out.printf(
+        "   %s sleeps 10 s; after join(500 ms): ended=%s, isAlive=%s, exitCode=%s%n",
         slow.name(), ended, slow.isAlive(), code(slow.exitCode()));
     slow.terminate();
     slow.join();
-    out.printf("   %s after terminate() (SIGTERM) and join(): isAlive=%s, exitCode=%s%n",
+    out.printf(
+        "   %s after terminate() (SIGTERM) and join(): isAlive=%s, exitCode=%s%n",
         slow.name(), slow.isAlive(), code(slow.exitCode()));
     slow.close();
 
     ChildProcess quitter = ctx.process(DemoTasks::exitWith, 3).name("Quitter").start();
     quitter.join();
-    out.printf("   %s calls System.exit(3): exitCode=%s (only the child exits; this JVM goes on)%n",
+    out.printf(
+        "   %s calls System.exit(3): exitCode=%s (only the child exits; this JVM goes on)%n",
         quitter.name(), code(quitter.exitCode()));
     quitter.close();
   }
@@ -242,12 +260,14 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     List<Squared> squares = pool.map(DemoTasks::squared, List.of(1, 2, 3, 4));
-    out.printf("   The pool carries on: pool.map(square, [1, 2, 3, 4]) = %s%n",
+    out.printf(
+        "   The pool carries on: pool.map(square, [1, 2, 3, 4]) = %s%n",
         squares.stream().map(Squared::square).toList());
     awaitWorkers(pool);
     List<ProcessInfo> after = pool.workers();
     List<ProcessInfo> replacements = after.stream().filter(w -> !before.contains(w)).toList();
-    out.printf("   Computed by %s%n",
+    out.printf(
+        "   Computed by %s%n",
         describe(squares.stream().map(Squared::by).distinct().sorted(BY_NAME).toList()));
     out.printf("   Workers now: %s; new: %s%n", names(after), names(replacements));
   }
@@ -255,11 +275,14 @@ public final class DemoCommand implements Callable<Integer> {
   /* --------------- 6. a per-task timeout --------------- */
 
   private void perTaskTimeout(Context ctx) throws InterruptedException {
-    header("6. A per-task timeout: PoolOptions.of(1).withTaskTimeout(" + TASK_TIMEOUT.toMillis()
-        + " ms)");
+    header(
+        "6. A per-task timeout: PoolOptions.of(1).withTaskTimeout("
+            + TASK_TIMEOUT.toMillis()
+            + " ms)");
     try (Pool pool = ctx.pool(PoolOptions.of(1).withTaskTimeout(TASK_TIMEOUT))) {
       awaitWorkers(pool);
-      out.printf("   Worker: %s. spinForever() loops on the CPU and ignores interrupts.%n",
+      out.printf(
+          "   Worker: %s. spinForever() loops on the CPU and ignores interrupts.%n",
           names(pool.workers()));
       long t0 = System.nanoTime();
       try {
@@ -292,8 +315,8 @@ public final class DemoCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (pool.workers().size() < pool.processes()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("pool workers did not start within " + WAIT
-            + ": workers=" + pool.workers());
+        throw new IllegalStateException(
+            "pool workers did not start within " + WAIT + ": workers=" + pool.workers());
       }
       Thread.sleep(5);
     }
@@ -304,11 +327,13 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static String names(List<ProcessInfo> processes) {
-    return describe(processes.stream()
-        .sorted(Comparator.comparingInt((ProcessInfo p) -> p.name().length())
-            .thenComparing(ProcessInfo::name))
-        .map(DemoCommand::name)
-        .toList());
+    return describe(
+        processes.stream()
+            .sorted(
+                Comparator.comparingInt((ProcessInfo p) -> p.name().length())
+                    .thenComparing(ProcessInfo::name))
+            .map(DemoCommand::name)
+            .toList());
   }
 
   static String describe(Collection<?> items) {

@@ -3,13 +3,13 @@ package dev.multiproc.cli;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.MpQueue;
-import dev.multiproc.shared.SharedInt;
 import dev.multiproc.process.ProcessInfo;
+import dev.multiproc.shared.SharedInt;
+import java.io.Serializable;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.io.Serializable;
 
 /**
  * The functions the demo runs in worker processes. They are static methods, so a method reference
@@ -36,9 +36,10 @@ public final class DemoTasks {
      */
     public static WhoRan here() {
       ProcessInfo me = Multiprocessing.currentProcess();
-      long parent = Multiprocessing.parentProcess()
-          .map(ProcessInfo::pid)
-          .orElse(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+      long parent =
+          Multiprocessing.parentProcess()
+              .map(ProcessInfo::pid)
+              .orElse(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
       return new WhoRan(me.name(), me.pid(), parent);
     }
 
@@ -119,8 +120,8 @@ public final class DemoTasks {
    */
   public static void worker(String label) {
     WhoRan me = WhoRan.here();
-    System.out.println("     [child] worker '" + label + "' running in " + me
-        + ", parent pid " + me.parentPid());
+    System.out.println(
+        "     [child] worker '" + label + "' running in " + me + ", parent pid " + me.parentPid());
     sleep(300);
   }
 
@@ -197,9 +198,11 @@ public final class DemoTasks {
   public static WhoRan killOwnJvmAfter(long millis) {
     sleep(millis);
     Linker linker = Linker.nativeLinker();
-    MethodHandle kill = linker.downcallHandle(
-        linker.defaultLookup().find("kill").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    MethodHandle kill =
+        linker.downcallHandle(
+            linker.defaultLookup().find("kill").orElseThrow(),
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     try {
       int ignored = (int) kill.invokeExact((int) ProcessHandle.current().pid(), SIGKILL);
     } catch (Throwable e) {
@@ -285,8 +288,7 @@ public final class DemoTasks {
    * @param startLine how many processes are ready
    * @param times how many increments each
    */
-  public record Counters(SharedInt value, SharedInt startLine, int times)
-      implements Serializable {}
+  public record Counters(SharedInt value, SharedInt startLine, int times) implements Serializable {}
 
   /**
    * Sends a greeting through its end of a pipe, with the sender's name.

@@ -39,7 +39,9 @@ public final class ExamplesCommand implements Callable<Integer> {
   }
 
   /** {@code multiproc examples list}: one line per example. */
-  @Command(name = "list", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
       description = "Lists the examples: name, seed section, what it shows.")
   public static final class ListCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
@@ -60,8 +62,12 @@ public final class ExamplesCommand implements Callable<Integer> {
     static int print(PrintWriter out) {
       int width = Examples.all().stream().mapToInt(e -> e.name().length()).max().orElse(0);
       for (Example e : Examples.all()) {
-        out.printf("%-" + width + "s  seed %s, %s: %s%n",
-            e.name(), e.seed().substring(0, 3), e.section(), e.description());
+        out.printf(
+            "%-" + width + "s  seed %s, %s: %s%n",
+            e.name(),
+            e.seed().substring(0, 3),
+            e.section(),
+            e.description());
       }
       out.printf("%nRun one with: multiproc examples run NAME%n");
       out.flush();
@@ -70,7 +76,9 @@ public final class ExamplesCommand implements Callable<Integer> {
   }
 
   /** {@code multiproc examples run NAME}: runs one example. */
-  @Command(name = "run", mixinStandardHelpOptions = true,
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
       description = "Runs an example by name, e.g. 001-race-condition.")
   public static final class RunCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;

@@ -1,11 +1,11 @@
 package dev.multiproc.cli;
 
+import dev.multiproc.bench.SideBySideCommand;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import dev.multiproc.bench.SideBySideCommand;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,8 +26,12 @@ import picocli.CommandLine.IVersionProvider;
       "Without a command, runs the demo."
     },
     subcommands = {
-      DemoCommand.class, SideBySideCommand.class, ExamplesCommand.class, NodeCommand.class,
-      SoakCommand.class, CommandLine.HelpCommand.class
+      DemoCommand.class,
+      SideBySideCommand.class,
+      ExamplesCommand.class,
+      NodeCommand.class,
+      SoakCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {
 
@@ -63,8 +67,8 @@ public final class Main implements Callable<Integer> {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
-    err.println(name + ": " + e.getMessage().strip().replace('\n', ' ')
-        + " (see '" + name + " --help')");
+    err.println(
+        name + ": " + e.getMessage().strip().replace('\n', ' ') + " (see '" + name + " --help')");
     err.flush();
     return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
@@ -93,8 +97,14 @@ public final class Main implements Callable<Integer> {
     public String[] getVersion() {
       return new String[] {
         "multiproc " + version(),
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
-            + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+        "Java "
+            + Runtime.version()
+            + " ("
+            + System.getProperty("java.vendor")
+            + "), "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
       };
     }
 

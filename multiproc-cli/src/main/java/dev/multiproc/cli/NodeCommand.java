@@ -37,68 +37,106 @@ import picocli.CommandLine.Spec;
     })
 public final class NodeCommand implements Callable<Integer> {
 
-  @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "multiproc",
+  @Option(
+      names = "--cluster",
+      paramLabel = "NAME",
+      defaultValue = "multiproc",
       description = "The cluster's name (default: ${DEFAULT-VALUE}).")
   private String cluster = "multiproc";
 
-  @Option(names = "--members", paramLabel = "HOST:PORT", split = ",",
+  @Option(
+      names = "--members",
+      paramLabel = "HOST:PORT",
+      split = ",",
       description = "Addresses of the cluster's members, comma-separated.")
   private List<String> members = new ArrayList<>();
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "5701",
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "5701",
       description = "The port this member listens on (default: ${DEFAULT-VALUE}).")
   private int port = ClusterConfig.DEFAULT_PORT;
 
-  @Option(names = "--host", paramLabel = "ADDRESS",
-      description = "The address this member binds to and announces (default: this machine's"
-          + " address among --members; loopback if all of them are loopback).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description =
+          "The address this member binds to and announces (default: this machine's"
+              + " address among --members; loopback if all of them are loopback).")
   private @Nullable String host;
 
-  @Option(names = "--workers", paramLabel = "N",
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
       description = "Worker JVMs that run tasks (default: one per processor).")
   private int workers = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--key-file", paramLabel = "FILE",
-      description = "The cluster key (at least 16 bytes): the member runs only tasks signed with"
-          + " it, and only members and clients with it join. Give all the same key.")
+  @Option(
+      names = "--key-file",
+      paramLabel = "FILE",
+      description =
+          "The cluster key (at least 16 bytes): the member runs only tasks signed with"
+              + " it, and only members and clients with it join. Give all the same key.")
   private @Nullable Path keyFile;
 
-  @Option(names = "--failure-timeout", paramLabel = "SECONDS",
+  @Option(
+      names = "--failure-timeout",
+      paramLabel = "SECONDS",
       description = "How long a silent member or client is taken for gone (Hazelcast: 60).")
   private @Nullable Long failureTimeout;
 
-  @Option(names = "--merge-delay", paramLabel = "SECONDS",
-      description = "How soon the sides of a split cluster look for each other again"
-          + " (Hazelcast: 300, then every 120).")
+  @Option(
+      names = "--merge-delay",
+      paramLabel = "SECONDS",
+      description =
+          "How soon the sides of a split cluster look for each other again"
+              + " (Hazelcast: 300, then every 120).")
   private @Nullable Long mergeDelay;
 
-  @Option(names = "--multicast",
+  @Option(
+      names = "--multicast",
       description = "Also find members by multicast, on a network that carries it.")
   private boolean multicast;
 
-  @Option(names = "--hazelcast-config", paramLabel = "FILE",
-      description = "A Hazelcast member config (YAML or XML) to start from, for example for"
-          + " Kubernetes discovery; its join settings are kept when --members is not given.")
+  @Option(
+      names = "--hazelcast-config",
+      paramLabel = "FILE",
+      description =
+          "A Hazelcast member config (YAML or XML) to start from, for example for"
+              + " Kubernetes discovery; its join settings are kept when --members is not given.")
   private @Nullable Path hazelcastConfig;
 
-  @Option(names = "--property", paramLabel = "NAME=VALUE",
-      description = "A Hazelcast or multiproc property, such as"
-          + " multiproc.cluster.lock.quorum=2; may be repeated.")
+  @Option(
+      names = "--property",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A Hazelcast or multiproc property, such as"
+              + " multiproc.cluster.lock.quorum=2; may be repeated.")
   private Map<String, String> properties = new LinkedHashMap<>();
 
-  @Option(names = "--run-only", paramLabel = "PATTERN", split = ",",
-      description = "Run only tasks of these classes (such as com.example.**), besides the JDK's"
-          + " value types and the library's; others fail, and nothing of them is built.")
+  @Option(
+      names = "--run-only",
+      paramLabel = "PATTERN",
+      split = ",",
+      description =
+          "Run only tasks of these classes (such as com.example.**), besides the JDK's"
+              + " value types and the library's; others fail, and nothing of them is built.")
   private List<String> runOnly = new ArrayList<>();
 
-  @Option(names = "--no-code-shipping",
-      description = "Run only classes on this member's class path; by default a class the"
-          + " member lacks is loaded from the caller that sent the task.")
+  @Option(
+      names = "--no-code-shipping",
+      description =
+          "Run only classes on this member's class path; by default a class the"
+              + " member lacks is loaded from the caller that sent the task.")
   private boolean noCodeShipping;
 
-  @Option(names = "--classpath", paramLabel = "PATH",
-      description = "Your application's jars, which the member's workers run tasks from. Read by"
-          + " the multiproc launcher script, which puts them on the class path; checked here.")
+  @Option(
+      names = "--classpath",
+      paramLabel = "PATH",
+      description =
+          "Your application's jars, which the member's workers run tasks from. Read by"
+              + " the multiproc launcher script, which puts them on the class path; checked here.")
   private @Nullable String classpath;
 
   private PrintStream out = System.out;
@@ -110,12 +148,13 @@ public final class NodeCommand implements Callable<Integer> {
 
   /** Returns the member's config, from the options. */
   ClusterConfig config() {
-    ClusterConfig.Builder b = ClusterConfig.builder()
-        .clusterName(cluster)
-        .members(members)
-        .port(port)
-        .workers(workers)
-        .role(ClusterConfig.Role.MEMBER);
+    ClusterConfig.Builder b =
+        ClusterConfig.builder()
+            .clusterName(cluster)
+            .members(members)
+            .port(port)
+            .workers(workers)
+            .role(ClusterConfig.Role.MEMBER);
     if (host != null) {
       b.host(host);
     }
@@ -145,17 +184,25 @@ public final class NodeCommand implements Callable<Integer> {
     if (classpath == null) {
       return;
     }
-    List<String> have = Arrays.asList(
-        System.getProperty("java.class.path", "").split(File.pathSeparator));
+    List<String> have =
+        Arrays.asList(System.getProperty("java.class.path", "").split(File.pathSeparator));
     for (String entry : classpath.split(File.pathSeparator)) {
-      boolean found = entry.endsWith("*")
-          ? have.stream().anyMatch(h -> h.startsWith(entry.substring(0, entry.length() - 1)))
-          : have.contains(entry);
+      boolean found =
+          entry.endsWith("*")
+              ? have.stream().anyMatch(h -> h.startsWith(entry.substring(0, entry.length() - 1)))
+              : have.contains(entry);
       if (!entry.isBlank() && !found) {
-        throw new IllegalArgumentException("--classpath entry " + entry + " is not on this JVM's"
-            + " class path: start the member with the multiproc launcher script (multiproc"
-            + " --classpath " + classpath + " node ...), or as java -cp multiproc-cli.jar"
-            + File.pathSeparator + classpath + " dev.multiproc.cli.Main node ...");
+        throw new IllegalArgumentException(
+            "--classpath entry "
+                + entry
+                + " is not on this JVM's"
+                + " class path: start the member with the multiproc launcher script (multiproc"
+                + " --classpath "
+                + classpath
+                + " node ...), or as java -cp multiproc-cli.jar"
+                + File.pathSeparator
+                + classpath
+                + " dev.multiproc.cli.Main node ...");
       }
     }
   }
@@ -186,9 +233,16 @@ public final class NodeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     try (ClusterContext context = Cluster.context(config)) {
-      out.println("member " + context.address() + " of cluster " + config.clusterName()
-          + " serving with " + config.workers() + " workers (" + context.memberCount()
-          + " members now); Ctrl-C to stop");
+      out.println(
+          "member "
+              + context.address()
+              + " of cluster "
+              + config.clusterName()
+              + " serving with "
+              + config.workers()
+              + " workers ("
+              + context.memberCount()
+              + " members now); Ctrl-C to stop");
       out.flush();
       stop.await();
     }

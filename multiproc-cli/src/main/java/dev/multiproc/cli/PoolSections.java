@@ -30,15 +30,22 @@ final class PoolSections {
   static void callbacks(PrintStream out, Pool pool, String answerFrom) throws Exception {
     out.println("   Callbacks run in this JVM when the " + answerFrom + "'s answer arrives.");
     // as in Python, a callback has run by the time its result is ready
-    AsyncResult<Double> ok = pool.applyAsync(DemoTasks::riskyTask, 4,
-        value -> out.printf("   callback:       riskyTask(4) = %s%n", value),
-        error -> out.printf("   error callback: %s%n", oneLine(error)));
+    AsyncResult<Double> ok =
+        pool.applyAsync(
+            DemoTasks::riskyTask,
+            4,
+            value -> out.printf("   callback:       riskyTask(4) = %s%n", value),
+            error -> out.printf("   error callback: %s%n", oneLine(error)));
     ok.await();
-    AsyncResult<Double> bad = pool.applyAsync(DemoTasks::riskyTask, 0,
-        value -> out.printf("   callback:       riskyTask(0) = %s%n", value),
-        error -> out.printf("   error callback: riskyTask(0) failed: %s%n", oneLine(error)));
+    AsyncResult<Double> bad =
+        pool.applyAsync(
+            DemoTasks::riskyTask,
+            0,
+            value -> out.printf("   callback:       riskyTask(0) = %s%n", value),
+            error -> out.printf("   error callback: riskyTask(0) failed: %s%n", oneLine(error)));
     bad.await();
-    out.printf("   get() = %s; successful(): %s for riskyTask(4), %s for riskyTask(0)%n",
+    out.printf(
+        "   get() = %s; successful(): %s for riskyTask(4), %s for riskyTask(0)%n",
         ok.get(WAIT), ok.successful(), bad.successful());
   }
 
@@ -56,8 +63,10 @@ final class PoolSections {
     } catch (IllegalArgumentException e) {
       out.printf("   pool.map(riskyTask, [5, 2, 0, 1]) threw %s%n", oneLine(e));
       RemoteTraceback trace = remoteTraceback(e);
-      out.printf("   Its cause is a RemoteTraceback: the stack trace in worker pid %d%s,"
-          + " abbreviated:%n", trace.pid(), whereSuffix);
+      out.printf(
+          "   Its cause is a RemoteTraceback: the stack trace in worker pid %d%s,"
+              + " abbreviated:%n",
+          trace.pid(), whereSuffix);
       printTraceback(out, trace);
     }
   }
@@ -86,5 +95,4 @@ final class PoolSections {
     }
     throw new IllegalStateException("no RemoteTraceback attached to " + e, e);
   }
-
 }

@@ -29,8 +29,8 @@ final class SharingSection {
    */
   static void run(PrintStream out, Context ctx, int times) throws Exception {
     try (MpQueue<Integer> queue = ctx.queue()) {
-      ChildProcess producer = ctx.process(DemoTasks::produceSquares, queue, 5).name("Producer")
-          .start();
+      ChildProcess producer =
+          ctx.process(DemoTasks::produceSquares, queue, 5).name("Producer").start();
       List<Integer> got = new ArrayList<>();
       for (Integer x = queue.get(); x != -1; x = queue.get()) {
         got.add(x);
@@ -40,25 +40,31 @@ final class SharingSection {
       producer.close();
     }
     try (Pipe pipe = ctx.pipe()) {
-      ChildProcess child = ctx.process(DemoTasks::greetThroughPipe, pipe.conn2()).name("Greeter")
-          .start();
+      ChildProcess child =
+          ctx.process(DemoTasks::greetThroughPipe, pipe.conn2()).name("Greeter").start();
       out.printf("   recv(): \"%s\"%n", pipe.conn1().recv());
       child.join();
       child.close();
     }
     for (boolean locked : new boolean[] {false, true}) {
-      try (SharedInt value = ctx.sharedInt(0); SharedInt startLine = ctx.sharedInt(0, false)) {
+      try (SharedInt value = ctx.sharedInt(0);
+          SharedInt startLine = ctx.sharedInt(0, false)) {
         var counters = new DemoTasks.Counters(value, startLine, times);
-        List<ChildProcess> adders = List.of(
-            ctx.process(DemoTasks::addOnes, counters, locked).start(),
-            ctx.process(DemoTasks::addOnes, counters, locked).start());
+        List<ChildProcess> adders =
+            List.of(
+                ctx.process(DemoTasks::addOnes, counters, locked).start(),
+                ctx.process(DemoTasks::addOnes, counters, locked).start());
         for (ChildProcess a : adders) {
           a.join();
           a.close();
         }
-        out.printf("   2 processes x %,d x 'v.set(v.get() + 1)' %s: %,d%s%n", times,
-            locked ? "holding v.getLock()" : "without the lock  ", value.get(),
-            value.get() == 2 * times ? " (none lost)"
+        out.printf(
+            "   2 processes x %,d x 'v.set(v.get() + 1)' %s: %,d%s%n",
+            times,
+            locked ? "holding v.getLock()" : "without the lock  ",
+            value.get(),
+            value.get() == 2 * times
+                ? " (none lost)"
                 : String.format(" (%,d updates lost to the race)", 2 * times - value.get()));
       }
     }

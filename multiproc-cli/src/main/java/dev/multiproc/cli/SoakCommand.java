@@ -59,40 +59,65 @@ public final class SoakCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--minutes", defaultValue = "1", description = "How long to run (fractions"
-      + " allowed: 0.5 is 30 seconds). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--minutes",
+      defaultValue = "1",
+      description =
+          "How long to run (fractions" + " allowed: 0.5 is 30 seconds). Default: ${DEFAULT-VALUE}.")
   private double minutes;
 
-  @Option(names = "--workers", defaultValue = "2",
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
       description = "Worker processes in the pool. Default: ${DEFAULT-VALUE}.")
   private int workers;
 
-  @Option(names = "--kill-every", defaultValue = "1", paramLabel = "SECONDS",
-      description = "Mean seconds between SIGKILLs of a random worker; 0 for none."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--kill-every",
+      defaultValue = "1",
+      paramLabel = "SECONDS",
+      description =
+          "Mean seconds between SIGKILLs of a random worker; 0 for none."
+              + " Default: ${DEFAULT-VALUE}.")
   private double killEvery;
 
-  @Option(names = "--freeze-every", defaultValue = "0", paramLabel = "SECONDS",
-      description = "Mean seconds between SIGSTOPs of a random worker, each thawed (SIGCONT)"
-          + " after up to twice the task timeout; 0 for none. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--freeze-every",
+      defaultValue = "0",
+      paramLabel = "SECONDS",
+      description =
+          "Mean seconds between SIGSTOPs of a random worker, each thawed (SIGCONT)"
+              + " after up to twice the task timeout; 0 for none. Default: ${DEFAULT-VALUE}.")
   private double freezeEvery;
 
-  @Option(names = "--exit-every", defaultValue = "5", paramLabel = "SECONDS",
-      description = "Mean seconds between tasks that call System.exit; 0 for none."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--exit-every",
+      defaultValue = "5",
+      paramLabel = "SECONDS",
+      description =
+          "Mean seconds between tasks that call System.exit; 0 for none."
+              + " Default: ${DEFAULT-VALUE}.")
   private double exitEvery;
 
-  @Option(names = "--hang-every", defaultValue = "5", paramLabel = "SECONDS",
-      description = "Mean seconds between tasks that sleep past the task timeout; 0 for none."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--hang-every",
+      defaultValue = "5",
+      paramLabel = "SECONDS",
+      description =
+          "Mean seconds between tasks that sleep past the task timeout; 0 for none."
+              + " Default: ${DEFAULT-VALUE}.")
   private double hangEvery;
 
-  @Option(names = "--task-timeout", defaultValue = "2", paramLabel = "SECONDS",
+  @Option(
+      names = "--task-timeout",
+      defaultValue = "2",
+      paramLabel = "SECONDS",
       description = "The pool's task timeout. Default: ${DEFAULT-VALUE}.")
   private double taskTimeout;
 
-  @Option(names = "--seed", description = "Seed of the fault schedule. Default: random,"
-      + " printed.")
+  @Option(
+      names = "--seed",
+      description = "Seed of the fault schedule. Default: random," + " printed.")
   private Long seed;
 
   /** Creates the command. */
@@ -107,18 +132,34 @@ public final class SoakCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (minutes <= 0 || workers < 1 || killEvery < 0 || freezeEvery < 0 || exitEvery < 0
-        || hangEvery < 0 || taskTimeout <= 0) {
-      spec.commandLine().getErr().printf("soak: bad options: minutes=%s (> 0), workers=%d (>= 1),"
-          + " intervals >= 0, task-timeout=%s (> 0)%n", minutes, workers, taskTimeout);
+    if (minutes <= 0
+        || workers < 1
+        || killEvery < 0
+        || freezeEvery < 0
+        || exitEvery < 0
+        || hangEvery < 0
+        || taskTimeout <= 0) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "soak: bad options: minutes=%s (> 0), workers=%d (>= 1),"
+                  + " intervals >= 0, task-timeout=%s (> 0)%n",
+              minutes, workers, taskTimeout);
       return 2;
     }
     long actualSeed = seed != null ? seed : new Random().nextLong();
     Duration timeout = Duration.ofMillis(Math.round(taskTimeout * 1000));
-    out.printf("soak: %s min, %d workers, seed %d; mean seconds between SIGKILLs %s,"
+    out.printf(
+        "soak: %s min, %d workers, seed %d; mean seconds between SIGKILLs %s,"
             + " SIGSTOPs %s, exit tasks %s, hang tasks %s; task timeout %s s%n",
-        minutes, workers, actualSeed, every(killEvery), every(freezeEvery), every(exitEvery),
-        every(hangEvery), taskTimeout);
+        minutes,
+        workers,
+        actualSeed,
+        every(killEvery),
+        every(freezeEvery),
+        every(exitEvery),
+        every(hangEvery),
+        taskTimeout);
     out.flush();
 
     SpareWorkers.get().warmUp();
@@ -135,8 +176,12 @@ public final class SoakCommand implements Callable<Integer> {
     if (!closed) {
       out.println("  the pool did not close within " + DRAIN + " and was terminated");
     }
-    boolean pass = closed && leaks.isEmpty() && tally.lostCount() == 0
-        && tally.wrongCount() == 0 && tally.unexpectedCount() == 0;
+    boolean pass =
+        closed
+            && leaks.isEmpty()
+            && tally.lostCount() == 0
+            && tally.wrongCount() == 0
+            && tally.unexpectedCount() == 0;
     out.println("soak: " + (pass ? "PASS" : "FAIL"));
     out.flush();
     return pass ? 0 : 1;
@@ -156,8 +201,8 @@ public final class SoakCommand implements Callable<Integer> {
     var pendingHangs = new AtomicInteger();
     var stop = new AtomicBoolean();
     Pool pool = Multiprocessing.local().pool(PoolOptions.of(workers).withTaskTimeout(timeout));
-    var faults = new FaultLoop(pool, new Random(seed), timeout, tally, pendingExits, pendingHangs,
-        stop);
+    var faults =
+        new FaultLoop(pool, new Random(seed), timeout, tally, pendingExits, pendingHangs, stop);
     Thread faultThread = Thread.ofPlatform().name("soak-faults").start(faults);
     Random inputs = new Random(seed ^ 0x5DEECE66DL);
     long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -168,21 +213,30 @@ public final class SoakCommand implements Callable<Integer> {
         }
         Kind kind = take(pendingExits) ? Kind.EXIT : take(pendingHangs) ? Kind.HANG : Kind.WORK;
         long x = inputs.nextLong();
-        AsyncResult<Long> result = switch (kind) {
-          case WORK -> pool.applyAsync(SoakTasks::answer, x);
-          case EXIT -> pool.applyAsync(SoakTasks::exit, x);
-          case HANG -> pool.applyAsync(SoakTasks::hang, 4 * timeout.toMillis());
-        };
+        AsyncResult<Long> result =
+            switch (kind) {
+              case WORK -> pool.applyAsync(SoakTasks::answer, x);
+              case EXIT -> pool.applyAsync(SoakTasks::exit, x);
+              case HANG -> pool.applyAsync(SoakTasks::hang, 4 * timeout.toMillis());
+            };
         tally.submitted(kind);
-        result.toCompletableFuture().whenComplete((v, e) -> {
-          tally.record(kind, x, v, e);
-          slots.release();
-        });
+        result
+            .toCompletableFuture()
+            .whenComplete(
+                (v, e) -> {
+                  tally.record(kind, x, v, e);
+                  slots.release();
+                });
         if (System.nanoTime() - nextReport > 0) {
           nextReport += TimeUnit.SECONDS.toNanos(15);
-          spec.commandLine().getErr().printf("[soak] submitted %d, completed %d, %d SIGKILLs,"
-              + " %d SIGSTOPs%n", tally.submittedCount(), tally.completedCount(),
-              tally.killCount(), tally.freezeCount());
+          spec.commandLine()
+              .getErr()
+              .printf(
+                  "[soak] submitted %d, completed %d, %d SIGKILLs," + " %d SIGSTOPs%n",
+                  tally.submittedCount(),
+                  tally.completedCount(),
+                  tally.killCount(),
+                  tally.freezeCount());
           spec.commandLine().getErr().flush();
         }
       }
@@ -195,13 +249,16 @@ public final class SoakCommand implements Callable<Integer> {
       tally.lost(window - slots.availablePermits());
     }
     pool.close();
-    Thread joiner = Thread.ofPlatform().start(() -> {
-      try {
-        pool.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread joiner =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    pool.join();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
     joiner.join(DRAIN.toMillis());
     boolean closed = !joiner.isAlive();
     if (!closed) {
@@ -230,8 +287,14 @@ public final class SoakCommand implements Callable<Integer> {
     private final AtomicBoolean stop;
     private final Map<Long, Long> thawAt = new HashMap<>();
 
-    FaultLoop(Pool pool, Random random, Duration timeout, SoakTally tally,
-        AtomicInteger pendingExits, AtomicInteger pendingHangs, AtomicBoolean stop) {
+    FaultLoop(
+        Pool pool,
+        Random random,
+        Duration timeout,
+        SoakTally tally,
+        AtomicInteger pendingExits,
+        AtomicInteger pendingHangs,
+        AtomicBoolean stop) {
       this.pool = pool;
       this.random = random;
       this.timeout = timeout;
@@ -260,20 +323,25 @@ public final class SoakCommand implements Callable<Integer> {
         while (!stop.get()) {
           now = System.nanoTime();
           if (now - kill >= 0) {
-            victim().ifPresent(pid -> {
-              ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-              tally.killed();
-            });
+            victim()
+                .ifPresent(
+                    pid -> {
+                      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                      tally.killed();
+                    });
             kill = next(killEvery, now);
           }
           if (now - freeze >= 0) {
             long stopFor = Math.round(random.nextDouble() * 2 * timeout.toNanos());
-            victim().filter(pid -> !thawAt.containsKey(pid)).ifPresent(pid -> {
-              if (signal("STOP", pid)) {
-                thawAt.put(pid, System.nanoTime() + stopFor);
-                tally.froze();
-              }
-            });
+            victim()
+                .filter(pid -> !thawAt.containsKey(pid))
+                .ifPresent(
+                    pid -> {
+                      if (signal("STOP", pid)) {
+                        thawAt.put(pid, System.nanoTime() + stopFor);
+                        tally.froze();
+                      }
+                    });
             freeze = next(freezeEvery, now);
           }
           if (now - exit >= 0) {
@@ -284,13 +352,16 @@ public final class SoakCommand implements Callable<Integer> {
             pendingHangs.incrementAndGet();
             hang = next(hangEvery, now);
           }
-          thawAt.entrySet().removeIf(e -> {
-            if (System.nanoTime() - e.getValue() >= 0) {
-              signal("CONT", e.getKey());
-              return true;
-            }
-            return false;
-          });
+          thawAt
+              .entrySet()
+              .removeIf(
+                  e -> {
+                    if (System.nanoTime() - e.getValue() >= 0) {
+                      signal("CONT", e.getKey());
+                      return true;
+                    }
+                    return false;
+                  });
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
       } finally {
@@ -300,16 +371,18 @@ public final class SoakCommand implements Callable<Integer> {
 
     private java.util.Optional<Long> victim() {
       List<ProcessInfo> live = pool.workers();
-      return live.isEmpty() ? java.util.Optional.empty()
+      return live.isEmpty()
+          ? java.util.Optional.empty()
           : java.util.Optional.of(live.get(random.nextInt(live.size())).pid());
     }
 
     private boolean signal(String name, long pid) {
       try {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        Process kill =
+            new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
       } catch (IOException e) {
         return false;

@@ -39,7 +39,7 @@ final class SoakTally {
     switch (kind) {
       case EXIT -> exitTasks.incrementAndGet();
       case HANG -> hangTasks.incrementAndGet();
-      case WORK -> { }
+      case WORK -> {}
     }
   }
 
@@ -93,8 +93,7 @@ final class SoakTally {
         completed.incrementAndGet();
       } else if (kind == Kind.WORK) {
         wrong.incrementAndGet();
-        unexpected("wrong result for x=" + x + ": " + value + ", expected "
-            + SoakTasks.answer(x));
+        unexpected("wrong result for x=" + x + ": " + value + ", expected " + SoakTasks.answer(x));
       } else {
         unexpected("a " + kind + " task completed with " + value);
       }
@@ -121,7 +120,8 @@ final class SoakTally {
       if (died.status() instanceof ExitStatus.Killed k && k.signal() == 9) {
         return "worker SIGKILLed";
       }
-      if (kind == Kind.EXIT && died.status() instanceof ExitStatus.Exited x
+      if (kind == Kind.EXIT
+          && died.status() instanceof ExitStatus.Exited x
           && x.code() == SoakTasks.EXIT_CODE) {
         return "task called System.exit";
       }
@@ -147,16 +147,20 @@ final class SoakTally {
   synchronized void checkTotals() {
     long killedTasks = failed.getOrDefault("worker SIGKILLed", 0L);
     if (killedTasks > kills.get()) {
-      unexpected(killedTasks + " tasks failed with a SIGKILLed worker, but the soak sent only "
-          + kills.get() + " SIGKILLs");
+      unexpected(
+          killedTasks
+              + " tasks failed with a SIGKILLed worker, but the soak sent only "
+              + kills.get()
+              + " SIGKILLs");
     }
   }
 
   /** Prints the figures. */
   synchronized void print(PrintWriter out) {
     long failedTotal = failed.values().stream().mapToLong(Long::longValue).sum();
-    out.printf("  submitted   %d (%d exit tasks, %d hang tasks)%n", submitted.get(),
-        exitTasks.get(), hangTasks.get());
+    out.printf(
+        "  submitted   %d (%d exit tasks, %d hang tasks)%n",
+        submitted.get(), exitTasks.get(), hangTasks.get());
     out.printf("  completed   %d, every result checked%n", completed.get());
     out.printf("  failed      %d%s%n", failedTotal, failed.isEmpty() ? "" : ": " + failed);
     out.printf("  wrong       %d%n", wrong.get());

@@ -44,9 +44,20 @@ class ClusterNodeCommandTest {
 
   @Test
   void optionsMakeTheMembersConfig() {
-    ClusterConfig c = parse("node", "--cluster", "analytics", "--members",
-        "10.0.0.1:5701,10.0.0.2", "--port", "5702", "--workers", "3", "--host", "10.0.0.3")
-        .config();
+    ClusterConfig c =
+        parse(
+                "node",
+                "--cluster",
+                "analytics",
+                "--members",
+                "10.0.0.1:5701,10.0.0.2",
+                "--port",
+                "5702",
+                "--workers",
+                "3",
+                "--host",
+                "10.0.0.3")
+            .config();
     assertEquals("analytics", c.clusterName());
     assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), c.members());
     assertEquals(5702, c.port());
@@ -59,10 +70,23 @@ class ClusterNodeCommandTest {
   void securityAndTimingOptionsMakeTheMembersConfig(@TempDir Path dir) throws Exception {
     Path key = dir.resolve("cluster.key");
     Files.writeString(key, "0123456789abcdef0123\n");
-    ClusterConfig c = parse("node", "--members", "127.0.0.1:5701", "--key-file", key.toString(),
-        "--failure-timeout", "15", "--merge-delay", "20", "--multicast",
-        "--run-only", "com.example.**,org.example.Tasks",
-        "--property", "multiproc.cluster.lock.quorum=1").config();
+    ClusterConfig c =
+        parse(
+                "node",
+                "--members",
+                "127.0.0.1:5701",
+                "--key-file",
+                key.toString(),
+                "--failure-timeout",
+                "15",
+                "--merge-delay",
+                "20",
+                "--multicast",
+                "--run-only",
+                "com.example.**,org.example.Tasks",
+                "--property",
+                "multiproc.cluster.lock.quorum=1")
+            .config();
     assertEquals("0123456789abcdef0123", new String(c.key(), StandardCharsets.UTF_8));
     assertEquals("15", c.properties().get("hazelcast.max.no.heartbeat.seconds"));
     assertEquals("20", c.properties().get("hazelcast.merge.first.run.delay.seconds"));
@@ -73,10 +97,16 @@ class ClusterNodeCommandTest {
 
   @Test
   void aClassPathEntryThatIsNotOnTheClassPath_isAUsageErrorThatSaysHowToStart() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> parse("node", "--classpath", "/nowhere/app.jar").config());
-    assertTrue(e.getMessage().startsWith("--classpath entry /nowhere/app.jar is not on this JVM's"
-        + " class path: start the member with the multiproc launcher script"), e.getMessage());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("node", "--classpath", "/nowhere/app.jar").config());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "--classpath entry /nowhere/app.jar is not on this JVM's"
+                    + " class path: start the member with the multiproc launcher script"),
+        e.getMessage());
     String first = System.getProperty("java.class.path").split(File.pathSeparator)[0];
     assertEquals(List.of(), parse("node", "--classpath", first).config().runOnly());
   }
@@ -91,20 +121,37 @@ class ClusterNodeCommandTest {
     String name = "mp-test-node-" + ProcessHandle.current().pid();
     String address = "127.0.0.1:" + port;
     var printed = new ByteArrayOutputStream();
-    NodeCommand node = parse("node", "--cluster", name, "--members", address, "--port",
-        Integer.toString(port), "--host", "127.0.0.1", "--workers", "1")
-        .printTo(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    NodeCommand node =
+        parse(
+                "node",
+                "--cluster",
+                name,
+                "--members",
+                address,
+                "--port",
+                Integer.toString(port),
+                "--host",
+                "127.0.0.1",
+                "--workers",
+                "1")
+            .printTo(new PrintStream(printed, true, StandardCharsets.UTF_8));
     var stop = new CountDownLatch(1);
-    CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> {
-      try {
-        return node.serve(stop);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Integer> serving =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return node.serve(stop);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     try {
-      ClusterConfig clientConfig = ClusterConfig.builder().clusterName(name).members(address)
-          .role(ClusterConfig.Role.CLIENT).build();
+      ClusterConfig clientConfig =
+          ClusterConfig.builder()
+              .clusterName(name)
+              .members(address)
+              .role(ClusterConfig.Role.CLIENT)
+              .build();
       try (ClusterContext client = Cluster.context(clientConfig);
           Pool pool = client.pool()) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -112,16 +159,17 @@ class ClusterNodeCommandTest {
           Thread.sleep(50);
         }
         // the task runs in a worker JVM that this JVM (the member) started
-        assertEquals(ProcessHandle.current().pid(),
-            pool.apply(ClusterNodeCommandTest::parentPid, 1));
+        assertEquals(
+            ProcessHandle.current().pid(), pool.apply(ClusterNodeCommandTest::parentPid, 1));
       }
     } finally {
       stop.countDown();
     }
     assertEquals(0, serving.get(60, TimeUnit.SECONDS));
     String text = printed.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains("member 127.0.0.1:" + port + " of cluster " + name
-        + " serving with 1 workers"), text);
+    assertTrue(
+        text.contains(
+            "member 127.0.0.1:" + port + " of cluster " + name + " serving with 1 workers"),
+        text);
   }
-
 }

@@ -50,7 +50,7 @@ class DemoCommandTest {
       originalErr.print(errors);
       capture.flush();
       output = bytes.toString(StandardCharsets.UTF_8);
-      original.print(output);   // so a failing run can be read in the surefire report
+      original.print(output); // so a failing run can be read in the surefire report
     }
   }
 
@@ -79,7 +79,8 @@ class DemoCommandTest {
     long me = ProcessHandle.current().pid();
     assertTrue(output.contains("This JVM is MainProcess (pid " + me + ")"), output);
     Matcher m = Pattern.compile("PoolWorker-\\d+ \\(pid (\\d+)\\)").matcher(output);
-    Set<Long> workerPids = m.results().map(r -> Long.parseLong(r.group(1))).collect(Collectors.toSet());
+    Set<Long> workerPids =
+        m.results().map(r -> Long.parseLong(r.group(1))).collect(Collectors.toSet());
     assertTrue(workerPids.size() >= 2, output);
     assertTrue(!workerPids.contains(me), output);
   }
@@ -98,19 +99,22 @@ class DemoCommandTest {
     assertLine("   Results match: true");
     assertMatches("   Sequential, in this JVM: +[\\d,]+ ms");
     assertMatches("   Parallel, pool\\.map on \\d+ workers: +[\\d,]+ ms");
-    assertMatches("   Speedup over one worker: \\d+\\.\\d\\dx, with \\d+ workers on \\d+ processors?.*");
+    assertMatches(
+        "   Speedup over one worker: \\d+\\.\\d\\dx, with \\d+ workers on \\d+ processors?.*");
   }
 
   /* --------------- 2. child processes --------------- */
 
   @Test
   void childProcess_exitCodes() {
-    assertMatches("     \\[child\\] worker 'alpha' running in Worker-A \\(pid \\d+\\), parent pid "
-        + ProcessHandle.current().pid());
+    assertMatches(
+        "     \\[child\\] worker 'alpha' running in Worker-A \\(pid \\d+\\), parent pid "
+            + ProcessHandle.current().pid());
     assertLine("   Joined:   name=Worker-A, isAlive=false, exitCode=0");
     assertLine("   SlowWorker after terminate() (SIGTERM) and join(): isAlive=false, exitCode=-15");
-    assertLine("   Quitter calls System.exit(3): exitCode=3 (only the child exits;"
-        + " this JVM goes on)");
+    assertLine(
+        "   Quitter calls System.exit(3): exitCode=3 (only the child exits;"
+            + " this JVM goes on)");
   }
 
   /* --------------- 3. and 4. callbacks, a task that throws --------------- */
@@ -118,14 +122,16 @@ class DemoCommandTest {
   @Test
   void applyAsync_callbacksRun() {
     assertLine("   callback:       riskyTask(4) = 25.0");
-    assertLine("   error callback: riskyTask(0) failed:"
-        + " IllegalArgumentException: Cannot process zero!");
+    assertLine(
+        "   error callback: riskyTask(0) failed:"
+            + " IllegalArgumentException: Cannot process zero!");
   }
 
   @Test
   void map_taskThatThrows_callerGetsItsExceptionAndRemoteTraceback() {
-    assertLine("   pool.map(riskyTask, [5, 2, 0, 1]) threw"
-        + " IllegalArgumentException: Cannot process zero!");
+    assertLine(
+        "   pool.map(riskyTask, [5, 2, 0, 1]) threw"
+            + " IllegalArgumentException: Cannot process zero!");
     assertLine("     | java.lang.IllegalArgumentException: Cannot process zero!");
     assertMatches("     \\|     at dev\\.multiproc\\.cli\\.DemoTasks\\.riskyTask\\(.*");
   }
@@ -136,23 +142,30 @@ class DemoCommandTest {
   void workerKilledMidTask_taskFailsAndPoolCarriesOn() {
     Matcher kill = Pattern.compile("   kill -9 (PoolWorker-\\d+) \\(pid (\\d+)\\)").matcher(output);
     assertTrue(kill.find(), output);
-    assertMatches("   task \\d: WorkerDiedException: worker ended while running a task: pid="
-        + kill.group(2) + ", worker=" + kill.group(1) + ", status=Killed\\[signal=9\\].*");
-    if (Runtime.getRuntime().availableProcessors() > 1) {   // one task per worker
+    assertMatches(
+        "   task \\d: WorkerDiedException: worker ended while running a task: pid="
+            + kill.group(2)
+            + ", worker="
+            + kill.group(1)
+            + ", status=Killed\\[signal=9\\].*");
+    if (Runtime.getRuntime().availableProcessors() > 1) { // one task per worker
       assertMatches("   task \\d: finished normally in PoolWorker-\\d+ \\(pid \\d+\\)");
     }
     assertLine("   The pool carries on: pool.map(square, [1, 2, 3, 4]) = [1, 4, 9, 16]");
-    Matcher now = Pattern.compile("   Workers now: (.*); new: (PoolWorker-\\d+ \\(pid \\d+\\))")
-        .matcher(output);
+    Matcher now =
+        Pattern.compile("   Workers now: (.*); new: (PoolWorker-\\d+ \\(pid \\d+\\))")
+            .matcher(output);
     assertTrue(now.find(), output);
     assertTrue(!now.group(1).contains("pid " + kill.group(2) + ")"), output);
   }
 
   @Test
   void taskTimeout_taskFailsAndPoolGoesOn() {
-    assertMatches("   After [\\d,]+ ms: TaskTimeoutException: task ran longer than its timeout"
-        + " and its worker was killed: timeout=PT0\\.5S, pid=\\d+");
-    assertMatches("   The pool goes on: square\\(7\\) = 49, computed by PoolWorker-\\d+ \\(pid \\d+\\)");
+    assertMatches(
+        "   After [\\d,]+ ms: TaskTimeoutException: task ran longer than its timeout"
+            + " and its worker was killed: timeout=PT0\\.5S, pid=\\d+");
+    assertMatches(
+        "   The pool goes on: square\\(7\\) = 49, computed by PoolWorker-\\d+ \\(pid \\d+\\)");
   }
 
   /* --------------- helpers --------------- */
@@ -161,10 +174,12 @@ class DemoCommandTest {
   void section7_sharesAQueueAPipeAndACounterAcrossProcesses() {
     assertLine("   Producer put squares on a queue; this JVM got [1, 4, 9, 16, 25]");
     assertLine("   recv(): \"hello through a pipe from Greeter\"");
-    assertLine("   2 processes x 200,000 x 'v.set(v.get() + 1)' holding v.getLock(): 400,000"
-        + " (none lost)");
-    assertMatches("   2 processes x 200,000 x 'v\\.set\\(v\\.get\\(\\) \\+ 1\\)' without the lock  :"
-        + " [\\d,]+ \\(.*\\)");
+    assertLine(
+        "   2 processes x 200,000 x 'v.set(v.get() + 1)' holding v.getLock(): 400,000"
+            + " (none lost)");
+    assertMatches(
+        "   2 processes x 200,000 x 'v\\.set\\(v\\.get\\(\\) \\+ 1\\)' without the lock  :"
+            + " [\\d,]+ \\(.*\\)");
   }
 
   private static void assertLine(String line) {
@@ -174,7 +189,8 @@ class DemoCommandTest {
 
   private static void assertMatches(String regex) {
     Pattern p = Pattern.compile(regex);
-    assertTrue(output.lines().anyMatch(l -> p.matcher(l).matches()),
+    assertTrue(
+        output.lines().anyMatch(l -> p.matcher(l).matches()),
         () -> "no line matching \"" + regex + "\" in:\n" + output);
   }
 
@@ -187,7 +203,8 @@ class DemoCommandTest {
   }
 
   private static Set<Long> liveChildren() {
-    return ProcessHandle.current().children()
+    return ProcessHandle.current()
+        .children()
         .filter(ProcessHandle::isAlive)
         .filter(h -> !ResourceTracker.isTracker(h)) // outlives this JVM by design
         .map(ProcessHandle::pid)
@@ -196,7 +213,9 @@ class DemoCommandTest {
 
   private static String describe(Set<Long> pids) {
     return pids.stream()
-        .map(pid -> pid + " " + ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse(""))
+        .map(
+            pid ->
+                pid + " " + ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse(""))
         .collect(Collectors.joining("; "));
   }
 }

@@ -23,7 +23,8 @@ class ExamplesCommandTest {
     cli.setOut(new PrintWriter(text));
     assertEquals(0, cli.execute("examples", "list"));
     for (var e : Examples.all()) {
-      assertTrue(text.toString().lines().anyMatch(l -> l.startsWith(e.name() + " ")),
+      assertTrue(
+          text.toString().lines().anyMatch(l -> l.startsWith(e.name() + " ")),
           () -> e.name() + " missing from:\n" + text);
     }
     assertTrue(text.toString().contains("seed 001, §6.1 Locks and RLocks"), text::toString);

@@ -23,15 +23,19 @@ class MainTest {
     assertTrue(text.toString().contains("--quick"), text::toString);
     CommandLine.ParseResult result = cli.parseArgs("bench", "--quick", "--only", "b03,b01");
     assertTrue(result.subcommand().hasMatchedOption("--quick"));
-    assertEquals("b03,b01", result.subcommand().matchedOption("--only").originalStringValues()
-        .getFirst());
+    assertEquals(
+        "b03,b01", result.subcommand().matchedOption("--only").originalStringValues().getFirst());
   }
 
   /** A wrong option value: one line that names it and where to look, exit code 2. */
   @Test
   void badOptionValues_printOneLineNotAStackTrace() {
-    for (List<String> args : List.of(List.of("node", "--port=-1"), List.of("node", "--port=x"),
-        List.of("bench", "--only", "b99"), List.of("bench", "--rounds", "3"))) {
+    for (List<String> args :
+        List.of(
+            List.of("node", "--port=-1"),
+            List.of("node", "--port=x"),
+            List.of("bench", "--only", "b99"),
+            List.of("bench", "--rounds", "3"))) {
       var err = new StringWriter();
       CommandLine cli = Main.commandLine();
       cli.setErr(new PrintWriter(err));

@@ -31,9 +31,25 @@ class SoakCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(text));
     cli.setErr(new PrintWriter(err));
-    int code = cli.execute("soak", "--minutes", "0.5", "--workers", "2", "--kill-every", "0.25",
-        "--freeze-every", "2", "--exit-every", "2", "--hang-every", "3", "--task-timeout", "1",
-        "--seed", "20261205");
+    int code =
+        cli.execute(
+            "soak",
+            "--minutes",
+            "0.5",
+            "--workers",
+            "2",
+            "--kill-every",
+            "0.25",
+            "--freeze-every",
+            "2",
+            "--exit-every",
+            "2",
+            "--hang-every",
+            "3",
+            "--task-timeout",
+            "1",
+            "--seed",
+            "20261205");
     String out = text.toString();
     System.out.println(out);
     assertEquals(0, code, () -> out + err);

@@ -211,11 +211,23 @@ public final class ClusterConfig {
 
   @Override
   public String toString() {
-    return "ClusterConfig[cluster=" + clusterName + ", members=" + members + ", port=" + port
-        + ", host=" + host + ", role=" + role + ", workers=" + workers
-        + (key == null ? "" : ", key=set") + (multicast ? ", multicast" : "")
+    return "ClusterConfig[cluster="
+        + clusterName
+        + ", members="
+        + members
+        + ", port="
+        + port
+        + ", host="
+        + host
+        + ", role="
+        + role
+        + ", workers="
+        + workers
+        + (key == null ? "" : ", key=set")
+        + (multicast ? ", multicast" : "")
         + (hazelcastConfig == null ? "" : ", hazelcastConfig=" + hazelcastConfig)
-        + (runOnly.isEmpty() ? "" : ", runOnly=" + runOnly) + (shipCode ? "" : ", shipCode=false")
+        + (runOnly.isEmpty() ? "" : ", runOnly=" + runOnly)
+        + (shipCode ? "" : ", shipCode=false")
         + "]";
   }
 
@@ -408,8 +420,8 @@ public final class ClusterConfig {
       try {
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read the cluster key file " + file + ": " + e,
-            e);
+        throw new IllegalArgumentException(
+            "cannot read the cluster key file " + file + ": " + e, e);
       }
       int end = bytes.length;
       while (end > 0 && Character.isWhitespace(bytes[end - 1])) {
@@ -441,8 +453,8 @@ public final class ClusterConfig {
       properties.put("hazelcast.max.no.heartbeat.seconds", Long.toString(seconds));
       properties.put("hazelcast.heartbeat.interval.seconds", interval);
       properties.put("hazelcast.client.heartbeat.timeout", Long.toString(seconds * 1000));
-      properties.put("hazelcast.client.heartbeat.interval", Long.toString(
-          Math.max(1, seconds / 5) * 1000));
+      properties.put(
+          "hazelcast.client.heartbeat.interval", Long.toString(Math.max(1, seconds / 5) * 1000));
       return this;
     }
 

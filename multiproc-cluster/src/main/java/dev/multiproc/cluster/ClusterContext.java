@@ -12,10 +12,10 @@ import dev.multiproc.cluster.internal.ClusterExecutor;
 import dev.multiproc.cluster.internal.ClusterPool;
 import dev.multiproc.cluster.internal.HazelcastSetup;
 import dev.multiproc.cluster.internal.HzAttach;
-import dev.multiproc.cluster.internal.HzConnection;
 import dev.multiproc.cluster.internal.HzBarrier;
 import dev.multiproc.cluster.internal.HzByteArray;
 import dev.multiproc.cluster.internal.HzCondition;
+import dev.multiproc.cluster.internal.HzConnection;
 import dev.multiproc.cluster.internal.HzCounters;
 import dev.multiproc.cluster.internal.HzDouble;
 import dev.multiproc.cluster.internal.HzDoubleArray;
@@ -23,8 +23,8 @@ import dev.multiproc.cluster.internal.HzEvent;
 import dev.multiproc.cluster.internal.HzIntArray;
 import dev.multiproc.cluster.internal.HzJoinableQueue;
 import dev.multiproc.cluster.internal.HzLeases;
-import dev.multiproc.cluster.internal.HzManager;
 import dev.multiproc.cluster.internal.HzLongArray;
+import dev.multiproc.cluster.internal.HzManager;
 import dev.multiproc.cluster.internal.HzPlainLock;
 import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.HzRLock;
@@ -33,11 +33,8 @@ import dev.multiproc.cluster.internal.HzSimpleQueue;
 import dev.multiproc.cluster.internal.MemberWork;
 import dev.multiproc.cluster.internal.TaskSignature;
 import dev.multiproc.function.SerializableBiConsumer;
-import dev.multiproc.spi.ChildLaunch;
-import dev.multiproc.spi.ChildRunner;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.spi.Primitives;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
@@ -56,6 +53,9 @@ import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedIntArray;
 import dev.multiproc.shared.SharedLong;
 import dev.multiproc.shared.SharedLongArray;
+import dev.multiproc.spi.ChildLaunch;
+import dev.multiproc.spi.ChildRunner;
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.sync.Barrier;
 import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;
@@ -133,8 +133,8 @@ public final class ClusterContext implements Context, AutoCloseable {
     this.hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(config, userContext));
     if (config.workers() > 0) {
       try {
-        this.work = new MemberWork(config.workers(), address(), hz, config.runOnly(),
-            config.shipCode());
+        this.work =
+            new MemberWork(config.workers(), address(), hz, config.runOnly(), config.shipCode());
       } catch (RuntimeException e) {
         ready.completeExceptionally(e);
         hz.shutdown();
@@ -253,14 +253,18 @@ public final class ClusterContext implements Context, AutoCloseable {
   private ClusterDispatcher dispatcher(PoolOptions options, MemberLoss onLoss, int limit) {
     checkOpen();
     if (options.maxTasksPerChild() != 0) {
-      throw new UnsupportedOperationException("maxTasksPerChild=" + options.maxTasksPerChild()
-          + " is not on the cluster backend: members' workers are shared by every pool that"
-          + " sends them work, so one pool cannot retire them; use Multiprocessing.local()");
+      throw new UnsupportedOperationException(
+          "maxTasksPerChild="
+              + options.maxTasksPerChild()
+              + " is not on the cluster backend: members' workers are shared by every pool that"
+              + " sends them work, so one pool cannot retire them; use Multiprocessing.local()");
     }
     if (!options.jvm().equals(JvmOptions.defaults())) {
-      throw new UnsupportedOperationException("per-pool JVM options (" + options.jvm()
-          + ") are not on the cluster backend: members start their workers, shared by every"
-          + " pool, as the node command or their own config says");
+      throw new UnsupportedOperationException(
+          "per-pool JVM options ("
+              + options.jvm()
+              + ") are not on the cluster backend: members start their workers, shared by every"
+              + " pool, as the node command or their own config says");
     }
     return new ClusterDispatcher(hz, options, limit, onLoss);
   }

@@ -10,6 +10,7 @@ package dev.multiproc.cluster;
  */
 public final class ClusterUnreachableException extends IllegalStateException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /** How long after its timeout a timed call waits for the cluster's answer, in seconds. */
   public static final int BOUND_SECONDS = 2;
 

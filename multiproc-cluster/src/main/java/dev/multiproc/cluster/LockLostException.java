@@ -7,6 +7,7 @@ package dev.multiproc.cluster;
  */
 public final class LockLostException extends IllegalMonitorStateException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /** The lost lock's name in the cluster. */
   private final String lock;
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemberLostException extends RuntimeException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /** The lost member's address, {@code host:port}. */
   private final String member;
 
@@ -19,8 +20,12 @@ public final class MemberLostException extends RuntimeException {
    * @param cause what the cluster reported, or null
    */
   public MemberLostException(String member, @Nullable Throwable cause) {
-    super("cluster member " + member + " left or died before the task answered"
-        + (cause == null ? "" : ": " + cause), cause);
+    super(
+        "cluster member "
+            + member
+            + " left or died before the task answered"
+            + (cause == null ? "" : ": " + cause),
+        cause);
     this.member = member;
   }
 

@@ -8,6 +8,7 @@ package dev.multiproc.cluster;
  */
 public final class ObjectLostException extends IllegalStateException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /** The lost object's name in the cluster. */
   private final String object;
 

@@ -44,11 +44,13 @@ class ClusterBalanceTest {
   @Test
   void aWorkerThatUsesClusterObjects_connectsToItsOwnMemberOnly() throws Exception {
     List<Integer> ports = cluster.nodes.stream().map(TestCluster.Node::port).toList();
-    try (MpQueue<String> q = cluster.client.queue(); Pool pool = cluster.client.pool(2)) {
+    try (MpQueue<String> q = cluster.client.queue();
+        Pool pool = cluster.client.pool(2)) {
       // a task on each member's worker: each has one connection into the cluster, to its member
-      List<AsyncResult<Integer>> runs = List.of(
-          pool.applyAsync(() -> ClusterTestTasks.connectionsAfterUse(q, "a", ports)),
-          pool.applyAsync(() -> ClusterTestTasks.connectionsAfterUse(q, "b", ports)));
+      List<AsyncResult<Integer>> runs =
+          List.of(
+              pool.applyAsync(() -> ClusterTestTasks.connectionsAfterUse(q, "a", ports)),
+              pool.applyAsync(() -> ClusterTestTasks.connectionsAfterUse(q, "b", ports)));
       for (AsyncResult<Integer> r : runs) {
         assertEquals(1, r.get(Duration.ofSeconds(60)), "connections to members " + ports);
       }
@@ -62,7 +64,8 @@ class ClusterBalanceTest {
         cluster.client.hazelcast().getMap("multiproc-member-load");
     // a task timeout: one task per worker, none waiting on the member behind it
     var oneAtATime = PoolOptions.of(1).withTaskTimeout(Duration.ofSeconds(30));
-    try (Pool busy = cluster.client.pool(oneAtATime); Pool ours = cluster.client.pool(2)) {
+    try (Pool busy = cluster.client.pool(oneAtATime);
+        Pool ours = cluster.client.pool(2)) {
       // long enough to outlast our tasks on a loaded machine; cancelled (its worker killed) after
       AsyncResult<Long> longTask = busy.applyAsync(ClusterTestTasks::sleepThenMemberPid, 30_000);
       UUID busyMember = awaitBusyMember(loads);
@@ -73,15 +76,15 @@ class ClusterBalanceTest {
       List<Long> ran = ours.map(ClusterTestTasks::sleepThenMemberPid, List.of(200, 200), 1);
       assertFalse(longTask.ready(), "the long task ended first: the test proves nothing");
       for (long pid : ran) {
-        assertFalse(pid == busyPid, () -> "a task went to the busy member " + busyPid + ": "
-            + ran);
+        assertFalse(pid == busyPid, () -> "a task went to the busy member " + busyPid + ": " + ran);
       }
       assertTrue(longTask.cancel(true));
     }
   }
 
   /** Waits until a member publishes that it runs a task. */
-  private static UUID awaitBusyMember(IMap<UUID, java.util.HashMap<String, Integer>> loads) throws InterruptedException {
+  private static UUID awaitBusyMember(IMap<UUID, java.util.HashMap<String, Integer>> loads)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
       for (var e : loads.entrySet()) {

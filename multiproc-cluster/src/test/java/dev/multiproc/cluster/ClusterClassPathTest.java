@@ -26,8 +26,12 @@ class ClusterClassPathTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = TestCluster.start(ClusterClassPathTest.class, TestCluster.classPathWithoutTests(),
-        List.of("-D" + ClusterConfig.SHIP_CODE_PROPERTY + "=false"), 1);
+    cluster =
+        TestCluster.start(
+            ClusterClassPathTest.class,
+            TestCluster.classPathWithoutTests(),
+            List.of("-D" + ClusterConfig.SHIP_CODE_PROPERTY + "=false"),
+            1);
   }
 
   @AfterAll
@@ -41,14 +45,18 @@ class ClusterClassPathTest {
   void taskOfAClassTheMemberLacks_failsNamingTheClassAndTheWorker() throws Exception {
     try (Pool pool = cluster.client.pool(1)) {
       for (int round = 0; round < 2; round++) { // the member and its worker survive the first
-        var e = assertThrows(ExecutionException.class,
-            () -> pool.applyAsync(ClusterTestTasks::square, 3).get(TestCluster.timeout()));
+        var e =
+            assertThrows(
+                ExecutionException.class,
+                () -> pool.applyAsync(ClusterTestTasks::square, 3).get(TestCluster.timeout()));
         TaskTransferException cause = assertInstanceOf(TaskTransferException.class, e.getCause());
         String message = cause.getMessage();
         // the method reference is judged by the class that wrote it: this test class
-        assertTrue(message.contains(
-            "class not found: dev.multiproc.cluster.ClusterClassPathTest is not on this process's"
-                + " class path"), message);
+        assertTrue(
+            message.contains(
+                "class not found: dev.multiproc.cluster.ClusterClassPathTest is not on this process's"
+                    + " class path"),
+            message);
         assertTrue(message.contains("ClusterWorker@" + cluster.nodes.get(0).address()), message);
       }
       assertEquals(1, cluster.client.memberCount());

@@ -24,8 +24,8 @@ class ClusterCodeShippingTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = TestCluster.start(ClusterCodeShippingTest.class,
-        TestCluster.classPathWithoutTests(), 1);
+    cluster =
+        TestCluster.start(ClusterCodeShippingTest.class, TestCluster.classPathWithoutTests(), 1);
   }
 
   @AfterAll
@@ -40,8 +40,8 @@ class ClusterCodeShippingTest {
     try (Pool pool = cluster.client.pool(1)) {
       // the method reference's class, AppTasks, the Point result (decoded on the member too)
       // and AppMath, which the task only names in its code: none is on the member
-      assertEquals(List.of(new Point(2, 4), new Point(3, 9)),
-          pool.map(AppTasks::pointOf, List.of(2, 3)));
+      assertEquals(
+          List.of(new Point(2, 4), new Point(3, 9)), pool.map(AppTasks::pointOf, List.of(2, 3)));
       // loaded through the worker's loader of its caller's classes, not its class path
       String loader = pool.apply(AppTasks::loader, 0);
       assertNotEquals(ClassLoader.getSystemClassLoader().getName(), loader);

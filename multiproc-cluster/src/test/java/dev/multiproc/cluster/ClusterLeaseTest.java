@@ -75,30 +75,41 @@ class ClusterLeaseTest {
 
   @Test
   void aJvmThatDies_losesItsObjectsWhenItsLeaseExpires() throws Exception {
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-        "--sun-misc-unsafe-memory-access=allow", "-Dhazelcast.logging.type=none",
-        "-Dmultiproc.cluster.lease.seconds=3",
-        "-cp", System.getProperty("java.class.path"),
-        ClusterObjectMakerMain.class.getName(),
-        cluster.name, cluster.nodes.get(0).address());
-    Process maker = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "--sun-misc-unsafe-memory-access=allow",
+            "-Dhazelcast.logging.type=none",
+            "-Dmultiproc.cluster.lease.seconds=3",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ClusterObjectMakerMain.class.getName(),
+            cluster.name,
+            cluster.nodes.get(0).address());
+    Process maker =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
-      String made = CompletableFuture.supplyAsync(() -> {
-        try (var in = new BufferedReader(
-            new InputStreamReader(maker.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.startsWith("MADE ")) {
-              return line.substring(5).split(" ")[0];
-            }
-          }
-          return null;
-        } catch (java.io.IOException e) {
-          return null;
-        }
-      }).get(90, TimeUnit.SECONDS);
+      String made =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try (var in =
+                        new BufferedReader(
+                            new InputStreamReader(
+                                maker.getInputStream(), StandardCharsets.UTF_8))) {
+                      for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        if (line.startsWith("MADE ")) {
+                          return line.substring(5).split(" ")[0];
+                        }
+                      }
+                      return null;
+                    } catch (java.io.IOException e) {
+                      return null;
+                    }
+                  })
+              .get(90, TimeUnit.SECONDS);
       assertTrue(made != null, "the maker did not make its objects");
       String mark = makerMark(made);
       // the queue, the value and its lock, the dict
@@ -110,7 +121,8 @@ class ClusterLeaseTest {
         Thread.sleep(200);
       }
       assertEquals(List.of(), objectsMarked(mark), "left after the maker died");
-      assertFalse(cluster.client.hazelcast().getMap("multiproc-leases").containsKey(mark),
+      assertFalse(
+          cluster.client.hazelcast().getMap("multiproc-leases").containsKey(mark),
           "its lease is gone too");
     } finally {
       maker.destroyForcibly();

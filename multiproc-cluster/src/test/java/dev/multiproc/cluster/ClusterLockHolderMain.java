@@ -12,11 +12,12 @@ final class ClusterLockHolderMain {
   private ClusterLockHolderMain() {}
 
   public static void main(String[] args) throws Exception {
-    ClusterConfig.Builder b = ClusterConfig.builder()
-        .clusterName(args[0])
-        .members(args[1])
-        .host("127.0.0.1")
-        .port(Integer.parseInt(args[2]));
+    ClusterConfig.Builder b =
+        ClusterConfig.builder()
+            .clusterName(args[0])
+            .members(args[1])
+            .host("127.0.0.1")
+            .port(Integer.parseInt(args[2]));
     ClusterObjectsTest.DETECTION.forEach(b::property);
     ClusterContext ctx = Cluster.context(b.build());
     HazelcastInstance hz = ctx.hazelcast();

@@ -54,12 +54,17 @@ class ClusterManagerTest {
   void dict_filledByPoolTasks_isSeenHere() {
     try (Manager m = cluster.client.manager()) {
       Map<String, Integer> squares = m.dict();
-      pool.map(i -> ClusterTestTasks.putSquare(squares, i), IntStream.range(0, 10).boxed().toList());
+      pool.map(
+          i -> ClusterTestTasks.putSquare(squares, i), IntStream.range(0, 10).boxed().toList());
       assertEquals(10, squares.size());
       assertEquals(81, squares.get("9"));
       assertTrue(squares.containsKey("0"));
-      assertEquals(new TreeMap<>(Map.of("0", 0, "1", 1, "2", 4, "3", 9, "4", 16, "5", 25,
-          "6", 36, "7", 49, "8", 64, "9", 81)), new TreeMap<>(squares));
+      assertEquals(
+          new TreeMap<>(
+              Map.of(
+                  "0", 0, "1", 1, "2", 4, "3", 9, "4", 16, "5", 25, "6", 36, "7", 49, "8", 64, "9",
+                  81)),
+          new TreeMap<>(squares));
       assertEquals(81, squares.remove("9"));
       assertNull(squares.get("9"));
       squares.put(null, null); // a Java map may hold a null key and value; so may this one
@@ -76,11 +81,12 @@ class ClusterManagerTest {
       List<String> log = m.list();
       Map<String, List<String>> holder = m.dict();
       holder.put("log", log);
-      pool.map(i -> ClusterTestTasks.appendThroughDict(holder, "task-" + i),
+      pool.map(
+          i -> ClusterTestTasks.appendThroughDict(holder, "task-" + i),
           IntStream.range(0, 6).boxed().toList());
       assertEquals(6, log.size());
-      assertEquals(Set.of("task-0", "task-1", "task-2", "task-3", "task-4", "task-5"),
-          Set.copyOf(log));
+      assertEquals(
+          Set.of("task-0", "task-1", "task-2", "task-3", "task-4", "task-5"), Set.copyOf(log));
       log.add(0, "first");
       assertEquals("first", log.get(0));
       assertEquals("first", log.set(0, "changed"));
@@ -132,8 +138,10 @@ class ClusterManagerTest {
     assertTrue(d.isEmpty(), "the dict's map was destroyed");
     var e = assertThrows(ManagerException.class, m::dict);
     assertEquals("the cluster manager is shut down: dict() refused", e.getMessage());
-    var custom = assertThrows(UnsupportedOperationException.class,
-        () -> cluster.client.manager().create("Counter", Runnable.class));
+    var custom =
+        assertThrows(
+            UnsupportedOperationException.class,
+            () -> cluster.client.manager().create("Counter", Runnable.class));
     assertInstanceOf(String.class, custom.getMessage());
     assertTrue(custom.getMessage().contains("'Counter'"), custom.getMessage());
   }

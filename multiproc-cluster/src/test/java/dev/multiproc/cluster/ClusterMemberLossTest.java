@@ -55,23 +55,24 @@ class ClusterMemberLossTest {
 
   /** Runs one quick task per worker, so every member's worker JVM is up. */
   private static void warmUp(Pool pool, int members) {
-    Set<Long> ran = new HashSet<>(pool.map(ClusterTestTasks::memberPid,
-        IntStream.range(0, 4 * members).boxed().toList(), 1));
+    Set<Long> ran =
+        new HashSet<>(
+            pool.map(
+                ClusterTestTasks::memberPid, IntStream.range(0, 4 * members).boxed().toList(), 1));
     assertEquals(members, ran.size(), "every member ran a task: " + ran);
   }
 
   @Test
   @Order(1)
-  void aKilledMemberFailsOnlyItsTasksNamingItAndThePoolGoesOn(@TempDir Path dir)
-      throws Exception {
+  void aKilledMemberFailsOnlyItsTasksNamingItAndThePoolGoesOn(@TempDir Path dir) throws Exception {
     TestCluster.Node victim = cluster.nodes.get(1);
     List<TestCluster.Node> survivors = List.of(cluster.nodes.get(0), cluster.nodes.get(2));
     try (Pool pool = cluster.client.pool()) {
       warmUp(pool, 3);
       List<AsyncResult<Long>> results = new ArrayList<>();
       for (int i = 0; i < 3; i++) { // one per member: each has one worker
-        results.add(pool.applyAsync(ClusterTestTasks::markThenSleepThenMemberPid,
-            dir + "|" + i + "|4000"));
+        results.add(
+            pool.applyAsync(ClusterTestTasks::markThenSleepThenMemberPid, dir + "|" + i + "|4000"));
       }
       List<Long> running = ClusterTestTasks.awaitStarted(dir, 3);
       assertTrue(running.contains(victim.pid()), "no task runs on the victim: " + running);
@@ -91,8 +92,9 @@ class ClusterMemberLossTest {
       assertTrue(lost.get(0).getMessage().contains(victim.address()), lost.get(0).getMessage());
       assertEquals(pids(survivors), new HashSet<>(values), "the others finished");
 
-      Set<Long> after = new HashSet<>(pool.map(ClusterTestTasks::memberPid,
-          IntStream.range(0, 12).boxed().toList(), 1));
+      Set<Long> after =
+          new HashSet<>(
+              pool.map(ClusterTestTasks::memberPid, IntStream.range(0, 12).boxed().toList(), 1));
       assertEquals(pids(survivors), after, "the pool goes on with the other members");
       assertEquals(2, pool.processes());
     }
@@ -108,15 +110,18 @@ class ClusterMemberLossTest {
       warmUp(pool, 2);
       List<AsyncResult<Long>> results = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        results.add(pool.applyAsync(ClusterTestTasks::markThenSleepThenMemberPid,
-            dir + "|" + i + "|4000"));
+        results.add(
+            pool.applyAsync(ClusterTestTasks::markThenSleepThenMemberPid, dir + "|" + i + "|4000"));
       }
       List<Long> running = ClusterTestTasks.awaitStarted(dir, 2);
-      assertTrue(running.contains(victim.pid()), "no task runs on the victim, so none runs again: "
-          + running);
+      assertTrue(
+          running.contains(victim.pid()),
+          "no task runs on the victim, so none runs again: " + running);
       cluster.kill(victim);
       for (AsyncResult<Long> r : results) {
-        assertEquals(last.pid(), r.get(TestCluster.timeout()),
+        assertEquals(
+            last.pid(),
+            r.get(TestCluster.timeout()),
             "both tasks end on the last member: the lost one ran again there");
       }
     }

@@ -14,11 +14,13 @@ final class ClusterObjectMakerMain {
   private ClusterObjectMakerMain() {}
 
   public static void main(String[] args) throws Exception {
-    ClusterContext ctx = Cluster.context(ClusterConfig.builder()
-        .clusterName(args[0])
-        .members(args[1])
-        .role(ClusterConfig.Role.CLIENT)
-        .build());
+    ClusterContext ctx =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(args[0])
+                .members(args[1])
+                .role(ClusterConfig.Role.CLIENT)
+                .build());
     MpQueue<String> queue = ctx.queue();
     queue.put("left behind?");
     SharedInt value = ctx.sharedInt(7);

@@ -43,9 +43,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ClusterObjectsTest {
   /** Quick failure detection, so that a killed member is noticed in seconds. */
-  static final Map<String, String> DETECTION = Map.of(
-      "hazelcast.heartbeat.interval.seconds", "1",
-      "hazelcast.max.no.heartbeat.seconds", "5");
+  static final Map<String, String> DETECTION =
+      Map.of(
+          "hazelcast.heartbeat.interval.seconds", "1",
+          "hazelcast.max.no.heartbeat.seconds", "5");
 
   private static String clusterName;
   private static String memberAddress;
@@ -57,12 +58,21 @@ class ClusterObjectsTest {
     clusterName = "mp-test-objects-" + ProcessHandle.current().pid();
     int port = freePort();
     memberAddress = "127.0.0.1:" + port;
-    ClusterConfig.Builder b = ClusterConfig.builder().clusterName(clusterName)
-        .members(memberAddress).host("127.0.0.1").port(port);
+    ClusterConfig.Builder b =
+        ClusterConfig.builder()
+            .clusterName(clusterName)
+            .members(memberAddress)
+            .host("127.0.0.1")
+            .port(port);
     DETECTION.forEach(b::property);
     member = Cluster.context(b.build());
-    client = Cluster.context(ClusterConfig.builder().clusterName(clusterName)
-        .members(memberAddress).role(ClusterConfig.Role.CLIENT).build());
+    client =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(clusterName)
+                .members(memberAddress)
+                .role(ClusterConfig.Role.CLIENT)
+                .build());
   }
 
   @AfterAll
@@ -84,26 +94,31 @@ class ClusterObjectsTest {
   /** Runs in a thread of its own (not the common pool, whose few workers a blocked wait starves). */
   private static <T> CompletableFuture<T> supplyInThread(java.util.function.Supplier<T> task) {
     var f = new CompletableFuture<T>();
-    Thread.ofPlatform().daemon().start(() -> {
-      try {
-        f.complete(task.get());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                f.complete(task.get());
+              } catch (Throwable t) {
+                f.completeExceptionally(t);
+              }
+            });
     return f;
   }
 
   private static CompletableFuture<Void> runInThread(Runnable task) {
-    return supplyInThread(() -> {
-      task.run();
-      return null;
-    });
+    return supplyInThread(
+        () -> {
+          task.run();
+          return null;
+        });
   }
 
   private static boolean exists(String name) {
     return member.hazelcast().getDistributedObjects().stream()
-        .map(DistributedObject::getName).anyMatch(name::equals);
+        .map(DistributedObject::getName)
+        .anyMatch(name::equals);
   }
 
   /* ------------------------------ queues ------------------------------ */
@@ -137,7 +152,8 @@ class ClusterObjectsTest {
       q.putNow("two");
       assertTrue(q.full());
       assertEquals(0, q.remainingCapacity());
-      var full = assertThrows(QueueFullException.class, () -> q.put("three", Duration.ofMillis(200)));
+      var full =
+          assertThrows(QueueFullException.class, () -> q.put("three", Duration.ofMillis(200)));
       assertEquals("queue full (maxsize 2)", full.getMessage());
       assertThrows(QueueFullException.class, () -> q.putNow("three"));
       assertFalse(q.offer("three"));
@@ -155,16 +171,19 @@ class ClusterObjectsTest {
   void aPutWaitsForRoomUntilAConsumerOnAnotherInstanceTakes() throws Exception {
     try (MpQueue<Integer> q = member.queue(1)) {
       q.put(1);
-      var waiting = runInThread(() -> {
-        try {
-          q.put(2);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      var waiting =
+          runInThread(
+              () -> {
+                try {
+                  q.put(2);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Thread.sleep(300);
       assertFalse(waiting.isDone(), "put waits while the queue is full");
-      HzQueue<Integer> onClient = HzQueue.attach(client.hazelcast(), ((HzQueue<Integer>) q).name(), 1);
+      HzQueue<Integer> onClient =
+          HzQueue.attach(client.hazelcast(), ((HzQueue<Integer>) q).name(), 1);
       assertEquals(1, onClient.get(Duration.ofSeconds(10)));
       waiting.get(30, TimeUnit.SECONDS);
       assertEquals(2, onClient.get(Duration.ofSeconds(10)));
@@ -224,58 +243,75 @@ class ClusterObjectsTest {
       assertTrue(lock.acquire(Duration.ZERO));
       assertEquals(2, lock.holdCount());
       assertTrue(lock.isHeldByCurrentThread());
-      var other = supplyInThread(() -> {
-        try {
-          lock.release();
-          return null;
-        } catch (IllegalMonitorStateException e) {
-          return e;
-        }
-      }).get(30, TimeUnit.SECONDS);
-      assertTrue(other != null && other.getMessage().contains("not by the caller"),
-          String.valueOf(other));
+      var other =
+          supplyInThread(
+                  () -> {
+                    try {
+                      lock.release();
+                      return null;
+                    } catch (IllegalMonitorStateException e) {
+                      return e;
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
+      assertTrue(
+          other != null && other.getMessage().contains("not by the caller"), String.valueOf(other));
       lock.release();
-      assertFalse(supplyInThread(lock::tryLock).get(30, TimeUnit.SECONDS),
-          "still held once");
+      assertFalse(supplyInThread(lock::tryLock).get(30, TimeUnit.SECONDS), "still held once");
       lock.release();
       assertEquals(0, lock.holdCount());
-      assertTrue(supplyInThread(() -> {
-        boolean taken = lock.tryLock();
-        if (taken) {
-          lock.release();
-        }
-        return taken;
-      }).get(30, TimeUnit.SECONDS), "free after as many releases as acquires");
+      assertTrue(
+          supplyInThread(
+                  () -> {
+                    boolean taken = lock.tryLock();
+                    if (taken) {
+                      lock.release();
+                    }
+                    return taken;
+                  })
+              .get(30, TimeUnit.SECONDS),
+          "free after as many releases as acquires");
     }
   }
 
   @Test
   void aLockHeldByAMemberThatDiesIsReleased() throws Exception {
     try (HzLock lock = (HzLock) member.lock()) {
-      List<String> command = List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-          "--sun-misc-unsafe-memory-access=allow", "-Dhazelcast.logging.type=none",
-          "-cp", System.getProperty("java.class.path"),
-          ClusterLockHolderMain.class.getName(),
-          clusterName, memberAddress, Integer.toString(freePort()), lock.name());
-      Process holder = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      List<String> command =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "--enable-native-access=ALL-UNNAMED",
+              "-Xmx128m",
+              "-XX:TieredStopAtLevel=1",
+              "--sun-misc-unsafe-memory-access=allow",
+              "-Dhazelcast.logging.type=none",
+              "-cp",
+              System.getProperty("java.class.path"),
+              ClusterLockHolderMain.class.getName(),
+              clusterName,
+              memberAddress,
+              Integer.toString(freePort()),
+              lock.name());
+      Process holder =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       try {
-        var locked = supplyInThread(() -> {
-          try (var in = new BufferedReader(
-              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-              if (line.equals("LOCKED")) {
-                return true;
-              }
-            }
-            return false;
-          } catch (java.io.IOException e) {
-            return false;
-          }
-        });
+        var locked =
+            supplyInThread(
+                () -> {
+                  try (var in =
+                      new BufferedReader(
+                          new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                      if (line.equals("LOCKED")) {
+                        return true;
+                      }
+                    }
+                    return false;
+                  } catch (java.io.IOException e) {
+                    return false;
+                  }
+                });
         assertTrue(locked.get(90, TimeUnit.SECONDS), "the other member took the lock");
         assertFalse(lock.acquire(Duration.ofMillis(300)), "held by the other member");
         holder.destroyForcibly();
@@ -297,19 +333,22 @@ class ClusterObjectsTest {
       HzEvent onMember = HzEvent.attach(member.hazelcast(), onClient.name());
       assertFalse(onMember.isSet());
       assertFalse(onMember.await(Duration.ofMillis(200)), "times out while clear");
-      var waiter = supplyInThread(() -> {
-        try {
-          return onMember.await(Duration.ofSeconds(60));
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      var waiter =
+          supplyInThread(
+              () -> {
+                try {
+                  return onMember.await(Duration.ofSeconds(60));
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Thread.sleep(300);
       assertFalse(waiter.isDone(), "waits while clear");
       long start = System.nanoTime();
       onClient.set();
       assertTrue(waiter.get(30, TimeUnit.SECONDS));
-      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
+      assertTrue(
+          System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
           "woken by the listener, not by the 30 s re-check");
       assertTrue(onMember.await(Duration.ZERO), "stays set");
       onMember.clear();
@@ -322,11 +361,13 @@ class ClusterObjectsTest {
     try (SharedLong counter = client.sharedLong(10, false)) {
       List<CompletableFuture<Void>> adders = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        adders.add(runInThread(() -> {
-          for (int i = 0; i < 50; i++) {
-            counter.getAndAdd(1);
-          }
-        }));
+        adders.add(
+            runInThread(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    counter.getAndAdd(1);
+                  }
+                }));
       }
       for (var a : adders) {
         a.get(60, TimeUnit.SECONDS);
@@ -360,19 +401,22 @@ class ClusterObjectsTest {
       assertEquals(0, sem.getValue());
       assertFalse(sem.tryAcquire());
       assertFalse(sem.acquire(Duration.ofMillis(200)), "times out with no permit");
-      var waiter = supplyInThread(() -> {
-        try {
-          return sem.acquire(Duration.ofSeconds(60));
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      var waiter =
+          supplyInThread(
+              () -> {
+                try {
+                  return sem.acquire(Duration.ofSeconds(60));
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Thread.sleep(300);
       assertFalse(waiter.isDone(), "waits while no permit is free");
       long start = System.nanoTime();
       runInThread(sem::release).get(30, TimeUnit.SECONDS);
       assertTrue(waiter.get(30, TimeUnit.SECONDS));
-      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
+      assertTrue(
+          System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
           "woken by the listener, not by the 30 s retry");
       sem.release();
       sem.release();
@@ -386,8 +430,9 @@ class ClusterObjectsTest {
     try (BoundedSemaphore sem = member.boundedSemaphore(1)) {
       assertEquals(1, sem.initialValue());
       var e = assertThrows(IllegalStateException.class, sem::release);
-      assertEquals("BoundedSemaphore released too many times: value 1 is already its initial "
-          + "value 1", e.getMessage());
+      assertEquals(
+          "BoundedSemaphore released too many times: value 1 is already its initial " + "value 1",
+          e.getMessage());
       try (var _ = sem.hold()) {
         assertEquals(0, sem.getValue());
       }

@@ -45,22 +45,32 @@ class ClusterPackageLayersTest {
   @Test
   void the_cluster_backend_builds_on_the_core_and_names_no_entry_package() {
     PackageRules.coreLayers()
-        .layer(CLUSTER).definedBy("dev.multiproc.cluster")
-        .layer(CLUSTER_BACKEND).definedBy("dev.multiproc.cluster.internal..")
-        .whereLayer(ENTRY).mayOnlyBeAccessedByLayers(CLUSTER)
-        .whereLayer(BACKEND).mayOnlyBeAccessedByLayers(ENTRY, CLUSTER, CLUSTER_BACKEND)
-        .whereLayer(API).mayOnlyBeAccessedByLayers(BACKEND, ENTRY, CLUSTER, CLUSTER_BACKEND)
-        .whereLayer(FUNCTION).mayNotAccessAnyLayer()
-        .whereLayer(CLUSTER_BACKEND).mayOnlyBeAccessedByLayers(CLUSTER)
+        .layer(CLUSTER)
+        .definedBy("dev.multiproc.cluster")
+        .layer(CLUSTER_BACKEND)
+        .definedBy("dev.multiproc.cluster.internal..")
+        .whereLayer(ENTRY)
+        .mayOnlyBeAccessedByLayers(CLUSTER)
+        .whereLayer(BACKEND)
+        .mayOnlyBeAccessedByLayers(ENTRY, CLUSTER, CLUSTER_BACKEND)
+        .whereLayer(API)
+        .mayOnlyBeAccessedByLayers(BACKEND, ENTRY, CLUSTER, CLUSTER_BACKEND)
+        .whereLayer(FUNCTION)
+        .mayNotAccessAnyLayer()
+        .whereLayer(CLUSTER_BACKEND)
+        .mayOnlyBeAccessedByLayers(CLUSTER)
         .check(classes);
   }
 
   @Test
   void the_cluster_backend_names_the_cluster_context_only_in_the_member_main() {
     noClasses()
-        .that().resideInAPackage("dev.multiproc.cluster.internal..")
-        .and().doNotBelongToAnyOf(NodeMain.class)
-        .should().dependOnClassesThat(belongToAnyOf(Cluster.class, ClusterContext.class))
+        .that()
+        .resideInAPackage("dev.multiproc.cluster.internal..")
+        .and()
+        .doNotBelongToAnyOf(NodeMain.class)
+        .should()
+        .dependOnClassesThat(belongToAnyOf(Cluster.class, ClusterContext.class))
         .check(classes);
   }
 }

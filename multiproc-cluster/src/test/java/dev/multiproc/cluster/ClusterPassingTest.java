@@ -86,7 +86,8 @@ class ClusterPassingTest {
 
   @Test
   void event_setHere_wakesTasksWaitingInWorkers() throws Exception {
-    try (Event ready = cluster.client.event(); Event go = cluster.client.event();
+    try (Event ready = cluster.client.event();
+        Event go = cluster.client.event();
         MpSemaphore arrived = cluster.client.semaphore(0)) {
       List<AsyncResult<Boolean>> waiting = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
@@ -142,11 +143,17 @@ class ClusterPassingTest {
     assertEquals(OptionalInt.of(3), exits.exitCode());
     assertTrue(exits.pid().isEmpty(), "a member's worker has no pid here");
     exits.close();
-    var refused = assertThrows(UnsupportedOperationException.class, () -> cluster.client
-        .process(ClusterTestTasks::exitProcess, 0)
-        .jvm(dev.multiproc.process.JvmOptions.defaults().withMaxHeap("64m"))
-        .start());
-    assertTrue(refused.getMessage().startsWith("a process's JVM options are not on the cluster"),
+    var refused =
+        assertThrows(
+            UnsupportedOperationException.class,
+            () ->
+                cluster
+                    .client
+                    .process(ClusterTestTasks::exitProcess, 0)
+                    .jvm(dev.multiproc.process.JvmOptions.defaults().withMaxHeap("64m"))
+                    .start());
+    assertTrue(
+        refused.getMessage().startsWith("a process's JVM options are not on the cluster"),
         refused.getMessage());
   }
 }

@@ -68,8 +68,10 @@ class ClusterPoolTest {
       List<Long> pids = pool.map(ClusterTestTasks::memberPid, range(24), 1);
       assertEquals(24, pids.size());
       assertEquals(memberPids, new HashSet<>(pids), "both members ran tasks");
-      assertEquals(range(50).stream().map(x -> x * x).toList(),
-          pool.map(ClusterTestTasks::square, range(50)), "results in input order");
+      assertEquals(
+          range(50).stream().map(x -> x * x).toList(),
+          pool.map(ClusterTestTasks::square, range(50)),
+          "results in input order");
     }
   }
 
@@ -79,8 +81,8 @@ class ClusterPoolTest {
       AsyncResult<Integer> r = pool.applyAsync(ClusterTestTasks::square, 12);
       assertEquals(144, r.get(TestCluster.timeout()));
       assertEquals(49, pool.apply(ClusterTestTasks::square, 7));
-      assertEquals(List.of(7, 12),
-          pool.starmap(Integer::sum, List.of(Args2.args(3, 4), Args2.args(5, 7))));
+      assertEquals(
+          List.of(7, 12), pool.starmap(Integer::sum, List.of(Args2.args(3, 4), Args2.args(5, 7))));
 
       List<Integer> ordered = new ArrayList<>();
       try (ResultIterator<Integer> it = pool.imap(ClusterTestTasks::square, range(30), 2)) {
@@ -111,12 +113,15 @@ class ClusterPoolTest {
   @Test
   void aTaskThatThrowsFailsWithItsOwnExceptionAndTrace() {
     try (Pool pool = cluster.client.pool()) {
-      var e = assertThrows(IllegalStateException.class,
-          () -> pool.apply(ClusterTestTasks::fail, "boom on the cluster"));
+      var e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> pool.apply(ClusterTestTasks::fail, "boom on the cluster"));
       assertEquals("boom on the cluster", e.getMessage());
       var trace = assertInstanceOf(RemoteTraceback.class, e.getCause());
       assertTrue(trace.traceback().contains("ClusterTestTasks.fail"), trace.traceback());
-      assertTrue(trace.getMessage().contains("ClusterWorker@127.0.0.1:"),
+      assertTrue(
+          trace.getMessage().contains("ClusterWorker@127.0.0.1:"),
           "the worker's name names its member: " + trace.getMessage());
     }
   }
@@ -137,7 +142,8 @@ class ClusterPoolTest {
 
   @Test
   void aTaskPastItsTimeoutFailsWithTaskTimeoutNamingItsMember() throws Exception {
-    try (Pool pool = cluster.client.pool(PoolOptions.of(2).withTaskTimeout(Duration.ofSeconds(1)))) {
+    try (Pool pool =
+        cluster.client.pool(PoolOptions.of(2).withTaskTimeout(Duration.ofSeconds(1)))) {
       AsyncResult<Long> slow = pool.applyAsync(ClusterTestTasks::sleepThenMemberPid, 30_000);
       var e = assertThrows(ExecutionException.class, () -> slow.get(TestCluster.timeout()));
       var timedOut = assertInstanceOf(TaskTimeoutException.class, e.getCause());
@@ -149,8 +155,13 @@ class ClusterPoolTest {
 
   @Test
   void perPoolJvmOptions_areRefusedWithTheReason() {
-    var e = assertThrows(UnsupportedOperationException.class, () -> cluster.client.pool(
-        PoolOptions.of(2).withJvm(dev.multiproc.process.JvmOptions.defaults().withMaxHeap("1g"))));
+    var e =
+        assertThrows(
+            UnsupportedOperationException.class,
+            () ->
+                cluster.client.pool(
+                    PoolOptions.of(2)
+                        .withJvm(dev.multiproc.process.JvmOptions.defaults().withMaxHeap("1g"))));
     assertTrue(e.getMessage().contains("per-pool JVM options"), e.getMessage());
   }
 
@@ -163,7 +174,8 @@ class ClusterPoolTest {
       assertEquals(81, executor.submit(ClusterTestTasks::square, 9).get(60, TimeUnit.SECONDS));
 
       List<Integer> mapped = new ArrayList<>();
-      executor.map(ClusterTestTasks::square, range(20), Duration.ofSeconds(60), 3)
+      executor
+          .map(ClusterTestTasks::square, range(20), Duration.ofSeconds(60), 3)
           .forEachRemaining(mapped::add);
       assertEquals(range(20).stream().map(x -> x * x).toList(), mapped);
 
@@ -189,8 +201,8 @@ class ClusterPoolTest {
     ProcessPoolExecutor executor = cluster.client.executor(2);
     List<Future<Long>> futures = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      futures.add(executor.submit(ClusterTestTasks::markThenSleepThenMemberPid,
-          dir + "|" + i + "|30000"));
+      futures.add(
+          executor.submit(ClusterTestTasks::markThenSleepThenMemberPid, dir + "|" + i + "|30000"));
     }
     ClusterTestTasks.awaitStarted(dir, 2); // two run now, four wait
     List<Runnable> neverStarted = executor.shutdownNow();
@@ -198,8 +210,8 @@ class ClusterPoolTest {
     assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));
     assertTrue(executor.isTerminated());
     futures.forEach(f -> assertTrue(f.isCancelled(), "every task was cancelled"));
-    assertThrows(RejectedExecutionException.class,
-        () -> executor.submit(ClusterTestTasks::square, 1));
+    assertThrows(
+        RejectedExecutionException.class, () -> executor.submit(ClusterTestTasks::square, 1));
   }
 
   @Test
@@ -216,9 +228,12 @@ class ClusterPoolTest {
       }
       assertTrue(pids.size() >= 2, () -> "tasks ran on one worker only: " + runs);
     }
-    var refused = assertThrows(UnsupportedOperationException.class,
-        () -> cluster.client.pool(PoolOptions.of(2).withMaxTasksPerChild(5)));
-    assertTrue(refused.getMessage().startsWith("maxTasksPerChild=5 is not on the cluster backend"),
+    var refused =
+        assertThrows(
+            UnsupportedOperationException.class,
+            () -> cluster.client.pool(PoolOptions.of(2).withMaxTasksPerChild(5)));
+    assertTrue(
+        refused.getMessage().startsWith("maxTasksPerChild=5 is not on the cluster backend"),
         refused.getMessage());
   }
 }

@@ -37,10 +37,21 @@ class ClusterQueueCollectionTest {
       port = s.getLocalPort();
     }
     String address = "127.0.0.1:" + port;
-    member = Cluster.context(ClusterConfig.builder().clusterName(name).members(address)
-        .host("127.0.0.1").port(port).build());
-    client = Cluster.context(ClusterConfig.builder().clusterName(name).members(address)
-        .role(ClusterConfig.Role.CLIENT).build());
+    member =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(name)
+                .members(address)
+                .host("127.0.0.1")
+                .port(port)
+                .build());
+    client =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(name)
+                .members(address)
+                .role(ClusterConfig.Role.CLIENT)
+                .build());
   }
 
   @AfterAll

@@ -79,14 +79,24 @@ class ClusterSyncTest {
       port = s.getLocalPort();
     }
     memberAddress = "127.0.0.1:" + port;
-    member = Cluster.context(ClusterConfig.builder().clusterName(clusterName)
-        .members(memberAddress).host("127.0.0.1").port(port)
-        // a client that leaves has its locks released within a second or two
-        .property("hazelcast.client.cleanup.period.millis", "500")
-        .property("hazelcast.client.cleanup.timeout.millis", "1000")
-        .build());
-    client = Cluster.context(ClusterConfig.builder().clusterName(clusterName)
-        .members(memberAddress).role(ClusterConfig.Role.CLIENT).build());
+    member =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(clusterName)
+                .members(memberAddress)
+                .host("127.0.0.1")
+                .port(port)
+                // a client that leaves has its locks released within a second or two
+                .property("hazelcast.client.cleanup.period.millis", "500")
+                .property("hazelcast.client.cleanup.timeout.millis", "1000")
+                .build());
+    client =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(clusterName)
+                .members(memberAddress)
+                .role(ClusterConfig.Role.CLIENT)
+                .build());
   }
 
   @AfterAll
@@ -102,13 +112,16 @@ class ClusterSyncTest {
   /** Runs in a thread of its own (not the common pool, whose few workers a blocked wait starves). */
   private static <T> CompletableFuture<T> inThread(Callable<T> task) {
     var f = new CompletableFuture<T>();
-    Thread.ofPlatform().daemon().start(() -> {
-      try {
-        f.complete(task.call());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                f.complete(task.call());
+              } catch (Throwable t) {
+                f.completeExceptionally(t);
+              }
+            });
     return f;
   }
 
@@ -123,7 +136,8 @@ class ClusterSyncTest {
 
   private static boolean exists(String name) {
     return member.hazelcast().getDistributedObjects().stream()
-        .map(DistributedObject::getName).anyMatch(name::equals);
+        .map(DistributedObject::getName)
+        .anyMatch(name::equals);
   }
 
   /** For state with no event to wait on (parties arrived at a barrier): checks it, a bit apart. */
@@ -142,15 +156,17 @@ class ClusterSyncTest {
    * {@code timeout}; returns once it is waiting, having taken the lock here after it (so the
    * caller holds the lock, and the waiter is in the queue).
    */
-  private static CompletableFuture<Boolean> waiter(MpCondition cond, MpLock mine,
-      Duration timeout) throws Exception {
+  private static CompletableFuture<Boolean> waiter(MpCondition cond, MpLock mine, Duration timeout)
+      throws Exception {
     var holding = new CountDownLatch(1);
-    var f = inThread(() -> {
-      try (var _ = cond.hold()) {
-        holding.countDown();
-        return cond.await(timeout);
-      }
-    });
+    var f =
+        inThread(
+            () -> {
+              try (var _ = cond.hold()) {
+                holding.countDown();
+                return cond.await(timeout);
+              }
+            });
     assertTrue(holding.await(30, TimeUnit.SECONDS), "the waiter took the lock");
     // the waiter releases the lock only once it is in the wait queue
     assertTrue(mine.acquire(Duration.ofSeconds(30)), "the waiter released the lock to wait");
@@ -162,15 +178,18 @@ class ClusterSyncTest {
     try (HzCondition onMember = (HzCondition) member.condition();
         var flag = member.sharedInt(0, false)) {
       assertTrue(onMember.ownsLock());
-      HzCondition onClient = HzCondition.attach(client.hazelcast(), onMember.name(),
-          onMember.getLock().name(), true, false);
+      HzCondition onClient =
+          HzCondition.attach(
+              client.hazelcast(), onMember.name(), onMember.getLock().name(), true, false);
       var holding = new CountDownLatch(1);
-      var waiter = inThread(() -> {
-        try (var _ = onClient.hold()) {
-          holding.countDown();
-          return onClient.waitFor(() -> flag.get() == 1, Duration.ofSeconds(60));
-        }
-      });
+      var waiter =
+          inThread(
+              () -> {
+                try (var _ = onClient.hold()) {
+                  holding.countDown();
+                  return onClient.waitFor(() -> flag.get() == 1, Duration.ofSeconds(60));
+                }
+              });
       assertTrue(holding.await(30, TimeUnit.SECONDS));
       long start;
       try (var _ = onMember.hold()) { // free only once the waiter waits
@@ -179,18 +198,21 @@ class ClusterSyncTest {
         onMember.signalAll();
       }
       assertTrue(within(waiter, WOKEN_SECONDS), "the predicate was true when it woke");
-      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(WOKEN_SECONDS),
+      assertTrue(
+          System.nanoTime() - start < TimeUnit.SECONDS.toNanos(WOKEN_SECONDS),
           "woken by the listener, not by the 30 s re-read");
     }
   }
 
   @Test
   void aSignalWakesTheOldestWaiterOnlyAndSignalAllTheRest() throws Exception {
-    try (RLock lock = member.rLock(); HzCondition onMember = (HzCondition) member.condition(lock)) {
+    try (RLock lock = member.rLock();
+        HzCondition onMember = (HzCondition) member.condition(lock)) {
       assertSame(lock, onMember.getLock());
       assertFalse(onMember.ownsLock());
-      HzCondition onClient = HzCondition.attach(client.hazelcast(), onMember.name(),
-          ((HzLock) lock).name(), true, false);
+      HzCondition onClient =
+          HzCondition.attach(
+              client.hazelcast(), onMember.name(), ((HzLock) lock).name(), true, false);
       var oldest = waiter(onClient, lock, Duration.ofSeconds(60)); // we hold the lock now
       lock.release();
       var younger = waiter(onMember, lock, Duration.ofSeconds(3));
@@ -203,7 +225,8 @@ class ClusterSyncTest {
       lock.release();
       var b = waiter(onClient, lock, Duration.ofSeconds(60));
       var otherHandle = assertThrows(IllegalMonitorStateException.class, onClient::signalAll);
-      assertTrue(otherHandle.getMessage().contains("is held by another JVM or handle"),
+      assertTrue(
+          otherHandle.getMessage().contains("is held by another JVM or handle"),
           otherHandle.getMessage());
       onMember.signalAll();
       lock.release();
@@ -222,13 +245,15 @@ class ClusterSyncTest {
       RLock lock = (RLock) cond.getLock();
       lock.acquire();
       lock.acquire();
-      var other = inThread(() -> {
-        // takes the lock only while the owner waits, and signals it
-        try (var _ = cond.hold()) {
-          cond.signal();
-          return true;
-        }
-      });
+      var other =
+          inThread(
+              () -> {
+                // takes the lock only while the owner waits, and signals it
+                try (var _ = cond.hold()) {
+                  cond.signal();
+                  return true;
+                }
+              });
       assertTrue(cond.await(Duration.ofSeconds(60)), "signalled by the other thread");
       assertEquals(2, lock.holdCount(), "held twice again after the wait");
       assertTrue(within(other, WOKEN_SECONDS));
@@ -240,15 +265,16 @@ class ClusterSyncTest {
 
   @Test
   void aConditionOverAPlainLockTimesOutAndNeedsTheLock() throws Exception {
-    try (MpLock lock = client.lock(); MpCondition cond = client.condition(lock)) {
-      var notHeld = assertThrows(IllegalMonitorStateException.class,
-          () -> cond.await(Duration.ofMillis(1)));
-      assertTrue(notHeld.getMessage().startsWith("cannot wait on un-acquired lock"),
-          notHeld.getMessage());
+    try (MpLock lock = client.lock();
+        MpCondition cond = client.condition(lock)) {
+      var notHeld =
+          assertThrows(IllegalMonitorStateException.class, () -> cond.await(Duration.ofMillis(1)));
+      assertTrue(
+          notHeld.getMessage().startsWith("cannot wait on un-acquired lock"), notHeld.getMessage());
       assertTrue(notHeld.getMessage().contains("is free"), notHeld.getMessage());
       var notify = assertThrows(IllegalMonitorStateException.class, cond::signalAll);
-      assertTrue(notify.getMessage().startsWith("cannot notify on un-acquired lock"),
-          notify.getMessage());
+      assertTrue(
+          notify.getMessage().startsWith("cannot notify on un-acquired lock"), notify.getMessage());
       try (var _ = cond.hold()) {
         long start = System.nanoTime();
         assertFalse(cond.await(Duration.ofMillis(300)));
@@ -268,11 +294,14 @@ class ClusterSyncTest {
   void aConditionOverAForeignLockIsRefusedAndNewConditionWorks() throws Exception {
     try (MpLock local = dev.multiproc.Multiprocessing.threads().lock()) {
       var e = assertThrows(IllegalArgumentException.class, () -> member.condition(local));
-      assertTrue(e.getMessage().startsWith(
-          "a condition of the cluster context needs a lock of the cluster context, not a "),
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "a condition of the cluster context needs a lock of the cluster context, not a "),
           e.getMessage());
     }
-    try (RLock lock = member.rLock(); MpCondition cond = lock.newCondition()) {
+    try (RLock lock = member.rLock();
+        MpCondition cond = lock.newCondition()) {
       assertSame(lock, cond.getLock());
       try (var _ = cond.hold()) {
         assertFalse(cond.await(Duration.ofMillis(50)));
@@ -285,18 +314,20 @@ class ClusterSyncTest {
     try (MpCondition cond = member.condition()) {
       var thread = new CompletableFuture<Thread>();
       var holding = new CountDownLatch(1);
-      var waiting = inThread(() -> {
-        thread.complete(Thread.currentThread());
-        try (var _ = cond.hold()) {
-          holding.countDown();
-          try {
-            cond.await();
-            return "signalled";
-          } catch (InterruptedException e) {
-            return "interrupted, lock held " + ((RLock) cond.getLock()).holdCount();
-          }
-        }
-      });
+      var waiting =
+          inThread(
+              () -> {
+                thread.complete(Thread.currentThread());
+                try (var _ = cond.hold()) {
+                  holding.countDown();
+                  try {
+                    cond.await();
+                    return "signalled";
+                  } catch (InterruptedException e) {
+                    return "interrupted, lock held " + ((RLock) cond.getLock()).holdCount();
+                  }
+                }
+              });
       Thread t = within(thread, 30);
       assertTrue(holding.await(30, TimeUnit.SECONDS));
       MpLock lock = cond.getLock();
@@ -314,14 +345,16 @@ class ClusterSyncTest {
       }
 
       var holdingToo = new CountDownLatch(1);
-      var uninterruptible = inThread(() -> {
-        try (var _ = cond.hold()) {
-          holdingToo.countDown();
-          Thread.currentThread().interrupt();
-          cond.awaitUninterruptibly();
-          return Thread.interrupted();
-        }
-      });
+      var uninterruptible =
+          inThread(
+              () -> {
+                try (var _ = cond.hold()) {
+                  holdingToo.countDown();
+                  Thread.currentThread().interrupt();
+                  cond.awaitUninterruptibly();
+                  return Thread.interrupted();
+                }
+              });
       assertTrue(holdingToo.await(30, TimeUnit.SECONDS));
       assertTrue(lock.acquire(Duration.ofSeconds(30)), "free once the waiter waits");
       cond.signal();
@@ -336,10 +369,12 @@ class ClusterSyncTest {
     config.setClusterName(clusterName);
     config.getNetworkConfig().addAddress(memberAddress);
     HazelcastInstance leaving = HazelcastClient.newHazelcastClient(config);
-    try (MpCondition cond = member.condition(); MpLock marker = member.lock()) {
+    try (MpCondition cond = member.condition();
+        MpLock marker = member.lock()) {
       MpLock lock = cond.getLock();
-      HzCondition there = HzCondition.attach(leaving, ((HzCondition) cond).name(),
-          ((HzLock) lock).name(), true, false);
+      HzCondition there =
+          HzCondition.attach(
+              leaving, ((HzCondition) cond).name(), ((HzLock) lock).name(), true, false);
       HzLock markerThere = HzLock.attach(leaving, ((HzLock) marker).name(), false);
       var ghost = waiter(there, lock, Duration.ofSeconds(90)); // the oldest waiter
       lock.release();
@@ -353,8 +388,8 @@ class ClusterSyncTest {
       lock.release();
       assertTrue(within(alive, WOKEN_SECONDS), "the one signal skipped the dead waiter");
       // the ghost was not woken by the signal (its wait may have failed with its client)
-      assertFalse(ghost.isDone() && !ghost.isCompletedExceptionally()
-          && Boolean.TRUE.equals(ghost.join()));
+      assertFalse(
+          ghost.isDone() && !ghost.isCompletedExceptionally() && Boolean.TRUE.equals(ghost.join()));
     } finally {
       leaving.shutdown();
     }
@@ -391,18 +426,18 @@ class ClusterSyncTest {
       throws Exception {
     var memberActions = new AtomicInteger();
     var clientActions = new AtomicInteger();
-    try (HzBarrier onMember = (HzBarrier) member.barrier(3, memberActions::incrementAndGet,
-        null)) {
-      HzBarrier onClient = HzBarrier.attach(client.hazelcast(), onMember.name(), 3,
-          clientActions::incrementAndGet, null);
+    try (HzBarrier onMember = (HzBarrier) member.barrier(3, memberActions::incrementAndGet, null)) {
+      HzBarrier onClient =
+          HzBarrier.attach(
+              client.hazelcast(), onMember.name(), 3, clientActions::incrementAndGet, null);
       for (int round = 1; round <= 2; round++) {
         var first = inThread(onMember::await);
         var second = inThread(() -> onClient.await(Duration.ofSeconds(60)));
         eventually(() -> onMember.nWaiting() == 2, "two parties wait");
         int last = onClient.await(Duration.ofSeconds(60));
         assertEquals(2, last, "the last to arrive has the last index");
-        assertEquals(Set.of(0, 1), Set.of(within(first, WOKEN_SECONDS),
-            within(second, WOKEN_SECONDS)));
+        assertEquals(
+            Set.of(0, 1), Set.of(within(first, WOKEN_SECONDS), within(second, WOKEN_SECONDS)));
         assertEquals(round, clientActions.get(), "the last party's view ran the action");
         assertEquals(0, memberActions.get());
         assertEquals(0, onMember.nWaiting());
@@ -416,7 +451,8 @@ class ClusterSyncTest {
   void aBarrierTimeoutBreaksItUntilReset() throws Exception {
     try (Barrier b = client.barrier(2)) {
       var e = assertThrows(BrokenBarrierException.class, () -> b.await(Duration.ofMillis(300)));
-      assertEquals("barrier timed out after PT0.3S with 1 of 2 parties arrived; it is now broken",
+      assertEquals(
+          "barrier timed out after PT0.3S with 1 of 2 parties arrived; it is now broken",
           e.getMessage());
       assertTrue(b.isBroken());
       assertEquals(0, b.nWaiting());
@@ -441,8 +477,8 @@ class ClusterSyncTest {
     }
     var zero = assertThrows(IllegalArgumentException.class, () -> member.barrier(0));
     assertEquals("barrier parties must be at least 1: parties=0", zero.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> member.barrier(2, null, Duration.ofSeconds(-1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> member.barrier(2, null, Duration.ofSeconds(-1)));
   }
 
   @Test
@@ -461,9 +497,14 @@ class ClusterSyncTest {
       assertInstanceOf(BrokenBarrierException.class, failure(reset), "a reset breaks waiters");
       assertFalse(onMember.isBroken(), "but leaves the barrier whole");
     }
-    try (HzBarrier failing = (HzBarrier) member.barrier(2, () -> {
-      throw new IllegalStateException("action failed");
-    }, null)) {
+    try (HzBarrier failing =
+        (HzBarrier)
+            member.barrier(
+                2,
+                () -> {
+                  throw new IllegalStateException("action failed");
+                },
+                null)) {
       HzBarrier onClient = HzBarrier.attach(client.hazelcast(), failing.name(), 2, null, null);
       var waiting = inThread(() -> onClient.await(Duration.ofSeconds(60)));
       eventually(() -> failing.nWaiting() == 1, "a party waits");
@@ -478,10 +519,12 @@ class ClusterSyncTest {
   void anInterruptedPartyBreaksTheBarrier() throws Exception {
     try (Barrier b = member.barrier(2)) {
       var thread = new CompletableFuture<Thread>();
-      var waiting = inThread(() -> {
-        thread.complete(Thread.currentThread());
-        return b.await(Duration.ofSeconds(60));
-      });
+      var waiting =
+          inThread(
+              () -> {
+                thread.complete(Thread.currentThread());
+                return b.await(Duration.ofSeconds(60));
+              });
       eventually(() -> b.nWaiting() == 1, "a party waits");
       within(thread, 30).interrupt();
       var e = failure(waiting);
@@ -540,16 +583,18 @@ class ClusterSyncTest {
   @Test
   void aSharedDoubleAddsAtomicallyFromBothSidesAndComparesBits() throws Exception {
     try (HzDouble onMember = (HzDouble) member.sharedDouble(0.5, true)) {
-      SharedDouble onClient = HzDouble.attach(client.hazelcast(), onMember.name(),
-          onMember.lockName());
+      SharedDouble onClient =
+          HzDouble.attach(client.hazelcast(), onMember.name(), onMember.lockName());
       List<CompletableFuture<Object>> adders = new ArrayList<>();
       for (SharedDouble d : List.of(onMember, onClient, onMember, onClient)) {
-        adders.add(inThread(() -> {
-          for (int i = 0; i < 25; i++) {
-            d.addAndGet(1.0);
-          }
-          return null;
-        }));
+        adders.add(
+            inThread(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    d.addAndGet(1.0);
+                  }
+                  return null;
+                }));
       }
       for (var a : adders) {
         within(a, 60);
@@ -576,16 +621,18 @@ class ClusterSyncTest {
   @Test
   void intArraysAddAtomicallyFromBothSidesAndCheckBounds() throws Exception {
     try (HzIntArray onMember = (HzIntArray) member.sharedIntArray(new int[] {1, 2, 3}, true)) {
-      SharedIntArray onClient = HzIntArray.attach(client.hazelcast(), onMember.name(), 3,
-          onMember.lockName());
+      SharedIntArray onClient =
+          HzIntArray.attach(client.hazelcast(), onMember.name(), 3, onMember.lockName());
       List<CompletableFuture<Object>> adders = new ArrayList<>();
       for (SharedIntArray a : List.of(onMember, onClient, onMember, onClient)) {
-        adders.add(inThread(() -> {
-          for (int i = 0; i < 25; i++) {
-            a.addAndGet(1, 1);
-          }
-          return null;
-        }));
+        adders.add(
+            inThread(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    a.addAndGet(1, 1);
+                  }
+                  return null;
+                }));
       }
       for (var a : adders) {
         within(a, 60);
@@ -606,8 +653,8 @@ class ClusterSyncTest {
       assertEquals("index 3 out of range for a shared array of length 3", out.getMessage());
       assertThrows(IndexOutOfBoundsException.class, () -> onMember.set(-1, 0));
       assertThrows(IndexOutOfBoundsException.class, () -> onMember.addAndGet(3, 1));
-      var tooMany = assertThrows(IndexOutOfBoundsException.class,
-          () -> onClient.setAll(1, 2, 3, 4));
+      var tooMany =
+          assertThrows(IndexOutOfBoundsException.class, () -> onClient.setAll(1, 2, 3, 4));
       assertEquals("4 values do not fit a shared array of length 3", tooMany.getMessage());
       try (var _ = onClient.getLock().hold()) {
         onClient.set(1, onClient.get(1) + 1);
@@ -618,8 +665,8 @@ class ClusterSyncTest {
 
   @Test
   void longDoubleAndByteArraysHaveTheirElementArithmetic() throws Exception {
-    try (HzLongArray longs = (HzLongArray) client.sharedLongArray(new long[] {Long.MAX_VALUE, 5},
-        false)) {
+    try (HzLongArray longs =
+        (HzLongArray) client.sharedLongArray(new long[] {Long.MAX_VALUE, 5}, false)) {
       SharedLongArray there = HzLongArray.attach(member.hazelcast(), longs.name(), 2, null);
       assertEquals(Long.MIN_VALUE, there.addAndGet(0, 1));
       assertTrue(there.compareAndSet(1, 5, 6));
@@ -628,8 +675,8 @@ class ClusterSyncTest {
       assertThrows(UnsupportedOperationException.class, longs::getLock);
     }
     try (HzDoubleArray doubles = (HzDoubleArray) member.sharedDoubleArray(1.0, 2.0)) {
-      SharedDoubleArray there = HzDoubleArray.attach(client.hazelcast(), doubles.name(), 2,
-          doubles.lockName());
+      SharedDoubleArray there =
+          HzDoubleArray.attach(client.hazelcast(), doubles.name(), 2, doubles.lockName());
       assertEquals(3.5, there.addAndGet(1, 1.5));
       assertArrayEquals(new double[] {1.0, 3.5}, doubles.toArray());
       there.set(0, -0.0);
@@ -641,8 +688,8 @@ class ClusterSyncTest {
       assertTrue(there.hasLock());
     }
     try (HzByteArray bytes = (HzByteArray) client.sharedByteArray(new byte[] {127, 0, 0})) {
-      SharedByteArray there = HzByteArray.attach(member.hazelcast(), bytes.name(), 3,
-          bytes.lockName());
+      SharedByteArray there =
+          HzByteArray.attach(member.hazelcast(), bytes.name(), 3, bytes.lockName());
       assertEquals((byte) -128, there.addAndGet(0, (byte) 1), "wraps as a byte");
       assertTrue(there.compareAndSet(2, (byte) 0, (byte) -1));
       bytes.setAll((byte) 5);
@@ -662,12 +709,14 @@ class ClusterSyncTest {
     HzByteArray a = (HzByteArray) client.sharedByteArray(new byte[4], true);
     String dLock = d.lockName();
     String aLock = a.lockName();
-    try (Held _ = d.getLock().hold(); Held _ = a.getLock().hold()) {
+    try (Held _ = d.getLock().hold();
+        Held _ = a.getLock().hold()) {
       assertTrue(exists(d.name()) && exists(a.name()) && exists(dLock) && exists(aLock));
     }
     d.close();
     a.close();
-    assertFalse(exists(d.name()) || exists(a.name()) || exists(dLock) || exists(aLock),
+    assertFalse(
+        exists(d.name()) || exists(a.name()) || exists(dLock) || exists(aLock),
         "close destroys the maps and the locks");
     assertThrows(IllegalStateException.class, d::get);
     assertThrows(IllegalStateException.class, () -> a.get(0));
@@ -686,23 +735,27 @@ class ClusterSyncTest {
       JoinableMpQueue<Integer> onClient = HzJoinableQueue.attach(client.hazelcast(), q.name(), 0);
       var lastOne = new CountDownLatch(1);
       var got = new CountDownLatch(5);
-      var consumer = inThread(() -> {
-        List<Integer> items = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-          items.add(onClient.get(Duration.ofSeconds(30)));
-          got.countDown();
-          if (i < 4) {
-            onClient.taskDone();
-          }
-        }
-        assertTrue(lastOne.await(60, TimeUnit.SECONDS));
-        onClient.taskDone();
-        return items;
-      });
-      var joined = inThread(() -> {
-        q.join();
-        return true;
-      });
+      var consumer =
+          inThread(
+              () -> {
+                List<Integer> items = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                  items.add(onClient.get(Duration.ofSeconds(30)));
+                  got.countDown();
+                  if (i < 4) {
+                    onClient.taskDone();
+                  }
+                }
+                assertTrue(lastOne.await(60, TimeUnit.SECONDS));
+                onClient.taskDone();
+                return items;
+              });
+      var joined =
+          inThread(
+              () -> {
+                q.join();
+                return true;
+              });
       assertTrue(got.await(30, TimeUnit.SECONDS));
       assertTrue(q.empty());
       Thread.sleep(300);
@@ -711,7 +764,8 @@ class ClusterSyncTest {
       lastOne.countDown();
       assertEquals(List.of(0, 1, 2, 3, 4), within(consumer, WOKEN_SECONDS));
       assertTrue(within(joined, WOKEN_SECONDS));
-      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(WOKEN_SECONDS),
+      assertTrue(
+          System.nanoTime() - start < TimeUnit.SECONDS.toNanos(WOKEN_SECONDS),
           "woken by the listener, not by the 30 s re-read");
       onClient.join(); // nothing unfinished: returns at once
       var e = assertThrows(IllegalStateException.class, q::taskDone);
@@ -754,8 +808,7 @@ class ClusterSyncTest {
     var waiting = inThread(onClient::get);
     q.put("later");
     assertEquals("later", within(waiting, WOKEN_SECONDS));
-    var bad = assertThrows(IllegalArgumentException.class,
-        () -> q.put(new Thread()));
+    var bad = assertThrows(IllegalArgumentException.class, () -> q.put(new Thread()));
     assertTrue(bad.getMessage().startsWith("cannot put the object"), bad.getMessage());
     assertTrue(exists(q.name()));
     q.close();

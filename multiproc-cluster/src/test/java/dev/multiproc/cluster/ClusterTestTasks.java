@@ -53,8 +53,12 @@ final class ClusterTestTasks {
     while (true) {
       List<Long> members;
       try (var files = Files.list(dir)) {
-        members = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("started-"))
-            .map(n -> Long.parseLong(n.split("-")[1])).toList();
+        members =
+            files
+                .map(f -> f.getFileName().toString())
+                .filter(n -> n.startsWith("started-"))
+                .map(n -> Long.parseLong(n.split("-")[1]))
+                .toList();
       }
       if (members.size() >= count) {
         return members;

@@ -31,9 +31,8 @@ public final class TestCluster {
   private TestCluster(LocalMembers members, ClusterContext client) {
     this.members = members;
     this.name = members.clusterName();
-    this.nodes = members.members().stream()
-        .map(m -> new Node(m.address(), m.port(), m.process()))
-        .toList();
+    this.nodes =
+        members.members().stream().map(m -> new Node(m.address(), m.port(), m.process())).toList();
     this.client = client;
   }
 
@@ -51,28 +50,31 @@ public final class TestCluster {
   }
 
   /** As {@link #start(Class, int...)}, the members with the given class path. */
-  static TestCluster start(Class<?> testClass, String classPath, int... workers)
-      throws Exception {
+  static TestCluster start(Class<?> testClass, String classPath, int... workers) throws Exception {
     return start(testClass, classPath, List.of(), workers);
   }
 
   /** As {@link #start(Class, String, int...)}, the members with further JVM flags. */
-  static TestCluster start(Class<?> testClass, String classPath, List<String> flags,
-      int... workers) throws Exception {
+  static TestCluster start(Class<?> testClass, String classPath, List<String> flags, int... workers)
+      throws Exception {
     String name = "mp-test-" + testClass.getSimpleName() + "-" + ProcessHandle.current().pid();
-    List<String> jvmFlags = new ArrayList<>(
-        List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhazelcast.logging.type=none"));
+    List<String> jvmFlags =
+        new ArrayList<>(
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhazelcast.logging.type=none"));
     jvmFlags.addAll(flags);
-    LocalMembers members = LocalMembers.start(name, workers, classPath, jvmFlags,
-        System.err::println);
+    LocalMembers members =
+        LocalMembers.start(name, workers, classPath, jvmFlags, System.err::println);
     try {
       ClusterContext client = Cluster.context(members.clientConfig());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (client.memberCount() < workers.length) {
         if (System.nanoTime() > deadline) {
           client.close();
-          throw new IllegalStateException("the members did not form one cluster: "
-              + client.memberCount() + " of " + workers.length);
+          throw new IllegalStateException(
+              "the members did not form one cluster: "
+                  + client.memberCount()
+                  + " of "
+                  + workers.length);
         }
         Thread.sleep(100);
       }
@@ -99,9 +101,7 @@ public final class TestCluster {
 
   /** Kills a member JVM at once, as a crash would. */
   void kill(Node node) {
-    members.members().stream()
-        .filter(m -> m.process() == node.process())
-        .forEach(members::kill);
+    members.members().stream().filter(m -> m.process() == node.process()).forEach(members::kill);
   }
 
   /**
@@ -113,8 +113,10 @@ public final class TestCluster {
     client.close();
     members.close();
     if (!members.killedAtClose().isEmpty()) {
-      throw new AssertionError("member JVMs or their workers did not end by themselves within"
-          + " 20 s and were killed: " + members.killedAtClose());
+      throw new AssertionError(
+          "member JVMs or their workers did not end by themselves within"
+              + " 20 s and were killed: "
+              + members.killedAtClose());
     }
   }
 
@@ -123,8 +125,9 @@ public final class TestCluster {
    * lacks the application's classes, as a member without the team's jar would.
    */
   static String classPathWithoutTests() throws Exception {
-    String testClasses = Path.of(TestCluster.class.getProtectionDomain()
-        .getCodeSource().getLocation().toURI()).toString();
+    String testClasses =
+        Path.of(TestCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> !Path.of(e).toString().equals(testClasses))
         .collect(Collectors.joining(File.pathSeparator));

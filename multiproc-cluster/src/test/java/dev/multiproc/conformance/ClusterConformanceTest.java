@@ -65,13 +65,27 @@ class ClusterConformanceTest {
   Stream<DynamicNode> clusterManagerCollections() {
     var managers = new GuavaSuites.Made<Manager>(Manager::close);
     return Stream.of(
-        run.suite("cluster-manager", "guava-map", GuavaSuites.map("dict",
-            () -> managers.add(ctx.manager()).dict(), GuavaSuites.NULL_FRIENDLY_MAP), managers),
-        run.suite("cluster-manager", "guava-list", GuavaSuites.list("list",
-            () -> managers.add(ctx.manager()).list(), GuavaSuites.NULL_FRIENDLY_LIST,
-            List.of(fullyModifiableListIterator())), managers),
-        run.suite("cluster-manager", "guava-set", GuavaSuites.set("set",
-            () -> managers.add(ctx.manager()).set(), GuavaSuites.NULL_FRIENDLY_SET), managers));
+        run.suite(
+            "cluster-manager",
+            "guava-map",
+            GuavaSuites.map(
+                "dict", () -> managers.add(ctx.manager()).dict(), GuavaSuites.NULL_FRIENDLY_MAP),
+            managers),
+        run.suite(
+            "cluster-manager",
+            "guava-list",
+            GuavaSuites.list(
+                "list",
+                () -> managers.add(ctx.manager()).list(),
+                GuavaSuites.NULL_FRIENDLY_LIST,
+                List.of(fullyModifiableListIterator())),
+            managers),
+        run.suite(
+            "cluster-manager",
+            "guava-set",
+            GuavaSuites.set(
+                "set", () -> managers.add(ctx.manager()).set(), GuavaSuites.NULL_FRIENDLY_SET),
+            managers));
   }
 
   /**
@@ -89,8 +103,13 @@ class ClusterConformanceTest {
   @TestFactory
   Stream<DynamicNode> clusterQueueCollection() {
     var queues = new GuavaSuites.Made<MpQueue<String>>(MpQueue::close);
-    return Stream.of(run.suite("cluster", "guava-queue", GuavaSuites.queue("queue",
-        () -> queues.add(ctx.<String>queue()), GuavaSuites.BLOCKING_QUEUE), queues));
+    return Stream.of(
+        run.suite(
+            "cluster",
+            "guava-queue",
+            GuavaSuites.queue(
+                "queue", () -> queues.add(ctx.<String>queue()), GuavaSuites.BLOCKING_QUEUE),
+            queues));
   }
 
   @TestFactory
@@ -99,10 +118,14 @@ class ClusterConformanceTest {
         run.suite("cluster", "jsr166-queue", BlockingQueueCases.suite(ctx::queue)),
         run.suite("cluster", "jsr166-lock", LockCases.suite(ctx::lock, false)),
         run.suite("cluster", "jsr166-rlock", LockCases.suite(ctx::rLock, true)),
-        run.suite("cluster", "jsr166-semaphore",
+        run.suite(
+            "cluster",
+            "jsr166-semaphore",
             SemaphoreCases.suite(ctx::semaphore, ctx::boundedSemaphore)),
         run.suite("cluster", "jsr166-barrier", BarrierCases.suite(ctx::barrier)),
-        run.suite("cluster", "jsr166-executor", ExecutorServiceCases.suite(() -> executor,
-            () -> ctx.executor(1), ctx::sharedInt)));
+        run.suite(
+            "cluster",
+            "jsr166-executor",
+            ExecutorServiceCases.suite(() -> executor, () -> ctx.executor(1), ctx::sharedInt)));
   }
 }

@@ -158,7 +158,8 @@ class ClusterCollectionFaultTest {
   @ValueSource(strings = {"member", "client"})
   void queue_drainToNull_throwsEvenWhenEmpty(String side) {
     ClusterContext ctx = cluster.side(side);
-    try (MpQueue<String> q = ctx.queue(); MpQueue<String> jq = ctx.joinableQueue()) {
+    try (MpQueue<String> q = ctx.queue();
+        MpQueue<String> jq = ctx.joinableQueue()) {
       assertThrows(NullPointerException.class, () -> q.drainTo(null));
       assertThrows(NullPointerException.class, () -> q.drainTo(null, 1));
       assertThrows(NullPointerException.class, () -> jq.drainTo(null));

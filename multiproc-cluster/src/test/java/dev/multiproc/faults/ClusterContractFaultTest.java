@@ -77,6 +77,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClusterContractFaultTest {
   /** How many times each interrupt case runs: the faults it finds are races. */
   private static final int ROUNDS = 5;
+
   private static final long LONG_SECONDS = 60;
 
   private static EmbeddedCluster cluster;
@@ -97,17 +98,18 @@ class ClusterContractFaultTest {
   private record Outcome<T>(T value, Throwable thrown, boolean interruptedAfter) {}
 
   /** Runs {@code body} in a thread, returns the thread and its outcome. */
-  private static <T> CompletableFuture<Outcome<T>> waiter(Callable<T> body,
-      AtomicReference<Thread> thread) {
-    return inThread(() -> {
-      thread.set(Thread.currentThread());
-      try {
-        T v = body.call();
-        return new Outcome<>(v, null, Thread.currentThread().isInterrupted());
-      } catch (Throwable t) {
-        return new Outcome<>(null, t, Thread.currentThread().isInterrupted());
-      }
-    });
+  private static <T> CompletableFuture<Outcome<T>> waiter(
+      Callable<T> body, AtomicReference<Thread> thread) {
+    return inThread(
+        () -> {
+          thread.set(Thread.currentThread());
+          try {
+            T v = body.call();
+            return new Outcome<>(v, null, Thread.currentThread().isInterrupted());
+          } catch (Throwable t) {
+            return new Outcome<>(null, t, Thread.currentThread().isInterrupted());
+          }
+        });
   }
 
   /** Starts {@code body} in a thread, interrupts it once it waits, and returns its outcome. */
@@ -130,7 +132,9 @@ class ClusterContractFaultTest {
   }
 
   private static void assertInterruptedCleanly(Outcome<?> o) {
-    assertInstanceOf(InterruptedException.class, o.thrown(),
+    assertInstanceOf(
+        InterruptedException.class,
+        o.thrown(),
         () -> "an interrupt surfaces as InterruptedException, not " + o.thrown());
     assertFalse(o.interruptedAfter(), "the interrupt status is clear once it is thrown");
   }
@@ -139,26 +143,30 @@ class ClusterContractFaultTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"member", "client"})
-  void lock_lockInterruptiblyInterrupted_throwsAndLeavesTheLockFree(String side)
-      throws Exception {
+  void lock_lockInterruptiblyInterrupted_throwsAndLeavesTheLockFree(String side) throws Exception {
     ClusterContext ctx = cluster.side(side);
     for (int round = 0; round < ROUNDS; round++) {
       try (MpLock lock = ctx.lock()) {
         lock.lock();
-        Outcome<Object> o = interrupted(() -> {
-          lock.lockInterruptibly();
-          return "locked";
-        });
+        Outcome<Object> o =
+            interrupted(
+                () -> {
+                  lock.lockInterruptibly();
+                  return "locked";
+                });
         assertInterruptedCleanly(o);
         lock.unlock();
-        assertTrue(inThread(() -> {
-          boolean taken = lock.tryLock(LONG_SECONDS, TimeUnit.SECONDS);
-          if (taken) {
-            lock.unlock();
-          }
-          return taken;
-        }).get(2 * LONG_SECONDS, TimeUnit.SECONDS), "nobody holds the lock for the waiter"
-            + " that gave up");
+        assertTrue(
+            inThread(
+                    () -> {
+                      boolean taken = lock.tryLock(LONG_SECONDS, TimeUnit.SECONDS);
+                      if (taken) {
+                        lock.unlock();
+                      }
+                      return taken;
+                    })
+                .get(2 * LONG_SECONDS, TimeUnit.SECONDS),
+            "nobody holds the lock for the waiter" + " that gave up");
       }
     }
   }
@@ -172,12 +180,15 @@ class ClusterContractFaultTest {
         lock.lock();
         var released = new AtomicBoolean();
         var thread = new AtomicReference<Thread>();
-        CompletableFuture<Outcome<Boolean>> f = waiter(() -> {
-          lock.lock();
-          boolean afterRelease = released.get();
-          lock.unlock();
-          return afterRelease;
-        }, thread);
+        CompletableFuture<Outcome<Boolean>> f =
+            waiter(
+                () -> {
+                  lock.lock();
+                  boolean afterRelease = released.get();
+                  lock.unlock();
+                  return afterRelease;
+                },
+                thread);
         Thread t = awaitThread(thread);
         awaitBlocked(t);
         t.interrupt();
@@ -196,20 +207,23 @@ class ClusterContractFaultTest {
   void condition_awaitInterrupted_throwsWithTheLockHeldAgain(String side) throws Exception {
     ClusterContext ctx = cluster.side(side);
     for (int round = 0; round < ROUNDS; round++) {
-      try (RLock lock = ctx.rLock(); MpCondition cond = ctx.condition(lock)) {
-        Outcome<Boolean> o = interrupted(() -> {
-          lock.lock();
-          try {
-            cond.await();
-            return true;
-          } finally {
-            boolean held = lock.isHeldByCurrentThread();
-            lock.unlock();
-            if (!held) {
-              throw new AssertionError("the lock was not held again after the wait");
-            }
-          }
-        });
+      try (RLock lock = ctx.rLock();
+          MpCondition cond = ctx.condition(lock)) {
+        Outcome<Boolean> o =
+            interrupted(
+                () -> {
+                  lock.lock();
+                  try {
+                    cond.await();
+                    return true;
+                  } finally {
+                    boolean held = lock.isHeldByCurrentThread();
+                    lock.unlock();
+                    if (!held) {
+                      throw new AssertionError("the lock was not held again after the wait");
+                    }
+                  }
+                });
         assertInterruptedCleanly(o);
       }
     }
@@ -217,24 +231,27 @@ class ClusterContractFaultTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"member", "client"})
-  void condition_awaitUninterruptiblyInterrupted_waitsForTheSignal(String side)
-      throws Exception {
+  void condition_awaitUninterruptiblyInterrupted_waitsForTheSignal(String side) throws Exception {
     ClusterContext ctx = cluster.side(side);
     for (int round = 0; round < ROUNDS; round++) {
-      try (RLock lock = ctx.rLock(); MpCondition cond = ctx.condition(lock)) {
+      try (RLock lock = ctx.rLock();
+          MpCondition cond = ctx.condition(lock)) {
         var signalled = new AtomicBoolean();
         var locked = new CountDownLatch(1);
         var thread = new AtomicReference<Thread>();
-        CompletableFuture<Outcome<Boolean>> f = waiter(() -> {
-          lock.lock();
-          locked.countDown();
-          try {
-            cond.awaitUninterruptibly();
-            return signalled.get() && lock.isHeldByCurrentThread();
-          } finally {
-            lock.unlock();
-          }
-        }, thread);
+        CompletableFuture<Outcome<Boolean>> f =
+            waiter(
+                () -> {
+                  lock.lock();
+                  locked.countDown();
+                  try {
+                    cond.awaitUninterruptibly();
+                    return signalled.get() && lock.isHeldByCurrentThread();
+                  } finally {
+                    lock.unlock();
+                  }
+                },
+                thread);
         assertTrue(locked.await(LONG_SECONDS, TimeUnit.SECONDS), "the waiter took the lock");
         Thread t = awaitThread(thread);
         awaitBlocked(t);
@@ -261,13 +278,16 @@ class ClusterContractFaultTest {
     ClusterContext ctx = cluster.side(side);
     for (int round = 0; round < ROUNDS; round++) {
       try (MpSemaphore sem = ctx.semaphore(0)) {
-        Outcome<Object> o = interrupted(() -> {
-          sem.acquire();
-          return "acquired";
-        });
+        Outcome<Object> o =
+            interrupted(
+                () -> {
+                  sem.acquire();
+                  return "acquired";
+                });
         assertInterruptedCleanly(o);
         sem.release();
-        assertTrue(sem.acquire(Duration.ofSeconds(LONG_SECONDS)),
+        assertTrue(
+            sem.acquire(Duration.ofSeconds(LONG_SECONDS)),
             "the released permit was not taken for the waiter that gave up");
       }
     }
@@ -279,11 +299,14 @@ class ClusterContractFaultTest {
     ClusterContext ctx = cluster.side(side);
     try (MpSemaphore sem = ctx.semaphore(0)) {
       var thread = new AtomicReference<Thread>();
-      CompletableFuture<Outcome<Integer>> f = waiter(() -> {
-        try (var _ = sem.hold()) {
-          return sem.getValue();
-        }
-      }, thread);
+      CompletableFuture<Outcome<Integer>> f =
+          waiter(
+              () -> {
+                try (var _ = sem.hold()) {
+                  return sem.getValue();
+                }
+              },
+              thread);
       Thread t = awaitThread(thread);
       awaitBlocked(t);
       t.interrupt();
@@ -305,7 +328,9 @@ class ClusterContractFaultTest {
         Outcome<String> o = interrupted(q::take);
         assertInterruptedCleanly(o);
         q.put("next");
-        assertEquals("next", q.poll(LONG_SECONDS, TimeUnit.SECONDS),
+        assertEquals(
+            "next",
+            q.poll(LONG_SECONDS, TimeUnit.SECONDS),
             "the item put after the interrupt is there for the next taker");
       }
     }
@@ -318,10 +343,12 @@ class ClusterContractFaultTest {
     for (int round = 0; round < ROUNDS; round++) {
       try (MpQueue<String> q = ctx.queue(1)) {
         q.put("first");
-        Outcome<Object> o = interrupted(() -> {
-          q.put("late");
-          return "put";
-        });
+        Outcome<Object> o =
+            interrupted(
+                () -> {
+                  q.put("late");
+                  return "put";
+                });
         assertInterruptedCleanly(o);
         assertEquals("first", q.take());
         q.put("after");
@@ -336,19 +363,24 @@ class ClusterContractFaultTest {
   void event_barrier_join_interrupted_throwCleanly(String side) throws Exception {
     ClusterContext ctx = cluster.side(side);
     for (int round = 0; round < ROUNDS; round++) {
-      try (Event e = ctx.event(); Barrier b = ctx.barrier(2);
+      try (Event e = ctx.event();
+          Barrier b = ctx.barrier(2);
           JoinableMpQueue<String> jq = ctx.joinableQueue()) {
-        assertInterruptedCleanly(interrupted(() -> {
-          e.await();
-          return "set";
-        }));
+        assertInterruptedCleanly(
+            interrupted(
+                () -> {
+                  e.await();
+                  return "set";
+                }));
         assertInterruptedCleanly(interrupted(() -> b.await()));
         assertTrue(b.isBroken(), "an interrupted party breaks the barrier");
         jq.put("unfinished");
-        assertInterruptedCleanly(interrupted(() -> {
-          jq.join();
-          return "joined";
-        }));
+        assertInterruptedCleanly(
+            interrupted(
+                () -> {
+                  jq.join();
+                  return "joined";
+                }));
       }
     }
   }
@@ -361,9 +393,11 @@ class ClusterContractFaultTest {
     boolean got = wait.call();
     long took = System.nanoTime() - start;
     assertFalse(got, what + " timed out");
-    assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(300),
+    assertTrue(
+        took >= TimeUnit.MILLISECONDS.toNanos(300),
         what + " gave up before its timeout: after " + took / 1_000_000.0 + " ms");
-    assertTrue(took < TimeUnit.SECONDS.toNanos(10),
+    assertTrue(
+        took < TimeUnit.SECONDS.toNanos(10),
         what + " hung past its timeout: " + took / 1_000_000.0 + " ms");
   }
 
@@ -371,15 +405,20 @@ class ClusterContractFaultTest {
   @ValueSource(strings = {"member", "client"})
   void timedWaits_endAtTheirTimeout(String side) throws Exception {
     ClusterContext ctx = cluster.side(side);
-    try (MpLock lock = ctx.lock(); MpQueue<String> empty = ctx.queue();
-        MpQueue<String> full = ctx.queue(1); RLock rlock = ctx.rLock();
-        MpCondition cond = ctx.condition(rlock); MpSemaphore sem = ctx.semaphore(0);
+    try (MpLock lock = ctx.lock();
+        MpQueue<String> empty = ctx.queue();
+        MpQueue<String> full = ctx.queue(1);
+        RLock rlock = ctx.rLock();
+        MpCondition cond = ctx.condition(rlock);
+        MpSemaphore sem = ctx.semaphore(0);
         Event event = ctx.event()) {
       full.put("x");
       lock.lock();
       for (int round = 0; round < 2 * ROUNDS; round++) {
-        timesOutOnTime("tryLock", () -> inThread(
-            () -> lock.tryLock(300, TimeUnit.MILLISECONDS)).get(60, TimeUnit.SECONDS));
+        timesOutOnTime(
+            "tryLock",
+            () ->
+                inThread(() -> lock.tryLock(300, TimeUnit.MILLISECONDS)).get(60, TimeUnit.SECONDS));
         timesOutOnTime("poll", () -> empty.poll(300, TimeUnit.MILLISECONDS) != null);
         timesOutOnTime("offer", () -> full.offer("y", 300, TimeUnit.MILLISECONDS));
         timesOutOnTime("acquire", () -> sem.acquire(Duration.ofMillis(300)));
@@ -399,30 +438,36 @@ class ClusterContractFaultTest {
   @ValueSource(strings = {"member", "client"})
   void extremeTimeouts_minIsNowAndMaxWaits(String side) throws Exception {
     ClusterContext ctx = cluster.side(side);
-    try (MpQueue<String> q = ctx.queue(1); MpLock lock = ctx.lock();
-        RLock rlock = ctx.rLock(); MpCondition cond = ctx.condition(rlock)) {
+    try (MpQueue<String> q = ctx.queue(1);
+        MpLock lock = ctx.lock();
+        RLock rlock = ctx.rLock();
+        MpCondition cond = ctx.condition(rlock)) {
       long start = System.nanoTime();
       assertNull(q.poll(Long.MIN_VALUE, TimeUnit.DAYS));
       q.put("x");
       assertFalse(q.offer("y", Long.MIN_VALUE, TimeUnit.DAYS));
       lock.lock();
-      assertFalse(inThread(() -> lock.tryLock(Long.MIN_VALUE, TimeUnit.DAYS))
-          .get(LONG_SECONDS, TimeUnit.SECONDS));
+      assertFalse(
+          inThread(() -> lock.tryLock(Long.MIN_VALUE, TimeUnit.DAYS))
+              .get(LONG_SECONDS, TimeUnit.SECONDS));
       rlock.lock();
       assertFalse(cond.await(Long.MIN_VALUE, TimeUnit.DAYS));
       rlock.unlock();
-      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10),
+      assertTrue(
+          System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10),
           "Long.MIN_VALUE waits did not wait");
 
       CompletableFuture<Boolean> offered =
           inThread(() -> q.offer("y", Long.MAX_VALUE, TimeUnit.DAYS));
-      CompletableFuture<Boolean> locked = inThread(() -> {
-        boolean taken = lock.tryLock(Long.MAX_VALUE, TimeUnit.DAYS);
-        if (taken) {
-          lock.unlock();
-        }
-        return taken;
-      });
+      CompletableFuture<Boolean> locked =
+          inThread(
+              () -> {
+                boolean taken = lock.tryLock(Long.MAX_VALUE, TimeUnit.DAYS);
+                if (taken) {
+                  lock.unlock();
+                }
+                return taken;
+              });
       assertEquals("x", q.take());
       lock.unlock();
       assertTrue(offered.get(LONG_SECONDS, TimeUnit.SECONDS), "offer waited for room");
@@ -442,8 +487,9 @@ class ClusterContractFaultTest {
       for (int i = 0; i < 3; i++) {
         sem.release();
       }
-      Process consumer = cluster.startClientJvm(ClusterSemaphoreUserMain.class,
-          ClusterSemaphoreUserMain.send(sem), "consume", "3");
+      Process consumer =
+          cluster.startClientJvm(
+              ClusterSemaphoreUserMain.class, ClusterSemaphoreUserMain.send(sem), "consume", "3");
       try {
         assertTrue(consumer.waitFor(LONG_SECONDS, TimeUnit.SECONDS), "the consumer ended");
         assertEquals(0, consumer.exitValue());
@@ -458,15 +504,16 @@ class ClusterContractFaultTest {
   @Test
   void semaphore_clientJvmKilledInsideHold_itsPermitComesBack() throws Exception {
     try (MpSemaphore sem = cluster.member.semaphore(1)) {
-      Process holder = cluster.startClientJvm(ClusterSemaphoreUserMain.class,
-          ClusterSemaphoreUserMain.send(sem), "hold");
+      Process holder =
+          cluster.startClientJvm(
+              ClusterSemaphoreUserMain.class, ClusterSemaphoreUserMain.send(sem), "hold");
       try {
         assertTrue(EmbeddedCluster.awaitLine(holder, "HELD", 90), "the other JVM holds it");
         assertFalse(sem.tryAcquire(), "held by the other JVM");
         holder.destroyForcibly(); // SIGKILL
         assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
-        assertTrue(sem.acquire(Duration.ofSeconds(LONG_SECONDS)),
-            "the killed holder's permit came back");
+        assertTrue(
+            sem.acquire(Duration.ofSeconds(LONG_SECONDS)), "the killed holder's permit came back");
         assertEquals(1, sem.reclaimedPermits());
       } finally {
         holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -478,31 +525,38 @@ class ClusterContractFaultTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"member", "client"})
-  void condition_plainLockHeldByAnotherThread_refusesAwaitAndSignal(String side)
-      throws Exception {
+  void condition_plainLockHeldByAnotherThread_refusesAwaitAndSignal(String side) throws Exception {
     ClusterContext ctx = cluster.side(side);
-    try (MpLock lock = ctx.lock(); MpCondition cond = ctx.condition(lock)) {
+    try (MpLock lock = ctx.lock();
+        MpCondition cond = ctx.condition(lock)) {
       lock.lock();
       try {
-        Throwable awaited = inThread(() -> {
-          try {
-            cond.await(Duration.ofMillis(200));
-            return null;
-          } catch (Throwable t) {
-            return t;
-          }
-        }).get(LONG_SECONDS, TimeUnit.SECONDS);
+        Throwable awaited =
+            inThread(
+                    () -> {
+                      try {
+                        cond.await(Duration.ofMillis(200));
+                        return null;
+                      } catch (Throwable t) {
+                        return t;
+                      }
+                    })
+                .get(LONG_SECONDS, TimeUnit.SECONDS);
         assertInstanceOf(IllegalMonitorStateException.class, awaited);
-        Throwable signalled = inThread(() -> {
-          try {
-            cond.signalAll();
-            return null;
-          } catch (Throwable t) {
-            return t;
-          }
-        }).get(LONG_SECONDS, TimeUnit.SECONDS);
+        Throwable signalled =
+            inThread(
+                    () -> {
+                      try {
+                        cond.signalAll();
+                        return null;
+                      } catch (Throwable t) {
+                        return t;
+                      }
+                    })
+                .get(LONG_SECONDS, TimeUnit.SECONDS);
         assertInstanceOf(IllegalMonitorStateException.class, signalled);
-        assertFalse(inThread(lock::tryLock).get(LONG_SECONDS, TimeUnit.SECONDS),
+        assertFalse(
+            inThread(lock::tryLock).get(LONG_SECONDS, TimeUnit.SECONDS),
             "the taker's hold is untouched");
       } finally {
         lock.unlock();

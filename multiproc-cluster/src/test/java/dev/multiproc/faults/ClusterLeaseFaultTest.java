@@ -39,9 +39,14 @@ class ClusterLeaseFaultTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = MemberJvms.start(ClusterLeaseFaultTest.class, 1, 0, List.of(
-        "-Dmultiproc.cluster.lease.grace.seconds=8",
-        "-Dhazelcast.client.max.no.heartbeat.seconds=4"));
+    cluster =
+        MemberJvms.start(
+            ClusterLeaseFaultTest.class,
+            1,
+            0,
+            List.of(
+                "-Dmultiproc.cluster.lease.grace.seconds=8",
+                "-Dhazelcast.client.max.no.heartbeat.seconds=4"));
   }
 
   @AfterAll
@@ -65,42 +70,47 @@ class ClusterLeaseFaultTest {
   private static List<String> check(Process maker, BufferedReader out) throws Exception {
     var in = new PrintWriter(maker.getOutputStream(), true, StandardCharsets.UTF_8);
     in.println("CHECK");
-    return CompletableFuture.supplyAsync(() -> {
-      List<String> lines = new ArrayList<>();
-      try {
-        for (String l = out.readLine(); l != null && !l.equals("END"); l = out.readLine()) {
-          lines.add(l);
-        }
-      } catch (java.io.IOException e) {
-        lines.add("read failed: " + e);
-      }
-      return lines;
-    }).get(60, TimeUnit.SECONDS);
+    return CompletableFuture.supplyAsync(
+            () -> {
+              List<String> lines = new ArrayList<>();
+              try {
+                for (String l = out.readLine(); l != null && !l.equals("END"); l = out.readLine()) {
+                  lines.add(l);
+                }
+              } catch (java.io.IOException e) {
+                lines.add("read failed: " + e);
+              }
+              return lines;
+            })
+        .get(60, TimeUnit.SECONDS);
   }
 
   @Test
   void aMakerCutOffKeepsItsObjectsWithinTheGraceAndLearnsItLostThemAfter() throws Exception {
-    Process maker = cluster.startJvm(LeaseCreatorMain.class,
-        "-Dmultiproc.cluster.lease.seconds=3");
+    Process maker = cluster.startJvm(LeaseCreatorMain.class, "-Dmultiproc.cluster.lease.seconds=3");
     try {
-      var out = new BufferedReader(
-          new InputStreamReader(maker.getInputStream(), StandardCharsets.UTF_8));
-      String made = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String l = out.readLine(); l != null; l = out.readLine()) {
-            if (l.startsWith("MADE ")) {
-              return l;
-            }
-          }
-          return null;
-        } catch (java.io.IOException e) {
-          return null;
-        }
-      }).get(90, TimeUnit.SECONDS);
+      var out =
+          new BufferedReader(new InputStreamReader(maker.getInputStream(), StandardCharsets.UTF_8));
+      String made =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      for (String l = out.readLine(); l != null; l = out.readLine()) {
+                        if (l.startsWith("MADE ")) {
+                          return l;
+                        }
+                      }
+                      return null;
+                    } catch (java.io.IOException e) {
+                      return null;
+                    }
+                  })
+              .get(90, TimeUnit.SECONDS);
       assertTrue(made != null, "the maker made nothing");
       // "Queue[cluster multiproc-queue-<owner>-<id> ...": the owner is the maker's id
       String queueName = made.substring(made.indexOf("multiproc-queue-")).split("[ ,\\]]")[0];
-      String owner = queueName.substring("multiproc-queue-".length(), "multiproc-queue-".length() + 36);
+      String owner =
+          queueName.substring("multiproc-queue-".length(), "multiproc-queue-".length() + 36);
       var leases = cluster.client.hazelcast().getMap("multiproc-leases");
       assertTrue(leases.containsKey(owner), "the maker holds a lease: " + owner);
       List<String> objects = objectsMarked(owner);
@@ -113,14 +123,18 @@ class ClusterLeaseFaultTest {
       } finally {
         MemberJvms.signal(maker.pid(), "CONT");
       }
-      assertEquals(List.of("QUEUE ok 100", "INT ok 12345", "DICT ok {k=v}"), check(maker, out),
+      assertEquals(
+          List.of("QUEUE ok 100", "INT ok 12345", "DICT ok {k=v}"),
+          check(maker, out),
           "a maker back within the grace finds what it made");
       assertEquals(objects.size(), objectsMarked(owner).size(), "nothing was destroyed");
 
       // cut off past lease and grace: its objects are destroyed, and it is told so
       MemberJvms.signal(maker.pid(), "STOP");
       try {
-        MemberJvms.await(() -> objectsMarked(owner).isEmpty(), 90,
+        MemberJvms.await(
+            () -> objectsMarked(owner).isEmpty(),
+            90,
             "a member did not destroy the objects of a maker gone past lease and grace");
       } finally {
         MemberJvms.signal(maker.pid(), "CONT");
@@ -128,11 +142,14 @@ class ClusterLeaseFaultTest {
       List<String> report = check(maker, out);
       assertEquals(3, report.size(), "one line per object: " + report);
       for (String line : report) {
-        assertTrue(line.contains(" lost ObjectLostException: ") && line.contains(owner),
+        assertTrue(
+            line.contains(" lost ObjectLostException: ") && line.contains(owner),
             "a call on a lost object throws, naming it: " + line);
       }
       // the maker's client made its proxies again when it reconnected: it destroys them again
-      MemberJvms.await(() -> objectsMarked(owner).isEmpty(), 30,
+      MemberJvms.await(
+          () -> objectsMarked(owner).isEmpty(),
+          30,
           "objects of the maker were made again, empty, and left: " + objectsMarked(owner));
     } finally {
       maker.destroyForcibly();

@@ -49,10 +49,15 @@ class ClusterLockFaultTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = MemberJvms.start(ClusterLockFaultTest.class, 2, 0, List.of(
-        "-Dhazelcast.client.max.no.heartbeat.seconds=4",
-        "-Dhazelcast.client.cleanup.period.millis=500",
-        "-Dhazelcast.client.cleanup.timeout.millis=1000"));
+    cluster =
+        MemberJvms.start(
+            ClusterLockFaultTest.class,
+            2,
+            0,
+            List.of(
+                "-Dhazelcast.client.max.no.heartbeat.seconds=4",
+                "-Dhazelcast.client.cleanup.period.millis=500",
+                "-Dhazelcast.client.cleanup.timeout.millis=1000"));
   }
 
   @AfterAll
@@ -67,20 +72,24 @@ class ClusterLockFaultTest {
   void aHolderCutOffIsToldItsLockWasLostAndTheNewHolderHasAHigherToken() throws Exception {
     Process holder = cluster.startJvm(LockHolderMain.class);
     try {
-      var out = new BufferedReader(
-          new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      String held = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String l = out.readLine(); l != null; l = out.readLine()) {
-            if (l.startsWith("HELD ")) {
-              return l;
-            }
-          }
-          return null;
-        } catch (java.io.IOException e) {
-          return null;
-        }
-      }).get(90, TimeUnit.SECONDS);
+      var out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      String held =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      for (String l = out.readLine(); l != null; l = out.readLine()) {
+                        if (l.startsWith("HELD ")) {
+                          return l;
+                        }
+                      }
+                      return null;
+                    } catch (java.io.IOException e) {
+                      return null;
+                    }
+                  })
+              .get(90, TimeUnit.SECONDS);
       assertTrue(held != null, "the holder did not take its lock");
       String[] parts = held.split(" ");
       String name = parts[1];
@@ -101,15 +110,19 @@ class ClusterLockFaultTest {
 
       var in = new PrintWriter(holder.getOutputStream(), true, StandardCharsets.UTF_8);
       in.println("UNLOCK");
-      String answer = CompletableFuture.supplyAsync(() -> {
-        try {
-          return out.readLine();
-        } catch (java.io.IOException e) {
-          return "read failed: " + e;
-        }
-      }).get(60, TimeUnit.SECONDS);
-      assertTrue(answer != null && answer.startsWith("LOST LockLostException: ")
-          && answer.contains(name), "the cut-off holder is told its lock was lost: " + answer);
+      String answer =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return out.readLine();
+                    } catch (java.io.IOException e) {
+                      return "read failed: " + e;
+                    }
+                  })
+              .get(60, TimeUnit.SECONDS);
+      assertTrue(
+          answer != null && answer.startsWith("LOST LockLostException: ") && answer.contains(name),
+          "the cut-off holder is told its lock was lost: " + answer);
       assertEquals(second, FaultLocks.token(lock), "the new holder still holds it");
       lock.unlock();
       assertTrue(lock.tryLock(), "released once, by its holder");
@@ -129,27 +142,36 @@ class ClusterLockFaultTest {
     LocalMembers.Member cut = cluster.member(1);
     MemberJvms.signal(cut.pid(), "STOP");
     try {
-      MemberJvms.await(() -> cluster.client.memberCount() == 1, 60,
+      MemberJvms.await(
+          () -> cluster.client.memberCount() == 1,
+          60,
           "the client still sees the suspended member");
       // the live member applies the protection once it has counted its side: a read of the
       // lock's map is refused then (Hazelcast's SplitBrainProtectionException)
-      var lockMap = cluster.client.hazelcast().getMap(
-          lock.toString().replaceAll(".*\\[cluster ([^\\],]+).*", "$1"));
-      MemberJvms.await(() -> {
-        try {
-          lockMap.get("probe");
-          return false;
-        } catch (SplitBrainProtectionException e) {
-          return true;
-        }
-      }, 30, "the lock's map is not protected on a side with 1 of 2 members");
+      var lockMap =
+          cluster
+              .client
+              .hazelcast()
+              .getMap(lock.toString().replaceAll(".*\\[cluster ([^\\],]+).*", "$1"));
+      MemberJvms.await(
+          () -> {
+            try {
+              lockMap.get("probe");
+              return false;
+            } catch (SplitBrainProtectionException e) {
+              return true;
+            }
+          },
+          30,
+          "the lock's map is not protected on a side with 1 of 2 members");
       long start = System.nanoTime();
       boolean granted = lock.tryLock(3, TimeUnit.SECONDS);
       if (granted) {
         lock.unlock();
       }
       assertFalse(granted, "a lock was granted on a side with 1 of 2 members");
-      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
+      assertTrue(
+          System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
           "tryLock(3 s) took " + Duration.ofNanos(System.nanoTime() - start));
     } finally {
       MemberJvms.signal(cut.pid(), "CONT");

@@ -58,36 +58,50 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterPartitionFaultTest {
   private static final int PORT = 5701;
   private static final Duration CUT = Duration.ofSeconds(20);
+
   /**
    * A timed call's deadline plus this is the latest it may return: the library's bound (2 s) and
    * half a second for taking the time around the call in a JVM on a busy machine.
    */
   private static final long SLACK_MS = 2500;
 
-  private static final List<String> MEMBER_PROPERTIES = List.of(
-      "hazelcast.heartbeat.interval.seconds=1",
-      "hazelcast.max.no.heartbeat.seconds=6",
-      "hazelcast.merge.first.run.delay.seconds=3",
-      "hazelcast.merge.next.run.delay.seconds=3",
-      "hazelcast.client.max.no.heartbeat.seconds=4",
-      "hazelcast.client.cleanup.period.millis=500",
-      "hazelcast.client.cleanup.timeout.millis=1000",
-      "multiproc.cluster.lease.grace.seconds=3",
-      "multiproc.cluster.lock.quorum=2");
-  private static final List<String> CLIENT_PROPERTIES = List.of(
-      "hazelcast.client.heartbeat.interval=1000",
-      "hazelcast.client.heartbeat.timeout=4000",
-      "multiproc.cluster.lease.seconds=6");
+  private static final List<String> MEMBER_PROPERTIES =
+      List.of(
+          "hazelcast.heartbeat.interval.seconds=1",
+          "hazelcast.max.no.heartbeat.seconds=6",
+          "hazelcast.merge.first.run.delay.seconds=3",
+          "hazelcast.merge.next.run.delay.seconds=3",
+          "hazelcast.client.max.no.heartbeat.seconds=4",
+          "hazelcast.client.cleanup.period.millis=500",
+          "hazelcast.client.cleanup.timeout.millis=1000",
+          "multiproc.cluster.lease.grace.seconds=3",
+          "multiproc.cluster.lock.quorum=2");
+  private static final List<String> CLIENT_PROPERTIES =
+      List.of(
+          "hazelcast.client.heartbeat.interval=1000",
+          "hazelcast.client.heartbeat.timeout=4000",
+          "multiproc.cluster.lease.seconds=6");
+
   /** The internal packages Hazelcast asks for. */
-  private static final List<String> JVM_FLAGS = List.of(
-      "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-      "--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-      "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhazelcast.logging.type=none");
+  private static final List<String> JVM_FLAGS =
+      List.of(
+          "--enable-native-access=ALL-UNNAMED",
+          "--sun-misc-unsafe-memory-access=allow",
+          "--add-modules",
+          "java.se",
+          "--add-exports",
+          "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens",
+          "java.management/sun.management=ALL-UNNAMED",
+          "--add-opens",
+          "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+          "-Xmx256m",
+          "-XX:TieredStopAtLevel=1",
+          "-Dhazelcast.logging.type=none");
 
   private static NetNamespaces net;
   private static final List<Jvm> jvms = new ArrayList<>();
@@ -119,14 +133,27 @@ class ClusterPartitionFaultTest {
 
   private static Jvm startMember(String machine, String host, String cluster, String join)
       throws IOException {
-    List<String> args = new ArrayList<>(List.of("--cluster", cluster, "--members", join,
-        "--host", host, "--port", Integer.toString(PORT), "--workers", "1", "--stdin-lifeline"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--cluster",
+                cluster,
+                "--members",
+                join,
+                "--host",
+                host,
+                "--port",
+                Integer.toString(PORT),
+                "--workers",
+                "1",
+                "--stdin-lifeline"));
     MEMBER_PROPERTIES.forEach(p -> args.addAll(List.of("--property", p)));
     return start(machine, NodeMain.class.getName(), args.toArray(String[]::new));
   }
 
-  private static Jvm start(String machine, String main, String cluster, String members,
-      List<String> properties) throws IOException {
+  private static Jvm start(
+      String machine, String main, String cluster, String members, List<String> properties)
+      throws IOException {
     List<String> args = new ArrayList<>(List.of(cluster, members));
     args.addAll(properties);
     return start(machine, main, args.toArray(String[]::new));
@@ -138,8 +165,10 @@ class ClusterPartitionFaultTest {
     command.addAll(JVM_FLAGS);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
     command.addAll(Arrays.asList(args));
-    Jvm jvm = new Jvm(machine + ":" + main.substring(main.lastIndexOf('.') + 1),
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    Jvm jvm =
+        new Jvm(
+            machine + ":" + main.substring(main.lastIndexOf('.') + 1),
+            new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     synchronized (jvms) {
       jvms.add(jvm);
     }
@@ -172,8 +201,10 @@ class ClusterPartitionFaultTest {
     long started = System.nanoTime();
     clientCutOff();
     memberCutOff(dir);
-    System.err.println("[partition] both cuts took "
-        + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
+    System.err.println(
+        "[partition] both cuts took "
+            + Duration.ofNanos(System.nanoTime() - started).toSeconds()
+            + " s");
   }
 
   /** The client, holding a lock and owning objects, is cut off, then restored. */
@@ -189,11 +220,15 @@ class ClusterPartitionFaultTest {
     long cutAt = System.nanoTime();
     net.cut("c");
     // 3) no hang: a timed get on the cut-off side
-    assertTimed(report("client cut: get(2 s)", client.ask("GET 2", 2 + 30)), 2,
+    assertTimed(
+        report("client cut: get(2 s)", client.ask("GET 2", 2 + 30)),
+        2,
         "get(2 s) on the cut-off client");
     // 2) the other party gets the lock once the members dropped the client, with a higher token
-    String taken = report("client cut: the other party's tryLock(30 s)",
-        other.ask("TRYLOCK " + lockName + " 30", 60));
+    String taken =
+        report(
+            "client cut: the other party's tryLock(30 s)",
+            other.ask("TRYLOCK " + lockName + " 30", 60));
     assertTrue(taken.matches("\\d+ true \\d+"), "the other party did not get the lock: " + taken);
     long second = Long.parseLong(taken.split(" ")[2]);
     assertTrue(second > first, "the new holder's token " + second + " > the old " + first);
@@ -203,10 +238,11 @@ class ClusterPartitionFaultTest {
     // 1) nothing the client made is silently lost: values kept, or a clear ObjectLostException
     assertNothingLostSilently(report("client cut, restored: its objects", awaitCheck(60)));
     // 2) the cut-off holder learns it lost its lock; the new one still holds it
-    String released =
-        report("client cut, restored: its release", client.ask("UNLOCKOTHER", 30));
-    assertTrue(released.startsWith("lost dev.multiproc.cluster.LockLostException: ")
-        && released.contains(lockName), "the cut-off holder's release: " + released);
+    String released = report("client cut, restored: its release", client.ask("UNLOCKOTHER", 30));
+    assertTrue(
+        released.startsWith("lost dev.multiproc.cluster.LockLostException: ")
+            && released.contains(lockName),
+        "the cut-off holder's release: " + released);
     assertEquals(Long.toString(second), other.ask("TOKEN", 30), "the new holder still holds it");
     assertEquals("ok", other.ask("UNLOCKOTHER", 30));
   }
@@ -216,47 +252,53 @@ class ClusterPartitionFaultTest {
     String lockName = client.ask("MAKE", 60);
     assertEquals("started", client.ask("PROC " + dir, 60));
     Path pidFile = dir.resolve("worker-pid");
-    MemberJvms.await(() -> Files.exists(pidFile) && pidFile.toFile().length() > 0, 60,
+    MemberJvms.await(
+        () -> Files.exists(pidFile) && pidFile.toFile().length() > 0,
+        60,
         "the cluster process did not start");
     long worker = Long.parseLong(Files.readString(pidFile).strip());
     long memberPid = ProcessHandle.of(worker).orElseThrow().parent().orElseThrow().pid();
     // the cut member is the one that runs the process; the client stays with the other
     String cutName = memberPid == memberA.process.pid() ? "a" : "b";
-    assertTrue(memberPid == memberA.process.pid() || memberPid == memberB.process.pid(),
+    assertTrue(
+        memberPid == memberA.process.pid() || memberPid == memberB.process.pid(),
         "the process's worker " + worker + " is not a member's: its parent is " + memberPid);
-    Set<String> both = Set.of(Long.toString(memberA.process.pid()),
-        Long.toString(memberB.process.pid()));
+    Set<String> both =
+        Set.of(Long.toString(memberA.process.pid()), Long.toString(memberB.process.pid()));
 
     long cutAt = System.nanoTime();
     net.cut(cutName);
     // 3) no hang
-    assertTimed(report("member cut: get(2 s)", client.ask("GET 2", 2 + 30)), 2,
+    assertTimed(
+        report("member cut: get(2 s)", client.ask("GET 2", 2 + 30)),
+        2,
         "get(2 s) while a member is cut off");
     // 2) no lock on a side with 1 of the 2 members, once that side has counted itself
     awaitAnswer(client, "MEMBERS", "1", 30);
     awaitAnswer(client, "PROTECTED " + lockName, "true", 30);
-    String lock = report("member cut: tryLock(2 s)",
-        client.ask("TRYLOCK " + lockName + " 2", 2 + 30));
+    String lock =
+        report("member cut: tryLock(2 s)", client.ask("TRYLOCK " + lockName + " 2", 2 + 30));
     assertTimed(lock, 2, "tryLock(2 s) while a member is cut off");
     assertFalse(lock.matches("\\d+ true.*"), "a side of 1 of 2 members granted a lock: " + lock);
     // 5) the process is not reported dead while its member is unreachable
-    assertFalse(report("member cut: process status", client.ask("STATUS", 30))
-        .endsWith("OptionalInt[1]"),
+    assertFalse(
+        report("member cut: process status", client.ask("STATUS", 30)).endsWith("OptionalInt[1]"),
         "the process is reported exited with 1 while its member is only unreachable");
     // ... and its member ends it once it lost the caller
-    MemberJvms.await(() -> !ProcessStates.running(worker), CUT.toSeconds() + 30,
+    MemberJvms.await(
+        () -> !ProcessStates.running(worker),
+        CUT.toSeconds() + 30,
         "the process runs on on the cut member (worker " + worker + ")");
     holdCut(cutAt);
     net.restore(cutName);
 
     awaitAnswer(client, "MEMBERS", "2", 90);
     // 1) the merge loses nothing the client made silently either
-    assertNothingLostSilently(report("member cut, restored: the client's objects",
-        awaitCheck(60)));
-    String status =
-        report("member cut, restored: process status", client.ask("STATUS", 30));
-    assertFalse(status.endsWith("OptionalInt[1]"), "the ended process is reported exited with 1: "
-        + status);
+    assertNothingLostSilently(report("member cut, restored: the client's objects", awaitCheck(60)));
+    String status = report("member cut, restored: process status", client.ask("STATUS", 30));
+    assertFalse(
+        status.endsWith("OptionalInt[1]"),
+        "the ended process is reported exited with 1: " + status);
     // 2) granted again once the sides merged
     String again = client.ask("TRYLOCK " + lockName + " 30", 60);
     assertTrue(again.matches("\\d+ true \\d+"), "no lock after the merge: " + again);
@@ -275,11 +317,15 @@ class ClusterPartitionFaultTest {
     for (String part : check.split("\\|")) {
       String[] w = part.split(" ", 3);
       if (w[1].equals("lost")) {
-        assertTrue(w[2].startsWith("dev.multiproc.cluster.ObjectLostException: cluster object "),
+        assertTrue(
+            w[2].startsWith("dev.multiproc.cluster.ObjectLostException: cluster object "),
             "an object the client made is unusable without a clear error: " + check);
       } else {
-        assertTrue(part.equals("QUEUE ok 100") || part.equals("INT ok 12345")
-            || part.equals("DICT ok {k=v}"), "an object the client made changed: " + check);
+        assertTrue(
+            part.equals("QUEUE ok 100")
+                || part.equals("INT ok 12345")
+                || part.equals("DICT ok {k=v}"),
+            "an object the client made changed: " + check);
       }
     }
   }
@@ -322,7 +368,8 @@ class ClusterPartitionFaultTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     String got;
     while (!(got = jvm.ask(command, 30)).equals(expected)) {
-      assertTrue(System.nanoTime() < deadline,
+      assertTrue(
+          System.nanoTime() < deadline,
           command + " answered " + got + ", not " + expected + ", for " + seconds + " s");
       Thread.sleep(200); // membership has no event the test can wait on: asked a bit apart
     }
@@ -339,17 +386,22 @@ class ClusterPartitionFaultTest {
       this.name = name;
       this.process = process;
       this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-      Thread.ofPlatform().daemon().name("partition-" + name).start(() -> {
-        try (var out = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String l = out.readLine(); l != null; l = out.readLine()) {
-            lines.add(l);
-          }
-        } catch (IOException e) {
-          // ended
-        }
-        lines.add("<ended>");
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .name("partition-" + name)
+          .start(
+              () -> {
+                try (var out =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String l = out.readLine(); l != null; l = out.readLine()) {
+                    lines.add(l);
+                  }
+                } catch (IOException e) {
+                  // ended
+                }
+                lines.add("<ended>");
+              });
     }
 
     /** Waits for a line that starts with {@code prefix}; returns the rest of it. */
@@ -359,9 +411,14 @@ class ClusterPartitionFaultTest {
       while (true) {
         String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (l == null || l.equals("<ended>")) {
-          throw new AssertionError(name + (l == null ? " did not answer " : " ended before ")
-              + prefix + " within " + seconds + " s; it printed: "
-              + skipped.stream().collect(Collectors.joining(" / ")));
+          throw new AssertionError(
+              name
+                  + (l == null ? " did not answer " : " ended before ")
+                  + prefix
+                  + " within "
+                  + seconds
+                  + " s; it printed: "
+                  + skipped.stream().collect(Collectors.joining(" / ")));
         }
         if (l.startsWith(prefix)) {
           return l.substring(prefix.length()).strip();

@@ -76,13 +76,15 @@ class ClusterPoolFaultTest {
     UUID before = uuids().get(cut.address());
     MemberJvms.signal(cut.pid(), "STOP");
     try {
-      MemberJvms.await(() -> !uuids().containsKey(cut.address()), 60,
+      MemberJvms.await(
+          () -> !uuids().containsKey(cut.address()),
+          60,
           "the others did not remove the suspended member");
     } finally {
       MemberJvms.signal(cut.pid(), "CONT");
     }
-    MemberJvms.await(() -> uuids().containsKey(cut.address()), 90,
-        "the resumed member did not merge back");
+    MemberJvms.await(
+        () -> uuids().containsKey(cut.address()), 90, "the resumed member did not merge back");
     UUID after = uuids().get(cut.address());
     assertNotEquals(before, after, "a merged member has a new UUID");
 
@@ -90,13 +92,26 @@ class ClusterPoolFaultTest {
       // one waiting task per member (one worker each, two sent to each): every member is busy
       List<String> jobs = IntStream.range(0, 6).mapToObj(i -> dir + "|" + i).toList();
       AsyncResult<List<Long>> busy = pool.mapAsync(FaultTasks::markAndWait, jobs, 1);
-      var loads = cluster.client.hazelcast().<UUID, HashMap<String, Integer>>getMap(
-          "multiproc-member-load");
-      MemberJvms.await(() -> loadOf(loads.get(after)) > 0, 30,
-          "the merged member published no load under its new UUID " + after + ": " + loads.entrySet());
+      var loads =
+          cluster
+              .client
+              .hazelcast()
+              .<UUID, HashMap<String, Integer>>getMap("multiproc-member-load");
+      MemberJvms.await(
+          () -> loadOf(loads.get(after)) > 0,
+          30,
+          "the merged member published no load under its new UUID "
+              + after
+              + ": "
+              + loads.entrySet());
       Set<UUID> members = Set.copyOf(uuids().values());
-      MemberJvms.await(() -> members.containsAll(loads.keySet()), 30,
-          "a figure is left under a UUID that is no member's: " + loads.keySet() + " vs " + members);
+      MemberJvms.await(
+          () -> members.containsAll(loads.keySet()),
+          30,
+          "a figure is left under a UUID that is no member's: "
+              + loads.keySet()
+              + " vs "
+              + members);
       Files.writeString(dir.resolve("go"), "");
       assertEquals(6, busy.get(java.time.Duration.ofSeconds(60)).size());
     }
@@ -111,31 +126,42 @@ class ClusterPoolFaultTest {
   void aMapThatLostAMemberCancelsItsOtherTasks(@TempDir Path dir) throws Exception {
     LocalMembers.Member victim = cluster.member(2);
     try (Pool pool = cluster.client.pool()) {
-      Set<Long> warm = Set.copyOf(pool.map(FaultTasks::memberPid,
-          IntStream.range(0, 12).boxed().toList(), 1));
+      Set<Long> warm =
+          Set.copyOf(pool.map(FaultTasks::memberPid, IntStream.range(0, 12).boxed().toList(), 1));
       assertEquals(3, warm.size(), "every member ran a task: " + warm);
       List<String> jobs = IntStream.range(0, 30).mapToObj(i -> dir + "|" + i).toList();
       AsyncResult<List<Long>> map = pool.mapAsync(FaultTasks::markAndWait, jobs, 1);
-      MemberJvms.await(() -> FaultTasks.count(dir, "started-") == 3, 60,
+      MemberJvms.await(
+          () -> FaultTasks.count(dir, "started-") == 3,
+          60,
           "one task did not start on each member");
       cluster.members.kill(victim);
-      var failed = assertThrows(ExecutionException.class,
-          () -> map.get(java.time.Duration.ofSeconds(60)));
+      var failed =
+          assertThrows(ExecutionException.class, () -> map.get(java.time.Duration.ofSeconds(60)));
       assertInstanceOf(MemberLostException.class, failed.getCause());
       long startedAtFailure = FaultTasks.count(dir, "started-");
 
       // the map's running tasks wait for a "go" that never comes: only if they are stopped do
       // the members' workers take new tasks; and what was queued for the map would go first
-      Set<Long> after = Set.copyOf(pool.mapAsync(FaultTasks::memberPid,
-          IntStream.range(0, 8).boxed().toList(), 1).get(java.time.Duration.ofSeconds(45)));
+      Set<Long> after =
+          Set.copyOf(
+              pool.mapAsync(FaultTasks::memberPid, IntStream.range(0, 8).boxed().toList(), 1)
+                  .get(java.time.Duration.ofSeconds(45)));
       // which of the two live members takes them is the balancer's choice (one may still be
       // replacing the workers it killed); none goes to the dead one
-      assertTrue(!after.isEmpty() && warm.containsAll(after) && !after.contains(victim.pid()),
+      assertTrue(
+          !after.isEmpty() && warm.containsAll(after) && !after.contains(victim.pid()),
           "the pool goes on with the other members: " + after + ", dead: " + victim.pid());
-      assertTrue(FaultTasks.count(dir, "started-") <= startedAtFailure + 2,
-          "tasks of the failed map went on starting: " + FaultTasks.count(dir, "started-")
-              + " started, " + startedAtFailure + " when it failed");
-      assertEquals(0, FaultTasks.count(dir, "done-"),
+      assertTrue(
+          FaultTasks.count(dir, "started-") <= startedAtFailure + 2,
+          "tasks of the failed map went on starting: "
+              + FaultTasks.count(dir, "started-")
+              + " started, "
+              + startedAtFailure
+              + " when it failed");
+      assertEquals(
+          0,
+          FaultTasks.count(dir, "done-"),
           "a task of the failed map ran to its end: " + Set.of(dir.toFile().list()));
     }
   }

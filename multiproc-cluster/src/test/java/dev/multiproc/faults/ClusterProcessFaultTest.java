@@ -38,10 +38,15 @@ class ClusterProcessFaultTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = MemberJvms.start(ClusterProcessFaultTest.class, 1, 1, List.of(
-        "-Dhazelcast.client.max.no.heartbeat.seconds=4",
-        "-Dhazelcast.client.cleanup.period.millis=500",
-        "-Dhazelcast.client.cleanup.timeout.millis=1000"));
+    cluster =
+        MemberJvms.start(
+            ClusterProcessFaultTest.class,
+            1,
+            1,
+            List.of(
+                "-Dhazelcast.client.max.no.heartbeat.seconds=4",
+                "-Dhazelcast.client.cleanup.period.millis=500",
+                "-Dhazelcast.client.cleanup.timeout.millis=1000"));
   }
 
   @AfterAll
@@ -55,37 +60,45 @@ class ClusterProcessFaultTest {
   void aMemberEndsTheProcessesOfACallerItLost(@TempDir Path dir) throws Exception {
     Process caller = cluster.startJvm(ProcessStarterMain.class, List.of(), List.of(dir.toString()));
     try {
-      var out = new BufferedReader(
-          new InputStreamReader(caller.getInputStream(), StandardCharsets.UTF_8));
+      var out =
+          new BufferedReader(
+              new InputStreamReader(caller.getInputStream(), StandardCharsets.UTF_8));
       Path pidFile = dir.resolve("worker-pid");
-      MemberJvms.await(() -> Files.exists(pidFile) && pidFile.toFile().length() > 0, 90,
+      MemberJvms.await(
+          () -> Files.exists(pidFile) && pidFile.toFile().length() > 0,
+          90,
           "the process did not start on the member");
       long workerPid = Long.parseLong(Files.readString(pidFile).strip());
       ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
 
       MemberJvms.signal(caller.pid(), "STOP");
       try {
-        MemberJvms.await(() -> !worker.isAlive(), 60,
+        MemberJvms.await(
+            () -> !worker.isAlive(),
+            60,
             "the process runs on though the member lost its caller (worker " + workerPid + ")");
       } finally {
         MemberJvms.signal(caller.pid(), "CONT");
       }
       var in = new PrintWriter(caller.getOutputStream(), true, StandardCharsets.UTF_8);
       in.println("STATUS");
-      String status = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String l = out.readLine(); l != null; l = out.readLine()) {
-            if (l.startsWith("ALIVE ")) {
-              return l;
-            }
-          }
-          return null;
-        } catch (java.io.IOException e) {
-          return "read failed: " + e;
-        }
-      }).get(90, TimeUnit.SECONDS);
-      assertEquals("ALIVE false EXIT OptionalInt[-9]", status,
-          "the caller reports the process killed");
+      String status =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      for (String l = out.readLine(); l != null; l = out.readLine()) {
+                        if (l.startsWith("ALIVE ")) {
+                          return l;
+                        }
+                      }
+                      return null;
+                    } catch (java.io.IOException e) {
+                      return "read failed: " + e;
+                    }
+                  })
+              .get(90, TimeUnit.SECONDS);
+      assertEquals(
+          "ALIVE false EXIT OptionalInt[-9]", status, "the caller reports the process killed");
     } finally {
       caller.destroyForcibly();
       assertTrue(caller.waitFor(30, TimeUnit.SECONDS), "no caller JVM left");

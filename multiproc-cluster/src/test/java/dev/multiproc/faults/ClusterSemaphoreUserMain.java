@@ -30,8 +30,8 @@ final class ClusterSemaphoreUserMain {
 
   public static void main(String[] args) throws Exception {
     MpSemaphore sem;
-    try (var in = new ObjectInputStream(
-        new ByteArrayInputStream(Base64.getDecoder().decode(args[2])))) {
+    try (var in =
+        new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(args[2])))) {
       sem = (MpSemaphore) in.readObject();
     }
     switch (args[3]) {

@@ -38,8 +38,9 @@ class ClusterTimeoutFaultTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = MemberJvms.start(ClusterTimeoutFaultTest.class, 2, 0,
-        List.of("-Dmultiproc.cluster.lock.quorum=1"));
+    cluster =
+        MemberJvms.start(
+            ClusterTimeoutFaultTest.class, 2, 0, List.of("-Dmultiproc.cluster.lock.quorum=1"));
   }
 
   @AfterAll
@@ -53,8 +54,10 @@ class ClusterTimeoutFaultTest {
   private static boolean ownedBy(String name, LocalMembers.Member member) {
     HazelcastInstance hz = cluster.client.hazelcast();
     var owner = hz.getPartitionService().getPartition(name).getOwner();
-    return owner != null && member.address().equals(
-        owner.getAddress().getHost() + ":" + owner.getAddress().getPort());
+    return owner != null
+        && member
+            .address()
+            .equals(owner.getAddress().getHost() + ":" + owner.getAddress().getPort());
   }
 
   private static String nameOf(Object o) {
@@ -71,7 +74,8 @@ class ClusterTimeoutFaultTest {
       outcome = t.getClass().getName() + ": " + t.getMessage();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0,
+    assertTrue(
+        took.compareTo(Duration.ofSeconds(5)) < 0,
         what + " with a 1 s timeout took " + took + ": " + outcome);
     assertTrue(!outcome.startsWith("com.hazelcast"), what + " threw Hazelcast's: " + outcome);
     return outcome;
@@ -114,20 +118,26 @@ class ClusterTimeoutFaultTest {
     List<String> outcomes = new ArrayList<>();
     MemberJvms.signal(cut.pid(), "STOP");
     try {
-      outcomes.add(timed("put", () -> {
-        fullQueue.put(1, Duration.ofSeconds(1));
-        return "put";
-      }));
+      outcomes.add(
+          timed(
+              "put",
+              () -> {
+                fullQueue.put(1, Duration.ofSeconds(1));
+                return "put";
+              }));
       outcomes.add(timed("get", () -> emptyQueue.get(Duration.ofSeconds(1))));
-      outcomes.add(timed("tryLock", () -> {
-        return heldLock.tryLock(1, TimeUnit.SECONDS);
-      }));
+      outcomes.add(
+          timed(
+              "tryLock",
+              () -> {
+                return heldLock.tryLock(1, TimeUnit.SECONDS);
+              }));
     } finally {
       MemberJvms.signal(cut.pid(), "CONT");
     }
     System.err.println("outcomes while the owner was unreachable: " + outcomes);
-    MemberJvms.await(() -> cluster.client.memberCount() == 2, 90,
-        "the resumed member did not come back");
+    MemberJvms.await(
+        () -> cluster.client.memberCount() == 2, 90, "the resumed member did not come back");
     for (AutoCloseable c : made) {
       try {
         c.close();

@@ -41,8 +41,8 @@ final class FaultTasks {
   /** Writes this worker's pid to {@code dir/worker-pid}, then runs on for at most 120 s. */
   static void runLong(String dir) {
     try {
-      Files.writeString(Path.of(dir).resolve("worker-pid"),
-          Long.toString(ProcessHandle.current().pid()));
+      Files.writeString(
+          Path.of(dir).resolve("worker-pid"), Long.toString(ProcessHandle.current().pid()));
       Thread.sleep(TimeUnit.SECONDS.toMillis(120));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

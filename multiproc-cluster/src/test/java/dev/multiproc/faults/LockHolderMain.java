@@ -19,11 +19,14 @@ public final class LockHolderMain {
   private LockHolderMain() {}
 
   public static void main(String[] args) throws Exception {
-    ClusterConfig config = ClusterConfig.builder().clusterName(args[0]).members(args[1])
-        .role(ClusterConfig.Role.CLIENT)
-        .property("hazelcast.client.heartbeat.interval", "1000")
-        .property("hazelcast.client.heartbeat.timeout", "5000")
-        .build();
+    ClusterConfig config =
+        ClusterConfig.builder()
+            .clusterName(args[0])
+            .members(args[1])
+            .role(ClusterConfig.Role.CLIENT)
+            .property("hazelcast.client.heartbeat.interval", "1000")
+            .property("hazelcast.client.heartbeat.timeout", "5000")
+            .build();
     try (ClusterContext cluster = Cluster.context(config)) {
       MpLock lock = cluster.lock();
       lock.lock();

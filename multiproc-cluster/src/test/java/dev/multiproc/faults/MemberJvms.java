@@ -32,8 +32,9 @@ final class MemberJvms implements AutoCloseable {
   static MemberJvms start(Class<?> testClass, int count, int workers, List<String> flags)
       throws Exception {
     String name = "mp-test-" + testClass.getSimpleName() + "-" + ProcessHandle.current().pid();
-    List<String> all = new java.util.ArrayList<>(
-        List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhazelcast.logging.type=none"));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhazelcast.logging.type=none"));
     all.addAll(flags);
     LocalMembers members = LocalMembers.start(name, count, workers, all, System.err::println);
     try {
@@ -57,11 +58,18 @@ final class MemberJvms implements AutoCloseable {
 
   /** Sends {@code signal} (STOP, CONT) to the process {@code pid}. */
   static void signal(long pid, String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-        .redirectErrorStream(true).start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+            .redirectErrorStream(true)
+            .start();
     if (kill.waitFor() != 0) {
-      throw new IOException("kill -" + signal + " " + pid + " failed: "
-          + new String(kill.getInputStream().readAllBytes()));
+      throw new IOException(
+          "kill -"
+              + signal
+              + " "
+              + pid
+              + " failed: "
+              + new String(kill.getInputStream().readAllBytes()));
     }
   }
 
@@ -87,13 +95,23 @@ final class MemberJvms implements AutoCloseable {
 
   /** As {@link #startJvm(Class, String...)}, with more arguments after those two. */
   Process startJvm(Class<?> main, List<String> flags, List<String> args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of(
-        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-        "--sun-misc-unsafe-memory-access=allow", "-Dhazelcast.logging.type=none"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-Dhazelcast.logging.type=none"));
     command.addAll(flags);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
-        members.clusterName(), member(0).address()));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            main.getName(),
+            members.clusterName(),
+            member(0).address()));
     command.addAll(args);
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }

@@ -24,6 +24,7 @@ final class NetNamespaces {
   private final String run;
   private final String bridge;
   private final String subnet;
+
   /** Machine name to its address. */
   private final Map<String, String> hosts = new LinkedHashMap<>();
 
@@ -36,7 +37,8 @@ final class NetNamespaces {
   /** Why namespaces cannot be made here, or null if they can. */
   static String unavailable() {
     if (!"root".equals(System.getProperty("user.name"))) {
-      return "needs root to make network namespaces (runs as " + System.getProperty("user.name")
+      return "needs root to make network namespaces (runs as "
+          + System.getProperty("user.name")
           + ")";
     }
     try {
@@ -155,8 +157,8 @@ final class NetNamespaces {
       throw new IOException(String.join(" ", command) + " did not end within 30 s");
     }
     if (p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed (exit "
-          + p.exitValue() + "): " + out.strip());
+      throw new IllegalStateException(
+          String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + out.strip());
     }
     return out;
   }

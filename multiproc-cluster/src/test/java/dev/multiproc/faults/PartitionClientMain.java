@@ -51,8 +51,11 @@ public final class PartitionClientMain {
   private PartitionClientMain() {}
 
   public static void main(String[] args) throws Exception {
-    ClusterConfig.Builder b = ClusterConfig.builder().clusterName(args[0])
-        .members(List.of(args[1].split(","))).role(ClusterConfig.Role.CLIENT);
+    ClusterConfig.Builder b =
+        ClusterConfig.builder()
+            .clusterName(args[0])
+            .members(List.of(args[1].split(",")))
+            .role(ClusterConfig.Role.CLIENT);
     for (int i = 2; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       b.property(kv[0], kv[1]);
@@ -97,8 +100,12 @@ public final class PartitionClientMain {
     private String run(String[] w) throws Exception {
       return switch (w[0]) {
         case "MAKE" -> make();
-        case "CHECK" -> String.join("|", check("QUEUE", () -> queue.qsize()),
-            check("INT", () -> value.get()), check("DICT", () -> dict.toString()));
+        case "CHECK" ->
+            String.join(
+                "|",
+                check("QUEUE", () -> queue.qsize()),
+                check("INT", () -> value.get()),
+                check("DICT", () -> dict.toString()));
         case "LOCK" -> {
           lock.lock();
           yield Long.toString(lock.fencingToken());
@@ -136,13 +143,14 @@ public final class PartitionClientMain {
 
     private String tryLock(String name, long seconds) {
       ClusterLock l = HzLock.attach(cluster.hazelcast(), name, false);
-      return timed(() -> {
-        if (!l.tryLock(seconds, TimeUnit.SECONDS)) {
-          return "false";
-        }
-        other = l;
-        return "true " + l.fencingToken();
-      });
+      return timed(
+          () -> {
+            if (!l.tryLock(seconds, TimeUnit.SECONDS)) {
+              return "false";
+            }
+            other = l;
+            return "true " + l.fencingToken();
+          });
     }
 
     /** Whether the lock's map refuses a read: its side counted too few members. */
@@ -166,8 +174,9 @@ public final class PartitionClientMain {
 
     private String pids(int n) {
       try (Pool pool = cluster.pool(2)) {
-        List<Long> got = pool.map(FaultTasks::memberPid,
-            new ArrayList<>(IntStream.range(0, n).boxed().toList()), 1);
+        List<Long> got =
+            pool.map(
+                FaultTasks::memberPid, new ArrayList<>(IntStream.range(0, n).boxed().toList()), 1);
         return new TreeSet<>(got).toString().replaceAll("[\\[\\] ]", "");
       }
     }

@@ -27,7 +27,8 @@ public final class AppTasks {
    */
   public static String resource(String name) throws IOException {
     try (InputStream in = AppTasks.class.getResourceAsStream(name)) {
-      return in == null ? "absent"
+      return in == null
+          ? "absent"
           : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
     }
   }

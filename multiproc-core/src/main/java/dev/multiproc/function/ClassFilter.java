@@ -168,8 +168,12 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed, Limi
    */
   @Override
   public String toString() {
-    return "ClassFilter[applicationClasses=" + applicationClasses + ", allowed=" + allowed
-        + (limits.equals(Limits.defaults()) ? "" : ", limits=" + limits) + "]";
+    return "ClassFilter[applicationClasses="
+        + applicationClasses
+        + ", allowed="
+        + allowed
+        + (limits.equals(Limits.defaults()) ? "" : ", limits=" + limits)
+        + "]";
   }
 
   /**
@@ -378,8 +382,13 @@ public record ClassFilter(boolean applicationClasses, List<String> allowed, Limi
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw new IllegalArgumentException("system property " + name + "=" + value
-          + " is not a valid limit: give a whole number from 1 to " + max);
+      throw new IllegalArgumentException(
+          "system property "
+              + name
+              + "="
+              + value
+              + " is not a valid limit: give a whole number from 1 to "
+              + max);
     }
   }
 }

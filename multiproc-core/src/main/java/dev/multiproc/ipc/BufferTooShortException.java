@@ -8,6 +8,7 @@ import java.io.Serial;
  */
 public final class BufferTooShortException extends RuntimeException {
   @Serial private static final long serialVersionUID = 1L;
+
   /** The whole message that did not fit. */
   private final byte[] message;
 
@@ -18,8 +19,12 @@ public final class BufferTooShortException extends RuntimeException {
    * @param room how many bytes the buffer had room for
    */
   public BufferTooShortException(byte[] message, int room) {
-    super("a message of " + message.length + " bytes does not fit in the " + room
-        + " bytes left in the buffer");
+    super(
+        "a message of "
+            + message.length
+            + " bytes does not fit in the "
+            + room
+            + " bytes left in the buffer");
     this.message = message.clone();
   }
 

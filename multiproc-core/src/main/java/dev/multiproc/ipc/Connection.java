@@ -35,7 +35,8 @@ public interface Connection extends AutoCloseable {
    * @throws ConnectionClosedException if the other end was closed and nothing is left
    * @throws IllegalStateException if this end is write-only
    */
-  @org.jspecify.annotations.Nullable Object recv();
+  @org.jspecify.annotations.Nullable
+  Object recv();
 
   /**
    * Sends bytes as one message, with no encoding. Python's {@code send_bytes}.

@@ -19,10 +19,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Connections {
   /** The sockets and the wait of this package's static methods. */
-  static final Provider PROVIDER = ServiceLoader.load(Provider.class, Provider.class.getClassLoader())
-      .findFirst()
-      .orElseThrow(() -> new IllegalStateException("no " + Provider.class.getName()
-          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+  static final Provider PROVIDER =
+      ServiceLoader.load(Provider.class, Provider.class.getClassLoader())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no "
+                          + Provider.class.getName()
+                          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
 
   private Connections() {}
 
@@ -50,8 +55,7 @@ public final class Connections {
      * @param filter the classes its connections may decode
      * @return the listener
      */
-    Listener listen(@Nullable SocketAddress address, Optional<byte[]> authKey,
-        ClassFilter filter);
+    Listener listen(@Nullable SocketAddress address, Optional<byte[]> authKey, ClassFilter filter);
 
     /**
      * Waits until at least one of {@code objects} is ready; see {@link
@@ -63,8 +67,7 @@ public final class Connections {
      * @return the ready objects, in the order given
      * @throws InterruptedException if the thread is interrupted while waiting
      */
-    <T> List<T> wait(Collection<? extends T> objects, Duration timeout)
-        throws InterruptedException;
+    <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws InterruptedException;
   }
 
   /**

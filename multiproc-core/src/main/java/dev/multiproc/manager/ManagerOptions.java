@@ -49,8 +49,10 @@ public record ManagerOptions(Map<String, Registration> types, Duration callTimeo
     public Registration {
       Objects.requireNonNull(factory, "factory");
       if (!api.isInterface()) {
-        throw new IllegalArgumentException("a manager proxies interfaces: " + api.getName()
-            + " is a class; register the interface it implements");
+        throw new IllegalArgumentException(
+            "a manager proxies interfaces: "
+                + api.getName()
+                + " is a class; register the interface it implements");
       }
     }
   }
@@ -104,8 +106,12 @@ public record ManagerOptions(Map<String, Registration> types, Duration callTimeo
     }
     Duration d = parse(text.strip());
     if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("-D" + CALL_TIMEOUT_PROPERTY + "=" + text
-          + " is not a positive duration (examples: 30s, 500ms, 2m, 45, PT30S)");
+      throw new IllegalArgumentException(
+          "-D"
+              + CALL_TIMEOUT_PROPERTY
+              + "="
+              + text
+              + " is not a positive duration (examples: 30s, 500ms, 2m, 45, PT30S)");
     }
     return d;
   }
@@ -119,8 +125,8 @@ public record ManagerOptions(Map<String, Registration> types, Duration callTimeo
         return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).strip()));
       }
       if (text.endsWith("s")) {
-        return Duration.ofMillis(Math.round(
-            Double.parseDouble(text.substring(0, text.length() - 1).strip()) * 1000));
+        return Duration.ofMillis(
+            Math.round(Double.parseDouble(text.substring(0, text.length() - 1).strip()) * 1000));
       }
       if (text.endsWith("m")) {
         return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1).strip()));

@@ -22,11 +22,15 @@ import java.util.ServiceLoader;
  * wrong key fails {@link #connect} with {@link dev.multiproc.ipc.AuthenticationException}.
  */
 public final class Managers {
-  private static final Provider PROVIDER = ServiceLoader.load(Provider.class,
-          Provider.class.getClassLoader())
-      .findFirst()
-      .orElseThrow(() -> new IllegalStateException("no " + Provider.class.getName()
-          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+  private static final Provider PROVIDER =
+      ServiceLoader.load(Provider.class, Provider.class.getClassLoader())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no "
+                          + Provider.class.getName()
+                          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
 
   private Managers() {}
 

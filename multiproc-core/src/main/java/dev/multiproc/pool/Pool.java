@@ -211,7 +211,8 @@ public interface Pool extends AutoCloseable {
    * @param <R> the result type
    * @return the results
    */
-  default <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
+  default <T, R> ResultIterator<R> imap(
+      SerializableFunction<T, R> fn, Iterable<? extends T> items) {
     return imap(fn, items, 1);
   }
 
@@ -386,7 +387,7 @@ public interface Pool extends AutoCloseable {
     if (cause instanceof Error e) {
       throw e;
     }
-    return new RemoteException(cause.getClass().getName(), String.valueOf(cause.getMessage()),
-        cause);
+    return new RemoteException(
+        cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
   }
 }

@@ -106,7 +106,14 @@ public record PoolOptions(
       Duration taskTimeout,
       JvmOptions jvm,
       ClassFilter classFilter) {
-    this(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, Progress.off(),
+    this(
+        processes,
+        maxTasksPerChild,
+        initializer,
+        taskTimeout,
+        jvm,
+        classFilter,
+        Progress.off(),
         false);
   }
 
@@ -140,7 +147,13 @@ public record PoolOptions(
    */
   public PoolOptions withProcesses(int processes) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        processes,
+        maxTasksPerChild,
+        initializer,
+        taskTimeout,
+        jvm,
+        classFilter,
+        progress,
         freshWorkers);
   }
 
@@ -152,7 +165,13 @@ public record PoolOptions(
    */
   public PoolOptions withMaxTasksPerChild(int maxTasksPerChild) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        processes,
+        maxTasksPerChild,
+        initializer,
+        taskTimeout,
+        jvm,
+        classFilter,
+        progress,
         freshWorkers);
   }
 
@@ -163,8 +182,15 @@ public record PoolOptions(
    * @return the copy
    */
   public PoolOptions withInitializer(SerializableRunnable initializer) {
-    return new PoolOptions(processes, maxTasksPerChild, Objects.requireNonNull(initializer),
-        taskTimeout, jvm, classFilter, progress, freshWorkers);
+    return new PoolOptions(
+        processes,
+        maxTasksPerChild,
+        Objects.requireNonNull(initializer),
+        taskTimeout,
+        jvm,
+        classFilter,
+        progress,
+        freshWorkers);
   }
 
   /**
@@ -175,7 +201,13 @@ public record PoolOptions(
    */
   public PoolOptions withTaskTimeout(Duration taskTimeout) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        processes,
+        maxTasksPerChild,
+        initializer,
+        taskTimeout,
+        jvm,
+        classFilter,
+        progress,
         freshWorkers);
   }
 
@@ -187,7 +219,13 @@ public record PoolOptions(
    */
   public PoolOptions withJvm(JvmOptions jvm) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        processes,
+        maxTasksPerChild,
+        initializer,
+        taskTimeout,
+        jvm,
+        classFilter,
+        progress,
         freshWorkers);
   }
 
@@ -199,7 +237,13 @@ public record PoolOptions(
    */
   public PoolOptions withClassFilter(ClassFilter classFilter) {
     return new PoolOptions(
-        processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter, progress,
+        processes,
+        maxTasksPerChild,
+        initializer,
+        taskTimeout,
+        jvm,
+        classFilter,
+        progress,
         freshWorkers);
   }
 
@@ -222,8 +266,15 @@ public record PoolOptions(
    * @return the copy
    */
   public PoolOptions withProgress(Progress progress) {
-    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter,
-        Objects.requireNonNull(progress, "progress"), freshWorkers);
+    return new PoolOptions(
+        processes,
+        maxTasksPerChild,
+        initializer,
+        taskTimeout,
+        jvm,
+        classFilter,
+        Objects.requireNonNull(progress, "progress"),
+        freshWorkers);
   }
 
   /**
@@ -235,8 +286,15 @@ public record PoolOptions(
    * @return the copy
    */
   public PoolOptions withFreshWorkers(boolean freshWorkers) {
-    return new PoolOptions(processes, maxTasksPerChild, initializer, taskTimeout, jvm, classFilter,
-        progress, freshWorkers);
+    return new PoolOptions(
+        processes,
+        maxTasksPerChild,
+        initializer,
+        taskTimeout,
+        jvm,
+        classFilter,
+        progress,
+        freshWorkers);
   }
 
   /**

@@ -8,6 +8,7 @@ package dev.multiproc.pool;
  */
 public final class RemoteException extends RuntimeException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /** The class name of the exception the task threw. */
   private final String remoteClass;
 

@@ -7,6 +7,7 @@ package dev.multiproc.pool;
  */
 public final class RemoteTraceback extends Exception {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /** The pid of the worker that ran the task. */
   private final long pid;
 
@@ -21,8 +22,11 @@ public final class RemoteTraceback extends Exception {
    * @param traceback the worker's stack trace as text
    */
   public RemoteTraceback(long pid, String worker, String traceback) {
-    super("task failed in worker pid=" + pid + " (" + worker + "):\n\"\"\"\n" + traceback + "\"\"\"",
-        null, false, false);
+    super(
+        "task failed in worker pid=" + pid + " (" + worker + "):\n\"\"\"\n" + traceback + "\"\"\"",
+        null,
+        false,
+        false);
     this.pid = pid;
     this.traceback = traceback;
   }

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResultTransferException extends ProcessPoolException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /**
    * Creates the exception.
    *

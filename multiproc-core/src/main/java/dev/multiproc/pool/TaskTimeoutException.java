@@ -10,6 +10,7 @@ import java.time.Duration;
  */
 public final class TaskTimeoutException extends ProcessPoolException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /**
    * Creates the exception.
    *
@@ -17,8 +18,12 @@ public final class TaskTimeoutException extends ProcessPoolException {
    * @param timeout the deadline that passed
    */
   public TaskTimeoutException(long pid, Duration timeout) {
-    super("task ran longer than its timeout and its worker was killed: timeout=" + timeout
-        + ", pid=" + pid, null);
+    super(
+        "task ran longer than its timeout and its worker was killed: timeout="
+            + timeout
+            + ", pid="
+            + pid,
+        null);
   }
 
   /**
@@ -28,8 +33,13 @@ public final class TaskTimeoutException extends ProcessPoolException {
    * @param timeout the deadline that passed
    */
   public TaskTimeoutException(String thread, Duration timeout) {
-    super("task ran longer than its timeout; its thread was interrupted and replaced (a thread"
-        + " cannot be killed): timeout=" + timeout + ", thread=" + thread, null);
+    super(
+        "task ran longer than its timeout; its thread was interrupted and replaced (a thread"
+            + " cannot be killed): timeout="
+            + timeout
+            + ", thread="
+            + thread,
+        null);
   }
 
   private TaskTimeoutException(String message) {
@@ -45,7 +55,11 @@ public final class TaskTimeoutException extends ProcessPoolException {
    * @return the exception
    */
   public static TaskTimeoutException workerKilled(String where, Duration timeout) {
-    return new TaskTimeoutException("task ran longer than its timeout and its worker was killed:"
-        + " timeout=" + timeout + ", " + where);
+    return new TaskTimeoutException(
+        "task ran longer than its timeout and its worker was killed:"
+            + " timeout="
+            + timeout
+            + ", "
+            + where);
   }
 }

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TaskTransferException extends ProcessPoolException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /**
    * Creates the exception.
    *

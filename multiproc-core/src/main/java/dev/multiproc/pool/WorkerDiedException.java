@@ -10,6 +10,7 @@ import dev.multiproc.process.ExitStatus;
  */
 public final class WorkerDiedException extends ProcessPoolException {
   @java.io.Serial private static final long serialVersionUID = 1L;
+
   /** The pid of the worker that ended. */
   private final long pid;
 
@@ -25,8 +26,13 @@ public final class WorkerDiedException extends ProcessPoolException {
    */
   public WorkerDiedException(long pid, String worker, ExitStatus status) {
     super(
-        "worker ended while running a task: pid=" + pid + ", worker=" + worker + ", status="
-            + status + " (System.exit or Runtime.halt in the task, a crash, or a kill from outside)",
+        "worker ended while running a task: pid="
+            + pid
+            + ", worker="
+            + worker
+            + ", status="
+            + status
+            + " (System.exit or Runtime.halt in the task, a crash, or a kill from outside)",
         null);
     this.pid = pid;
     this.status = status;

@@ -64,11 +64,15 @@ public class ChildProcess implements Serializable {
    * otherwise. Loaded with this class, so that the library notes this JVM's {@code System.out}
    * before user code may replace it.
    */
-  private static final Launcher LAUNCHER = ServiceLoader.load(Launcher.class,
-          Launcher.class.getClassLoader())
-      .findFirst()
-      .orElseThrow(() -> new IllegalStateException("no " + Launcher.class.getName()
-          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+  private static final Launcher LAUNCHER =
+      ServiceLoader.load(Launcher.class, Launcher.class.getClassLoader())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no "
+                          + Launcher.class.getName()
+                          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
 
   /** What the child runs, unless a subclass overrides {@link #run()}. */
   private final @Nullable SerializableRunnable target;
@@ -78,6 +82,7 @@ public class ChildProcess implements Serializable {
 
   /** Whether it is terminated, rather than joined, when the parent exits. */
   private boolean daemon;
+
   private transient JvmOptions jvm = JvmOptions.defaults();
 
   private transient volatile @Nullable Runner runner;
@@ -333,7 +338,8 @@ public class ChildProcess implements Serializable {
     Runner w = runner;
     if (w != null && w.isAlive()) {
       throw new IllegalStateException(
-          "cannot close a process while it is still running: name=" + name
+          "cannot close a process while it is still running: name="
+              + name
               + "; call join() or terminate() first");
     }
     if (w != null) {
@@ -351,10 +357,14 @@ public class ChildProcess implements Serializable {
   @Override
   public String toString() {
     Runner w = runner;
-    String state =
-        w == null ? "initial" : w.isAlive() ? "started" : "stopped " + exitStatus();
-    return "ChildProcess[name=" + name + ", " + state + (daemon ? ", daemon" : "")
-        + (w == null ? "" : ", pid=" + w.pid()) + "]";
+    String state = w == null ? "initial" : w.isAlive() ? "started" : "stopped " + exitStatus();
+    return "ChildProcess[name="
+        + name
+        + ", "
+        + state
+        + (daemon ? ", daemon" : "")
+        + (w == null ? "" : ", pid=" + w.pid())
+        + "]";
   }
 
   /**

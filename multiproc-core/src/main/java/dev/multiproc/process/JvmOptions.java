@@ -99,8 +99,7 @@ public record JvmOptions(
     JAVA_AGENTS;
 
     /** What is inherited by default: everything but Java agents. */
-    static final Set<Inherit> DEFAULT =
-        Set.copyOf(EnumSet.complementOf(EnumSet.of(JAVA_AGENTS)));
+    static final Set<Inherit> DEFAULT = Set.copyOf(EnumSet.complementOf(EnumSet.of(JAVA_AGENTS)));
   }
 
   private static final JvmOptions DEFAULTS =
@@ -162,8 +161,8 @@ public record JvmOptions(
    * @return the copy
    */
   public JvmOptions withMaxHeap(String size) {
-    return new JvmOptions(Objects.requireNonNull(size, "size"), systemProperties, jvmFlags,
-        environment, inherit);
+    return new JvmOptions(
+        Objects.requireNonNull(size, "size"), systemProperties, jvmFlags, environment, inherit);
   }
 
   /**
@@ -212,8 +211,8 @@ public record JvmOptions(
    * @return the copy
    */
   public JvmOptions withInherit(boolean inherit) {
-    return new JvmOptions(maxHeap, systemProperties, jvmFlags, environment,
-        inherit ? Inherit.DEFAULT : Set.of());
+    return new JvmOptions(
+        maxHeap, systemProperties, jvmFlags, environment, inherit ? Inherit.DEFAULT : Set.of());
   }
 
   /**

@@ -77,8 +77,8 @@ public final class ShareableList extends AbstractList<@Nullable Object>
       size += slots[i];
     }
     if (size > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("a ShareableList holds at most 2 GiB, these items need "
-          + size + " bytes");
+      throw new IllegalArgumentException(
+          "a ShareableList holds at most 2 GiB, these items need " + size + " bytes");
     }
     SharedMemory shm = name == null ? SharedMemory.create(size) : SharedMemory.create(name, size);
     MemorySegment m = shm.segment();
@@ -133,8 +133,12 @@ public final class ShareableList extends AbstractList<@Nullable Object>
   }
 
   private static IllegalArgumentException unsupported(Object value, int index) {
-    return new IllegalArgumentException("item " + index + " is a " + value.getClass().getName()
-        + ": a ShareableList holds only Integer, Long, Double, Boolean, String, byte[] and null");
+    return new IllegalArgumentException(
+        "item "
+            + index
+            + " is a "
+            + value.getClass().getName()
+            + ": a ShareableList holds only Integer, Long, Double, Boolean, String, byte[] and null");
   }
 
   /**
@@ -165,8 +169,9 @@ public final class ShareableList extends AbstractList<@Nullable Object>
       case BOOLEAN -> m.get(ValueLayout.JAVA_BYTE, at) != 0;
       case STRING -> new String(bytes(m, at, length), StandardCharsets.UTF_8);
       case BYTES -> bytes(m, at, length);
-      default -> throw new SharedMemoryException("item " + index + " of ShareableList '"
-          + shm.name() + "' has an unknown type tag");
+      default ->
+          throw new SharedMemoryException(
+              "item " + index + " of ShareableList '" + shm.name() + "' has an unknown type tag");
     };
   }
 
@@ -227,8 +232,15 @@ public final class ShareableList extends AbstractList<@Nullable Object>
 
   private int put(MemorySegment m, long at, int slot, byte[] bytes, int index) {
     if (bytes.length > slot) {
-      throw new IllegalArgumentException("item " + index + " of ShareableList '" + shm.name()
-          + "' has room for " + slot + " bytes; the new value needs " + bytes.length);
+      throw new IllegalArgumentException(
+          "item "
+              + index
+              + " of ShareableList '"
+              + shm.name()
+              + "' has room for "
+              + slot
+              + " bytes; the new value needs "
+              + bytes.length);
     }
     MemorySegment.copy(bytes, 0, m, ValueLayout.JAVA_BYTE, at, bytes.length);
     return bytes.length;
@@ -237,8 +249,8 @@ public final class ShareableList extends AbstractList<@Nullable Object>
   private long meta(MemorySegment m, int index) {
     int n = m.get(I, 4);
     if (index < 0 || index >= n) {
-      throw new IndexOutOfBoundsException("index " + index + " out of range for a ShareableList "
-          + "of " + n + " items");
+      throw new IndexOutOfBoundsException(
+          "index " + index + " out of range for a ShareableList " + "of " + n + " items");
     }
     return HEADER + META * index;
   }

@@ -42,14 +42,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SharedMemory implements AutoCloseable, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
-  private static final Provider PROVIDER = ServiceLoader.load(Provider.class,
-          Provider.class.getClassLoader())
-      .findFirst()
-      .orElseThrow(() -> new IllegalStateException("no " + Provider.class.getName()
-          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+  private static final Provider PROVIDER =
+      ServiceLoader.load(Provider.class, Provider.class.getClassLoader())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no "
+                          + Provider.class.getName()
+                          + " is declared: multiproc-core's module-info or META-INF/services is missing"));
 
   /** The block's name. */
   private final String name;
+
   private transient Mapping segment;
   private transient AtomicBoolean closed = new AtomicBoolean();
 
@@ -201,8 +206,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     try {
       segment = PROVIDER.attach(name);
     } catch (SharedMemoryException e) {
-      var invalid = new InvalidObjectException("SharedMemory cannot be received: "
-          + e.getMessage());
+      var invalid =
+          new InvalidObjectException("SharedMemory cannot be received: " + e.getMessage());
       invalid.initCause(e);
       throw invalid;
     }

@@ -146,11 +146,12 @@ public abstract class AbstractPool implements Pool {
             }
           });
     }
-    whole.whenComplete((v, e) -> {
-      if (whole.isCancelled()) {
-        parts.forEach(p -> p.cancel(true));
-      }
-    });
+    whole.whenComplete(
+        (v, e) -> {
+          if (whole.isCancelled()) {
+            parts.forEach(p -> p.cancel(true));
+          }
+        });
     return whole;
   }
 
@@ -188,32 +189,35 @@ public abstract class AbstractPool implements Pool {
    * @param errorCallback called with the exception
    * @return the result the caller gets
    */
-  private static <R> AsyncResult<R> withCallbacks(AsyncResult<R> task,
-      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+  private static <R> AsyncResult<R> withCallbacks(
+      AsyncResult<R> task,
+      Consumer<? super R> callback,
+      Consumer<? super Throwable> errorCallback) {
     java.util.Objects.requireNonNull(callback, "callback");
     java.util.Objects.requireNonNull(errorCallback, "errorCallback");
     var result = new Outcome<R>();
     result.onCancel((o, interrupt) -> task.cancel(interrupt));
-    task.toCompletableFuture().whenComplete(
-        (value, error) -> {
-          if (error instanceof java.util.concurrent.CompletionException c
-              && c.getCause() != null) {
-            error = c.getCause();
-          }
-          try {
-            if (error == null) {
-              callback.accept(value);
-            } else {
-              errorCallback.accept(error);
-            }
-          } finally {
-            if (error == null) {
-              result.complete(value);
-            } else {
-              result.completeExceptionally(error);
-            }
-          }
-        });
+    task.toCompletableFuture()
+        .whenComplete(
+            (value, error) -> {
+              if (error instanceof java.util.concurrent.CompletionException c
+                  && c.getCause() != null) {
+                error = c.getCause();
+              }
+              try {
+                if (error == null) {
+                  callback.accept(value);
+                } else {
+                  errorCallback.accept(error);
+                }
+              } finally {
+                if (error == null) {
+                  result.complete(value);
+                } else {
+                  result.completeExceptionally(error);
+                }
+              }
+            });
     return result;
   }
 

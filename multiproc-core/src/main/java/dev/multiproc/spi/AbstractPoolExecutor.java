@@ -177,8 +177,8 @@ public abstract class AbstractPoolExecutor implements ProcessPoolExecutor {
       throw new RejectedExecutionException("executor is shut down");
     }
     if (nanos <= 0) {
-      throw new TimeoutException("invokeAny timed out before it started a task: timeout="
-          + timeout + " " + unit);
+      throw new TimeoutException(
+          "invokeAny timed out before it started a task: timeout=" + timeout + " " + unit);
     }
     return invokeAny(list, true, nanos);
   }
@@ -207,15 +207,16 @@ public abstract class AbstractPoolExecutor implements ProcessPoolExecutor {
       for (Callable<T> task : tasks) {
         CompletableFuture<T> f = submitForAny(task);
         futures.add(f);
-        f.whenComplete((v, e) -> {
-          if (e == null) {
-            first.complete(v);
-          } else if (failures.incrementAndGet() == tasks.size()) {
-            // as the JDK's: a cancelled task counts as one that failed
-            first.completeExceptionally(
-                e instanceof CancellationException ? new CompletionException(e) : e);
-          }
-        });
+        f.whenComplete(
+            (v, e) -> {
+              if (e == null) {
+                first.complete(v);
+              } else if (failures.incrementAndGet() == tasks.size()) {
+                // as the JDK's: a cancelled task counts as one that failed
+                first.completeExceptionally(
+                    e instanceof CancellationException ? new CompletionException(e) : e);
+              }
+            });
       }
       return timed ? first.get(nanos, TimeUnit.NANOSECONDS) : first.get();
     } finally {

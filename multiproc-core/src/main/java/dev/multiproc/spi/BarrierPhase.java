@@ -32,12 +32,16 @@ public record BarrierPhase(long generation, int count, boolean broken, long ende
    * Step#FULL}.
    */
   public static final int ARRIVE = 0;
+
   /** The last party releases {@code generation}: 1 if it did, 0 if broken or reset meanwhile. */
   public static final int RELEASE = 1;
+
   /** Breaks {@code generation} if it is current and unbroken: 1 if it did. */
   public static final int BREAK = 2;
+
   /** Breaks the current generation: 1 if it did, 0 if it was broken already. */
   public static final int ABORT = 3;
+
   /** Starts the next generation, empty and unbroken: 1. */
   public static final int RESET = 4;
 
@@ -52,10 +56,13 @@ public record BarrierPhase(long generation, int count, boolean broken, long ende
   public record Step(BarrierPhase next, long status, long generation, int count)
       implements Serializable {
     @Serial private static final long serialVersionUID = 1L;
+
     /** {@link #ARRIVE}: the party has arrived, {@code count} is its index. */
     public static final long ARRIVED = 0;
+
     /** {@link #ARRIVE}: the barrier is broken. */
     public static final long BROKEN = 1;
+
     /** {@link #ARRIVE}: this generation is full and its action runs; wait for the next one. */
     public static final long FULL = 2;
   }
@@ -111,16 +118,27 @@ public record BarrierPhase(long generation, int count, boolean broken, long ende
    */
   public Step step(int op, long g, int parties) {
     return switch (op) {
-      case ARRIVE -> broken ? answer(Step.BROKEN)
-          : count >= parties ? answer(Step.FULL)
-          : new Step(new BarrierPhase(generation, count + 1, false, endedBroken), Step.ARRIVED,
-              generation, count);
-      case RELEASE -> g != generation || broken ? answer(0) : changed(start(generation + 1,
-          endedBroken));
-      case BREAK, ABORT -> (op == BREAK && g != generation) || broken ? answer(0)
-          : changed(new BarrierPhase(generation, count, true, endedBroken | bit(generation)));
-      case RESET -> changed(start(generation + 1,
-          broken || count > 0 ? endedBroken | bit(generation) : endedBroken));
+      case ARRIVE ->
+          broken
+              ? answer(Step.BROKEN)
+              : count >= parties
+                  ? answer(Step.FULL)
+                  : new Step(
+                      new BarrierPhase(generation, count + 1, false, endedBroken),
+                      Step.ARRIVED,
+                      generation,
+                      count);
+      case RELEASE ->
+          g != generation || broken ? answer(0) : changed(start(generation + 1, endedBroken));
+      case BREAK, ABORT ->
+          (op == BREAK && g != generation) || broken
+              ? answer(0)
+              : changed(new BarrierPhase(generation, count, true, endedBroken | bit(generation)));
+      case RESET ->
+          changed(
+              start(
+                  generation + 1,
+                  broken || count > 0 ? endedBroken | bit(generation) : endedBroken));
       default -> throw new IllegalArgumentException("unknown barrier step " + op);
     };
   }

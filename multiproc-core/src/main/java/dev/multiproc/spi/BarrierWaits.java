@@ -133,8 +133,7 @@ public interface BarrierWaits extends Barrier {
    * Waits until {@code generation} is over; null on timeout. An interrupt breaks it, unless it
    * is over already: then the interrupt is kept for later.
    */
-  private @Nullable BarrierPhase endOf(long generation, long deadline)
-      throws InterruptedException {
+  private @Nullable BarrierPhase endOf(long generation, long deadline) throws InterruptedException {
     try {
       return awaitEnd(generation, deadline, true);
     } catch (InterruptedException e) {
@@ -147,8 +146,14 @@ public interface BarrierWaits extends Barrier {
   }
 
   private BrokenBarrierException timedOut(long arrived, @Nullable Duration timeout) {
-    return new BrokenBarrierException("barrier timed out after " + timeout + " with " + arrived
-        + " of " + parties() + " parties arrived; it is now broken");
+    return new BrokenBarrierException(
+        "barrier timed out after "
+            + timeout
+            + " with "
+            + arrived
+            + " of "
+            + parties()
+            + " parties arrived; it is now broken");
   }
 
   private static BrokenBarrierException broken() {

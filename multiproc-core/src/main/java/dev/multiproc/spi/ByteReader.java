@@ -112,9 +112,16 @@ public final class ByteReader {
 
   private void check(int n) {
     if (n < 0 || n > bytes.length - position) {
-      throw new DecodingException(null,
-          "cannot decode: truncated frame (position=" + position + ", need=" + n + ", length="
-              + bytes.length + ")", null);
+      throw new DecodingException(
+          null,
+          "cannot decode: truncated frame (position="
+              + position
+              + ", need="
+              + n
+              + ", length="
+              + bytes.length
+              + ")",
+          null);
     }
   }
 }

@@ -22,8 +22,10 @@ public final class ByteWriter {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private byte[] bytes;
+
   /** Bytes written; past {@link #limit} they are counted, not kept. */
   private long size;
+
   private final int limit;
 
   /**
@@ -157,10 +159,13 @@ public final class ByteWriter {
    * @return the exception
    */
   static EncodingException tooLarge(@Nullable String className, long size, int limit) {
-    String what = className == null
-        ? "the message encodes to "
-        : "cannot send a value of class " + className + ": it encodes to ";
-    return new EncodingException(className, what + size + " bytes, over the limit of " + limit
-        + " bytes (ClassFilter.Limits maxBytes)", null);
+    String what =
+        className == null
+            ? "the message encodes to "
+            : "cannot send a value of class " + className + ": it encodes to ";
+    return new EncodingException(
+        className,
+        what + size + " bytes, over the limit of " + limit + " bytes (ClassFilter.Limits maxBytes)",
+        null);
   }
 }

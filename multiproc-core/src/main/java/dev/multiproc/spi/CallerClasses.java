@@ -66,8 +66,12 @@ public final class CallerClasses {
     ClassReply r = ClassReply.decode(reply);
     byte[] bytes = r.bytes();
     if (bytes != null && !ClassReply.found(bytes).hashHex().equals(r.hashHex())) {
-      throw new IllegalArgumentException("a class reply whose " + bytes.length
-          + " bytes are not those its hash " + r.hashHex() + " names");
+      throw new IllegalArgumentException(
+          "a class reply whose "
+              + bytes.length
+              + " bytes are not those its hash "
+              + r.hashHex()
+              + " names");
     }
     return new Resource(bytes, r.hashHex(), r.why());
   }

@@ -55,8 +55,13 @@ final class CaptureFinder {
     SerializedLambda lambda = lambdaOf(node);
     if (lambda != null) {
       String at = depth == 0 ? "" : path;
-      at = join(at, "lambda " + lambda.getImplClass().replace('/', '.') + "::"
-          + lambda.getImplMethodName());
+      at =
+          join(
+              at,
+              "lambda "
+                  + lambda.getImplClass().replace('/', '.')
+                  + "::"
+                  + lambda.getImplMethodName());
       for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
         String found =
             find(lambda.getCapturedArg(i), className, at + ", captured arg " + i, seen, depth + 1);

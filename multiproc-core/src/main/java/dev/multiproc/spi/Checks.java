@@ -77,8 +77,11 @@ public final class Checks {
    */
   public static void belowBound(long value, long bound) {
     if (atBound(value, bound)) {
-      throw new IllegalStateException("BoundedSemaphore released too many times: value " + value
-          + " is already its initial value " + bound);
+      throw new IllegalStateException(
+          "BoundedSemaphore released too many times: value "
+              + value
+              + " is already its initial value "
+              + bound);
     }
   }
 
@@ -115,9 +118,16 @@ public final class Checks {
    */
   public static IllegalMonitorStateException notOwner(
       String action, Object lock, @Nullable String owner, String caller) {
-    return new IllegalMonitorStateException("cannot " + action + " " + lock + ": it "
-        + (owner == null ? "is not held" : "is held by " + owner)
-        + ", not by the caller (" + caller + ")");
+    return new IllegalMonitorStateException(
+        "cannot "
+            + action
+            + " "
+            + lock
+            + ": it "
+            + (owner == null ? "is not held" : "is held by " + owner)
+            + ", not by the caller ("
+            + caller
+            + ")");
   }
 
   /**
@@ -132,8 +142,14 @@ public final class Checks {
    */
   public static IllegalMonitorStateException notTaker(
       String action, Object lock, @Nullable String holder, String caller) {
-    return new IllegalMonitorStateException("cannot " + action + " on un-acquired lock: " + lock
-        + (holder == null ? " is free" : " is held by " + holder) + ", caller is " + caller);
+    return new IllegalMonitorStateException(
+        "cannot "
+            + action
+            + " on un-acquired lock: "
+            + lock
+            + (holder == null ? " is free" : " is held by " + holder)
+            + ", caller is "
+            + caller);
   }
 
   /**
@@ -161,8 +177,14 @@ public final class Checks {
   public static <L> L lockOf(Class<L> type, MpLock lock, String context) {
     Objects.requireNonNull(lock, "lock");
     if (!type.isInstance(lock)) {
-      throw new IllegalArgumentException("a condition of the " + context + " context needs a lock"
-          + " of the " + context + " context, not a " + lock.getClass().getName());
+      throw new IllegalArgumentException(
+          "a condition of the "
+              + context
+              + " context needs a lock"
+              + " of the "
+              + context
+              + " context, not a "
+              + lock.getClass().getName());
     }
     return type.cast(lock);
   }

@@ -135,8 +135,10 @@ public interface ConditionWaits<W> extends MpCondition {
 
   @Override
   default boolean awaitUntil(Date deadline) throws InterruptedException {
-    return awaitBy(Deadlines.deadline(
-        TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
+    return awaitBy(
+        Deadlines.deadline(
+            TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())),
+        true);
   }
 
   @Override
@@ -152,8 +154,7 @@ public interface ConditionWaits<W> extends MpCondition {
   }
 
   @Override
-  default boolean waitFor(BooleanSupplier predicate, Duration timeout)
-      throws InterruptedException {
+  default boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
     long deadline = Deadlines.deadline(timeout);
     boolean result = predicate.getAsBoolean();
     while (!result && Deadlines.left(deadline) > 0) {

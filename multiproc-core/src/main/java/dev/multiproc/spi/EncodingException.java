@@ -17,8 +17,7 @@ public final class EncodingException extends RuntimeException {
    * @param message the full message
    * @param cause what the serializer threw, if anything
    */
-  public EncodingException(
-      @Nullable String className, String message, @Nullable Throwable cause) {
+  public EncodingException(@Nullable String className, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.className = className;
   }

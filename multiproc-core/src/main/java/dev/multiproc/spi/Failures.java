@@ -24,8 +24,8 @@ public final class Failures {
     if (cause instanceof Error e) {
       throw e;
     }
-    return new RemoteException(cause.getClass().getName(), String.valueOf(cause.getMessage()),
-        cause);
+    return new RemoteException(
+        cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
   }
 
   /**
@@ -39,11 +39,11 @@ public final class Failures {
     String where = "pid=" + f.pid() + " (" + f.worker() + ")";
     return switch (f.kind()) {
       case TASK_NOT_DECODED ->
-          new TaskTransferException("worker " + where + " could not decode the task: "
-              + f.message(), null);
+          new TaskTransferException(
+              "worker " + where + " could not decode the task: " + f.message(), null);
       case RESULT_NOT_ENCODED ->
-          new ResultTransferException("worker " + where + " could not send the result back: "
-              + f.message(), null);
+          new ResultTransferException(
+              "worker " + where + " could not send the result back: " + f.message(), null);
       case THREW, INITIALIZER_THREW -> taskException(f, codec);
     };
   }

@@ -91,7 +91,9 @@ public final class JavaSerializationCodec implements Codec {
       String className = e.getMessage();
       throw new EncodingException(
           className,
-          "cannot send a value of class " + className + ": it is not Serializable"
+          "cannot send a value of class "
+              + className
+              + ": it is not Serializable"
               + CaptureFinder.describe(value, className),
           e);
     } catch (IOException | RuntimeException e) {
@@ -100,11 +102,15 @@ public final class JavaSerializationCodec implements Codec {
           className, "cannot send a value of class " + className + ": " + e, e);
     } catch (StackOverflowError e) {
       String className = value.getClass().getName();
-      throw new EncodingException(className, "cannot send a value of class " + className
-          + ": it is too deep to encode (StackOverflowError while encoding: its objects nest"
-          + " deeper than this thread's stack allows, as a long chain of linked objects does;"
-          + " send such a structure flat, as a list, or give its class a writeObject that"
-          + " writes it as one)", trimmed(e));
+      throw new EncodingException(
+          className,
+          "cannot send a value of class "
+              + className
+              + ": it is too deep to encode (StackOverflowError while encoding: its objects nest"
+              + " deeper than this thread's stack allows, as a long chain of linked objects does;"
+              + " send such a structure flat, as a list, or give its class a writeObject that"
+              + " writes it as one)",
+          trimmed(e));
     }
     if (bytes.count > limits.maxBytes()) {
       throw ByteWriter.tooLarge(value.getClass().getName(), bytes.count, limits.maxBytes());
@@ -129,34 +135,48 @@ public final class JavaSerializationCodec implements Codec {
    */
   public Object decode(byte[] bytes, int offset, int length) {
     if (length > limits.maxBytes()) {
-      throw new DecodingException(null, "cannot decode: a message of " + length
-          + " bytes, over the limit of " + limits.maxBytes()
-          + " bytes (ClassFilter.Limits maxBytes)", null);
+      throw new DecodingException(
+          null,
+          "cannot decode: a message of "
+              + length
+              + " bytes, over the limit of "
+              + limits.maxBytes()
+              + " bytes (ClassFilter.Limits maxBytes)",
+          null);
     }
     var check = new Check(filter, library, limits, length);
     try (var in = new ResolvingInput(new ByteArrayInputStream(bytes, offset, length))) {
       in.setObjectInputFilter(check);
       return in.readObject();
     } catch (InvalidClassException e) {
-      throw check.refusal(e).orElseGet(
-          () -> new DecodingException(e.classname, "cannot decode: " + e.getMessage(), e));
+      throw check
+          .refusal(e)
+          .orElseGet(
+              () -> new DecodingException(e.classname, "cannot decode: " + e.getMessage(), e));
     } catch (ClassNotFoundException e) {
       throw check.refusal(e).orElseGet(() -> notFound(e));
     } catch (IOException | RuntimeException e) {
       // a readObject may wrap the filter's refusal: the refusal is the cause to report
-      throw check.refusal(e)
-          .orElseGet(() -> new DecodingException(null, "cannot decode: " + e, e));
+      throw check.refusal(e).orElseGet(() -> new DecodingException(null, "cannot decode: " + e, e));
     } catch (ExceptionInInitializerError e) {
       // a class of the value (a lambda's, say) initialised here, and its static initialiser threw
-      throw new DecodingException(null, "cannot decode: the static initialiser of a class in"
-          + " the value threw " + (e.getCause() == null ? e : e.getCause()), e);
+      throw new DecodingException(
+          null,
+          "cannot decode: the static initialiser of a class in"
+              + " the value threw "
+              + (e.getCause() == null ? e : e.getCause()),
+          e);
     } catch (NoClassDefFoundError e) {
       // such a class, on a later decode ("Could not initialize class ...")
       throw new DecodingException(null, "cannot decode: " + e, e);
     } catch (StackOverflowError e) {
-      throw new DecodingException(null, "cannot decode: the value nests deeper than this"
-          + " thread's stack allows (StackOverflowError while decoding, at depth "
-          + check.depth + ")", trimmed(e));
+      throw new DecodingException(
+          null,
+          "cannot decode: the value nests deeper than this"
+              + " thread's stack allows (StackOverflowError while decoding, at depth "
+              + check.depth
+              + ")",
+          trimmed(e));
     }
   }
 
@@ -255,16 +275,20 @@ public final class JavaSerializationCodec implements Codec {
     public Status checkInput(FilterInfo info) {
       depth = info.depth();
       if (depth > maxDepth) {
-        return refuse(null, "the value is nested more than " + maxDepth
-            + " deep (ClassFilter.Limits maxDepth)");
+        return refuse(
+            null,
+            "the value is nested more than " + maxDepth + " deep (ClassFilter.Limits maxDepth)");
       }
       if (info.references() > maxReferences) {
-        return refuse(null, "the value holds more than " + maxReferences
-            + " objects and references (ClassFilter.Limits maxReferences)");
+        return refuse(
+            null,
+            "the value holds more than "
+                + maxReferences
+                + " objects and references (ClassFilter.Limits maxReferences)");
       }
       if (info.streamBytes() > maxBytes) {
-        return refuse(null, "the value is more than " + maxBytes
-            + " bytes (ClassFilter.Limits maxBytes)");
+        return refuse(
+            null, "the value is more than " + maxBytes + " bytes (ClassFilter.Limits maxBytes)");
       }
       Class<?> type = info.serialClass();
       long length = info.arrayLength();
@@ -274,8 +298,9 @@ public final class JavaSerializationCodec implements Codec {
       if (type == null || filter.allows(type) || library.allows(type)) {
         return Status.UNDECIDED;
       }
-      return refuse(type.getName(), "class not allowed: " + type.getName()
-          + " is outside the ClassFilter (" + filter + ")");
+      return refuse(
+          type.getName(),
+          "class not allowed: " + type.getName() + " is outside the ClassFilter (" + filter + ")");
     }
 
     /**
@@ -286,16 +311,27 @@ public final class JavaSerializationCodec implements Codec {
      */
     private Status checkArray(@Nullable Class<?> type, long length) {
       Class<?> component = type == null ? null : type.getComponentType();
-      long carried = component != null && component.isPrimitive()
-          ? length * bytesOf(component) : length / 4;
+      long carried =
+          component != null && component.isPrimitive() ? length * bytesOf(component) : length / 4;
       if (carried > streamLength) {
-        return refuse(null, "an array of " + length + " "
-            + (component == null ? "" : component.getName() + " ") + "elements in a message of "
-            + streamLength + " bytes, which cannot carry them (a corrupt or hostile message)");
+        return refuse(
+            null,
+            "an array of "
+                + length
+                + " "
+                + (component == null ? "" : component.getName() + " ")
+                + "elements in a message of "
+                + streamLength
+                + " bytes, which cannot carry them (a corrupt or hostile message)");
       }
       if (length > maxArrayLength) {
-        return refuse(null, "an array of " + length + " elements, over the limit of "
-            + maxArrayLength + " (ClassFilter.Limits maxArrayLength)");
+        return refuse(
+            null,
+            "an array of "
+                + length
+                + " elements, over the limit of "
+                + maxArrayLength
+                + " (ClassFilter.Limits maxArrayLength)");
       }
       return Status.UNDECIDED;
     }
@@ -363,8 +399,8 @@ public final class JavaSerializationCodec implements Codec {
 
     private void ensure(long capacity) {
       if (capacity > buffer.length) {
-        buffer = Arrays.copyOf(buffer,
-            (int) Math.min(limit, Math.max(2L * buffer.length, capacity)));
+        buffer =
+            Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(2L * buffer.length, capacity)));
       }
     }
 

@@ -127,7 +127,9 @@ public final class LazyResults<R> implements ResultIterator<R> {
     try {
       chunk = ordered ? submitted.peekFirst() : takeDone(timeoutNanos);
       Object value =
-          timeoutNanos < 0 ? chunk.get() : chunk.get(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+          timeoutNanos < 0
+              ? chunk.get()
+              : chunk.get(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
       submitted.remove(chunk);
       List<?> results = (List<?>) value;
       progress.advance(results.size()); // counted as the consumer receives them, as tqdm does

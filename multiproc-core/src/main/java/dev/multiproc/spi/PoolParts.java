@@ -42,7 +42,13 @@ public final class PoolParts {
       String label,
       long total) {
     Chunking.checkChunksize(chunksize);
-    return new LazyResults<>(input, chunksize, window, ordered, deadline, submitChunk,
+    return new LazyResults<>(
+        input,
+        chunksize,
+        window,
+        ordered,
+        deadline,
+        submitChunk,
         ProgressReporter.start(progress, label, total));
   }
 

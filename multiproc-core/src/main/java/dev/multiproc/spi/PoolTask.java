@@ -12,5 +12,6 @@ public interface PoolTask extends Serializable {
    * @return the value to send back
    * @throws Exception whatever the user's code throws
    */
-  @org.jspecify.annotations.Nullable Object call() throws Exception;
+  @org.jspecify.annotations.Nullable
+  Object call() throws Exception;
 }

@@ -98,13 +98,15 @@ public final class ProgressReporter {
           case PLAIN -> false;
           case AUTO -> sink == null && stderrIsTerminal();
         };
-    var reporter = new ProgressReporter(
-        label, total, sink == null ? System.err : sink, terminal, System::nanoTime);
+    var reporter =
+        new ProgressReporter(
+            label, total, sink == null ? System.err : sink, terminal, System::nanoTime);
     long every = terminal ? TERMINAL_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS;
     var tick = new Tick(reporter);
     synchronized (reporter) {
-      reporter.ticks = tick.future =
-          Ticker.INSTANCE.scheduleAtFixedRate(tick, every, every, TimeUnit.NANOSECONDS);
+      reporter.ticks =
+          tick.future =
+              Ticker.INSTANCE.scheduleAtFixedRate(tick, every, every, TimeUnit.NANOSECONDS);
     }
     return reporter;
   }
@@ -258,7 +260,8 @@ public final class ProgressReporter {
         b.append('[').append("#".repeat(filled)).append("-".repeat(BAR - filled)).append("] ");
         String totalText = String.format(Locale.ROOT, "%,d", total);
         b.append(String.format(Locale.ROOT, "%," + totalText.length() + "d", done))
-            .append('/').append(totalText)
+            .append('/')
+            .append(totalText)
             .append(String.format(Locale.ROOT, " %3d%%", percent(done, total)));
       } else {
         b.append(String.format(Locale.ROOT, "%,d items", done));
@@ -270,8 +273,8 @@ public final class ProgressReporter {
     } else {
       b.append("multiproc ").append(label).append(": ");
       if (total >= 0) {
-        b.append(String.format(Locale.ROOT, "%,d/%,d items (%d%%)", done, total,
-            percent(done, total)));
+        b.append(
+            String.format(Locale.ROOT, "%,d/%,d items (%d%%)", done, total, percent(done, total)));
       } else {
         b.append(String.format(Locale.ROOT, "%,d items", done));
       }

@@ -2,7 +2,6 @@ package dev.multiproc.spi;
 
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
-import dev.multiproc.spi.Deadlines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

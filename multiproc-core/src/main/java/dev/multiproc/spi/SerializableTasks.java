@@ -52,12 +52,15 @@ public final class SerializableTasks {
     if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
       // a JDK task object of CompletableFuture.supplyAsync/runAsync(..., executor): it holds the
       // future it completes, which lives in this JVM, so it cannot run in another one
-      throw new TaskTransferException("cannot send the task to " + destination + ": "
-          + "supplyAsync/runAsync(fn, executor) and the *Async(..., executor) stages hand the"
-          + " executor a task object that completes a future in this JVM, so fn cannot run in"
-          + " another process that way. Submit the function itself; the future returned is a"
-          + " CompletableFuture to compose: processPoolExecutor.submit((SerializableCallable<T>)"
-          + " () -> compute()).thenApply(...), or a Callable cast as (Callable<T> & Serializable)",
+      throw new TaskTransferException(
+          "cannot send the task to "
+              + destination
+              + ": "
+              + "supplyAsync/runAsync(fn, executor) and the *Async(..., executor) stages hand the"
+              + " executor a task object that completes a future in this JVM, so fn cannot run in"
+              + " another process that way. Submit the function itself; the future returned is a"
+              + " CompletableFuture to compose: processPoolExecutor.submit((SerializableCallable<T>)"
+              + " () -> compute()).thenApply(...), or a Callable cast as (Callable<T> & Serializable)",
           null);
     }
     if (task instanceof SerializableRunnable s) {
@@ -69,18 +72,30 @@ public final class SerializableTasks {
     throw notSerializable(task, destination, "Runnable");
   }
 
-  private static TaskTransferException notSerializable(Object task, String destination,
-      String type) {
+  private static TaskTransferException notSerializable(
+      Object task, String destination, String type) {
     Class<?> c = task.getClass();
-    String what = c.isHidden() && c.getName().contains("$$Lambda")
-        ? "a lambda or method reference whose target type, " + type + ", is not Serializable"
-            + " (written in " + c.getName().substring(0, c.getName().indexOf("$$Lambda")) + ")"
-        : "class " + c.getName() + " is not Serializable";
+    String what =
+        c.isHidden() && c.getName().contains("$$Lambda")
+            ? "a lambda or method reference whose target type, "
+                + type
+                + ", is not Serializable"
+                + " (written in "
+                + c.getName().substring(0, c.getName().indexOf("$$Lambda"))
+                + ")"
+            : "class " + c.getName() + " is not Serializable";
     return new TaskTransferException(
-        "cannot send the task to " + destination + ": " + what + ". Make it serializable:"
+        "cannot send the task to "
+            + destination
+            + ": "
+            + what
+            + ". Make it serializable:"
             + " call the executor through a variable of type ProcessPoolExecutor, where the"
-            + " lambda becomes a Serializable" + (type.startsWith("Callable") ? "Callable" : "Runnable")
-            + ", or cast it: (" + type + " & Serializable) () -> ...",
+            + " lambda becomes a Serializable"
+            + (type.startsWith("Callable") ? "Callable" : "Runnable")
+            + ", or cast it: ("
+            + type
+            + " & Serializable) () -> ...",
         null);
   }
 }

@@ -53,10 +53,12 @@ public abstract class SerializingExecutor extends AbstractPoolExecutor {
     Objects.requireNonNull(task, "task");
     checkRunning();
     SerializableRunnable r = SerializableTasks.runnable(task, destination);
-    return submit((SerializableCallable<T>) () -> {
-      r.run();
-      return result;
-    });
+    return submit(
+        (SerializableCallable<T>)
+            () -> {
+              r.run();
+              return result;
+            });
   }
 
   @Override

@@ -52,7 +52,8 @@ public final class SnapshotIterator<E, K> implements Iterator<E> {
     if (last < 0) {
       throw new IllegalStateException("remove() without a next() before it");
     }
-    boolean ignored = remover.test(keys.get(last)); // already gone: nothing to do, as LinkedBlockingQueue
+    boolean ignored =
+        remover.test(keys.get(last)); // already gone: nothing to do, as LinkedBlockingQueue
     last = -1;
   }
 }

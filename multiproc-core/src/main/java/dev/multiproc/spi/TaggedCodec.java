@@ -219,8 +219,10 @@ public final class TaggedCodec implements Codec {
       case T_BYTES -> in.get(checkLength(in, in.getInt(), "a byte array of", "bytes"));
       case T_LIST -> {
         if (depth > limits.maxDepth()) {
-          throw refused("the value is nested more than " + limits.maxDepth()
-              + " deep (ClassFilter.Limits maxDepth)");
+          throw refused(
+              "the value is nested more than "
+                  + limits.maxDepth()
+                  + " deep (ClassFilter.Limits maxDepth)");
         }
         // each item takes at least a byte: room for more than are left would be a bomb's
         int size = checkLength(in, in.getInt(), "a list of", "items");
@@ -237,13 +239,27 @@ public final class TaggedCodec implements Codec {
   /** Checks an array's or list's length: it takes at least a byte per element. */
   private int checkLength(ByteReader in, int length, String what, String elements) {
     if (length < 0 || length > in.remaining()) {
-      throw refused(what + " " + length + " " + elements + " with " + in.remaining()
-          + " bytes left in the message, which cannot carry them (a corrupt or hostile"
-          + " message)");
+      throw refused(
+          what
+              + " "
+              + length
+              + " "
+              + elements
+              + " with "
+              + in.remaining()
+              + " bytes left in the message, which cannot carry them (a corrupt or hostile"
+              + " message)");
     }
     if (length > limits.maxArrayLength()) {
-      throw refused(what + " " + length + " " + elements + ", over the limit of "
-          + limits.maxArrayLength() + " (ClassFilter.Limits maxArrayLength)");
+      throw refused(
+          what
+              + " "
+              + length
+              + " "
+              + elements
+              + ", over the limit of "
+              + limits.maxArrayLength()
+              + " (ClassFilter.Limits maxArrayLength)");
     }
     return length;
   }

@@ -117,10 +117,12 @@ public final class TaskCodec {
     var in = new ByteReader(bytes, 0);
     int kind = in.get();
     return switch (kind) {
-      case APPLY -> new Tasks.Apply(
-          (SerializableFunction<Object, Object>) readFunction(in), codec.read(in));
-      case CHUNK -> new Tasks.Chunk(
-          (SerializableFunction<Object, Object>) readFunction(in), (List<Object>) codec.read(in));
+      case APPLY ->
+          new Tasks.Apply((SerializableFunction<Object, Object>) readFunction(in), codec.read(in));
+      case CHUNK ->
+          new Tasks.Chunk(
+              (SerializableFunction<Object, Object>) readFunction(in),
+              (List<Object>) codec.read(in));
       case OTHER -> (PoolTask) codec.read(in);
       default -> throw new IllegalArgumentException("unknown task kind " + kind);
     };

@@ -38,9 +38,14 @@ public interface TaskEngine extends EngineLifecycle {
    * @throws IllegalStateException if no engine is provided (the core's services are missing)
    */
   static TaskEngine start(PoolOptions options, String workerPrefix) {
-    return ServiceLoader.load(Factory.class, TaskEngine.class.getClassLoader()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no " + Factory.class.getName()
-            + " is provided: the library's META-INF/services or module-info is missing"))
+    return ServiceLoader.load(Factory.class, TaskEngine.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no "
+                        + Factory.class.getName()
+                        + " is provided: the library's META-INF/services or module-info is missing"))
         .start(options, workerPrefix);
   }
 }

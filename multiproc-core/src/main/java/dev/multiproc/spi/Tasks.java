@@ -36,7 +36,8 @@ public final class Tasks {
   }
 
   /** {@code [fn(a) for a in args]}: one chunk of a map. */
-  public record Chunk(SerializableFunction<Object, Object> fn, List<Object> args) implements PoolTask {
+  public record Chunk(SerializableFunction<Object, Object> fn, List<Object> args)
+      implements PoolTask {
     @Override
     public Object call() throws Exception {
       List<Object> results = new ArrayList<>(args.size());

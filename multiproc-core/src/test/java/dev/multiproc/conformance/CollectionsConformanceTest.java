@@ -64,19 +64,30 @@ class CollectionsConformanceTest {
   private Stream<DynamicNode> managerSuites(String backend, Manager m) {
     var queues = new GuavaSuites.Made<MpQueue<String>>(MpQueue::close);
     return Stream.of(
-        run.suite(backend, "guava-map", GuavaSuites.map("dict", m::dict,
-            GuavaSuites.NULL_FRIENDLY_MAP)),
-        run.suite(backend, "guava-list", GuavaSuites.list("list", m::list,
-            GuavaSuites.NULL_FRIENDLY_LIST)),
-        run.suite(backend, "guava-set", GuavaSuites.set("set", m::set,
-            GuavaSuites.NULL_FRIENDLY_SET)),
-        run.suite(backend, "guava-queue", GuavaSuites.queue("queue",
-            () -> queues.add(m.<String>queue()), GuavaSuites.BLOCKING_QUEUE), queues));
+        run.suite(
+            backend, "guava-map", GuavaSuites.map("dict", m::dict, GuavaSuites.NULL_FRIENDLY_MAP)),
+        run.suite(
+            backend,
+            "guava-list",
+            GuavaSuites.list("list", m::list, GuavaSuites.NULL_FRIENDLY_LIST)),
+        run.suite(
+            backend, "guava-set", GuavaSuites.set("set", m::set, GuavaSuites.NULL_FRIENDLY_SET)),
+        run.suite(
+            backend,
+            "guava-queue",
+            GuavaSuites.queue(
+                "queue", () -> queues.add(m.<String>queue()), GuavaSuites.BLOCKING_QUEUE),
+            queues));
   }
 
   private Stream<DynamicNode> queueSuite(String backend, Context ctx) {
     var queues = new GuavaSuites.Made<MpQueue<String>>(MpQueue::close);
-    return Stream.of(run.suite(backend, "guava-queue", GuavaSuites.queue("queue",
-        () -> queues.add(ctx.<String>queue()), GuavaSuites.BLOCKING_QUEUE), queues));
+    return Stream.of(
+        run.suite(
+            backend,
+            "guava-queue",
+            GuavaSuites.queue(
+                "queue", () -> queues.add(ctx.<String>queue()), GuavaSuites.BLOCKING_QUEUE),
+            queues));
   }
 }

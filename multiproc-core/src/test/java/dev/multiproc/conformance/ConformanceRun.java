@@ -80,7 +80,7 @@ public final class ConformanceRun {
    * @return a container with a node per nested suite and a test per case
    */
   public DynamicContainer suite(String backend, String suite, junit.framework.Test test) {
-    return suite(backend, suite, test, () -> { });
+    return suite(backend, suite, test, () -> {});
   }
 
   /**
@@ -93,23 +93,24 @@ public final class ConformanceRun {
    * @param afterEach runs after each case, whatever its outcome
    * @return a container with a node per nested suite and a test per case
    */
-  public DynamicContainer suite(String backend, String suite, junit.framework.Test test,
-      Runnable afterEach) {
+  public DynamicContainer suite(
+      String backend, String suite, junit.framework.Test test, Runnable afterEach) {
     suitesRun.add(backend + "/" + suite + "/");
-    return DynamicContainer.dynamicContainer(backend + " " + suite,
-        children(backend, suite, suite, test, afterEach));
+    return DynamicContainer.dynamicContainer(
+        backend + " " + suite, children(backend, suite, suite, test, afterEach));
   }
 
-  private List<DynamicNode> children(String backend, String suite, String parent,
-      junit.framework.Test test, Runnable afterEach) {
+  private List<DynamicNode> children(
+      String backend, String suite, String parent, junit.framework.Test test, Runnable afterEach) {
     List<DynamicNode> nodes = new ArrayList<>();
     if (test instanceof TestSuite s) {
       String name = s.getName() == null || s.getName().isEmpty() ? parent : s.getName();
       for (junit.framework.Test child : Collections.list(s.tests())) {
         if (child instanceof TestSuite inner) {
           String innerName = inner.getName() == null ? name : inner.getName();
-          nodes.add(DynamicContainer.dynamicContainer(innerName,
-              children(backend, suite, innerName, inner, afterEach)));
+          nodes.add(
+              DynamicContainer.dynamicContainer(
+                  innerName, children(backend, suite, innerName, inner, afterEach)));
         } else {
           nodes.addAll(children(backend, suite, name, child, afterEach));
         }
@@ -119,16 +120,26 @@ public final class ConformanceRun {
       Matcher guava = GUAVA_NAME.matcher(c.getName());
       String leaf = guava.matches() ? guava.group(2) : parent;
       String method = guava.matches() ? guava.group(1) : c.getName();
-      String id = backend + "/" + suite + "/" + leaf + "/"
-          + (c instanceof ContractCase.Adapter a ? a.caseClass() : c.getClass().getSimpleName())
-          + "." + method;
-      nodes.add(DynamicTest.dynamicTest(id, () -> {
-        try {
-          run(backend, suite, id, c);
-        } finally {
-          afterEach.run();
-        }
-      }));
+      String id =
+          backend
+              + "/"
+              + suite
+              + "/"
+              + leaf
+              + "/"
+              + (c instanceof ContractCase.Adapter a ? a.caseClass() : c.getClass().getSimpleName())
+              + "."
+              + method;
+      nodes.add(
+          DynamicTest.dynamicTest(
+              id,
+              () -> {
+                try {
+                  run(backend, suite, id, c);
+                } finally {
+                  afterEach.run();
+                }
+              }));
     } else {
       throw new IllegalArgumentException("not a TestSuite or TestCase: " + test.getClass());
     }
@@ -165,8 +176,13 @@ public final class ConformanceRun {
     }
     tally.add(backend, suite, Outcome.FAILED);
     failures.put(id, "NEW " + firstLine(failure));
-    throw new AssertionFailedError(id + " failed and is not in the known-failure list "
-        + expectations.knownFailuresFile() + ": " + failure, failure);
+    throw new AssertionFailedError(
+        id
+            + " failed and is not in the known-failure list "
+            + expectations.knownFailuresFile()
+            + ": "
+            + failure,
+        failure);
   }
 
   /**
@@ -176,22 +192,27 @@ public final class ConformanceRun {
    */
   private Throwable runBare(TestCase c) {
     ExecutorService runner = caseThread();
-    Future<Throwable> outcome = runner.submit(() -> {
-      Thread.currentThread().setName("conformance " + c.getName());
-      try {
-        c.runBare();
-        return null;
-      } catch (Throwable t) {
-        return t;
-      } finally {
-        Thread.interrupted(); // a case's stray interrupt must not reach the next case
-      }
-    });
+    Future<Throwable> outcome =
+        runner.submit(
+            () -> {
+              Thread.currentThread().setName("conformance " + c.getName());
+              try {
+                c.runBare();
+                return null;
+              } catch (Throwable t) {
+                return t;
+              } finally {
+                Thread.interrupted(); // a case's stray interrupt must not reach the next case
+              }
+            });
     try {
       return outcome.get(CASE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      AssertionError hung = new AssertionError("did not finish within " + CASE_LIMIT.toSeconds()
-          + " s (interrupted and abandoned with its thread); it was at:");
+      AssertionError hung =
+          new AssertionError(
+              "did not finish within "
+                  + CASE_LIMIT.toSeconds()
+                  + " s (interrupted and abandoned with its thread); it was at:");
       hung.setStackTrace(caseThread.getStackTrace());
       synchronized (this) {
         caseRunner = null;
@@ -211,10 +232,12 @@ public final class ConformanceRun {
 
   private synchronized ExecutorService caseThread() {
     if (caseRunner == null) {
-      caseRunner = Executors.newSingleThreadExecutor(r -> {
-        caseThread = Thread.ofPlatform().daemon().unstarted(r);
-        return caseThread;
-      });
+      caseRunner =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                caseThread = Thread.ofPlatform().daemon().unstarted(r);
+                return caseThread;
+              });
     }
     return caseRunner;
   }
@@ -242,15 +265,22 @@ public final class ConformanceRun {
     List<String> table = tally.table("conformance: " + title);
     table.forEach(System.out::println);
     Tally.write(listName + "-summary.txt", table, true);
-    Tally.write(title + "-failures.txt", failures.entrySet().stream()
-        .map(e -> e.getKey() + " | " + e.getValue()).toList(), false);
-    List<String> stale = expectations.knownFailures().keySet().stream()
-        .filter(id -> suitesRun.stream().anyMatch(id::startsWith))
-        .filter(id -> !seen.contains(id))
-        .toList();
+    Tally.write(
+        title + "-failures.txt",
+        failures.entrySet().stream().map(e -> e.getKey() + " | " + e.getValue()).toList(),
+        false);
+    List<String> stale =
+        expectations.knownFailures().keySet().stream()
+            .filter(id -> suitesRun.stream().anyMatch(id::startsWith))
+            .filter(id -> !seen.contains(id))
+            .toList();
     if (!stale.isEmpty()) {
-      fail("listed in " + expectations.knownFailuresFile() + " but no such test ran (remove "
-          + "them): " + stale.stream().collect(Collectors.joining("\n  ", "\n  ", "")));
+      fail(
+          "listed in "
+              + expectations.knownFailuresFile()
+              + " but no such test ran (remove "
+              + "them): "
+              + stale.stream().collect(Collectors.joining("\n  ", "\n  ", "")));
     }
   }
 }

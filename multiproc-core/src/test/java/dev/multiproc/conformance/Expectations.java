@@ -32,8 +32,8 @@ final class Expectations {
   private final Map<String, String> knownFailures;
   private final Map<String, String> notApplicable;
 
-  private Expectations(String name, Map<String, String> knownFailures,
-      Map<String, String> notApplicable) {
+  private Expectations(
+      String name, Map<String, String> knownFailures, Map<String, String> notApplicable) {
     this.name = name;
     this.knownFailures = knownFailures;
     this.notApplicable = notApplicable;
@@ -46,8 +46,8 @@ final class Expectations {
    * @return the expectations
    */
   static Expectations load(String name) {
-    return new Expectations(name, read(name + "-known-failures.txt"),
-        read(name + "-not-applicable.txt"));
+    return new Expectations(
+        name, read(name + "-known-failures.txt"), read(name + "-not-applicable.txt"));
   }
 
   /** The file name of the known-failure list, for messages. */
@@ -101,12 +101,16 @@ final class Expectations {
         }
         String[] parts = SEPARATOR.split(trimmed, 2);
         if (parts.length != 2 || parts[1].isBlank()) {
-          throw new IllegalStateException(resource + " line " + lineNumber
-              + ": expected \"<test id> | <reason>\", got: " + line);
+          throw new IllegalStateException(
+              resource
+                  + " line "
+                  + lineNumber
+                  + ": expected \"<test id> | <reason>\", got: "
+                  + line);
         }
         if (entries.put(parts[0], parts[1]) != null) {
-          throw new IllegalStateException(resource + " line " + lineNumber
-              + ": " + parts[0] + " is listed twice");
+          throw new IllegalStateException(
+              resource + " line " + lineNumber + ": " + parts[0] + " is listed twice");
         }
       }
     } catch (IOException e) {

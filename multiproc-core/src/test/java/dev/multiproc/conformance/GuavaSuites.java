@@ -40,20 +40,30 @@ public final class GuavaSuites {
    */
 
   /** The features of a modifiable map whose storage allows null keys and values. */
-  public static final List<Feature<?>> NULL_FRIENDLY_MAP = List.of(MapFeature.GENERAL_PURPOSE,
-      MapFeature.ALLOWS_NULL_KEYS, MapFeature.ALLOWS_NULL_VALUES,
-      MapFeature.ALLOWS_ANY_NULL_QUERIES, CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
-      CollectionSize.ANY);
+  public static final List<Feature<?>> NULL_FRIENDLY_MAP =
+      List.of(
+          MapFeature.GENERAL_PURPOSE,
+          MapFeature.ALLOWS_NULL_KEYS,
+          MapFeature.ALLOWS_NULL_VALUES,
+          MapFeature.ALLOWS_ANY_NULL_QUERIES,
+          CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+          CollectionSize.ANY);
 
   /** The features of a modifiable list that allows nulls. */
-  public static final List<Feature<?>> NULL_FRIENDLY_LIST = List.of(ListFeature.GENERAL_PURPOSE,
-      CollectionFeature.ALLOWS_NULL_VALUES, CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
-      CollectionSize.ANY);
+  public static final List<Feature<?>> NULL_FRIENDLY_LIST =
+      List.of(
+          ListFeature.GENERAL_PURPOSE,
+          CollectionFeature.ALLOWS_NULL_VALUES,
+          CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+          CollectionSize.ANY);
 
   /** The features of a modifiable set that allows null. */
-  public static final List<Feature<?>> NULL_FRIENDLY_SET = List.of(SetFeature.GENERAL_PURPOSE,
-      CollectionFeature.ALLOWS_NULL_VALUES, CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
-      CollectionSize.ANY);
+  public static final List<Feature<?>> NULL_FRIENDLY_SET =
+      List.of(
+          SetFeature.GENERAL_PURPOSE,
+          CollectionFeature.ALLOWS_NULL_VALUES,
+          CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+          CollectionSize.ANY);
 
   /**
    * The features of a {@link java.util.concurrent.BlockingQueue}: FIFO, no nulls, add and remove.
@@ -61,8 +71,12 @@ public final class GuavaSuites {
    * refuses it, so an iterator over a copy cannot accept a removal that goes nowhere. (The JDK's
    * {@code LinkedBlockingQueue} passes all but the two cases that check the refusal.)
    */
-  public static final List<Feature<?>> BLOCKING_QUEUE = List.of(CollectionFeature.SUPPORTS_ADD,
-      CollectionFeature.SUPPORTS_REMOVE, CollectionFeature.KNOWN_ORDER, CollectionSize.ANY);
+  public static final List<Feature<?>> BLOCKING_QUEUE =
+      List.of(
+          CollectionFeature.SUPPORTS_ADD,
+          CollectionFeature.SUPPORTS_REMOVE,
+          CollectionFeature.KNOWN_ORDER,
+          CollectionSize.ANY);
 
   /**
    * Remembers what a suite's generator made, so that the run closes it after each case.
@@ -100,26 +114,27 @@ public final class GuavaSuites {
   }
 
   /** A map suite over maps from {@code maps}. */
-  public static TestSuite map(String name, Supplier<Map<String, String>> maps,
-      List<Feature<?>> features) {
-    return MapTestSuiteBuilder.using(new TestStringMapGenerator() {
-          @Override
-          protected Map<String, String> create(Map.Entry<String, String>[] entries) {
-            Map<String, String> map = maps.get();
-            for (Map.Entry<String, String> e : entries) {
-              map.put(e.getKey(), e.getValue());
-            }
-            return map;
-          }
-        })
+  public static TestSuite map(
+      String name, Supplier<Map<String, String>> maps, List<Feature<?>> features) {
+    return MapTestSuiteBuilder.using(
+            new TestStringMapGenerator() {
+              @Override
+              protected Map<String, String> create(Map.Entry<String, String>[] entries) {
+                Map<String, String> map = maps.get();
+                for (Map.Entry<String, String> e : entries) {
+                  map.put(e.getKey(), e.getValue());
+                }
+                return map;
+              }
+            })
         .named(name)
         .withFeatures(features)
         .createTestSuite();
   }
 
   /** A list suite over lists from {@code lists}. */
-  public static TestSuite list(String name, Supplier<List<String>> lists,
-      List<Feature<?>> features) {
+  public static TestSuite list(
+      String name, Supplier<List<String>> lists, List<Feature<?>> features) {
     return list(name, lists, features, List.of());
   }
 
@@ -132,16 +147,20 @@ public final class GuavaSuites {
    * @param suppressed tester methods left out
    * @return the suite
    */
-  public static TestSuite list(String name, Supplier<List<String>> lists,
-      List<Feature<?>> features, java.util.Collection<java.lang.reflect.Method> suppressed) {
-    return ListTestSuiteBuilder.using(new TestStringListGenerator() {
-          @Override
-          protected List<String> create(String[] elements) {
-            List<String> list = lists.get();
-            Collections.addAll(list, elements);
-            return list;
-          }
-        })
+  public static TestSuite list(
+      String name,
+      Supplier<List<String>> lists,
+      List<Feature<?>> features,
+      java.util.Collection<java.lang.reflect.Method> suppressed) {
+    return ListTestSuiteBuilder.using(
+            new TestStringListGenerator() {
+              @Override
+              protected List<String> create(String[] elements) {
+                List<String> list = lists.get();
+                Collections.addAll(list, elements);
+                return list;
+              }
+            })
         .named(name)
         .withFeatures(features)
         .suppressing(suppressed)
@@ -149,32 +168,33 @@ public final class GuavaSuites {
   }
 
   /** A set suite over sets from {@code sets}. */
-  public static TestSuite set(String name, Supplier<Set<String>> sets,
-      List<Feature<?>> features) {
-    return SetTestSuiteBuilder.using(new TestStringSetGenerator() {
-          @Override
-          protected Set<String> create(String[] elements) {
-            Set<String> set = sets.get();
-            Collections.addAll(set, elements);
-            return set;
-          }
-        })
+  public static TestSuite set(String name, Supplier<Set<String>> sets, List<Feature<?>> features) {
+    return SetTestSuiteBuilder.using(
+            new TestStringSetGenerator() {
+              @Override
+              protected Set<String> create(String[] elements) {
+                Set<String> set = sets.get();
+                Collections.addAll(set, elements);
+                return set;
+              }
+            })
         .named(name)
         .withFeatures(features)
         .createTestSuite();
   }
 
   /** A queue suite over queues from {@code queues}. */
-  public static TestSuite queue(String name, Supplier<? extends Queue<String>> queues,
-      List<Feature<?>> features) {
-    return QueueTestSuiteBuilder.using(new TestStringQueueGenerator() {
-          @Override
-          protected Queue<String> create(String[] elements) {
-            Queue<String> queue = queues.get();
-            Collections.addAll(queue, elements);
-            return queue;
-          }
-        })
+  public static TestSuite queue(
+      String name, Supplier<? extends Queue<String>> queues, List<Feature<?>> features) {
+    return QueueTestSuiteBuilder.using(
+            new TestStringQueueGenerator() {
+              @Override
+              protected Queue<String> create(String[] elements) {
+                Queue<String> queue = queues.get();
+                Collections.addAll(queue, elements);
+                return queue;
+              }
+            })
         .named(name)
         .withFeatures(features)
         .createTestSuite();

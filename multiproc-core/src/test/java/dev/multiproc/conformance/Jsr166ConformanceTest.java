@@ -69,11 +69,17 @@ class Jsr166ConformanceTest {
   Stream<DynamicNode> jdk() {
     Context threads = Multiprocessing.threads();
     return Stream.of(
-        run.suite("jdk", "jsr166-queue", BlockingQueueCases.suite(
-            n -> n == 0 ? new LinkedBlockingQueue<>() : new LinkedBlockingQueue<>(n))),
+        run.suite(
+            "jdk",
+            "jsr166-queue",
+            BlockingQueueCases.suite(
+                n -> n == 0 ? new LinkedBlockingQueue<>() : new LinkedBlockingQueue<>(n))),
         run.suite("jdk", "jsr166-lock", LockCases.suite(ReentrantLock::new, true)),
-        run.suite("jdk", "jsr166-executor", ExecutorServiceCases.suite(() -> jdkExecutor,
-            () -> Executors.newFixedThreadPool(1), threads::sharedInt)));
+        run.suite(
+            "jdk",
+            "jsr166-executor",
+            ExecutorServiceCases.suite(
+                () -> jdkExecutor, () -> Executors.newFixedThreadPool(1), threads::sharedInt)));
   }
 
   @TestFactory
@@ -96,28 +102,36 @@ class Jsr166ConformanceTest {
     return managerSuites("threads-manager", threadsManager);
   }
 
-  private Stream<DynamicNode> contextSuites(String backend, Context ctx,
-      ProcessPoolExecutor shared) {
+  private Stream<DynamicNode> contextSuites(
+      String backend, Context ctx, ProcessPoolExecutor shared) {
     return Stream.of(
         run.suite(backend, "jsr166-queue", BlockingQueueCases.suite(ctx::queue)),
         run.suite(backend, "jsr166-lock", LockCases.suite(ctx::lock, false)),
         run.suite(backend, "jsr166-rlock", LockCases.suite(ctx::rLock, true)),
-        run.suite(backend, "jsr166-semaphore",
+        run.suite(
+            backend,
+            "jsr166-semaphore",
             SemaphoreCases.suite(ctx::semaphore, ctx::boundedSemaphore)),
         run.suite(backend, "jsr166-barrier", BarrierCases.suite(ctx::barrier)),
-        run.suite(backend, "jsr166-executor", ExecutorServiceCases.suite(() -> shared,
-            () -> ctx.executor(1), ctx::sharedInt)));
+        run.suite(
+            backend,
+            "jsr166-executor",
+            ExecutorServiceCases.suite(() -> shared, () -> ctx.executor(1), ctx::sharedInt)));
   }
 
   private Stream<DynamicNode> managerSuites(String backend, Manager m) {
     return Stream.of(
         run.suite(backend, "jsr166-queue", BlockingQueueCases.suite(m::queue)),
-        run.suite(backend, "jsr166-lock",
+        run.suite(
+            backend,
+            "jsr166-lock",
             LockCases.suite(m::lock, lock -> m.condition((MpLock) lock), false)),
-        run.suite(backend, "jsr166-rlock",
+        run.suite(
+            backend,
+            "jsr166-rlock",
             LockCases.suite(m::rLock, lock -> m.condition((MpLock) lock), true)),
-        run.suite(backend, "jsr166-semaphore",
-            SemaphoreCases.suite(m::semaphore, m::boundedSemaphore)),
+        run.suite(
+            backend, "jsr166-semaphore", SemaphoreCases.suite(m::semaphore, m::boundedSemaphore)),
         run.suite(backend, "jsr166-barrier", BarrierCases.suite(m::barrier)));
   }
 }

@@ -14,7 +14,11 @@ import java.util.TreeMap;
 final class Tally {
   /** What happened to one test. */
   enum Outcome {
-    PASSED, KNOWN_FAILING, NOT_APPLICABLE, FAILED, FIXED
+    PASSED,
+    KNOWN_FAILING,
+    NOT_APPLICABLE,
+    FAILED,
+    FIXED
   }
 
   private record Key(String backend, String suite) implements Comparable<Key> {
@@ -28,8 +32,9 @@ final class Tally {
   private final Map<Key, int[]> counts = new TreeMap<>();
 
   synchronized void add(String backend, String suite, Outcome outcome) {
-    counts.computeIfAbsent(new Key(backend, suite), k -> new int[Outcome.values().length])
-        [outcome.ordinal()]++;
+    counts
+        .computeIfAbsent(new Key(backend, suite), k -> new int[Outcome.values().length])[
+        outcome.ordinal()]++;
   }
 
   synchronized boolean isEmpty() {
@@ -41,25 +46,36 @@ final class Tally {
     List<String> lines = new ArrayList<>();
     String format = "%-16s %-26s %6s %6s %7s %6s %9s %6s";
     lines.add(title);
-    lines.add(String.format(format, "backend", "suite", "run", "pass", "known", "n.a.",
-        "new-fail", "fixed"));
+    lines.add(
+        String.format(
+            format, "backend", "suite", "run", "pass", "known", "n.a.", "new-fail", "fixed"));
     int[] total = new int[Outcome.values().length];
-    counts.forEach((key, c) -> {
-      lines.add(row(format, key.backend(), key.suite(), c));
-      for (int i = 0; i < c.length; i++) {
-        total[i] += c[i];
-      }
-    });
+    counts.forEach(
+        (key, c) -> {
+          lines.add(row(format, key.backend(), key.suite(), c));
+          for (int i = 0; i < c.length; i++) {
+            total[i] += c[i];
+          }
+        });
     lines.add(row(format, "total", "", total));
     return lines;
   }
 
   private static String row(String format, String backend, String suite, int[] c) {
-    int run = c[Outcome.PASSED.ordinal()] + c[Outcome.KNOWN_FAILING.ordinal()]
-        + c[Outcome.FAILED.ordinal()] + c[Outcome.FIXED.ordinal()];
-    return String.format(format, backend, suite, run, c[Outcome.PASSED.ordinal()]
-        + c[Outcome.FIXED.ordinal()], c[Outcome.KNOWN_FAILING.ordinal()],
-        c[Outcome.NOT_APPLICABLE.ordinal()], c[Outcome.FAILED.ordinal()],
+    int run =
+        c[Outcome.PASSED.ordinal()]
+            + c[Outcome.KNOWN_FAILING.ordinal()]
+            + c[Outcome.FAILED.ordinal()]
+            + c[Outcome.FIXED.ordinal()];
+    return String.format(
+        format,
+        backend,
+        suite,
+        run,
+        c[Outcome.PASSED.ordinal()] + c[Outcome.FIXED.ordinal()],
+        c[Outcome.KNOWN_FAILING.ordinal()],
+        c[Outcome.NOT_APPLICABLE.ordinal()],
+        c[Outcome.FAILED.ordinal()],
         c[Outcome.FIXED.ordinal()]);
   }
 
@@ -68,10 +84,16 @@ final class Tally {
     try {
       Path dir = Path.of("target", "conformance");
       Files.createDirectories(dir);
-      Files.write(dir.resolve(file), lines, append
-          ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
-          : new StandardOpenOption[] {StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE});
+      Files.write(
+          dir.resolve(file),
+          lines,
+          append
+              ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
+              : new StandardOpenOption[] {
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -172,8 +172,8 @@ abstract class ContextContract {
       var empty = assertThrows(QueueEmptyException.class, q::getNow);
       assertEquals("queue empty", empty.getMessage());
       var timed = assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(20)));
-      assertTrue(timed.getMessage().startsWith("queue empty: no item came within"),
-          timed.getMessage());
+      assertTrue(
+          timed.getMessage().startsWith("queue empty: no item came within"), timed.getMessage());
       assertNull(q.poll());
       assertThrows(NullPointerException.class, () -> q.put(null));
       assertNull(q.peek());
@@ -279,8 +279,9 @@ abstract class ContextContract {
       var wo = assertThrows(IllegalStateException.class, () -> pipe.conn2().recv());
       assertEquals("this end of the pipe is write-only", wo.getMessage());
       pipe.conn2().sendBytes(new byte[] {1, 2, 3, 4, 5});
-      var shortBuf = assertThrows(BufferTooShortException.class,
-          () -> pipe.conn1().recvBytesInto(new byte[3]));
+      var shortBuf =
+          assertThrows(
+              BufferTooShortException.class, () -> pipe.conn1().recvBytesInto(new byte[3]));
       assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, shortBuf.message());
       pipe.conn2().sendBytes(new byte[] {7, 8});
       byte[] buf = new byte[4];
@@ -299,10 +300,8 @@ abstract class ContextContract {
     try (MpLock lock = ctx().lock();
         SharedInt v = ctx().sharedInt(0, false);
         Barrier start = ctx().barrier(2)) {
-      ChildProcess a =
-          started(ctx().process(() -> ContractTasks.lockedIncrements(lock, v, start)));
-      ChildProcess b =
-          started(ctx().process(() -> ContractTasks.lockedIncrements(lock, v, start)));
+      ChildProcess a = started(ctx().process(() -> ContractTasks.lockedIncrements(lock, v, start)));
+      ChildProcess b = started(ctx().process(() -> ContractTasks.lockedIncrements(lock, v, start)));
       joined(a);
       joined(b);
       assertEquals(2 * ContractTasks.INCREMENTS, v.get());
@@ -316,13 +315,16 @@ abstract class ContextContract {
       assertFalse(lock.tryLock()); // not reentrant
       assertFalse(lock.acquire(Duration.ofMillis(10)));
       var released = new AtomicReference<Throwable>();
-      Thread other = Thread.ofPlatform().start(() -> {
-        try {
-          lock.release();
-        } catch (Throwable t) {
-          released.set(t);
-        }
-      });
+      Thread other =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      lock.release();
+                    } catch (Throwable t) {
+                      released.set(t);
+                    }
+                  });
       other.join();
       assertNull(released.get());
       var e = assertThrows(IllegalStateException.class, lock::release);
@@ -344,13 +346,16 @@ abstract class ContextContract {
       assertEquals(2, lock.holdCount());
       assertTrue(lock.isHeldByCurrentThread());
       var error = new AtomicReference<Throwable>();
-      Thread other = Thread.ofPlatform().start(() -> {
-        try {
-          lock.release();
-        } catch (Throwable t) {
-          error.set(t);
-        }
-      });
+      Thread other =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      lock.release();
+                    } catch (Throwable t) {
+                      error.set(t);
+                    }
+                  });
       other.join();
       assertInstanceOf(IllegalMonitorStateException.class, error.get());
       lock.release();
@@ -384,8 +389,9 @@ abstract class ContextContract {
     try (BoundedSemaphore s = ctx().boundedSemaphore(1)) {
       assertEquals(1, s.initialValue());
       var e = assertThrows(IllegalStateException.class, s::release);
-      assertEquals("BoundedSemaphore released too many times: value 1 is already its initial"
-          + " value 1", e.getMessage());
+      assertEquals(
+          "BoundedSemaphore released too many times: value 1 is already its initial" + " value 1",
+          e.getMessage());
       try (var _ = s.hold()) {
         assertEquals(0, s.getValue());
       }
@@ -409,7 +415,8 @@ abstract class ContextContract {
 
   @Test
   void condition_signalFromAnotherProcessWakesWaitFor() throws Exception {
-    try (MpCondition cond = ctx().condition(); SharedInt v = ctx().sharedInt(0, false)) {
+    try (MpCondition cond = ctx().condition();
+        SharedInt v = ctx().sharedInt(0, false)) {
       assertThrows(IllegalMonitorStateException.class, cond::signalAll); // lock not held
       ChildProcess p;
       try (var _ = cond.hold()) {
@@ -423,7 +430,8 @@ abstract class ContextContract {
 
   @Test
   void condition_overPlainLock_timesOutAndNeedsTheLock() throws Exception {
-    try (MpLock lock = ctx().lock(); MpCondition cond = ctx().condition(lock)) {
+    try (MpLock lock = ctx().lock();
+        MpCondition cond = ctx().condition(lock)) {
       assertSame(lock, cond.getLock());
       assertThrows(IllegalMonitorStateException.class, () -> cond.await(Duration.ofMillis(1)));
       try (var _ = cond.hold()) {
@@ -443,7 +451,8 @@ abstract class ContextContract {
 
   @Test
   void barrier_releasesAllWithDistinctIndices() throws Exception {
-    try (Barrier b = ctx().barrier(3); SharedIntArray indices = ctx().sharedIntArray(new int[3])) {
+    try (Barrier b = ctx().barrier(3);
+        SharedIntArray indices = ctx().sharedIntArray(new int[3])) {
       ChildProcess p1 = started(ctx().process(ContractTasks::awaitBarrier, b, indices));
       ChildProcess p2 = started(ctx().process(ContractTasks::awaitBarrier, b, indices));
       int mine = b.await(WAIT);
@@ -499,14 +508,15 @@ abstract class ContextContract {
 
   @Test
   void pool_mapAndStarmap_keepOrder() {
-    assertEquals(List.of(0, 1, 4, 9, 16, 25, 36),
+    assertEquals(
+        List.of(0, 1, 4, 9, 16, 25, 36),
         pool.map(ContractTasks::square, List.of(0, 1, 2, 3, 4, 5, 6)));
     assertEquals(List.of(0, 1, 4, 9), pool.map(ContractTasks::square, List.of(0, 1, 2, 3), 3));
-    assertEquals(List.of(8, 27), pool.starmap(ContractTasks::power, List.of(args(2, 3),
-        args(3, 3))));
+    assertEquals(
+        List.of(8, 27), pool.starmap(ContractTasks::power, List.of(args(2, 3), args(3, 3))));
     assertEquals(List.of(), pool.map(ContractTasks::square, List.of()));
-    assertThrows(IllegalArgumentException.class,
-        () -> pool.map(ContractTasks::square, List.of(1), 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> pool.map(ContractTasks::square, List.of(1), 0));
     assertEquals(2, pool.processes());
   }
 
@@ -528,8 +538,7 @@ abstract class ContextContract {
   @Test
   void pool_applyAsync_callbacksRunBeforeResultIsReady() throws Exception {
     var seen = new AtomicReference<Object>();
-    AsyncResult<Integer> ok =
-        pool.applyAsync(ContractTasks::square, 7, seen::set, seen::set);
+    AsyncResult<Integer> ok = pool.applyAsync(ContractTasks::square, 7, seen::set, seen::set);
     assertEquals(49, ok.get(WAIT));
     assertEquals(49, seen.get());
     assertTrue(ok.successful());
@@ -544,11 +553,15 @@ abstract class ContextContract {
 
   @Test
   void pool_taskException_reachesCallerAsItself() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> pool.apply(ContractTasks::throwIllegalArgument, 3));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pool.apply(ContractTasks::throwIllegalArgument, 3));
     assertEquals("bad x=3", e.getMessage());
-    var m = assertThrows(IllegalArgumentException.class,
-        () -> pool.map(ContractTasks::throwIllegalArgument, List.of(1, 2)));
+    var m =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pool.map(ContractTasks::throwIllegalArgument, List.of(1, 2)));
     assertTrue(m.getMessage().startsWith("bad x="), m.getMessage());
   }
 
@@ -587,9 +600,11 @@ abstract class ContextContract {
     ex.submit(queued);
     List<Runnable> neverStarted = ex.shutdownNow();
     assertEquals(3, neverStarted.size());
-    assertThrows(java.util.concurrent.CancellationException.class,
+    assertThrows(
+        java.util.concurrent.CancellationException.class,
         () -> first.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-    assertThrows(java.util.concurrent.CancellationException.class,
+    assertThrows(
+        java.util.concurrent.CancellationException.class,
         () -> running.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     assertTrue(ex.awaitTermination(30, TimeUnit.SECONDS));
   }

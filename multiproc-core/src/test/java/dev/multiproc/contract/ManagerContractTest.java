@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeaksExtension.class)
 class ManagerContractTest extends ContextContract {
   /** What a manager makes, with the same arguments as the context's methods. */
-  private static final Set<String> FROM_MANAGER = Set.of("joinableQueue", "lock", "rLock",
-      "semaphore", "boundedSemaphore", "event");
+  private static final Set<String> FROM_MANAGER =
+      Set.of("joinableQueue", "lock", "rLock", "semaphore", "boundedSemaphore", "event");
 
   private Manager manager;
   private Context ctx;
@@ -30,18 +30,23 @@ class ManagerContractTest extends ContextContract {
     if (ctx == null) {
       manager = Multiprocessing.local().manager();
       Context local = Multiprocessing.local();
-      ctx = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(),
-          new Class<?>[] {Context.class}, (proxy, method, args) -> {
-            try {
-              if (fromManager(method)) {
-                Method m = Manager.class.getMethod(method.getName(), method.getParameterTypes());
-                return m.invoke(manager, args);
-              }
-              return method.invoke(local, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
+      ctx =
+          (Context)
+              Proxy.newProxyInstance(
+                  Context.class.getClassLoader(),
+                  new Class<?>[] {Context.class},
+                  (proxy, method, args) -> {
+                    try {
+                      if (fromManager(method)) {
+                        Method m =
+                            Manager.class.getMethod(method.getName(), method.getParameterTypes());
+                        return m.invoke(manager, args);
+                      }
+                      return method.invoke(local, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
     }
     return ctx;
   }
@@ -58,7 +63,8 @@ class ManagerContractTest extends ContextContract {
     if (name.equals("condition")) {
       return true; // over its own lock, or over a lock the manager made
     }
-    return FROM_MANAGER.contains(name) && method.getParameterCount() <= 1
+    return FROM_MANAGER.contains(name)
+        && method.getParameterCount() <= 1
         && !(name.equals("joinableQueue") && method.getParameterCount() == 1);
   }
 

@@ -78,8 +78,10 @@ class ThreadContextContractTest extends ContextContract {
 
   @Test
   void pool_maxTasksPerChild_replacesTheThreadWhichRunsTheInitializerAgain() {
-    var options = PoolOptions.of(1).withMaxTasksPerChild(2)
-        .withInitializer(ThreadContextContractTest::initialize);
+    var options =
+        PoolOptions.of(1)
+            .withMaxTasksPerChild(2)
+            .withInitializer(ThreadContextContractTest::initialize);
     Set<String> threads = new HashSet<>();
     try (Pool pool = ctx().pool(options)) {
       for (int i = 0; i < 6; i++) {

@@ -34,18 +34,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CallerFaultTest {
   /** Orphaned workers exit within a second; the bound leaves room for a busy machine. */
   static final java.time.Duration PROCESSES_GONE = java.time.Duration.ofSeconds(5);
+
   /** The tracker polls the family every 200 ms, then removes what is left. */
   static final java.time.Duration SEGMENTS_GONE = java.time.Duration.ofSeconds(10);
 
   private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
 
   /** What a started caller made: its processes, segments and library directories. */
-  private record Family(Process caller, Set<Long> processes, Set<Long> trackers,
-      Set<String> segments, Set<Path> directories) {}
+  private record Family(
+      Process caller,
+      Set<Long> processes,
+      Set<Long> trackers,
+      Set<String> segments,
+      Set<Path> directories) {}
 
   private static Set<String> segments() throws IOException {
     try (Stream<Path> files = Files.list(Segment.DIRECTORY)) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith("mp-"))
           .collect(Collectors.toCollection(TreeSet::new));
     }
@@ -53,15 +59,21 @@ class CallerFaultTest {
 
   private static Set<Path> directories() throws IOException {
     try (Stream<Path> files = Files.list(TMP)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("multiproc-"))
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("multiproc-"))
           .collect(Collectors.toCollection(TreeSet::new));
     }
   }
 
   private static Process java(String arg) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), CallerMain.class.getName(), arg)
+    return new ProcessBuilder(
+            java,
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CallerMain.class.getName(),
+            arg)
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
   }
@@ -70,22 +82,30 @@ class CallerFaultTest {
     Set<String> segmentsBefore = segments();
     Set<Path> directoriesBefore = directories();
     Process caller = java("live");
-    var out = new BufferedReader(new InputStreamReader(caller.getInputStream(),
-        StandardCharsets.UTF_8));
-    String ready = CompletableFuture.supplyAsync(() -> {
-      try {
-        return out.readLine();
-      } catch (IOException e) {
-        return "failed: " + e;
-      }
-    }).get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+    var out =
+        new BufferedReader(new InputStreamReader(caller.getInputStream(), StandardCharsets.UTF_8));
+    String ready =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return out.readLine();
+                  } catch (IOException e) {
+                    return "failed: " + e;
+                  }
+                })
+            .get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
     assertTrue(ready != null && ready.startsWith("ready"), "caller said: " + ready);
     List<ProcessHandle> descendants = caller.toHandle().descendants().toList();
-    Set<Long> trackers = descendants.stream().filter(ResourceTracker::isTracker)
-        .map(ProcessHandle::pid).collect(Collectors.toSet());
-    Set<Long> processes = descendants.stream().map(ProcessHandle::pid)
-        .filter(pid -> !trackers.contains(pid) && Footprint.running(pid))
-        .collect(Collectors.toSet());
+    Set<Long> trackers =
+        descendants.stream()
+            .filter(ResourceTracker::isTracker)
+            .map(ProcessHandle::pid)
+            .collect(Collectors.toSet());
+    Set<Long> processes =
+        descendants.stream()
+            .map(ProcessHandle::pid)
+            .filter(pid -> !trackers.contains(pid) && Footprint.running(pid))
+            .collect(Collectors.toSet());
     Set<String> segments = segments();
     segments.removeAll(segmentsBefore);
     Set<Path> directories = directories();
@@ -99,12 +119,14 @@ class CallerFaultTest {
   }
 
   private static Set<String> left(Set<String> segments) {
-    return segments.stream().filter(s -> Files.exists(Segment.DIRECTORY.resolve(s)))
+    return segments.stream()
+        .filter(s -> Files.exists(Segment.DIRECTORY.resolve(s)))
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static Set<Path> leftDirectories(Set<Path> directories) {
-    return directories.stream().filter(Files::exists)
+    return directories.stream()
+        .filter(Files::exists)
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
@@ -118,23 +140,39 @@ class CallerFaultTest {
     long at = System.nanoTime();
     f.caller().toHandle().destroyForcibly();
     assertTrue(f.caller().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-    Faults.await(() -> running(f.processes()).isEmpty(), PROCESSES_GONE,
-        () -> "still running " + PROCESSES_GONE + " after the caller was killed: "
-            + running(f.processes()));
-    Faults.report("caller SIGKILLed: its " + f.processes().size() + " processes gone after",
+    Faults.await(
+        () -> running(f.processes()).isEmpty(),
+        PROCESSES_GONE,
+        () ->
+            "still running "
+                + PROCESSES_GONE
+                + " after the caller was killed: "
+                + running(f.processes()));
+    Faults.report(
+        "caller SIGKILLed: its " + f.processes().size() + " processes gone after",
         Faults.millisSince(at));
-    Faults.await(() -> left(f.segments()).isEmpty(), SEGMENTS_GONE,
-        () -> "segments left " + SEGMENTS_GONE + " after the caller was killed: "
-            + left(f.segments()));
-    Faults.report("caller SIGKILLed: its " + f.segments().size() + " segments gone after",
+    Faults.await(
+        () -> left(f.segments()).isEmpty(),
+        SEGMENTS_GONE,
+        () ->
+            "segments left "
+                + SEGMENTS_GONE
+                + " after the caller was killed: "
+                + left(f.segments()));
+    Faults.report(
+        "caller SIGKILLed: its " + f.segments().size() + " segments gone after",
         Faults.millisSince(at));
-    Faults.await(() -> running(f.trackers()).isEmpty(), SEGMENTS_GONE,
+    Faults.await(
+        () -> running(f.trackers()).isEmpty(),
+        SEGMENTS_GONE,
         () -> "the tracker did not finish: " + f.trackers());
     // the documented fallback for socket directories: the next program's start sweeps them
     Process next = java("sweep");
     assertTrue(next.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
     assertEquals(0, next.exitValue());
-    Faults.await(() -> leftDirectories(f.directories()).isEmpty(), WAIT,
+    Faults.await(
+        () -> leftDirectories(f.directories()).isEmpty(),
+        WAIT,
         () -> "directories left after the next start: " + leftDirectories(f.directories()));
   }
 
@@ -144,9 +182,14 @@ class CallerFaultTest {
     long at = System.nanoTime();
     f.caller().toHandle().destroyForcibly();
     assertTrue(f.caller().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-    Faults.await(() -> leftDirectories(f.directories()).isEmpty(), SEGMENTS_GONE,
-        () -> "directories left " + SEGMENTS_GONE + " after the caller was killed: "
-            + leftDirectories(f.directories()));
+    Faults.await(
+        () -> leftDirectories(f.directories()).isEmpty(),
+        SEGMENTS_GONE,
+        () ->
+            "directories left "
+                + SEGMENTS_GONE
+                + " after the caller was killed: "
+                + leftDirectories(f.directories()));
     Faults.report("caller SIGKILLed: its socket directories gone after", Faults.millisSince(at));
   }
 }

@@ -58,8 +58,11 @@ final class CallerJvm implements AutoCloseable {
   }
 
   private void read(boolean stdout) {
-    try (var r = new BufferedReader(new InputStreamReader(
-        stdout ? process.getInputStream() : process.getErrorStream(), StandardCharsets.UTF_8))) {
+    try (var r =
+        new BufferedReader(
+            new InputStreamReader(
+                stdout ? process.getInputStream() : process.getErrorStream(),
+                StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         synchronized (this) {
@@ -87,8 +90,17 @@ final class CallerJvm implements AutoCloseable {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("the caller printed no " + key + "= within " + within
-            + "; alive=" + process.isAlive() + "\nstdout: " + out + "\nstderr: " + err);
+        throw new AssertionError(
+            "the caller printed no "
+                + key
+                + "= within "
+                + within
+                + "; alive="
+                + process.isAlive()
+                + "\nstdout: "
+                + out
+                + "\nstderr: "
+                + err);
       }
       wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
@@ -96,8 +108,10 @@ final class CallerJvm implements AutoCloseable {
 
   /** Returns every value of stdout lines {@code key=value} so far. */
   synchronized List<String> values(String key) {
-    return out.stream().filter(l -> l.startsWith(key + "="))
-        .map(l -> l.substring(key.length() + 1)).toList();
+    return out.stream()
+        .filter(l -> l.startsWith(key + "="))
+        .map(l -> l.substring(key.length() + 1))
+        .toList();
   }
 
   /** Waits for the stdout line {@code line}. */
@@ -106,8 +120,17 @@ final class CallerJvm implements AutoCloseable {
     while (!out.contains(line)) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("the caller printed no line '" + line + "' within " + within
-            + "; alive=" + process.isAlive() + "\nstdout: " + out + "\nstderr: " + err);
+        throw new AssertionError(
+            "the caller printed no line '"
+                + line
+                + "' within "
+                + within
+                + "; alive="
+                + process.isAlive()
+                + "\nstdout: "
+                + out
+                + "\nstderr: "
+                + err);
       }
       wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
@@ -186,9 +209,15 @@ final class CallerJvm implements AutoCloseable {
   /** The running resource trackers whose command line names {@code familyDirectory}. */
   static List<Long> trackersOf(Path familyDirectory) {
     return ProcessHandle.allProcesses()
-        .filter(h -> h.info().commandLine()
-            .map(c -> c.contains("ResourceTrackerMain") && c.contains(familyDirectory.toString()))
-            .orElse(false))
+        .filter(
+            h ->
+                h.info()
+                    .commandLine()
+                    .map(
+                        c ->
+                            c.contains("ResourceTrackerMain")
+                                && c.contains(familyDirectory.toString()))
+                    .orElse(false))
         .map(ProcessHandle::pid)
         .filter(ProcessStates::running)
         .toList();

@@ -61,8 +61,15 @@ public final class CallerMain {
     if (!holding.await(Duration.ofSeconds(30))) {
       throw new IllegalStateException("the pool's task never took the lock");
     }
-    System.out.println("ready: value=" + value.get() + " dict=" + dict + " listener="
-        + listener.address() + " child=" + child.pid().orElseThrow());
+    System.out.println(
+        "ready: value="
+            + value.get()
+            + " dict="
+            + dict
+            + " listener="
+            + listener.address()
+            + " child="
+            + child.pid().orElseThrow());
     System.out.flush();
     Faults.sleepUntilKilled();
   }

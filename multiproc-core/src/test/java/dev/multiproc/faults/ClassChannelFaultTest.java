@@ -33,14 +33,18 @@ class ClassChannelFaultTest {
     try (RemoteCode code = RemoteCode.compile(false);
         Pool pool = Multiprocessing.local().pool(1)) {
       SerializableFunction<Integer, Object> square = code.call("square");
-      var e = assertThrows(ExecutionException.class,
-          () -> pool.applyAsync(square, 2).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      var e =
+          assertThrows(
+              ExecutionException.class,
+              () -> pool.applyAsync(square, 2).get(WAIT.toSeconds(), TimeUnit.SECONDS));
       TaskTransferException cause = assertInstanceOf(TaskTransferException.class, e.getCause());
       String message = cause.getMessage();
-      assertTrue(message.contains("class not found: remote.app.Work$Square is not on this"
-          + " process's class path"), message);
-      assertTrue(message.contains("has no remote/app/Work$Square.class in its class loaders"),
+      assertTrue(
+          message.contains(
+              "class not found: remote.app.Work$Square is not on this" + " process's class path"),
           message);
+      assertTrue(
+          message.contains("has no remote/app/Work$Square.class in its class loaders"), message);
       assertTrue(message.contains("'remote-app-no-resources'"), message);
       assertTrue(message.contains("(pid " + ProcessHandle.current().pid() + ")"), message);
       // the worker survives it

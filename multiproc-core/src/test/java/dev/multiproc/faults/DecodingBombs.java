@@ -96,10 +96,14 @@ final class DecodingBombs {
    */
   static long allocatedByThisThread() {
     try {
-      Object threads = Class.forName("java.lang.management.ManagementFactory")
-          .getMethod("getThreadMXBean").invoke(null);
-      return (long) Class.forName("com.sun.management.ThreadMXBean")
-          .getMethod("getCurrentThreadAllocatedBytes").invoke(threads);
+      Object threads =
+          Class.forName("java.lang.management.ManagementFactory")
+              .getMethod("getThreadMXBean")
+              .invoke(null);
+      return (long)
+          Class.forName("com.sun.management.ThreadMXBean")
+              .getMethod("getCurrentThreadAllocatedBytes")
+              .invoke(threads);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot read this thread's allocated bytes", e);
     }
@@ -119,7 +123,10 @@ final class DecodingBombs {
   /** The tagged message carrying a {@code java.io} stream. */
   static byte[] tagged(byte[] javaStream) {
     return ByteBuffer.allocate(5 + javaStream.length)
-        .put((byte) T_JAVA).putInt(javaStream.length).put(javaStream).array();
+        .put((byte) T_JAVA)
+        .putInt(javaStream.length)
+        .put(javaStream)
+        .array();
   }
 
   /** The stream of an empty {@code long[]}, its length word then changed to {@code length}. */

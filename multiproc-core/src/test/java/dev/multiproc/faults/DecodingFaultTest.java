@@ -11,7 +11,6 @@ import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.faults.DecodingBombs.Bomb;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.internal.spawn.SpawnDirectory;
 import dev.multiproc.internal.spawn.Worker;
 import dev.multiproc.internal.spawn.WorkerLauncher;
@@ -25,10 +24,11 @@ import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.manager.Managers;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
-import dev.multiproc.pool.TaskTransferException;
 import dev.multiproc.pool.ResultTransferException;
+import dev.multiproc.pool.TaskTransferException;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.JvmOptions;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.testing.NoLeaksExtension;
 import dev.multiproc.testing.TestTasks;
 import java.io.IOException;
@@ -108,26 +108,32 @@ class DecodingFaultTest {
   /** What a bomb's refusal must say. */
   private static String expected(Bomb bomb) {
     return switch (bomb) {
-      case LONG_ARRAY -> "an array of 2147483632 long elements in a message of 27 bytes, which"
-          + " cannot carry them";
-      case TAGGED_LIST -> "a list of 2147483647 items with 14996 bytes left in the message,"
-          + " which cannot carry them";
+      case LONG_ARRAY ->
+          "an array of 2147483632 long elements in a message of 27 bytes, which"
+              + " cannot carry them";
+      case TAGGED_LIST ->
+          "a list of 2147483647 items with 14996 bytes left in the message,"
+              + " which cannot carry them";
       case HASH_SET, NESTED_ARRAY -> TOO_DEEP;
     };
   }
 
   /* --------------- connections from a Listener and a Client --------------- */
 
-  enum Transport { UNIX_WITHOUT_KEY, TCP_WITH_KEY }
+  enum Transport {
+    UNIX_WITHOUT_KEY,
+    TCP_WITH_KEY
+  }
 
   /** A listener and the two ends of one connection through it. */
   private record Link(Listener listener, Connection accepted, Connection client)
       implements AutoCloseable {
     static Link open(Transport transport) throws Exception {
       boolean tcp = transport == Transport.TCP_WITH_KEY;
-      Listener listener = Listener.open(
-          tcp ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
-          tcp ? KEY : null);
+      Listener listener =
+          Listener.open(
+              tcp ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
+              tcp ? KEY : null);
       var accepted = CompletableFuture.supplyAsync(listener::accept);
       Connection client = Client.connect(listener.address(), tcp ? KEY : null);
       return new Link(listener, accepted.get(30, TimeUnit.SECONDS), client);
@@ -142,9 +148,14 @@ class DecodingFaultTest {
   }
 
   static Stream<Arguments> connectionBombs() {
-    return Stream.of(Transport.values()).flatMap(t -> Stream.of(true, false)
-        .flatMap(listenerReceives -> Stream.of(Bomb.values())
-            .map(bomb -> Arguments.of(t, listenerReceives, bomb))));
+    return Stream.of(Transport.values())
+        .flatMap(
+            t ->
+                Stream.of(true, false)
+                    .flatMap(
+                        listenerReceives ->
+                            Stream.of(Bomb.values())
+                                .map(bomb -> Arguments.of(t, listenerReceives, bomb))));
   }
 
   @ParameterizedTest(name = "{0}, listener receives: {1}, {2}")
@@ -156,8 +167,9 @@ class DecodingFaultTest {
       Connection receiver = listenerReceives ? link.accepted() : link.client();
       var sent = CompletableFuture.runAsync(() -> sender.sendBytes(bomb.bytes()));
       long start = System.nanoTime();
-      var refused = assertTimeoutPreemptively(BOUND,
-          () -> assertThrows(IllegalStateException.class, receiver::recv));
+      var refused =
+          assertTimeoutPreemptively(
+              BOUND, () -> assertThrows(IllegalStateException.class, receiver::recv));
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       sent.get(30, TimeUnit.SECONDS);
       assertTrue(refused.getMessage().contains(expected(bomb)), refused.getMessage());
@@ -173,14 +185,15 @@ class DecodingFaultTest {
 
   @ParameterizedTest
   @EnumSource(value = Transport.class)
-  void listener_frameAnnouncingOneGiB_holdsOnlyWhatArrives(Transport transport)
-      throws Exception {
-    SocketAddress address = transport == Transport.TCP_WITH_KEY
-        ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null;
+  void listener_frameAnnouncingOneGiB_holdsOnlyWhatArrives(Transport transport) throws Exception {
+    SocketAddress address =
+        transport == Transport.TCP_WITH_KEY
+            ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)
+            : null;
     try (Listener listener = Listener.open(address, null)) {
       var accepted = CompletableFuture.supplyAsync(listener::accept);
       try (SocketChannel raw = SocketChannel.open(listener.address());
-           Connection connection = accepted(raw, accepted)) {
+          Connection connection = accepted(raw, accepted)) {
         assertReceiverHoldsOnlyWhatArrives(raw, connection);
       }
     }
@@ -207,8 +220,8 @@ class DecodingFaultTest {
   private static Connection accepted(SocketChannel raw, CompletableFuture<Connection> accepted)
       throws Exception {
     byte[] greeting = readFrame(raw); // the listener's: magic, no key
-    raw.write(ByteBuffer.allocate(4 + greeting.length).putInt(greeting.length).put(greeting)
-        .flip());
+    raw.write(
+        ByteBuffer.allocate(4 + greeting.length).putInt(greeting.length).put(greeting).flip());
     return accepted.get(30, TimeUnit.SECONDS);
   }
 
@@ -242,11 +255,13 @@ class DecodingFaultTest {
    */
   private static void assertReceiverHoldsOnlyWhatArrives(SocketChannel raw, Connection receiver)
       throws Exception {
-    var received = CompletableFuture.supplyAsync(() -> {
-      long before = DecodingBombs.allocatedByThisThread();
-      var e = assertThrows(ConnectionClosedException.class, receiver::recvBytes);
-      return Map.entry(e, DecodingBombs.allocatedByThisThread() - before);
-    });
+    var received =
+        CompletableFuture.supplyAsync(
+            () -> {
+              long before = DecodingBombs.allocatedByThisThread();
+              var e = assertThrows(ConnectionClosedException.class, receiver::recvBytes);
+              return Map.entry(e, DecodingBombs.allocatedByThisThread() - before);
+            });
     raw.write(ByteBuffer.allocate(4).putInt(0, 1 << 30));
     ByteBuffer data = ByteBuffer.allocate((int) MIB);
     while (data.hasRemaining()) {
@@ -254,51 +269,62 @@ class DecodingFaultTest {
     }
     raw.shutdownOutput();
     var outcome = received.get(60, TimeUnit.SECONDS);
-    assertTrue(outcome.getKey().getMessage().endsWith(
-        "closed the connection in the middle of a message (1048576 of 1073741824 bytes"
-            + " received)"), outcome.getKey().getMessage());
-    assertTrue(outcome.getValue() < 32 * MIB,
+    assertTrue(
+        outcome
+            .getKey()
+            .getMessage()
+            .endsWith(
+                "closed the connection in the middle of a message (1048576 of 1073741824 bytes"
+                    + " received)"),
+        outcome.getKey().getMessage());
+    assertTrue(
+        outcome.getValue() < 32 * MIB,
         "the receiver allocated " + outcome.getValue() + " bytes for 1 MiB received");
   }
 
   /* --------------- a worker's first frame --------------- */
 
   @Test
-  void workerStart_impostorAnnouncingOneGiBFirst_refusedWithoutAllocating_theWorkerStillJoins() throws Exception {
+  void workerStart_impostorAnnouncingOneGiBFirst_refusedWithoutAllocating_theWorkerStillJoins()
+      throws Exception {
     Path spawn = SpawnDirectory.get().path();
     Set<Path> before = sockets(spawn);
     // the impostor connects to each new rendezvous socket as soon as it exists, before a worker
     // JVM (this one slowed by pre-touching its heap) can, and announces a 1 GiB first frame
     var launched = new java.util.concurrent.atomic.AtomicBoolean();
-    var impostor = CompletableFuture.supplyAsync(() -> {
-      List<SocketChannel> connected = new java.util.ArrayList<>();
-      Set<Path> seen = new java.util.HashSet<>(before);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!launched.get() && System.nanoTime() < deadline) {
-        for (Path socket : sockets(spawn)) {
-          if (!seen.contains(socket)) {
-            try {
-              SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-              seen.add(socket);
-              connected.add(ch);
-              // a whole frame header: length, kind (HELLO), id
-              ch.write(ByteBuffer.allocate(13).putInt(1 << 30).put((byte) 0).putLong(0).flip());
-            } catch (IOException e) {
-              // bound but not listening yet: try again
-            }
-          }
-        }
-        LockSupport.parkNanos(100_000);
-      }
-      return connected;
-    });
+    var impostor =
+        CompletableFuture.supplyAsync(
+            () -> {
+              List<SocketChannel> connected = new java.util.ArrayList<>();
+              Set<Path> seen = new java.util.HashSet<>(before);
+              long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+              while (!launched.get() && System.nanoTime() < deadline) {
+                for (Path socket : sockets(spawn)) {
+                  if (!seen.contains(socket)) {
+                    try {
+                      SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                      seen.add(socket);
+                      connected.add(ch);
+                      // a whole frame header: length, kind (HELLO), id
+                      ch.write(
+                          ByteBuffer.allocate(13).putInt(1 << 30).put((byte) 0).putLong(0).flip());
+                    } catch (IOException e) {
+                      // bound but not listening yet: try again
+                    }
+                  }
+                }
+                LockSupport.parkNanos(100_000);
+              }
+              return connected;
+            });
     long allocatedBefore = DecodingBombs.allocatedByThisThread();
     Worker worker;
     List<SocketChannel> impostors;
     try {
       // the impostor is refused and closed; the launcher waits on for the real worker
-      worker = WorkerLauncher.launch(
-          JvmOptions.defaults().withJvmFlags("-Xms256m", "-XX:+AlwaysPreTouch", "-Xshare:off"));
+      worker =
+          WorkerLauncher.launch(
+              JvmOptions.defaults().withJvmFlags("-Xms256m", "-XX:+AlwaysPreTouch", "-Xshare:off"));
     } finally {
       launched.set(true);
       impostors = impostor.get(60, TimeUnit.SECONDS);
@@ -321,7 +347,8 @@ class DecodingFaultTest {
 
   private static Set<Path> sockets(Path spawn) {
     try (Stream<Path> files = Files.list(spawn)) {
-      return files.filter(p -> p.getFileName().toString().matches("w\\d+\\.sock"))
+      return files
+          .filter(p -> p.getFileName().toString().matches("w\\d+\\.sock"))
           .collect(Collectors.toSet());
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -336,8 +363,9 @@ class DecodingFaultTest {
     try (Pipe pipe = ctx.pipe(true)) {
       // a bomb larger than the ring streams through it: send from another thread
       var sent = CompletableFuture.runAsync(() -> pipe.conn1().sendBytes(bomb.bytes()));
-      var refused = assertTimeoutPreemptively(BOUND,
-          () -> assertThrows(IllegalStateException.class, pipe.conn2()::recv));
+      var refused =
+          assertTimeoutPreemptively(
+              BOUND, () -> assertThrows(IllegalStateException.class, pipe.conn2()::recv));
       sent.get(30, TimeUnit.SECONDS);
       assertTrue(refused.getMessage().contains(expected(bomb)), refused.getMessage());
       pipe.conn1().send("after " + bomb);
@@ -360,9 +388,13 @@ class DecodingFaultTest {
     Pool pool = ctx.pool(1);
     try {
       long pid = pool.apply(TestTasks::pid, 0);
-      var refused = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-          TaskTransferException.class,
-          () -> pool.apply(DecodingFaultTest::size, DecodingBombs.hashSets(100))));
+      var refused =
+          assertTimeoutPreemptively(
+              BOUND,
+              () ->
+                  assertThrows(
+                      TaskTransferException.class,
+                      () -> pool.apply(DecodingFaultTest::size, DecodingBombs.hashSets(100))));
       assertTrue(refused.getMessage().contains(TOO_DEEP), refused.getMessage());
       assertEquals(pid, pool.apply(TestTasks::pid, 1));
     } finally {
@@ -375,8 +407,13 @@ class DecodingFaultTest {
     Pool pool = ctx.pool(1);
     try {
       long pid = pool.apply(TestTasks::pid, 0);
-      var refused = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-          ResultTransferException.class, () -> pool.apply(DecodingFaultTest::hashSetBomb, 100)));
+      var refused =
+          assertTimeoutPreemptively(
+              BOUND,
+              () ->
+                  assertThrows(
+                      ResultTransferException.class,
+                      () -> pool.apply(DecodingFaultTest::hashSetBomb, 100)));
       assertTrue(refused.getMessage().contains(TOO_DEEP), refused.getMessage());
       assertEquals(pid, pool.apply(TestTasks::pid, 1));
     } finally {
@@ -388,9 +425,11 @@ class DecodingFaultTest {
 
   /** A manager server process on a loopback port, sent back over {@code control}. */
   static void serveManager(byte[] key, Connection control) {
-    try (Manager manager = Managers.serve(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), key,
-        ManagerOptions.defaults())) {
+    try (Manager manager =
+        Managers.serve(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            key,
+            ManagerOptions.defaults())) {
       control.send(((InetSocketAddress) manager.address()).getPort());
       control.recv(); // serve until told to stop
     }
@@ -402,10 +441,11 @@ class DecodingFaultTest {
       ChildProcess server =
           ctx.process(DecodingFaultTest::serveManager, KEY, control.conn2()).start();
       try {
-        var address = new InetSocketAddress(InetAddress.getLoopbackAddress(),
-            (Integer) control.conn1().recv());
+        var address =
+            new InetSocketAddress(
+                InetAddress.getLoopbackAddress(), (Integer) control.conn1().recv());
         try (Connection raw = Client.connect(address, KEY);
-             Manager client = Managers.connect(address, KEY)) {
+            Manager client = Managers.connect(address, KEY)) {
           Map<String, String> dict = client.dict();
           for (Bomb bomb : Bomb.values()) {
             for (int twice = 0; twice < 2; twice++) { // the same connection serves on
@@ -414,8 +454,10 @@ class DecodingFaultTest {
               // the manager's answer to no call in particular (id 0): the error, tagged-encoded
               List<?> reply = assertInstanceOf(List.class, answer);
               assertEquals(0L, reply.get(1), reply::toString);
-              Throwable error = assertInstanceOf(Throwable.class,
-                  new TaggedCodec(ClassFilter.defaults()).decode((byte[]) reply.get(2)));
+              Throwable error =
+                  assertInstanceOf(
+                      Throwable.class,
+                      new TaggedCodec(ClassFilter.defaults()).decode((byte[]) reply.get(2)));
               assertTrue(error.getMessage().contains(expected(bomb)), error.getMessage());
             }
             dict.put(bomb.name(), "served");
@@ -450,8 +492,10 @@ class DecodingFaultTest {
     Pool pool = ctx.pool(1);
     try {
       long pid = pool.apply(TestTasks::pid, 0);
-      var failed = assertThrows(ResultTransferException.class,
-          () -> pool.apply(DecodingFaultTest::chain, TOO_DEEP_TO_ENCODE));
+      var failed =
+          assertThrows(
+              ResultTransferException.class,
+              () -> pool.apply(DecodingFaultTest::chain, TOO_DEEP_TO_ENCODE));
       assertTrue(failed.getMessage().contains(STACK_OVERFLOW), failed.getMessage());
       assertEquals(pid, pool.apply(TestTasks::pid, 1));
     } finally {
@@ -465,8 +509,9 @@ class DecodingFaultTest {
     try {
       long pid = pool.apply(TestTasks::pid, 0);
       var deep = DecodingBombs.chain(TOO_DEEP_TO_ENCODE);
-      var failed = assertThrows(TaskTransferException.class,
-          () -> pool.applyAsync(DecodingFaultTest::same, deep));
+      var failed =
+          assertThrows(
+              TaskTransferException.class, () -> pool.applyAsync(DecodingFaultTest::same, deep));
       assertTrue(failed.getMessage().contains(STACK_OVERFLOW), failed.getMessage());
       assertEquals(pid, pool.apply(TestTasks::pid, 1));
     } finally {
@@ -479,8 +524,10 @@ class DecodingFaultTest {
     var queue = ctx.<Object>queue();
     try {
       queue.put("first");
-      var failed = assertThrows(IllegalArgumentException.class,
-          () -> queue.put(DecodingBombs.chain(TOO_DEEP_TO_ENCODE)));
+      var failed =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> queue.put(DecodingBombs.chain(TOO_DEEP_TO_ENCODE)));
       assertTrue(failed.getMessage().contains(STACK_OVERFLOW), failed.getMessage());
       queue.put("second");
       assertEquals("first", queue.get());
@@ -494,8 +541,10 @@ class DecodingFaultTest {
   @Test
   void connection_messageTooDeepToEncode_failsInSend_andNothingIsSent() throws Exception {
     try (Link link = Link.open(Transport.UNIX_WITHOUT_KEY)) {
-      var failed = assertThrows(IllegalArgumentException.class,
-          () -> link.client().send(DecodingBombs.chain(TOO_DEEP_TO_ENCODE)));
+      var failed =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> link.client().send(DecodingBombs.chain(TOO_DEEP_TO_ENCODE)));
       assertTrue(failed.getMessage().contains(STACK_OVERFLOW), failed.getMessage());
       link.client().send("next");
       assertEquals("next", link.accepted().recv());
@@ -517,25 +566,38 @@ class DecodingFaultTest {
   @Test
   void pool_taskOrResultOverMaxBytes_failsNamingSizeAndLimit_andLosesNothingElse()
       throws Exception {
-    var filter = ClassFilter.defaults().withLimits(
-        ClassFilter.Limits.defaults().withMaxBytes(SMALL_LIMIT));
+    var filter =
+        ClassFilter.defaults().withLimits(ClassFilter.Limits.defaults().withMaxBytes(SMALL_LIMIT));
     Pool pool = ctx.pool(PoolOptions.of(1).withClassFilter(filter));
     try {
       long pid = pool.apply(TestTasks::pid, 0);
       var pending = pool.applyAsync(TestTasks::sleep, 200L); // in flight meanwhile
-      var task = assertThrows(TaskTransferException.class,
-          () -> pool.applyAsync(DecodingFaultTest::lengthOf, new byte[SMALL_LIMIT + 1]));
-      assertTrue(task.getMessage().matches("cannot send the task to a worker: the message encodes"
-          + " to 10\\d{5} bytes, over the limit of 1048576 bytes \\(ClassFilter.Limits"
-          + " maxBytes\\)"), task.getMessage());
-      var result = assertThrows(ResultTransferException.class,
-          () -> pool.apply(DecodingFaultTest::bytesOf, SMALL_LIMIT));
-      assertTrue(result.getMessage().endsWith("could not send the result back: cannot send a value"
-          + " of class [B: it encodes to 1048581 bytes, over the limit of 1048576 bytes"
-          + " (ClassFilter.Limits maxBytes)"), result.getMessage());
+      var task =
+          assertThrows(
+              TaskTransferException.class,
+              () -> pool.applyAsync(DecodingFaultTest::lengthOf, new byte[SMALL_LIMIT + 1]));
+      assertTrue(
+          task.getMessage()
+              .matches(
+                  "cannot send the task to a worker: the message encodes"
+                      + " to 10\\d{5} bytes, over the limit of 1048576 bytes \\(ClassFilter.Limits"
+                      + " maxBytes\\)"),
+          task.getMessage());
+      var result =
+          assertThrows(
+              ResultTransferException.class,
+              () -> pool.apply(DecodingFaultTest::bytesOf, SMALL_LIMIT));
+      assertTrue(
+          result
+              .getMessage()
+              .endsWith(
+                  "could not send the result back: cannot send a value"
+                      + " of class [B: it encodes to 1048581 bytes, over the limit of 1048576 bytes"
+                      + " (ClassFilter.Limits maxBytes)"),
+          result.getMessage());
       assertEquals(200L, pending.get(BOUND));
-      assertEquals(SMALL_LIMIT / 2, pool.apply(DecodingFaultTest::lengthOf,
-          new byte[SMALL_LIMIT / 2]));
+      assertEquals(
+          SMALL_LIMIT / 2, pool.apply(DecodingFaultTest::lengthOf, new byte[SMALL_LIMIT / 2]));
       assertEquals(pid, pool.apply(TestTasks::pid, 1));
     } finally {
       pool.terminate();
@@ -544,20 +606,25 @@ class DecodingFaultTest {
 
   @Test
   void connection_messageOverMaxBytes_failsNamingSizeAndLimit_andNothingIsSent() throws Exception {
-    var filter = ClassFilter.defaults().withLimits(
-        ClassFilter.Limits.defaults().withMaxBytes(SMALL_LIMIT));
+    var filter =
+        ClassFilter.defaults().withLimits(ClassFilter.Limits.defaults().withMaxBytes(SMALL_LIMIT));
     try (Listener listener = Listener.open(null, KEY, filter)) {
       var accepted = CompletableFuture.supplyAsync(listener::accept);
       try (Connection client = Client.connect(listener.address(), KEY, filter);
-           Connection server = accepted.get(30, TimeUnit.SECONDS)) {
-        var e = assertThrows(IllegalArgumentException.class,
-            () -> client.send(new byte[SMALL_LIMIT]));
-        assertEquals("cannot send a value of class [B: it encodes to 1048581 bytes, over the"
-            + " limit of 1048576 bytes (ClassFilter.Limits maxBytes)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-            () -> client.sendBytes(new byte[SMALL_LIMIT + 1]));
-        assertEquals("cannot send a message of 1048577 bytes: the limit is 1048576 bytes"
-            + " (ClassFilter.Limits maxBytes); nothing was sent", e.getMessage());
+          Connection server = accepted.get(30, TimeUnit.SECONDS)) {
+        var e =
+            assertThrows(IllegalArgumentException.class, () -> client.send(new byte[SMALL_LIMIT]));
+        assertEquals(
+            "cannot send a value of class [B: it encodes to 1048581 bytes, over the"
+                + " limit of 1048576 bytes (ClassFilter.Limits maxBytes)",
+            e.getMessage());
+        e =
+            assertThrows(
+                IllegalArgumentException.class, () -> client.sendBytes(new byte[SMALL_LIMIT + 1]));
+        assertEquals(
+            "cannot send a message of 1048577 bytes: the limit is 1048576 bytes"
+                + " (ClassFilter.Limits maxBytes); nothing was sent",
+            e.getMessage());
         client.send("next");
         assertEquals("next", server.recv());
       }

@@ -46,11 +46,13 @@ final class Faults {
 
   /** Sends a signal with {@code kill(1)}. */
   static void signal(String name, long pid) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
-        .redirectErrorStream(true)
-        .start();
-    String said = new String(kill.getInputStream().readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8).trim();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+            .redirectErrorStream(true)
+            .start();
+    String said =
+        new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .trim();
     assertTrue(kill.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
     assertEquals(0, kill.exitValue(), () -> "kill -" + name + " " + pid + " failed: " + said);
   }
@@ -85,7 +87,9 @@ final class Faults {
   /** Waits until {@code pid} no longer runs; fails after {@code bound}. Returns the ms it took. */
   static long awaitGone(long pid, Duration bound) throws InterruptedException {
     long start = System.nanoTime();
-    await(() -> !Footprint.running(pid), bound,
+    await(
+        () -> !Footprint.running(pid),
+        bound,
         () -> "pid " + pid + " still runs after " + bound + ": state " + state(pid));
     return millisSince(start);
   }

@@ -85,14 +85,16 @@ class FloodFaultTest {
       Footprint before = Footprint.take();
       var got = new ConcurrentLinkedQueue<Integer>();
       long start = System.nanoTime();
-      flood(THREADS, i -> {
-        if (i % 2 == 0) {
-          queue.put(i / 2, WAIT);
-        } else {
-          got.add(queue.get(WAIT));
-        }
-        return null;
-      });
+      flood(
+          THREADS,
+          i -> {
+            if (i % 2 == 0) {
+              queue.put(i / 2, WAIT);
+            } else {
+              got.add(queue.get(WAIT));
+            }
+            return null;
+          });
       Faults.report(THREADS + " virtual threads on queue put/get", Faults.millisSince(start));
       BitSet seen = new BitSet();
       for (int v : got) {
@@ -107,15 +109,17 @@ class FloodFaultTest {
 
   @Test
   void eventAwait_virtualThreadsWaiting_anotherVirtualThreadCanStillSetIt() throws Exception {
-    try (Event event = ctx.event(); ExecutorService threads =
-        Executors.newVirtualThreadPerTaskExecutor()) {
+    try (Event event = ctx.event();
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       var waiting = new java.util.concurrent.CountDownLatch(THREADS);
       List<Future<Boolean>> waiters = new ArrayList<>();
       for (int i = 0; i < THREADS; i++) {
-        waiters.add(threads.submit(() -> {
-          waiting.countDown();
-          return event.await(WAIT);
-        }));
+        waiters.add(
+            threads.submit(
+                () -> {
+                  waiting.countDown();
+                  return event.await(WAIT);
+                }));
       }
       assertTrue(waiting.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
       long start = System.nanoTime();
@@ -134,18 +138,20 @@ class FloodFaultTest {
   void conditionAwait_twoHundredVirtualWaitersOnWordsOfTheirOwn_allWokenBySignalAll()
       throws Exception {
     int waitersCount = 200; // each waits on a slot word of its own: more words than watchers
-    try (MpCondition cond = ctx.condition(); ExecutorService threads =
-        Executors.newVirtualThreadPerTaskExecutor()) {
+    try (MpCondition cond = ctx.condition();
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       Footprint before = Footprint.take();
       var waiting = new java.util.concurrent.atomic.AtomicInteger();
       List<Future<Boolean>> waiters = new ArrayList<>();
       for (int i = 0; i < waitersCount; i++) {
-        waiters.add(threads.submit(() -> {
-          try (var _ = cond.hold()) {
-            waiting.incrementAndGet();
-            return cond.await(WAIT);
-          }
-        }));
+        waiters.add(
+            threads.submit(
+                () -> {
+                  try (var _ = cond.hold()) {
+                    waiting.incrementAndGet();
+                    return cond.await(WAIT);
+                  }
+                }));
       }
       Faults.await(() -> waiting.get() == waitersCount, WAIT, () -> "waiting: " + waiting);
       try (var _ = cond.hold()) {
@@ -158,7 +164,8 @@ class FloodFaultTest {
       for (Future<Boolean> w : waiters) {
         assertTrue(w.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
       }
-      Faults.report(waitersCount + " virtual condition waiters woken by signalAll",
+      Faults.report(
+          waitersCount + " virtual condition waiters woken by signalAll",
           Faults.millisSince(start));
       assertFlat(before);
     }
@@ -166,20 +173,23 @@ class FloodFaultTest {
 
   @Test
   void lockHold_fromTwoThousandVirtualThreads_noUpdateIsLost() throws Exception {
-    try (MpLock lock = ctx.lock(); SharedInt counter = ctx.sharedInt(0, false)) {
+    try (MpLock lock = ctx.lock();
+        SharedInt counter = ctx.sharedInt(0, false)) {
       Footprint before = Footprint.take();
       long start = System.nanoTime();
-      flood(THREADS, i -> {
-        for (int k = 0; k < 5; k++) {
-          assertTrue(lock.acquire(WAIT), "lock not acquired within " + WAIT);
-          try {
-            counter.set(counter.get() + 1); // a read-modify-write only the lock makes safe
-          } finally {
-            lock.release();
-          }
-        }
-        return null;
-      });
+      flood(
+          THREADS,
+          i -> {
+            for (int k = 0; k < 5; k++) {
+              assertTrue(lock.acquire(WAIT), "lock not acquired within " + WAIT);
+              try {
+                counter.set(counter.get() + 1); // a read-modify-write only the lock makes safe
+              } finally {
+                lock.release();
+              }
+            }
+            return null;
+          });
       Faults.report(THREADS + " virtual threads x 5 on lock acquire", Faults.millisSince(start));
       assertEquals(5 * THREADS, counter.get());
       assertFlat(before);
@@ -188,18 +198,21 @@ class FloodFaultTest {
 
   @Test
   void sharedValueUpdates_fromTenThousandVirtualThreads_noUpdateIsLost() throws Exception {
-    try (SharedLong atomic = ctx.sharedLong(0); SharedLong locked = ctx.sharedLong(0)) {
+    try (SharedLong atomic = ctx.sharedLong(0);
+        SharedLong locked = ctx.sharedLong(0)) {
       Footprint before = Footprint.take();
       long start = System.nanoTime();
-      flood(5 * THREADS, i -> {
-        atomic.getAndAdd(i);
-        try (var _ = locked.getLock().hold()) {
-          locked.set(locked.get() + 1);
-        }
-        return null;
-      });
-      Faults.report(5 * THREADS + " virtual threads on shared value updates",
-          Faults.millisSince(start));
+      flood(
+          5 * THREADS,
+          i -> {
+            atomic.getAndAdd(i);
+            try (var _ = locked.getLock().hold()) {
+              locked.set(locked.get() + 1);
+            }
+            return null;
+          });
+      Faults.report(
+          5 * THREADS + " virtual threads on shared value updates", Faults.millisSince(start));
       long n = 5L * THREADS;
       assertEquals(n * (n - 1) / 2, atomic.get());
       assertEquals(n, locked.get());

@@ -49,8 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeaksExtension.class)
 class HostileInputFaultTest {
   private static final byte[] KEY = "hostile-input-key".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] MAGIC =
-      "multiproc.connection/1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "multiproc.connection/1".getBytes(StandardCharsets.US_ASCII);
 
   /** A length-prefixed frame, as {@code FramedChannel} writes them. */
   private static byte[] frame(byte[] body) {
@@ -86,19 +85,26 @@ class HostileInputFaultTest {
     byte[] digestOfWrongLength = frame(concat(new byte[] {3}, new byte[7]));
     return List.of(
         new Hostile("connect and close at once", new byte[0]),
-        new Hostile("HTTP request", "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII)),
+        new Hostile(
+            "HTTP request",
+            "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
         new Hostile("frame header announcing 2 GiB", new byte[] {0x7f, -1, -1, -1}),
         new Hostile("negative frame length", new byte[] {-1, -1, -1, -2}),
         new Hostile("truncated greeting", java.util.Arrays.copyOf(hello(), 10)),
-        new Hostile("greeting with the wrong magic",
-            frame(concat(new byte[] {1}, "multiproc.connection/9".getBytes(
-                StandardCharsets.US_ASCII), new byte[] {1}))),
-        new Hostile("greeting, then a digest of the wrong length",
-            concat(hello(), digestOfWrongLength)),
-        new Hostile("greeting, then a truncated digest",
-            concat(hello(), java.util.Arrays.copyOf(frame(concat(new byte[] {3},
-                new byte[32])), 12))));
+        new Hostile(
+            "greeting with the wrong magic",
+            frame(
+                concat(
+                    new byte[] {1},
+                    "multiproc.connection/9".getBytes(StandardCharsets.US_ASCII),
+                    new byte[] {1}))),
+        new Hostile(
+            "greeting, then a digest of the wrong length", concat(hello(), digestOfWrongLength)),
+        new Hostile(
+            "greeting, then a truncated digest",
+            concat(
+                hello(),
+                java.util.Arrays.copyOf(frame(concat(new byte[] {3}, new byte[32])), 12))));
   }
 
   /**
@@ -151,9 +157,16 @@ class HostileInputFaultTest {
         System.err.println("[fault] " + h.name() + ": " + e.getMessage());
         client.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       }
-      var wrongKey = CompletableFuture.runAsync(() -> assertThrows(AuthenticationException.class,
-          () -> Client.connect(listener.address(), "not-the-key".getBytes(
-              StandardCharsets.UTF_8)).close()));
+      var wrongKey =
+          CompletableFuture.runAsync(
+              () ->
+                  assertThrows(
+                      AuthenticationException.class,
+                      () ->
+                          Client.connect(
+                                  listener.address(),
+                                  "not-the-key".getBytes(StandardCharsets.UTF_8))
+                              .close()));
       assertThrows(AuthenticationException.class, listener::accept, "wrong key");
       wrongKey.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(1, roundTrip(listener), "the honest client after the hostile ones");
@@ -164,12 +177,14 @@ class HostileInputFaultTest {
 
   /** Connects an honest client, sends 1 and returns what the listener side received. */
   private static int roundTrip(Listener listener) throws Exception {
-    var client = CompletableFuture.supplyAsync(() -> {
-      try (Connection c = Client.connect(listener.address(), KEY)) {
-        c.send(1);
-        return (Integer) c.recv();
-      }
-    });
+    var client =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Connection c = Client.connect(listener.address(), KEY)) {
+                c.send(1);
+                return (Integer) c.recv();
+              }
+            });
     try (Connection server = listener.accept()) {
       Object got = server.recv();
       server.send(got);
@@ -182,8 +197,8 @@ class HostileInputFaultTest {
   /** A worker's HELLO frame (kind 0, id the pid, payload the key) with a key that is not ours. */
   private static byte[] forgedHello(long pid) {
     byte[] key = "0".repeat(64).getBytes(StandardCharsets.US_ASCII);
-    return frame(ByteBuffer.allocate(1 + 8 + key.length).put((byte) 0).putLong(pid).put(key)
-        .array());
+    return frame(
+        ByteBuffer.allocate(1 + 8 + key.length).put((byte) 0).putLong(pid).put(key).array());
   }
 
   @Test
@@ -197,28 +212,40 @@ class HostileInputFaultTest {
     hostiles().forEach(h -> payloads.add(h.bytes()));
     AtomicInteger impostors = new AtomicInteger();
     var done = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread impostor = Thread.ofPlatform().daemon().start(() -> {
-      while (!done.get()) {
-        try (Stream<Path> files = Files.list(dir)) {
-          for (Path p : files.toList()) {
-            if (p.getFileName().toString().startsWith("w") && seen.add(p)) {
-              sendRaw(p, payloads.get(impostors.getAndIncrement() % payloads.size()), false);
-              // well-formed greetings: another pid, then the worker's own pid with a wrong key
-              sendRaw(p, forgedHello(ProcessHandle.current().pid()), false);
-              long worker = ProcessHandle.allProcesses()
-                  .filter(h -> h.info().commandLine().orElse("").contains(p.toString()))
-                  .mapToLong(ProcessHandle::pid).findFirst().orElse(0);
-              if (worker != 0) {
-                sendRaw(p, forgedHello(worker), false);
-              }
-            }
-          }
-        } catch (IOException e) {
-          // the directory changes under us
-        }
-        Thread.onSpinWait();
-      }
-    });
+    Thread impostor =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  while (!done.get()) {
+                    try (Stream<Path> files = Files.list(dir)) {
+                      for (Path p : files.toList()) {
+                        if (p.getFileName().toString().startsWith("w") && seen.add(p)) {
+                          sendRaw(
+                              p,
+                              payloads.get(impostors.getAndIncrement() % payloads.size()),
+                              false);
+                          // well-formed greetings: another pid, then the worker's own pid with a
+                          // wrong key
+                          sendRaw(p, forgedHello(ProcessHandle.current().pid()), false);
+                          long worker =
+                              ProcessHandle.allProcesses()
+                                  .filter(
+                                      h -> h.info().commandLine().orElse("").contains(p.toString()))
+                                  .mapToLong(ProcessHandle::pid)
+                                  .findFirst()
+                                  .orElse(0);
+                          if (worker != 0) {
+                            sendRaw(p, forgedHello(worker), false);
+                          }
+                        }
+                      }
+                    } catch (IOException e) {
+                      // the directory changes under us
+                    }
+                    Thread.onSpinWait();
+                  }
+                });
     // options other than the defaults: no warm spare, each worker binds a fresh socket
     PoolOptions options = PoolOptions.of(2).withJvm(JvmOptions.defaults().withMaxHeap("96m"));
     try (Pool pool = Multiprocessing.local().pool(options)) {
@@ -229,7 +256,9 @@ class HostileInputFaultTest {
       for (int i = 0; i < tasks.size(); i++) {
         assertEquals(i * i, tasks.get(i).get(WAIT));
       }
-      Faults.await(() -> pool.workers().size() == 2, WAIT,
+      Faults.await(
+          () -> pool.workers().size() == 2,
+          WAIT,
           () -> "the pool is short of workers: " + pool.workers());
     } finally {
       done.set(true);

@@ -47,8 +47,10 @@ public final class IsolatedBoot {
     ClassLoader loader;
     String[] rest;
     if (args[0].equals("urls")) {
-      loader = new URLClassLoader(new URL[] {Path.of(args[1]).toUri().toURL(),
-          Path.of(args[2]).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+      loader =
+          new URLClassLoader(
+              new URL[] {Path.of(args[1]).toUri().toURL(), Path.of(args[2]).toUri().toURL()},
+              ClassLoader.getPlatformClassLoader());
       rest = Arrays.copyOfRange(args, 3, args.length);
     } else {
       loader = new MemoryLoader(args[1]);
@@ -65,27 +67,29 @@ public final class IsolatedBoot {
   static final class MemoryLoader extends ClassLoader {
     /** Resource name → the nested jar's name, then its bytes. */
     private final Map<String, String> jarOf = new LinkedHashMap<>();
+
     private final Map<String, byte[]> bytes = new LinkedHashMap<>();
     private final Map<String, ProtectionDomain> domains = new LinkedHashMap<>();
-    private final URLStreamHandler handler = new URLStreamHandler() {
-      @Override
-      protected URLConnection openConnection(URL u) {
-        return new URLConnection(u) {
+    private final URLStreamHandler handler =
+        new URLStreamHandler() {
           @Override
-          public void connect() {}
+          protected URLConnection openConnection(URL u) {
+            return new URLConnection(u) {
+              @Override
+              public void connect() {}
 
-          @Override
-          public InputStream getInputStream() throws IOException {
-            String path = u.getPath();
-            byte[] b = bytes.get(path.substring(path.lastIndexOf("!/") + 2));
-            if (b == null) {
-              throw new IOException("no " + u);
-            }
-            return new java.io.ByteArrayInputStream(b);
+              @Override
+              public InputStream getInputStream() throws IOException {
+                String path = u.getPath();
+                byte[] b = bytes.get(path.substring(path.lastIndexOf("!/") + 2));
+                if (b == null) {
+                  throw new IOException("no " + u);
+                }
+                return new java.io.ByteArrayInputStream(b);
+              }
+            };
           }
         };
-      }
-    };
 
     MemoryLoader(String appJar) throws IOException {
       super("memory", ClassLoader.getPlatformClassLoader());
@@ -124,8 +128,15 @@ public final class IsolatedBoot {
         throw new ClassNotFoundException(name);
       }
       String jar = jarOf.get(resource);
-      ProtectionDomain domain = domains.computeIfAbsent(jar, j -> new ProtectionDomain(
-          new CodeSource(url(j, ""), (java.security.cert.Certificate[]) null), null, this, null));
+      ProtectionDomain domain =
+          domains.computeIfAbsent(
+              jar,
+              j ->
+                  new ProtectionDomain(
+                      new CodeSource(url(j, ""), (java.security.cert.Certificate[]) null),
+                      null,
+                      this,
+                      null));
       return defineClass(name, b, 0, b.length, domain);
     }
 

@@ -52,14 +52,22 @@ public final class LaunchCallerMain {
   static String whereAmI(String what) {
     String library;
     try {
-      library = Class.forName("dev.multiproc.internal.spawn.WorkerMain")
-          .getProtectionDomain().getCodeSource().getLocation().toString();
+      library =
+          Class.forName("dev.multiproc.internal.spawn.WorkerMain")
+              .getProtectionDomain()
+              .getCodeSource()
+              .getLocation()
+              .toString();
     } catch (ClassNotFoundException e) {
       library = e.toString();
     }
-    return what + " ran in pid " + ProcessHandle.current().pid() + " (caller "
+    return what
+        + " ran in pid "
+        + ProcessHandle.current().pid()
+        + " (caller "
         + ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L)
-        + "), library from " + library;
+        + "), library from "
+        + library;
   }
 
   static void printWhereAmI() {

@@ -45,10 +45,13 @@ class LaunchFaultTest {
 
   private static Path coreClasses;
   private static Path testClasses;
+
   /** A directory with only {@link IsolatedBoot}: a class path without the library. */
   private static Path bootDir;
+
   /** A copy of the library's classes as a jar. */
   private static Path coreJar;
+
   /**
    * An application jar with the library and the caller nested in it, as {@code lib/core.jar} and
    * {@code lib/caller.jar}; the caller's jar lists its classes as a second artifact of the
@@ -59,24 +62,25 @@ class LaunchFaultTest {
 
   @BeforeAll
   static void buildDeployments() throws Exception {
-    coreClasses = Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
-    testClasses = Path.of(LaunchFaultTest.class.getProtectionDomain().getCodeSource()
-        .getLocation().toURI());
+    coreClasses =
+        Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    testClasses =
+        Path.of(LaunchFaultTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     bootDir = Files.createDirectories(dir.resolve("boot"));
     Path pkg = Files.createDirectories(bootDir.resolve("dev/multiproc/faults"));
     try (Stream<Path> files = Files.list(testClasses.resolve("dev/multiproc/faults"))) {
-      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("IsolatedBoot"))
-          .toList()) {
+      for (Path f :
+          files.filter(f -> f.getFileName().toString().startsWith("IsolatedBoot")).toList()) {
         Files.copy(f, pkg.resolve(f.getFileName()));
       }
     }
     Map<String, byte[]> core = filesOf(coreClasses, p -> true);
     coreJar = dir.resolve("core-copy.jar");
     jar(core, coreJar);
-    Map<String, byte[]> caller = filesOf(testClasses,
-        p -> p.startsWith("dev/multiproc/faults/LaunchCallerMain"));
-    caller.put("META-INF/multiproc/multiproc-cluster.classes",
+    Map<String, byte[]> caller =
+        filesOf(testClasses, p -> p.startsWith("dev/multiproc/faults/LaunchCallerMain"));
+    caller.put(
+        "META-INF/multiproc/multiproc-cluster.classes",
         String.join("\n", caller.keySet()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Path callerJar = dir.resolve("caller.jar");
     jar(caller, callerJar);
@@ -92,9 +96,14 @@ class LaunchFaultTest {
   }
 
   private static List<String> flags(Path cache, String... more) {
-    List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "--enable-native-access=ALL-UNNAMED", "-Dmultiproc.spares=0",
-        "-Dmultiproc.cache.dir=" + cache));
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dmultiproc.spares=0",
+                "-Dmultiproc.cache.dir=" + cache));
     flags.addAll(List.of(more));
     return flags;
   }
@@ -118,9 +127,16 @@ class LaunchFaultTest {
    */
   @Test
   void a_caller_whose_library_comes_from_an_isolated_class_loader() throws Exception {
-    JvmRun.Result r = run(JvmRun.java(flags(dir.resolve("cache-urls")), testClasses.toString(),
-        IsolatedBoot.class.getName(), "urls", coreJar.toString(), testClasses.toString(),
-        "run"));
+    JvmRun.Result r =
+        run(
+            JvmRun.java(
+                flags(dir.resolve("cache-urls")),
+                testClasses.toString(),
+                IsolatedBoot.class.getName(),
+                "urls",
+                coreJar.toString(),
+                testClasses.toString(),
+                "run"));
     assertRan(r, "file:" + coreJar);
   }
 
@@ -132,8 +148,14 @@ class LaunchFaultTest {
   @Test
   void a_caller_whose_library_is_served_from_memory_gets_a_jar_made_once() throws Exception {
     Path cache = dir.resolve("cache-memory");
-    List<String> command = JvmRun.java(flags(cache), bootDir.toString(),
-        IsolatedBoot.class.getName(), "memory", appJar.toString(), "run");
+    List<String> command =
+        JvmRun.java(
+            flags(cache),
+            bootDir.toString(),
+            IsolatedBoot.class.getName(),
+            "memory",
+            appJar.toString(),
+            "run");
     JvmRun.Result first = run(command);
     Path lib = cache.resolve("lib");
     assertRan(first, "file:" + lib + "/");
@@ -160,16 +182,24 @@ class LaunchFaultTest {
   /** When no jar can be made, the error says that the worker cannot find the library. */
   @Test
   void a_library_that_cannot_reach_its_workers_is_named_in_the_error() throws Exception {
-    JvmRun.Result r = run(JvmRun.java(flags(Path.of("/proc/multiproc-cannot-write-here")),
-        bootDir.toString(), IsolatedBoot.class.getName(), "memory", appJar.toString(), "run"));
+    JvmRun.Result r =
+        run(
+            JvmRun.java(
+                flags(Path.of("/proc/multiproc-cannot-write-here")),
+                bootDir.toString(),
+                IsolatedBoot.class.getName(),
+                "memory",
+                appJar.toString(),
+                "run"));
     assertNotEquals(0, r.exitCode(), r::describe);
     String err = r.stderr();
     assertTrue(err.contains("workers cannot get multiproc-core"), r::describe);
     assertTrue(err.contains("did not connect back: it exited with code 1"), r::describe);
-    assertTrue(err.contains("Could not find or load main class " + WorkerMain.class.getName()),
+    assertTrue(
+        err.contains("Could not find or load main class " + WorkerMain.class.getName()),
         r::describe);
-    assertTrue(err.contains("probably: the worker cannot find the library's own classes"),
-        r::describe);
+    assertTrue(
+        err.contains("probably: the worker cannot find the library's own classes"), r::describe);
   }
 
   /** A worker the JVM refuses to start: its exit code, its stderr, its command, and why. */
@@ -181,8 +211,12 @@ class LaunchFaultTest {
     assertTrue(message.contains("did not connect back: it exited with code 1"), message);
     assertTrue(message.contains("Unrecognized VM option 'MultiprocNoSuchFlag'"), message);
     assertTrue(message.contains("probably: the JVM refused an option"), message);
-    assertTrue(message.matches("(?s).*\ncommand: (\\S+ )*\\S*java @\\S+\\.args "
-        + WorkerMain.class.getName().replace(".", "\\.") + " .*"), message);
+    assertTrue(
+        message.matches(
+            "(?s).*\ncommand: (\\S+ )*\\S*java @\\S+\\.args "
+                + WorkerMain.class.getName().replace(".", "\\.")
+                + " .*"),
+        message);
     assertTrue(message.contains("\n    -XX:+MultiprocNoSuchFlag\n"), message);
   }
 
@@ -195,9 +229,13 @@ class LaunchFaultTest {
     }
     Path longTmp = Files.createDirectories(tmp);
     assertTrue(longTmp.toString().length() >= 150);
-    JvmRun.Result r = run(JvmRun.java(flags(dir.resolve("cache-tmp"),
-        "-Djava.io.tmpdir=" + longTmp), System.getProperty("java.class.path"),
-        LaunchCallerMain.class.getName(), "run"));
+    JvmRun.Result r =
+        run(
+            JvmRun.java(
+                flags(dir.resolve("cache-tmp"), "-Djava.io.tmpdir=" + longTmp),
+                System.getProperty("java.class.path"),
+                LaunchCallerMain.class.getName(),
+                "run"));
     assertRan(r, "file:" + coreClasses);
   }
 
@@ -207,11 +245,21 @@ class LaunchFaultTest {
    */
   @Test
   void on_the_module_path_workers_enable_native_access_for_the_module() throws Exception {
-    JvmRun.Result r = run(JvmRun.java(List.of("-XX:+UseSerialGC", "-Dmultiproc.spares=0",
-            "-Dmultiproc.cache.dir=" + dir.resolve("cache-module"),
-            "--module-path", coreClasses.toString(), "--add-modules", "dev.multiproc",
-            "--enable-native-access=dev.multiproc"),
-        testClasses.toString(), LaunchCallerMain.class.getName(), "native"));
+    JvmRun.Result r =
+        run(
+            JvmRun.java(
+                List.of(
+                    "-XX:+UseSerialGC",
+                    "-Dmultiproc.spares=0",
+                    "-Dmultiproc.cache.dir=" + dir.resolve("cache-module"),
+                    "--module-path",
+                    coreClasses.toString(),
+                    "--add-modules",
+                    "dev.multiproc",
+                    "--enable-native-access=dev.multiproc"),
+                testClasses.toString(),
+                LaunchCallerMain.class.getName(),
+                "native"));
     assertEquals(0, r.exitCode(), r::describe);
     assertEquals("42", r.value("shared").orElse(""), r::describe);
     assertFalse(r.stderr().contains("restricted method"), r::describe);
@@ -222,21 +270,32 @@ class LaunchFaultTest {
   void a_spare_that_cannot_start_is_logged_not_printed() throws Exception {
     Path log = dir.resolve("jul.log");
     Path config = dir.resolve("logging.properties");
-    Files.writeString(config, String.join("\n",
-        "handlers=java.util.logging.FileHandler",
-        ".level=INFO",
-        "java.util.logging.FileHandler.pattern=" + log,
-        "java.util.logging.FileHandler.formatter=java.util.logging.SimpleFormatter",
-        "java.util.logging.SimpleFormatter.format=%3$s %4$s %5$s%n"));
-    JvmRun.Result r = run(JvmRun.java(List.of("-XX:+UseSerialGC",
-            "--enable-native-access=ALL-UNNAMED", "-Dmultiproc.spares=1",
-            "-Dmultiproc.cache.dir=" + dir.resolve("cache-spare"),
-            "-Djava.util.logging.config.file=" + config, "-Dlaunch.log=" + log),
-        System.getProperty("java.class.path"), LaunchCallerMain.class.getName(),
-        "spare-failure"));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "handlers=java.util.logging.FileHandler",
+            ".level=INFO",
+            "java.util.logging.FileHandler.pattern=" + log,
+            "java.util.logging.FileHandler.formatter=java.util.logging.SimpleFormatter",
+            "java.util.logging.SimpleFormatter.format=%3$s %4$s %5$s%n"));
+    JvmRun.Result r =
+        run(
+            JvmRun.java(
+                List.of(
+                    "-XX:+UseSerialGC",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Dmultiproc.spares=1",
+                    "-Dmultiproc.cache.dir=" + dir.resolve("cache-spare"),
+                    "-Djava.util.logging.config.file=" + config,
+                    "-Dlaunch.log=" + log),
+                System.getProperty("java.class.path"),
+                LaunchCallerMain.class.getName(),
+                "spare-failure"));
     assertEquals(0, r.exitCode(), r::describe);
     String logged = Files.exists(log) ? Files.readString(log) : "";
-    assertTrue(logged.startsWith("dev.multiproc.spawn WARNING could not start a spare worker JVM"),
+    assertTrue(
+        logged.startsWith("dev.multiproc.spawn WARNING could not start a spare worker JVM"),
         () -> "log: " + logged + "\n" + r.describe());
     assertEquals("", r.value("stderr").orElse("?"), r::describe);
   }

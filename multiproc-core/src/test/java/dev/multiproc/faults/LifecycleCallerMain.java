@@ -93,10 +93,13 @@ public final class LifecycleCallerMain {
     if (!SpareWorkers.get().awaitReady(60_000)) {
       throw new IllegalStateException("no spare within 60 s");
     }
-    long spare = ProcessHandle.current().children()
-        .mapToLong(ProcessHandle::pid)
-        .filter(SpareWorkers.get()::isSpare)
-        .findFirst().orElseThrow();
+    long spare =
+        ProcessHandle.current()
+            .children()
+            .mapToLong(ProcessHandle::pid)
+            .filter(SpareWorkers.get()::isSpare)
+            .findFirst()
+            .orElseThrow();
     out.println("spare=" + spare);
     out.println("ready");
     out.flush();
@@ -105,8 +108,12 @@ public final class LifecycleCallerMain {
 
   /** Starts a child whose JVM pauses before it connects back: killed here, mid start-up. */
   private static void starting(Context ctx, PrintStream out, String pauseFile) {
-    JvmOptions paused = JvmOptions.defaults().withJvmFlags("-XX:+UnlockDiagnosticVMOptions",
-        "-XX:+PauseAtStartup", "-XX:PauseAtStartupFile=" + pauseFile);
+    JvmOptions paused =
+        JvmOptions.defaults()
+            .withJvmFlags(
+                "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:+PauseAtStartup",
+                "-XX:PauseAtStartupFile=" + pauseFile);
     out.println("starting");
     out.flush();
     ctx.process(LifecycleTasks::sleep, 120_000L).jvm(paused).start();
@@ -148,8 +155,13 @@ public final class LifecycleCallerMain {
     while (!counter.sawAfter() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    out.println("relayed=" + counter.count() + " after=" + counter.sawAfter()
-        + " childAlive=" + child.isAlive());
+    out.println(
+        "relayed="
+            + counter.count()
+            + " after="
+            + counter.sawAfter()
+            + " childAlive="
+            + child.isAlive());
     out.flush();
     if (child.isAlive()) {
       child.kill();

@@ -64,10 +64,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeaksExtension.class)
 class LifecycleFaultTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+
   /** How long a process may take to end once it must: generous for a busy machine. */
   private static final Duration GONE = Duration.ofSeconds(10);
+
   /** Orphaned workers exit within 1 s, frozen or not. */
   private static final Duration ORPHAN = Duration.ofSeconds(1);
+
   private static final List<String> NO_SPARES = List.of("-Dmultiproc.spares=0");
 
   private final Context ctx = Multiprocessing.local();
@@ -82,9 +85,14 @@ class LifecycleFaultTest {
 
   private static void assertGone(long pid, Duration within, String what)
       throws InterruptedException {
-    assertTrue(ProcessCensus.awaitGone(pid, within),
-        () -> what + " still runs " + within.toMillis() + " ms later: "
-            + ProcessCensus.describeRunning(List.of(pid)));
+    assertTrue(
+        ProcessCensus.awaitGone(pid, within),
+        () ->
+            what
+                + " still runs "
+                + within.toMillis()
+                + " ms later: "
+                + ProcessCensus.describeRunning(List.of(pid)));
   }
 
   /* --------------- what a task starts ends with its worker --------------- */
@@ -104,7 +112,8 @@ class LifecycleFaultTest {
 
   @Test
   void workerKilledFromOutside_endsTheProcessesItsTaskStarted() throws Exception {
-    try (var output = new CapturedOutput(); Pool pool = ctx.pool(1)) {
+    try (var output = new CapturedOutput();
+        Pool pool = ctx.pool(1)) {
       long worker = pool.apply(LifecycleTasks::pid, 0);
       AsyncResult<Long> r = pool.applyAsync(LifecycleTasks::startSleepAndWait, "killedSleep");
       assertTrue(output.awaitOut(s -> s.contains("killedSleep="), WAIT), output::out);
@@ -140,8 +149,8 @@ class LifecycleFaultTest {
         }
         assertTrue(child.join(WAIT));
         assertEquals(kill ? -9 : -15, child.exitCode().orElseThrow());
-        assertGone(sleep, GONE, "the grandchild of a " + (kill ? "killed" : "terminated")
-            + " child");
+        assertGone(
+            sleep, GONE, "the grandchild of a " + (kill ? "killed" : "terminated") + " child");
       }
     }
   }
@@ -169,8 +178,8 @@ class LifecycleFaultTest {
       long poolSleep = Long.parseLong(caller.await("poolSleep", WAIT));
       long childSleep = Long.parseLong(caller.await("childSleep", WAIT));
       caller.tell("exit");
-      assertTrue(caller.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS),
-          "the caller did not exit");
+      assertTrue(
+          caller.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the caller did not exit");
       assertGone(poolSleep, GONE, "the sleep a pool task left when its caller exited");
       assertGone(childSleep, GONE, "the sleep of a daemon child when its caller exited");
     }
@@ -234,7 +243,8 @@ class LifecycleFaultTest {
           awaitThread(caller.pid(), "multiproc-children-at-exit");
         }
         caller.process().destroy(); // SIGTERM
-        assertTrue(caller.process().waitFor(10, TimeUnit.SECONDS),
+        assertTrue(
+            caller.process().waitFor(10, TimeUnit.SECONDS),
             "main " + main + ": the caller hangs 10 s after SIGTERM; stderr: " + caller.stderr());
         assertGone(child, GONE, "main " + main + ": the non-daemon child after SIGTERM");
       }
@@ -247,8 +257,8 @@ class LifecycleFaultTest {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void outputFlood_withoutNewline_isRelayedWithBoundedMemory_andLaterLinesArrive()
       throws Exception {
-    try (CallerJvm caller = CallerJvm.start(tmp, List.of("-Xmx48m", "-Dmultiproc.spares=0"),
-        "flood", "400")) {
+    try (CallerJvm caller =
+        CallerJvm.start(tmp, List.of("-Xmx48m", "-Dmultiproc.spares=0"), "flood", "400")) {
       String result = caller.await("relayed", Duration.ofSeconds(120));
       assertTrue(result.contains("after=true"), () -> result + "; stderr: " + caller.stderr());
       long relayed = Long.parseLong(result.substring(0, result.indexOf(' ')));
@@ -266,8 +276,8 @@ class LifecycleFaultTest {
       var dir = caller.spawnDirectory();
       if (dir.isPresent()) {
         try (var files = Files.list(dir.get())) {
-          var socket = files.filter(f -> f.getFileName().toString().matches("w\\d+\\.sock"))
-              .findFirst();
+          var socket =
+              files.filter(f -> f.getFileName().toString().matches("w\\d+\\.sock")).findFirst();
           if (socket.isPresent()) {
             return socket.get();
           }
@@ -292,16 +302,20 @@ class LifecycleFaultTest {
   }
 
   private static long workerOf(CallerJvm caller) {
-    return ProcessHandle.of(caller.pid()).orElseThrow().children()
+    return ProcessHandle.of(caller.pid())
+        .orElseThrow()
+        .children()
         .filter(h -> h.info().commandLine().map(c -> c.contains("WorkerMain")).orElse(false))
-        .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+        .mapToLong(ProcessHandle::pid)
+        .findFirst()
+        .orElse(-1);
   }
 
   private static void assertFamilyDirectoryGone(CallerJvm caller) throws InterruptedException {
     var family = caller.familyDirectory();
     if (family.isPresent()) {
-      assertTrue(CallerJvm.awaitGone(family.get(), GONE),
-          "family directory " + family.get() + " left");
+      assertTrue(
+          CallerJvm.awaitGone(family.get(), GONE), "family directory " + family.get() + " left");
     }
   }
 
@@ -323,13 +337,15 @@ class LifecycleFaultTest {
       try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
         // the kernel keeps the first 15 bytes of a thread's name
         String prefix = name.substring(0, Math.min(15, name.length()));
-        boolean found = tasks.anyMatch(t -> {
-          try {
-            return Files.readString(t.resolve("comm")).strip().equals(prefix);
-          } catch (java.io.IOException e) {
-            return false;
-          }
-        });
+        boolean found =
+            tasks.anyMatch(
+                t -> {
+                  try {
+                    return Files.readString(t.resolve("comm")).strip().equals(prefix);
+                  } catch (java.io.IOException e) {
+                    return false;
+                  }
+                });
         if (found) {
           return;
         }

@@ -10,10 +10,11 @@ final class LifecycleTasks {
   /** Starts {@code sleep 120}, an ordinary child process of the task, and returns its pid. */
   static long startSleep(Object ignored) {
     try {
-      Process sleep = new ProcessBuilder("sleep", "120")
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process sleep =
+          new ProcessBuilder("sleep", "120")
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return sleep.pid();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -83,9 +83,13 @@ class LockFaultTest {
 
   @Test
   void lockHolderKilled_twoWaitingProcesses_exactlyOneTakesOverAndIsTold() throws Exception {
-    try (MpLock lock = ctx.lock(); Event holding = ctx.event(); Event done = ctx.event();
-        Event w1 = ctx.event(); Event w2 = ctx.event();
-        SharedInt o1 = ctx.sharedInt(0); SharedInt o2 = ctx.sharedInt(0)) {
+    try (MpLock lock = ctx.lock();
+        Event holding = ctx.event();
+        Event done = ctx.event();
+        Event w1 = ctx.event();
+        Event w2 = ctx.event();
+        SharedInt o1 = ctx.sharedInt(0);
+        SharedInt o2 = ctx.sharedInt(0)) {
       ChildProcess holder = start(() -> holdUntilKilled(lock, 1, holding));
       assertTrue(holding.await(WAIT));
       ChildProcess a = start(() -> waitForLock(lock, w1, o1, done));
@@ -94,16 +98,20 @@ class LockFaultTest {
       assertFalse(lock.tryLock(), "the holder still holds it");
       long at = System.nanoTime();
       holder.kill();
-      Faults.await(() -> o1.get() != 0 || o2.get() != 0, TAKEOVER,
+      Faults.await(
+          () -> o1.get() != 0 || o2.get() != 0,
+          TAKEOVER,
           () -> "no waiter took the dead holder's lock");
-      Faults.report("lock holder SIGKILLed: a waiting process took over after",
-          Faults.millisSince(at));
+      Faults.report(
+          "lock holder SIGKILLed: a waiting process took over after", Faults.millisSince(at));
       assertEquals(2, Math.max(o1.get(), o2.get()), "the new holder is told the old one died");
       assertEquals(0, Math.min(o1.get(), o2.get()), "only one holds it");
       done.set();
       join(holder, a, b);
-      assertEquals(List.of(2, 1), List.of(Math.max(o1.get(), o2.get()), Math.min(o1.get(),
-          o2.get())), "the second waiter got it from a live holder");
+      assertEquals(
+          List.of(2, 1),
+          List.of(Math.max(o1.get(), o2.get()), Math.min(o1.get(), o2.get())),
+          "the second waiter got it from a live holder");
       assertTrue(lock.acquire(WAIT));
       assertFalse(lock.previousHolderDied());
       lock.release();
@@ -112,7 +120,8 @@ class LockFaultTest {
 
   @Test
   void rLockHolderKilledHoldingItTwice_waiterOwnsItOnceAndIsTold() throws Exception {
-    try (RLock lock = ctx.rLock(); Event holding = ctx.event()) {
+    try (RLock lock = ctx.rLock();
+        Event holding = ctx.event()) {
       ChildProcess holder = start(() -> holdUntilKilled(lock, 2, holding));
       assertTrue(holding.await(WAIT));
       assertFalse(lock.tryLock());
@@ -131,7 +140,8 @@ class LockFaultTest {
   @Test
   void sharedValueUpdaterKilledHoldingItsLock_nextUpdateTakesOverAndValueIsUsable()
       throws Exception {
-    try (SharedLong value = ctx.sharedLong(10); Event holding = ctx.event()) {
+    try (SharedLong value = ctx.sharedLong(10);
+        Event holding = ctx.event()) {
       ChildProcess updater = start(() -> holdUntilKilled(value.getLock(), 1, holding));
       assertTrue(holding.await(WAIT));
       updater.kill();
@@ -153,7 +163,9 @@ class LockFaultTest {
   @Test
   void lockHolderFrozen_waitersWithATimeoutTimeOut_andGetItOnceItIsThawedAndReleases()
       throws Exception {
-    try (MpLock lock = ctx.lock(); Event holding = ctx.event(); Event release = ctx.event()) {
+    try (MpLock lock = ctx.lock();
+        Event holding = ctx.event();
+        Event release = ctx.event()) {
       ChildProcess holder = start(() -> holdUntilReleased(lock, holding, release));
       assertTrue(holding.await(WAIT));
       long frozen = pid(holder);
@@ -179,7 +191,8 @@ class LockFaultTest {
 
   @Test
   void lockHolderFrozenThenKilled_waiterTakesOver() throws Exception {
-    try (MpLock lock = ctx.lock(); Event holding = ctx.event()) {
+    try (MpLock lock = ctx.lock();
+        Event holding = ctx.event()) {
       ChildProcess holder = start(() -> holdUntilKilled(lock, 1, holding));
       assertTrue(holding.await(WAIT));
       Faults.freeze(pid(holder));
@@ -221,8 +234,11 @@ class LockFaultTest {
 
   @Test
   void eventWaiterKilled_otherWaitersStillWake() throws Exception {
-    try (Event event = ctx.event(); Event waitA = ctx.event(); Event waitB = ctx.event();
-        SharedInt sawA = ctx.sharedInt(0); SharedInt sawB = ctx.sharedInt(0)) {
+    try (Event event = ctx.event();
+        Event waitA = ctx.event();
+        Event waitB = ctx.event();
+        SharedInt sawA = ctx.sharedInt(0);
+        SharedInt sawB = ctx.sharedInt(0)) {
       ChildProcess a = start(() -> awaitEvent(event, waitA, sawA));
       ChildProcess b = start(() -> awaitEvent(event, waitB, sawB));
       assertTrue(waitA.await(WAIT) && waitB.await(WAIT));
@@ -253,8 +269,11 @@ class LockFaultTest {
   @Test
   void barrierPartyKilledWhileWaiting_itsArrivalCounts_thenTheShortGenerationTimesOut()
       throws Exception {
-    try (Barrier barrier = ctx.barrier(3); Event waitA = ctx.event(); Event waitB = ctx.event();
-        SharedInt a = ctx.sharedInt(0); SharedInt b = ctx.sharedInt(0)) {
+    try (Barrier barrier = ctx.barrier(3);
+        Event waitA = ctx.event();
+        Event waitB = ctx.event();
+        SharedInt a = ctx.sharedInt(0);
+        SharedInt b = ctx.sharedInt(0)) {
       ChildProcess victim = start(() -> awaitBarrier(barrier, waitA, a));
       assertTrue(waitA.await(WAIT));
       ChildProcess live = start(() -> awaitBarrier(barrier, waitB, b));
@@ -269,8 +288,8 @@ class LockFaultTest {
       assertTrue(index >= 0 && index < 3 && b.get() - 1 != index, index + " / " + b.get());
       // the next generation is short of a party: a timeout breaks it instead of a hang
       long at = System.nanoTime();
-      var e = assertThrows(BrokenBarrierException.class,
-          () -> barrier.await(Duration.ofMillis(300)));
+      var e =
+          assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofMillis(300)));
       assertTrue(e.getMessage().contains("timed out"), e.getMessage());
       assertTrue(Faults.millisSince(at) < 5_000);
       barrier.reset();
@@ -293,8 +312,10 @@ class LockFaultTest {
 
   @Test
   void conditionWaiterKilled_signalOneWakesTheLiveWaiter() throws Exception {
-    try (MpCondition cond = ctx.condition(); Event waitA = ctx.event();
-        Event waitB = ctx.event(); SharedInt a = ctx.sharedInt(0);
+    try (MpCondition cond = ctx.condition();
+        Event waitA = ctx.event();
+        Event waitB = ctx.event();
+        SharedInt a = ctx.sharedInt(0);
         SharedInt b = ctx.sharedInt(0)) {
       ChildProcess victim = start(() -> awaitCondition(cond, waitA, a));
       assertTrue(waitA.await(WAIT));
@@ -309,7 +330,9 @@ class LockFaultTest {
       try (var _ = cond.hold()) {
         cond.signal(1);
       }
-      Faults.await(() -> b.get() == 1, TAKEOVER,
+      Faults.await(
+          () -> b.get() == 1,
+          TAKEOVER,
           () -> "signal(1) went to the dead waiter, not the live one");
       join(victim, live);
     }

@@ -110,7 +110,8 @@ class ManagerFaultTest {
     }
 
     Manager start(ManagerOptions options) {
-      return this == LOCAL ? Multiprocessing.local().manager(options)
+      return this == LOCAL
+          ? Multiprocessing.local().manager(options)
           : Multiprocessing.threads().manager(options);
     }
   }
@@ -130,8 +131,11 @@ class ManagerFaultTest {
 
   private static long managerPid() {
     return Multiprocessing.activeChildren().stream()
-        .filter(c -> c.name().equals("Manager")).findFirst().orElseThrow()
-        .pid().orElseThrow();
+        .filter(c -> c.name().equals("Manager"))
+        .findFirst()
+        .orElseThrow()
+        .pid()
+        .orElseThrow();
   }
 
   private static void signal(String signal, long pid) throws IOException, InterruptedException {
@@ -164,22 +168,34 @@ class ManagerFaultTest {
    * the answer.
    */
   private static void awaitBlockedInCall(Thread thread) throws InterruptedException {
-    awaitTrue(() -> {
-      Thread.State state = thread.getState();
-      List<String> frames = Arrays.stream(thread.getStackTrace())
-          .map(f -> f.getClassName() + "." + f.getMethodName()).toList();
-      boolean inCall = frames.stream().anyMatch(f -> f.contains("internal.manager"));
-      boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
-          || frames.stream().limit(8).anyMatch(f -> f.contains("EPoll") || f.contains("select"));
-      return inCall && waiting;
-    }, WAIT, thread + " to wait in a manager call");
+    awaitTrue(
+        () -> {
+          Thread.State state = thread.getState();
+          List<String> frames =
+              Arrays.stream(thread.getStackTrace())
+                  .map(f -> f.getClassName() + "." + f.getMethodName())
+                  .toList();
+          boolean inCall = frames.stream().anyMatch(f -> f.contains("internal.manager"));
+          boolean waiting =
+              state == Thread.State.WAITING
+                  || state == Thread.State.TIMED_WAITING
+                  || frames.stream()
+                      .limit(8)
+                      .anyMatch(f -> f.contains("EPoll") || f.contains("select"));
+          return inCall && waiting;
+        },
+        WAIT,
+        thread + " to wait in a manager call");
   }
 
   /* --------------- floods of callers --------------- */
 
   static Stream<Arguments> floods() {
-    return Stream.of(Arguments.of(Kind.LOCAL, 500), Arguments.of(Kind.LOCAL, 2000),
-        Arguments.of(Kind.THREADS, 500), Arguments.of(Kind.THREADS, 2000));
+    return Stream.of(
+        Arguments.of(Kind.LOCAL, 500),
+        Arguments.of(Kind.LOCAL, 2000),
+        Arguments.of(Kind.THREADS, 500),
+        Arguments.of(Kind.THREADS, 2000));
   }
 
   @ParameterizedTest(name = "{0} manager, {1} virtual threads")
@@ -192,21 +208,25 @@ class ManagerFaultTest {
       Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
       List<Thread> callers = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        callers.add(Thread.ofVirtual().start(() -> {
-          try {
-            go.await();
-            assertEquals(7, dict.get("k"));
-          } catch (Throwable t) {
-            failures.add(t);
-          }
-        }));
+        callers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        go.await();
+                        assertEquals(7, dict.get("k"));
+                      } catch (Throwable t) {
+                        failures.add(t);
+                      }
+                    }));
       }
       go.countDown();
       for (Thread t : callers) {
         assertTrue(t.join(Duration.ofSeconds(60)), "a caller did not finish");
       }
-      assertTrue(failures.isEmpty(), () -> failures.size() + " of " + threads + " failed, e.g. "
-          + failures.peek());
+      assertTrue(
+          failures.isEmpty(),
+          () -> failures.size() + " of " + threads + " failed, e.g. " + failures.peek());
     }
   }
 
@@ -217,36 +237,43 @@ class ManagerFaultTest {
     Listener listener = Listener.open(key);
     try {
       Queue<Connection> accepted = new ConcurrentLinkedQueue<>();
-      Thread acceptor = Thread.ofPlatform().start(() -> {
-        try {
-          while (true) {
-            accepted.add(listener.accept());
-          }
-        } catch (RuntimeException closed) {
-          // the listener was closed
-        }
-      });
+      Thread acceptor =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      while (true) {
+                        accepted.add(listener.accept());
+                      }
+                    } catch (RuntimeException closed) {
+                      // the listener was closed
+                    }
+                  });
       CountDownLatch go = new CountDownLatch(1);
       Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
       Queue<Connection> connected = new ConcurrentLinkedQueue<>();
       List<Thread> callers = new ArrayList<>();
       for (int i = 0; i < clients; i++) {
-        callers.add(Thread.ofVirtual().start(() -> {
-          try {
-            go.await();
-            connected.add(Client.connect(listener.address(), key));
-          } catch (Throwable t) {
-            failures.add(t);
-          }
-        }));
+        callers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        go.await();
+                        connected.add(Client.connect(listener.address(), key));
+                      } catch (Throwable t) {
+                        failures.add(t);
+                      }
+                    }));
       }
       go.countDown();
       for (Thread t : callers) {
         assertTrue(t.join(Duration.ofSeconds(60)), "a client did not finish");
       }
       try {
-        assertTrue(failures.isEmpty(), () -> failures.size() + " of " + clients
-            + " failed, e.g. " + failures.peek());
+        assertTrue(
+            failures.isEmpty(),
+            () -> failures.size() + " of " + clients + " failed, e.g. " + failures.peek());
         awaitTrue(() -> accepted.size() == clients, WAIT, "every client accepted");
       } finally {
         listener.close();
@@ -276,29 +303,34 @@ class ManagerFaultTest {
     Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
     List<Thread> callers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Runnable body = () -> {
-        try {
-          useOnce(dict, lock);
-        } catch (Throwable t) {
-          failures.add(t);
-        }
-      };
+      Runnable body =
+          () -> {
+            try {
+              useOnce(dict, lock);
+            } catch (Throwable t) {
+              failures.add(t);
+            }
+          };
       callers.add(virtual ? Thread.ofVirtual().start(body) : Thread.ofPlatform().start(body));
     }
     for (Thread t : callers) {
       assertTrue(t.join(Duration.ofSeconds(60)), "a caller did not finish");
     }
-    assertTrue(failures.isEmpty(), () -> failures.size() + " callers failed, e.g. "
-        + failures.peek());
+    assertTrue(
+        failures.isEmpty(), () -> failures.size() + " callers failed, e.g. " + failures.peek());
   }
 
   /** Waits until the manager has forgotten every ended caller thread and its call threads. */
   private static void awaitQuiet(ManagerClient handle) throws InterruptedException {
-    awaitTrue(() -> {
-      Map<String, Integer> stats = handle.stats();
-      return stats.get("sessions") == 0 && stats.get("sessionThreads") == 0
-          && stats.get("callThreads") == 0;
-    }, WAIT, "the manager forgets ended caller threads: " + handle.stats());
+    awaitTrue(
+        () -> {
+          Map<String, Integer> stats = handle.stats();
+          return stats.get("sessions") == 0
+              && stats.get("sessionThreads") == 0
+              && stats.get("callThreads") == 0;
+        },
+        WAIT,
+        "the manager forgets ended caller threads: " + handle.stats());
   }
 
   @ParameterizedTest(name = "{0} manager")
@@ -324,13 +356,33 @@ class ManagerFaultTest {
       assertEquals(8 * perRound, dict.get("n"));
       // what ended callers used is given back within a few seconds
       awaitQuiet(handle);
-      awaitTrue(() -> Usage.of(self).within(clientBase, 8, 16)
-              && Usage.of(server).within(serverBase, 8, 16), WAIT,
-          "threads and fds back to the base; client " + clientBase + " -> " + Usage.of(self)
-              + ", manager " + serverBase + " -> " + Usage.of(server));
-      System.out.println(kind + " manager, after 6 rounds of " + perRound + " threads: client "
-          + clientBase + " -> " + Usage.of(self) + ", manager " + serverBase + " -> "
-          + Usage.of(server) + ", " + handle.stats());
+      awaitTrue(
+          () ->
+              Usage.of(self).within(clientBase, 8, 16)
+                  && Usage.of(server).within(serverBase, 8, 16),
+          WAIT,
+          "threads and fds back to the base; client "
+              + clientBase
+              + " -> "
+              + Usage.of(self)
+              + ", manager "
+              + serverBase
+              + " -> "
+              + Usage.of(server));
+      System.out.println(
+          kind
+              + " manager, after 6 rounds of "
+              + perRound
+              + " threads: client "
+              + clientBase
+              + " -> "
+              + Usage.of(self)
+              + ", manager "
+              + serverBase
+              + " -> "
+              + Usage.of(server)
+              + ", "
+              + handle.stats());
     }
   }
 
@@ -340,9 +392,11 @@ class ManagerFaultTest {
   @ValueSource(ints = {1, 10})
   void idleTcpConnections_doNotDelayAnHonestClient(int idle) throws Exception {
     byte[] key = "the key".getBytes();
-    try (Manager server = Managers.serve(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), key,
-        ManagerOptions.defaults())) {
+    try (Manager server =
+        Managers.serve(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            key,
+            ManagerOptions.defaults())) {
       List<SocketChannel> silent = new ArrayList<>();
       try {
         for (int i = 0; i < idle; i++) {
@@ -376,28 +430,33 @@ class ManagerFaultTest {
       dict.put("a", 1);
       long pid = managerPid();
       AtomicReference<Throwable> takeFailure = new AtomicReference<>();
-      Thread taker = Thread.ofPlatform().start(() -> {
-        try {
-          queue.take();
-        } catch (Throwable t) {
-          takeFailure.set(t);
-        }
-      });
+      Thread taker =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      queue.take();
+                    } catch (Throwable t) {
+                      takeFailure.set(t);
+                    }
+                  });
       awaitBlockedInCall(taker);
       signal("STOP", pid);
       try {
         long t0 = System.nanoTime();
         var e = assertThrows(ManagerException.class, () -> dict.get("a"));
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        String where = m.address() instanceof UnixDomainSocketAddress unix
-            ? unix.getPath().toString() : m.address().toString();
+        String where =
+            m.address() instanceof UnixDomainSocketAddress unix
+                ? unix.getPath().toString()
+                : m.address().toString();
         assertTrue(e.getMessage().contains(where), e.getMessage());
         assertTrue(e.getMessage().contains("2000 ms"), e.getMessage());
         assertTrue(millis >= 1_500 && millis < 20_000, "failed after " + millis + " ms");
         assertTrue(taker.join(Duration.ofSeconds(20)), "take still waits on a frozen manager");
         assertInstanceOf(ManagerException.class, takeFailure.get());
-        assertTrue(takeFailure.get().getMessage().contains("2000 ms"),
-            takeFailure.get().getMessage());
+        assertTrue(
+            takeFailure.get().getMessage().contains("2000 ms"), takeFailure.get().getMessage());
       } finally {
         signal("CONT", pid);
       }
@@ -409,8 +468,8 @@ class ManagerFaultTest {
 
   @Test
   void ownTimeoutsLongerThanTheCallTimeout_areWaitedInFull() throws Exception {
-    try (Manager m = Kind.LOCAL.start(
-        ManagerOptions.defaults().withCallTimeout(Duration.ofSeconds(1)))) {
+    try (Manager m =
+        Kind.LOCAL.start(ManagerOptions.defaults().withCallTimeout(Duration.ofSeconds(1)))) {
       MpQueue<String> queue = m.queue();
       long t0 = System.nanoTime();
       assertThrows(QueueEmptyException.class, () -> queue.get(Duration.ofSeconds(4)));
@@ -442,24 +501,28 @@ class ManagerFaultTest {
   }
 
   static Stream<Arguments> blockingCalls() {
-    List<Blocking> calls = List.of(
-        new Blocking("queue.take", m -> m.queue(), q -> ((MpQueue<?>) q).take()),
-        new Blocking("queue.poll(1 h)", m -> m.queue(),
-            q -> ((MpQueue<?>) q).poll(1, TimeUnit.HOURS)),
-        new Blocking("queue.get", m -> m.queue(), q -> ((MpQueue<?>) q).get()),
-        new Blocking("semaphore.acquire", m -> m.semaphore(0),
-            s -> ((MpSemaphore) s).acquire()),
-        new Blocking("event.await", Manager::event, e -> ((Event) e).await()),
-        new Blocking("barrier.await", m -> m.barrier(2), b -> ((Barrier) b).await()),
-        new Blocking("condition.await", Manager::condition, c -> {
-          MpCondition cond = (MpCondition) c;
-          cond.getLock().lock();
-          try {
-            cond.await();
-          } finally {
-            cond.getLock().unlock(); // the lock is held again after an interrupted await
-          }
-        }));
+    List<Blocking> calls =
+        List.of(
+            new Blocking("queue.take", m -> m.queue(), q -> ((MpQueue<?>) q).take()),
+            new Blocking(
+                "queue.poll(1 h)", m -> m.queue(), q -> ((MpQueue<?>) q).poll(1, TimeUnit.HOURS)),
+            new Blocking("queue.get", m -> m.queue(), q -> ((MpQueue<?>) q).get()),
+            new Blocking(
+                "semaphore.acquire", m -> m.semaphore(0), s -> ((MpSemaphore) s).acquire()),
+            new Blocking("event.await", Manager::event, e -> ((Event) e).await()),
+            new Blocking("barrier.await", m -> m.barrier(2), b -> ((Barrier) b).await()),
+            new Blocking(
+                "condition.await",
+                Manager::condition,
+                c -> {
+                  MpCondition cond = (MpCondition) c;
+                  cond.getLock().lock();
+                  try {
+                    cond.await();
+                  } finally {
+                    cond.getLock().unlock(); // the lock is held again after an interrupted await
+                  }
+                }));
     List<Arguments> out = new ArrayList<>();
     for (Kind kind : Kind.values()) {
       for (Blocking b : calls) {
@@ -471,20 +534,23 @@ class ManagerFaultTest {
 
   @ParameterizedTest(name = "{0} manager: {1}")
   @MethodSource("blockingCalls")
-  void blockingCall_interrupted_throwsInterruptedExceptionWithTheFlagCleared(Kind kind,
-      Blocking blocking) throws Exception {
+  void blockingCall_interrupted_throwsInterruptedExceptionWithTheFlagCleared(
+      Kind kind, Blocking blocking) throws Exception {
     try (Manager m = kind.start()) {
       Object target = blocking.make().apply(m);
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       AtomicReference<Boolean> flagAfter = new AtomicReference<>();
-      Thread caller = Thread.ofPlatform().start(() -> {
-        try {
-          blocking.call().run(target);
-        } catch (Throwable t) {
-          thrown.set(t);
-          flagAfter.set(Thread.currentThread().isInterrupted());
-        }
-      });
+      Thread caller =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      blocking.call().run(target);
+                    } catch (Throwable t) {
+                      thrown.set(t);
+                      flagAfter.set(Thread.currentThread().isInterrupted());
+                    }
+                  });
       awaitBlockedInCall(caller);
       caller.interrupt();
       assertTrue(caller.join(WAIT), "the interrupted call did not return");
@@ -503,13 +569,16 @@ class ManagerFaultTest {
     try (Manager m = kind.start()) {
       MpQueue<String> queue = m.queue();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
-      Thread taker = Thread.ofPlatform().start(() -> {
-        try {
-          thrown.set(new AssertionError("took " + queue.take()));
-        } catch (Throwable t) {
-          thrown.set(t);
-        }
-      });
+      Thread taker =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      thrown.set(new AssertionError("took " + queue.take()));
+                    } catch (Throwable t) {
+                      thrown.set(t);
+                    }
+                  });
       awaitBlockedInCall(taker);
       taker.interrupt();
       assertTrue(taker.join(WAIT));
@@ -527,30 +596,36 @@ class ManagerFaultTest {
       for (MpLock lock : List.of(m.lock(), m.rLock())) {
         lock.lock();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-          try {
-            lock.lockInterruptibly();
-            thrown.set(new AssertionError("took the lock"));
-          } catch (Throwable t) {
-            thrown.set(t);
-          }
-        });
+        Thread waiter =
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        lock.lockInterruptibly();
+                        thrown.set(new AssertionError("took the lock"));
+                      } catch (Throwable t) {
+                        thrown.set(t);
+                      }
+                    });
         awaitBlockedInCall(waiter);
         waiter.interrupt();
         assertTrue(waiter.join(WAIT));
         assertInstanceOf(InterruptedException.class, thrown.get(), () -> "got " + thrown.get());
         lock.unlock();
         AtomicReference<Boolean> took = new AtomicReference<>();
-        Thread other = Thread.ofPlatform().start(() -> {
-          try {
-            took.set(lock.tryLock(10, TimeUnit.SECONDS));
-            if (took.get()) {
-              lock.unlock();
-            }
-          } catch (InterruptedException e) {
-            took.set(false);
-          }
-        });
+        Thread other =
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        took.set(lock.tryLock(10, TimeUnit.SECONDS));
+                        if (took.get()) {
+                          lock.unlock();
+                        }
+                      } catch (InterruptedException e) {
+                        took.set(false);
+                      }
+                    });
         assertTrue(other.join(WAIT));
         assertEquals(Boolean.TRUE, took.get(), lock + " stayed held by the cancelled wait");
       }

@@ -64,6 +64,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PoolFaultTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
   /** How long a call that must not block may take, on a busy machine. */
   private static final long PROMPT_SECONDS = 10;
 
@@ -165,10 +166,12 @@ class PoolFaultTest {
 
   /** Waits until {@code pool} has its full count of workers again, none of them {@code gone}. */
   private static void awaitReplaced(Pool pool, long gone) throws InterruptedException {
-    awaitCondition("worker " + gone + " replaced in " + pool, () -> {
-      List<ProcessInfo> now = pool.workers();
-      return now.size() == pool.processes() && now.stream().noneMatch(w -> w.pid() == gone);
-    });
+    awaitCondition(
+        "worker " + gone + " replaced in " + pool,
+        () -> {
+          List<ProcessInfo> now = pool.workers();
+          return now.size() == pool.processes() && now.stream().noneMatch(w -> w.pid() == gone);
+        });
     awaitCondition("worker " + gone + " ended", () -> !ProcessStates.running(gone));
   }
 
@@ -186,8 +189,10 @@ class PoolFaultTest {
       long frozen = pool.workers().getFirst().pid();
       freeze(frozen);
       try {
-        AsyncResult<Integer> large = promptly("applyAsync of 8 MB to a frozen worker",
-            () -> pool.applyAsync(PoolFaultTest::length, new byte[8 << 20]));
+        AsyncResult<Integer> large =
+            promptly(
+                "applyAsync of 8 MB to a frozen worker",
+                () -> pool.applyAsync(PoolFaultTest::length, new byte[8 << 20]));
         List<ProcessInfo> workers = promptly("workers()", pool::workers);
         assertEquals(2, workers.size(), workers::toString);
         AsyncResult<Integer> small =
@@ -211,13 +216,15 @@ class PoolFaultTest {
       long frozen = pid.get();
       freeze(frozen);
       try {
-        AsyncResult<Integer> large = promptly("applyAsync of 8 MB",
-            () -> pool.applyAsync(PoolFaultTest::length, new byte[8 << 20]));
+        AsyncResult<Integer> large =
+            promptly(
+                "applyAsync of 8 MB",
+                () -> pool.applyAsync(PoolFaultTest::length, new byte[8 << 20]));
         List<AsyncResult<Integer>> small = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
           int x = i;
-          small.add(promptly("applyAsync of a small task",
-              () -> pool.applyAsync(TestTasks::inc, x)));
+          small.add(
+              promptly("applyAsync of a small task", () -> pool.applyAsync(TestTasks::inc, x)));
         }
         assertEquals(8 << 20, large.get(WAIT));
         for (int i = 0; i < small.size(); i++) {
@@ -238,15 +245,19 @@ class PoolFaultTest {
       freeze(frozen);
       try {
         List<byte[]> items = Collections.nCopies(4, new byte[4 << 20]);
-        AsyncResult<List<Integer>> map = promptly("mapAsync of 4 chunks of 4 MB",
-            () -> pool.mapAsync(PoolFaultTest::length, items, 1));
+        AsyncResult<List<Integer>> map =
+            promptly(
+                "mapAsync of 4 chunks of 4 MB",
+                () -> pool.mapAsync(PoolFaultTest::length, items, 1));
         assertEquals(2, promptly("workers()", pool::workers).size());
-        assertEquals(42, promptly("applyAsync of a small task",
-            () -> pool.applyAsync(TestTasks::inc, 41)).get(WAIT));
+        assertEquals(
+            42,
+            promptly("applyAsync of a small task", () -> pool.applyAsync(TestTasks::inc, 41))
+                .get(WAIT));
         assertTimedOut(map);
         awaitReplaced(pool, frozen);
-        assertEquals(List.of(4 << 20, 4 << 20),
-            pool.map(PoolFaultTest::length, items.subList(0, 2), 1));
+        assertEquals(
+            List.of(4 << 20, 4 << 20), pool.map(PoolFaultTest::length, items.subList(0, 2), 1));
       } finally {
         killIfRunning(frozen);
       }
@@ -272,9 +283,14 @@ class PoolFaultTest {
   }
 
   private static void assertMessage(Throwable e, String status) {
-    assertTrue(Pattern.compile("^the pool's initializer ended its worker: pid=\\d+,"
-            + " worker=PoolWorker-\\d+, status=" + Pattern.quote(status))
-        .matcher(e.getMessage()).find(), e.getMessage());
+    assertTrue(
+        Pattern.compile(
+                "^the pool's initializer ended its worker: pid=\\d+,"
+                    + " worker=PoolWorker-\\d+, status="
+                    + Pattern.quote(status))
+            .matcher(e.getMessage())
+            .find(),
+        e.getMessage());
   }
 
   @Test

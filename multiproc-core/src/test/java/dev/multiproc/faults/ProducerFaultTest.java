@@ -75,9 +75,10 @@ class ProducerFaultTest {
       }
       assertEquals("after", first);
       assertEquals(0, queue.qsize());
-      assertInstanceOf(QueueEmptyException.class,
-          org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-              () -> queue.get(Duration.ofMillis(50))));
+      assertInstanceOf(
+          QueueEmptyException.class,
+          org.junit.jupiter.api.Assertions.assertThrows(
+              RuntimeException.class, () -> queue.get(Duration.ofMillis(50))));
       producer.close();
     }
   }
@@ -90,23 +91,28 @@ class ProducerFaultTest {
         Event putting = ctx.event()) {
       ChildProcess producer = ctx.process(() -> putThenSleep(queue, putting, size)).start();
       assertTrue(putting.await(WAIT));
-      Faults.await(() -> queue.qsize() > 0 && !queue.empty(), WAIT,
+      Faults.await(
+          () -> queue.qsize() > 0 && !queue.empty(),
+          WAIT,
           () -> "the producer never filled the ring");
       long pid = producer.pid().orElseThrow();
       Faults.freeze(pid);
-      CompletableFuture<Object> consumer = CompletableFuture.supplyAsync(() -> {
-        try {
-          return queue.get(WAIT);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Object> consumer =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return queue.get(WAIT);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       // the consumer drained what the frozen producer wrote: it is in the middle of the item
       Faults.await(queue::empty, WAIT, () -> "the consumer did not start reading the item");
       producer.kill();
       assertTrue(producer.join(WAIT));
-      var e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-          () -> consumer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class, () -> consumer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertTrue(e.getCause().getMessage().contains("died"), e.getCause().getMessage());
       queue.put("next", WAIT);
       assertEquals("next", queue.get(WAIT));
@@ -124,17 +130,21 @@ class ProducerFaultTest {
       ChildProcess producer = ctx.process(() -> putThenSleep(queue, putting, size)).start();
       assertTrue(putting.await(WAIT));
       // no consumer: the producer fills the ring and waits in the middle of its item
-      Faults.await(() -> queue.qsize() > 0 && !queue.empty(), WAIT,
+      Faults.await(
+          () -> queue.qsize() > 0 && !queue.empty(),
+          WAIT,
           () -> "the producer never filled the ring");
       long pid = producer.pid().orElseThrow();
       producer.kill();
       assertTrue(producer.join(WAIT));
       // nothing may follow the cut until a consumer has met it: a consumer in the cut item
       // would read on into the next one
-      assertFalse(queue.offer("early", 200, TimeUnit.MILLISECONDS),
+      assertFalse(
+          queue.offer("early", 200, TimeUnit.MILLISECONDS),
           "a put went through while the ring held a cut item");
-      var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-          () -> queue.get(WAIT));
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class, () -> queue.get(WAIT));
       assertTrue(e.getMessage().contains("its producer (pid " + pid + ") died"), e.getMessage());
       queue.put("next", WAIT);
       assertEquals("next", queue.get(WAIT));

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.internal.ipc.SharedMemoryIpc;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
@@ -18,6 +17,7 @@ import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
 import dev.multiproc.ipc.QueueFullException;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.testing.NoLeaksExtension;
 import dev.multiproc.testing.ProcessStates;
 import java.io.IOException;
@@ -255,13 +255,15 @@ class QueueFaultTest {
     try (JoinableMpQueue<Object> queue = SharedMemoryIpc.joinableQueue(0)) {
       killConsumerMidItem(queue);
       queue.taskDone(); // for NEXT, which this process got
-      CompletableFuture<Void> joined = CompletableFuture.runAsync(() -> {
-        try {
-          queue.join();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Void> joined =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  queue.join();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       joined.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
   }
@@ -276,8 +278,9 @@ class QueueFaultTest {
       for (int round = 0; round < 8; round++) {
         ChildProcess consumer = started(ctx.process(QueueFaultTest::consumeForever, queue, got));
         int gotBefore = got.qsize();
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
-            20 + ThreadLocalRandom.current().nextInt(80));
+        long until =
+            System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(20 + ThreadLocalRandom.current().nextInt(80));
         // put until the consumer is busy and a random time has passed, then kill it at once
         while (got.qsize() == gotBefore || System.nanoTime() - until < 0) {
           queue.put(next[0]++, WAIT);
@@ -291,8 +294,9 @@ class QueueFaultTest {
       assertEquals(0, queue.qsize(), "qsize of a drained queue");
       assertTrue(queue.empty());
       for (int i = 1; i < all.size(); i++) {
-        assertTrue(all.get(i) > all.get(i - 1), "out of order or twice: " + all.get(i - 1)
-            + " then " + all.get(i));
+        assertTrue(
+            all.get(i) > all.get(i - 1),
+            "out of order or twice: " + all.get(i - 1) + " then " + all.get(i));
       }
       // at most one item per killed consumer is lost: the one it had got
       assertTrue(all.size() >= next[0] - 8, "got " + all.size() + " of " + next[0]);
@@ -355,8 +359,11 @@ class QueueFaultTest {
       Throwable e = catchThrowable(received::join);
       var closed = assertInstanceOf(ConnectionClosedException.class, e.getCause());
       assertNotNull(closed.getMessage());
-      assertEquals("the pipe is broken: the process at the other end (pid " + pid
-          + ") stopped in the middle of a message", closed.getMessage());
+      assertEquals(
+          "the pipe is broken: the process at the other end (pid "
+              + pid
+              + ") stopped in the middle of a message",
+          closed.getMessage());
     }
   }
 }

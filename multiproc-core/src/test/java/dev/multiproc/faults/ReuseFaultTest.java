@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeaksExtension.class)
 class ReuseFaultTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+
   /** Orphaned workers exit within 1 s. */
   private static final Duration ORPHAN = Duration.ofSeconds(1);
+
   private static final List<String> NO_SPARES = List.of("-Dmultiproc.spares=0");
 
   @TempDir Path tmp;
@@ -38,8 +40,8 @@ class ReuseFaultTest {
     caller.awaitLine("ready", WAIT);
     List<Long> pids = caller.values("kept").stream().map(Long::parseLong).toList();
     assertFalse(pids.isEmpty(), () -> "the caller kept no workers: " + caller.stdout());
-    assertTrue(pids.stream().allMatch(dev.multiproc.testing.ProcessStates::running),
-        pids::toString);
+    assertTrue(
+        pids.stream().allMatch(dev.multiproc.testing.ProcessStates::running), pids::toString);
     return pids;
   }
 
@@ -48,9 +50,10 @@ class ReuseFaultTest {
     try (CallerJvm caller = CallerJvm.start(tmp, NO_SPARES, "kept", "wait")) {
       List<Long> pids = kept(caller);
       caller.kill();
-      assertTrue(ProcessCensus.awaitAllGone(pids, ORPHAN),
-          () -> "kept workers of a killed caller still run: "
-              + ProcessCensus.describeRunning(pids));
+      assertTrue(
+          ProcessCensus.awaitAllGone(pids, ORPHAN),
+          () ->
+              "kept workers of a killed caller still run: " + ProcessCensus.describeRunning(pids));
     }
   }
 
@@ -59,11 +62,13 @@ class ReuseFaultTest {
     try (CallerJvm caller = CallerJvm.start(tmp, NO_SPARES, "kept", "exit")) {
       List<Long> pids = kept(caller);
       caller.tell("exit");
-      assertTrue(caller.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS),
-          "the caller did not exit");
-      assertTrue(ProcessCensus.awaitAllGone(pids, WAIT),
-          () -> "kept workers of a caller that exited still run: "
-              + ProcessCensus.describeRunning(pids));
+      assertTrue(
+          caller.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the caller did not exit");
+      assertTrue(
+          ProcessCensus.awaitAllGone(pids, WAIT),
+          () ->
+              "kept workers of a caller that exited still run: "
+                  + ProcessCensus.describeRunning(pids));
     }
   }
 }

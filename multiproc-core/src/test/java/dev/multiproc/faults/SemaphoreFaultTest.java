@@ -43,8 +43,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SemaphoreFaultTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+
   /** How long a parent waits for a permit that must not come back. */
   private static final Duration NOT_BACK = Duration.ofSeconds(3);
+
   /** How long a dead holder's permit may take to come back (it takes about 50 ms). */
   private static final Duration BACK = Duration.ofSeconds(10);
 
@@ -164,7 +166,8 @@ class SemaphoreFaultTest {
 
   @Test
   void semaphore_plainAcquirerKilled_itsPermitStaysConsumed() throws Exception {
-    try (MpSemaphore sem = local.semaphore(1); Event acquired = local.event()) {
+    try (MpSemaphore sem = local.semaphore(1);
+        Event acquired = local.event()) {
       ChildProcess child =
           local.process(SemaphoreFaultTest::acquirePlainlyThenSleep, sem, acquired).start();
       assertTrue(acquired.await(WAIT));
@@ -186,7 +189,8 @@ class SemaphoreFaultTest {
   }
 
   private void holderKilled(MpSemaphore semaphore) throws Exception {
-    try (MpSemaphore sem = semaphore; Event acquired = local.event()) {
+    try (MpSemaphore sem = semaphore;
+        Event acquired = local.event()) {
       ChildProcess child = local.process(SemaphoreFaultTest::holdThenSleep, sem, acquired).start();
       assertTrue(acquired.await(WAIT));
       assertFalse(sem.tryAcquire(), "the child holds it");

@@ -43,8 +43,8 @@ class TrackerFaultTest {
   @TempDir Path tmp;
 
   /** What the "resources" caller made. */
-  private record Resources(List<Path> files, Path spawnDirectory, Path familyDirectory,
-      long child) {
+  private record Resources(
+      List<Path> files, Path spawnDirectory, Path familyDirectory, long child) {
     static Resources of(CallerJvm caller) throws InterruptedException {
       caller.awaitLine("ready", WAIT);
       List<Path> files = new ArrayList<>();
@@ -52,8 +52,11 @@ class TrackerFaultTest {
       Path socket = Path.of(caller.await("socket", WAIT));
       files.add(socket);
       long child = Long.parseLong(caller.await("child", WAIT));
-      return new Resources(files, caller.spawnDirectory().orElseThrow(),
-          caller.familyDirectory().orElseThrow(), child);
+      return new Resources(
+          files,
+          caller.spawnDirectory().orElseThrow(),
+          caller.familyDirectory().orElseThrow(),
+          child);
     }
 
     void assertAllExist() {
@@ -164,8 +167,8 @@ class TrackerFaultTest {
       List<String> left;
       do {
         try (var shm = Files.list(Path.of("/dev/shm"))) {
-          left = shm.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
-              .toList();
+          left =
+              shm.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
         }
       } while (!left.isEmpty() && System.nanoTime() < end && sleep20());
       assertTrue(left.isEmpty(), "segments left: " + left);
@@ -187,13 +190,16 @@ class TrackerFaultTest {
     // a dead family: its root and its only member are gone
     Path deadShm = Path.of("/dev/shm", "mp-sweeptest-dead-" + token);
     Files.createFile(deadShm);
-    Path deadFamily = family("multiproc-res-" + dead + "-aaaa", (dead + 1) + ".log",
-        "@1\n+" + deadShm + "\n");
+    Path deadFamily =
+        family("multiproc-res-" + dead + "-aaaa", (dead + 1) + ".log", "@1\n+" + deadShm + "\n");
     // a family whose root is gone but one member (this JVM) lives
     Path liveShm = Path.of("/dev/shm", "mp-sweeptest-live-" + token);
     Files.createFile(liveShm);
-    Path liveFamily = family("multiproc-res-" + dead + "-bbbb", me + ".log",
-        "@" + startTime() + "\n+" + liveShm + "\n");
+    Path liveFamily =
+        family(
+            "multiproc-res-" + dead + "-bbbb",
+            me + ".log",
+            "@" + startTime() + "\n+" + liveShm + "\n");
     // a link named like a dead family, to another directory: never followed
     Path victim = Files.createDirectory(tmp.resolve("victim"));
     Path victimFile = Files.writeString(victim.resolve("precious.txt"), "keep");
@@ -202,8 +208,8 @@ class TrackerFaultTest {
     // a dead family's directory that others may write to: not ours to trust
     Path openShm = Path.of("/dev/shm", "mp-sweeptest-open-" + token);
     Files.createFile(openShm);
-    Path open = family("multiproc-res-" + dead + "-dddd", (dead + 1) + ".log",
-        "+" + openShm + "\n");
+    Path open =
+        family("multiproc-res-" + dead + "-dddd", (dead + 1) + ".log", "+" + openShm + "\n");
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
     try {
       try (CallerJvm next = CallerJvm.start(tmp, NO_SPARES, "touch")) {
@@ -227,8 +233,10 @@ class TrackerFaultTest {
   }
 
   private Path family(String name, String log, String content) throws Exception {
-    Path dir = Files.createDirectory(tmp.resolve(name),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir =
+        Files.createDirectory(
+            tmp.resolve(name),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.writeString(dir.resolve(log), content);
     return dir;
   }
@@ -243,15 +251,17 @@ class TrackerFaultTest {
 
   @Test
   void trackerThatCannotStart_isAClearError() throws Exception {
-    try (CallerJvm caller = CallerJvm.start(tmp,
-        List.of("-Dmultiproc.spares=0", "-Dmultiproc.tracker.jvmFlags=-XX:+NoSuchTrackerFlag"),
-        "tracker-fails")) {
+    try (CallerJvm caller =
+        CallerJvm.start(
+            tmp,
+            List.of("-Dmultiproc.spares=0", "-Dmultiproc.tracker.jvmFlags=-XX:+NoSuchTrackerFlag"),
+            "tracker-fails")) {
       assertTrue(caller.process().waitFor(60, TimeUnit.SECONDS));
       List<String> errors = caller.values("error");
       assertFalse(errors.isEmpty(), () -> "no error: " + caller.stdout() + caller.stderr());
       String message = errors.getFirst();
-      assertTrue(message.contains("resource tracker") && message.contains("NoSuchTrackerFlag"),
-          message);
+      assertTrue(
+          message.contains("resource tracker") && message.contains("NoSuchTrackerFlag"), message);
     }
   }
 }

@@ -71,16 +71,20 @@ class WorkerFaultTest {
   }
 
   private static void awaitWorkers(Pool pool, int n, long notPid) throws InterruptedException {
-    Faults.await(() -> pool.workers().size() == n
-            && pool.workers().stream().noneMatch(w -> w.pid() == notPid),
-        WAIT, () -> "pool did not get back to " + n + " workers: " + pool.workers());
+    Faults.await(
+        () ->
+            pool.workers().size() == n && pool.workers().stream().noneMatch(w -> w.pid() == notPid),
+        WAIT,
+        () -> "pool did not get back to " + n + " workers: " + pool.workers());
   }
 
   /* --------------- killed while it runs a task --------------- */
 
   @Test
   void workerKilledMidTask_onlyItsTaskFailsWithTheSignal_othersComplete() throws Exception {
-    try (Pool pool = ctx.pool(2); SharedLong pid = ctx.sharedLong(0); Event started = ctx.event()) {
+    try (Pool pool = ctx.pool(2);
+        SharedLong pid = ctx.sharedLong(0);
+        Event started = ctx.event()) {
       AsyncResult<Integer> victim = pool.applyAsync(x -> reportThenSleep(pid, started), 0);
       assertTrue(started.await(WAIT));
       List<AsyncResult<Integer>> others = new ArrayList<>();
@@ -109,7 +113,8 @@ class WorkerFaultTest {
   void workerFrozenMidTask_taskTimesOutAndTheFrozenWorkerIsKilled() throws Exception {
     // the clock starts when the task is sent: leave a slow machine time to start it
     PoolOptions options = PoolOptions.of(2).withTaskTimeout(Duration.ofSeconds(4));
-    try (Pool pool = ctx.pool(options); SharedLong pid = ctx.sharedLong(0);
+    try (Pool pool = ctx.pool(options);
+        SharedLong pid = ctx.sharedLong(0);
         Event started = ctx.event()) {
       AsyncResult<Integer> victim = pool.applyAsync(x -> reportThenSleep(pid, started), 0);
       assertTrue(started.await(WAIT));
@@ -161,10 +166,11 @@ class WorkerFaultTest {
 
   @Test
   void workerKilledInItsInitializer_isReplacedAndNoTaskFails() throws Exception {
-    try (SharedInt runs = ctx.sharedInt(0); SharedLong pid = ctx.sharedLong(0);
+    try (SharedInt runs = ctx.sharedInt(0);
+        SharedLong pid = ctx.sharedLong(0);
         Event started = ctx.event()) {
-      PoolOptions options = PoolOptions.of(2)
-          .withInitializer(() -> firstInitializerHangs(runs, pid, started));
+      PoolOptions options =
+          PoolOptions.of(2).withInitializer(() -> firstInitializerHangs(runs, pid, started));
       try (Pool pool = ctx.pool(options)) {
         List<AsyncResult<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -178,7 +184,9 @@ class WorkerFaultTest {
         }
         awaitWorkers(pool, 2, killed);
         // the replacement is a worker from when it connects; its initializer runs after that
-        Faults.await(() -> runs.get() >= 3, WAIT,
+        Faults.await(
+            () -> runs.get() >= 3,
+            WAIT,
             () -> "the replacement did not run the initializer: runs=" + runs.get());
         assertEquals(List.of(1, 4, 9), pool.map(TestTasks::square, List.of(1, 2, 3)));
       }
@@ -192,20 +200,26 @@ class WorkerFaultTest {
     Set<Long> before = new HashSet<>();
     ProcessHandle.current().descendants().forEach(h -> before.add(h.pid()));
     AtomicLong killed = new AtomicLong();
-    Thread killer = Thread.ofPlatform().daemon().start(() -> {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (killed.get() == 0 && System.nanoTime() < deadline) {
-        ProcessHandle.current().descendants()
-            .filter(h -> !before.contains(h.pid()))
-            .filter(h -> h.info().commandLine().orElse("").contains("WorkerMain"))
-            .findFirst()
-            .ifPresent(h -> {
-              h.destroyForcibly();
-              killed.set(h.pid());
-            });
-        Thread.onSpinWait();
-      }
-    });
+    Thread killer =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  long deadline = System.nanoTime() + WAIT.toNanos();
+                  while (killed.get() == 0 && System.nanoTime() < deadline) {
+                    ProcessHandle.current()
+                        .descendants()
+                        .filter(h -> !before.contains(h.pid()))
+                        .filter(h -> h.info().commandLine().orElse("").contains("WorkerMain"))
+                        .findFirst()
+                        .ifPresent(
+                            h -> {
+                              h.destroyForcibly();
+                              killed.set(h.pid());
+                            });
+                    Thread.onSpinWait();
+                  }
+                });
     try (Pool pool = ctx.pool(options)) {
       killer.join(WAIT.toMillis());
       assertTrue(killed.get() != 0, "no starting worker was seen");
@@ -226,7 +240,8 @@ class WorkerFaultTest {
   void workerKilledWhileSendingItsResult_taskFailsAndNoPartialResultIsDecoded() throws Exception {
     int size = 96 << 20;
     PoolOptions options = PoolOptions.of(1).withJvm(JvmOptions.defaults().withMaxHeap("512m"));
-    try (Pool pool = ctx.pool(options); SharedLong pid = ctx.sharedLong(0)) {
+    try (Pool pool = ctx.pool(options);
+        SharedLong pid = ctx.sharedLong(0)) {
       boolean caught = false;
       for (int attempt = 0; attempt < 3 && !caught; attempt++) {
         try (Event started = ctx.event()) {
@@ -236,8 +251,10 @@ class WorkerFaultTest {
           long base = Faults.bytesRead();
           // the worst moment: this JVM has read part of the result frame, not all of it (a
           // worker sends a frame in one write(2), so its own counters move only at the end)
-          Faults.await(() -> result.isDone() || Faults.bytesRead() - base > (8 << 20),
-              WAIT, () -> "the result never started to arrive");
+          Faults.await(
+              () -> result.isDone() || Faults.bytesRead() - base > (8 << 20),
+              WAIT,
+              () -> "the result never started to arrive");
           Faults.kill(worker);
           try {
             result.get(WAIT);

@@ -51,31 +51,48 @@ class CheckedExceptionsTest {
   void pool_tasksThatThrowCheckedExceptions_failWithThemAsCause(String backend) throws Exception {
     try (Pool pool = ctx(backend).pool(2)) {
       // a lambda that blocks, with no try/catch
-      SerializableFunction<Integer, Integer> sleepThenAdd = x -> {
-        Thread.sleep(1);
-        return x + 1;
-      };
+      SerializableFunction<Integer, Integer> sleepThenAdd =
+          x -> {
+            Thread.sleep(1);
+            return x + 1;
+          };
       assertEquals(7, pool.apply(sleepThenAdd, 6));
-      var e = assertThrows(ExecutionException.class,
-          () -> pool.applyAsync(CheckedExceptionsTest::failIo, 3).get(WAIT));
+      var e =
+          assertThrows(
+              ExecutionException.class,
+              () -> pool.applyAsync(CheckedExceptionsTest::failIo, 3).get(WAIT));
       assertInstanceOf(IOException.class, e.getCause());
       assertEquals("no disk for 3", e.getCause().getMessage());
-      var m = assertThrows(ExecutionException.class,
-          () -> pool.mapAsync(CheckedExceptionsTest::failIo, List.of(1, 2, 3)).get(WAIT));
+      var m =
+          assertThrows(
+              ExecutionException.class,
+              () -> pool.mapAsync(CheckedExceptionsTest::failIo, List.of(1, 2, 3)).get(WAIT));
       assertInstanceOf(IOException.class, m.getCause());
       assertEquals(List.of(10, 20), pool.map(CheckedExceptionsTest::failIo, List.of(1, 2)));
-      var s = assertThrows(ExecutionException.class, () -> pool.starmapAsync(
-          (Integer a, Integer b) -> failIo(a + b), List.of(args(1, 2))).get(WAIT));
+      var s =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  pool.starmapAsync((Integer a, Integer b) -> failIo(a + b), List.of(args(1, 2)))
+                      .get(WAIT));
       assertInstanceOf(IOException.class, s.getCause());
-      var t = assertThrows(ExecutionException.class, () -> pool.applyAsync(() -> {
-        throw new InterruptedException("stop");
-      }).get(WAIT));
+      var t =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  pool.applyAsync(
+                          () -> {
+                            throw new InterruptedException("stop");
+                          })
+                      .get(WAIT));
       assertInstanceOf(InterruptedException.class, t.getCause());
       // the synchronous form throws it inside a RemoteException, as it did for every checked one
-      var sync = assertThrows(RuntimeException.class,
-          () -> pool.apply(CheckedExceptionsTest::failIo, 3));
-      Throwable cause = backend.equals("local") ? assertInstanceOf(RemoteException.class, sync)
-          .getCause() : sync.getCause();
+      var sync =
+          assertThrows(RuntimeException.class, () -> pool.apply(CheckedExceptionsTest::failIo, 3));
+      Throwable cause =
+          backend.equals("local")
+              ? assertInstanceOf(RemoteException.class, sync).getCause()
+              : sync.getCause();
       assertInstanceOf(IOException.class, cause, () -> String.valueOf(sync));
     }
   }
@@ -84,13 +101,21 @@ class CheckedExceptionsTest {
   @ValueSource(strings = {"local", "threads"})
   void executor_functionThatThrowsChecked_failsWithItAsCause(String backend) throws Exception {
     try (ProcessPoolExecutor ex = ctx(backend).executor(1)) {
-      var e = assertThrows(ExecutionException.class,
-          () -> ex.submit(CheckedExceptionsTest::failIo, 3).get(60, TimeUnit.SECONDS));
+      var e =
+          assertThrows(
+              ExecutionException.class,
+              () -> ex.submit(CheckedExceptionsTest::failIo, 3).get(60, TimeUnit.SECONDS));
       assertInstanceOf(IOException.class, e.getCause());
-      var r = assertThrows(ExecutionException.class, () -> ex.submit(() -> {
-        Thread.sleep(1);
-        throw new IOException("runnable");
-      }).get(60, TimeUnit.SECONDS));
+      var r =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  ex.submit(
+                          () -> {
+                            Thread.sleep(1);
+                            throw new IOException("runnable");
+                          })
+                      .get(60, TimeUnit.SECONDS));
       assertInstanceOf(IOException.class, r.getCause());
     }
   }
@@ -109,7 +134,8 @@ class CheckedExceptionsTest {
   void process_targetThatThrowsChecked_runsAndExitsWithOneWhenItThrows(String backend)
       throws Exception {
     Context ctx = ctx(backend);
-    try (MpQueue<Integer> in = ctx.queue(); MpQueue<Integer> out = ctx.queue()) {
+    try (MpQueue<Integer> in = ctx.queue();
+        MpQueue<Integer> out = ctx.queue()) {
       ChildProcess p = ctx.process(CheckedExceptionsTest::doubleOne, in, out).start();
       in.put(21);
       assertEquals(42, out.get(WAIT));
@@ -128,9 +154,10 @@ class CheckedExceptionsTest {
     SerializableFunction<Integer, Integer> f = CheckedExceptionsTest::failIo;
     var e = assertThrows(UndeclaredThrowableException.class, () -> f.apply(3));
     assertInstanceOf(IOException.class, e.getCause());
-    SerializableRunnable r = () -> {
-      throw new InterruptedException("view");
-    };
+    SerializableRunnable r =
+        () -> {
+          throw new InterruptedException("view");
+        };
     assertThrows(UndeclaredThrowableException.class, r::run);
     assertTrue(Thread.interrupted(), "the interrupt is set again");
   }

@@ -11,8 +11,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +44,10 @@ class ClassFilterTest {
   @Test
   void only_refusesApplicationClassesNotListed() {
     assertFalse(ClassFilter.only().allows(TestTasks.Point.class));
-    assertTrue(ClassFilter.only().allowing("dev.multiproc.testing.TestTasks*")
-        .allows(TestTasks.Point.class));
+    assertTrue(
+        ClassFilter.only()
+            .allowing("dev.multiproc.testing.TestTasks*")
+            .allows(TestTasks.Point.class));
     assertTrue(ClassFilter.only().allows(String.class));
     // a lambda counts as the class that wrote it
     Class<?> lambda = TestTasks.doubler().getClass();
@@ -66,12 +68,14 @@ class ClassFilterTest {
   void limits_invalid_refusedNamingTheLimit() {
     var e = assertThrows(IllegalArgumentException.class, () -> new Limits(0, 20, 1, 1));
     assertEquals("maxBytes must be at least 1, not 0", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Limits.defaults().withMaxDepth(-1));
+    e = assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withMaxDepth(-1));
     assertEquals("maxDepth must be at least 1, not -1", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Limits.defaults().withMaxBytes(Integer.MAX_VALUE));
-    assertEquals("maxBytes must be at most " + Limits.MAX_BYTES + ", not " + Integer.MAX_VALUE,
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Limits.defaults().withMaxBytes(Integer.MAX_VALUE));
+    assertEquals(
+        "maxBytes must be at most " + Limits.MAX_BYTES + ", not " + Integer.MAX_VALUE,
         e.getMessage());
   }
 
@@ -83,8 +87,11 @@ class ClassFilterTest {
       assertEquals(new Limits(1_000_000, 64, 1L << 26, 1 << 30), Limits.defaults());
       System.setProperty(Limits.MAX_REFERENCES_PROPERTY, "lots");
       var e = assertThrows(IllegalArgumentException.class, Limits::defaults);
-      assertEquals("system property multiproc.limits.maxReferences=lots is not a valid limit:"
-          + " give a whole number from 1 to " + Long.MAX_VALUE, e.getMessage());
+      assertEquals(
+          "system property multiproc.limits.maxReferences=lots is not a valid limit:"
+              + " give a whole number from 1 to "
+              + Long.MAX_VALUE,
+          e.getMessage());
     } finally {
       System.clearProperty(Limits.MAX_DEPTH_PROPERTY);
       System.clearProperty(Limits.MAX_BYTES_PROPERTY);
@@ -99,9 +106,15 @@ class ClassFilterTest {
     ClassFilter deep = strict.withLimits(Limits.defaults().withMaxDepth(100));
     assertEquals(List.of("a.B"), deep.allowed());
     assertEquals(100, deep.limits().maxDepth());
-    assertEquals("ClassFilter[applicationClasses=false, allowed=[a.B], limits=Limits[maxBytes="
-        + (1 << 30) + ", maxDepth=100, maxReferences=" + (1L << 26) + ", maxArrayLength="
-        + (1 << 30) + "]]", deep.toString());
+    assertEquals(
+        "ClassFilter[applicationClasses=false, allowed=[a.B], limits=Limits[maxBytes="
+            + (1 << 30)
+            + ", maxDepth=100, maxReferences="
+            + (1L << 26)
+            + ", maxArrayLength="
+            + (1 << 30)
+            + "]]",
+        deep.toString());
     assertEquals(deep, deep.allowing().withLimits(deep.limits()));
     // a pool sends its filter to its workers: the limits go with it
     var bytes = new ByteArrayOutputStream();

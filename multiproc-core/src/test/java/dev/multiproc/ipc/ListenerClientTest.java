@@ -54,7 +54,7 @@ class ListenerClientTest {
   private static void roundTrip(Listener listener) throws Exception {
     CompletableFuture<Connection> client = connectLater(listener.address(), KEY);
     try (Connection server = listener.accept();
-         Connection c = client.get(30, TimeUnit.SECONDS)) {
+        Connection c = client.get(30, TimeUnit.SECONDS)) {
       var message = new ArrayList<Object>(List.of(1, "two", 3.0, new Point(4, 5), Map.of("k", 6L)));
       c.send(message);
       assertEquals(message, server.recv());
@@ -66,16 +66,18 @@ class ListenerClientTest {
       for (int i = 0; i < big.length; i++) {
         big[i] = (byte) (i * 31);
       }
-      var sent = CompletableFuture.runAsync(() -> {
-        c.sendBytes(big);
-        c.sendBytes(big, 10, 5);
-        c.sendBytes(new byte[0]);
-      });
+      var sent =
+          CompletableFuture.runAsync(
+              () -> {
+                c.sendBytes(big);
+                c.sendBytes(big, 10, 5);
+                c.sendBytes(new byte[0]);
+              });
       assertArrayEquals(big, server.recvBytes());
       byte[] into = new byte[8];
       assertEquals(5, server.recvBytesInto(into, 3));
-      assertArrayEquals(java.util.Arrays.copyOfRange(big, 10, 15),
-          java.util.Arrays.copyOfRange(into, 3, 8));
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(big, 10, 15), java.util.Arrays.copyOfRange(into, 3, 8));
       assertEquals(0, server.recvBytes().length);
       sent.get(30, TimeUnit.SECONDS);
       assertTrue(listener.lastAccepted().isPresent());
@@ -94,8 +96,8 @@ class ListenerClientTest {
 
   @Test
   void accept_tcpPortZero_bindsAFreePortAndRoundTrips() throws Exception {
-    try (Listener listener = Listener.open(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), KEY)) {
+    try (Listener listener =
+        Listener.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), KEY)) {
       var address = assertInstanceOf(InetSocketAddress.class, listener.address());
       assertNotEquals(0, address.getPort());
       roundTrip(listener);
@@ -107,7 +109,8 @@ class ListenerClientTest {
     try (Listener listener = Listener.open(null, null)) {
       CompletableFuture<Connection> client =
           CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
-      try (Connection server = listener.accept(); Connection c = client.get(30, TimeUnit.SECONDS)) {
+      try (Connection server = listener.accept();
+          Connection c = client.get(30, TimeUnit.SECONDS)) {
         server.send(42);
         assertEquals(42, c.recv());
       }
@@ -132,15 +135,20 @@ class ListenerClientTest {
       assertEquals(
           "digest received was wrong: the client's auth key does not match this listener's",
           onListener.getMessage());
-      var e = assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> client.get(30, TimeUnit.SECONDS));
+      var e =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> client.get(30, TimeUnit.SECONDS));
       var onClient = assertInstanceOf(AuthenticationException.class, e.getCause());
-      assertEquals("the listener refused this client: the digest sent was wrong, so the client's "
-          + "auth key does not match the listener's", onClient.getMessage());
+      assertEquals(
+          "the listener refused this client: the digest sent was wrong, so the client's "
+              + "auth key does not match the listener's",
+          onClient.getMessage());
 
       // the listener goes on, and the next (right) client's first message is its own
       CompletableFuture<Connection> good = connectLater(listener.address(), KEY);
-      try (Connection server = listener.accept(); Connection c = good.get(30, TimeUnit.SECONDS)) {
+      try (Connection server = listener.accept();
+          Connection c = good.get(30, TimeUnit.SECONDS)) {
         c.send("first");
         assertEquals("first", server.recv());
         assertFalse(server.poll(Duration.ofMillis(20)));
@@ -154,11 +162,14 @@ class ListenerClientTest {
       CompletableFuture<Connection> client =
           CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
       var onListener = assertThrows(AuthenticationException.class, listener::accept);
-      assertEquals("the client has no auth key, but this listener requires one",
-          onListener.getMessage());
-      var e = assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> client.get(30, TimeUnit.SECONDS));
-      assertEquals("the listener requires an auth key, but this client has none",
+      assertEquals(
+          "the client has no auth key, but this listener requires one", onListener.getMessage());
+      var e =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> client.get(30, TimeUnit.SECONDS));
+      assertEquals(
+          "the listener requires an auth key, but this client has none",
           assertInstanceOf(AuthenticationException.class, e.getCause()).getMessage());
     }
   }
@@ -168,12 +179,17 @@ class ListenerClientTest {
     try (Listener listener = Listener.open()) {
       CompletableFuture<Connection> client = connectLater(listener.address(), KEY);
       var onListener = assertThrows(AuthenticationException.class, listener::accept);
-      assertEquals("the client has an auth key, but this listener has none: give both sides the "
-          + "same key, or neither", onListener.getMessage());
-      var e = assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> client.get(30, TimeUnit.SECONDS));
-      assertEquals("the listener has no auth key, but this client has one: give both sides the "
-          + "same key, or neither",
+      assertEquals(
+          "the client has an auth key, but this listener has none: give both sides the "
+              + "same key, or neither",
+          onListener.getMessage());
+      var e =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> client.get(30, TimeUnit.SECONDS));
+      assertEquals(
+          "the listener has no auth key, but this client has one: give both sides the "
+              + "same key, or neither",
           assertInstanceOf(AuthenticationException.class, e.getCause()).getMessage());
     }
   }
@@ -215,8 +231,10 @@ class ListenerClientTest {
       try {
         var blocked = blockedInSelect(server::recv);
         server.close();
-        var e = assertThrows(java.util.concurrent.ExecutionException.class,
-            () -> blocked.get(30, TimeUnit.SECONDS));
+        var e =
+            assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> blocked.get(30, TimeUnit.SECONDS));
         assertInstanceOf(ConnectionClosedException.class, e.getCause());
       } finally {
         c.close();
@@ -228,7 +246,8 @@ class ListenerClientTest {
   void recv_interrupted_throwsInterruptedIoAndKeepsConnection() throws Exception {
     try (Listener listener = Listener.open(KEY)) {
       CompletableFuture<Connection> client = connectLater(listener.address(), KEY);
-      try (Connection server = listener.accept(); Connection c = client.get(30, TimeUnit.SECONDS)) {
+      try (Connection server = listener.accept();
+          Connection c = client.get(30, TimeUnit.SECONDS)) {
         Thread.currentThread().interrupt();
         var e = assertThrows(UncheckedIOException.class, server::recv);
         assertTrue(Thread.interrupted());
@@ -244,14 +263,15 @@ class ListenerClientTest {
       throws Exception {
     try (Listener listener = Listener.open(KEY)) {
       CompletableFuture<Connection> client = connectLater(listener.address(), KEY);
-      try (Connection server = listener.accept(); Connection c = client.get(30, TimeUnit.SECONDS)) {
+      try (Connection server = listener.accept();
+          Connection c = client.get(30, TimeUnit.SECONDS)) {
         c.sendBytes(new byte[] {1, 2, 3, 4, 5, 6});
         c.sendBytes(new byte[] {7});
-        var e = assertThrows(BufferTooShortException.class,
-            () -> server.recvBytesInto(new byte[8], 4));
+        var e =
+            assertThrows(BufferTooShortException.class, () -> server.recvBytesInto(new byte[8], 4));
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, e.message());
-        assertEquals("a message of 6 bytes does not fit in the 4 bytes left in the buffer",
-            e.getMessage());
+        assertEquals(
+            "a message of 6 bytes does not fit in the 4 bytes left in the buffer", e.getMessage());
         assertArrayEquals(new byte[] {7}, server.recvBytes());
       }
     }
@@ -261,15 +281,17 @@ class ListenerClientTest {
   void poll_nothingSent_timesOutThenSeesMessage() throws Exception {
     try (Listener listener = Listener.open(KEY)) {
       CompletableFuture<Connection> client = connectLater(listener.address(), KEY);
-      try (Connection server = listener.accept(); Connection c = client.get(30, TimeUnit.SECONDS)) {
+      try (Connection server = listener.accept();
+          Connection c = client.get(30, TimeUnit.SECONDS)) {
         assertFalse(server.poll());
         long start = System.nanoTime();
         assertFalse(server.poll(Duration.ofMillis(100)));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(90));
-        CompletableFuture.runAsync(() -> {
-          sleep(100);
-          c.send("late");
-        });
+        CompletableFuture.runAsync(
+            () -> {
+              sleep(100);
+              c.send("late");
+            });
         assertTrue(server.poll(WAIT));
         assertTrue(server.poll());
         assertEquals("late", server.recv());
@@ -284,9 +306,11 @@ class ListenerClientTest {
   void send_unencodable_throwsNamingClassAndSendsNothing() throws Exception {
     try (Listener listener = Listener.open(KEY)) {
       CompletableFuture<Connection> client = connectLater(listener.address(), KEY);
-      try (Connection server = listener.accept(); Connection c = client.get(30, TimeUnit.SECONDS)) {
-        var e = assertThrows(IllegalArgumentException.class,
-            () -> c.send(List.of("fine", new Object())));
+      try (Connection server = listener.accept();
+          Connection c = client.get(30, TimeUnit.SECONDS)) {
+        var e =
+            assertThrows(
+                IllegalArgumentException.class, () -> c.send(List.of("fine", new Object())));
         assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
         c.send("next");
         assertEquals("next", server.recv());
@@ -298,19 +322,24 @@ class ListenerClientTest {
   void serialize_connection_refusedWithAdvice() throws Exception {
     try (Listener listener = Listener.open(KEY)) {
       CompletableFuture<Connection> client = connectLater(listener.address(), KEY);
-      try (Connection server = listener.accept(); Connection c = client.get(30, TimeUnit.SECONDS)) {
+      try (Connection server = listener.accept();
+          Connection c = client.get(30, TimeUnit.SECONDS)) {
         assertFalse(server.closed());
         var out = new ObjectOutputStream(new ByteArrayOutputStream());
         var e = assertThrows(NotSerializableException.class, () -> out.writeObject(c));
-        assertTrue(e.getMessage().contains("pass the listener's address and auth key"),
-            e.getMessage());
-        var onListener = assertThrows(NotSerializableException.class,
-            () -> out.writeObject(listener));
+        assertTrue(
+            e.getMessage().contains("pass the listener's address and auth key"), e.getMessage());
+        var onListener =
+            assertThrows(NotSerializableException.class, () -> out.writeObject(listener));
         assertTrue(onListener.getMessage().contains("pass its address()"), onListener.getMessage());
         // as a child's argument it fails before any process starts
-        var start = assertThrows(RuntimeException.class,
-            () -> Multiprocessing.local().process(ListenerClientTest::useConnection, c).start());
-        assertTrue(String.valueOf(start.getMessage()).contains("pass the listener's address"),
+        var start =
+            assertThrows(
+                RuntimeException.class,
+                () ->
+                    Multiprocessing.local().process(ListenerClientTest::useConnection, c).start());
+        assertTrue(
+            String.valueOf(start.getMessage()).contains("pass the listener's address"),
             String.valueOf(start.getMessage()));
       }
     }
@@ -339,10 +368,12 @@ class ListenerClientTest {
     listener.close(); // idempotent
     assertFalse(Files.exists(chosen));
     assertThrows(ConnectionClosedException.class, listener::accept);
-    var e = assertThrows(UncheckedIOException.class,
-        () -> Client.connect(UnixDomainSocketAddress.of(chosen), KEY));
-    assertTrue(e.getMessage().startsWith("cannot connect to a listener at " + chosen),
-        e.getMessage());
+    var e =
+        assertThrows(
+            UncheckedIOException.class,
+            () -> Client.connect(UnixDomainSocketAddress.of(chosen), KEY));
+    assertTrue(
+        e.getMessage().startsWith("cannot connect to a listener at " + chosen), e.getMessage());
   }
 
   @Test
@@ -350,8 +381,9 @@ class ListenerClientTest {
     Listener listener = Listener.open();
     var blocked = blockedInSelect(listener::accept);
     listener.close();
-    var e = assertThrows(java.util.concurrent.ExecutionException.class,
-        () -> blocked.get(30, TimeUnit.SECONDS));
+    var e =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class, () -> blocked.get(30, TimeUnit.SECONDS));
     assertInstanceOf(ConnectionClosedException.class, e.getCause());
   }
 
@@ -359,13 +391,17 @@ class ListenerClientTest {
   private static <T> CompletableFuture<T> blockedInSelect(java.util.function.Supplier<T> call)
       throws InterruptedException {
     var result = new CompletableFuture<T>();
-    Thread t = Thread.ofPlatform().daemon().start(() -> {
-      try {
-        result.complete(call.get());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    });
+    Thread t =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    result.complete(call.get());
+                  } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                  }
+                });
     Blocked.untilInside(t, "EPollSelectorImpl", "doSelect", Duration.ofSeconds(30));
     return result;
   }
@@ -406,7 +442,8 @@ class ListenerClientTest {
 
   @Test
   void accept_childProcessClientWithWrongKey_refusedInBothProcesses() throws Exception {
-    try (Listener listener = Listener.open(KEY); var output = new CapturedOutput()) {
+    try (Listener listener = Listener.open(KEY);
+        var output = new CapturedOutput()) {
       String path = ((UnixDomainSocketAddress) listener.address()).getPath().toString();
       ChildProcess child =
           Multiprocessing.local().process(ListenerClientTest::childClient, path, OTHER_KEY).start();
@@ -414,8 +451,11 @@ class ListenerClientTest {
       assertTrue(e.getMessage().startsWith("digest received was wrong"), e.getMessage());
       assertTrue(child.join(WAIT));
       assertEquals(OptionalInt.of(1), child.exitCode());
-      assertTrue(output.awaitErr(s -> s.contains("AuthenticationException: the listener refused "
-          + "this client"), WAIT), output::err);
+      assertTrue(
+          output.awaitErr(
+              s -> s.contains("AuthenticationException: the listener refused " + "this client"),
+              WAIT),
+          output::err);
     }
   }
 

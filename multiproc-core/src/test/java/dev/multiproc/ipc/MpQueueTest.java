@@ -144,12 +144,14 @@ class MpQueueTest {
     var ctx = Multiprocessing.local();
     try (MpQueue<Integer> queue = ctx.queue(100);
         MpQueue<ArrayList<Integer>> results = ctx.queue()) {
-      List<ChildProcess> consumers = List.of(
-          ctx.process(MpQueueTest::consume, queue, results).start(),
-          ctx.process(MpQueueTest::consume, queue, results).start());
-      List<ChildProcess> producers = List.of(
-          ctx.process(MpQueueTest::produce, queue, 1).start(),
-          ctx.process(MpQueueTest::produce, queue, 2).start());
+      List<ChildProcess> consumers =
+          List.of(
+              ctx.process(MpQueueTest::consume, queue, results).start(),
+              ctx.process(MpQueueTest::consume, queue, results).start());
+      List<ChildProcess> producers =
+          List.of(
+              ctx.process(MpQueueTest::produce, queue, 1).start(),
+              ctx.process(MpQueueTest::produce, queue, 2).start());
       produce(queue, 3); // this process is the third producer
       for (ChildProcess p : producers) {
         joinOk(p);
@@ -167,7 +169,8 @@ class MpQueueTest {
         for (int item : one) {
           int producer = item / 1_000_000;
           int seq = item % 1_000_000;
-          assertTrue(seq > last.getOrDefault(producer, -1),
+          assertTrue(
+              seq > last.getOrDefault(producer, -1),
               "producer " + producer + " out of order: " + seq + " after " + last.get(producer));
           last.put(producer, seq);
           all.add(item);
@@ -194,8 +197,8 @@ class MpQueueTest {
       assertEquals(0, queue.remainingCapacity());
 
       long start = System.nanoTime();
-      var full = assertThrows(QueueFullException.class,
-          () -> queue.put("c", Duration.ofMillis(100)));
+      var full =
+          assertThrows(QueueFullException.class, () -> queue.put("c", Duration.ofMillis(100)));
       assertTrue(System.nanoTime() - start >= 90_000_000L, "put gave up before its timeout");
       assertEquals("queue full (maxsize 2)", full.getMessage());
       full = assertThrows(QueueFullException.class, () -> queue.putNow("c"));
@@ -238,8 +241,8 @@ class MpQueueTest {
   void join_producerExitsWithTenMebibytesQueued_parentJoinsItFirstThenGetsEverything()
       throws Exception {
     try (MpQueue<byte[]> queue = Multiprocessing.local().queue()) {
-      ChildProcess producer = Multiprocessing.local()
-          .process(MpQueueTest::putTenMebibytes, queue).start();
+      ChildProcess producer =
+          Multiprocessing.local().process(MpQueueTest::putTenMebibytes, queue).start();
       joinOk(producer); // Python's "joining processes that use queues" hang cannot happen
       assertEquals(160, queue.qsize());
       for (int i = 0; i < 160; i++) {
@@ -280,8 +283,7 @@ class MpQueueTest {
   @Test
   void put_itemLargerThanTheQueuesBytes_streamsThroughToAConsumer() throws Exception {
     try (MpQueue<Object> queue = SharedMemoryIpc.queue(0, 64 * 1024)) {
-      ChildProcess producer = Multiprocessing.local().process(MpQueueTest::putHuge, queue)
-          .start();
+      ChildProcess producer = Multiprocessing.local().process(MpQueueTest::putHuge, queue).start();
       byte[] b = (byte[]) queue.get(WAIT);
       assertEquals(1 << 20, b.length);
       for (int i = 0; i < b.length; i++) {
@@ -297,8 +299,8 @@ class MpQueueTest {
   @Test
   void get_producerKilledInTheMiddleOfAHugeItem_getSaysItWasLost_queueGoesOn() throws Exception {
     try (MpQueue<Object> queue = SharedMemoryIpc.queue(0, 64 * 1024)) {
-      ChildProcess producer = Multiprocessing.local().process(MpQueueTest::putHugeAndHang, queue)
-          .start();
+      ChildProcess producer =
+          Multiprocessing.local().process(MpQueueTest::putHugeAndHang, queue).start();
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (queue.empty() && System.nanoTime() < deadline) {
         Thread.sleep(5);
@@ -309,8 +311,11 @@ class MpQueueTest {
       assertTrue(producer.join(WAIT));
       producer.close();
       var e = assertThrows(IllegalStateException.class, () -> queue.get(WAIT));
-      assertEquals("an item was lost: its producer (pid " + pid + ") died half way through"
-          + " putting it (it was larger than the queue's 65536-byte buffer); the queue goes on",
+      assertEquals(
+          "an item was lost: its producer (pid "
+              + pid
+              + ") died half way through"
+              + " putting it (it was larger than the queue's 65536-byte buffer); the queue goes on",
           e.getMessage());
       assertEquals(0, queue.qsize(), "the lost item is counted got");
       queue.put("more");
@@ -323,8 +328,7 @@ class MpQueueTest {
       throws Exception {
     try (MpQueue<Object> queue = SharedMemoryIpc.queue(3, 4096)) {
       queue.put(new byte[3000]);
-      ChildProcess producer = Multiprocessing.local().process(MpQueueTest::putBlob, queue)
-          .start();
+      ChildProcess producer = Multiprocessing.local().process(MpQueueTest::putBlob, queue).start();
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (queue.qsize() < 2 && System.nanoTime() < deadline) {
         Thread.sleep(5);
@@ -348,8 +352,9 @@ class MpQueueTest {
   void put_unboundedQueueOutOfBytes_timesOutWithFull() throws Exception {
     try (MpQueue<byte[]> queue = SharedMemoryIpc.queue(0, 4096)) {
       queue.put(new byte[3000]);
-      var e = assertThrows(QueueFullException.class,
-          () -> queue.put(new byte[3000], Duration.ofMillis(50)));
+      var e =
+          assertThrows(
+              QueueFullException.class, () -> queue.put(new byte[3000], Duration.ofMillis(50)));
       assertTrue(e.getMessage().startsWith("queue full: no room for an item of"), e.getMessage());
       assertEquals(1, queue.qsize());
       assertEquals(3000, queue.get().length);

@@ -89,8 +89,8 @@ class PipeTest {
   @Test
   void sendRecv_pingPongWithChild_eachReplyComesBackInOrder() throws Exception {
     try (Pipe pipe = Multiprocessing.local().pipe()) {
-      ChildProcess child = Multiprocessing.local().process(PipeTest::echoPlusOne, pipe.conn2())
-          .start();
+      ChildProcess child =
+          Multiprocessing.local().process(PipeTest::echoPlusOne, pipe.conn2()).start();
       for (int i = 0; i < 200; i++) {
         pipe.conn1().send(i);
         assertEquals(i + 1, pipe.conn1().recv());
@@ -145,11 +145,12 @@ class PipeTest {
 
       pipe.conn2().sendBytes(new byte[] {1, 2, 3, 4, 5});
       pipe.conn2().sendBytes(new byte[] {7});
-      var e = assertThrows(BufferTooShortException.class,
-          () -> pipe.conn1().recvBytesInto(new byte[8], 4));
+      var e =
+          assertThrows(
+              BufferTooShortException.class, () -> pipe.conn1().recvBytesInto(new byte[8], 4));
       assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, e.message());
-      assertEquals("a message of 5 bytes does not fit in the 4 bytes left in the buffer",
-          e.getMessage());
+      assertEquals(
+          "a message of 5 bytes does not fit in the 4 bytes left in the buffer", e.getMessage());
       assertArrayEquals(new byte[] {7}, pipe.conn1().recvBytes(), "the next message is intact");
     }
   }
@@ -172,8 +173,10 @@ class PipeTest {
   @Test
   void recv_afterChildClosesItsEnd_getsWhatWasSentThenClosed() throws Exception {
     try (Pipe pipe = Multiprocessing.local().pipe(false)) {
-      ChildProcess child = Multiprocessing.local()
-          .process(PipeTest::sendThreeThenCloseAndLinger, pipe.conn2()).start();
+      ChildProcess child =
+          Multiprocessing.local()
+              .process(PipeTest::sendThreeThenCloseAndLinger, pipe.conn2())
+              .start();
       pipe.conn2().close(); // the parent's copy; the child's is still open
       assertEquals("a", pipe.conn1().recv());
       assertEquals("b", pipe.conn1().recv());
@@ -190,16 +193,16 @@ class PipeTest {
   @Test
   void recvAndSend_afterPeerProcessKilled_throwConnectionClosed() throws Exception {
     try (Pipe pipe = Multiprocessing.local().pipe()) {
-      ChildProcess child = Multiprocessing.local()
-          .process(PipeTest::sendReadyAndSleep, pipe.conn2()).start();
+      ChildProcess child =
+          Multiprocessing.local().process(PipeTest::sendReadyAndSleep, pipe.conn2()).start();
       pipe.conn2().close();
       assertEquals("ready", pipe.conn1().recv());
       long pid = child.pid().orElseThrow();
       child.kill();
       joined(child).close();
       var e = assertThrows(ConnectionClosedException.class, pipe.conn1()::recv);
-      assertEquals("the process at the other end of the pipe (pid " + pid + ") has ended",
-          e.getMessage());
+      assertEquals(
+          "the process at the other end of the pipe (pid " + pid + ") has ended", e.getMessage());
       assertThrows(ConnectionClosedException.class, () -> pipe.conn1().send("anyone?"));
     }
   }
@@ -226,8 +229,8 @@ class PipeTest {
       messages.add(b);
     }
     try (Pipe pipe = Multiprocessing.local().pipe()) { // 1 MiB per direction
-      ChildProcess child = Multiprocessing.local().process(PipeTest::echoBytes, pipe.conn2())
-          .start();
+      ChildProcess child =
+          Multiprocessing.local().process(PipeTest::echoBytes, pipe.conn2()).start();
       for (byte[] m : messages) {
         pipe.conn1().sendBytes(m);
         assertArrayEquals(m, pipe.conn1().recvBytes());
@@ -240,8 +243,8 @@ class PipeTest {
   void send_manyMessagesThroughATinyRing_wrapAroundKeepsEveryMessageWhole() throws Exception {
     var random = new Random(11);
     try (Pipe pipe = SharedMemoryIpc.pipe(true, 4096)) {
-      ChildProcess child = Multiprocessing.local().process(PipeTest::echoBytes, pipe.conn2())
-          .start();
+      ChildProcess child =
+          Multiprocessing.local().process(PipeTest::echoBytes, pipe.conn2()).start();
       for (int i = 0; i < 300; i++) {
         byte[] m = new byte[random.nextInt(i % 10 == 0 ? 20_000 : 1500) + 1];
         random.nextBytes(m);
@@ -277,8 +280,8 @@ class PipeTest {
       assertEquals(List.of(p2.conn1()), Connections.wait(readers, WAIT));
       assertEquals("now", p2.conn1().recv());
 
-      ChildProcess child = Multiprocessing.local()
-          .process(PipeTest::sendLate, p3.conn2(), 300).start();
+      ChildProcess child =
+          Multiprocessing.local().process(PipeTest::sendLate, p3.conn2(), 300).start();
       List<Object> watched = List.of(p1.conn1(), p2.conn1(), p3.conn1(), child);
       List<Object> ready = Connections.wait(watched, WAIT);
       assertTrue(ready.contains(p3.conn1()), ready::toString);
@@ -290,14 +293,20 @@ class PipeTest {
       assertFalse(child.isAlive());
       child.close();
 
-      var e = assertThrows(IllegalArgumentException.class,
-          () -> Connections.wait(List.of(p1.conn2()), Duration.ZERO));
-      assertTrue(e.getMessage().startsWith("cannot wait for a write-only connection"),
+      var e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Connections.wait(List.of(p1.conn2()), Duration.ZERO));
+      assertTrue(
+          e.getMessage().startsWith("cannot wait for a write-only connection"), e.getMessage());
+      e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Connections.wait(List.of("text"), Duration.ZERO));
+      assertEquals(
+          "cannot wait for a java.lang.String: only connections and started processes"
+              + " can be waited for",
           e.getMessage());
-      e = assertThrows(IllegalArgumentException.class,
-          () -> Connections.wait(List.of("text"), Duration.ZERO));
-      assertEquals("cannot wait for a java.lang.String: only connections and started processes"
-          + " can be waited for", e.getMessage());
     }
   }
 }

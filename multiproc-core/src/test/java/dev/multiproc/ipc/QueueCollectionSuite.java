@@ -32,33 +32,43 @@ public final class QueueCollectionSuite {
    */
   public static Stream<DynamicTest> tests(String name, Supplier<MpQueue<String>> make) {
     List<MpQueue<String>> made = new ArrayList<>();
-    TestSuite suite = QueueTestSuiteBuilder.using(new TestStringQueueGenerator() {
-          @Override
-          protected Queue<String> create(String[] elements) {
-            MpQueue<String> q = make.get();
-            made.add(q);
-            for (String e : elements) {
-              q.add(e);
-            }
-            return q;
-          }
-        })
-        .named(name)
-        .withFeatures(CollectionFeature.GENERAL_PURPOSE, CollectionFeature.KNOWN_ORDER,
-            CollectionFeature.NON_STANDARD_TOSTRING, CollectionSize.ANY)
-        .createTestSuite();
+    TestSuite suite =
+        QueueTestSuiteBuilder.using(
+                new TestStringQueueGenerator() {
+                  @Override
+                  protected Queue<String> create(String[] elements) {
+                    MpQueue<String> q = make.get();
+                    made.add(q);
+                    for (String e : elements) {
+                      q.add(e);
+                    }
+                    return q;
+                  }
+                })
+            .named(name)
+            .withFeatures(
+                CollectionFeature.GENERAL_PURPOSE,
+                CollectionFeature.KNOWN_ORDER,
+                CollectionFeature.NON_STANDARD_TOSTRING,
+                CollectionSize.ANY)
+            .createTestSuite();
     List<TestCase> cases = new ArrayList<>();
     flatten(suite, cases);
-    return cases.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-      try {
-        c.runBare();
-      } finally {
-        for (MpQueue<String> q : made) {
-          q.close();
-        }
-        made.clear();
-      }
-    }));
+    return cases.stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.toString(),
+                    () -> {
+                      try {
+                        c.runBare();
+                      } finally {
+                        for (MpQueue<String> q : made) {
+                          q.close();
+                        }
+                        made.clear();
+                      }
+                    }));
   }
 
   private static void flatten(junit.framework.Test test, List<TestCase> out) {

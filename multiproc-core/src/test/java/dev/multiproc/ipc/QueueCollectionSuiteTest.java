@@ -21,7 +21,8 @@ class QueueCollectionSuiteTest {
 
   @TestFactory
   Stream<DynamicTest> localBoundedQueue() {
-    return QueueCollectionSuite.tests("local MpQueue maxsize 10", () -> Multiprocessing.local().queue(10));
+    return QueueCollectionSuite.tests(
+        "local MpQueue maxsize 10", () -> Multiprocessing.local().queue(10));
   }
 
   @TestFactory

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(NoLeaksExtension.class)
 class QueueEdgeCasesTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
+
   /** "At once", generous for a busy machine: far below any of the timeouts given. */
   private static final long AT_ONCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -80,7 +81,8 @@ class QueueEdgeCasesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"local", "threads"})
-  void collectionViews_lookWithoutTaking_iteratorRemovesWhatItReturned(String backend) throws Exception {
+  void collectionViews_lookWithoutTaking_iteratorRemovesWhatItReturned(String backend)
+      throws Exception {
     try (MpQueue<String> q = ctx(backend).queue(10)) {
       // the threads queue holds the objects themselves: the same one twice is one item to it
       QueueChecks.collectionViews(q, backend.equals("local"));
@@ -99,7 +101,8 @@ class QueueEdgeCasesTest {
   @ValueSource(strings = {"local", "threads"})
   void endOfStream_markerEndsAConsumerInAnotherProcess(String backend) throws Exception {
     Context ctx = ctx(backend);
-    try (MpQueue<Object> q = ctx.queue(); MpQueue<Integer> counts = ctx.queue()) {
+    try (MpQueue<Object> q = ctx.queue();
+        MpQueue<Integer> counts = ctx.queue()) {
       ChildProcess consumer = ctx.process(QueueEdgeCasesTest::countUntilEnd, q, counts).start();
       for (int i = 1; i <= 100; i++) {
         q.put(i);
@@ -119,7 +122,8 @@ class QueueEdgeCasesTest {
   void endOfStream_throughAPipe_isTheSameConstant() throws Exception {
     Context ctx = Multiprocessing.local();
     Pipe pipe = ctx.pipe(true);
-    try (Connection mine = pipe.conn1(); Connection theirs = pipe.conn2()) {
+    try (Connection mine = pipe.conn1();
+        Connection theirs = pipe.conn2()) {
       ChildProcess echo = ctx.process(QueueEdgeCasesTest::echoUntilEnd, theirs).start();
       mine.send("a");
       assertEquals("a", mine.recv());

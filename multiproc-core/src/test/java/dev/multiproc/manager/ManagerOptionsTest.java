@@ -29,23 +29,28 @@ class ManagerOptionsTest {
     if (System.getProperty(ManagerOptions.CALL_TIMEOUT_PROPERTY) == null) {
       assertEquals(Duration.ofSeconds(30), ManagerOptions.defaults().callTimeout());
     }
-    assertEquals(Duration.ofSeconds(2),
+    assertEquals(
+        Duration.ofSeconds(2),
         ManagerOptions.defaults().withCallTimeout(Duration.ofSeconds(2)).callTimeout());
   }
 
   @Test
   void withCallTimeout_notPositive_throwsWithTheValue() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> ManagerOptions.defaults().withCallTimeout(Duration.ZERO));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ManagerOptions.defaults().withCallTimeout(Duration.ZERO));
     assertEquals("callTimeout must be positive: callTimeout=PT0S", e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> new ManagerOptions(Map.of(), Duration.ofMillis(-1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ManagerOptions(Map.of(), Duration.ofMillis(-1)));
   }
 
   @Test
   void register_keepsTheCallTimeout() {
-    var options = ManagerOptions.defaults().withCallTimeout(Duration.ofSeconds(3))
-        .register("x", Runnable.class, args -> (Runnable) () -> { });
+    var options =
+        ManagerOptions.defaults()
+            .withCallTimeout(Duration.ofSeconds(3))
+            .register("x", Runnable.class, args -> (Runnable) () -> {});
     assertEquals(Duration.ofSeconds(3), options.callTimeout());
   }
 
@@ -61,8 +66,10 @@ class ManagerOptionsTest {
   @Test
   void property_notADuration_throwsWithTheValue() {
     var e = assertThrows(IllegalArgumentException.class, () -> withProperty("soon"));
-    assertEquals("-Dmultiproc.manager.callTimeout=soon is not a positive duration (examples:"
-        + " 30s, 500ms, 2m, 45, PT30S)", e.getMessage());
+    assertEquals(
+        "-Dmultiproc.manager.callTimeout=soon is not a positive duration (examples:"
+            + " 30s, 500ms, 2m, 45, PT30S)",
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> withProperty("0"));
   }
 }

@@ -68,8 +68,10 @@ class ManagerProxyContractTest {
 
   @BeforeEach
   void start() {
-    m = kind == Kind.LOCAL ? Multiprocessing.local().manager()
-        : Multiprocessing.threads().manager();
+    m =
+        kind == Kind.LOCAL
+            ? Multiprocessing.local().manager()
+            : Multiprocessing.threads().manager();
   }
 
   @AfterEach
@@ -337,13 +339,16 @@ class ManagerProxyContractTest {
     MpLock lock = m.lock();
     assertTrue(lock.tryLock(Long.MAX_VALUE, TimeUnit.DAYS));
     AtomicReference<Object> other = new AtomicReference<>();
-    Thread t = Thread.ofPlatform().start(() -> {
-      try {
-        other.set(lock.tryLock(Long.MIN_VALUE, TimeUnit.DAYS));
-      } catch (Throwable e) {
-        other.set(e);
-      }
-    });
+    Thread t =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    other.set(lock.tryLock(Long.MIN_VALUE, TimeUnit.DAYS));
+                  } catch (Throwable e) {
+                    other.set(e);
+                  }
+                });
     t.join();
     assertEquals(Boolean.FALSE, other.get());
     lock.unlock();
@@ -370,29 +375,36 @@ class ManagerProxyContractTest {
   void rLock_takenByOneVirtualThread_isNotReleasedByAnother() throws Exception {
     RLock lock = m.rLock();
     AtomicReference<Throwable> fromOther = new AtomicReference<>();
-    Thread owner = Thread.ofVirtual().start(() -> {
-      lock.lock();
-      Thread other = Thread.ofVirtual().start(() -> {
-        try {
-          assertFalse(lock.isHeldByCurrentThread());
-          assertFalse(lock.tryLock());
-          lock.unlock();
-          fromOther.set(new AssertionError("another thread released the lock"));
-        } catch (Throwable t) {
-          fromOther.set(t);
-        }
-      });
-      try {
-        other.join();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      assertTrue(lock.isHeldByCurrentThread());
-      lock.unlock();
-    });
+    Thread owner =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  lock.lock();
+                  Thread other =
+                      Thread.ofVirtual()
+                          .start(
+                              () -> {
+                                try {
+                                  assertFalse(lock.isHeldByCurrentThread());
+                                  assertFalse(lock.tryLock());
+                                  lock.unlock();
+                                  fromOther.set(
+                                      new AssertionError("another thread released the lock"));
+                                } catch (Throwable t) {
+                                  fromOther.set(t);
+                                }
+                              });
+                  try {
+                    other.join();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  assertTrue(lock.isHeldByCurrentThread());
+                  lock.unlock();
+                });
     owner.join();
-    assertInstanceOf(IllegalMonitorStateException.class, fromOther.get(),
-        () -> "got " + fromOther.get());
+    assertInstanceOf(
+        IllegalMonitorStateException.class, fromOther.get(), () -> "got " + fromOther.get());
     assertTrue(lock.tryLock());
     lock.unlock();
   }
@@ -405,18 +417,21 @@ class ManagerProxyContractTest {
       var failures = new ConcurrentLinkedQueue<Throwable>();
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        threads.add(Thread.ofVirtual().start(() -> {
-          try {
-            lock.lock();
-            try {
-              dict.put("n", dict.get("n") + 1);
-            } finally {
-              lock.unlock();
-            }
-          } catch (Throwable t) {
-            failures.add(t);
-          }
-        }));
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        lock.lock();
+                        try {
+                          dict.put("n", dict.get("n") + 1);
+                        } finally {
+                          lock.unlock();
+                        }
+                      } catch (Throwable t) {
+                        failures.add(t);
+                      }
+                    }));
       }
       for (Thread t : threads) {
         assertTrue(t.join(Duration.ofSeconds(60)));

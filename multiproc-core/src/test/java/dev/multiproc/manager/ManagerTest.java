@@ -118,7 +118,8 @@ class ManagerTest {
     try (Manager m = ctx.manager()) {
       Map<Integer, String> dict = m.dict();
       List<String> list = m.list();
-      runAll(ctx.process(ManagerTest::workerWithManager, dict, list),
+      runAll(
+          ctx.process(ManagerTest::workerWithManager, dict, list),
           ctx.process(ManagerTest::workerWithManager, dict, list));
       assertEquals(2, dict.size());
       assertEquals(2, list.size());
@@ -138,7 +139,8 @@ class ManagerTest {
     try (Manager m = ctx.manager()) {
       Map<String, List<Integer>> dict = m.dict();
       dict.put("numbers", m.list());
-      runAll(ctx.process(ManagerTest::appendToNested, dict, 1),
+      runAll(
+          ctx.process(ManagerTest::appendToNested, dict, 1),
           ctx.process(ManagerTest::appendToNested, dict, 2));
       List<Integer> numbers = new ArrayList<>(dict.get("numbers"));
       numbers.sort(null);
@@ -176,7 +178,8 @@ class ManagerTest {
       MpLock lock = m.lock();
       Map<String, Integer> dict = m.dict();
       dict.put("n", 0);
-      runAll(ctx.process(ManagerTest::addUnderLock, lock, dict),
+      runAll(
+          ctx.process(ManagerTest::addUnderLock, lock, dict),
           ctx.process(ManagerTest::addUnderLock, lock, dict));
       assertEquals(100, dict.get("n"));
     }
@@ -184,15 +187,16 @@ class ManagerTest {
 
   @Test
   void registeredType_isMadeInTheManager_andSharedByProxies() throws Exception {
-    var options = ManagerOptions.defaults()
-        .register("Counter", Counter.class, args -> new CounterImpl((Integer) args[0]));
+    var options =
+        ManagerOptions.defaults()
+            .register("Counter", Counter.class, args -> new CounterImpl((Integer) args[0]));
     try (Manager m = ctx.manager(options)) {
       Counter counter = m.create("Counter", Counter.class, 5);
-      runAll(ctx.process(ManagerTest::countTo, counter, 100),
+      runAll(
+          ctx.process(ManagerTest::countTo, counter, 100),
           ctx.process(ManagerTest::countTo, counter, 100));
       assertEquals(205, counter.value());
-      var unknown = assertThrows(ManagerException.class,
-          () -> m.create("Nope", Counter.class));
+      var unknown = assertThrows(ManagerException.class, () -> m.create("Nope", Counter.class));
       assertTrue(unknown.getMessage().contains("'Nope'"), unknown.getMessage());
     }
   }
@@ -200,17 +204,21 @@ class ManagerTest {
   @Test
   void remoteManager_servesByTcpWithAKey_andRefusesAWrongOne() {
     byte[] key = "the right key".getBytes();
-    try (Manager server = Managers.serve(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), key,
-        ManagerOptions.defaults())) {
+    try (Manager server =
+        Managers.serve(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            key,
+            ManagerOptions.defaults())) {
       var address = server.address();
       try (Manager client = Managers.connect(address, key)) {
         Map<String, String> d = client.dict();
         d.put("k", "v");
         assertEquals("v", d.get("k"));
       }
-      var refused = assertThrows(AuthenticationException.class,
-          () -> Managers.connect(address, "a wrong key".getBytes()));
+      var refused =
+          assertThrows(
+              AuthenticationException.class,
+              () -> Managers.connect(address, "a wrong key".getBytes()));
       assertTrue(refused.getMessage() != null && !refused.getMessage().isEmpty());
     }
   }
@@ -228,9 +236,13 @@ class ManagerTest {
     Manager doomed = ctx.manager();
     List<Integer> list = doomed.list();
     list.add(1);
-    long serverPid = Multiprocessing.activeChildren().stream()
-        .filter(c -> c.name().equals("Manager")).findFirst().orElseThrow()
-        .pid().orElseThrow();
+    long serverPid =
+        Multiprocessing.activeChildren().stream()
+            .filter(c -> c.name().equals("Manager"))
+            .findFirst()
+            .orElseThrow()
+            .pid()
+            .orElseThrow();
     ProcessHandle.of(serverPid).orElseThrow().destroyForcibly();
     ProcessHandle.of(serverPid).ifPresent(h -> h.onExit().join());
     var dead = assertThrows(ManagerException.class, () -> list.add(2));

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExecutorContract {
   static final Duration WAIT = Duration.ofSeconds(30);
+
   /** Long enough that a test never waits it out: only a stop ends it. */
   static final long FOREVER_MS = 600_000;
 
@@ -92,26 +93,29 @@ abstract class ExecutorContract {
 
   /** Interrupts {@code target} once {@code started} is set and it waits inside {@code method}. */
   static Thread interruptWhenWaiting(Thread target, String method, Event started) {
-    return Thread.ofPlatform().daemon().start(() -> {
-      try {
-        if (!started.await(WAIT)) {
-          return;
-        }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-          Thread.State state = target.getState();
-          if ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
-              && Arrays.stream(target.getStackTrace())
-                  .anyMatch(e -> e.getMethodName().equals(method))) {
-            target.interrupt();
-            return;
-          }
-          Thread.sleep(10);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    return Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                if (!started.await(WAIT)) {
+                  return;
+                }
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                  Thread.State state = target.getState();
+                  if ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                      && Arrays.stream(target.getStackTrace())
+                          .anyMatch(e -> e.getMethodName().equals(method))) {
+                    target.interrupt();
+                    return;
+                  }
+                  Thread.sleep(10);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
   }
 
   /** Checks that an executor of one worker is free: a new task runs at once. */
@@ -148,7 +152,8 @@ abstract class ExecutorContract {
     try (Event started = ctx().event()) {
       List<Callable<String>> tasks = List.of(foos(), sleeper(started));
       Thread interrupter = interruptWhenWaiting(Thread.currentThread(), "invokeAll", started);
-      assertThrows(InterruptedException.class,
+      assertThrows(
+          InterruptedException.class,
           () -> ex.invokeAll(tasks, WAIT.toSeconds(), TimeUnit.SECONDS));
       assertFalse(Thread.currentThread().isInterrupted());
       interrupter.join();
@@ -219,13 +224,16 @@ abstract class ExecutorContract {
       List<Callable<Integer>> tasks = List.of(counting);
       for (long timeout : new long[] {0, -1, Long.MIN_VALUE}) {
         var done = new AtomicReference<Throwable>();
-        Thread caller = Thread.ofPlatform().start(() -> {
-          try {
-            ex.invokeAny(tasks, timeout, TimeUnit.SECONDS);
-          } catch (Throwable t) {
-            done.set(t);
-          }
-        });
+        Thread caller =
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        ex.invokeAny(tasks, timeout, TimeUnit.SECONDS);
+                      } catch (Throwable t) {
+                        done.set(t);
+                      }
+                    });
         caller.join(WAIT);
         assertFalse(caller.isAlive(), "invokeAny(timeout=" + timeout + ") still waits");
         assertInstanceOf(TimeoutException.class, done.get(), "timeout=" + timeout);
@@ -261,8 +269,9 @@ abstract class ExecutorContract {
       assertEquals("foo", ex.invokeAny(List.of(slowFoo, failing), 1, TimeUnit.MINUTES));
       var e = assertThrows(ExecutionException.class, () -> ex.invokeAny(List.of(failing, failing)));
       assertInstanceOf(IllegalArgumentException.class, e.getCause());
-      e = assertThrows(ExecutionException.class,
-          () -> ex.invokeAny(List.of(failing), 1, TimeUnit.MINUTES));
+      e =
+          assertThrows(
+              ExecutionException.class, () -> ex.invokeAny(List.of(failing), 1, TimeUnit.MINUTES));
       assertInstanceOf(IllegalArgumentException.class, e.getCause());
     }
   }
@@ -295,8 +304,8 @@ abstract class ExecutorContract {
       assertThrows(NullPointerException.class, () -> ex.invokeAny(one, -1, null));
       assertThrows(NullPointerException.class, () -> ex.awaitTermination(1, null));
       assertThrows(IllegalArgumentException.class, () -> ex.invokeAny(List.of()));
-      assertThrows(IllegalArgumentException.class,
-          () -> ex.invokeAny(List.of(), 1, TimeUnit.SECONDS));
+      assertThrows(
+          IllegalArgumentException.class, () -> ex.invokeAny(List.of(), 1, TimeUnit.SECONDS));
       assertEquals(List.of(), ex.invokeAll(List.of()));
       assertEquals(List.of(), ex.invokeAll(List.of(), 1, TimeUnit.SECONDS));
       assertFree(ex);
@@ -313,11 +322,9 @@ abstract class ExecutorContract {
     List<Callable<String>> tasks = List.of(foos());
     assertThrows(RejectedExecutionException.class, () -> ex.submit(foos()));
     assertThrows(RejectedExecutionException.class, () -> ex.invokeAll(tasks));
-    assertThrows(RejectedExecutionException.class,
-        () -> ex.invokeAll(tasks, 1, TimeUnit.SECONDS));
+    assertThrows(RejectedExecutionException.class, () -> ex.invokeAll(tasks, 1, TimeUnit.SECONDS));
     assertThrows(RejectedExecutionException.class, () -> ex.invokeAny(tasks));
-    assertThrows(RejectedExecutionException.class,
-        () -> ex.invokeAny(tasks, 1, TimeUnit.SECONDS));
+    assertThrows(RejectedExecutionException.class, () -> ex.invokeAny(tasks, 1, TimeUnit.SECONDS));
     ex.close();
   }
 
@@ -352,10 +359,11 @@ abstract class ExecutorContract {
   void close_afterShutdown_waitsForTheRunningTask() throws Exception {
     ExecutorService ex = ctx().executor(1);
     try (Event started = ctx().event()) {
-      SerializableCallable<String> signalled = () -> {
-        started.set();
-        return sleepThenFoo(200);
-      };
+      SerializableCallable<String> signalled =
+          () -> {
+            started.set();
+            return sleepThenFoo(200);
+          };
       Future<String> running = ex.submit(signalled);
       assertTrue(started.await(WAIT));
       ex.shutdown();
@@ -408,8 +416,7 @@ abstract class ExecutorContract {
   }
 
   @Test
-  void close_interruptedWhileWaiting_stopsTasksTerminatesAndKeepsTheInterrupt()
-      throws Exception {
+  void close_interruptedWhileWaiting_stopsTasksTerminatesAndKeepsTheInterrupt() throws Exception {
     ExecutorService ex = ctx().executor(1);
     try (Event started = ctx().event()) {
       Future<String> running = ex.submit(sleeper(started));

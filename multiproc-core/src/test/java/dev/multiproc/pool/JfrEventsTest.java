@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,8 +24,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The pool's JFR events, recorded while a real pool runs a map with one failing item. */
 @ExtendWith(NoLeaksExtension.class)
 class JfrEventsTest {
-  private static final List<String> NAMES = List.of(
-      "TaskSubmitted", "TaskStarted", "TaskEnded", "TaskFailed", "WorkerStarted", "WorkerExited");
+  private static final List<String> NAMES =
+      List.of(
+          "TaskSubmitted",
+          "TaskStarted",
+          "TaskEnded",
+          "TaskFailed",
+          "WorkerStarted",
+          "WorkerExited");
 
   /** Returns x, or throws for 3. */
   static int failOnThree(int x) {
@@ -46,15 +52,18 @@ class JfrEventsTest {
       recording.start();
       // a JVM option unlike the defaults, so the workers are launched now, not taken from spares;
       // fresh workers, so that they exit at close instead of being kept for the next pool
-      var options = PoolOptions.of(2)
-          .withJvm(JvmOptions.defaults().withSystemProperty("jfr.test", "yes"))
-          .withFreshWorkers(true);
+      var options =
+          PoolOptions.of(2)
+              .withJvm(JvmOptions.defaults().withSystemProperty("jfr.test", "yes"))
+              .withFreshWorkers(true);
       try (Pool pool = Multiprocessing.local().pool(options)) {
-        var e = assertThrows(IllegalArgumentException.class,
-            () -> pool.map(JfrEventsTest::failOnThree, List.of(1, 2, 3, 4, 5, 6), 1));
+        var e =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> pool.map(JfrEventsTest::failOnThree, List.of(1, 2, 3, 4, 5, 6), 1));
         assertEquals("three is not allowed", e.getMessage());
-        halted = assertThrows(WorkerDiedException.class, () -> pool.apply(TestTasks::halt, 1))
-            .pid();
+        halted =
+            assertThrows(WorkerDiedException.class, () -> pool.apply(TestTasks::halt, 1)).pid();
         assertEquals(List.of(2, 3), pool.map(TestTasks::inc, List.of(1, 2), 1));
         pids = pool.workers().stream().map(ProcessInfo::pid).collect(Collectors.toSet());
       }
@@ -84,12 +93,24 @@ class JfrEventsTest {
     }
     // the task that threw, with its exception; the one whose worker died, with the death
     List<RecordedEvent> failed = of(events, "TaskFailed");
-    assertTrue(failed.stream().anyMatch(ev -> ev.getString("reason").equals("exception")
-        && ev.getString("exceptionClass").equals(IllegalArgumentException.class.getName())
-        && ev.getString("message").contains("three is not allowed")
-        && ev.getLong("pid") > 0), all);
-    assertTrue(failed.stream().anyMatch(ev -> ev.getString("reason").equals("worker died")
-        && ev.getString("exceptionClass").equals(WorkerDiedException.class.getName())), all);
+    assertTrue(
+        failed.stream()
+            .anyMatch(
+                ev ->
+                    ev.getString("reason").equals("exception")
+                        && ev.getString("exceptionClass")
+                            .equals(IllegalArgumentException.class.getName())
+                        && ev.getString("message").contains("three is not allowed")
+                        && ev.getLong("pid") > 0),
+        all);
+    assertTrue(
+        failed.stream()
+            .anyMatch(
+                ev ->
+                    ev.getString("reason").equals("worker died")
+                        && ev.getString("exceptionClass")
+                            .equals(WorkerDiedException.class.getName())),
+        all);
 
     // the workers: started (not spares, with a start-up time), and exited: one killed itself
     // with code 7, the others at close with 0
@@ -97,14 +118,32 @@ class JfrEventsTest {
     // the two first workers; the halted one's replacement may still be starting when close()
     // returns (close does not wait for a JVM on its way), so it is not counted on
     assertTrue(started.size() >= 2, all);
-    assertTrue(started.stream().anyMatch(ev -> !ev.getBoolean("spare")
-        && ev.getDuration().toMillis() > 0 && pids.contains(ev.getLong("pid"))), all);
+    assertTrue(
+        started.stream()
+            .anyMatch(
+                ev ->
+                    !ev.getBoolean("spare")
+                        && ev.getDuration().toMillis() > 0
+                        && pids.contains(ev.getLong("pid"))),
+        all);
     List<RecordedEvent> exited = of(events, "WorkerExited");
-    assertTrue(exited.stream().anyMatch(ev -> ev.getLong("pid") == halted
-        && ev.getInt("exitCode") == 7 && ev.getString("status").equals("Exited[code=7]")), all);
+    assertTrue(
+        exited.stream()
+            .anyMatch(
+                ev ->
+                    ev.getLong("pid") == halted
+                        && ev.getInt("exitCode") == 7
+                        && ev.getString("status").equals("Exited[code=7]")),
+        all);
     for (long pid : pids) {
-      assertTrue(exited.stream().anyMatch(ev -> ev.getLong("pid") == pid
-          && ev.getInt("exitCode") == 0 && ev.getDuration("lifetime").toMillis() > 0), all);
+      assertTrue(
+          exited.stream()
+              .anyMatch(
+                  ev ->
+                      ev.getLong("pid") == pid
+                          && ev.getInt("exitCode") == 0
+                          && ev.getDuration("lifetime").toMillis() > 0),
+          all);
     }
     // every event carries the multiproc category
     for (RecordedEvent ev : events) {
@@ -118,12 +157,15 @@ class JfrEventsTest {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (true) {
       recording.dump(file);
-      Set<Long> exited = of(RecordingFile.readAllEvents(file), "WorkerExited").stream()
-          .map(ev -> ev.getLong("pid")).collect(Collectors.toSet());
+      Set<Long> exited =
+          of(RecordingFile.readAllEvents(file), "WorkerExited").stream()
+              .map(ev -> ev.getLong("pid"))
+              .collect(Collectors.toSet());
       if (exited.containsAll(pids)) {
         return;
       }
-      assertTrue(System.nanoTime() - deadline < 0,
+      assertTrue(
+          System.nanoTime() - deadline < 0,
           "no WorkerExited event within 30 s for " + pids + "; recorded: " + exited);
       Thread.sleep(50); // a recording has no event to wait on: dumped a bit apart
     }
@@ -142,8 +184,11 @@ class JfrEventsTest {
   }
 
   private static String brief(RecordedEvent ev) {
-    return name(ev) + ev.getFields().stream()
-        .map(f -> f.getName() + "=" + ev.getValue(f.getName()))
-        .collect(Collectors.joining(", ", "[", "]")) + " " + ev.getDuration();
+    return name(ev)
+        + ev.getFields().stream()
+            .map(f -> f.getName() + "=" + ev.getValue(f.getName()))
+            .collect(Collectors.joining(", ", "[", "]"))
+        + " "
+        + ev.getDuration();
   }
 }

@@ -60,20 +60,26 @@ class PoolTest {
   @Test
   void mapAsync_withCallbacks_callsOneOnceBeforeTheResultIsReady() throws Exception {
     var got = new java.util.concurrent.CopyOnWriteArrayList<Object>();
-    AsyncResult<List<Integer>> ok = pool.mapAsync(x -> x * x, range(5),
-        results -> got.add(results), e -> got.add("error " + e));
+    AsyncResult<List<Integer>> ok =
+        pool.mapAsync(
+            x -> x * x, range(5), results -> got.add(results), e -> got.add("error " + e));
     assertEquals(List.of(0, 1, 4, 9, 16), ok.get(WAIT));
     assertEquals(List.of(List.of(0, 1, 4, 9, 16)), got, "callback ran before the result was ready");
     got.clear();
-    AsyncResult<List<Integer>> bad = pool.starmapAsync(
-        (Integer a, Integer b) -> a / b, List.of(args(1, 1), args(1, 0)),
-        results -> got.add(results), e -> got.add(e.getClass().getSimpleName()));
+    AsyncResult<List<Integer>> bad =
+        pool.starmapAsync(
+            (Integer a, Integer b) -> a / b,
+            List.of(args(1, 1), args(1, 0)),
+            results -> got.add(results),
+            e -> got.add(e.getClass().getSimpleName()));
     var e = assertThrows(ExecutionException.class, () -> bad.get(WAIT));
     assertInstanceOf(ArithmeticException.class, e.getCause());
     assertEquals(List.of("ArithmeticException"), got);
     got.clear();
-    assertEquals(List.of(3), pool.starmapAsync((Integer a, Integer b) -> a + b,
-        List.of(args(1, 2)), got::add, got::add).get(WAIT));
+    assertEquals(
+        List.of(3),
+        pool.starmapAsync((Integer a, Integer b) -> a + b, List.of(args(1, 2)), got::add, got::add)
+            .get(WAIT));
     assertEquals(List.of(List.of(3)), got);
   }
 
@@ -133,10 +139,15 @@ class PoolTest {
   @Test
   void applyAsync_callback_hasRunWhenResultIsReady() throws Exception {
     var seen = new java.util.concurrent.atomic.AtomicReference<Integer>();
-    AsyncResult<Integer> r = pool.applyAsync(TestTasks::square, 5, v -> {
-      TestTasks.sleep(50);
-      seen.set(v);
-    }, e -> { });
+    AsyncResult<Integer> r =
+        pool.applyAsync(
+            TestTasks::square,
+            5,
+            v -> {
+              TestTasks.sleep(50);
+              seen.set(v);
+            },
+            e -> {});
     assertEquals(25, r.get(WAIT));
     assertEquals(25, seen.get());
   }
@@ -152,7 +163,9 @@ class PoolTest {
 
   @Test
   void apply_taskThrows_rethrowsSameTypeWithRemoteTraceback() {
-    var e = assertThrows(IllegalStateException.class, () -> pool.apply(TestTasks::throwIllegalState, 3));
+    var e =
+        assertThrows(
+            IllegalStateException.class, () -> pool.apply(TestTasks::throwIllegalState, 3));
     assertEquals("boom: 3", e.getMessage());
     var trace = assertInstanceOf(RemoteTraceback.class, e.getCause());
     assertTrue(trace.getMessage().contains("task failed in worker pid="), trace.getMessage());
@@ -192,15 +205,16 @@ class PoolTest {
 
   @Test
   void map_chunksizeZero_throwsWithValue() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> pool.map(TestTasks::square, List.of(1), 0));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> pool.map(TestTasks::square, List.of(1), 0));
     assertEquals("chunksize must be at least 1: chunksize=0", e.getMessage());
   }
 
   @Test
   void mapAsync_oneItemFails_failsWholeMapWithItsException() {
-    AsyncResult<List<Integer>> r = pool.mapAsync(
-        x -> x == 7 ? TestTasks.throwIllegalState(x) : x, range(20), 2);
+    AsyncResult<List<Integer>> r =
+        pool.mapAsync(x -> x == 7 ? TestTasks.throwIllegalState(x) : x, range(20), 2);
     var e = assertThrows(ExecutionException.class, () -> r.get(WAIT));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertEquals("boom: 7", e.getCause().getMessage());
@@ -208,10 +222,15 @@ class PoolTest {
 
   @Test
   void starmap_pairsAndTriples() {
-    assertEquals(List.of(8, 27), pool.starmap((Integer b, Integer e) -> (int) Math.pow(b, e),
-        List.of(args(2, 3), args(3, 3))));
-    assertEquals(List.of(6, 15), pool.starmap((Integer a, Integer b, Integer c) -> a + b + c,
-        List.of(Args3.args(1, 2, 3), Args3.args(4, 5, 6))));
+    assertEquals(
+        List.of(8, 27),
+        pool.starmap(
+            (Integer b, Integer e) -> (int) Math.pow(b, e), List.of(args(2, 3), args(3, 3))));
+    assertEquals(
+        List.of(6, 15),
+        pool.starmap(
+            (Integer a, Integer b, Integer c) -> a + b + c,
+            List.of(Args3.args(1, 2, 3), Args3.args(4, 5, 6))));
   }
 
   /* --------------- imap --------------- */
@@ -235,17 +254,19 @@ class PoolTest {
   @Test
   void imap_endlessInput_readsOnlyABoundedWindowAhead() {
     var read = new AtomicInteger();
-    Iterable<Integer> endless = () -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+    Iterable<Integer> endless =
+        () ->
+            new Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return true;
+              }
 
-      @Override
-      public Integer next() {
-        return read.incrementAndGet();
-      }
-    };
+              @Override
+              public Integer next() {
+                return read.incrementAndGet();
+              }
+            };
     try (ResultIterator<Integer> results = pool.imap(TestTasks::inc, endless, 2)) {
       for (int i = 1; i <= 100; i++) {
         assertEquals(i + 1, results.next());
@@ -265,8 +286,8 @@ class PoolTest {
 
   @Test
   void imap_taskThrows_nextRethrows() {
-    ResultIterator<Integer> it = pool.imap(x -> x == 2 ? TestTasks.throwIllegalState(x) : x,
-        List.of(1, 2, 3));
+    ResultIterator<Integer> it =
+        pool.imap(x -> x == 2 ? TestTasks.throwIllegalState(x) : x, List.of(1, 2, 3));
     assertEquals(1, it.next());
     assertThrows(IllegalStateException.class, it::next);
   }
@@ -275,9 +296,10 @@ class PoolTest {
 
   @Test
   void initializer_runsInEachWorkerBeforeTasks() {
-    try (Pool p = Multiprocessing.local().pool(
-        PoolOptions.of(2).withInitializer(() -> initialize("yes")))) {
-      assertEquals(List.of("yes", "yes", "yes", "yes"),
+    try (Pool p =
+        Multiprocessing.local().pool(PoolOptions.of(2).withInitializer(() -> initialize("yes")))) {
+      assertEquals(
+          List.of("yes", "yes", "yes", "yes"),
           p.map(PoolTest::readInitialized, List.of(1, 2, 3, 4), 1));
     }
     assertEquals("no", initialized);
@@ -285,9 +307,14 @@ class PoolTest {
 
   @Test
   void initializer_throws_poolIsBrokenWithTheCause() {
-    try (Pool p = Multiprocessing.local().pool(PoolOptions.of(1).withInitializer(() -> {
-      throw new IllegalArgumentException("bad init");
-    }))) {
+    try (Pool p =
+        Multiprocessing.local()
+            .pool(
+                PoolOptions.of(1)
+                    .withInitializer(
+                        () -> {
+                          throw new IllegalArgumentException("bad init");
+                        }))) {
       var e = assertThrows(BrokenPoolException.class, () -> p.apply(TestTasks::inc, 1));
       assertTrue(e.getMessage().contains("bad init"), e.getMessage());
       assertThrows(BrokenPoolException.class, () -> p.applyAsync(TestTasks::inc, 1));
@@ -359,7 +386,8 @@ class PoolTest {
       System.gc();
       Thread.sleep(100);
     }
-    assertFalse(pids.stream().anyMatch(dev.multiproc.testing.ProcessStates::running),
+    assertFalse(
+        pids.stream().anyMatch(dev.multiproc.testing.ProcessStates::running),
         "workers of a dropped pool still run: " + pids);
   }
 
@@ -375,11 +403,14 @@ class PoolTest {
   void options_invalid_throwWithValues() {
     var e = assertThrows(IllegalArgumentException.class, () -> PoolOptions.of(0));
     assertEquals("processes must be at least 1: processes=0", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> PoolOptions.of(1).withMaxTasksPerChild(-1));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> PoolOptions.of(1).withMaxTasksPerChild(-1));
     assertEquals("maxTasksPerChild must not be negative: maxTasksPerChild=-1", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> PoolOptions.of(1).withTaskTimeout(Duration.ofSeconds(-1)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PoolOptions.of(1).withTaskTimeout(Duration.ofSeconds(-1)));
     assertEquals("taskTimeout must not be negative: taskTimeout=PT-1S", e.getMessage());
   }
 }

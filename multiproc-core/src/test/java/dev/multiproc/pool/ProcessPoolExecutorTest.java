@@ -65,10 +65,16 @@ class ProcessPoolExecutorTest {
       assertEquals(5, f.get(WAIT_S, TimeUnit.SECONDS));
       Callable<Integer> plain = () -> 5;
       var e = assertThrows(TaskTransferException.class, () -> ex.submit(plain));
-      assertTrue(e.getMessage().contains("a lambda or method reference whose target type,"
-          + " Callable<T>, is not Serializable (written in " + getClass().getName() + ")"),
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "a lambda or method reference whose target type,"
+                      + " Callable<T>, is not Serializable (written in "
+                      + getClass().getName()
+                      + ")"),
           e.getMessage());
-      assertTrue(e.getMessage().contains("or cast it: (Callable<T> & Serializable) () -> ..."),
+      assertTrue(
+          e.getMessage().contains("or cast it: (Callable<T> & Serializable) () -> ..."),
           e.getMessage());
     }
   }
@@ -77,32 +83,36 @@ class ProcessPoolExecutorTest {
   @Test
   void executorServicePaths_plainLambdas_failAtTheCallWithTheFix() throws Exception {
     try (ExecutorService ex = Multiprocessing.local().executor(1)) {
-      Runnable plainRunnable = () -> { };
+      Runnable plainRunnable = () -> {};
       var run = assertThrows(TaskTransferException.class, () -> ex.execute(plainRunnable));
-      assertTrue(run.getMessage().contains("or cast it: (Runnable & Serializable) () -> ..."),
+      assertTrue(
+          run.getMessage().contains("or cast it: (Runnable & Serializable) () -> ..."),
           run.getMessage());
       Callable<Integer> plain = () -> 5;
       var all = assertThrows(TaskTransferException.class, () -> ex.invokeAll(List.of(plain)));
       assertTrue(all.getMessage().contains("(Callable<T> & Serializable)"), all.getMessage());
-      var async = assertThrows(TaskTransferException.class,
-          () -> CompletableFuture.supplyAsync(() -> 5, ex));
-      assertTrue(async.getMessage().contains("supplyAsync/runAsync(fn, executor)"),
-          async.getMessage());
+      var async =
+          assertThrows(
+              TaskTransferException.class, () -> CompletableFuture.supplyAsync(() -> 5, ex));
+      assertTrue(
+          async.getMessage().contains("supplyAsync/runAsync(fn, executor)"), async.getMessage());
       assertTrue(async.getMessage().contains("processPoolExecutor.submit("), async.getMessage());
       assertFalse(async.getMessage().contains("CompletableFuture$"), async.getMessage());
       // what can work, works: an intersection cast, and the same callable through invokeAll
       Callable<Integer> cast = (Callable<Integer> & java.io.Serializable) () -> 6;
       assertEquals(6, ex.submit(cast).get(WAIT_S, TimeUnit.SECONDS));
       assertEquals(6, ex.invokeAll(List.of(cast)).getFirst().get(WAIT_S, TimeUnit.SECONDS));
-      ex.execute((Runnable & java.io.Serializable) () -> { });
+      ex.execute((Runnable & java.io.Serializable) () -> {});
     }
   }
 
   @Test
   void submit_taskThrows_futureFailsWithSameType() {
     try (ProcessPoolExecutor ex = Multiprocessing.local().executor(1)) {
-      var e = assertThrows(ExecutionException.class,
-          () -> ex.submit(TestTasks::throwIllegalState, 1).get(WAIT_S, TimeUnit.SECONDS));
+      var e =
+          assertThrows(
+              ExecutionException.class,
+              () -> ex.submit(TestTasks::throwIllegalState, 1).get(WAIT_S, TimeUnit.SECONDS));
       assertInstanceOf(IllegalStateException.class, e.getCause());
       assertInstanceOf(RemoteTraceback.class, e.getCause().getCause());
     }
@@ -235,13 +245,17 @@ class ProcessPoolExecutorTest {
 
   @Test
   void maxTasksPerChild_andTaskTimeout_apply() throws Exception {
-    try (ProcessPoolExecutor ex = Multiprocessing.local().executor(
-        PoolOptions.of(1).withMaxTasksPerChild(1).withTaskTimeout(Duration.ofSeconds(2)))) {
+    try (ProcessPoolExecutor ex =
+        Multiprocessing.local()
+            .executor(
+                PoolOptions.of(1).withMaxTasksPerChild(1).withTaskTimeout(Duration.ofSeconds(2)))) {
       long first = ex.submit(TestTasks::pid, 1).get(WAIT_S, TimeUnit.SECONDS);
       long second = ex.submit(TestTasks::pid, 2).get(WAIT_S, TimeUnit.SECONDS);
       assertTrue(first != second);
-      var e = assertThrows(ExecutionException.class,
-          () -> ex.submit(TestTasks::spin, 1).get(WAIT_S, TimeUnit.SECONDS));
+      var e =
+          assertThrows(
+              ExecutionException.class,
+              () -> ex.submit(TestTasks::spin, 1).get(WAIT_S, TimeUnit.SECONDS));
       assertInstanceOf(TaskTimeoutException.class, e.getCause());
     }
   }

@@ -36,26 +36,29 @@ class ProgressTest {
 
   @Test
   void map_plain_endsWithOneLineOfTotals() {
-    try (Pool pool = Multiprocessing.local().pool(
-        PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
-      assertEquals(1000 * 1000, (int) pool.map(TestTasks::square, range(1000)).get(1000 - 1)
-          + 2 * 1000 - 1);
+    try (Pool pool =
+        Multiprocessing.local()
+            .pool(PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
+      assertEquals(
+          1000 * 1000, (int) pool.map(TestTasks::square, range(1000)).get(1000 - 1) + 2 * 1000 - 1);
       // the last line is out by the time map returns
       List<String> lines = printed().lines().toList();
       assertEquals(1, lines.size(), printed());
-      assertTrue(lines.getFirst().matches(String.format(PLAIN_LAST, "map", "1,000/1,000")),
-          printed());
+      assertTrue(
+          lines.getFirst().matches(String.format(PLAIN_LAST, "map", "1,000/1,000")), printed());
       // a second map gets its own line
       pool.starmap(Math::max, List.of(dev.multiproc.function.Args2.args(1, 2)));
-      assertTrue(printed().lines().toList().getLast()
-          .matches(String.format(PLAIN_LAST, "starmap", "1/1")), printed());
+      assertTrue(
+          printed().lines().toList().getLast().matches(String.format(PLAIN_LAST, "starmap", "1/1")),
+          printed());
     }
   }
 
   @Test
   void map_terminal_redrawsOneLineWhileItRunsThenEndsIt() {
-    try (Pool pool = Multiprocessing.local().pool(
-        PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.TERMINAL)))) {
+    try (Pool pool =
+        Multiprocessing.local()
+            .pool(PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.TERMINAL)))) {
       // 16 tasks of 100 ms on 2 workers: about 0.8 s, several redraws at 10 a second
       pool.map(TestTasks::sleep, Collections.nCopies(16, 100L), 1);
     }
@@ -74,54 +77,72 @@ class ProgressTest {
   void imap_withoutSize_countsItemsAsTheyAreConsumed() {
     Iterable<Integer> noSize = () -> range(50).iterator();
     List<Integer> got = new ArrayList<>();
-    try (Pool pool = Multiprocessing.local().pool(
-        PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
+    try (Pool pool =
+        Multiprocessing.local()
+            .pool(PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
       pool.imap(TestTasks::inc, noSize, 7).forEachRemaining(got::add);
       assertEquals(50, got.size());
       // the last line (a slow machine may print one on the way)
-      assertTrue(printed().strip().lines().toList().getLast().matches(
-          "multiproc imap: 50 items, [0-9,]+\\.\\d items/s, \\d+\\.\\ds elapsed, done"),
+      assertTrue(
+          printed()
+              .strip()
+              .lines()
+              .toList()
+              .getLast()
+              .matches(
+                  "multiproc imap: 50 items, [0-9,]+\\.\\d items/s, \\d+\\.\\ds elapsed, done"),
           printed());
       // with a size: N/N, unordered too
-      pool.imapUnordered(TestTasks::inc, range(20), 3).forEachRemaining(x -> { });
-      assertTrue(printed().lines().toList().getLast()
-          .matches(String.format(PLAIN_LAST, "imapUnordered", "20/20")), printed());
+      pool.imapUnordered(TestTasks::inc, range(20), 3).forEachRemaining(x -> {});
+      assertTrue(
+          printed()
+              .lines()
+              .toList()
+              .getLast()
+              .matches(String.format(PLAIN_LAST, "imapUnordered", "20/20")),
+          printed());
     }
   }
 
   @Test
   void imapClosedHalfway_endsItsLineAsCancelled() {
-    try (Pool pool = Multiprocessing.local().pool(
-        PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
+    try (Pool pool =
+        Multiprocessing.local()
+            .pool(PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
       try (ResultIterator<Integer> it = pool.imap(TestTasks::inc, range(100))) {
         for (int i = 0; i < 3; i++) {
           assertEquals(i + 1, it.next());
         }
       }
-      assertTrue(printed().strip().matches(
-          "multiproc imap: 3/100 items \\(3%\\), .* elapsed, cancelled"), printed());
+      assertTrue(
+          printed().strip().matches("multiproc imap: 3/100 items \\(3%\\), .* elapsed, cancelled"),
+          printed());
     }
   }
 
   @Test
   void failedMap_stillEndsItsLine() {
-    try (Pool pool = Multiprocessing.local().pool(
-        PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
-      assertThrows(IllegalStateException.class,
-          () -> pool.map(TestTasks::throwIllegalState, range(4), 1));
-      assertTrue(printed().strip().matches(
-          "multiproc map: \\d/4 items \\(\\d+%\\), .* elapsed, failed"), printed());
+    try (Pool pool =
+        Multiprocessing.local()
+            .pool(PoolOptions.of(2).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
+      assertThrows(
+          IllegalStateException.class, () -> pool.map(TestTasks::throwIllegalState, range(4), 1));
+      assertTrue(
+          printed().strip().matches("multiproc map: \\d/4 items \\(\\d+%\\), .* elapsed, failed"),
+          printed());
     }
   }
 
   @Test
   void cancelledMap_endsItsLine() throws Exception {
-    try (Pool pool = Multiprocessing.local().pool(
-        PoolOptions.of(1).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
+    try (Pool pool =
+        Multiprocessing.local()
+            .pool(PoolOptions.of(1).withProgress(Progress.to(sink, Progress.Display.PLAIN)))) {
       AsyncResult<List<Long>> r = pool.mapAsync(TestTasks::sleep, Collections.nCopies(4, 2000L), 1);
       assertTrue(r.cancel(true));
-      assertTrue(printed().strip().matches(
-          "multiproc map: 0/4 items \\(0%\\), .* elapsed, cancelled"), printed());
+      assertTrue(
+          printed().strip().matches("multiproc map: 0/4 items \\(0%\\), .* elapsed, cancelled"),
+          printed());
     }
   }
 

@@ -97,7 +97,8 @@ class WorkerReuseTest {
   }
 
   private static void assertAllGone(Set<Long> pids, String what) throws InterruptedException {
-    assertTrue(ProcessCensus.awaitAllGone(pids, WAIT),
+    assertTrue(
+        ProcessCensus.awaitAllGone(pids, WAIT),
         () -> what + " still run: " + ProcessCensus.describeRunning(pids));
   }
 
@@ -151,9 +152,10 @@ class WorkerReuseTest {
     try (Pool pool = ctx.pool(2)) {
       kept = pidsOf(pool);
     }
-    for (PoolOptions options : List.of(
-        PoolOptions.of(2).withInitializer(() -> remember("initialized")),
-        PoolOptions.of(2).withMaxTasksPerChild(100))) {
+    for (PoolOptions options :
+        List.of(
+            PoolOptions.of(2).withInitializer(() -> remember("initialized")),
+            PoolOptions.of(2).withMaxTasksPerChild(100))) {
       Set<Long> pids;
       try (Pool pool = ctx.pool(options)) {
         pids = pidsOf(pool);
@@ -229,7 +231,8 @@ class WorkerReuseTest {
       pids = new HashSet<>(SpareWorkers.get().keptPids());
     }
     assertFalse(pids.isEmpty(), "the executor's workers were not kept");
-    assertTrue(pids.stream().allMatch(dev.multiproc.testing.ProcessStates::running), pids::toString);
+    assertTrue(
+        pids.stream().allMatch(dev.multiproc.testing.ProcessStates::running), pids::toString);
   }
 
   @Test

@@ -24,13 +24,15 @@ class ChildDescriptorTest {
 
   private static long sockets() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.filter(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-        } catch (IOException e) {
-          return false;
-        }
-      }).count();
+      return fds.filter(
+              fd -> {
+                try {
+                  return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                  return false;
+                }
+              })
+          .count();
     }
   }
 
@@ -39,7 +41,7 @@ class ChildDescriptorTest {
     long before = sockets();
     List<ChildProcess> ended = new ArrayList<>(); // reachable: the collector cannot help
     for (int i = 0; i < 5; i++) {
-      ChildProcess p = new ChildProcess(() -> { }).start();
+      ChildProcess p = new ChildProcess(() -> {}).start();
       assertTrue(p.join(Duration.ofSeconds(30)));
       ended.add(p);
     }

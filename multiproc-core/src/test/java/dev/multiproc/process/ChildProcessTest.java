@@ -20,8 +20,15 @@ class ChildProcessTest {
 
   static void greet(String who) {
     var me = Multiprocessing.currentProcess();
-    System.out.println("hello " + who + " from " + me.name() + " pid=" + me.pid()
-        + " parent=" + Multiprocessing.parentProcess().map(ProcessInfo::name).orElse("none"));
+    System.out.println(
+        "hello "
+            + who
+            + " from "
+            + me.name()
+            + " pid="
+            + me.pid()
+            + " parent="
+            + Multiprocessing.parentProcess().map(ProcessInfo::name).orElse("none"));
   }
 
   static void sleepMillis(long millis) {
@@ -62,8 +69,11 @@ class ChildProcessTest {
     assertFalse(Multiprocessing.currentProcess().daemon(), "the main process is not a daemon");
     try (dev.multiproc.ipc.MpQueue<Boolean> flags = Multiprocessing.local().queue()) {
       for (boolean daemon : new boolean[] {true, false}) {
-        ChildProcess p = Multiprocessing.local().process(ChildProcessTest::reportDaemon, flags)
-            .daemon(daemon).start();
+        ChildProcess p =
+            Multiprocessing.local()
+                .process(ChildProcessTest::reportDaemon, flags)
+                .daemon(daemon)
+                .start();
         assertEquals(daemon, flags.get(WAIT), "daemon(" + daemon + ")");
         assertTrue(p.join(WAIT));
         p.close();
@@ -74,14 +84,18 @@ class ChildProcessTest {
   @Test
   void start_targetWithArgument_runsInChildWithItsNameAndOutputReachesParent() throws Exception {
     try (var output = new CapturedOutput()) {
-      ChildProcess p = Multiprocessing.local().process(ChildProcessTest::greet, "alpha")
-          .name("Worker-A").start();
+      ChildProcess p =
+          Multiprocessing.local()
+              .process(ChildProcessTest::greet, "alpha")
+              .name("Worker-A")
+              .start();
       long pid = p.pid().orElseThrow();
       p.join();
       assertEquals(OptionalInt.of(0), p.exitCode());
       assertTrue(output.awaitOut(s -> s.contains("hello alpha"), WAIT), output::out);
-      assertTrue(output.out().contains(
-          "hello alpha from Worker-A pid=" + pid + " parent=MainProcess"), output::out);
+      assertTrue(
+          output.out().contains("hello alpha from Worker-A pid=" + pid + " parent=MainProcess"),
+          output::out);
       assertTrue(pid != ProcessHandle.current().pid());
     }
   }
@@ -99,9 +113,13 @@ class ChildProcessTest {
   @Test
   void exitCode_targetThrows_isOneAndTraceGoesToStderr() throws Exception {
     try (var output = new CapturedOutput()) {
-      ChildProcess p = new ChildProcess(() -> {
-        throw new IllegalStateException("broken target");
-      }).name("Thrower").start();
+      ChildProcess p =
+          new ChildProcess(
+                  () -> {
+                    throw new IllegalStateException("broken target");
+                  })
+              .name("Thrower")
+              .start();
       p.join();
       assertEquals(OptionalInt.of(1), p.exitCode());
       assertTrue(output.awaitErr(s -> s.contains("broken target"), WAIT), output::err);
@@ -174,8 +192,10 @@ class ChildProcessTest {
   void close_whileRunning_throwsThenWorksAfterJoin() throws Exception {
     ChildProcess p = new ChildProcess(() -> sleepMillis(60_000)).name("Busy").start();
     var e = assertThrows(IllegalStateException.class, p::close);
-    assertEquals("cannot close a process while it is still running: name=Busy;"
-        + " call join() or terminate() first", e.getMessage());
+    assertEquals(
+        "cannot close a process while it is still running: name=Busy;"
+            + " call join() or terminate() first",
+        e.getMessage());
     p.kill();
     p.join();
     p.close();
@@ -204,13 +224,22 @@ class ChildProcessTest {
   @Test
   void jvm_systemPropertyEnvironmentAndHeap_reachTheChild() throws Exception {
     try (var output = new CapturedOutput()) {
-      ChildProcess p = new ChildProcess(() -> System.out.println(
-          "prop=" + System.getProperty("mp.test") + " env=" + System.getenv("MP_TEST_ENV")
-              + " maxHeapMb="
-              + Runtime.getRuntime().maxMemory() / (1024 * 1024)))
-          .jvm(JvmOptions.defaults().withSystemProperty("mp.test", "42").withMaxHeap("64m")
-              .withEnvironment("MP_TEST_ENV", "yes"))
-          .start();
+      ChildProcess p =
+          new ChildProcess(
+                  () ->
+                      System.out.println(
+                          "prop="
+                              + System.getProperty("mp.test")
+                              + " env="
+                              + System.getenv("MP_TEST_ENV")
+                              + " maxHeapMb="
+                              + Runtime.getRuntime().maxMemory() / (1024 * 1024)))
+              .jvm(
+                  JvmOptions.defaults()
+                      .withSystemProperty("mp.test", "42")
+                      .withMaxHeap("64m")
+                      .withEnvironment("MP_TEST_ENV", "yes"))
+              .start();
       p.join();
       assertTrue(output.awaitOut(s -> s.contains("prop=42 env=yes"), WAIT), output::out);
       int mb = Integer.parseInt(output.out().replaceAll("(?s).*maxHeapMb=(\\d+).*", "$1"));

@@ -24,10 +24,18 @@ class OutputOrderTest {
 
   @Test
   void childOutput_toACallersOwnStdout_staysInCausalOrderInEveryRound() throws Exception {
-    JvmRun.Result r = JvmRun.run(JvmRun.java(List.of("-XX:+UseSerialGC",
-            "--enable-native-access=ALL-UNNAMED", "-Dmultiproc.cache.dir=" + dir.resolve("cache")),
-        System.getProperty("java.class.path"), OutputOrderMain.class.getName(),
-        String.valueOf(ROUNDS)), dir, Duration.ofMinutes(5));
+    JvmRun.Result r =
+        JvmRun.run(
+            JvmRun.java(
+                List.of(
+                    "-XX:+UseSerialGC",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Dmultiproc.cache.dir=" + dir.resolve("cache")),
+                System.getProperty("java.class.path"),
+                OutputOrderMain.class.getName(),
+                String.valueOf(ROUNDS)),
+            dir,
+            Duration.ofMinutes(5));
     assertEquals(0, r.exitCode(), r::describe);
     List<String> expected = new ArrayList<>();
     for (int k = 0; k < ROUNDS; k++) {
@@ -45,7 +53,7 @@ class OutputOrderTest {
       expected.add("parent " + k + " after task " + k);
     }
     expected.add("captured=" + OutputOrderMain.LINES); // a replaced System.out gets them relayed
-    assertEquals(String.join("\n", expected), String.join("\n", r.stdout().lines().toList()),
-        r::describe);
+    assertEquals(
+        String.join("\n", expected), String.join("\n", r.stdout().lines().toList()), r::describe);
   }
 }

@@ -36,12 +36,15 @@ class ParentExitTest {
   /** Runs in the middle process: one daemon and one non-daemon child, then returns. */
   static void startDaemonAndNonDaemon() {
     ChildProcess daemon = new ChildProcess(() -> sleepMillis(60_000)).daemon(true).start();
-    ChildProcess worker = new ChildProcess(() -> {
-      sleepMillis(500);
-      System.out.println("non-daemon done");
-    }).start();
-    System.out.println("daemon=" + daemon.pid().orElseThrow() + " worker="
-        + worker.pid().orElseThrow());
+    ChildProcess worker =
+        new ChildProcess(
+                () -> {
+                  sleepMillis(500);
+                  System.out.println("non-daemon done");
+                })
+            .start();
+    System.out.println(
+        "daemon=" + daemon.pid().orElseThrow() + " worker=" + worker.pid().orElseThrow());
   }
 
   private static long find(String text, String key) {
@@ -71,10 +74,11 @@ class ParentExitTest {
       middle.kill();
       middle.join();
       long killedAt = System.nanoTime();
-      assertTrue(gone(grandchild, Duration.ofSeconds(1)),
+      assertTrue(
+          gone(grandchild, Duration.ofSeconds(1)),
           "grandchild " + grandchild + " still alive 1 s after its parent was killed");
-      System.err.println("orphan exited after "
-          + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
+      System.err.println(
+          "orphan exited after " + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
     }
   }
 

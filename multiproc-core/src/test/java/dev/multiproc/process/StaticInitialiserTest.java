@@ -44,19 +44,22 @@ class StaticInitialiserTest {
   }
 
   @Test
-  void pool_inStaticFieldOfATaskClass_isRefusedInTheWorkerWithWhyAndWhatToDo()
-      throws Exception {
+  void pool_inStaticFieldOfATaskClass_isRefusedInTheWorkerWithWhyAndWhatToDo() throws Exception {
     Pool pool = PoolInStaticField.POOL; // the caller may: it is not a worker
     try {
-      var e = assertThrows(ExecutionException.class,
-          () -> pool.applyAsync(PoolInStaticField.SQUARE, 3).get(WAIT));
+      var e =
+          assertThrows(
+              ExecutionException.class,
+              () -> pool.applyAsync(PoolInStaticField.SQUARE, 3).get(WAIT));
       String text = describe(e);
       assertTrue(text.contains("cannot create a pool in worker PoolWorker-"), text);
-      assertTrue(text.contains("while it initialises class " + PoolInStaticField.class.getName()),
-          text);
+      assertTrue(
+          text.contains("while it initialises class " + PoolInStaticField.class.getName()), text);
       assertTrue(text.contains("Create the pool or process in a method"), text);
       long worker = pool.workers().getFirst().pid();
-      assertEquals(0, ProcessHandle.of(worker).orElseThrow().descendants().count(),
+      assertEquals(
+          0,
+          ProcessHandle.of(worker).orElseThrow().descendants().count(),
           "the worker started no JVM");
     } finally {
       pool.close();
@@ -69,10 +72,11 @@ class StaticInitialiserTest {
       ChildProcess child = StartInStaticBlock.STARTED; // started here, in the caller
       assertTrue(child.join(WAIT));
       assertEquals(OptionalInt.of(1), child.exitCode(), output::err);
-      assertTrue(output.awaitErr(s -> s.contains("cannot start a process in worker "), WAIT),
+      assertTrue(
+          output.awaitErr(s -> s.contains("cannot start a process in worker "), WAIT), output::err);
+      assertTrue(
+          output.err().contains("while it initialises class " + StartInStaticBlock.class.getName()),
           output::err);
-      assertTrue(output.err().contains("while it initialises class "
-          + StartInStaticBlock.class.getName()), output::err);
       child.close();
     }
   }

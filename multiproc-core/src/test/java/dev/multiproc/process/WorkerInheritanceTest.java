@@ -58,12 +58,17 @@ class WorkerInheritanceTest {
     }
     return List.of(
         "-Dlaunch.test=" + PROPERTY,
-        "--add-opens", "java.base/java.util=ALL-UNNAMED",
+        "--add-opens",
+        "java.base/java.util=ALL-UNNAMED",
         "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-reads", "java.logging=ALL-UNNAMED",
-        "--add-modules", "jdk.jcmd",
-        "--limit-modules", "java.base,java.logging,java.instrument,jdk.jfr,jdk.jcmd",
-        "--patch-module", "java.logging=" + dir.resolve("patch"),
+        "--add-reads",
+        "java.logging=ALL-UNNAMED",
+        "--add-modules",
+        "jdk.jcmd",
+        "--limit-modules",
+        "java.base,java.logging,java.instrument,jdk.jfr,jdk.jcmd",
+        "--patch-module",
+        "java.logging=" + dir.resolve("patch"),
         "--enable-native-access=ALL-UNNAMED,java.logging",
         "--sun-misc-unsafe-memory-access=allow",
         "-ea",
@@ -74,19 +79,28 @@ class WorkerInheritanceTest {
   private static JvmRun.Result caller(List<String> flags, String... args) throws Exception {
     List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     jvm.addAll(flags);
-    JvmRun.Result r = JvmRun.run(JvmRun.java(jvm, System.getProperty("java.class.path"),
-        InheritanceCallerMain.class.getName(), args), dir, WITHIN);
+    JvmRun.Result r =
+        JvmRun.run(
+            JvmRun.java(
+                jvm,
+                System.getProperty("java.class.path"),
+                InheritanceCallerMain.class.getName(),
+                args),
+            dir,
+            WITHIN);
     assertEquals(0, r.exitCode(), r::describe);
     assertTrue(r.value("worker.pid").isPresent(), r::describe);
     return r;
   }
 
   private static String worker(JvmRun.Result r, String key) {
-    return r.value("worker." + key).orElseThrow(() -> new AssertionError(key + ": " + r.describe()));
+    return r.value("worker." + key)
+        .orElseThrow(() -> new AssertionError(key + ": " + r.describe()));
   }
 
   private static String caller(JvmRun.Result r, String key) {
-    return r.value("caller." + key).orElseThrow(() -> new AssertionError(key + ": " + r.describe()));
+    return r.value("caller." + key)
+        .orElseThrow(() -> new AssertionError(key + ": " + r.describe()));
   }
 
   @Test
@@ -97,8 +111,8 @@ class WorkerInheritanceTest {
 
   @Test
   void module_options_reach_the_worker() {
-    for (String key : List.of("opens", "exports", "reads", "addModules", "limitModules",
-        "patched")) {
+    for (String key :
+        List.of("opens", "exports", "reads", "addModules", "limitModules", "patched")) {
       assertEquals("true", caller(everything, key), () -> key + ": " + everything.describe());
       assertEquals("true", worker(everything, key), () -> key + ": " + everything.describe());
     }
@@ -133,8 +147,16 @@ class WorkerInheritanceTest {
   void withInherit_false_inherits_nothing() throws Exception {
     JvmRun.Result r = caller(everyKind(), "inherit=false");
     assertEquals("null", worker(r, "property"), r::describe);
-    for (String key : List.of("opens", "exports", "reads", "addModules", "limitModules",
-        "patched", "nativeAccess", "assertions")) {
+    for (String key :
+        List.of(
+            "opens",
+            "exports",
+            "reads",
+            "addModules",
+            "limitModules",
+            "patched",
+            "nativeAccess",
+            "assertions")) {
       assertEquals("false", worker(r, key), () -> key + ": " + r.describe());
     }
     assertEquals("null", worker(r, "unsafe"), r::describe);
@@ -155,7 +177,8 @@ class WorkerInheritanceTest {
     long expected = Math.max(Math.min(256, callerHeap), callerHeap / processors);
     long heap = Long.parseLong(worker(r, "maxHeapMb"));
     // the serial collector reports its heap less one survivor space
-    assertTrue(heap >= expected * 85 / 100 && heap <= expected,
+    assertTrue(
+        heap >= expected * 85 / 100 && heap <= expected,
         () -> "worker heap " + heap + " MB, expected " + expected + ": " + r.describe());
   }
 

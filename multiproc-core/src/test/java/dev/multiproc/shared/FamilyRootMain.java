@@ -18,8 +18,8 @@ public final class FamilyRootMain {
    */
   public static void main(String[] args) throws Exception {
     SharedMemory tracked = SharedMemory.create(4096);
-    SharedMemory untracked = SharedMemory.create("mp-untracked-" + ProcessHandle.current().pid(), 4096,
-        false);
+    SharedMemory untracked =
+        SharedMemory.create("mp-untracked-" + ProcessHandle.current().pid(), 4096, false);
     ShareableList list = ShareableList.create(List.of(1, "two", 3.0));
     System.out.println("tracked=" + tracked.name());
     System.out.println("untracked=" + untracked.name());

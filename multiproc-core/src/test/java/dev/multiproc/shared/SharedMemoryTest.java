@@ -85,7 +85,8 @@ class SharedMemoryTest {
     try (SharedMemory a = SharedMemory.create("/" + name, 100)) {
       assertEquals(name, a.name(), "the leading slash is Python's, not part of the name");
       var exists = assertThrows(SharedMemoryException.class, () -> SharedMemory.create(name, 10));
-      assertTrue(exists.getMessage().contains(name) && exists.getMessage().contains("exists"),
+      assertTrue(
+          exists.getMessage().contains(name) && exists.getMessage().contains("exists"),
           exists.getMessage());
       try (SharedMemory b = SharedMemory.attach(name)) {
         b.segment().set(ValueLayout.JAVA_LONG, 0, 77L);
@@ -94,9 +95,12 @@ class SharedMemoryTest {
       }
       a.unlink();
       var gone = assertThrows(SharedMemoryException.class, () -> SharedMemory.attach(name));
-      assertTrue(gone.getMessage().contains(name) && gone.getMessage().contains("does not exist"),
+      assertTrue(
+          gone.getMessage().contains(name) && gone.getMessage().contains("does not exist"),
           gone.getMessage());
-      assertEquals(77L, a.segment().get(ValueLayout.JAVA_LONG, 0),
+      assertEquals(
+          77L,
+          a.segment().get(ValueLayout.JAVA_LONG, 0),
           "a mapping outlives the name, as after shm_unlink");
       var twice = assertThrows(SharedMemoryException.class, a::unlink);
       assertTrue(twice.getMessage().contains("already unlinked"), twice.getMessage());
@@ -124,9 +128,10 @@ class SharedMemoryTest {
   @Test
   void atomicsOnTheSegment_areAtomicAcrossProcesses() throws Exception {
     try (SharedMemory shm = SharedMemory.create(8)) {
-      List<ChildProcess> children = Arrays.asList(
-          Multiprocessing.local().process(SharedMemoryTest::addManyAtomically, shm.name()),
-          Multiprocessing.local().process(SharedMemoryTest::addManyAtomically, shm.name()));
+      List<ChildProcess> children =
+          Arrays.asList(
+              Multiprocessing.local().process(SharedMemoryTest::addManyAtomically, shm.name()),
+              Multiprocessing.local().process(SharedMemoryTest::addManyAtomically, shm.name()));
       children.forEach(ChildProcess::start);
       addManyAtomically(shm.name());
       for (ChildProcess c : children) {
@@ -176,8 +181,10 @@ class SharedMemoryTest {
     try (ShareableList list = ShareableList.create(List.of("abc", 1))) {
       list.set(0, "12345678"); // the slot of a 3-byte string is 8 bytes
       var tooLong = assertThrows(IllegalArgumentException.class, () -> list.set(0, "123456789"));
-      assertTrue(tooLong.getMessage().contains("room for 8 bytes")
-          && tooLong.getMessage().contains("needs 9"), tooLong.getMessage());
+      assertTrue(
+          tooLong.getMessage().contains("room for 8 bytes")
+              && tooLong.getMessage().contains("needs 9"),
+          tooLong.getMessage());
       assertEquals("12345678", list.get(0), "a refused write changes nothing");
       var type = assertThrows(IllegalArgumentException.class, () -> list.set(1, List.of()));
       assertTrue(type.getMessage().contains("item 1"), type.getMessage());
@@ -186,8 +193,8 @@ class SharedMemoryTest {
       list.shm().unlink();
     }
     try (SharedMemory plain = SharedMemory.create(64)) {
-      var notAList = assertThrows(SharedMemoryException.class,
-          () -> ShareableList.attach(plain.name()));
+      var notAList =
+          assertThrows(SharedMemoryException.class, () -> ShareableList.attach(plain.name()));
       assertTrue(notAList.getMessage().contains("holds no ShareableList"), notAList.getMessage());
       plain.unlink();
     }
@@ -199,10 +206,16 @@ class SharedMemoryTest {
 
   private static Family startFamily(String how) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process root = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), FamilyRootMain.class.getName(), how)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process root =
+        new ProcessBuilder(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FamilyRootMain.class.getName(),
+                how)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     var out = new java.io.BufferedReader(new java.io.InputStreamReader(root.getInputStream()));
     String tracked = out.readLine().substring("tracked=".length());
     String untracked = out.readLine().substring("untracked=".length());

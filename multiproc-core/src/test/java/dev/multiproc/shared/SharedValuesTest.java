@@ -74,8 +74,10 @@ class SharedValuesTest {
   void lockedReadModifyWrite_acrossThreeProcesses_losesNothing() throws Exception {
     try (SharedInt v = ctx.sharedInt(0)) {
       assertTrue(v.hasLock());
-      var children = List.of(ctx.process(SharedValuesTest::addUnderLock, v),
-          ctx.process(SharedValuesTest::addUnderLock, v));
+      var children =
+          List.of(
+              ctx.process(SharedValuesTest::addUnderLock, v),
+              ctx.process(SharedValuesTest::addUnderLock, v));
       children.forEach(ChildProcess::start);
       addUnderLock(v);
       for (ChildProcess c : children) {
@@ -92,8 +94,10 @@ class SharedValuesTest {
       assertFalse(v.hasLock());
       var e = assertThrows(UnsupportedOperationException.class, v::getLock);
       assertTrue(e.getMessage().contains("raw"), e.getMessage());
-      runAll(List.of(ctx.process(SharedValuesTest::addAtomically, v),
-          ctx.process(SharedValuesTest::addAtomically, v)));
+      runAll(
+          List.of(
+              ctx.process(SharedValuesTest::addAtomically, v),
+              ctx.process(SharedValuesTest::addAtomically, v)));
       assertEquals(10 + 2L * 2 * N, v.get());
       assertTrue(v.compareAndSet(10 + 2L * 2 * N, -1));
       assertEquals(-1, v.get());
@@ -107,7 +111,8 @@ class SharedValuesTest {
       assertArrayEquals(new int[] {1, 4, 9, 16, 25}, a.toArray());
       assertEquals(5, a.length());
       var e = assertThrows(IndexOutOfBoundsException.class, () -> a.get(5));
-      assertTrue(e.getMessage().contains("index 5") && e.getMessage().contains("length 5"),
+      assertTrue(
+          e.getMessage().contains("index 5") && e.getMessage().contains("length 5"),
           e.getMessage());
       assertThrows(IndexOutOfBoundsException.class, () -> a.setAll(new int[6]));
       assertEquals(26, a.addAndGet(4, 1));
@@ -119,14 +124,18 @@ class SharedValuesTest {
     try (SharedDouble d = ctx.sharedDouble(1.0);
         SharedDoubleArray a = ctx.sharedDoubleArray(new double[] {0, 0}, false);
         SharedByteArray bytes = ctx.sharedByteArray(new byte[5], false)) {
-      runAll(List.of(ctx.process(SharedValuesTest::addHalves, d, a),
-          ctx.process(SharedValuesTest::addHalves, d, a),
-          ctx.process(SharedValuesTest::bumpByte, bytes, 0),
-          ctx.process(SharedValuesTest::bumpByte, bytes, 1),
-          ctx.process(SharedValuesTest::bumpByte, bytes, 2)));
+      runAll(
+          List.of(
+              ctx.process(SharedValuesTest::addHalves, d, a),
+              ctx.process(SharedValuesTest::addHalves, d, a),
+              ctx.process(SharedValuesTest::bumpByte, bytes, 0),
+              ctx.process(SharedValuesTest::bumpByte, bytes, 1),
+              ctx.process(SharedValuesTest::bumpByte, bytes, 2)));
       assertEquals(1.0 + 2 * N * 0.5, d.get());
       assertArrayEquals(new double[] {0, 2 * N * 0.25}, a.toArray());
-      assertArrayEquals(new byte[] {100, 100, 100, 0, 0}, bytes.toArray(),
+      assertArrayEquals(
+          new byte[] {100, 100, 100, 0, 0},
+          bytes.toArray(),
           "a byte's CAS must not touch its neighbours in the same word");
     }
   }

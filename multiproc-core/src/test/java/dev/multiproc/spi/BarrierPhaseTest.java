@@ -38,8 +38,8 @@ class BarrierPhaseTest {
     BarrierPhase released = last.next().step(BarrierPhase.RELEASE, 0, PARTIES).next();
     assertTrue(released.released(0));
     assertEquals(0, released.waiting(PARTIES));
-    assertEquals(BarrierPhase.Step.ARRIVED,
-        released.step(BarrierPhase.ARRIVE, 0, PARTIES).status());
+    assertEquals(
+        BarrierPhase.Step.ARRIVED, released.step(BarrierPhase.ARRIVE, 0, PARTIES).status());
   }
 
   @Test

@@ -82,8 +82,9 @@ class CodecLimitsTest {
   void decode_deeperThanMaxDepth_refusedNamingTheLimit_andPassesWhenRaised() {
     byte[] bytes = codec.encode(chain(25));
     var e = assertThrows(DecodingException.class, () -> codec.decode(bytes));
-    assertEquals("cannot decode: the value is nested more than 20 deep"
-        + " (ClassFilter.Limits maxDepth)", e.getMessage());
+    assertEquals(
+        "cannot decode: the value is nested more than 20 deep" + " (ClassFilter.Limits maxDepth)",
+        e.getMessage());
     assertNull(e.className());
     assertEquals(chain(25), with(Limits.defaults().withMaxDepth(30)).decode(bytes));
   }
@@ -96,13 +97,13 @@ class CodecLimitsTest {
     }
     byte[] bytes = out.put((byte) 1).array();
     var e = assertThrows(DecodingException.class, () -> codec.decode(bytes));
-    assertEquals("cannot decode: the value is nested more than 20 deep"
-        + " (ClassFilter.Limits maxDepth)", e.getMessage());
+    assertEquals(
+        "cannot decode: the value is nested more than 20 deep" + " (ClassFilter.Limits maxDepth)",
+        e.getMessage());
   }
 
   @Test
-  void decode_deeperThanTheThreadsStack_decodingExceptionNotStackOverflowError()
-      throws Exception {
+  void decode_deeperThanTheThreadsStack_decodingExceptionNotStackOverflowError() throws Exception {
     TaggedCodec deep = with(Limits.defaults().withMaxDepth(Integer.MAX_VALUE));
     // Object[] nested 100,000 deep, written as a stream does: each refers to the first's class
     byte[] one = javaStream(new Object[] {null});
@@ -115,18 +116,27 @@ class CodecLimitsTest {
     }
     byte[] bomb = out.put((byte) 0x70).array();
     var thrown = new AtomicReference<Throwable>();
-    Thread small = new Thread(null, () -> {
-      try {
-        deep.decode(bomb);
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    }, "small-stack", 256 * 1024);
+    Thread small =
+        new Thread(
+            null,
+            () -> {
+              try {
+                deep.decode(bomb);
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            },
+            "small-stack",
+            256 * 1024);
     small.start();
     small.join();
     var e = assertInstanceOf(DecodingException.class, thrown.get());
-    assertTrue(e.getMessage().startsWith("cannot decode: the value nests deeper than this"
-        + " thread's stack allows (StackOverflowError while decoding, at depth "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot decode: the value nests deeper than this"
+                    + " thread's stack allows (StackOverflowError while decoding, at depth "),
+        e.getMessage());
   }
 
   /* --------------- references --------------- */
@@ -138,10 +148,14 @@ class CodecLimitsTest {
       list.add(new Node(i, null));
     }
     byte[] bytes = codec.encode(list);
-    var e = assertThrows(DecodingException.class,
-        () -> with(Limits.defaults().withMaxReferences(50)).decode(bytes));
-    assertEquals("cannot decode: the value holds more than 50 objects and references"
-        + " (ClassFilter.Limits maxReferences)", e.getMessage());
+    var e =
+        assertThrows(
+            DecodingException.class,
+            () -> with(Limits.defaults().withMaxReferences(50)).decode(bytes));
+    assertEquals(
+        "cannot decode: the value holds more than 50 objects and references"
+            + " (ClassFilter.Limits maxReferences)",
+        e.getMessage());
     assertEquals(list, codec.decode(bytes));
   }
 
@@ -152,8 +166,10 @@ class CodecLimitsTest {
     byte[] stream = javaStream(new long[0]);
     ByteBuffer.wrap(stream).putInt(stream.length - 4, 0x7FFFFFF0);
     var e = assertThrows(DecodingException.class, () -> codec.java().decode(stream));
-    assertEquals("cannot decode: an array of 2147483632 long elements in a message of 27 bytes,"
-        + " which cannot carry them (a corrupt or hostile message)", e.getMessage());
+    assertEquals(
+        "cannot decode: an array of 2147483632 long elements in a message of 27 bytes,"
+            + " which cannot carry them (a corrupt or hostile message)",
+        e.getMessage());
   }
 
   @Test
@@ -163,8 +179,10 @@ class CodecLimitsTest {
     int block = indexOf(stream, new byte[] {0x77, 0x04, 0, 0, 0, 3});
     ByteBuffer.wrap(stream).putInt(block - 4, 100_000_000); // the field, which readObject uses
     var e = assertThrows(DecodingException.class, () -> codec.java().decode(stream));
-    assertEquals("cannot decode: an array of 100000000 java.lang.Object elements in a message of "
-        + stream.length + " bytes, which cannot carry them (a corrupt or hostile message)",
+    assertEquals(
+        "cannot decode: an array of 100000000 java.lang.Object elements in a message of "
+            + stream.length
+            + " bytes, which cannot carry them (a corrupt or hostile message)",
         e.getMessage());
   }
 
@@ -182,21 +200,27 @@ class CodecLimitsTest {
     byte[] bytes = codec.encode(new byte[1000]);
     var strict = with(Limits.defaults().withMaxArrayLength(999));
     var e = assertThrows(DecodingException.class, () -> strict.decode(bytes));
-    assertEquals("cannot decode: a byte array of 1000 bytes, over the limit of 999"
-        + " (ClassFilter.Limits maxArrayLength)", e.getMessage());
+    assertEquals(
+        "cannot decode: a byte array of 1000 bytes, over the limit of 999"
+            + " (ClassFilter.Limits maxArrayLength)",
+        e.getMessage());
     byte[] java = codec.encode(new Node[1000]);
     e = assertThrows(DecodingException.class, () -> strict.decode(java));
-    assertEquals("cannot decode: an array of 1000 elements, over the limit of 999"
-        + " (ClassFilter.Limits maxArrayLength)", e.getMessage());
+    assertEquals(
+        "cannot decode: an array of 1000 elements, over the limit of 999"
+            + " (ClassFilter.Limits maxArrayLength)",
+        e.getMessage());
   }
 
   @Test
   void decode_taggedListAnnouncingMoreItemsThanBytes_refusedBeforeAllocating() {
-    byte[] bytes = ByteBuffer.allocate(6).put((byte) 8).putInt(Integer.MAX_VALUE - 1)
-        .put((byte) 1).array();
+    byte[] bytes =
+        ByteBuffer.allocate(6).put((byte) 8).putInt(Integer.MAX_VALUE - 1).put((byte) 1).array();
     var e = assertThrows(DecodingException.class, () -> codec.decode(bytes));
-    assertEquals("cannot decode: a list of 2147483646 items with 1 bytes left in the message,"
-        + " which cannot carry them (a corrupt or hostile message)", e.getMessage());
+    assertEquals(
+        "cannot decode: a list of 2147483646 items with 1 bytes left in the message,"
+            + " which cannot carry them (a corrupt or hostile message)",
+        e.getMessage());
   }
 
   /* --------------- bytes --------------- */
@@ -205,13 +229,18 @@ class CodecLimitsTest {
   void encode_overMaxBytes_refusedNamingSizeAndLimit_compactOrNot() {
     var small = with(Limits.defaults().withMaxBytes(1000));
     var e = assertThrows(EncodingException.class, () -> small.encode(new byte[2000]));
-    assertEquals("cannot send a value of class [B: it encodes to 2005 bytes, over the limit of"
-        + " 1000 bytes (ClassFilter.Limits maxBytes)", e.getMessage());
+    assertEquals(
+        "cannot send a value of class [B: it encodes to 2005 bytes, over the limit of"
+            + " 1000 bytes (ClassFilter.Limits maxBytes)",
+        e.getMessage());
     var big = new ArrayList<Object>(List.of(new Node(1, null), "x".repeat(5000)));
     e = assertThrows(EncodingException.class, () -> small.encode(big));
     int size = codec.java().encode(big).length;
-    assertEquals("cannot send a value of class java.util.ArrayList: it encodes to " + size
-        + " bytes, over the limit of 1000 bytes (ClassFilter.Limits maxBytes)", e.getMessage());
+    assertEquals(
+        "cannot send a value of class java.util.ArrayList: it encodes to "
+            + size
+            + " bytes, over the limit of 1000 bytes (ClassFilter.Limits maxBytes)",
+        e.getMessage());
     assertEquals(List.of(1, 2), small.decode(small.encode(new ArrayList<>(List.of(1, 2)))));
   }
 
@@ -224,8 +253,10 @@ class CodecLimitsTest {
     out.putLong(1);
     assertEquals(138, out.size());
     var e = assertThrows(EncodingException.class, out::toByteArray);
-    assertEquals("the message encodes to 138 bytes, over the limit of 100 bytes"
-        + " (ClassFilter.Limits maxBytes)", e.getMessage());
+    assertEquals(
+        "the message encodes to 138 bytes, over the limit of 100 bytes"
+            + " (ClassFilter.Limits maxBytes)",
+        e.getMessage());
     out.truncate(start); // back under the limit: what was written before is intact
     out.putInt(42);
     byte[] bytes = out.toByteArray();
@@ -238,8 +269,13 @@ class CodecLimitsTest {
     byte[] bytes = codec.java().encode(new Node(1, null));
     var strict = with(Limits.defaults().withMaxBytes(bytes.length - 1));
     var e = assertThrows(DecodingException.class, () -> strict.java().decode(bytes));
-    assertEquals("cannot decode: a message of " + bytes.length + " bytes, over the limit of "
-        + (bytes.length - 1) + " bytes (ClassFilter.Limits maxBytes)", e.getMessage());
+    assertEquals(
+        "cannot decode: a message of "
+            + bytes.length
+            + " bytes, over the limit of "
+            + (bytes.length - 1)
+            + " bytes (ClassFilter.Limits maxBytes)",
+        e.getMessage());
   }
 
   /* --------------- too deep to encode --------------- */
@@ -247,12 +283,20 @@ class CodecLimitsTest {
   @Test
   void encode_tooDeepForTheStack_encodingExceptionNotStackOverflowError() throws Exception {
     Node deep = chain(200_000);
-    var thrown = CompletableFuture.supplyAsync(() -> assertThrows(EncodingException.class,
-        () -> codec.encode(deep))).get();
+    var thrown =
+        CompletableFuture.supplyAsync(
+                () -> assertThrows(EncodingException.class, () -> codec.encode(deep)))
+            .get();
     assertEquals(Node.class.getName(), thrown.className());
-    assertTrue(thrown.getMessage().startsWith("cannot send a value of class "
-        + Node.class.getName() + ": it is too deep to encode (StackOverflowError while"
-        + " encoding"), thrown.getMessage());
+    assertTrue(
+        thrown
+            .getMessage()
+            .startsWith(
+                "cannot send a value of class "
+                    + Node.class.getName()
+                    + ": it is too deep to encode (StackOverflowError while"
+                    + " encoding"),
+        thrown.getMessage());
     assertInstanceOf(StackOverflowError.class, thrown.getCause());
     assertTrue(thrown.getCause().getStackTrace().length <= 24);
     assertEquals(chain(3), codec.decode(codec.encode(chain(3)))); // the codec works on

@@ -78,7 +78,8 @@ class ProgressReporterTest {
     assertEquals(
         "\rmap [##########----------] 2/4  50% | 2.0 items/s | 1.0s elapsed | ETA 1.0s"
             + "\rmap [####################] 4/4 100% | 2.0 items/s | 2.0s elapsed | done"
-            + "    " + System.lineSeparator(), // blanks the longer "ETA 1.0s"
+            + "    "
+            + System.lineSeparator(), // blanks the longer "ETA 1.0s"
         text);
   }
 
@@ -89,7 +90,8 @@ class ProgressReporterTest {
     var r = new ProgressReporter("imap", 2, out, false, () -> SECOND);
     r.advance(2);
     r.finish(End.CANCELLED);
-    assertTrue(bytes.toString(StandardCharsets.UTF_8).trim().endsWith("elapsed, done"),
+    assertTrue(
+        bytes.toString(StandardCharsets.UTF_8).trim().endsWith("elapsed, done"),
         bytes.toString(StandardCharsets.UTF_8));
   }
 

@@ -82,8 +82,11 @@ class TaggedCodecTest {
     SerializableFunction<Integer, Integer> f = x -> x + lock.hashCode();
     var e = assertThrows(EncodingException.class, () -> codec.encode(f));
     assertEquals("java.lang.Object", e.className());
-    assertTrue(e.getMessage().startsWith("cannot send a value of class java.lang.Object: it is not"
-        + " Serializable; found at lambda dev.multiproc.spi.TaggedCodecTest::lambda$"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot send a value of class java.lang.Object: it is not"
+                    + " Serializable; found at lambda dev.multiproc.spi.TaggedCodecTest::lambda$"),
         e.getMessage());
     assertTrue(e.getMessage().contains(", captured arg 0 = java.lang.Object@"), e.getMessage());
   }
@@ -94,8 +97,9 @@ class TaggedCodecTest {
     var strict = new TaggedCodec(ClassFilter.only("java.util.*"));
     var e = assertThrows(DecodingException.class, () -> strict.decode(bytes));
     assertEquals("dev.multiproc.testing.TestTasks$Point", e.className());
-    assertEquals("class not allowed: dev.multiproc.testing.TestTasks$Point is outside"
-        + " the ClassFilter (ClassFilter[applicationClasses=false, allowed=[java.util.*]])",
+    assertEquals(
+        "class not allowed: dev.multiproc.testing.TestTasks$Point is outside"
+            + " the ClassFilter (ClassFilter[applicationClasses=false, allowed=[java.util.*]])",
         e.getMessage());
   }
 
@@ -103,10 +107,12 @@ class TaggedCodecTest {
   void decode_jdkClassOutsideValueSet_refusedByDefaultFilter() {
     byte[] bytes = codec.java().encode(new java.util.concurrent.atomic.AtomicBoolean());
     // java.util.** is allowed; a class of the JDK outside the value set is not
-    byte[] thread = new TaggedCodec(ClassFilter.defaults()).java().encode(
-        new java.text.SimpleDateFormat("yyyy"));
-    assertEquals(false, ((java.util.concurrent.atomic.AtomicBoolean)
-        codec.java().decode(bytes)).get());
+    byte[] thread =
+        new TaggedCodec(ClassFilter.defaults())
+            .java()
+            .encode(new java.text.SimpleDateFormat("yyyy"));
+    assertEquals(
+        false, ((java.util.concurrent.atomic.AtomicBoolean) codec.java().decode(bytes)).get());
     var e = assertThrows(DecodingException.class, () -> codec.java().decode(thread));
     assertEquals("java.text.SimpleDateFormat", e.className());
   }

@@ -29,7 +29,8 @@ class BarrierTest {
   @Test
   void await_threeProcessesThreeGenerations_distinctIndicesAndActionOncePerGeneration()
       throws Exception {
-    try (var actions = new SharedCounter(); var indices = new SharedCounter()) {
+    try (var actions = new SharedCounter();
+        var indices = new SharedCounter()) {
       SerializableRunnable action = actions::incrementAndGet;
       try (Barrier barrier = ctx.barrier(3, action, WAIT)) {
         List<ChildProcess> children = new ArrayList<>();
@@ -42,7 +43,9 @@ class BarrierTest {
           assertEquals(OptionalInt.of(0), child.exitCode());
         }
         assertEquals(3, actions.get(), "the action ran once per generation");
-        assertEquals(3 * (1 + (1 << 8) + (1 << 16)), indices.get(),
+        assertEquals(
+            3 * (1 + (1 << 8) + (1 << 16)),
+            indices.get(),
             "each index 0, 1, 2 was returned once per generation");
         assertFalse(barrier.isBroken());
         assertEquals(0, barrier.nWaiting());
@@ -53,9 +56,10 @@ class BarrierTest {
   @Test
   void await_timesOut_breaksUntilReset() throws Exception {
     try (Barrier barrier = ctx.barrier(2)) {
-      var e = assertThrows(BrokenBarrierException.class,
-          () -> barrier.await(Duration.ofMillis(100)));
-      assertEquals("barrier timed out after PT0.1S with 1 of 2 parties arrived; it is now broken",
+      var e =
+          assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofMillis(100)));
+      assertEquals(
+          "barrier timed out after PT0.1S with 1 of 2 parties arrived; it is now broken",
           e.getMessage());
       assertTrue(barrier.isBroken());
       e = assertThrows(BrokenBarrierException.class, barrier::await);
@@ -70,7 +74,8 @@ class BarrierTest {
 
   @Test
   void abort_whileChildWaits_childGetsBrokenBarrier() throws Exception {
-    try (Barrier barrier = ctx.barrier(2); var outcome = new SharedCounter()) {
+    try (Barrier barrier = ctx.barrier(2);
+        var outcome = new SharedCounter()) {
       ChildProcess child = ctx.process(SyncTasks::awaitBroken, barrier, outcome).start();
       long end = System.nanoTime() + WAIT.toNanos();
       while (barrier.nWaiting() != 1 && System.nanoTime() < end) {
@@ -102,9 +107,10 @@ class BarrierTest {
 
   @Test
   void await_actionThrows_lastPartyGetsItOthersBroken() throws Exception {
-    SerializableRunnable failing = () -> {
-      throw new IllegalStateException("action failed");
-    };
+    SerializableRunnable failing =
+        () -> {
+          throw new IllegalStateException("action failed");
+        };
     try (Barrier barrier = ctx.barrier(2, failing, null)) {
       CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> await(barrier));
       long end = System.nanoTime() + WAIT.toNanos();

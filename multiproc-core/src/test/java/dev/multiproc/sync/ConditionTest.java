@@ -26,7 +26,8 @@ class ConditionTest {
 
   @Test
   void signal_twoOfThreeWaitingChildren_wakesExactlyTwoThenAll() throws Exception {
-    try (MpCondition cond = ctx.condition(); var waiting = new SharedCounter();
+    try (MpCondition cond = ctx.condition();
+        var waiting = new SharedCounter();
         var woken = new SharedCounter()) {
       var w = new SyncTasks.Waiting(waiting, woken);
       List<ChildProcess> children = new ArrayList<>();
@@ -61,7 +62,8 @@ class ConditionTest {
 
   @Test
   void waitFor_predicateMadeTrueAndSignalledByChild_returnsTrue() throws Exception {
-    try (MpLock lock = ctx.lock(); MpCondition cond = ctx.condition(lock);
+    try (MpLock lock = ctx.lock();
+        MpCondition cond = ctx.condition(lock);
         var value = new SharedCounter()) {
       ChildProcess child = ctx.process(ConditionTest::setAndSignal, cond, value).start();
       try (var _ = cond.hold()) {
@@ -76,17 +78,20 @@ class ConditionTest {
 
   @Test
   void await_rLockHeldTwice_releasesFullyAndRestoresCount() throws Exception {
-    try (RLock lock = ctx.rLock(); MpCondition cond = lock.newCondition()) {
+    try (RLock lock = ctx.rLock();
+        MpCondition cond = lock.newCondition()) {
       lock.lock();
       lock.lock();
-      CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
-        lock.lock(); // only possible while main waits
-        try {
-          cond.signal();
-        } finally {
-          lock.unlock();
-        }
-      });
+      CompletableFuture<Void> other =
+          CompletableFuture.runAsync(
+              () -> {
+                lock.lock(); // only possible while main waits
+                try {
+                  cond.signal();
+                } finally {
+                  lock.unlock();
+                }
+              });
       assertTrue(cond.await(WAIT));
       assertEquals(2, lock.holdCount());
       other.get(30, TimeUnit.SECONDS);
@@ -105,10 +110,11 @@ class ConditionTest {
       e = assertThrows(IllegalMonitorStateException.class, cond::signal);
       assertTrue(e.getMessage().startsWith("cannot notify on RLock[mp-"), e.getMessage());
     }
-    try (MpLock lock = ctx.lock(); MpCondition cond = ctx.condition(lock)) {
+    try (MpLock lock = ctx.lock();
+        MpCondition cond = ctx.condition(lock)) {
       var e = assertThrows(IllegalMonitorStateException.class, cond::signalAll);
-      assertTrue(e.getMessage().startsWith("cannot notify on un-acquired lock: Lock[mp-"),
-          e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("cannot notify on un-acquired lock: Lock[mp-"), e.getMessage());
     }
   }
 
@@ -122,20 +128,23 @@ class ConditionTest {
     try {
       CompletableFuture<Throwable> awaited = new CompletableFuture<>();
       CompletableFuture<Throwable> signalled = new CompletableFuture<>();
-      Thread.ofPlatform().start(() -> {
-        try {
-          cond.await(Duration.ofMillis(200));
-          awaited.complete(null);
-        } catch (Throwable t) {
-          awaited.complete(t);
-        }
-        try {
-          cond.signalAll();
-          signalled.complete(null);
-        } catch (Throwable t) {
-          signalled.complete(t);
-        }
-      }).join();
+      Thread.ofPlatform()
+          .start(
+              () -> {
+                try {
+                  cond.await(Duration.ofMillis(200));
+                  awaited.complete(null);
+                } catch (Throwable t) {
+                  awaited.complete(t);
+                }
+                try {
+                  cond.signalAll();
+                  signalled.complete(null);
+                } catch (Throwable t) {
+                  signalled.complete(t);
+                }
+              })
+          .join();
       Throwable e = awaited.get(30, TimeUnit.SECONDS);
       assertTrue(e instanceof IllegalMonitorStateException, "await by a non-holder: " + e);
       assertTrue(e.getMessage().startsWith("cannot wait on un-acquired lock"), e.getMessage());
@@ -154,19 +163,18 @@ class ConditionTest {
   @Test
   void awaitAndSignal_plainLockHeldByAnotherThread_throwAndKeepTheHold() throws Exception {
     for (Context c : List.of(ctx, Multiprocessing.threads())) {
-      try (MpLock lock = c.lock(); MpCondition cond = c.condition(lock)) {
+      try (MpLock lock = c.lock();
+          MpCondition cond = c.condition(lock)) {
         plainLockHeldByAnotherThread_isNotReleasedThroughTheCondition(lock, cond);
       }
     }
   }
 
   @Test
-  void awaitAndSignal_managerPlainLockHeldByAnotherThread_throwAndKeepTheHold()
-      throws Exception {
+  void awaitAndSignal_managerPlainLockHeldByAnotherThread_throwAndKeepTheHold() throws Exception {
     try (var manager = ctx.manager()) {
       MpLock lock = manager.lock();
-      plainLockHeldByAnotherThread_isNotReleasedThroughTheCondition(
-          lock, manager.condition(lock));
+      plainLockHeldByAnotherThread_isNotReleasedThroughTheCondition(lock, manager.condition(lock));
     }
   }
 

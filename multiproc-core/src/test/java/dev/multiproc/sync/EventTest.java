@@ -37,7 +37,8 @@ class EventTest {
 
   @Test
   void setAndAwait_pingPongWithChild_everyRoundArrives() throws Exception {
-    try (Event ping = ctx.event(); Event pong = ctx.event()) {
+    try (Event ping = ctx.event();
+        Event pong = ctx.event()) {
       ChildProcess child = ctx.process(SyncTasks::pong, ping, pong).start();
       for (int i = 0; i < SyncTasks.ROUNDS; i++) {
         ping.set();
@@ -66,13 +67,16 @@ class EventTest {
   void await_interrupted_throws() throws Exception {
     try (Event event = ctx.event()) {
       AtomicReference<Throwable> thrown = new AtomicReference<>();
-      Thread t = Thread.ofPlatform().start(() -> {
-        try {
-          event.await();
-        } catch (Throwable e) {
-          thrown.set(e);
-        }
-      });
+      Thread t =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      event.await();
+                    } catch (Throwable e) {
+                      thrown.set(e);
+                    }
+                  });
       // interrupted while parked in the kernel, not before it got there
       Blocked.untilInside(t, "Futex", "kernelAwait", WAIT);
       t.interrupt();

@@ -32,7 +32,8 @@ class LockTest {
   @Test
   void hold_inThreeProcesses_noIncrementIsLost() throws Exception {
     int times = 20_000;
-    try (MpLock lock = ctx.lock(); var counter = new SharedCounter();
+    try (MpLock lock = ctx.lock();
+        var counter = new SharedCounter();
         Barrier start = ctx.barrier(3)) {
       var job = new SyncTasks.Job(counter, times, start);
       List<ChildProcess> children = new ArrayList<>();
@@ -50,9 +51,9 @@ class LockTest {
 
   @Test
   void acquire_heldByChild_timesOutThenTakesOverWhenChildIsKilled() throws Exception {
-    try (MpLock lock = ctx.lock(); Event acquired = ctx.event()) {
-      ChildProcess child =
-          ctx.process(SyncTasks::acquireThenSleep, lock, acquired).start();
+    try (MpLock lock = ctx.lock();
+        Event acquired = ctx.event()) {
+      ChildProcess child = ctx.process(SyncTasks::acquireThenSleep, lock, acquired).start();
       assertTrue(acquired.await(WAIT));
       long start = System.nanoTime();
       assertFalse(lock.acquire(Duration.ofMillis(200)));
@@ -69,9 +70,9 @@ class LockTest {
 
   @Test
   void lock_holderHalts_nextWaiterGetsItAndLearnsHolderDied() throws Exception {
-    try (MpLock lock = ctx.lock(); Event acquired = ctx.event()) {
-      ChildProcess child =
-          ctx.process(SyncTasks::acquireThenHalt, lock, acquired).start();
+    try (MpLock lock = ctx.lock();
+        Event acquired = ctx.event()) {
+      ChildProcess child = ctx.process(SyncTasks::acquireThenHalt, lock, acquired).start();
       assertTrue(acquired.await(WAIT));
       assertTrue(lock.acquire(Duration.ofSeconds(10)));
       assertTrue(lock.previousHolderDied());
@@ -100,8 +101,8 @@ class LockTest {
   void release_notHeld_throwsReleasedTooManyTimes() {
     try (MpLock lock = ctx.lock()) {
       var e = assertThrows(IllegalStateException.class, lock::release);
-      assertTrue(e.getMessage().startsWith("lock released too many times: Lock[mp-"),
-          e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("lock released too many times: Lock[mp-"), e.getMessage());
       Held held = lock.hold();
       held.close();
       held.close(); // the second close does nothing
@@ -115,13 +116,16 @@ class LockTest {
     try (MpLock lock = ctx.lock()) {
       lock.lock();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
-      Thread t = Thread.ofPlatform().start(() -> {
-        try {
-          lock.lockInterruptibly();
-        } catch (Throwable e) {
-          thrown.set(e);
-        }
-      });
+      Thread t =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      lock.lockInterruptibly();
+                    } catch (Throwable e) {
+                      thrown.set(e);
+                    }
+                  });
       // interrupted while parked in the kernel, not before it got there
       Blocked.untilInside(t, "Futex", "kernelAwait", WAIT);
       t.interrupt();

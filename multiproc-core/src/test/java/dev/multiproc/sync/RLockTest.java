@@ -28,7 +28,10 @@ class RLockTest {
       lock.release();
       return "released";
     } catch (IllegalMonitorStateException e) {
-      return e.getMessage() + " | pid " + ProcessHandle.current().pid() + " thread "
+      return e.getMessage()
+          + " | pid "
+          + ProcessHandle.current().pid()
+          + " thread "
           + Thread.currentThread().threadId();
     }
   }
@@ -36,7 +39,8 @@ class RLockTest {
   @Test
   void hold_inThreeProcesses_noIncrementIsLost() throws Exception {
     int times = 20_000;
-    try (RLock lock = ctx.rLock(); var counter = new SharedCounter();
+    try (RLock lock = ctx.rLock();
+        var counter = new SharedCounter();
         Barrier start = ctx.barrier(3)) {
       var job = new SyncTasks.Job(counter, times, start);
       ChildProcess a = ctx.process(SyncTasks::incrementUnderLock, lock, job).start();
@@ -64,11 +68,14 @@ class RLockTest {
       lock.release();
       assertEquals(0, lock.holdCount());
       assertFalse(lock.isHeldByCurrentThread());
-      assertTrue(CompletableFuture.supplyAsync(() -> {
-        boolean got = lock.tryLock();
-        lock.unlock();
-        return got;
-      }).get());
+      assertTrue(
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    boolean got = lock.tryLock();
+                    lock.unlock();
+                    return got;
+                  })
+              .get());
     }
   }
 
@@ -78,24 +85,39 @@ class RLockTest {
       lock.lock();
       long me = Thread.currentThread().threadId();
       String message = CompletableFuture.supplyAsync(() -> releaseAndReport(lock)).get();
-      assertTrue(message.matches("cannot release RLock\\[mp-\\S+]: it is held by pid " + PID
-          + " thread " + me + ", not by the caller \\(pid " + PID + " thread (\\d+)\\)"
-          + " \\| pid " + PID + " thread \\1"), message);
+      assertTrue(
+          message.matches(
+              "cannot release RLock\\[mp-\\S+]: it is held by pid "
+                  + PID
+                  + " thread "
+                  + me
+                  + ", not by the caller \\(pid "
+                  + PID
+                  + " thread (\\d+)\\)"
+                  + " \\| pid "
+                  + PID
+                  + " thread \\1"),
+          message);
       assertEquals(1, lock.holdCount(), "a refused release changes nothing");
       lock.unlock();
       var e = assertThrows(IllegalMonitorStateException.class, lock::release);
-      assertTrue(e.getMessage().contains(": it is not held, not by the caller (pid " + PID),
+      assertTrue(
+          e.getMessage().contains(": it is not held, not by the caller (pid " + PID),
           e.getMessage());
     }
   }
 
   @Test
   void release_byAnotherProcess_isRefusedNamingBoth() throws Exception {
-    try (RLock lock = ctx.rLock(); Pool pool = ctx.pool(1)) {
+    try (RLock lock = ctx.rLock();
+        Pool pool = ctx.pool(1)) {
       lock.lock();
       String message = pool.apply(RLockTest::releaseAndReport, lock);
-      assertTrue(message.matches("cannot release RLock\\[mp-\\S+]: it is held by pid " + PID
-          + " thread \\d+, not by the caller \\(pid (\\d+) thread (\\d+)\\) \\| pid \\1 thread \\2"),
+      assertTrue(
+          message.matches(
+              "cannot release RLock\\[mp-\\S+]: it is held by pid "
+                  + PID
+                  + " thread \\d+, not by the caller \\(pid (\\d+) thread (\\d+)\\) \\| pid \\1 thread \\2"),
           message);
       assertFalse(message.contains("(pid " + PID + " "), message);
       assertTrue(lock.isHeldByCurrentThread());
@@ -105,9 +127,9 @@ class RLockTest {
 
   @Test
   void lock_holderHaltsHoldingItTwice_nextWaiterOwnsItOnce() throws Exception {
-    try (RLock lock = ctx.rLock(); Event acquired = ctx.event()) {
-      ChildProcess child =
-          ctx.process(SyncTasks::acquireTwiceThenHalt, lock, acquired).start();
+    try (RLock lock = ctx.rLock();
+        Event acquired = ctx.event()) {
+      ChildProcess child = ctx.process(SyncTasks::acquireTwiceThenHalt, lock, acquired).start();
       assertTrue(acquired.await(WAIT));
       assertFalse(lock.isHeldByCurrentThread());
       assertTrue(lock.acquire(Duration.ofSeconds(10)));

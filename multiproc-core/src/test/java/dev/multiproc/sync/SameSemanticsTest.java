@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(NoLeaksExtension.class)
 class SameSemanticsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+
   /** A timeout too long to count in nanoseconds: it must saturate, as the JDK's do. */
   private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
@@ -93,13 +94,15 @@ class SameSemanticsTest {
   }
 
   private static String result(Future<Integer> f) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return String.valueOf(f.get());
-      } catch (Exception e) {
-        return String.valueOf(e.getCause());
-      }
-    }).join();
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return String.valueOf(f.get());
+              } catch (Exception e) {
+                return String.valueOf(e.getCause());
+              }
+            })
+        .join();
   }
 
   @ParameterizedTest

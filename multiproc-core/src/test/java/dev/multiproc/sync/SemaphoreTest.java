@@ -24,8 +24,10 @@ class SemaphoreTest {
 
   @Test
   void hold_threeProcessesOnTwoPermits_neverMoreThanTwoInside() throws Exception {
-    try (MpSemaphore sem = ctx.semaphore(2); var inside = new SharedCounter();
-        var most = new SharedCounter(); Event ready = ctx.event()) {
+    try (MpSemaphore sem = ctx.semaphore(2);
+        var inside = new SharedCounter();
+        var most = new SharedCounter();
+        Event ready = ctx.event()) {
       var occupancy = new SyncTasks.Occupancy(inside, most, ready);
       List<ChildProcess> children = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
@@ -81,7 +83,8 @@ class SemaphoreTest {
 
   @Test
   void acquire_holderKilled_permitComesBackAndIsCounted() throws Exception {
-    try (MpSemaphore sem = ctx.semaphore(1); Event acquired = ctx.event()) {
+    try (MpSemaphore sem = ctx.semaphore(1);
+        Event acquired = ctx.event()) {
       ChildProcess child = ctx.process(SyncTasks::takePermitThenSleep, sem, acquired).start();
       assertTrue(acquired.await(WAIT));
       assertEquals(0, sem.getValue());

@@ -23,22 +23,33 @@ public final class Blocked {
    * @param within how long to wait at most
    * @throws InterruptedException if the calling thread is interrupted
    */
-  public static void untilInside(Thread thread, String simpleClass, String method,
-      Duration within) throws InterruptedException {
+  public static void untilInside(Thread thread, String simpleClass, String method, Duration within)
+      throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (!inside(thread, simpleClass, method)) {
       if (!thread.isAlive() || System.nanoTime() - deadline > 0) {
-        throw new AssertionError(thread + " did not reach " + simpleClass + "." + method
-            + " within " + within + "; its stack: " + Arrays.toString(thread.getStackTrace()));
+        throw new AssertionError(
+            thread
+                + " did not reach "
+                + simpleClass
+                + "."
+                + method
+                + " within "
+                + within
+                + "; its stack: "
+                + Arrays.toString(thread.getStackTrace()));
       }
       Thread.sleep(5); // a thread's stack has no event to wait on: checked a bit apart
     }
   }
 
   private static boolean inside(Thread thread, String simpleClass, String method) {
-    return Arrays.stream(thread.getStackTrace()).anyMatch(e -> e.getMethodName().equals(method)
-        && (e.getClassName().equals(simpleClass)
-            || e.getClassName().endsWith("." + simpleClass)
-            || e.getClassName().endsWith("$" + simpleClass)));
+    return Arrays.stream(thread.getStackTrace())
+        .anyMatch(
+            e ->
+                e.getMethodName().equals(method)
+                    && (e.getClassName().equals(simpleClass)
+                        || e.getClassName().endsWith("." + simpleClass)
+                        || e.getClassName().endsWith("$" + simpleClass)));
   }
 }

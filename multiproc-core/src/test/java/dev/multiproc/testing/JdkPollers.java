@@ -23,14 +23,18 @@ final class JdkPollers {
     }
     try {
       Pipe pipe = Pipe.open();
-      try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
-        Thread reader = Thread.ofVirtual().start(() -> {
-          try {
-            source.read(ByteBuffer.allocate(1));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+      try (Pipe.SourceChannel source = pipe.source();
+          Pipe.SinkChannel sink = pipe.sink()) {
+        Thread reader =
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        source.read(ByteBuffer.allocate(1));
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    });
         while (reader.getState() != Thread.State.WAITING && reader.isAlive()) {
           Thread.onSpinWait(); // parked in the poller: the pollers exist
         }

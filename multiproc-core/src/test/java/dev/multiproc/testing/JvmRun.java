@@ -31,8 +31,11 @@ public final class JvmRun {
      * @return the value, if printed
      */
     public Optional<String> value(String key) {
-      return stdout.lines().filter(l -> l.startsWith(key + "="))
-          .map(l -> l.substring(key.length() + 1)).findFirst();
+      return stdout
+          .lines()
+          .filter(l -> l.startsWith(key + "="))
+          .map(l -> l.substring(key.length() + 1))
+          .findFirst();
     }
 
     /**
@@ -56,8 +59,8 @@ public final class JvmRun {
    * @param args its arguments
    * @return the command
    */
-  public static List<String> java(List<String> jvmFlags, String classPath, String mainClass,
-      String... args) {
+  public static List<String> java(
+      List<String> jvmFlags, String classPath, String mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
@@ -82,19 +85,31 @@ public final class JvmRun {
       throws IOException, InterruptedException {
     Path out = Files.createTempFile(workDir, "stdout-", ".txt");
     Path err = Files.createTempFile(workDir, "stderr-", ".txt");
-    Process p = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     try {
       if (!p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor();
-        throw new AssertionError("the JVM did not end within " + within + ": " + command
-            + "\n--- stdout:\n" + Files.readString(out) + "\n--- stderr:\n"
-            + Files.readString(err));
+        throw new AssertionError(
+            "the JVM did not end within "
+                + within
+                + ": "
+                + command
+                + "\n--- stdout:\n"
+                + Files.readString(out)
+                + "\n--- stderr:\n"
+                + Files.readString(err));
       }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       p.destroyForcibly();

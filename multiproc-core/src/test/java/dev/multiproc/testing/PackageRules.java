@@ -94,12 +94,20 @@ public final class PackageRules {
   public static LayeredArchitecture coreLayers() {
     return layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
-        .layer(FUNCTION).definedBy("dev.multiproc.function..")
-        .layer(API).definedBy("dev.multiproc.process..", "dev.multiproc.pool..",
-            "dev.multiproc.ipc..", "dev.multiproc.shared..", "dev.multiproc.sync..",
+        .layer(FUNCTION)
+        .definedBy("dev.multiproc.function..")
+        .layer(API)
+        .definedBy(
+            "dev.multiproc.process..",
+            "dev.multiproc.pool..",
+            "dev.multiproc.ipc..",
+            "dev.multiproc.shared..",
+            "dev.multiproc.sync..",
             "dev.multiproc.manager..")
-        .layer(BACKEND).definedBy("dev.multiproc.internal..", "dev.multiproc.spi..")
-        .layer(ENTRY).definedBy("dev.multiproc");
+        .layer(BACKEND)
+        .definedBy("dev.multiproc.internal..", "dev.multiproc.spi..")
+        .layer(ENTRY)
+        .definedBy("dev.multiproc");
   }
 
   /** One slice per package under {@code dev.multiproc}, or per unit of packages. */

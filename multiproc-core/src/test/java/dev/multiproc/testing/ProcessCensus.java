@@ -39,7 +39,8 @@ public final class ProcessCensus {
      * @return the snapshot
      */
     public static Snapshot take() {
-      return new Snapshot(ProcessCensus.openFds(), ProcessCensus.threads(), ProcessCensus.processes());
+      return new Snapshot(
+          ProcessCensus.openFds(), ProcessCensus.threads(), ProcessCensus.processes());
     }
   }
 
@@ -69,7 +70,8 @@ public final class ProcessCensus {
    */
   public static Set<Long> processes() {
     Set<Long> pids = new TreeSet<>(familyProcesses(ResourceTracker.directory()));
-    ProcessHandle.current().descendants()
+    ProcessHandle.current()
+        .descendants()
         .filter(h -> !ResourceTracker.isTracker(h))
         .map(ProcessHandle::pid)
         .filter(ProcessStates::running)
@@ -85,8 +87,8 @@ public final class ProcessCensus {
    * @return their pids
    */
   public static Set<Long> familyProcesses(Path familyDirectory) {
-    byte[] mark = (ResourceTracker.FAMILY_ENV + "=" + familyDirectory)
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] mark =
+        (ResourceTracker.FAMILY_ENV + "=" + familyDirectory).getBytes(StandardCharsets.UTF_8);
     Set<Long> pids = new TreeSet<>();
     try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"))) {
       for (Path p : proc) {
@@ -95,7 +97,8 @@ public final class ProcessCensus {
           continue;
         }
         long pid = Long.parseLong(name);
-        if (pid != ProcessHandle.current().pid() && hasEntry(p.resolve("environ"), mark)
+        if (pid != ProcessHandle.current().pid()
+            && hasEntry(p.resolve("environ"), mark)
             && ProcessStates.running(pid)) {
           pids.add(pid);
         }
@@ -150,8 +153,9 @@ public final class ProcessCensus {
     Set<Long> running = new HashSet<>(pids);
     running.removeIf(pid -> !ProcessStates.running(pid));
     return running.stream()
-        .map(pid -> pid + " " + ProcessHandle.of(pid).flatMap(h -> h.info().commandLine())
-            .orElse("?"))
+        .map(
+            pid ->
+                pid + " " + ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("?"))
         .collect(Collectors.joining("; ", "[", "]"));
   }
 

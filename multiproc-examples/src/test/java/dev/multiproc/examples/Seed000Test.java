@@ -45,12 +45,22 @@ class Seed000Test {
   @Test
   void breakfast_sequentialInOrderThenEachTaskInAProcess() throws Exception {
     ExampleRun run = ExampleRun.of("000-breakfast");
-    run.await("each dish ready twice", out -> run.count("Toast is ready") == 2
-        && run.count("Eggs are ready") == 2 && run.count("Coffee is ready") == 2);
+    run.await(
+        "each dish ready twice",
+        out ->
+            run.count("Toast is ready") == 2
+                && run.count("Eggs are ready") == 2
+                && run.count("Coffee is ready") == 2);
     List<String> lines = run.out().lines().toList();
     // The sequential half: one task completes before the next one starts.
-    List<String> sequential = List.of("Making toast...", "Toast is ready", "Frying eggs...",
-        "Eggs are ready", "Brewing coffee...", "Coffee is ready");
+    List<String> sequential =
+        List.of(
+            "Making toast...",
+            "Toast is ready",
+            "Frying eggs...",
+            "Eggs are ready",
+            "Brewing coffee...",
+            "Coffee is ready");
     assertEquals(sequential, lines.subList(0, 6), run.out());
     assertTrue(lines.get(6).matches("Sequential: \\d+\\.\\d\\ds"), run.out());
     run.one("^In processes: (\\d+\\.\\d\\d)s$");
@@ -62,8 +72,10 @@ class Seed000Test {
     for (String name : List.of("000-threads", "000-processes")) {
       ExampleRun run = ExampleRun.of(name);
       run.await("four results", out -> run.all("^Result: (-?\\d+)$").size() == 4);
-      assertEquals(List.of(expected, expected, expected, expected),
-          run.all("^Result: (-?\\d+)$"), run.out());
+      assertEquals(
+          List.of(expected, expected, expected, expected),
+          run.all("^Result: (-?\\d+)$"),
+          run.out());
       assertTrue(Double.parseDouble(run.one("^Time taken: ([\\d.E-]+) seconds$")) > 0);
       ExampleRun.restore();
     }
@@ -88,9 +100,13 @@ class Seed000Test {
     ExampleRun.restore();
     ExampleRun.of("000-apply-async").awaitLines("apply_async: " + processItem(10));
     ExampleRun.restore();
-    ExampleRun.of("000-starmap").awaitLines("starmap: ["
-        + sumOfSquares(1_000_000) + ", " + sumOfSquares(2_000_000).subtract(sumOfSquares(1_000_000))
-        + "]");
+    ExampleRun.of("000-starmap")
+        .awaitLines(
+            "starmap: ["
+                + sumOfSquares(1_000_000)
+                + ", "
+                + sumOfSquares(2_000_000).subtract(sumOfSquares(1_000_000))
+                + "]");
   }
 
   @Test
@@ -118,7 +134,8 @@ class Seed000Test {
   @Test
   void cpuCount_poolOfOnePerCore() throws Exception {
     ExampleRun run = ExampleRun.of("000-cpu-count");
-    assertEquals(Runtime.getRuntime().availableProcessors(),
+    assertEquals(
+        Runtime.getRuntime().availableProcessors(),
         Integer.parseInt(run.one("^Number of CPU cores: (\\d+)$")));
     run.awaitLines("Results: " + processItems(1, 2, 3, 4));
   }
@@ -134,8 +151,9 @@ class Seed000Test {
     String error = "java.lang.IllegalArgumentException: item must not be negative: -3";
     run.awaitLines("An error occurred: " + error, "get() raised: " + error);
     List<String> lines = run.out().lines().toList();
-    assertTrue(lines.indexOf("An error occurred: " + error)
-        < lines.indexOf("get() raised: " + error), run.out());
+    assertTrue(
+        lines.indexOf("An error occurred: " + error) < lines.indexOf("get() raised: " + error),
+        run.out());
     assertEquals(0, run.all("^(Results: .*)$").size(), run.out());
   }
 
@@ -143,8 +161,10 @@ class Seed000Test {
   void imageBlur_parallelResultsAreTheSequentialOnes() throws Exception {
     ExampleRun run = ExampleRun.of("000-image-blur");
     run.awaitLines("Results match: true");
-    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7"),
-        run.all("^Processed image_(\\d)\\.png \\(checksum [0-9a-f]{8}\\)$"), run.out());
+    assertEquals(
+        List.of("0", "1", "2", "3", "4", "5", "6", "7"),
+        run.all("^Processed image_(\\d)\\.png \\(checksum [0-9a-f]{8}\\)$"),
+        run.out());
     run.one("^Sequential processing time: (\\d+\\.\\d\\d) seconds$");
     run.one("^Parallel processing time: (\\d+\\.\\d\\d) seconds$");
     run.one("^Speedup: (\\d+\\.\\d\\d)x$");
@@ -170,15 +190,18 @@ class Seed000Test {
 
   @Test
   void memoryUsage_copiedAndSharedChunksGiveTheSameDoubles() throws Exception {
-    ExampleRun.of("000-memory-usage").awaitLines(
-        "Copied chunks: 10 chunks, 100000 items, the last 199998",
-        "Shared array: 10 chunks, 100000 items, the last 199998", "Same results: true");
+    ExampleRun.of("000-memory-usage")
+        .awaitLines(
+            "Copied chunks: 10 chunks, 100000 items, the last 199998",
+            "Shared array: 10 chunks, 100000 items, the last 199998",
+            "Same results: true");
   }
 
   @Test
   void lambdaInMap_serializableLambdasRunInWorkers() throws Exception {
     ExampleRun run = ExampleRun.of("000-lambda-in-map");
-    run.awaitLines("pool.map(x -> x * x, [1, 2, 3, 4]) = [1, 4, 9, 16]",
+    run.awaitLines(
+        "pool.map(x -> x * x, [1, 2, 3, 4]) = [1, 4, 9, 16]",
         "pool.map(x -> x * multiplier, [1, 2, 3]) = [42, 84, 126]");
   }
 }

@@ -62,13 +62,18 @@ class Seed001Test {
   @Test
   void event_everyWaiterContinuesOnceSet() throws Exception {
     ExampleRun run = ExampleRun.of("001-event");
-    run.awaitLines("Setter: Working for 0.3 seconds...", "Setter: Setting event!",
+    run.awaitLines(
+        "Setter: Working for 0.3 seconds...",
+        "Setter: Setting event!",
         "Waiter-1: Event received! Continuing...",
-        "Waiter-2: Event received! Continuing...", "Waiter-3: Event received! Continuing...");
+        "Waiter-2: Event received! Continuing...",
+        "Waiter-3: Event received! Continuing...");
     List<String> lines = run.out().lines().toList();
     for (int i = 1; i <= 3; i++) {
-      assertTrue(lines.indexOf("Waiter-" + i + ": Waiting for event...")
-          < lines.indexOf("Waiter-" + i + ": Event received! Continuing..."), run.out());
+      assertTrue(
+          lines.indexOf("Waiter-" + i + ": Waiting for event...")
+              < lines.indexOf("Waiter-" + i + ": Event received! Continuing..."),
+          run.out());
     }
   }
 
@@ -76,8 +81,10 @@ class Seed001Test {
   void threads_fourRightResults() throws Exception {
     ExampleRun run = ExampleRun.of("001-threads");
     run.await("four results", out -> run.all("^Result: (\\d+)$").size() == 4);
-    assertEquals(List.of("333332833333500000", "333332833333500000", "333332833333500000",
-        "333332833333500000"), run.all("^Result: (\\d+)$"));
+    assertEquals(
+        List.of(
+            "333332833333500000", "333332833333500000", "333332833333500000", "333332833333500000"),
+        run.all("^Result: (\\d+)$"));
     run.one("^Sequential time: (\\d+\\.\\d\\d) seconds$");
     run.one("^Threaded time: (\\d+\\.\\d\\d) seconds$");
   }
@@ -91,8 +98,10 @@ class Seed001Test {
     assertEquals(child, run.one("^Worker Alice finished in process (\\d+)$"));
     assertTrue(!child.equals(ME), run.out());
     List<String> lines = run.out().lines().toList();
-    assertTrue(lines.indexOf("Worker Alice finished in process " + child)
-        < lines.indexOf("Process completed"), run.out());
+    assertTrue(
+        lines.indexOf("Worker Alice finished in process " + child)
+            < lines.indexOf("Process completed"),
+        run.out());
   }
 
   @Test
@@ -109,7 +118,9 @@ class Seed001Test {
   @Test
   void poolMethods_printPythonsResults() throws Exception {
     ExampleRun run = ExampleRun.of("001-pool-methods");
-    run.awaitLines("map() results: [1, 4, 9, 16, 25]", "map_async() results: [1, 4, 9, 16, 25]",
+    run.awaitLines(
+        "map() results: [1, 4, 9, 16, 25]",
+        "map_async() results: [1, 4, 9, 16, 25]",
         "apply() result: 100");
     assertEquals(List.of("1", "4", "9", "16", "25"), run.all("^imap\\(\\) result: (\\d+)$"));
   }
@@ -117,10 +128,11 @@ class Seed001Test {
   @Test
   void queue_eachFruitProcessedOnceAndBothConsumersStop() throws Exception {
     ExampleRun run = ExampleRun.of("001-queue");
-    run.await("two termination signals",
+    run.await(
+        "two termination signals",
         out -> run.all("^Consumer ([AB]): Received termination signal$").size() == 2);
-    assertEquals(Set.of("A", "B"),
-        Set.copyOf(run.all("^Consumer ([AB]): Received termination signal$")));
+    assertEquals(
+        Set.of("A", "B"), Set.copyOf(run.all("^Consumer ([AB]): Received termination signal$")));
     List<String> processed = new ArrayList<>(run.all("^Consumer [AB]: Processing (\\w+)$"));
     processed.sort(null);
     assertEquals(List.of("apple", "banana", "cherry", "date"), processed, run.out());
@@ -129,15 +141,17 @@ class Seed001Test {
 
   @Test
   void pipe_childUpperCasesWhatTheParentSent() throws Exception {
-    ExampleRun.of("001-pipe").awaitLines("Child received: hello from parent",
-        "Parent received: Processed: HELLO FROM PARENT");
+    ExampleRun.of("001-pipe")
+        .awaitLines(
+            "Child received: hello from parent", "Parent received: Processed: HELLO FROM PARENT");
   }
 
   @Test
   void sharedMemory_counterIsThreeAndEveryItemSix() throws Exception {
     ExampleRun run = ExampleRun.of("001-shared-memory");
     run.awaitLines("Array: [0, 0, 0, 0, 0]", "Counter: 0", "Array: [6, 6, 6, 6, 6]", "Counter: 3");
-    run.await("three updates", out -> run.all("^Worker \\d: Updated counter to (\\d)$").size() == 3);
+    run.await(
+        "three updates", out -> run.all("^Worker \\d: Updated counter to (\\d)$").size() == 3);
     List<String> counts = new ArrayList<>(run.all("^Worker \\d: Updated counter to (\\d)$"));
     counts.sort(null);
     assertEquals(List.of("1", "2", "3"), counts, run.out()); // each update saw the one before
@@ -147,14 +161,21 @@ class Seed001Test {
   void manager_everyWorkersEntryIsInTheDictAndTheList() throws Exception {
     ExampleRun run = ExampleRun.of("001-manager");
     String dict = run.one("^Final shared dictionary: \\{(.*)\\}$");
-    assertEquals(Set.of("initial=Initial value", "worker_1=Hello from worker 1",
-        "worker_2=Hello from worker 2", "worker_3=Hello from worker 3"),
-        Set.of(dict.split(", ")), run.out());
+    assertEquals(
+        Set.of(
+            "initial=Initial value",
+            "worker_1=Hello from worker 1",
+            "worker_2=Hello from worker 2",
+            "worker_3=Hello from worker 3"),
+        Set.of(dict.split(", ")),
+        run.out());
     assertTrue(dict.startsWith("initial=Initial value"), run.out()); // insertion order
     List<String> list = List.of(run.one("^Final shared list: \\[(.*)\\]$").split(", "));
     assertEquals("Initial item", list.get(0), run.out());
-    assertEquals(Set.of("Item from worker 1", "Item from worker 2", "Item from worker 3"),
-        Set.copyOf(list.subList(1, list.size())), run.out());
+    assertEquals(
+        Set.of("Item from worker 1", "Item from worker 2", "Item from worker 3"),
+        Set.copyOf(list.subList(1, list.size())),
+        run.out());
     assertEquals(4, list.size(), run.out());
     run.await("three workers completed", out -> run.all("^Worker (\\d) completed$").size() == 3);
   }
@@ -164,7 +185,8 @@ class Seed001Test {
     ExampleRun run = ExampleRun.of("001-data-processing");
     run.awaitLines("Processing 100 items with 4 processes...");
     run.one("^Processed 100 items in (\\d+\\.\\d\\d) seconds$");
-    String json = """
+    String json =
+        """
           {
           "original": 2,
           "processed": 4,
@@ -173,20 +195,25 @@ class Seed001Test {
         }
         """;
     assertTrue(run.out().contains(json), run.out());
-    assertTrue(run.out().contains("\"original\": 5,\n  \"processed\": 25,\n  \"sqrt\": "
-        + "2.23606797749979,\n  \"factorial\": 120\n}"), run.out());
+    assertTrue(
+        run.out()
+            .contains(
+                "\"original\": 5,\n  \"processed\": 25,\n  \"sqrt\": "
+                    + "2.23606797749979,\n  \"factorial\": 120\n}"),
+        run.out());
     assertEquals(5, run.all("^  \"original\": (\\d+),$").size(), run.out());
   }
 
   @Test
   void gotchas_whatTravelsWhatStaysAndOverhead() throws Exception {
     ExampleRun run = ExampleRun.of("001-gotchas");
-    run.awaitLines("Gotcha 1, lambda field: 10", "Gotcha 1, solution: 10",
+    run.awaitLines(
+        "Gotcha 1, lambda field: 10",
+        "Gotcha 1, solution: 10",
         "Gotcha 2, bad_worker returned: [1, 2, 3], shared_list here: []",
         "Gotcha 2, good_worker returned: [2, 4, 6]",
         "Results: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]");
-    assertTrue(run.one("^Gotcha 1, captured object: (.*)$").contains("NotSerializable"),
-        run.out());
+    assertTrue(run.one("^Gotcha 1, captured object: (.*)$").contains("NotSerializable"), run.out());
     run.one("^Parallel: (\\d+\\.\\d{4})s$");
     run.one("^Sequential: (\\d+\\.\\d{4})s$");
   }
@@ -205,8 +232,10 @@ class Seed001Test {
     ExampleRun run = ExampleRun.of("001-process-count");
     int cpus = Runtime.getRuntime().availableProcessors();
     assertEquals(Integer.toString(cpus), run.one("^CPU count: (\\d+)$"));
-    assertEquals(List.of("1", "2", "4", "8", Integer.toString(cpus)),
-        run.all("^Processes: +(\\d+), Time: \\d+\\.\\d\\ds$"), run.out());
+    assertEquals(
+        List.of("1", "2", "4", "8", Integer.toString(cpus)),
+        run.all("^Processes: +(\\d+), Time: \\d+\\.\\d\\ds$"),
+        run.out());
     run.awaitLines("All results right: true");
   }
 

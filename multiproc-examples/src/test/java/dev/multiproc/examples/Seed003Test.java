@@ -28,7 +28,8 @@ class Seed003Test {
   void environment_printsThisPidAndCpuCount() throws Exception {
     ExampleRun run = ExampleRun.of("003-environment");
     assertEquals(ME, run.one("^Java process PID: (\\d+)$"));
-    assertEquals(Runtime.getRuntime().availableProcessors(),
+    assertEquals(
+        Runtime.getRuntime().availableProcessors(),
         Integer.parseInt(run.one("^CPU count: (\\d+)$")));
   }
 
@@ -37,14 +38,16 @@ class Seed003Test {
     ExampleRun run = ExampleRun.of("003-create-process");
     run.awaitLines("Before start: is_alive=false, pid=None");
     String childPid = run.one("^After start:  is_alive=true, pid=(\\d+)$");
-    run.awaitLines("Worker 'alpha' running in PID " + childPid + " (parent PID: " + ME + ")",
+    run.awaitLines(
+        "Worker 'alpha' running in PID " + childPid + " (parent PID: " + ME + ")",
         "After join:   is_alive=false, exitcode=0");
   }
 
   @Test
   void lifecycle_exitCodesZeroThenNoneThenMinus15() throws Exception {
     ExampleRun run = ExampleRun.of("003-lifecycle");
-    run.awaitLines("Created:  name=QuickWorker, alive=false, exitcode=None",
+    run.awaitLines(
+        "Created:  name=QuickWorker, alive=false, exitcode=None",
         "Started:  name=QuickWorker, alive=true, exitcode=None",
         "Finished: name=QuickWorker, alive=false, exitcode=0",
         "After timeout: alive=true, exitcode=None",
@@ -63,9 +66,11 @@ class Seed003Test {
   @Test
   void namesAndDaemon_childrenKnowTheirNames() throws Exception {
     ExampleRun run = ExampleRun.of("003-names-daemon");
-    run.await("three named workers",
+    run.await(
+        "three named workers",
         out -> run.all("^  Process name=(\\S+), PID=\\d+, daemon=").size() == 3);
-    assertEquals(Set.of("Worker-A", "Worker-B", "Daemon-Worker"),
+    assertEquals(
+        Set.of("Worker-A", "Worker-B", "Daemon-Worker"),
         Set.copyOf(run.all("^  Process name=(\\S+), PID=\\d+, daemon=")));
     assertEquals("true", run.one("^  Process name=Daemon-Worker, PID=\\d+, daemon=(\\w+)$"));
     run.awaitLines("  p3 daemon=true, exitcode=0");
@@ -74,8 +79,13 @@ class Seed003Test {
   @Test
   void poolMap_squaresAndPowers() throws Exception {
     ExampleRun run = ExampleRun.of("003-pool-map");
-    run.awaitLines("Squared: [1, 4, 9, 16, 25, 36, 49, 64]",
-        "  2^3 = 8", "  3^3 = 27", "  4^2 = 16", "  5^2 = 25", "  10^3 = 1000");
+    run.awaitLines(
+        "Squared: [1, 4, 9, 16, 25, 36, 49, 64]",
+        "  2^3 = 8",
+        "  3^3 = 27",
+        "  4^2 = 16",
+        "  5^2 = 25",
+        "  10^3 = 1000");
   }
 
   @Test
@@ -106,14 +116,17 @@ class Seed003Test {
   @Test
   void errorHandling_theTasksExceptionReachesTheCaller() throws Exception {
     ExampleRun run = ExampleRun.of("003-error-handling");
-    run.awaitLines("  Caught in parent: Cannot process zero!",
-        "  Caught from future.get(): Cannot process zero!", "  future.successful(): false");
+    run.awaitLines(
+        "  Caught in parent: Cannot process zero!",
+        "  Caught from future.get(): Cannot process zero!",
+        "  future.successful(): false");
   }
 
   @Test
   void poolInitializer_eachWorkerInitializedOnceAndTasksSeeItsState() throws Exception {
     ExampleRun run = ExampleRun.of("003-pool-initializer");
-    run.await("the four results",
+    run.await(
+        "the four results",
         out -> run.all("^  (worker_id=\\d+, PID=\\d+, input=\\d, result=\\d)$").size() == 4);
     List<String> initialized = run.all("^  Worker initialized: PID=(\\d+)");
     // a worker gets tasks only once its initializer returned: on a slow machine the first one

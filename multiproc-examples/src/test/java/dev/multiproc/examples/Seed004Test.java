@@ -50,8 +50,11 @@ class Seed004Test {
   @Test
   void poolMethods_printPythonsResults() throws Exception {
     ExampleRun run = ExampleRun.of("004-pool-methods");
-    run.awaitLines("map: [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]", "starmap: [3, 7, 11]",
-        "apply_async: 100", "map_async: [0, 1, 4, 9, 16]");
+    run.awaitLines(
+        "map: [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]",
+        "starmap: [3, 7, 11]",
+        "apply_async: 100",
+        "map_async: [0, 1, 4, 9, 16]");
   }
 
   @Test
@@ -65,8 +68,8 @@ class Seed004Test {
   @Test
   void pipe_messagesGoBothWays() throws Exception {
     ExampleRun run = ExampleRun.of("004-pipe");
-    run.awaitLines("Receiver got: Hello from sender", "Receiver got: [1, 2, 3]",
-        "Sender received: Thanks!");
+    run.awaitLines(
+        "Receiver got: Hello from sender", "Receiver got: [1, 2, 3]", "Sender received: Thanks!");
   }
 
   @Test
@@ -91,8 +94,11 @@ class Seed004Test {
   @Test
   void termination_terminateRunsTheShutdownHookAndKillEndsAStubbornChild() throws Exception {
     ExampleRun run = ExampleRun.of("004-termination");
-    run.awaitLines("Graceful shutdown", "LongRunning exit code: -15",
-        "Stubborn still alive after terminate(): kill()", "Stubborn exit code: -9");
+    run.awaitLines(
+        "Graceful shutdown",
+        "LongRunning exit code: -15",
+        "Stubborn still alive after terminate(): kill()",
+        "Stubborn exit code: -9");
     assertTrue(run.count("Working...") >= 1, run.out());
     assertFalse(run.out().contains("LongRunning still alive"), run.out());
   }
@@ -101,10 +107,11 @@ class Seed004Test {
   void executor_asCompletedGivesEveryResultAndMapKeepsOrder() throws Exception {
     ExampleRun run = ExampleRun.of("004-executor");
     long expected = Executor.compute(10_000_000L);
-    assertEquals(List.of(expected, expected, expected, expected),
+    assertEquals(
+        List.of(expected, expected, expected, expected),
         run.all("^Result: (-?\\d+)$").stream().map(Long::valueOf).toList());
-    run.awaitLines("All results: [" + expected + ", " + expected + ", " + expected + ", "
-        + expected + "]");
+    run.awaitLines(
+        "All results: [" + expected + ", " + expected + ", " + expected + ", " + expected + "]");
   }
 
   @Test
@@ -118,8 +125,8 @@ class Seed004Test {
   void manager_everyWorkerWroteToTheDictAndTheList() throws Exception {
     ExampleRun run = ExampleRun.of("004-manager");
     run.awaitLines("Dict: {0=0, 1=10, 2=20, 3=30}");
-    List<String> list = new java.util.ArrayList<>(
-        List.of(run.one("^List: \\[(.*)\\]$").split(", ")));
+    List<String> list =
+        new java.util.ArrayList<>(List.of(run.one("^List: \\[(.*)\\]$").split(", ")));
     list.sort(null);
     assertEquals(List.of("0", "1", "2", "3"), list, run.out());
   }

@@ -1,10 +1,10 @@
 package dev.multiproc.jmh;
 
+import dev.multiproc.jmh.hostile.Hostile;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.multiproc.jmh.hostile.Hostile;
 
 /** Prints encoded sizes (with a round-trip check) and the decode-time class refusal behaviour. */
 public final class CodecReport {
@@ -29,7 +29,8 @@ public final class CodecReport {
     hostile.put("Result(java.net.URL)", new Result(9L, URI.create("http://example.org/").toURL()));
     hostile.put("Hostile (top level)", new Hostile());
     hostile.put("Result(Hostile)", new Result(9L, new Hostile()));
-    hostile.put("Call(lambda captured in dev.multiproc.jmh.hostile)", new Call(9L, Hostile.lambda(), 1));
+    hostile.put(
+        "Call(lambda captured in dev.multiproc.jmh.hostile)", new Call(9L, Hostile.lambda(), 1));
     ConcurrentHashMap<String, Integer> chm = new ConcurrentHashMap<>();
     chm.put("a", 1);
     hostile.put("Result(java.util.concurrent.ConcurrentHashMap)", new Result(9L, chm));
@@ -39,7 +40,8 @@ public final class CodecReport {
     for (var e : hostile.entrySet()) {
       System.out.println("-- " + e.getKey());
       // java.io: ObjectOutputStream never filters, so encode always works
-      System.out.println("   javaio decode: " + attempt(() -> javaio.decode(javaio.encode(e.getValue()))));
+      System.out.println(
+          "   javaio decode: " + attempt(() -> javaio.decode(javaio.encode(e.getValue()))));
       byte[] frame;
       try {
         frame = foryPermissive.encode(e.getValue());
@@ -48,7 +50,8 @@ public final class CodecReport {
         continue;
       }
       System.out.println("   fory   decode: " + attempt(() -> fory.decode(frame)));
-      System.out.println("   fory   encode (strict instance): " + attempt(() -> fory.encode(e.getValue())));
+      System.out.println(
+          "   fory   encode (strict instance): " + attempt(() -> fory.encode(e.getValue())));
     }
   }
 

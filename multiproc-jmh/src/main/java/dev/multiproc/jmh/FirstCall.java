@@ -18,7 +18,9 @@ public final class FirstCall {
     out.append(" task2=").append(roundTrip(codec, "task", Payloads.byName("task")));
     // a NEW lambda class from a NEW capturing class (FirstCall), Call already known
     int k = args.length; // captured
-    Object fresh = new Call(5L, (SerializableFunction<Integer, Integer>) x -> x * 7 + k - 1 - 7 * 6 + 42 - 0, 7);
+    Object fresh =
+        new Call(
+            5L, (SerializableFunction<Integer, Integer>) x -> x * 7 + k - 1 - 7 * 6 + 42 - 0, 7);
     out.append(" newLambdaNewCapturer=").append(roundTrip(codec, null, fresh));
     // another NEW lambda class, same capturing class as task #1 (method reference)
     out.append(" chunk1=").append(roundTrip(codec, "chunk", Payloads.byName("chunk")));

@@ -16,7 +16,11 @@ import org.apache.fory.resolver.AllowListChecker;
  */
 public final class ForyCodec implements Codec {
   public static final List<String> ALLOWED =
-      List.of("java.lang.*", "java.util.*", "dev.multiproc.jmh.Call", "dev.multiproc.jmh.Result",
+      List.of(
+          "java.lang.*",
+          "java.util.*",
+          "dev.multiproc.jmh.Call",
+          "dev.multiproc.jmh.Result",
           "dev.multiproc.jmh.Payloads");
 
   private final ThreadSafeFory fory;
@@ -36,7 +40,8 @@ public final class ForyCodec implements Codec {
   public static ForyCodec strict(UnaryOperator<ForyBuilder> tweak, String name) {
     AllowListChecker checker = new AllowListChecker(AllowListChecker.CheckLevel.STRICT);
     checker.allowClasses(ALLOWED);
-    return new ForyCodec(name, tweak.apply(builder().withTypeChecker(checker)).buildThreadSafeFory());
+    return new ForyCodec(
+        name, tweak.apply(builder().withTypeChecker(checker)).buildThreadSafeFory());
   }
 
   /** No allow-list: used only to produce hostile frames for the decode-time refusal test. */

@@ -25,8 +25,11 @@ public final class Payloads {
       case "task" -> new Call(1L, adder(42), 7);
       case "result" -> new Result(1L, 49);
       case "value" -> 49; // what a multiproc RESULT frame carries: the bare value
-      case "list" -> new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 1000).boxed()
-          .toList()); // a chunk's arguments or results
+      case "list" ->
+          new java.util.ArrayList<>(
+              java.util.stream.IntStream.range(0, 1000)
+                  .boxed()
+                  .toList()); // a chunk's arguments or results
       case "chunk" -> {
         List<Integer> items = new ArrayList<>(1000);
         for (int i = 0; i < 1000; i++) {
@@ -42,13 +45,15 @@ public final class Payloads {
   /** Thrown 20 frames deep on a fresh thread so the stack trace (size) does not depend on caller. */
   static IllegalStateException deterministicException() {
     AtomicReference<IllegalStateException> ref = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        recurse(20);
-      } catch (IllegalStateException e) {
-        ref.set(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                recurse(20);
+              } catch (IllegalStateException e) {
+                ref.set(e);
+              }
+            });
     t.start();
     try {
       t.join();

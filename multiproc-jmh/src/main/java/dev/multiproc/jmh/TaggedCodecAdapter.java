@@ -6,8 +6,9 @@ import dev.multiproc.spi.TaggedCodec;
 /** The codec multiproc uses: java.io with a class filter, under a compact tagged form. */
 final class TaggedCodecAdapter implements Codec {
   private final TaggedCodec codec =
-      new TaggedCodec(ClassFilter.only("dev.multiproc.jmh.Call", "dev.multiproc.jmh.Result",
-          "dev.multiproc.jmh.Payloads"));
+      new TaggedCodec(
+          ClassFilter.only(
+              "dev.multiproc.jmh.Call", "dev.multiproc.jmh.Result", "dev.multiproc.jmh.Payloads"));
 
   @Override
   public String name() {

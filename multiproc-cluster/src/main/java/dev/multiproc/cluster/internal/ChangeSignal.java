@@ -65,8 +65,9 @@ final class ChangeSignal {
    * notification, after what {@code recheckNanos} says after each try (sooner than {@link
    * #RECHECK_NANOS} for a change no listener hears of, such as the death of a holder).
    */
-  boolean retry(BooleanSupplier attempt, long deadline, boolean interruptible,
-      LongSupplier recheckNanos) throws InterruptedException {
+  boolean retry(
+      BooleanSupplier attempt, long deadline, boolean interruptible, LongSupplier recheckNanos)
+      throws InterruptedException {
     return retry(attempt, null, deadline, interruptible, recheckNanos);
   }
 
@@ -81,8 +82,13 @@ final class ChangeSignal {
     return retry(attempt, undo, deadline, interruptible, () -> RECHECK_NANOS);
   }
 
-  private boolean retry(BooleanSupplier attempt, @Nullable Runnable undo, long deadline,
-      boolean interruptible, LongSupplier recheckNanos) throws InterruptedException {
+  private boolean retry(
+      BooleanSupplier attempt,
+      @Nullable Runnable undo,
+      long deadline,
+      boolean interruptible,
+      LongSupplier recheckNanos)
+      throws InterruptedException {
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting on a " + what);
     }
@@ -94,12 +100,18 @@ final class ChangeSignal {
           checkOpen();
           seen = changes;
         }
-        boolean done = undo == null ? ClusterCalls.call(attempt::getAsBoolean)
-            : ClusterCalls.callBy(deadline, attempt::getAsBoolean, took -> {
-              if (took) {
-                undo.run();
-              }
-            }, "a " + what);
+        boolean done =
+            undo == null
+                ? ClusterCalls.call(attempt::getAsBoolean)
+                : ClusterCalls.callBy(
+                    deadline,
+                    attempt::getAsBoolean,
+                    took -> {
+                      if (took) {
+                        undo.run();
+                      }
+                    },
+                    "a " + what);
         if (done) {
           return true;
         }

@@ -54,15 +54,16 @@ public final class ClassShipping {
   public static UUID serve(HazelcastInstance hz) {
     String origin = hz.getLocalEndpoint().getUuid().toString();
     ITopic<String> requests = hz.getTopic(topic(origin));
-    return requests.addMessageListener(message -> {
-      // a request: its id, the member's reply map, the resource's name, a line each
-      String[] request = message.getMessageObject().split("\n", 3);
-      if (request.length != 3 || !request[1].startsWith(REPLIES)) {
-        return; // not a request of ours: nothing is written anywhere for it
-      }
-      byte[] reply = CallerClasses.answer(request[2], ownLoaders());
-      hz.<String, byte[]>getMap(request[1]).set(request[0], reply, 1, TimeUnit.MINUTES);
-    });
+    return requests.addMessageListener(
+        message -> {
+          // a request: its id, the member's reply map, the resource's name, a line each
+          String[] request = message.getMessageObject().split("\n", 3);
+          if (request.length != 3 || !request[1].startsWith(REPLIES)) {
+            return; // not a request of ours: nothing is written anywhere for it
+          }
+          byte[] reply = CallerClasses.answer(request[2], ownLoaders());
+          hz.<String, byte[]>getMap(request[1]).set(request[0], reply, 1, TimeUnit.MINUTES);
+        });
   }
 
   /** This JVM's loaders, without those of classes shipped to it. */
@@ -84,13 +85,16 @@ public final class ClassShipping {
     Fetcher(HazelcastInstance hz) {
       this.hz = hz;
       this.replies = REPLIES + hz.getLocalEndpoint().getUuid();
-      hz.<String, byte[]>getMap(replies).addEntryListener(
-          (EntryAddedListener<String, byte[]>) e -> {
-            CompletableFuture<byte[]> waiting = pending.get(e.getKey());
-            if (waiting != null) {
-              waiting.complete(e.getValue());
-            }
-          }, true);
+      hz.<String, byte[]>getMap(replies)
+          .addEntryListener(
+              (EntryAddedListener<String, byte[]>)
+                  e -> {
+                    CompletableFuture<byte[]> waiting = pending.get(e.getKey());
+                    if (waiting != null) {
+                      waiting.complete(e.getValue());
+                    }
+                  },
+              true);
     }
 
     /**

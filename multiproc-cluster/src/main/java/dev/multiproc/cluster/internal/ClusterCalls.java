@@ -40,13 +40,16 @@ final class ClusterCalls {
    */
   static <T> T call(Supplier<T> call) {
     var result = new CompletableFuture<T>();
-    Thread.ofVirtual().name("multiproc-cluster-call").start(() -> {
-      try {
-        result.complete(call.get());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
+    Thread.ofVirtual()
+        .name("multiproc-cluster-call")
+        .start(
+            () -> {
+              try {
+                result.complete(call.get());
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            });
     try {
       return result.join(); // waits through interrupts, and leaves the status as it was
     } catch (CompletionException e) {
@@ -79,18 +82,23 @@ final class ClusterCalls {
       return call(call);
     }
     var result = new CompletableFuture<T>();
-    Thread.ofVirtual().name("multiproc-cluster-call").start(() -> {
-      try {
-        T value = call.get();
-        if (!result.complete(value)) {
-          late.accept(value); // the caller has gone
-        }
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    long until = System.nanoTime() + Math.max(0, Deadlines.left(deadline))
-        + TimeUnit.SECONDS.toNanos(ClusterUnreachableException.BOUND_SECONDS);
+    Thread.ofVirtual()
+        .name("multiproc-cluster-call")
+        .start(
+            () -> {
+              try {
+                T value = call.get();
+                if (!result.complete(value)) {
+                  late.accept(value); // the caller has gone
+                }
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            });
+    long until =
+        System.nanoTime()
+            + Math.max(0, Deadlines.left(deadline))
+            + TimeUnit.SECONDS.toNanos(ClusterUnreachableException.BOUND_SECONDS);
     boolean interrupted = false;
     try {
       while (true) {
@@ -108,9 +116,15 @@ final class ClusterCalls {
           }
           throw new IllegalStateException(cause);
         } catch (TimeoutException e) {
-          var gaveUp = new ClusterUnreachableException("the cluster did not answer by the"
-              + " deadline (+" + ClusterUnreachableException.BOUND_SECONDS + " s) to " + what
-              + ": the member that holds it may be unreachable", null);
+          var gaveUp =
+              new ClusterUnreachableException(
+                  "the cluster did not answer by the"
+                      + " deadline (+"
+                      + ClusterUnreachableException.BOUND_SECONDS
+                      + " s) to "
+                      + what
+                      + ": the member that holds it may be unreachable",
+                  null);
           if (result.completeExceptionally(gaveUp)) {
             throw gaveUp;
           }
@@ -131,9 +145,10 @@ final class ClusterCalls {
    * @throws RuntimeException what it threw
    */
   static void run(Runnable call) {
-    call(() -> {
-      call.run();
-      return null;
-    });
+    call(
+        () -> {
+          call.run();
+          return null;
+        });
   }
 }

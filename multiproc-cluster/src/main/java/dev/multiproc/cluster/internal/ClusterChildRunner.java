@@ -2,14 +2,14 @@ package dev.multiproc.cluster.internal;
 
 import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.spi.Outcome;
-import dev.multiproc.spi.ChildRunner;
-import dev.multiproc.spi.CurrentProcessState;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.WorkerDiedException;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ExitStatus;
 import dev.multiproc.process.JvmOptions;
+import dev.multiproc.spi.ChildRunner;
+import dev.multiproc.spi.CurrentProcessState;
+import dev.multiproc.spi.Outcome;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -40,15 +40,17 @@ public final class ClusterChildRunner implements ChildRunner {
     String processName = name;
     SerializableRunnable body = () -> CurrentProcessState.runNamed(processName, process::run);
     this.outcome = dispatcher.submit(new ClusterTasks(PoolOptions.of(1)).run(body));
-    outcome.whenComplete((v, e) -> {
-      if (e != null && !(e instanceof CancellationException)
-          && !(e instanceof WorkerDiedException)) {
-        synchronized (System.err) {
-          System.err.println("Process " + name + " (cluster):");
-          e.printStackTrace();
-        }
-      }
-    });
+    outcome.whenComplete(
+        (v, e) -> {
+          if (e != null
+              && !(e instanceof CancellationException)
+              && !(e instanceof WorkerDiedException)) {
+            synchronized (System.err) {
+              System.err.println("Process " + name + " (cluster):");
+              e.printStackTrace();
+            }
+          }
+        });
   }
 
   /**
@@ -60,8 +62,9 @@ public final class ClusterChildRunner implements ChildRunner {
   public static ChildRunner.Launcher launcher(Supplier<ClusterDispatcher> dispatcher) {
     return (process, jvm) -> {
       if (!jvm.equals(JvmOptions.defaults())) {
-        throw new UnsupportedOperationException("a process's JVM options are not on the cluster"
-            + " backend: it runs in a worker the member started; give members their JVM options");
+        throw new UnsupportedOperationException(
+            "a process's JVM options are not on the cluster"
+                + " backend: it runs in a worker the member started; give members their JVM options");
       }
       return new ClusterChildRunner(process, dispatcher.get());
     };

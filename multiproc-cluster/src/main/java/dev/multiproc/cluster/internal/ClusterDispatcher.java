@@ -7,11 +7,11 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import dev.multiproc.cluster.MemberLoss;
 import dev.multiproc.cluster.MemberLostException;
-import dev.multiproc.spi.TaggedCodec;
-import dev.multiproc.spi.EngineLifecycle;
-import dev.multiproc.spi.Outcome;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.process.ProcessInfo;
+import dev.multiproc.spi.EngineLifecycle;
+import dev.multiproc.spi.Outcome;
+import dev.multiproc.spi.TaggedCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -124,12 +124,16 @@ public final class ClusterDispatcher implements EngineLifecycle {
   private final ExecutorService results;
   private final UUID listener;
   private final MemberLoads loads;
+
   /** This dispatcher's id, which members count its tasks under. */
   private final String id = UUID.randomUUID().toString();
+
   /** This JVM's member or client, as members know it: they end its tasks when they lose it. */
   private final String origin;
+
   /** The cluster key tasks are signed with, or null for none. */
   private final byte @Nullable [] key;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Job> pending = new ArrayDeque<>();
@@ -146,7 +150,8 @@ public final class ClusterDispatcher implements EngineLifecycle {
    * @param limit the most tasks in flight at once; 0 for as many as the members have workers
    * @param onLoss what to do with a lost member's tasks
    */
-  public ClusterDispatcher(HazelcastInstance hz, PoolOptions options, int limit, MemberLoss onLoss) {
+  public ClusterDispatcher(
+      HazelcastInstance hz, PoolOptions options, int limit, MemberLoss onLoss) {
     this.hz = hz;
     this.origin = hz.getLocalEndpoint().getUuid().toString();
     this.key = TaskSignature.keyOf(hz);
@@ -156,20 +161,24 @@ public final class ClusterDispatcher implements EngineLifecycle {
     this.onLoss = onLoss;
     this.perWorker = options.taskTimeout().isZero() ? PER_WORKER : 1;
     this.codec = ClusterClasses.codec(options.classFilter());
-    this.results = Executors.newSingleThreadExecutor(
-        r -> Thread.ofPlatform().daemon().name("multiproc-cluster-results").unstarted(r));
+    this.results =
+        Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("multiproc-cluster-results").unstarted(r));
     this.loads = new MemberLoads(hz, this::loadChanged);
-    this.listener = hz.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        added(event.getMember());
-      }
+    this.listener =
+        hz.getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {
+                    added(event.getMember());
+                  }
 
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        removed(event.getMember(), null);
-      }
-    });
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    removed(event.getMember(), null);
+                  }
+                });
     lock.lock();
     try {
       hz.getCluster().getMembers().forEach(this::addLocked);
@@ -298,7 +307,8 @@ public final class ClusterDispatcher implements EngineLifecycle {
       for (Target t : targets.values()) {
         int busy = loads.others(t.member.getUuid(), id);
         int free = t.free(perWorker, busy);
-        if (free > 0 && (t.suspectUntil == 0 || t.suspectUntil - System.nanoTime() <= 0)
+        if (free > 0
+            && (t.suspectUntil == 0 || t.suspectUntil - System.nanoTime() <= 0)
             && (best == null || free > bestFree || (free == bestFree && busy < bestBusy))) {
           best = t;
           bestFree = free;
@@ -318,8 +328,10 @@ public final class ClusterDispatcher implements EngineLifecycle {
   private void send(Job job, Target target) {
     Future<byte[]> remote;
     try {
-      remote = executor.submitToMember(
-          new RemoteTask(job.task, options.taskTimeout().toNanos(), id, origin, key), target.member);
+      remote =
+          executor.submitToMember(
+              new RemoteTask(job.task, options.taskTimeout().toNanos(), id, origin, key),
+              target.member);
     } catch (RuntimeException e) { // the member is gone, or this client is shutting down
       Target t = target;
       results.execute(() -> removed(t.member, e));
@@ -327,13 +339,15 @@ public final class ClusterDispatcher implements EngineLifecycle {
     }
     job.remote = remote;
     if (!(remote instanceof CompletableFuture<byte[]> stage)) {
-      throw new IllegalStateException("Hazelcast returned a future that is not a CompletableFuture: "
-          + remote.getClass().getName());
+      throw new IllegalStateException(
+          "Hazelcast returned a future that is not a CompletableFuture: "
+              + remote.getClass().getName());
     }
     stage.whenCompleteAsync((reply, error) -> answered(job, target, reply, error), results);
   }
 
-  private void answered(Job job, Target target, byte @Nullable [] reply, @Nullable Throwable error) {
+  private void answered(
+      Job job, Target target, byte @Nullable [] reply, @Nullable Throwable error) {
     if (error != null && !(error instanceof CancellationException)) {
       unreachable(job, target, error);
       return;
@@ -365,8 +379,8 @@ public final class ClusterDispatcher implements EngineLifecycle {
       lock.unlock();
     }
     if (decoded == null) {
-      job.completeExceptionally(error != null ? error
-          : new CancellationException("the task was cancelled"));
+      job.completeExceptionally(
+          error != null ? error : new CancellationException("the task was cancelled"));
     } else if (decoded.kind() == Replies.VALUE) {
       job.complete(decoded.value());
     } else {
@@ -399,14 +413,16 @@ public final class ClusterDispatcher implements EngineLifecycle {
     } finally {
       lock.unlock();
     }
-    CompletableFuture.delayedExecutor(SUSPECT_NANOS, TimeUnit.NANOSECONDS).execute(() -> {
-      lock.lock();
-      try {
-        dispatchLocked();
-      } finally {
-        lock.unlock();
-      }
-    });
+    CompletableFuture.delayedExecutor(SUSPECT_NANOS, TimeUnit.NANOSECONDS)
+        .execute(
+            () -> {
+              lock.lock();
+              try {
+                dispatchLocked();
+              } finally {
+                lock.unlock();
+              }
+            });
     if (onLoss == MemberLoss.FAIL) {
       job.completeExceptionally(new MemberLostException(target.address, error));
     }
@@ -493,7 +509,8 @@ public final class ClusterDispatcher implements EngineLifecycle {
     lock.lock();
     try {
       if (!EngineLifecycle.awaitWhile(
-          changed, () -> state == State.RUNNING || !pending.isEmpty() || inFlight > 0,
+          changed,
+          () -> state == State.RUNNING || !pending.isEmpty() || inFlight > 0,
           timeoutNanos)) {
         return false;
       }
@@ -583,8 +600,10 @@ public final class ClusterDispatcher implements EngineLifecycle {
     lock.lock();
     try {
       return targets.values().stream()
-          .map(t -> new ProcessInfo("member " + t.address + " (" + t.workers + " workers)",
-              pidOf(t.member)))
+          .map(
+              t ->
+                  new ProcessInfo(
+                      "member " + t.address + " (" + t.workers + " workers)", pidOf(t.member)))
           .toList();
     } finally {
       lock.unlock();

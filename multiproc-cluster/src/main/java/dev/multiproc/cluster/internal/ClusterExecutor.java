@@ -3,11 +3,11 @@ package dev.multiproc.cluster.internal;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.function.SerializableRunnable;
+import dev.multiproc.pool.ProcessPoolExecutor;
+import dev.multiproc.pool.ResultIterator;
 import dev.multiproc.spi.Outcome;
 import dev.multiproc.spi.PoolParts;
 import dev.multiproc.spi.SerializingExecutor;
-import dev.multiproc.pool.ProcessPoolExecutor;
-import dev.multiproc.pool.ResultIterator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +29,7 @@ import java.util.function.Function;
 public final class ClusterExecutor extends SerializingExecutor {
   private final ClusterDispatcher dispatcher;
   private final ClusterTasks tasks;
+
   /** Tasks not finished, so shutdownNow can hand back those that never started. */
   private final Map<Outcome<Object>, Runnable> unfinished = new ConcurrentHashMap<>();
 
@@ -58,13 +59,15 @@ public final class ClusterExecutor extends SerializingExecutor {
 
   @Override
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-    return run(tasks.call(task), () -> {
-      try {
-        task.call();
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    });
+    return run(
+        tasks.call(task),
+        () -> {
+          try {
+            task.call();
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        });
   }
 
   @Override
@@ -84,9 +87,16 @@ public final class ClusterExecutor extends SerializingExecutor {
     Function<List<Object>, Outcome<Object>> submit =
         chunk -> dispatcher.submit(tasks.chunk(fn, new ArrayList<>(chunk)));
     long total = items instanceof Collection<?> c ? c.size() : -1;
-    return PoolParts.lazyResults(items.iterator(), chunksize,
-        Math.max(8, 2 * Math.max(1, processes())), true, timeout, submit,
-        dispatcher.options().progress(), "map", total);
+    return PoolParts.lazyResults(
+        items.iterator(),
+        chunksize,
+        Math.max(8, 2 * Math.max(1, processes())),
+        true,
+        timeout,
+        submit,
+        dispatcher.options().progress(),
+        "map",
+        total);
   }
 
   @Override
@@ -110,7 +120,10 @@ public final class ClusterExecutor extends SerializingExecutor {
 
   @Override
   public String toString() {
-    return "ProcessPoolExecutor[cluster, processes=" + processes() + ", members="
-        + dispatcher.workers() + "]";
+    return "ProcessPoolExecutor[cluster, processes="
+        + processes()
+        + ", members="
+        + dispatcher.workers()
+        + "]";
   }
 }

@@ -5,12 +5,12 @@ import dev.multiproc.function.Args2;
 import dev.multiproc.function.SerializableBiFunction;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
-import dev.multiproc.spi.AbstractPool;
-import dev.multiproc.spi.Outcome;
-import dev.multiproc.spi.PoolParts;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.ResultIterator;
+import dev.multiproc.spi.AbstractPool;
+import dev.multiproc.spi.Outcome;
+import dev.multiproc.spi.PoolParts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,19 +75,23 @@ public final class ClusterPool extends AbstractPool {
       String label, SerializableFunction<?, ?> fn, List<Object> all, int chunksize) {
     List<Outcome<Object>> parts = new CopyOnWriteArrayList<>();
     var failed = new AtomicBoolean();
-    return chunked(all, chunksize, chunk -> {
-      Outcome<Object> part = dispatcher.submit(tasks.chunk(fn, chunk));
-      parts.add(part);
-      if (failed.get()) {
-        part.cancel(true); // a chunk before it was lost while the rest were being sent
-      }
-      part.whenComplete((v, e) -> {
-        if (e instanceof MemberLostException && failed.compareAndSet(false, true)) {
-          parts.forEach(p -> p.cancel(true));
-        }
-      });
-      return part;
-    });
+    return chunked(
+        all,
+        chunksize,
+        chunk -> {
+          Outcome<Object> part = dispatcher.submit(tasks.chunk(fn, chunk));
+          parts.add(part);
+          if (failed.get()) {
+            part.cancel(true); // a chunk before it was lost while the rest were being sent
+          }
+          part.whenComplete(
+              (v, e) -> {
+                if (e instanceof MemberLostException && failed.compareAndSet(false, true)) {
+                  parts.forEach(p -> p.cancel(true));
+                }
+              });
+          return part;
+        });
   }
 
   @Override
@@ -103,8 +107,16 @@ public final class ClusterPool extends AbstractPool {
         chunk -> dispatcher.submit(tasks.chunk(fn, new ArrayList<>(chunk)));
     int window = Math.max(8, 2 * Math.max(1, processes()));
     long total = items instanceof Collection<?> c ? c.size() : -1;
-    return PoolParts.lazyResults(items.iterator(), chunksize, window, ordered, deadline,
-        submit, dispatcher.options().progress(), label, total);
+    return PoolParts.lazyResults(
+        items.iterator(),
+        chunksize,
+        window,
+        ordered,
+        deadline,
+        submit,
+        dispatcher.options().progress(),
+        label,
+        total);
   }
 
   @Override

@@ -31,8 +31,8 @@ final class EntryWatch<V extends Versioned> {
   private boolean closed;
 
   /** Keeps the newest value it is told of. */
-  private final class Listener implements EntryAddedListener<String, V>,
-      EntryUpdatedListener<String, V> {
+  private final class Listener
+      implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V> {
     @Override
     public void entryAdded(EntryEvent<String, V> event) {
       offer(event.getValue());

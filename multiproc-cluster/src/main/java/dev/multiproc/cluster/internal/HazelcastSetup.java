@@ -113,10 +113,13 @@ public final class HazelcastSetup {
       config.setProperty("hazelcast.local.localAddress", host);
     }
     if (key == null && (host == null || !isLoopback(host))) {
-      LOG.log(System.Logger.Level.WARNING, "member of cluster {0} listens on {1} without a"
-          + " cluster key: anyone who reaches it can join and send it tasks; give every member"
-          + " and client the same key (ClusterConfig.Builder.key, node --key-file)",
-          c.clusterName(), host == null ? "the address Hazelcast picks" : host);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "member of cluster {0} listens on {1} without a"
+              + " cluster key: anyone who reaches it can join and send it tasks; give every member"
+              + " and client the same key (ClusterConfig.Builder.key, node --key-file)",
+          c.clusterName(),
+          host == null ? "the address Hazelcast picks" : host);
     }
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
@@ -125,14 +128,16 @@ public final class HazelcastSetup {
       join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
     }
 
-    config.getMemberAttributeConfig()
+    config
+        .getMemberAttributeConfig()
         .setAttribute(WORKERS_ATTRIBUTE, Integer.toString(c.workers()))
         .setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
     // one executor thread waits for each task the member runs: room for every worker, and more
     // for tasks sent by several callers at once (the rest wait in the executor's queue)
-    config.addExecutorConfig(new ExecutorConfig(EXECUTOR)
-        .setPoolSize(Math.max(16, 4 * c.workers()))
-        .setStatisticsEnabled(false));
+    config.addExecutorConfig(
+        new ExecutorConfig(EXECUTOR)
+            .setPoolSize(Math.max(16, 4 * c.workers()))
+            .setStatisticsEnabled(false));
     int quorum = lockQuorum(c);
     if (quorum > 1) {
       // Hazelcast refuses an operation on these maps, a lock's and its fencing token's, on a
@@ -140,8 +145,8 @@ public final class HazelcastSetup {
       config.addSplitBrainProtectionConfig(
           new SplitBrainProtectionConfig(LOCK_PROTECTION, true, quorum));
       for (String kind : new String[] {"lock", "rlock"}) {
-        config.addMapConfig(new MapConfig("multiproc-" + kind + "-*")
-            .setSplitBrainProtectionName(LOCK_PROTECTION));
+        config.addMapConfig(
+            new MapConfig("multiproc-" + kind + "-*").setSplitBrainProtectionName(LOCK_PROTECTION));
       }
     }
     // a shared array is one entry: kept as an object, an element step does not copy it whole
@@ -232,8 +237,8 @@ public final class HazelcastSetup {
    * @throws IllegalArgumentException if the property is not a whole number above 0
    */
   public static int lockQuorum(ClusterConfig c) {
-    String v = c.properties().getOrDefault(LOCK_QUORUM_PROPERTY,
-        System.getProperty(LOCK_QUORUM_PROPERTY));
+    String v =
+        c.properties().getOrDefault(LOCK_QUORUM_PROPERTY, System.getProperty(LOCK_QUORUM_PROPERTY));
     if (v == null) {
       return c.members().size() / 2 + 1;
     }
@@ -275,7 +280,9 @@ public final class HazelcastSetup {
     config.getNetworkConfig().setAddresses(c.members());
     config.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
     // a cluster that cannot be reached is an error after 30 s, not an endless wait
-    config.getConnectionStrategyConfig().getConnectionRetryConfig()
+    config
+        .getConnectionStrategyConfig()
+        .getConnectionRetryConfig()
         .setClusterConnectTimeoutMillis(30_000);
     return config;
   }

@@ -31,24 +31,26 @@ abstract class HzArray extends HzValueBase<Object> implements SharedArray {
       implements HzSpec {
     @Override
     public Object attach(HazelcastInstance hz) {
-      HzArray a = switch (kind) {
-        case 'i' -> HzIntArray.attach(hz, name, length, lockName);
-        case 'l' -> HzLongArray.attach(hz, name, length, lockName);
-        case 'd' -> HzDoubleArray.attach(hz, name, length, lockName);
-        default -> HzByteArray.attach(hz, name, length, lockName);
-      };
+      HzArray a =
+          switch (kind) {
+            case 'i' -> HzIntArray.attach(hz, name, length, lockName);
+            case 'l' -> HzLongArray.attach(hz, name, length, lockName);
+            case 'd' -> HzDoubleArray.attach(hz, name, length, lockName);
+            default -> HzByteArray.attach(hz, name, length, lockName);
+          };
       return a.received();
     }
   }
 
   @Override
   final HzSpec spec() {
-    char kind = switch (this) {
-      case HzIntArray _ -> 'i';
-      case HzLongArray _ -> 'l';
-      case HzDoubleArray _ -> 'd';
-      default -> 'b';
-    };
+    char kind =
+        switch (this) {
+          case HzIntArray _ -> 'i';
+          case HzLongArray _ -> 'l';
+          case HzDoubleArray _ -> 'd';
+          default -> 'b';
+        };
     return new Spec(kind, name(), length, lockName());
   }
 
@@ -95,8 +97,8 @@ abstract class HzArray extends HzValueBase<Object> implements SharedArray {
   /** Copies {@code count} elements of {@code values} (an array of the entry's type) in. */
   final void copyIn(Object values, int count) {
     if (count > length) {
-      throw new IndexOutOfBoundsException(count + " values do not fit a shared array of length "
-          + length);
+      throw new IndexOutOfBoundsException(
+          count + " values do not fit a shared array of length " + length);
     }
     open().executeOnKey(KEY, new ArrayOp(ArrayOp.SET_ALL, 0, 0, 0, values));
   }

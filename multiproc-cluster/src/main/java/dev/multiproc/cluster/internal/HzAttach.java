@@ -18,8 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class HzAttach {
   /** Open contexts' instances, by cluster name; the first registered is used. */
-  private static final Map<String, List<HazelcastInstance>> CONTEXTS =
-      new ConcurrentHashMap<>();
+  private static final Map<String, List<HazelcastInstance>> CONTEXTS = new ConcurrentHashMap<>();
 
   /** The cluster name each registered instance belongs to. */
   private static final Map<HazelcastInstance, String> NAMES = new ConcurrentHashMap<>();
@@ -102,8 +101,12 @@ public final class HzAttach {
     synchronized (CLIENTS) {
       client = CLIENTS.get(clusterName);
       if (client == null || !client.getLifecycleService().isRunning()) {
-        ClusterConfig config = ClusterConfig.builder().clusterName(clusterName)
-            .members(addresses).role(ClusterConfig.Role.CLIENT).build();
+        ClusterConfig config =
+            ClusterConfig.builder()
+                .clusterName(clusterName)
+                .members(addresses)
+                .role(ClusterConfig.Role.CLIENT)
+                .build();
         client = HazelcastClient.newHazelcastClient(clientConfig(config));
         CLIENTS.put(clusterName, client);
       }
@@ -118,9 +121,13 @@ public final class HzAttach {
     if (at <= 0 || !via.substring(0, at).equals(config.clusterName())) {
       return HazelcastSetup.client(config); // not a worker of a member of this cluster
     }
-    ClientConfig c = HazelcastSetup.client(ClusterConfig.builder()
-        .clusterName(config.clusterName()).members(via.substring(at + 1))
-        .role(ClusterConfig.Role.CLIENT).build());
+    ClientConfig c =
+        HazelcastSetup.client(
+            ClusterConfig.builder()
+                .clusterName(config.clusterName())
+                .members(via.substring(at + 1))
+                .role(ClusterConfig.Role.CLIENT)
+                .build());
     c.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.SINGLE_MEMBER);
     return c;
   }

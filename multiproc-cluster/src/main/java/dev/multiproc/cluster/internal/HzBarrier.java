@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HzBarrier implements BarrierWaits, Serializable {
   @Serial private static final long serialVersionUID = 1L;
+
   /** A copy another JVM sent here: closing it does not destroy the object. */
   private transient boolean received;
 
@@ -36,8 +37,9 @@ public final class HzBarrier implements BarrierWaits, Serializable {
    * @param action what runs when the last party arrives, or null
    * @param timeout the default timeout, or null
    */
-  private record Spec(String name, int parties, @Nullable SerializableRunnable action,
-      @Nullable Duration timeout) implements HzSpec {
+  private record Spec(
+      String name, int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout)
+      implements HzSpec {
     @Override
     public Object attach(HazelcastInstance hz) {
       HzBarrier b = HzBarrier.attach(hz, name, parties, action, timeout);
@@ -48,15 +50,20 @@ public final class HzBarrier implements BarrierWaits, Serializable {
 
   private static final String KEY = "state";
 
-  private transient final HazelcastInstance hz;
-  private transient final String name;
-  private transient final BarrierSpec spec;
-  private transient final IMap<String, BarrierOp.State> map;
-  private transient final EntryWatch<BarrierOp.State> watch;
+  private final transient HazelcastInstance hz;
+  private final transient String name;
+  private final transient BarrierSpec spec;
+  private final transient IMap<String, BarrierOp.State> map;
+  private final transient EntryWatch<BarrierOp.State> watch;
   private transient volatile boolean closed;
 
-  private HzBarrier(HazelcastInstance hz, String name, int parties,
-      @Nullable SerializableRunnable action, @Nullable Duration timeout, boolean create) {
+  private HzBarrier(
+      HazelcastInstance hz,
+      String name,
+      int parties,
+      @Nullable SerializableRunnable action,
+      @Nullable Duration timeout,
+      boolean create) {
     this.hz = hz;
     this.name = name;
     this.spec = new BarrierSpec(parties, action, timeout);
@@ -76,7 +83,10 @@ public final class HzBarrier implements BarrierWaits, Serializable {
    * @param timeout the default timeout of {@link #await()}, or null for none
    * @throws IllegalArgumentException if {@code parties < 1} or the timeout is negative
    */
-  public HzBarrier(HazelcastInstance hz, int parties, @Nullable SerializableRunnable action,
+  public HzBarrier(
+      HazelcastInstance hz,
+      int parties,
+      @Nullable SerializableRunnable action,
       @Nullable Duration timeout) {
     this(hz, HzNames.unique(hz, "barrier"), parties, action, timeout, true);
   }
@@ -91,8 +101,12 @@ public final class HzBarrier implements BarrierWaits, Serializable {
    * @param timeout this view's default timeout, or null for none
    * @return the view; closing it destroys the barrier for every holder
    */
-  public static HzBarrier attach(HazelcastInstance hz, String name, int parties,
-      @Nullable SerializableRunnable action, @Nullable Duration timeout) {
+  public static HzBarrier attach(
+      HazelcastInstance hz,
+      String name,
+      int parties,
+      @Nullable SerializableRunnable action,
+      @Nullable Duration timeout) {
     return new HzBarrier(hz, name, parties, action, timeout, false);
   }
 
@@ -124,7 +138,8 @@ public final class HzBarrier implements BarrierWaits, Serializable {
   @Override
   public BarrierPhase.Step step(int op, long generation) {
     IMap<String, BarrierOp.State> m = open();
-    return ClusterCalls.call(() -> m.executeOnKey(KEY, new BarrierOp(op, generation, spec.parties())));
+    return ClusterCalls.call(
+        () -> m.executeOnKey(KEY, new BarrierOp(op, generation, spec.parties())));
   }
 
   @Override
@@ -171,7 +186,10 @@ public final class HzBarrier implements BarrierWaits, Serializable {
 
   @Override
   public String toString() {
-    return "Barrier[cluster " + name + ", parties=" + spec.parties()
+    return "Barrier[cluster "
+        + name
+        + ", parties="
+        + spec.parties()
         + (closed ? ", closed]" : ", waiting=" + nWaiting() + (isBroken() ? ", broken]" : "]"));
   }
 }

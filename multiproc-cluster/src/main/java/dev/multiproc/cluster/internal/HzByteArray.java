@@ -39,8 +39,8 @@ public final class HzByteArray extends HzArray implements SharedByteArray {
    * @param lockName its {@link #lockName()}, or null if it has no lock
    * @return the view; closing it destroys the array (and its lock) for every holder
    */
-  public static HzByteArray attach(HazelcastInstance hz, String name, int length,
-      @Nullable String lockName) {
+  public static HzByteArray attach(
+      HazelcastInstance hz, String name, int length, @Nullable String lockName) {
     return new HzByteArray(hz, name, length, attachLock(hz, lockName));
   }
 

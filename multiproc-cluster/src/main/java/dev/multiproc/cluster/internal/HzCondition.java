@@ -31,6 +31,7 @@ import java.util.UUID;
  */
 public final class HzCondition implements ConditionWaits<String>, Serializable {
   @Serial private static final long serialVersionUID = 1L;
+
   /** A copy another JVM sent here: closing it does not destroy the object. */
   private transient boolean received;
 
@@ -53,16 +54,16 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
   private static final String KEY = "state";
   private static final String WAITER = "w-";
 
-  private transient final HazelcastInstance hz;
-  private transient final String name;
-  private transient final HzLock lock;
-  private transient final boolean ownsLock;
-  private transient final IMap<String, CondOp.State> map;
-  private transient final EntryWatch<CondOp.State> watch;
+  private final transient HazelcastInstance hz;
+  private final transient String name;
+  private final transient HzLock lock;
+  private final transient boolean ownsLock;
+  private final transient IMap<String, CondOp.State> map;
+  private final transient EntryWatch<CondOp.State> watch;
   private transient volatile boolean closed;
 
-  private HzCondition(HazelcastInstance hz, String name, HzLock lock, boolean ownsLock,
-      boolean create) {
+  private HzCondition(
+      HazelcastInstance hz, String name, HzLock lock, boolean ownsLock, boolean create) {
     this.hz = hz;
     this.name = name;
     this.lock = lock;
@@ -110,8 +111,8 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    *     does when it made the lock)
    * @return the view; closing it destroys the condition for every holder
    */
-  public static HzCondition attach(HazelcastInstance hz, String name, String lockName,
-      boolean reentrant, boolean ownsLock) {
+  public static HzCondition attach(
+      HazelcastInstance hz, String name, String lockName, boolean reentrant, boolean ownsLock) {
     return new HzCondition(hz, name, HzLock.attach(hz, lockName, reentrant), ownsLock, false);
   }
 
@@ -167,15 +168,16 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
   public String enqueue() {
     IMap<String, CondOp.State> m = open();
     String id = UUID.randomUUID().toString();
-    ClusterCalls.run(() -> {
-      m.lock(WAITER + id);
-      try {
-        m.executeOnKey(KEY, CondOp.enqueue(id));
-      } catch (RuntimeException | Error e) {
-        unlockQuietly(m, id);
-        throw e;
-      }
-    });
+    ClusterCalls.run(
+        () -> {
+          m.lock(WAITER + id);
+          try {
+            m.executeOnKey(KEY, CondOp.enqueue(id));
+          } catch (RuntimeException | Error e) {
+            unlockQuietly(m, id);
+            throw e;
+          }
+        });
     return id;
   }
 

@@ -3,9 +3,9 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.multiproc.spi.ConnectionDefaults;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Pipe;
+import dev.multiproc.spi.ConnectionDefaults;
 import dev.multiproc.spi.Deadlines;
 import java.io.InterruptedIOException;
 import java.io.Serial;
@@ -34,12 +34,16 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
 
   private final transient HazelcastInstance hz;
   private final transient String pipe;
+
   /** 1 or 2: which end this is. */
   private final transient int end;
+
   private final transient boolean duplex;
   private final transient @Nullable IQueue<byte[]> in;
+
   /** Waits for messages in this JVM ({@link QueueWaits}): an interrupt loses none. */
   private final transient @Nullable QueueWaits inWaits;
+
   private final transient @Nullable IQueue<byte[]> out;
   private final transient IMap<String, Long> copies;
   private transient byte @Nullable [] polled;
@@ -217,9 +221,13 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
 
   @Override
   public String toString() {
-    return "Connection[cluster " + pipe + ", end " + end
+    return "Connection[cluster "
+        + pipe
+        + ", end "
+        + end
         + (readable() ? writable() ? ", duplex" : ", read-only" : ", write-only")
-        + (closed ? ", closed" : "") + "]";
+        + (closed ? ", closed" : "")
+        + "]";
   }
 
   /**

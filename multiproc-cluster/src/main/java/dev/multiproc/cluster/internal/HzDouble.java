@@ -32,7 +32,6 @@ public final class HzDouble extends HzValueBase<Long> implements SharedDouble {
     return new Spec(name(), lockName());
   }
 
-
   private HzDouble(HazelcastInstance hz, String name, @Nullable HzLock lock) {
     super(hz, name, lock);
   }

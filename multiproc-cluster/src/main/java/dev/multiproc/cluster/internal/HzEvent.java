@@ -20,11 +20,13 @@ public final class HzEvent implements EventWaits, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   private final transient HazelcastInstance hz;
+
   /** Whether close() destroys the event: false for a copy another JVM sent here. */
-  private transient final boolean owner;
+  private final transient boolean owner;
+
   private static final String KEY = "flag";
 
-  private transient final String name;
+  private final transient String name;
   private final transient IMap<String, Boolean> map;
   private final transient UUID listener;
   private final transient ChangeSignal signal = new ChangeSignal("event");
@@ -132,7 +134,7 @@ public final class HzEvent implements EventWaits, Serializable {
   public boolean awaitBy(long deadline) throws InterruptedException {
     IMap<String, Boolean> m = open();
     // a read takes nothing: a try the cluster answers after the deadline has nothing to undo
-    return signal.retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> { }, deadline, true);
+    return signal.retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> {}, deadline, true);
   }
 
   /** Destroys the event's map in the cluster. Idempotent. */
@@ -143,12 +145,13 @@ public final class HzEvent implements EventWaits, Serializable {
     }
     closed = true;
     signal.close();
-    ClusterCalls.run(() -> {
-      map.removeEntryListener(listener);
-      if (owner) {
-        map.destroy();
-      }
-    });
+    ClusterCalls.run(
+        () -> {
+          map.removeEntryListener(listener);
+          if (owner) {
+            map.destroy();
+          }
+        });
   }
 
   @Override

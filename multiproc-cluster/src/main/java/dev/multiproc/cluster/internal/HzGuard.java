@@ -21,9 +21,15 @@ import java.util.Set;
  */
 final class HzGuard {
   /** Calls that touch nothing in the cluster, or that are harmless on a lost object. */
-  private static final Set<String> UNGUARDED = Set.of(
-      "getName", "getServiceName", "getPartitionKey", "destroy", "hashCode", "equals",
-      "toString");
+  private static final Set<String> UNGUARDED =
+      Set.of(
+          "getName",
+          "getServiceName",
+          "getPartitionKey",
+          "destroy",
+          "hashCode",
+          "equals",
+          "toString");
 
   private HzGuard() {}
 
@@ -44,12 +50,13 @@ final class HzGuard {
   }
 
   /** Hazelcast's exceptions that say the cluster could not be reached. */
-  private static final Set<String> CUT = Set.of(
-      "com.hazelcast.core.OperationTimeoutException",
-      "com.hazelcast.spi.exception.TargetDisconnectedException",
-      "com.hazelcast.spi.exception.TargetNotMemberException",
-      "com.hazelcast.client.HazelcastClientOfflineException",
-      "com.hazelcast.core.MemberLeftException");
+  private static final Set<String> CUT =
+      Set.of(
+          "com.hazelcast.core.OperationTimeoutException",
+          "com.hazelcast.spi.exception.TargetDisconnectedException",
+          "com.hazelcast.spi.exception.TargetNotMemberException",
+          "com.hazelcast.client.HazelcastClientOfflineException",
+          "com.hazelcast.core.MemberLeftException");
 
   /**
    * Turns Hazelcast's word that the cluster could not be reached into the library's {@link
@@ -58,8 +65,9 @@ final class HzGuard {
   static Throwable unreachable(Throwable t, String name, String call) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (CUT.contains(c.getClass().getName())) {
-        return new ClusterUnreachableException("the cluster could not be reached for " + call
-            + " on " + name + ": " + c.getMessage(), t);
+        return new ClusterUnreachableException(
+            "the cluster could not be reached for " + call + " on " + name + ": " + c.getMessage(),
+            t);
       }
     }
     return t;
@@ -67,27 +75,30 @@ final class HzGuard {
 
   @SuppressWarnings("unchecked")
   private static <T> T guard(Class<?> type, Object target, String name) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        (proxy, method, args) -> {
-          if (!UNGUARDED.contains(method.getName())) {
-            try {
-              HzLeases.check(name);
-            } catch (ObjectLostException e) {
-              // this client may have made it again, empty, when it reconnected: remove that
-              try {
-                ((DistributedObject) target).destroy();
-              } catch (RuntimeException again) {
-                e.addSuppressed(again);
+    return (T)
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              if (!UNGUARDED.contains(method.getName())) {
+                try {
+                  HzLeases.check(name);
+                } catch (ObjectLostException e) {
+                  // this client may have made it again, empty, when it reconnected: remove that
+                  try {
+                    ((DistributedObject) target).destroy();
+                  } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                  }
+                  throw e;
+                }
               }
-              throw e;
-            }
-          }
-          try {
-            return method.invoke(target, args);
-          } catch (InvocationTargetException e) {
-            throw unreachable(
-                java.util.Objects.requireNonNull(e.getCause()), name, method.getName());
-          }
-        });
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw unreachable(
+                    java.util.Objects.requireNonNull(e.getCause()), name, method.getName());
+              }
+            });
   }
 }

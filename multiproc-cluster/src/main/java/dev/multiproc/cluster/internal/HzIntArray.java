@@ -39,8 +39,8 @@ public final class HzIntArray extends HzArray implements SharedIntArray {
    * @param lockName its {@link #lockName()}, or null if it has no lock
    * @return the view; closing it destroys the array (and its lock) for every holder
    */
-  public static HzIntArray attach(HazelcastInstance hz, String name, int length,
-      @Nullable String lockName) {
+  public static HzIntArray attach(
+      HazelcastInstance hz, String name, int length, @Nullable String lockName) {
     return new HzIntArray(hz, name, length, attachLock(hz, lockName));
   }
 

@@ -45,20 +45,27 @@ import java.util.logging.Logger;
 public final class HzLeases implements AutoCloseable {
   /** The leases: owner id to the time it was last renewed, or {@link #DEAD} while reaped. */
   static final String MAP = "multiproc-leases";
+
   /** Expired leases in their grace: owner id to 0. */
   static final String GRACE_MAP = "multiproc-lease-grace";
+
   /** Tombstones: owner id to the reason, then the names of the objects destroyed, by line. */
   static final String LOST_MAP = "multiproc-lost";
+
   /** How long a lease lasts without renewal, in seconds; a property of the maker's JVM. */
   public static final String LEASE_PROPERTY = "multiproc.cluster.lease.seconds";
+
   /** How long members wait after a lease expired before they destroy, in seconds. */
   public static final String GRACE_PROPERTY = "multiproc.cluster.lease.grace.seconds";
+
   static final long DEAD = -1;
   private static final long TOMBSTONE_HOURS = 24;
 
   private static final Logger LOG = Logger.getLogger(HzLeases.class.getName());
+
   /** The names of lost objects, whoever made them, to why. */
   private static final Map<String, String> LOST = new ConcurrentHashMap<>();
+
   /** The leases of this JVM's contexts. */
   private static final List<HzLeases> OWN = new CopyOnWriteArrayList<>();
 
@@ -72,8 +79,10 @@ public final class HzLeases implements AutoCloseable {
   private final UUID lifecycleListener;
   private final Thread renewer;
   private volatile boolean running = true;
+
   /** When the lease was last found intact ({@link System#nanoTime}); 0 after a disconnection. */
   private volatile long confirmedAt;
+
   private volatile long triedAt;
   private boolean renewedOnce;
 
@@ -84,20 +93,25 @@ public final class HzLeases implements AutoCloseable {
     this.leaseMillis = TimeUnit.SECONDS.toMillis(leaseSeconds);
     this.leases = hz.getMap(MAP);
     this.lost = hz.getMap(LOST_MAP);
-    this.lostListener = lost.addEntryListener(
-        (EntryAddedListener<String, String>) e -> record(e.getValue()), true);
+    this.lostListener =
+        lost.addEntryListener((EntryAddedListener<String, String>) e -> record(e.getValue()), true);
     lost.values().forEach(HzLeases::record);
     renew();
-    this.lifecycleListener = hz.getLifecycleService().addLifecycleListener(e -> {
-      LifecycleState s = e.getState();
-      if (s == LifecycleState.CLIENT_DISCONNECTED || s == LifecycleState.MERGING
-          || s == LifecycleState.MERGED || s == LifecycleState.CLIENT_CONNECTED) {
-        confirmedAt = 0; // check the lease before the next call on an object of ours
-        wake();
-      }
-    });
-    this.renewer = Thread.ofPlatform().daemon().name("multiproc-lease-" + owner)
-        .start(this::renewUntilClosed);
+    this.lifecycleListener =
+        hz.getLifecycleService()
+            .addLifecycleListener(
+                e -> {
+                  LifecycleState s = e.getState();
+                  if (s == LifecycleState.CLIENT_DISCONNECTED
+                      || s == LifecycleState.MERGING
+                      || s == LifecycleState.MERGED
+                      || s == LifecycleState.CLIENT_CONNECTED) {
+                    confirmedAt = 0; // check the lease before the next call on an object of ours
+                    wake();
+                  }
+                });
+    this.renewer =
+        Thread.ofPlatform().daemon().name("multiproc-lease-" + owner).start(this::renewUntilClosed);
     OWN.add(this);
   }
 
@@ -119,7 +133,8 @@ public final class HzLeases implements AutoCloseable {
    * @return the lease, to close with the context
    * @throws IllegalArgumentException if a setting is not a whole number of seconds above 0
    */
-  public static HzLeases start(HazelcastInstance hz, boolean member, Map<String, String> properties) {
+  public static HzLeases start(
+      HazelcastInstance hz, boolean member, Map<String, String> properties) {
     long lease = seconds(properties, LEASE_PROPERTY);
     long grace = seconds(properties, GRACE_PROPERTY);
     if (member) {
@@ -245,8 +260,9 @@ public final class HzLeases implements AutoCloseable {
       if (tombstone != null) {
         record(tombstone);
         destroyAgain(tombstone);
-        LOG.warning("this JVM's cluster lease had expired, and its objects were destroyed: "
-            + tombstone.replace('\n', ' '));
+        LOG.warning(
+            "this JVM's cluster lease had expired, and its objects were destroyed: "
+                + tombstone.replace('\n', ' '));
       }
     }
     renewedOnce = true;
@@ -360,13 +376,17 @@ public final class HzLeases implements AutoCloseable {
       if (value != null && value == DEAD) {
         return;
       }
-      Thread.ofVirtual().name("multiproc-reaper").start(() -> {
-        try {
-          hz.<String, Long>getMap(GRACE_MAP).set(event.getKey(), 0L, grace, TimeUnit.SECONDS);
-        } catch (RuntimeException e) {
-          LOG.log(Level.FINE, "could not start the grace of " + event.getKey(), e);
-        }
-      });
+      Thread.ofVirtual()
+          .name("multiproc-reaper")
+          .start(
+              () -> {
+                try {
+                  hz.<String, Long>getMap(GRACE_MAP)
+                      .set(event.getKey(), 0L, grace, TimeUnit.SECONDS);
+                } catch (RuntimeException e) {
+                  LOG.log(Level.FINE, "could not start the grace of " + event.getKey(), e);
+                }
+              });
     }
   }
 
@@ -376,13 +396,16 @@ public final class HzLeases implements AutoCloseable {
     @Override
     public void entryExpired(EntryEvent<String, Long> event) {
       String owner = event.getKey();
-      Thread.ofVirtual().name("multiproc-reaper").start(() -> {
-        try {
-          reap(owner);
-        } catch (RuntimeException e) {
-          LOG.log(Level.FINE, "could not reap the objects of " + owner, e);
-        }
-      });
+      Thread.ofVirtual()
+          .name("multiproc-reaper")
+          .start(
+              () -> {
+                try {
+                  reap(owner);
+                } catch (RuntimeException e) {
+                  LOG.log(Level.FINE, "could not reap the objects of " + owner, e);
+                }
+              });
     }
 
     private void reap(String owner) {
@@ -399,9 +422,13 @@ public final class HzLeases implements AutoCloseable {
       }
       List<DistributedObject> objects = objectsOf(hz, owner);
       if (!objects.isEmpty()) {
-        StringBuilder tombstone = new StringBuilder("the JVM that made it (" + owner
-            + ") did not renew its lease for its length and a grace of " + grace
-            + " s after it: it was cut off from the cluster, stalled, or died");
+        StringBuilder tombstone =
+            new StringBuilder(
+                "the JVM that made it ("
+                    + owner
+                    + ") did not renew its lease for its length and a grace of "
+                    + grace
+                    + " s after it: it was cut off from the cluster, stalled, or died");
         objects.forEach(o -> tombstone.append('\n').append(o.getName()));
         hz.<String, String>getMap(LOST_MAP)
             .set(owner, tombstone.toString(), TOMBSTONE_HOURS, TimeUnit.HOURS);

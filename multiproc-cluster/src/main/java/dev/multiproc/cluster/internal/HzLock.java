@@ -57,25 +57,33 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
 
   /** The key of the map entry whose lock is the lock. */
   public static final String KEY = "lock";
+
   /** The key of the map entry that counts the holds: the fencing tokens. */
   static final String FENCE = "fence";
+
   /** How long a waiter pauses when its side of the cluster has too few members for the lock. */
   private static final long MINORITY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
   /** The longest a grabber waits in the cluster before it looks whether it is still wanted. */
   static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final transient HazelcastInstance hz;
-  private transient final String name;
-  private transient final boolean reentrant;
+  private final transient String name;
+  private final transient boolean reentrant;
   private final transient IMap<String, Boolean> map;
+
   /** The same map, for its entry {@link #FENCE}. */
   private final transient IMap<String, Long> fences;
+
   /** Whether close() destroys the lock: false for a copy another JVM sent here. */
-  private transient final boolean destroyOnClose;
+  private final transient boolean destroyOnClose;
+
   /** The thread of this JVM that holds the lock through this object, or null. */
   transient @Nullable Thread owner;
+
   /** Its hold count. */
   transient int count;
+
   /**
    * Who holds the cluster lock through this object, as Hazelcast knows it: the lock's owner is
    * this JVM's member or client and a thread id, which every cluster call of one attempt and its
@@ -84,6 +92,7 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
    * 0 while this object holds none.
    */
   transient long holdId;
+
   /** The current hold's fencing token once asked for ({@link #fencingToken()}); else 0. */
   private transient long token;
 
@@ -112,7 +121,8 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
 
   private static HzLock of(
       HazelcastInstance hz, String name, boolean reentrant, boolean destroyOnClose) {
-    return reentrant ? new HzRLock(hz, name, destroyOnClose)
+    return reentrant
+        ? new HzRLock(hz, name, destroyOnClose)
         : new HzPlainLock(hz, name, destroyOnClose);
   }
 
@@ -151,10 +161,12 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
 
   /** Releases the cluster lock as the holder {@code id}: refused if the hold was given away. */
   private void unlockAs(long id) {
-    asHolder(id, () -> {
-      map.unlock(KEY);
-      return null;
-    });
+    asHolder(
+        id,
+        () -> {
+          map.unlock(KEY);
+          return null;
+        });
   }
 
   /**
@@ -197,9 +209,12 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
   @Override
   public synchronized long fencingToken() {
     if (holdId == 0 || (reentrant && owner != Thread.currentThread())) {
-      throw new IllegalMonitorStateException("the calling thread ("
-          + Thread.currentThread().getName() + ") does not hold " + this
-          + " through this object: it has no fencing token");
+      throw new IllegalMonitorStateException(
+          "the calling thread ("
+              + Thread.currentThread().getName()
+              + ") does not hold "
+              + this
+              + " through this object: it has no fencing token");
     }
     long id = holdId;
     long counted = token;
@@ -209,17 +224,26 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
         counted = ClusterCalls.call(() -> fences.executeOnKey(FENCE, new LongOp(true, 1, 0))) + 1;
       }
       // still held by this hold: a reentrant take succeeds, and is undone
-      ours = ClusterCalls.call(() -> asHolder(id, () -> {
-        if (!map.isLocked(KEY) || !map.tryLock(KEY)) {
-          return false;
-        }
-        map.unlock(KEY);
-        return true;
-      }));
+      ours =
+          ClusterCalls.call(
+              () ->
+                  asHolder(
+                      id,
+                      () -> {
+                        if (!map.isLocked(KEY) || !map.tryLock(KEY)) {
+                          return false;
+                        }
+                        map.unlock(KEY);
+                        return true;
+                      }));
     } catch (SplitBrainProtectionException e) {
       dropHold();
-      throw new LockLostException(name, "this side of the split cluster has too few members to"
-          + " tell (" + e.getMessage() + "); the other side may have granted it");
+      throw new LockLostException(
+          name,
+          "this side of the split cluster has too few members to"
+              + " tell ("
+              + e.getMessage()
+              + "); the other side may have granted it");
     }
     if (!ours) {
       dropHold();
@@ -235,11 +259,15 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
    */
   long grab(long deadline, boolean interruptible) throws InterruptedException {
     long id = newHolderId();
-    if (ClusterCalls.callBy(deadline, () -> tryLockNow(id), took -> {
-      if (took) {
-        unlockAs(id); // taken after the caller gave up: this JVM holds it for no one
-      }
-    }, "take " + this)) {
+    if (ClusterCalls.callBy(
+        deadline,
+        () -> tryLockNow(id),
+        took -> {
+          if (took) {
+            unlockAs(id); // taken after the caller gave up: this JVM holds it for no one
+          }
+        },
+        "take " + this)) {
       return id;
     }
     if (Deadlines.left(deadline) <= 0) {
@@ -368,8 +396,12 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
     } catch (IllegalMonitorStateException e) {
       throw new LockLostException(name, whyLost());
     } catch (SplitBrainProtectionException e) {
-      throw new LockLostException(name, "this side of the split cluster has too few members"
-          + " to release it (" + e.getMessage() + "); the other side may have granted it");
+      throw new LockLostException(
+          name,
+          "this side of the split cluster has too few members"
+              + " to release it ("
+              + e.getMessage()
+              + "); the other side may have granted it");
     }
   }
 

@@ -3,13 +3,13 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.cluster.Address;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
-import dev.multiproc.spi.Primitives;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.manager.ManagedValue;
 import dev.multiproc.manager.Manager;
 import dev.multiproc.manager.ManagerException;
 import dev.multiproc.manager.Namespace;
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.sync.Barrier;
 import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;
@@ -170,9 +170,11 @@ public final class HzManager implements Manager {
    */
   @Override
   public <T> T create(String typeId, Class<T> api, Object... args) {
-    throw new UnsupportedOperationException("custom manager types ('" + typeId
-        + "') are not on the cluster: their objects live in one manager process; use"
-        + " Multiprocessing.local().manager(options) or Managers.serve for them");
+    throw new UnsupportedOperationException(
+        "custom manager types ('"
+            + typeId
+            + "') are not on the cluster: their objects live in one manager process; use"
+            + " Multiprocessing.local().manager(options) or Managers.serve for them");
   }
 
   /** The address of a member of the cluster. */

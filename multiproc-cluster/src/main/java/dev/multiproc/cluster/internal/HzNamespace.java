@@ -92,7 +92,8 @@ final class HzNamespace implements Namespace, ManagedValue<Object>, Serializable
 
   @Override
   public String toString() {
-    return isValue ? "Value[cluster " + name() + ": " + get() + "]"
+    return isValue
+        ? "Value[cluster " + name() + ": " + get() + "]"
         : "Namespace[cluster " + name() + ": " + asMap() + "]";
   }
 

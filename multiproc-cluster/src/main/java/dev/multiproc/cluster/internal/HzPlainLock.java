@@ -106,8 +106,11 @@ public final class HzPlainLock extends HzLock {
     if (holder == me) {
       return;
     }
-    throw Checks.notTaker(action, this, holder != null ? describe(holder)
-        : isLockedInCluster() ? "another JVM or handle" : null, describe(me));
+    throw Checks.notTaker(
+        action,
+        this,
+        holder != null ? describe(holder) : isLockedInCluster() ? "another JVM or handle" : null,
+        describe(me));
   }
 
   @Override

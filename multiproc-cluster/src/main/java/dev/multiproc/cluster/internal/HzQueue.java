@@ -3,12 +3,12 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.HazelcastInstance;
-import dev.multiproc.spi.QueueDefaults;
-import dev.multiproc.spi.SnapshotIterator;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
 import dev.multiproc.spi.Deadlines;
+import dev.multiproc.spi.QueueDefaults;
+import dev.multiproc.spi.SnapshotIterator;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -40,8 +40,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the item type
  */
-public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
-    permits HzJoinableQueue {
+public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable permits HzJoinableQueue {
   @Serial private static final long serialVersionUID = 1L;
 
   private final transient HazelcastInstance hz;
@@ -49,8 +48,10 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
   private final transient int maxsize;
   private final transient IQueue<byte[]> items;
   private final transient QueueWaits waits;
+
   /** A copy another JVM sent here: closing it does not destroy the queue. */
   private transient boolean received;
+
   private transient volatile boolean closed;
 
   /**
@@ -63,9 +64,10 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
   private record Spec(String name, int maxsize, boolean joinable) implements HzSpec {
     @Override
     public Object attach(HazelcastInstance hz) {
-      HzQueue<?> q = joinable
-          ? HzJoinableQueue.attach(hz, name, maxsize)
-          : new HzQueue<>(hz, name, maxsize, false);
+      HzQueue<?> q =
+          joinable
+              ? HzJoinableQueue.attach(hz, name, maxsize)
+              : new HzQueue<>(hz, name, maxsize, false);
       q.received = true;
       return q;
     }
@@ -391,7 +393,11 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable
 
   @Override
   public String toString() {
-    return "MpQueue[cluster " + name + ", maxsize " + maxsize
-        + (closed ? ", closed" : ", qsize " + items.size()) + "]";
+    return "MpQueue[cluster "
+        + name
+        + ", maxsize "
+        + maxsize
+        + (closed ? ", closed" : ", qsize " + items.size())
+        + "]";
   }
 }

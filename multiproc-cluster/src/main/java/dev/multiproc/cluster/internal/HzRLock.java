@@ -85,8 +85,7 @@ public final class HzRLock extends HzLock implements ReentrantWaits {
     synchronized (this) {
       holder = owner;
     }
-    return holder != null ? describe(holder)
-        : isLockedInCluster() ? "another JVM or handle" : null;
+    return holder != null ? describe(holder) : isLockedInCluster() ? "another JVM or handle" : null;
   }
 
   @Override

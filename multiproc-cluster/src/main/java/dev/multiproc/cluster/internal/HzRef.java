@@ -29,10 +29,11 @@ record HzRef(String clusterName, List<String> addresses, HzSpec spec) implements
    * @return the reference
    */
   static HzRef of(HazelcastInstance hz, HzSpec spec) {
-    List<String> addresses = hz.getCluster().getMembers().stream()
-        .map(Member::getAddress)
-        .map(a -> a.getHost() + ":" + a.getPort())
-        .toList();
+    List<String> addresses =
+        hz.getCluster().getMembers().stream()
+            .map(Member::getAddress)
+            .map(a -> a.getHost() + ":" + a.getPort())
+            .toList();
     return new HzRef(HzAttach.clusterName(hz), addresses, spec);
   }
 
@@ -41,8 +42,16 @@ record HzRef(String clusterName, List<String> addresses, HzSpec spec) implements
     try {
       return spec.attach(HzAttach.instance(clusterName, addresses));
     } catch (RuntimeException e) {
-      var invalid = new InvalidObjectException("cannot attach to the cluster object "
-          + spec + " of cluster '" + clusterName + "' at " + addresses + ": " + e.getMessage());
+      var invalid =
+          new InvalidObjectException(
+              "cannot attach to the cluster object "
+                  + spec
+                  + " of cluster '"
+                  + clusterName
+                  + "' at "
+                  + addresses
+                  + ": "
+                  + e.getMessage());
       invalid.initCause(e);
       throw invalid;
     }

@@ -37,23 +37,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Serializable {
   @Serial private static final long serialVersionUID = 1L;
+
   /** How often a waiter looks for dead holders while there are holds and no free permit. */
   static final long HOLDER_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private static final String KEY = "permits";
   private static final String HOLDER = "h-";
 
   private final transient HazelcastInstance hz;
-  /** Whether close() destroys the semaphore: false for a copy another JVM sent here. */
-  private transient final boolean owner;
 
-  private transient final String name;
-  private transient final int initial;
-  private transient final boolean bounded;
+  /** Whether close() destroys the semaphore: false for a copy another JVM sent here. */
+  private final transient boolean owner;
+
+  private final transient String name;
+  private final transient int initial;
+  private final transient boolean bounded;
   private final transient IMap<String, SemOp.State> map;
   private final transient UUID listener;
   private final transient ChangeSignal signal = new ChangeSignal("semaphore");
+
   /** Whether the last failed try saw holds: waiters then look for dead holders now and then. */
   private transient volatile boolean holdsSeen;
+
   private transient volatile boolean closed;
 
   /** Wakes this JVM's waiters when the entry changes. */
@@ -181,7 +186,10 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   private boolean acquireBy(SemOp op, long deadline, boolean interruptible)
       throws InterruptedException {
     open();
-    return signal.retry(() -> take(op), deadline, interruptible,
+    return signal.retry(
+        () -> take(op),
+        deadline,
+        interruptible,
         () -> holdsSeen ? HOLDER_CHECK_NANOS : ChangeSignal.RECHECK_NANOS);
   }
 
@@ -280,17 +288,20 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
     }
     closed = true;
     signal.close();
-    ClusterCalls.run(() -> {
-      map.removeEntryListener(listener);
-      if (owner) {
-        map.destroy();
-      }
-    });
+    ClusterCalls.run(
+        () -> {
+          map.removeEntryListener(listener);
+          if (owner) {
+            map.destroy();
+          }
+        });
   }
 
   @Override
   public String toString() {
-    return (bounded ? "BoundedSemaphore[cluster " : "Semaphore[cluster ") + name
-        + (closed ? ", closed" : "") + "]";
+    return (bounded ? "BoundedSemaphore[cluster " : "Semaphore[cluster ")
+        + name
+        + (closed ? ", closed" : "")
+        + "]";
   }
 }

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
   @Serial private static final long serialVersionUID = 1L;
+
   /** A copy another JVM sent here: closing it does not destroy the object. */
   private transient boolean received;
 
@@ -36,10 +37,10 @@ public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
     }
   }
 
-  private transient final HazelcastInstance hz;
-  private transient final String name;
-  private transient final IQueue<byte[]> items;
-  private transient final QueueWaits waits;
+  private final transient HazelcastInstance hz;
+  private final transient String name;
+  private final transient IQueue<byte[]> items;
+  private final transient QueueWaits waits;
   private transient volatile boolean closed;
 
   private HzSimpleQueue(HazelcastInstance hz, String name) {

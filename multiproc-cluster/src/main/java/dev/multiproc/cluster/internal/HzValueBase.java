@@ -24,8 +24,10 @@ abstract class HzValueBase<V> implements SharedValue, Serializable {
   private final transient String name;
   private final transient IMap<String, V> map;
   private final transient @Nullable HzLock lock;
+
   /** A copy another JVM sent here: closing it does not destroy the value. */
   private transient boolean received;
+
   private transient volatile boolean closed;
 
   HzValueBase(HazelcastInstance hz, String name, @Nullable HzLock lock) {

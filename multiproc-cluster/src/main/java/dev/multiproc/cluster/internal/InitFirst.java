@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *     SerializableRunnable}, whichever interface this is called through
  */
 record InitFirst(String poolId, SerializableRunnable initializer, Object work)
-    implements SerializableFunction<Object, Object>, SerializableCallable<Object>,
+    implements SerializableFunction<Object, Object>,
+        SerializableCallable<Object>,
         SerializableRunnable {
   @Serial private static final long serialVersionUID = 1L;
 

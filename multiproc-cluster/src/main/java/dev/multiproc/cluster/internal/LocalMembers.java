@@ -34,20 +34,22 @@ import java.util.function.Consumer;
  */
 public final class LocalMembers implements AutoCloseable {
   /** Quick failure detection, so that a killed member is noticed in seconds, not a minute. */
-  public static final Map<String, String> FAST_DETECTION = Map.of(
-      "hazelcast.heartbeat.interval.seconds", "1",
-      "hazelcast.max.no.heartbeat.seconds", "10",
-      "hazelcast.merge.first.run.delay.seconds", "5",
-      "hazelcast.merge.next.run.delay.seconds", "5");
+  public static final Map<String, String> FAST_DETECTION =
+      Map.of(
+          "hazelcast.heartbeat.interval.seconds", "1",
+          "hazelcast.max.no.heartbeat.seconds", "10",
+          "hazelcast.merge.first.run.delay.seconds", "5",
+          "hazelcast.merge.next.run.delay.seconds", "5");
 
   /** The internal packages Hazelcast asks for, to run at full speed and without a warning. */
-  private static final List<String> HAZELCAST_ACCESS = List.of(
-      "--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+  private static final List<String> HAZELCAST_ACCESS =
+      List.of(
+          "--add-modules", "java.se",
+          "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+          "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
@@ -73,13 +75,18 @@ public final class LocalMembers implements AutoCloseable {
 
   private final String clusterName;
   private final List<Member> members = new ArrayList<>();
+
   /** Every member JVM started, ready or not. */
   private final List<Process> launched = new ArrayList<>();
+
   /** Every member JVM and every worker seen under one, so that close() can wait for all. */
   private final Set<ProcessHandle> everything = new LinkedHashSet<>();
+
   private final Thread hook;
+
   /** The pids close() had to kill because they did not end within the stop timeout. */
   private final List<Long> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Set once stopping begins: from then on the members' output is their shutdown, not shown. */
   private volatile boolean closed;
 
@@ -103,8 +110,9 @@ public final class LocalMembers implements AutoCloseable {
    *     are stopped
    * @throws InterruptedException if interrupted while waiting; the members are stopped
    */
-  public static LocalMembers start(String clusterName, int count, int workers,
-      List<String> jvmFlags, Consumer<String> output) throws InterruptedException {
+  public static LocalMembers start(
+      String clusterName, int count, int workers, List<String> jvmFlags, Consumer<String> output)
+      throws InterruptedException {
     int[] each = new int[count];
     java.util.Arrays.fill(each, workers);
     return start(clusterName, each, System.getProperty("java.class.path"), jvmFlags, output);
@@ -125,8 +133,13 @@ public final class LocalMembers implements AutoCloseable {
    *     are stopped
    * @throws InterruptedException if interrupted while waiting; the members are stopped
    */
-  public static LocalMembers start(String clusterName, int[] workers, String classPath,
-      List<String> jvmFlags, Consumer<String> output) throws InterruptedException {
+  public static LocalMembers start(
+      String clusterName,
+      int[] workers,
+      String classPath,
+      List<String> jvmFlags,
+      Consumer<String> output)
+      throws InterruptedException {
     int count = workers.length;
     var cluster = new LocalMembers(clusterName);
     Runtime.getRuntime().addShutdownHook(cluster.hook);
@@ -158,8 +171,8 @@ public final class LocalMembers implements AutoCloseable {
       cluster.close();
       Throwable cause =
           e instanceof ExecutionException x ? java.util.Objects.requireNonNull(x.getCause()) : e;
-      throw new IllegalStateException("could not start " + count + " local cluster members: "
-          + cause.getMessage(), cause);
+      throw new IllegalStateException(
+          "could not start " + count + " local cluster members: " + cause.getMessage(), cause);
     } catch (InterruptedException | Error e) {
       cluster.close();
       throw e;
@@ -176,22 +189,37 @@ public final class LocalMembers implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Member> launch(int port, int workers, String addresses, int quorum,
-      String classPath, List<String> jvmFlags, Consumer<String> output) throws IOException {
+  private CompletableFuture<Member> launch(
+      int port,
+      int workers,
+      String addresses,
+      int quorum,
+      String classPath,
+      List<String> jvmFlags,
+      Consumer<String> output)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow"));
+    command.addAll(
+        List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
     command.addAll(HAZELCAST_ACCESS);
     command.addAll(jvmFlags);
-    command.addAll(List.of("-cp", classPath,
-        NodeMain.class.getName(),
-        "--cluster", clusterName,
-        "--members", addresses,
-        "--host", HOST,
-        "--port", Integer.toString(port),
-        "--workers", Integer.toString(workers),
-        "--stdin-lifeline"));
+    command.addAll(
+        List.of(
+            "-cp",
+            classPath,
+            NodeMain.class.getName(),
+            "--cluster",
+            clusterName,
+            "--members",
+            addresses,
+            "--host",
+            HOST,
+            "--port",
+            Integer.toString(port),
+            "--workers",
+            Integer.toString(workers),
+            "--stdin-lifeline"));
     FAST_DETECTION.forEach((k, v) -> command.addAll(List.of("--property", k + "=" + v)));
     String quorumProperty = HazelcastSetup.LOCK_QUORUM_PROPERTY;
     if (jvmFlags.stream().noneMatch(f -> f.startsWith("-D" + quorumProperty + "="))) {
@@ -204,35 +232,52 @@ public final class LocalMembers implements AutoCloseable {
     }
     String prefix = "[member " + HOST + ":" + port + "] ";
     var ready = new CompletableFuture<Member>();
-    Consumer<String> show = line -> {
-      if (!closed) {
-        output.accept(prefix + line);
-      }
-    };
+    Consumer<String> show =
+        line -> {
+          if (!closed) {
+            output.accept(prefix + line);
+          }
+        };
     copyLines(p.getErrorStream(), "stderr", port, show);
-    copyLines(p.getInputStream(), "stdout", port, line -> {
-      if (!ready.isDone() && line.startsWith("READY ")) {
-        ready.complete(new Member(line.substring("READY ".length()).strip(), port, p));
-      } else {
-        show.accept(line);
-      }
-    });
-    p.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException(
-        "the member on port " + port + " ended before it was ready (exit code "
-            + p.exitValue() + ")")));
+    copyLines(
+        p.getInputStream(),
+        "stdout",
+        port,
+        line -> {
+          if (!ready.isDone() && line.startsWith("READY ")) {
+            ready.complete(new Member(line.substring("READY ".length()).strip(), port, p));
+          } else {
+            show.accept(line);
+          }
+        });
+    p.onExit()
+        .thenRun(
+            () ->
+                ready.completeExceptionally(
+                    new IllegalStateException(
+                        "the member on port "
+                            + port
+                            + " ended before it was ready (exit code "
+                            + p.exitValue()
+                            + ")")));
     return ready;
   }
 
   private static void copyLines(InputStream stream, String what, int port, Consumer<String> to) {
-    Thread.ofPlatform().daemon().name("multiproc-member-" + port + "-" + what).start(() -> {
-      try (var in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          to.accept(line);
-        }
-      } catch (IOException e) {
-        // the member ended
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("multiproc-member-" + port + "-" + what)
+        .start(
+            () -> {
+              try (var in =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  to.accept(line);
+                }
+              } catch (IOException e) {
+                // the member ended
+              }
+            });
   }
 
   /**
@@ -276,7 +321,9 @@ public final class LocalMembers implements AutoCloseable {
    * @return its live worker JVMs
    */
   public List<ProcessHandle> workersOf(Member member) {
-    return member.process().children()
+    return member
+        .process()
+        .children()
         .filter(ProcessHandle::isAlive)
         .filter(h -> !ResourceTrackers.isTracker(h))
         .toList();
@@ -293,7 +340,9 @@ public final class LocalMembers implements AutoCloseable {
   }
 
   private synchronized void remember(Member member) {
-    member.process().descendants()
+    member
+        .process()
+        .descendants()
         .filter(h -> !ResourceTrackers.isTracker(h)) // it outlives its family by design
         .forEach(everything::add);
   }

@@ -33,7 +33,8 @@ final class MemberLoads implements AutoCloseable {
 
   /** Records each published figure, then tells the dispatcher. */
   private final class Follow
-      implements EntryAddedListener<UUID, HashMap<String, Integer>>, EntryUpdatedListener<UUID, HashMap<String, Integer>> {
+      implements EntryAddedListener<UUID, HashMap<String, Integer>>,
+          EntryUpdatedListener<UUID, HashMap<String, Integer>> {
     private final Runnable onChange;
 
     Follow(Runnable onChange) {
@@ -125,13 +126,16 @@ final class MemberLoads implements AutoCloseable {
       this.hz = hz;
       this.map = hz.getMap(MAP);
       this.count = count;
-      this.thread = Thread.ofPlatform().daemon().name("multiproc-load-publisher")
-          .start(this::publish);
-      this.lifecycleListener = hz.getLifecycleService().addLifecycleListener(event -> {
-        if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
-          changed();
-        }
-      });
+      this.thread =
+          Thread.ofPlatform().daemon().name("multiproc-load-publisher").start(this::publish);
+      this.lifecycleListener =
+          hz.getLifecycleService()
+              .addLifecycleListener(
+                  event -> {
+                    if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                      changed();
+                    }
+                  });
     }
 
     private UUID currentUuid() {
@@ -158,7 +162,8 @@ final class MemberLoads implements AutoCloseable {
         long at = System.nanoTime();
         try {
           UUID uuid = currentUuid();
-          if (!uuid.equals(lastUuid) || !now.equals(last)
+          if (!uuid.equals(lastUuid)
+              || !now.equals(last)
               || at - lastAt >= TimeUnit.SECONDS.toNanos(REFRESH_SECONDS)) {
             map.set(uuid, now, TTL_SECONDS, TimeUnit.SECONDS);
             if (lastUuid != null && !lastUuid.equals(uuid)) {

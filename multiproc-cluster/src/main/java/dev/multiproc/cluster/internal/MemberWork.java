@@ -7,13 +7,13 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.MemberLostException;
 import dev.multiproc.function.ClassFilter;
+import dev.multiproc.pool.PoolOptions;
+import dev.multiproc.pool.TaskTimeoutException;
+import dev.multiproc.process.JvmOptions;
 import dev.multiproc.spi.CallerClasses;
 import dev.multiproc.spi.Outcome;
 import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.spi.TaskEngine;
-import dev.multiproc.pool.PoolOptions;
-import dev.multiproc.pool.TaskTimeoutException;
-import dev.multiproc.process.JvmOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,14 +47,20 @@ public final class MemberWork {
   private final TaskEngine engine;
   private final TaggedCodec codec = ClusterClasses.codec(ClassFilter.defaults());
   private final String member;
+
   /** Tasks this member is running or holding, by caller (a dispatcher's id). */
   private final Map<String, Integer> busy = new HashMap<>();
+
   private final MemberLoads.LoadPublisher load;
+
   /** The tasks running or held here, by the UUID of the member or client that sent them. */
   private final Map<String, Set<Outcome<Object>>> byOrigin = new HashMap<>();
+
   /** The loaders of the callers' classes, by caller UUID; none when code shipping is off. */
   private final @Nullable Map<String, ShippedClassLoader> shipped;
+
   private final ClassShipping.@Nullable Fetcher fetcher;
+
   /** The tasks ended because this member lost their caller. */
   private final Set<Outcome<Object>> ofLostCallers = ConcurrentHashMap.newKeySet();
 
@@ -67,15 +73,17 @@ public final class MemberWork {
    * @param runOnly the patterns of the only classes its workers decode, or empty for any
    * @param shipCode whether classes the member lacks are loaded from the task's caller
    */
-  public MemberWork(int workers, String member, HazelcastInstance hz, List<String> runOnly,
-      boolean shipCode) {
+  public MemberWork(
+      int workers, String member, HazelcastInstance hz, List<String> runOnly, boolean shipCode) {
     this.member = member;
     this.shipped = shipCode ? new ConcurrentHashMap<>() : null;
     this.fetcher = shipCode ? new ClassShipping.Fetcher(hz) : null;
     // a worker that uses cluster objects connects to its member only
-    PoolOptions options = PoolOptions.of(workers)
-        .withJvm(WORKER_JVM.withSystemProperty(HzAttach.VIA_MEMBER_PROPERTY,
-            hz.getConfig().getClusterName() + "@" + member));
+    PoolOptions options =
+        PoolOptions.of(workers)
+            .withJvm(
+                WORKER_JVM.withSystemProperty(
+                    HzAttach.VIA_MEMBER_PROPERTY, hz.getConfig().getClusterName() + "@" + member));
     if (!runOnly.isEmpty()) {
       options = options.withClassFilter(ClassFilter.only(runOnly.toArray(String[]::new)));
     }
@@ -83,24 +91,28 @@ public final class MemberWork {
     this.load = new MemberLoads.LoadPublisher(hz, this::load);
     // a caller this member lost (a client it dropped, a member that left) is not waiting for
     // its tasks any more: they end, rather than run on unseen
-    hz.getClientService().addClientListener(new ClientListener() {
-      @Override
-      public void clientConnected(Client client) {}
+    hz.getClientService()
+        .addClientListener(
+            new ClientListener() {
+              @Override
+              public void clientConnected(Client client) {}
 
-      @Override
-      public void clientDisconnected(Client client) {
-        lost(client.getUuid().toString());
-      }
-    });
-    hz.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {}
+              @Override
+              public void clientDisconnected(Client client) {
+                lost(client.getUuid().toString());
+              }
+            });
+    hz.getCluster()
+        .addMembershipListener(
+            new MembershipListener() {
+              @Override
+              public void memberAdded(MembershipEvent event) {}
 
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        lost(event.getMember().getUuid().toString());
-      }
-    });
+              @Override
+              public void memberRemoved(MembershipEvent event) {
+                lost(event.getMember().getUuid().toString());
+              }
+            });
   }
 
   /** Ends the tasks of a caller this member lost: their workers are killed. */
@@ -155,8 +167,9 @@ public final class MemberWork {
       throws InterruptedException {
     if (shipped != null && fetcher != null) {
       // the workers' class requests and the decoding of results find the caller's classes here
-      CallerClasses.serveFrom(shipped.computeIfAbsent(origin,
-          o -> new ShippedClassLoader(fetcher, o, MemberWork.class.getClassLoader())));
+      CallerClasses.serveFrom(
+          shipped.computeIfAbsent(
+              origin, o -> new ShippedClassLoader(fetcher, o, MemberWork.class.getClassLoader())));
     }
     Outcome<Object> outcome;
     try {
@@ -167,29 +180,35 @@ public final class MemberWork {
     synchronized (byOrigin) {
       byOrigin.computeIfAbsent(origin, o -> new HashSet<>()).add(outcome);
     }
-    outcome.whenComplete((v, e) -> {
-      synchronized (byOrigin) {
-        Set<Outcome<Object>> tasks = byOrigin.get(origin);
-        if (tasks != null && tasks.remove(outcome) && tasks.isEmpty()) {
-          byOrigin.remove(origin);
-        }
-      }
-    });
+    outcome.whenComplete(
+        (v, e) -> {
+          synchronized (byOrigin) {
+            Set<Outcome<Object>> tasks = byOrigin.get(origin);
+            if (tasks != null && tasks.remove(outcome) && tasks.isEmpty()) {
+              byOrigin.remove(origin);
+            }
+          }
+        });
     try {
-      Object value = timeoutNanos > 0
-          ? outcome.get(timeoutNanos, TimeUnit.NANOSECONDS)
-          : outcome.get();
+      Object value =
+          timeoutNanos > 0 ? outcome.get(timeoutNanos, TimeUnit.NANOSECONDS) : outcome.get();
       return Replies.value(value, codec, member);
     } catch (ExecutionException e) {
       return Replies.failed(java.util.Objects.requireNonNull(e.getCause()), codec, member);
     } catch (TimeoutException e) {
       outcome.cancel(true); // kills the worker running it
-      return Replies.failed(TaskTimeoutException.workerKilled(
-          "on member " + member, Duration.ofNanos(timeoutNanos)), codec, member);
+      return Replies.failed(
+          TaskTimeoutException.workerKilled("on member " + member, Duration.ofNanos(timeoutNanos)),
+          codec,
+          member);
     } catch (CancellationException e) {
       if (ofLostCallers.remove(outcome)) {
-        return Replies.failed(new MemberLostException(member, new IllegalStateException(
-            "the member lost its caller, and ended the task")), codec, member);
+        return Replies.failed(
+            new MemberLostException(
+                member,
+                new IllegalStateException("the member lost its caller, and ended the task")),
+            codec,
+            member);
       }
       return Replies.notRun("member " + member + " stopped its pool", codec);
     } catch (InterruptedException e) {

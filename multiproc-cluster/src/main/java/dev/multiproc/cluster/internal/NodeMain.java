@@ -60,16 +60,20 @@ public final class NodeMain {
     System.out.println("READY " + context.address());
     System.out.flush();
     if (lifeline) {
-      Thread.ofPlatform().daemon().name("multiproc-node-lifeline").start(() -> {
-        try (InputStream in = System.in) {
-          while (in.read() >= 0) {
-            // wait for the end
-          }
-        } catch (IOException e) {
-          // ended all the same
-        }
-        done.countDown();
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .name("multiproc-node-lifeline")
+          .start(
+              () -> {
+                try (InputStream in = System.in) {
+                  while (in.read() >= 0) {
+                    // wait for the end
+                  }
+                } catch (IOException e) {
+                  // ended all the same
+                }
+                done.countDown();
+              });
     }
     done.await();
     context.close();

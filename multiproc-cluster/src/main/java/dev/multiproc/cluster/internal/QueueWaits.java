@@ -30,8 +30,10 @@ final class QueueWaits {
   private final ChangeSignal signal;
   private final String what;
   private @Nullable UUID listener;
+
   /** The listener's registration while it is under way. */
   private @Nullable CompletableFuture<UUID> registering;
+
   private boolean closed;
 
   /** Wakes this JVM's waiters when an item goes in or out. */
@@ -107,16 +109,19 @@ final class QueueWaits {
   /** Starts the listener's registration on a thread of its own (nobody interrupts it). */
   private CompletableFuture<UUID> register() {
     var r = new CompletableFuture<UUID>();
-    Thread.ofVirtual().name("multiproc-queue-listen").start(() -> {
-      try {
-        UUID id = queue.addItemListener(new Wake(), false);
-        registered(r, id);
-        r.complete(id);
-      } catch (Throwable t) {
-        registered(r, null);
-        r.completeExceptionally(t);
-      }
-    });
+    Thread.ofVirtual()
+        .name("multiproc-queue-listen")
+        .start(
+            () -> {
+              try {
+                UUID id = queue.addItemListener(new Wake(), false);
+                registered(r, id);
+                r.complete(id);
+              } catch (Throwable t) {
+                registered(r, null);
+                r.completeExceptionally(t);
+              }
+            });
     return r;
   }
 
@@ -170,8 +175,12 @@ final class QueueWaits {
     }
     // each try bounded by the deadline; an item a try takes after its caller gave up goes back
     byte[][] late = new byte[1][];
-    boolean taken = signal.retryBy(() -> (late[0] = queue.poll()) != null,
-        () -> giveBack(late[0]), deadline, interruptible);
+    boolean taken =
+        signal.retryBy(
+            () -> (late[0] = queue.poll()) != null,
+            () -> giveBack(late[0]),
+            deadline,
+            interruptible);
     return taken ? late[0] : null;
   }
 
@@ -200,8 +209,7 @@ final class QueueWaits {
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting for room in a queue");
     }
-    if (ClusterCalls.callBy(deadline, () -> queue.offer(bytes), put -> { },
-        "put into a " + what)) {
+    if (ClusterCalls.callBy(deadline, () -> queue.offer(bytes), put -> {}, "put into a " + what)) {
       return true;
     }
     if (Deadlines.left(deadline) <= 0) {
@@ -212,7 +220,7 @@ final class QueueWaits {
       return signal.retry(() -> queue.offer(bytes), deadline, interruptible);
     }
     // a put that goes in after its caller gave up stays: it may arrive, as a network's may
-    return signal.retryBy(() -> queue.offer(bytes), () -> { }, deadline, interruptible);
+    return signal.retryBy(() -> queue.offer(bytes), () -> {}, deadline, interruptible);
   }
 
   /**

@@ -20,16 +20,20 @@ import org.jspecify.annotations.Nullable;
  * encoded reply ({@link Replies}). Hazelcast only ever sees bytes, so no user class needs to be
  * known to Hazelcast's serialization.
  */
-public final class RemoteTask implements Callable<byte[]>, DataSerializable, HazelcastInstanceAware {
+public final class RemoteTask
+    implements Callable<byte[]>, DataSerializable, HazelcastInstanceAware {
   private static final System.Logger LOG = System.getLogger(RemoteTask.class.getName());
 
   private byte[] task = new byte[0];
   private long timeoutNanos;
   private String caller = "";
+
   /** The UUID of the member or client that sent it: its tasks end when the member loses it. */
   private String origin = "";
+
   /** The task's signature with the cluster key; empty when the sender has no key. */
   private byte[] signature = new byte[0];
+
   private transient @Nullable HazelcastInstance member;
 
   /** For Hazelcast's deserialization. */
@@ -63,27 +67,42 @@ public final class RemoteTask implements Callable<byte[]>, DataSerializable, Haz
       return Replies.notRun("no Hazelcast instance was set on the task", codec);
     }
     byte[] key = TaskSignature.keyOf(hz);
-    if (key != null
-        && !TaskSignature.valid(key, timeoutNanos, caller, origin, task, signature)) {
+    if (key != null && !TaskSignature.valid(key, timeoutNanos, caller, origin, task, signature)) {
       // not a byte of it is decoded: whoever sent it does not hold this cluster's key
       String why = signature.length == 0 ? "it is not signed" : "its signature does not match";
-      LOG.log(System.Logger.Level.WARNING, "member {0} refused a task from {1}: {2}"
-          + " with this cluster''s key", hz.getCluster().getLocalMember().getAddress(), origin, why);
-      return Replies.notRun("member " + hz.getCluster().getLocalMember().getAddress()
-          + " refused the task: " + why + " with the cluster's key (give every member and"
-          + " client the same key)", codec);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "member {0} refused a task from {1}: {2}" + " with this cluster''s key",
+          hz.getCluster().getLocalMember().getAddress(),
+          origin,
+          why);
+      return Replies.notRun(
+          "member "
+              + hz.getCluster().getLocalMember().getAddress()
+              + " refused the task: "
+              + why
+              + " with the cluster's key (give every member and"
+              + " client the same key)",
+          codec);
     }
     Object work = hz.getUserContext().get(MemberWork.KEY);
     if (!(work instanceof CompletableFuture<?> ready)) {
-      return Replies.notRun("member " + hz.getCluster().getLocalMember().getAddress()
-          + " does not serve work (started with 0 workers)", codec);
+      return Replies.notRun(
+          "member "
+              + hz.getCluster().getLocalMember().getAddress()
+              + " does not serve work (started with 0 workers)",
+          codec);
     }
     try {
       // only while the member is still starting its pool
       return ((MemberWork) ready.get(60, TimeUnit.SECONDS)).run(task, timeoutNanos, caller, origin);
     } catch (ExecutionException | TimeoutException e) {
-      return Replies.notRun("member " + hz.getCluster().getLocalMember().getAddress()
-          + " could not start its workers: " + e, codec);
+      return Replies.notRun(
+          "member "
+              + hz.getCluster().getLocalMember().getAddress()
+              + " could not start its workers: "
+              + e,
+          codec);
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.multiproc.cluster.internal;
 
-import dev.multiproc.spi.Codec;
-import dev.multiproc.spi.DecodingException;
-import dev.multiproc.spi.EncodingException;
 import dev.multiproc.pool.RemoteException;
 import dev.multiproc.pool.RemoteTraceback;
 import dev.multiproc.pool.ResultTransferException;
+import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -39,8 +39,11 @@ final class Replies {
     try {
       return framed(VALUE, codec.encode(value));
     } catch (EncodingException e) {
-      return failed(new ResultTransferException("member " + member
-          + " could not send the result back: " + e.getMessage(), null), codec, member);
+      return failed(
+          new ResultTransferException(
+              "member " + member + " could not send the result back: " + e.getMessage(), null),
+          codec,
+          member);
     }
   }
 
@@ -50,10 +53,13 @@ final class Replies {
     } catch (EncodingException e) {
       var text = new StringWriter();
       error.printStackTrace(new PrintWriter(text));
-      var trace = new RemoteTraceback(ProcessHandle.current().pid(), "member " + member,
-          text.toString());
-      return framed(FAILED, codec.encode(new RemoteException(error.getClass().getName(),
-          String.valueOf(error.getMessage()), trace)));
+      var trace =
+          new RemoteTraceback(ProcessHandle.current().pid(), "member " + member, text.toString());
+      return framed(
+          FAILED,
+          codec.encode(
+              new RemoteException(
+                  error.getClass().getName(), String.valueOf(error.getMessage()), trace)));
     }
   }
 
@@ -75,8 +81,11 @@ final class Replies {
     try {
       body = codec.decode(Arrays.copyOfRange(bytes, 1, bytes.length));
     } catch (DecodingException e) {
-      return new Reply(FAILED, null, new ResultTransferException("cannot decode what member "
-          + member + " sent back: " + e.getMessage(), e));
+      return new Reply(
+          FAILED,
+          null,
+          new ResultTransferException(
+              "cannot decode what member " + member + " sent back: " + e.getMessage(), e));
     }
     return switch (kind) {
       case VALUE -> new Reply(VALUE, body, null);

@@ -108,8 +108,7 @@ record SemOp(int op, List<String> ids, long bound)
           }
         }
         if (back > 0) {
-          entry.setValue(
-              new State(s.value() + back, List.copyOf(holders), s.reclaimed() + back));
+          entry.setValue(new State(s.value() + back, List.copyOf(holders), s.reclaimed() + back));
         }
         return back;
       }

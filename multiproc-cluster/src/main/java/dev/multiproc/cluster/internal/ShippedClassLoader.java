@@ -26,6 +26,7 @@ final class ShippedClassLoader extends ClassLoader {
 
   private final ClassShipping.Fetcher fetcher;
   private final String origin;
+
   /** Resource name to its bytes ({@link #MISSING} if the caller has none). */
   private final Map<String, byte[]> resources = new ConcurrentHashMap<>();
 
@@ -56,14 +57,17 @@ final class ShippedClassLoader extends ClassLoader {
 
   /** The caller's resource, fetched once (a caller that did not answer is asked again). */
   private byte @Nullable [] shipped(String name) {
-    byte[] bytes = resources.computeIfAbsent(name, n -> {
-      CallerClasses.Resource reply = fetcher.fetch(origin, n);
-      if (reply == null) {
-        return null;
-      }
-      byte[] found = reply.bytes();
-      return found == null ? MISSING : BY_HASH.computeIfAbsent(reply.hash(), h -> found);
-    });
+    byte[] bytes =
+        resources.computeIfAbsent(
+            name,
+            n -> {
+              CallerClasses.Resource reply = fetcher.fetch(origin, n);
+              if (reply == null) {
+                return null;
+              }
+              byte[] found = reply.bytes();
+              return found == null ? MISSING : BY_HASH.computeIfAbsent(reply.hash(), h -> found);
+            });
     return bytes == null || bytes == MISSING ? null : bytes;
   }
 }

@@ -67,8 +67,8 @@ public final class TaskSignature {
    * Tells whether a task's signature is the one the key gives, in time independent of where the
    * two first differ.
    */
-  static boolean valid(byte[] key, long timeoutNanos, String caller, String origin, byte[] task,
-      byte[] signature) {
+  static boolean valid(
+      byte[] key, long timeoutNanos, String caller, String origin, byte[] task, byte[] signature) {
     return MessageDigest.isEqual(sign(key, timeoutNanos, caller, origin, task), signature);
   }
 

@@ -27,16 +27,16 @@ class ClusterClassesTest {
   @Test
   void coreCodecAloneRefusesClusterClassesUnderAStrictFilter() {
     TaggedCodec core = new TaggedCodec(ClassFilter.only());
-    DecodingException e = assertThrows(DecodingException.class,
-        () -> core.decode(core.encode(OP)));
+    DecodingException e = assertThrows(DecodingException.class, () -> core.decode(core.encode(OP)));
     assertTrue(e.getMessage().contains(LongOp.class.getName()), e.getMessage());
   }
 
   @Test
   void refusalNamesOnlyTheUsersFilter() {
     TaggedCodec codec = ClusterClasses.codec(ClassFilter.only("com.example.Allowed"));
-    DecodingException e = assertThrows(DecodingException.class,
-        () -> codec.decode(codec.encode(new DecimalFormat("0"))));
+    DecodingException e =
+        assertThrows(
+            DecodingException.class, () -> codec.decode(codec.encode(new DecimalFormat("0"))));
     assertTrue(e.getMessage().contains("allowed=[com.example.Allowed]"), e.getMessage());
   }
 }

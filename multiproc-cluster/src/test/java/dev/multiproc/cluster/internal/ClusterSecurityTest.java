@@ -15,9 +15,9 @@ import dev.multiproc.cluster.Cluster;
 import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.TaskTransferException;
+import dev.multiproc.spi.TaggedCodec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,10 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ClusterSecurityTest {
-  private static final byte[] KEY = "a test cluster key, 32 bytes long".getBytes(
-      StandardCharsets.UTF_8);
-  private static final byte[] OTHER_KEY = "another key of more than 16 bytes".getBytes(
-      StandardCharsets.UTF_8);
+  private static final byte[] KEY =
+      "a test cluster key, 32 bytes long".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] OTHER_KEY =
+      "another key of more than 16 bytes".getBytes(StandardCharsets.UTF_8);
 
   private static String name;
   private static int port;
@@ -64,11 +64,24 @@ class ClusterSecurityTest {
       port = s.getLocalPort();
     }
     // no host: the member binds to loopback, as every member address is a loopback one
-    member = Cluster.context(ClusterConfig.builder().clusterName(name)
-        .members("127.0.0.1:" + port).port(port).workers(1).key(KEY)
-        .runOnly("org.example.allowed.**").build());
-    client = Cluster.context(ClusterConfig.builder().clusterName(name)
-        .members("127.0.0.1:" + port).role(ClusterConfig.Role.CLIENT).key(KEY).build());
+    member =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(name)
+                .members("127.0.0.1:" + port)
+                .port(port)
+                .workers(1)
+                .key(KEY)
+                .runOnly("org.example.allowed.**")
+                .build());
+    client =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(name)
+                .members("127.0.0.1:" + port)
+                .role(ClusterConfig.Role.CLIENT)
+                .key(KEY)
+                .build());
   }
 
   @AfterAll
@@ -91,11 +104,13 @@ class ClusterSecurityTest {
   @Test
   void aTaskOfAClassOutsideTheAllowList_failsNamingTheClass() throws Exception {
     try (Pool pool = client.pool(1)) {
-      var e = assertThrows(ExecutionException.class,
-          () -> pool.applyAsync(StrangerTasks.twice(), 3).get(60, TimeUnit.SECONDS));
+      var e =
+          assertThrows(
+              ExecutionException.class,
+              () -> pool.applyAsync(StrangerTasks.twice(), 3).get(60, TimeUnit.SECONDS));
       TaskTransferException cause = assertInstanceOf(TaskTransferException.class, e.getCause());
-      assertTrue(cause.getMessage().contains("org.example.gadget.StrangerTasks"),
-          cause.getMessage());
+      assertTrue(
+          cause.getMessage().contains("org.example.gadget.StrangerTasks"), cause.getMessage());
       // the member and its worker go on
       assertEquals(8, pool.apply(AllowedTasks.twice(), 4));
     }
@@ -108,8 +123,10 @@ class ClusterSecurityTest {
     listening.addAll(listeners(Path.of("/proc/net/tcp6"), hexPort));
     // 127.0.0.1 on an IPv4 socket, or mapped into IPv6 on a dual-stack one; never the wildcard
     assertEquals(1, listening.size(), "listeners on the member's port: " + listening);
-    assertTrue(List.of("0100007F" + hexPort, "0000000000000000FFFF00000100007F" + hexPort)
-        .contains(listening.get(0)), "listening on " + listening);
+    assertTrue(
+        List.of("0100007F" + hexPort, "0000000000000000FFFF00000100007F" + hexPort)
+            .contains(listening.get(0)),
+        "listening on " + listening);
   }
 
   /** The local addresses of the sockets listening on a port, from a /proc/net table. */
@@ -117,7 +134,8 @@ class ClusterSecurityTest {
     if (!Files.exists(table)) {
       return List.of();
     }
-    return Files.readAllLines(table).stream().skip(1)
+    return Files.readAllLines(table).stream()
+        .skip(1)
         .map(l -> l.strip().split("\\s+"))
         .filter(f -> f[1].endsWith(hexPort) && f[3].equals("0A"))
         .map(f -> f[1])
@@ -158,8 +176,10 @@ class ClusterSecurityTest {
     HazelcastInstance stranger = stranger(TaskSignature.wireName(name, KEY));
     try {
       Member target = stranger.getCluster().getMembers().iterator().next();
-      Future<String> f = stranger.getExecutorService(HazelcastSetup.EXECUTOR)
-          .submitToMember(new MarkerCallable(marker), target);
+      Future<String> f =
+          stranger
+              .getExecutorService(HazelcastSetup.EXECUTOR)
+              .submitToMember(new MarkerCallable(marker), target);
       Exception e = assertThrows(Exception.class, () -> f.get(60, TimeUnit.SECONDS));
       assertFalse(Files.exists(marker), "the member deserialized the class: " + e);
     } finally {
@@ -180,8 +200,11 @@ class ClusterSecurityTest {
     HazelcastInstance stranger = stranger(TaskSignature.wireName(name, KEY));
     try {
       Member target = stranger.getCluster().getMembers().iterator().next();
-      byte[] reply = stranger.getExecutorService(HazelcastSetup.EXECUTOR)
-          .submitToMember(task, target).get(60, TimeUnit.SECONDS);
+      byte[] reply =
+          stranger
+              .getExecutorService(HazelcastSetup.EXECUTOR)
+              .submitToMember(task, target)
+              .get(60, TimeUnit.SECONDS);
       Replies.Reply r = Replies.read(reply, new TaggedCodec(ClassFilter.defaults()), "member");
       return r.kind() + " " + r.value() + " " + r.error();
     } finally {
@@ -195,7 +218,8 @@ class ClusterSecurityTest {
     c.setClusterName(clusterName);
     c.setProperty("hazelcast.logging.type", "none");
     c.getNetworkConfig().addAddress("127.0.0.1:" + port);
-    c.getConnectionStrategyConfig().getConnectionRetryConfig()
+    c.getConnectionStrategyConfig()
+        .getConnectionRetryConfig()
         .setClusterConnectTimeoutMillis(5_000);
     return HazelcastClient.newHazelcastClient(c);
   }

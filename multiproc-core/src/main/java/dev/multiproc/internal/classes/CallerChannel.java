@@ -123,7 +123,8 @@ public final class CallerChannel {
       }
       return reply.get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io
+      throw e.getCause() instanceof IOException io
+          ? io
           : new IOException("a bad answer for " + name + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

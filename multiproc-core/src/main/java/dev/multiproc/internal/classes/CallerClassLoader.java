@@ -54,13 +54,20 @@ public final class CallerClassLoader extends ClassLoader {
     try {
       reply = answer(resource);
     } catch (IOException e) {
-      throw new ClassNotFoundException(name + ": it is not on this worker's class path, and the"
-          + " caller did not send it: " + e.getMessage(), e);
+      throw new ClassNotFoundException(
+          name
+              + ": it is not on this worker's class path, and the"
+              + " caller did not send it: "
+              + e.getMessage(),
+          e);
     }
     byte[] bytes = reply.bytes();
     if (bytes == null) {
-      throw new ClassNotFoundException(name + ": it is not on this worker's class path, nor can"
-          + " the caller send it: " + reply.why());
+      throw new ClassNotFoundException(
+          name
+              + ": it is not on this worker's class path, nor can"
+              + " the caller send it: "
+              + reply.why());
     }
     return defineClass(name, bytes, 0, bytes.length);
   }
@@ -80,8 +87,9 @@ public final class CallerClassLoader extends ClassLoader {
   @Override
   protected Enumeration<URL> findResources(String name) {
     URL url = findResource(name);
-    return url == null ? Collections.emptyEnumeration() : Collections.enumeration(
-        java.util.List.of(url));
+    return url == null
+        ? Collections.emptyEnumeration()
+        : Collections.enumeration(java.util.List.of(url));
   }
 
   private ClassReply answer(String resource) throws IOException {
@@ -96,27 +104,28 @@ public final class CallerClassLoader extends ClassLoader {
 
   /** A URL whose stream is the bytes the caller sent; its path names them by their hash. */
   private static URL url(String name, String hash, byte[] bytes) {
-    URLStreamHandler handler = new URLStreamHandler() {
-      @Override
-      protected URLConnection openConnection(URL u) {
-        return new URLConnection(u) {
+    URLStreamHandler handler =
+        new URLStreamHandler() {
           @Override
-          public void connect() {
-            connected = true;
-          }
+          protected URLConnection openConnection(URL u) {
+            return new URLConnection(u) {
+              @Override
+              public void connect() {
+                connected = true;
+              }
 
-          @Override
-          public InputStream getInputStream() {
-            return new ByteArrayInputStream(bytes);
-          }
+              @Override
+              public InputStream getInputStream() {
+                return new ByteArrayInputStream(bytes);
+              }
 
-          @Override
-          public long getContentLengthLong() {
-            return bytes.length;
+              @Override
+              public long getContentLengthLong() {
+                return bytes.length;
+              }
+            };
           }
         };
-      }
-    };
     try {
       return URL.of(new URI(SCHEME, null, "/" + hash + "/" + name, null), handler);
     } catch (URISyntaxException | java.net.MalformedURLException e) {

@@ -68,7 +68,10 @@ public record ClassReply(byte @Nullable [] bytes, byte @Nullable [] hash, String
       return ByteBuffer.allocate(1 + text.length).put(MISSING).put(text).array();
     }
     return ByteBuffer.allocate(1 + HASH_BYTES + bytes.length)
-        .put(FOUND).put(hash).put(bytes).array();
+        .put(FOUND)
+        .put(hash)
+        .put(bytes)
+        .array();
   }
 
   /**
@@ -87,14 +90,14 @@ public record ClassReply(byte @Nullable [] bytes, byte @Nullable [] hash, String
       return missing(new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8));
     }
     if (payload[0] != FOUND || payload.length < 1 + HASH_BYTES) {
-      throw new IllegalArgumentException("a malformed class reply of " + payload.length
-          + " bytes, starting with " + payload[0]);
+      throw new IllegalArgumentException(
+          "a malformed class reply of " + payload.length + " bytes, starting with " + payload[0]);
     }
     byte[] hash = Arrays.copyOfRange(payload, 1, 1 + HASH_BYTES);
     byte[] bytes = Arrays.copyOfRange(payload, 1 + HASH_BYTES, payload.length);
     if (!MessageDigest.isEqual(hash, sha256(bytes))) {
-      throw new IllegalArgumentException("a class reply whose " + bytes.length
-          + " bytes do not match their SHA-256");
+      throw new IllegalArgumentException(
+          "a class reply whose " + bytes.length + " bytes do not match their SHA-256");
     }
     return new ClassReply(bytes, hash, "");
   }

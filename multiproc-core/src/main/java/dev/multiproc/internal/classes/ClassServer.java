@@ -94,8 +94,12 @@ public final class ClassServer {
         // unreadable in this loader: the next may have it
       }
     }
-    return ClassReply.missing("the caller (pid " + ProcessHandle.current().pid()
-        + ") has no " + name + " in its class loaders "
-        + loaders.stream().map(ClassSources::describe).toList());
+    return ClassReply.missing(
+        "the caller (pid "
+            + ProcessHandle.current().pid()
+            + ") has no "
+            + name
+            + " in its class loaders "
+            + loaders.stream().map(ClassSources::describe).toList());
   }
 }

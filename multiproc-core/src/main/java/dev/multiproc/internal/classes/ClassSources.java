@@ -32,13 +32,14 @@ public final class ClassSources {
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
   /** Records each class's loader once, the first time the class is written. */
-  private static final ClassValue<Boolean> RECORDED = new ClassValue<>() {
-    @Override
-    protected Boolean computeValue(Class<?> type) {
-      recordLoader(type.getClassLoader());
-      return Boolean.TRUE;
-    }
-  };
+  private static final ClassValue<Boolean> RECORDED =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          recordLoader(type.getClassLoader());
+          return Boolean.TRUE;
+        }
+      };
 
   /** Most recently added first. */
   private static final CopyOnWriteArrayList<WeakReference<ClassLoader>> LOADERS =
@@ -82,10 +83,11 @@ public final class ClassSources {
       }
     }
     synchronized (LOADERS) {
-      LOADERS.removeIf(ref -> {
-        ClassLoader l = ref.get();
-        return l == null || l == loader;
-      });
+      LOADERS.removeIf(
+          ref -> {
+            ClassLoader l = ref.get();
+            return l == null || l == loader;
+          });
       LOADERS.addFirst(new WeakReference<>(loader));
       while (LOADERS.size() > LOADERS_KEPT) {
         LOADERS.removeLast();
@@ -166,7 +168,9 @@ public final class ClassSources {
    */
   public static String describe(ClassLoader loader) {
     String name = loader.getName();
-    return (name == null ? "" : "'" + name + "' ") + loader.getClass().getName() + "@"
+    return (name == null ? "" : "'" + name + "' ")
+        + loader.getClass().getName()
+        + "@"
         + Integer.toHexString(System.identityHashCode(loader));
   }
 }

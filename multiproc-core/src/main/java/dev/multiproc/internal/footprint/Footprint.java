@@ -76,6 +76,7 @@ public record Footprint(
   private static final long SELF = ProcessHandle.current().pid();
   private static final java.time.Instant JVM_START =
       ProcessHandle.current().info().startInstant().orElse(java.time.Instant.EPOCH);
+
   /** The family's resource log, opened once on first use and kept as long as the family. */
   private static final String OWN_LOG = ResourceTracker.directory().toString();
 
@@ -107,10 +108,11 @@ public record Footprint(
    */
   public List<String> growthSince(Footprint before) {
     List<String> leaks = new ArrayList<>();
-    String procs = processes.entrySet().stream()
-        .filter(e -> !before.processes.containsKey(e.getKey()))
-        .map(e -> e.getKey() + " " + e.getValue())
-        .collect(Collectors.joining("; "));
+    String procs =
+        processes.entrySet().stream()
+            .filter(e -> !before.processes.containsKey(e.getKey()))
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining("; "));
     if (!procs.isEmpty()) {
       leaks.add("processes: " + procs);
     }
@@ -167,23 +169,26 @@ public record Footprint(
     return now;
   }
 
-  private static String grown(Map<String, Integer> before, Map<String, Integer> after,
-      Set<String> singletons) {
-    return new TreeMap<>(after).entrySet().stream()
-        .filter(e -> {
-          int was = before.getOrDefault(e.getKey(), 0);
-          int allowed = singletons.contains(e.getKey()) ? Math.max(was, 1) : was;
-          return e.getValue() > allowed;
-        })
-        .map(e -> e.getKey() + " " + before.getOrDefault(e.getKey(), 0) + " -> " + e.getValue())
-        .collect(Collectors.joining(", "));
+  private static String grown(
+      Map<String, Integer> before, Map<String, Integer> after, Set<String> singletons) {
+    return new TreeMap<>(after)
+        .entrySet().stream()
+            .filter(
+                e -> {
+                  int was = before.getOrDefault(e.getKey(), 0);
+                  int allowed = singletons.contains(e.getKey()) ? Math.max(was, 1) : was;
+                  return e.getValue() > allowed;
+                })
+            .map(e -> e.getKey() + " " + before.getOrDefault(e.getKey(), 0) + " -> " + e.getValue())
+            .collect(Collectors.joining(", "));
   }
 
   /* --------------- processes --------------- */
 
   private static Map<Long, String> listProcesses() {
     Map<Long, String> found = new TreeMap<>();
-    ProcessHandle.current().descendants()
+    ProcessHandle.current()
+        .descendants()
         .filter(h -> running(h.pid()))
         .forEach(h -> found.put(h.pid(), describe(h)));
     String mark = System.getenv(MARK);
@@ -204,8 +209,12 @@ public record Footprint(
         // no /proc: descendants only
       }
     }
-    found.keySet().removeIf(pid -> SpareWorkers.get().isSpare(pid)
-        || ProcessHandle.of(pid).map(ResourceTracker::isTracker).orElse(true));
+    found
+        .keySet()
+        .removeIf(
+            pid ->
+                SpareWorkers.get().isSpare(pid)
+                    || ProcessHandle.of(pid).map(ResourceTracker::isTracker).orElse(true));
     return found;
   }
 
@@ -268,8 +277,10 @@ public record Footprint(
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(TMP, "multiproc-*")) {
       for (Path dir : dirs) {
         long owner = ownerOfDirectory(dir.getFileName().toString());
-        if (owner <= 0 || ownedByAnother(owner, family)
-            || dir.toAbsolutePath().equals(ownLog) || !Files.isDirectory(dir)
+        if (owner <= 0
+            || ownedByAnother(owner, family)
+            || dir.toAbsolutePath().equals(ownLog)
+            || !Files.isDirectory(dir)
             || olderThanThisJvm(dir)) {
           continue;
         }
@@ -292,7 +303,8 @@ public record Footprint(
    */
   private static boolean olderThanThisJvm(Path path) {
     try {
-      return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant()
+      return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS)
+          .toInstant()
           .isBefore(JVM_START);
     } catch (IOException e) {
       return false;
@@ -367,10 +379,13 @@ public record Footprint(
     if (target.startsWith("anon_inode:")) {
       return target;
     }
-    if (target.startsWith("/proc/") || target.startsWith(JAVA_HOME) || target.endsWith(".jar")
+    if (target.startsWith("/proc/")
+        || target.startsWith(JAVA_HOME)
+        || target.endsWith(".jar")
         || target.endsWith(".jsa")
         || (target.startsWith("/dev/") && !target.startsWith("/dev/shm/"))
-        || target.contains("/hsperfdata_") || target.startsWith(OWN_LOG)) {
+        || target.contains("/hsperfdata_")
+        || target.startsWith(OWN_LOG)) {
       return null;
     }
     return target;
@@ -398,7 +413,8 @@ public record Footprint(
     Map<String, Integer> names = new TreeMap<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       String name = t.getName();
-      if (t.isAlive() && (name.startsWith("multiproc-") || name.startsWith("ThreadPool-"))
+      if (t.isAlive()
+          && (name.startsWith("multiproc-") || name.startsWith("ThreadPool-"))
           && !ofAnIdleWorker(name)) {
         String key = name.replaceAll("\\d+", "#") + (t.isDaemon() ? "" : " (non-daemon)");
         names.merge(key, 1, Integer::sum);

@@ -42,8 +42,10 @@ import org.jspecify.annotations.Nullable;
 final class ByteRing {
   /** Bytes of the ring's own header before its data. */
   static final long HEADER_BYTES = 192;
+
   /** The smallest capacity. */
   static final long MIN_CAPACITY = 4096;
+
   /** The largest capacity. */
   static final long MAX_CAPACITY = 1L << 30;
 
@@ -54,8 +56,10 @@ final class ByteRing {
   private static final long CAPACITY = 128;
   private static final long LOW = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
   private static final int MESSAGE_HEADER = 8;
+
   /** The flag of a message removed where it stands: readers skip it. */
   private static final int REMOVED = 1;
+
   private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
   /** What a side checks about the other while the ring gives it nothing to do. */
@@ -108,8 +112,14 @@ final class ByteRing {
     this.data = base + HEADER_BYTES;
     this.capacity = (long) LONG.getVolatile(memory, base + CAPACITY);
     if (Long.bitCount(capacity) != 1 || data + capacity > memory.byteSize()) {
-      throw new IllegalStateException("no byte ring at offset " + base + " (capacity " + capacity
-          + ", segment of " + memory.byteSize() + " bytes)");
+      throw new IllegalStateException(
+          "no byte ring at offset "
+              + base
+              + " (capacity "
+              + capacity
+              + ", segment of "
+              + memory.byteSize()
+              + " bytes)");
     }
     this.mask = capacity - 1;
   }
@@ -122,8 +132,8 @@ final class ByteRing {
    */
   static long capacityFor(long requested) {
     if (requested <= 0 || requested > MAX_CAPACITY) {
-      throw new IllegalArgumentException("a ring's capacity must be 1 to " + MAX_CAPACITY
-          + " bytes, got " + requested);
+      throw new IllegalArgumentException(
+          "a ring's capacity must be 1 to " + MAX_CAPACITY + " bytes, got " + requested);
     }
     long c = Math.max(MIN_CAPACITY, Long.highestOneBit(requested));
     return c < requested ? c << 1 : c;
@@ -179,8 +189,7 @@ final class ByteRing {
    * @return the bytes available, or 0 if the deadline passed first
    * @throws RuntimeException what {@code peer} says, once it is gone and the ring is empty
    */
-  private long awaitData(long deadline, Peer peer, boolean midMessage)
-      throws InterruptedException {
+  private long awaitData(long deadline, Peer peer, boolean midMessage) throws InterruptedException {
     long head = head();
     long spinEnd = 0;
     boolean interrupted = false;
@@ -206,8 +215,8 @@ final class ByteRing {
           spinEnd = now + Parking.SPIN_NANOS;
         }
         if (now - spinEnd < 0) {
-          Futex.spinUntilChanged(memory, base + TAIL + LOW, (int) tail,
-              Math.min(spinEnd - now, left));
+          Futex.spinUntilChanged(
+              memory, base + TAIL + LOW, (int) tail, Math.min(spinEnd - now, left));
           continue;
         }
         Parking.park(memory, base + TAIL + LOW, (int) tail, base + READER_PARKED, left);
@@ -256,8 +265,8 @@ final class ByteRing {
           spinEnd = now + Parking.SPIN_NANOS;
         }
         if (now - spinEnd < 0) {
-          Futex.spinUntilChanged(memory, base + HEAD + LOW, (int) head,
-              Math.min(spinEnd - now, left));
+          Futex.spinUntilChanged(
+              memory, base + HEAD + LOW, (int) head, Math.min(spinEnd - now, left));
           continue;
         }
         Parking.park(memory, base + HEAD + LOW, (int) head, base + WRITER_PARKED, left);
@@ -334,8 +343,12 @@ final class ByteRing {
     long done = 0; // bytes of header + payload + padding published so far
     int copied = 0; // payload bytes copied so far
     while (done < total) {
-      long free = awaitSpace(Math.min(chunk, total - done), done == 0 ? deadline : Long.MAX_VALUE,
-          peer, done != 0);
+      long free =
+          awaitSpace(
+              Math.min(chunk, total - done),
+              done == 0 ? deadline : Long.MAX_VALUE,
+              peer,
+              done != 0);
       if (free == 0) {
         return false;
       }

@@ -91,17 +91,18 @@ final class LockedRing implements ByteRing.Reading {
   /** What the owner counts along with messages; called under the lock of that side. */
   interface Accounts {
     /** An owner that counts nothing. */
-    Accounts NONE = new Accounts() {
-      @Override
-      public void writerFound(long tag, boolean written) {
-        // nothing counted
-      }
+    Accounts NONE =
+        new Accounts() {
+          @Override
+          public void writerFound(long tag, boolean written) {
+            // nothing counted
+          }
 
-      @Override
-      public void readerFound(long tag, boolean dropped) {
-        // nothing counted
-      }
-    };
+          @Override
+          public void readerFound(long tag, boolean dropped) {
+            // nothing counted
+          }
+        };
 
     /**
      * A writer's record was found: sets the owner's counts for its message, idempotently.
@@ -126,12 +127,16 @@ final class LockedRing implements ByteRing.Reading {
   private final Accounts accounts;
   private final IntFunction<RuntimeException> brokenError;
   private final ByteRing.Peer writerPeer = this::writerGone;
+
   /** Whether the owner counts messages, so that every message needs its record. */
   private final boolean counted;
+
   /** The tag of the read under way; written under the reader lock. */
   private long readTag;
+
   /** Whether the write under way is recorded; written under the writer lock. */
   private boolean writeRecorded;
+
   /** Whether the read under way is recorded; written under the reader lock. */
   private boolean readRecorded;
 
@@ -141,7 +146,10 @@ final class LockedRing implements ByteRing.Reading {
    * @param accounts the owner's counts
    * @param brokenError the error once a writer left a message half written, given its pid
    */
-  LockedRing(MemorySegment memory, long base, Accounts accounts,
+  LockedRing(
+      MemorySegment memory,
+      long base,
+      Accounts accounts,
       IntFunction<RuntimeException> brokenError) {
     this.memory = memory;
     this.base = base;
@@ -216,7 +224,8 @@ final class LockedRing implements ByteRing.Reading {
 
   /** Whether the message at {@code start} is the cut one and the head is at its cut. */
   private boolean isCutAtHead(long start) {
-    return brokenBy() != 0 && getLong(BROKEN_START) == start + 1
+    return brokenBy() != 0
+        && getLong(BROKEN_START) == start + 1
         && getLong(BROKEN_CUT) == ring.head();
   }
 
@@ -466,8 +475,7 @@ final class LockedRing implements ByteRing.Reading {
    *
    * @return the message, or null if the deadline passed before one began
    */
-  byte @Nullable [] read(long deadline, ByteRing.Peer peer, long tag)
-      throws InterruptedException {
+  byte @Nullable [] read(long deadline, ByteRing.Peer peer, long tag) throws InterruptedException {
     readTag = tag;
     try {
       return ring.read(deadline, peer, this);

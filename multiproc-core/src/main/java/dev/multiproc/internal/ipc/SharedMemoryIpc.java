@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class SharedMemoryIpc {
   /** The most words one {@code futex_waitv} takes. */
   private static final int MAX_WORDS = 128;
+
   /** How often {@link #wait} polls what it cannot park on (processes, other connections). */
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -165,8 +166,11 @@ public final class SharedMemoryIpc {
         }
         yield true;
       }
-      default -> throw new IllegalArgumentException("cannot wait for a " + o.getClass().getName()
-          + ": only connections and started processes can be waited for");
+      default ->
+          throw new IllegalArgumentException(
+              "cannot wait for a "
+                  + o.getClass().getName()
+                  + ": only connections and started processes can be waited for");
     };
   }
 

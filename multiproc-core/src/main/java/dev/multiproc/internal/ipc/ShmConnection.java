@@ -31,13 +31,16 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
 
   private final ShmPipe pipe;
   private final int end;
+
   /** How often at most a send or receive asks the kernel whether the peer's process lives. */
   private static final long PROCESS_CHECK_NANOS = 1_000_000;
 
   private transient volatile boolean closed;
   private transient long processCheckedAt;
+
   /** The pid last found dead at the other end, so that it is not asked about again. */
   private transient int deadPid;
+
   private transient ByteRing.@Nullable Peer reader;
   private transient ByteRing.Peer writer = this::writerSees;
 
@@ -111,7 +114,6 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
     return new ConnectionClosedException(
         "the process at the other end of the pipe (pid " + pid + ") has ended");
   }
-
 
   private LockedRing in() {
     checkOpen();
@@ -273,9 +275,13 @@ final class ShmConnection implements ConnectionDefaults, Serializable {
 
   @Override
   public String toString() {
-    return "Connection[pipe " + pipe.segmentName() + ", end " + end
+    return "Connection[pipe "
+        + pipe.segmentName()
+        + ", end "
+        + end
         + (readable() ? writable() ? ", duplex" : ", read-only" : ", write-only")
-        + (closed ? ", closed" : "") + "]";
+        + (closed ? ", closed" : "")
+        + "]";
   }
 
   @Serial

@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
 final class ShmPipe extends SharedHandle {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 200;
+
   /** Default bytes per direction; {@code -Dmultiproc.pipe.ringBytes} changes it. */
   static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.pipe.ringBytes", 4L << 20);
+
   private static final long ENDS = DATA;
   private static final long RINGS = DATA + 64;
 
@@ -42,6 +44,7 @@ final class ShmPipe extends SharedHandle {
   private final long ringBytes;
   private transient @Nullable LockedRing ring0;
   private transient @Nullable LockedRing ring1;
+
   /** In the creating process: how many of the two ends it made are still open. */
   private transient @Nullable AtomicInteger ownedOpen;
 
@@ -84,8 +87,9 @@ final class ShmPipe extends SharedHandle {
   private LockedRing ring(int index) {
     LockedRing r = index == 0 ? ring0 : ring1;
     if (r == null) {
-      r = new LockedRing(memory(), RINGS + index * ringBytes, LockedRing.Accounts.NONE,
-          ShmPipe::broken);
+      r =
+          new LockedRing(
+              memory(), RINGS + index * ringBytes, LockedRing.Accounts.NONE, ShmPipe::broken);
       if (index == 0) {
         ring0 = r;
       } else {
@@ -123,8 +127,10 @@ final class ShmPipe extends SharedHandle {
 
   /** The error of a direction whose writer stopped in the middle of a message. */
   private static RuntimeException broken(int pid) {
-    return new ConnectionClosedException("the pipe is broken: the process at the other end (pid "
-        + pid + ") stopped in the middle of a message");
+    return new ConnectionClosedException(
+        "the pipe is broken: the process at the other end (pid "
+            + pid
+            + ") stopped in the middle of a message");
   }
 
   /**
@@ -138,5 +144,4 @@ final class ShmPipe extends SharedHandle {
     }
     return null;
   }
-
 }

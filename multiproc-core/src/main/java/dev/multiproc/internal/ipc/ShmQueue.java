@@ -56,8 +56,10 @@ import org.jspecify.annotations.Nullable;
 class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 201;
+
   /** Default bytes for items in transit; {@code -Dmultiproc.queue.ringBytes} changes it. */
   static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.queue.ringBytes", 16L << 20);
+
   private static final long PUT = DATA;
   private static final long GOT = DATA + 64;
   private static final long GOT_PARKED = DATA + 68;
@@ -93,9 +95,13 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
 
   /** The error of the consumer that meets an item its producer died in the middle of. */
   private IllegalStateException broken(int pid) {
-    return new IllegalStateException("an item was lost: its producer (pid " + pid + ") died half"
-        + " way through putting it (it was larger than the queue's " + ring().ring().capacity()
-        + "-byte buffer); the queue goes on");
+    return new IllegalStateException(
+        "an item was lost: its producer (pid "
+            + pid
+            + ") died half"
+            + " way through putting it (it was larger than the queue's "
+            + ring().ring().capacity()
+            + "-byte buffer); the queue goes on");
   }
 
   final LockedRing ring() {
@@ -310,10 +316,12 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
       return seen;
     }
     try {
-      r.ring().forEachWhole((position, len) -> {
-        seen.add(new Seen(position, r.ring().payload(position, len)));
-        return seen.size() < limit;
-      });
+      r.ring()
+          .forEachWhole(
+              (position, len) -> {
+                seen.add(new Seen(position, r.ring().payload(position, len)));
+                return seen.size() < limit;
+              });
     } finally {
       r.unlockReader();
     }
@@ -337,11 +345,14 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
     MemorySegment m = mem();
     int got = word(m, GOT);
     int dropped = word(m, DROPPED);
-    return r.remove(position, readTag(got, dropped), () -> {
-      countGot(m, got + 1);
-      setWord(m, DROPPED, dropped + 1);
-      wakeJoiners(m);
-    });
+    return r.remove(
+        position,
+        readTag(got, dropped),
+        () -> {
+          countGot(m, got + 1);
+          setWord(m, DROPPED, dropped + 1);
+          wakeJoiners(m);
+        });
   }
 
   /**
@@ -387,13 +398,15 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
     }
     try {
       long[] found = {-1};
-      r.ring().forEachWhole((position, len) -> {
-        if (o.equals(decode(r.ring().payload(position, len)))) {
-          found[0] = position;
-          return false;
-        }
-        return true;
-      });
+      r.ring()
+          .forEachWhole(
+              (position, len) -> {
+                if (o.equals(decode(r.ring().payload(position, len)))) {
+                  found[0] = position;
+                  return false;
+                }
+                return true;
+              });
       return found[0] >= 0 && removeLocked(r, found[0]);
     } finally {
       r.unlockReader();
@@ -415,9 +428,14 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
     if (maxsize > 0 && qsize() >= maxsize) {
       return new QueueFullException("queue full (maxsize " + maxsize + ")");
     }
-    return new QueueFullException("queue full: no room for an item of " + bytes
-        + " bytes (maxsize " + maxsize + ", " + ring().ring().capacity()
-        + " bytes for items in transit)");
+    return new QueueFullException(
+        "queue full: no room for an item of "
+            + bytes
+            + " bytes (maxsize "
+            + maxsize
+            + ", "
+            + ring().ring().capacity()
+            + " bytes for items in transit)");
   }
 
   @Override
@@ -532,7 +550,11 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
 
   @Override
   public String toString() {
-    return (this instanceof ShmJoinableQueue ? "JoinableMpQueue[" : "MpQueue[") + segmentName()
-        + ", maxsize " + maxsize + (closedHere ? ", closed" : ", qsize " + qsize()) + "]";
+    return (this instanceof ShmJoinableQueue ? "JoinableMpQueue[" : "MpQueue[")
+        + segmentName()
+        + ", maxsize "
+        + maxsize
+        + (closedHere ? ", closed" : ", qsize " + qsize())
+        + "]";
   }
 }

@@ -15,8 +15,9 @@ import jdk.jfr.StackTrace;
 @Name("dev.multiproc.TaskEnded")
 @Label("Task Ended")
 @Category({"multiproc", "Pool"})
-@Description("A task ran in a worker and its result came back; the duration"
-    + " is from when the worker began it to its answer")
+@Description(
+    "A task ran in a worker and its result came back; the duration"
+        + " is from when the worker began it to its answer")
 @StackTrace(false)
 public final class TaskEnded extends Event {
   /** The task's id within its pool. */

@@ -14,8 +14,9 @@ import jdk.jfr.StackTrace;
 @Name("dev.multiproc.TaskFailed")
 @Label("Task Failed")
 @Category({"multiproc", "Pool"})
-@Description("A task failed: it threw, its worker died or was killed at its"
-    + " deadline, its result could not be decoded, or the pool broke")
+@Description(
+    "A task failed: it threw, its worker died or was killed at its"
+        + " deadline, its result could not be decoded, or the pool broke")
 @StackTrace(false)
 public final class TaskFailed extends Event {
   /** The task's id within its pool. */

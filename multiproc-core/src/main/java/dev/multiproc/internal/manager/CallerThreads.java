@@ -29,8 +29,7 @@ final class CallerThreads {
     try {
       if (!running) {
         running = true;
-        Thread.ofPlatform().daemon().name("multiproc-manager-callers")
-            .start(CallerThreads::loop);
+        Thread.ofPlatform().daemon().name("multiproc-manager-callers").start(CallerThreads::loop);
       }
     } finally {
       LOCK.unlock();

@@ -53,8 +53,10 @@ final class ClientConnection {
   private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
   private final ReentrantLock reading = new ReentrantLock();
   private volatile long lastHeard = System.nanoTime();
+
   /** The id of the ping waiting for its answer, 0 for none. */
   private volatile long pingOut;
+
   private volatile @Nullable Lost lost;
 
   /** Why a connection was given up. */
@@ -65,10 +67,13 @@ final class ClientConnection {
     final long id;
     final @Nullable Thread caller;
     final boolean interruptible;
+
     /** The answer's envelope, or a {@link Lost}. */
     volatile @Nullable Object answer;
+
     /** Whether the caller was interrupted while it waited. */
     boolean interrupted;
+
     private boolean cancelSent;
 
     Call(long id, @Nullable Thread caller, boolean interruptible) {
@@ -177,7 +182,8 @@ final class ClientConnection {
           }
         }
       } catch (UncheckedIOException e) {
-        if (e.getCause() instanceof InterruptedIOException && !socket.closed()
+        if (e.getCause() instanceof InterruptedIOException
+            && !socket.closed()
             && !(e instanceof ConnectionClosedException)) {
           Thread.interrupted();
           interrupted(mine);
@@ -260,7 +266,11 @@ final class ClientConnection {
 
   @Override
   public String toString() {
-    return "ClientConnection[" + where + ", " + calls.size() + " calls"
+    return "ClientConnection["
+        + where
+        + ", "
+        + calls.size()
+        + " calls"
         + (lost != null ? ", lost]" : "]");
   }
 }

@@ -8,7 +8,6 @@ import dev.multiproc.manager.ManagerException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +49,7 @@ final class ClientPool {
   private final ReentrantLock opening = new ReentrantLock();
   private final AtomicLong ids = new AtomicLong();
   private final ThreadLocal<@Nullable Long> session = new ThreadLocal<>();
+
   /** Live sessions of this process's threads: session id to its thread. */
   final Map<Long, java.lang.ref.WeakReference<Thread>> sessions = new ConcurrentHashMap<>();
 
@@ -98,18 +98,25 @@ final class ClientPool {
    * @return the result
    * @throws Throwable what the method threw, or {@link ManagerException}
    */
-  @Nullable Object invoke(long object, String signature, @Nullable Object @Nullable [] args,
-      boolean bySession, boolean interruptible, String what) throws Throwable {
+  @Nullable Object invoke(
+      long object,
+      String signature,
+      @Nullable Object @Nullable [] args,
+      boolean bySession,
+      boolean interruptible,
+      String what)
+      throws Throwable {
     byte[] encoded;
     try {
       encoded = Requests.encodeArgs(args);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot send " + what + " to the manager at "
-          + endpoint.where() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot send " + what + " to the manager at " + endpoint.where() + ": " + e.getMessage(),
+          e);
     }
     long sessionId = bySession ? sessionOfThisThread() : 0;
-    return exchange(id -> Requests.call(id, object, signature, sessionId, encoded),
-        interruptible, what);
+    return exchange(
+        id -> Requests.call(id, object, signature, sessionId, encoded), interruptible, what);
   }
 
   /** Makes an object of a registered type; returns its id. */
@@ -118,11 +125,18 @@ final class ClientPool {
     try {
       encoded = Requests.encodeArgs(args);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot send the arguments of a " + typeId
-          + " to the manager at " + endpoint.where() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot send the arguments of a "
+              + typeId
+              + " to the manager at "
+              + endpoint.where()
+              + ": "
+              + e.getMessage(),
+          e);
     }
-    return (Long) java.util.Objects.requireNonNull(
-        exchange(id -> Requests.create(id, typeId, encoded), false, "create " + typeId));
+    return (Long)
+        java.util.Objects.requireNonNull(
+            exchange(id -> Requests.create(id, typeId, encoded), false, "create " + typeId));
   }
 
   /** Sends a control request ({@link Requests#PING}, {@code SHUTDOWN}, {@code STATS}). */
@@ -130,8 +144,8 @@ final class ClientPool {
     return exchange(id -> Requests.control(kind, id), false, what);
   }
 
-  private @Nullable Object exchange(LongFunction<List<Object>> request, boolean interruptible,
-      String what) throws Throwable {
+  private @Nullable Object exchange(
+      LongFunction<List<Object>> request, boolean interruptible, String what) throws Throwable {
     boolean interrupted;
     if (interruptible) {
       if (Thread.interrupted()) {
@@ -168,8 +182,14 @@ final class ClientPool {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("cannot decode the answer of the manager at "
-          + endpoint.where() + " to " + what + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot decode the answer of the manager at "
+              + endpoint.where()
+              + " to "
+              + what
+              + ": "
+              + e.getMessage(),
+          e);
     }
     if (Requests.kind(wire) == Requests.RAISED) {
       if (value instanceof InterruptedException ie && interruptible && interrupted) {
@@ -178,9 +198,10 @@ final class ClientPool {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-      throw value instanceof Throwable t ? t
-          : new ManagerException("a malformed answer from the manager at " + endpoint.where(),
-              null);
+      throw value instanceof Throwable t
+          ? t
+          : new ManagerException(
+              "a malformed answer from the manager at " + endpoint.where(), null);
     }
     if (interrupted) {
       Thread.currentThread().interrupt(); // the call finished before the interrupt counted
@@ -189,15 +210,28 @@ final class ClientPool {
   }
 
   private ManagerException gone(String what, @Nullable Throwable cause) {
-    return new ManagerException("the manager at " + endpoint.where() + " is gone (shut down, or"
-        + " its process died): " + what + " failed", cause);
+    return new ManagerException(
+        "the manager at "
+            + endpoint.where()
+            + " is gone (shut down, or"
+            + " its process died): "
+            + what
+            + " failed",
+        cause);
   }
 
   private ManagerException timedOut(String what, @Nullable Throwable cause) {
-    return new ManagerException("the manager at " + endpoint.where() + " did not answer within "
-        + endpoint.callTimeout().toMillis() + " ms (its call timeout: ManagerOptions"
-        + ".withCallTimeout, or -D" + dev.multiproc.manager.ManagerOptions.CALL_TIMEOUT_PROPERTY
-        + "); is it frozen or overloaded? " + what + " failed; whether it took effect is unknown",
+    return new ManagerException(
+        "the manager at "
+            + endpoint.where()
+            + " did not answer within "
+            + endpoint.callTimeout().toMillis()
+            + " ms (its call timeout: ManagerOptions"
+            + ".withCallTimeout, or -D"
+            + dev.multiproc.manager.ManagerOptions.CALL_TIMEOUT_PROPERTY
+            + "); is it frozen or overloaded? "
+            + what
+            + " failed; whether it took effect is unknown",
         cause);
   }
 
@@ -246,10 +280,15 @@ final class ClientPool {
   private ClientConnection open(String what) {
     boolean interrupted = Thread.interrupted(); // connecting is not interruptible
     try {
-      Connection socket = SocketClient.connect(endpoint.socketAddress(), endpoint.key(),
-          ClassFilter.defaults(), endpoint.callTimeout());
-      var made = new ClientConnection(socket, endpoint.where(), endpoint.callTimeout(),
-          ids::incrementAndGet);
+      Connection socket =
+          SocketClient.connect(
+              endpoint.socketAddress(),
+              endpoint.key(),
+              ClassFilter.defaults(),
+              endpoint.callTimeout());
+      var made =
+          new ClientConnection(
+              socket, endpoint.where(), endpoint.callTimeout(), ids::incrementAndGet);
       made.tell(Requests.hello(clientId));
       return made;
     } catch (AuthenticationException e) {
@@ -309,7 +348,12 @@ final class ClientPool {
 
   @Override
   public String toString() {
-    return "ClientPool[" + endpoint.where() + ", " + connections.size() + " connections, " + sessions.size()
+    return "ClientPool["
+        + endpoint.where()
+        + ", "
+        + connections.size()
+        + " connections, "
+        + sessions.size()
         + " sessions]";
   }
 }

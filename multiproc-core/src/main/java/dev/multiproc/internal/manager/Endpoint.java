@@ -24,12 +24,14 @@ record Endpoint(String address, byte[] key, long callTimeoutMillis) implements S
   @Serial private static final long serialVersionUID = 2L;
 
   static Endpoint of(SocketAddress address, byte[] key, Duration callTimeout) {
-    String text = switch (address) {
-      case UnixDomainSocketAddress unix -> "unix:" + unix.getPath();
-      case InetSocketAddress inet -> "tcp:" + inet.getHostString() + ":" + inet.getPort();
-      default -> throw new IllegalArgumentException("a manager listens on a Unix or TCP address,"
-          + " not " + address);
-    };
+    String text =
+        switch (address) {
+          case UnixDomainSocketAddress unix -> "unix:" + unix.getPath();
+          case InetSocketAddress inet -> "tcp:" + inet.getHostString() + ":" + inet.getPort();
+          default ->
+              throw new IllegalArgumentException(
+                  "a manager listens on a Unix or TCP address," + " not " + address);
+        };
     return new Endpoint(text, key.clone(), callTimeout.toMillis());
   }
 
@@ -38,8 +40,8 @@ record Endpoint(String address, byte[] key, long callTimeoutMillis) implements S
       return UnixDomainSocketAddress.of(Path.of(address.substring(5)));
     }
     int colon = address.lastIndexOf(':');
-    return new InetSocketAddress(address.substring(4, colon),
-        Integer.parseInt(address.substring(colon + 1)));
+    return new InetSocketAddress(
+        address.substring(4, colon), Integer.parseInt(address.substring(colon + 1)));
   }
 
   Duration callTimeout() {
@@ -57,8 +59,14 @@ record Endpoint(String address, byte[] key, long callTimeoutMillis) implements S
   }
 
   /** Makes a call, on this process's connections to the manager. */
-  @Nullable Object invoke(long object, String signature, @Nullable Object @Nullable [] args,
-      boolean bySession, boolean interruptible, String what) throws Throwable {
+  @Nullable Object invoke(
+      long object,
+      String signature,
+      @Nullable Object @Nullable [] args,
+      boolean bySession,
+      boolean interruptible,
+      String what)
+      throws Throwable {
     return ClientPool.of(this).invoke(object, signature, args, bySession, interruptible, what);
   }
 

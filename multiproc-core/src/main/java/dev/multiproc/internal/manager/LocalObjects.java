@@ -1,6 +1,5 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.spi.Primitives;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.ipc.SharedMemoryIpc;
@@ -15,6 +14,7 @@ import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.sync.Barrier;
 import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;

@@ -65,21 +65,24 @@ record ManagedCall(Object target, Method method, Traits traits, String signature
       for (Class<?> thrown : m.getExceptionTypes()) {
         blocks |= thrown == InterruptedException.class;
       }
-      blocks |= switch (m.getName()) {
-        case "lock", "acquireUninterruptibly", "awaitUninterruptibly", "hold" -> true;
-        default -> false;
-      };
-      Class<?>[] p = m.getParameterTypes();
-      QueueOp op = !BlockingQueue.class.isAssignableFrom(m.getDeclaringClass()) ? QueueOp.NONE
-          : switch (m.getName() + "/" + p.length) {
-            case "take/0", "get/0" -> QueueOp.GET;
-            case "poll/2" -> p[1] == TimeUnit.class ? QueueOp.TIMED_POLL : QueueOp.NONE;
-            case "get/1" -> p[0] == Duration.class ? QueueOp.TIMED_GET : QueueOp.NONE;
-            case "put/1" -> QueueOp.PUT;
-            case "put/2" -> p[1] == Duration.class ? QueueOp.PUT : QueueOp.NONE;
-            case "offer/3" -> p[2] == TimeUnit.class ? QueueOp.TIMED_OFFER : QueueOp.NONE;
-            default -> QueueOp.NONE;
+      blocks |=
+          switch (m.getName()) {
+            case "lock", "acquireUninterruptibly", "awaitUninterruptibly", "hold" -> true;
+            default -> false;
           };
+      Class<?>[] p = m.getParameterTypes();
+      QueueOp op =
+          !BlockingQueue.class.isAssignableFrom(m.getDeclaringClass())
+              ? QueueOp.NONE
+              : switch (m.getName() + "/" + p.length) {
+                case "take/0", "get/0" -> QueueOp.GET;
+                case "poll/2" -> p[1] == TimeUnit.class ? QueueOp.TIMED_POLL : QueueOp.NONE;
+                case "get/1" -> p[0] == Duration.class ? QueueOp.TIMED_GET : QueueOp.NONE;
+                case "put/1" -> QueueOp.PUT;
+                case "put/2" -> p[1] == Duration.class ? QueueOp.PUT : QueueOp.NONE;
+                case "offer/3" -> p[2] == TimeUnit.class ? QueueOp.TIMED_OFFER : QueueOp.NONE;
+                default -> QueueOp.NONE;
+              };
       return new Traits(blocks, op);
     }
   }
@@ -136,7 +139,9 @@ record ManagedCall(Object target, Method method, Traits traits, String signature
   // NullAway: the arguments of a reflective call; those it unboxes are of primitive parameters
   @SuppressWarnings("NullAway")
   @Nullable Object invoke(@Nullable Object[] args) throws Throwable {
-    if (method.getName().equals("drainTo") && args.length >= 1 && args[0] == null
+    if (method.getName().equals("drainTo")
+        && args.length >= 1
+        && args[0] == null
         && target instanceof BlockingQueue<?> queue) {
       // a proxy's drainTo: the items come back to the caller, who adds them to its collection
       List<Object> drained = new ArrayList<>();
@@ -154,8 +159,8 @@ record ManagedCall(Object target, Method method, Traits traits, String signature
     } catch (InvocationTargetException e) {
       throw e.getCause();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad arguments for " + signature + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "bad arguments for " + signature + ": " + e.getMessage(), e);
     }
   }
 
@@ -187,11 +192,12 @@ record ManagedCall(Object target, Method method, Traits traits, String signature
           if (item != null) {
             return item;
           }
-          long timeout = switch (op) {
-            case TIMED_POLL -> ((TimeUnit) args[1]).toNanos((Long) args[0]);
-            case TIMED_GET -> ProxyArguments.nanos((Duration) args[0]);
-            default -> Long.MAX_VALUE;
-          };
+          long timeout =
+              switch (op) {
+                case TIMED_POLL -> ((TimeUnit) args[1]).toNanos((Long) args[0]);
+                case TIMED_GET -> ProxyArguments.nanos((Duration) args[0]);
+                default -> Long.MAX_VALUE;
+              };
           long wait = timeout <= 0 ? 0 : Math.min(waitNanos.getAsLong(), timeout);
           if (wait > 0) {
             item = q.poll(wait, TimeUnit.NANOSECONDS);

@@ -1,11 +1,11 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.spi.Primitives;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.manager.ManagedValue;
 import dev.multiproc.manager.ManagerOptions.Registration;
 import dev.multiproc.manager.Namespace;
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.sync.Barrier;
 import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;
@@ -26,9 +26,17 @@ import org.jspecify.annotations.Nullable;
 /** The types every manager knows, as Python's {@code SyncManager} registers them. */
 final class ManagedObjects {
   /** The interfaces whose objects a call may return as proxies rather than copies. */
-  static final List<Class<?>> EXPORTED = List.of(RLock.class, MpLock.class, MpCondition.class,
-      BoundedSemaphore.class, MpSemaphore.class, Event.class, Barrier.class,
-      JoinableMpQueue.class, MpQueue.class);
+  static final List<Class<?>> EXPORTED =
+      List.of(
+          RLock.class,
+          MpLock.class,
+          MpCondition.class,
+          BoundedSemaphore.class,
+          MpSemaphore.class,
+          Event.class,
+          Barrier.class,
+          JoinableMpQueue.class,
+          MpQueue.class);
 
   /**
    * The interfaces whose objects behave the same whatever thread calls them: their calls run on
@@ -36,9 +44,19 @@ final class ManagedObjects {
    * the calling thread's session, one manager thread per caller thread, so that what a thread
    * holds stays held by one thread.
    */
-  static final Set<Class<?>> IDENTITY_FREE = Set.of(Map.class, List.class, Set.class,
-      Namespace.class, ManagedValue.class, MpQueue.class, JoinableMpQueue.class,
-      MpSemaphore.class, BoundedSemaphore.class, Event.class, Barrier.class);
+  static final Set<Class<?>> IDENTITY_FREE =
+      Set.of(
+          Map.class,
+          List.class,
+          Set.class,
+          Namespace.class,
+          ManagedValue.class,
+          MpQueue.class,
+          JoinableMpQueue.class,
+          MpSemaphore.class,
+          BoundedSemaphore.class,
+          Event.class,
+          Barrier.class);
 
   private ManagedObjects() {}
 
@@ -50,30 +68,38 @@ final class ManagedObjects {
   /** The built-in types; their objects live in the manager's process. */
   static Map<String, Registration> builtIns(Primitives sync) {
     Map<String, Registration> types = new LinkedHashMap<>();
-    types.put("dict", new Registration(
-        a -> Collections.synchronizedMap(new LinkedHashMap<>()), Map.class));
-    types.put("list", new Registration(
-        a -> Collections.synchronizedList(new java.util.ArrayList<>()), List.class));
-    types.put("array", new Registration(
-        a -> Collections.synchronizedList(java.util.Arrays.asList(((List<?>) a[0]).toArray())),
-        List.class));
-    types.put("set", new Registration(
-        a -> Collections.synchronizedSet(new LinkedHashSet<>()), Set.class));
+    types.put(
+        "dict",
+        new Registration(a -> Collections.synchronizedMap(new LinkedHashMap<>()), Map.class));
+    types.put(
+        "list",
+        new Registration(
+            a -> Collections.synchronizedList(new java.util.ArrayList<>()), List.class));
+    types.put(
+        "array",
+        new Registration(
+            a -> Collections.synchronizedList(java.util.Arrays.asList(((List<?>) a[0]).toArray())),
+            List.class));
+    types.put(
+        "set",
+        new Registration(a -> Collections.synchronizedSet(new LinkedHashSet<>()), Set.class));
     types.put("namespace", new Registration(a -> new NamespaceObject(), Namespace.class));
     types.put("value", new Registration(a -> new ValueObject<>(a[0]), ManagedValue.class));
     types.put("queue", new Registration(a -> sync.queue((Integer) a[0]), MpQueue.class));
     types.put("joinableQueue", new Registration(a -> sync.joinableQueue(0), JoinableMpQueue.class));
     types.put("lock", new Registration(a -> sync.lock(), MpLock.class));
     types.put("rLock", new Registration(a -> sync.rLock(), RLock.class));
-    types.put("semaphore", new Registration(a -> sync.semaphore((Integer) a[0]),
-        MpSemaphore.class));
-    types.put("boundedSemaphore", new Registration(a -> sync.boundedSemaphore((Integer) a[0]),
-        BoundedSemaphore.class));
+    types.put(
+        "semaphore", new Registration(a -> sync.semaphore((Integer) a[0]), MpSemaphore.class));
+    types.put(
+        "boundedSemaphore",
+        new Registration(a -> sync.boundedSemaphore((Integer) a[0]), BoundedSemaphore.class));
     types.put("condition", new Registration(a -> sync.condition(), MpCondition.class));
-    types.put("conditionOver", new Registration(a -> sync.condition((MpLock) a[0]),
-        MpCondition.class));
+    types.put(
+        "conditionOver", new Registration(a -> sync.condition((MpLock) a[0]), MpCondition.class));
     types.put("event", new Registration(a -> sync.event(), Event.class));
-    types.put("barrier", new Registration(a -> sync.barrier((Integer) a[0], null, null), Barrier.class));
+    types.put(
+        "barrier", new Registration(a -> sync.barrier((Integer) a[0], null, null), Barrier.class));
     return types;
   }
 
@@ -123,6 +149,7 @@ final class ManagedObjects {
   /** A value, in the manager. */
   static final class ValueObject<T> implements ManagedValue<T>, Serializable {
     private static final long serialVersionUID = 1L;
+
     @SuppressWarnings("serial") // conditionally serializable, as a JDK collection's element
     private volatile @Nullable T value;
 

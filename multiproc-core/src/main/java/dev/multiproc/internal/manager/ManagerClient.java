@@ -1,6 +1,5 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.spi.Primitives;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.Pipe;
@@ -10,6 +9,7 @@ import dev.multiproc.manager.ManagerException;
 import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.manager.Namespace;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.spi.Primitives;
 import dev.multiproc.sync.Barrier;
 import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;
@@ -37,7 +37,9 @@ public final class ManagerClient implements Manager {
   private final @Nullable ManagerServer localServer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ManagerClient(Endpoint endpoint, @Nullable ChildProcess serverProcess,
+  private ManagerClient(
+      Endpoint endpoint,
+      @Nullable ChildProcess serverProcess,
       @Nullable ManagerServer localServer) {
     this.endpoint = endpoint;
     this.serverProcess = serverProcess;
@@ -54,9 +56,11 @@ public final class ManagerClient implements Manager {
   public static ManagerClient start(Primitives ctx, ManagerOptions options) {
     byte[] key = newKey();
     try (Pipe reply = ctx.pipe(false)) {
-      ChildProcess server = ctx.process(ManagerProcess::serve,
-          new ManagerProcess.Spec(key, options), reply.conn2())
-          .name("Manager").daemon(true).start();
+      ChildProcess server =
+          ctx.process(ManagerProcess::serve, new ManagerProcess.Spec(key, options), reply.conn2())
+              .name("Manager")
+              .daemon(true)
+              .start();
       Object address;
       try {
         address = reply.conn1().recv();
@@ -64,8 +68,13 @@ public final class ManagerClient implements Manager {
         server.kill();
         throw new ManagerException("the manager process did not start: " + e.getMessage(), e);
       }
-      return new ManagerClient(new Endpoint((String) java.util.Objects.requireNonNull(address), key,
-          options.callTimeout().toMillis()), server, null);
+      return new ManagerClient(
+          new Endpoint(
+              (String) java.util.Objects.requireNonNull(address),
+              key,
+              options.callTimeout().toMillis()),
+          server,
+          null);
     }
   }
 
@@ -78,8 +87,8 @@ public final class ManagerClient implements Manager {
    * @param sync the context of its queues and locks
    * @return the handle, which shuts the manager down when closed
    */
-  public static ManagerClient serve(@Nullable SocketAddress address, byte[] key,
-      ManagerOptions options, Primitives sync) {
+  public static ManagerClient serve(
+      @Nullable SocketAddress address, byte[] key, ManagerOptions options, Primitives sync) {
     ManagerServer server = ManagerServer.start(address, key, options, sync);
     return new ManagerClient(server.endpoint(), null, server);
   }
@@ -92,8 +101,9 @@ public final class ManagerClient implements Manager {
    * @return the handle, which only disconnects when closed
    */
   public static ManagerClient connect(SocketAddress address, byte[] key) {
-    var client = new ManagerClient(
-        Endpoint.of(address, key, ManagerOptions.defaultCallTimeout()), null, null);
+    var client =
+        new ManagerClient(
+            Endpoint.of(address, key, ManagerOptions.defaultCallTimeout()), null, null);
     try {
       ClientPool.of(client.endpoint).control(Requests.PING, "connect");
     } catch (RuntimeException | Error e) {
@@ -238,13 +248,17 @@ public final class ManagerClient implements Manager {
     }
     if (serverProcess != null) {
       // a frozen manager would hold this for its whole call timeout: ask, wait a little, kill
-      Thread ask = Thread.ofVirtual().name("multiproc-manager-shutdown").start(() -> {
-        try {
-          ClientPool.of(endpoint).control(Requests.SHUTDOWN, "shutdown");
-        } catch (Throwable t) {
-          // already gone, or frozen: the process is killed below
-        }
-      });
+      Thread ask =
+          Thread.ofVirtual()
+              .name("multiproc-manager-shutdown")
+              .start(
+                  () -> {
+                    try {
+                      ClientPool.of(endpoint).control(Requests.SHUTDOWN, "shutdown");
+                    } catch (Throwable t) {
+                      // already gone, or frozen: the process is killed below
+                    }
+                  });
       try {
         if (!ask.join(STOP_WAIT) || !serverProcess.join(STOP_WAIT)) {
           serverProcess.kill();
@@ -271,8 +285,9 @@ public final class ManagerClient implements Manager {
   @SuppressWarnings("unchecked")
   public Map<String, Integer> stats() {
     try {
-      return (Map<String, Integer>) java.util.Objects.requireNonNull(
-          ClientPool.of(endpoint).control(Requests.STATS, "stats"));
+      return (Map<String, Integer>)
+          java.util.Objects.requireNonNull(
+              ClientPool.of(endpoint).control(Requests.STATS, "stats"));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -26,8 +26,8 @@ public final class ManagerProcess {
    * @param reply where to send the address
    */
   public static void serve(Spec spec, Connection reply) {
-    ManagerServer server = ManagerServer.start(null, spec.key(), spec.options(),
-        LocalObjects.INSTANCE);
+    ManagerServer server =
+        ManagerServer.start(null, spec.key(), spec.options(), LocalObjects.INSTANCE);
     reply.send(server.endpoint().address());
     reply.close();
     try {

@@ -1,11 +1,11 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.spi.Primitives;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.Listener;
 import dev.multiproc.manager.ManagerException;
 import dev.multiproc.manager.ManagerOptions;
 import dev.multiproc.manager.ManagerOptions.Registration;
+import dev.multiproc.spi.Primitives;
 import java.net.SocketAddress;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -51,8 +51,10 @@ public final class ManagerServer implements AutoCloseable {
   private final Map<String, Registration> types;
   private final Map<Long, Managed> objects = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+
   /** Open connections per client process. */
   private final Map<Long, AtomicInteger> clients = new ConcurrentHashMap<>();
+
   private final Map<SessionKey, ServerSession> sessions = new ConcurrentHashMap<>();
   private final AtomicInteger sessionThreads = new AtomicInteger();
   private final ThreadPoolExecutor callThreads;
@@ -80,10 +82,18 @@ public final class ManagerServer implements AutoCloseable {
     all.putAll(options.types());
     this.types = all;
     AtomicLong threadNumber = new AtomicLong();
-    this.callThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
-        CALL_THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        r -> Thread.ofPlatform().daemon()
-            .name("multiproc-manager-call-" + threadNumber.incrementAndGet()).unstarted(r));
+    this.callThreads =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            CALL_THREAD_KEEP_ALIVE_SECONDS,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r ->
+                Thread.ofPlatform()
+                    .daemon()
+                    .name("multiproc-manager-call-" + threadNumber.incrementAndGet())
+                    .unstarted(r));
   }
 
   /**
@@ -95,8 +105,8 @@ public final class ManagerServer implements AutoCloseable {
    * @param sync the context whose queues and locks the manager holds
    * @return the running manager
    */
-  public static ManagerServer start(@Nullable SocketAddress address, byte[] key,
-      ManagerOptions options, Primitives sync) {
+  public static ManagerServer start(
+      @Nullable SocketAddress address, byte[] key, ManagerOptions options, Primitives sync) {
     var server = new ManagerServer(Listener.open(address, key), key, options, sync);
     Thread.ofPlatform().daemon().name("multiproc-manager-accept").start(server::acceptLoop);
     return server;
@@ -158,19 +168,23 @@ public final class ManagerServer implements AutoCloseable {
     boolean last = open == null || open.decrementAndGet() <= 0;
     if (last) {
       clients.remove(c.clientId());
-      sessions.entrySet().removeIf(e -> {
-        if (e.getKey().client() == c.clientId()) {
-          e.getValue().end();
-          return true;
-        }
-        return false;
-      });
+      sessions
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (e.getKey().client() == c.clientId()) {
+                  e.getValue().end();
+                  return true;
+                }
+                return false;
+              });
     }
   }
 
   /** The session of a client thread, made on its first call. */
   ServerSession session(long client, long session) {
-    return sessions.computeIfAbsent(new SessionKey(client, session),
+    return sessions.computeIfAbsent(
+        new SessionKey(client, session),
         k -> new ServerSession("multiproc-manager-session-" + session, sessionThreads));
   }
 
@@ -226,13 +240,23 @@ public final class ManagerServer implements AutoCloseable {
   long create(String typeId, @Nullable Object[] args) throws Exception {
     Registration type = types.get(typeId);
     if (type == null) {
-      throw new ManagerException("no type '" + typeId + "' is registered with this"
-          + " manager; registered: " + types.keySet(), null);
+      throw new ManagerException(
+          "no type '"
+              + typeId
+              + "' is registered with this"
+              + " manager; registered: "
+              + types.keySet(),
+          null);
     }
     Object made = type.factory().create(resolve(args));
     if (!type.api().isInstance(made)) {
-      throw new ManagerException("the factory of '" + typeId + "' made a "
-          + made.getClass().getName() + ", which does not implement " + type.api().getName(),
+      throw new ManagerException(
+          "the factory of '"
+              + typeId
+              + "' made a "
+              + made.getClass().getName()
+              + ", which does not implement "
+              + type.api().getName(),
           null);
     }
     return register(made, type.api());
@@ -294,7 +318,8 @@ public final class ManagerServer implements AutoCloseable {
   private @Nullable Object[] resolve(@Nullable Object[] args) {
     @Nullable Object[] out = args.clone();
     for (int i = 0; i < out.length; i++) {
-      if (out[i] != null && isProxy(out[i])
+      if (out[i] != null
+          && isProxy(out[i])
           && java.lang.reflect.Proxy.getInvocationHandler(out[i]) instanceof ProxyHandler h
           && h.endpoint().equals(endpoint)) {
         Managed mine = objects.get(h.id());
@@ -314,9 +339,10 @@ public final class ManagerServer implements AutoCloseable {
   private static <C extends Collection<Object>> C copy(Collection<?> from, C to) {
     // toArray, not iteration: a synchronized collection's toArray holds its lock
     for (Object o : from.toArray()) {
-      to.add(o instanceof Map.Entry<?, ?> e
-          ? new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())
-          : o);
+      to.add(
+          o instanceof Map.Entry<?, ?> e
+              ? new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())
+              : o);
     }
     return to;
   }

@@ -81,7 +81,9 @@ final class ProxyArguments {
           || (ProxyHandler.of(a) != null && type != Collection.class && type != Map.class)) {
         continue; // a proxy travels as itself: stored in a dict or a list, it stays a proxy
       }
-      if (type == long.class && i + 1 < types.length && types[i + 1] == TimeUnit.class
+      if (type == long.class
+          && i + 1 < types.length
+          && types[i + 1] == TimeUnit.class
           && args[i + 1] instanceof TimeUnit unit) {
         long nanos = unit.toNanos((Long) a); // saturates at Long.MIN_VALUE / MAX_VALUE
         args[i] = Math.clamp(nanos, 0, LONGEST_WAIT.toNanos());
@@ -94,9 +96,10 @@ final class ProxyArguments {
       } else if (type == Collection.class && a instanceof Collection<?> c) {
         Collection<Object> copy = c instanceof Set<?> ? new LinkedHashSet<>() : new ArrayList<>();
         for (Object item : c.toArray()) { // an entry of a map view's copy is not serializable
-          copy.add(item instanceof Map.Entry<?, ?> e && !(item instanceof java.io.Serializable)
-              ? new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())
-              : item);
+          copy.add(
+              item instanceof Map.Entry<?, ?> e && !(item instanceof java.io.Serializable)
+                  ? new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())
+                  : item);
         }
         args[i] = copy;
       } else if (type == Map.class && a instanceof Map<?, ?> m) {

@@ -2,8 +2,8 @@ package dev.multiproc.internal.manager;
 
 import java.lang.reflect.Array;
 import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
@@ -137,7 +137,8 @@ final class ProxyCollections {
 
     @Override
     public boolean equals(@Nullable Object o) {
-      return o instanceof Map.Entry<?, ?> e && Objects.equals(key, e.getKey())
+      return o instanceof Map.Entry<?, ?> e
+          && Objects.equals(key, e.getKey())
           && Objects.equals(value, e.getValue());
     }
 
@@ -312,8 +313,11 @@ final class ProxyCollections {
     public Object[] toArray() {
       Object[] all = list.toArray();
       if (all.length < offset + size) {
-        throw new ConcurrentModificationException("the list changed under its sub-list: "
-            + all.length + " elements, the sub-list ends at " + (offset + size));
+        throw new ConcurrentModificationException(
+            "the list changed under its sub-list: "
+                + all.length
+                + " elements, the sub-list ends at "
+                + (offset + size));
       }
       return Arrays.copyOfRange(all, offset, offset + size);
     }
@@ -327,8 +331,7 @@ final class ProxyCollections {
   static <T> T[] toArray(Object[] snapshot, T[] a) {
     Objects.requireNonNull(a, "the array");
     int n = snapshot.length;
-    T[] out = a.length >= n ? a
-        : (T[]) Array.newInstance(a.getClass().getComponentType(), n);
+    T[] out = a.length >= n ? a : (T[]) Array.newInstance(a.getClass().getComponentType(), n);
     System.arraycopy(snapshot, 0, out, 0, n); // ArrayStoreException for a wrong component type
     if (out.length > n) {
       out[n] = null;
@@ -354,9 +357,17 @@ final class ProxyCollections {
         return false;
       }
       Map<Object, Object> mine = new HashMap<>();
-      for (Object e : (Object[]) Objects.requireNonNull(
-          h.endpoint().invoke(h.id(), "entrySet()/toArray()", null, false, false,
-              "Map.equals(java.lang.Object)"))) {
+      for (Object e :
+          (Object[])
+              Objects.requireNonNull(
+                  h.endpoint()
+                      .invoke(
+                          h.id(),
+                          "entrySet()/toArray()",
+                          null,
+                          false,
+                          false,
+                          "Map.equals(java.lang.Object)"))) {
         Map.Entry<?, ?> entry = (Map.Entry<?, ?>) e;
         mine.put(entry.getKey(), entry.getValue());
       }

@@ -73,8 +73,9 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
     java.lang.ref.WeakReference<Object> known = PROXIES.get(key);
     Object p = known == null ? null : known.get();
     if (p == null) {
-      p = Proxy.newProxyInstance(proxyLoader(api), new Class<?>[] {api},
-          new ProxyHandler(endpoint, id, api, view));
+      p =
+          Proxy.newProxyInstance(
+              proxyLoader(api), new Class<?>[] {api}, new ProxyHandler(endpoint, id, api, view));
       if (PROXIES.size() >= 1024 && PROXIES.size() % 1024 == 0) {
         PROXIES.values().removeIf(r -> r.get() == null); // forget collected proxies
       }
@@ -90,8 +91,11 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
 
   /** The handler of {@code o} if it is a proxy of a manager's object, else null. */
   static @Nullable ProxyHandler of(@Nullable Object o) {
-    return o != null && Proxy.isProxyClass(o.getClass())
-        && Proxy.getInvocationHandler(o) instanceof ProxyHandler h ? h : null;
+    return o != null
+            && Proxy.isProxyClass(o.getClass())
+            && Proxy.getInvocationHandler(o) instanceof ProxyHandler h
+        ? h
+        : null;
   }
 
   /** Whether {@code other} is a proxy of the same object (or the same view of it). */
@@ -171,7 +175,9 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
         }
       }
     }
-    if (name.equals("waitFor") && n >= 1 && method.getParameterTypes()[0] == BooleanSupplier.class) {
+    if (name.equals("waitFor")
+        && n >= 1
+        && method.getParameterTypes()[0] == BooleanSupplier.class) {
       return waitFor((BooleanSupplier) a[0], n > 1 ? (Duration) a[1] : null);
     }
     if (name.equals("hold") && method.getReturnType() == Held.class && !method.isDefault()) {
@@ -212,8 +218,7 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
 
   /** A copy of the collection (or view), taken in one call. */
   Object[] snapshot() throws Throwable {
-    return (Object[]) Objects.requireNonNull(
-        call("toArray()", null, false, "toArray()"));
+    return (Object[]) Objects.requireNonNull(call("toArray()", null, false, "toArray()"));
   }
 
   private Iterator<?> iterator(Object proxy) throws Throwable {
@@ -226,8 +231,11 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
         return ProxyCollections.entries(map(), snapshot());
       }
       case "values()" -> {
-        Object[] entries = (Object[]) Objects.requireNonNull(endpoint.invoke(id,
-            "entrySet()/toArray()", null, false, false, "Map.values().iterator()"));
+        Object[] entries =
+            (Object[])
+                Objects.requireNonNull(
+                    endpoint.invoke(
+                        id, "entrySet()/toArray()", null, false, false, "Map.values().iterator()"));
         return ProxyCollections.values(map(), entries);
       }
       default -> {
@@ -254,8 +262,9 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
       return 0;
     }
     Object[] sent = a.length == 2 ? new Object[] {null, a[1]} : new Object[] {null};
-    List<?> drained = (List<?>) Objects.requireNonNull(
-        call(Signatures.of(method), sent, false, Signatures.of(method)));
+    List<?> drained =
+        (List<?>)
+            Objects.requireNonNull(call(Signatures.of(method), sent, false, Signatures.of(method)));
     into.addAll(drained);
     return drained.size();
   }
@@ -290,8 +299,10 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
       if (timeout != null && left <= 0) {
         return false;
       }
-      call("await(java.time.Duration)",
-          new Object[] {Duration.ofNanos(timeout == null ? 100_000_000L : left)}, true,
+      call(
+          "await(java.time.Duration)",
+          new Object[] {Duration.ofNanos(timeout == null ? 100_000_000L : left)},
+          true,
           "await(java.time.Duration)");
     }
     return timeout == null ? null : true;
@@ -302,15 +313,25 @@ record ProxyHandler(Endpoint endpoint, long id, Class<?> api, String view)
   private @Nullable Object remote(Method method, @Nullable Object @Nullable [] args)
       throws Throwable {
     String signature = Signatures.of(method);
-    return call(signature, ProxyArguments.prepare(method, args),
-        ProxyArguments.interruptible(method), signature);
+    return call(
+        signature,
+        ProxyArguments.prepare(method, args),
+        ProxyArguments.interruptible(method),
+        signature);
   }
 
-  private @Nullable Object call(String signature, @Nullable Object @Nullable [] args,
-      boolean interruptible, String what) throws Throwable {
+  private @Nullable Object call(
+      String signature, @Nullable Object @Nullable [] args, boolean interruptible, String what)
+      throws Throwable {
     String path = view.isEmpty() ? signature : view + "/" + signature;
-    Object result = endpoint.invoke(id, path, args, view.isEmpty() && ManagedObjects.bySession(api),
-        interruptible, (view.isEmpty() ? api.getSimpleName() : "Map." + view) + "." + what);
+    Object result =
+        endpoint.invoke(
+            id,
+            path,
+            args,
+            view.isEmpty() && ManagedObjects.bySession(api),
+            interruptible,
+            (view.isEmpty() ? api.getSimpleName() : "Map." + view) + "." + what);
     if (result instanceof Exported e) {
       return proxy(endpoint, e.id(), e.api());
     }

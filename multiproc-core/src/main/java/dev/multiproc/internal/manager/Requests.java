@@ -52,8 +52,7 @@ final class Requests {
 
   private Requests() {}
 
-  static ArrayList<Object> call(long id, long object, String signature, long session,
-      byte[] args) {
+  static ArrayList<Object> call(long id, long object, String signature, long session, byte[] args) {
     return message(CALL, id, object, signature, session, args);
   }
 
@@ -94,10 +93,12 @@ final class Requests {
    * @throws IllegalArgumentException if it is not a manager message
    */
   static List<?> envelope(@Nullable Object received) {
-    if (!(received instanceof List<?> wire) || wire.size() < 2
-        || !(wire.get(0) instanceof Integer) || !(wire.get(1) instanceof Long)) {
-      throw new IllegalArgumentException("not a manager message: "
-          + (received == null ? "null" : received.getClass().getName()));
+    if (!(received instanceof List<?> wire)
+        || wire.size() < 2
+        || !(wire.get(0) instanceof Integer)
+        || !(wire.get(1) instanceof Long)) {
+      throw new IllegalArgumentException(
+          "not a manager message: " + (received == null ? "null" : received.getClass().getName()));
     }
     return wire;
   }
@@ -113,8 +114,13 @@ final class Requests {
   /** A field of a message, checked for its type. */
   static <T> T field(List<?> wire, int index, Class<T> type) {
     if (index >= wire.size() || !type.isInstance(wire.get(index))) {
-      throw new IllegalArgumentException("malformed manager message of kind " + wire.get(0)
-          + ": field " + index + " is not a " + type.getSimpleName());
+      throw new IllegalArgumentException(
+          "malformed manager message of kind "
+              + wire.get(0)
+              + ": field "
+              + index
+              + " is not a "
+              + type.getSimpleName());
     }
     return type.cast(wire.get(index));
   }

@@ -1,9 +1,9 @@
 package dev.multiproc.internal.manager;
 
-import dev.multiproc.spi.DecodingException;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.manager.ManagerException;
+import dev.multiproc.spi.DecodingException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +40,7 @@ final class ServerConnection implements Runnable {
   private final ManagerServer server;
   private final Connection socket;
   private final Map<Long, ServerCall> running = new ConcurrentHashMap<>();
+
   /** The client process, from its HELLO: its sessions are shared by its connections. */
   private long clientId = -ANONYMOUS.incrementAndGet();
 
@@ -79,8 +80,10 @@ final class ServerConnection implements Runnable {
             return; // a stream that does not decode cannot be trusted any more
           }
           // one message refused by the codec's limits, consumed whole: say why, serve on
-          reply(0, true, new ManagerException("the manager refused a request: " + e.getMessage(),
-              null));
+          reply(
+              0,
+              true,
+              new ManagerException("the manager refused a request: " + e.getMessage(), null));
           continue;
         } catch (RuntimeException e) {
           return; // a stream that does not decode cannot be trusted any more
@@ -138,8 +141,11 @@ final class ServerConnection implements Runnable {
         server.close();
         return false;
       }
-      default -> reply(id, true, new ManagerException(
-          "unknown manager request kind " + Requests.kind(wire), null));
+      default ->
+          reply(
+              id,
+              true,
+              new ManagerException("unknown manager request kind " + Requests.kind(wire), null));
     }
     return true;
   }
@@ -210,10 +216,17 @@ final class ServerConnection implements Runnable {
       bytes = Requests.encode(value);
     } catch (IllegalArgumentException unencodable) {
       isError = true;
-      bytes = Requests.encode(new ManagerException(raised
-          ? "the manager's call failed with an exception that cannot be sent back: "
-              + value + " (" + unencodable.getMessage() + ")"
-          : "the manager's answer cannot be sent back: " + unencodable.getMessage(), null));
+      bytes =
+          Requests.encode(
+              new ManagerException(
+                  raised
+                      ? "the manager's call failed with an exception that cannot be sent back: "
+                          + value
+                          + " ("
+                          + unencodable.getMessage()
+                          + ")"
+                      : "the manager's answer cannot be sent back: " + unencodable.getMessage(),
+                  null));
     }
     try {
       socket.send(Requests.answer(isError, id, bytes));

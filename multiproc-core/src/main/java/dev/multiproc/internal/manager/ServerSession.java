@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ServerSession {
   @SuppressWarnings("UnnecessaryLambda") // a sentinel: the queue's end, compared by identity
-  private static final Runnable END = () -> { };
+  private static final Runnable END = () -> {};
 
   private final LinkedBlockingQueue<Runnable> calls = new LinkedBlockingQueue<>();
   private final AtomicInteger alive;

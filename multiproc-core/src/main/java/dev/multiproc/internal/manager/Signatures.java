@@ -30,12 +30,14 @@ final class Signatures {
 
   /** The public methods of {@code api} (inherited ones included), by signature. */
   static Map<String, Method> methods(Class<?> api) {
-    return BY_API.computeIfAbsent(api, a -> {
-      Map<String, Method> all = new HashMap<>();
-      for (Method m : a.getMethods()) {
-        all.putIfAbsent(of(m), m);
-      }
-      return Map.copyOf(all);
-    });
+    return BY_API.computeIfAbsent(
+        api,
+        a -> {
+          Map<String, Method> all = new HashMap<>();
+          for (Method m : a.getMethods()) {
+            all.putIfAbsent(of(m), m);
+          }
+          return Map.copyOf(all);
+        });
   }
 }

@@ -26,8 +26,8 @@ public final class ConnectionService implements Connections.Provider {
   }
 
   @Override
-  public Listener listen(@Nullable SocketAddress address, Optional<byte[]> authKey,
-      ClassFilter filter) {
+  public Listener listen(
+      @Nullable SocketAddress address, Optional<byte[]> authKey, ClassFilter filter) {
     return SocketListener.open(address, authKey.orElse(null), filter);
   }
 

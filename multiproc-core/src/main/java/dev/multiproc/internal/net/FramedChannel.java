@@ -43,12 +43,16 @@ final class FramedChannel implements AutoCloseable {
   private final SocketChannel channel;
   private final Selector readSelector;
   private final Selector writeSelector;
+
   /** Bytes received and not yet consumed, between position and limit; reader only. */
   private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER).flip();
+
   /** Staging for writes; writer only. */
   private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
+
   private final String peer;
   private volatile boolean closed;
+
   /** The other end has closed its side: read returned -1. Reader only. */
   private boolean eof;
 
@@ -132,8 +136,8 @@ final class FramedChannel implements AutoCloseable {
     } catch (ClosedChannelException | ClosedSelectorException e) {
       throw closedHere();
     } catch (IOException e) {
-      throw new ConnectionClosedException("cannot send: the connection to " + peer
-          + " is broken (" + e.getMessage() + ")");
+      throw new ConnectionClosedException(
+          "cannot send: the connection to " + peer + " is broken (" + e.getMessage() + ")");
     }
   }
 
@@ -153,10 +157,14 @@ final class FramedChannel implements AutoCloseable {
     int length = in.getInt();
     if (length < 0 || length > max) {
       close();
-      throw new ConnectionClosedException("closed the connection to " + peer
-          + ": it announced a message of " + Integer.toUnsignedString(length)
-          + " bytes, over the limit of " + max
-          + " bytes (a corrupt stream, or a peer that is not a multiproc connection)");
+      throw new ConnectionClosedException(
+          "closed the connection to "
+              + peer
+              + ": it announced a message of "
+              + Integer.toUnsignedString(length)
+              + " bytes, over the limit of "
+              + max
+              + " bytes (a corrupt stream, or a peer that is not a multiproc connection)");
     }
     return length;
   }
@@ -294,8 +302,8 @@ final class FramedChannel implements AutoCloseable {
       throw closedHere();
     } catch (IOException e) {
       eof = true;
-      throw new ConnectionClosedException("the connection to " + peer + " is broken ("
-          + e.getMessage() + ")");
+      throw new ConnectionClosedException(
+          "the connection to " + peer + " is broken (" + e.getMessage() + ")");
     }
   }
 
@@ -361,8 +369,9 @@ final class FramedChannel implements AutoCloseable {
     }
     selector.selectedKeys().clear();
     if (Thread.currentThread().isInterrupted()) {
-      throw new UncheckedIOException(new InterruptedIOException(
-          "interrupted while waiting " + what + " (connection to " + peer + ")"));
+      throw new UncheckedIOException(
+          new InterruptedIOException(
+              "interrupted while waiting " + what + " (connection to " + peer + ")"));
     }
     if (closed) {
       throw new ClosedChannelException();
@@ -378,9 +387,14 @@ final class FramedChannel implements AutoCloseable {
       return new ConnectionClosedException(
           "the other end (" + peer + ") closed the connection, and nothing is left to read");
     }
-    return new ConnectionClosedException("the other end (" + peer
-        + ") closed the connection in the middle of a message (" + (got + in.remaining())
-        + " of " + (of == 0 ? "its length word" : of + " bytes") + " received)");
+    return new ConnectionClosedException(
+        "the other end ("
+            + peer
+            + ") closed the connection in the middle of a message ("
+            + (got + in.remaining())
+            + " of "
+            + (of == 0 ? "its length word" : of + " bytes")
+            + " received)");
   }
 
   /**

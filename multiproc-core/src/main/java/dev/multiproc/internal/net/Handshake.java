@@ -91,57 +91,63 @@ final class Handshake {
   }
 
   private void runListener() {
-    guarded(() -> {
-      send(hello());
-      boolean clientHasKey = readHello();
-      if (key != null && !clientHasKey) {
-        throw new AuthenticationException(
-            "the client has no auth key, but this listener requires one");
-      }
-      if (key == null && clientHasKey) {
-        throw new AuthenticationException("the client has an auth key, but this listener has "
-            + "none: give both sides the same key, or neither");
-      }
-      if (key == null) {
-        return;
-      }
-      if (!challenge(CLIENT)) {
-        throw new AuthenticationException(
-            "digest received was wrong: the client's auth key does not match this listener's");
-      }
-      answer(LISTENER);
-      if (readVerdict() != WELCOME) {
-        throw new AuthenticationException("the client refused this listener: the digest sent "
-            + "was wrong, so the listener's auth key does not match the client's");
-      }
-    });
+    guarded(
+        () -> {
+          send(hello());
+          boolean clientHasKey = readHello();
+          if (key != null && !clientHasKey) {
+            throw new AuthenticationException(
+                "the client has no auth key, but this listener requires one");
+          }
+          if (key == null && clientHasKey) {
+            throw new AuthenticationException(
+                "the client has an auth key, but this listener has "
+                    + "none: give both sides the same key, or neither");
+          }
+          if (key == null) {
+            return;
+          }
+          if (!challenge(CLIENT)) {
+            throw new AuthenticationException(
+                "digest received was wrong: the client's auth key does not match this listener's");
+          }
+          answer(LISTENER);
+          if (readVerdict() != WELCOME) {
+            throw new AuthenticationException(
+                "the client refused this listener: the digest sent "
+                    + "was wrong, so the listener's auth key does not match the client's");
+          }
+        });
   }
 
   private void runClient() {
-    guarded(() -> {
-      boolean listenerHasKey = readHello();
-      send(hello());
-      if (key == null && listenerHasKey) {
-        throw new AuthenticationException(
-            "the listener requires an auth key, but this client has none");
-      }
-      if (key != null && !listenerHasKey) {
-        throw new AuthenticationException("the listener has no auth key, but this client has "
-            + "one: give both sides the same key, or neither");
-      }
-      if (key == null) {
-        return;
-      }
-      answer(CLIENT);
-      if (readVerdict() != WELCOME) {
-        throw new AuthenticationException("the listener refused this client: the digest sent "
-            + "was wrong, so the client's auth key does not match the listener's");
-      }
-      if (!challenge(LISTENER)) {
-        throw new AuthenticationException(
-            "digest received was wrong: the listener's auth key does not match this client's");
-      }
-    });
+    guarded(
+        () -> {
+          boolean listenerHasKey = readHello();
+          send(hello());
+          if (key == null && listenerHasKey) {
+            throw new AuthenticationException(
+                "the listener requires an auth key, but this client has none");
+          }
+          if (key != null && !listenerHasKey) {
+            throw new AuthenticationException(
+                "the listener has no auth key, but this client has "
+                    + "one: give both sides the same key, or neither");
+          }
+          if (key == null) {
+            return;
+          }
+          answer(CLIENT);
+          if (readVerdict() != WELCOME) {
+            throw new AuthenticationException(
+                "the listener refused this client: the digest sent "
+                    + "was wrong, so the client's auth key does not match the listener's");
+          }
+          if (!challenge(LISTENER)) {
+            throw new AuthenticationException(
+                "digest received was wrong: the listener's auth key does not match this client's");
+          }
+        });
   }
 
   /** Sends a challenge, checks the answer signed as {@code role}, sends the verdict. */
@@ -159,8 +165,13 @@ final class Handshake {
   private void answer(byte[] role) {
     byte[] challenge = expect(CHALLENGE, "a challenge");
     if (challenge.length < CHALLENGE_BYTES) {
-      throw new AuthenticationException("protocol error: the challenge from " + channel.peer()
-          + " has " + challenge.length + " bytes, fewer than " + CHALLENGE_BYTES);
+      throw new AuthenticationException(
+          "protocol error: the challenge from "
+              + channel.peer()
+              + " has "
+              + challenge.length
+              + " bytes, fewer than "
+              + CHALLENGE_BYTES);
     }
     send(frame(DIGEST, hmac(role, challenge)));
   }
@@ -183,8 +194,10 @@ final class Handshake {
     byte[] body = expect(HELLO, "a greeting");
     if (body.length != MAGIC.length + 1
         || !Arrays.equals(body, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new AuthenticationException("protocol error: " + channel.peer()
-          + " is not a multiproc connection (unknown greeting)");
+      throw new AuthenticationException(
+          "protocol error: "
+              + channel.peer()
+              + " is not a multiproc connection (unknown greeting)");
     }
     return body[MAGIC.length] != 0;
   }
@@ -216,9 +229,13 @@ final class Handshake {
   }
 
   private AuthenticationException protocolError(String expected, byte[] message) {
-    return new AuthenticationException("protocol error: expected " + expected + " from "
-        + channel.peer() + ", got a message of type "
-        + (message.length == 0 ? "(empty)" : Byte.toString(message[0])));
+    return new AuthenticationException(
+        "protocol error: expected "
+            + expected
+            + " from "
+            + channel.peer()
+            + ", got a message of type "
+            + (message.length == 0 ? "(empty)" : Byte.toString(message[0])));
   }
 
   private void send(byte[] frame) {
@@ -237,8 +254,9 @@ final class Handshake {
     try {
       steps.run();
     } catch (FramedChannel.DeadlineException e) {
-      var late = new AuthenticationException("handshake not finished within "
-          + timeout.toMillis() + " ms: " + e.getMessage());
+      var late =
+          new AuthenticationException(
+              "handshake not finished within " + timeout.toMillis() + " ms: " + e.getMessage());
       late.initCause(new TimeoutException(e.getMessage())); // a slow peer, not a wrong key
       throw late;
     } catch (ConnectionClosedException e) {

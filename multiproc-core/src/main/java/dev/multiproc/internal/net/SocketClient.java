@@ -1,8 +1,8 @@
 package dev.multiproc.internal.net;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.ipc.Connection;
+import dev.multiproc.spi.TaggedCodec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -61,13 +61,17 @@ public final class SocketClient {
    *     as the cause)
    * @throws UncheckedIOException if nothing listens there, or nothing accepted in time
    */
-  public static Connection connect(SocketAddress address, byte @Nullable [] authKey,
-      ClassFilter filter, Duration timeout) {
+  public static Connection connect(
+      SocketAddress address, byte @Nullable [] authKey, ClassFilter filter, Duration timeout) {
     byte[] key = SocketListener.checkKey(authKey);
     if (!(address instanceof UnixDomainSocketAddress) && !(address instanceof InetSocketAddress)) {
-      throw new IllegalArgumentException("unsupported address " + address + " of class "
-          + address.getClass().getName() + ": use a UnixDomainSocketAddress or an "
-          + "InetSocketAddress");
+      throw new IllegalArgumentException(
+          "unsupported address "
+              + address
+              + " of class "
+              + address.getClass().getName()
+              + ": use a UnixDomainSocketAddress or an "
+              + "InetSocketAddress");
     }
     Duration bound = timeout.compareTo(CONNECT_TIMEOUT) > 0 ? CONNECT_TIMEOUT : timeout;
     String where = SocketListener.describe(address);
@@ -84,8 +88,8 @@ public final class SocketClient {
       throw new UncheckedIOException("cannot set up the connection to " + where + ": " + e, e);
     }
     try {
-      Handshake.asClient(framed, key, bound.compareTo(Handshake.TIMEOUT) > 0
-          ? Handshake.TIMEOUT : bound);
+      Handshake.asClient(
+          framed, key, bound.compareTo(Handshake.TIMEOUT) > 0 ? Handshake.TIMEOUT : bound);
     } catch (RuntimeException e) {
       framed.close();
       throw e;
@@ -111,8 +115,13 @@ public final class SocketClient {
           throw e;
         }
         if (System.nanoTime() - deadline >= 0) {
-          var late = new SocketTimeoutException("the listener's backlog stayed full for "
-              + timeout.toMillis() + " ms (" + e.getMessage() + ")");
+          var late =
+              new SocketTimeoutException(
+                  "the listener's backlog stayed full for "
+                      + timeout.toMillis()
+                      + " ms ("
+                      + e.getMessage()
+                      + ")");
           late.initCause(e);
           throw late;
         }
@@ -134,9 +143,10 @@ public final class SocketClient {
 
   private static SocketChannel openOnce(SocketAddress address, long deadline, Duration timeout)
       throws IOException {
-    SocketChannel channel = address instanceof UnixDomainSocketAddress
-        ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX)
-        : SocketChannel.open();
+    SocketChannel channel =
+        address instanceof UnixDomainSocketAddress
+            ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX)
+            : SocketChannel.open();
     try {
       if (address instanceof InetSocketAddress) {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);

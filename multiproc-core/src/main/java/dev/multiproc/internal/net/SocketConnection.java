@@ -1,11 +1,11 @@
 package dev.multiproc.internal.net;
 
-import dev.multiproc.spi.DecodingException;
-import dev.multiproc.spi.EncodingException;
-import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.ipc.BufferTooShortException;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
+import dev.multiproc.spi.DecodingException;
+import dev.multiproc.spi.EncodingException;
+import dev.multiproc.spi.TaggedCodec;
 import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
@@ -42,8 +42,10 @@ final class SocketConnection implements Connection, Serializable {
 
   private final transient FramedChannel channel;
   private final transient TaggedCodec codec;
+
   /** The largest message sent or received: the codec's {@code maxBytes}. */
   private final transient int maxMessage;
+
   private final transient ReentrantLock sendLock = new ReentrantLock();
   private final transient ReentrantLock recvLock = new ReentrantLock();
 
@@ -72,9 +74,12 @@ final class SocketConnection implements Connection, Serializable {
   public void sendBytes(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     if (length > maxMessage) {
-      throw new IllegalArgumentException("cannot send a message of " + length
-          + " bytes: the limit is " + maxMessage
-          + " bytes (ClassFilter.Limits maxBytes); nothing was sent");
+      throw new IllegalArgumentException(
+          "cannot send a message of "
+              + length
+              + " bytes: the limit is "
+              + maxMessage
+              + " bytes (ClassFilter.Limits maxBytes); nothing was sent");
     }
     sendLock.lock();
     try {
@@ -93,8 +98,12 @@ final class SocketConnection implements Connection, Serializable {
     try {
       return codec.decode(bytes);
     } catch (DecodingException e) {
-      throw new IllegalStateException("cannot decode the message received from "
-          + channel.peer() + " (it is consumed): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot decode the message received from "
+              + channel.peer()
+              + " (it is consumed): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -187,9 +196,10 @@ final class SocketConnection implements Connection, Serializable {
 
   @Serial
   private Object writeReplace() throws ObjectStreamException {
-    throw new NotSerializableException(SocketConnection.class.getName()
-        + " (a socket connection belongs to the process that opened it: pass the listener's"
-        + " address and auth key to the other process instead, and call Client.connect there)");
+    throw new NotSerializableException(
+        SocketConnection.class.getName()
+            + " (a socket connection belongs to the process that opened it: pass the listener's"
+            + " address and auth key to the other process instead, and call Client.connect there)");
   }
 
   @Serial

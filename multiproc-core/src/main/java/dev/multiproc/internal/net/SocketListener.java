@@ -1,12 +1,12 @@
 package dev.multiproc.internal.net;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.internal.spawn.SpawnDirectory;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Listener;
+import dev.multiproc.spi.TaggedCodec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.NotSerializableException;
@@ -80,22 +80,32 @@ public final class SocketListener implements Listener, Serializable {
   private final transient Object acceptLock = new Object();
   private transient volatile @Nullable SocketAddress lastAccepted;
   private transient volatile boolean closed;
+
   /** Guards the three fields below; handshake threads report to it. */
   private final transient Object handshakes = new Object();
+
   /** Finished handshakes not yet returned by accept. */
   private final transient ArrayDeque<Outcome> finished = new ArrayDeque<>();
+
   /** The channels of the handshakes under way, closed if the listener closes first. */
   private final transient Set<FramedChannel> underWay = new HashSet<>();
+
   /** Handshakes started and not finished (counts those still setting up their channel). */
   private transient int running;
 
   /** A finished handshake: the connection and its peer, or why it failed. */
   private record Outcome(
-      @Nullable Connection connection, @Nullable SocketAddress peer,
+      @Nullable Connection connection,
+      @Nullable SocketAddress peer,
       @Nullable RuntimeException failure) {}
 
-  private SocketListener(ServerSocketChannel server, Selector selector, SocketAddress address,
-      @Nullable Path socketFile, byte @Nullable [] key, ClassFilter filter) {
+  private SocketListener(
+      ServerSocketChannel server,
+      Selector selector,
+      SocketAddress address,
+      @Nullable Path socketFile,
+      byte @Nullable [] key,
+      ClassFilter filter) {
     this.server = server;
     this.selector = selector;
     this.address = address;
@@ -118,9 +128,13 @@ public final class SocketListener implements Listener, Serializable {
   public static SocketListener open(
       @Nullable SocketAddress address, byte @Nullable [] authKey, ClassFilter filter) {
     byte[] key = checkKey(authKey);
-    SocketAddress bindTo = address != null ? address : UnixDomainSocketAddress.of(
-        SpawnDirectory.get().path().resolve(
-            "listener-" + HexFormat.of().formatHex(randomBytes()) + ".sock"));
+    SocketAddress bindTo =
+        address != null
+            ? address
+            : UnixDomainSocketAddress.of(
+                SpawnDirectory.get()
+                    .path()
+                    .resolve("listener-" + HexFormat.of().formatHex(randomBytes()) + ".sock"));
     ServerSocketChannel server = null;
     Selector selector = null;
     @Nullable Path file = null;
@@ -129,23 +143,36 @@ public final class SocketListener implements Listener, Serializable {
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       } else if (bindTo instanceof InetSocketAddress inet) {
         if (inet.isUnresolved()) {
-          throw new IllegalArgumentException("cannot listen on " + inet
-              + ": the host name does not resolve");
+          throw new IllegalArgumentException(
+              "cannot listen on " + inet + ": the host name does not resolve");
         }
-        server = ServerSocketChannel.open(inet.getAddress() instanceof java.net.Inet6Address
-            ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        server =
+            ServerSocketChannel.open(
+                inet.getAddress() instanceof java.net.Inet6Address
+                    ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET);
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       } else {
-        throw new IllegalArgumentException("unsupported address " + bindTo + " of class "
-            + bindTo.getClass().getName() + ": use a UnixDomainSocketAddress or an "
-            + "InetSocketAddress");
+        throw new IllegalArgumentException(
+            "unsupported address "
+                + bindTo
+                + " of class "
+                + bindTo.getClass().getName()
+                + ": use a UnixDomainSocketAddress or an "
+                + "InetSocketAddress");
       }
       try {
         server.bind(bindTo, BACKLOG);
       } catch (BindException e) {
-        throw new UncheckedIOException("cannot listen on " + describe(bindTo) + ": "
-            + e.getMessage() + (bindTo instanceof UnixDomainSocketAddress
-                ? " (a file exists at that path: a socket left by another listener?)" : ""), e);
+        throw new UncheckedIOException(
+            "cannot listen on "
+                + describe(bindTo)
+                + ": "
+                + e.getMessage()
+                + (bindTo instanceof UnixDomainSocketAddress
+                    ? " (a file exists at that path: a socket left by another listener?)"
+                    : ""),
+            e);
       }
       file = bindTo instanceof UnixDomainSocketAddress unix ? unix.getPath() : null;
       if (file != null) {
@@ -222,7 +249,8 @@ public final class SocketListener implements Listener, Serializable {
 
   static String describe(SocketAddress address) {
     return address instanceof UnixDomainSocketAddress unix
-        ? unix.getPath().toString() : address.toString();
+        ? unix.getPath().toString()
+        : address.toString();
   }
 
   /* --------------- accepting --------------- */
@@ -234,8 +262,10 @@ public final class SocketListener implements Listener, Serializable {
 
   @Override
   public Optional<Connection> accept(Duration timeout) {
-    long deadline = timeout.compareTo(Duration.ofDays(365)) > 0 ? FramedChannel.NEVER
-        : System.nanoTime() + Math.max(0, timeout.toNanos());
+    long deadline =
+        timeout.compareTo(Duration.ofDays(365)) > 0
+            ? FramedChannel.NEVER
+            : System.nanoTime() + Math.max(0, timeout.toNanos());
     return accept(deadline);
   }
 
@@ -257,8 +287,10 @@ public final class SocketListener implements Listener, Serializable {
           // past the deadline, a client that connected in time is still authenticated (each
           // handshake has its own bound), as a handshake on this thread would have been
           SelectionKey key = server.keyFor(selector);
-          key.interestOps(timedOut || runningHandshakes() >= MAX_PENDING_HANDSHAKES
-              ? 0 : SelectionKey.OP_ACCEPT);
+          key.interestOps(
+              timedOut || runningHandshakes() >= MAX_PENDING_HANDSHAKES
+                  ? 0
+                  : SelectionKey.OP_ACCEPT);
           if (deadline == FramedChannel.NEVER || timedOut) {
             selector.select(timedOut ? Handshake.TIMEOUT.toMillis() : 0);
           } else {
@@ -266,11 +298,13 @@ public final class SocketListener implements Listener, Serializable {
           }
           selector.selectedKeys().clear();
           if (Thread.currentThread().isInterrupted()) {
-            throw new UncheckedIOException(new InterruptedIOException(
-                "interrupted while waiting for a client on " + describe(address)));
+            throw new UncheckedIOException(
+                new InterruptedIOException(
+                    "interrupted while waiting for a client on " + describe(address)));
           }
         }
-      } catch (ClosedChannelException | ClosedSelectorException
+      } catch (ClosedChannelException
+          | ClosedSelectorException
           | java.nio.channels.CancelledKeyException e) {
         throw closedException();
       } catch (IOException e) {
@@ -323,8 +357,8 @@ public final class SocketListener implements Listener, Serializable {
       if (peer instanceof InetSocketAddress) {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       }
-      String peerName = peer instanceof InetSocketAddress
-          ? "client " + peer : "a client of " + describe(address);
+      String peerName =
+          peer instanceof InetSocketAddress ? "client " + peer : "a client of " + describe(address);
       framed = new FramedChannel(channel, peerName);
       synchronized (handshakes) {
         if (closed) {
@@ -335,13 +369,21 @@ public final class SocketListener implements Listener, Serializable {
       Handshake.asListener(framed, key, Handshake.TIMEOUT);
       outcome = new Outcome(new SocketConnection(framed, codec), peer, null);
     } catch (IOException e) {
-      outcome = new Outcome(null, null, new UncheckedIOException(
-          "cannot set up the connection accepted on " + describe(address) + ": " + e, e));
+      outcome =
+          new Outcome(
+              null,
+              null,
+              new UncheckedIOException(
+                  "cannot set up the connection accepted on " + describe(address) + ": " + e, e));
     } catch (RuntimeException e) { // AuthenticationException among them
       outcome = new Outcome(null, null, closed ? closedException() : e);
     } catch (Error e) { // the slot and the channel are given back all the same
-      outcome = new Outcome(null, null, new IllegalStateException(
-          "the handshake with a client of " + describe(address) + " failed: " + e, e));
+      outcome =
+          new Outcome(
+              null,
+              null,
+              new IllegalStateException(
+                  "the handshake with a client of " + describe(address) + " failed: " + e, e));
     }
     boolean queued = false;
     synchronized (handshakes) {
@@ -425,15 +467,18 @@ public final class SocketListener implements Listener, Serializable {
 
   @Override
   public String toString() {
-    return "Listener[" + describe(address) + (key != null ? ", authenticated" : "")
+    return "Listener["
+        + describe(address)
+        + (key != null ? ", authenticated" : "")
         + (closed ? ", closed]" : "]");
   }
 
   @Serial
   private Object writeReplace() throws ObjectStreamException {
-    throw new NotSerializableException(SocketListener.class.getName()
-        + " (a listener belongs to the process that opened it: pass its address() and the auth"
-        + " key to the other process instead, and call Client.connect there)");
+    throw new NotSerializableException(
+        SocketListener.class.getName()
+            + " (a listener belongs to the process that opened it: pass its address() and the auth"
+            + " key to the other process instead, and call Client.connect there)");
   }
 
   @Serial

@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 /** {@link ProcessPoolExecutor} on worker JVMs of this machine. */
 public final class LocalExecutor extends SerializingExecutor {
   private final PoolEngine engine;
+
   /** Tasks not finished, so shutdownNow can hand back those that never started. */
   private final Map<Outcome<Object>, Runnable> unfinished = new ConcurrentHashMap<>();
 
@@ -58,13 +59,15 @@ public final class LocalExecutor extends SerializingExecutor {
   @Override
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
     Objects.requireNonNull(task, "task");
-    return run(new Tasks.Call(task), () -> {
-      try {
-        task.call();
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    });
+    return run(
+        new Tasks.Call(task),
+        () -> {
+          try {
+            task.call();
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        });
   }
 
   @Override

@@ -100,12 +100,13 @@ public final class LocalPool extends AbstractPool {
             }
           });
     }
-    whole.whenComplete((v, e) -> {
-      if (whole.isCancelled()) {
-        progress.finish(ProgressReporter.End.CANCELLED);
-        parts.forEach(p -> p.cancel(true));
-      }
-    });
+    whole.whenComplete(
+        (v, e) -> {
+          if (whole.isCancelled()) {
+            progress.finish(ProgressReporter.End.CANCELLED);
+            parts.forEach(p -> p.cancel(true));
+          }
+        });
     try {
       for (int i = 0; i < count; i++) {
         int from = i * chunksize;

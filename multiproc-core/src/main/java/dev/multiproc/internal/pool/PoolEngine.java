@@ -2,7 +2,6 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.internal.classes.ClassServer;
 import dev.multiproc.internal.jfr.JfrEvents;
-import dev.multiproc.spi.CurrentProcessState;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.spawn.Worker;
 import dev.multiproc.internal.spawn.WorkerConfig;
@@ -16,15 +15,16 @@ import dev.multiproc.pool.WorkerDiedException;
 import dev.multiproc.process.ExitStatus;
 import dev.multiproc.process.ProcessInfo;
 import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.CurrentProcessState;
 import dev.multiproc.spi.DecodingException;
 import dev.multiproc.spi.EncodingException;
 import dev.multiproc.spi.EngineLifecycle;
-import dev.multiproc.spi.TaskEngine;
 import dev.multiproc.spi.Failures;
 import dev.multiproc.spi.Outcome;
 import dev.multiproc.spi.PoolTask;
 import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.spi.TaskCodec;
+import dev.multiproc.spi.TaskEngine;
 import dev.multiproc.spi.TaskFailure;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
@@ -101,8 +101,8 @@ public final class PoolEngine implements TaskEngine {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("multiproc-task-deadlines").unstarted(r));
 
-  private static final Cleaner UNREACHABLE = Cleaner.create(
-      r -> Thread.ofPlatform().daemon().name("multiproc-pool-cleaner").unstarted(r));
+  private static final Cleaner UNREACHABLE =
+      Cleaner.create(r -> Thread.ofPlatform().daemon().name("multiproc-pool-cleaner").unstarted(r));
 
   private enum State {
     RUNNING,
@@ -120,17 +120,24 @@ public final class PoolEngine implements TaskEngine {
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<WorkItem> pending = new ArrayDeque<>();
   private final List<Slot> slots = new ArrayList<>();
+
   /** Slots whose outbox got frames under the lock, to flush once it is released. */
   private final List<Slot> toFlush = new ArrayList<>();
+
   private int starting;
+
   /** Worker starts that failed in a row (no worker connected back in between). */
   private int startFailures;
+
   /** Whether the initializer has returned in some worker of this pool. */
   private boolean everReady;
+
   /** Workers that ended in the initializer since one last returned from it. */
   private int initializerDeaths;
+
   /** Moving average of how long a task runs in a worker, in ns; negative until one answered. */
   private double averageTaskNanos = -1;
+
   private State state = State.RUNNING;
   private @Nullable BrokenPoolException broken;
 
@@ -199,8 +206,8 @@ public final class PoolEngine implements TaskEngine {
     try {
       return codec.encode(value);
     } catch (EncodingException e) {
-      throw new TaskTransferException("cannot send the initializer to a worker: "
-          + e.getMessage(), e);
+      throw new TaskTransferException(
+          "cannot send the initializer to a worker: " + e.getMessage(), e);
     }
   }
 
@@ -328,8 +335,9 @@ public final class PoolEngine implements TaskEngine {
     item.startNanos = System.nanoTime();
     item.jfr = JfrEvents.beginTask();
     if (!item.timeout.isZero()) {
-      item.deadline = TIMER.schedule(
-          () -> checkDeadline(slot, item), item.timeout.toNanos(), TimeUnit.NANOSECONDS);
+      item.deadline =
+          TIMER.schedule(
+              () -> checkDeadline(slot, item), item.timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -374,13 +382,17 @@ public final class PoolEngine implements TaskEngine {
     starting++;
     String name = workerPrefix + "-" + WORKER_NAMES.incrementAndGet();
     SpareWorkers.get().beginPlacement();
-    Thread.ofPlatform().daemon().name("multiproc-start-" + name).start(() -> {
-      try {
-        launch(name);
-      } finally {
-        SpareWorkers.get().endPlacement();
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("multiproc-start-" + name)
+        .start(
+            () -> {
+              try {
+                launch(name);
+              } finally {
+                SpareWorkers.get().endPlacement();
+              }
+            });
   }
 
   private void launch(String name) {
@@ -428,8 +440,11 @@ public final class PoolEngine implements TaskEngine {
         if (startFailures <= options.processes() && wantsWorkerLocked()) {
           startWorkerLocked();
         } else if (slots.isEmpty() && starting == 0) {
-          error = new BrokenPoolException("cannot start a worker JVM: "
-              + java.util.Objects.requireNonNull(failure).getMessage(), failure);
+          error =
+              new BrokenPoolException(
+                  "cannot start a worker JVM: "
+                      + java.util.Objects.requireNonNull(failure).getMessage(),
+                  failure);
           failed = breakLocked(error);
         }
       } else if (state == State.TERMINATED || broken != null) {
@@ -441,10 +456,7 @@ public final class PoolEngine implements TaskEngine {
         Slot slot = new Slot(worker, name, setUpBytes, initializer.length == 0);
         slots.add(slot);
         Worker w = worker;
-        Thread.ofPlatform()
-            .daemon()
-            .name("multiproc-reader-" + name)
-            .start(() -> read(slot, w));
+        Thread.ofPlatform().daemon().name("multiproc-reader-" + name).start(() -> read(slot, w));
         dispatchLocked();
         shutdownIdleIfClosingLocked();
       }
@@ -571,8 +583,8 @@ public final class PoolEngine implements TaskEngine {
       try {
         value = codec.decode(frame.payload());
       } catch (DecodingException e) {
-        var error = new ResultTransferException(
-            "cannot decode the result of a task: " + e.getMessage(), e);
+        var error =
+            new ResultTransferException("cannot decode the result of a task: " + e.getMessage(), e);
         JfrEvents.taskFailed(item.id, pid, "undecodable result", error);
         item.outcome.completeExceptionally(error);
         return;
@@ -649,7 +661,8 @@ public final class PoolEngine implements TaskEngine {
   /** Marks {@code slot} as leaving on purpose and starts its successor if there is work. */
   private void replaceLocked(Slot slot) {
     slot.retiring = true;
-    if (broken == null && (state == State.RUNNING || !pending.isEmpty() || !slot.inFlight.isEmpty())) {
+    if (broken == null
+        && (state == State.RUNNING || !pending.isEmpty() || !slot.inFlight.isEmpty())) {
       startWorkerLocked();
     }
   }
@@ -677,12 +690,23 @@ public final class PoolEngine implements TaskEngine {
         pending.addFirst(it.next());
       }
       slot.inFlight.clear();
-      if (!slot.ready && !slot.killed && !slot.retiring && broken == null
-          && state != State.TERMINATED && initializerEndsWorkersLocked(status)) {
-        brokenNow = new BrokenPoolException("the pool's initializer ended its worker: pid="
-            + worker.pid() + ", worker=" + slot.name + ", status=" + status
-            + " (System.exit or Runtime.halt in the initializer, a crash, or a kill from"
-            + " outside)", null);
+      if (!slot.ready
+          && !slot.killed
+          && !slot.retiring
+          && broken == null
+          && state != State.TERMINATED
+          && initializerEndsWorkersLocked(status)) {
+        brokenNow =
+            new BrokenPoolException(
+                "the pool's initializer ended its worker: pid="
+                    + worker.pid()
+                    + ", worker="
+                    + slot.name
+                    + ", status="
+                    + status
+                    + " (System.exit or Runtime.halt in the initializer, a crash, or a kill from"
+                    + " outside)",
+                null);
         broke = breakLocked(brokenNow);
       }
       if (!slot.retiring && wantsWorkerLocked()) {
@@ -698,9 +722,10 @@ public final class PoolEngine implements TaskEngine {
       failAll(broke, brokenNow);
     }
     if (head != null) {
-      RuntimeException error = timedOut
-          ? new TaskTimeoutException(worker.pid(), head.timeout)
-          : new WorkerDiedException(worker.pid(), slot.name, status);
+      RuntimeException error =
+          timedOut
+              ? new TaskTimeoutException(worker.pid(), head.timeout)
+              : new WorkerDiedException(worker.pid(), slot.name, status);
       JfrEvents.taskFailed(head.id, worker.pid(), timedOut ? "timeout" : "worker died", error);
       head.outcome.completeExceptionally(error);
     }
@@ -751,8 +776,7 @@ public final class PoolEngine implements TaskEngine {
     if (state != State.CLOSING || !pending.isEmpty()) {
       return;
     }
-    Frame last = Frame.of(
-        options.reusesWorkers() ? Frame.Kind.RELEASE : Frame.Kind.SHUTDOWN, 0);
+    Frame last = Frame.of(options.reusesWorkers() ? Frame.Kind.RELEASE : Frame.Kind.SHUTDOWN, 0);
     for (Slot s : slots) {
       if (s.inFlight.isEmpty() && !s.retiring && !s.gone) {
         s.retiring = true;

@@ -1,8 +1,11 @@
 package dev.multiproc.internal.pool;
 
-import dev.multiproc.Multiprocessing;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.classes.CallerChannel;
+import dev.multiproc.internal.spawn.SpareWorkers;
+import dev.multiproc.internal.transport.Frame;
+import dev.multiproc.internal.transport.FrameChannel;
+import dev.multiproc.process.ProcessInfo;
 import dev.multiproc.spi.Codec;
 import dev.multiproc.spi.CurrentProcessState;
 import dev.multiproc.spi.DecodingException;
@@ -11,10 +14,6 @@ import dev.multiproc.spi.PoolTask;
 import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.spi.TaskCodec;
 import dev.multiproc.spi.TaskFailure;
-import dev.multiproc.internal.spawn.SpareWorkers;
-import dev.multiproc.internal.transport.Frame;
-import dev.multiproc.internal.transport.FrameChannel;
-import dev.multiproc.process.ProcessInfo;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -58,8 +57,7 @@ public final class PoolWorkerLoop {
    * @param initializer the encoded initializer, or empty
    * @throws IOException if the channel fails
    */
-  public static void run(CallerChannel caller, Codec codec, byte[] initializer)
-      throws IOException {
+  public static void run(CallerChannel caller, Codec codec, byte[] initializer) throws IOException {
     new PoolWorkerLoop(caller, codec).loop(initializer);
   }
 

@@ -1,8 +1,8 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.internal.classes.CallerChannel;
-import dev.multiproc.spi.Codec;
 import dev.multiproc.internal.spawn.PoolRole;
+import dev.multiproc.spi.Codec;
 import java.io.IOException;
 
 /**

@@ -19,14 +19,19 @@ final class Slot {
   int sent;
   boolean retiring;
   boolean gone;
+
   /** Whether the engine killed it on purpose (a deadline, a cancel, terminate or a broken pool). */
   boolean killed;
+
   /** Whether the pool's initializer returned in it; true from the start when there is none. */
   boolean ready;
+
   /** Bytes of the set-up frames, sent before the outbox existed, until the worker has read them. */
   long setUpBytes;
+
   /** Whether the outbox is on the engine's list of outboxes to flush. */
   boolean flushQueued;
+
   @Nullable WorkItem timedOut;
 
   Slot(Worker worker, String name, long setUpBytes, boolean ready) {

@@ -18,8 +18,10 @@ final class WorkItem {
   final Duration timeout;
   long startNanos;
   @Nullable Future<?> deadline;
+
   /** The task's {@code TaskEnded} event, begun when it started running, if JFR records it. */
   @Nullable TaskEnded jfr;
+
   /**
    * Set by the worker's outbox when writing the task's frame failed: the worker never had the
    * whole task, so it did not run it.

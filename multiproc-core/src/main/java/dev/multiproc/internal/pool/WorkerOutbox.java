@@ -49,12 +49,16 @@ final class WorkerOutbox {
   private final Worker worker;
   private final String name;
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Frames not yet written; guarded by lock. */
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+
   /** Whether a thread owns the writes (drains the queue); guarded by lock. */
   private boolean writing;
+
   /** Bytes written that the worker may not have read yet; guarded by lock. */
   private long unread;
+
   /** Whether a write failed: what is queued is dropped; guarded by lock. */
   private boolean failed;
 
@@ -147,8 +151,7 @@ final class WorkerOutbox {
         }
         if (inline && unread + next.bytes() > INLINE_LIMIT) {
           // it may wait for the worker: a thread of its own writes the rest (writing stays true)
-          Thread.ofPlatform().daemon().name("multiproc-writer-" + name)
-              .start(() -> drain(false));
+          Thread.ofPlatform().daemon().name("multiproc-writer-" + name).start(() -> drain(false));
           return;
         }
         queue.pollFirst();

@@ -14,11 +14,13 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class ShmArray extends ShmValue implements SharedArray {
   @Serial private static final long serialVersionUID = 1L;
+
   /** Where the elements start. */
   static final long ELEMENTS = DATA + 8;
 
   /** The number of elements. */
   private final int length;
+
   private final int elementBytes;
 
   ShmArray(int kind, int length, int elementBytes, @Nullable ShmRLock lock) {
@@ -48,8 +50,8 @@ abstract class ShmArray extends ShmValue implements SharedArray {
   /** Copies {@code count} elements of {@code array} (a primitive array) in, then fences. */
   final void copyIn(Object array, ValueLayout layout, int count) {
     if (count > length) {
-      throw new IndexOutOfBoundsException(count + " values do not fit a shared array of length "
-          + length);
+      throw new IndexOutOfBoundsException(
+          count + " values do not fit a shared array of length " + length);
     }
     MemorySegment.copy(array, 0, memory(), layout, ELEMENTS, count);
     VarHandle.fullFence();

@@ -5,8 +5,8 @@ import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedValue;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
-import java.lang.invoke.VarHandle;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +32,10 @@ abstract class ShmValue extends SharedHandle implements SharedValue {
   public final RLock getLock() {
     if (lock == null) {
       throw new UnsupportedOperationException(
-          getClass().getSimpleName() + " " + segmentName() + " was created raw (lock=false):"
+          getClass().getSimpleName()
+              + " "
+              + segmentName()
+              + " was created raw (lock=false):"
               + " it has no lock; use its atomic operations or a separate lock");
     }
     return lock;

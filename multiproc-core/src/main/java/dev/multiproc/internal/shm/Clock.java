@@ -11,10 +11,13 @@ import java.lang.invoke.MethodHandle;
 final class Clock {
   @SuppressWarnings("restricted") // a native call is the point: the kernel's monotonic clock
   private static final MethodHandle CLOCK_GETTIME =
-      Linker.nativeLinker().downcallHandle(
-          Linker.nativeLinker().defaultLookup().findOrThrow("clock_gettime"),
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-          Linker.Option.critical(false));
+      Linker.nativeLinker()
+          .downcallHandle(
+              Linker.nativeLinker().defaultLookup().findOrThrow("clock_gettime"),
+              FunctionDescriptor.of(
+                  ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
+              Linker.Option.critical(false));
+
   private static final ThreadLocal<MemorySegment> BUFFER =
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
 

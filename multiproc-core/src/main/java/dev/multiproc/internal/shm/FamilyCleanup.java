@@ -41,7 +41,8 @@ final class FamilyCleanup {
     for (Map.Entry<Long, Long> g : log.groups().entrySet()) {
       long pgid = g.getKey();
       Optional<ProcStat> leader = ProcStat.read(pgid);
-      if (leader.isPresent() && leader.get().isStartedAt(g.getValue())
+      if (leader.isPresent()
+          && leader.get().isStartedAt(g.getValue())
           && leader.get().isRunning()) {
         continue; // the worker runs
       }

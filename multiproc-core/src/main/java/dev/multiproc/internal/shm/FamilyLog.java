@@ -31,16 +31,22 @@ import org.jspecify.annotations.Nullable;
 final class FamilyLog {
   /** The name prefix of a family's directory in the temporary directory. */
   static final String PREFIX = "multiproc-res-";
+
   /** The environment variable that marks the processes of a family. */
   static final String FAMILY_ENV = "MULTIPROC_FAMILY";
+
   /** A member's log: {@code <pid>.log}. */
   static final String LOG_SUFFIX = ".log";
+
   /** The tracker's own record of the groups it ended. */
   static final String DONE = "tracker.done";
+
   /** The pid of the family's running tracker, written once it runs. */
   static final String TRACKER_PID = "tracker.pid";
+
   /** The tracker's stderr. */
   static final String TRACKER_ERR = "tracker.err";
+
   static final String GROUP = "pgid:";
 
   private final Map<String, Integer> counts = new LinkedHashMap<>();
@@ -94,8 +100,9 @@ final class FamilyLog {
   void add(String name, byte[] content) {
     long writer = writerOf(name);
     if (writer != 0) {
-      add(writer, new String(content, 0, lastNewline(content, content.length),
-          StandardCharsets.UTF_8));
+      add(
+          writer,
+          new String(content, 0, lastNewline(content, content.length), StandardCharsets.UTF_8));
     }
   }
 
@@ -166,11 +173,12 @@ final class FamilyLog {
    */
   Set<Path> files() {
     Set<Path> files = new LinkedHashSet<>();
-    counts.forEach((k, n) -> {
-      if (n > 0 && k.startsWith("/")) {
-        files.add(Path.of(k));
-      }
-    });
+    counts.forEach(
+        (k, n) -> {
+          if (n > 0 && k.startsWith("/")) {
+            files.add(Path.of(k));
+          }
+        });
     return files;
   }
 
@@ -181,12 +189,13 @@ final class FamilyLog {
    */
   Map<Long, Long> groups() {
     Map<Long, Long> groups = new LinkedHashMap<>();
-    counts.forEach((k, n) -> {
-      if (n > 0 && k.startsWith(GROUP)) {
-        long pgid = Long.parseLong(k.substring(GROUP.length()));
-        groups.put(pgid, groupStarts.getOrDefault(pgid, ProcStat.ANY_START));
-      }
-    });
+    counts.forEach(
+        (k, n) -> {
+          if (n > 0 && k.startsWith(GROUP)) {
+            long pgid = Long.parseLong(k.substring(GROUP.length()));
+            groups.put(pgid, groupStarts.getOrDefault(pgid, ProcStat.ANY_START));
+          }
+        });
     return groups;
   }
 

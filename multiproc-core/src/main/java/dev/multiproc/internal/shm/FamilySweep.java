@@ -24,13 +24,15 @@ final class FamilySweep {
    */
   static void sweep(Path tmp, Path own) {
     String ownName = own.getFileName().toString();
-    SecureTree.forEachPrivate(tmp,
+    SecureTree.forEachPrivate(
+        tmp,
         name -> name.startsWith(FamilyLog.PREFIX) && !name.equals(ownName),
         (parent, name, dir) -> sweepOne(tmp.resolve(name), parent, name, dir));
   }
 
-  private static void sweepOne(Path path, SecureDirectoryStream<Path> parent, Path name,
-      SecureDirectoryStream<Path> dir) throws IOException {
+  private static void sweepOne(
+      Path path, SecureDirectoryStream<Path> parent, Path name, SecureDirectoryStream<Path> dir)
+      throws IOException {
     long root = rootOf(name.toString());
     if (root <= 0) {
       return;
@@ -86,8 +88,10 @@ final class FamilySweep {
       return false;
     }
     try {
-      String cmd = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-          StandardCharsets.UTF_8);
+      String cmd =
+          new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+              StandardCharsets.UTF_8);
       return cmd.contains("ResourceTrackerMain") && cmd.contains(dir.toString());
     } catch (IOException e) {
       return false;

@@ -22,6 +22,7 @@ public final class Futex {
   private static final int FUTEX_WAKE = 1;
   private static final int FUTEX2_SIZE_U32 = 2;
   private static final int CLOCK_MONOTONIC = 1;
+
   /** Spin steps that only pause the CPU (about 2 µs) before the spin starts yielding. */
   private static final int PAUSES_BEFORE_YIELD = 64;
 
@@ -60,8 +61,14 @@ public final class Futex {
     MemorySegment ts = TIMESPEC.get();
     ts.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
     ts.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
-    Libc.syscall(Libc.SYS_FUTEX, memory.address() + offset, FUTEX_WAIT, expected & 0xFFFFFFFFL,
-        ts.address(), 0, 0);
+    Libc.syscall(
+        Libc.SYS_FUTEX,
+        memory.address() + offset,
+        FUTEX_WAIT,
+        expected & 0xFFFFFFFFL,
+        ts.address(),
+        0,
+        0);
   }
 
   /**
@@ -110,8 +117,14 @@ public final class Futex {
       MemorySegment ts = arena.allocate(16, 8);
       ts.set(ValueLayout.JAVA_LONG, 0, deadline / 1_000_000_000L);
       ts.set(ValueLayout.JAVA_LONG, 8, deadline % 1_000_000_000L);
-      Libc.syscall(Libc.SYS_FUTEX_WAITV, waiters.address(), words.size(), 0, ts.address(),
-          CLOCK_MONOTONIC, 0);
+      Libc.syscall(
+          Libc.SYS_FUTEX_WAITV,
+          waiters.address(),
+          words.size(),
+          0,
+          ts.address(),
+          CLOCK_MONOTONIC,
+          0);
     }
   }
 

@@ -38,50 +38,82 @@ final class Libc {
   static final int SIGKILL = 9;
 
   private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
+
   /** Open fails on a symbolic link instead of following it; its value depends on the arch. */
   static final int O_NOFOLLOW = AARCH64 ? 0x8000 : 0x20000;
+
   static final long SYS_FUTEX = AARCH64 ? 98 : 202;
   static final long SYS_FUTEX_WAITV = 449;
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
   private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO =
-      CAPTURE.varHandle(PathElement.groupElement("errno"));
+  private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
   private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
 
   private static final MethodHandle OPEN =
-      errnoCall("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-          ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
+      errnoCall(
+          "open",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT,
+              ValueLayout.ADDRESS,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT),
+          Linker.Option.firstVariadicArg(2));
   private static final MethodHandle CLOSE =
       plain("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
   private static final MethodHandle FTRUNCATE =
-      errnoCall("ftruncate", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-          ValueLayout.JAVA_LONG));
+      errnoCall(
+          "ftruncate",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
   private static final MethodHandle LSEEK =
-      errnoCall("lseek", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-          ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+      errnoCall(
+          "lseek",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_INT));
   private static final MethodHandle MMAP =
-      errnoCall("mmap", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-          ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-          ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+      errnoCall(
+          "mmap",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_LONG));
   private static final MethodHandle MUNMAP =
-      plain("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-          ValueLayout.JAVA_LONG));
+      plain(
+          "munmap",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
   private static final MethodHandle FLOCK =
-      errnoCall("flock", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-          ValueLayout.JAVA_INT));
+      errnoCall(
+          "flock",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
   private static final MethodHandle UNLINK =
       errnoCall("unlink", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
   private static final MethodHandle KILL =
-      errnoCall("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-          ValueLayout.JAVA_INT));
+      errnoCall(
+          "kill",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
   private static final MethodHandle SETSID =
       plain("setsid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
   private static final MethodHandle SYSCALL6 =
-      plain("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-          ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-          ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+      plain(
+          "syscall",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG),
           Linker.Option.firstVariadicArg(1));
 
   private static final ThreadLocal<MemorySegment> STATE =

@@ -38,8 +38,8 @@ public record ProcStat(long pid, char state, long processGroup, long startTime) 
     try {
       // the command name may hold spaces and parentheses: the fields start after the last ')'
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Optional.of(new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[2]),
-          Long.parseLong(f[19])));
+      return Optional.of(
+          new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[19])));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

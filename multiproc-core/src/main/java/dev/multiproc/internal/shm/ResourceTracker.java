@@ -53,24 +53,40 @@ import org.jspecify.annotations.Nullable;
 public final class ResourceTracker {
   /** The system property that names the family's directory in child processes. */
   public static final String PROPERTY = "multiproc.resources";
+
   /** The environment variable that marks a worker JVM, and all it starts, with its family. */
   public static final String FAMILY_ENV = FamilyLog.FAMILY_ENV;
+
   /** Extra JVM flags for the tracker's JVM, separated by spaces. */
   public static final String FLAGS_PROPERTY = "multiproc.tracker.jvmFlags";
+
   private static final System.Logger LOG = System.getLogger("dev.multiproc.tracker");
   private static final int MAX_FAILED_STARTS = 3;
+
   /** A tracker that keeps dying is restarted at most this often per minute. */
   private static final int MAX_RESTARTS_PER_MINUTE = 5;
+
   private static final Path SETSID = Path.of("/usr/bin/setsid");
   private static final Path NICE = Path.of("/usr/bin/nice");
+
   /** The tracker's classes: it must use no other class of the library. */
-  private static final List<String> CLASSES = List.of("ResourceTrackerMain", "FamilyLog",
-      "FamilyCleanup", "FamilySweep", "SecureTree", "SecureTree$Visitor", "ProcStat", "Libc",
-      "Libc$Result");
+  private static final List<String> CLASSES =
+      List.of(
+          "ResourceTrackerMain",
+          "FamilyLog",
+          "FamilyCleanup",
+          "FamilySweep",
+          "SecureTree",
+          "SecureTree$Visitor",
+          "ProcStat",
+          "Libc",
+          "Libc$Result");
 
   private static final Path DIRECTORY = familyDirectory();
+
   /** Not a FileChannel: an interrupted writer would close a channel for the whole process. */
   private static @Nullable FileOutputStream log;
+
   private static @Nullable String failure;
   private static int failedStarts;
   private static final Deque<Long> restarts = new ArrayDeque<>();
@@ -84,9 +100,9 @@ public final class ResourceTracker {
     }
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
-    return Path.of(System.getProperty("java.io.tmpdir"),
-        FamilyLog.PREFIX + ProcessHandle.current().pid() + "-"
-            + HexFormat.of().formatHex(random));
+    return Path.of(
+        System.getProperty("java.io.tmpdir"),
+        FamilyLog.PREFIX + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random));
   }
 
   /**
@@ -159,13 +175,15 @@ public final class ResourceTracker {
 
   private static FileOutputStream openLog() throws IOException {
     try {
-      Files.createDirectory(DIRECTORY,
+      Files.createDirectory(
+          DIRECTORY,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (FileAlreadyExistsException e) {
       // another member of the family made it
     }
-    var out = new FileOutputStream(
-        DIRECTORY.resolve(ProcessHandle.current().pid() + FamilyLog.LOG_SUFFIX).toFile(), true);
+    var out =
+        new FileOutputStream(
+            DIRECTORY.resolve(ProcessHandle.current().pid() + FamilyLog.LOG_SUFFIX).toFile(), true);
     out.write(("@" + ProcStat.selfStartTime() + "\n").getBytes(StandardCharsets.US_ASCII));
     try {
       Files.createFile(DIRECTORY.resolve("tracker"));
@@ -214,19 +232,34 @@ public final class ResourceTracker {
       cmd.addAll(List.of(NICE.toString(), "-n", "10"));
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-Xss512k",
-        "-XX:-UsePerfData", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED"));
+    cmd.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xmx32m",
+            "-Xss512k",
+            "-XX:-UsePerfData",
+            "-Xshare:auto",
+            "--enable-native-access=ALL-UNNAMED"));
     String extra = System.getProperty(FLAGS_PROPERTY, "").strip();
     if (!extra.isEmpty()) {
       cmd.addAll(Arrays.asList(extra.split("\\s+")));
     }
-    cmd.addAll(List.of("-cp", classes().toString(), ResourceTrackerMain.class.getName(),
-        DIRECTORY.toString(), Long.toString(rootPid()), Long.toString(rootStart())));
-    ProcessBuilder builder = new ProcessBuilder(cmd)
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.appendTo(
-            DIRECTORY.resolve(FamilyLog.TRACKER_ERR).toFile()));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            classes().toString(),
+            ResourceTrackerMain.class.getName(),
+            DIRECTORY.toString(),
+            Long.toString(rootPid()),
+            Long.toString(rootStart())));
+    ProcessBuilder builder =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(
+                ProcessBuilder.Redirect.appendTo(
+                    DIRECTORY.resolve(FamilyLog.TRACKER_ERR).toFile()));
     builder.environment().remove(FAMILY_ENV); // it belongs to no family it could be ended with
     Process tracker = builder.start();
     tracker.onExit().thenRun(() -> ended(tracker));
@@ -244,21 +277,41 @@ public final class ResourceTracker {
         restarts.removeFirst();
       }
       if (restarts.size() > MAX_RESTARTS_PER_MINUTE) {
-        failure = "the resource tracker of " + DIRECTORY + " died " + restarts.size()
-            + " times in a minute (last exit code " + code + "); it is not started again, so "
-            + "shared memory, socket files and processes this program leaves may stay";
+        failure =
+            "the resource tracker of "
+                + DIRECTORY
+                + " died "
+                + restarts.size()
+                + " times in a minute (last exit code "
+                + code
+                + "); it is not started again, so "
+                + "shared memory, socket files and processes this program leaves may stay";
         LOG.log(System.Logger.Level.ERROR, failure);
         return;
       }
-      LOG.log(System.Logger.Level.WARNING, "the resource tracker pid=" + tracker.pid()
-          + " ended (exit code " + code + ") while its family runs; starting a new one");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the resource tracker pid="
+              + tracker.pid()
+              + " ended (exit code "
+              + code
+              + ") while its family runs; starting a new one");
     } else {
       failedStarts++;
-      why = "the resource tracker could not start (exit code " + code + ", attempt "
-          + failedStarts + " of " + MAX_FAILED_STARTS + "): " + trackerErrors();
+      why =
+          "the resource tracker could not start (exit code "
+              + code
+              + ", attempt "
+              + failedStarts
+              + " of "
+              + MAX_FAILED_STARTS
+              + "): "
+              + trackerErrors();
       if (failedStarts >= MAX_FAILED_STARTS) {
-        failure = why + "; shared memory and socket files would not be removed if this "
-            + "program were killed, so no more are created";
+        failure =
+            why
+                + "; shared memory and socket files would not be removed if this "
+                + "program were killed, so no more are created";
         LOG.log(System.Logger.Level.ERROR, failure);
         return;
       }
@@ -284,7 +337,8 @@ public final class ResourceTracker {
     try {
       String err = Files.readString(DIRECTORY.resolve(FamilyLog.TRACKER_ERR)).strip();
       err = err.lines().filter(l -> !l.isBlank()).reduce((a, b) -> a + " | " + b).orElse("");
-      return err.isEmpty() ? "no error output"
+      return err.isEmpty()
+          ? "no error output"
           : err.length() > 2000 ? err.substring(0, 2000) + " ..." : err;
     } catch (IOException e) {
       return "no error output";
@@ -299,7 +353,8 @@ public final class ResourceTracker {
 
   private static long rootStart() {
     long root = rootPid();
-    return root == ProcessHandle.current().pid() ? ProcStat.selfStartTime()
+    return root == ProcessHandle.current().pid()
+        ? ProcStat.selfStartTime()
         : ProcStat.startTimeOf(root);
   }
 
@@ -310,7 +365,9 @@ public final class ResourceTracker {
    * @return true for a tracker JVM
    */
   public static boolean isTracker(ProcessHandle handle) {
-    return handle.info().commandLine()
+    return handle
+        .info()
+        .commandLine()
         .map(c -> c.contains(ResourceTrackerMain.class.getName()))
         .orElse(false);
   }

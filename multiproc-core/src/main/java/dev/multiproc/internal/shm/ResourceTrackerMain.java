@@ -30,6 +30,7 @@ import java.util.Set;
 public final class ResourceTrackerMain {
   private static final long POLL_MS = 100;
   private static final long RETRY_MS = 500;
+
   /** How long members may outlive their root before the tracker ends them: they exit at once. */
   private static final long GRACE_MS = 1500;
 
@@ -99,7 +100,10 @@ public final class ResourceTrackerMain {
   private static void announce(Path dir) throws IOException {
     Path tmp = dir.resolve(FamilyLog.TRACKER_PID + ".tmp");
     Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
-    Files.move(tmp, dir.resolve(FamilyLog.TRACKER_PID), StandardCopyOption.ATOMIC_MOVE,
+    Files.move(
+        tmp,
+        dir.resolve(FamilyLog.TRACKER_PID),
+        StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -113,8 +117,9 @@ public final class ResourceTrackerMain {
     if (lines.isEmpty()) {
       return;
     }
-    try (OutputStream out = Files.newOutputStream(dir.resolve(FamilyLog.DONE),
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+    try (OutputStream out =
+        Files.newOutputStream(
+            dir.resolve(FamilyLog.DONE), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       // a later tracker may look at them again: it checks before it signals

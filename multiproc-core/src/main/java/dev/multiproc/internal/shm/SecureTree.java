@@ -35,9 +35,11 @@ import org.jspecify.annotations.Nullable;
  * system offers no secure directory streams, nothing is swept.
  */
 public final class SecureTree {
-  private static final Set<PosixFilePermission> PRIVATE = EnumSet.of(
-      PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-      PosixFilePermission.OWNER_EXECUTE);
+  private static final Set<PosixFilePermission> PRIVATE =
+      EnumSet.of(
+          PosixFilePermission.OWNER_READ,
+          PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE);
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
   private static final int MAX_DEPTH = 16;
   private static final int MAX_FILE = 1 << 26;
@@ -109,8 +111,8 @@ public final class SecureTree {
       return null;
     }
     SecureDirectoryStream<Path> dir = parent.newDirectoryStream(name, NOFOLLOW);
-    PosixFileAttributes own = dir.getFileAttributeView(PosixFileAttributeView.class)
-        .readAttributes();
+    PosixFileAttributes own =
+        dir.getFileAttributeView(PosixFileAttributeView.class).readAttributes();
     if (!own.owner().equals(me()) || !own.permissions().equals(PRIVATE)) {
       dir.close();
       return null;
@@ -172,16 +174,15 @@ public final class SecureTree {
       Path name = entry.getFileName();
       BasicFileAttributes a;
       try {
-        a = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW)
-            .readAttributes();
+        a = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes();
       } catch (NoSuchFileException e) {
         continue;
       }
       try {
         if (a.isDirectory() && depth < MAX_DEPTH) {
           try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, NOFOLLOW)) {
-            UserPrincipal owner = sub.getFileAttributeView(PosixFileAttributeView.class)
-                .readAttributes().owner();
+            UserPrincipal owner =
+                sub.getFileAttributeView(PosixFileAttributeView.class).readAttributes().owner();
             if (!owner.equals(me())) {
               throw new IOException("not ours: " + entry);
             }
@@ -206,8 +207,8 @@ public final class SecureTree {
    * @throws IOException if it cannot be read or is too large
    */
   public static byte[] read(SecureDirectoryStream<Path> dir, Path name) throws IOException {
-    try (SeekableByteChannel ch = dir.newByteChannel(name,
-        Set.of(StandardOpenOption.READ, NOFOLLOW))) {
+    try (SeekableByteChannel ch =
+        dir.newByteChannel(name, Set.of(StandardOpenOption.READ, NOFOLLOW))) {
       if (ch.size() > MAX_FILE) {
         throw new IOException("too large: " + name);
       }

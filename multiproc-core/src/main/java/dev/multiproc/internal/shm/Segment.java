@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 public final class Segment implements SharedMemory.Mapping {
   /** Where POSIX shared memory lives on Linux. */
   public static final Path DIRECTORY = Path.of("/dev/shm");
+
   private static final int MAX_NAME = 250;
   private static final long PID = ProcessHandle.current().pid();
 
@@ -75,13 +76,14 @@ public final class Segment implements SharedMemory.Mapping {
     }
     this.fd = new AtomicInteger(fd);
     AtomicInteger descriptor = this.fd;
-    Consumer<MemorySegment> unmap = ignored -> {
-      Libc.munmap(address, size);
-      int open = descriptor.getAndSet(-1);
-      if (open >= 0) {
-        Libc.close(open);
-      }
-    };
+    Consumer<MemorySegment> unmap =
+        ignored -> {
+          Libc.munmap(address, size);
+          int open = descriptor.getAndSet(-1);
+          if (open >= 0) {
+            Libc.close(open);
+          }
+        };
     if (lifetime == Lifetime.SCOPED) {
       this.arena = Arena.ofShared();
       this.memory = MemorySegment.ofAddress(address).reinterpret(size, arena, unmap);
@@ -98,8 +100,10 @@ public final class Segment implements SharedMemory.Mapping {
    */
   public static String newName() {
     // unguessable enough with the pid and O_EXCL: a clash is an error, never a shared segment
-    return "mp-" + PID + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
-        .substring(4);
+    return "mp-"
+        + PID
+        + "-"
+        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
   }
 
   /**
@@ -111,10 +115,17 @@ public final class Segment implements SharedMemory.Mapping {
    */
   public static String checkName(String name) {
     String bare = name.startsWith("/") ? name.substring(1) : name;
-    if (bare.isEmpty() || bare.length() > MAX_NAME || bare.contains("/")
-        || bare.equals(".") || bare.equals("..") || bare.indexOf('\0') >= 0) {
+    if (bare.isEmpty()
+        || bare.length() > MAX_NAME
+        || bare.contains("/")
+        || bare.equals(".")
+        || bare.equals("..")
+        || bare.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(
-          "invalid shared memory name '" + name + "': it must be 1 to " + MAX_NAME
+          "invalid shared memory name '"
+              + name
+              + "': it must be 1 to "
+              + MAX_NAME
               + " characters with no '/' after an optional leading one");
     }
     return bare;
@@ -153,8 +164,13 @@ public final class Segment implements SharedMemory.Mapping {
     try {
       Libc.Result t = Libc.ftruncate(fd, size);
       if (t.failed()) {
-        throw new SharedMemoryException("cannot size shared memory '" + bare + "' to " + size
-            + " bytes: " + Libc.strerror(t.errno()));
+        throw new SharedMemoryException(
+            "cannot size shared memory '"
+                + bare
+                + "' to "
+                + size
+                + " bytes: "
+                + Libc.strerror(t.errno()));
       }
       return map(bare, size, fd, lifetime);
     } catch (RuntimeException | Error e) {
@@ -209,14 +225,19 @@ public final class Segment implements SharedMemory.Mapping {
     Libc.Result lock = Libc.flock(fd, Libc.LOCK_SH);
     if (lock.failed()) {
       Libc.close(fd);
-      throw new SharedMemoryException("cannot lock shared memory '" + name + "': "
-          + Libc.strerror(lock.errno()));
+      throw new SharedMemoryException(
+          "cannot lock shared memory '" + name + "': " + Libc.strerror(lock.errno()));
     }
     Libc.Result address = Libc.mmap(fd, size);
     if (address.failed()) {
       Libc.close(fd);
-      throw new SharedMemoryException("cannot map " + size + " bytes of shared memory '" + name
-          + "': " + Libc.strerror(address.errno()));
+      throw new SharedMemoryException(
+          "cannot map "
+              + size
+              + " bytes of shared memory '"
+              + name
+              + "': "
+              + Libc.strerror(address.errno()));
     }
     return new Segment(name, size, fd, address.value(), lifetime);
   }

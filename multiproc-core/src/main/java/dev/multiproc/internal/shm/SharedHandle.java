@@ -24,8 +24,10 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class SharedHandle implements Serializable, AutoCloseable {
   @Serial private static final long serialVersionUID = 1L;
+
   /** Where the subclass's words begin. */
   protected static final long DATA = 64;
+
   private static final int MAGIC = 0x4D50_5348; // "MPSH"
   private static final Cleaner CLEANER = Cleaner.create();
 
@@ -43,8 +45,8 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
    */
   protected SharedHandle(int kind, long dataBytes) {
     this.kind = kind;
-    this.segment = Segment.create(Segment.newName(), DATA + dataBytes, true,
-        Segment.Lifetime.COLLECTED);
+    this.segment =
+        Segment.create(Segment.newName(), DATA + dataBytes, true, Segment.Lifetime.COLLECTED);
     this.segmentName = segment.name();
     MemorySegment m = segment.memory();
     Futex.INT.set(m, 4L, kind);
@@ -103,16 +105,18 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
     try {
       segment = Attachments.attach(segmentName);
     } catch (SharedMemoryException e) {
-      var invalid = new InvalidObjectException(
-          getClass().getSimpleName() + " cannot be received: " + e.getMessage());
+      var invalid =
+          new InvalidObjectException(
+              getClass().getSimpleName() + " cannot be received: " + e.getMessage());
       invalid.initCause(e);
       throw invalid;
     }
     MemorySegment m = segment.memory();
-    if (m.byteSize() < DATA || (int) Futex.INT.getVolatile(m, 0L) != MAGIC
+    if (m.byteSize() < DATA
+        || (int) Futex.INT.getVolatile(m, 0L) != MAGIC
         || (int) Futex.INT.get(m, 4L) != kind) {
-      throw new InvalidObjectException("shared memory '" + segmentName + "' does not hold a "
-          + getClass().getSimpleName());
+      throw new InvalidObjectException(
+          "shared memory '" + segmentName + "' does not hold a " + getClass().getSimpleName());
     }
   }
 }

@@ -23,10 +23,13 @@ import java.util.concurrent.TimeUnit;
 public final class ShmMutex {
   /** Set while someone may be parked on the word. */
   public static final int WAITERS = 1 << 30;
+
   /** The pid bits of the word. */
   public static final int PID_MASK = WAITERS - 1;
+
   /** This process's pid, as stored in the word. */
   public static final int PID = (int) ProcessHandle.current().pid();
+
   private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
   /** How an acquire ended. */
@@ -102,8 +105,8 @@ public final class ShmMutex {
           }
           v |= WAITERS;
         }
-        long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE
-            : deadlineNanos - System.nanoTime();
+        long left =
+            deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
         if (left <= 0) {
           return Acquired.TIMED_OUT;
         }

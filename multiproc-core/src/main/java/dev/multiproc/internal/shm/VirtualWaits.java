@@ -103,8 +103,10 @@ final class VirtualWaits {
   private static void deregister(Watched w, Waiter waiter) {
     w.waiters.remove(waiter);
     if (!w.watching && w.waiters.isEmpty()) {
-      WORDS.compute(w.address, (address, current) ->
-          current == w && !w.watching && w.waiters.isEmpty() ? null : current);
+      WORDS.compute(
+          w.address,
+          (address, current) ->
+              current == w && !w.watching && w.waiters.isEmpty() ? null : current);
     }
   }
 
@@ -124,33 +126,42 @@ final class VirtualWaits {
 
   private static Watched register(MemorySegment memory, long offset, Waiter waiter) {
     Watched[] start = new Watched[1];
-    Watched w = WORDS.compute(memory.address() + offset, (address, current) -> {
-      Watched word = current != null ? current : new Watched(memory, offset);
-      word.waiters.add(waiter);
-      if (!word.watching
-          && WATCHERS.getAndUpdate(n -> n < MAX_WATCHERS ? n + 1 : n) < MAX_WATCHERS) {
-        word.watching = true;
-        start[0] = word;
-      }
-      return word;
-    });
+    Watched w =
+        WORDS.compute(
+            memory.address() + offset,
+            (address, current) -> {
+              Watched word = current != null ? current : new Watched(memory, offset);
+              word.waiters.add(waiter);
+              if (!word.watching
+                  && WATCHERS.getAndUpdate(n -> n < MAX_WATCHERS ? n + 1 : n) < MAX_WATCHERS) {
+                word.watching = true;
+                start[0] = word;
+              }
+              return word;
+            });
     if (start[0] != null) {
       Watched word = start[0];
-      Thread.ofPlatform().daemon().name("multiproc-futex-watch").start(() -> {
-        try {
-          watch(word);
-        } catch (RuntimeException | Error e) {
-          // its memory went away under it: its waiters poll from now on
-          WORDS.computeIfPresent(word.address, (address, current) -> {
-            if (current == word && word.watching) {
-              word.watching = false;
-              WATCHERS.decrementAndGet();
-            }
-            return current;
-          });
-          wakeLocal(word.address);
-        }
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .name("multiproc-futex-watch")
+          .start(
+              () -> {
+                try {
+                  watch(word);
+                } catch (RuntimeException | Error e) {
+                  // its memory went away under it: its waiters poll from now on
+                  WORDS.computeIfPresent(
+                      word.address,
+                      (address, current) -> {
+                        if (current == word && word.watching) {
+                          word.watching = false;
+                          WATCHERS.decrementAndGet();
+                        }
+                        return current;
+                      });
+                  wakeLocal(word.address);
+                }
+              });
     }
     return w;
   }
@@ -159,15 +170,17 @@ final class VirtualWaits {
   private static void watch(Watched w) {
     while (true) {
       boolean[] done = new boolean[1];
-      WORDS.compute(w.address, (address, current) -> {
-        if (current == w && w.waiters.isEmpty()) {
-          w.watching = false;
-          WATCHERS.decrementAndGet();
-          done[0] = true;
-          return null;
-        }
-        return current;
-      });
+      WORDS.compute(
+          w.address,
+          (address, current) -> {
+            if (current == w && w.waiters.isEmpty()) {
+              w.watching = false;
+              WATCHERS.decrementAndGet();
+              done[0] = true;
+              return null;
+            }
+            return current;
+          });
       if (done[0]) {
         return;
       }

@@ -1,9 +1,9 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.spi.JavaSerializationCodec;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.JvmOptions;
+import dev.multiproc.spi.JavaSerializationCodec;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -265,8 +265,10 @@ final class AotCache {
       }
       try (var file = new JarFile(jar.toFile(), false)) {
         Manifest manifest = file.getManifest();
-        String refs = manifest == null ? null
-            : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+        String refs =
+            manifest == null
+                ? null
+                : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
         for (String ref : refs == null ? new String[0] : refs.trim().split("\\s+")) {
           Path target = manifestEntry(jar, ref);
           if (target == null) {
@@ -304,8 +306,12 @@ final class AotCache {
       if (!a.isRegularFile()) {
         return false;
       }
-      sb.append(file).append('\0').append(a.size()).append('\0')
-          .append(a.lastModifiedTime().toMillis()).append('\n');
+      sb.append(file)
+          .append('\0')
+          .append(a.size())
+          .append('\0')
+          .append(a.lastModifiedTime().toMillis())
+          .append('\n');
       return true;
     } catch (IOException e) {
       return false;
@@ -355,19 +361,35 @@ final class AotCache {
     }
     Path argFile = dir.resolve(name + ".args");
     try {
-      LOG.log(System.Logger.Level.DEBUG, () -> "training the AOT cache of worker JVMs in the "
-          + "background, into " + file + " (-D" + ENABLED_PROPERTY + "=false turns this off)");
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () ->
+              "training the AOT cache of worker JVMs in the "
+                  + "background, into "
+                  + file
+                  + " (-D"
+                  + ENABLED_PROPERTY
+                  + "=false turns this off)");
       Path tmp = dir.resolve(name + "." + ProcessHandle.current().pid() + ".tmp");
       // in an argument file, as a worker's: the class path may be longer than a command line
       // allows; next to the lock, since the trainer may outlive this process and its files
       Files.deleteIfExists(argFile);
-      Files.writeString(Files.createFile(argFile, PRIVATE_FILE), ArgFile.render(List.of(
-          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-          "-Xshare:auto", "-Xmx64m", "--enable-native-access=ALL-UNNAMED",
-          "-Dmultiproc.spares=0",
-          "-D" + TRAIN_PROPERTY + "=" + tmp,
-          "-D" + CACHE_DIR_PROPERTY + "=" + dir.getParent(),
-          "-cp", classPath)), ArgFile.charset());
+      Files.writeString(
+          Files.createFile(argFile, PRIVATE_FILE),
+          ArgFile.render(
+              List.of(
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:-UsePerfData",
+                  "-Xshare:auto",
+                  "-Xmx64m",
+                  "--enable-native-access=ALL-UNNAMED",
+                  "-Dmultiproc.spares=0",
+                  "-D" + TRAIN_PROPERTY + "=" + tmp,
+                  "-D" + CACHE_DIR_PROPERTY + "=" + dir.getParent(),
+                  "-cp",
+                  classPath)),
+          ArgFile.charset());
       var cmd = new ArrayList<String>();
       if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
         cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
@@ -381,8 +403,9 @@ final class AotCache {
               .start();
       // The options go through stdin, not argv: their environment may hold secrets.
       try (OutputStream in = trainer.getOutputStream()) {
-        in.write(new JavaSerializationCodec(ClassFilter.defaults())
-            .encode(new Training(options, CallerOptions.current())));
+        in.write(
+            new JavaSerializationCodec(ClassFilter.defaults())
+                .encode(new Training(options, CallerOptions.current())));
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "could not start the AOT trainer of " + file, e);
@@ -405,7 +428,9 @@ final class AotCache {
   private static boolean lock(Path lock) throws IOException {
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        Files.writeString(lock, Long.toString(ProcessHandle.current().pid()),
+        Files.writeString(
+            lock,
+            Long.toString(ProcessHandle.current().pid()),
             java.nio.file.StandardOpenOption.CREATE_NEW,
             java.nio.file.StandardOpenOption.WRITE);
         return true;
@@ -447,8 +472,8 @@ final class AotCache {
     deleteQuietly(dir.resolve(name + ".args")); // the launcher has read it
     Training training;
     try (InputStream in = System.in) {
-      training = (Training)
-          new JavaSerializationCodec(ClassFilter.defaults()).decode(in.readAllBytes());
+      training =
+          (Training) new JavaSerializationCodec(ClassFilter.defaults()).decode(in.readAllBytes());
     }
     JvmOptions options = training.options();
     CallerOptions.replace(training.caller());
@@ -460,8 +485,11 @@ final class AotCache {
       if (!worker.join(TRAINING_TIMEOUT)) {
         worker.kill();
       } else if (worker.exitCode().orElse(-1) == 0 && isCache(tmp)) {
-        Files.move(tmp, dir.resolve(name),
-            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp,
+            dir.resolve(name),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
         trained = true;
         sweep(dir, name);
       }
@@ -480,8 +508,7 @@ final class AotCache {
    * The training worker's target: a named class rather than a serializable lambda, which would let
    * a deserialized lambda reach the private {@code trainingRun()}.
    */
-  private static final class TrainingRun
-      implements dev.multiproc.function.SerializableRunnable {
+  private static final class TrainingRun implements dev.multiproc.function.SerializableRunnable {
     @java.io.Serial private static final long serialVersionUID = 1L;
 
     @Override
@@ -499,8 +526,12 @@ final class AotCache {
     var codec = new JavaSerializationCodec(ClassFilter.defaults());
     codec.decode(codec.encode(List.of("warm", 1, 2L)));
     ClassLoader loader = AotCache.class.getClassLoader();
-    for (String c : List.of("internal.pool.PoolWorkerLoop", "spi.PoolTask", "spi.TaskFailure",
-        "spi.TaskFailure$Kind")) {
+    for (String c :
+        List.of(
+            "internal.pool.PoolWorkerLoop",
+            "spi.PoolTask",
+            "spi.TaskFailure",
+            "spi.TaskFailure$Kind")) {
       try {
         Class.forName("dev.multiproc." + c, true, loader);
       } catch (ClassNotFoundException | LinkageError e) {
@@ -509,7 +540,8 @@ final class AotCache {
     }
     // the rest of the library loaded, not run: a child that starts a manager server, opens a
     // queue or takes a lock then finds those classes in the cache instead of in the jar
-    try (InputStream listing = loader.getResourceAsStream(LibraryJar.listingName("multiproc-core"))) {
+    try (InputStream listing =
+        loader.getResourceAsStream(LibraryJar.listingName("multiproc-core"))) {
       if (listing != null) {
         for (String file : new String(listing.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
           if (file.endsWith(".class") && !file.endsWith("module-info.class")) {

@@ -75,13 +75,14 @@ final class ArgFile {
               i++;
             }
           } else {
-            token.append(switch (e) {
-              case 'n' -> '\n';
-              case 'r' -> '\r';
-              case 't' -> '\t';
-              case 'f' -> '\f';
-              default -> e;
-            });
+            token.append(
+                switch (e) {
+                  case 'n' -> '\n';
+                  case 'r' -> '\r';
+                  case 't' -> '\t';
+                  case 'f' -> '\f';
+                  default -> e;
+                });
           }
         } else {
           token.append(c);

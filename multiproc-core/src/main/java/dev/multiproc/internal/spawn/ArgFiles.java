@@ -42,8 +42,12 @@ final class ArgFiles {
     Path dir = SpawnDirectory.get().argFiles();
     Path file = dir.resolve("jvm-" + sha256(bytes) + ".args");
     if (!Files.isRegularFile(file)) {
-      Path tmp = Files.createTempFile(dir, "jvm-", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path tmp =
+          Files.createTempFile(
+              dir,
+              "jvm-",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
         Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);

@@ -29,13 +29,21 @@ public final class BootstrapGuard {
     Optional<String> initialising = initialising();
     if (initialising.isPresent()) {
       var me = CurrentProcessState.current();
-      throw new IllegalStateException("cannot " + what + " in worker " + me.name() + " (pid="
-          + me.pid() + ") while it initialises class " + initialising.get() + ": a static"
-          + " initialiser runs again in every worker JVM that loads its class (as top-level code"
-          + " under Python's spawn, where this is the RuntimeError of the bootstrapping phase),"
-          + " so this would start JVMs in every worker. Create the pool or process in a method"
-          + " (main, or lazily on first use in the caller), not in a static field or static"
-          + " block of a class whose lambdas or methods are sent to workers");
+      throw new IllegalStateException(
+          "cannot "
+              + what
+              + " in worker "
+              + me.name()
+              + " (pid="
+              + me.pid()
+              + ") while it initialises class "
+              + initialising.get()
+              + ": a static"
+              + " initialiser runs again in every worker JVM that loads its class (as top-level code"
+              + " under Python's spawn, where this is the RuntimeError of the bootstrapping phase),"
+              + " so this would start JVMs in every worker. Create the pool or process in a method"
+              + " (main, or lazily on first use in the caller), not in a static field or static"
+              + " block of a class whose lambdas or methods are sent to workers");
     }
   }
 
@@ -52,9 +60,11 @@ public final class BootstrapGuard {
     if (!CurrentProcessState.isWorker()) {
       return Optional.empty();
     }
-    return WALKER.walk(frames -> frames
-        .filter(f -> f.getMethodName().equals("<clinit>"))
-        .map(StackWalker.StackFrame::getClassName)
-        .reduce((inner, outer) -> outer)); // the outermost: the class the worker loaded
+    return WALKER.walk(
+        frames ->
+            frames
+                .filter(f -> f.getMethodName().equals("<clinit>"))
+                .map(StackWalker.StackFrame::getClassName)
+                .reduce((inner, outer) -> outer)); // the outermost: the class the worker loaded
   }
 }

@@ -46,19 +46,36 @@ record CallerOptions(List<Entry> inherited, String defaultMaxHeap) implements Se
   static final long MIN_DEFAULT_HEAP_MB = 256;
 
   /** Launcher options whose value may be the next argument. */
-  private static final Set<String> TAKES_VALUE = Set.of(
-      "-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path",
-      "--add-modules", "--enable-native-access", "--limit-modules", "--add-exports",
-      "--add-opens", "--add-reads", "--patch-module", "--source");
+  private static final Set<String> TAKES_VALUE =
+      Set.of(
+          "-cp",
+          "-classpath",
+          "--class-path",
+          "-p",
+          "--module-path",
+          "--upgrade-module-path",
+          "--add-modules",
+          "--enable-native-access",
+          "--limit-modules",
+          "--add-exports",
+          "--add-opens",
+          "--add-reads",
+          "--patch-module",
+          "--source");
 
   /** Launcher options after which comes what to run, not more options. */
   private static final Set<String> MAIN = Set.of("-jar", "-m", "--module");
 
   /** Properties the launcher or the JDK sets, and the library's own: never inherited. */
-  private static final Set<String> NOT_INHERITED = Set.of(
-      "java.class.path", "java.home", "sun.java.command", "sun.java.launcher",
-      "application.home", ResourceTracker.PROPERTY,
-      AotCache.TRAIN_PROPERTY);
+  private static final Set<String> NOT_INHERITED =
+      Set.of(
+          "java.class.path",
+          "java.home",
+          "sun.java.command",
+          "sun.java.launcher",
+          "application.home",
+          ResourceTracker.PROPERTY,
+          AotCache.TRAIN_PROPERTY);
 
   private static final List<String> JVM_ENV =
       List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
@@ -139,18 +156,30 @@ record CallerOptions(List<Entry> inherited, String defaultMaxHeap) implements Se
     if (arg.startsWith("-D")) {
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-      boolean jdk = NOT_INHERITED.contains(name) || name.startsWith("jdk.module.")
-          || name.startsWith("sun.java.launcher.") || name.isEmpty();
+      boolean jdk =
+          NOT_INHERITED.contains(name)
+              || name.startsWith("jdk.module.")
+              || name.startsWith("sun.java.launcher.")
+              || name.isEmpty();
       return jdk ? null : Inherit.SYSTEM_PROPERTIES;
     }
-    for (String p : List.of("--add-opens=", "--add-exports=", "--add-reads=", "--add-modules=",
-        "--limit-modules=", "--patch-module=")) {
+    for (String p :
+        List.of(
+            "--add-opens=",
+            "--add-exports=",
+            "--add-reads=",
+            "--add-modules=",
+            "--limit-modules=",
+            "--patch-module=")) {
       if (arg.startsWith(p)) {
         return Inherit.MODULES;
       }
     }
-    for (String p : List.of("--enable-native-access=", "--illegal-native-access=",
-        "--sun-misc-unsafe-memory-access=")) {
+    for (String p :
+        List.of(
+            "--enable-native-access=",
+            "--illegal-native-access=",
+            "--sun-misc-unsafe-memory-access=")) {
       if (arg.startsWith(p)) {
         return Inherit.NATIVE_ACCESS;
       }
@@ -185,8 +214,10 @@ record CallerOptions(List<Entry> inherited, String defaultMaxHeap) implements Se
    * @return true for a maximum-heap flag
    */
   static boolean isMaxHeapFlag(String arg) {
-    return arg.startsWith("-Xmx") || arg.startsWith("-XX:MaxHeapSize=")
-        || arg.startsWith("-XX:MaxRAM=") || arg.startsWith("-XX:MaxRAMPercentage=");
+    return arg.startsWith("-Xmx")
+        || arg.startsWith("-XX:MaxHeapSize=")
+        || arg.startsWith("-XX:MaxRAM=")
+        || arg.startsWith("-XX:MaxRAMPercentage=");
   }
 
   /**
@@ -310,7 +341,9 @@ record CallerOptions(List<Entry> inherited, String defaultMaxHeap) implements Se
 
   @Override
   public String toString() {
-    return "CallerOptions" + inherited.stream().map(Entry::arg).toList() + " default "
+    return "CallerOptions"
+        + inherited.stream().map(Entry::arg).toList()
+        + " default "
         + defaultMaxHeap;
   }
 }

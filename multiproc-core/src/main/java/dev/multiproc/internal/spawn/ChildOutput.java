@@ -51,8 +51,13 @@ public final class ChildOutput {
       case "inherit" -> true;
       case "relay" -> false;
       case "auto", "" -> System.out == ORIGINAL_OUT && ORIGINAL_OUT.getClass() == PrintStream.class;
-      default -> throw new IllegalArgumentException("system property " + PROPERTY + "=" + forced
-          + " is not a mode: give inherit, relay or auto");
+      default ->
+          throw new IllegalArgumentException(
+              "system property "
+                  + PROPERTY
+                  + "="
+                  + forced
+                  + " is not a mode: give inherit, relay or auto");
     };
   }
 }

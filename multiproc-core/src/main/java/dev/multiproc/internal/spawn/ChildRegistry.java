@@ -67,20 +67,28 @@ public final class ChildRegistry {
       worker = SpareWorkers.get().take(jvm);
       worker.becomeChild();
       String parent = CurrentProcessState.current().name();
-      worker.send(new Frame(Frame.Kind.CONFIGURE, 0,
-          CODEC.encode(new WorkerConfig(process.name(), ClassFilter.defaults(), parent))));
+      worker.send(
+          new Frame(
+              Frame.Kind.CONFIGURE,
+              0,
+              CODEC.encode(new WorkerConfig(process.name(), ClassFilter.defaults(), parent))));
       worker.send(new Frame(Frame.Kind.RUN_PROCESS, 0, payload));
       // the child asks for the classes its class path lacks on this channel, until it ends
-      Thread.ofPlatform().daemon().name("multiproc-classes-" + worker.pid())
+      Thread.ofPlatform()
+          .daemon()
+          .name("multiproc-classes-" + worker.pid())
           .start(() -> ClassServer.serve(worker.channel()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a child JVM for " + process.name(), e);
     }
     RUNNING.add(process);
-    worker.onExit().whenComplete((p, e) -> {
-      RUNNING.remove(process);
-      worker.channel().close(); // nothing more comes on it: do not wait for close()
-    });
+    worker
+        .onExit()
+        .whenComplete(
+            (p, e) -> {
+              RUNNING.remove(process);
+              worker.channel().close(); // nothing more comes on it: do not wait for close()
+            });
     return worker;
   }
 

@@ -112,8 +112,12 @@ final class JvmCommand {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     if (!Files.isExecutable(java)) {
       // checked here: behind setsid and setpriv, a missing java would be their error, not ours
-      throw new IOException("cannot start a worker JVM: " + java
-          + " is not an executable file (java.home=" + System.getProperty("java.home") + ")");
+      throw new IOException(
+          "cannot start a worker JVM: "
+              + java
+              + " is not an executable file (java.home="
+              + System.getProperty("java.home")
+              + ")");
     }
     List<String> cmd = new ArrayList<>(PREFIX);
     cmd.add(java.toString());
@@ -146,8 +150,9 @@ final class JvmCommand {
     boolean named = WorkerMain.class.getModule().isNamed();
     // the library's own native access: the module form on the module path, which the JDK's
     // "restricted method" warning otherwise reports in every worker
-    jvm.add("--enable-native-access="
-        + (named ? WorkerMain.class.getModule().getName() : "ALL-UNNAMED"));
+    jvm.add(
+        "--enable-native-access="
+            + (named ? WorkerMain.class.getModule().getName() : "ALL-UNNAMED"));
     Set<Inherit> kinds = EnumSet.noneOf(Inherit.class);
     kinds.addAll(options.inherit());
     if (options.maxHeap() != null

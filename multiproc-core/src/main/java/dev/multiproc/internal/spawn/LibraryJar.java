@@ -1,6 +1,5 @@
 package dev.multiproc.internal.spawn;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,8 +66,14 @@ final class LibraryJar {
   static @Nullable Path materialize(String artifact, URL listing, ClassLoader loader) {
     Path dir = directory();
     if (dir == null) {
-      LOG.log(System.Logger.Level.WARNING, "workers cannot get " + artifact + ": its classes are "
-          + "not in a plain jar (" + listing + ") and there is no cache directory (user.home)");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "workers cannot get "
+              + artifact
+              + ": its classes are "
+              + "not in a plain jar ("
+              + listing
+              + ") and there is no cache directory (user.home)");
       return null;
     }
     try {
@@ -78,12 +83,30 @@ final class LibraryJar {
         return jar;
       }
       write(files, jar);
-      LOG.log(System.Logger.Level.DEBUG, () -> "made " + jar + " of " + artifact + " for workers ("
-          + files.size() + " files from " + listing + ")");
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () ->
+              "made "
+                  + jar
+                  + " of "
+                  + artifact
+                  + " for workers ("
+                  + files.size()
+                  + " files from "
+                  + listing
+                  + ")");
       return jar;
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "workers cannot get " + artifact + ": its classes are "
-          + "not in a plain jar (" + listing + ") and a jar of them cannot be made in " + dir, e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "workers cannot get "
+              + artifact
+              + ": its classes are "
+              + "not in a plain jar ("
+              + listing
+              + ") and a jar of them cannot be made in "
+              + dir,
+          e);
       return null;
     }
   }
@@ -109,9 +132,10 @@ final class LibraryJar {
         continue;
       }
       // every jar has its own module-info.class: the artifact's is the one under its base
-      byte[] bytes = line.endsWith(".class") && !line.endsWith("module-info.class")
-          ? classBytes(line, loader)
-          : resourceBytes(line, base, loader);
+      byte[] bytes =
+          line.endsWith(".class") && !line.endsWith("module-info.class")
+              ? classBytes(line, loader)
+              : resourceBytes(line, base, loader);
       if (bytes == null) {
         if (line.endsWith(".class")) {
           throw new IOException("the class loader " + loader + " does not serve " + line);
@@ -167,7 +191,8 @@ final class LibraryJar {
   private static boolean isOurs(Path jar) {
     try {
       return Files.isRegularFile(jar, LinkOption.NOFOLLOW_LINKS)
-          && Files.getOwner(jar, LinkOption.NOFOLLOW_LINKS).getName()
+          && Files.getOwner(jar, LinkOption.NOFOLLOW_LINKS)
+              .getName()
               .equals(System.getProperty("user.name"));
     } catch (IOException | RuntimeException e) {
       return false;
@@ -179,7 +204,8 @@ final class LibraryJar {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir.getParent());
       try {
-        Files.createDirectory(dir,
+        Files.createDirectory(
+            dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (java.nio.file.FileAlreadyExistsException e) {
         // another process made it

@@ -110,11 +110,13 @@ final class LibraryPath {
    * @return the worker's module path
    */
   static String workerModulePath(String modulePath) {
-    if (!WorkerMain.class.getModule().isNamed() || CODE_SOURCE == null
+    if (!WorkerMain.class.getModule().isNamed()
+        || CODE_SOURCE == null
         || entries(modulePath).contains(CODE_SOURCE.toString())) {
       return modulePath;
     }
-    return modulePath.isEmpty() ? CODE_SOURCE.toString()
+    return modulePath.isEmpty()
+        ? CODE_SOURCE.toString()
         : CODE_SOURCE + File.pathSeparator + modulePath;
   }
 

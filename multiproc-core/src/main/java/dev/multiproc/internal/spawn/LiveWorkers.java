@@ -20,7 +20,8 @@ final class LiveWorkers {
   private static final long PUMP_DRAIN_MS = 200;
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(LiveWorkers::atExit, "multiproc-workers-at-exit"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(LiveWorkers::atExit, "multiproc-workers-at-exit"));
   }
 
   private LiveWorkers() {}

@@ -41,8 +41,8 @@ public final class SpareWorkers {
   private static final SpareWorkers INSTANCE =
       new SpareWorkers(
           Integer.getInteger(SPARES_PROPERTY, 1),
-          Integer.getInteger(KEEP_PROPERTY,
-              Math.max(2, Runtime.getRuntime().availableProcessors())),
+          Integer.getInteger(
+              KEEP_PROPERTY, Math.max(2, Runtime.getRuntime().availableProcessors())),
           Long.getLong(KEEP_SECONDS_PROPERTY, 60));
 
   /** A kept worker: whether it ran a pool's tasks, and since when it waits. */
@@ -52,11 +52,14 @@ public final class SpareWorkers {
   private final int keepMax;
   private final long keepNanos;
   private final ArrayDeque<Worker> ready = new ArrayDeque<>();
+
   /** Most recently kept first: the warmest JIT is taken first, the oldest expires first. */
   private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+
   private int launching;
   private int placing;
   private boolean expiring;
+
   /** Whether this JVM started, or began to start, a worker of its own. */
   private volatile boolean startedWorkers;
 
@@ -160,7 +163,8 @@ public final class SpareWorkers {
         Kept k = it.next();
         if (!k.worker().isAlive()) {
           it.remove();
-        } else if ((used || !k.used()) && k.worker().options().equals(options)
+        } else if ((used || !k.used())
+            && k.worker().options().equals(options)
             && k.worker().inheritsStdout() == inheritOut) {
           it.remove();
           found = k.worker();
@@ -216,10 +220,11 @@ public final class SpareWorkers {
           return;
         }
         long now = System.nanoTime();
-        expired = kept.stream()
-            .filter(k -> now - k.sinceNanos() >= keepNanos || !k.worker().isAlive())
-            .map(Kept::worker)
-            .toList();
+        expired =
+            kept.stream()
+                .filter(k -> now - k.sinceNanos() >= keepNanos || !k.worker().isAlive())
+                .map(Kept::worker)
+                .toList();
         kept.removeIf(k -> expired.contains(k.worker()));
         if (expired.isEmpty()) {
           long wait = keepNanos - (now - kept.getLast().sinceNanos());

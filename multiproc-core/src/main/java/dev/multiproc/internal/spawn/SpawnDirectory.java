@@ -47,6 +47,7 @@ public final class SpawnDirectory {
 
   /** The longest name of the directory itself: {@code multiproc-<pid>-<16 hex>}. */
   private static final int NAME_BYTES = PREFIX.length() + 7 + 1 + 16;
+
   private static final SpawnDirectory INSTANCE = create();
 
   private final Path path;
@@ -78,11 +79,13 @@ public final class SpawnDirectory {
     for (int attempt = 0; ; attempt++) {
       byte[] name = new byte[8];
       random.nextBytes(name);
-      Path dir = tmp.resolve(
-          PREFIX + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(name));
+      Path dir =
+          tmp.resolve(
+              PREFIX + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(name));
       ResourceTracker.register(dir); // before it exists: a kill from now on leaves nothing
       try {
-        Files.createDirectory(dir,
+        Files.createDirectory(
+            dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (FileAlreadyExistsException e) {
         ResourceTracker.unregister(dir);
@@ -168,16 +171,22 @@ public final class SpawnDirectory {
         return candidate;
       }
     }
-    throw new IllegalStateException("java.io.tmpdir=" + tmp + " is "
-        + tmp.toString().getBytes(StandardCharsets.UTF_8).length + " bytes long: its sockets "
-        + "would not fit a Unix socket address (108 bytes), and none of " + candidates
-        + " is a writable directory; set -Djava.io.tmpdir to a directory of at most "
-        + (MAX_DIRECTORY_BYTES - NAME_BYTES - 1) + " bytes");
+    throw new IllegalStateException(
+        "java.io.tmpdir="
+            + tmp
+            + " is "
+            + tmp.toString().getBytes(StandardCharsets.UTF_8).length
+            + " bytes long: its sockets "
+            + "would not fit a Unix socket address (108 bytes), and none of "
+            + candidates
+            + " is a writable directory; set -Djava.io.tmpdir to a directory of at most "
+            + (MAX_DIRECTORY_BYTES - NAME_BYTES - 1)
+            + " bytes");
   }
 
   private static boolean fits(Path dir) {
-    return dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length + 1
-        + NAME_BYTES <= MAX_DIRECTORY_BYTES;
+    return dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length + 1 + NAME_BYTES
+        <= MAX_DIRECTORY_BYTES;
   }
 
   private void delete() {
@@ -188,8 +197,8 @@ public final class SpawnDirectory {
 
   /** Removes the directories of parents that no longer run, never following a link. */
   static void sweepStale(Path tmp) {
-    SecureTree.forEachPrivate(tmp, SpawnDirectory::isStale,
-        (parent, name, dir) -> SecureTree.deleteTree(parent, name));
+    SecureTree.forEachPrivate(
+        tmp, SpawnDirectory::isStale, (parent, name, dir) -> SecureTree.deleteTree(parent, name));
   }
 
   /** Whether {@code name} is {@code multiproc-<pid>-...} of a pid that does not run. */

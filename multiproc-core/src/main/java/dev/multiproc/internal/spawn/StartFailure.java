@@ -83,14 +83,24 @@ final class StartFailure {
    * @param jvmArgs what the argument file holds
    * @return the message
    */
-  static String message(long pid, @Nullable Integer exitCode, long waitedMs, String stderr,
-      List<String> command, Path argFile, List<String> jvmArgs) {
+  static String message(
+      long pid,
+      @Nullable Integer exitCode,
+      long waitedMs,
+      String stderr,
+      List<String> command,
+      Path argFile,
+      List<String> jvmArgs) {
     var sb = new StringBuilder("worker JVM pid=").append(pid).append(" did not connect back");
-    sb.append(exitCode == null ? " within " + waitedMs + " ms"
-        : ": it exited with code " + exitCode + signal(exitCode));
+    sb.append(
+        exitCode == null
+            ? " within " + waitedMs + " ms"
+            : ": it exited with code " + exitCode + signal(exitCode));
     List<String> lines = lastLines(stderr);
-    sb.append(lines.isEmpty() ? "; it wrote nothing to stderr"
-        : "; the last lines of its stderr:\n    " + String.join("\n    ", lines));
+    sb.append(
+        lines.isEmpty()
+            ? "; it wrote nothing to stderr"
+            : "; the last lines of its stderr:\n    " + String.join("\n    ", lines));
     sb.append("\nprobably: ").append(diagnosis(exitCode, stderr));
     sb.append("\ncommand: ").append(String.join(" ", command));
     sb.append("\nargument file ").append(argFile).append(":");
@@ -102,8 +112,12 @@ final class StartFailure {
 
   private static String signal(int exitCode) {
     return exitCode > 128 && exitCode < 160
-        ? " (killed by signal " + (exitCode - 128) + (exitCode == 137
-            ? ", SIGKILL: the kernel's out-of-memory killer, or someone else" : "") + ")"
+        ? " (killed by signal "
+            + (exitCode - 128)
+            + (exitCode == 137
+                ? ", SIGKILL: the kernel's out-of-memory killer, or someone else"
+                : "")
+            + ")"
         : "";
   }
 
@@ -127,13 +141,15 @@ final class StartFailure {
           + "jar where the caller's class loader got it (META-INF/multiproc/*.classes), which "
           + "failed: see the log of dev.multiproc.spawn";
     }
-    if (stderr.contains("Unrecognized VM option") || stderr.contains("Unrecognized option")
+    if (stderr.contains("Unrecognized VM option")
+        || stderr.contains("Unrecognized option")
         || stderr.contains("Improperly specified VM option")) {
       return "the JVM refused an option: one of JvmOptions.jvmFlags(), or one the worker "
           + "inherits from the caller's command line (JvmOptions.withInherit(false) turns that "
           + "off)";
     }
-    if (stderr.contains("heap size") || stderr.contains("Could not reserve enough space")
+    if (stderr.contains("heap size")
+        || stderr.contains("Could not reserve enough space")
         || stderr.contains("Initial heap size set to a larger value")) {
       return "the heap size is not possible: JvmOptions.maxHeap(), or the caller's -Xmx which "
           + "workers inherit";
@@ -142,8 +158,10 @@ final class StartFailure {
       return "a module option is wrong for the worker (--add-modules, --limit-modules, "
           + "--patch-module, --add-opens ...: the worker inherits the caller's)";
     }
-    if (stderr.contains("agent") && (stderr.contains("Error opening zip file")
-        || stderr.contains("java.lang.instrument") || stderr.contains("premain"))) {
+    if (stderr.contains("agent")
+        && (stderr.contains("Error opening zip file")
+            || stderr.contains("java.lang.instrument")
+            || stderr.contains("premain"))) {
       return "a -javaagent the worker was given does not load";
     }
     if (exitCode == WorkerMain.EXIT_ORPHANED) {
@@ -170,8 +188,12 @@ final class StartFailure {
       return arg;
     }
     int entries = arg.split(java.io.File.pathSeparator, -1).length;
-    return arg.substring(0, LONG_ARG / 2) + " ... (" + arg.length() + " characters"
-        + (entries > 1 ? ", " + entries + " entries" : "") + ") ... "
+    return arg.substring(0, LONG_ARG / 2)
+        + " ... ("
+        + arg.length()
+        + " characters"
+        + (entries > 1 ? ", " + entries + " entries" : "")
+        + ") ... "
         + arg.substring(arg.length() - LONG_ARG / 4);
   }
 }

@@ -21,7 +21,11 @@ public final class Worker {
   private final boolean inheritsStdout;
   private volatile boolean child;
 
-  Worker(Process process, FrameChannel channel, JvmOptions options, List<Thread> pumps,
+  Worker(
+      Process process,
+      FrameChannel channel,
+      JvmOptions options,
+      List<Thread> pumps,
       boolean inheritsStdout) {
     this.process = process;
     this.channel = channel;

@@ -1,8 +1,8 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.internal.jfr.JfrEvents;
-import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.internal.jfr.WorkerStarted;
+import dev.multiproc.internal.shm.ResourceTracker;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
 import dev.multiproc.internal.transport.SocketFrameChannel;
@@ -114,9 +114,15 @@ public final class WorkerLauncher {
       ResourceTracker.registerGroup(process.pid());
       var stderr = new StartFailure.Tail(process.getErrorStream());
       Thread errPump = OutputPump.start(stderr, () -> System.err, "multiproc-err-" + process.pid());
-      List<Thread> pumps = inheritOut ? List.of(errPump) : List.of(errPump,
-          OutputPump.start(process.getInputStream(), () -> System.out,
-              "multiproc-out-" + process.pid()));
+      List<Thread> pumps =
+          inheritOut
+              ? List.of(errPump)
+              : List.of(
+                  errPump,
+                  OutputPump.start(
+                      process.getInputStream(),
+                      () -> System.out,
+                      "multiproc-out-" + process.pid()));
       try {
         try {
           OutputStream stdin = process.getOutputStream();
@@ -125,15 +131,28 @@ public final class WorkerLauncher {
         } catch (IOException e) {
           // it died before it read its key: accept() says why
         }
-        FrameChannel channel = accept(server, process, dir.key(), () -> {
-          joinQuietly(errPump); // the last of its stderr
-          return StartFailure.message(process.pid(),
-              process.isAlive() ? null : process.exitValue(), CONNECT_TIMEOUT_MS, stderr.text(),
-              command, built.argFile(), built.jvmArgs());
-        });
+        FrameChannel channel =
+            accept(
+                server,
+                process,
+                dir.key(),
+                () -> {
+                  joinQuietly(errPump); // the last of its stderr
+                  return StartFailure.message(
+                      process.pid(),
+                      process.isAlive() ? null : process.exitValue(),
+                      CONNECT_TIMEOUT_MS,
+                      stderr.text(),
+                      command,
+                      built.argFile(),
+                      built.jvmArgs());
+                });
         JfrEvents.workerStarted(started, process.pid(), spare);
-        process.onExit().thenAccept(p ->
-            JfrEvents.workerExited(p.pid(), p.exitValue(), System.nanoTime() - startNanos));
+        process
+            .onExit()
+            .thenAccept(
+                p ->
+                    JfrEvents.workerExited(p.pid(), p.exitValue(), System.nanoTime() - startNanos));
         return LiveWorkers.add(new Worker(process, channel, options, pumps, inheritOut));
       } catch (IOException | RuntimeException e) {
         process.destroyForcibly();
@@ -150,8 +169,9 @@ public final class WorkerLauncher {
    * reach the socket may connect first: a connection is taken for the worker only once it has
    * proved itself; any other is logged, closed and the wait goes on.
    */
-  private static FrameChannel accept(ServerSocketChannel server, Process process, String key,
-      Supplier<String> failure) throws IOException {
+  private static FrameChannel accept(
+      ServerSocketChannel server, Process process, String key, Supplier<String> failure)
+      throws IOException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MS);
     // Closing the server socket unblocks accept() if the child dies or takes too long.
     var watchdog =
@@ -173,9 +193,16 @@ public final class WorkerLauncher {
           return channel;
         }
         channel.close();
-        LOG.log(System.Logger.Level.WARNING, "refused a connection to the rendezvous socket of "
-            + "worker pid=" + process.pid() + " (" + server.getLocalAddress() + "): " + refused
-            + "; still waiting for the worker");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "refused a connection to the rendezvous socket of "
+                + "worker pid="
+                + process.pid()
+                + " ("
+                + server.getLocalAddress()
+                + "): "
+                + refused
+                + "; still waiting for the worker");
       }
     } finally {
       watchdog.cancel(false);
@@ -188,21 +215,26 @@ public final class WorkerLauncher {
    *
    * @return null if it is {@code process} with the parent's key, else why it is not
    */
-  private static @Nullable String authenticate(SocketFrameChannel channel, Process process,
-      String key, long deadline) {
-    long left = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()),
-        HELLO_TIMEOUT_MS));
+  private static @Nullable String authenticate(
+      SocketFrameChannel channel, Process process, String key, long deadline) {
+    long left =
+        Math.max(
+            1,
+            Math.min(
+                TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), HELLO_TIMEOUT_MS));
     var timer = new CompletableFuture<Void>().orTimeout(left, TimeUnit.MILLISECONDS);
-    timer.whenComplete((v, e) -> {
-      if (e != null) {
-        channel.close();
-      }
-    });
+    timer.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            channel.close();
+          }
+        });
     Frame hello;
     try {
       hello = channel.receive(Frame.HELLO_MAX_PAYLOAD);
     } catch (IOException | RuntimeException e) {
-      return timer.complete(null) ? "its greeting is not a worker's: " + e
+      return timer.complete(null)
+          ? "its greeting is not a worker's: " + e
           : "it sent no greeting within " + left + " ms";
     }
     if (!timer.complete(null)) {

@@ -5,9 +5,6 @@ import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.classes.CallerChannel;
 import dev.multiproc.internal.classes.CallerClassLoader;
 import dev.multiproc.internal.classes.ClassSources;
-import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.spi.Codec;
-import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
@@ -69,8 +66,12 @@ public final class WorkerMain {
   private static PoolRole poolRole() {
     return ServiceLoader.load(PoolRole.class, PoolRole.class.getClassLoader())
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no " + PoolRole.class.getName()
-            + " is declared: multiproc-core's module-info or META-INF/services is missing"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no "
+                        + PoolRole.class.getName()
+                        + " is declared: multiproc-core's module-info or META-INF/services is missing"));
   }
 
   /**

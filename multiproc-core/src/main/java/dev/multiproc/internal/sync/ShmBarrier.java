@@ -96,7 +96,10 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   }
 
   private static BarrierPhase read(MemorySegment m, int phase) {
-    return new BarrierPhase(phase >>> 1, (int) Futex.INT.getVolatile(m, COUNT), (phase & 1) != 0,
+    return new BarrierPhase(
+        phase >>> 1,
+        (int) Futex.INT.getVolatile(m, COUNT),
+        (phase & 1) != 0,
         (long) Words.LONG.getVolatile(m, ENDED_BROKEN));
   }
 
@@ -143,7 +146,12 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
 
   @Override
   public String toString() {
-    return "Barrier[" + segmentName() + ", parties=" + spec.parties() + ", waiting=" + nWaiting()
+    return "Barrier["
+        + segmentName()
+        + ", parties="
+        + spec.parties()
+        + ", waiting="
+        + nWaiting()
         + (isBroken() ? ", broken]" : "]");
   }
 }

@@ -33,8 +33,10 @@ import java.lang.foreign.MemorySegment;
 public final class ShmCondition extends SharedHandle implements ConditionWaits<Integer> {
   @Serial private static final long serialVersionUID = 1L;
   static final int KIND = 104;
+
   /** How many threads, across all processes, may wait on one condition at once. */
   static final int MAX_WAITERS = 256;
+
   private static final long NEXT_TICKET = DATA;
   private static final long SLOTS = DATA + 64;
   private static final int FREE = 0;
@@ -94,8 +96,7 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   }
 
   @Override
-  public void park(Integer slot, long deadline, boolean interruptible)
-      throws InterruptedException {
+  public void park(Integer slot, long deadline, boolean interruptible) throws InterruptedException {
     parkUntilSignalled(memory(), state(slot), deadline, interruptible);
   }
 

@@ -109,9 +109,13 @@ public final class ShmLock extends ShmLockBase {
     long taker = (long) Words.LONG.getOpaque(m, TAKER);
     long me = Words.threadKey();
     if (holder != ShmMutex.PID || taker != me) {
-      throw Checks.notTaker(action, this, holder == 0 ? null
-          : taker != 0 && (taker >>> 32) == holder ? Words.describeKey(taker)
-          : "pid " + holder, Words.describeKey(me));
+      throw Checks.notTaker(
+          action,
+          this,
+          holder == 0
+              ? null
+              : taker != 0 && (taker >>> 32) == holder ? Words.describeKey(taker) : "pid " + holder,
+          Words.describeKey(me));
     }
   }
 }

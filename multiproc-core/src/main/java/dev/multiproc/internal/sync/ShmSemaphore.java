@@ -311,7 +311,11 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
 
   @Override
   public String toString() {
-    return getClass().getSimpleName().substring(3) + "[" + segmentName() + ", value="
-        + getValue() + "]";
+    return getClass().getSimpleName().substring(3)
+        + "["
+        + segmentName()
+        + ", value="
+        + getValue()
+        + "]";
   }
 }

@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
 final class Words {
   /** Plain and atomic access to a 64-bit word of a segment: (segment, offset). */
   static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
   /** How long a waiter spins before it parks on a futex. */
   static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
   private Words() {}
 
   /** Returns this thread's identity across processes: pid in the high half, thread id low. */
   static long threadKey() {
-    return ((long) ShmMutex.PID << 32)
-        | (Thread.currentThread().threadId() & 0xFFFF_FFFFL);
+    return ((long) ShmMutex.PID << 32) | (Thread.currentThread().threadId() & 0xFFFF_FFFFL);
   }
 
   /** Describes a thread key for messages: {@code pid 123 thread 45}. */

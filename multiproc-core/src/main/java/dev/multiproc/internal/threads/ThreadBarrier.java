@@ -89,7 +89,11 @@ public final class ThreadBarrier implements BarrierWaits {
 
   @Override
   public String toString() {
-    return "Barrier[threads, parties " + spec.parties() + ", waiting " + nWaiting()
-        + (isBroken() ? ", broken" : "") + "]";
+    return "Barrier[threads, parties "
+        + spec.parties()
+        + ", waiting "
+        + nWaiting()
+        + (isBroken() ? ", broken" : "")
+        + "]";
   }
 }

@@ -1,9 +1,9 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.spi.ChildRunner;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ExitStatus;
 import dev.multiproc.process.JvmOptions;
+import dev.multiproc.spi.ChildRunner;
 import java.time.Duration;
 
 /**
@@ -76,7 +76,11 @@ public final class ThreadChildRunner implements ChildRunner {
 
   private UnsupportedOperationException cannotStop(String what) {
     return new UnsupportedOperationException(
-        "cannot " + what + " " + thread.getName() + ": on the threads context a process is a"
+        "cannot "
+            + what
+            + " "
+            + thread.getName()
+            + ": on the threads context a process is a"
             + " thread, and a thread cannot be stopped safely; use the local context (a JVM per"
             + " process) when a child must be killable, or make the target return on an Event");
   }

@@ -54,8 +54,7 @@ public final class ThreadCondition implements ConditionWaits<Semaphore> {
   }
 
   @Override
-  public void park(Semaphore me, long deadline, boolean interruptible)
-      throws InterruptedException {
+  public void park(Semaphore me, long deadline, boolean interruptible) throws InterruptedException {
     if (deadline == Deadlines.NEVER) {
       if (interruptible) {
         me.acquire();

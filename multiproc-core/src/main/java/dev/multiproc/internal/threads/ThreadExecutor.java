@@ -3,11 +3,11 @@ package dev.multiproc.internal.threads;
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.spi.AbstractPoolExecutor;
-import dev.multiproc.spi.Outcome;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.ResultIterator;
+import dev.multiproc.spi.AbstractPoolExecutor;
+import dev.multiproc.spi.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -60,10 +60,12 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
   @Override
   public CompletableFuture<?> submit(SerializableRunnable task) {
     Objects.requireNonNull(task, "task");
-    return run(() -> {
-      task.runChecked();
-      return null;
-    }, task);
+    return run(
+        () -> {
+          task.runChecked();
+          return null;
+        },
+        task);
   }
 
   @Override
@@ -75,37 +77,43 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
   @Override
   public <T> Future<T> submit(Callable<T> task) {
     Objects.requireNonNull(task, "task");
-    return run(task, () -> {
-      try {
-        task.call();
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    });
+    return run(
+        task,
+        () -> {
+          try {
+            task.call();
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        });
   }
 
   @Override
   public Future<?> submit(Runnable task) {
     Objects.requireNonNull(task, "task");
-    return run(() -> {
-      task.run();
-      return null;
-    }, task);
+    return run(
+        () -> {
+          task.run();
+          return null;
+        },
+        task);
   }
 
   @Override
   public <T> Future<T> submit(Runnable task, T result) {
     Objects.requireNonNull(task, "task");
-    return run(() -> {
-      task.run();
-      return result;
-    }, task);
+    return run(
+        () -> {
+          task.run();
+          return result;
+        },
+        task);
   }
 
   @Override
   protected <T> CompletableFuture<T> submitForAny(Callable<T> task) {
     Objects.requireNonNull(task, "task");
-    return run(task, () -> { });
+    return run(task, () -> {});
   }
 
   @Override
@@ -121,7 +129,10 @@ public final class ThreadExecutor extends AbstractPoolExecutor {
 
   @Override
   public String toString() {
-    return "ProcessPoolExecutor[threads, processes=" + processes() + ", workers="
-        + engine.workers() + "]";
+    return "ProcessPoolExecutor[threads, processes="
+        + processes()
+        + ", workers="
+        + engine.workers()
+        + "]";
   }
 }

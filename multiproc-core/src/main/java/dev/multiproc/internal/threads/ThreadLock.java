@@ -33,16 +33,19 @@ public final class ThreadLock extends ThreadLockBase {
   public void checkHeld(String action) {
     if (!sync.takenByCurrentThread()) {
       Thread taker = sync.taker();
-      throw Checks.notTaker(action, this, !sync.held() ? null
-          : taker != null ? ThreadMutex.describe(taker) : "another thread",
+      throw Checks.notTaker(
+          action,
+          this,
+          !sync.held() ? null : taker != null ? ThreadMutex.describe(taker) : "another thread",
           ThreadMutex.describe(Thread.currentThread()));
     }
   }
 
-
   @Override
   public String toString() {
-    return "Lock[threads@" + Integer.toHexString(System.identityHashCode(this))
-        + (sync.held() ? ", locked" : ", unlocked") + "]";
+    return "Lock[threads@"
+        + Integer.toHexString(System.identityHashCode(this))
+        + (sync.held() ? ", locked" : ", unlocked")
+        + "]";
   }
 }

@@ -1,8 +1,8 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.spi.ConnectionDefaults;
 import dev.multiproc.ipc.ConnectionClosedException;
 import dev.multiproc.ipc.Pipe;
+import dev.multiproc.spi.ConnectionDefaults;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -178,8 +178,9 @@ public final class ThreadPipe {
       if (m instanceof Bytes(byte[] bytes)) {
         return bytes;
       }
-      throw new IllegalStateException("the next message was sent with send(), not sendBytes():"
-          + " receive it with recv() (on the threads context objects are not encoded)");
+      throw new IllegalStateException(
+          "the next message was sent with send(), not sendBytes():"
+              + " receive it with recv() (on the threads context objects are not encoded)");
     }
 
     @Override
@@ -223,8 +224,12 @@ public final class ThreadPipe {
 
     @Override
     public String toString() {
-      return "Connection[threads " + name + (readable() ? ", readable" : "")
-          + (writable() ? ", writable" : "") + (closed ? ", closed" : "") + "]";
+      return "Connection[threads "
+          + name
+          + (readable() ? ", readable" : "")
+          + (writable() ? ", writable" : "")
+          + (closed ? ", closed" : "")
+          + "]";
     }
   }
 

@@ -2,13 +2,13 @@ package dev.multiproc.internal.threads;
 
 import dev.multiproc.function.SerializableCallable;
 import dev.multiproc.function.SerializableFunction;
-import dev.multiproc.spi.AbstractPool;
-import dev.multiproc.spi.Outcome;
-import dev.multiproc.spi.PoolParts;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ResultIterator;
+import dev.multiproc.spi.AbstractPool;
+import dev.multiproc.spi.Outcome;
+import dev.multiproc.spi.PoolParts;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,13 +72,15 @@ public final class ThreadPool extends AbstractPool {
     var f = (SerializableFunction<Object, Object>) fn;
     return chunk -> {
       List<Object> copy = new ArrayList<>(chunk);
-      return engine.submit(() -> {
-        List<Object> out = new ArrayList<>(copy.size());
-        for (Object x : copy) {
-          out.add(f.applyChecked(x));
-        }
-        return out;
-      }, () -> copy.forEach(f::apply));
+      return engine.submit(
+          () -> {
+            List<Object> out = new ArrayList<>(copy.size());
+            for (Object x : copy) {
+              out.add(f.applyChecked(x));
+            }
+            return out;
+          },
+          () -> copy.forEach(f::apply));
     };
   }
 
@@ -91,9 +93,16 @@ public final class ThreadPool extends AbstractPool {
       Duration deadline) {
     int window = Math.max(8, 2 * engine.options().processes());
     long total = items instanceof java.util.Collection<?> c ? c.size() : -1;
-    return PoolParts.lazyResults(items.iterator(), chunksize, window, ordered, deadline,
-        chunkSubmitter(engine, fn), engine.options().progress(),
-        ordered ? "imap" : "imapUnordered", total);
+    return PoolParts.lazyResults(
+        items.iterator(),
+        chunksize,
+        window,
+        ordered,
+        deadline,
+        chunkSubmitter(engine, fn),
+        engine.options().progress(),
+        ordered ? "imap" : "imapUnordered",
+        total);
   }
 
   // the label is "imap" or "imapUnordered" as ordered says, as lazy(engine, ...) names it

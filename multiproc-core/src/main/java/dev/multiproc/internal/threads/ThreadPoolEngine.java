@@ -1,12 +1,12 @@
 package dev.multiproc.internal.threads;
 
 import dev.multiproc.function.SerializableRunnable;
-import dev.multiproc.spi.EngineLifecycle;
-import dev.multiproc.spi.Outcome;
 import dev.multiproc.pool.BrokenPoolException;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.process.ProcessInfo;
+import dev.multiproc.spi.EngineLifecycle;
+import dev.multiproc.spi.Outcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -100,8 +100,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
         timedOut = true;
       }
       // fail the future first, so what the interrupt makes the task throw does not win
-      outcome.completeExceptionally(
-          new TaskTimeoutException(t.getName(), options.taskTimeout()));
+      outcome.completeExceptionally(new TaskTimeoutException(t.getName(), options.taskTimeout()));
       t.interrupt(); // harmless if the task ended meanwhile: the thread exits after it
       abandoned(t);
     }
@@ -145,11 +144,15 @@ public final class ThreadPoolEngine implements EngineLifecycle {
     this.options = options;
     this.prefix = "ThreadPool-" + POOLS.incrementAndGet() + "-" + kind + "-";
     this.timeoutNanos = options.taskTimeout().toNanos();
-    this.timer = timeoutNanos == 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, prefix + "deadlines");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        timeoutNanos == 0
+            ? null
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, prefix + "deadlines");
+                  t.setDaemon(true);
+                  return t;
+                });
     lock.lock();
     try {
       for (int i = 0; i < options.processes(); i++) {
@@ -171,10 +174,11 @@ public final class ThreadPoolEngine implements EngineLifecycle {
   }
 
   private void startWorkerLocked() {
-    Thread t = Thread.ofPlatform()
-        .name(prefix + threadCounter.incrementAndGet())
-        .daemon(true)
-        .unstarted(this::workerLoop);
+    Thread t =
+        Thread.ofPlatform()
+            .name(prefix + threadCounter.incrementAndGet())
+            .daemon(true)
+            .unstarted(this::workerLoop);
     workers.add(t);
     t.start();
   }
@@ -186,8 +190,7 @@ public final class ThreadPoolEngine implements EngineLifecycle {
         try {
           init.run();
         } catch (Throwable t) {
-          breakPool(new BrokenPoolException(
-              "the pool's initializer threw in a worker: " + t, t));
+          breakPool(new BrokenPoolException("the pool's initializer threw in a worker: " + t, t));
           return;
         }
       }
@@ -257,7 +260,8 @@ public final class ThreadPoolEngine implements EngineLifecycle {
   private void retire() {
     lock.lock();
     try {
-      if (workers.remove(Thread.currentThread()) && broken == null
+      if (workers.remove(Thread.currentThread())
+          && broken == null
           && (state == State.RUNNING || (state == State.CLOSING && !pending.isEmpty()))) {
         startWorkerLocked();
       }

@@ -1,10 +1,10 @@
 package dev.multiproc.internal.threads;
 
-import dev.multiproc.spi.QueueDefaults;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
+import dev.multiproc.spi.QueueDefaults;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
@@ -83,7 +83,10 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
     countUnfinished(1);
     boolean put = false;
     try {
-      put = timeoutNanos < 0 ? putForever(q, item) : q.offer(item, timeoutNanos, TimeUnit.NANOSECONDS);
+      put =
+          timeoutNanos < 0
+              ? putForever(q, item)
+              : q.offer(item, timeoutNanos, TimeUnit.NANOSECONDS);
     } finally {
       if (!put) {
         countUnfinished(-1);
@@ -337,7 +340,10 @@ public final class ThreadQueue<E> implements JoinableMpQueue<E>, QueueDefaults<E
 
   @Override
   public String toString() {
-    return (joinable ? "JoinableMpQueue[threads" : "MpQueue[threads") + ", maxsize " + maxsize
-        + (closed ? ", closed" : ", qsize " + items.size()) + "]";
+    return (joinable ? "JoinableMpQueue[threads" : "MpQueue[threads")
+        + ", maxsize "
+        + maxsize
+        + (closed ? ", closed" : ", qsize " + items.size())
+        + "]";
   }
 }

@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ThreadRLock extends ThreadLockBase implements ReentrantWaits {
   private final ThreadMutex mutex = new ThreadMutex();
+
   /** The owner: written only by it, read by others only to see it is not theirs. */
   private volatile @Nullable Thread owner;
+
   private int count;
 
   @Override

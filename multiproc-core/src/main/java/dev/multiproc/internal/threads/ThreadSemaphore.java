@@ -100,6 +100,7 @@ public final class ThreadSemaphore implements PermitWaits, BoundedSemaphore {
   @Override
   public String toString() {
     return (bounded ? "BoundedSemaphore[threads, value " : "Semaphore[threads, value ")
-        + getValue() + "]";
+        + getValue()
+        + "]";
   }
 }

@@ -37,9 +37,10 @@ public final class ThreadValues {
     @Override
     public final RLock getLock() {
       if (lock == null) {
-        throw new UnsupportedOperationException(getClass().getSimpleName()
-            + " was created raw (lock=false): it has no lock; use its atomic operations or a"
-            + " separate lock");
+        throw new UnsupportedOperationException(
+            getClass().getSimpleName()
+                + " was created raw (lock=false): it has no lock; use its atomic operations or a"
+                + " separate lock");
       }
       return lock;
     }
@@ -75,27 +76,33 @@ public final class ThreadValues {
         super(lock);
       }
 
-      @Override public int get() {
+      @Override
+      public int get() {
         return v.get();
       }
 
-      @Override public void set(int value) {
+      @Override
+      public void set(int value) {
         v.set(value);
       }
 
-      @Override public int getAndAdd(int delta) {
+      @Override
+      public int getAndAdd(int delta) {
         return v.getAndAdd(delta);
       }
 
-      @Override public int addAndGet(int delta) {
+      @Override
+      public int addAndGet(int delta) {
         return v.addAndGet(delta);
       }
 
-      @Override public boolean compareAndSet(int expected, int value) {
+      @Override
+      public boolean compareAndSet(int expected, int value) {
         return v.compareAndSet(expected, value);
       }
 
-      @Override public String toString() {
+      @Override
+      public String toString() {
         return "SharedInt[" + get() + "]";
       }
     }
@@ -117,27 +124,33 @@ public final class ThreadValues {
         super(lock);
       }
 
-      @Override public long get() {
+      @Override
+      public long get() {
         return v.get();
       }
 
-      @Override public void set(long value) {
+      @Override
+      public void set(long value) {
         v.set(value);
       }
 
-      @Override public long getAndAdd(long delta) {
+      @Override
+      public long getAndAdd(long delta) {
         return v.getAndAdd(delta);
       }
 
-      @Override public long addAndGet(long delta) {
+      @Override
+      public long addAndGet(long delta) {
         return v.addAndGet(delta);
       }
 
-      @Override public boolean compareAndSet(long expected, long value) {
+      @Override
+      public boolean compareAndSet(long expected, long value) {
         return v.compareAndSet(expected, value);
       }
 
-      @Override public String toString() {
+      @Override
+      public String toString() {
         return "SharedLong[" + get() + "]";
       }
     }
@@ -159,25 +172,30 @@ public final class ThreadValues {
         super(lock);
       }
 
-      @Override public double get() {
+      @Override
+      public double get() {
         return Double.longBitsToDouble(bits.get());
       }
 
-      @Override public void set(double value) {
+      @Override
+      public void set(double value) {
         bits.set(Double.doubleToRawLongBits(value));
       }
 
-      @Override public double addAndGet(double delta) {
-        return Double.longBitsToDouble(bits.updateAndGet(
-            b -> Double.doubleToRawLongBits(Double.longBitsToDouble(b) + delta)));
+      @Override
+      public double addAndGet(double delta) {
+        return Double.longBitsToDouble(
+            bits.updateAndGet(b -> Double.doubleToRawLongBits(Double.longBitsToDouble(b) + delta)));
       }
 
-      @Override public boolean compareAndSet(double expected, double value) {
+      @Override
+      public boolean compareAndSet(double expected, double value) {
         return bits.compareAndSet(
             Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
       }
 
-      @Override public String toString() {
+      @Override
+      public String toString() {
         return "SharedDouble[" + get() + "]";
       }
     }
@@ -199,33 +217,40 @@ public final class ThreadValues {
         super(lock);
       }
 
-      @Override public int length() {
+      @Override
+      public int length() {
         return a.length();
       }
 
-      @Override public int get(int index) {
+      @Override
+      public int get(int index) {
         return a.get(index);
       }
 
-      @Override public void set(int index, int value) {
+      @Override
+      public void set(int index, int value) {
         a.set(index, value);
       }
 
-      @Override public int addAndGet(int index, int delta) {
+      @Override
+      public int addAndGet(int index, int delta) {
         return a.addAndGet(index, delta);
       }
 
-      @Override public boolean compareAndSet(int index, int expected, int value) {
+      @Override
+      public boolean compareAndSet(int index, int expected, int value) {
         return a.compareAndSet(index, expected, value);
       }
 
-      @Override public int[] toArray() {
+      @Override
+      public int[] toArray() {
         int[] out = new int[a.length()];
         Arrays.setAll(out, a::get);
         return out;
       }
 
-      @Override public void setAll(int... v) {
+      @Override
+      public void setAll(int... v) {
         if (v.length > a.length()) {
           throw tooMany(v.length, a.length());
         }
@@ -234,7 +259,8 @@ public final class ThreadValues {
         }
       }
 
-      @Override public String toString() {
+      @Override
+      public String toString() {
         return "SharedIntArray" + Arrays.toString(toArray());
       }
     }
@@ -256,33 +282,40 @@ public final class ThreadValues {
         super(lock);
       }
 
-      @Override public int length() {
+      @Override
+      public int length() {
         return a.length();
       }
 
-      @Override public long get(int index) {
+      @Override
+      public long get(int index) {
         return a.get(index);
       }
 
-      @Override public void set(int index, long value) {
+      @Override
+      public void set(int index, long value) {
         a.set(index, value);
       }
 
-      @Override public long addAndGet(int index, long delta) {
+      @Override
+      public long addAndGet(int index, long delta) {
         return a.addAndGet(index, delta);
       }
 
-      @Override public boolean compareAndSet(int index, long expected, long value) {
+      @Override
+      public boolean compareAndSet(int index, long expected, long value) {
         return a.compareAndSet(index, expected, value);
       }
 
-      @Override public long[] toArray() {
+      @Override
+      public long[] toArray() {
         long[] out = new long[a.length()];
         Arrays.setAll(out, a::get);
         return out;
       }
 
-      @Override public void setAll(long... v) {
+      @Override
+      public void setAll(long... v) {
         if (v.length > a.length()) {
           throw tooMany(v.length, a.length());
         }
@@ -291,7 +324,8 @@ public final class ThreadValues {
         }
       }
 
-      @Override public String toString() {
+      @Override
+      public String toString() {
         return "SharedLongArray" + Arrays.toString(toArray());
       }
     }
@@ -314,35 +348,43 @@ public final class ThreadValues {
         setAll(values);
       }
 
-      @Override public int length() {
+      @Override
+      public int length() {
         return a.length();
       }
 
-      @Override public double get(int index) {
+      @Override
+      public double get(int index) {
         return Double.longBitsToDouble(a.get(index));
       }
 
-      @Override public void set(int index, double value) {
+      @Override
+      public void set(int index, double value) {
         a.set(index, Double.doubleToRawLongBits(value));
       }
 
-      @Override public double addAndGet(int index, double delta) {
-        return Double.longBitsToDouble(a.updateAndGet(index,
-            b -> Double.doubleToRawLongBits(Double.longBitsToDouble(b) + delta)));
+      @Override
+      public double addAndGet(int index, double delta) {
+        return Double.longBitsToDouble(
+            a.updateAndGet(
+                index, b -> Double.doubleToRawLongBits(Double.longBitsToDouble(b) + delta)));
       }
 
-      @Override public boolean compareAndSet(int index, double expected, double value) {
-        return a.compareAndSet(index,
-            Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
+      @Override
+      public boolean compareAndSet(int index, double expected, double value) {
+        return a.compareAndSet(
+            index, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
       }
 
-      @Override public double[] toArray() {
+      @Override
+      public double[] toArray() {
         double[] out = new double[a.length()];
         Arrays.setAll(out, this::get);
         return out;
       }
 
-      @Override public void setAll(double... v) {
+      @Override
+      public void setAll(double... v) {
         if (v.length > a.length()) {
           throw tooMany(v.length, a.length());
         }
@@ -351,7 +393,8 @@ public final class ThreadValues {
         }
       }
 
-      @Override public String toString() {
+      @Override
+      public String toString() {
         return "SharedDoubleArray" + Arrays.toString(toArray());
       }
     }
@@ -376,27 +419,33 @@ public final class ThreadValues {
         VarHandle.releaseFence();
       }
 
-      @Override public int length() {
+      @Override
+      public int length() {
         return a.length;
       }
 
-      @Override public byte get(int index) {
+      @Override
+      public byte get(int index) {
         return (byte) BYTES.getVolatile(a, index);
       }
 
-      @Override public void set(int index, byte value) {
+      @Override
+      public void set(int index, byte value) {
         BYTES.setVolatile(a, index, value);
       }
 
-      @Override public byte addAndGet(int index, byte delta) {
+      @Override
+      public byte addAndGet(int index, byte delta) {
         return (byte) ((byte) BYTES.getAndAdd(a, index, delta) + delta);
       }
 
-      @Override public boolean compareAndSet(int index, byte expected, byte value) {
+      @Override
+      public boolean compareAndSet(int index, byte expected, byte value) {
         return BYTES.compareAndSet(a, index, expected, value);
       }
 
-      @Override public byte[] toArray() {
+      @Override
+      public byte[] toArray() {
         byte[] out = new byte[a.length];
         for (int i = 0; i < a.length; i++) {
           out[i] = get(i);
@@ -404,7 +453,8 @@ public final class ThreadValues {
         return out;
       }
 
-      @Override public void setAll(byte... v) {
+      @Override
+      public void setAll(byte... v) {
         if (v.length > a.length) {
           throw tooMany(v.length, a.length);
         }
@@ -413,7 +463,8 @@ public final class ThreadValues {
         }
       }
 
-      @Override public String toString() {
+      @Override
+      public String toString() {
         return "SharedByteArray" + Arrays.toString(toArray());
       }
     }

@@ -35,6 +35,7 @@ public final class SocketFrameChannel implements FrameChannel {
   private final SocketChannel channel;
   private final ReentrantLock sendLock = new ReentrantLock();
   private final ByteBuffer sendHeader = ByteBuffer.allocate(HEADER);
+
   /** Bytes received and not yet parsed, between position and limit; reader thread only. */
   private final ByteBuffer received = ByteBuffer.allocateDirect(BUFFER).flip();
 
@@ -123,9 +124,12 @@ public final class SocketFrameChannel implements FrameChannel {
     }
     int payloadLength = length - Frame.HEADER_AFTER_LENGTH;
     if (payloadLength > maxPayload) {
-      throw new IOException("refused a frame: the other process announced a frame of "
-          + length + " bytes, over the limit of " + (maxPayload + Frame.HEADER_AFTER_LENGTH)
-          + " bytes for it (a corrupt stream, or a peer that is not a multiproc process)");
+      throw new IOException(
+          "refused a frame: the other process announced a frame of "
+              + length
+              + " bytes, over the limit of "
+              + (maxPayload + Frame.HEADER_AFTER_LENGTH)
+              + " bytes for it (a corrupt stream, or a peer that is not a multiproc process)");
     }
     fill(HEADER);
     received.getInt();
@@ -146,8 +150,12 @@ public final class SocketFrameChannel implements FrameChannel {
       int room = Math.min(READ_CHUNK, payload.length - got);
       int n = channel.read(ByteBuffer.wrap(payload, got, room));
       if (n < 0) {
-        throw new EOFException("the other process closed the channel in the middle of a frame ("
-            + got + " of " + payloadLength + " bytes of its payload received)");
+        throw new EOFException(
+            "the other process closed the channel in the middle of a frame ("
+                + got
+                + " of "
+                + payloadLength
+                + " bytes of its payload received)");
       }
       got += n;
     }

@@ -75,11 +75,13 @@ public final class BarrierCases extends ContractCase {
 
   public void testReusedAcrossGenerations() throws Exception {
     Barrier b = barrier(2);
-    Thread t = started(() -> {
-      for (int i = 0; i < 3; i++) {
-        b.await(LONG);
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                b.await(LONG);
+              }
+            });
     for (int i = 0; i < 3; i++) {
       b.await(LONG);
     }
@@ -100,8 +102,9 @@ public final class BarrierCases extends ContractCase {
   /** A timeout breaks the barrier for the waiter that timed out and for the others. */
   public void testTimeoutBreaksForAll() throws Exception {
     Barrier b = barrier(3);
-    Thread other = started(() -> assertThrows(BrokenBarrierException.class,
-        () -> b.await(LONG.multipliedBy(2))));
+    Thread other =
+        started(
+            () -> assertThrows(BrokenBarrierException.class, () -> b.await(LONG.multipliedBy(2))));
     awaitWaiting(b, 1);
     long start = System.nanoTime();
     assertThrows(BrokenBarrierException.class, () -> b.await(SHORT));
@@ -114,16 +117,19 @@ public final class BarrierCases extends ContractCase {
   /** An interrupted waiter gets InterruptedException; the others BrokenBarrierException. */
   public void testInterruptBreaksForOthers() throws Exception {
     Barrier b = barrier(3);
-    Thread interrupted = started(() -> {
-      try {
-        b.await(LONG.multipliedBy(2));
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
-    Thread other = started(() -> assertThrows(BrokenBarrierException.class,
-        () -> b.await(LONG.multipliedBy(2))));
+    Thread interrupted =
+        started(
+            () -> {
+              try {
+                b.await(LONG.multipliedBy(2));
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
+    Thread other =
+        started(
+            () -> assertThrows(BrokenBarrierException.class, () -> b.await(LONG.multipliedBy(2))));
     awaitWaiting(b, 2);
     interrupted.interrupt();
     joinedPromptly(interrupted);
@@ -133,8 +139,9 @@ public final class BarrierCases extends ContractCase {
 
   public void testResetBreaksWaitersThenWorks() throws Exception {
     Barrier b = barrier(2);
-    Thread t = started(() -> assertThrows(BrokenBarrierException.class,
-        () -> b.await(LONG.multipliedBy(2))));
+    Thread t =
+        started(
+            () -> assertThrows(BrokenBarrierException.class, () -> b.await(LONG.multipliedBy(2))));
     awaitWaiting(b, 1);
     b.reset();
     joined(t);

@@ -36,7 +36,8 @@ public final class BlockingQueueCases extends ContractCase {
    * @param queues makes a new empty queue
    * @return the suite
    */
-  public static junit.framework.TestSuite suite(IntFunction<? extends BlockingQueue<Integer>> queues) {
+  public static junit.framework.TestSuite suite(
+      IntFunction<? extends BlockingQueue<Integer>> queues) {
     return suite(BlockingQueueCases.class, () -> new BlockingQueueCases(queues));
   }
 
@@ -75,8 +76,7 @@ public final class BlockingQueueCases extends ContractCase {
   }
 
   public void testAddAllNullElements() {
-    assertThrows(NullPointerException.class,
-        () -> empty().addAll(Arrays.asList(1, null, 3)));
+    assertThrows(NullPointerException.class, () -> empty().addAll(Arrays.asList(1, null, 3)));
   }
 
   public void testToArrayNullArray() {
@@ -173,10 +173,12 @@ public final class BlockingQueueCases extends ContractCase {
   public void testTimedPollGetsLaterOffer() throws Exception {
     BlockingQueue<Integer> q = empty();
     CountDownLatch polling = new CountDownLatch(1);
-    Thread t = started(() -> {
-      polling.countDown();
-      assertEquals(5, q.poll(LONG.toMillis(), MILLISECONDS));
-    });
+    Thread t =
+        started(
+            () -> {
+              polling.countDown();
+              assertEquals(5, q.poll(LONG.toMillis(), MILLISECONDS));
+            });
     polling.await();
     stillBlocked(t);
     assertTrue(q.offer(5));
@@ -187,14 +189,16 @@ public final class BlockingQueueCases extends ContractCase {
 
   public void testTakeFromEmptyBlocksInterruptibly() throws Exception {
     BlockingQueue<Integer> q = empty();
-    Thread t = started(() -> {
-      try {
-        q.take();
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              try {
+                q.take();
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     joinedPromptly(t);
@@ -202,28 +206,32 @@ public final class BlockingQueueCases extends ContractCase {
 
   public void testTakeAfterInterrupt() throws Exception {
     BlockingQueue<Integer> q = empty();
-    Thread t = started(() -> {
-      Thread.currentThread().interrupt();
-      try {
-        q.take();
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              Thread.currentThread().interrupt();
+              try {
+                q.take();
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     joined(t);
   }
 
   public void testTimedPollFromEmptyBlocksInterruptibly() throws Exception {
     BlockingQueue<Integer> q = empty();
-    Thread t = started(() -> {
-      try {
-        q.poll(2 * LONG.toMillis(), MILLISECONDS);
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              try {
+                q.poll(2 * LONG.toMillis(), MILLISECONDS);
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     joinedPromptly(t);
@@ -231,15 +239,17 @@ public final class BlockingQueueCases extends ContractCase {
 
   public void testTimedPollAfterInterrupt() throws Exception {
     BlockingQueue<Integer> q = empty();
-    Thread t = started(() -> {
-      Thread.currentThread().interrupt();
-      try {
-        q.poll(2 * LONG.toMillis(), MILLISECONDS);
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              Thread.currentThread().interrupt();
+              try {
+                q.poll(2 * LONG.toMillis(), MILLISECONDS);
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     joined(t);
   }
 
@@ -251,7 +261,8 @@ public final class BlockingQueueCases extends ContractCase {
     t.interrupt();
     joinedPromptly(t);
     q.put(42);
-    assertEquals(42, q.poll(PROMPT.toMillis(), MILLISECONDS), "the item went to the interrupted take");
+    assertEquals(
+        42, q.poll(PROMPT.toMillis(), MILLISECONDS), "the item went to the interrupted take");
   }
 
   /* ----------------------------- capacity ----------------------------- */
@@ -296,14 +307,16 @@ public final class BlockingQueueCases extends ContractCase {
 
   public void testPutToFullBlocksInterruptibly() throws Exception {
     BlockingQueue<Integer> q = full();
-    Thread t = started(() -> {
-      try {
-        q.put(9);
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              try {
+                q.put(9);
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     joinedPromptly(t);
@@ -312,14 +325,16 @@ public final class BlockingQueueCases extends ContractCase {
 
   public void testTimedOfferToFullBlocksInterruptibly() throws Exception {
     BlockingQueue<Integer> q = full();
-    Thread t = started(() -> {
-      try {
-        q.offer(9, 2 * LONG.toMillis(), MILLISECONDS);
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              try {
+                q.offer(9, 2 * LONG.toMillis(), MILLISECONDS);
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     joinedPromptly(t);

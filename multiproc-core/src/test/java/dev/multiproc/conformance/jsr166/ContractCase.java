@@ -27,8 +27,10 @@ import junit.framework.TestSuite;
 public abstract class ContractCase {
   /** A timed wait that must expire is given this long. */
   protected static final Duration SHORT = Duration.ofMillis(100);
+
   /** What must happen must happen within this long (a loaded machine included). */
   protected static final Duration LONG = Duration.ofSeconds(10);
+
   /**
    * What must follow at once (an answer to an interrupt, an item already in a queue) must come
    * within this long, a loaded machine included; shorter than {@link #LONG} so that a failing
@@ -74,13 +76,18 @@ public abstract class ContractCase {
   protected final <T> T returnsPromptly(String what, java.util.concurrent.Callable<T> call)
       throws Exception {
     var result = new java.util.concurrent.CompletableFuture<T>();
-    Thread t = Thread.ofPlatform().daemon().name(name + " prompt").start(() -> {
-      try {
-        result.complete(call.call());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    });
+    Thread t =
+        Thread.ofPlatform()
+            .daemon()
+            .name(name + " prompt")
+            .start(
+                () -> {
+                  try {
+                    result.complete(call.call());
+                  } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                  }
+                });
     try {
       return result.get(PROMPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -96,13 +103,18 @@ public abstract class ContractCase {
 
   /** Starts a thread whose failure fails the case. */
   protected final Thread started(Body body) {
-    Thread t = Thread.ofPlatform().daemon().name(name + " helper").start(() -> {
-      try {
-        body.run();
-      } catch (Throwable e) {
-        threadFailure.compareAndSet(null, e);
-      }
-    });
+    Thread t =
+        Thread.ofPlatform()
+            .daemon()
+            .name(name + " helper")
+            .start(
+                () -> {
+                  try {
+                    body.run();
+                  } catch (Throwable e) {
+                    threadFailure.compareAndSet(null, e);
+                  }
+                });
     threads.add(t);
     return t;
   }
@@ -197,8 +209,8 @@ public abstract class ContractCase {
    * @param newCase makes an instance
    * @return the suite, named after the class
    */
-  public static TestSuite suite(Class<? extends ContractCase> type,
-      Supplier<? extends ContractCase> newCase) {
+  public static TestSuite suite(
+      Class<? extends ContractCase> type, Supplier<? extends ContractCase> newCase) {
     TestSuite suite = new TestSuite(type.getSimpleName());
     Arrays.stream(type.getMethods())
         .map(Method::getName)
@@ -213,7 +225,9 @@ public abstract class ContractCase {
     private final Class<? extends ContractCase> type;
     private final Supplier<? extends ContractCase> newCase;
 
-    Adapter(String method, Class<? extends ContractCase> type,
+    Adapter(
+        String method,
+        Class<? extends ContractCase> type,
         Supplier<? extends ContractCase> newCase) {
       super(method);
       this.type = type;

@@ -39,8 +39,10 @@ public final class ExecutorServiceCases extends ContractCase {
   private final Supplier<? extends ExecutorService> fresh;
   private final IntFunction<SharedInt> counters;
 
-  private ExecutorServiceCases(Supplier<? extends ExecutorService> shared,
-      Supplier<? extends ExecutorService> fresh, IntFunction<SharedInt> counters) {
+  private ExecutorServiceCases(
+      Supplier<? extends ExecutorService> shared,
+      Supplier<? extends ExecutorService> fresh,
+      IntFunction<SharedInt> counters) {
     this.shared = shared;
     this.fresh = fresh;
     this.counters = counters;
@@ -54,10 +56,12 @@ public final class ExecutorServiceCases extends ContractCase {
    * @param counters makes a shared counter tasks can reach
    * @return the suite
    */
-  public static junit.framework.TestSuite suite(Supplier<? extends ExecutorService> shared,
-      Supplier<? extends ExecutorService> fresh, IntFunction<SharedInt> counters) {
-    return suite(ExecutorServiceCases.class,
-        () -> new ExecutorServiceCases(shared, fresh, counters));
+  public static junit.framework.TestSuite suite(
+      Supplier<? extends ExecutorService> shared,
+      Supplier<? extends ExecutorService> fresh,
+      IntFunction<SharedInt> counters) {
+    return suite(
+        ExecutorServiceCases.class, () -> new ExecutorServiceCases(shared, fresh, counters));
   }
 
   private ExecutorService freshExecutor() {
@@ -103,8 +107,7 @@ public final class ExecutorServiceCases extends ContractCase {
   }
 
   public void testSubmitNullCallable() {
-    assertThrows(NullPointerException.class,
-        () -> shared.get().submit((Callable<Integer>) null));
+    assertThrows(NullPointerException.class, () -> shared.get().submit((Callable<Integer>) null));
   }
 
   public void testSubmitNullRunnable() {
@@ -148,12 +151,12 @@ public final class ExecutorServiceCases extends ContractCase {
   /* ----------------------------- submit ----------------------------- */
 
   public void testSubmitCallable() throws Exception {
-    assertEquals(7, shared.get().submit((Callable<Integer>) value(7)).get(LONG.toMillis(),
-        MILLISECONDS));
+    assertEquals(
+        7, shared.get().submit((Callable<Integer>) value(7)).get(LONG.toMillis(), MILLISECONDS));
   }
 
   public void testSubmitRunnable() throws Exception {
-    SerializableRunnable task = () -> { };
+    SerializableRunnable task = () -> {};
     Future<?> f = shared.get().submit((Runnable) task);
     assertNull(f.get(LONG.toMillis(), MILLISECONDS));
     Future<String> g = shared.get().submit((Runnable) task, "done");
@@ -212,8 +215,12 @@ public final class ExecutorServiceCases extends ContractCase {
     List<Callable<Integer>> tasks = List.of(slow(PROMPT.toMillis(), done));
     ExecutorService e = freshExecutor();
     for (long timeout : new long[] {0, -1}) {
-      assertThrows(TimeoutException.class, () -> returnsPromptly("invokeAny(" + timeout + " ms)",
-          () -> e.invokeAny(tasks, timeout, MILLISECONDS)));
+      assertThrows(
+          TimeoutException.class,
+          () ->
+              returnsPromptly(
+                  "invokeAny(" + timeout + " ms)",
+                  () -> e.invokeAny(tasks, timeout, MILLISECONDS)));
     }
   }
 
@@ -221,8 +228,7 @@ public final class ExecutorServiceCases extends ContractCase {
     SharedInt done = counter();
     ExecutorService e = freshExecutor();
     List<Callable<Integer>> tasks = List.of(slow(LONG.toMillis(), done));
-    assertThrows(TimeoutException.class, () -> e.invokeAny(tasks, SHORT.toMillis(),
-        MILLISECONDS));
+    assertThrows(TimeoutException.class, () -> e.invokeAny(tasks, SHORT.toMillis(), MILLISECONDS));
   }
 
   /* ----------------------------- invokeAll ----------------------------- */
@@ -253,8 +259,9 @@ public final class ExecutorServiceCases extends ContractCase {
   public void testTimedInvokeAllCancelsWhatDidNotFinish() throws Exception {
     SharedInt done = counter();
     ExecutorService e = warmed(freshExecutor());
-    List<Future<Integer>> fs = e.invokeAll(List.of(value(1), slow(LONG.toMillis(), done)),
-        SHORT.toMillis() * 10, MILLISECONDS);
+    List<Future<Integer>> fs =
+        e.invokeAll(
+            List.of(value(1), slow(LONG.toMillis(), done)), SHORT.toMillis() * 10, MILLISECONDS);
     assertEquals(2, fs.size());
     assertEquals(1, fs.get(0).get());
     assertTrue(fs.get(1).isDone(), "invokeAll returned an unfinished future");
@@ -264,8 +271,7 @@ public final class ExecutorServiceCases extends ContractCase {
   public void testTimedInvokeAllZeroTimeout() throws Exception {
     SharedInt done = counter();
     ExecutorService e = freshExecutor();
-    List<Future<Integer>> fs = e.invokeAll(List.of(slow(LONG.toMillis(), done)), 0,
-        MILLISECONDS);
+    List<Future<Integer>> fs = e.invokeAll(List.of(slow(LONG.toMillis(), done)), 0, MILLISECONDS);
     assertEquals(1, fs.size());
     assertTrue(fs.get(0).isDone() && fs.get(0).isCancelled(), "not cancelled: " + fs.get(0));
   }
@@ -275,15 +281,17 @@ public final class ExecutorServiceCases extends ContractCase {
     SharedInt done = counter();
     ExecutorService e = freshExecutor();
     CountDownLatch calling = new CountDownLatch(1);
-    Thread t = started(() -> {
-      calling.countDown();
-      try {
-        e.invokeAll(List.of(slow(1000, done), slow(1000, done)));
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              calling.countDown();
+              try {
+                e.invokeAll(List.of(slow(1000, done), slow(1000, done)));
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     calling.await();
     stillBlocked(t);
     t.interrupt();
@@ -299,9 +307,9 @@ public final class ExecutorServiceCases extends ContractCase {
     ExecutorService e = freshExecutor();
     e.shutdown();
     assertTrue(e.isShutdown());
-    assertThrows(RejectedExecutionException.class,
-        () -> e.submit((Callable<Integer>) value(1)));
-    assertThrows(RejectedExecutionException.class, () -> e.execute((SerializableRunnable) () -> { }));
+    assertThrows(RejectedExecutionException.class, () -> e.submit((Callable<Integer>) value(1)));
+    assertThrows(
+        RejectedExecutionException.class, () -> e.execute((SerializableRunnable) () -> {}));
     assertThrows(RejectedExecutionException.class, () -> e.invokeAll(List.of(value(1))));
   }
 
@@ -337,8 +345,11 @@ public final class ExecutorServiceCases extends ContractCase {
     assertTrue(e.isShutdown());
     assertTrue(e.awaitTermination(LONG.toMillis(), MILLISECONDS));
     assertTrue(e.isTerminated());
-    assertTrue(neverStarted.size() >= 4 && neverStarted.size() <= 6,
-        "shutdownNow returned " + neverStarted.size() + " tasks; 4 to 6 (at most 2 workers)"
+    assertTrue(
+        neverStarted.size() >= 4 && neverStarted.size() <= 6,
+        "shutdownNow returned "
+            + neverStarted.size()
+            + " tasks; 4 to 6 (at most 2 workers)"
             + " never started");
     assertEquals(0, done.get(), "tasks ran to their end after shutdownNow");
   }

@@ -28,8 +28,10 @@ public final class LockCases extends ContractCase {
   private final Function<Lock, ? extends Condition> conditions;
   private final boolean reentrant;
 
-  private LockCases(Supplier<? extends Lock> locks,
-      Function<Lock, ? extends Condition> conditions, boolean reentrant) {
+  private LockCases(
+      Supplier<? extends Lock> locks,
+      Function<Lock, ? extends Condition> conditions,
+      boolean reentrant) {
     this.locks = locks;
     this.conditions = conditions;
     this.reentrant = reentrant;
@@ -43,8 +45,7 @@ public final class LockCases extends ContractCase {
    * @param reentrant whether the lock is reentrant and owned by the thread that took it
    * @return the suite
    */
-  public static junit.framework.TestSuite suite(Supplier<? extends Lock> locks,
-      boolean reentrant) {
+  public static junit.framework.TestSuite suite(Supplier<? extends Lock> locks, boolean reentrant) {
     return suite(locks, Lock::newCondition, reentrant);
   }
 
@@ -58,8 +59,10 @@ public final class LockCases extends ContractCase {
    * @param reentrant whether the lock is reentrant and owned by the thread that took it
    * @return the suite
    */
-  public static junit.framework.TestSuite suite(Supplier<? extends Lock> locks,
-      Function<Lock, ? extends Condition> conditions, boolean reentrant) {
+  public static junit.framework.TestSuite suite(
+      Supplier<? extends Lock> locks,
+      Function<Lock, ? extends Condition> conditions,
+      boolean reentrant) {
     return suite(LockCases.class, () -> new LockCases(locks, conditions, reentrant));
   }
 
@@ -75,15 +78,16 @@ public final class LockCases extends ContractCase {
   private Lock heldElsewhere(CountDownLatch release) throws InterruptedException {
     Lock lock = lock();
     CountDownLatch held = new CountDownLatch(1);
-    started(() -> {
-      lock.lock();
-      try {
-        held.countDown();
-        release.await();
-      } finally {
-        lock.unlock();
-      }
-    });
+    started(
+        () -> {
+          lock.lock();
+          try {
+            held.countDown();
+            release.await();
+          } finally {
+            lock.unlock();
+          }
+        });
     assertTrue(held.await(LONG.toMillis(), MILLISECONDS), "the helper did not take the lock");
     return lock;
   }
@@ -125,10 +129,12 @@ public final class LockCases extends ContractCase {
   public void testLockWaitsForRelease() throws Exception {
     CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
-    Thread t = started(() -> {
-      lock.lock();
-      lock.unlock();
-    });
+    Thread t =
+        started(
+            () -> {
+              lock.lock();
+              lock.unlock();
+            });
     stillBlocked(t);
     release.countDown();
     joined(t);
@@ -139,14 +145,16 @@ public final class LockCases extends ContractCase {
   public void testLockInterruptiblyWhileWaiting() throws Exception {
     CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
-    Thread t = started(() -> {
-      try {
-        lock.lockInterruptibly();
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              try {
+                lock.lockInterruptibly();
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     joinedPromptly(t);
@@ -162,22 +170,25 @@ public final class LockCases extends ContractCase {
     t.interrupt();
     joinedPromptly(t);
     release.countDown();
-    assertTrue(lock.tryLock(PROMPT.toMillis(), MILLISECONDS),
+    assertTrue(
+        lock.tryLock(PROMPT.toMillis(), MILLISECONDS),
         "the lock stays taken after its holder released it");
     lock.unlock();
   }
 
   public void testLockInterruptiblyAfterInterrupt() throws Exception {
     Lock lock = lock();
-    Thread t = started(() -> {
-      Thread.currentThread().interrupt();
-      try {
-        lock.lockInterruptibly();
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              Thread.currentThread().interrupt();
+              try {
+                lock.lockInterruptibly();
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     joined(t);
     assertTrue(lock.tryLock(), "the interrupted call took the lock");
     lock.unlock();
@@ -186,14 +197,16 @@ public final class LockCases extends ContractCase {
   public void testTimedTryLockInterruptedWhileWaiting() throws Exception {
     CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
-    Thread t = started(() -> {
-      try {
-        lock.tryLock(2 * LONG.toMillis(), MILLISECONDS);
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              try {
+                lock.tryLock(2 * LONG.toMillis(), MILLISECONDS);
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     joinedPromptly(t);
@@ -204,14 +217,16 @@ public final class LockCases extends ContractCase {
   public void testLockIsUninterruptible() throws Exception {
     CountDownLatch release = release();
     Lock lock = heldElsewhere(release);
-    Thread t = started(() -> {
-      lock.lock();
-      try {
-        assertTrue(Thread.interrupted(), "the interrupt status was lost");
-      } finally {
-        lock.unlock();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              lock.lock();
+              try {
+                assertTrue(Thread.interrupted(), "the interrupt status was lost");
+              } finally {
+                lock.unlock();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     stillBlocked(t);
@@ -296,15 +311,17 @@ public final class LockCases extends ContractCase {
     Lock lock = lock();
     Condition c = condition(lock);
     CountDownLatch waiting = new CountDownLatch(1);
-    Thread t = started(() -> {
-      lock.lock();
-      try {
-        waiting.countDown();
-        assertTrue(c.await(2 * LONG.toMillis(), MILLISECONDS), "no signal arrived");
-      } finally {
-        lock.unlock();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              lock.lock();
+              try {
+                waiting.countDown();
+                assertTrue(c.await(2 * LONG.toMillis(), MILLISECONDS), "no signal arrived");
+              } finally {
+                lock.unlock();
+              }
+            });
     assertTrue(waiting.await(LONG.toMillis(), MILLISECONDS));
     assertTrue(lock.tryLock(LONG.toMillis(), MILLISECONDS), "the waiter kept the lock");
     try {
@@ -319,15 +336,16 @@ public final class LockCases extends ContractCase {
     Lock lock = lock();
     Condition c = condition(lock);
     CountDownLatch waiting = new CountDownLatch(2);
-    Body waiter = () -> {
-      lock.lock();
-      try {
-        waiting.countDown();
-        assertTrue(c.await(2 * LONG.toMillis(), MILLISECONDS), "no signal arrived");
-      } finally {
-        lock.unlock();
-      }
-    };
+    Body waiter =
+        () -> {
+          lock.lock();
+          try {
+            waiting.countDown();
+            assertTrue(c.await(2 * LONG.toMillis(), MILLISECONDS), "no signal arrived");
+          } finally {
+            lock.unlock();
+          }
+        };
     Thread t1 = started(waiter);
     Thread t2 = started(waiter);
     assertTrue(waiting.await(LONG.toMillis(), MILLISECONDS));
@@ -345,18 +363,20 @@ public final class LockCases extends ContractCase {
     Lock lock = lock();
     Condition c = condition(lock);
     CountDownLatch waiting = new CountDownLatch(1);
-    Thread t = started(() -> {
-      lock.lock();
-      try {
-        waiting.countDown();
-        c.await();
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      } finally {
-        lock.unlock(); // throws if the lock was not taken back
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              lock.lock();
+              try {
+                waiting.countDown();
+                c.await();
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              } finally {
+                lock.unlock(); // throws if the lock was not taken back
+              }
+            });
     assertTrue(waiting.await(LONG.toMillis(), MILLISECONDS));
     stillBlocked(t);
     t.interrupt();
@@ -367,16 +387,18 @@ public final class LockCases extends ContractCase {
     Lock lock = lock();
     Condition c = condition(lock);
     CountDownLatch waiting = new CountDownLatch(1);
-    Thread t = started(() -> {
-      lock.lock();
-      try {
-        waiting.countDown();
-        c.awaitUninterruptibly();
-        assertTrue(Thread.interrupted(), "the interrupt status was lost");
-      } finally {
-        lock.unlock();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              lock.lock();
+              try {
+                waiting.countDown();
+                c.awaitUninterruptibly();
+                assertTrue(Thread.interrupted(), "the interrupt status was lost");
+              } finally {
+                lock.unlock();
+              }
+            });
     assertTrue(waiting.await(LONG.toMillis(), MILLISECONDS));
     stillBlocked(t);
     t.interrupt();

@@ -21,7 +21,8 @@ public final class SemaphoreCases extends ContractCase {
   private final IntFunction<? extends MpSemaphore> semaphores;
   private final IntFunction<? extends BoundedSemaphore> bounded;
 
-  private SemaphoreCases(IntFunction<? extends MpSemaphore> semaphores,
+  private SemaphoreCases(
+      IntFunction<? extends MpSemaphore> semaphores,
       IntFunction<? extends BoundedSemaphore> bounded) {
     this.semaphores = semaphores;
     this.bounded = bounded;
@@ -34,7 +35,8 @@ public final class SemaphoreCases extends ContractCase {
    * @param bounded makes a bounded semaphore with the given value
    * @return the suite
    */
-  public static junit.framework.TestSuite suite(IntFunction<? extends MpSemaphore> semaphores,
+  public static junit.framework.TestSuite suite(
+      IntFunction<? extends MpSemaphore> semaphores,
       IntFunction<? extends BoundedSemaphore> bounded) {
     return suite(SemaphoreCases.class, () -> new SemaphoreCases(semaphores, bounded));
   }
@@ -102,14 +104,16 @@ public final class SemaphoreCases extends ContractCase {
 
   public void testAcquireInterruptedWhileWaiting() throws Exception {
     MpSemaphore s = semaphore(0);
-    Thread t = started(() -> {
-      try {
-        s.acquire();
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              try {
+                s.acquire();
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     joinedPromptly(t);
@@ -119,14 +123,16 @@ public final class SemaphoreCases extends ContractCase {
 
   public void testTimedAcquireInterruptedWhileWaiting() throws Exception {
     MpSemaphore s = semaphore(0);
-    Thread t = started(() -> {
-      try {
-        s.acquire(LONG.multipliedBy(2));
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              try {
+                s.acquire(LONG.multipliedBy(2));
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     stillBlocked(t);
     t.interrupt();
     joinedPromptly(t);
@@ -134,15 +140,17 @@ public final class SemaphoreCases extends ContractCase {
 
   public void testAcquireAfterInterruptWithoutPermit() throws Exception {
     MpSemaphore s = semaphore(0);
-    Thread t = started(() -> {
-      Thread.currentThread().interrupt();
-      try {
-        s.acquire();
-        shouldThrow("InterruptedException");
-      } catch (InterruptedException expected) {
-        assertNotInterrupted();
-      }
-    });
+    Thread t =
+        started(
+            () -> {
+              Thread.currentThread().interrupt();
+              try {
+                s.acquire();
+                shouldThrow("InterruptedException");
+              } catch (InterruptedException expected) {
+                assertNotInterrupted();
+              }
+            });
     joined(t);
   }
 
@@ -151,10 +159,11 @@ public final class SemaphoreCases extends ContractCase {
     MpSemaphore s = semaphore(0);
     CountDownLatch acquired = new CountDownLatch(3);
     for (int i = 0; i < 3; i++) {
-      started(() -> {
-        s.acquire();
-        acquired.countDown();
-      });
+      started(
+          () -> {
+            s.acquire();
+            acquired.countDown();
+          });
     }
     for (int i = 0; i < 3; i++) {
       s.release();

@@ -38,8 +38,9 @@ public final class ClassChannelBench {
     int rounds = Integer.parseInt(args[0]);
     String classPath = System.getProperty("java.class.path");
     // options that are not the defaults: every pool starts its own worker, never a warm spare
-    PoolOptions options = PoolOptions.of(1)
-        .withJvm(JvmOptions.defaults().withSystemProperty("bench", "class-channel"));
+    PoolOptions options =
+        PoolOptions.of(1)
+            .withJvm(JvmOptions.defaults().withSystemProperty("bench", "class-channel"));
     try (RemoteCode code = RemoteCode.compile()) {
       List<Double> channel = new ArrayList<>();
       List<Double> local = new ArrayList<>();
@@ -47,8 +48,9 @@ public final class ClassChannelBench {
       List<Double> localNext = new ArrayList<>();
       for (int i = 0; i < rounds; i++) {
         for (boolean overChannel : List.of(true, false)) {
-          System.setProperty("java.class.path", overChannel ? classPath
-              : classPath + File.pathSeparator + code.classes());
+          System.setProperty(
+              "java.class.path",
+              overChannel ? classPath : classPath + File.pathSeparator + code.classes());
           try (Pool pool = Multiprocessing.local().pool(options)) {
             pool.apply(ClassChannelBench::nothing); // the worker runs
             SerializableFunction<Integer, Object> square = code.call("square");
@@ -69,10 +71,16 @@ public final class ClassChannelBench {
       }
       System.out.printf(Locale.ROOT, "| classes from | first tasks (ms) | next tasks (ms) |%n");
       System.out.printf(Locale.ROOT, "| --- | --- | --- |%n");
-      System.out.printf(Locale.ROOT, "| the worker's class path | %.1f | %.2f |%n",
-          median(local), median(localNext));
-      System.out.printf(Locale.ROOT, "| the class channel | %.1f | %.2f |%n",
-          median(channel), median(channelNext));
+      System.out.printf(
+          Locale.ROOT,
+          "| the worker's class path | %.1f | %.2f |%n",
+          median(local),
+          median(localNext));
+      System.out.printf(
+          Locale.ROOT,
+          "| the class channel | %.1f | %.2f |%n",
+          median(channel),
+          median(channelNext));
     }
   }
 

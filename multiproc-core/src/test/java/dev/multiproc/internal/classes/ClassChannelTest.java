@@ -93,14 +93,17 @@ class ClassChannelTest {
       assertEquals(7, component(made, "value"));
       assertEquals(CALLER_LOADER, component(made, "loader"));
       ExecutorService plain = executor;
-      List<Object> all = plain.invokeAll(List.of(callable, callable)).stream()
-          .map(f -> {
-            try {
-              return f.get();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }).toList();
+      List<Object> all =
+          plain.invokeAll(List.of(callable, callable)).stream()
+              .map(
+                  f -> {
+                    try {
+                      return f.get();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .toList();
       assertEquals(List.of(7, 7), all.stream().map(m -> component(m, "value")).toList());
     }
   }
@@ -133,8 +136,10 @@ class ClassChannelTest {
   void taskNamingAClassNoOneHas_failsNamingItAndTheCallersLoaders() throws Exception {
     SerializableFunction<Integer, Object> gone = code.call("gone");
     try (Pool pool = mp().pool(1)) {
-      var e = assertThrows(Exception.class, () -> pool.applyAsync(gone, 1).get(WAIT.toSeconds(),
-          TimeUnit.SECONDS));
+      var e =
+          assertThrows(
+              Exception.class,
+              () -> pool.applyAsync(gone, 1).get(WAIT.toSeconds(), TimeUnit.SECONDS));
       String text = describe(e);
       assertContains(text, "remote.app.Gone");
       assertContains(text, "'remote-app'");

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 public final class RemoteCode implements AutoCloseable {
   static final String WORK = "remote.app.Work";
 
-  private static final String SOURCE = """
+  private static final String SOURCE =
+      """
       package remote.app;
 
       import dev.multiproc.function.SerializableCallable;
@@ -96,7 +97,8 @@ public final class RemoteCode implements AutoCloseable {
       }
       """;
 
-  private static final String GONE = """
+  private static final String GONE =
+      """
       package remote.app;
 
       final class Gone {
@@ -141,12 +143,20 @@ public final class RemoteCode implements AutoCloseable {
     Files.createDirectories(classes.resolve("remote/app"));
     Files.writeString(src.resolve("Work.java"), SOURCE, StandardCharsets.UTF_8);
     Files.writeString(src.resolve("Gone.java"), GONE, StandardCharsets.UTF_8);
-    Files.writeString(classes.resolve("remote/app/data.txt"), "data of the application",
-        StandardCharsets.UTF_8);
+    Files.writeString(
+        classes.resolve("remote/app/data.txt"), "data of the application", StandardCharsets.UTF_8);
     // the JDK's javac, as a process: the tests' module does not read java.compiler
     String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
-    List<String> args = new ArrayList<>(List.of(javac, "-d", classes.toString(),
-        "-cp", System.getProperty("java.class.path"), "-proc:none", "-nowarn"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                javac,
+                "-d",
+                classes.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-proc:none",
+                "-nowarn"));
     args.add(src.resolve("Work.java").toString());
     args.add(src.resolve("Gone.java").toString());
     Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
@@ -162,18 +172,20 @@ public final class RemoteCode implements AutoCloseable {
     Files.delete(classes.resolve("remote/app/Gone.class"));
     URL[] urls = {classes.toUri().toURL()};
     ClassLoader parent = RemoteCode.class.getClassLoader();
-    var loader = servesResources ? new URLClassLoader("remote-app", urls, parent)
-        : new URLClassLoader("remote-app-no-resources", urls, parent) {
-          @Override
-          public URL findResource(String name) {
-            return null;
-          }
+    var loader =
+        servesResources
+            ? new URLClassLoader("remote-app", urls, parent)
+            : new URLClassLoader("remote-app-no-resources", urls, parent) {
+              @Override
+              public URL findResource(String name) {
+                return null;
+              }
 
-          @Override
-          public java.util.Enumeration<URL> findResources(String name) {
-            return java.util.Collections.emptyEnumeration();
-          }
-        };
+              @Override
+              public java.util.Enumeration<URL> findResources(String name) {
+                return java.util.Collections.emptyEnumeration();
+              }
+            };
     return new RemoteCode(dir, loader);
   }
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.function.ClassFilter;
-import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.ipc.Connection;
+import dev.multiproc.spi.TaggedCodec;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -58,13 +58,16 @@ class SocketClientBacklogTest {
       server.bind(address, 1);
       List<SocketChannel> waiting = fill(address);
       CompletableFuture<Connection> client = new CompletableFuture<>();
-      Thread connecting = Thread.ofPlatform().start(() -> {
-        try {
-          client.complete(SocketClient.connect(address, KEY, ClassFilter.defaults()));
-        } catch (Throwable t) {
-          client.completeExceptionally(t);
-        }
-      });
+      Thread connecting =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      client.complete(SocketClient.connect(address, KEY, ClassFilter.defaults()));
+                    } catch (Throwable t) {
+                      client.completeExceptionally(t);
+                    }
+                  });
       // wait until the client met the full backlog: it failed, or it waits to try again
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!client.isDone() && !waitsToRetry(connecting)) {
@@ -104,8 +107,12 @@ class SocketClientBacklogTest {
       List<SocketChannel> waiting = fill(address);
       try {
         long t0 = System.nanoTime();
-        var e = assertThrows(UncheckedIOException.class, () ->
-            SocketClient.connect(address, KEY, ClassFilter.defaults(), Duration.ofMillis(500)));
+        var e =
+            assertThrows(
+                UncheckedIOException.class,
+                () ->
+                    SocketClient.connect(
+                        address, KEY, ClassFilter.defaults(), Duration.ofMillis(500)));
         assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(450));
         assertTrue(e.getMessage().contains("stuck.sock"), e.getMessage());
         assertInstanceOf(java.net.SocketTimeoutException.class, e.getCause(), e.getMessage());

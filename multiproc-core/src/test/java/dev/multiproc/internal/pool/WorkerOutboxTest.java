@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 class WorkerOutboxTest {
   @Test
   void inlineLimit_aQuarterOfTheKernelsSocketSendBufferAtMost32KiB() throws Exception {
-    long buffer = Long.parseLong(
-        Files.readAllLines(Path.of("/proc/sys/net/core/wmem_default")).getFirst().strip());
+    long buffer =
+        Long.parseLong(
+            Files.readAllLines(Path.of("/proc/sys/net/core/wmem_default")).getFirst().strip());
     long expected = buffer < 64 * 1024 ? 0 : Math.min(32 * 1024, buffer / 4);
     assertEquals(expected, WorkerOutbox.INLINE_LIMIT, "net.core.wmem_default=" + buffer);
   }

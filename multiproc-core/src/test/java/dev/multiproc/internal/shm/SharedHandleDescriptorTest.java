@@ -35,13 +35,15 @@ class SharedHandleDescriptorTest {
 
   private static long segmentDescriptors() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.filter(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).toString().startsWith("/dev/shm/mp-");
-        } catch (IOException e) {
-          return false;
-        }
-      }).count();
+      return fds.filter(
+              fd -> {
+                try {
+                  return Files.readSymbolicLink(fd).toString().startsWith("/dev/shm/mp-");
+                } catch (IOException e) {
+                  return false;
+                }
+              })
+          .count();
     }
   }
 
@@ -108,7 +110,8 @@ class SharedHandleDescriptorTest {
 
   @Test
   void liveObject_itsSegmentIsStillLockedAgainstTheTracker() throws Exception {
-    try (Event event = ctx.event(); Event copy = copy(event)) {
+    try (Event event = ctx.event();
+        Event copy = copy(event)) {
       Path file = Segment.DIRECTORY.resolve(((SharedHandle) event).segmentName());
       assertTrue(Files.exists(file), file::toString);
       assertFalse(FamilyCleanup.remove(file), "a live process maps it: the tracker waits");

@@ -52,8 +52,8 @@ class AotCacheTest {
 
   @BeforeAll
   static void jarTheLibrary() throws Exception {
-    Path classes = Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
+    Path classes =
+        Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     coreJar = shared.resolve("core.jar");
     if (Files.isDirectory(classes)) {
       jar(classes, coreJar);
@@ -144,14 +144,17 @@ class AotCacheTest {
     assertTrue(cmd.contains("-XX:AOTCache=" + file), () -> "command: " + cmd);
     assertFalse(cmd.contains("-Xshare:auto"), "the JVM refuses -Xshare with -XX:AOTCache");
 
-    String stderr = capturingStderr(() -> {
-      Worker w = WorkerLauncher.launch(JvmOptions.defaults());
-      assertTrue(w.isAlive());
-      w.release();
-      w.onExit().get();
-      return w;
-    });
-    assertFalse(stderr.contains("aot") || stderr.contains("AOT") || stderr.contains("CDS"),
+    String stderr =
+        capturingStderr(
+            () -> {
+              Worker w = WorkerLauncher.launch(JvmOptions.defaults());
+              assertTrue(w.isAlive());
+              w.release();
+              w.onExit().get();
+              return w;
+            });
+    assertFalse(
+        stderr.contains("aot") || stderr.contains("AOT") || stderr.contains("CDS"),
         () -> "the JVM's cache warnings leaked: " + stderr);
   }
 
@@ -184,14 +187,16 @@ class AotCacheTest {
       assertEquals(List.of(file), files.toList(), "no temporary, lock or failure file is left");
     }
 
-    String stderr = capturingStderr(() -> {
-      Worker w = WorkerLauncher.launch(JvmOptions.defaults());
-      List<String> args = argumentsOf(w.process());
-      assertTrue(args.contains("-XX:AOTCache=" + file), () -> "worker arguments: " + args);
-      w.release();
-      w.onExit().get();
-      return w;
-    });
+    String stderr =
+        capturingStderr(
+            () -> {
+              Worker w = WorkerLauncher.launch(JvmOptions.defaults());
+              List<String> args = argumentsOf(w.process());
+              assertTrue(args.contains("-XX:AOTCache=" + file), () -> "worker arguments: " + args);
+              w.release();
+              w.onExit().get();
+              return w;
+            });
     assertEquals("", stderr);
   }
 

@@ -75,17 +75,25 @@ public final class AotStartupBench {
         v.measure(round >= 0);
       }
     }
-    System.out.println("| GC | JIT | AOT cache | launch→connected p50 (p25–p75) | worker CPU until"
-        + " connected p50 | start+join p50 (p25–p75) |");
+    System.out.println(
+        "| GC | JIT | AOT cache | launch→connected p50 (p25–p75) | worker CPU until"
+            + " connected p50 | start+join p50 (p25–p75) |");
     System.out.println("|---|---|---|---|---|---|");
     for (Variant v : variants) {
       List<String> f = v.options.jvmFlags();
-      System.out.printf(Locale.ROOT, "| %s | %s | %s | %.1f ms (%.1f–%.1f) | %.0f ms | %.1f ms (%.1f–%.1f) |%n",
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %s | %.1f ms (%.1f–%.1f) | %.0f ms | %.1f ms (%.1f–%.1f) |%n",
           f.contains("-XX:+UseG1GC") ? "G1" : "Serial",
           f.contains("-XX:TieredStopAtLevel=1") ? "C1 only" : "tiered",
           v.aot ? "yes" : "no",
-          q(v.launch, 0.5), q(v.launch, 0.25), q(v.launch, 0.75), q(v.launchCpu, 0.5),
-          q(v.startJoin, 0.5), q(v.startJoin, 0.25), q(v.startJoin, 0.75));
+          q(v.launch, 0.5),
+          q(v.launch, 0.25),
+          q(v.launch, 0.75),
+          q(v.launchCpu, 0.5),
+          q(v.startJoin, 0.5),
+          q(v.startJoin, 0.25),
+          q(v.startJoin, 0.75));
     }
   }
 
@@ -112,8 +120,9 @@ public final class AotStartupBench {
       Worker w = WorkerLauncher.launch(options);
       double ms = (System.nanoTime() - t0) / 1e6;
       double cpu = w.process().info().totalCpuDuration().orElseThrow().toNanos() / 1e6;
-      if (aot != AotStartupBench.command(options).stream()
-          .anyMatch(a -> a.startsWith("-XX:AOTCache="))) {
+      if (aot
+          != AotStartupBench.command(options).stream()
+              .anyMatch(a -> a.startsWith("-XX:AOTCache="))) {
         throw new IllegalStateException("cache flag is not as expected for " + options);
       }
       w.release();
@@ -137,8 +146,9 @@ public final class AotStartupBench {
     System.setProperty(AotCache.ENABLED_PROPERTY, "false");
     List<String> jvmArgs = jvmArgs(command(options));
     System.setProperty(AotCache.ENABLED_PROPERTY, "true");
-    Path file = AotCache.cacheFile(options, jvmArgs,
-        LibraryPath.workerClassPath(System.getProperty("java.class.path")));
+    Path file =
+        AotCache.cacheFile(
+            options, jvmArgs, LibraryPath.workerClassPath(System.getProperty("java.class.path")));
     var startJoin = new ArrayList<Double>();
     for (int i = 0; i < runs; i++) {
       Path tmp = file.resolveSibling(file.getFileName() + ".bench" + i + ".tmp");
@@ -147,8 +157,11 @@ public final class AotStartupBench {
       ChildProcess p = new ChildProcess(AotStartupBench::noop).jvm(options).start();
       p.join();
       startJoin.add((System.nanoTime() - t0) / 1e6);
-      System.out.printf(Locale.ROOT, "self-training worker start+join %.0f ms, cache %s%n",
-          startJoin.getLast(), AotCache.isCache(tmp) ? "written" : "MISSING");
+      System.out.printf(
+          Locale.ROOT,
+          "self-training worker start+join %.0f ms, cache %s%n",
+          startJoin.getLast(),
+          AotCache.isCache(tmp) ? "written" : "MISSING");
       Files.deleteIfExists(tmp);
     }
     System.out.printf(Locale.ROOT, "self-train start+join p50=%.0f ms%n", q(startJoin, 0.5));

@@ -22,30 +22,62 @@ class CallerOptionsTest {
   void options_up_to_the_main_class_in_one_form_argument_files_expanded() throws Exception {
     Path file = tmp.resolve("args");
     Files.writeString(file, "-Dfrom.file=\"x y\"\n--add-opens java.base/java.io=ALL-UNNAMED\n");
-    List<String> options = CallerOptions.launcherOptions(List.of("-Dx=1", "@" + file,
-        "--add-exports", "java.base/a=ALL-UNNAMED", "-cp", "a.jar", "-ea", "com.acme.Main",
-        "-Dafter=main"));
-    assertEquals(List.of("-Dx=1", "-Dfrom.file=x y", "--add-opens=java.base/java.io=ALL-UNNAMED",
-        "--add-exports=java.base/a=ALL-UNNAMED", "-cp=a.jar", "-ea"), options);
+    List<String> options =
+        CallerOptions.launcherOptions(
+            List.of(
+                "-Dx=1",
+                "@" + file,
+                "--add-exports",
+                "java.base/a=ALL-UNNAMED",
+                "-cp",
+                "a.jar",
+                "-ea",
+                "com.acme.Main",
+                "-Dafter=main"));
+    assertEquals(
+        List.of(
+            "-Dx=1",
+            "-Dfrom.file=x y",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-exports=java.base/a=ALL-UNNAMED",
+            "-cp=a.jar",
+            "-ea"),
+        options);
     // argument files do not nest: an '@' read from one is not expanded (the file named does not
     // exist, which would give null) but is an ordinary argument, here what the JVM runs
     Path nesting = tmp.resolve("nesting");
     Files.writeString(nesting, "-Dy=2\n@" + tmp.resolve("not-there") + "\n-Dz=3\n");
-    assertEquals(List.of("-Dy=2"),
+    assertEquals(
+        List.of("-Dy=2"),
         CallerOptions.launcherOptions(List.of("@" + nesting, "-ea", "com.acme.Main")));
-    assertNull(CallerOptions.launcherOptions(List.of("@" + tmp.resolve("gone"), "Main")),
+    assertNull(
+        CallerOptions.launcherOptions(List.of("@" + tmp.resolve("gone"), "Main")),
         "an argument file that is gone: ask the JVM instead");
-    assertEquals(List.of("-Da=1"), CallerOptions.launcherOptions(
-        List.of("-Da=1", "-jar", "app.jar", "-Db=2")));
+    assertEquals(
+        List.of("-Da=1"),
+        CallerOptions.launcherOptions(List.of("-Da=1", "-jar", "app.jar", "-Db=2")));
   }
 
   @Test
   void the_jdks_own_properties_and_the_librarys_are_never_inherited() {
-    for (String arg : List.of("-Djava.class.path=x", "-Djdk.module.path=x", "-Djdk.module.main=m",
-        "-Dsun.java.command=Main", "-Dsun.java.launcher=SUN_STANDARD", "-Djava.home=/j",
-        "-Dmultiproc.resources=/tmp/x", "-Dmultiproc.aot.train=/x", "-cp=x", "-p=x",
-        "--module-path=x", "-XX:+UseZGC", "-Xss1m", "-agentlib:jdwp=transport=dt_socket",
-        "-Xms1g", "-verbose:gc")) {
+    for (String arg :
+        List.of(
+            "-Djava.class.path=x",
+            "-Djdk.module.path=x",
+            "-Djdk.module.main=m",
+            "-Dsun.java.command=Main",
+            "-Dsun.java.launcher=SUN_STANDARD",
+            "-Djava.home=/j",
+            "-Dmultiproc.resources=/tmp/x",
+            "-Dmultiproc.aot.train=/x",
+            "-cp=x",
+            "-p=x",
+            "--module-path=x",
+            "-XX:+UseZGC",
+            "-Xss1m",
+            "-agentlib:jdwp=transport=dt_socket",
+            "-Xms1g",
+            "-verbose:gc")) {
       assertNull(CallerOptions.kindOf(arg), arg);
     }
     assertEquals(Inherit.SYSTEM_PROPERTIES, CallerOptions.kindOf("-Djava.io.tmpdir=/t"));
@@ -71,9 +103,13 @@ class CallerOptionsTest {
     List<String> jvmArgs = JvmCommand.jvmArgs(JvmOptions.defaults());
     for (String arg : inherited) {
       assertTrue(jvmArgs.contains(arg), () -> arg + " is not passed on: " + jvmArgs);
-      assertFalse(arg.startsWith("-Djava.class.path") || arg.startsWith("-Dsun.java")
-          || arg.startsWith("-Djdk.module") || arg.startsWith("-Dbasedir")
-          || arg.startsWith("-Dsurefire"), () -> arg + " must not be inherited: " + inherited);
+      assertFalse(
+          arg.startsWith("-Djava.class.path")
+              || arg.startsWith("-Dsun.java")
+              || arg.startsWith("-Djdk.module")
+              || arg.startsWith("-Dbasedir")
+              || arg.startsWith("-Dsurefire"),
+          () -> arg + " must not be inherited: " + inherited);
     }
   }
 }

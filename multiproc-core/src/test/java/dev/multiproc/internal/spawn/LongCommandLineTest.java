@@ -24,8 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeaksExtension.class)
 class LongCommandLineTest {
   /** Values the launcher's argument-file syntax treats specially, each in one argument. */
-  private static final List<String> AWKWARD = List.of("a b", "q\"uote", "it's", "back\\slash",
-      "end\\", "#hash", "x#y", "new\nline", "cr\rhere", "tab\there", "", "ü €", "@at");
+  private static final List<String> AWKWARD =
+      List.of(
+          "a b",
+          "q\"uote",
+          "it's",
+          "back\\slash",
+          "end\\",
+          "#hash",
+          "x#y",
+          "new\nline",
+          "cr\rhere",
+          "tab\there",
+          "",
+          "ü €",
+          "@at");
 
   @TempDir Path tmp;
 
@@ -65,8 +78,11 @@ class LongCommandLineTest {
     String classPath = saved + File.pathSeparator + String.join(File.pathSeparator, entries);
     assertTrue(classPath.length() > 200 * 1024);
     System.setProperty("java.class.path", classPath);
-    try (Pool pool = Multiprocessing.local().pool(
-        PoolOptions.of(1).withJvm(JvmOptions.defaults().withSystemProperty("long", "cp")))) {
+    try (Pool pool =
+        Multiprocessing.local()
+            .pool(
+                PoolOptions.of(1)
+                    .withJvm(JvmOptions.defaults().withSystemProperty("long", "cp")))) {
       String seen = pool.apply(LongCommandLineTest::classPath, "");
       assertEquals(classPath, seen);
     } finally {

@@ -28,7 +28,8 @@ class SpawnDirectoryTest {
   }
 
   private Path privateDirectory(String name) throws Exception {
-    return Files.createDirectory(tmp.resolve(name),
+    return Files.createDirectory(
+        tmp.resolve(name),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
@@ -75,7 +76,9 @@ class SpawnDirectoryTest {
     assertEquals(Path.of("/tmp"), SpawnDirectory.base(longTmp, null));
     Path runtime = privateDirectory("run");
     assertEquals(runtime, SpawnDirectory.base(longTmp, runtime.toString()));
-    assertEquals(Path.of("/tmp"), SpawnDirectory.base(longTmp, runtime + "/" + "y".repeat(90)),
+    assertEquals(
+        Path.of("/tmp"),
+        SpawnDirectory.base(longTmp, runtime + "/" + "y".repeat(90)),
         "a runtime directory too long itself");
   }
 }

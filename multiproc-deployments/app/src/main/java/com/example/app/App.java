@@ -74,7 +74,13 @@ public final class App {
       child.close();
     }
     boolean elsewhere = !pids.contains(self);
-    return "RESULT lambda=" + scaled + " ref=" + squares + " queue="
-        + parts.stream().map(Part::text).toList() + " elsewhere=" + elsewhere;
+    return "RESULT lambda="
+        + scaled
+        + " ref="
+        + squares
+        + " queue="
+        + parts.stream().map(Part::text).toList()
+        + " elsewhere="
+        + elsewhere;
   }
 }

@@ -27,13 +27,14 @@ public final class ClusterApp {
    */
   public static void main(String[] args) throws Exception {
     int port = freePort();
-    ClusterConfig config = ClusterConfig.builder()
-        .clusterName("deployments-" + ProcessHandle.current().pid())
-        .host("127.0.0.1")
-        .port(port)
-        .members("127.0.0.1:" + port)
-        .workers(2)
-        .build();
+    ClusterConfig config =
+        ClusterConfig.builder()
+            .clusterName("deployments-" + ProcessHandle.current().pid())
+            .host("127.0.0.1")
+            .port(port)
+            .members("127.0.0.1:" + port)
+            .workers(2)
+            .build();
     String line;
     try (ClusterContext cluster = Cluster.context(config)) {
       line = App.run(cluster);
@@ -55,8 +56,11 @@ public final class ClusterApp {
       }
       boolean afterRelease = pool.apply(ClusterApp::tryOnce, lock);
       if (whileHeld || !afterRelease) {
-        throw new IllegalStateException("the cluster lock: a worker took it while held: "
-            + whileHeld + "; took it once released: " + afterRelease);
+        throw new IllegalStateException(
+            "the cluster lock: a worker took it while held: "
+                + whileHeld
+                + "; took it once released: "
+                + afterRelease);
       }
     }
   }

@@ -23,8 +23,12 @@ enum Deployment {
   CLASS_PATH("plain class path") {
     @Override
     Launch launch(Run run) {
-      return run.java(List.of("--enable-native-access=ALL-UNNAMED",
-          "-cp", run.classPath("app.jar", "multiproc-core.jar"), APP_MAIN));
+      return run.java(
+          List.of(
+              "--enable-native-access=ALL-UNNAMED",
+              "-cp",
+              run.classPath("app.jar", "multiproc-core.jar"),
+              APP_MAIN));
     }
   },
 
@@ -55,9 +59,14 @@ enum Deployment {
   ISOLATED_CLASS_LOADER("isolated class loader, as exec:java") {
     @Override
     Launch launch(Run run) {
-      return run.java(List.of("--enable-native-access=ALL-UNNAMED",
-          "-cp", run.jar("launcher.jar"), "com.example.launcher.IsolatedLauncher",
-          run.classPath("app.jar", "multiproc-core.jar"), APP_MAIN));
+      return run.java(
+          List.of(
+              "--enable-native-access=ALL-UNNAMED",
+              "-cp",
+              run.jar("launcher.jar"),
+              "com.example.launcher.IsolatedLauncher",
+              run.classPath("app.jar", "multiproc-core.jar"),
+              APP_MAIN));
     }
   },
 
@@ -70,20 +79,31 @@ enum Deployment {
     Launch launch(Run run) throws IOException {
       Path pom = run.dir().resolve("pom.xml");
       Files.writeString(pom, resource("exec-java-pom.xml"), StandardCharsets.UTF_8);
-      List<String> cmd = new ArrayList<>(List.of(run.mavenExecutable(), "-B", "-ntp", "-q",
-          "-Dstyle.color=never",
-          "-f", pom.toString(),
-          "-Dapp.jar=" + run.jar("app.jar"),
-          "-Dcore.jar=" + run.jar("multiproc-core.jar"),
-          "-Dexec.plugin.version=" + run.execPluginVersion()));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  run.mavenExecutable(),
+                  "-B",
+                  "-ntp",
+                  "-q",
+                  "-Dstyle.color=never",
+                  "-f",
+                  pom.toString(),
+                  "-Dapp.jar=" + run.jar("app.jar"),
+                  "-Dcore.jar=" + run.jar("multiproc-core.jar"),
+                  "-Dexec.plugin.version=" + run.execPluginVersion()));
       String localRepository = System.getProperty("deployments.localRepository", "");
       if (!localRepository.isEmpty()) {
         cmd.add("-Dmaven.repo.local=" + localRepository);
       }
       cmd.add("exec:java");
-      return new Launch(cmd, Map.of(
-          "JAVA_HOME", System.getProperty("java.home"),
-          "MAVEN_OPTS", String.join(" ", run.appFlags()) + " --enable-native-access=ALL-UNNAMED"),
+      return new Launch(
+          cmd,
+          Map.of(
+              "JAVA_HOME",
+              System.getProperty("java.home"),
+              "MAVEN_OPTS",
+              String.join(" ", run.appFlags()) + " --enable-native-access=ALL-UNNAMED"),
           Duration.ofSeconds(120));
     }
   },
@@ -95,9 +115,13 @@ enum Deployment {
   MODULE_PATH("module path, java -m") {
     @Override
     Launch launch(Run run) {
-      return run.java(List.of("--enable-native-access=dev.multiproc",
-          "-p", run.classPath("app.jar", "multiproc-core.jar"),
-          "-m", "com.example.app/" + APP_MAIN));
+      return run.java(
+          List.of(
+              "--enable-native-access=dev.multiproc",
+              "-p",
+              run.classPath("app.jar", "multiproc-core.jar"),
+              "-m",
+              "com.example.app/" + APP_MAIN));
     }
   },
 
@@ -110,13 +134,21 @@ enum Deployment {
   MODULE_PATH_CLUSTER("module path, core + cluster, java -m") {
     @Override
     Launch launch(Run run) {
-      return run.java(List.of("--enable-native-access=dev.multiproc",
-          // Hazelcast's own use of sun.misc.Unsafe, which the JDK otherwise warns of
-          "--sun-misc-unsafe-memory-access=allow",
-          "-Dhazelcast.logging.type=none",
-          "-p", run.classPath("cluster-app.jar", "app.jar", "multiproc-cluster.jar",
-              "multiproc-core.jar", "hazelcast.jar"),
-          "-m", "com.example.clusterapp/com.example.clusterapp.ClusterApp"));
+      return run.java(
+          List.of(
+              "--enable-native-access=dev.multiproc",
+              // Hazelcast's own use of sun.misc.Unsafe, which the JDK otherwise warns of
+              "--sun-misc-unsafe-memory-access=allow",
+              "-Dhazelcast.logging.type=none",
+              "-p",
+              run.classPath(
+                  "cluster-app.jar",
+                  "app.jar",
+                  "multiproc-cluster.jar",
+                  "multiproc-core.jar",
+                  "hazelcast.jar"),
+              "-m",
+              "com.example.clusterapp/com.example.clusterapp.ClusterApp"));
     }
   },
 
@@ -127,8 +159,12 @@ enum Deployment {
   JSHELL_SCRIPT("jshell script") {
     @Override
     Launch launch(Run run) throws IOException {
-      List<String> cmd = new ArrayList<>(List.of(run.tool("jshell"),
-          "--class-path", run.classPath("app.jar", "multiproc-core.jar")));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  run.tool("jshell"),
+                  "--class-path",
+                  run.classPath("app.jar", "multiproc-core.jar")));
       run.appFlags().forEach(f -> cmd.add("-R" + f));
       cmd.add("-R--enable-native-access=ALL-UNNAMED");
       cmd.add("-J-Djava.io.tmpdir=" + run.tmp());
@@ -141,8 +177,14 @@ enum Deployment {
   JSHELL_LOCAL("jshell script, --execution local") {
     @Override
     Launch launch(Run run) throws IOException {
-      List<String> cmd = new ArrayList<>(List.of(run.tool("jshell"), "--execution", "local",
-          "--class-path", run.classPath("app.jar", "multiproc-core.jar")));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  run.tool("jshell"),
+                  "--execution",
+                  "local",
+                  "--class-path",
+                  run.classPath("app.jar", "multiproc-core.jar")));
       run.appFlags().forEach(f -> cmd.add("-J" + f));
       cmd.add("-J--enable-native-access=ALL-UNNAMED");
       cmd.add(run.script());
@@ -158,8 +200,8 @@ enum Deployment {
   LONG_CLASS_PATH("class path over 128 KiB, java @argfile") {
     @Override
     Launch launch(Run run) throws IOException {
-      List<String> entries = new ArrayList<>(List.of(run.jar("app.jar"),
-          run.jar("multiproc-core.jar")));
+      List<String> entries =
+          new ArrayList<>(List.of(run.jar("app.jar"), run.jar("multiproc-core.jar")));
       Path pad = Files.createDirectory(run.dir().resolve("pad"));
       String filler = "d".repeat(200);
       int length = String.join(File.pathSeparator, entries).length();
@@ -205,8 +247,9 @@ enum Deployment {
   abstract Launch launch(Run run) throws IOException;
 
   static String resource(String name) throws IOException {
-    try (InputStream in = Objects.requireNonNull(Deployment.class.getResourceAsStream(name),
-        () -> "missing resource " + name)) {
+    try (InputStream in =
+        Objects.requireNonNull(
+            Deployment.class.getResourceAsStream(name), () -> "missing resource " + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

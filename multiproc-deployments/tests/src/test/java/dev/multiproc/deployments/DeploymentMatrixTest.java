@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DeploymentMatrixTest {
   /** How long a run's family may take to end after the application exits. */
   private static final Duration CLEANUP = Duration.ofSeconds(15);
+
   /** How many lines of a failed run's stderr its one-line failure shows. */
   private static final int EVIDENCE_LINES = 3;
 
@@ -100,8 +101,8 @@ class DeploymentMatrixTest {
         problems.add("exit code " + outcome.exitCode());
       }
       if (!outcome.stdoutLines().contains(Deployment.EXPECTED)) {
-        List<String> results = outcome.stdoutLines().stream()
-            .filter(l -> l.startsWith("RESULT")).toList();
+        List<String> results =
+            outcome.stdoutLines().stream().filter(l -> l.startsWith("RESULT")).toList();
         problems.add(results.isEmpty() ? "no RESULT line" : "wrong RESULT line: " + results);
       }
       List<String> left = census.awaitNothingLeft(CLEANUP);
@@ -109,8 +110,9 @@ class DeploymentMatrixTest {
         problems.add("left behind: " + String.join(", ", left));
       }
       census.clean();
-      System.out.printf("deployment %s: %s, %d ms%n", deployment,
-          problems.isEmpty() ? "works" : "fails", outcome.elapsed().toMillis());
+      System.out.printf(
+          "deployment %s: %s, %d ms%n",
+          deployment, problems.isEmpty() ? "works" : "fails", outcome.elapsed().toMillis());
       judge(deployment, launch, outcome, problems);
     } finally {
       deleteTree(run.dir());
@@ -118,8 +120,8 @@ class DeploymentMatrixTest {
   }
 
   /** Passes, fails, or reports a listed failure as skipped: see the class comment. */
-  private static void judge(Deployment deployment, Launch launch, Launch.Outcome outcome,
-      List<String> problems) {
+  private static void judge(
+      Deployment deployment, Launch launch, Launch.Outcome outcome, List<String> problems) {
     String name = deployment + " (" + deployment.title() + ")";
     Optional<String> listed = KnownFailures.of(deployment);
     if (problems.isEmpty()) {
@@ -128,17 +130,31 @@ class DeploymentMatrixTest {
       }
       return;
     }
-    String failure = String.join("; ", problems) + "; stderr: " + outcome.evidence().stream()
-        .limit(EVIDENCE_LINES).collect(Collectors.joining(" / "));
-    String details = "\ncommand: " + String.join(" ", launch.command())
-        + "\nstdout:\n" + outcome.stdout() + "\nstderr:\n" + outcome.stderr();
+    String failure =
+        String.join("; ", problems)
+            + "; stderr: "
+            + outcome.evidence().stream().limit(EVIDENCE_LINES).collect(Collectors.joining(" / "));
+    String details =
+        "\ncommand: "
+            + String.join(" ", launch.command())
+            + "\nstdout:\n"
+            + outcome.stdout()
+            + "\nstderr:\n"
+            + outcome.stderr();
     if (listed.isEmpty()) {
       fail(name + " fails: " + failure + details);
     }
     String everything = failure + "\n" + outcome.stdout() + "\n" + outcome.stderr();
     if (!everything.contains(listed.get())) {
-      fail(name + " fails otherwise than listed in " + KnownFailures.FILE + ": listed \""
-          + listed.get() + "\", now: " + failure + details);
+      fail(
+          name
+              + " fails otherwise than listed in "
+              + KnownFailures.FILE
+              + ": listed \""
+              + listed.get()
+              + "\", now: "
+              + failure
+              + details);
     }
     Assumptions.abort("known failure of " + name + ": " + failure);
   }

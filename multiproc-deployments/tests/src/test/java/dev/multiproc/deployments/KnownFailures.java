@@ -49,20 +49,26 @@ final class KnownFailures {
         }
         String[] parts = SEPARATOR.split(trimmed, 2);
         if (parts.length != 2 || parts[1].isBlank()) {
-          throw new IllegalStateException(FILE + " line " + number
-              + ": expected \"<DEPLOYMENT> | <failure>\", got: " + line);
+          throw new IllegalStateException(
+              FILE + " line " + number + ": expected \"<DEPLOYMENT> | <failure>\", got: " + line);
         }
         Deployment deployment;
         try {
           deployment = Deployment.valueOf(parts[0]);
         } catch (IllegalArgumentException e) {
-          throw new IllegalStateException(FILE + " line " + number + ": no deployment "
-              + parts[0] + "; the deployments are " + java.util.Arrays.toString(
-                  Deployment.values()), e);
+          throw new IllegalStateException(
+              FILE
+                  + " line "
+                  + number
+                  + ": no deployment "
+                  + parts[0]
+                  + "; the deployments are "
+                  + java.util.Arrays.toString(Deployment.values()),
+              e);
         }
         if (list.put(deployment, parts[1]) != null) {
-          throw new IllegalStateException(FILE + " line " + number + ": " + parts[0]
-              + " is listed twice");
+          throw new IllegalStateException(
+              FILE + " line " + number + ": " + parts[0] + " is listed twice");
         }
       }
     } catch (IOException e) {

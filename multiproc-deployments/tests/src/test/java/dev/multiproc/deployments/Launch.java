@@ -44,7 +44,8 @@ record Launch(List<String> command, Map<String, String> environment, Duration ti
      */
     List<String> evidence() {
       List<String> lines = new ArrayList<>();
-      stderr.lines()
+      stderr
+          .lines()
           .filter(l -> !l.isBlank())
           .filter(l -> !l.startsWith("WARNING:"))
           .forEach(lines::add);
@@ -66,11 +67,12 @@ record Launch(List<String> command, Map<String, String> environment, Duration ti
   Outcome run(Path dir, RunCensus census) throws IOException, InterruptedException {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     builder.environment().putAll(environment);
     builder.environment().put(RunCensus.MARK_ENV, dir.toString());
     long start = System.nanoTime();
@@ -82,8 +84,11 @@ record Launch(List<String> command, Map<String, String> environment, Duration ti
       process.waitFor();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    return new Outcome(exited ? process.exitValue() : -1, !exited,
-        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+    return new Outcome(
+        exited ? process.exitValue() : -1,
+        !exited,
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8),
         elapsed);
   }
 }

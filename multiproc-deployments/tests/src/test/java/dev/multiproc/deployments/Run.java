@@ -34,8 +34,9 @@ record Run(Path dir, Path jars) {
   static Run create(Deployment deployment) throws IOException {
     String jars = System.getProperty("deployments.dir");
     if (jars == null) {
-      throw new IllegalStateException("the system property deployments.dir is not set: run these"
-          + " tests with Maven (mvn -pl multiproc-deployments/tests -am verify)");
+      throw new IllegalStateException(
+          "the system property deployments.dir is not set: run these"
+              + " tests with Maven (mvn -pl multiproc-deployments/tests -am verify)");
     }
     Path dir = Files.createTempDirectory("mpd-" + deployment.ordinal() + "-");
     Files.createDirectory(dir.resolve("tmp"));
@@ -52,8 +53,7 @@ record Run(Path dir, Path jars) {
    * training, and the run's own temporary directory.
    */
   List<String> appFlags() {
-    return List.of("-Dmultiproc.spares=0", "-Dmultiproc.aot=false",
-        "-Djava.io.tmpdir=" + tmp());
+    return List.of("-Dmultiproc.spares=0", "-Dmultiproc.aot=false", "-Djava.io.tmpdir=" + tmp());
   }
 
   /**
@@ -89,8 +89,10 @@ record Run(Path dir, Path jars) {
   String jar(String name) {
     Path jar = jars.resolve(name).toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " does not exist: the build copies it there in the"
-          + " pre-integration-test phase (mvn -pl multiproc-deployments/tests -am verify)");
+      throw new IllegalStateException(
+          jar
+              + " does not exist: the build copies it there in the"
+              + " pre-integration-test phase (mvn -pl multiproc-deployments/tests -am verify)");
     }
     return jar.toString();
   }
@@ -119,22 +121,24 @@ record Run(Path dir, Path jars) {
 
   /** The {@code mvn} on the PATH. */
   String mavenExecutable() {
-    Optional<Path> mvn = Arrays.stream(System.getenv().getOrDefault("PATH", "")
-            .split(File.pathSeparator))
-        .filter(d -> !d.isEmpty())
-        .map(d -> Path.of(d, "mvn"))
-        .filter(Files::isExecutable)
-        .findFirst();
-    return mvn.orElseThrow(() -> new IllegalStateException("no mvn on the PATH: "
-        + System.getenv("PATH"))).toString();
+    Optional<Path> mvn =
+        Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .filter(d -> !d.isEmpty())
+            .map(d -> Path.of(d, "mvn"))
+            .filter(Files::isExecutable)
+            .findFirst();
+    return mvn.orElseThrow(
+            () -> new IllegalStateException("no mvn on the PATH: " + System.getenv("PATH")))
+        .toString();
   }
 
   /** The version of exec-maven-plugin the build names. */
   String execPluginVersion() {
     String version = System.getProperty("deployments.execPluginVersion");
     if (version == null) {
-      throw new IllegalStateException("the system property deployments.execPluginVersion is not"
-          + " set: run these tests with Maven");
+      throw new IllegalStateException(
+          "the system property deployments.execPluginVersion is not"
+              + " set: run these tests with Maven");
     }
     return version;
   }

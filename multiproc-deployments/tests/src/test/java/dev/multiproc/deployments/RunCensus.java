@@ -33,8 +33,10 @@ final class RunCensus {
   static final String MARK_ENV = "MULTIPROC_DEPLOYMENT_RUN";
 
   private static final Path SHM = Path.of("/dev/shm");
+
   /** The temporary directory of this JVM: where a worker's own socket directory would go. */
   private static final Path SYSTEM_TMP = Path.of(System.getProperty("java.io.tmpdir"));
+
   /** The first number in a library file's name: the pid of the process that made it. */
   private static final Pattern MAKER = Pattern.compile("^(?:mp|multiproc)-(?:[a-z]+-)?(\\d+)-");
 

@@ -66,8 +66,8 @@ public final class BestPractices {
     // Process items in chunks of 100
     try (Pool pool = Multiprocessing.local().pool(4)) {
       List<Integer> results = pool.map(BestPractices::square, largeList, 100);
-      System.out.println("Results: " + results.size() + " squares, the last "
-          + results.get(results.size() - 1));
+      System.out.println(
+          "Results: " + results.size() + " squares, the last " + results.get(results.size() - 1));
     }
   }
 
@@ -77,8 +77,8 @@ public final class BestPractices {
    * @param error what the task threw
    */
   public static void errorCallback(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+    Throwable e =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     System.out.println("An error occurred: " + e);
   }
 
@@ -92,12 +92,15 @@ public final class BestPractices {
     List<Integer> items = List.of(1, 2, -3, 4);
     try (Pool pool = Multiprocessing.local().pool(4)) {
       AsyncResult<List<BigInteger>> result = pool.mapAsync(IntroducingPools::processItem, items);
-      CompletableFuture<List<BigInteger>> reported = result.toCompletableFuture()
-          .whenComplete((results, error) -> {
-            if (error != null) {
-              errorCallback(error);
-            }
-          });
+      CompletableFuture<List<BigInteger>> reported =
+          result
+              .toCompletableFuture()
+              .whenComplete(
+                  (results, error) -> {
+                    if (error != null) {
+                      errorCallback(error);
+                    }
+                  });
       try {
         List<BigInteger> results = reported.get(); // Will raise the first error encountered
         System.out.println("Results: " + results);

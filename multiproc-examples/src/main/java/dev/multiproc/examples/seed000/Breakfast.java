@@ -58,8 +58,9 @@ public final class Breakfast {
     Context mp = Multiprocessing.local();
     start = Time.time();
     List<ChildProcess> cooks = new ArrayList<>();
-    for (SerializableRunnable task : List.<SerializableRunnable>of(
-        Breakfast::makeToast, Breakfast::fryEggs, Breakfast::brewCoffee)) {
+    for (SerializableRunnable task :
+        List.<SerializableRunnable>of(
+            Breakfast::makeToast, Breakfast::fryEggs, Breakfast::brewCoffee)) {
       ChildProcess p = mp.process(task);
       cooks.add(p);
       p.start();

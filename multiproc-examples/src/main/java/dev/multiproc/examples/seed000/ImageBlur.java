@@ -112,7 +112,9 @@ public final class ImageBlur {
       // Apply a Gaussian blur
       int[] blurredImg = gaussianBlur(img, WIDTH, HEIGHT, 10);
       // (The tutorial saves it as blurred_<name>; here it stays in memory.)
-      return "Processed " + baseName + String.format(" (checksum %08x)", Arrays.hashCode(blurredImg));
+      return "Processed "
+          + baseName
+          + String.format(" (checksum %08x)", Arrays.hashCode(blurredImg));
     } catch (RuntimeException e) {
       return "Error processing " + baseName + ": " + e;
     }

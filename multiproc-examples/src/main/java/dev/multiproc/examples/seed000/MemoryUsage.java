@@ -66,8 +66,13 @@ public final class MemoryUsage {
       // Could use excessive memory if large_data is very big: every chunk is copied both ways
       List<List<Integer>> results = pool.map(MemoryUsage::processChunk, chunksOfLargeData);
       List<Integer> flat = results.stream().flatMap(List::stream).toList();
-      System.out.println("Copied chunks: " + results.size() + " chunks, " + flat.size()
-          + " items, the last " + flat.get(flat.size() - 1));
+      System.out.println(
+          "Copied chunks: "
+              + results.size()
+              + " chunks, "
+              + flat.size()
+              + " items, the last "
+              + flat.get(flat.size() - 1));
 
       // Solution: shared memory; each task gets only the array's name and two indexes
       try (SharedIntArray shared = mp.sharedIntArray(new int[size], false)) {
@@ -80,9 +85,13 @@ public final class MemoryUsage {
         }
         List<Integer> counts = pool.starmap(MemoryUsage::processSharedChunk, slices);
         int[] doubled = shared.toArray();
-        System.out.println("Shared array: " + counts.size() + " chunks, "
-            + counts.stream().mapToInt(Integer::intValue).sum() + " items, the last "
-            + doubled[size - 1]);
+        System.out.println(
+            "Shared array: "
+                + counts.size()
+                + " chunks, "
+                + counts.stream().mapToInt(Integer::intValue).sum()
+                + " items, the last "
+                + doubled[size - 1]);
         System.out.println("Same results: " + flat.equals(IntStream.of(doubled).boxed().toList()));
       }
     }

@@ -98,8 +98,10 @@ public final class PoolMethodsInDetail {
   public static void starmapMain(String[] args) {
     try (Pool pool = Multiprocessing.local().pool(4)) {
       // Each tuple is unpacked as arguments
-      List<Long> results = pool.starmap(PoolMethodsInDetail::processRange,
-          List.of(args(0L, 1_000_000L), args(1_000_000L, 2_000_000L)));
+      List<Long> results =
+          pool.starmap(
+              PoolMethodsInDetail::processRange,
+              List.of(args(0L, 1_000_000L), args(1_000_000L, 2_000_000L)));
       System.out.println("starmap: " + results);
     }
   }

@@ -37,8 +37,15 @@ public final class DataProcessing {
      * @return the JSON text, on several lines
      */
     public String toJson() {
-      return "{\n  \"original\": " + original + ",\n  \"processed\": " + processed
-          + ",\n  \"sqrt\": " + sqrt + ",\n  \"factorial\": " + factorial + "\n}";
+      return "{\n  \"original\": "
+          + original
+          + ",\n  \"processed\": "
+          + processed
+          + ",\n  \"sqrt\": "
+          + sqrt
+          + ",\n  \"factorial\": "
+          + factorial
+          + "\n}";
     }
   }
 
@@ -89,8 +96,8 @@ public final class DataProcessing {
     int chunkSize = 10;
     int numProcesses = 4;
 
-    System.out.println("Processing " + data.size() + " items with " + numProcesses
-        + " processes...");
+    System.out.println(
+        "Processing " + data.size() + " items with " + numProcesses + " processes...");
 
     // Method 1: Simple parallel processing with Pool
     double startTime = Time.time();
@@ -109,8 +116,8 @@ public final class DataProcessing {
     double processingTime = Time.time() - startTime;
 
     System.out.printf("Processed %d items in %.2f seconds%n", finalResults.size(), processingTime);
-    System.out.printf("Average time per item: %.4f seconds%n",
-        processingTime / finalResults.size());
+    System.out.printf(
+        "Average time per item: %.4f seconds%n", processingTime / finalResults.size());
 
     // Show sample results
     System.out.println();

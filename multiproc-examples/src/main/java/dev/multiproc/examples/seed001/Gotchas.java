@@ -128,18 +128,20 @@ public final class Gotchas {
       try {
         pool.apply(x -> x * holder.multiplier, 5);
       } catch (RuntimeException e) {
-        System.out.println("Gotcha 1, captured object: " + e.getClass().getSimpleName() + ": "
-            + e.getMessage());
+        System.out.println(
+            "Gotcha 1, captured object: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       }
       // SOLUTION: a serializable object and its method
       System.out.println("Gotcha 1, solution: " + pool.apply(new Multiplier(2)::multiply, 5));
 
       // GOTCHA 2: Shared state modifications
       List<Integer> data = List.of(1, 2, 3);
-      System.out.println("Gotcha 2, bad_worker returned: " + pool.map(Gotchas::badWorker, data)
-          + ", shared_list here: " + SHARED_LIST);
-      System.out.println("Gotcha 2, good_worker returned: "
-          + pool.map(Gotchas::goodWorker, data));
+      System.out.println(
+          "Gotcha 2, bad_worker returned: "
+              + pool.map(Gotchas::badWorker, data)
+              + ", shared_list here: "
+              + SHARED_LIST);
+      System.out.println("Gotcha 2, good_worker returned: " + pool.map(Gotchas::goodWorker, data));
     }
     // GOTCHA 3: Process overhead
     demonstrateOverhead();

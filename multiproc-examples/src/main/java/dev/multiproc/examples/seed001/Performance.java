@@ -122,7 +122,8 @@ public final class Performance {
     System.out.printf("With chunking: %.3fs%n", time2);
     System.out.printf("Improvement: %.2fx%n", time1 / time2);
     System.out.printf("One item per task: %.3fs%n", time3);
-    System.out.println("Results match: " + (results1.equals(results2) && results2.equals(results3)));
+    System.out.println(
+        "Results match: " + (results1.equals(results2) && results2.equals(results3)));
   }
 
   /**

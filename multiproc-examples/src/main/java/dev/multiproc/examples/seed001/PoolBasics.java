@@ -53,8 +53,11 @@ public final class PoolBasics {
     System.out.printf("Sequential: %.2fs%n", sequentialTime);
     System.out.printf("Parallel: %.2fs%n", parallelTime);
     System.out.printf("Speedup: %.2fx%n", sequentialTime / parallelTime);
-    System.out.println("Results: " + parallelResults + ", same as sequential: "
-        + parallelResults.equals(sequentialResults));
+    System.out.println(
+        "Results: "
+            + parallelResults
+            + ", same as sequential: "
+            + parallelResults.equals(sequentialResults));
   }
 
   /**

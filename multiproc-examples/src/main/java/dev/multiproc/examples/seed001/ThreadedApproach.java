@@ -39,7 +39,8 @@ public final class ThreadedApproach {
     List<Thread> threads = new ArrayList<>();
     // Create multiple threads
     for (int i = 0; i < 4; i++) {
-      Thread thread = new Thread(() -> System.out.println("Result: " + cpuIntensiveTask(1_000_000)));
+      Thread thread =
+          new Thread(() -> System.out.println("Result: " + cpuIntensiveTask(1_000_000)));
       threads.add(thread);
       thread.start();
     }

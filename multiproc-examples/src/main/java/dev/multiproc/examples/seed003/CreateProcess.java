@@ -23,8 +23,8 @@ public final class CreateProcess {
   public static void worker(String name) {
     long pid = Time.getpid();
     long parentPid = Time.getppid();
-    System.out.println("Worker '" + name + "' running in PID " + pid + " (parent PID: "
-        + parentPid + ")");
+    System.out.println(
+        "Worker '" + name + "' running in PID " + pid + " (parent PID: " + parentPid + ")");
   }
 
   static String orNone(java.util.OptionalLong v) {
@@ -50,7 +50,7 @@ public final class CreateProcess {
     System.out.println("After start:  is_alive=" + p.isAlive() + ", pid=" + orNone(p.pid()));
 
     p.join(); // Wait for the process to finish
-    System.out.println("After join:   is_alive=" + p.isAlive() + ", exitcode="
-        + orNone(p.exitCode()));
+    System.out.println(
+        "After join:   is_alive=" + p.isAlive() + ", exitcode=" + orNone(p.exitCode()));
   }
 }

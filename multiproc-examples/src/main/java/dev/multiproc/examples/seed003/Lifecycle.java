@@ -39,27 +39,27 @@ public final class Lifecycle {
     Context mp = Multiprocessing.local();
     // Demonstrate process lifecycle
     ChildProcess p = mp.process(Lifecycle::quickTask).name("QuickWorker");
-    System.out.printf("Created:  name=%s, alive=%s, exitcode=%s%n",
-        p.name(), p.isAlive(), orNone(p.exitCode()));
+    System.out.printf(
+        "Created:  name=%s, alive=%s, exitcode=%s%n", p.name(), p.isAlive(), orNone(p.exitCode()));
 
     p.start();
-    System.out.printf("Started:  name=%s, alive=%s, exitcode=%s%n",
-        p.name(), p.isAlive(), orNone(p.exitCode()));
+    System.out.printf(
+        "Started:  name=%s, alive=%s, exitcode=%s%n", p.name(), p.isAlive(), orNone(p.exitCode()));
 
     p.join();
-    System.out.printf("Finished: name=%s, alive=%s, exitcode=%s%n",
-        p.name(), p.isAlive(), orNone(p.exitCode()));
+    System.out.printf(
+        "Finished: name=%s, alive=%s, exitcode=%s%n", p.name(), p.isAlive(), orNone(p.exitCode()));
 
     // Demonstrate join with timeout
     ChildProcess p2 = mp.process(Lifecycle::slowTask).name("SlowWorker");
     p2.start();
     p2.join(Duration.ofMillis(500)); // Wait at most 0.5 seconds
-    System.out.printf("%nAfter timeout: alive=%s, exitcode=%s%n", p2.isAlive(),
-        orNone(p2.exitCode()));
+    System.out.printf(
+        "%nAfter timeout: alive=%s, exitcode=%s%n", p2.isAlive(), orNone(p2.exitCode()));
 
     p2.terminate(); // Forcibly stop the process
     p2.join(); // Clean up
-    System.out.printf("After terminate: alive=%s, exitcode=%s%n", p2.isAlive(),
-        orNone(p2.exitCode()));
+    System.out.printf(
+        "After terminate: alive=%s, exitcode=%s%n", p2.isAlive(), orNone(p2.exitCode()));
   }
 }

@@ -51,7 +51,7 @@ public final class NamesAndDaemon {
         mp.process(NamesAndDaemon::namedWorker, true).name("Daemon-Worker").daemon(true);
     p3.start();
     p3.join(Duration.ofSeconds(2)); // Must join daemon processes explicitly if you want to wait
-    System.out.println("  p3 daemon=" + p3.daemon() + ", exitcode="
-        + CreateProcess.orNone(p3.exitCode()));
+    System.out.println(
+        "  p3 daemon=" + p3.daemon() + ", exitcode=" + CreateProcess.orNone(p3.exitCode()));
   }
 }

@@ -38,7 +38,13 @@ public final class PoolInitializer {
    * @return a line naming the worker, the input and its square
    */
   public static String taskWithState(int x) {
-    return "worker_id=" + workerId + ", PID=" + Time.getpid() + ", input=" + x + ", result="
+    return "worker_id="
+        + workerId
+        + ", PID="
+        + Time.getpid()
+        + ", input="
+        + x
+        + ", result="
         + x * x;
   }
 
@@ -50,8 +56,8 @@ public final class PoolInitializer {
   public static void main(String[] args) {
     System.out.println("Initializing pool with per-worker setup:");
     List<String> results;
-    try (Pool pool = Multiprocessing.local()
-        .pool(PoolOptions.of(2).withInitializer(() -> initWorker(1000)))) {
+    try (Pool pool =
+        Multiprocessing.local().pool(PoolOptions.of(2).withInitializer(() -> initWorker(1000)))) {
       results = pool.map(PoolInitializer::taskWithState, IntStream.range(0, 4).boxed().toList());
     }
 

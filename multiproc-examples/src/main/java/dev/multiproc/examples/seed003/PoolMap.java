@@ -60,8 +60,8 @@ public final class PoolMap {
       results = pool.starmap(PoolMap::power, pairs);
     }
     for (int i = 0; i < pairs.size(); i++) {
-      System.out.printf("  %d^%d = %d%n", pairs.get(i).first(), pairs.get(i).second(),
-          results.get(i));
+      System.out.printf(
+          "  %d^%d = %d%n", pairs.get(i).first(), pairs.get(i).second(), results.get(i));
     }
   }
 }

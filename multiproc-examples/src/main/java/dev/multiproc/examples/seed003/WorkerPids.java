@@ -46,8 +46,8 @@ public final class WorkerPids {
     Set<Long> uniquePids = new TreeSet<>(pids);
     System.out.println("Unique workers:   " + uniquePids);
     System.out.println();
-    System.out.println("All worker PIDs differ from main: "
-        + pids.stream().allMatch(pid -> pid != mainPid));
+    System.out.println(
+        "All worker PIDs differ from main: " + pids.stream().allMatch(pid -> pid != mainPid));
     System.out.println("Number of unique workers: " + uniquePids.size());
   }
 }

@@ -29,8 +29,8 @@ public final class ManagerSharing {
    * @param sharedList the manager's list
    * @param workerId the worker's number
    */
-  public static void worker(Map<Integer, Integer> sharedDict, List<Integer> sharedList,
-      int workerId) {
+  public static void worker(
+      Map<Integer, Integer> sharedDict, List<Integer> sharedList, int workerId) {
     sharedDict.put(workerId, workerId * 10);
     sharedList.add(workerId);
   }

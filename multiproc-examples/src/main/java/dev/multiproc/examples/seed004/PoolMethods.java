@@ -1,8 +1,8 @@
 package dev.multiproc.examples.seed004;
 
-import dev.multiproc.Multiprocessing;
 import static dev.multiproc.function.Args2.args;
 
+import dev.multiproc.Multiprocessing;
 import dev.multiproc.function.Args2;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;

@@ -40,12 +40,15 @@ public final class ProcessTermination {
 
   /** A task whose clean-up never finishes: SIGTERM alone cannot end it. */
   public static void stubbornTask() {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Stubborn: cleaning up forever...");
-      while (true) {
-        Time.sleep(1);
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Stubborn: cleaning up forever...");
+                  while (true) {
+                    Time.sleep(1);
+                  }
+                }));
     while (true) {
       Time.sleep(0.1);
     }

@@ -95,7 +95,8 @@ public final class ExampleRun {
    * @return the output
    */
   public String awaitLines(String... lines) {
-    return await(List.of(lines).toString(),
+    return await(
+        List.of(lines).toString(),
         out -> List.of(lines).stream().allMatch(l -> out.lines().anyMatch(l::equals)));
   }
 
@@ -118,8 +119,9 @@ public final class ExampleRun {
    */
   public String one(String regex) {
     List<String> found = all(regex);
-    assertTrue(found.size() == 1, () -> "expected one match of " + regex + ", got " + found
-        + " in:\n" + out());
+    assertTrue(
+        found.size() == 1,
+        () -> "expected one match of " + regex + ", got " + found + " in:\n" + out());
     return found.get(0);
   }
 
