@@ -24,4 +24,9 @@ module dev.multiproc.cluster {
   requires java.transaction.xa;
   requires jdk.unsupported;
   requires static org.jspecify;
+
+  uses dev.multiproc.cluster.Cluster.Provider;
+
+  provides dev.multiproc.cluster.Cluster.Provider with
+      dev.multiproc.cluster.internal.HzContextProvider;
 }

@@ -1,5 +1,7 @@
 package dev.multiproc.cluster;
 
+import java.util.ServiceLoader;
+
 /**
  * The entry to the cluster backend: {@code Cluster.context(config)} is to a cluster what {@code
  * Multiprocessing.local()} is to one machine.
@@ -12,6 +14,34 @@ package dev.multiproc.cluster;
  * }</pre>
  */
 public final class Cluster {
+  /**
+   * Makes cluster contexts: the cluster module's own, found as a service (declared in its {@code
+   * module-info} and {@code META-INF/services}). Applications do not use it.
+   */
+  public interface Provider {
+    /**
+     * Joins the cluster as {@code config} says.
+     *
+     * @param config the cluster and this JVM's role in it
+     * @return the context
+     */
+    ClusterContext context(ClusterConfig config);
+  }
+
+  /** The provider, found once. */
+  private static final class Found {
+    static final Provider PROVIDER =
+        ServiceLoader.load(Provider.class, Cluster.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no "
+                            + Provider.class.getName()
+                            + " is provided: the cluster module's META-INF/services or"
+                            + " module-info is missing"));
+  }
+
   private Cluster() {}
 
   /**
@@ -24,6 +54,6 @@ public final class Cluster {
    *     30 seconds
    */
   public static ClusterContext context(ClusterConfig config) {
-    return new ClusterContext(config);
+    return Found.PROVIDER.context(config);
   }
 }

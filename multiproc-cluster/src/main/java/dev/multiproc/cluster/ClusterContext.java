@@ -1,37 +1,7 @@
 package dev.multiproc.cluster;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.cluster.Address;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.Context;
-import dev.multiproc.cluster.internal.ClassShipping;
-import dev.multiproc.cluster.internal.ClusterChildRunner;
-import dev.multiproc.cluster.internal.ClusterDispatcher;
-import dev.multiproc.cluster.internal.ClusterExecutor;
-import dev.multiproc.cluster.internal.ClusterPool;
-import dev.multiproc.cluster.internal.HazelcastSetup;
-import dev.multiproc.cluster.internal.HzAttach;
-import dev.multiproc.cluster.internal.HzBarrier;
-import dev.multiproc.cluster.internal.HzByteArray;
-import dev.multiproc.cluster.internal.HzCondition;
-import dev.multiproc.cluster.internal.HzConnection;
-import dev.multiproc.cluster.internal.HzCounters;
-import dev.multiproc.cluster.internal.HzDouble;
-import dev.multiproc.cluster.internal.HzDoubleArray;
-import dev.multiproc.cluster.internal.HzEvent;
-import dev.multiproc.cluster.internal.HzIntArray;
-import dev.multiproc.cluster.internal.HzJoinableQueue;
-import dev.multiproc.cluster.internal.HzLeases;
-import dev.multiproc.cluster.internal.HzLongArray;
-import dev.multiproc.cluster.internal.HzManager;
-import dev.multiproc.cluster.internal.HzPlainLock;
-import dev.multiproc.cluster.internal.HzQueue;
-import dev.multiproc.cluster.internal.HzRLock;
-import dev.multiproc.cluster.internal.HzSemaphore;
-import dev.multiproc.cluster.internal.HzSimpleQueue;
-import dev.multiproc.cluster.internal.MemberWork;
-import dev.multiproc.cluster.internal.TaskSignature;
 import dev.multiproc.function.SerializableBiConsumer;
 import dev.multiproc.function.SerializableConsumer;
 import dev.multiproc.function.SerializableRunnable;
@@ -45,7 +15,6 @@ import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.PoolOptions;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.process.ChildProcess;
-import dev.multiproc.process.JvmOptions;
 import dev.multiproc.shared.SharedByteArray;
 import dev.multiproc.shared.SharedDouble;
 import dev.multiproc.shared.SharedDoubleArray;
@@ -53,9 +22,6 @@ import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedIntArray;
 import dev.multiproc.shared.SharedLong;
 import dev.multiproc.shared.SharedLongArray;
-import dev.multiproc.spi.ChildLaunch;
-import dev.multiproc.spi.ChildRunner;
-import dev.multiproc.spi.Primitives;
 import dev.multiproc.sync.Barrier;
 import dev.multiproc.sync.BoundedSemaphore;
 import dev.multiproc.sync.Event;
@@ -64,8 +30,6 @@ import dev.multiproc.sync.MpLock;
 import dev.multiproc.sync.MpSemaphore;
 import dev.multiproc.sync.RLock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,57 +70,13 @@ import org.jspecify.annotations.Nullable;
  * on by default); a class neither has fails the task with {@link
  * dev.multiproc.pool.TaskTransferException} naming it.
  */
-public final class ClusterContext implements Context, AutoCloseable {
-  private final ClusterConfig config;
-  private final HazelcastInstance hz;
-  private final @Nullable MemberWork work;
-  private volatile boolean closed;
-  private @Nullable ClusterDispatcher processes;
-  private final HzLeases leases;
-
-  ClusterContext(ClusterConfig config) {
-    this.config = config;
-    HzLeases.checkSettings(config.properties());
-    if (config.role() == ClusterConfig.Role.CLIENT) {
-      this.hz = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
-      this.work = null;
-      this.leases = HzLeases.start(hz, false, config.properties());
-      HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
-      ClassShipping.serve(hz);
-      return;
-    }
-    var userContext = new ConcurrentHashMap<String, Object>();
-    var ready = new CompletableFuture<MemberWork>();
-    if (config.workers() > 0) {
-      userContext.put(MemberWork.KEY, ready);
-    }
-    this.hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(config, userContext));
-    if (config.workers() > 0) {
-      try {
-        this.work =
-            new MemberWork(config.workers(), address(), hz, config.runOnly(), config.shipCode());
-      } catch (RuntimeException e) {
-        ready.completeExceptionally(e);
-        hz.shutdown();
-        throw e;
-      }
-      ready.complete(work);
-    } else {
-      this.work = null;
-    }
-    this.leases = HzLeases.start(hz, true, config.properties());
-    HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
-    ClassShipping.serve(hz);
-  }
-
+public interface ClusterContext extends Context, AutoCloseable {
   /**
    * Returns the config this context joined with.
    *
    * @return the config
    */
-  public ClusterConfig config() {
-    return config;
-  }
+  ClusterConfig config();
 
   /**
    * Returns this JVM's address in the cluster, {@code host:port}: the member's, or for a client
@@ -164,37 +84,21 @@ public final class ClusterContext implements Context, AutoCloseable {
    *
    * @return the address
    */
-  public String address() {
-    if (config.role() == ClusterConfig.Role.CLIENT) {
-      return "client " + hz.getName();
-    }
-    Address a = hz.getCluster().getLocalMember().getAddress();
-    return a.getHost() + ":" + a.getPort();
-  }
+  String address();
 
   /**
    * Returns how many members the cluster has now, serving work or not.
    *
    * @return the number of members
    */
-  public int memberCount() {
-    return hz.getCluster().getMembers().size();
-  }
+  int memberCount();
 
   /**
    * Returns the Hazelcast instance behind this context, for what the library does not cover.
    *
    * @return the member or client
    */
-  public HazelcastInstance hazelcast() {
-    return hz;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("the cluster context is closed");
-    }
-  }
+  HazelcastInstance hazelcast();
 
   /**
    * Returns a pool of up to {@code processes} tasks at once, spread over the members' workers.
@@ -203,9 +107,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the pool
    */
   @Override
-  public Pool pool(int processes) {
-    return pool(PoolOptions.of(processes));
-  }
+  Pool pool(int processes);
 
   /**
    * Returns a pool that uses every worker of every serving member, however many join or leave.
@@ -213,9 +115,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the pool
    */
   @Override
-  public Pool pool() {
-    return pool(PoolOptions.of(1), MemberLoss.FAIL, 0);
-  }
+  Pool pool();
 
   /**
    * Returns a pool of up to {@code options.processes()} tasks at once; a lost member's tasks
@@ -227,9 +127,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    *     JVM options, which the members' shared workers cannot honour
    */
   @Override
-  public Pool pool(PoolOptions options) {
-    return pool(options, MemberLoss.FAIL);
-  }
+  Pool pool(PoolOptions options);
 
   /**
    * Returns a pool of up to {@code options.processes()} tasks at once, with a policy for the
@@ -242,32 +140,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @throws UnsupportedOperationException if the options ask for {@code maxTasksPerChild} or
    *     JVM options, which the members' shared workers cannot honour
    */
-  public Pool pool(PoolOptions options, MemberLoss onLoss) {
-    return pool(options, onLoss, options.processes());
-  }
-
-  private Pool pool(PoolOptions options, MemberLoss onLoss, int limit) {
-    return new ClusterPool(dispatcher(options, onLoss, limit), limit);
-  }
-
-  private ClusterDispatcher dispatcher(PoolOptions options, MemberLoss onLoss, int limit) {
-    checkOpen();
-    if (options.maxTasksPerChild() != 0) {
-      throw new UnsupportedOperationException(
-          "maxTasksPerChild="
-              + options.maxTasksPerChild()
-              + " is not on the cluster backend: members' workers are shared by every pool that"
-              + " sends them work, so one pool cannot retire them; use Multiprocessing.local()");
-    }
-    if (!options.jvm().equals(JvmOptions.defaults())) {
-      throw new UnsupportedOperationException(
-          "per-pool JVM options ("
-              + options.jvm()
-              + ") are not on the cluster backend: members start their workers, shared by every"
-              + " pool, as the node command or their own config says");
-    }
-    return new ClusterDispatcher(hz, options, limit, onLoss);
-  }
+  Pool pool(PoolOptions options, MemberLoss onLoss);
 
   /**
    * Returns an executor of up to {@code options.processes()} tasks at once, spread over the
@@ -279,9 +152,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    *     JVM options, which the members' shared workers cannot honour
    */
   @Override
-  public ProcessPoolExecutor executor(PoolOptions options) {
-    return executor(options, MemberLoss.FAIL);
-  }
+  ProcessPoolExecutor executor(PoolOptions options);
 
   /**
    * Returns an executor of up to {@code options.processes()} tasks at once, with a policy for the
@@ -294,45 +165,14 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @throws UnsupportedOperationException if the options ask for {@code maxTasksPerChild} or
    *     JVM options, which the members' shared workers cannot honour
    */
-  public ProcessPoolExecutor executor(PoolOptions options, MemberLoss onLoss) {
-    return new ClusterExecutor(dispatcher(options, onLoss, options.processes()));
-  }
+  ProcessPoolExecutor executor(PoolOptions options, MemberLoss onLoss);
 
   /**
    * Leaves the cluster: kills the processes still running, destroys the objects this context
    * made, stops this member's workers and shuts the member or client down. Idempotent.
    */
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    HzAttach.unregister(hz);
-    synchronized (this) {
-      if (processes != null) {
-        processes.terminate();
-      }
-    }
-    if (work != null) {
-      work.stopPublishing();
-    }
-    leases.close();
-    try {
-      hz.shutdown();
-    } finally {
-      if (work != null) {
-        work.terminate();
-      }
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "Context[cluster " + config.clusterName() + ", " + config.role() + "]";
-  }
-
-  /* --------------- shared objects on the cluster --------------- */
+  void close();
 
   /**
    * Returns a new queue in the cluster, a Hazelcast {@code IQueue} with a unique name. Python:
@@ -351,10 +191,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @throws IllegalArgumentException if maxsize is negative
    */
   @Override
-  public <E> MpQueue<E> queue(int maxsize) {
-    checkOpen();
-    return new HzQueue<>(hz, maxsize);
-  }
+  <E> MpQueue<E> queue(int maxsize);
 
   /**
    * Returns a new lock in the cluster, on {@code IMap.lock} of a map with a unique name. Python:
@@ -373,10 +210,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the lock
    */
   @Override
-  public ClusterLock lock() {
-    checkOpen();
-    return new HzPlainLock(hz);
-  }
+  ClusterLock lock();
 
   /**
    * Returns a new reentrant lock in the cluster, on {@code IMap.lock}. Python: {@code RLock()}.
@@ -386,10 +220,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the lock
    */
   @Override
-  public RLock rLock() {
-    checkOpen();
-    return new HzRLock(hz);
-  }
+  RLock rLock();
 
   /**
    * Returns a new event in the cluster: a flag in an {@code IMap} entry, with an entry listener
@@ -403,10 +234,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the event, clear
    */
   @Override
-  public Event event() {
-    checkOpen();
-    return new HzEvent(hz);
-  }
+  Event event();
 
   /**
    * Returns a new shared int in the cluster, in an {@code IMap} entry; the atomic operations run
@@ -422,10 +250,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the value
    */
   @Override
-  public SharedInt sharedInt(int initial, boolean lock) {
-    checkOpen();
-    return HzCounters.ofInt(hz, initial, lock);
-  }
+  SharedInt sharedInt(int initial, boolean lock);
 
   /**
    * Returns a new shared long in the cluster: as {@link #sharedInt(int, boolean)}, 64 bits.
@@ -436,10 +261,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the value
    */
   @Override
-  public SharedLong sharedLong(long initial, boolean lock) {
-    checkOpen();
-    return HzCounters.ofLong(hz, initial, lock);
-  }
+  SharedLong sharedLong(long initial, boolean lock);
 
   /**
    * Returns a new semaphore in the cluster: the permit count in an {@code IMap} entry, taken and
@@ -463,10 +285,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @throws IllegalArgumentException if value is negative
    */
   @Override
-  public MpSemaphore semaphore(int value) {
-    checkOpen();
-    return new HzSemaphore(hz, value, false);
-  }
+  MpSemaphore semaphore(int value);
 
   /**
    * Returns a new semaphore in the cluster that refuses a release above {@code value}. Python:
@@ -477,10 +296,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @throws IllegalArgumentException if value is negative
    */
   @Override
-  public BoundedSemaphore boundedSemaphore(int value) {
-    checkOpen();
-    return new HzSemaphore(hz, value, true);
-  }
+  BoundedSemaphore boundedSemaphore(int value);
 
   /**
    * Returns a new condition over a new {@link #rLock()}, which it closes with itself. Python:
@@ -489,10 +305,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the condition
    */
   @Override
-  public MpCondition condition() {
-    checkOpen();
-    return HzCondition.create(hz);
-  }
+  MpCondition condition();
 
   /**
    * Returns a new condition in the cluster over {@code lock}: a wait queue in an {@code IMap}
@@ -513,10 +326,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @throws IllegalArgumentException if {@code lock} is not a lock of the cluster context
    */
   @Override
-  public MpCondition condition(MpLock lock) {
-    checkOpen();
-    return HzCondition.over(hz, lock);
-  }
+  MpCondition condition(MpLock lock);
 
   /**
    * Returns a new barrier in the cluster: the generation, the parties arrived and whether it is
@@ -539,11 +349,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @throws IllegalArgumentException if {@code parties < 1} or the timeout is negative
    */
   @Override
-  public Barrier barrier(
-      int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-    checkOpen();
-    return new HzBarrier(hz, parties, action, timeout);
-  }
+  Barrier barrier(int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout);
 
   /**
    * Returns a new shared double in the cluster: its raw bits in an {@code IMap} entry; {@code
@@ -556,10 +362,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the value
    */
   @Override
-  public SharedDouble sharedDouble(double initial, boolean lock) {
-    checkOpen();
-    return HzDouble.create(hz, initial, lock);
-  }
+  SharedDouble sharedDouble(double initial, boolean lock);
 
   /**
    * Returns a new shared int array in the cluster: the whole array in one {@code IMap} entry,
@@ -579,10 +382,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the array
    */
   @Override
-  public SharedIntArray sharedIntArray(int[] values, boolean lock) {
-    checkOpen();
-    return HzIntArray.create(hz, values, lock);
-  }
+  SharedIntArray sharedIntArray(int[] values, boolean lock);
 
   /**
    * Returns a new shared long array in the cluster: as {@link #sharedIntArray(int[], boolean)}.
@@ -593,10 +393,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the array
    */
   @Override
-  public SharedLongArray sharedLongArray(long[] values, boolean lock) {
-    checkOpen();
-    return HzLongArray.create(hz, values, lock);
-  }
+  SharedLongArray sharedLongArray(long[] values, boolean lock);
 
   /**
    * Returns a new shared double array in the cluster: as {@link #sharedIntArray(int[],
@@ -608,10 +405,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the array
    */
   @Override
-  public SharedDoubleArray sharedDoubleArray(double[] values, boolean lock) {
-    checkOpen();
-    return HzDoubleArray.create(hz, values, lock);
-  }
+  SharedDoubleArray sharedDoubleArray(double[] values, boolean lock);
 
   /**
    * Returns a new shared byte array in the cluster: as {@link #sharedIntArray(int[], boolean)}.
@@ -622,10 +416,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the array
    */
   @Override
-  public SharedByteArray sharedByteArray(byte[] values, boolean lock) {
-    checkOpen();
-    return HzByteArray.create(hz, values, lock);
-  }
+  SharedByteArray sharedByteArray(byte[] values, boolean lock);
 
   /**
    * Returns a new joinable queue in the cluster: a {@link #queue(int)} plus the count of
@@ -646,10 +437,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @throws IllegalArgumentException if maxsize is negative
    */
   @Override
-  public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
-    checkOpen();
-    return new HzJoinableQueue<>(hz, maxsize);
-  }
+  <E> JoinableMpQueue<E> joinableQueue(int maxsize);
 
   /**
    * Returns a new simple queue in the cluster: an unbounded {@code IQueue} of items encoded with
@@ -660,12 +448,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the queue
    */
   @Override
-  public <E> SimpleMpQueue<E> simpleQueue() {
-    checkOpen();
-    return new HzSimpleQueue<>(hz);
-  }
-
-  /* --------------- processes, pipes and managers --------------- */
+  <E> SimpleMpQueue<E> simpleQueue();
 
   /**
    * Returns a process that runs {@code target} on a member's worker JVM when started: Python's
@@ -681,9 +464,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the process, not started
    */
   @Override
-  public ChildProcess process(SerializableRunnable target) {
-    return ChildLaunch.use(new ChildProcess(target), processLauncher());
-  }
+  ChildProcess process(SerializableRunnable target);
 
   /**
    * Returns a process that runs {@code target(arg)} on a member's worker: as {@link
@@ -695,9 +476,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the process, not started
    */
   @Override
-  public <A> ChildProcess process(SerializableConsumer<A> target, A arg) {
-    return ChildLaunch.use(ChildProcess.of(target, arg), processLauncher());
-  }
+  <A> ChildProcess process(SerializableConsumer<A> target, A arg);
 
   /**
    * Returns a process that runs {@code target(a, b)} on a member's worker: as {@link
@@ -711,23 +490,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the process, not started
    */
   @Override
-  public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
-    return ChildLaunch.use(ChildProcess.of(target, a, b), processLauncher());
-  }
-
-  private ChildRunner.Launcher processLauncher() {
-    checkOpen();
-    return ClusterChildRunner.launcher(this::processDispatcher);
-  }
-
-  /** The dispatcher of this context's processes, made on first start. */
-  private synchronized ClusterDispatcher processDispatcher() {
-    checkOpen();
-    if (processes == null) {
-      processes = new ClusterDispatcher(hz, PoolOptions.of(1), 0, MemberLoss.FAIL);
-    }
-    return processes;
-  }
+  <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b);
 
   /**
    * Returns a new pipe on the cluster: one {@code IQueue} per direction. Python: {@code
@@ -745,10 +508,7 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the pipe
    */
   @Override
-  public Pipe pipe(boolean duplex) {
-    checkOpen();
-    return HzConnection.pipe(hz, duplex);
-  }
+  Pipe pipe(boolean duplex);
 
   /**
    * Returns a manager on the cluster: there is no server process, the cluster is the server.
@@ -773,72 +533,5 @@ public final class ClusterContext implements Context, AutoCloseable {
    * @return the manager
    */
   @Override
-  public Manager manager(ManagerOptions options) {
-    checkOpen();
-    return new HzManager(hz, new ManagerObjects());
-  }
-
-  /** This context's factories, as the manager makes its objects with them. */
-  private final class ManagerObjects implements Primitives {
-    @Override
-    public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
-      return ClusterContext.this.process(target, a, b);
-    }
-
-    @Override
-    public Pipe pipe(boolean duplex) {
-      return ClusterContext.this.pipe(duplex);
-    }
-
-    @Override
-    public <E> MpQueue<E> queue(int maxsize) {
-      return ClusterContext.this.queue(maxsize);
-    }
-
-    @Override
-    public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
-      return ClusterContext.this.joinableQueue(maxsize);
-    }
-
-    @Override
-    public MpLock lock() {
-      return ClusterContext.this.lock();
-    }
-
-    @Override
-    public RLock rLock() {
-      return ClusterContext.this.rLock();
-    }
-
-    @Override
-    public MpSemaphore semaphore(int value) {
-      return ClusterContext.this.semaphore(value);
-    }
-
-    @Override
-    public BoundedSemaphore boundedSemaphore(int value) {
-      return ClusterContext.this.boundedSemaphore(value);
-    }
-
-    @Override
-    public MpCondition condition() {
-      return ClusterContext.this.condition();
-    }
-
-    @Override
-    public MpCondition condition(MpLock lock) {
-      return ClusterContext.this.condition(lock);
-    }
-
-    @Override
-    public Event event() {
-      return ClusterContext.this.event();
-    }
-
-    @Override
-    public Barrier barrier(
-        int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-      return ClusterContext.this.barrier(parties, action, timeout);
-    }
-  }
+  Manager manager(ManagerOptions options);
 }
