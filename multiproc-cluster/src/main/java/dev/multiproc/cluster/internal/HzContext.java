@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * The cluster module's {@link ClusterContext}: a Hazelcast member or client of the cluster, and
  * the pools, processes and shared objects made over it. Made by {@link HzContextProvider}.
  */
-public final class HzContext implements ClusterContext {
+public final class HzContext implements ClusterContext, Primitives {
   private final ClusterConfig config;
   private final HazelcastInstance hz;
   private final @Nullable MemberWork work;
@@ -360,70 +360,6 @@ public final class HzContext implements ClusterContext {
   @Override
   public Manager manager(ManagerOptions options) {
     checkOpen();
-    return new HzManager(hz, new ManagerObjects());
-  }
-
-  /** This context's factories, as the manager makes its objects with them. */
-  private final class ManagerObjects implements Primitives {
-    @Override
-    public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
-      return HzContext.this.process(target, a, b);
-    }
-
-    @Override
-    public Pipe pipe(boolean duplex) {
-      return HzContext.this.pipe(duplex);
-    }
-
-    @Override
-    public <E> MpQueue<E> queue(int maxsize) {
-      return HzContext.this.queue(maxsize);
-    }
-
-    @Override
-    public <E> JoinableMpQueue<E> joinableQueue(int maxsize) {
-      return HzContext.this.joinableQueue(maxsize);
-    }
-
-    @Override
-    public MpLock lock() {
-      return HzContext.this.lock();
-    }
-
-    @Override
-    public RLock rLock() {
-      return HzContext.this.rLock();
-    }
-
-    @Override
-    public MpSemaphore semaphore(int value) {
-      return HzContext.this.semaphore(value);
-    }
-
-    @Override
-    public BoundedSemaphore boundedSemaphore(int value) {
-      return HzContext.this.boundedSemaphore(value);
-    }
-
-    @Override
-    public MpCondition condition() {
-      return HzContext.this.condition();
-    }
-
-    @Override
-    public MpCondition condition(MpLock lock) {
-      return HzContext.this.condition(lock);
-    }
-
-    @Override
-    public Event event() {
-      return HzContext.this.event();
-    }
-
-    @Override
-    public Barrier barrier(
-        int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-      return HzContext.this.barrier(parties, action, timeout);
-    }
+    return new HzManager(hz, this);
   }
 }
