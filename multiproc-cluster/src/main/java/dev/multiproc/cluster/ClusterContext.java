@@ -5,7 +5,6 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.Context;
-import dev.multiproc.cluster.internal.ClassShipping;
 import dev.multiproc.cluster.internal.ClusterChildRunner;
 import dev.multiproc.cluster.internal.ClusterDispatcher;
 import dev.multiproc.cluster.internal.ClusterExecutor;
@@ -122,7 +121,6 @@ public final class ClusterContext implements Context, AutoCloseable {
       this.work = null;
       this.leases = HzLeases.start(hz, false, config.properties());
       HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
-      ClassShipping.serve(hz);
       return;
     }
     var userContext = new ConcurrentHashMap<String, Object>();
@@ -146,7 +144,6 @@ public final class ClusterContext implements Context, AutoCloseable {
     }
     this.leases = HzLeases.start(hz, true, config.properties());
     HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
-    ClassShipping.serve(hz);
   }
 
   /**
