@@ -4,9 +4,12 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.topic.ITopic;
 import dev.multiproc.spi.CallerClasses;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * Code that ships itself: a member's workers load the classes a caller's tasks need from that
  * caller, so an application's jar need not be on the members.
  *
- * <p>A caller {@linkplain #serve serves} its classes on a topic of its own ({@code
- * multiproc-classes-<uuid>}, its Hazelcast UUID, which every task it sends carries); a member
+ * <p>A caller {@linkplain #serve serves} its classes, from its first task, on a topic of its own
+ * ({@code multiproc-classes-<uuid>-requests}, its Hazelcast UUID, which every task it sends
+ * carries); a member
  * ({@link Fetcher}) asks there for a resource (a class file) by name with a request id, and the
  * caller puts the reply (bytes and their SHA-256, or why there are none) under that
  * id into the member's own reply map, which the member listens to from its start. The member keeps what it got in a
@@ -40,18 +44,34 @@ public final class ClassShipping {
 
   private ClassShipping() {}
 
-  /** The topic a caller serves its classes on. */
+  /** This JVM's instances that serve their classes. */
+  private static final Set<HazelcastInstance> SERVING =
+      Collections.newSetFromMap(new WeakHashMap<>());
+
+  /**
+   * The topic a caller serves its classes on: named as the caller's own objects are, so that it
+   * goes with the caller's lease ({@link HzLeases}).
+   */
   static String topic(String origin) {
-    return "multiproc-classes-" + origin;
+    return "multiproc-classes-" + origin + "-requests";
   }
 
   /**
-   * Serves this JVM's classes to the members that run its tasks.
+   * Serves this JVM's classes to the members that run its tasks, from the first task it sends;
+   * once per instance.
    *
    * @param hz this JVM's member or client
-   * @return the listener's registration
    */
-  public static UUID serve(HazelcastInstance hz) {
+  public static void serve(HazelcastInstance hz) {
+    synchronized (SERVING) {
+      if (!SERVING.add(hz)) {
+        return;
+      }
+    }
+    listen(hz);
+  }
+
+  private static UUID listen(HazelcastInstance hz) {
     String origin = hz.getLocalEndpoint().getUuid().toString();
     ITopic<String> requests = hz.getTopic(topic(origin));
     return requests.addMessageListener(
@@ -84,7 +104,8 @@ public final class ClassShipping {
 
     Fetcher(HazelcastInstance hz) {
       this.hz = hz;
-      this.replies = REPLIES + hz.getLocalEndpoint().getUuid();
+      // named as the member's own objects are: it goes with the member's lease
+      this.replies = REPLIES + hz.getLocalEndpoint().getUuid() + "-map";
       hz.<String, byte[]>getMap(replies)
           .addEntryListener(
               (EntryAddedListener<String, byte[]>)

@@ -155,6 +155,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     this.hz = hz;
     this.origin = hz.getLocalEndpoint().getUuid().toString();
     this.key = TaskSignature.keyOf(hz);
+    ClassShipping.serve(hz); // the members that run its tasks load what they lack from here
     this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
     this.options = options;
     this.limit = limit;

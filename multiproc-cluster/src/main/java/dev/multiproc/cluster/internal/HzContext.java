@@ -69,7 +69,6 @@ public final class HzContext implements ClusterContext, Primitives {
       this.work = null;
       this.leases = HzLeases.start(hz, false, config.properties());
       HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
-      ClassShipping.serve(hz);
       return;
     }
     var userContext = new ConcurrentHashMap<String, Object>();
@@ -93,7 +92,6 @@ public final class HzContext implements ClusterContext, Primitives {
     }
     this.leases = HzLeases.start(hz, true, config.properties());
     HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
-    ClassShipping.serve(hz);
   }
 
   @Override
