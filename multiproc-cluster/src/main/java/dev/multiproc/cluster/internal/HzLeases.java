@@ -70,6 +70,10 @@ public final class HzLeases implements AutoCloseable {
   private static final List<HzLeases> OWN = new CopyOnWriteArrayList<>();
 
   private final HazelcastInstance hz;
+
+  /** The tombstones of this JVM's objects that were destroyed: their names stay destroyed. */
+  private final List<String> tombstones = new CopyOnWriteArrayList<>();
+
   private final String owner;
   private final String mark;
   private final long leaseMillis;
@@ -259,7 +263,7 @@ public final class HzLeases implements AutoCloseable {
       String tombstone = lost.get(owner); // the lease had expired: were our objects destroyed?
       if (tombstone != null) {
         record(tombstone);
-        destroyAgain(tombstone);
+        tombstones.add(tombstone);
         LOG.warning(
             "this JVM's cluster lease had expired, and its objects were destroyed: "
                 + tombstone.replace('\n', ' '));
@@ -267,6 +271,9 @@ public final class HzLeases implements AutoCloseable {
     }
     renewedOnce = true;
     confirmedAt = System.nanoTime();
+    // at every renewal, not once: the client makes the proxies of its lost objects again when it
+    // reconnects and when it registers their listeners anew, which may come after the first time
+    tombstones.forEach(this::destroyAgain);
   }
 
   private void renewUntilClosed() {
