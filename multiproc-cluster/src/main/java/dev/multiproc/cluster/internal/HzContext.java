@@ -67,7 +67,7 @@ public final class HzContext implements ClusterContext, Primitives {
     if (config.role() == ClusterConfig.Role.CLIENT) {
       this.hz = HazelcastClient.newHazelcastClient(HazelcastSetup.client(config));
       this.work = null;
-      this.leases = HzLeases.start(hz, false, config.properties());
+      this.leases = HzLeases.start(hz, false, 0, config.properties());
       HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
       return;
     }
@@ -90,7 +90,7 @@ public final class HzContext implements ClusterContext, Primitives {
     } else {
       this.work = null;
     }
-    this.leases = HzLeases.start(hz, true, config.properties());
+    this.leases = HzLeases.start(hz, true, HazelcastSetup.lockQuorum(config), config.properties());
     HzAttach.register(hz, TaskSignature.wireName(config.clusterName(), config.key()));
   }
 

@@ -34,8 +34,8 @@ import java.util.logging.Logger;
  * <p>When a lease expires, the member that owns its entry waits a grace, {@link #GRACE_PROPERTY}
  * (default 30 s, a member's setting), in an entry of its own that survives that member's death.
  * At the grace's end it destroys the maker's objects only if the lease was not renewed meanwhile
- * and the maker is neither a member nor a client connected to it; otherwise it waits another
- * grace. Before destroying them it writes a tombstone, the objects' names (kept a day), and the
+ * and the maker is neither a member nor a client connected to it, and only on a side of the
+ * cluster with at least the lock quorum of members; otherwise it waits another grace. Before destroying them it writes a tombstone, the objects' names (kept a day), and the
  * lease is claimed for that atomically: a maker that comes back either renews its lease first,
  * and keeps everything, or finds the tombstone. Every JVM of the cluster follows the tombstones;
  * a call on a lost object throws {@link ObjectLostException} naming it ({@link #check}), so it is
@@ -132,18 +132,20 @@ public final class HzLeases implements AutoCloseable {
    *
    * @param hz the context's member or client
    * @param member whether {@code hz} is a member
+   * @param quorum on a member, the fewest members its side of a split needs to destroy anything:
+   *     a minority side does not judge a maker that may be alive and connected to the other side
    * @param properties the context's properties, where {@link #LEASE_PROPERTY} and {@link
    *     #GRACE_PROPERTY} may be given (otherwise system properties, otherwise 30 s each)
    * @return the lease, to close with the context
    * @throws IllegalArgumentException if a setting is not a whole number of seconds above 0
    */
   public static HzLeases start(
-      HazelcastInstance hz, boolean member, Map<String, String> properties) {
+      HazelcastInstance hz, boolean member, int quorum, Map<String, String> properties) {
     long lease = seconds(properties, LEASE_PROPERTY);
     long grace = seconds(properties, GRACE_PROPERTY);
     if (member) {
       hz.<String, Long>getMap(MAP).addLocalEntryListener(new LeaseExpired(hz, grace));
-      hz.<String, Long>getMap(GRACE_MAP).addLocalEntryListener(new GraceOver(hz, grace));
+      hz.<String, Long>getMap(GRACE_MAP).addLocalEntryListener(new GraceOver(hz, grace, quorum));
     }
     return new HzLeases(hz, lease);
   }
@@ -398,7 +400,7 @@ public final class HzLeases implements AutoCloseable {
   }
 
   /** On a member: a grace it owns is over; the maker's objects go unless it came back. */
-  private record GraceOver(HazelcastInstance hz, long grace)
+  private record GraceOver(HazelcastInstance hz, long grace, int quorum)
       implements EntryExpiredListener<String, Long> {
     @Override
     public void entryExpired(EntryEvent<String, Long> event) {
@@ -420,7 +422,9 @@ public final class HzLeases implements AutoCloseable {
       if (leases.containsKey(owner)) {
         return; // renewed within the grace
       }
-      if (connected(owner)) {
+      if (connected(owner) || hz.getCluster().getMembers().size() < quorum) {
+        // alive here, or this is a minority side of a split, where the maker may be alive and
+        // renewing on the other side: the merge brings its lease back; judge again after a grace
         hz.<String, Long>getMap(GRACE_MAP).set(owner, 0L, grace, TimeUnit.SECONDS);
         return;
       }
