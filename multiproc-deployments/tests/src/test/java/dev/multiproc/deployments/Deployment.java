@@ -80,31 +80,51 @@ enum Deployment {
       Path pom = run.dir().resolve("pom.xml");
       Files.writeString(pom, resource("exec-java-pom.xml"), StandardCharsets.UTF_8);
       List<String> cmd =
-          new ArrayList<>(
+          run.maven(
+              pom,
               List.of(
-                  run.mavenExecutable(),
-                  "-B",
-                  "-ntp",
-                  "-q",
-                  "-Dstyle.color=never",
-                  "-f",
-                  pom.toString(),
                   "-Dapp.jar=" + run.jar("app.jar"),
                   "-Dcore.jar=" + run.jar("multiproc-core.jar"),
-                  "-Dexec.plugin.version=" + run.execPluginVersion()));
-      String localRepository = System.getProperty("deployments.localRepository", "");
-      if (!localRepository.isEmpty()) {
-        cmd.add("-Dmaven.repo.local=" + localRepository);
-      }
-      cmd.add("exec:java");
+                  "-Dexec.plugin.version=" + run.execPluginVersion(),
+                  "exec:java"));
       return new Launch(
           cmd,
-          Map.of(
-              "JAVA_HOME",
-              System.getProperty("java.home"),
-              "MAVEN_OPTS",
-              String.join(" ", run.appFlags()) + " --enable-native-access=ALL-UNNAMED"),
+          run.mavenEnvironment(String.join(" ", run.appFlags()) + " " + NATIVE_UNNAMED),
           Duration.ofSeconds(120));
+    }
+  },
+
+  /**
+   * {@code mvn test} on a user's project whose JUnit test uses the library, with surefire's
+   * {@code forkCount=0}: the test runs in Maven's own JVM ({@code java.class.path} holds Maven's
+   * launcher), the project's classes and the library in surefire's class loader.
+   */
+  SUREFIRE_IN_PROCESS("mvn test, surefire forkCount=0") {
+    @Override
+    Launch launch(Run run) throws IOException {
+      Path pom = run.userProject("user-project-in-process-pom.xml", false);
+      List<String> cmd = run.maven(pom, run.userProjectArgs(List.of("test")));
+      return new Launch(
+          cmd,
+          run.mavenEnvironment(String.join(" ", run.appFlags()) + " " + NATIVE_UNNAMED),
+          Duration.ofSeconds(120));
+    }
+  },
+
+  /**
+   * {@code mvn test} on a user's project with a {@code module-info.java}: surefire runs its JUnit
+   * test in a forked JVM on the module path, the test classes patched into the project's module
+   * ({@code --patch-module}), the test engine on the class path.
+   */
+  SUREFIRE_PATCH_MODULE("mvn test, test classes patched into the module") {
+    @Override
+    Launch launch(Run run) throws IOException {
+      Path pom = run.userProject("user-project-patch-module-pom.xml", true);
+      String argLine = String.join(" ", run.appFlags()) + " --enable-native-access=dev.multiproc";
+      List<String> cmd =
+          run.maven(pom, run.userProjectArgs(List.of("-DargLine=" + argLine, "test")));
+      return new Launch(
+          cmd, run.mavenEnvironment("-Djava.io.tmpdir=" + run.tmp()), Duration.ofSeconds(120));
     }
   },
 
@@ -215,6 +235,9 @@ enum Deployment {
       return run.java(List.of("--enable-native-access=ALL-UNNAMED", "@" + argFile, APP_MAIN));
     }
   };
+
+  /** The flag that lets the library, on the class path, use native memory. */
+  static final String NATIVE_UNNAMED = "--enable-native-access=ALL-UNNAMED";
 
   /** The application's main class. */
   static final String APP_MAIN = "com.example.app.App";

@@ -26,9 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>A deployment that fails today is listed in {@link KnownFailures#FILE} with how it fails; its
  * test is then reported as skipped with the failure, and fails if the deployment works or fails
  * otherwise. Whatever a failed run left behind is removed after it is recorded.
- *
- * <p>Not here: surefire's in-process mode ({@code forkCount=0}) and {@code --patch-module}, which
- * need an inner Maven build with tests of its own (tens of seconds on two cores).
  */
 @ExtendWith(NoLeaksExtension.class)
 class DeploymentMatrixTest {
@@ -61,6 +58,16 @@ class DeploymentMatrixTest {
   @Test
   void mavenExecJava() throws Exception {
     check(Deployment.MAVEN_EXEC_JAVA);
+  }
+
+  @Test
+  void surefireInProcess() throws Exception {
+    check(Deployment.SUREFIRE_IN_PROCESS);
+  }
+
+  @Test
+  void surefireTestsPatchedIntoModule() throws Exception {
+    check(Deployment.SUREFIRE_PATCH_MODULE);
   }
 
   @Test

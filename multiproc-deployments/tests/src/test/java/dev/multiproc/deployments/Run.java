@@ -119,8 +119,106 @@ record Run(Path dir, Path jars) {
     return script.toString();
   }
 
+  /**
+   * Returns a command that runs the {@code mvn} on the PATH on {@code pom}, quiet and without
+   * colours, with the outer build's local repository.
+   *
+   * @param pom the project
+   * @param args properties and goals
+   * @return the command
+   */
+  List<String> maven(Path pom, List<String> args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                mavenExecutable(),
+                "-B",
+                "-ntp",
+                "-q",
+                "-Dstyle.color=never",
+                "-f",
+                pom.toString()));
+    String localRepository = System.getProperty("deployments.localRepository", "");
+    if (!localRepository.isEmpty()) {
+      cmd.add("-Dmaven.repo.local=" + localRepository);
+    }
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  /**
+   * Returns the environment of a nested Maven build: this JDK, and {@code mavenOpts} for Maven's
+   * own JVM.
+   *
+   * @param mavenOpts the flags of Maven's JVM
+   * @return the variables
+   */
+  Map<String, String> mavenEnvironment(String mavenOpts) {
+    return Map.of("JAVA_HOME", System.getProperty("java.home"), "MAVEN_OPTS", mavenOpts);
+  }
+
+  /**
+   * Writes a user's project into {@code project/} of the run's directory: {@code pomResource} as
+   * its pom, its main class {@code Work} and its JUnit test {@code WorkTest} (package {@code
+   * com.example.user}), and with {@code module} its {@code module-info.java}.
+   *
+   * @param pomResource the pom, a resource beside this class
+   * @param module whether the main sources declare the module {@code com.example.user}
+   * @return the pom's path
+   * @throws IOException if a file cannot be written
+   */
+  Path userProject(String pomResource, boolean module) throws IOException {
+    Path project = dir.resolve("project");
+    Path main = Files.createDirectories(project.resolve("src/main/java"));
+    Path test = Files.createDirectories(project.resolve("src/test/java/com/example/user"));
+    Path mainPackage = Files.createDirectories(main.resolve("com/example/user"));
+    write(mainPackage.resolve("Work.java"), "user-project/Work.java");
+    write(test.resolve("WorkTest.java"), "user-project/WorkTest.java");
+    if (module) {
+      write(main.resolve("module-info.java"), "user-project/module-info.java");
+    }
+    Path pom = project.resolve("pom.xml");
+    write(pom, pomResource);
+    return pom;
+  }
+
+  /**
+   * Returns the properties a user's project's pom needs (the library jar, the versions of JUnit
+   * and of the plugins, those of the outer build), then {@code args}.
+   *
+   * @param args more properties and the goals
+   * @return the arguments
+   */
+  List<String> userProjectArgs(List<String> args) {
+    List<String> all = new ArrayList<>();
+    all.add("-Dcore.jar=" + jar("multiproc-core.jar"));
+    for (String version :
+        List.of(
+            "junit.version",
+            "resources.plugin.version",
+            "compiler.plugin.version",
+            "surefire.plugin.version")) {
+      all.add("-D" + version + "=" + property("deployments." + version));
+    }
+    all.addAll(args);
+    return all;
+  }
+
+  private static void write(Path file, String resource) throws IOException {
+    Files.writeString(file, Deployment.resource(resource), StandardCharsets.UTF_8);
+  }
+
+  private static String property(String name) {
+    String value = System.getProperty(name);
+    if (value == null) {
+      throw new IllegalStateException(
+          "the system property " + name + " is not set: run these tests with Maven");
+    }
+    return value;
+  }
+
   /** The {@code mvn} on the PATH. */
-  String mavenExecutable() {
+  private static String mavenExecutable() {
     Optional<Path> mvn =
         Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
             .filter(d -> !d.isEmpty())
@@ -134,12 +232,6 @@ record Run(Path dir, Path jars) {
 
   /** The version of exec-maven-plugin the build names. */
   String execPluginVersion() {
-    String version = System.getProperty("deployments.execPluginVersion");
-    if (version == null) {
-      throw new IllegalStateException(
-          "the system property deployments.execPluginVersion is not"
-              + " set: run these tests with Maven");
-    }
-    return version;
+    return property("deployments.execPluginVersion");
   }
 }
