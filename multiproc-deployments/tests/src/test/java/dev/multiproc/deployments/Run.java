@@ -183,8 +183,8 @@ record Run(Path dir, Path jars) {
   }
 
   /**
-   * Returns the properties a user's project's pom needs (the library jar, the versions of JUnit
-   * and of the plugins, those of the outer build), then {@code args}.
+   * Returns the properties a user's project's pom needs (the library jar; the versions of JUnit,
+   * JSpecify and the plugins, those of the outer build), then {@code args}.
    *
    * @param args more properties and the goals
    * @return the arguments
@@ -195,6 +195,7 @@ record Run(Path dir, Path jars) {
     for (String version :
         List.of(
             "junit.version",
+            "jspecify.version",
             "resources.plugin.version",
             "compiler.plugin.version",
             "surefire.plugin.version")) {
