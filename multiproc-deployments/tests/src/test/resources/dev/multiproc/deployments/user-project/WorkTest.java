@@ -1,6 +1,10 @@
 package com.example.user;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
@@ -18,12 +22,34 @@ import org.junit.jupiter.api.Test;
  * A test of the project that uses the library: a pool maps a lambda capturing an object of a test
  * class and a method reference to the project's class, and a child process sends the project's
  * records through a queue. It prints the RESULT line of the deployment matrix.
+ *
+ * <p>The pom says how surefire runs it, in the property {@code deployment.setup}; {@link
+ * #runsWhereTheBuildSays} checks that it runs so.
  */
 class WorkTest {
   /** A factor the lambda captures: a test class, which travels to the worker with the lambda. */
   record Scale(int factor) implements Serializable {
     int apply(int x) {
       return x * factor + 1;
+    }
+  }
+
+  @Test
+  void runsWhereTheBuildSays() {
+    String setup = System.getProperty("deployment.setup", "");
+    String classPath = System.getProperty("java.class.path", "");
+    switch (setup) {
+      case "in-process" -> {
+        // Maven's own JVM, whose class path is Maven's launcher; the test from surefire's loader
+        assertTrue(classPath.contains("plexus-classworlds"), "java.class.path: " + classPath);
+        assertNotSame(ClassLoader.getSystemClassLoader(), WorkTest.class.getClassLoader());
+      }
+      case "patch-module" -> {
+        // the test class is in the project's module, patched in beside the main class
+        assertEquals("com.example.user", WorkTest.class.getModule().getName());
+        assertSame(Work.class.getModule(), WorkTest.class.getModule());
+      }
+      default -> fail("the property deployment.setup is \"" + setup + "\"");
     }
   }
 
