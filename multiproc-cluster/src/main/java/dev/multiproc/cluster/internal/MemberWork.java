@@ -115,10 +115,21 @@ public final class MemberWork {
             });
   }
 
+  /** The callers whose classes this member keeps a loader of, for tests. */
+  Set<String> callersWithClasses() {
+    return shipped == null ? Set.of() : Set.copyOf(shipped.keySet());
+  }
+
   /** Ends the tasks of a caller this member lost: their workers are killed. */
   private void lost(String origin) {
     if (shipped != null) {
-      shipped.remove(origin); // its classes go once no worker task or result holds them
+      // the cache forgets the caller's classes now; its loader goes once nothing holds it
+      shipped.computeIfPresent(
+          origin,
+          (o, loader) -> {
+            loader.release();
+            return null;
+          });
     }
     List<Outcome<Object>> ending;
     synchronized (byOrigin) {
@@ -226,6 +237,9 @@ public final class MemberWork {
   public void terminate() {
     load.close();
     engine.terminate();
+    if (shipped != null) {
+      List.copyOf(shipped.keySet()).forEach(this::lost);
+    }
     try {
       engine.awaitTermination(TimeUnit.SECONDS.toNanos(10));
     } catch (InterruptedException e) {
