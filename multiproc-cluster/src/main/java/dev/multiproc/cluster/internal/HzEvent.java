@@ -8,11 +8,11 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.spi.EventWaits;
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.UUID;
 
 /**
  * {@link dev.multiproc.sync.Event} on one entry of a map of its own: {@code true} when set. Waiters
- * do not poll: an entry listener on the key wakes them when the entry changes, and they read the
+ * do not poll: an entry listener on the key ({@link WaitListener}, registered at the first wait)
+ * wakes them when the entry changes, and they read the
  * flag again (a waiter also re-reads it every 30 seconds, in case an event was lost while a
  * partition moved between members).
  */
@@ -28,8 +28,8 @@ public final class HzEvent implements EventWaits, Serializable {
 
   private final transient String name;
   private final transient IMap<String, Boolean> map;
-  private final transient UUID listener;
   private final transient ChangeSignal signal = new ChangeSignal("event");
+  private final transient WaitListener listener;
   private transient volatile boolean closed;
 
   /** Wakes this JVM's waiters when the flag's entry is added or updated. */
@@ -60,7 +60,11 @@ public final class HzEvent implements EventWaits, Serializable {
     this.owner = owner;
     this.name = name;
     this.map = HzGuard.map(hz, name);
-    this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
+    this.listener =
+        new WaitListener(
+            () -> map.addEntryListener(new Wake(), KEY, false),
+            map::removeEntryListener,
+            signal::changed);
   }
 
   /**
@@ -133,6 +137,7 @@ public final class HzEvent implements EventWaits, Serializable {
   @Override
   public boolean awaitBy(long deadline) throws InterruptedException {
     IMap<String, Boolean> m = open();
+    listener.listen(deadline);
     // a read takes nothing: a try the cluster answers after the deadline has nothing to undo
     return signal.retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> {}, deadline, true);
   }
@@ -145,13 +150,10 @@ public final class HzEvent implements EventWaits, Serializable {
     }
     closed = true;
     signal.close();
-    ClusterCalls.run(
-        () -> {
-          map.removeEntryListener(listener);
-          if (owner) {
-            map.destroy();
-          }
-        });
+    listener.close();
+    if (owner) {
+      ClusterCalls.run(map::destroy);
+    }
   }
 
   @Override

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * {@link MpSemaphore} and {@link BoundedSemaphore} on one entry of a map of their own: the free
  * permits, the holds ({@link #hold()}) not yet given back, and the count of reclaimed permits,
  * changed atomically by {@link SemOp} entry processors on the member that owns the entry. A waiter
- * does not poll: an entry listener wakes it when the entry changes, and it tries again (it also
+ * does not poll: an entry listener ({@link WaitListener}, registered at the first wait) wakes it
+ * when the entry changes, and it tries again (it also
  * retries every 30 seconds, in case a notification was lost while a partition moved between
  * members). Every cluster call runs through {@link ClusterCalls}: an interrupt ends a wait
  * between tries, and never leaves a permit taken for a caller that has gone.
@@ -53,8 +54,8 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   private final transient int initial;
   private final transient boolean bounded;
   private final transient IMap<String, SemOp.State> map;
-  private final transient UUID listener;
   private final transient ChangeSignal signal = new ChangeSignal("semaphore");
+  private final transient WaitListener listener;
 
   /** Whether the last failed try saw holds: waiters then look for dead holders now and then. */
   private transient volatile boolean holdsSeen;
@@ -91,7 +92,11 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
     this.initial = value;
     this.bounded = bounded;
     this.map = HzGuard.map(hz, name);
-    this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
+    this.listener =
+        new WaitListener(
+            () -> map.addEntryListener(new Wake(), KEY, false),
+            map::removeEntryListener,
+            signal::changed);
   }
 
   /**
@@ -182,12 +187,17 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
     return back == null ? 0 : back;
   }
 
-  /** Takes a permit by the deadline; false on timeout. */
-  private boolean acquireBy(SemOp op, long deadline, boolean interruptible)
+  /**
+   * Takes a permit by the deadline; false on timeout. Each try is bounded by the deadline too:
+   * a permit a try takes after its caller gave up goes back ({@code undo}).
+   */
+  private boolean acquireBy(SemOp op, Runnable undo, long deadline, boolean interruptible)
       throws InterruptedException {
     open();
-    return signal.retry(
+    listener.listen(deadline);
+    return signal.retryBy(
         () -> take(op),
+        undo,
         deadline,
         interruptible,
         () -> holdsSeen ? HOLDER_CHECK_NANOS : ChangeSignal.RECHECK_NANOS);
@@ -195,7 +205,9 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
 
   @Override
   public boolean takeBy(long deadline) throws InterruptedException {
-    return acquireBy(SemOp.consume(), deadline, true);
+    IMap<String, SemOp.State> m = open();
+    return acquireBy(
+        SemOp.consume(), () -> m.executeOnKey(KEY, SemOp.release(bound())), deadline, true);
   }
 
   @Override
@@ -232,7 +244,7 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
     ClusterCalls.run(() -> m.lock(HOLDER + id)); // says the holder is alive until unlocked
     boolean taken = false;
     try {
-      taken = acquireBy(SemOp.hold(id), Deadlines.NEVER, false);
+      taken = acquireBy(SemOp.hold(id), () -> {}, Deadlines.NEVER, false); // waits to the end
     } catch (InterruptedException e) {
       throw Checks.uninterruptible(e);
     } finally {
@@ -288,13 +300,10 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
     }
     closed = true;
     signal.close();
-    ClusterCalls.run(
-        () -> {
-          map.removeEntryListener(listener);
-          if (owner) {
-            map.destroy();
-          }
-        });
+    listener.close();
+    if (owner) {
+      ClusterCalls.run(map::destroy);
+    }
   }
 
   @Override
