@@ -1,10 +1,7 @@
 package dev.multiproc.cluster.internal;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.spi.EventWaits;
 import java.io.Serial;
 import java.io.Serializable;
@@ -21,30 +18,12 @@ public final class HzEvent implements EventWaits, Serializable {
 
   private final transient HazelcastInstance hz;
 
-  /** Whether close() destroys the event: false for a copy another JVM sent here. */
-  private final transient boolean owner;
-
   private static final String KEY = "flag";
 
   private final transient String name;
-  private final transient IMap<String, Boolean> map;
-  private final transient ChangeSignal signal = new ChangeSignal("event");
-  private final transient WaitListener listener;
-  private transient volatile boolean closed;
 
-  /** Wakes this JVM's waiters when the flag's entry is added or updated. */
-  private final class Wake
-      implements EntryAddedListener<String, Boolean>, EntryUpdatedListener<String, Boolean> {
-    @Override
-    public void entryAdded(EntryEvent<String, Boolean> event) {
-      signal.changed();
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, Boolean> event) {
-      signal.changed();
-    }
-  }
+  /** The flag's entry; closing it destroys the event unless this is a copy another JVM sent. */
+  private final transient SignalledEntry<Boolean> entry;
 
   /**
    * Creates a new, clear event with a unique name.
@@ -57,14 +36,8 @@ public final class HzEvent implements EventWaits, Serializable {
 
   private HzEvent(HazelcastInstance hz, String name, boolean owner) {
     this.hz = hz;
-    this.owner = owner;
     this.name = name;
-    this.map = HzGuard.map(hz, name);
-    this.listener =
-        new WaitListener(
-            () -> map.addEntryListener(new Wake(), KEY, false),
-            map::removeEntryListener,
-            signal::changed);
+    this.entry = new SignalledEntry<>(hz, name, KEY, "event", owner);
   }
 
   /**
@@ -110,10 +83,7 @@ public final class HzEvent implements EventWaits, Serializable {
   }
 
   private IMap<String, Boolean> open() {
-    if (closed) {
-      throw new IllegalStateException("the event is closed");
-    }
-    return map;
+    return entry.open();
   }
 
   @Override
@@ -137,27 +107,20 @@ public final class HzEvent implements EventWaits, Serializable {
   @Override
   public boolean awaitBy(long deadline) throws InterruptedException {
     IMap<String, Boolean> m = open();
-    listener.listen(deadline);
     // a read takes nothing: a try the cluster answers after the deadline has nothing to undo
-    return signal.retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> {}, deadline, true);
+    return entry
+        .listen(deadline)
+        .retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> {}, deadline, true);
   }
 
   /** Destroys the event's map in the cluster. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    signal.close();
-    listener.close();
-    if (owner) {
-      ClusterCalls.run(map::destroy);
-    }
+    entry.close();
   }
 
   @Override
   public String toString() {
-    return "Event[cluster " + name + (closed ? ", closed" : "") + "]";
+    return "Event[cluster " + name + (entry.isClosed() ? ", closed" : "") + "]";
   }
 }

@@ -1,9 +1,7 @@
 package dev.multiproc.cluster.internal;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.Deadlines;
 import dev.multiproc.spi.PermitWaits;
@@ -47,28 +45,15 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
 
   private final transient HazelcastInstance hz;
 
-  /** Whether close() destroys the semaphore: false for a copy another JVM sent here. */
-  private final transient boolean owner;
-
   private final transient String name;
   private final transient int initial;
   private final transient boolean bounded;
-  private final transient IMap<String, SemOp.State> map;
-  private final transient ChangeSignal signal = new ChangeSignal("semaphore");
-  private final transient WaitListener listener;
+
+  /** The permits' entry; closing it destroys the semaphore unless this is a received copy. */
+  private final transient SignalledEntry<SemOp.State> entry;
 
   /** Whether the last failed try saw holds: waiters then look for dead holders now and then. */
   private transient volatile boolean holdsSeen;
-
-  private transient volatile boolean closed;
-
-  /** Wakes this JVM's waiters when the entry changes. */
-  private final class Wake implements EntryUpdatedListener<String, SemOp.State> {
-    @Override
-    public void entryUpdated(EntryEvent<String, SemOp.State> event) {
-      signal.changed();
-    }
-  }
 
   /**
    * Creates a new semaphore with a unique name.
@@ -81,22 +66,17 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   public HzSemaphore(HazelcastInstance hz, int value, boolean bounded) {
     Checks.initialValue(value);
     this(hz, HzNames.unique(hz, bounded ? "bsemaphore" : "semaphore"), value, bounded, true);
-    ClusterCalls.run(() -> map.set(KEY, SemOp.State.of(value)));
+    IMap<String, SemOp.State> m = open();
+    ClusterCalls.run(() -> m.set(KEY, SemOp.State.of(value)));
   }
 
   private HzSemaphore(
       HazelcastInstance hz, String name, int value, boolean bounded, boolean owner) {
     this.hz = hz;
-    this.owner = owner;
     this.name = name;
     this.initial = value;
     this.bounded = bounded;
-    this.map = HzGuard.map(hz, name);
-    this.listener =
-        new WaitListener(
-            () -> map.addEntryListener(new Wake(), KEY, false),
-            map::removeEntryListener,
-            signal::changed);
+    this.entry = new SignalledEntry<>(hz, name, KEY, "semaphore", owner);
   }
 
   /**
@@ -147,10 +127,7 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   }
 
   private IMap<String, SemOp.State> open() {
-    if (closed) {
-      throw new IllegalStateException("the semaphore is closed");
-    }
-    return map;
+    return entry.open();
   }
 
   /** One try: takes a permit ({@code op}); when none is free, gives back dead holders' ones. */
@@ -194,13 +171,14 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   private boolean acquireBy(SemOp op, Runnable undo, long deadline, boolean interruptible)
       throws InterruptedException {
     open();
-    listener.listen(deadline);
-    return signal.retryBy(
-        () -> take(op),
-        undo,
-        deadline,
-        interruptible,
-        () -> holdsSeen ? HOLDER_CHECK_NANOS : ChangeSignal.RECHECK_NANOS);
+    return entry
+        .listen(deadline)
+        .retryBy(
+            () -> take(op),
+            undo,
+            deadline,
+            interruptible,
+            () -> holdsSeen ? HOLDER_CHECK_NANOS : ChangeSignal.RECHECK_NANOS);
   }
 
   @Override
@@ -295,22 +273,14 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   /** Destroys the semaphore's map in the cluster, unless this is a received copy. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    signal.close();
-    listener.close();
-    if (owner) {
-      ClusterCalls.run(map::destroy);
-    }
+    entry.close();
   }
 
   @Override
   public String toString() {
     return (bounded ? "BoundedSemaphore[cluster " : "Semaphore[cluster ")
         + name
-        + (closed ? ", closed" : "")
+        + (entry.isClosed() ? ", closed" : "")
         + "]";
   }
 }
