@@ -122,15 +122,7 @@ public final class MemberWork {
 
   /** Ends the tasks of a caller this member lost: their workers are killed. */
   private void lost(String origin) {
-    if (shipped != null) {
-      // the cache forgets the caller's classes now; its loader goes once nothing holds it
-      shipped.computeIfPresent(
-          origin,
-          (o, loader) -> {
-            loader.release();
-            return null;
-          });
-    }
+    dropClasses(origin);
     List<Outcome<Object>> ending;
     synchronized (byOrigin) {
       Set<Outcome<Object>> tasks = byOrigin.remove(origin);
@@ -138,6 +130,21 @@ public final class MemberWork {
     }
     ofLostCallers.addAll(ending);
     ending.forEach(o -> o.cancel(true));
+  }
+
+  /**
+   * Drops the loader of a caller's classes: the member's cache forgets the bytes that no other
+   * caller's loader uses, and the loader itself goes once no class or result holds it.
+   */
+  private void dropClasses(String origin) {
+    if (shipped != null) {
+      shipped.computeIfPresent(
+          origin,
+          (o, loader) -> {
+            loader.release();
+            return null;
+          });
+    }
   }
 
   /**
@@ -238,7 +245,7 @@ public final class MemberWork {
     load.close();
     engine.terminate();
     if (shipped != null) {
-      List.copyOf(shipped.keySet()).forEach(this::lost);
+      List.copyOf(shipped.keySet()).forEach(this::dropClasses);
     }
     try {
       engine.awaitTermination(TimeUnit.SECONDS.toNanos(10));
