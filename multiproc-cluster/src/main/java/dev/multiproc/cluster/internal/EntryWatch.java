@@ -12,10 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * This JVM's newest view of one map entry whose value is {@link Versioned}, for threads that wait
  * until the entry says something. An entry listener (with the value; {@link WaitListener},
- * registered at the first wait) keeps the highest version it
- * was told of and wakes the waiters, who test it without a round trip: no polling. A waiter reads
- * the entry itself only every 30 seconds, in case a notification was lost while a partition moved
- * between members. Its reads run through {@link ClusterCalls}: only its own wait answers an
+ * registered at the first wait) keeps the highest version it was told of and wakes the waiters,
+ * who test it without a round trip: no polling. A waiter reads the entry itself only every 30
+ * seconds, in case a notification was lost while a partition moved between members. Its reads run through {@link ClusterCalls}: only its own wait answers an
  * interrupt.
  *
  * @param <V> the entry's value type

@@ -9,9 +9,8 @@ import java.io.Serializable;
 /**
  * {@link dev.multiproc.sync.Event} on one entry of a map of its own: {@code true} when set. Waiters
  * do not poll: an entry listener on the key ({@link WaitListener}, registered at the first wait)
- * wakes them when the entry changes, and they read the
- * flag again (a waiter also re-reads it every 30 seconds, in case an event was lost while a
- * partition moved between members).
+ * wakes them when the entry changes, and they read the flag again (a waiter also re-reads it
+ * every 30 seconds, in case an event was lost while a partition moved between members).
  */
 public final class HzEvent implements EventWaits, Serializable {
   @Serial private static final long serialVersionUID = 1L;

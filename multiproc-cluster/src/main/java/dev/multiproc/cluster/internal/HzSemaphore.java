@@ -21,9 +21,8 @@ import org.jspecify.annotations.Nullable;
  * permits, the holds ({@link #hold()}) not yet given back, and the count of reclaimed permits,
  * changed atomically by {@link SemOp} entry processors on the member that owns the entry. A waiter
  * does not poll: an entry listener ({@link WaitListener}, registered at the first wait) wakes it
- * when the entry changes, and it tries again (it also
- * retries every 30 seconds, in case a notification was lost while a partition moved between
- * members). Every cluster call runs through {@link ClusterCalls}: an interrupt ends a wait
+ * when the entry changes, and it tries again (it also retries every 30 seconds, in case a
+ * notification was lost while a partition moved between members). Every cluster call runs through {@link ClusterCalls}: an interrupt ends a wait
  * between tries, and never leaves a permit taken for a caller that has gone.
  *
  * <p>As {@link MpSemaphore} says, a permit taken by {@code acquire} is consumed: nothing is owed
