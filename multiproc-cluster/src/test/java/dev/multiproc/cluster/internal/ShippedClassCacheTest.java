@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A member's cache of the class bytes its callers shipped, shared by content among them, holds
  * only what a caller it still serves uses: callers in JVMs of their own, clients of a member in
- * this JVM, each with a class the member lacks (compiled here, in two versions of one name), run
- * a task of it and leave.
+ * this JVM, each with classes the member lacks (compiled here: a task and the record it returns,
+ * which the member decodes through that caller's loader), run a task of them and leave.
  */
 @Timeout(180)
 class ShippedClassCacheTest {
@@ -44,15 +44,15 @@ class ShippedClassCacheTest {
   private static ClusterContext member;
   private static MemberWork work;
 
-  /** The SHA-256 of each version's class file. */
+  /** The SHA-256 of the result record's class file of each package. */
   private static String v1;
 
   private static String v2;
 
   @BeforeAll
   static void startMember() throws Exception {
-    v1 = compile("v1", 1);
-    v2 = compile("v2", 2);
+    v1 = compile("one", 1);
+    v2 = compile("two", 2);
     clusterName = "mp-test-ShippedClassCacheTest-" + ProcessHandle.current().pid();
     int port;
     try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -81,23 +81,28 @@ class ShippedClassCacheTest {
     }
   }
 
-  /** Compiles a task class of one name that adds {@code n}; returns its class file's hash. */
-  private static String compile(String version, int n) throws Exception {
-    Path src = dir.resolve(version + "-src/shipped/Task.java");
+  /**
+   * Compiles, in package {@code pkg}, a task class whose task returns {@code x + n} in a record of
+   * its own; returns the hash of the record's class file.
+   */
+  private static String compile(String pkg, int n) throws Exception {
+    Path src = dir.resolve(pkg + "-src/" + pkg + "/Task.java");
     Files.createDirectories(src.getParent());
     Files.writeString(
         src,
         """
-        package shipped;
+        package %s;
 
         public final class Task {
-          public static dev.multiproc.function.SerializableFunction<Integer, Integer> task() {
-            return x -> x + %d;
+          public record Box(int value) implements java.io.Serializable {}
+
+          public static dev.multiproc.function.SerializableFunction<Integer, Box> task() {
+            return x -> new Box(x + %d);
           }
         }
         """
-            .formatted(n));
-    Path out = dir.resolve(version);
+            .formatted(pkg, n));
+    Path out = dir.resolve(pkg);
     int rc =
         ToolProvider.getSystemJavaCompiler()
             .run(
@@ -110,7 +115,7 @@ class ShippedClassCacheTest {
                 System.getProperty("java.class.path"),
                 src.toString());
     assertEquals(0, rc, "javac failed for " + src);
-    byte[] bytes = Files.readAllBytes(out.resolve("shipped/Task.class"));
+    byte[] bytes = Files.readAllBytes(out.resolve(pkg + "/Task$Box.class"));
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
@@ -123,8 +128,7 @@ class ShippedClassCacheTest {
     }
   }
 
-  private static Caller start(String version, int expected, List<Process> started)
-      throws Exception {
+  private static Caller start(String pkg, int n, List<Process> started) throws Exception {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -134,11 +138,11 @@ class ShippedClassCacheTest {
                 "-XX:TieredStopAtLevel=1",
                 "-Dhazelcast.logging.type=none",
                 "-cp",
-                System.getProperty("java.class.path") + File.pathSeparator + dir.resolve(version),
+                System.getProperty("java.class.path") + File.pathSeparator + dir.resolve(pkg),
                 ShippingCallerMain.class.getName(),
                 clusterName,
                 address,
-                "shipped.Task")
+                pkg + ".Task")
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     started.add(p);
@@ -161,7 +165,7 @@ class ShippedClassCacheTest {
             });
     List<String> got = lines.get(90, TimeUnit.SECONDS);
     assertEquals(2, got.size(), "the caller ended early: " + got);
-    assertEquals("ran " + (20 + expected), got.get(1), "the task of " + version);
+    assertEquals("ran Box[value=" + (20 + n) + "]", got.get(1), "the task of " + pkg);
     return new Caller(p, got.get(0).substring("uuid ".length()));
   }
 
@@ -181,18 +185,18 @@ class ShippedClassCacheTest {
   void theBytesOfCallersThatLeft_leaveTheCache_theSharedOnesWithTheirLastUser() throws Exception {
     List<Process> started = new ArrayList<>();
     try {
-      // two callers ship the same bytes, a third other bytes of the same class name
-      Caller a = start("v1", 1, started);
-      Caller b = start("v1", 1, started);
-      Caller c = start("v2", 2, started);
+      // two callers ship the same classes, a third others
+      Caller a = start("one", 1, started);
+      Caller b = start("one", 1, started);
+      Caller c = start("two", 2, started);
       assertTrue(cached().containsAll(List.of(v1, v2)), "both versions cached: " + cached());
 
       c.leave();
       await(() -> !work.callersWithClasses().contains(c.uuid()), "the member kept caller c");
-      await(() -> !cached().contains(v2), "v2, used by caller c only, stayed cached");
+      await(() -> !cached().contains(v2), "package two, used by caller c only, stayed cached");
       a.leave();
       await(() -> !work.callersWithClasses().contains(a.uuid()), "the member kept caller a");
-      assertTrue(cached().contains(v1), "v1 went while caller b still uses it: " + cached());
+      assertTrue(cached().contains(v1), "package one went while b still uses it: " + cached());
 
       b.leave();
       await(() -> cached().isEmpty(), "the cache kept bytes no caller uses");

@@ -33,8 +33,7 @@ public final class ShippingCallerMain {
     try (ClusterContext client = Cluster.context(config);
         Pool pool = client.pool(1)) {
       var task =
-          (SerializableFunction<Integer, Integer>)
-              Class.forName(args[2]).getMethod("task").invoke(null);
+          (SerializableFunction<Integer, ?>) Class.forName(args[2]).getMethod("task").invoke(null);
       System.out.println("uuid " + client.hazelcast().getLocalEndpoint().getUuid());
       System.out.println("ran " + pool.apply(task, 20));
       System.out.flush();
