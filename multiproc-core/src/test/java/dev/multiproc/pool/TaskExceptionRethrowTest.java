@@ -3,6 +3,7 @@ package dev.multiproc.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.multiproc.Context;
@@ -11,6 +12,7 @@ import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.testing.NoLeaksExtension;
 import java.io.IOException;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +40,22 @@ class TaskExceptionRethrowTest {
 
   private static Context ctx(String backend) {
     return backend.equals("local") ? Multiprocessing.local() : Multiprocessing.threads();
+  }
+
+  @Test
+  void rethrowable_returnsUncheckedAsItself_throwsErrors_wrapsChecked() {
+    var unchecked = new IllegalStateException("u");
+    assertSame(unchecked, RemoteException.rethrowable(unchecked));
+    var error = new AssertionError("e");
+    assertSame(error, assertThrows(AssertionError.class, () -> RemoteException.rethrowable(error)));
+    var checked = new IOException("c");
+    RemoteException wrapped =
+        assertInstanceOf(RemoteException.class, RemoteException.rethrowable(checked));
+    assertSame(checked, wrapped.getCause());
+    assertEquals("java.io.IOException", wrapped.remoteClass());
+    assertEquals("java.io.IOException: c", wrapped.getMessage());
+    var noMessage = new IOException();
+    assertEquals("java.io.IOException: null", RemoteException.rethrowable(noMessage).getMessage());
   }
 
   @ParameterizedTest
