@@ -104,7 +104,7 @@ enum Deployment {
               System.getProperty("java.home"),
               "MAVEN_OPTS",
               String.join(" ", run.appFlags()) + " --enable-native-access=ALL-UNNAMED"),
-          Duration.ofSeconds(120));
+          Duration.ofMinutes(2));
     }
   },
 
