@@ -114,7 +114,7 @@ class SideBySideTest {
   void percentile_matchesPythonNearestRank() {
     long[] v = new long[200];
     for (int i = 0; i < v.length; i++) {
-      v[i] = i + 1;
+      v[i] = i + 1L;
     }
     // Python: pct(list(range(1, 201)), 99) == 198; pct(..., 50) == 100
     assertEquals(198, Stats.percentileSorted(v, 99));

@@ -12,7 +12,6 @@ import dev.multiproc.manager.Manager;
 import dev.multiproc.manager.ManagerException;
 import dev.multiproc.manager.Namespace;
 import dev.multiproc.pool.Pool;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class ClusterManagerTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
   private static TestCluster cluster;
   private static Pool pool;
 

@@ -74,6 +74,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * </table>
  */
 @Timeout(300)
+// A single await's outcome, and locks taken and released apart, are what these tests check.
+@SuppressWarnings({"WaitNotInLoop", "LockNotBeforeTry"})
 class ClusterContractFaultTest {
   /** How many times each interrupt case runs: the faults it finds are races. */
   private static final int ROUNDS = 5;
@@ -204,6 +206,7 @@ class ClusterContractFaultTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"member", "client"})
+  @SuppressWarnings("Finally") // a wait that returns without the lock fails, whatever it threw
   void condition_awaitInterrupted_throwsWithTheLockHeldAgain(String side) throws Exception {
     ClusterContext ctx = cluster.side(side);
     for (int round = 0; round < ROUNDS; round++) {

@@ -376,12 +376,13 @@ class ClusterPartitionFaultTest {
   private static void awaitAnswer(Jvm jvm, String command, String expected, long seconds)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    String got;
-    while (!(got = jvm.ask(command, 30)).equals(expected)) {
+    String got = jvm.ask(command, 30);
+    while (!got.equals(expected)) {
       assertTrue(
           System.nanoTime() < deadline,
           command + " answered " + got + ", not " + expected + ", for " + seconds + " s");
       Thread.sleep(200); // membership has no event the test can wait on: asked a bit apart
+      got = jvm.ask(command, 30);
     }
   }
 

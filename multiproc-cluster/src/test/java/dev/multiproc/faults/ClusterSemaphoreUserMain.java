@@ -47,7 +47,7 @@ final class ClusterSemaphoreUserMain {
         System.exit(0);
       }
       case "hold" -> {
-        var unused = sem.hold();
+        var _ = sem.hold();
         System.out.println("HELD");
         System.out.flush();
         Thread.sleep(Duration.ofMinutes(2));

@@ -5,6 +5,7 @@ import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.cluster.internal.LocalMembers;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -69,7 +70,7 @@ final class MemberJvms implements AutoCloseable {
               + " "
               + pid
               + " failed: "
-              + new String(kill.getInputStream().readAllBytes()));
+              + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 

@@ -364,30 +364,11 @@ public interface Pool extends AutoCloseable {
     try {
       return result.get();
     } catch (ExecutionException e) {
-      throw rethrowable(java.util.Objects.requireNonNull(e.getCause()));
+      throw RemoteException.rethrowable(java.util.Objects.requireNonNull(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result.cancel(true);
       throw new java.util.concurrent.CancellationException("interrupted while waiting");
     }
-  }
-
-  /**
-   * Returns what a synchronous call throws for a task that threw {@code cause}: itself when
-   * unchecked; an {@link Error} is thrown here; a checked exception is wrapped in {@link
-   * RemoteException}. The pool's lazy result iterators throw by the same rule.
-   *
-   * @param cause what the task threw
-   * @return what to throw
-   */
-  private static RuntimeException rethrowable(Throwable cause) {
-    if (cause instanceof RuntimeException r) {
-      return r;
-    }
-    if (cause instanceof Error e) {
-      throw e;
-    }
-    return new RemoteException(
-        cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
   }
 }

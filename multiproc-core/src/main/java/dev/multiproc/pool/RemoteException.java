@@ -26,6 +26,28 @@ public final class RemoteException extends RuntimeException {
   }
 
   /**
+   * Returns what a synchronous call throws for a task that threw {@code cause}: {@link
+   * Pool#apply}, {@link Pool#map} and the other calls that wait for their result, and {@code next}
+   * of the {@link ResultIterator} of {@link Pool#imap}. An unchecked exception is returned as
+   * itself, an {@link Error} is thrown here, and a checked exception is returned wrapped in a
+   * {@code RemoteException} named after its class. Every pool applies this one rule.
+   *
+   * @param cause what the task threw
+   * @return the exception to throw
+   * @throws Error {@code cause}, when it is one
+   */
+  public static RuntimeException rethrowable(Throwable cause) {
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error e) {
+      throw e;
+    }
+    return new RemoteException(
+        cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
+  }
+
+  /**
    * Returns the class name of the exception the task threw.
    *
    * @return the class name

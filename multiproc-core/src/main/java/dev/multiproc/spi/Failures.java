@@ -10,25 +10,6 @@ public final class Failures {
   private Failures() {}
 
   /**
-   * Returns {@code cause} as an unchecked exception to throw from a synchronous call: itself when
-   * unchecked; an {@link Error} is thrown here; a checked exception is wrapped in {@link
-   * RemoteException}.
-   *
-   * @param cause what a task threw
-   * @return what to throw
-   */
-  public static RuntimeException rethrowable(Throwable cause) {
-    if (cause instanceof RuntimeException r) {
-      return r;
-    }
-    if (cause instanceof Error e) {
-      throw e;
-    }
-    return new RemoteException(
-        cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
-  }
-
-  /**
    * Returns the exception a task's future fails with, given the worker's report.
    *
    * @param f the worker's report

@@ -1,5 +1,6 @@
 package dev.multiproc.spi;
 
+import dev.multiproc.pool.RemoteException;
 import dev.multiproc.pool.ResultIterator;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -137,7 +138,7 @@ public final class LazyResults<R> implements ResultIterator<R> {
     } catch (ExecutionException e) {
       submitted.remove(ordered ? submitted.peekFirst() : null);
       progress.finish(ProgressReporter.End.FAILED);
-      throw Failures.rethrowable(java.util.Objects.requireNonNull(e.getCause()));
+      throw RemoteException.rethrowable(java.util.Objects.requireNonNull(e.getCause()));
     } catch (CancellationException e) { // the chunk was cancelled, or the pool terminated
       progress.finish(ProgressReporter.End.CANCELLED);
       throw e;

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /** Counts per backend and suite, and the summary table printed at the end of a run. */
 final class Tally {
@@ -29,12 +31,12 @@ final class Tally {
     }
   }
 
-  private final Map<Key, int[]> counts = new TreeMap<>();
+  private final Map<Key, Map<Outcome, Integer>> counts = new TreeMap<>();
 
   synchronized void add(String backend, String suite, Outcome outcome) {
     counts
-        .computeIfAbsent(new Key(backend, suite), k -> new int[Outcome.values().length])[
-        outcome.ordinal()]++;
+        .computeIfAbsent(new Key(backend, suite), k -> new EnumMap<>(Outcome.class))
+        .merge(outcome, 1, Integer::sum);
   }
 
   synchronized boolean isEmpty() {
@@ -49,34 +51,34 @@ final class Tally {
     lines.add(
         String.format(
             format, "backend", "suite", "run", "pass", "known", "n.a.", "new-fail", "fixed"));
-    int[] total = new int[Outcome.values().length];
+    Map<Outcome, Integer> total = new EnumMap<>(Outcome.class);
     counts.forEach(
         (key, c) -> {
           lines.add(row(format, key.backend(), key.suite(), c));
-          for (int i = 0; i < c.length; i++) {
-            total[i] += c[i];
-          }
+          c.forEach((outcome, n) -> total.merge(outcome, n, Integer::sum));
         });
     lines.add(row(format, "total", "", total));
     return lines;
   }
 
-  private static String row(String format, String backend, String suite, int[] c) {
+  private static String row(
+      String format, String backend, String suite, Map<Outcome, Integer> counts) {
+    ToIntFunction<Outcome> c = outcome -> counts.getOrDefault(outcome, 0);
     int run =
-        c[Outcome.PASSED.ordinal()]
-            + c[Outcome.KNOWN_FAILING.ordinal()]
-            + c[Outcome.FAILED.ordinal()]
-            + c[Outcome.FIXED.ordinal()];
+        c.applyAsInt(Outcome.PASSED)
+            + c.applyAsInt(Outcome.KNOWN_FAILING)
+            + c.applyAsInt(Outcome.FAILED)
+            + c.applyAsInt(Outcome.FIXED);
     return String.format(
         format,
         backend,
         suite,
         run,
-        c[Outcome.PASSED.ordinal()] + c[Outcome.FIXED.ordinal()],
-        c[Outcome.KNOWN_FAILING.ordinal()],
-        c[Outcome.NOT_APPLICABLE.ordinal()],
-        c[Outcome.FAILED.ordinal()],
-        c[Outcome.FIXED.ordinal()]);
+        c.applyAsInt(Outcome.PASSED) + c.applyAsInt(Outcome.FIXED),
+        c.applyAsInt(Outcome.KNOWN_FAILING),
+        c.applyAsInt(Outcome.NOT_APPLICABLE),
+        c.applyAsInt(Outcome.FAILED),
+        c.applyAsInt(Outcome.FIXED));
   }
 
   /** Appends lines to a file under {@code target/conformance}. */

@@ -414,6 +414,7 @@ abstract class ContextContract {
   }
 
   @Test
+  @SuppressWarnings("WaitNotInLoop") // no further signal: one await times out
   void condition_signalFromAnotherProcessWakesWaitFor() throws Exception {
     try (MpCondition cond = ctx().condition();
         SharedInt v = ctx().sharedInt(0, false)) {
@@ -429,6 +430,7 @@ abstract class ContextContract {
   }
 
   @Test
+  @SuppressWarnings("WaitNotInLoop") // one await's outcome is what this checks
   void condition_overPlainLock_timesOutAndNeedsTheLock() throws Exception {
     try (MpLock lock = ctx().lock();
         MpCondition cond = ctx().condition(lock)) {
@@ -596,8 +598,8 @@ abstract class ContextContract {
     ContractTasks.sleepMillis(100); // the local pool queues behind a task only in its first 2 ms
     CompletableFuture<Long> first = ex.submit(ContractTasks::sleep, 20_000L);
     SerializableRunnable queued = ContractTasks::doNothing;
-    ex.submit(queued);
-    ex.submit(queued);
+    var _ = ex.submit(queued); // shutdownNow returns it unstarted
+    var _ = ex.submit(queued);
     List<Runnable> neverStarted = ex.shutdownNow();
     assertEquals(3, neverStarted.size());
     assertThrows(

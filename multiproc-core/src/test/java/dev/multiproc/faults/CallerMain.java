@@ -48,7 +48,7 @@ public final class CallerMain {
     Pool pool = ctx.pool(2);
     MpLock lock = ctx.lock();
     Event holding = ctx.event();
-    pool.applyAsync(x -> holdLockForever(lock, holding), 0);
+    var _ = pool.applyAsync(x -> holdLockForever(lock, holding), 0); // never completes
     MpQueue<String> queue = ctx.queue();
     queue.put("left in the queue");
     SharedLong value = ctx.sharedLong(7);

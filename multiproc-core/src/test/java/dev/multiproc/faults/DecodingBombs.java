@@ -21,6 +21,7 @@ final class DecodingBombs {
   private DecodingBombs() {}
 
   /** The bombs, with what each did to an unguarded decoder. */
+  @SuppressWarnings("ImmutableEnumChecker") // bytes is never written, and bytes() returns a copy
   enum Bomb {
     /** Nested sets sharing their children: hashing them costs 2^100 steps (~5.7 KB). */
     HASH_SET(tagged(javaBytes(hashSets(100)))),

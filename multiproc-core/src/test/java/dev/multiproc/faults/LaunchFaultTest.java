@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(NoLeaksExtension.class)
 class LaunchFaultTest {
-  private static final Duration WITHIN = Duration.ofSeconds(120);
+  private static final Duration WITHIN = Duration.ofMinutes(2);
 
   @TempDir static Path dir;
 

@@ -61,7 +61,8 @@ public final class LifecycleCallerMain {
     out.flush();
     if (end.equals("exit")) {
       // the test says when: once the child's "childSleep=" line has come through
-      new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+      new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+          .readLine();
       return; // a normal exit: the daemon child is terminated, the pool's worker ended
     }
     Thread.sleep(120_000);
@@ -78,7 +79,8 @@ public final class LifecycleCallerMain {
     out.println("ready");
     out.flush();
     if (end.equals("exit")) {
-      new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+      new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+          .readLine();
       return;
     }
     Thread.sleep(120_000);

@@ -259,7 +259,7 @@ class LifecycleFaultTest {
       throws Exception {
     try (CallerJvm caller =
         CallerJvm.start(tmp, List.of("-Xmx48m", "-Dmultiproc.spares=0"), "flood", "400")) {
-      String result = caller.await("relayed", Duration.ofSeconds(120));
+      String result = caller.await("relayed", Duration.ofMinutes(2));
       assertTrue(result.contains("after=true"), () -> result + "; stderr: " + caller.stderr());
       long relayed = Long.parseLong(result.substring(0, result.indexOf(' ')));
       assertTrue(relayed >= 400L << 20, result);

@@ -208,8 +208,8 @@ class LockFaultTest {
   /** Takes {@code lock}, says so, waits for {@code release}, releases it and returns. */
   static void holdUntilReleased(MpLock lock, Event holding, Event release) {
     lock.lock();
-    holding.set();
     try {
+      holding.set();
       release.await(WAIT);
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
@@ -299,6 +299,7 @@ class LockFaultTest {
   }
 
   /** Takes the condition's lock, says it waits, waits for a signal; records 1 when woken. */
+  @SuppressWarnings("WaitNotInLoop") // the test counts the waiters that one wait woke
   static void awaitCondition(MpCondition cond, Event waiting, SharedInt woken) {
     try (var _ = cond.hold()) {
       waiting.set();

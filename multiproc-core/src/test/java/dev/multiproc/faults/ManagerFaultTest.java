@@ -31,6 +31,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -232,7 +233,7 @@ class ManagerFaultTest {
 
   @Test
   void connect_500ClientsAtOnce_allConnect() throws Exception {
-    byte[] key = "flood".getBytes();
+    byte[] key = "flood".getBytes(StandardCharsets.UTF_8);
     int clients = 500;
     Listener listener = Listener.open(key);
     try {
@@ -391,7 +392,7 @@ class ManagerFaultTest {
   @ParameterizedTest(name = "{0} idle connections")
   @ValueSource(ints = {1, 10})
   void idleTcpConnections_doNotDelayAnHonestClient(int idle) throws Exception {
-    byte[] key = "the key".getBytes();
+    byte[] key = "the key".getBytes(StandardCharsets.UTF_8);
     try (Manager server =
         Managers.serve(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -500,6 +501,7 @@ class ManagerFaultTest {
     void run(Object object) throws Exception;
   }
 
+  @SuppressWarnings("WaitNotInLoop") // each call blocks once, to be interrupted
   static Stream<Arguments> blockingCalls() {
     List<Blocking> calls =
         List.of(
@@ -555,7 +557,7 @@ class ManagerFaultTest {
       caller.interrupt();
       assertTrue(caller.join(WAIT), "the interrupted call did not return");
       assertInstanceOf(InterruptedException.class, thrown.get(), () -> "got " + thrown.get());
-      assertEquals(Boolean.FALSE, flagAfter.get(), "the interrupt flag is cleared when thrown");
+      assertEquals(false, flagAfter.get(), "the interrupt flag is cleared when thrown");
       if (target instanceof Barrier barrier) {
         assertTrue(barrier.isBroken(), "an interrupted barrier wait breaks it, as in the JDK");
         assertThrows(BrokenBarrierException.class, () -> barrier.await(WAIT));
@@ -591,6 +593,7 @@ class ManagerFaultTest {
 
   @ParameterizedTest(name = "{0} manager")
   @EnumSource(Kind.class)
+  @SuppressWarnings("LockNotBeforeTry") // held while another thread is interrupted
   void lockInterruptibly_interrupted_leavesTheLockFreeOnceReleased(Kind kind) throws Exception {
     try (Manager m = kind.start()) {
       for (MpLock lock : List.of(m.lock(), m.rLock())) {
@@ -627,7 +630,7 @@ class ManagerFaultTest {
                       }
                     });
         assertTrue(other.join(WAIT));
-        assertEquals(Boolean.TRUE, took.get(), lock + " stayed held by the cancelled wait");
+        assertEquals(true, took.get(), lock + " stayed held by the cancelled wait");
       }
     }
   }

@@ -95,7 +95,7 @@ class SemaphoreFaultTest {
 
   /** Takes a permit inside hold() and returns without closing it. */
   static void holdAndReturn(MpSemaphore sem) {
-    var unused = sem.hold();
+    var _ = sem.hold();
   }
 
   /** Takes and gives back a permit inside hold(), then acquires one plainly and returns. */

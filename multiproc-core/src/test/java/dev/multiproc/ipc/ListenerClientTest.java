@@ -287,14 +287,16 @@ class ListenerClientTest {
         long start = System.nanoTime();
         assertFalse(server.poll(Duration.ofMillis(100)));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(90));
-        CompletableFuture.runAsync(
-            () -> {
-              sleep(100);
-              c.send("late");
-            });
+        CompletableFuture<Void> late =
+            CompletableFuture.runAsync(
+                () -> {
+                  sleep(100);
+                  c.send("late");
+                });
         assertTrue(server.poll(WAIT));
         assertTrue(server.poll());
         assertEquals("late", server.recv());
+        late.get(30, TimeUnit.SECONDS);
         assertFalse(server.poll());
       }
     }

@@ -323,6 +323,7 @@ class ManagerProxyContractTest {
   /* --------------- extreme timeouts --------------- */
 
   @Test
+  @SuppressWarnings("WaitNotInLoop") // one await's outcome is what this checks
   void extremeTimeouts_saturateAsTheJdkDoes() throws Exception {
     MpQueue<String> q = m.queue();
     q.put("x");
@@ -350,7 +351,7 @@ class ManagerProxyContractTest {
                   }
                 });
     t.join();
-    assertEquals(Boolean.FALSE, other.get());
+    assertEquals(false, other.get());
     lock.unlock();
 
     MpCondition cond = m.condition();
@@ -372,6 +373,7 @@ class ManagerProxyContractTest {
   /* --------------- lock ownership --------------- */
 
   @Test
+  @SuppressWarnings("LockNotBeforeTry") // held while another thread tries to release it
   void rLock_takenByOneVirtualThread_isNotReleasedByAnother() throws Exception {
     RLock lock = m.rLock();
     AtomicReference<Throwable> fromOther = new AtomicReference<>();

@@ -15,6 +15,7 @@ import dev.multiproc.testing.NoLeaksExtension;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -203,7 +204,7 @@ class ManagerTest {
 
   @Test
   void remoteManager_servesByTcpWithAKey_andRefusesAWrongOne() {
-    byte[] key = "the right key".getBytes();
+    byte[] key = "the right key".getBytes(StandardCharsets.UTF_8);
     try (Manager server =
         Managers.serve(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -218,7 +219,7 @@ class ManagerTest {
       var refused =
           assertThrows(
               AuthenticationException.class,
-              () -> Managers.connect(address, "a wrong key".getBytes()));
+              () -> Managers.connect(address, "a wrong key".getBytes(StandardCharsets.UTF_8)));
       assertTrue(refused.getMessage() != null && !refused.getMessage().isEmpty());
     }
   }

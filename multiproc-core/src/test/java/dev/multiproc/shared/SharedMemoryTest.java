@@ -12,6 +12,7 @@ import dev.multiproc.process.ChildProcess;
 import dev.multiproc.testing.NoLeaksExtension;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class SharedMemoryTest {
   }
 
   static void writeGreeting(SharedMemory shm) {
-    shm.buffer().put(0, "hello from the child".getBytes());
+    shm.buffer().put(0, "hello from the child".getBytes(StandardCharsets.UTF_8));
   }
 
   static void editList(ShareableList list) {
@@ -73,7 +74,7 @@ class SharedMemoryTest {
       run(Multiprocessing.local().process(SharedMemoryTest::writeGreeting, shm));
       byte[] got = new byte[20];
       shm.buffer().get(0, got);
-      assertEquals("hello from the child", new String(got));
+      assertEquals("hello from the child", new String(got, StandardCharsets.UTF_8));
       assertEquals(64, shm.size());
       shm.unlink();
     }
@@ -216,7 +217,9 @@ class SharedMemoryTest {
                 how)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    var out = new java.io.BufferedReader(new java.io.InputStreamReader(root.getInputStream()));
+    var out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(root.getInputStream(), StandardCharsets.UTF_8));
     String tracked = out.readLine().substring("tracked=".length());
     String untracked = out.readLine().substring("untracked=".length());
     String list = out.readLine().substring("list=".length());

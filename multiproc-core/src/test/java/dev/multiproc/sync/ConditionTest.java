@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link MpCondition} across real child processes. */
 @ExtendWith(NoLeaksExtension.class)
+// A single await's outcome, and locks taken and released apart, are what these tests check.
+@SuppressWarnings({"WaitNotInLoop", "LockNotBeforeTry"})
 class ConditionTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   private final Context ctx = Multiprocessing.local();

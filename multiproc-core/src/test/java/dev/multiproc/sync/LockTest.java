@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link MpLock} from {@code Context.lock()} across real child processes. */
 @ExtendWith(NoLeaksExtension.class)
+// Locks taken and released apart (by another thread or process) are what these tests check.
+@SuppressWarnings("LockNotBeforeTry")
 class LockTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   private final Context ctx = Multiprocessing.local();

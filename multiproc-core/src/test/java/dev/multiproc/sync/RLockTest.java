@@ -18,6 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link RLock} across real child processes. */
 @ExtendWith(NoLeaksExtension.class)
+// Locks taken and released apart (by another thread or process) are what these tests check.
+@SuppressWarnings("LockNotBeforeTry")
 class RLockTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   private static final long PID = ProcessHandle.current().pid();

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 
 /** Tasks that tests run in child processes; static methods, so method references travel. */
+// The tasks wait once (the test counts who woke) and hold locks until their process dies.
+@SuppressWarnings({"WaitNotInLoop", "LockNotBeforeTry"})
 final class SyncTasks {
   static final Duration LONG = Duration.ofSeconds(30);
 

@@ -69,6 +69,7 @@ public final class TestTasks {
   }
 
   /** Allocates without end until the heap is exhausted. */
+  @SuppressWarnings("ModifiedButNotUsed") // the list holds the allocations until the heap is full
   public static int exhaustHeap(int x) {
     List<long[]> hog = new ArrayList<>();
     while (true) {

@@ -82,6 +82,22 @@ final class ChangeSignal {
     return retry(attempt, undo, deadline, interruptible, () -> RECHECK_NANOS);
   }
 
+  /**
+   * As {@link #retryBy(BooleanSupplier, Runnable, long, boolean)}, looking again on its own after
+   * what {@code recheckNanos} says, as {@link #retry(BooleanSupplier, long, boolean,
+   * LongSupplier)} does; with {@link Deadlines#NEVER}, the tries are not bounded and nothing is
+   * undone.
+   */
+  boolean retryBy(
+      BooleanSupplier attempt,
+      Runnable undo,
+      long deadline,
+      boolean interruptible,
+      LongSupplier recheckNanos)
+      throws InterruptedException {
+    return retry(attempt, undo, deadline, interruptible, recheckNanos);
+  }
+
   private boolean retry(
       BooleanSupplier attempt,
       @Nullable Runnable undo,

@@ -5,17 +5,16 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.spi.Deadlines;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * This JVM's newest view of one map entry whose value is {@link Versioned}, for threads that wait
- * until the entry says something. An entry listener (with the value) keeps the highest version it
- * was told of and wakes the waiters, who test it without a round trip: no polling. A waiter reads
- * the entry itself only every 30 seconds, in case a notification was lost while a partition moved
- * between members. Its reads run through {@link ClusterCalls}: only its own wait answers an
+ * until the entry says something. An entry listener (with the value; {@link WaitListener},
+ * registered at the first wait) keeps the highest version it was told of and wakes the waiters,
+ * who test it without a round trip: no polling. A waiter reads the entry itself only every 30
+ * seconds, in case a notification was lost while a partition moved between members. Its reads run through {@link ClusterCalls}: only its own wait answers an
  * interrupt.
  *
  * @param <V> the entry's value type
@@ -25,7 +24,7 @@ final class EntryWatch<V extends Versioned> {
   private final IMap<String, V> map;
   private final String key;
   private final String what;
-  private final UUID listener;
+  private final WaitListener listener;
   private @Nullable V latest;
   private boolean seen;
   private boolean closed;
@@ -53,7 +52,20 @@ final class EntryWatch<V extends Versioned> {
     this.map = map;
     this.key = key;
     this.what = what;
-    this.listener = ClusterCalls.call(() -> map.addEntryListener(new Listener(), key, true));
+    this.listener =
+        new WaitListener(
+            () -> map.addEntryListener(new Listener(), key, true),
+            map::removeEntryListener,
+            this::catchUp);
+  }
+
+  /** Once the listener is in place: reads the entry, for a change made before it was. */
+  private void catchUp() {
+    try {
+      offer(map.get(key));
+    } catch (RuntimeException e) {
+      // the next wait reads it again
+    }
   }
 
   private synchronized void offer(@Nullable V value) {
@@ -72,7 +84,12 @@ final class EntryWatch<V extends Versioned> {
    *     the object
    */
   @Nullable V read() {
-    V value = ClusterCalls.call(() -> map.get(key));
+    return read(Deadlines.NEVER);
+  }
+
+  /** As {@link #read()}, the read bounded by {@code deadline} ({@link ClusterCalls#callBy}). */
+  private @Nullable V read(long deadline) {
+    V value = ClusterCalls.callBy(deadline, () -> map.get(key), v -> {}, "read a " + what);
     synchronized (this) {
       if (value == null && seen && !closed) {
         throw new IllegalStateException("the " + what + " was closed by another holder");
@@ -94,13 +111,14 @@ final class EntryWatch<V extends Versioned> {
    */
   @Nullable V await(Predicate<V> test, long deadline, boolean interruptible)
       throws InterruptedException {
+    listener.listen(deadline);
     boolean interrupted = false;
     try {
       boolean fresh = false;
       while (true) {
         long recheck;
         synchronized (this) {
-          fresh = fresh || latest != null;
+          fresh = fresh || (latest != null && listener.listening());
           recheck = System.nanoTime() + ChangeSignal.RECHECK_NANOS;
           while (fresh) {
             if (closed) {
@@ -129,7 +147,7 @@ final class EntryWatch<V extends Versioned> {
             }
           }
         }
-        read(); // the first look, or the 30 s re-check: outside the monitor, which events need
+        read(deadline); // the first look, or the 30 s re-check: outside the monitor
         fresh = true;
       }
     } finally {
@@ -148,6 +166,6 @@ final class EntryWatch<V extends Versioned> {
       closed = true;
       notifyAll();
     }
-    ClusterCalls.call(() -> map.removeEntryListener(listener));
+    listener.close();
   }
 }

@@ -26,9 +26,6 @@ import org.jspecify.annotations.Nullable;
 public final class HzBarrier implements BarrierWaits, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** A copy another JVM sent here: closing it does not destroy the object. */
-  private transient boolean received;
-
   /**
    * What a sent barrier attaches to.
    *
@@ -42,20 +39,14 @@ public final class HzBarrier implements BarrierWaits, Serializable {
       implements HzSpec {
     @Override
     public Object attach(HazelcastInstance hz) {
-      HzBarrier b = HzBarrier.attach(hz, name, parties, action, timeout);
-      b.received = true;
-      return b;
+      return new HzBarrier(hz, name, parties, action, timeout, WatchedEntry.Handle.RECEIVED);
     }
   }
 
   private static final String KEY = "state";
 
-  private final transient HazelcastInstance hz;
-  private final transient String name;
   private final transient BarrierSpec spec;
-  private final transient IMap<String, BarrierOp.State> map;
-  private final transient EntryWatch<BarrierOp.State> watch;
-  private transient volatile boolean closed;
+  private final transient WatchedEntry<BarrierOp.State> entry;
 
   private HzBarrier(
       HazelcastInstance hz,
@@ -63,14 +54,11 @@ public final class HzBarrier implements BarrierWaits, Serializable {
       int parties,
       @Nullable SerializableRunnable action,
       @Nullable Duration timeout,
-      boolean create) {
-    this.hz = hz;
-    this.name = name;
+      WatchedEntry.Handle handle) {
     this.spec = new BarrierSpec(parties, action, timeout);
-    this.map = HzGuard.map(hz, name);
-    this.watch = new EntryWatch<>(map, KEY, "barrier");
-    if (create) {
-      map.set(KEY, BarrierOp.State.START);
+    this.entry = new WatchedEntry<>(hz, name, KEY, "barrier", handle);
+    if (entry.made()) {
+      entry.map().set(KEY, BarrierOp.State.START);
     }
   }
 
@@ -88,7 +76,7 @@ public final class HzBarrier implements BarrierWaits, Serializable {
       int parties,
       @Nullable SerializableRunnable action,
       @Nullable Duration timeout) {
-    this(hz, HzNames.unique(hz, "barrier"), parties, action, timeout, true);
+    this(hz, HzNames.unique(hz, "barrier"), parties, action, timeout, WatchedEntry.Handle.MADE);
   }
 
   /**
@@ -107,7 +95,7 @@ public final class HzBarrier implements BarrierWaits, Serializable {
       int parties,
       @Nullable SerializableRunnable action,
       @Nullable Duration timeout) {
-    return new HzBarrier(hz, name, parties, action, timeout, false);
+    return new HzBarrier(hz, name, parties, action, timeout, WatchedEntry.Handle.ATTACHED);
   }
 
   /**
@@ -116,7 +104,7 @@ public final class HzBarrier implements BarrierWaits, Serializable {
    * @return the name
    */
   public String name() {
-    return name;
+    return entry.name();
   }
 
   /**
@@ -125,14 +113,11 @@ public final class HzBarrier implements BarrierWaits, Serializable {
    * @return the member or client
    */
   public HazelcastInstance hazelcast() {
-    return hz;
+    return entry.hazelcast();
   }
 
   private IMap<String, BarrierOp.State> open() {
-    if (closed) {
-      throw new IllegalStateException("the barrier is closed");
-    }
-    return map;
+    return entry.open();
   }
 
   @Override
@@ -150,7 +135,8 @@ public final class HzBarrier implements BarrierWaits, Serializable {
   @Override
   public @Nullable BarrierPhase awaitEnd(long generation, long deadline, boolean interruptible)
       throws InterruptedException {
-    BarrierOp.State s = watch.await(st -> st.phase().ended(generation), deadline, interruptible);
+    BarrierOp.State s =
+        entry.watch().await(st -> st.phase().ended(generation), deadline, interruptible);
     return s == null ? null : s.phase();
   }
 
@@ -164,14 +150,7 @@ public final class HzBarrier implements BarrierWaits, Serializable {
   /** Destroys the barrier's map in the cluster (waiters get IllegalStateException). Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    watch.close();
-    if (!received) {
-      map.destroy();
-    }
+    entry.close();
   }
 
   /**
@@ -181,15 +160,18 @@ public final class HzBarrier implements BarrierWaits, Serializable {
    */
   @Serial
   private Object writeReplace() {
-    return HzRef.of(hz, new Spec(name, spec.parties(), spec.action(), spec.timeout()));
+    return HzRef.of(
+        entry.hazelcast(), new Spec(entry.name(), spec.parties(), spec.action(), spec.timeout()));
   }
 
   @Override
   public String toString() {
     return "Barrier[cluster "
-        + name
+        + entry.name()
         + ", parties="
         + spec.parties()
-        + (closed ? ", closed]" : ", waiting=" + nWaiting() + (isBroken() ? ", broken]" : "]"));
+        + (entry.isClosed()
+            ? ", closed]"
+            : ", waiting=" + nWaiting() + (isBroken() ? ", broken]" : "]"));
   }
 }

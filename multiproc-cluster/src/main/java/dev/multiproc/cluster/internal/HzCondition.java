@@ -32,9 +32,6 @@ import java.util.UUID;
 public final class HzCondition implements ConditionWaits<String>, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** A copy another JVM sent here: closing it does not destroy the object. */
-  private transient boolean received;
-
   /**
    * What a sent condition attaches to.
    *
@@ -45,33 +42,30 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
   private record Spec(String name, String lockName, boolean reentrant) implements HzSpec {
     @Override
     public Object attach(HazelcastInstance hz) {
-      HzCondition c = HzCondition.attach(hz, name, lockName, reentrant, false);
-      c.received = true;
-      return c;
+      HzLock lock = HzLock.attach(hz, lockName, reentrant);
+      return new HzCondition(hz, name, lock, false, WatchedEntry.Handle.RECEIVED);
     }
   }
 
   private static final String KEY = "state";
   private static final String WAITER = "w-";
 
-  private final transient HazelcastInstance hz;
-  private final transient String name;
   private final transient HzLock lock;
   private final transient boolean ownsLock;
-  private final transient IMap<String, CondOp.State> map;
-  private final transient EntryWatch<CondOp.State> watch;
-  private transient volatile boolean closed;
+  private final transient WatchedEntry<CondOp.State> entry;
 
   private HzCondition(
-      HazelcastInstance hz, String name, HzLock lock, boolean ownsLock, boolean create) {
-    this.hz = hz;
-    this.name = name;
+      HazelcastInstance hz,
+      String name,
+      HzLock lock,
+      boolean ownsLock,
+      WatchedEntry.Handle handle) {
     this.lock = lock;
     this.ownsLock = ownsLock;
-    this.map = HzGuard.map(hz, name);
-    this.watch = new EntryWatch<>(map, KEY, "condition");
-    if (create) {
-      ClusterCalls.run(() -> map.set(KEY, CondOp.State.empty()));
+    this.entry = new WatchedEntry<>(hz, name, KEY, "condition", handle);
+    if (entry.made()) {
+      IMap<String, CondOp.State> m = entry.map();
+      ClusterCalls.run(() -> m.set(KEY, CondOp.State.empty()));
     }
   }
 
@@ -83,7 +77,8 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    * @return the condition
    */
   public static HzCondition create(HazelcastInstance hz) {
-    return new HzCondition(hz, HzNames.unique(hz, "condition"), new HzRLock(hz), true, true);
+    return new HzCondition(
+        hz, HzNames.unique(hz, "condition"), new HzRLock(hz), true, WatchedEntry.Handle.MADE);
   }
 
   /**
@@ -97,7 +92,8 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    */
   public static HzCondition over(HazelcastInstance hz, MpLock lock) {
     HzLock hzLock = Checks.lockOf(HzLock.class, lock, "cluster");
-    return new HzCondition(hz, HzNames.unique(hz, "condition"), hzLock, false, true);
+    return new HzCondition(
+        hz, HzNames.unique(hz, "condition"), hzLock, false, WatchedEntry.Handle.MADE);
   }
 
   /**
@@ -113,7 +109,8 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    */
   public static HzCondition attach(
       HazelcastInstance hz, String name, String lockName, boolean reentrant, boolean ownsLock) {
-    return new HzCondition(hz, name, HzLock.attach(hz, lockName, reentrant), ownsLock, false);
+    return new HzCondition(
+        hz, name, HzLock.attach(hz, lockName, reentrant), ownsLock, WatchedEntry.Handle.ATTACHED);
   }
 
   /**
@@ -122,7 +119,7 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    * @return the name
    */
   public String name() {
-    return name;
+    return entry.name();
   }
 
   /**
@@ -140,7 +137,7 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    * @return the member or client
    */
   public HazelcastInstance hazelcast() {
-    return hz;
+    return entry.hazelcast();
   }
 
   @Override
@@ -149,10 +146,7 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
   }
 
   private IMap<String, CondOp.State> open() {
-    if (closed) {
-      throw new IllegalStateException("the condition is closed");
-    }
-    return map;
+    return entry.open();
   }
 
   @Override
@@ -183,11 +177,12 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
 
   @Override
   public void park(String id, long deadline, boolean interruptible) throws InterruptedException {
-    watch.await(s -> s.signalled().contains(id), deadline, interruptible);
+    entry.watch().await(s -> s.signalled().contains(id), deadline, interruptible);
   }
 
   @Override
   public boolean leave(String id) {
+    IMap<String, CondOp.State> map = entry.map();
     try {
       Long left = ClusterCalls.call(() -> map.executeOnKey(KEY, CondOp.leave(id)));
       return left != null && left == 1L;
@@ -238,16 +233,7 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    watch.close();
-    if (received) {
-      return;
-    }
-    ClusterCalls.run(map::destroy);
-    if (ownsLock) {
+    if (entry.close() && ownsLock) {
       lock.close();
     }
   }
@@ -259,11 +245,15 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
    */
   @Serial
   private Object writeReplace() {
-    return HzRef.of(hz, new Spec(name, lock.name(), lock.isReentrant()));
+    return HzRef.of(entry.hazelcast(), new Spec(entry.name(), lock.name(), lock.isReentrant()));
   }
 
   @Override
   public String toString() {
-    return "Condition[cluster " + name + " over " + lock + (closed ? ", closed]" : "]");
+    return "Condition[cluster "
+        + entry.name()
+        + " over "
+        + lock
+        + (entry.isClosed() ? ", closed]" : "]");
   }
 }

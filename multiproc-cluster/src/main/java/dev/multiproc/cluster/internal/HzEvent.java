@@ -1,50 +1,28 @@
 package dev.multiproc.cluster.internal;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.spi.EventWaits;
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.UUID;
 
 /**
  * {@link dev.multiproc.sync.Event} on one entry of a map of its own: {@code true} when set. Waiters
- * do not poll: an entry listener on the key wakes them when the entry changes, and they read the
- * flag again (a waiter also re-reads it every 30 seconds, in case an event was lost while a
- * partition moved between members).
+ * do not poll: an entry listener on the key ({@link WaitListener}, registered at the first wait)
+ * wakes them when the entry changes, and they read the flag again (a waiter also re-reads it
+ * every 30 seconds, in case an event was lost while a partition moved between members).
  */
 public final class HzEvent implements EventWaits, Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   private final transient HazelcastInstance hz;
 
-  /** Whether close() destroys the event: false for a copy another JVM sent here. */
-  private final transient boolean owner;
-
   private static final String KEY = "flag";
 
   private final transient String name;
-  private final transient IMap<String, Boolean> map;
-  private final transient UUID listener;
-  private final transient ChangeSignal signal = new ChangeSignal("event");
-  private transient volatile boolean closed;
 
-  /** Wakes this JVM's waiters when the flag's entry is added or updated. */
-  private final class Wake
-      implements EntryAddedListener<String, Boolean>, EntryUpdatedListener<String, Boolean> {
-    @Override
-    public void entryAdded(EntryEvent<String, Boolean> event) {
-      signal.changed();
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, Boolean> event) {
-      signal.changed();
-    }
-  }
+  /** The flag's entry; closing it destroys the event unless this is a copy another JVM sent. */
+  private final transient SignalledEntry<Boolean> entry;
 
   /**
    * Creates a new, clear event with a unique name.
@@ -57,10 +35,8 @@ public final class HzEvent implements EventWaits, Serializable {
 
   private HzEvent(HazelcastInstance hz, String name, boolean owner) {
     this.hz = hz;
-    this.owner = owner;
     this.name = name;
-    this.map = HzGuard.map(hz, name);
-    this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
+    this.entry = new SignalledEntry<>(hz, name, KEY, "event", owner);
   }
 
   /**
@@ -106,10 +82,7 @@ public final class HzEvent implements EventWaits, Serializable {
   }
 
   private IMap<String, Boolean> open() {
-    if (closed) {
-      throw new IllegalStateException("the event is closed");
-    }
-    return map;
+    return entry.open();
   }
 
   @Override
@@ -134,28 +107,19 @@ public final class HzEvent implements EventWaits, Serializable {
   public boolean awaitBy(long deadline) throws InterruptedException {
     IMap<String, Boolean> m = open();
     // a read takes nothing: a try the cluster answers after the deadline has nothing to undo
-    return signal.retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> {}, deadline, true);
+    return entry
+        .listen(deadline)
+        .retryBy(() -> Boolean.TRUE.equals(m.get(KEY)), () -> {}, deadline, true);
   }
 
   /** Destroys the event's map in the cluster. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    signal.close();
-    ClusterCalls.run(
-        () -> {
-          map.removeEntryListener(listener);
-          if (owner) {
-            map.destroy();
-          }
-        });
+    entry.close();
   }
 
   @Override
   public String toString() {
-    return "Event[cluster " + name + (closed ? ", closed" : "") + "]";
+    return "Event[cluster " + name + (entry.isClosed() ? ", closed" : "") + "]";
   }
 }

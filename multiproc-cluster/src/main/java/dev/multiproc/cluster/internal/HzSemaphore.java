@@ -1,9 +1,7 @@
 package dev.multiproc.cluster.internal;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.Deadlines;
 import dev.multiproc.spi.PermitWaits;
@@ -22,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * {@link MpSemaphore} and {@link BoundedSemaphore} on one entry of a map of their own: the free
  * permits, the holds ({@link #hold()}) not yet given back, and the count of reclaimed permits,
  * changed atomically by {@link SemOp} entry processors on the member that owns the entry. A waiter
- * does not poll: an entry listener wakes it when the entry changes, and it tries again (it also
- * retries every 30 seconds, in case a notification was lost while a partition moved between
- * members). Every cluster call runs through {@link ClusterCalls}: an interrupt ends a wait
+ * does not poll: an entry listener ({@link WaitListener}, registered at the first wait) wakes it
+ * when the entry changes, and it tries again (it also retries every 30 seconds, in case a
+ * notification was lost while a partition moved between members). Every cluster call runs through {@link ClusterCalls}: an interrupt ends a wait
  * between tries, and never leaves a permit taken for a caller that has gone.
  *
  * <p>As {@link MpSemaphore} says, a permit taken by {@code acquire} is consumed: nothing is owed
@@ -46,28 +44,15 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
 
   private final transient HazelcastInstance hz;
 
-  /** Whether close() destroys the semaphore: false for a copy another JVM sent here. */
-  private final transient boolean owner;
-
   private final transient String name;
   private final transient int initial;
   private final transient boolean bounded;
-  private final transient IMap<String, SemOp.State> map;
-  private final transient UUID listener;
-  private final transient ChangeSignal signal = new ChangeSignal("semaphore");
+
+  /** The permits' entry; closing it destroys the semaphore unless this is a received copy. */
+  private final transient SignalledEntry<SemOp.State> entry;
 
   /** Whether the last failed try saw holds: waiters then look for dead holders now and then. */
   private transient volatile boolean holdsSeen;
-
-  private transient volatile boolean closed;
-
-  /** Wakes this JVM's waiters when the entry changes. */
-  private final class Wake implements EntryUpdatedListener<String, SemOp.State> {
-    @Override
-    public void entryUpdated(EntryEvent<String, SemOp.State> event) {
-      signal.changed();
-    }
-  }
 
   /**
    * Creates a new semaphore with a unique name.
@@ -80,18 +65,17 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   public HzSemaphore(HazelcastInstance hz, int value, boolean bounded) {
     Checks.initialValue(value);
     this(hz, HzNames.unique(hz, bounded ? "bsemaphore" : "semaphore"), value, bounded, true);
-    ClusterCalls.run(() -> map.set(KEY, SemOp.State.of(value)));
+    IMap<String, SemOp.State> m = open();
+    ClusterCalls.run(() -> m.set(KEY, SemOp.State.of(value)));
   }
 
   private HzSemaphore(
       HazelcastInstance hz, String name, int value, boolean bounded, boolean owner) {
     this.hz = hz;
-    this.owner = owner;
     this.name = name;
     this.initial = value;
     this.bounded = bounded;
-    this.map = HzGuard.map(hz, name);
-    this.listener = ClusterCalls.call(() -> map.addEntryListener(new Wake(), KEY, false));
+    this.entry = new SignalledEntry<>(hz, name, KEY, "semaphore", owner);
   }
 
   /**
@@ -142,10 +126,7 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   }
 
   private IMap<String, SemOp.State> open() {
-    if (closed) {
-      throw new IllegalStateException("the semaphore is closed");
-    }
-    return map;
+    return entry.open();
   }
 
   /** One try: takes a permit ({@code op}); when none is free, gives back dead holders' ones. */
@@ -182,20 +163,28 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
     return back == null ? 0 : back;
   }
 
-  /** Takes a permit by the deadline; false on timeout. */
-  private boolean acquireBy(SemOp op, long deadline, boolean interruptible)
+  /**
+   * Takes a permit by the deadline; false on timeout. Each try is bounded by the deadline too:
+   * a permit a try takes after its caller gave up goes back ({@code undo}).
+   */
+  private boolean acquireBy(SemOp op, Runnable undo, long deadline, boolean interruptible)
       throws InterruptedException {
     open();
-    return signal.retry(
-        () -> take(op),
-        deadline,
-        interruptible,
-        () -> holdsSeen ? HOLDER_CHECK_NANOS : ChangeSignal.RECHECK_NANOS);
+    return entry
+        .listen(deadline)
+        .retryBy(
+            () -> take(op),
+            undo,
+            deadline,
+            interruptible,
+            () -> holdsSeen ? HOLDER_CHECK_NANOS : ChangeSignal.RECHECK_NANOS);
   }
 
   @Override
   public boolean takeBy(long deadline) throws InterruptedException {
-    return acquireBy(SemOp.consume(), deadline, true);
+    IMap<String, SemOp.State> m = open();
+    return acquireBy(
+        SemOp.consume(), () -> m.executeOnKey(KEY, SemOp.release(bound())), deadline, true);
   }
 
   @Override
@@ -232,7 +221,7 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
     ClusterCalls.run(() -> m.lock(HOLDER + id)); // says the holder is alive until unlocked
     boolean taken = false;
     try {
-      taken = acquireBy(SemOp.hold(id), Deadlines.NEVER, false);
+      taken = acquireBy(SemOp.hold(id), () -> {}, Deadlines.NEVER, false); // waits to the end
     } catch (InterruptedException e) {
       throw Checks.uninterruptible(e);
     } finally {
@@ -283,25 +272,14 @@ public final class HzSemaphore implements PermitWaits, BoundedSemaphore, Seriali
   /** Destroys the semaphore's map in the cluster, unless this is a received copy. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    signal.close();
-    ClusterCalls.run(
-        () -> {
-          map.removeEntryListener(listener);
-          if (owner) {
-            map.destroy();
-          }
-        });
+    entry.close();
   }
 
   @Override
   public String toString() {
     return (bounded ? "BoundedSemaphore[cluster " : "Semaphore[cluster ")
         + name
-        + (closed ? ", closed" : "")
+        + (entry.isClosed() ? ", closed" : "")
         + "]";
   }
 }

@@ -115,11 +115,14 @@ public final class MemberWork {
             });
   }
 
+  /** The callers whose classes this member keeps a loader of, for tests. */
+  Set<String> callersWithClasses() {
+    return shipped == null ? Set.of() : Set.copyOf(shipped.keySet());
+  }
+
   /** Ends the tasks of a caller this member lost: their workers are killed. */
   private void lost(String origin) {
-    if (shipped != null) {
-      shipped.remove(origin); // its classes go once no worker task or result holds them
-    }
+    dropClasses(origin);
     List<Outcome<Object>> ending;
     synchronized (byOrigin) {
       Set<Outcome<Object>> tasks = byOrigin.remove(origin);
@@ -127,6 +130,21 @@ public final class MemberWork {
     }
     ofLostCallers.addAll(ending);
     ending.forEach(o -> o.cancel(true));
+  }
+
+  /**
+   * Drops the loader of a caller's classes: the member's cache forgets the bytes that no other
+   * caller's loader uses, and the loader itself goes once no class or result holds it.
+   */
+  private void dropClasses(String origin) {
+    if (shipped != null) {
+      shipped.computeIfPresent(
+          origin,
+          (o, loader) -> {
+            loader.release();
+            return null;
+          });
+    }
   }
 
   /**
@@ -226,6 +244,9 @@ public final class MemberWork {
   public void terminate() {
     load.close();
     engine.terminate();
+    if (shipped != null) {
+      List.copyOf(shipped.keySet()).forEach(this::dropClasses);
+    }
     try {
       engine.awaitTermination(TimeUnit.SECONDS.toNanos(10));
     } catch (InterruptedException e) {

@@ -4,11 +4,6 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 import dev.multiproc.spi.Deadlines;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,19 +17,14 @@ import org.jspecify.annotations.Nullable;
  * waits in the cluster: an interrupt ends a wait at once and loses nothing, and a timeout is the
  * caller's own deadline, neither shorter nor longer. Waiters are woken in no particular order.
  *
- * <p>The listener is registered at the first wait that needs it and removed by {@link
- * #close()}; until then, a queue that is only used without waiting costs nothing.
+ * <p>The listener is registered at the first wait that needs it, and waited for until the
+ * waiter's deadline at most ({@link WaitListener}); it is removed by {@link #close()}.
  */
 final class QueueWaits {
   private final IQueue<byte[]> queue;
   private final ChangeSignal signal;
   private final String what;
-  private @Nullable UUID listener;
-
-  /** The listener's registration while it is under way. */
-  private @Nullable CompletableFuture<UUID> registering;
-
-  private boolean closed;
+  private final WaitListener listener;
 
   /** Wakes this JVM's waiters when an item goes in or out. */
   private final class Wake implements ItemListener<byte[]> {
@@ -59,96 +49,11 @@ final class QueueWaits {
     this.queue = queue;
     this.what = what;
     this.signal = new ChangeSignal(what);
-  }
-
-  /**
-   * Registers the listener, once, before a wait, and waits for it until {@code deadline} at
-   * most: a registration goes to every member, and one that is unreachable holds it until the
-   * cluster removes that member. A registration that ends later still takes effect, and wakes
-   * the waiters so that they try again.
-   */
-  private void listen(long deadline) {
-    CompletableFuture<UUID> r;
-    synchronized (this) {
-      if (listener != null || closed) {
-        return;
-      }
-      if (registering == null) {
-        registering = register();
-      }
-      r = registering;
-    }
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          if (deadline == Deadlines.NEVER) {
-            r.get();
-          } else {
-            r.get(Math.max(0, Deadlines.left(deadline)), TimeUnit.NANOSECONDS);
-          }
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true; // as any cluster call here: an interrupt does not cut it short
-        } catch (TimeoutException e) {
-          return; // it goes on; the wait tries the queue without it meanwhile
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException failure) {
-            throw failure;
-          }
-          throw new IllegalStateException(e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Starts the listener's registration on a thread of its own (nobody interrupts it). */
-  private CompletableFuture<UUID> register() {
-    var r = new CompletableFuture<UUID>();
-    Thread.ofVirtual()
-        .name("multiproc-queue-listen")
-        .start(
-            () -> {
-              try {
-                UUID id = queue.addItemListener(new Wake(), false);
-                registered(r, id);
-                r.complete(id);
-              } catch (Throwable t) {
-                registered(r, null);
-                r.completeExceptionally(t);
-              }
-            });
-    return r;
-  }
-
-  /** Keeps a registration that ended ({@code id} null if it failed), or removes it if closed. */
-  private void registered(CompletableFuture<UUID> r, @Nullable UUID id) {
-    boolean remove;
-    synchronized (this) {
-      if (registering == r) {
-        registering = null;
-      }
-      remove = id != null && closed;
-      if (id != null && !closed) {
-        listener = id;
-      }
-    }
-    if (id == null) {
-      return;
-    }
-    if (remove) {
-      try {
-        queue.removeItemListener(id);
-      } catch (RuntimeException e) {
-        // the queue was destroyed, or the cluster is out of reach: the listener went with it
-      }
-    } else {
-      signal.changed(); // a change before it was in place is not missed: the waiters try again
-    }
+    this.listener =
+        new WaitListener(
+            () -> queue.addItemListener(new Wake(), false),
+            queue::removeItemListener,
+            signal::changed);
   }
 
   /**
@@ -168,7 +73,7 @@ final class QueueWaits {
     if (got[0] != null || Deadlines.left(deadline) <= 0) {
       return got[0];
     }
-    listen(deadline); // then the first try of retry: a change between the two is not missed
+    listener.listen(deadline); // then retry's first try: a change between the two is not missed
     if (deadline == Deadlines.NEVER) {
       boolean taken = signal.retry(() -> (got[0] = queue.poll()) != null, deadline, interruptible);
       return taken ? got[0] : null;
@@ -215,7 +120,7 @@ final class QueueWaits {
     if (Deadlines.left(deadline) <= 0) {
       return false;
     }
-    listen(deadline); // then the first try of retry: a change between the two is not missed
+    listener.listen(deadline); // then retry's first try: a change between the two is not missed
     if (deadline == Deadlines.NEVER) {
       return signal.retry(() -> queue.offer(bytes), deadline, interruptible);
     }
@@ -244,19 +149,7 @@ final class QueueWaits {
 
   /** Wakes the waiters, who get {@link IllegalStateException}, and removes the listener. */
   void close() {
-    UUID id;
-    synchronized (this) {
-      closed = true;
-      id = listener;
-      listener = null;
-    }
     signal.close();
-    if (id != null) {
-      try {
-        ClusterCalls.call(() -> queue.removeItemListener(id));
-      } catch (RuntimeException e) {
-        // the queue was destroyed, or the cluster is out of reach: the listener went with it
-      }
-    }
+    listener.close();
   }
 }

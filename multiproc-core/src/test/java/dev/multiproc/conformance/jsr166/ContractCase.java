@@ -221,6 +221,7 @@ public abstract class ContractCase {
   }
 
   /** One method of a case class as a JUnit 3 test case. */
+  @SuppressWarnings("JdkObsolete") // the conformance runner runs JUnit 3 suites, as the TCK does
   public static final class Adapter extends TestCase {
     private final Class<? extends ContractCase> type;
     private final Supplier<? extends ContractCase> newCase;

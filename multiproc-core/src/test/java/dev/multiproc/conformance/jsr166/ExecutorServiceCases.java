@@ -339,7 +339,7 @@ public final class ExecutorServiceCases extends ContractCase {
     SharedInt done = counter();
     ExecutorService e = freshExecutor();
     for (int i = 0; i < 6; i++) {
-      e.submit((Callable<Integer>) slow(1000, done));
+      var _ = e.submit((Callable<Integer>) slow(1000, done)); // what shutdownNow does is checked
     }
     List<Runnable> neverStarted = e.shutdownNow();
     assertTrue(e.isShutdown());

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  * plain lock may be released by any thread (Python's {@code Lock}, allowed by {@link
  * Lock#unlock()}).
  */
+// A single await's outcome, and locks taken and released apart, are what these tests check.
+@SuppressWarnings({"WaitNotInLoop", "LockNotBeforeTry"})
 public final class LockCases extends ContractCase {
   private final Supplier<? extends Lock> locks;
   private final Function<Lock, ? extends Condition> conditions;
@@ -293,6 +295,7 @@ public final class LockCases extends ContractCase {
     }
   }
 
+  @SuppressWarnings("JavaUtilDate") // Condition.awaitUntil takes a Date
   public void testTimedAwaitTimesOut() throws Exception {
     Lock lock = lock();
     Condition c = condition(lock);

@@ -267,6 +267,7 @@ class MisbehavingPeerTest {
   }
 
   @Test
+  @SuppressWarnings("EnumOrdinal") // the kind's ordinal is its wire byte, as the channel writes it
   void frameChannel_frameAnnouncingOneGiB_holdsOnlyWhatArrives() throws Exception {
     Pair p = pair();
     try (var channel = new SocketFrameChannel(p.listenerSide())) {

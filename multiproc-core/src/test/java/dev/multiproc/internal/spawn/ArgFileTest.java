@@ -36,8 +36,13 @@ class ArgFileTest {
   @Test
   void parse_follows_the_launchers_rules_for_files_it_did_not_write() {
     String text =
-        "# a comment\n-cp a:b  -Dx=\"1 2\"'3' \\not-an-escape\n"
-            + "--add-opens java.base/x=ALL-UNNAMED # trailing\n\"con\\\n   tinued\"\n";
+        """
+        # a comment
+        -cp a:b  -Dx="1 2"'3' \\not-an-escape
+        --add-opens java.base/x=ALL-UNNAMED # trailing
+        "con\\
+           tinued"
+        """;
     assertEquals(
         List.of(
             "-cp",

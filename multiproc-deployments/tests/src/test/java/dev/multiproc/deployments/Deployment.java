@@ -90,7 +90,7 @@ enum Deployment {
       return new Launch(
           cmd,
           run.mavenEnvironment(String.join(" ", run.appFlags()) + " " + NATIVE_UNNAMED),
-          Duration.ofSeconds(120));
+          Duration.ofMinutes(2));
     }
   },
 
@@ -107,7 +107,7 @@ enum Deployment {
       return new Launch(
           cmd,
           run.mavenEnvironment(String.join(" ", run.appFlags()) + " " + NATIVE_UNNAMED),
-          Duration.ofSeconds(120));
+          Duration.ofMinutes(2));
     }
   },
 
@@ -124,7 +124,7 @@ enum Deployment {
       List<String> cmd =
           run.maven(pom, run.userProjectArgs(List.of("-DargLine=" + argLine, "test")));
       return new Launch(
-          cmd, run.mavenEnvironment("-Djava.io.tmpdir=" + run.tmp()), Duration.ofSeconds(120));
+          cmd, run.mavenEnvironment("-Djava.io.tmpdir=" + run.tmp()), Duration.ofMinutes(2));
     }
   },
 

@@ -31,6 +31,7 @@ record Run(Path dir, Path jars) {
    * @return the run
    * @throws IOException if it cannot be made
    */
+  @SuppressWarnings("EnumOrdinal") // not the name: socket paths under dir stay short (108 bytes)
   static Run create(Deployment deployment) throws IOException {
     String jars = System.getProperty("deployments.dir");
     if (jars == null) {
