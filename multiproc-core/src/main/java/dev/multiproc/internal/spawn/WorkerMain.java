@@ -22,11 +22,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
-import java.lang.invoke.CallSite;
-import java.lang.invoke.LambdaMetafactory;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,9 +56,6 @@ public final class WorkerMain {
 
   /** Rounds of a spare's warm-up: enough for the JIT to compile the decoding paths. */
   private static final int WARM_UP_ROUNDS = Integer.getInteger("multiproc.warmup", 200);
-
-  /** How many lambda classes a spare makes while it waits. */
-  private static final int LAMBDA_ROUNDS = 20;
 
   /** How often a worker checks that its parent still runs; it exits within this after. */
   static final long PARENT_POLL_MS = 100;
@@ -208,37 +200,8 @@ public final class WorkerMain {
       // only a warm-up
     }
     if (rounds > 1) {
-      prepareLambdas();
       prepareExit();
       prepareNativeAccess();
-    }
-  }
-
-  /**
-   * Makes a few lambda classes now, as decoding a job's lambda does: the warm-up's own lambdas
-   * may come ready-made from the AOT cache, and then the first lambda of a task's class loads the
-   * JDK's class-file writer when the job has arrived (seen as a few ms of class loading between
-   * a warm start's job arriving and its target running).
-   */
-  static void prepareLambdas() {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      MethodType run = MethodType.methodType(void.class);
-      MethodHandle idle = lookup.findStatic(WorkerMain.class, "idle", run);
-      for (int i = 0; i < LAMBDA_ROUNDS; i++) {
-        CallSite site =
-            LambdaMetafactory.altMetafactory(
-                lookup,
-                "runChecked",
-                MethodType.methodType(SerializableRunnable.class),
-                run,
-                idle,
-                run,
-                LambdaMetafactory.FLAG_SERIALIZABLE);
-        ((SerializableRunnable) site.getTarget().invoke()).runChecked();
-      }
-    } catch (Throwable e) {
-      // only a warm-up
     }
   }
 
