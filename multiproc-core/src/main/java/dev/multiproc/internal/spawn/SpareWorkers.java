@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li><b>Spares</b>: started ahead of need with the default {@link JvmOptions}; a taken spare is
- *       replaced in the background once it has ended or {@link #REPLACE_DELAY_MS} after it was
- *       taken, whichever comes first. How many: the system property {@value #SPARES_PROPERTY}
+ *       replaced in the background {@link #REPLACE_DELAY_MS} after it was taken. How many: the system property {@value #SPARES_PROPERTY}
  *       (default 1; 0 turns this off).
  *   <li><b>Kept workers</b>: workers a closed pool handed back ({@link #giveBack}), and workers
  *       that finished starting for a pool that no longer needed them. A kept worker that ran a
@@ -42,12 +41,11 @@ public final class SpareWorkers {
   private static final System.Logger LOG = System.getLogger("dev.multiproc.spawn");
 
   /**
-   * How long a replacement waits after its spare was taken, unless that spare's process ends
-   * first. A JVM that starts takes both cores of a small machine for a while (class loading, the
-   * JIT, the spare's warm-up): started at once, it slowed the very start it replaced, whose child
-   * then ran, exited and was joined in about 3 times the time (measured on 2 cores: a warm
-   * start+join took 66 ms at the median instead of 22). A child that ends sooner lets its
-   * replacement start as it ends.
+   * How long a replacement waits after its spare was taken. A JVM that starts takes both cores of
+   * a small machine for a while (class loading, the JIT, the spare's warm-up): started at once,
+   * it slowed the very start it replaced, whose child then ran, exited and was joined in about
+   * twice the time; started as that child exited, it still slowed the join (measured on 2 cores,
+   * in docs/startup.md).
    */
   static final long REPLACE_DELAY_MS = 200;
 
@@ -195,8 +193,8 @@ public final class SpareWorkers {
       }
     }
     stale.forEach(Worker::release);
-    if (fromSpares && found != null) {
-      replaceLater(found);
+    if (fromSpares) {
+      replaceLater();
     } else if (defaults) {
       warmUp();
     }
@@ -204,18 +202,14 @@ public final class SpareWorkers {
   }
 
   /**
-   * Starts the replacement of a spare just taken once that spare's process has ended or {@link
-   * #REPLACE_DELAY_MS} has passed, so that the new JVM's start does not compete for the CPU with
-   * the start it replaces. A {@link #warmUp()} meanwhile (another start, a test) starts it at
-   * once; the later one then finds the spares complete and starts nothing.
+   * Starts the replacement of a spare just taken {@link #REPLACE_DELAY_MS} from now, so that the
+   * new JVM's start does not compete for the CPU with the start it replaces. A {@link #warmUp()}
+   * meanwhile (another start, a test) starts it at once; the later one then finds the spares
+   * complete and starts nothing.
    */
-  private void replaceLater(Worker taken) {
-    CompletableFuture.anyOf(
-            taken.onExit(),
-            CompletableFuture.runAsync(
-                () -> {},
-                CompletableFuture.delayedExecutor(REPLACE_DELAY_MS, TimeUnit.MILLISECONDS)))
-        .whenComplete((v, e) -> warmUp());
+  private void replaceLater() {
+    CompletableFuture.delayedExecutor(REPLACE_DELAY_MS, TimeUnit.MILLISECONDS)
+        .execute(this::warmUp);
   }
 
   /**
