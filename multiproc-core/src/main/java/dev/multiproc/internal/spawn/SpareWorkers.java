@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li><b>Spares</b>: started ahead of need with the default {@link JvmOptions}; a taken spare is
- *       replaced in the background {@link #REPLACE_DELAY_MS} after it was taken. How many: the system property {@value #SPARES_PROPERTY}
- *       (default 1; 0 turns this off).
+ *       replaced in the background {@link #REPLACE_DELAY_MS} after it was taken. How many: the
+ *       system property {@value #SPARES_PROPERTY} (default 1; 0 turns this off).
  *   <li><b>Kept workers</b>: workers a closed pool handed back ({@link #giveBack}), and workers
  *       that finished starting for a pool that no longer needed them. A kept worker that ran a
  *       pool's tasks goes only to another pool that allows reuse ({@link #takeForPool}), never to
