@@ -59,7 +59,10 @@ final class Table {
     return rows;
   }
 
-  /** The table as aligned plain text. */
+  /**
+   * The table as aligned plain text: each figure is the median with the lowest and highest round
+   * next to it, so that a reader sees whether a target holds in every round.
+   */
   String text() {
     List<String[]> cells = new ArrayList<>();
     cells.add(new String[] {"figure", "Python", "Java", RATIO_HEADER, "target", "met?"});
@@ -67,8 +70,8 @@ final class Table {
       cells.add(
           new String[] {
             r.figure().bench() + " " + r.figure().label(),
-            r.python() == null ? r.pythonMissing() : format(r.python().median(), r.python().unit()),
-            r.java() == null ? r.javaMissing() : format(r.java().median(), r.java().unit()),
+            r.python() == null ? r.pythonMissing() : withRange(r.python()),
+            r.java() == null ? r.javaMissing() : withRange(r.java()),
             ratio(r.advantage()),
             r.figure().target() == null ? "-" : r.figure().target().text(),
             r.met()
@@ -124,6 +127,16 @@ final class Table {
           .append(" |\n");
     }
     return sb.toString();
+  }
+
+  /** The median, then the lowest and the highest round: {@code 12.6 ms [10.5-20.7]}. */
+  static String withRange(Measurement m) {
+    return format(m.median(), m.unit())
+        + " ["
+        + number(m.min(), m.unit())
+        + "-"
+        + number(m.max(), m.unit())
+        + "]";
   }
 
   private static String spread(Measurement m) {

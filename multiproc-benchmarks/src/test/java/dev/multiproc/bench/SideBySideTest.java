@@ -144,6 +144,15 @@ class SideBySideTest {
   }
 
   @Test
+  void withRange_showsTheLowestAndHighestRoundNextToTheMedian() {
+    assertEquals(
+        "12.6 ms [10.5-20.7]", Table.withRange(new Measurement("ms", 12.6, 10.5, 20.7, 7)));
+    assertEquals(
+        "1.20 M/s [1.10 M-1.30 M]",
+        Table.withRange(new Measurement("items/s", 1.2e6, 1.1e6, 1.3e6, 5)));
+  }
+
+  @Test
   void figures_everyBench_hasLinesWithDistinctLabels() {
     for (Bench b : Bench.values()) {
       List<Figure> f = b.figures();

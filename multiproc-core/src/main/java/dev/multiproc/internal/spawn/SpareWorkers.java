@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Worker JVMs that are up, connected and idle, so that {@code start()} and a new pool get a ready
@@ -13,8 +15,8 @@ import java.util.List;
  *
  * <ul>
  *   <li><b>Spares</b>: started ahead of need with the default {@link JvmOptions}; a taken spare is
- *       replaced in the background. How many: the system property {@value #SPARES_PROPERTY}
- *       (default 1; 0 turns this off).
+ *       replaced in the background {@link #REPLACE_DELAY_MS} after it was taken. How many: the
+ *       system property {@value #SPARES_PROPERTY} (default 1; 0 turns this off).
  *   <li><b>Kept workers</b>: workers a closed pool handed back ({@link #giveBack}), and workers
  *       that finished starting for a pool that no longer needed them. A kept worker that ran a
  *       pool's tasks goes only to another pool that allows reuse ({@link #takeForPool}), never to
@@ -37,6 +39,15 @@ public final class SpareWorkers {
   static final String KEEP_SECONDS_PROPERTY = "multiproc.keptWorkerSeconds";
 
   private static final System.Logger LOG = System.getLogger("dev.multiproc.spawn");
+
+  /**
+   * How long a replacement waits after its spare was taken. A JVM that starts takes both cores of
+   * a small machine for a while (class loading, the JIT, the spare's warm-up): started at once,
+   * it slowed the very start it replaced, whose child then ran, exited and was joined in about
+   * twice the time; started as that child exited, it still slowed the join (measured on 2 cores,
+   * in docs/startup.md).
+   */
+  static final long REPLACE_DELAY_MS = 200;
 
   private static final SpareWorkers INSTANCE =
       new SpareWorkers(
@@ -155,6 +166,7 @@ public final class SpareWorkers {
 
   private @org.jspecify.annotations.Nullable Worker takeIdle(JvmOptions options, boolean used) {
     Worker found = null;
+    boolean fromSpares = false;
     boolean defaults = options.equals(JvmOptions.defaults());
     boolean inheritOut = ChildOutput.inheritStdout();
     List<Worker> stale = new ArrayList<>();
@@ -174,16 +186,30 @@ public final class SpareWorkers {
         Worker w = ready.poll();
         if (w.isAlive() && w.inheritsStdout() == inheritOut) {
           found = w;
+          fromSpares = true;
         } else if (w.isAlive()) {
           stale.add(w); // started when System.out was another stream: its output goes astray
         }
       }
     }
     stale.forEach(Worker::release);
-    if (defaults) {
+    if (fromSpares) {
+      replaceLater();
+    } else if (defaults) {
       warmUp();
     }
     return found;
+  }
+
+  /**
+   * Starts the replacement of a spare just taken {@link #REPLACE_DELAY_MS} from now, so that the
+   * new JVM's start does not compete for the CPU with the start it replaces. A {@link #warmUp()}
+   * meanwhile (another start, a test) starts it at once; the later one then finds the spares
+   * complete and starts nothing.
+   */
+  private void replaceLater() {
+    CompletableFuture.delayedExecutor(REPLACE_DELAY_MS, TimeUnit.MILLISECONDS)
+        .execute(this::warmUp);
   }
 
   /**
