@@ -1,9 +1,9 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.jspecify.annotations.Nullable;
 
@@ -60,8 +60,6 @@ final class ByteRing {
   /** The flag of a message removed where it stands: readers skip it. */
   private static final int REMOVED = 1;
 
-  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-
   /** What a side checks about the other while the ring gives it nothing to do. */
   interface Peer {
     /** A peer that never goes away. */
@@ -110,7 +108,7 @@ final class ByteRing {
     this.memory = memory;
     this.base = base;
     this.data = base + HEADER_BYTES;
-    this.capacity = (long) LONG.getVolatile(memory, base + CAPACITY);
+    this.capacity = Memory.getLongVolatile(memory, base + CAPACITY);
     if (Long.bitCount(capacity) != 1 || data + capacity > memory.byteSize()) {
       throw new IllegalStateException(
           "no byte ring at offset "
@@ -146,7 +144,7 @@ final class ByteRing {
 
   /** Lays out an empty ring in fresh (zeroed) memory. */
   static void init(MemorySegment memory, long base, long capacity) {
-    LONG.setVolatile(memory, base + CAPACITY, capacity);
+    Memory.setLongVolatile(memory, base + CAPACITY, capacity);
   }
 
   long capacity() {
@@ -160,7 +158,7 @@ final class ByteRing {
 
   /** Bytes consumed so far: the position of the next message to read. */
   long head() {
-    return (long) LONG.getVolatile(memory, base + HEAD);
+    return Memory.getLongVolatile(memory, base + HEAD);
   }
 
   /** Bytes a message of {@code len} payload bytes takes in the ring. */
@@ -169,7 +167,7 @@ final class ByteRing {
   }
 
   long tail() {
-    return (long) LONG.getVolatile(memory, base + TAIL);
+    return Memory.getLongVolatile(memory, base + TAIL);
   }
 
   private static long align(long n) {
@@ -303,7 +301,7 @@ final class ByteRing {
    */
   Futex.@Nullable Word readerWord() {
     long tail = tail();
-    Futex.INT.setVolatile(memory, base + READER_PARKED, 1);
+    Memory.setIntVolatile(memory, base + READER_PARKED, 1);
     if (tail() != tail || tail != head()) {
       return null;
     }
@@ -377,7 +375,7 @@ final class ByteRing {
   }
 
   private void publish(long tail) {
-    LONG.setVolatile(memory, base + TAIL, tail);
+    Memory.setLongVolatile(memory, base + TAIL, tail);
     Parking.wakeIfWaiting(memory, base + TAIL + LOW, base + READER_PARKED);
   }
 
@@ -459,7 +457,7 @@ final class ByteRing {
   }
 
   private int flagsAt(long position) {
-    return (int) Futex.INT.getVolatile(memory, data + (position & mask) + 4);
+    return Memory.getIntVolatile(memory, data + (position & mask) + 4);
   }
 
   /**
@@ -550,7 +548,7 @@ final class ByteRing {
     if (end - tail() > 0) {
       return -1;
     }
-    Futex.INT.setVolatile(memory, data + (position & mask) + 4, REMOVED);
+    Memory.setIntVolatile(memory, data + (position & mask) + 4, REMOVED);
     return end;
   }
 
@@ -560,7 +558,7 @@ final class ByteRing {
   }
 
   private void consume(long head) {
-    LONG.setVolatile(memory, base + HEAD, head);
+    Memory.setLongVolatile(memory, base + HEAD, head);
     Parking.wakeIfWaiting(memory, base + HEAD + LOW, base + WRITER_PARKED);
   }
 

@@ -1,10 +1,9 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.ShmMutex;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -86,7 +85,6 @@ final class LockedRing implements ByteRing.Reading {
   private static final int READING = 0;
   private static final int DROPPING = 1;
   private static final int REMOVING = 2;
-  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
   /** What the owner counts along with messages; called under the lock of that side. */
   interface Accounts {
@@ -179,19 +177,19 @@ final class LockedRing implements ByteRing.Reading {
   }
 
   private long getLong(long offset) {
-    return (long) LONG.getVolatile(memory, base + offset);
+    return Memory.getLongVolatile(memory, base + offset);
   }
 
   private void setLong(long offset, long value) {
-    LONG.setRelease(memory, base + offset, value);
+    Memory.setLongRelease(memory, base + offset, value);
   }
 
   private int getInt(long offset) {
-    return (int) Futex.INT.getVolatile(memory, base + offset);
+    return Memory.getIntVolatile(memory, base + offset);
   }
 
   private void setInt(long offset, int value) {
-    Futex.INT.setRelease(memory, base + offset, value);
+    Memory.setIntRelease(memory, base + offset, value);
   }
 
   /* ------------------------------- broken ------------------------------- */

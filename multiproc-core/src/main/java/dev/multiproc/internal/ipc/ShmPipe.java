@@ -1,6 +1,6 @@
 package dev.multiproc.internal.ipc;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.ipc.ConnectionClosedException;
@@ -58,8 +58,8 @@ final class ShmPipe extends SharedHandle {
       LockedRing.init(m, RINGS + ringBytes, capacity);
     }
     for (int end = 0; end < 2; end++) {
-      Futex.INT.setVolatile(m, ENDS + 8L * end, ShmMutex.PID);
-      Futex.INT.setVolatile(m, ENDS + 8L * end + 4, 1);
+      Memory.setIntVolatile(m, ENDS + 8L * end, ShmMutex.PID);
+      Memory.setIntVolatile(m, ENDS + 8L * end + 4, 1);
     }
     ownedOpen = new AtomicInteger(2);
   }
@@ -100,21 +100,21 @@ final class ShmPipe extends SharedHandle {
   }
 
   int pid(int end) {
-    return (int) Futex.INT.getVolatile(memory(), ENDS + 8L * end);
+    return Memory.getIntVolatile(memory(), ENDS + 8L * end);
   }
 
   void claim(int end) {
-    Futex.INT.setVolatile(memory(), ENDS + 8L * end, ShmMutex.PID);
+    Memory.setIntVolatile(memory(), ENDS + 8L * end, ShmMutex.PID);
   }
 
   void addCopy(int end) {
-    int ignored = (int) Futex.INT.getAndAdd(memory(), ENDS + 8L * end + 4, 1);
+    int ignored = Memory.getAndAddInt(memory(), ENDS + 8L * end + 4, 1);
   }
 
   /** One copy of {@code end} was closed; wakes everyone parked on the pipe. */
   void closeCopy(int end) {
     var m = memory();
-    int ignored = (int) Futex.INT.getAndAdd(m, ENDS + 8L * end + 4, -1);
+    int ignored = Memory.getAndAddInt(m, ENDS + 8L * end + 4, -1);
     ring(0).ring().wakeAll();
     if (duplex) {
       ring(1).ring().wakeAll();
@@ -139,7 +139,7 @@ final class ShmPipe extends SharedHandle {
    * @return the exception for the other end to throw, or null while a copy is open
    */
   @Nullable RuntimeException closedEnd(int end) {
-    if ((int) Futex.INT.getVolatile(memory(), ENDS + 8L * end + 4) <= 0) {
+    if (Memory.getIntVolatile(memory(), ENDS + 8L * end + 4) <= 0) {
       return new ConnectionClosedException("the other end of the pipe was closed");
     }
     return null;

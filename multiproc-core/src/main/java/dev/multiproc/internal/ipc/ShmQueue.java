@@ -1,6 +1,6 @@
 package dev.multiproc.internal.ipc;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
@@ -131,11 +131,11 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   /* ------------------------------- the counts ------------------------------- */
 
   private int word(MemorySegment m, long offset) {
-    return (int) Futex.INT.getVolatile(m, offset);
+    return Memory.getIntVolatile(m, offset);
   }
 
   private void setWord(MemorySegment m, long offset, int value) {
-    Futex.INT.setRelease(m, offset, value);
+    Memory.setIntRelease(m, offset, value);
   }
 
   /** The tag a get records: the got and dropped counts before it. */

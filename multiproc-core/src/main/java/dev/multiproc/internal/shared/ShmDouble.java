@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedDouble;
 import java.io.Serial;
@@ -23,12 +24,12 @@ public final class ShmDouble extends ShmValue implements SharedDouble {
 
   @Override
   public double get() {
-    return (double) DOUBLE.getVolatile(memory(), DATA);
+    return Memory.getDoubleVolatile(memory(), DATA);
   }
 
   @Override
   public void set(double value) {
-    DOUBLE.setVolatile(memory(), DATA, value);
+    Memory.setDoubleVolatile(memory(), DATA, value);
   }
 
   @Override
@@ -44,7 +45,7 @@ public final class ShmDouble extends ShmValue implements SharedDouble {
 
   @Override
   public boolean compareAndSet(double expected, double value) {
-    return DOUBLE.compareAndSet(memory(), DATA, expected, value);
+    return Memory.compareAndSetDouble(memory(), DATA, expected, value);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedDoubleArray;
 import java.io.Serial;
@@ -24,17 +25,17 @@ public final class ShmDoubleArray extends ShmArray implements SharedDoubleArray 
 
   @Override
   public double get(int index) {
-    return (double) DOUBLE.getVolatile(memory(), offset(index));
+    return Memory.getDoubleVolatile(memory(), offset(index));
   }
 
   @Override
   public void set(int index, double value) {
-    DOUBLE.setVolatile(memory(), offset(index), value);
+    Memory.setDoubleVolatile(memory(), offset(index), value);
   }
 
   @Override
   public boolean compareAndSet(int index, double expected, double value) {
-    return DOUBLE.compareAndSet(memory(), offset(index), expected, value);
+    return Memory.compareAndSetDouble(memory(), offset(index), expected, value);
   }
 
   @Override

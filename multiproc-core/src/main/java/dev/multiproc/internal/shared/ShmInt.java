@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedInt;
 import java.io.Serial;
@@ -23,17 +24,17 @@ public final class ShmInt extends ShmValue implements SharedInt {
 
   @Override
   public int get() {
-    return (int) INT.getVolatile(memory(), DATA);
+    return Memory.getIntVolatile(memory(), DATA);
   }
 
   @Override
   public void set(int value) {
-    INT.setVolatile(memory(), DATA, value);
+    Memory.setIntVolatile(memory(), DATA, value);
   }
 
   @Override
   public int getAndAdd(int delta) {
-    return (int) INT.getAndAdd(memory(), DATA, delta);
+    return Memory.getAndAddInt(memory(), DATA, delta);
   }
 
   @Override
@@ -43,7 +44,7 @@ public final class ShmInt extends ShmValue implements SharedInt {
 
   @Override
   public boolean compareAndSet(int expected, int value) {
-    return INT.compareAndSet(memory(), DATA, expected, value);
+    return Memory.compareAndSetInt(memory(), DATA, expected, value);
   }
 
   @Override

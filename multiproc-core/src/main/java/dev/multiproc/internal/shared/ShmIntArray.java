@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedIntArray;
 import java.io.Serial;
@@ -24,17 +25,17 @@ public final class ShmIntArray extends ShmArray implements SharedIntArray {
 
   @Override
   public int get(int index) {
-    return (int) INT.getVolatile(memory(), offset(index));
+    return Memory.getIntVolatile(memory(), offset(index));
   }
 
   @Override
   public void set(int index, int value) {
-    INT.setVolatile(memory(), offset(index), value);
+    Memory.setIntVolatile(memory(), offset(index), value);
   }
 
   @Override
   public boolean compareAndSet(int index, int expected, int value) {
-    return INT.compareAndSet(memory(), offset(index), expected, value);
+    return Memory.compareAndSetInt(memory(), offset(index), expected, value);
   }
 
   @Override
@@ -49,6 +50,6 @@ public final class ShmIntArray extends ShmArray implements SharedIntArray {
 
   @Override
   public int addAndGet(int index, int delta) {
-    return (int) INT.getAndAdd(memory(), offset(index), delta) + delta;
+    return Memory.getAndAddInt(memory(), offset(index), delta) + delta;
   }
 }

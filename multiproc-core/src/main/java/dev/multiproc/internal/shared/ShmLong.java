@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedLong;
 import java.io.Serial;
@@ -23,17 +24,17 @@ public final class ShmLong extends ShmValue implements SharedLong {
 
   @Override
   public long get() {
-    return (long) LONG.getVolatile(memory(), DATA);
+    return Memory.getLongVolatile(memory(), DATA);
   }
 
   @Override
   public void set(long value) {
-    LONG.setVolatile(memory(), DATA, value);
+    Memory.setLongVolatile(memory(), DATA, value);
   }
 
   @Override
   public long getAndAdd(long delta) {
-    return (long) LONG.getAndAdd(memory(), DATA, delta);
+    return Memory.getAndAddLong(memory(), DATA, delta);
   }
 
   @Override
@@ -43,7 +44,7 @@ public final class ShmLong extends ShmValue implements SharedLong {
 
   @Override
   public boolean compareAndSet(long expected, long value) {
-    return LONG.compareAndSet(memory(), DATA, expected, value);
+    return Memory.compareAndSetLong(memory(), DATA, expected, value);
   }
 
   @Override

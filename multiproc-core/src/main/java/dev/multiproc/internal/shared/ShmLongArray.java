@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedLongArray;
 import java.io.Serial;
@@ -24,17 +25,17 @@ public final class ShmLongArray extends ShmArray implements SharedLongArray {
 
   @Override
   public long get(int index) {
-    return (long) LONG.getVolatile(memory(), offset(index));
+    return Memory.getLongVolatile(memory(), offset(index));
   }
 
   @Override
   public void set(int index, long value) {
-    LONG.setVolatile(memory(), offset(index), value);
+    Memory.setLongVolatile(memory(), offset(index), value);
   }
 
   @Override
   public boolean compareAndSet(int index, long expected, long value) {
-    return LONG.compareAndSet(memory(), offset(index), expected, value);
+    return Memory.compareAndSetLong(memory(), offset(index), expected, value);
   }
 
   @Override
@@ -49,6 +50,6 @@ public final class ShmLongArray extends ShmArray implements SharedLongArray {
 
   @Override
   public long addAndGet(int index, long delta) {
-    return (long) LONG.getAndAdd(memory(), offset(index), delta) + delta;
+    return Memory.getAndAddLong(memory(), offset(index), delta) + delta;
   }
 }

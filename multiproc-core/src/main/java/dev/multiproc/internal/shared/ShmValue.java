@@ -5,8 +5,6 @@ import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedValue;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +13,6 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class ShmValue extends SharedHandle implements SharedValue {
   @Serial private static final long serialVersionUID = 1L;
-  static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-  static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-  static final VarHandle DOUBLE = ValueLayout.JAVA_DOUBLE.varHandle();
-  static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
 
   /** The lock, or null for a raw value. */
   private final @Nullable ShmRLock lock;

@@ -49,8 +49,8 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
         Segment.create(Segment.newName(), DATA + dataBytes, true, Segment.Lifetime.COLLECTED);
     this.segmentName = segment.name();
     MemorySegment m = segment.memory();
-    Futex.INT.set(m, 4L, kind);
-    Futex.INT.setVolatile(m, 0L, MAGIC);
+    Memory.setInt(m, 4L, kind);
+    Memory.setIntVolatile(m, 0L, MAGIC);
     String name = segmentName;
     this.unlinkOnGc = CLEANER.register(this, () -> Segment.unlink(name));
   }
@@ -113,8 +113,8 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
     }
     MemorySegment m = segment.memory();
     if (m.byteSize() < DATA
-        || (int) Futex.INT.getVolatile(m, 0L) != MAGIC
-        || (int) Futex.INT.get(m, 4L) != kind) {
+        || Memory.getIntVolatile(m, 0L) != MAGIC
+        || Memory.getInt(m, 4L) != kind) {
       throw new InvalidObjectException(
           "shared memory '" + segmentName + "' does not hold a " + getClass().getSimpleName());
     }

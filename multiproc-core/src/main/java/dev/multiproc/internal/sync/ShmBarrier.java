@@ -2,6 +2,7 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.BarrierPhase;
@@ -72,13 +73,13 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
     BarrierPhase.Step r;
     lockGuard(m);
     try {
-      before = read(m, (int) Futex.INT.get(m, PHASE));
+      before = read(m, Memory.getInt(m, PHASE));
       r = before.step(op, generation, spec.parties());
       BarrierPhase next = r.next();
       if (next != before) {
-        Words.LONG.set(m, ENDED_BROKEN, next.endedBroken());
-        Futex.INT.set(m, COUNT, next.count());
-        Futex.INT.setVolatile(m, PHASE, word(next));
+        Memory.setLong(m, ENDED_BROKEN, next.endedBroken());
+        Memory.setInt(m, COUNT, next.count());
+        Memory.setIntVolatile(m, PHASE, word(next));
       }
     } finally {
       ShmMutex.release(m, GUARD);
@@ -92,15 +93,15 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   @Override
   public BarrierPhase phase() {
     MemorySegment m = memory();
-    return read(m, (int) Futex.INT.getVolatile(m, PHASE));
+    return read(m, Memory.getIntVolatile(m, PHASE));
   }
 
   private static BarrierPhase read(MemorySegment m, int phase) {
     return new BarrierPhase(
         phase >>> 1,
-        (int) Futex.INT.getVolatile(m, COUNT),
+        Memory.getIntVolatile(m, COUNT),
         (phase & 1) != 0,
-        (long) Words.LONG.getVolatile(m, ENDED_BROKEN));
+        Memory.getLongVolatile(m, ENDED_BROKEN));
   }
 
   private static int word(BarrierPhase s) {
@@ -115,7 +116,7 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
     Futex.spinUntilChanged(m, PHASE, phase, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     boolean interrupted = false;
     try {
-      while ((int) Futex.INT.getVolatile(m, PHASE) == phase) {
+      while (Memory.getIntVolatile(m, PHASE) == phase) {
         if (Thread.interrupted()) {
           if (interruptible) {
             throw new InterruptedException("interrupted while waiting at a barrier");

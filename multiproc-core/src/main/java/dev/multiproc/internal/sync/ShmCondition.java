@@ -1,6 +1,7 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
@@ -103,8 +104,8 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   @Override
   public boolean leave(Integer slot) {
     MemorySegment m = memory();
-    boolean signalled = (int) Futex.INT.getVolatile(m, state(slot)) == SIGNALLED;
-    Futex.INT.setVolatile(m, state(slot), FREE);
+    boolean signalled = Memory.getIntVolatile(m, state(slot)) == SIGNALLED;
+    Memory.setIntVolatile(m, state(slot), FREE);
     return signalled;
   }
 
@@ -112,13 +113,13 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   private static int enqueue(MemorySegment m) {
     int slot = -1;
     for (int i = 0; i < MAX_WAITERS && slot < 0; i++) {
-      if ((int) Futex.INT.get(m, state(i)) == FREE) {
+      if (Memory.getInt(m, state(i)) == FREE) {
         slot = i;
       }
     }
     if (slot < 0) {
       for (int i = 0; i < MAX_WAITERS && slot < 0; i++) {
-        if (!ShmMutex.processExists((int) Futex.INT.get(m, pid(i)))) {
+        if (!ShmMutex.processExists(Memory.getInt(m, pid(i)))) {
           slot = i; // its waiter died waiting
         }
       }
@@ -127,11 +128,11 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
       throw new IllegalStateException(
           "too many waiters on a condition: " + MAX_WAITERS + " are waiting already");
     }
-    int t = (int) Futex.INT.get(m, NEXT_TICKET);
-    Futex.INT.set(m, NEXT_TICKET, t + 1);
-    Futex.INT.set(m, ticket(slot), t);
-    Futex.INT.set(m, pid(slot), ShmMutex.PID);
-    Futex.INT.setVolatile(m, state(slot), WAITING);
+    int t = Memory.getInt(m, NEXT_TICKET);
+    Memory.setInt(m, NEXT_TICKET, t + 1);
+    Memory.setInt(m, ticket(slot), t);
+    Memory.setInt(m, pid(slot), ShmMutex.PID);
+    Memory.setIntVolatile(m, state(slot), WAITING);
     return slot;
   }
 
@@ -141,7 +142,7 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
     Futex.spinUntilChanged(m, state, WAITING, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     boolean interrupted = false;
     try {
-      while ((int) Futex.INT.getVolatile(m, state) == WAITING) {
+      while (Memory.getIntVolatile(m, state) == WAITING) {
         long left = Deadlines.left(deadline);
         if (left <= 0) {
           return;
@@ -164,13 +165,13 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   @Override
   public void wake(int n) {
     MemorySegment m = memory();
-    int next = (int) Futex.INT.get(m, NEXT_TICKET);
+    int next = Memory.getInt(m, NEXT_TICKET);
     for (int woken = 0; woken < n; ) {
       int oldest = -1;
       int oldestAge = -1;
       for (int i = 0; i < MAX_WAITERS; i++) {
-        if ((int) Futex.INT.get(m, state(i)) == WAITING) {
-          int age = next - (int) Futex.INT.get(m, ticket(i));
+        if (Memory.getInt(m, state(i)) == WAITING) {
+          int age = next - Memory.getInt(m, ticket(i));
           if (age > oldestAge) {
             oldest = i;
             oldestAge = age;
@@ -180,12 +181,12 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
       if (oldest < 0) {
         return;
       }
-      if (ShmMutex.processExists((int) Futex.INT.get(m, pid(oldest)))) {
-        Futex.INT.setVolatile(m, state(oldest), SIGNALLED);
+      if (ShmMutex.processExists(Memory.getInt(m, pid(oldest)))) {
+        Memory.setIntVolatile(m, state(oldest), SIGNALLED);
         Futex.wake(m, state(oldest), 1);
         woken++;
       } else {
-        Futex.INT.setVolatile(m, state(oldest), FREE); // died waiting: not counted
+        Memory.setIntVolatile(m, state(oldest), FREE); // died waiting: not counted
       }
     }
   }

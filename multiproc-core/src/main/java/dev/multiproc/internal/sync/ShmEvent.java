@@ -1,6 +1,7 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.spi.Deadlines;
 import dev.multiproc.spi.EventWaits;
@@ -41,10 +42,10 @@ public final class ShmEvent extends SharedHandle implements EventWaits {
   @Override
   public void set() {
     MemorySegment m = memory();
-    if ((int) Futex.INT.getVolatile(m, STATE) == SET) {
+    if (Memory.getIntVolatile(m, STATE) == SET) {
       return;
     }
-    if (((int) Futex.INT.getAndSet(m, STATE, SET) & PARKED) != 0) {
+    if ((Memory.getAndSetInt(m, STATE, SET) & PARKED) != 0) {
       Futex.wake(m, STATE, Integer.MAX_VALUE);
     }
   }
@@ -53,8 +54,8 @@ public final class ShmEvent extends SharedHandle implements EventWaits {
   public void clear() {
     MemorySegment m = memory();
     while (true) {
-      int v = (int) Futex.INT.getVolatile(m, STATE);
-      if ((v & SET) == 0 || Futex.INT.compareAndSet(m, STATE, v, v & ~SET)) {
+      int v = Memory.getIntVolatile(m, STATE);
+      if ((v & SET) == 0 || Memory.compareAndSetInt(m, STATE, v, v & ~SET)) {
         return;
       }
     }
@@ -62,19 +63,19 @@ public final class ShmEvent extends SharedHandle implements EventWaits {
 
   @Override
   public boolean isSet() {
-    return ((int) Futex.INT.getVolatile(memory(), STATE) & SET) != 0;
+    return (Memory.getIntVolatile(memory(), STATE) & SET) != 0;
   }
 
   @Override
   public boolean awaitBy(long deadline) throws InterruptedException {
     MemorySegment m = memory();
-    int v = (int) Futex.INT.getVolatile(m, STATE);
+    int v = Memory.getIntVolatile(m, STATE);
     if ((v & SET) != 0) {
       return true;
     }
     Futex.spinUntilChanged(m, STATE, v, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     while (true) {
-      v = (int) Futex.INT.getVolatile(m, STATE);
+      v = Memory.getIntVolatile(m, STATE);
       if ((v & SET) != 0) {
         return true;
       }
@@ -85,7 +86,7 @@ public final class ShmEvent extends SharedHandle implements EventWaits {
       if (left <= 0) {
         return false;
       }
-      if ((v & PARKED) == 0 && !Futex.INT.compareAndSet(m, STATE, v, v | PARKED)) {
+      if ((v & PARKED) == 0 && !Memory.compareAndSetInt(m, STATE, v, v | PARKED)) {
         continue;
       }
       Futex.await(m, STATE, v | PARKED, left);

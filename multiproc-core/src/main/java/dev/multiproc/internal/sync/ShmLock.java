@@ -1,6 +1,6 @@
 package dev.multiproc.internal.sync;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
 import java.io.Serial;
@@ -64,7 +64,7 @@ public final class ShmLock extends ShmLockBase {
     if (!took(m, how)) {
       return false;
     }
-    Words.LONG.setOpaque(m, TAKER, Words.threadKey());
+    Memory.setLongOpaque(m, TAKER, Words.threadKey());
     return true;
   }
 
@@ -73,10 +73,10 @@ public final class ShmLock extends ShmLockBase {
       case TIMED_OUT -> {
         return false;
       }
-      case OWNER_DIED -> Futex.INT.setVolatile(m, DIED, 1);
+      case OWNER_DIED -> Memory.setIntVolatile(m, DIED, 1);
       case ACQUIRED -> {
-        if ((int) Futex.INT.get(m, DIED) != 0) {
-          Futex.INT.setVolatile(m, DIED, 0);
+        if (Memory.getInt(m, DIED) != 0) {
+          Memory.setIntVolatile(m, DIED, 0);
         }
       }
     }
@@ -89,7 +89,7 @@ public final class ShmLock extends ShmLockBase {
     if (ShmMutex.holder(m, WORD) == 0) {
       throw Checks.releasedTooManyTimes(this);
     }
-    Words.LONG.setOpaque(m, TAKER, 0L);
+    Memory.setLongOpaque(m, TAKER, 0L);
     if (!ShmMutex.release(m, WORD)) { // another thread released it meanwhile
       throw Checks.releasedTooManyTimes(this);
     }
@@ -98,7 +98,7 @@ public final class ShmLock extends ShmLockBase {
   @Override
   public boolean previousHolderDied() {
     MemorySegment m = memory();
-    return ShmMutex.holder(m, WORD) != 0 && (int) Futex.INT.getVolatile(m, DIED) != 0;
+    return ShmMutex.holder(m, WORD) != 0 && Memory.getIntVolatile(m, DIED) != 0;
   }
 
   /** Only the thread that took the lock may wait or signal on a condition over it. */
@@ -106,7 +106,7 @@ public final class ShmLock extends ShmLockBase {
   public void checkHeld(String action) {
     MemorySegment m = memory();
     int holder = ShmMutex.holder(m, WORD);
-    long taker = (long) Words.LONG.getOpaque(m, TAKER);
+    long taker = Memory.getLongOpaque(m, TAKER);
     long me = Words.threadKey();
     if (holder != ShmMutex.PID || taker != me) {
       throw Checks.notTaker(

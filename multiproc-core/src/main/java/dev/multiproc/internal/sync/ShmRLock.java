@@ -1,6 +1,6 @@
 package dev.multiproc.internal.sync;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.ReentrantWaits;
 import java.io.Serial;
@@ -53,19 +53,19 @@ public final class ShmRLock extends ShmLockBase implements ReentrantWaits {
 
   @Override
   public long ownerKey() {
-    return (long) Words.LONG.getOpaque(memory(), OWNER);
+    return Memory.getLongOpaque(memory(), OWNER);
   }
 
   @Override
   public int holds() {
-    return (int) Futex.INT.get(memory(), COUNT);
+    return Memory.getInt(memory(), COUNT);
   }
 
   @Override
   public void own(long key, int count) {
     MemorySegment m = memory();
-    Futex.INT.set(m, COUNT, count);
-    Words.LONG.setOpaque(m, OWNER, key);
+    Memory.setInt(m, COUNT, count);
+    Memory.setLongOpaque(m, OWNER, key);
   }
 
   @Override
@@ -101,6 +101,6 @@ public final class ShmRLock extends ShmLockBase implements ReentrantWaits {
   @Override
   public boolean previousHolderDied() {
     MemorySegment m = memory();
-    return ShmMutex.holder(m, WORD) != 0 && (int) Futex.INT.getVolatile(m, DIED) != 0;
+    return ShmMutex.holder(m, WORD) != 0 && Memory.getIntVolatile(m, DIED) != 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
@@ -53,9 +54,9 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
     Checks.initialValue(value); // before super(): no segment is created for a refused value
     super(kind, 64 + 8L * SLOTS);
     MemorySegment m = memory();
-    Futex.INT.set(m, INITIAL, value);
-    Futex.INT.set(m, TOTAL, value);
-    Futex.INT.setVolatile(m, VALUE, value);
+    Memory.setInt(m, INITIAL, value);
+    Memory.setInt(m, TOTAL, value);
+    Memory.setIntVolatile(m, VALUE, value);
   }
 
   /**
@@ -112,11 +113,11 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
         if (left <= 0) {
           return reclaimDead(m) > 0 && take(m, held);
         }
-        Futex.INT.getAndAdd(m, SLEEPERS, 1);
+        Memory.getAndAddInt(m, SLEEPERS, 1);
         try {
           Futex.await(m, VALUE, 0, left);
         } finally {
-          Futex.INT.getAndAdd(m, SLEEPERS, -1);
+          Memory.getAndAddInt(m, SLEEPERS, -1);
         }
         if (Thread.interrupted()) {
           if (interruptible) {
@@ -124,7 +125,7 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
           }
           interrupted = true;
         }
-        if ((int) Futex.INT.getVolatile(m, VALUE) == 0) {
+        if (Memory.getIntVolatile(m, VALUE) == 0) {
           reclaimDead(m);
         }
       }
@@ -140,12 +141,12 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
    * the table is full), otherwise it is consumed and leaves the total.
    */
   private boolean take(MemorySegment m, boolean held) {
-    if ((int) Futex.INT.getVolatile(m, VALUE) == 0) {
+    if (Memory.getIntVolatile(m, VALUE) == 0) {
       return false;
     }
     lockGuard(m);
     try {
-      int v = (int) Futex.INT.get(m, VALUE);
+      int v = Memory.getInt(m, VALUE);
       if (v == 0) {
         return false;
       }
@@ -155,7 +156,7 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
         int s = mySlot(m, true);
         add(m, s >= 0 ? permitsOffset(s) : UNTRACKED, 1);
       }
-      Futex.INT.setVolatile(m, VALUE, v - 1);
+      Memory.setIntVolatile(m, VALUE, v - 1);
       return true;
     } finally {
       ShmMutex.release(m, GUARD);
@@ -179,28 +180,28 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
   private void give(MemorySegment m, boolean held) {
     lockGuard(m);
     try {
-      int v = (int) Futex.INT.get(m, VALUE);
+      int v = Memory.getInt(m, VALUE);
       Checks.belowBound(v, bound(m));
       int s = held ? mySlot(m, false) : -1;
-      if (s >= 0 && (int) Futex.INT.get(m, permitsOffset(s)) > 0) {
+      if (s >= 0 && Memory.getInt(m, permitsOffset(s)) > 0) {
         add(m, permitsOffset(s), -1);
-      } else if (held && (int) Futex.INT.get(m, UNTRACKED) > 0) {
+      } else if (held && Memory.getInt(m, UNTRACKED) > 0) {
         add(m, UNTRACKED, -1);
       } else {
         add(m, TOTAL, 1);
       }
-      Futex.INT.setVolatile(m, VALUE, v + 1);
+      Memory.setIntVolatile(m, VALUE, v + 1);
     } finally {
       ShmMutex.release(m, GUARD);
     }
-    if ((int) Futex.INT.getVolatile(m, SLEEPERS) > 0) {
+    if (Memory.getIntVolatile(m, SLEEPERS) > 0) {
       Futex.wake(m, VALUE, 1);
     }
   }
 
   /** Adds {@code delta} to a guarded word. Called with the guard held. */
   private static void add(MemorySegment m, long offset, int delta) {
-    Futex.INT.set(m, offset, (int) Futex.INT.get(m, offset) + delta);
+    Memory.setInt(m, offset, Memory.getInt(m, offset) + delta);
   }
 
   /** Returns the bound of a bounded semaphore, -1 for none; a bounded one overrides it. */
@@ -210,12 +211,12 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
 
   @Override
   public int getValue() {
-    return (int) Futex.INT.getVolatile(memory(), VALUE);
+    return Memory.getIntVolatile(memory(), VALUE);
   }
 
   @Override
   public long reclaimedPermits() {
-    return (long) Words.LONG.getVolatile(memory(), RECLAIMED);
+    return Memory.getLongVolatile(memory(), RECLAIMED);
   }
 
   /**
@@ -228,17 +229,17 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
     int freed = 0;
     try {
       for (int s = 0; s < SLOTS; s++) {
-        int pid = (int) Futex.INT.get(m, pidOffset(s));
-        int permits = (int) Futex.INT.get(m, permitsOffset(s));
+        int pid = Memory.getInt(m, pidOffset(s));
+        int permits = Memory.getInt(m, permitsOffset(s));
         if (pid != 0 && pid != ShmMutex.PID && permits > 0 && !ShmMutex.processExists(pid)) {
-          Futex.INT.set(m, permitsOffset(s), 0);
-          Futex.INT.set(m, pidOffset(s), 0);
+          Memory.setInt(m, permitsOffset(s), 0);
+          Memory.setInt(m, pidOffset(s), 0);
           freed += permits;
         }
       }
       if (freed > 0) {
-        Words.LONG.setVolatile(m, RECLAIMED, (long) Words.LONG.get(m, RECLAIMED) + freed);
-        Futex.INT.setVolatile(m, VALUE, (int) Futex.INT.get(m, VALUE) + freed);
+        Memory.setLongVolatile(m, RECLAIMED, Memory.getLong(m, RECLAIMED) + freed);
+        Memory.setIntVolatile(m, VALUE, Memory.getInt(m, VALUE) + freed);
       }
     } finally {
       ShmMutex.release(m, GUARD);
@@ -255,25 +256,25 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
    */
   private int mySlot(MemorySegment m, boolean claim) {
     int cached = slot;
-    if ((int) Futex.INT.get(m, pidOffset(cached)) == ShmMutex.PID) {
+    if (Memory.getInt(m, pidOffset(cached)) == ShmMutex.PID) {
       return cached;
     }
     int free = -1;
     for (int s = 0; s < SLOTS; s++) {
-      int pid = (int) Futex.INT.get(m, pidOffset(s));
+      int pid = Memory.getInt(m, pidOffset(s));
       if (pid == ShmMutex.PID) {
         slot = s;
         return s;
       }
-      if (free < 0 && (pid == 0 || (int) Futex.INT.get(m, permitsOffset(s)) == 0)) {
+      if (free < 0 && (pid == 0 || Memory.getInt(m, permitsOffset(s)) == 0)) {
         free = s;
       }
     }
     if (!claim || free < 0) {
       return -1;
     }
-    Futex.INT.set(m, permitsOffset(free), 0);
-    Futex.INT.set(m, pidOffset(free), ShmMutex.PID);
+    Memory.setInt(m, permitsOffset(free), 0);
+    Memory.setInt(m, pidOffset(free), ShmMutex.PID);
     slot = free;
     return free;
   }
@@ -292,13 +293,13 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
 
   /** Recomputes value after a process died inside the guard, from total, table and untracked. */
   private static void repair(MemorySegment m) {
-    int held = (int) Futex.INT.get(m, UNTRACKED);
+    int held = Memory.getInt(m, UNTRACKED);
     for (int s = 0; s < SLOTS; s++) {
-      if ((int) Futex.INT.get(m, pidOffset(s)) != 0) {
-        held += (int) Futex.INT.get(m, permitsOffset(s));
+      if (Memory.getInt(m, pidOffset(s)) != 0) {
+        held += Memory.getInt(m, permitsOffset(s));
       }
     }
-    Futex.INT.setVolatile(m, VALUE, Math.max(0, (int) Futex.INT.get(m, TOTAL) - held));
+    Memory.setIntVolatile(m, VALUE, Math.max(0, Memory.getInt(m, TOTAL) - held));
   }
 
   private static long pidOffset(int s) {
