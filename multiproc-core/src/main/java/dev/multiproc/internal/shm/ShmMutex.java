@@ -80,7 +80,9 @@ public final class ShmMutex {
     int i = 0;
     do {
       Futex.pause(i + 1);
-      if (Memory.getInt(memory, offset) == 0 && Memory.compareAndSetInt(memory, offset, 0, PID)) {
+      // another process frees the word: an acquire read, which the JIT cannot hoist out of the spin
+      if (Memory.getIntAcquire(memory, offset) == 0
+          && Memory.compareAndSetInt(memory, offset, 0, PID)) {
         return Acquired.ACQUIRED;
       }
     } while ((++i & 15) != 0 || System.nanoTime() - spinEnd < 0);

@@ -37,7 +37,7 @@ final class Words {
    */
   static boolean spinAcquire(MemorySegment m, long offset, long spinners, long deadline) {
     int pid = ShmMutex.PID;
-    if (Memory.getInt(m, spinners) == 0 && Memory.compareAndSetInt(m, offset, 0, pid)) {
+    if (Memory.getIntAcquire(m, spinners) == 0 && Memory.compareAndSetInt(m, offset, 0, pid)) {
       return true;
     }
     Memory.getAndAddInt(m, spinners, 1);
@@ -45,7 +45,9 @@ final class Words {
       long end = System.nanoTime() + Math.min(LOCK_SPIN_NANOS, Deadlines.left(deadline));
       int i = 0;
       while (true) {
-        if (Memory.getInt(m, offset) == 0 && Memory.compareAndSetInt(m, offset, 0, pid)) {
+        // another process frees the word: an acquire read, which the JIT cannot hoist out of the
+        // spin
+        if (Memory.getIntAcquire(m, offset) == 0 && Memory.compareAndSetInt(m, offset, 0, pid)) {
           return true;
         }
         Futex.pause(++i);
