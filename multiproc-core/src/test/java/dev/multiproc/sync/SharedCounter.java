@@ -1,6 +1,7 @@
 package dev.multiproc.sync;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +14,7 @@ final class SharedCounter extends SharedHandle {
   @Serial private static final long serialVersionUID = 1L;
 
   SharedCounter() {
-    super(119, 8);
+    super(SegmentKind.TEST_COUNTER, 8);
   }
 
   int get() {

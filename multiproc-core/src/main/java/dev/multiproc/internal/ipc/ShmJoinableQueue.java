@@ -1,6 +1,7 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.ipc.JoinableMpQueue;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -17,10 +18,9 @@ import java.lang.foreign.MemorySegment;
  */
 final class ShmJoinableQueue<E> extends ShmQueue<E> implements JoinableMpQueue<E> {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 202;
 
   ShmJoinableQueue(int maxsize, long ringBytes) {
-    super(KIND, maxsize, ringBytes);
+    super(SegmentKind.JOINABLE_QUEUE, maxsize, ringBytes);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.ipc.ConnectionClosedException;
@@ -32,7 +33,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ShmPipe extends SharedHandle {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 200;
 
   /** Default bytes per direction; {@code -Dmultiproc.pipe.ringBytes} changes it. */
   static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.pipe.ringBytes", 4L << 20);
@@ -49,7 +49,7 @@ final class ShmPipe extends SharedHandle {
   private transient @Nullable AtomicInteger ownedOpen;
 
   ShmPipe(boolean duplex, long capacity) {
-    super(KIND, 64 + (duplex ? 2 : 1) * LockedRing.bytesFor(capacity));
+    super(SegmentKind.PIPE, 64 + (duplex ? 2 : 1) * LockedRing.bytesFor(capacity));
     this.duplex = duplex;
     this.ringBytes = LockedRing.bytesFor(capacity);
     var m = memory();

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
@@ -55,7 +56,6 @@ import org.jspecify.annotations.Nullable;
  */
 class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 201;
 
   /** Default bytes for items in transit; {@code -Dmultiproc.queue.ringBytes} changes it. */
   static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.queue.ringBytes", 16L << 20);
@@ -73,7 +73,7 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   private transient ByteRing.@Nullable Peer producers;
   private transient volatile boolean closedHere;
 
-  ShmQueue(int kind, int maxsize, long ringBytes) {
+  ShmQueue(SegmentKind kind, int maxsize, long ringBytes) {
     super(kind, 192 + LockedRing.bytesFor(ByteRing.capacityFor(ringBytes)) + check(maxsize));
     this.maxsize = maxsize;
     LockedRing.init(memory(), RING, ByteRing.capacityFor(ringBytes));

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedArray;
 import java.io.Serial;
@@ -23,7 +24,7 @@ abstract class ShmArray extends ShmValue implements SharedArray {
 
   private final int elementBytes;
 
-  ShmArray(int kind, int length, int elementBytes, @Nullable ShmRLock lock) {
+  ShmArray(SegmentKind kind, int length, int elementBytes, @Nullable ShmRLock lock) {
     super(kind, 8 + ((long) length * elementBytes + 3 & ~3L), lock);
     this.length = length;
     this.elementBytes = elementBytes;

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shared;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedByteArray;
 import java.io.Serial;
@@ -10,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedByteArray} in shared memory. */
 public final class ShmByteArray extends ShmArray implements SharedByteArray {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 313;
 
   /**
    * Creates the array.
@@ -19,7 +19,7 @@ public final class ShmByteArray extends ShmArray implements SharedByteArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmByteArray(byte[] values, @Nullable ShmRLock lock) {
-    super(KIND, values.length, 1, lock);
+    super(SegmentKind.BYTE_ARRAY, values.length, 1, lock);
     setAll(values);
   }
 

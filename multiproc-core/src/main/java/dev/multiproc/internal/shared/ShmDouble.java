@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shared;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedDouble;
 import java.io.Serial;
@@ -9,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedDouble} in shared memory. */
 public final class ShmDouble extends ShmValue implements SharedDouble {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 302;
 
   /**
    * Creates the value.
@@ -18,7 +18,7 @@ public final class ShmDouble extends ShmValue implements SharedDouble {
    * @param lock its lock, or null for a raw value
    */
   public ShmDouble(double initial, @Nullable ShmRLock lock) {
-    super(KIND, 8, lock);
+    super(SegmentKind.DOUBLE, 8, lock);
     set(initial);
   }
 

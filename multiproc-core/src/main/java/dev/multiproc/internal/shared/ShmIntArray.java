@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shared;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedIntArray;
 import java.io.Serial;
@@ -10,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedIntArray} in shared memory. */
 public final class ShmIntArray extends ShmArray implements SharedIntArray {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 310;
 
   /**
    * Creates the array.
@@ -19,7 +19,7 @@ public final class ShmIntArray extends ShmArray implements SharedIntArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmIntArray(int[] values, @Nullable ShmRLock lock) {
-    super(KIND, values.length, 4, lock);
+    super(SegmentKind.INT_ARRAY, values.length, 4, lock);
     setAll(values);
   }
 

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shared;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedLong;
 import java.io.Serial;
@@ -9,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedLong} in shared memory. */
 public final class ShmLong extends ShmValue implements SharedLong {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 301;
 
   /**
    * Creates the value.
@@ -18,7 +18,7 @@ public final class ShmLong extends ShmValue implements SharedLong {
    * @param lock its lock, or null for a raw value
    */
   public ShmLong(long initial, @Nullable ShmRLock lock) {
-    super(KIND, 8, lock);
+    super(SegmentKind.LONG, 8, lock);
     set(initial);
   }
 

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shared;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedLongArray;
 import java.io.Serial;
@@ -10,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedLongArray} in shared memory. */
 public final class ShmLongArray extends ShmArray implements SharedLongArray {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 311;
 
   /**
    * Creates the array.
@@ -19,7 +19,7 @@ public final class ShmLongArray extends ShmArray implements SharedLongArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmLongArray(long[] values, @Nullable ShmRLock lock) {
-    super(KIND, values.length, 8, lock);
+    super(SegmentKind.LONG_ARRAY, values.length, 8, lock);
     setAll(values);
   }
 

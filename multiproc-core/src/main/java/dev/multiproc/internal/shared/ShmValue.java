@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedValue;
@@ -17,7 +18,7 @@ abstract class ShmValue extends SharedHandle implements SharedValue {
   /** The lock, or null for a raw value. */
   private final @Nullable ShmRLock lock;
 
-  ShmValue(int kind, long dataBytes, @Nullable ShmRLock lock) {
+  ShmValue(SegmentKind kind, long dataBytes, @Nullable ShmRLock lock) {
     super(kind, dataBytes);
     this.lock = lock;
   }

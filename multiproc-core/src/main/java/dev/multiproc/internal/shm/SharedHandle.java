@@ -40,16 +40,16 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
   /**
    * Creates the object's segment in this process, which owns it.
    *
-   * @param kind a number unique to the subclass
+   * @param kind the subclass's kind, whose number the header records
    * @param dataBytes how many bytes the subclass needs after the header
    */
-  protected SharedHandle(int kind, long dataBytes) {
-    this.kind = kind;
+  protected SharedHandle(SegmentKind kind, long dataBytes) {
+    this.kind = kind.number();
     this.segment =
         Segment.create(Segment.newName(), DATA + dataBytes, true, Segment.Lifetime.COLLECTED);
     this.segmentName = segment.name();
     MemorySegment m = segment.memory();
-    Memory.setInt(m, 4L, kind);
+    Memory.setInt(m, 4L, this.kind);
     Memory.setIntVolatile(m, 0L, MAGIC);
     String name = segmentName;
     this.unlinkOnGc = CLEANER.register(this, () -> Segment.unlink(name));

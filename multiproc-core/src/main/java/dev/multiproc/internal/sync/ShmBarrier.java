@@ -3,6 +3,7 @@ package dev.multiproc.internal.sync;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.BarrierPhase;
@@ -34,7 +35,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 106;
   private static final long GUARD = DATA;
   private static final long PHASE = DATA + 4;
   private static final long COUNT = DATA + 8;
@@ -43,7 +43,7 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   private final BarrierSpec spec;
 
   private ShmBarrier(BarrierSpec spec) {
-    super(KIND, 24);
+    super(SegmentKind.BARRIER, 24);
     this.spec = spec;
   }
 

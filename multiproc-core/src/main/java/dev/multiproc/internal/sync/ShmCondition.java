@@ -2,6 +2,7 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
@@ -33,7 +34,6 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ShmCondition extends SharedHandle implements ConditionWaits<Integer> {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 104;
 
   /** How many threads, across all processes, may wait on one condition at once. */
   static final int MAX_WAITERS = 256;
@@ -48,7 +48,7 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   private final boolean ownsLock;
 
   ShmCondition(ShmLockBase lock, boolean ownsLock) {
-    super(KIND, 64 + 16L * MAX_WAITERS);
+    super(SegmentKind.CONDITION, 64 + 16L * MAX_WAITERS);
     this.lock = lock;
     this.ownsLock = ownsLock;
   }

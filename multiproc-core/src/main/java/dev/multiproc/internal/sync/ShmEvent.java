@@ -2,6 +2,7 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.spi.Deadlines;
 import dev.multiproc.spi.EventWaits;
@@ -21,13 +22,12 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ShmEvent extends SharedHandle implements EventWaits {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 105;
   private static final long STATE = DATA;
   private static final int SET = 1;
   private static final int PARKED = 2;
 
   private ShmEvent() {
-    super(KIND, 4);
+    super(SegmentKind.EVENT, 4);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
 import java.io.Serial;
@@ -25,14 +26,13 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ShmLock extends ShmLockBase {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 100;
   private static final long WORD = DATA;
   private static final long DIED = DATA + 4;
   private static final long SPINNERS = DATA + 8;
   private static final long TAKER = DATA + 16;
 
   private ShmLock() {
-    super(KIND, 24);
+    super(SegmentKind.LOCK, 24);
   }
 
   /**

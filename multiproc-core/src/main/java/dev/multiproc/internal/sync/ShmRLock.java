@@ -1,6 +1,7 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.ReentrantWaits;
 import java.io.Serial;
@@ -26,7 +27,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShmRLock extends ShmLockBase implements ReentrantWaits {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 101;
   private static final long WORD = DATA;
   private static final long DIED = DATA + 4;
   private static final long COUNT = DATA + 8;
@@ -34,7 +34,7 @@ public final class ShmRLock extends ShmLockBase implements ReentrantWaits {
   private static final long SPINNERS = DATA + 24;
 
   private ShmRLock() {
-    super(KIND, 28);
+    super(SegmentKind.RLOCK, 28);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
@@ -36,7 +37,6 @@ import java.lang.foreign.MemorySegment;
 public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
     permits ShmBoundedSemaphore {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 102;
   private static final long GUARD = DATA;
   private static final long VALUE = DATA + 4;
   private static final long SLEEPERS = DATA + 8;
@@ -50,7 +50,7 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
   /** Where this process's slot was last seen; checked before use. */
   private transient int slot;
 
-  ShmSemaphore(int kind, int value) {
+  ShmSemaphore(SegmentKind kind, int value) {
     Checks.initialValue(value); // before super(): no segment is created for a refused value
     super(kind, 64 + 8L * SLOTS);
     MemorySegment m = memory();
@@ -67,7 +67,7 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
    * @throws IllegalArgumentException if {@code value} is negative
    */
   public static ShmSemaphore create(int value) {
-    return new ShmSemaphore(KIND, value);
+    return new ShmSemaphore(SegmentKind.SEMAPHORE, value);
   }
 
   @Override
