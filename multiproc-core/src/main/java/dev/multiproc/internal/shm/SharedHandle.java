@@ -25,9 +25,19 @@ import org.jspecify.annotations.Nullable;
 public abstract class SharedHandle implements Serializable, AutoCloseable {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** Where the subclass's words begin. */
-  protected static final long DATA = 64;
+  /** The header before the subclass's words, a cache line of its own. */
+  public static final ShmLayout HEADER =
+      ShmLayout.of("SharedHandle header")
+          .int32("magic", "0x4D505348 (\"MPSH\"), written last")
+          .int32("kind", "the SegmentKind number of the type")
+          .align(64)
+          .build();
 
+  /** Where the subclass's words begin. */
+  protected static final long DATA = HEADER.size();
+
+  private static final long MAGIC_AT = HEADER.offset("magic");
+  private static final long KIND_AT = HEADER.offset("kind");
   private static final int MAGIC = 0x4D50_5348; // "MPSH"
   private static final Cleaner CLEANER = Cleaner.create();
 
@@ -41,7 +51,7 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
    * Creates the object's segment in this process, which owns it.
    *
    * @param kind the subclass's kind, whose number the header records
-   * @param dataBytes how many bytes the subclass needs after the header
+   * @param dataBytes how many bytes the subclass needs after the header (its layout's size)
    */
   protected SharedHandle(SegmentKind kind, long dataBytes) {
     this.kind = kind.number();
@@ -49,8 +59,8 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
         Segment.create(Segment.newName(), DATA + dataBytes, true, Segment.Lifetime.COLLECTED);
     this.segmentName = segment.name();
     MemorySegment m = segment.memory();
-    Memory.setInt(m, 4L, this.kind);
-    Memory.setIntVolatile(m, 0L, MAGIC);
+    Memory.setInt(m, KIND_AT, this.kind);
+    Memory.setIntVolatile(m, MAGIC_AT, MAGIC);
     String name = segmentName;
     this.unlinkOnGc = CLEANER.register(this, () -> Segment.unlink(name));
   }
@@ -113,8 +123,8 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
     }
     MemorySegment m = segment.memory();
     if (m.byteSize() < DATA
-        || Memory.getIntVolatile(m, 0L) != MAGIC
-        || Memory.getInt(m, 4L) != kind) {
+        || Memory.getIntVolatile(m, MAGIC_AT) != MAGIC
+        || Memory.getInt(m, KIND_AT) != kind) {
       throw new InvalidObjectException(
           "shared memory '" + segmentName + "' does not hold a " + getClass().getSimpleName());
     }

@@ -5,6 +5,7 @@ import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.BarrierPhase;
 import dev.multiproc.spi.BarrierSpec;
@@ -20,13 +21,7 @@ import org.jspecify.annotations.Nullable;
  * Python's {@code multiprocessing.Barrier}: a {@link BarrierPhase} on a guard word and a phase
  * word. The rules are {@link BarrierWaits}'s and {@link BarrierPhase}'s; this class stores the
  * state and waits on it.
- *
- * <pre>
- *   DATA + 0    guard (int): a ShmMutex word over the words below
- *   DATA + 4    phase (int, futex word): generation &lt;&lt; 1 | broken
- *   DATA + 8    count (int): parties arrived in this generation
- *   DATA + 16   ended broken (long): bit (g &amp; 63) set if generation g ended broken (reset)
- * </pre>
+ * Its words after the header are {@link #LAYOUT}.
  *
  * <p>A step takes the guard, reads the words, writes the state after and wakes every party
  * parked on the phase word if the step changed it. Parties park on the phase word until it
@@ -35,15 +30,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   @Serial private static final long serialVersionUID = 1L;
-  private static final long GUARD = DATA;
-  private static final long PHASE = DATA + 4;
-  private static final long COUNT = DATA + 8;
-  private static final long ENDED_BROKEN = DATA + 16;
+
+  /** The barrier's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmBarrier")
+          .int32("guard", "ShmMutex word over the words below")
+          .int32("phase", "futex word: generation << 1 | broken")
+          .int32("count", "parties arrived in this generation")
+          .int64("endedBroken", "bit (g & 63) set if generation g ended broken (reset)")
+          .build();
+
+  private static final long GUARD = DATA + LAYOUT.offset("guard");
+  private static final long PHASE = DATA + LAYOUT.offset("phase");
+  private static final long COUNT = DATA + LAYOUT.offset("count");
+  private static final long ENDED_BROKEN = DATA + LAYOUT.offset("endedBroken");
 
   private final BarrierSpec spec;
 
   private ShmBarrier(BarrierSpec spec) {
-    super(SegmentKind.BARRIER, 24);
+    super(SegmentKind.BARRIER, LAYOUT.size());
     this.spec = spec;
   }
 

@@ -4,6 +4,7 @@ import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.ConditionWaits;
@@ -16,14 +17,7 @@ import java.lang.foreign.MemorySegment;
  * Python's {@code multiprocessing.Condition} over a {@link ShmLock} or {@link ShmRLock}: a wait
  * queue of slots in shared memory, so that a signal goes to waiters that were waiting when it
  * was sent, oldest first, and to no one else.
- *
- * <pre>
- *   DATA + 0    next ticket (int, guarded by the lock): orders waiters, oldest first
- *   DATA + 64   MAX_WAITERS slots of 16 bytes:
- *                 + 0  state (int, futex word): FREE, WAITING or SIGNALLED
- *                 + 4  ticket (int)
- *                 + 8  pid of the waiter (int)
- * </pre>
+ * Its words after the header are {@link #LAYOUT}.
  *
  * <p>A waiter, holding the lock, takes a free slot (state WAITING, the next ticket, its pid),
  * releases the lock and parks on its slot's state until it reads SIGNALLED or the timeout
@@ -38,8 +32,28 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   /** How many threads, across all processes, may wait on one condition at once. */
   static final int MAX_WAITERS = 256;
 
-  private static final long NEXT_TICKET = DATA;
-  private static final long SLOTS = DATA + 64;
+  /** A waiter's slot. */
+  static final ShmLayout SLOT =
+      ShmLayout.of("ShmCondition slot")
+          .int32("state", "futex word: FREE, WAITING or SIGNALLED")
+          .int32("ticket", "the waiter's ticket")
+          .int32("pid", "the waiter's process")
+          .align(16)
+          .build();
+
+  /** The condition's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmCondition")
+          .int32("nextTicket", "orders waiters, oldest first; guarded by the lock")
+          .align(64)
+          .table("slots", MAX_WAITERS, SLOT, "one slot per waiting thread")
+          .build();
+
+  private static final long NEXT_TICKET = DATA + LAYOUT.offset("nextTicket");
+  private static final long SLOTS = DATA + LAYOUT.offset("slots");
+  private static final long SLOT_STATE = SLOT.offset("state");
+  private static final long SLOT_TICKET = SLOT.offset("ticket");
+  private static final long SLOT_PID = SLOT.offset("pid");
   private static final int FREE = 0;
   private static final int WAITING = 1;
   private static final int SIGNALLED = 2;
@@ -48,7 +62,7 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   private final boolean ownsLock;
 
   ShmCondition(ShmLockBase lock, boolean ownsLock) {
-    super(SegmentKind.CONDITION, 64 + 16L * MAX_WAITERS);
+    super(SegmentKind.CONDITION, LAYOUT.size());
     this.lock = lock;
     this.ownsLock = ownsLock;
   }
@@ -80,15 +94,15 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   }
 
   private static long state(int slot) {
-    return SLOTS + 16L * slot;
+    return SLOTS + SLOT.size() * slot + SLOT_STATE;
   }
 
   private static long ticket(int slot) {
-    return SLOTS + 16L * slot + 4;
+    return SLOTS + SLOT.size() * slot + SLOT_TICKET;
   }
 
   private static long pid(int slot) {
-    return SLOTS + 16L * slot + 8;
+    return SLOTS + SLOT.size() * slot + SLOT_PID;
   }
 
   @Override

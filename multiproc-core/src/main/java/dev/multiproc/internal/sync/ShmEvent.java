@@ -4,6 +4,7 @@ import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.spi.Deadlines;
 import dev.multiproc.spi.EventWaits;
 import java.io.Serial;
@@ -11,10 +12,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Python's {@code multiprocessing.Event} on one futex word.
- *
- * <pre>
- *   DATA + 0   state (int): bit 0 set, bit 1 someone may be parked
- * </pre>
+ * Its word after the header is {@link #LAYOUT}.
  *
  * <p>A waiter that has spun in vain sets bit 1 before it parks, and {@link #set()} makes the
  * {@code futex_wake} system call only when it finds that bit: setting an event nobody sleeps on
@@ -22,12 +20,19 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ShmEvent extends SharedHandle implements EventWaits {
   @Serial private static final long serialVersionUID = 1L;
-  private static final long STATE = DATA;
+
+  /** The event's word, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmEvent")
+          .int32("state", "futex word: bit 0 set, bit 1 someone may be parked")
+          .build();
+
+  private static final long STATE = DATA + LAYOUT.offset("state");
   private static final int SET = 1;
   private static final int PARKED = 2;
 
   private ShmEvent() {
-    super(SegmentKind.EVENT, 4);
+    super(SegmentKind.EVENT, LAYOUT.size());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SegmentKind;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
 import java.io.Serial;
@@ -11,14 +12,7 @@ import java.lang.foreign.MemorySegment;
  * Python's {@code multiprocessing.Lock} on one {@link ShmMutex} word. Not reentrant; any thread of
  * any process may release it. The key of the thread that took it is kept beside the word, so that
  * a condition lets only that thread wait or signal.
- *
- * <pre>
- *   DATA + 0   mutex word (int): 0 free, else holder pid | ShmMutex.WAITERS
- *   DATA + 4   died flag (int): 1 while the current hold was taken over from a dead process
- *   DATA + 8   spinners (int): threads spinning for the word; while any, acquirers do not barge
- *   DATA + 16  taker key (long): pid &lt;&lt; 32 | thread id of the thread that took the lock, 0
- *              once released
- * </pre>
+ * Its words after the header are {@link #LAYOUT}.
  *
  * <p>The taker writes its key right after it takes the word, and a release clears the key before
  * it frees the word, so a thread's own key is there exactly while the hold it took lasts; a key
@@ -26,13 +20,23 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ShmLock extends ShmLockBase {
   @Serial private static final long serialVersionUID = 1L;
-  private static final long WORD = DATA;
-  private static final long DIED = DATA + 4;
-  private static final long SPINNERS = DATA + 8;
-  private static final long TAKER = DATA + 16;
+
+  /** The lock's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmLock")
+          .int32("word", "ShmMutex word: 0 free, else holder pid | ShmMutex.WAITERS")
+          .int32("died", "1 while the current hold was taken over from a dead process")
+          .int32("spinners", "threads spinning for the word; while any, acquirers do not barge")
+          .int64("taker", "pid << 32 | thread id of the thread that took the lock; 0 released")
+          .build();
+
+  private static final long WORD = DATA + LAYOUT.offset("word");
+  private static final long DIED = DATA + LAYOUT.offset("died");
+  private static final long SPINNERS = DATA + LAYOUT.offset("spinners");
+  private static final long TAKER = DATA + LAYOUT.offset("taker");
 
   private ShmLock() {
-    super(SegmentKind.LOCK, 24);
+    super(SegmentKind.LOCK, LAYOUT.size());
   }
 
   /**

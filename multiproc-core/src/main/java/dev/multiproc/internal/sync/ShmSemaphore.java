@@ -4,6 +4,7 @@ import dev.multiproc.internal.shm.Futex;
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.Deadlines;
@@ -15,17 +16,7 @@ import java.lang.foreign.MemorySegment;
  * Python's {@code multiprocessing.Semaphore}, with a table of the permits each process holds
  * through {@link #hold()}, so that those of a dead process come back. Permits taken by {@code
  * acquire} are consumed: no table records them, and only a {@code release} brings one back.
- *
- * <pre>
- *   DATA + 0    guard (int): a ShmMutex word over everything but value's readers and sleepers
- *   DATA + 4    value (int, futex word): free permits
- *   DATA + 8    sleepers (int): waiters parked, or about to park, on value
- *   DATA + 12   initial value (int)
- *   DATA + 16   total (int): value + held permits in the table + untracked
- *   DATA + 20   untracked (int): held permits the full table could not record
- *   DATA + 24   reclaimed (long): permits taken back from dead processes
- *   DATA + 64   table: TRACKED_PROCESSES slots of (pid int, held permits int); pid 0 is free
- * </pre>
+ * Its words after the header are {@link #LAYOUT}.
  *
  * <p>Every change keeps {@code value + sum(held) + untracked == total} once complete: a consumed
  * permit leaves {@code total}, a released one joins it, a held one moves from {@code value} to
@@ -37,22 +28,46 @@ import java.lang.foreign.MemorySegment;
 public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
     permits ShmBoundedSemaphore {
   @Serial private static final long serialVersionUID = 1L;
-  private static final long GUARD = DATA;
-  private static final long VALUE = DATA + 4;
-  private static final long SLEEPERS = DATA + 8;
-  private static final long INITIAL = DATA + 12;
-  private static final long TOTAL = DATA + 16;
-  private static final long UNTRACKED = DATA + 20;
-  private static final long RECLAIMED = DATA + 24;
-  private static final long TABLE = DATA + 64;
   private static final int SLOTS = TRACKED_PROCESSES;
+
+  /** A slot of the table: the permits one process holds. */
+  static final ShmLayout SLOT =
+      ShmLayout.of("ShmSemaphore slot")
+          .int32("pid", "the holding process; 0 when the slot is free")
+          .int32("permits", "the permits it holds")
+          .build();
+
+  /** The semaphore's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmSemaphore")
+          .int32("guard", "ShmMutex word over all but value's readers and sleepers")
+          .int32("value", "futex word: free permits")
+          .int32("sleepers", "waiters parked, or about to park, on value")
+          .int32("initial", "the initial value")
+          .int32("total", "value + held permits in the table + untracked")
+          .int32("untracked", "held permits the full table could not record")
+          .int64("reclaimed", "permits taken back from dead processes")
+          .align(64)
+          .table("table", SLOTS, SLOT, "one slot per process that holds permits")
+          .build();
+
+  private static final long GUARD = DATA + LAYOUT.offset("guard");
+  private static final long VALUE = DATA + LAYOUT.offset("value");
+  private static final long SLEEPERS = DATA + LAYOUT.offset("sleepers");
+  private static final long INITIAL = DATA + LAYOUT.offset("initial");
+  private static final long TOTAL = DATA + LAYOUT.offset("total");
+  private static final long UNTRACKED = DATA + LAYOUT.offset("untracked");
+  private static final long RECLAIMED = DATA + LAYOUT.offset("reclaimed");
+  private static final long TABLE = DATA + LAYOUT.offset("table");
+  private static final long SLOT_PID = SLOT.offset("pid");
+  private static final long SLOT_PERMITS = SLOT.offset("permits");
 
   /** Where this process's slot was last seen; checked before use. */
   private transient int slot;
 
   ShmSemaphore(SegmentKind kind, int value) {
     Checks.initialValue(value); // before super(): no segment is created for a refused value
-    super(kind, 64 + 8L * SLOTS);
+    super(kind, LAYOUT.size());
     MemorySegment m = memory();
     Memory.setInt(m, INITIAL, value);
     Memory.setInt(m, TOTAL, value);
@@ -303,11 +318,11 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
   }
 
   private static long pidOffset(int s) {
-    return TABLE + 8L * s;
+    return TABLE + SLOT.size() * s + SLOT_PID;
   }
 
   private static long permitsOffset(int s) {
-    return TABLE + 8L * s + 4;
+    return TABLE + SLOT.size() * s + SLOT_PERMITS;
   }
 
   @Override

@@ -1,0 +1,161 @@
+package dev.multiproc.internal.shm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The page that draws the shared-memory layouts is the drawing of the layouts the code uses: it
+ * is rendered from every {@link ShmLayout} and compared with the page, so a change of offsets
+ * that the page does not show fails here. {@code -Dmultiproc.layouts.write=true} rewrites the
+ * page from the code instead.
+ */
+class ShmLayoutDocsTest {
+  private static final Path PAGE = Path.of("..", "docs", "shm-layouts.md");
+  private static final String BEGIN = "<!-- rendered from the code by ShmLayoutDocsTest: begin -->";
+  private static final String END = "<!-- rendered from the code by ShmLayoutDocsTest: end -->";
+
+  /** Every layout: the class that declares it, and the field. */
+  private static final List<String> LAYOUTS =
+      List.of(
+          "dev.multiproc.internal.shm.SharedHandle#HEADER",
+          "dev.multiproc.internal.sync.ShmLock#LAYOUT",
+          "dev.multiproc.internal.sync.ShmRLock#LAYOUT",
+          "dev.multiproc.internal.sync.ShmSemaphore#LAYOUT",
+          "dev.multiproc.internal.sync.ShmEvent#LAYOUT",
+          "dev.multiproc.internal.sync.ShmCondition#LAYOUT",
+          "dev.multiproc.internal.sync.ShmBarrier#LAYOUT");
+
+  static ShmLayout layout(String ref) throws ReflectiveOperationException {
+    String[] parts = ref.split("#");
+    Field field = Class.forName(parts[0]).getDeclaredField(parts[1]);
+    field.setAccessible(true);
+    return (ShmLayout) field.get(null);
+  }
+
+  static String rendered() throws ReflectiveOperationException {
+    StringBuilder out = new StringBuilder();
+    for (String ref : LAYOUTS) {
+      String type = ref.substring(ref.lastIndexOf('.') + 1, ref.indexOf('#'));
+      out.append("\n`").append(type).append("`:\n\n```\n");
+      out.append(layout(ref).render());
+      out.append("```\n");
+    }
+    return out.append('\n').toString();
+  }
+
+  @Test
+  void the_page_draws_the_layouts_the_code_uses() throws Exception {
+    String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+    int begin = page.indexOf(BEGIN);
+    int end = page.indexOf(END);
+    assertTrue(begin >= 0 && end > begin, PAGE + " lacks the markers " + BEGIN + " / " + END);
+    String expected = rendered();
+    String drawn = page.substring(begin + BEGIN.length(), end);
+    if (Boolean.getBoolean("multiproc.layouts.write")) {
+      Files.writeString(
+          PAGE,
+          page.substring(0, begin + BEGIN.length()) + expected + page.substring(end),
+          StandardCharsets.UTF_8);
+      return;
+    }
+    assertEquals(
+        expected,
+        drawn,
+        PAGE
+            + " does not draw the layouts of the code: update it (run this test with"
+            + " -Dmultiproc.layouts.write=true)");
+  }
+
+  /**
+   * The offsets and sizes that segments had before the layouts were declared: processes of one
+   * program share segments, so a layout never moves a field.
+   */
+  @Test
+  void offsets_are_those_segments_already_use() throws Exception {
+    assertOffsets("dev.multiproc.internal.shm.SharedHandle#HEADER", 64, "magic", 0, "kind", 4);
+    assertOffsets(
+        "dev.multiproc.internal.sync.ShmLock#LAYOUT",
+        24,
+        "word",
+        0,
+        "died",
+        4,
+        "spinners",
+        8,
+        "taker",
+        16);
+    assertOffsets(
+        "dev.multiproc.internal.sync.ShmRLock#LAYOUT",
+        28,
+        "word",
+        0,
+        "died",
+        4,
+        "count",
+        8,
+        "owner",
+        16,
+        "spinners",
+        24);
+    assertOffsets(
+        "dev.multiproc.internal.sync.ShmSemaphore#LAYOUT",
+        64 + 8 * 64,
+        "guard",
+        0,
+        "value",
+        4,
+        "sleepers",
+        8,
+        "initial",
+        12,
+        "total",
+        16,
+        "untracked",
+        20,
+        "reclaimed",
+        24,
+        "table",
+        64);
+    assertOffsets("dev.multiproc.internal.sync.ShmSemaphore#SLOT", 8, "pid", 0, "permits", 4);
+    assertOffsets("dev.multiproc.internal.sync.ShmEvent#LAYOUT", 4, "state", 0);
+    assertOffsets(
+        "dev.multiproc.internal.sync.ShmCondition#LAYOUT",
+        64 + 16 * 256,
+        "nextTicket",
+        0,
+        "slots",
+        64);
+    assertOffsets(
+        "dev.multiproc.internal.sync.ShmCondition#SLOT", 16, "state", 0, "ticket", 4, "pid", 8);
+    assertOffsets(
+        "dev.multiproc.internal.sync.ShmBarrier#LAYOUT",
+        24,
+        "guard",
+        0,
+        "phase",
+        4,
+        "count",
+        8,
+        "endedBroken",
+        16);
+  }
+
+  private static void assertOffsets(String ref, long size, Object... fieldsAndOffsets)
+      throws ReflectiveOperationException {
+    ShmLayout layout = layout(ref);
+    assertEquals(size, layout.size(), ref + " size");
+    assertEquals(fieldsAndOffsets.length / 2, layout.fields().size(), ref + " fields");
+    for (int i = 0; i < fieldsAndOffsets.length; i += 2) {
+      String field = (String) fieldsAndOffsets[i];
+      assertEquals(
+          ((Integer) fieldsAndOffsets[i + 1]).longValue(), layout.offset(field), ref + " " + field);
+    }
+  }
+}
