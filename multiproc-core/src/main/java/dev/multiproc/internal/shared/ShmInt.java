@@ -2,6 +2,7 @@ package dev.multiproc.internal.shared;
 
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.SegmentKind;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedInt;
 import java.io.Serial;
@@ -11,6 +12,11 @@ import org.jspecify.annotations.Nullable;
 public final class ShmInt extends ShmValue implements SharedInt {
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The value's word, after the header. */
+  static final ShmLayout LAYOUT = ShmLayout.of("ShmInt").int32("value", "the int").align(8).build();
+
+  private static final long VALUE = DATA + LAYOUT.offset("value");
+
   /**
    * Creates the value.
    *
@@ -18,23 +24,23 @@ public final class ShmInt extends ShmValue implements SharedInt {
    * @param lock its lock, or null for a raw value
    */
   public ShmInt(int initial, @Nullable ShmRLock lock) {
-    super(SegmentKind.INT, 8, lock);
+    super(SegmentKind.INT, LAYOUT.size(), lock);
     set(initial);
   }
 
   @Override
   public int get() {
-    return Memory.getIntVolatile(memory(), DATA);
+    return Memory.getIntVolatile(memory(), VALUE);
   }
 
   @Override
   public void set(int value) {
-    Memory.setIntVolatile(memory(), DATA, value);
+    Memory.setIntVolatile(memory(), VALUE, value);
   }
 
   @Override
   public int getAndAdd(int delta) {
-    return Memory.getAndAddInt(memory(), DATA, delta);
+    return Memory.getAndAddInt(memory(), VALUE, delta);
   }
 
   @Override
@@ -44,7 +50,7 @@ public final class ShmInt extends ShmValue implements SharedInt {
 
   @Override
   public boolean compareAndSet(int expected, int value) {
-    return Memory.compareAndSetInt(memory(), DATA, expected, value);
+    return Memory.compareAndSetInt(memory(), VALUE, expected, value);
   }
 
   @Override

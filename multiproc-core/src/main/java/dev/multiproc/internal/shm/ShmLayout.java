@@ -171,6 +171,30 @@ public final class ShmLayout {
     }
 
     /**
+     * Adds a 64-bit IEEE 754 double, 8-byte aligned.
+     *
+     * @param field its name
+     * @param description what it means
+     * @return this builder
+     */
+    public Builder float64(String field, String description) {
+      return add(field, "float64", 8, 8, description, null);
+    }
+
+    /**
+     * Adds the rest of the segment, whose size the structure's creator chooses, as the last
+     * field; it adds nothing to the layout's size.
+     *
+     * @param field its name
+     * @param align its alignment, a power of two
+     * @param description what it means
+     * @return this builder
+     */
+    public Builder rest(String field, long align, String description) {
+      return add(field, "rest", 0, align, description, null);
+    }
+
+    /**
      * Adds a table of {@code count} entries of {@code element}'s layout, aligned as the entry's
      * size (at most 8).
      *

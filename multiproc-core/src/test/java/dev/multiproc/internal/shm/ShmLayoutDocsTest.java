@@ -30,7 +30,12 @@ class ShmLayoutDocsTest {
           "dev.multiproc.internal.sync.ShmSemaphore#LAYOUT",
           "dev.multiproc.internal.sync.ShmEvent#LAYOUT",
           "dev.multiproc.internal.sync.ShmCondition#LAYOUT",
-          "dev.multiproc.internal.sync.ShmBarrier#LAYOUT");
+          "dev.multiproc.internal.sync.ShmBarrier#LAYOUT",
+          "dev.multiproc.internal.shared.ShmInt#LAYOUT",
+          "dev.multiproc.internal.shared.ShmLong#LAYOUT",
+          "dev.multiproc.internal.shared.ShmDouble#LAYOUT",
+          "dev.multiproc.internal.shared.ShmArray#LAYOUT",
+          "dev.multiproc.internal.ipc.ShmQueue#LAYOUT");
 
   static ShmLayout layout(String ref) throws ReflectiveOperationException {
     String[] parts = ref.split("#");
