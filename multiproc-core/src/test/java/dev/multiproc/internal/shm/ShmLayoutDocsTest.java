@@ -35,7 +35,11 @@ class ShmLayoutDocsTest {
           "dev.multiproc.internal.shared.ShmLong#LAYOUT",
           "dev.multiproc.internal.shared.ShmDouble#LAYOUT",
           "dev.multiproc.internal.shared.ShmArray#LAYOUT",
-          "dev.multiproc.internal.ipc.ShmQueue#LAYOUT");
+          "dev.multiproc.internal.ipc.ShmQueue#LAYOUT",
+          "dev.multiproc.internal.ipc.ShmPipe#LAYOUT",
+          "dev.multiproc.internal.ipc.LockedRing#LAYOUT",
+          "dev.multiproc.internal.ipc.ByteRing#LAYOUT",
+          "dev.multiproc.internal.ipc.ByteRing#MESSAGE");
 
   static ShmLayout layout(String ref) throws ReflectiveOperationException {
     String[] parts = ref.split("#");
