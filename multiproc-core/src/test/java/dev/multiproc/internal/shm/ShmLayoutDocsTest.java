@@ -51,8 +51,7 @@ class ShmLayoutDocsTest {
   static String rendered() throws ReflectiveOperationException {
     StringBuilder out = new StringBuilder();
     for (String ref : LAYOUTS) {
-      String type = ref.substring(ref.lastIndexOf('.') + 1, ref.indexOf('#'));
-      out.append("\n`").append(type).append("`:\n\n```\n");
+      out.append("\n```\n");
       out.append(layout(ref).render());
       out.append("```\n");
     }
