@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * A single-producer single-consumer stream of length-prefixed messages in shared memory: the
  * carrier of every pipe direction and queue. One writer and one reader at a time ({@link
  * LockedRing} serialises several of each with a lock per side).
- * Its words are {@link #LAYOUT} (the reader's cache line, the writer's, the capacity, then the
+ *
+ * <p>Its words are {@link #LAYOUT} (the reader's cache line, the writer's, the capacity, then the
  * data), each message in the data {@link #MESSAGE}.
  *
  * <p>Head and tail only grow; a position's place in the data is {@code position & (capacity -

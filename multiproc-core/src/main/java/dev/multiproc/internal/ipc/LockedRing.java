@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link ShmMutex} words, taken over when their holder's process dies), and for each side a
  * record of the message its holder is in the middle of, so that whoever takes a lock next can
  * repair what a holder that went away left. The carrier of every queue and pipe direction.
- * Its words are {@link #LAYOUT}: the writer's cache line, the reader's, the broken message's (a
+ *
+ * <p>Its words are {@link #LAYOUT}: the writer's cache line, the reader's, the broken message's (a
  * line of its own: readers look at it whenever the ring is empty, writers write their line),
  * then the ring.
  *

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The segment behind a pipe: one {@link LockedRing} per direction and a record per end.
- * Its words after the header are {@link #LAYOUT}: the rings follow, ring 0 (written by end 1,
+ *
+ * <p>Its words after the header are {@link #LAYOUT}: the rings follow, ring 0 (written by end 1,
  * read by end 0), then in a duplex pipe ring 1 (written by end 0, read by end 1).
  *
  * <p>Several processes may hold and use one end: each direction has a writer lock and a reader

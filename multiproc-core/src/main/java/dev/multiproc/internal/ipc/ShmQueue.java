@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@link MpQueue} over shared memory: a {@link LockedRing} (a byte ring with a put lock and a get
  * lock that survive their holders' deaths) and three counters, each written by one role only, so
  * that whoever repairs after a dead holder can set them again exactly.
- * Its words after the header are {@link #LAYOUT}: {@code qsize = put - got}, unfinished tasks
+ *
+ * <p>Its words after the header are {@link #LAYOUT}: {@code qsize = put - got}, unfinished tasks
  * {@code = put - done - dropped}.
  *
  * <p>A put, under the put lock: waits until qsize &lt; maxsize, records the item (with the count

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Python's {@code multiprocessing.Barrier}: a {@link BarrierPhase} on a guard word and a phase
  * word. The rules are {@link BarrierWaits}'s and {@link BarrierPhase}'s; this class stores the
  * state and waits on it.
- * Its words after the header are {@link #LAYOUT}.
+ *
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>A step takes the guard, reads the words, writes the state after and wakes every party
  * parked on the phase word if the step changed it. Parties park on the phase word until it

@@ -17,7 +17,8 @@ import java.lang.foreign.MemorySegment;
  * Python's {@code multiprocessing.Condition} over a {@link ShmLock} or {@link ShmRLock}: a wait
  * queue of slots in shared memory, so that a signal goes to waiters that were waiting when it
  * was sent, oldest first, and to no one else.
- * Its words after the header are {@link #LAYOUT}.
+ *
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>A waiter, holding the lock, takes a free slot (state WAITING, the next ticket, its pid),
  * releases the lock and parks on its slot's state until it reads SIGNALLED or the timeout

@@ -12,7 +12,8 @@ import java.lang.foreign.MemorySegment;
  * Python's {@code multiprocessing.Lock} on one {@link ShmMutex} word. Not reentrant; any thread of
  * any process may release it. The key of the thread that took it is kept beside the word, so that
  * a condition lets only that thread wait or signal.
- * Its words after the header are {@link #LAYOUT}.
+ *
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>The taker writes its key right after it takes the word, and a release clears the key before
  * it frees the word, so a thread's own key is there exactly while the hold it took lasts; a key

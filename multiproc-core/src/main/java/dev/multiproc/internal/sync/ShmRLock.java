@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Python's {@code multiprocessing.RLock}: a {@link ShmMutex} word for the process, plus the owning
  * thread's key and the hold count, which only the owner writes. The rules are {@link
  * ReentrantWaits}'s; this class stores them.
- * Its words after the header are {@link #LAYOUT}.
+ *
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>A thread owns the lock exactly when the owner key equals its own key: only the owner writes
  * its key, and clears it before it releases the mutex, so a key left by a dead process (another

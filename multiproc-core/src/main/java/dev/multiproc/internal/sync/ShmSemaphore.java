@@ -16,7 +16,8 @@ import java.lang.foreign.MemorySegment;
  * Python's {@code multiprocessing.Semaphore}, with a table of the permits each process holds
  * through {@link #hold()}, so that those of a dead process come back. Permits taken by {@code
  * acquire} are consumed: no table records them, and only a {@code release} brings one back.
- * Its words after the header are {@link #LAYOUT}.
+ *
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>Every change keeps {@code value + sum(held) + untracked == total} once complete: a consumed
  * permit leaves {@code total}, a released one joins it, a held one moves from {@code value} to
