@@ -3,11 +3,18 @@ package dev.multiproc.internal.shm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import dev.multiproc.testing.PackageRules;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +86,31 @@ class ShmLayoutDocsTest {
         PAGE
             + " does not draw the layouts of the code: update it (run this test with"
             + " -Dmultiproc.layouts.write=true)");
+  }
+
+  @Test
+  void the_page_draws_every_layout_of_the_code() throws Exception {
+    Set<ShmLayout> drawn = new HashSet<>();
+    for (String ref : LAYOUTS) {
+      ShmLayout layout = layout(ref);
+      drawn.add(layout);
+      for (ShmLayout.Field f : layout.fields()) {
+        if (f.element() != null) {
+          drawn.add(f.element());
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (JavaClass type : PackageRules.mainClasses()) {
+      for (JavaField field : type.getFields()) {
+        if (field.getRawType().isEquivalentTo(ShmLayout.class)
+            && field.getModifiers().contains(JavaModifier.STATIC)
+            && !drawn.contains(layout(type.getName() + "#" + field.getName()))) {
+          missing.add(field.getFullName());
+        }
+      }
+    }
+    assertEquals(List.of(), missing, "layouts not drawn in " + PAGE + ": add them to LAYOUTS");
   }
 
   /**
