@@ -1,6 +1,7 @@
 package dev.multiproc.sync;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -13,41 +14,41 @@ final class SharedCounter extends SharedHandle {
   @Serial private static final long serialVersionUID = 1L;
 
   SharedCounter() {
-    super(119, 8);
+    super(SegmentKind.TEST_COUNTER, 8);
   }
 
   int get() {
-    return (int) Futex.INT.getVolatile(memory(), DATA);
+    return Memory.getIntVolatile(memory(), DATA);
   }
 
   void set(int value) {
-    Futex.INT.setVolatile(memory(), DATA, value);
+    Memory.setIntVolatile(memory(), DATA, value);
   }
 
   /** Adds one the unsafe way: a plain read, a pause for other processes, a plain write. */
   void incrementUnsafely() {
     MemorySegment m = memory();
-    int v = (int) Futex.INT.get(m, DATA);
+    int v = Memory.getInt(m, DATA);
     Thread.onSpinWait();
-    Futex.INT.set(m, DATA, v + 1);
+    Memory.setInt(m, DATA, v + 1);
   }
 
   /** Adds one atomically. */
   int incrementAndGet() {
-    return (int) Futex.INT.getAndAdd(memory(), DATA, 1) + 1;
+    return Memory.getAndAddInt(memory(), DATA, 1) + 1;
   }
 
   /** Adds {@code delta} atomically. */
   int addAndGet(int delta) {
-    return (int) Futex.INT.getAndAdd(memory(), DATA, delta) + delta;
+    return Memory.getAndAddInt(memory(), DATA, delta) + delta;
   }
 
   /** Raises the value to {@code candidate} if it is lower. */
   void max(int candidate) {
     MemorySegment m = memory();
     int v;
-    while ((v = (int) Futex.INT.getVolatile(m, DATA)) < candidate
-        && !Futex.INT.compareAndSet(m, DATA, v, candidate)) {
+    while ((v = Memory.getIntVolatile(m, DATA)) < candidate
+        && !Memory.compareAndSetInt(m, DATA, v, candidate)) {
       Thread.onSpinWait();
     }
   }

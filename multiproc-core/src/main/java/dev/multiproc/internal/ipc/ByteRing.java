@@ -1,9 +1,10 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.ShmLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.jspecify.annotations.Nullable;
 
@@ -12,15 +13,8 @@ import org.jspecify.annotations.Nullable;
  * carrier of every pipe direction and queue. One writer and one reader at a time ({@link
  * LockedRing} serialises several of each with a lock per side).
  *
- * <pre>
- *   base +   0  head (long): bytes consumed so far            ─┐ the reader's cache line
- *        +   8  writer parked (int flag), futex on head's low word ─┘
- *        +  64  tail (long): bytes published so far          ─┐ the writer's cache line
- *        +  72  reader parked (int flag), futex on tail's low word ─┘
- *        + 128  capacity (long), a power of two
- *        + 192  data: capacity bytes
- *   message:  length (int) | flags (int) | payload | padding to 8 bytes
- * </pre>
+ * <p>Its words are {@link #LAYOUT} (the reader's cache line, the writer's, the capacity, then the
+ * data), each message in the data {@link #MESSAGE}.
  *
  * <p>Head and tail only grow; a position's place in the data is {@code position & (capacity -
  * 1)}. Both stay multiples of 8, so a message header never wraps. A message that fits the
@@ -40,8 +34,30 @@ import org.jspecify.annotations.Nullable;
  * below 2<sup>32</sup>) with the flag protocol of {@link Parking}.
  */
 final class ByteRing {
+  /** The ring's words, from its base. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ByteRing")
+          .int64("head", "bytes consumed so far; the reader's cache line")
+          .int32("writerParked", "flag: the writer is parked on head's low word")
+          .align(64)
+          .int64("tail", "bytes published so far; the writer's cache line")
+          .int32("readerParked", "flag: the reader is parked on tail's low word")
+          .align(64)
+          .int64("capacity", "a power of two")
+          .align(64)
+          .rest("data", 64, "capacity bytes of messages")
+          .build();
+
+  /** A message in the data, at a multiple of 8. */
+  static final ShmLayout MESSAGE =
+      ShmLayout.of("ByteRing message")
+          .int32("length", "payload bytes")
+          .int32("flags", "REMOVED once removed where it stands")
+          .rest("payload", 8, "length bytes, then padding to 8")
+          .build();
+
   /** Bytes of the ring's own header before its data. */
-  static final long HEADER_BYTES = 192;
+  static final long HEADER_BYTES = LAYOUT.offset("data");
 
   /** The smallest capacity. */
   static final long MIN_CAPACITY = 4096;
@@ -49,18 +65,18 @@ final class ByteRing {
   /** The largest capacity. */
   static final long MAX_CAPACITY = 1L << 30;
 
-  private static final long HEAD = 0;
-  private static final long WRITER_PARKED = 8;
-  private static final long TAIL = 64;
-  private static final long READER_PARKED = 72;
-  private static final long CAPACITY = 128;
+  private static final long HEAD = LAYOUT.offset("head");
+  private static final long WRITER_PARKED = LAYOUT.offset("writerParked");
+  private static final long TAIL = LAYOUT.offset("tail");
+  private static final long READER_PARKED = LAYOUT.offset("readerParked");
+  private static final long CAPACITY = LAYOUT.offset("capacity");
   private static final long LOW = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
-  private static final int MESSAGE_HEADER = 8;
+  private static final int MESSAGE_HEADER = (int) MESSAGE.offset("payload");
+  private static final long LENGTH = MESSAGE.offset("length");
+  private static final long FLAGS = MESSAGE.offset("flags");
 
   /** The flag of a message removed where it stands: readers skip it. */
   private static final int REMOVED = 1;
-
-  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
   /** What a side checks about the other while the ring gives it nothing to do. */
   interface Peer {
@@ -110,7 +126,7 @@ final class ByteRing {
     this.memory = memory;
     this.base = base;
     this.data = base + HEADER_BYTES;
-    this.capacity = (long) LONG.getVolatile(memory, base + CAPACITY);
+    this.capacity = Memory.getLongVolatile(memory, base + CAPACITY);
     if (Long.bitCount(capacity) != 1 || data + capacity > memory.byteSize()) {
       throw new IllegalStateException(
           "no byte ring at offset "
@@ -146,7 +162,7 @@ final class ByteRing {
 
   /** Lays out an empty ring in fresh (zeroed) memory. */
   static void init(MemorySegment memory, long base, long capacity) {
-    LONG.setVolatile(memory, base + CAPACITY, capacity);
+    Memory.setLongVolatile(memory, base + CAPACITY, capacity);
   }
 
   long capacity() {
@@ -160,7 +176,7 @@ final class ByteRing {
 
   /** Bytes consumed so far: the position of the next message to read. */
   long head() {
-    return (long) LONG.getVolatile(memory, base + HEAD);
+    return Memory.getLongVolatile(memory, base + HEAD);
   }
 
   /** Bytes a message of {@code len} payload bytes takes in the ring. */
@@ -169,7 +185,7 @@ final class ByteRing {
   }
 
   long tail() {
-    return (long) LONG.getVolatile(memory, base + TAIL);
+    return Memory.getLongVolatile(memory, base + TAIL);
   }
 
   private static long align(long n) {
@@ -303,7 +319,7 @@ final class ByteRing {
    */
   Futex.@Nullable Word readerWord() {
     long tail = tail();
-    Futex.INT.setVolatile(memory, base + READER_PARKED, 1);
+    Memory.setIntVolatile(memory, base + READER_PARKED, 1);
     if (tail() != tail || tail != head()) {
       return null;
     }
@@ -372,12 +388,12 @@ final class ByteRing {
 
   private void putHeader(long position, int len) {
     long at = data + (position & mask);
-    memory.set(ValueLayout.JAVA_INT, at, len);
-    memory.set(ValueLayout.JAVA_INT, at + 4, 0);
+    Memory.setInt(memory, at + LENGTH, len); // published by the tail's volatile store below
+    Memory.setInt(memory, at + FLAGS, 0);
   }
 
   private void publish(long tail) {
-    LONG.setVolatile(memory, base + TAIL, tail);
+    Memory.setLongVolatile(memory, base + TAIL, tail);
     Parking.wakeIfWaiting(memory, base + TAIL + LOW, base + READER_PARKED);
   }
 
@@ -451,7 +467,7 @@ final class ByteRing {
   }
 
   private int lengthAt(long position) {
-    int len = memory.get(ValueLayout.JAVA_INT, data + (position & mask));
+    int len = Memory.getInt(memory, data + (position & mask) + LENGTH); // after tail's read
     if (len < 0) {
       throw new IllegalStateException("corrupt ring: a message of length " + len);
     }
@@ -459,7 +475,7 @@ final class ByteRing {
   }
 
   private int flagsAt(long position) {
-    return (int) Futex.INT.getVolatile(memory, data + (position & mask) + 4);
+    return Memory.getIntVolatile(memory, data + (position & mask) + FLAGS);
   }
 
   /**
@@ -550,7 +566,7 @@ final class ByteRing {
     if (end - tail() > 0) {
       return -1;
     }
-    Futex.INT.setVolatile(memory, data + (position & mask) + 4, REMOVED);
+    Memory.setIntVolatile(memory, data + (position & mask) + FLAGS, REMOVED);
     return end;
   }
 
@@ -560,7 +576,7 @@ final class ByteRing {
   }
 
   private void consume(long head) {
-    LONG.setVolatile(memory, base + HEAD, head);
+    Memory.setLongVolatile(memory, base + HEAD, head);
     Parking.wakeIfWaiting(memory, base + HEAD + LOW, base + WRITER_PARKED);
   }
 

@@ -1,10 +1,10 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -14,18 +14,9 @@ import org.jspecify.annotations.Nullable;
  * record of the message its holder is in the middle of, so that whoever takes a lock next can
  * repair what a holder that went away left. The carrier of every queue and pipe direction.
  *
- * <pre>
- *   base +   0  writer lock
- *        +   8  writer's message: start + 1 (long; 0: none), end (long), tag (long), pid (int)
- *        +  64  reader lock
- *        +  72  reader's message: start + 1 (long; 0: none), end (long), tag (long),
- *               mode (int: reading, dropping, removing), pid (int)
- *        + 104  removed (int): messages marked removed and still in the ring
- *        + 128  broken (int): pid of a writer that left a message half written, or 0; + 136 that
- *               message's start + 1 (long), + 144 where it was cut (long) (a line of its own:
- *               readers look at it whenever the ring is empty, writers write their line)
- *        + 192  the ring
- * </pre>
+ * <p>Its words are {@link #LAYOUT}: the writer's cache line, the reader's, the broken message's (a
+ * line of its own: readers look at it whenever the ring is empty, writers write their line),
+ * then the ring.
  *
  * <p>A holder writes its record before the message's first byte moves and clears it after its
  * last, with the owner's counts updated in between; the tag is what the owner needs to set those
@@ -65,28 +56,51 @@ import org.jspecify.annotations.Nullable;
  * <p>Waits in the middle of a message cannot be interrupted (see {@link ByteRing}).
  */
 final class LockedRing implements ByteRing.Reading {
-  /** Bytes before the ring. */
-  static final long HEADER_BYTES = 192;
+  /** The words before the ring, from the base. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("LockedRing")
+          .int32("wLock", "writer lock: a ShmMutex word")
+          .int64("wStart", "writer's message: its start + 1; 0 none")
+          .int64("wEnd", "writer's message: its end")
+          .int64("wTag", "writer's message: the owner's tag")
+          .int32("wPid", "writer's message: the writer's pid")
+          .align(64)
+          .int32("rLock", "reader lock: a ShmMutex word")
+          .int64("rStart", "reader's message: its start + 1; 0 none")
+          .int64("rEnd", "reader's message: its end")
+          .int64("rTag", "reader's message: the owner's tag")
+          .int32("rMode", "reader's message: reading, dropping or removing")
+          .int32("rPid", "reader's message: the reader's pid")
+          .int32("removed", "messages marked removed and still in the ring")
+          .align(64)
+          .int32("broken", "pid of a writer that left a message half written, or 0")
+          .int64("brokenStart", "that message's start + 1")
+          .int64("brokenCut", "where it was cut")
+          .align(64)
+          .rest("ring", 64, "the ByteRing")
+          .build();
 
-  private static final long W_LOCK = 0;
-  private static final long W_START = 8;
-  private static final long W_END = 16;
-  private static final long W_TAG = 24;
-  private static final long W_PID = 32;
-  private static final long BROKEN = 128;
-  private static final long BROKEN_START = 136;
-  private static final long BROKEN_CUT = 144;
-  private static final long R_LOCK = 64;
-  private static final long R_START = 72;
-  private static final long R_END = 80;
-  private static final long R_TAG = 88;
-  private static final long R_MODE = 96;
-  private static final long R_PID = 100;
-  private static final long REMOVED = 104;
+  /** Bytes before the ring. */
+  static final long HEADER_BYTES = LAYOUT.offset("ring");
+
+  private static final long W_LOCK = LAYOUT.offset("wLock");
+  private static final long W_START = LAYOUT.offset("wStart");
+  private static final long W_END = LAYOUT.offset("wEnd");
+  private static final long W_TAG = LAYOUT.offset("wTag");
+  private static final long W_PID = LAYOUT.offset("wPid");
+  private static final long BROKEN = LAYOUT.offset("broken");
+  private static final long BROKEN_START = LAYOUT.offset("brokenStart");
+  private static final long BROKEN_CUT = LAYOUT.offset("brokenCut");
+  private static final long R_LOCK = LAYOUT.offset("rLock");
+  private static final long R_START = LAYOUT.offset("rStart");
+  private static final long R_END = LAYOUT.offset("rEnd");
+  private static final long R_TAG = LAYOUT.offset("rTag");
+  private static final long R_MODE = LAYOUT.offset("rMode");
+  private static final long R_PID = LAYOUT.offset("rPid");
+  private static final long REMOVED = LAYOUT.offset("removed");
   private static final int READING = 0;
   private static final int DROPPING = 1;
   private static final int REMOVING = 2;
-  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
   /** What the owner counts along with messages; called under the lock of that side. */
   interface Accounts {
@@ -179,19 +193,19 @@ final class LockedRing implements ByteRing.Reading {
   }
 
   private long getLong(long offset) {
-    return (long) LONG.getVolatile(memory, base + offset);
+    return Memory.getLongVolatile(memory, base + offset);
   }
 
   private void setLong(long offset, long value) {
-    LONG.setRelease(memory, base + offset, value);
+    Memory.setLongRelease(memory, base + offset, value);
   }
 
   private int getInt(long offset) {
-    return (int) Futex.INT.getVolatile(memory, base + offset);
+    return Memory.getIntVolatile(memory, base + offset);
   }
 
   private void setInt(long offset, int value) {
-    Futex.INT.setRelease(memory, base + offset, value);
+    Memory.setIntRelease(memory, base + offset, value);
   }
 
   /* ------------------------------- broken ------------------------------- */

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
@@ -25,8 +26,8 @@ final class Parking {
    * most {@link Futex#MAX_PARK_NANOS}), after setting the flag at {@code flag}.
    */
   static void park(MemorySegment m, long word, int expected, long flag, long nanos) {
-    Futex.INT.setVolatile(m, flag, 1);
-    if ((int) Futex.INT.getVolatile(m, word) != expected) {
+    Memory.setIntVolatile(m, flag, 1);
+    if (Memory.getIntVolatile(m, word) != expected) {
       return;
     }
     Futex.await(m, word, expected, nanos);
@@ -34,7 +35,7 @@ final class Parking {
 
   /** After changing the word at {@code word}: wakes its waiters if the flag says there are any. */
   static void wakeIfWaiting(MemorySegment m, long word, long flag) {
-    if ((int) Futex.INT.getVolatile(m, flag) != 0 && (int) Futex.INT.getAndSet(m, flag, 0) != 0) {
+    if (Memory.getIntVolatile(m, flag) != 0 && Memory.getAndSetInt(m, flag, 0) != 0) {
       Futex.wake(m, word, Integer.MAX_VALUE);
     }
   }

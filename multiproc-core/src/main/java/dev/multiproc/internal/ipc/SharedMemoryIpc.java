@@ -1,6 +1,7 @@
 package dev.multiproc.internal.ipc;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.ipc.Connection;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
@@ -68,7 +69,7 @@ public final class SharedMemoryIpc {
    * @throws IllegalArgumentException if maxsize is negative
    */
   public static <E> MpQueue<E> queue(int maxsize, long ringBytes) {
-    return new ShmQueue<>(ShmQueue.KIND, maxsize, ringBytes);
+    return new ShmQueue<>(SegmentKind.QUEUE, maxsize, ringBytes);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.ipc;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.ipc.JoinableMpQueue;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -17,22 +18,21 @@ import java.lang.foreign.MemorySegment;
  */
 final class ShmJoinableQueue<E> extends ShmQueue<E> implements JoinableMpQueue<E> {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 202;
 
   ShmJoinableQueue(int maxsize, long ringBytes) {
-    super(KIND, maxsize, ringBytes);
+    super(SegmentKind.JOINABLE_QUEUE, maxsize, ringBytes);
   }
 
   @Override
   public void taskDone() {
     MemorySegment m = mem();
     while (true) {
-      int done = (int) Futex.INT.getVolatile(m, DONE);
+      int done = Memory.getIntVolatile(m, DONE);
       int unfinished = unfinished(m);
       if (unfinished <= 0) {
         throw new IllegalStateException("taskDone() called too many times: no unfinished task");
       }
-      if (Futex.INT.compareAndSet(m, DONE, done, done + 1)) {
+      if (Memory.compareAndSetInt(m, DONE, done, done + 1)) {
         if (unfinished == 1) {
           Parking.wakeIfWaiting(m, DONE, JOIN_PARKED);
         }
@@ -52,7 +52,7 @@ final class ShmJoinableQueue<E> extends ShmQueue<E> implements JoinableMpQueue<E
     MemorySegment m = mem();
     while (true) {
       count(); // repairs after a dead holder
-      int done = (int) Futex.INT.getVolatile(m, DONE);
+      int done = Memory.getIntVolatile(m, DONE);
       if (unfinished(m) <= 0) {
         return;
       }

@@ -1,7 +1,9 @@
 package dev.multiproc.internal.ipc;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.ipc.ConnectionClosedException;
 import java.io.Serial;
@@ -11,12 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The segment behind a pipe: one {@link LockedRing} per direction and a record per end.
  *
- * <pre>
- *   DATA +  0  end 0: pid of the process using it (int), open copies (int)
- *        +  8  end 1: pid (int), open copies (int)
- *        + 64  ring 0: written by end 1, read by end 0
- *        + 64 + ring bytes   ring 1 (duplex only): written by end 0, read by end 1
- * </pre>
+ * <p>Its words after the header are {@link #LAYOUT}: the rings follow, ring 0 (written by end 1,
+ * read by end 0), then in a duplex pipe ring 1 (written by end 0, read by end 1).
  *
  * <p>Several processes may hold and use one end: each direction has a writer lock and a reader
  * lock, so messages never interleave, and the rules of {@link LockedRing} apply when one of them
@@ -32,13 +30,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class ShmPipe extends SharedHandle {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 200;
 
   /** Default bytes per direction; {@code -Dmultiproc.pipe.ringBytes} changes it. */
   static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.pipe.ringBytes", 4L << 20);
 
-  private static final long ENDS = DATA;
-  private static final long RINGS = DATA + 64;
+  /** A record of one end. */
+  static final ShmLayout END =
+      ShmLayout.of("ShmPipe end")
+          .int32("pid", "the process that last used the end")
+          .int32("open", "open copies of the end")
+          .build();
+
+  /** The pipe's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmPipe")
+          .table("ends", 2, END, "end 0, end 1")
+          .align(64)
+          .rest("rings", 64, "one LockedRing per direction: ring 0, then ring 1 if duplex")
+          .build();
+
+  private static final long ENDS = DATA + LAYOUT.offset("ends");
+  private static final long RINGS = DATA + LAYOUT.offset("rings");
+  private static final long END_PID = END.offset("pid");
+  private static final long END_OPEN = END.offset("open");
 
   private final boolean duplex;
   private final long ringBytes;
@@ -49,7 +63,7 @@ final class ShmPipe extends SharedHandle {
   private transient @Nullable AtomicInteger ownedOpen;
 
   ShmPipe(boolean duplex, long capacity) {
-    super(KIND, 64 + (duplex ? 2 : 1) * LockedRing.bytesFor(capacity));
+    super(SegmentKind.PIPE, LAYOUT.size() + (duplex ? 2 : 1) * LockedRing.bytesFor(capacity));
     this.duplex = duplex;
     this.ringBytes = LockedRing.bytesFor(capacity);
     var m = memory();
@@ -58,8 +72,8 @@ final class ShmPipe extends SharedHandle {
       LockedRing.init(m, RINGS + ringBytes, capacity);
     }
     for (int end = 0; end < 2; end++) {
-      Futex.INT.setVolatile(m, ENDS + 8L * end, ShmMutex.PID);
-      Futex.INT.setVolatile(m, ENDS + 8L * end + 4, 1);
+      Memory.setIntVolatile(m, ENDS + END.size() * end + END_PID, ShmMutex.PID);
+      Memory.setIntVolatile(m, ENDS + END.size() * end + END_OPEN, 1);
     }
     ownedOpen = new AtomicInteger(2);
   }
@@ -100,21 +114,21 @@ final class ShmPipe extends SharedHandle {
   }
 
   int pid(int end) {
-    return (int) Futex.INT.getVolatile(memory(), ENDS + 8L * end);
+    return Memory.getIntVolatile(memory(), ENDS + END.size() * end + END_PID);
   }
 
   void claim(int end) {
-    Futex.INT.setVolatile(memory(), ENDS + 8L * end, ShmMutex.PID);
+    Memory.setIntVolatile(memory(), ENDS + END.size() * end + END_PID, ShmMutex.PID);
   }
 
   void addCopy(int end) {
-    int ignored = (int) Futex.INT.getAndAdd(memory(), ENDS + 8L * end + 4, 1);
+    int ignored = Memory.getAndAddInt(memory(), ENDS + END.size() * end + END_OPEN, 1);
   }
 
   /** One copy of {@code end} was closed; wakes everyone parked on the pipe. */
   void closeCopy(int end) {
     var m = memory();
-    int ignored = (int) Futex.INT.getAndAdd(m, ENDS + 8L * end + 4, -1);
+    int ignored = Memory.getAndAddInt(m, ENDS + END.size() * end + END_OPEN, -1);
     ring(0).ring().wakeAll();
     if (duplex) {
       ring(1).ring().wakeAll();
@@ -139,7 +153,7 @@ final class ShmPipe extends SharedHandle {
    * @return the exception for the other end to throw, or null while a copy is open
    */
   @Nullable RuntimeException closedEnd(int end) {
-    if ((int) Futex.INT.getVolatile(memory(), ENDS + 8L * end + 4) <= 0) {
+    if (Memory.getIntVolatile(memory(), ENDS + END.size() * end + END_OPEN) <= 0) {
       return new ConnectionClosedException("the other end of the pipe was closed");
     }
     return null;

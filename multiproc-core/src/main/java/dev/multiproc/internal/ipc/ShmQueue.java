@@ -1,7 +1,9 @@
 package dev.multiproc.internal.ipc;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
 import dev.multiproc.ipc.QueueFullException;
@@ -23,15 +25,8 @@ import org.jspecify.annotations.Nullable;
  * lock that survive their holders' deaths) and three counters, each written by one role only, so
  * that whoever repairs after a dead holder can set them again exactly.
  *
- * <pre>
- *   DATA +   0  put (int): items put, counted by the put lock's holder before writing (wraps)
- *        +  64  got (int): items got or removed, counted by the get lock's holder (wraps);
- *               + 68 flag: a producer is parked on it (queue at maxsize)
- *        +  72  dropped (int): items nobody got (removed, or half read by a consumer that died)
- *        + 128  done (int): taskDone calls (joinable queues); + 132 flag: someone parked in join
- *        + 192  the locked ring (see LockedRing)
- *   qsize = put - got;  unfinished tasks = put - done - dropped
- * </pre>
+ * <p>Its words after the header are {@link #LAYOUT}: {@code qsize = put - got}, unfinished tasks
+ * {@code = put - done - dropped}.
  *
  * <p>A put, under the put lock: waits until qsize &lt; maxsize, records the item (with the count
  * before it), counts it, writes it, and takes the count back if it timed out before writing. A
@@ -55,26 +50,42 @@ import org.jspecify.annotations.Nullable;
  */
 class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 201;
 
   /** Default bytes for items in transit; {@code -Dmultiproc.queue.ringBytes} changes it. */
   static final long DEFAULT_RING_BYTES = Long.getLong("multiproc.queue.ringBytes", 16L << 20);
 
-  private static final long PUT = DATA;
-  private static final long GOT = DATA + 64;
-  private static final long GOT_PARKED = DATA + 68;
-  private static final long DROPPED = DATA + 72;
-  static final long DONE = DATA + 128;
-  static final long JOIN_PARKED = DATA + 132;
-  private static final long RING = DATA + 192;
+  /** The queue's words, after the header: each counter on a cache line of its role. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmQueue")
+          .int32("put", "items put, counted by the put lock's holder before writing (wraps)")
+          .align(64)
+          .int32("got", "items got or removed, counted by the get lock's holder (wraps)")
+          .int32("gotParked", "flag: a producer is parked on got (queue at maxsize)")
+          .int32("dropped", "items nobody got (removed, or half read by a dead consumer)")
+          .align(64)
+          .int32("done", "taskDone calls (joinable queues)")
+          .int32("joinParked", "flag: someone is parked in join")
+          .align(64)
+          .rest("ring", 64, "the locked ring (see LockedRing)")
+          .build();
+
+  private static final long PUT = DATA + LAYOUT.offset("put");
+  private static final long GOT = DATA + LAYOUT.offset("got");
+  private static final long GOT_PARKED = DATA + LAYOUT.offset("gotParked");
+  private static final long DROPPED = DATA + LAYOUT.offset("dropped");
+  static final long DONE = DATA + LAYOUT.offset("done");
+  static final long JOIN_PARKED = DATA + LAYOUT.offset("joinParked");
+  private static final long RING = DATA + LAYOUT.offset("ring");
 
   private final int maxsize;
   private transient @Nullable LockedRing ring;
   private transient ByteRing.@Nullable Peer producers;
   private transient volatile boolean closedHere;
 
-  ShmQueue(int kind, int maxsize, long ringBytes) {
-    super(kind, 192 + LockedRing.bytesFor(ByteRing.capacityFor(ringBytes)) + check(maxsize));
+  ShmQueue(SegmentKind kind, int maxsize, long ringBytes) {
+    super(
+        kind,
+        LAYOUT.size() + LockedRing.bytesFor(ByteRing.capacityFor(ringBytes)) + check(maxsize));
     this.maxsize = maxsize;
     LockedRing.init(memory(), RING, ByteRing.capacityFor(ringBytes));
   }
@@ -131,11 +142,11 @@ class ShmQueue<E> extends SharedHandle implements QueueDefaults<E> {
   /* ------------------------------- the counts ------------------------------- */
 
   private int word(MemorySegment m, long offset) {
-    return (int) Futex.INT.getVolatile(m, offset);
+    return Memory.getIntVolatile(m, offset);
   }
 
   private void setWord(MemorySegment m, long offset, int value) {
-    Futex.INT.setRelease(m, offset, value);
+    Memory.setIntRelease(m, offset, value);
   }
 
   /** The tag a get records: the got and dropped counts before it. */

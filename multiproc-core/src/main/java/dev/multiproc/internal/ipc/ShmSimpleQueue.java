@@ -1,5 +1,6 @@
 package dev.multiproc.internal.ipc;
 
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.ipc.SimpleMpQueue;
 import java.io.Serial;
 import java.io.Serializable;
@@ -18,7 +19,7 @@ final class ShmSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
   private final ShmQueue<Object> queue;
 
   ShmSimpleQueue(long ringBytes) {
-    this.queue = new ShmQueue<>(ShmQueue.KIND, 0, ringBytes);
+    this.queue = new ShmQueue<>(SegmentKind.QUEUE, 0, ringBytes);
   }
 
   @Override

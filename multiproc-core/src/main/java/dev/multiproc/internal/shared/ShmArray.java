@@ -1,5 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.SegmentKind;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedArray;
 import java.io.Serial;
@@ -15,16 +17,23 @@ import org.jspecify.annotations.Nullable;
 abstract class ShmArray extends ShmValue implements SharedArray {
   @Serial private static final long serialVersionUID = 1L;
 
+  /** An array's words, after the header: the elements run to the end of the segment. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmArray")
+          .bytes("reserved", 8, 8, "unused")
+          .rest("elements", 8, "length x element size bytes, padded to whole ints")
+          .build();
+
   /** Where the elements start. */
-  static final long ELEMENTS = DATA + 8;
+  static final long ELEMENTS = DATA + LAYOUT.offset("elements");
 
   /** The number of elements. */
   private final int length;
 
   private final int elementBytes;
 
-  ShmArray(int kind, int length, int elementBytes, @Nullable ShmRLock lock) {
-    super(kind, 8 + ((long) length * elementBytes + 3 & ~3L), lock);
+  ShmArray(SegmentKind kind, int length, int elementBytes, @Nullable ShmRLock lock) {
+    super(kind, LAYOUT.size() + ((long) length * elementBytes + 3 & ~3L), lock);
     this.length = length;
     this.elementBytes = elementBytes;
   }

@@ -1,5 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedByteArray;
 import java.io.Serial;
@@ -9,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedByteArray} in shared memory. */
 public final class ShmByteArray extends ShmArray implements SharedByteArray {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 313;
 
   /**
    * Creates the array.
@@ -18,18 +19,18 @@ public final class ShmByteArray extends ShmArray implements SharedByteArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmByteArray(byte[] values, @Nullable ShmRLock lock) {
-    super(KIND, values.length, 1, lock);
+    super(SegmentKind.BYTE_ARRAY, values.length, 1, lock);
     setAll(values);
   }
 
   @Override
   public byte get(int index) {
-    return (byte) BYTE.getVolatile(memory(), offset(index));
+    return Memory.getByteVolatile(memory(), offset(index));
   }
 
   @Override
   public void set(int index, byte value) {
-    BYTE.setVolatile(memory(), offset(index), value);
+    Memory.setByteVolatile(memory(), offset(index), value);
   }
 
   @Override
@@ -38,12 +39,12 @@ public final class ShmByteArray extends ShmArray implements SharedByteArray {
     long word = at & ~3L;
     int shift = (int) (at - word) * 8; // little-endian, as x86-64 and AArch64 Linux
     while (true) {
-      int current = (int) INT.getVolatile(memory(), word);
+      int current = Memory.getIntVolatile(memory(), word);
       if ((byte) (current >>> shift) != expected) {
         return false;
       }
       int next = (current & ~(0xFF << shift)) | ((value & 0xFF) << shift);
-      if (INT.compareAndSet(memory(), word, current, next)) {
+      if (Memory.compareAndSetInt(memory(), word, current, next)) {
         return true;
       }
     }

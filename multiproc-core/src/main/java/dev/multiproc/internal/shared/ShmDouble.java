@@ -1,5 +1,8 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedDouble;
 import java.io.Serial;
@@ -8,7 +11,11 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedDouble} in shared memory. */
 public final class ShmDouble extends ShmValue implements SharedDouble {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 302;
+
+  /** The value's word, after the header. */
+  static final ShmLayout LAYOUT = ShmLayout.of("ShmDouble").float64("value", "the double").build();
+
+  private static final long VALUE = DATA + LAYOUT.offset("value");
 
   /**
    * Creates the value.
@@ -17,18 +24,18 @@ public final class ShmDouble extends ShmValue implements SharedDouble {
    * @param lock its lock, or null for a raw value
    */
   public ShmDouble(double initial, @Nullable ShmRLock lock) {
-    super(KIND, 8, lock);
+    super(SegmentKind.DOUBLE, LAYOUT.size(), lock);
     set(initial);
   }
 
   @Override
   public double get() {
-    return (double) DOUBLE.getVolatile(memory(), DATA);
+    return Memory.getDoubleVolatile(memory(), VALUE);
   }
 
   @Override
   public void set(double value) {
-    DOUBLE.setVolatile(memory(), DATA, value);
+    Memory.setDoubleVolatile(memory(), VALUE, value);
   }
 
   @Override
@@ -44,7 +51,7 @@ public final class ShmDouble extends ShmValue implements SharedDouble {
 
   @Override
   public boolean compareAndSet(double expected, double value) {
-    return DOUBLE.compareAndSet(memory(), DATA, expected, value);
+    return Memory.compareAndSetDouble(memory(), VALUE, expected, value);
   }
 
   @Override

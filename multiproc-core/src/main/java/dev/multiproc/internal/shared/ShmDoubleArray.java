@@ -1,5 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedDoubleArray;
 import java.io.Serial;
@@ -9,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedDoubleArray} in shared memory. */
 public final class ShmDoubleArray extends ShmArray implements SharedDoubleArray {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 312;
 
   /**
    * Creates the array.
@@ -18,23 +19,23 @@ public final class ShmDoubleArray extends ShmArray implements SharedDoubleArray 
    * @param lock its lock, or null for a raw array
    */
   public ShmDoubleArray(double[] values, @Nullable ShmRLock lock) {
-    super(KIND, values.length, 8, lock);
+    super(SegmentKind.DOUBLE_ARRAY, values.length, 8, lock);
     setAll(values);
   }
 
   @Override
   public double get(int index) {
-    return (double) DOUBLE.getVolatile(memory(), offset(index));
+    return Memory.getDoubleVolatile(memory(), offset(index));
   }
 
   @Override
   public void set(int index, double value) {
-    DOUBLE.setVolatile(memory(), offset(index), value);
+    Memory.setDoubleVolatile(memory(), offset(index), value);
   }
 
   @Override
   public boolean compareAndSet(int index, double expected, double value) {
-    return DOUBLE.compareAndSet(memory(), offset(index), expected, value);
+    return Memory.compareAndSetDouble(memory(), offset(index), expected, value);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedInt;
 import java.io.Serial;
@@ -8,7 +11,11 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedInt} in shared memory. */
 public final class ShmInt extends ShmValue implements SharedInt {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 300;
+
+  /** The value's word, after the header. */
+  static final ShmLayout LAYOUT = ShmLayout.of("ShmInt").int32("value", "the int").align(8).build();
+
+  private static final long VALUE = DATA + LAYOUT.offset("value");
 
   /**
    * Creates the value.
@@ -17,23 +24,23 @@ public final class ShmInt extends ShmValue implements SharedInt {
    * @param lock its lock, or null for a raw value
    */
   public ShmInt(int initial, @Nullable ShmRLock lock) {
-    super(KIND, 8, lock);
+    super(SegmentKind.INT, LAYOUT.size(), lock);
     set(initial);
   }
 
   @Override
   public int get() {
-    return (int) INT.getVolatile(memory(), DATA);
+    return Memory.getIntVolatile(memory(), VALUE);
   }
 
   @Override
   public void set(int value) {
-    INT.setVolatile(memory(), DATA, value);
+    Memory.setIntVolatile(memory(), VALUE, value);
   }
 
   @Override
   public int getAndAdd(int delta) {
-    return (int) INT.getAndAdd(memory(), DATA, delta);
+    return Memory.getAndAddInt(memory(), VALUE, delta);
   }
 
   @Override
@@ -43,7 +50,7 @@ public final class ShmInt extends ShmValue implements SharedInt {
 
   @Override
   public boolean compareAndSet(int expected, int value) {
-    return INT.compareAndSet(memory(), DATA, expected, value);
+    return Memory.compareAndSetInt(memory(), VALUE, expected, value);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedIntArray;
 import java.io.Serial;
@@ -9,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedIntArray} in shared memory. */
 public final class ShmIntArray extends ShmArray implements SharedIntArray {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 310;
 
   /**
    * Creates the array.
@@ -18,23 +19,23 @@ public final class ShmIntArray extends ShmArray implements SharedIntArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmIntArray(int[] values, @Nullable ShmRLock lock) {
-    super(KIND, values.length, 4, lock);
+    super(SegmentKind.INT_ARRAY, values.length, 4, lock);
     setAll(values);
   }
 
   @Override
   public int get(int index) {
-    return (int) INT.getVolatile(memory(), offset(index));
+    return Memory.getIntVolatile(memory(), offset(index));
   }
 
   @Override
   public void set(int index, int value) {
-    INT.setVolatile(memory(), offset(index), value);
+    Memory.setIntVolatile(memory(), offset(index), value);
   }
 
   @Override
   public boolean compareAndSet(int index, int expected, int value) {
-    return INT.compareAndSet(memory(), offset(index), expected, value);
+    return Memory.compareAndSetInt(memory(), offset(index), expected, value);
   }
 
   @Override
@@ -49,6 +50,6 @@ public final class ShmIntArray extends ShmArray implements SharedIntArray {
 
   @Override
   public int addAndGet(int index, int delta) {
-    return (int) INT.getAndAdd(memory(), offset(index), delta) + delta;
+    return Memory.getAndAddInt(memory(), offset(index), delta) + delta;
   }
 }

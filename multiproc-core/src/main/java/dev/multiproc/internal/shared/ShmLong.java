@@ -1,5 +1,8 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedLong;
 import java.io.Serial;
@@ -8,7 +11,11 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedLong} in shared memory. */
 public final class ShmLong extends ShmValue implements SharedLong {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 301;
+
+  /** The value's word, after the header. */
+  static final ShmLayout LAYOUT = ShmLayout.of("ShmLong").int64("value", "the long").build();
+
+  private static final long VALUE = DATA + LAYOUT.offset("value");
 
   /**
    * Creates the value.
@@ -17,23 +24,23 @@ public final class ShmLong extends ShmValue implements SharedLong {
    * @param lock its lock, or null for a raw value
    */
   public ShmLong(long initial, @Nullable ShmRLock lock) {
-    super(KIND, 8, lock);
+    super(SegmentKind.LONG, LAYOUT.size(), lock);
     set(initial);
   }
 
   @Override
   public long get() {
-    return (long) LONG.getVolatile(memory(), DATA);
+    return Memory.getLongVolatile(memory(), VALUE);
   }
 
   @Override
   public void set(long value) {
-    LONG.setVolatile(memory(), DATA, value);
+    Memory.setLongVolatile(memory(), VALUE, value);
   }
 
   @Override
   public long getAndAdd(long delta) {
-    return (long) LONG.getAndAdd(memory(), DATA, delta);
+    return Memory.getAndAddLong(memory(), VALUE, delta);
   }
 
   @Override
@@ -43,7 +50,7 @@ public final class ShmLong extends ShmValue implements SharedLong {
 
   @Override
   public boolean compareAndSet(long expected, long value) {
-    return LONG.compareAndSet(memory(), DATA, expected, value);
+    return Memory.compareAndSetLong(memory(), VALUE, expected, value);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedLongArray;
 import java.io.Serial;
@@ -9,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 /** {@link SharedLongArray} in shared memory. */
 public final class ShmLongArray extends ShmArray implements SharedLongArray {
   @Serial private static final long serialVersionUID = 1L;
-  private static final int KIND = 311;
 
   /**
    * Creates the array.
@@ -18,23 +19,23 @@ public final class ShmLongArray extends ShmArray implements SharedLongArray {
    * @param lock its lock, or null for a raw array
    */
   public ShmLongArray(long[] values, @Nullable ShmRLock lock) {
-    super(KIND, values.length, 8, lock);
+    super(SegmentKind.LONG_ARRAY, values.length, 8, lock);
     setAll(values);
   }
 
   @Override
   public long get(int index) {
-    return (long) LONG.getVolatile(memory(), offset(index));
+    return Memory.getLongVolatile(memory(), offset(index));
   }
 
   @Override
   public void set(int index, long value) {
-    LONG.setVolatile(memory(), offset(index), value);
+    Memory.setLongVolatile(memory(), offset(index), value);
   }
 
   @Override
   public boolean compareAndSet(int index, long expected, long value) {
-    return LONG.compareAndSet(memory(), offset(index), expected, value);
+    return Memory.compareAndSetLong(memory(), offset(index), expected, value);
   }
 
   @Override
@@ -49,6 +50,6 @@ public final class ShmLongArray extends ShmArray implements SharedLongArray {
 
   @Override
   public long addAndGet(int index, long delta) {
-    return (long) LONG.getAndAdd(memory(), offset(index), delta) + delta;
+    return Memory.getAndAddLong(memory(), offset(index), delta) + delta;
   }
 }

@@ -1,12 +1,11 @@
 package dev.multiproc.internal.shared;
 
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.internal.sync.ShmRLock;
 import dev.multiproc.shared.SharedValue;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,15 +14,11 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class ShmValue extends SharedHandle implements SharedValue {
   @Serial private static final long serialVersionUID = 1L;
-  static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-  static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-  static final VarHandle DOUBLE = ValueLayout.JAVA_DOUBLE.varHandle();
-  static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
 
   /** The lock, or null for a raw value. */
   private final @Nullable ShmRLock lock;
 
-  ShmValue(int kind, long dataBytes, @Nullable ShmRLock lock) {
+  ShmValue(SegmentKind kind, long dataBytes, @Nullable ShmRLock lock) {
     super(kind, dataBytes);
     this.lock = lock;
   }

@@ -29,9 +29,6 @@ public final class Futex {
   /** The longest single park: callers re-check liveness and interrupts at least this often. */
   public static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  /** Plain and atomic access to a 32-bit word of a segment: (segment, offset). */
-  public static final java.lang.invoke.VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-
   private static final ThreadLocal<MemorySegment> TIMESPEC =
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
 
@@ -141,7 +138,7 @@ public final class Futex {
       MemorySegment memory, long offset, int expected, long spinNanos) {
     long end = System.nanoTime() + spinNanos;
     int i = 0;
-    while ((int) INT.getVolatile(memory, offset) == expected) {
+    while (Memory.getIntVolatile(memory, offset) == expected) {
       pause(++i);
       if ((i & 15) == 0 && System.nanoTime() - end > 0) {
         return false;

@@ -25,9 +25,19 @@ import org.jspecify.annotations.Nullable;
 public abstract class SharedHandle implements Serializable, AutoCloseable {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** Where the subclass's words begin. */
-  protected static final long DATA = 64;
+  /** The header before the subclass's words, a cache line of its own. */
+  public static final ShmLayout HEADER =
+      ShmLayout.of("SharedHandle header")
+          .int32("magic", "0x4D505348 (\"MPSH\"), written last")
+          .int32("kind", "the SegmentKind number of the type")
+          .align(64)
+          .build();
 
+  /** Where the subclass's words begin. */
+  protected static final long DATA = HEADER.size();
+
+  private static final long MAGIC_AT = HEADER.offset("magic");
+  private static final long KIND_AT = HEADER.offset("kind");
   private static final int MAGIC = 0x4D50_5348; // "MPSH"
   private static final Cleaner CLEANER = Cleaner.create();
 
@@ -40,17 +50,17 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
   /**
    * Creates the object's segment in this process, which owns it.
    *
-   * @param kind a number unique to the subclass
-   * @param dataBytes how many bytes the subclass needs after the header
+   * @param kind the subclass's kind, whose number the header records
+   * @param dataBytes how many bytes the subclass needs after the header (its layout's size)
    */
-  protected SharedHandle(int kind, long dataBytes) {
-    this.kind = kind;
+  protected SharedHandle(SegmentKind kind, long dataBytes) {
+    this.kind = kind.number();
     this.segment =
         Segment.create(Segment.newName(), DATA + dataBytes, true, Segment.Lifetime.COLLECTED);
     this.segmentName = segment.name();
     MemorySegment m = segment.memory();
-    Futex.INT.set(m, 4L, kind);
-    Futex.INT.setVolatile(m, 0L, MAGIC);
+    Memory.setInt(m, KIND_AT, this.kind);
+    Memory.setIntVolatile(m, MAGIC_AT, MAGIC);
     String name = segmentName;
     this.unlinkOnGc = CLEANER.register(this, () -> Segment.unlink(name));
   }
@@ -113,8 +123,8 @@ public abstract class SharedHandle implements Serializable, AutoCloseable {
     }
     MemorySegment m = segment.memory();
     if (m.byteSize() < DATA
-        || (int) Futex.INT.getVolatile(m, 0L) != MAGIC
-        || (int) Futex.INT.get(m, 4L) != kind) {
+        || Memory.getIntVolatile(m, MAGIC_AT) != MAGIC
+        || Memory.getInt(m, KIND_AT) != kind) {
       throw new InvalidObjectException(
           "shared memory '" + segmentName + "' does not hold a " + getClass().getSimpleName());
     }

@@ -52,10 +52,10 @@ public final class ShmMutex {
    * @return ACQUIRED, OWNER_DIED (the holder was dead), or TIMED_OUT if it is held
    */
   public static Acquired tryAcquire(MemorySegment memory, long offset) {
-    if (Futex.INT.compareAndSet(memory, offset, 0, PID)) {
+    if (Memory.compareAndSetInt(memory, offset, 0, PID)) {
       return Acquired.ACQUIRED;
     }
-    int v = (int) Futex.INT.getVolatile(memory, offset);
+    int v = Memory.getIntVolatile(memory, offset);
     return takeOverIfDead(memory, offset, v) ? Acquired.OWNER_DIED : Acquired.TIMED_OUT;
   }
 
@@ -73,25 +73,26 @@ public final class ShmMutex {
   public static Acquired acquire(
       MemorySegment memory, long offset, long deadlineNanos, boolean interruptible)
       throws InterruptedException {
-    if (Futex.INT.compareAndSet(memory, offset, 0, PID)) {
+    if (Memory.compareAndSetInt(memory, offset, 0, PID)) {
       return Acquired.ACQUIRED;
     }
     long spinEnd = System.nanoTime() + SPIN_NANOS;
     int i = 0;
     do {
       Futex.pause(i + 1);
-      if ((int) Futex.INT.get(memory, offset) == 0
-          && Futex.INT.compareAndSet(memory, offset, 0, PID)) {
+      // another process frees the word: an acquire read, which the JIT cannot hoist out of the spin
+      if (Memory.getIntAcquire(memory, offset) == 0
+          && Memory.compareAndSetInt(memory, offset, 0, PID)) {
         return Acquired.ACQUIRED;
       }
     } while ((++i & 15) != 0 || System.nanoTime() - spinEnd < 0);
     boolean interrupted = false;
     try {
       while (true) {
-        int v = (int) Futex.INT.getVolatile(memory, offset);
+        int v = Memory.getIntVolatile(memory, offset);
         if (v == 0) {
           // others may still be parked: keep the bit so our release wakes one of them
-          if (Futex.INT.compareAndSet(memory, offset, 0, PID | WAITERS)) {
+          if (Memory.compareAndSetInt(memory, offset, 0, PID | WAITERS)) {
             return Acquired.ACQUIRED;
           }
           continue;
@@ -100,7 +101,7 @@ public final class ShmMutex {
           return Acquired.OWNER_DIED;
         }
         if ((v & WAITERS) == 0) {
-          if (!Futex.INT.compareAndSet(memory, offset, v, v | WAITERS)) {
+          if (!Memory.compareAndSetInt(memory, offset, v, v | WAITERS)) {
             continue;
           }
           v |= WAITERS;
@@ -130,7 +131,7 @@ public final class ShmMutex {
     if (v == 0 || holder == PID || Libc.processExists(holder)) {
       return false;
     }
-    return Futex.INT.compareAndSet(memory, offset, v, PID | WAITERS);
+    return Memory.compareAndSetInt(memory, offset, v, PID | WAITERS);
   }
 
   /**
@@ -141,7 +142,7 @@ public final class ShmMutex {
    * @return false if it was not held (nothing changed)
    */
   public static boolean release(MemorySegment memory, long offset) {
-    int v = (int) Futex.INT.getAndSet(memory, offset, 0);
+    int v = Memory.getAndSetInt(memory, offset, 0);
     if (v == 0) {
       return false;
     }
@@ -159,7 +160,7 @@ public final class ShmMutex {
    * @return the holder's pid or 0
    */
   public static int holder(MemorySegment memory, long offset) {
-    return (int) Futex.INT.getVolatile(memory, offset) & PID_MASK;
+    return Memory.getIntVolatile(memory, offset) & PID_MASK;
   }
 
   /**

@@ -85,7 +85,7 @@ final class VirtualWaits {
         registered[i] = new Waiter(me.thread(), w.expected());
         watched[i] = register(w.memory(), w.offset(), registered[i]);
         allWatched &= watched[i].watching;
-        if ((int) Futex.INT.getVolatile(w.memory(), w.offset()) != w.expected()) {
+        if (Memory.getIntVolatile(w.memory(), w.offset()) != w.expected()) {
           return; // changed before we could park: the caller re-checks
         }
       }
@@ -184,7 +184,7 @@ final class VirtualWaits {
       if (done[0]) {
         return;
       }
-      int value = (int) Futex.INT.getVolatile(w.memory, w.offset);
+      int value = Memory.getIntVolatile(w.memory, w.offset);
       for (Waiter x : w.waiters) {
         if (x.expected() != value) {
           LockSupport.unpark(x.thread());

@@ -2,7 +2,10 @@ package dev.multiproc.internal.sync;
 
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.BarrierPhase;
 import dev.multiproc.spi.BarrierSpec;
@@ -19,12 +22,7 @@ import org.jspecify.annotations.Nullable;
  * word. The rules are {@link BarrierWaits}'s and {@link BarrierPhase}'s; this class stores the
  * state and waits on it.
  *
- * <pre>
- *   DATA + 0    guard (int): a ShmMutex word over the words below
- *   DATA + 4    phase (int, futex word): generation &lt;&lt; 1 | broken
- *   DATA + 8    count (int): parties arrived in this generation
- *   DATA + 16   ended broken (long): bit (g &amp; 63) set if generation g ended broken (reset)
- * </pre>
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>A step takes the guard, reads the words, writes the state after and wakes every party
  * parked on the phase word if the step changed it. Parties park on the phase word until it
@@ -33,16 +31,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 106;
-  private static final long GUARD = DATA;
-  private static final long PHASE = DATA + 4;
-  private static final long COUNT = DATA + 8;
-  private static final long ENDED_BROKEN = DATA + 16;
+
+  /** The barrier's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmBarrier")
+          .int32("guard", "ShmMutex word over the words below")
+          .int32("phase", "futex word: generation << 1 | broken")
+          .int32("count", "parties arrived in this generation")
+          .int64("endedBroken", "bit (g & 63) set if generation g ended broken (reset)")
+          .build();
+
+  private static final long GUARD = DATA + LAYOUT.offset("guard");
+  private static final long PHASE = DATA + LAYOUT.offset("phase");
+  private static final long COUNT = DATA + LAYOUT.offset("count");
+  private static final long ENDED_BROKEN = DATA + LAYOUT.offset("endedBroken");
 
   private final BarrierSpec spec;
 
   private ShmBarrier(BarrierSpec spec) {
-    super(KIND, 24);
+    super(SegmentKind.BARRIER, LAYOUT.size());
     this.spec = spec;
   }
 
@@ -72,13 +79,13 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
     BarrierPhase.Step r;
     lockGuard(m);
     try {
-      before = read(m, (int) Futex.INT.get(m, PHASE));
+      before = read(m, Memory.getInt(m, PHASE));
       r = before.step(op, generation, spec.parties());
       BarrierPhase next = r.next();
       if (next != before) {
-        Words.LONG.set(m, ENDED_BROKEN, next.endedBroken());
-        Futex.INT.set(m, COUNT, next.count());
-        Futex.INT.setVolatile(m, PHASE, word(next));
+        Memory.setLong(m, ENDED_BROKEN, next.endedBroken());
+        Memory.setInt(m, COUNT, next.count());
+        Memory.setIntVolatile(m, PHASE, word(next));
       }
     } finally {
       ShmMutex.release(m, GUARD);
@@ -92,15 +99,15 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   @Override
   public BarrierPhase phase() {
     MemorySegment m = memory();
-    return read(m, (int) Futex.INT.getVolatile(m, PHASE));
+    return read(m, Memory.getIntVolatile(m, PHASE));
   }
 
   private static BarrierPhase read(MemorySegment m, int phase) {
     return new BarrierPhase(
         phase >>> 1,
-        (int) Futex.INT.getVolatile(m, COUNT),
+        Memory.getIntVolatile(m, COUNT),
         (phase & 1) != 0,
-        (long) Words.LONG.getVolatile(m, ENDED_BROKEN));
+        Memory.getLongVolatile(m, ENDED_BROKEN));
   }
 
   private static int word(BarrierPhase s) {
@@ -115,7 +122,7 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
     Futex.spinUntilChanged(m, PHASE, phase, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     boolean interrupted = false;
     try {
-      while ((int) Futex.INT.getVolatile(m, PHASE) == phase) {
+      while (Memory.getIntVolatile(m, PHASE) == phase) {
         if (Thread.interrupted()) {
           if (interruptible) {
             throw new InterruptedException("interrupted while waiting at a barrier");

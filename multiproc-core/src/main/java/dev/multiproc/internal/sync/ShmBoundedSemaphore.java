@@ -1,5 +1,6 @@
 package dev.multiproc.internal.sync;
 
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.sync.BoundedSemaphore;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -8,11 +9,10 @@ import java.lang.foreign.MemorySegment;
  * release above its initial value. */
 public final class ShmBoundedSemaphore extends ShmSemaphore implements BoundedSemaphore {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 103;
   private final int initial;
 
   private ShmBoundedSemaphore(int value) {
-    super(KIND, value);
+    super(SegmentKind.BOUNDED_SEMAPHORE, value);
     this.initial = value;
   }
 

@@ -1,7 +1,10 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.ConditionWaits;
@@ -15,13 +18,7 @@ import java.lang.foreign.MemorySegment;
  * queue of slots in shared memory, so that a signal goes to waiters that were waiting when it
  * was sent, oldest first, and to no one else.
  *
- * <pre>
- *   DATA + 0    next ticket (int, guarded by the lock): orders waiters, oldest first
- *   DATA + 64   MAX_WAITERS slots of 16 bytes:
- *                 + 0  state (int, futex word): FREE, WAITING or SIGNALLED
- *                 + 4  ticket (int)
- *                 + 8  pid of the waiter (int)
- * </pre>
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>A waiter, holding the lock, takes a free slot (state WAITING, the next ticket, its pid),
  * releases the lock and parks on its slot's state until it reads SIGNALLED or the timeout
@@ -32,13 +29,32 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ShmCondition extends SharedHandle implements ConditionWaits<Integer> {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 104;
 
   /** How many threads, across all processes, may wait on one condition at once. */
   static final int MAX_WAITERS = 256;
 
-  private static final long NEXT_TICKET = DATA;
-  private static final long SLOTS = DATA + 64;
+  /** A waiter's slot. */
+  static final ShmLayout SLOT =
+      ShmLayout.of("ShmCondition slot")
+          .int32("state", "futex word: FREE, WAITING or SIGNALLED")
+          .int32("ticket", "the waiter's ticket")
+          .int32("pid", "the waiter's process")
+          .align(16)
+          .build();
+
+  /** The condition's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmCondition")
+          .int32("nextTicket", "orders waiters, oldest first; guarded by the lock")
+          .align(64)
+          .table("slots", MAX_WAITERS, SLOT, "one slot per waiting thread")
+          .build();
+
+  private static final long NEXT_TICKET = DATA + LAYOUT.offset("nextTicket");
+  private static final long SLOTS = DATA + LAYOUT.offset("slots");
+  private static final long SLOT_STATE = SLOT.offset("state");
+  private static final long SLOT_TICKET = SLOT.offset("ticket");
+  private static final long SLOT_PID = SLOT.offset("pid");
   private static final int FREE = 0;
   private static final int WAITING = 1;
   private static final int SIGNALLED = 2;
@@ -47,7 +63,7 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   private final boolean ownsLock;
 
   ShmCondition(ShmLockBase lock, boolean ownsLock) {
-    super(KIND, 64 + 16L * MAX_WAITERS);
+    super(SegmentKind.CONDITION, LAYOUT.size());
     this.lock = lock;
     this.ownsLock = ownsLock;
   }
@@ -79,15 +95,15 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   }
 
   private static long state(int slot) {
-    return SLOTS + 16L * slot;
+    return SLOTS + SLOT.size() * slot + SLOT_STATE;
   }
 
   private static long ticket(int slot) {
-    return SLOTS + 16L * slot + 4;
+    return SLOTS + SLOT.size() * slot + SLOT_TICKET;
   }
 
   private static long pid(int slot) {
-    return SLOTS + 16L * slot + 8;
+    return SLOTS + SLOT.size() * slot + SLOT_PID;
   }
 
   @Override
@@ -103,8 +119,8 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   @Override
   public boolean leave(Integer slot) {
     MemorySegment m = memory();
-    boolean signalled = (int) Futex.INT.getVolatile(m, state(slot)) == SIGNALLED;
-    Futex.INT.setVolatile(m, state(slot), FREE);
+    boolean signalled = Memory.getIntVolatile(m, state(slot)) == SIGNALLED;
+    Memory.setIntVolatile(m, state(slot), FREE);
     return signalled;
   }
 
@@ -112,13 +128,13 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   private static int enqueue(MemorySegment m) {
     int slot = -1;
     for (int i = 0; i < MAX_WAITERS && slot < 0; i++) {
-      if ((int) Futex.INT.get(m, state(i)) == FREE) {
+      if (Memory.getInt(m, state(i)) == FREE) {
         slot = i;
       }
     }
     if (slot < 0) {
       for (int i = 0; i < MAX_WAITERS && slot < 0; i++) {
-        if (!ShmMutex.processExists((int) Futex.INT.get(m, pid(i)))) {
+        if (!ShmMutex.processExists(Memory.getInt(m, pid(i)))) {
           slot = i; // its waiter died waiting
         }
       }
@@ -127,11 +143,11 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
       throw new IllegalStateException(
           "too many waiters on a condition: " + MAX_WAITERS + " are waiting already");
     }
-    int t = (int) Futex.INT.get(m, NEXT_TICKET);
-    Futex.INT.set(m, NEXT_TICKET, t + 1);
-    Futex.INT.set(m, ticket(slot), t);
-    Futex.INT.set(m, pid(slot), ShmMutex.PID);
-    Futex.INT.setVolatile(m, state(slot), WAITING);
+    int t = Memory.getInt(m, NEXT_TICKET);
+    Memory.setInt(m, NEXT_TICKET, t + 1);
+    Memory.setInt(m, ticket(slot), t);
+    Memory.setInt(m, pid(slot), ShmMutex.PID);
+    Memory.setIntVolatile(m, state(slot), WAITING);
     return slot;
   }
 
@@ -141,7 +157,7 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
     Futex.spinUntilChanged(m, state, WAITING, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     boolean interrupted = false;
     try {
-      while ((int) Futex.INT.getVolatile(m, state) == WAITING) {
+      while (Memory.getIntVolatile(m, state) == WAITING) {
         long left = Deadlines.left(deadline);
         if (left <= 0) {
           return;
@@ -164,13 +180,13 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   @Override
   public void wake(int n) {
     MemorySegment m = memory();
-    int next = (int) Futex.INT.get(m, NEXT_TICKET);
+    int next = Memory.getInt(m, NEXT_TICKET);
     for (int woken = 0; woken < n; ) {
       int oldest = -1;
       int oldestAge = -1;
       for (int i = 0; i < MAX_WAITERS; i++) {
-        if ((int) Futex.INT.get(m, state(i)) == WAITING) {
-          int age = next - (int) Futex.INT.get(m, ticket(i));
+        if (Memory.getInt(m, state(i)) == WAITING) {
+          int age = next - Memory.getInt(m, ticket(i));
           if (age > oldestAge) {
             oldest = i;
             oldestAge = age;
@@ -180,12 +196,12 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
       if (oldest < 0) {
         return;
       }
-      if (ShmMutex.processExists((int) Futex.INT.get(m, pid(oldest)))) {
-        Futex.INT.setVolatile(m, state(oldest), SIGNALLED);
+      if (ShmMutex.processExists(Memory.getInt(m, pid(oldest)))) {
+        Memory.setIntVolatile(m, state(oldest), SIGNALLED);
         Futex.wake(m, state(oldest), 1);
         woken++;
       } else {
-        Futex.INT.setVolatile(m, state(oldest), FREE); // died waiting: not counted
+        Memory.setIntVolatile(m, state(oldest), FREE); // died waiting: not counted
       }
     }
   }

@@ -1,7 +1,10 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.spi.Deadlines;
 import dev.multiproc.spi.EventWaits;
 import java.io.Serial;
@@ -9,10 +12,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Python's {@code multiprocessing.Event} on one futex word.
- *
- * <pre>
- *   DATA + 0   state (int): bit 0 set, bit 1 someone may be parked
- * </pre>
+ * Its word after the header is {@link #LAYOUT}.
  *
  * <p>A waiter that has spun in vain sets bit 1 before it parks, and {@link #set()} makes the
  * {@code futex_wake} system call only when it finds that bit: setting an event nobody sleeps on
@@ -20,13 +20,19 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ShmEvent extends SharedHandle implements EventWaits {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 105;
-  private static final long STATE = DATA;
+
+  /** The event's word, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmEvent")
+          .int32("state", "futex word: bit 0 set, bit 1 someone may be parked")
+          .build();
+
+  private static final long STATE = DATA + LAYOUT.offset("state");
   private static final int SET = 1;
   private static final int PARKED = 2;
 
   private ShmEvent() {
-    super(KIND, 4);
+    super(SegmentKind.EVENT, LAYOUT.size());
   }
 
   /**
@@ -41,10 +47,10 @@ public final class ShmEvent extends SharedHandle implements EventWaits {
   @Override
   public void set() {
     MemorySegment m = memory();
-    if ((int) Futex.INT.getVolatile(m, STATE) == SET) {
+    if (Memory.getIntVolatile(m, STATE) == SET) {
       return;
     }
-    if (((int) Futex.INT.getAndSet(m, STATE, SET) & PARKED) != 0) {
+    if ((Memory.getAndSetInt(m, STATE, SET) & PARKED) != 0) {
       Futex.wake(m, STATE, Integer.MAX_VALUE);
     }
   }
@@ -53,8 +59,8 @@ public final class ShmEvent extends SharedHandle implements EventWaits {
   public void clear() {
     MemorySegment m = memory();
     while (true) {
-      int v = (int) Futex.INT.getVolatile(m, STATE);
-      if ((v & SET) == 0 || Futex.INT.compareAndSet(m, STATE, v, v & ~SET)) {
+      int v = Memory.getIntVolatile(m, STATE);
+      if ((v & SET) == 0 || Memory.compareAndSetInt(m, STATE, v, v & ~SET)) {
         return;
       }
     }
@@ -62,19 +68,19 @@ public final class ShmEvent extends SharedHandle implements EventWaits {
 
   @Override
   public boolean isSet() {
-    return ((int) Futex.INT.getVolatile(memory(), STATE) & SET) != 0;
+    return (Memory.getIntVolatile(memory(), STATE) & SET) != 0;
   }
 
   @Override
   public boolean awaitBy(long deadline) throws InterruptedException {
     MemorySegment m = memory();
-    int v = (int) Futex.INT.getVolatile(m, STATE);
+    int v = Memory.getIntVolatile(m, STATE);
     if ((v & SET) != 0) {
       return true;
     }
     Futex.spinUntilChanged(m, STATE, v, Math.min(Words.SPIN_NANOS, Deadlines.left(deadline)));
     while (true) {
-      v = (int) Futex.INT.getVolatile(m, STATE);
+      v = Memory.getIntVolatile(m, STATE);
       if ((v & SET) != 0) {
         return true;
       }
@@ -85,7 +91,7 @@ public final class ShmEvent extends SharedHandle implements EventWaits {
       if (left <= 0) {
         return false;
       }
-      if ((v & PARKED) == 0 && !Futex.INT.compareAndSet(m, STATE, v, v | PARKED)) {
+      if ((v & PARKED) == 0 && !Memory.compareAndSetInt(m, STATE, v, v | PARKED)) {
         continue;
       }
       Futex.await(m, STATE, v | PARKED, left);

@@ -1,6 +1,8 @@
 package dev.multiproc.internal.sync;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
 import java.io.Serial;
@@ -11,13 +13,7 @@ import java.lang.foreign.MemorySegment;
  * any process may release it. The key of the thread that took it is kept beside the word, so that
  * a condition lets only that thread wait or signal.
  *
- * <pre>
- *   DATA + 0   mutex word (int): 0 free, else holder pid | ShmMutex.WAITERS
- *   DATA + 4   died flag (int): 1 while the current hold was taken over from a dead process
- *   DATA + 8   spinners (int): threads spinning for the word; while any, acquirers do not barge
- *   DATA + 16  taker key (long): pid &lt;&lt; 32 | thread id of the thread that took the lock, 0
- *              once released
- * </pre>
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>The taker writes its key right after it takes the word, and a release clears the key before
  * it frees the word, so a thread's own key is there exactly while the hold it took lasts; a key
@@ -25,14 +21,23 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ShmLock extends ShmLockBase {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 100;
-  private static final long WORD = DATA;
-  private static final long DIED = DATA + 4;
-  private static final long SPINNERS = DATA + 8;
-  private static final long TAKER = DATA + 16;
+
+  /** The lock's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmLock")
+          .int32("word", "ShmMutex word: 0 free, else holder pid | ShmMutex.WAITERS")
+          .int32("died", "1 while the current hold was taken over from a dead process")
+          .int32("spinners", "threads spinning for the word; while any, acquirers do not barge")
+          .int64("taker", "pid << 32 | thread id of the thread that took the lock; 0 released")
+          .build();
+
+  private static final long WORD = DATA + LAYOUT.offset("word");
+  private static final long DIED = DATA + LAYOUT.offset("died");
+  private static final long SPINNERS = DATA + LAYOUT.offset("spinners");
+  private static final long TAKER = DATA + LAYOUT.offset("taker");
 
   private ShmLock() {
-    super(KIND, 24);
+    super(SegmentKind.LOCK, LAYOUT.size());
   }
 
   /**
@@ -64,7 +69,7 @@ public final class ShmLock extends ShmLockBase {
     if (!took(m, how)) {
       return false;
     }
-    Words.LONG.setOpaque(m, TAKER, Words.threadKey());
+    Memory.setLongOpaque(m, TAKER, Words.threadKey());
     return true;
   }
 
@@ -73,10 +78,10 @@ public final class ShmLock extends ShmLockBase {
       case TIMED_OUT -> {
         return false;
       }
-      case OWNER_DIED -> Futex.INT.setVolatile(m, DIED, 1);
+      case OWNER_DIED -> Memory.setIntVolatile(m, DIED, 1);
       case ACQUIRED -> {
-        if ((int) Futex.INT.get(m, DIED) != 0) {
-          Futex.INT.setVolatile(m, DIED, 0);
+        if (Memory.getInt(m, DIED) != 0) {
+          Memory.setIntVolatile(m, DIED, 0);
         }
       }
     }
@@ -89,7 +94,7 @@ public final class ShmLock extends ShmLockBase {
     if (ShmMutex.holder(m, WORD) == 0) {
       throw Checks.releasedTooManyTimes(this);
     }
-    Words.LONG.setOpaque(m, TAKER, 0L);
+    Memory.setLongOpaque(m, TAKER, 0L);
     if (!ShmMutex.release(m, WORD)) { // another thread released it meanwhile
       throw Checks.releasedTooManyTimes(this);
     }
@@ -98,7 +103,7 @@ public final class ShmLock extends ShmLockBase {
   @Override
   public boolean previousHolderDied() {
     MemorySegment m = memory();
-    return ShmMutex.holder(m, WORD) != 0 && (int) Futex.INT.getVolatile(m, DIED) != 0;
+    return ShmMutex.holder(m, WORD) != 0 && Memory.getIntVolatile(m, DIED) != 0;
   }
 
   /** Only the thread that took the lock may wait or signal on a condition over it. */
@@ -106,7 +111,7 @@ public final class ShmLock extends ShmLockBase {
   public void checkHeld(String action) {
     MemorySegment m = memory();
     int holder = ShmMutex.holder(m, WORD);
-    long taker = (long) Words.LONG.getOpaque(m, TAKER);
+    long taker = Memory.getLongOpaque(m, TAKER);
     long me = Words.threadKey();
     if (holder != ShmMutex.PID || taker != me) {
       throw Checks.notTaker(

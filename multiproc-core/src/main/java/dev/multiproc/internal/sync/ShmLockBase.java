@@ -1,5 +1,6 @@
 package dev.multiproc.internal.sync;
 
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
 import dev.multiproc.spi.LockWaits;
 import dev.multiproc.sync.MpCondition;
@@ -14,7 +15,7 @@ public abstract sealed class ShmLockBase extends SharedHandle implements LockWai
     permits ShmLock, ShmRLock {
   @Serial private static final long serialVersionUID = 1L;
 
-  ShmLockBase(int kind, long dataBytes) {
+  ShmLockBase(SegmentKind kind, long dataBytes) {
     super(kind, dataBytes);
   }
 

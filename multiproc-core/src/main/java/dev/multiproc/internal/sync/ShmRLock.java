@@ -1,6 +1,8 @@
 package dev.multiproc.internal.sync;
 
-import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.ReentrantWaits;
 import java.io.Serial;
@@ -12,13 +14,7 @@ import org.jspecify.annotations.Nullable;
  * thread's key and the hold count, which only the owner writes. The rules are {@link
  * ReentrantWaits}'s; this class stores them.
  *
- * <pre>
- *   DATA + 0   mutex word (int): 0 free, else holder pid | ShmMutex.WAITERS
- *   DATA + 4   died flag (int): 1 while the current hold was taken over from a dead process
- *   DATA + 8   hold count (int)
- *   DATA + 16  owner key (long): pid &lt;&lt; 32 | thread id, 0 when free
- *   DATA + 24  spinners (int): threads spinning for the word; while any, acquirers do not barge
- * </pre>
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>A thread owns the lock exactly when the owner key equals its own key: only the owner writes
  * its key, and clears it before it releases the mutex, so a key left by a dead process (another
@@ -26,15 +22,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShmRLock extends ShmLockBase implements ReentrantWaits {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 101;
-  private static final long WORD = DATA;
-  private static final long DIED = DATA + 4;
-  private static final long COUNT = DATA + 8;
-  private static final long OWNER = DATA + 16;
-  private static final long SPINNERS = DATA + 24;
+
+  /** The lock's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmRLock")
+          .int32("word", "ShmMutex word: 0 free, else holder pid | ShmMutex.WAITERS")
+          .int32("died", "1 while the current hold was taken over from a dead process")
+          .int32("count", "hold count, written by the owner only")
+          .int64("owner", "pid << 32 | thread id of the owner; 0 when free")
+          .int32("spinners", "threads spinning for the word; while any, acquirers do not barge")
+          .build();
+
+  private static final long WORD = DATA + LAYOUT.offset("word");
+  private static final long DIED = DATA + LAYOUT.offset("died");
+  private static final long COUNT = DATA + LAYOUT.offset("count");
+  private static final long OWNER = DATA + LAYOUT.offset("owner");
+  private static final long SPINNERS = DATA + LAYOUT.offset("spinners");
 
   private ShmRLock() {
-    super(KIND, 28);
+    super(SegmentKind.RLOCK, LAYOUT.size());
   }
 
   /**
@@ -53,19 +59,19 @@ public final class ShmRLock extends ShmLockBase implements ReentrantWaits {
 
   @Override
   public long ownerKey() {
-    return (long) Words.LONG.getOpaque(memory(), OWNER);
+    return Memory.getLongOpaque(memory(), OWNER);
   }
 
   @Override
   public int holds() {
-    return (int) Futex.INT.get(memory(), COUNT);
+    return Memory.getInt(memory(), COUNT);
   }
 
   @Override
   public void own(long key, int count) {
     MemorySegment m = memory();
-    Futex.INT.set(m, COUNT, count);
-    Words.LONG.setOpaque(m, OWNER, key);
+    Memory.setInt(m, COUNT, count);
+    Memory.setLongOpaque(m, OWNER, key);
   }
 
   @Override
@@ -101,6 +107,6 @@ public final class ShmRLock extends ShmLockBase implements ReentrantWaits {
   @Override
   public boolean previousHolderDied() {
     MemorySegment m = memory();
-    return ShmMutex.holder(m, WORD) != 0 && (int) Futex.INT.getVolatile(m, DIED) != 0;
+    return ShmMutex.holder(m, WORD) != 0 && Memory.getIntVolatile(m, DIED) != 0;
   }
 }

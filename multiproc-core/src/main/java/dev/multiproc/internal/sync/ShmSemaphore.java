@@ -1,7 +1,10 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.SegmentKind;
 import dev.multiproc.internal.shm.SharedHandle;
+import dev.multiproc.internal.shm.ShmLayout;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.Deadlines;
@@ -14,16 +17,7 @@ import java.lang.foreign.MemorySegment;
  * through {@link #hold()}, so that those of a dead process come back. Permits taken by {@code
  * acquire} are consumed: no table records them, and only a {@code release} brings one back.
  *
- * <pre>
- *   DATA + 0    guard (int): a ShmMutex word over everything but value's readers and sleepers
- *   DATA + 4    value (int, futex word): free permits
- *   DATA + 8    sleepers (int): waiters parked, or about to park, on value
- *   DATA + 12   initial value (int)
- *   DATA + 16   total (int): value + held permits in the table + untracked
- *   DATA + 20   untracked (int): held permits the full table could not record
- *   DATA + 24   reclaimed (long): permits taken back from dead processes
- *   DATA + 64   table: TRACKED_PROCESSES slots of (pid int, held permits int); pid 0 is free
- * </pre>
+ * <p>Its words after the header are {@link #LAYOUT} (drawn in {@code docs/shm-layouts.md}).
  *
  * <p>Every change keeps {@code value + sum(held) + untracked == total} once complete: a consumed
  * permit leaves {@code total}, a released one joins it, a held one moves from {@code value} to
@@ -35,27 +29,50 @@ import java.lang.foreign.MemorySegment;
 public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
     permits ShmBoundedSemaphore {
   @Serial private static final long serialVersionUID = 1L;
-  static final int KIND = 102;
-  private static final long GUARD = DATA;
-  private static final long VALUE = DATA + 4;
-  private static final long SLEEPERS = DATA + 8;
-  private static final long INITIAL = DATA + 12;
-  private static final long TOTAL = DATA + 16;
-  private static final long UNTRACKED = DATA + 20;
-  private static final long RECLAIMED = DATA + 24;
-  private static final long TABLE = DATA + 64;
   private static final int SLOTS = TRACKED_PROCESSES;
+
+  /** A slot of the table: the permits one process holds. */
+  static final ShmLayout SLOT =
+      ShmLayout.of("ShmSemaphore slot")
+          .int32("pid", "the holding process; 0 when the slot is free")
+          .int32("permits", "the permits it holds")
+          .build();
+
+  /** The semaphore's words, after the header. */
+  static final ShmLayout LAYOUT =
+      ShmLayout.of("ShmSemaphore")
+          .int32("guard", "ShmMutex word over all but value's readers and sleepers")
+          .int32("value", "futex word: free permits")
+          .int32("sleepers", "waiters parked, or about to park, on value")
+          .int32("initial", "the initial value")
+          .int32("total", "value + held permits in the table + untracked")
+          .int32("untracked", "held permits the full table could not record")
+          .int64("reclaimed", "permits taken back from dead processes")
+          .align(64)
+          .table("table", SLOTS, SLOT, "one slot per process that holds permits")
+          .build();
+
+  private static final long GUARD = DATA + LAYOUT.offset("guard");
+  private static final long VALUE = DATA + LAYOUT.offset("value");
+  private static final long SLEEPERS = DATA + LAYOUT.offset("sleepers");
+  private static final long INITIAL = DATA + LAYOUT.offset("initial");
+  private static final long TOTAL = DATA + LAYOUT.offset("total");
+  private static final long UNTRACKED = DATA + LAYOUT.offset("untracked");
+  private static final long RECLAIMED = DATA + LAYOUT.offset("reclaimed");
+  private static final long TABLE = DATA + LAYOUT.offset("table");
+  private static final long SLOT_PID = SLOT.offset("pid");
+  private static final long SLOT_PERMITS = SLOT.offset("permits");
 
   /** Where this process's slot was last seen; checked before use. */
   private transient int slot;
 
-  ShmSemaphore(int kind, int value) {
+  ShmSemaphore(SegmentKind kind, int value) {
     Checks.initialValue(value); // before super(): no segment is created for a refused value
-    super(kind, 64 + 8L * SLOTS);
+    super(kind, LAYOUT.size());
     MemorySegment m = memory();
-    Futex.INT.set(m, INITIAL, value);
-    Futex.INT.set(m, TOTAL, value);
-    Futex.INT.setVolatile(m, VALUE, value);
+    Memory.setInt(m, INITIAL, value);
+    Memory.setInt(m, TOTAL, value);
+    Memory.setIntVolatile(m, VALUE, value);
   }
 
   /**
@@ -66,7 +83,7 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
    * @throws IllegalArgumentException if {@code value} is negative
    */
   public static ShmSemaphore create(int value) {
-    return new ShmSemaphore(KIND, value);
+    return new ShmSemaphore(SegmentKind.SEMAPHORE, value);
   }
 
   @Override
@@ -112,11 +129,11 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
         if (left <= 0) {
           return reclaimDead(m) > 0 && take(m, held);
         }
-        Futex.INT.getAndAdd(m, SLEEPERS, 1);
+        Memory.getAndAddInt(m, SLEEPERS, 1);
         try {
           Futex.await(m, VALUE, 0, left);
         } finally {
-          Futex.INT.getAndAdd(m, SLEEPERS, -1);
+          Memory.getAndAddInt(m, SLEEPERS, -1);
         }
         if (Thread.interrupted()) {
           if (interruptible) {
@@ -124,7 +141,7 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
           }
           interrupted = true;
         }
-        if ((int) Futex.INT.getVolatile(m, VALUE) == 0) {
+        if (Memory.getIntVolatile(m, VALUE) == 0) {
           reclaimDead(m);
         }
       }
@@ -140,12 +157,12 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
    * the table is full), otherwise it is consumed and leaves the total.
    */
   private boolean take(MemorySegment m, boolean held) {
-    if ((int) Futex.INT.getVolatile(m, VALUE) == 0) {
+    if (Memory.getIntVolatile(m, VALUE) == 0) {
       return false;
     }
     lockGuard(m);
     try {
-      int v = (int) Futex.INT.get(m, VALUE);
+      int v = Memory.getInt(m, VALUE);
       if (v == 0) {
         return false;
       }
@@ -155,7 +172,7 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
         int s = mySlot(m, true);
         add(m, s >= 0 ? permitsOffset(s) : UNTRACKED, 1);
       }
-      Futex.INT.setVolatile(m, VALUE, v - 1);
+      Memory.setIntVolatile(m, VALUE, v - 1);
       return true;
     } finally {
       ShmMutex.release(m, GUARD);
@@ -179,28 +196,28 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
   private void give(MemorySegment m, boolean held) {
     lockGuard(m);
     try {
-      int v = (int) Futex.INT.get(m, VALUE);
+      int v = Memory.getInt(m, VALUE);
       Checks.belowBound(v, bound(m));
       int s = held ? mySlot(m, false) : -1;
-      if (s >= 0 && (int) Futex.INT.get(m, permitsOffset(s)) > 0) {
+      if (s >= 0 && Memory.getInt(m, permitsOffset(s)) > 0) {
         add(m, permitsOffset(s), -1);
-      } else if (held && (int) Futex.INT.get(m, UNTRACKED) > 0) {
+      } else if (held && Memory.getInt(m, UNTRACKED) > 0) {
         add(m, UNTRACKED, -1);
       } else {
         add(m, TOTAL, 1);
       }
-      Futex.INT.setVolatile(m, VALUE, v + 1);
+      Memory.setIntVolatile(m, VALUE, v + 1);
     } finally {
       ShmMutex.release(m, GUARD);
     }
-    if ((int) Futex.INT.getVolatile(m, SLEEPERS) > 0) {
+    if (Memory.getIntVolatile(m, SLEEPERS) > 0) {
       Futex.wake(m, VALUE, 1);
     }
   }
 
   /** Adds {@code delta} to a guarded word. Called with the guard held. */
   private static void add(MemorySegment m, long offset, int delta) {
-    Futex.INT.set(m, offset, (int) Futex.INT.get(m, offset) + delta);
+    Memory.setInt(m, offset, Memory.getInt(m, offset) + delta);
   }
 
   /** Returns the bound of a bounded semaphore, -1 for none; a bounded one overrides it. */
@@ -210,12 +227,12 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
 
   @Override
   public int getValue() {
-    return (int) Futex.INT.getVolatile(memory(), VALUE);
+    return Memory.getIntVolatile(memory(), VALUE);
   }
 
   @Override
   public long reclaimedPermits() {
-    return (long) Words.LONG.getVolatile(memory(), RECLAIMED);
+    return Memory.getLongVolatile(memory(), RECLAIMED);
   }
 
   /**
@@ -228,17 +245,17 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
     int freed = 0;
     try {
       for (int s = 0; s < SLOTS; s++) {
-        int pid = (int) Futex.INT.get(m, pidOffset(s));
-        int permits = (int) Futex.INT.get(m, permitsOffset(s));
+        int pid = Memory.getInt(m, pidOffset(s));
+        int permits = Memory.getInt(m, permitsOffset(s));
         if (pid != 0 && pid != ShmMutex.PID && permits > 0 && !ShmMutex.processExists(pid)) {
-          Futex.INT.set(m, permitsOffset(s), 0);
-          Futex.INT.set(m, pidOffset(s), 0);
+          Memory.setInt(m, permitsOffset(s), 0);
+          Memory.setInt(m, pidOffset(s), 0);
           freed += permits;
         }
       }
       if (freed > 0) {
-        Words.LONG.setVolatile(m, RECLAIMED, (long) Words.LONG.get(m, RECLAIMED) + freed);
-        Futex.INT.setVolatile(m, VALUE, (int) Futex.INT.get(m, VALUE) + freed);
+        Memory.setLongVolatile(m, RECLAIMED, Memory.getLong(m, RECLAIMED) + freed);
+        Memory.setIntVolatile(m, VALUE, Memory.getInt(m, VALUE) + freed);
       }
     } finally {
       ShmMutex.release(m, GUARD);
@@ -255,25 +272,25 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
    */
   private int mySlot(MemorySegment m, boolean claim) {
     int cached = slot;
-    if ((int) Futex.INT.get(m, pidOffset(cached)) == ShmMutex.PID) {
+    if (Memory.getInt(m, pidOffset(cached)) == ShmMutex.PID) {
       return cached;
     }
     int free = -1;
     for (int s = 0; s < SLOTS; s++) {
-      int pid = (int) Futex.INT.get(m, pidOffset(s));
+      int pid = Memory.getInt(m, pidOffset(s));
       if (pid == ShmMutex.PID) {
         slot = s;
         return s;
       }
-      if (free < 0 && (pid == 0 || (int) Futex.INT.get(m, permitsOffset(s)) == 0)) {
+      if (free < 0 && (pid == 0 || Memory.getInt(m, permitsOffset(s)) == 0)) {
         free = s;
       }
     }
     if (!claim || free < 0) {
       return -1;
     }
-    Futex.INT.set(m, permitsOffset(free), 0);
-    Futex.INT.set(m, pidOffset(free), ShmMutex.PID);
+    Memory.setInt(m, permitsOffset(free), 0);
+    Memory.setInt(m, pidOffset(free), ShmMutex.PID);
     slot = free;
     return free;
   }
@@ -292,21 +309,21 @@ public sealed class ShmSemaphore extends SharedHandle implements PermitWaits
 
   /** Recomputes value after a process died inside the guard, from total, table and untracked. */
   private static void repair(MemorySegment m) {
-    int held = (int) Futex.INT.get(m, UNTRACKED);
+    int held = Memory.getInt(m, UNTRACKED);
     for (int s = 0; s < SLOTS; s++) {
-      if ((int) Futex.INT.get(m, pidOffset(s)) != 0) {
-        held += (int) Futex.INT.get(m, permitsOffset(s));
+      if (Memory.getInt(m, pidOffset(s)) != 0) {
+        held += Memory.getInt(m, permitsOffset(s));
       }
     }
-    Futex.INT.setVolatile(m, VALUE, Math.max(0, (int) Futex.INT.get(m, TOTAL) - held));
+    Memory.setIntVolatile(m, VALUE, Math.max(0, Memory.getInt(m, TOTAL) - held));
   }
 
   private static long pidOffset(int s) {
-    return TABLE + 8L * s;
+    return TABLE + SLOT.size() * s + SLOT_PID;
   }
 
   private static long permitsOffset(int s) {
-    return TABLE + 8L * s + 4;
+    return TABLE + SLOT.size() * s + SLOT_PERMITS;
   }
 
   @Override

@@ -1,18 +1,14 @@
 package dev.multiproc.internal.sync;
 
 import dev.multiproc.internal.shm.Futex;
+import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.ShmMutex;
 import dev.multiproc.spi.Deadlines;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 
 /** Helpers shared by the primitives: 64-bit access, thread keys and the spin budget. */
 final class Words {
-  /** Plain and atomic access to a 64-bit word of a segment: (segment, offset). */
-  static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-
   /** How long a waiter spins before it parks on a futex. */
   static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
@@ -41,15 +37,17 @@ final class Words {
    */
   static boolean spinAcquire(MemorySegment m, long offset, long spinners, long deadline) {
     int pid = ShmMutex.PID;
-    if ((int) Futex.INT.get(m, spinners) == 0 && Futex.INT.compareAndSet(m, offset, 0, pid)) {
+    if (Memory.getIntAcquire(m, spinners) == 0 && Memory.compareAndSetInt(m, offset, 0, pid)) {
       return true;
     }
-    Futex.INT.getAndAdd(m, spinners, 1);
+    Memory.getAndAddInt(m, spinners, 1);
     try {
       long end = System.nanoTime() + Math.min(LOCK_SPIN_NANOS, Deadlines.left(deadline));
       int i = 0;
       while (true) {
-        if ((int) Futex.INT.get(m, offset) == 0 && Futex.INT.compareAndSet(m, offset, 0, pid)) {
+        // another process frees the word: an acquire read, which the JIT cannot hoist out of the
+        // spin
+        if (Memory.getIntAcquire(m, offset) == 0 && Memory.compareAndSetInt(m, offset, 0, pid)) {
           return true;
         }
         Futex.pause(++i);
@@ -58,7 +56,7 @@ final class Words {
         }
       }
     } finally {
-      Futex.INT.getAndAdd(m, spinners, -1);
+      Memory.getAndAddInt(m, spinners, -1);
     }
   }
 }
