@@ -16,6 +16,10 @@ final class WorkItem {
   final byte[] task;
   final Outcome<Object> outcome;
   final Duration timeout;
+
+  /** The caller whose code the task is, when the engine runs tasks of several; else null. */
+  final @Nullable String origin;
+
   long startNanos;
   @Nullable Future<?> deadline;
 
@@ -28,8 +32,10 @@ final class WorkItem {
    */
   volatile boolean undelivered;
 
-  WorkItem(long id, byte[] task, Outcome<Object> outcome, Duration timeout) {
+  WorkItem(
+      long id, byte[] task, Outcome<Object> outcome, Duration timeout, @Nullable String origin) {
     this.id = id;
+    this.origin = origin;
     this.task = task;
     this.outcome = outcome;
     this.timeout = timeout;
