@@ -321,10 +321,12 @@ public final class PoolEngine implements TaskEngine {
       if (best.inFlight.size() == 1) {
         startClockLocked(best, item);
       }
+      item.originFrameBytes = 0;
       if (!Objects.equals(best.origin, item.origin)) { // never so in a pool of one caller
         best.origin = item.origin;
         byte[] origin =
             item.origin == null ? Frame.EMPTY : item.origin.getBytes(StandardCharsets.UTF_8);
+        item.originFrameBytes = WorkerOutbox.FRAME_HEADER + (long) origin.length;
         sendLocked(best, new Frame(Frame.Kind.ORIGIN, item.id, origin), item);
       }
       sendLocked(best, new Frame(Frame.Kind.CALL, item.id, item.task), item);

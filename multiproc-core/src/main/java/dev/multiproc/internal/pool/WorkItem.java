@@ -20,6 +20,9 @@ final class WorkItem {
   /** The caller whose code the task is, when the engine runs tasks of several; else null. */
   final @Nullable String origin;
 
+  /** The size of the {@code ORIGIN} frame sent just before the task's, or 0. */
+  long originFrameBytes;
+
   long startNanos;
   @Nullable Future<?> deadline;
 
@@ -41,8 +44,8 @@ final class WorkItem {
     this.timeout = timeout;
   }
 
-  /** Returns the size of the task's CALL frame on the wire. */
+  /** Returns the size of the task's CALL frame on the wire, with its ORIGIN frame's. */
   long frameBytes() {
-    return WorkerOutbox.FRAME_HEADER + (long) task.length;
+    return WorkerOutbox.FRAME_HEADER + (long) task.length + originFrameBytes;
   }
 }
