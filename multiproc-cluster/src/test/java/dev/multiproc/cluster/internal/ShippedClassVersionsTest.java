@@ -48,8 +48,19 @@ class ShippedClassVersionsTest {
 
   @BeforeAll
   static void startMember() throws Exception {
-    compile("v1", 1);
-    compile("v2", 2);
+    compile("v1", "Integer", "x + 1", "");
+    compile("v2", "Integer", "x + 2", "");
+    // results of a class of the caller's own, which the member decodes
+    compile(
+        "r1",
+        "Box",
+        "new Box(x + 1)",
+        "public record Box(int value) implements java.io.Serializable {}");
+    compile(
+        "r2",
+        "Box",
+        "new Box(\"x\" + (x + 2))",
+        "public record Box(String value) implements java.io.Serializable {}");
     clusterName = "mp-test-ShippedClassVersionsTest-" + ProcessHandle.current().pid();
     int port;
     try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -86,8 +97,12 @@ class ShippedClassVersionsTest {
     }
   }
 
-  /** Compiles {@code shipped.Task}, whose task returns {@code x + n}, into {@code dir/version}. */
-  private static void compile(String version, int n) throws Exception {
+  /**
+   * Compiles {@code shipped.Task}, whose task returns {@code result} of type {@code type}, with
+   * {@code more} in its body, into {@code dir/version}.
+   */
+  private static void compile(String version, String type, String result, String more)
+      throws Exception {
     Path src = dir.resolve(version + "-src/shipped/Task.java");
     Files.createDirectories(src.getParent());
     Files.writeString(
@@ -96,12 +111,14 @@ class ShippedClassVersionsTest {
         package shipped;
 
         public final class Task {
-          public static dev.multiproc.function.SerializableFunction<Integer, Integer> task() {
-            return x -> x + %d;
+          %s
+
+          public static dev.multiproc.function.SerializableFunction<Integer, %s> task() {
+            return x -> %s;
           }
         }
         """
-            .formatted(n));
+            .formatted(more, type, result));
     int rc =
         ToolProvider.getSystemJavaCompiler()
             .run(
@@ -192,6 +209,17 @@ class ShippedClassVersionsTest {
     assertEquals("ran 21", one.run(), "the first caller's task, after the second's");
     assertEquals("ran 22", two.run(), "the second caller's task again");
     assertEquals("ran 21", one.run(), "the first caller's task again");
+    one.leave();
+    two.leave();
+  }
+
+  @Test
+  void twoVersionsOfOneResultClass_eachCallerGetsItsOwn() throws Exception {
+    Caller one = new Caller("r1");
+    assertEquals("ran Box[value=21]", one.first(), "the first caller's result");
+    Caller two = new Caller("r2");
+    assertEquals("ran Box[value=x22]", two.first(), "the second caller's result");
+    assertEquals("ran Box[value=21]", one.run(), "the first caller's result, after the second's");
     one.leave();
     two.leave();
   }
