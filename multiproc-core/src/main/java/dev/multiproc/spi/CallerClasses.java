@@ -34,6 +34,33 @@ public final class CallerClasses {
   }
 
   /**
+   * Serves one caller's classes from {@code loader}: the class requests of a worker running that
+   * caller's tasks ({@link TaskEngine#submit(byte[], String)}) are answered from it alone, and the
+   * results of those tasks are decoded with it. Held until {@link #stopServing}.
+   *
+   * @param origin the caller's name (no newline)
+   * @param loader the loader of its classes
+   * @throws IllegalArgumentException if the name is empty or has a newline
+   */
+  public static void serveFor(String origin, ClassLoader loader) {
+    if (origin.isEmpty() || origin.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException(
+          "a caller's name must be a non-empty line, not '" + origin + "'");
+    }
+    ClassSources.serveFor(origin, loader);
+  }
+
+  /**
+   * Stops serving a caller's classes ({@link #serveFor}), as its caller is gone: workers that ask
+   * for them from then on are told there are none.
+   *
+   * @param origin the caller's name
+   */
+  public static void stopServing(String origin) {
+    ClassSources.stopServing(origin);
+  }
+
+  /**
    * Returns the loaders this JVM answers from, the most recently added first.
    *
    * @return the loaders

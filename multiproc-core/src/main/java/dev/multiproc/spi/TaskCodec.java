@@ -1,12 +1,14 @@
 package dev.multiproc.spi;
 
 import dev.multiproc.function.SerializableFunction;
+import dev.multiproc.internal.classes.ClassSources;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes the tasks a pool sends, so that the function of {@code apply} and {@code map} is not
@@ -20,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A lambda or method reference that captures nothing is the same function whatever its
  * instance: its bytes are made once per class in the caller, and the worker decodes the same
  * bytes once and reuses the function ({@link #FUNCTIONS_KEPT} of them, least recently used first
- * out). A capturing lambda is encoded and decoded every time.
+ * out), for the same caller's classes only: callers of a worker that serves several (a cluster
+ * member's) may send the same bytes for different versions of a class. A capturing lambda is
+ * encoded and decoded every time.
  *
  * <p>Confinement: encoding is thread-safe; decoding is for the worker's one task thread.
  */
@@ -36,10 +40,14 @@ public final class TaskCodec {
   private static final Map<Class<?>, byte[]> ENCODED = new ConcurrentHashMap<>();
 
   private final TaggedCodec codec;
-  private final Map<ByteBuffer, Object> decoded =
+
+  /** A decoded function's bytes and the loader of the caller's classes they were decoded with. */
+  private record Decoded(@Nullable ClassLoader caller, ByteBuffer bytes) {}
+
+  private final Map<Decoded, Object> decoded =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Object> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Decoded, Object> eldest) {
           return size() > FUNCTIONS_KEPT;
         }
       };
@@ -136,11 +144,13 @@ public final class TaskCodec {
     if (!cacheable) {
       return codec.java().decode(in.array(), at, length);
     }
-    ByteBuffer key = ByteBuffer.wrap(in.array(), at, length);
-    Object fn = decoded.get(key);
+    ClassLoader caller = ClassSources.caller();
+    Object fn = decoded.get(new Decoded(caller, ByteBuffer.wrap(in.array(), at, length)));
     if (fn == null) {
       fn = codec.java().decode(in.array(), at, length);
-      decoded.put(ByteBuffer.wrap(Arrays.copyOfRange(in.array(), at, at + length)), fn);
+      decoded.put(
+          new Decoded(caller, ByteBuffer.wrap(Arrays.copyOfRange(in.array(), at, at + length))),
+          fn);
     }
     return fn;
   }

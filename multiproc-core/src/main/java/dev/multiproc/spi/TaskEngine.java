@@ -17,6 +17,18 @@ public interface TaskEngine extends EngineLifecycle {
    */
   Outcome<Object> submit(byte[] task);
 
+  /**
+   * Runs an encoded task of one of several callers on a worker: the classes the worker lacks are
+   * loaded from that caller's loader alone (named by {@link CallerClasses#serveFor}), through a
+   * loader of the worker's for that caller only, so that callers with different versions of a
+   * class each run their own; the result is decoded with that caller's loader first.
+   *
+   * @param task the task's bytes
+   * @param origin the caller's name, as {@link CallerClasses#serveFor} was given it
+   * @return its outcome: the decoded result or failure; cancelling it kills the worker running it
+   */
+  Outcome<Object> submit(byte[] task, String origin);
+
   /** Makes engines: the core provides one, declared in its module-info and META-INF/services. */
   interface Factory {
     /**

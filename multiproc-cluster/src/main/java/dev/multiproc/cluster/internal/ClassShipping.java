@@ -27,8 +27,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link Fetcher}) asks there for a resource (a class file) by name with a request id, and the
  * caller puts the reply (bytes and their SHA-256, or why there are none) under that
  * id into the member's own reply map, which the member listens to from its start. The member keeps what it got in a
- * {@link ShippedClassLoader} per caller, which its workers' class requests and its own decoding of
- * results find among the loaders it answers from ({@link CallerClasses}).
+ * {@link ShippedClassLoader} per caller, which it serves that caller's classes from ({@link
+ * CallerClasses#serveFor}): a worker runs each task with a loader of that task's caller's only, whose
+ * requests the member answers from that caller's loader alone, and the member decodes the task's
+ * result with it. So callers that send different versions of a class each run their own.
  *
  * <p>A caller answers only from its own loaders, never from the loaders of classes shipped to it,
  * so a request cannot travel in a circle.

@@ -141,6 +141,7 @@ public final class MemberWork {
       shipped.computeIfPresent(
           origin,
           (o, loader) -> {
+            CallerClasses.stopServing(o);
             loader.release();
             return null;
           });
@@ -183,15 +184,22 @@ public final class MemberWork {
 
   private byte[] runCounted(byte[] task, long timeoutNanos, String origin)
       throws InterruptedException {
-    if (shipped != null && fetcher != null) {
-      // the workers' class requests and the decoding of results find the caller's classes here
-      CallerClasses.serveFrom(
-          shipped.computeIfAbsent(
-              origin, o -> new ShippedClassLoader(fetcher, o, MemberWork.class.getClassLoader())));
-    }
     Outcome<Object> outcome;
     try {
-      outcome = engine.submit(task);
+      if (shipped != null && fetcher != null) {
+        // the task runs its own caller's classes: a worker's requests for them are answered,
+        // and its result decoded, from that caller's loader alone
+        shipped.computeIfAbsent(
+            origin,
+            o -> {
+              var loader = new ShippedClassLoader(fetcher, o, MemberWork.class.getClassLoader());
+              CallerClasses.serveFor(o, loader);
+              return loader;
+            });
+        outcome = engine.submit(task, origin);
+      } else {
+        outcome = engine.submit(task);
+      }
     } catch (RuntimeException e) { // closing, or broken
       return Replies.notRun("member " + member + " refused the task: " + e.getMessage(), codec);
     }

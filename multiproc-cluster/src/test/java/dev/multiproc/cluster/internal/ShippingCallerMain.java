@@ -5,13 +5,16 @@ import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.pool.Pool;
-import java.io.IOException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Test support: a caller in a JVM of its own, a client of the member named by its arguments
  * (cluster name, address), that runs one task of the class its third argument names (a class the
  * member lacks: its static {@code task()} returns the function), prints {@code uuid <its
- * Hazelcast UUID>} and {@code ran <result>}, and leaves the cluster when its input ends.
+ * Hazelcast UUID>} and {@code ran <result>}, runs it again and prints its result for each line of
+ * its input, and leaves the cluster when its input ends.
  */
 public final class ShippingCallerMain {
   private ShippingCallerMain() {}
@@ -37,13 +40,11 @@ public final class ShippingCallerMain {
       System.out.println("uuid " + client.hazelcast().getLocalEndpoint().getUuid());
       System.out.println("ran " + pool.apply(task, 20));
       System.out.flush();
-      waitForEndOfInput();
-    }
-  }
-
-  private static void waitForEndOfInput() throws IOException {
-    while (System.in.read() >= 0) {
-      // the test closes our input when this caller is to leave
+      var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      while (in.readLine() != null) { // the test closes our input when this caller is to leave
+        System.out.println("ran " + pool.apply(task, 20));
+        System.out.flush();
+      }
     }
   }
 }

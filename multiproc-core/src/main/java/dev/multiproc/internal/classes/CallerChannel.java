@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker's channel to its caller, shared by the worker's task loop and its class requests.
@@ -91,11 +92,30 @@ public final class CallerChannel {
    * @throws IOException if the channel fails or ends first, or the answer is malformed
    */
   public ClassReply fetch(String name) throws IOException {
+    return fetch(null, name);
+  }
+
+  /**
+   * Asks for a resource of one caller of the parent's ({@link Frame.Kind#ORIGIN_CLASS_REQUEST})
+   * and waits for the answer.
+   *
+   * @param origin the caller's name, or null for the parent itself
+   * @param name the resource name, such as {@code com/example/Task.class}
+   * @return the answer
+   * @throws IOException if the channel fails or ends first, or the answer is malformed
+   */
+  public ClassReply fetch(@Nullable String origin, String name) throws IOException {
     long id = requests.incrementAndGet();
     var reply = new CompletableFuture<ClassReply>();
     waiting.put(id, reply);
     try {
-      channel.send(new Frame(Frame.Kind.CLASS_REQUEST, id, name.getBytes(StandardCharsets.UTF_8)));
+      channel.send(
+          origin == null
+              ? new Frame(Frame.Kind.CLASS_REQUEST, id, name.getBytes(StandardCharsets.UTF_8))
+              : new Frame(
+                  Frame.Kind.ORIGIN_CLASS_REQUEST,
+                  id,
+                  (origin + "\n" + name).getBytes(StandardCharsets.UTF_8)));
       while (!reply.isDone()) {
         if (reading.tryLock()) {
           try {

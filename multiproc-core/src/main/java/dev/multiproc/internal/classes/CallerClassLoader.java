@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * the loader the task's classes came from, so an application that lives only in Spring Boot's
  * nested jars, an isolated loader or jshell's memory runs in a worker as it does in its caller.
  *
- * <p>Each resource is asked for once: answers, found or not, are kept for the worker's life (a
- * worker runs tasks of one caller). A class the caller lacks too fails with a {@link
- * ClassNotFoundException} that names it and the caller's loaders.
+ * <p>Each resource is asked for once: answers, found or not, are kept for the loader's life. A
+ * loader serves one caller: the worker's own, or, in a worker whose parent runs tasks of several
+ * callers (a cluster member), one of those ({@link #forOrigin}), whose requests name it so that
+ * the parent answers from that caller's classes alone. A class the caller lacks too fails with a
+ * {@link ClassNotFoundException} that names it and the caller's loaders.
  */
 public final class CallerClassLoader extends ClassLoader {
   static {
@@ -34,6 +36,7 @@ public final class CallerClassLoader extends ClassLoader {
   static final String SCHEME = "multiproc-caller";
 
   private final CallerChannel channel;
+  private final @Nullable String origin;
   private final Map<String, ClassReply> answers = new ConcurrentHashMap<>();
 
   /**
@@ -43,8 +46,24 @@ public final class CallerClassLoader extends ClassLoader {
    * @param parent the worker's own loader, asked first
    */
   public CallerClassLoader(CallerChannel channel, ClassLoader parent) {
-    super("multiproc-caller", parent);
+    this(channel, parent, null);
+  }
+
+  private CallerClassLoader(CallerChannel channel, ClassLoader parent, @Nullable String origin) {
+    super(origin == null ? "multiproc-caller" : "multiproc-caller-" + origin, parent);
     this.channel = channel;
+    this.origin = origin;
+  }
+
+  /**
+   * Makes a loader of the classes of another caller, whom the parent names {@code origin}: a
+   * sibling of this one, which asks over the same channel.
+   *
+   * @param origin the caller's name
+   * @return the loader
+   */
+  public CallerClassLoader forOrigin(String origin) {
+    return new CallerClassLoader(channel, java.util.Objects.requireNonNull(getParent()), origin);
   }
 
   @Override
@@ -97,7 +116,7 @@ public final class CallerClassLoader extends ClassLoader {
     if (known != null) {
       return known;
     }
-    ClassReply reply = channel.fetch(resource);
+    ClassReply reply = channel.fetch(origin, resource);
     answers.putIfAbsent(resource, reply);
     return reply;
   }

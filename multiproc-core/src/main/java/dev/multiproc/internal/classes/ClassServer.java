@@ -25,9 +25,12 @@ public final class ClassServer {
   private ClassServer() {}
 
   /**
-   * Answers one request on {@code channel}.
+   * Answers one request on {@code channel}: from this process's loaders, or for an {@link
+   * Frame.Kind#ORIGIN_CLASS_REQUEST} from the loader it {@linkplain ClassSources#serveFor serves}
+   * that caller's classes from.
    *
-   * @param request the worker's {@link Frame.Kind#CLASS_REQUEST}
+   * @param request the worker's {@link Frame.Kind#CLASS_REQUEST} or {@link
+   *     Frame.Kind#ORIGIN_CLASS_REQUEST}
    * @param channel the channel to that worker
    * @throws IOException if the worker is gone
    */
@@ -60,7 +63,21 @@ public final class ClassServer {
     if (payload.length == 0 || payload.length > MAX_NAME) {
       return ClassReply.missing("a resource name of " + payload.length + " bytes");
     }
-    return find(new String(payload, StandardCharsets.UTF_8));
+    String text = new String(payload, StandardCharsets.UTF_8);
+    if (request.kind() != Frame.Kind.ORIGIN_CLASS_REQUEST) {
+      return find(text);
+    }
+    int newline = text.indexOf('\n');
+    if (newline < 0) {
+      return ClassReply.missing("a request for a caller's class without a newline: " + text);
+    }
+    String origin = text.substring(0, newline);
+    ClassLoader loader = ClassSources.servedFor(origin);
+    if (loader == null) {
+      return ClassReply.missing(
+          "process " + ProcessHandle.current().pid() + " serves no classes of caller " + origin);
+    }
+    return find(text.substring(newline + 1), List.of(loader));
   }
 
   /**

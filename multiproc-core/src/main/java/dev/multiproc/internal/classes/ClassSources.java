@@ -2,7 +2,10 @@ package dev.multiproc.internal.classes;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +22,14 @@ import org.jspecify.annotations.Nullable;
  * writes nothing: a read of a short array.
  *
  * <p>Worker side: the worker installs its {@link CallerClassLoader} ({@link #useCaller}); a class
- * that decoding cannot find on the worker's own class path is then loaded through it.
+ * that decoding cannot find on the worker's own class path is then loaded through it. A worker
+ * whose parent serves several callers (a cluster member) is told, before a task, whose it is
+ * ({@link #runFor}): it then loads that task's classes through a loader of that caller's own, so
+ * that two callers' versions of one class never meet.
+ *
+ * <p>Such a parent names the loader of each caller's classes ({@link #serveFor}): a worker's
+ * request for a caller's class is answered from that loader alone, and so is the decoding of what
+ * that caller's tasks return ({@link #decodingFor}).
  *
  * <p>Decoding on either side {@linkplain #resolve falls back} to these loaders when the default
  * resolution (the loader of the library's caller on the stack) does not find a class: a caller
@@ -28,6 +38,12 @@ import org.jspecify.annotations.Nullable;
 public final class ClassSources {
   /** The most loaders kept; the oldest recorded go first. */
   static final int LOADERS_KEPT = 64;
+
+  /**
+   * The most callers a worker keeps a loader of, besides its own caller's; the one used least
+   * recently goes first (a caller that comes back gets a new loader, which asks again).
+   */
+  static final int ORIGINS_KEPT = 16;
 
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
@@ -48,7 +64,26 @@ public final class ClassSources {
   /** The loader recorded last, so that the common case (the same loader again) is one read. */
   private static volatile @Nullable ClassLoader last;
 
+  /** Worker: the loader of the classes of the task being run. */
   private static volatile @Nullable ClassLoader caller;
+
+  /** Worker: the loader of its own caller's classes. */
+  private static volatile @Nullable CallerClassLoader ownCaller;
+
+  /** Worker: the loaders of other callers' classes, least recently used first. */
+  private static final Map<String, CallerClassLoader> ORIGINS =
+      new LinkedHashMap<>(ORIGINS_KEPT, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CallerClassLoader> eldest) {
+          return size() > ORIGINS_KEPT;
+        }
+      };
+
+  /** Parent: the loader of each caller's classes, by the caller's name. */
+  private static final Map<String, ClassLoader> SERVED = new ConcurrentHashMap<>();
+
+  /** Parent: the caller whose task's result this thread decodes, if one is named. */
+  private static final ThreadLocal<@Nullable String> DECODING = new ThreadLocal<>();
 
   private ClassSources() {}
 
@@ -121,8 +156,78 @@ public final class ClassSources {
    *
    * @param loader the worker's loader of its caller's classes
    */
-  public static void useCaller(ClassLoader loader) {
-    caller = loader;
+  public static void useCaller(CallerClassLoader loader) {
+    synchronized (ORIGINS) {
+      ownCaller = loader;
+      caller = loader;
+      ORIGINS.clear();
+    }
+  }
+
+  /**
+   * Makes the worker load the classes of the tasks that follow from {@code origin}: through a
+   * loader of that caller's own (made on first use), or through its own caller's loader.
+   *
+   * @param origin the caller's name, or null for the worker's own caller
+   * @return the loader now used, or null if this process is no such worker
+   */
+  public static @Nullable ClassLoader runFor(@Nullable String origin) {
+    synchronized (ORIGINS) {
+      CallerClassLoader own = ownCaller;
+      if (own == null) {
+        return null;
+      }
+      ClassLoader loader = origin == null ? own : ORIGINS.computeIfAbsent(origin, own::forOrigin);
+      caller = loader;
+      return loader;
+    }
+  }
+
+  /**
+   * Answers the requests for {@code origin}'s classes from {@code loader}, and decodes that
+   * caller's results with it, until {@link #stopServing}.
+   *
+   * @param origin the caller's name
+   * @param loader the loader of its classes
+   */
+  public static void serveFor(String origin, ClassLoader loader) {
+    SERVED.put(origin, loader);
+  }
+
+  /**
+   * Forgets the loader of {@code origin}'s classes.
+   *
+   * @param origin the caller's name
+   */
+  public static void stopServing(String origin) {
+    SERVED.remove(origin);
+  }
+
+  /**
+   * Returns the loader of {@code origin}'s classes.
+   *
+   * @param origin the caller's name
+   * @return the loader, or null if none is served
+   */
+  public static @Nullable ClassLoader servedFor(String origin) {
+    return SERVED.get(origin);
+  }
+
+  /**
+   * Makes this thread's decoding find classes in {@code origin}'s loader first, until it is set
+   * again.
+   *
+   * @param origin the caller's name, or null for none
+   * @return the caller named before, to restore
+   */
+  public static @Nullable String decodingFor(@Nullable String origin) {
+    String before = DECODING.get();
+    if (origin == null) {
+      DECODING.remove();
+    } else {
+      DECODING.set(origin);
+    }
+    return before;
   }
 
   /**
@@ -149,6 +254,15 @@ public final class ClassSources {
     ClassLoader remote = caller;
     if (remote != null) {
       return Class.forName(name, false, remote);
+    }
+    String origin = DECODING.get();
+    ClassLoader served = origin == null ? null : SERVED.get(origin);
+    if (served != null) {
+      try {
+        return Class.forName(name, false, served);
+      } catch (ClassNotFoundException | LinkageError e) {
+        // not that caller's: this process's own loaders may have it
+      }
     }
     for (ClassLoader loader : loaders()) {
       try {

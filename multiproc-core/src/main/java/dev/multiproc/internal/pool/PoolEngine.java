@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.internal.classes.ClassServer;
+import dev.multiproc.internal.classes.ClassSources;
 import dev.multiproc.internal.jfr.JfrEvents;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.spawn.Worker;
@@ -28,9 +29,11 @@ import dev.multiproc.spi.TaskEngine;
 import dev.multiproc.spi.TaskFailure;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -233,7 +236,18 @@ public final class PoolEngine implements TaskEngine {
    * @param outcome completed with the task's result
    */
   public void submit(byte[] task, Outcome<Object> outcome) {
-    var item = new WorkItem(ids.incrementAndGet(), task, outcome, options.taskTimeout());
+    submit(task, outcome, null);
+  }
+
+  @Override
+  public Outcome<Object> submit(byte[] task, String origin) {
+    var outcome = new Outcome<Object>();
+    submit(task, outcome, origin);
+    return outcome;
+  }
+
+  private void submit(byte[] task, Outcome<Object> outcome, @Nullable String origin) {
+    var item = new WorkItem(ids.incrementAndGet(), task, outcome, options.taskTimeout(), origin);
     outcome.onCancel((o, interrupt) -> cancel(item, interrupt));
     JfrEvents.taskSubmitted(item.id, task.length);
     lock.lock();
@@ -306,6 +320,14 @@ public final class PoolEngine implements TaskEngine {
       best.sent++;
       if (best.inFlight.size() == 1) {
         startClockLocked(best, item);
+      }
+      item.originFrameBytes = 0;
+      if (!Objects.equals(best.origin, item.origin)) { // never so in a pool of one caller
+        best.origin = item.origin;
+        byte[] origin =
+            item.origin == null ? Frame.EMPTY : item.origin.getBytes(StandardCharsets.UTF_8);
+        item.originFrameBytes = WorkerOutbox.FRAME_HEADER + (long) origin.length;
+        sendLocked(best, new Frame(Frame.Kind.ORIGIN, item.id, origin), item);
       }
       sendLocked(best, new Frame(Frame.Kind.CALL, item.id, item.task), item);
       JfrEvents.taskStarted(item.id, best.worker.pid(), best.name);
@@ -489,7 +511,7 @@ public final class PoolEngine implements TaskEngine {
           case INIT_FAILED -> initializerFailed(frame);
           case READY -> ready(slot);
           case EXITING -> exiting(slot);
-          case CLASS_REQUEST -> ClassServer.answer(frame, worker.channel());
+          case CLASS_REQUEST, ORIGIN_CLASS_REQUEST -> ClassServer.answer(frame, worker.channel());
           case RELEASED -> {
             released(slot);
             return;
@@ -577,6 +599,15 @@ public final class PoolEngine implements TaskEngine {
   }
 
   private void complete(WorkItem item, Frame frame, Slot slot) {
+    String before = ClassSources.decodingFor(item.origin); // its caller's classes, if named
+    try {
+      completeDecoding(item, frame, slot);
+    } finally {
+      ClassSources.decodingFor(before);
+    }
+  }
+
+  private void completeDecoding(WorkItem item, Frame frame, Slot slot) {
     long pid = slot.worker.pid();
     if (frame.kind() == Frame.Kind.RESULT) {
       Object value;

@@ -2,6 +2,7 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.internal.classes.CallerChannel;
+import dev.multiproc.internal.classes.ClassSources;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.internal.transport.Frame;
 import dev.multiproc.internal.transport.FrameChannel;
@@ -16,9 +17,11 @@ import dev.multiproc.spi.TaskCodec;
 import dev.multiproc.spi.TaskFailure;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop of a pool worker: run the initializer (and say READY once it returned), then decode,
@@ -62,6 +65,7 @@ public final class PoolWorkerLoop {
   }
 
   private void loop(byte[] initializer) throws IOException {
+    runFor(null); // a worker that served another pool starts with its own caller's classes
     if (initializer.length > 0) {
       try {
         ((SerializableRunnable) codec.decode(initializer)).runChecked();
@@ -81,6 +85,7 @@ public final class PoolWorkerLoop {
       }
       switch (frame.kind()) {
         case CALL -> call(frame);
+        case ORIGIN -> runFor(frame);
         case SHUTDOWN -> exit(0);
         case RELEASE -> {
           if (!leftNothingRunning()) {
@@ -91,6 +96,21 @@ public final class PoolWorkerLoop {
         }
         default -> throw new IOException("a pool worker cannot take a " + frame.kind() + " frame");
       }
+    }
+  }
+
+  /**
+   * Loads the classes of the tasks that follow from the caller an {@link Frame.Kind#ORIGIN}
+   * frame names (empty: the pool's own caller), also as their threads' context class loader.
+   */
+  private static void runFor(@Nullable Frame frame) {
+    String origin =
+        frame == null || frame.payload().length == 0
+            ? null
+            : new String(frame.payload(), StandardCharsets.UTF_8);
+    ClassLoader loader = ClassSources.runFor(origin);
+    if (loader != null) {
+      Thread.currentThread().setContextClassLoader(loader);
     }
   }
 

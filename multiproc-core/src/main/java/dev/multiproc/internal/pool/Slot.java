@@ -34,6 +34,9 @@ final class Slot {
 
   @Nullable WorkItem timedOut;
 
+  /** The caller whose code its worker was last told to run ({@link Frame.Kind#ORIGIN}). */
+  @Nullable String origin;
+
   Slot(Worker worker, String name, long setUpBytes, boolean ready) {
     this.worker = worker;
     this.name = name;

@@ -16,6 +16,13 @@ final class WorkItem {
   final byte[] task;
   final Outcome<Object> outcome;
   final Duration timeout;
+
+  /** The caller whose code the task is, when the engine runs tasks of several; else null. */
+  final @Nullable String origin;
+
+  /** The size of the {@code ORIGIN} frame sent just before the task's, or 0. */
+  long originFrameBytes;
+
   long startNanos;
   @Nullable Future<?> deadline;
 
@@ -28,15 +35,17 @@ final class WorkItem {
    */
   volatile boolean undelivered;
 
-  WorkItem(long id, byte[] task, Outcome<Object> outcome, Duration timeout) {
+  WorkItem(
+      long id, byte[] task, Outcome<Object> outcome, Duration timeout, @Nullable String origin) {
     this.id = id;
+    this.origin = origin;
     this.task = task;
     this.outcome = outcome;
     this.timeout = timeout;
   }
 
-  /** Returns the size of the task's CALL frame on the wire. */
+  /** Returns the size of the task's CALL frame on the wire, with its ORIGIN frame's. */
   long frameBytes() {
-    return WorkerOutbox.FRAME_HEADER + (long) task.length;
+    return WorkerOutbox.FRAME_HEADER + (long) task.length + originFrameBytes;
   }
 }

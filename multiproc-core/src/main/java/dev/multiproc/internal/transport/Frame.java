@@ -87,8 +87,24 @@ public record Frame(Kind kind, long id, byte[] payload) {
      * asks the same way.
      */
     CLASS_REQUEST,
-    /** Parent → worker: the answer to the {@link #CLASS_REQUEST} with this id. */
-    CLASS_REPLY;
+    /**
+     * Parent → worker: the answer to the {@link #CLASS_REQUEST} or {@link #ORIGIN_CLASS_REQUEST}
+     * with this id.
+     */
+    CLASS_REPLY,
+    /**
+     * Parent → worker: the {@link #CALL} frames that follow run the code of the caller named in
+     * the payload (UTF-8; empty for the pool's own caller), whose classes the worker loads from
+     * that caller alone. Sent by a parent whose workers serve several callers (a cluster member),
+     * when a worker's next task comes from another caller than its last.
+     */
+    ORIGIN,
+    /**
+     * Worker → parent: a {@link #CLASS_REQUEST} for the code of one caller: the payload is the
+     * caller's name, as its {@link #ORIGIN} frame named it, a newline, then the resource name
+     * (UTF-8). It is answered from that caller's classes only.
+     */
+    ORIGIN_CLASS_REQUEST;
 
     private static final Kind[] VALUES = values();
 
