@@ -26,14 +26,16 @@ class ShmLayoutTest {
     assertEquals(88, layout.offset("tail"));
     assertEquals(93, layout.size());
     assertEquals(
-        "s (93 bytes)\n"
-            + "  +0     x              int32      \n"
-            + "  +8     y              int64      \n"
-            + "  +16    z              int32      \n"
-            + "  +64    t              3 x 8      \n"
-            + "         +0     a              int32      \n"
-            + "         +4     b              int32      \n"
-            + "  +88    tail           5 bytes    \n",
+        """
+        s (93 bytes)
+          +0     x              int32     \s
+          +8     y              int64     \s
+          +16    z              int32     \s
+          +64    t              3 x 8     \s
+                 +0     a              int32     \s
+                 +4     b              int32     \s
+          +88    tail           5 bytes   \s
+        """,
         layout.render());
   }
 
