@@ -232,7 +232,12 @@ public final class SideBySide {
       for (Figure f : bench.figures()) {
         Measurement p = f.pythonMetric() == null ? null : py.get(f.pythonMetric());
         table.add(
-            new Table.Row(f, p, p == null ? pyMissing : "", jv.get(f.javaMetric()), javaMissing));
+            new Table.Row(
+                f,
+                p,
+                f.pythonMetric() == null ? "-" : p == null ? pyMissing : "",
+                jv.get(f.javaMetric()),
+                javaMissing));
       }
     }
     double minutes = (System.nanoTime() - start) / 60e9;
