@@ -428,6 +428,35 @@ enum Bench {
           new Figure(
               id, p.label() + ", local Pool(2)", p.python(), "local " + p.java(), p.time(), null));
     }
+    // the bare Hazelcast floor (Python has none): a plain client of the same members
+    String floor = "bare Hazelcast IExecutorService";
+    figures.add(time(id, "apply round trip p50, " + floor, null, "bare apply p50", null));
+    figures.add(time(id, "apply round trip p99, " + floor, null, "bare apply p99", null));
+    figures.add(
+        time(
+            id,
+            "apply p50 cluster / " + floor,
+            null,
+            "ratio apply p50",
+            Target.javaAtMost(1.3, "<= 1.3x bare")));
+    figures.add(rate(id, "queue put+get, cluster", null, "cluster queue put+get", null));
+    figures.add(rate(id, "queue put+get, bare IQueue", null, "bare queue put+get", null));
+    figures.add(
+        rate(
+            id,
+            "queue put+get cluster / bare IQueue",
+            null,
+            "ratio queue put+get",
+            Target.javaAtLeast(1, ">= 1x bare")));
+    figures.add(rate(id, "lock+unlock, cluster", null, "cluster lock+unlock", null));
+    figures.add(rate(id, "lock+unlock, bare IMap.lock", null, "bare lock+unlock", null));
+    figures.add(
+        rate(
+            id,
+            "lock+unlock cluster / bare IMap.lock",
+            null,
+            "ratio lock+unlock",
+            Target.javaAtLeast(1, ">= 1x bare")));
     return figures;
   }
 
@@ -488,11 +517,13 @@ enum Bench {
     return figures;
   }
 
-  private static Figure time(String id, String label, String py, String java, @Nullable Target t) {
+  private static Figure time(
+      String id, String label, @Nullable String py, String java, @Nullable Target t) {
     return new Figure(id, label, py, java, true, t);
   }
 
-  private static Figure rate(String id, String label, String py, String java, @Nullable Target t) {
+  private static Figure rate(
+      String id, String label, @Nullable String py, String java, @Nullable Target t) {
     return new Figure(id, label, py, java, false, t);
   }
 }

@@ -1,10 +1,19 @@
 package dev.multiproc.bench;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.IMap;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.cluster.Cluster;
 import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.cluster.internal.LocalMembers;
+import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.pool.Pool;
+import dev.multiproc.sync.MpLock;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +36,13 @@ import java.util.function.Consumer;
  * so that a round takes seconds: {@value #CALLS} calls per round (Python: 20,000) and {@value
  * #CS1_ITEMS} items with {@code chunksize=1} (Python: 100,000). The local pool runs the same
  * counts, so that the two Java lines differ only by the hop.
+ *
+ * <p>The floor: a plain Hazelcast client of the same members (not the library's), in the same
+ * rounds, times what Hazelcast alone costs: a trivial {@link Callable} on an {@link
+ * IExecutorService} ({@value #CALLS} calls, as the library's {@code apply}), and {@value #OPS}
+ * put+get pairs on an {@link IQueue} and lock+unlock pairs on {@link IMap#lock}, next to the same
+ * counts on the library's cluster queue and lock. Each round also gives the library's figure
+ * divided by the floor's of the same round.
  */
 final class ClusterSide {
   /** Member JVMs of the cluster. */
@@ -39,6 +57,9 @@ final class ClusterSide {
   /** Items of the {@code chunksize=1} map per round. */
   static final int CS1_ITEMS = 2_000;
 
+  /** Queue put+get pairs and lock+unlock pairs per round, the library's and the floor's. */
+  static final int OPS = 1_000;
+
   /** Items of the default-chunksize map. */
   static final int MAP_ITEMS = 1_000_000;
 
@@ -50,7 +71,10 @@ final class ClusterSide {
     this.log = log;
   }
 
-  /** b14: the cluster's figures and the local pool's, per round, each under its own metric. */
+  /**
+   * b14: the cluster's figures, the local pool's and the bare Hazelcast floor's, per round, each
+   * under its own metric.
+   */
   Map<String, Measurement> b14(int rounds) throws InterruptedException {
     Map<String, List<Double>> perRound = new LinkedHashMap<>();
     long t0 = System.nanoTime();
@@ -59,7 +83,10 @@ final class ClusterSide {
             LocalMembers.start(name, MEMBERS, WORKERS, List.of("-Xmx512m"), log);
         ClusterContext cluster = Cluster.context(members.clientConfig());
         Pool remote = cluster.pool();
-        Pool local = Multiprocessing.local().pool(2)) {
+        Pool local = Multiprocessing.local().pool(2);
+        MpQueue<Integer> queue = cluster.queue(0);
+        MpLock lock = cluster.lock();
+        Bare bare = new Bare(members)) {
       awaitWorkers(cluster, remote);
       log.accept(
           String.format(
@@ -70,13 +97,24 @@ final class ClusterSide {
               (System.nanoTime() - t0) / 1e9));
       // round -1 is an untimed warm-up of the JIT in this JVM, the members and the workers
       for (int r = -1; r < rounds; r++) {
+        Map<String, Double> all = new LinkedHashMap<>();
         for (String where : List.of("local", "cluster")) {
           Pool pool = where.equals("cluster") ? remote : local;
-          Map<String, Double> figures = round(pool);
-          if (r >= 0) {
-            figures.forEach(
-                (k, v) -> perRound.computeIfAbsent(where + " " + k, x -> new ArrayList<>()).add(v));
-          }
+          round(pool).forEach((k, v) -> all.put(where + " " + k, v));
+        }
+        all.putAll(bare.applyRound());
+        all.put("cluster queue put+get", queueRound(queue::put, queue::get));
+        all.put("bare queue put+get", queueRound(bare.queue::put, bare.queue::take));
+        all.put("cluster lock+unlock", lockRound(lock::acquire, lock::release));
+        all.put("bare lock+unlock", lockRound(() -> bare.map.lock(0), () -> bare.map.unlock(0)));
+        // the library's figure over the floor's of the same round
+        all.put("ratio apply p50", of(all, "cluster apply p50") / of(all, "bare apply p50"));
+        all.put(
+            "ratio queue put+get",
+            of(all, "cluster queue put+get") / of(all, "bare queue put+get"));
+        all.put("ratio lock+unlock", of(all, "cluster lock+unlock") / of(all, "bare lock+unlock"));
+        if (r >= 0) {
+          all.forEach((k, v) -> perRound.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
       }
       t0 = System.nanoTime();
@@ -86,8 +124,126 @@ final class ClusterSide {
             Locale.ROOT, "b14: cluster stopped in %.1f s", (System.nanoTime() - t0) / 1e9));
     Map<String, Measurement> out = new LinkedHashMap<>();
     perRound.forEach(
-        (k, v) -> out.put(k, Measurement.of(k.contains("apply") ? "us" : "items/s", v)));
+        (k, v) ->
+            out.put(
+                k,
+                Measurement.of(
+                    k.startsWith("ratio")
+                        ? "x"
+                        : k.contains("apply")
+                            ? "us"
+                            : k.contains("queue") || k.contains("lock") ? "ops/s" : "items/s",
+                    v)));
     return out;
+  }
+
+  private static double of(Map<String, Double> figures, String key) {
+    return java.util.Objects.requireNonNull(figures.get(key), key);
+  }
+
+  /** One blocking operation of a round, as the library's and Hazelcast's both throw. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws InterruptedException;
+  }
+
+  /** A put that blocks, as {@code MpQueue.put} and {@code IQueue.put}. */
+  @FunctionalInterface
+  private interface Put {
+    void put(Integer item) throws InterruptedException;
+  }
+
+  /** A get that blocks, as {@code MpQueue.get} and {@code IQueue.take}. */
+  @FunctionalInterface
+  private interface Get {
+    Integer get() throws InterruptedException;
+  }
+
+  /** {@value #OPS} put+get pairs on one queue; returns the pairs per second. */
+  private static double queueRound(Put put, Get get) throws InterruptedException {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < OPS; i++) {
+      put.put(i);
+      Integer v = get.get();
+      JavaSide.check(v == i, "queue: put " + i + ", got " + v);
+    }
+    return JavaSide.rate(OPS, t0, OPS);
+  }
+
+  /** {@value #OPS} lock+unlock pairs on one lock; returns the pairs per second. */
+  private static double lockRound(Step lock, Step unlock) throws InterruptedException {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < OPS; i++) {
+      lock.run();
+      unlock.run();
+    }
+    return JavaSide.rate(OPS, t0, OPS);
+  }
+
+  /**
+   * The floor: a plain Hazelcast client of the members, with nothing of the library between this
+   * JVM and them, and its executor, queue and map.
+   */
+  private static final class Bare implements AutoCloseable {
+    private final HazelcastInstance client;
+    private final IExecutorService executor;
+    final IQueue<Integer> queue;
+    final IMap<Integer, Integer> map;
+
+    Bare(LocalMembers members) {
+      ClientConfig config = new ClientConfig();
+      // the members have no cluster key: their name on the wire is the cluster's name
+      config.setClusterName(members.clusterName());
+      config.setProperty("hazelcast.phone.home.enabled", "false");
+      config.setProperty("hazelcast.logging.type", "none");
+      config
+          .getNetworkConfig()
+          .setAddresses(members.members().stream().map(LocalMembers.Member::address).toList());
+      config.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
+      config
+          .getConnectionStrategyConfig()
+          .getConnectionRetryConfig()
+          .setClusterConnectTimeoutMillis(WAIT.toMillis());
+      client = HazelcastClient.newHazelcastClient(config);
+      String prefix = "multiproc-bench-bare-";
+      executor = client.getExecutorService(prefix + "executor");
+      queue = client.getQueue(prefix + "queue");
+      map = client.getMap(prefix + "lock");
+    }
+
+    /** {@value #CALLS} trivial tasks on the members, each waited for: p50 and p99 in us. */
+    Map<String, Double> applyRound() throws InterruptedException {
+      long[] lat = new long[CALLS];
+      for (int i = 0; i < CALLS; i++) {
+        long t0 = System.nanoTime();
+        Integer v;
+        try {
+          v = executor.submit(new Inc(i)).get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("bare executor: inc(" + i + ") failed: " + e, e);
+        }
+        lat[i] = System.nanoTime() - t0;
+        JavaSide.check(v == i + 1, "bare inc(" + i + ") returned " + v);
+      }
+      Arrays.sort(lat);
+      Map<String, Double> figures = new LinkedHashMap<>();
+      figures.put("bare apply p50", Stats.medianSorted(lat) / 1e3);
+      figures.put("bare apply p99", Stats.percentileSorted(lat, 99) / 1e3);
+      return figures;
+    }
+
+    @Override
+    public void close() {
+      client.shutdown();
+    }
+  }
+
+  /** The trivial task of the floor, as {@link BenchTasks#inc}: on the members' class path. */
+  private record Inc(int x) implements Callable<Integer>, Serializable {
+    @Override
+    public Integer call() {
+      return x + 1;
+    }
   }
 
   /** One round on one pool: apply p50 and p99, and the two maps' rates. */

@@ -232,7 +232,12 @@ public final class SideBySide {
       for (Figure f : bench.figures()) {
         Measurement p = f.pythonMetric() == null ? null : py.get(f.pythonMetric());
         table.add(
-            new Table.Row(f, p, p == null ? pyMissing : "", jv.get(f.javaMetric()), javaMissing));
+            new Table.Row(
+                f,
+                p,
+                f.pythonMetric() == null ? "-" : p == null ? pyMissing : "",
+                jv.get(f.javaMetric()),
+                javaMissing));
       }
     }
     double minutes = (System.nanoTime() - start) / 60e9;
@@ -353,11 +358,18 @@ public final class SideBySide {
                   + " workers on 127.0.0.1, this JVM a client; 'local' = Pool(2) of this JVM, timed in"
                   + " the same rounds with the same counts (%,d applies, map of %,d items with"
                   + " chunksize=1); Python has no cluster: its column is its local Pool(2) of b03/b05"
-                  + " (20,000 applies, 100,000 items)%n",
+                  + " (20,000 applies, 100,000 items); 'bare' = a plain Hazelcast client of the"
+                  + " same members in the same rounds: a trivial Callable on an IExecutorService"
+                  + " (%,d calls), %,d put+get on an IQueue and %,d lock+unlock on IMap.lock, next to"
+                  + " the same counts on the cluster's queue and lock; 'cluster / bare' = the"
+                  + " library's figure over the floor's of the same round%n",
               ClusterSide.MEMBERS,
               ClusterSide.WORKERS,
               ClusterSide.CALLS,
-              ClusterSide.CS1_ITEMS));
+              ClusterSide.CS1_ITEMS,
+              ClusterSide.CALLS,
+              ClusterSide.OPS,
+              ClusterSide.OPS));
     }
     if (options.only().contains(Bench.B02)) {
       sb.append(

@@ -2,6 +2,7 @@ package dev.multiproc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,8 +56,56 @@ class SideBySideTest {
             .map(Figure::pythonMetric)
             .toList();
     for (Figure f : Bench.B14.figures()) {
-      assertTrue(sourceMetrics.contains(f.pythonMetric()), f.label());
+      if (f.pythonMetric() != null) {
+        assertTrue(sourceMetrics.contains(f.pythonMetric()), f.label());
+      }
     }
+  }
+
+  @Test
+  void b14_showsTheBareHazelcastFloorWithTheRatiosTargets() {
+    Map<String, Figure> byJava = new LinkedHashMap<>();
+    for (Figure f : Bench.B14.figures()) {
+      byJava.put(f.javaMetric(), f);
+    }
+    // the floor's lines and the cluster's queue and lock lines: no Python figure, no target
+    for (String m :
+        List.of(
+            "bare apply p50",
+            "bare apply p99",
+            "cluster queue put+get",
+            "bare queue put+get",
+            "cluster lock+unlock",
+            "bare lock+unlock")) {
+      Figure f = byJava.get(m);
+      assertNotNull(f, m);
+      assertNull(f.pythonMetric(), m);
+      assertNull(f.target(), m);
+    }
+    // the library's figure over the floor's: at most 1.3 times the floor's apply round trip,
+    // at least the floor's queue and lock rates
+    Figure apply = byJava.get("ratio apply p50");
+    assertNotNull(apply);
+    assertTrue(apply.lowerIsBetter());
+    assertEquals(new Target(Target.Kind.JAVA_AT_MOST, 1.3, "<= 1.3x bare"), apply.target());
+    for (String m : List.of("ratio queue put+get", "ratio lock+unlock")) {
+      Figure f = byJava.get(m);
+      assertNotNull(f, m);
+      assertFalse(f.lowerIsBetter(), m);
+      assertEquals(new Target(Target.Kind.JAVA_AT_LEAST, 1, ">= 1x bare"), f.target(), m);
+    }
+  }
+
+  @Test
+  void b14_ratioTargets_judgeTheRatioOfOneRun() {
+    Figure apply =
+        Bench.B14.figures().stream()
+            .filter(f -> f.javaMetric().equals("ratio apply p50"))
+            .findFirst()
+            .orElseThrow();
+    Target t = java.util.Objects.requireNonNull(apply.target());
+    assertEquals(true, t.met(null, Measurement.of("x", List.of(1.2, 1.3)), true));
+    assertEquals(false, t.met(null, Measurement.of("x", List.of(1.31, 1.6)), true));
   }
 
   @Test
