@@ -49,8 +49,14 @@ public final class NoLeaksExtension implements BeforeAllCallback, AfterAllCallba
     assertTrue(leaks.isEmpty(), () -> "left behind: " + String.join("\n  ", leaks));
   }
 
-  /** Starts the warm spares if need be and waits until they are ready. */
-  private static void awaitSpares() throws InterruptedException {
+  /**
+   * Starts the warm spares if need be and waits until they are ready: a test that counts the
+   * process's descriptors counts a spare's socket at both ends (a taken spare is replaced a moment
+   * later, not at once).
+   *
+   * @throws InterruptedException if interrupted
+   */
+  public static void awaitSpares() throws InterruptedException {
     SpareWorkers.get().warmUp();
     SpareWorkers.get().awaitReady(30_000);
   }
