@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li><b>Spares</b>: started ahead of need with the default {@link JvmOptions}; a taken spare is
- *       replaced in the background {@link #REPLACE_DELAY_MS} after it was taken. How many: the
+ *       replaced in the background, {@link #REPLACE_DELAY_MS} after it was taken for a process and at
+ *       once when taken for a pool. How many: the
  *       system property {@value #SPARES_PROPERTY} (default 1; 0 turns this off).
  *   <li><b>Kept workers</b>: workers a closed pool handed back ({@link #giveBack}), and workers
  *       that finished starting for a pool that no longer needed them. A kept worker that ran a
@@ -130,7 +131,7 @@ public final class SpareWorkers {
    * @throws IOException if a new worker cannot be started
    */
   public Worker take(JvmOptions options) throws IOException {
-    Worker w = takeIdle(options, false);
+    Worker w = takeIdle(options, false, true);
     return w != null ? w : launch(options);
   }
 
@@ -160,11 +161,18 @@ public final class SpareWorkers {
    * @throws IOException if a new worker cannot be started
    */
   public Worker takeForPool(JvmOptions options, boolean reuse) throws IOException {
-    Worker w = takeIdle(options, reuse);
+    Worker w = takeIdle(options, reuse, false);
     return w != null ? w : launch(options);
   }
 
-  private @org.jspecify.annotations.Nullable Worker takeIdle(JvmOptions options, boolean used) {
+  /**
+   * Takes a kept worker or a ready spare, and has the spares made complete again: a spare taken
+   * for a process is replaced {@link #REPLACE_DELAY_MS} later, so that the new JVM's start does
+   * not slow the short-lived child's; one taken for a pool is replaced at once, so that the new
+   * JVM starts while the pool starts rather than while it computes.
+   */
+  private @org.jspecify.annotations.Nullable Worker takeIdle(
+      JvmOptions options, boolean used, boolean deferReplacement) {
     Worker found = null;
     boolean fromSpares = false;
     boolean defaults = options.equals(JvmOptions.defaults());
@@ -193,7 +201,7 @@ public final class SpareWorkers {
       }
     }
     stale.forEach(Worker::release);
-    if (fromSpares) {
+    if (fromSpares && deferReplacement) {
       replaceLater();
     } else if (defaults) {
       warmUp();
