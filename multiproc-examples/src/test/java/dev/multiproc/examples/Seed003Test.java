@@ -37,7 +37,10 @@ class Seed003Test {
   void createProcess_childReportsItsPidAndThisAsParent() throws Exception {
     ExampleRun run = ExampleRun.of("003-create-process");
     run.awaitLines("Before start: is_alive=false, pid=None");
-    String childPid = run.one("^After start:  is_alive=true, pid=(\\d+)$");
+    // "is_alive" right after start is a race, in Python too: a child this short may already have
+    // ended when the parent asks (a parent descheduled for ~15 ms on a busy machine sees false).
+    // What is not a race: the pid is known at once, and it is the child's own.
+    String childPid = run.one("^After start:  is_alive=(?:true|false), pid=(\\d+)$");
     run.awaitLines(
         "Worker 'alpha' running in PID " + childPid + " (parent PID: " + ME + ")",
         "After join:   is_alive=false, exitcode=0");
