@@ -247,6 +247,10 @@ public final class SoakCommand implements Callable<Integer> {
     long drainMillis = timeout.toMillis() * 4 + DRAIN.toMillis();
     if (!slots.tryAcquire(window, drainMillis, TimeUnit.MILLISECONDS)) {
       tally.lost(window - slots.availablePermits());
+      // a stall: say what the pool and every thread were doing, then end the pool at once
+      out.println("  stalled: " + pool);
+      StallReport.threads(out);
+      pool.terminate();
     }
     pool.close();
     Thread joiner =

@@ -156,6 +156,6 @@ public final class LocalPool extends AbstractPool {
 
   @Override
   public String toString() {
-    return "Pool[processes=" + processes() + ", workers=" + workers() + "]";
+    return "Pool[processes=" + processes() + ", " + engine + "]";
   }
 }

@@ -917,6 +917,50 @@ public final class PoolEngine implements TaskEngine {
   }
 
   /**
+   * Describes the engine's state for a person reading a log or a stalled run: its state, the
+   * tasks queued, the workers starting, and per worker its pid and tasks in flight (with how long
+   * the first has run). It waits at most 100 ms for the engine's lock, and says so if it could not
+   * get it.
+   */
+  @Override
+  public String toString() {
+    try {
+      if (!lock.tryLock(100, TimeUnit.MILLISECONDS)) {
+        return "PoolEngine[state unknown: its lock is held"
+            + (lock.isLocked() ? "" : " no more")
+            + "]";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "PoolEngine[state unknown: interrupted]";
+    }
+    try {
+      long now = System.nanoTime();
+      var text = new StringBuilder("PoolEngine[").append(state);
+      if (broken != null) {
+        text.append(" broken");
+      }
+      text.append(", queued=").append(pending.size()).append(", starting=").append(starting);
+      text.append(", startFailures=").append(startFailures).append(", workers=[");
+      for (int i = 0; i < slots.size(); i++) {
+        Slot s = slots.get(i);
+        text.append(i == 0 ? "" : ", ").append(s.name).append(" pid ").append(s.worker.pid());
+        text.append(s.gone ? " gone" : "").append(s.retiring ? " retiring" : "");
+        text.append(s.killed ? " killed" : "").append(s.ready ? "" : " not ready");
+        text.append(": ").append(s.inFlight.size()).append(" in flight");
+        WorkItem head = s.inFlight.peekFirst();
+        if (head != null) {
+          text.append(" (task ").append(head.id).append(" for ");
+          text.append(TimeUnit.NANOSECONDS.toMillis(now - head.startNanos)).append(" ms)");
+        }
+      }
+      return text.append("]]").toString();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Returns the live workers.
    *
    * @return name and pid of each
