@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -127,6 +128,9 @@ public final class ClusterDispatcher implements EngineLifecycle {
 
   /** This dispatcher's id, which members count its tasks under. */
   private final String id = UUID.randomUUID().toString();
+
+  /** The number of the last task sent, which members check for replays ({@link ReplayGuard}). */
+  private final AtomicLong sequence = new AtomicLong();
 
   /** This JVM's member or client, as members know it: they end its tasks when they lose it. */
   private final String origin;
@@ -331,7 +335,15 @@ public final class ClusterDispatcher implements EngineLifecycle {
     try {
       remote =
           executor.submitToMember(
-              new RemoteTask(job.task, options.taskTimeout().toNanos(), id, origin, key),
+              new RemoteTask(
+                  job.task,
+                  new TaskSignature.Stamp(
+                      options.taskTimeout().toNanos(),
+                      System.currentTimeMillis(),
+                      sequence.incrementAndGet()),
+                  id,
+                  origin,
+                  key),
               target.member);
     } catch (RuntimeException e) { // the member is gone, or this client is shutting down
       Target t = target;

@@ -26,6 +26,8 @@ public final class RemoteTask
 
   private byte[] task = new byte[0];
   private long timeoutNanos;
+  private long sentMillis;
+  private long sequence;
   private String caller = "";
 
   /** The UUID of the member or client that sent it: its tasks end when the member loses it. */
@@ -42,15 +44,19 @@ public final class RemoteTask
   /**
    * Creates the task a dispatcher sends.
    *
+   * @param stamp its timeout, when it is sent and its number among the caller's tasks
    * @param key the cluster key to sign it with, or null to send it unsigned
    */
-  RemoteTask(byte[] task, long timeoutNanos, String caller, String origin, byte @Nullable [] key) {
+  RemoteTask(
+      byte[] task, TaskSignature.Stamp stamp, String caller, String origin, byte @Nullable [] key) {
     this.task = task;
-    this.timeoutNanos = timeoutNanos;
+    this.timeoutNanos = stamp.timeoutNanos();
+    this.sentMillis = stamp.sentMillis();
+    this.sequence = stamp.sequence();
     this.caller = caller;
     this.origin = origin;
     if (key != null) {
-      this.signature = TaskSignature.sign(key, timeoutNanos, caller, origin, task);
+      this.signature = TaskSignature.sign(key, stamp, caller, origin, task);
     }
   }
 
@@ -67,23 +73,21 @@ public final class RemoteTask
       return Replies.notRun("no Hazelcast instance was set on the task", codec);
     }
     byte[] key = TaskSignature.keyOf(hz);
-    if (key != null && !TaskSignature.valid(key, timeoutNanos, caller, origin, task, signature)) {
-      // not a byte of it is decoded: whoever sent it does not hold this cluster's key
-      String why = signature.length == 0 ? "it is not signed" : "its signature does not match";
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "member {0} refused a task from {1}: {2}" + " with this cluster''s key",
-          hz.getCluster().getLocalMember().getAddress(),
-          origin,
-          why);
-      return Replies.notRun(
-          "member "
-              + hz.getCluster().getLocalMember().getAddress()
-              + " refused the task: "
-              + why
-              + " with the cluster's key (give every member and"
-              + " client the same key)",
-          codec);
+    if (key != null) {
+      var stamp = new TaskSignature.Stamp(timeoutNanos, sentMillis, sequence);
+      if (!TaskSignature.valid(key, stamp, caller, origin, task, signature)) {
+        // not a byte of it is decoded: whoever sent it does not hold this cluster's key
+        String why = signature.length == 0 ? "it is not signed" : "its signature does not match";
+        return refuse(
+            hz, why + " with the cluster's key (give every member and client the same key)");
+      }
+      var guard =
+          (ReplayGuard)
+              hz.getUserContext().computeIfAbsent(ReplayGuard.KEY, k -> new ReplayGuard());
+      String replay = guard.admit(caller, sequence, sentMillis, System.currentTimeMillis());
+      if (replay != null) {
+        return refuse(hz, replay);
+      }
     }
     Object work = hz.getUserContext().get(MemberWork.KEY);
     if (!(work instanceof CompletableFuture<?> ready)) {
@@ -106,9 +110,25 @@ public final class RemoteTask
     }
   }
 
+  /** Logs and answers a task this member does not run; not a byte of it was decoded. */
+  private byte[] refuse(HazelcastInstance hz, String why) {
+    Object address = hz.getCluster().getLocalMember().getAddress();
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "member {0} refused a task from {1}: {2}",
+        address,
+        origin,
+        why);
+    return Replies.notRun(
+        "member " + address + " refused the task: " + why,
+        ClusterClasses.codec(ClassFilter.defaults()));
+  }
+
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeLong(timeoutNanos);
+    out.writeLong(sentMillis);
+    out.writeLong(sequence);
     out.writeString(caller);
     out.writeString(origin);
     out.writeByteArray(task);
@@ -118,6 +138,8 @@ public final class RemoteTask
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     timeoutNanos = in.readLong();
+    sentMillis = in.readLong();
+    sequence = in.readLong();
     String from = in.readString();
     caller = from == null ? "" : from;
     String sender = in.readString();

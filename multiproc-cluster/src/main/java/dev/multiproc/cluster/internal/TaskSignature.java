@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The cluster key's two uses: the signature of each task (HMAC-SHA256 over all that a member
- * runs, checked before a byte of the task is decoded), and the cluster name on the wire (the
+ * runs, with when it was sent and its number, checked before a byte of the task is decoded, and
+ * then checked for a replay by {@link ReplayGuard}), and the cluster name on the wire (the
  * user's name with a tag derived from the key, so a member or a plain Hazelcast client that knows
  * the name but not the key does not join).
  */
@@ -47,17 +48,17 @@ public final class TaskSignature {
    * Returns a task's signature.
    *
    * @param key the cluster key
-   * @param timeoutNanos the task's timeout
+   * @param stamp the task's timeout, when it was sent and its number among its caller's tasks
    * @param caller the dispatcher that sends it
    * @param origin the UUID of the member or client that sends it
    * @param task the task's bytes
    * @return the signature
    */
-  static byte[] sign(byte[] key, long timeoutNanos, String caller, String origin, byte[] task) {
+  static byte[] sign(byte[] key, Stamp stamp, String caller, String origin, byte[] task) {
     Mac mac = newMac(key);
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      mac.update((byte) (timeoutNanos >>> shift));
-    }
+    update(mac, stamp.timeoutNanos());
+    update(mac, stamp.sentMillis());
+    update(mac, stamp.sequence());
     mac.update(field(caller));
     mac.update(field(origin));
     return mac.doFinal(task);
@@ -68,8 +69,23 @@ public final class TaskSignature {
    * two first differ.
    */
   static boolean valid(
-      byte[] key, long timeoutNanos, String caller, String origin, byte[] task, byte[] signature) {
-    return MessageDigest.isEqual(sign(key, timeoutNanos, caller, origin, task), signature);
+      byte[] key, Stamp stamp, String caller, String origin, byte[] task, byte[] signature) {
+    return MessageDigest.isEqual(sign(key, stamp, caller, origin, task), signature);
+  }
+
+  /**
+   * What a signature covers besides the task's bytes and its sender.
+   *
+   * @param timeoutNanos the task's timeout
+   * @param sentMillis when the caller sent it, by the caller's clock ({@link ReplayGuard})
+   * @param sequence its number among its caller's tasks, from 1 ({@link ReplayGuard})
+   */
+  record Stamp(long timeoutNanos, long sentMillis, long sequence) {}
+
+  private static void update(Mac mac, long value) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      mac.update((byte) (value >>> shift));
+    }
   }
 
   /** A string field: its length first, so that no two pairs of fields sign alike. */

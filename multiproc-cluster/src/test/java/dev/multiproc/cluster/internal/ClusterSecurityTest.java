@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -151,22 +152,55 @@ class ClusterSecurityTest {
   void anUnsignedTask_isRefusedBeforeItIsDecoded() throws Exception {
     // bytes that are no task at all: a decoded one would fail as undecodable, not be refused
     byte[] garbage = "not a task".getBytes(StandardCharsets.UTF_8);
-    String reply = send(new RemoteTask(garbage, 0, "stranger", "stranger", null));
+    String reply = send(new RemoteTask(garbage, stamp(1), "stranger", "stranger", null));
     assertTrue(reply.contains("refused the task: it is not signed with the cluster's key"), reply);
   }
 
   @Test
   void aTaskSignedWithAnotherKey_isRefused() throws Exception {
     byte[] garbage = "not a task".getBytes(StandardCharsets.UTF_8);
-    String reply = send(new RemoteTask(garbage, 0, "stranger", "stranger", OTHER_KEY));
+    String reply = send(new RemoteTask(garbage, stamp(1), "stranger", "stranger", OTHER_KEY));
     assertTrue(reply.contains("refused the task: its signature does not match"), reply);
   }
 
   @Test
   void aTaskSignedWithTheKey_isDecoded() throws Exception {
     byte[] garbage = "not a task".getBytes(StandardCharsets.UTF_8);
-    String reply = send(new RemoteTask(garbage, 0, "friend", "friend", KEY));
+    String reply =
+        send(new RemoteTask(garbage, stamp(1), UUID.randomUUID().toString(), "friend", KEY));
     assertFalse(reply.contains("refused"), reply);
+  }
+
+  @Test
+  void aCapturedTaskSentAgain_isRefusedAsAReplay() throws Exception {
+    byte[] garbage = "not a task".getBytes(StandardCharsets.UTF_8);
+    String caller = UUID.randomUUID().toString();
+    var captured = new RemoteTask(garbage, stamp(7), caller, "friend", KEY);
+    String first = send(captured);
+    assertFalse(first.contains("refused"), first);
+    String again = send(captured);
+    assertTrue(
+        again.contains("refused the task: this member already ran its number 7 of its caller"),
+        again);
+    // the caller's next task is run as before
+    String next = send(new RemoteTask(garbage, stamp(8), caller, "friend", KEY));
+    assertFalse(next.contains("refused"), next);
+  }
+
+  @Test
+  void aTaskStampedLongerAgoThanTheWindow_isRefused() throws Exception {
+    byte[] garbage = "not a task".getBytes(StandardCharsets.UTF_8);
+    long old = System.currentTimeMillis() - ReplayGuard.WINDOW_MILLIS - 60_000;
+    String caller = UUID.randomUUID().toString();
+    String reply =
+        send(new RemoteTask(garbage, new TaskSignature.Stamp(0, old, 1), caller, "friend", KEY));
+    assertTrue(reply.contains("refused the task: its stamp is "), reply);
+    assertTrue(reply.contains(" ms old, more than the 300000 ms a task may be"), reply);
+  }
+
+  /** A stamp as a dispatcher makes one: no timeout, sent now, number {@code sequence}. */
+  private static TaskSignature.Stamp stamp(long sequence) {
+    return new TaskSignature.Stamp(0, System.currentTimeMillis(), sequence);
   }
 
   @Test
