@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,8 +36,17 @@ public final class TaskCodec {
   /** Decoded functions a worker keeps. */
   static final int FUNCTIONS_KEPT = 64;
 
-  private static final int CLASSES_KEPT = 1024;
-  private static final Map<Class<?>, byte[]> ENCODED = new ConcurrentHashMap<>();
+  /**
+   * The bytes of each cacheable function class, made once. A {@link ClassValue}, not a map: it
+   * does not keep the class, and so its loader, from being unloaded (a redeployed application's).
+   */
+  private static final ClassValue<AtomicReference<byte @Nullable []>> ENCODED =
+      new ClassValue<>() {
+        @Override
+        protected AtomicReference<byte @Nullable []> computeValue(Class<?> type) {
+          return new AtomicReference<>();
+        }
+      };
 
   private final TaggedCodec codec;
 
@@ -98,12 +107,11 @@ public final class TaskCodec {
     boolean cacheable = type.isHidden() && type.getDeclaredFields().length == 0;
     byte[] bytes = null;
     if (cacheable) {
-      bytes = ENCODED.get(type);
+      AtomicReference<byte @Nullable []> made = ENCODED.get(type);
+      bytes = made.get();
       if (bytes == null) {
         bytes = codec.java().encode(fn);
-        if (ENCODED.size() < CLASSES_KEPT) {
-          ENCODED.put(type, bytes);
-        }
+        made.set(bytes);
       }
     } else {
       bytes = codec.java().encode(fn);

@@ -61,8 +61,11 @@ public final class ClassSources {
   private static final CopyOnWriteArrayList<WeakReference<ClassLoader>> LOADERS =
       new CopyOnWriteArrayList<>();
 
-  /** The loader recorded last, so that the common case (the same loader again) is one read. */
-  private static volatile @Nullable ClassLoader last;
+  /**
+   * The loader recorded last, so that the common case (the same loader again) is two reads;
+   * weakly, so that it does not keep an application that is gone (a redeployed one) loaded.
+   */
+  private static volatile WeakReference<@Nullable ClassLoader> last = new WeakReference<>(null);
 
   /** Worker: the loader of the classes of the task being run. */
   private static volatile @Nullable ClassLoader caller;
@@ -108,10 +111,10 @@ public final class ClassSources {
    *     their classes)
    */
   public static void recordLoader(@Nullable ClassLoader loader) {
-    if (loader == null || loader == PLATFORM || loader == last) {
+    if (loader == null || loader == PLATFORM || last.refersTo(loader)) {
       return;
     }
-    last = loader;
+    last = new WeakReference<>(loader);
     for (WeakReference<ClassLoader> ref : LOADERS) {
       if (ref.get() == loader) {
         return; // known: the common case, a read of a short array
