@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.ClusterUnreachableException;
+import dev.multiproc.cluster.internal.HzJoinableQueue;
 import dev.multiproc.cluster.internal.HzLock;
 import dev.multiproc.cluster.internal.LocalMembers;
 import dev.multiproc.ipc.JoinableMpQueue;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.Timeout;
  *       on it</td><td>each within 5 s, as above: BrokenBarrierException (the
  *       barrier is broken, as a timeout breaks it), false, ClusterUnreachableException (before,
  *       the barrier's arrival, the condition's enqueue and the count's raise had no deadline
- *       and waited until the member was removed, about 10 s, or longer)</td></tr>
+ *       and waited until the member was removed, about 10 s, or longer); once the member is
+ *       resumed, the arrival it takes late leaves the barrier broken and the count it raises late
+ *       is taken back (no unfinished task)</td></tr>
  * </table>
  */
 @Timeout(180)
@@ -207,6 +210,8 @@ class ClusterTimeoutFaultTest {
     } finally {
       condition.getLock().unlock();
     }
+    // the arrival the member takes once resumed breaks the barrier, as the timeout did
+    MemberJvms.await(barrier::isBroken, 30, "a late arrival did not break the barrier");
     whileSuspended(
         ownerOfKey("unfinished"),
         () -> {
@@ -221,6 +226,11 @@ class ClusterTimeoutFaultTest {
           assertOutcome(j, ClusterUnreachableException.class.getName());
           return null;
         });
+    // the count the member raises once resumed is taken back: the put did not happen
+    MemberJvms.await(
+        () -> ((HzJoinableQueue<Integer>) joinable).unfinishedTasks() == 0,
+        30,
+        "a late count of a put that failed was not taken back");
     System.err.println("outcomes while an entry's owner was unreachable: " + outcomes);
     for (AutoCloseable c : List.<AutoCloseable>of(barrier, condition, joinable)) {
       try {
