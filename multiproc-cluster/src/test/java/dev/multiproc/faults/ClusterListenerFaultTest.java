@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * while a member is unreachable (suspended with SIGSTOP: noticed by the cluster only after about
  * 10 s). A listener's registration goes to every member, so the suspended one holds it whatever
  * member owns the object's entry; the suspended member is one that does not own the barrier's
- * entry, whose steps (not bounded: they take no deadline) would wait for it. Two members in
- * JVMs of their own, this JVM a client.
+ * entry, so that the barrier's wait gets as far as its entry watch (its arrival would give up at
+ * the deadline otherwise: {@link ClusterTimeoutFaultTest}). Two members in JVMs of their own,
+ * this JVM a client.
  *
  * <table>
  *   <caption>Cases</caption>

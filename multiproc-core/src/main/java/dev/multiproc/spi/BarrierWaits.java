@@ -30,13 +30,44 @@ public interface BarrierWaits extends Barrier {
 
   /**
    * Runs {@link BarrierPhase#step} atomically on the stored state, stores the state after, and
-   * wakes the waiters if it changed.
+   * wakes the waiters if it changed, by the caller's deadline.
+   *
+   * <p>A backend whose store always answers (shared memory, this JVM) ignores the deadline. One
+   * whose store may be out of reach (a cluster member) waits for it until the deadline plus a
+   * small bound of its own, then gives up and returns null: the step may still take effect
+   * later, and then the backend hands its result to {@link #late}, which undoes it as the
+   * caller's timeout would have.
    *
    * @param op the step
    * @param generation the generation it is about
-   * @return what it did
+   * @param deadline a {@link Deadlines} deadline; {@link Deadlines#NEVER} for none
+   * @return what it did; null if the store did not answer in time (never for {@link
+   *     Deadlines#NEVER})
    */
-  BarrierPhase.Step step(int op, long generation);
+  BarrierPhase.@Nullable Step step(int op, long generation, long deadline);
+
+  /**
+   * What a backend does with a step that took effect after {@link #step} gave up on it: the
+   * caller has gone with {@link BrokenBarrierException}, as after a timeout, so an arrival breaks
+   * its generation (Python's timeout breaks the barrier); the other steps stand.
+   *
+   * @param op the step
+   * @param result what it did
+   */
+  default void late(int op, BarrierPhase.Step result) {
+    if (op == BarrierPhase.ARRIVE && result.status() == BarrierPhase.Step.ARRIVED) {
+      step(BarrierPhase.BREAK, result.generation(), Deadlines.NEVER);
+    }
+  }
+
+  /** A step without a deadline: it always has an answer. */
+  private BarrierPhase.Step stepAlways(int op, long generation) {
+    BarrierPhase.Step r = step(op, generation, Deadlines.NEVER);
+    if (r == null) {
+      throw new IllegalStateException("a barrier step without a deadline gave up");
+    }
+    return r;
+  }
 
   /**
    * Returns the stored state now.
@@ -71,42 +102,58 @@ public interface BarrierWaits extends Barrier {
   private int awaitBy(long deadline, @Nullable Duration timeout)
       throws InterruptedException, BrokenBarrierException {
     if (Thread.currentThread().isInterrupted()) {
-      if (step(BarrierPhase.ABORT, 0).status() != 1) {
+      BarrierPhase.Step a = step(BarrierPhase.ABORT, 0, deadline);
+      if (a != null && a.status() != 1) {
         throw broken(); // broken already: that is said first, and the interrupt is kept
       }
       Thread.interrupted();
       throw interrupted();
     }
     while (true) {
-      BarrierPhase.Step r = step(BarrierPhase.ARRIVE, 0);
+      BarrierPhase.Step r = step(BarrierPhase.ARRIVE, 0, deadline);
+      if (r == null) {
+        throw unanswered(timeout); // an arrival that lands later breaks its generation: late()
+      }
       long generation = r.generation();
       if (r.status() == BarrierPhase.Step.BROKEN) {
         throw broken();
       }
       if (r.status() == BarrierPhase.Step.ARRIVED) {
         return r.count() + 1 == parties()
-            ? releaseGeneration(generation, r.count())
+            ? releaseGeneration(generation, r.count(), deadline)
             : awaitRelease(generation, r.count(), deadline, timeout);
       }
       // this generation is full and its action runs: wait for the next one
       if (endOf(generation, deadline) == null) {
-        BarrierPhase.Step b = step(BarrierPhase.BREAK, generation);
+        BarrierPhase.Step b = step(BarrierPhase.BREAK, generation, deadline);
+        if (b == null) {
+          throw unanswered(timeout);
+        }
         throw b.status() == 1 ? timedOut(b.count(), timeout) : broken();
       }
     }
   }
 
-  private int releaseGeneration(long generation, int index) throws BrokenBarrierException {
+  private int releaseGeneration(long generation, int index, long deadline)
+      throws BrokenBarrierException {
     Runnable action = spec().action();
     if (action != null) {
       try {
         action.run();
       } catch (RuntimeException | Error e) {
-        step(BarrierPhase.BREAK, generation);
+        step(BarrierPhase.BREAK, generation, deadline); // one that lands later breaks it then
         throw e;
       }
     }
-    if (step(BarrierPhase.RELEASE, generation).status() != 1) {
+    BarrierPhase.Step r = step(BarrierPhase.RELEASE, generation, deadline);
+    if (r == null) {
+      throw new BrokenBarrierException(
+          "the barrier's state did not answer in time to release its "
+              + parties()
+              + " parties (the store that keeps it may be out of reach): they are released"
+              + " when it does");
+    }
+    if (r.status() != 1) {
       throw broken(); // broken or reset while the action ran
     }
     return index;
@@ -116,7 +163,10 @@ public interface BarrierWaits extends Barrier {
       throws InterruptedException, BrokenBarrierException {
     BarrierPhase s = endOf(generation, deadline);
     if (s == null) {
-      BarrierPhase.Step r = step(BarrierPhase.BREAK, generation);
+      BarrierPhase.Step r = step(BarrierPhase.BREAK, generation, deadline);
+      if (r == null) {
+        throw unanswered(timeout);
+      }
       if (r.status() == 1) {
         throw timedOut(r.count(), timeout);
       }
@@ -137,8 +187,9 @@ public interface BarrierWaits extends Barrier {
     try {
       return awaitEnd(generation, deadline, true);
     } catch (InterruptedException e) {
-      if (step(BarrierPhase.BREAK, generation).status() == 1) {
-        throw interrupted();
+      BarrierPhase.Step r = step(BarrierPhase.BREAK, generation, deadline);
+      if (r == null || r.status() == 1) {
+        throw interrupted(); // broken by this party (one that lands later breaks it then)
       }
       Thread.currentThread().interrupt(); // released or broken meanwhile: keep the status
       return awaitEnd(generation, Deadlines.NEVER, false);
@@ -156,6 +207,14 @@ public interface BarrierWaits extends Barrier {
             + " parties arrived; it is now broken");
   }
 
+  private BrokenBarrierException unanswered(@Nullable Duration timeout) {
+    return new BrokenBarrierException(
+        "barrier timed out after "
+            + timeout
+            + " before its state answered (the store that keeps it may be out of reach); it is"
+            + " broken when the store answers");
+  }
+
   private static BrokenBarrierException broken() {
     return new BrokenBarrierException("barrier is broken");
   }
@@ -166,12 +225,12 @@ public interface BarrierWaits extends Barrier {
 
   @Override
   default void abort() {
-    step(BarrierPhase.ABORT, 0);
+    stepAlways(BarrierPhase.ABORT, 0);
   }
 
   @Override
   default void reset() {
-    step(BarrierPhase.RESET, 0);
+    stepAlways(BarrierPhase.RESET, 0);
   }
 
   @Override

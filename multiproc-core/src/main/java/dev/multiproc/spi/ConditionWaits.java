@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Python's {@code Condition}, and every way of waiting on a {@link
@@ -29,11 +30,19 @@ public interface ConditionWaits<W> extends MpCondition {
   LockWaits getLock();
 
   /**
-   * Adds the calling thread to the queue; the caller holds the lock.
+   * Adds the calling thread to the queue by the caller's deadline; the caller holds the lock.
    *
-   * @return its place
+   * <p>A backend whose store always answers (shared memory, this JVM) ignores the deadline. One
+   * whose store may be out of reach (a cluster member) waits for it until the deadline plus a
+   * small bound of its own, then gives up and returns null: the wait then ends as a timeout
+   * does, without releasing the lock, and a waiter that joins the queue later is taken out again
+   * by the backend ({@link #leave}), so no signal is counted for it.
+   *
+   * @param deadline a {@link Deadlines} deadline; {@link Deadlines#NEVER} for none
+   * @return its place; null if the store did not answer in time (never for {@link
+   *     Deadlines#NEVER})
    */
-  W enqueue();
+  @Nullable W enqueue(long deadline);
 
   /**
    * Waits, without the lock, until {@code waiter} is signalled or the deadline passes.
@@ -82,7 +91,10 @@ public interface ConditionWaits<W> extends MpCondition {
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting on a condition");
     }
-    W waiter = enqueue();
+    W waiter = enqueue(deadline);
+    if (waiter == null) {
+      return false; // the queue did not answer by the deadline: timed out, the lock still held
+    }
     int saved = lock.releaseForWait();
     InterruptedException interrupted = null;
     boolean signalled = false;

@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.multiproc.cluster.ClusterUnreachableException;
 import dev.multiproc.function.SerializableRunnable;
 import dev.multiproc.spi.BarrierPhase;
 import dev.multiproc.spi.BarrierSpec;
@@ -120,11 +121,24 @@ public final class HzBarrier implements BarrierWaits, Serializable {
     return entry.open();
   }
 
+  /**
+   * Runs the step on the member that owns the entry, waiting for it until the deadline plus
+   * {@link ClusterUnreachableException#BOUND_SECONDS}; a step that ends
+   * after that goes to {@link #late}.
+   */
   @Override
-  public BarrierPhase.Step step(int op, long generation) {
+  public BarrierPhase.@Nullable Step step(int op, long generation, long deadline) {
     IMap<String, BarrierOp.State> m = open();
-    return ClusterCalls.call(
-        () -> m.executeOnKey(KEY, new BarrierOp(op, generation, spec.parties())));
+    var processor = new BarrierOp(op, generation, spec.parties());
+    try {
+      return ClusterCalls.callBy(
+          deadline,
+          () -> m.executeOnKey(KEY, processor),
+          done -> late(op, done),
+          "step barrier " + entry.name());
+    } catch (ClusterUnreachableException e) {
+      return null;
+    }
   }
 
   @Override

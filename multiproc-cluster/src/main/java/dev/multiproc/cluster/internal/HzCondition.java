@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.multiproc.cluster.ClusterUnreachableException;
 import dev.multiproc.spi.Checks;
 import dev.multiproc.spi.ConditionWaits;
 import dev.multiproc.sync.MpCondition;
@@ -11,6 +12,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link MpCondition} over an {@link HzLock}: a wait queue in one entry of a map of its own,
@@ -155,23 +157,33 @@ public final class HzCondition implements ConditionWaits<String>, Serializable {
   }
 
   /**
-   * Joins the queue, with the key {@code "w-<id>"} locked to say the waiter is alive. The
-   * cluster calls run through {@link ClusterCalls}, so only the wait itself answers an interrupt.
+   * Joins the queue, with the key {@code "w-<id>"} locked to say the waiter is alive, waiting for
+   * the cluster until the deadline plus {@link ClusterUnreachableException#BOUND_SECONDS}; a
+   * waiter that joins after that leaves at once. The cluster calls run through {@link
+   * ClusterCalls}, so only the wait itself answers an interrupt.
    */
   @Override
-  public String enqueue() {
+  public @Nullable String enqueue(long deadline) {
     IMap<String, CondOp.State> m = open();
     String id = UUID.randomUUID().toString();
-    ClusterCalls.run(
-        () -> {
-          m.lock(WAITER + id);
-          try {
-            m.executeOnKey(KEY, CondOp.enqueue(id));
-          } catch (RuntimeException | Error e) {
-            unlockQuietly(m, id);
-            throw e;
-          }
-        });
+    try {
+      ClusterCalls.callBy(
+          deadline,
+          () -> {
+            m.lock(WAITER + id);
+            try {
+              m.executeOnKey(KEY, CondOp.enqueue(id));
+            } catch (RuntimeException | Error e) {
+              unlockQuietly(m, id);
+              throw e;
+            }
+            return id;
+          },
+          joined -> leave(joined), // the caller has gone: no signal is counted for it
+          "wait on condition " + entry.name());
+    } catch (ClusterUnreachableException e) {
+      return null;
+    }
     return id;
   }
 

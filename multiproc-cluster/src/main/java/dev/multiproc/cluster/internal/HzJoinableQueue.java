@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.multiproc.cluster.ClusterUnreachableException;
 import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.spi.Deadlines;
 
@@ -66,16 +67,30 @@ public final class HzJoinableQueue<E> extends HzQueue<E> implements JoinableMpQu
     return tasks;
   }
 
+  /** Counts the item; a count that lands after the caller gave up is taken back. */
   @Override
-  void beforeAdd() {
+  void beforeAdd(long deadline) {
     IMap<String, TaskCountOp.State> t = openTasks();
-    ClusterCalls.run(() -> t.executeOnKey(KEY, new TaskCountOp(1)));
+    ClusterCalls.callBy(
+        deadline,
+        () -> t.executeOnKey(KEY, new TaskCountOp(1)),
+        counted -> ClusterCalls.call(() -> t.executeOnKey(KEY, new TaskCountOp(-1))),
+        "count a task of queue " + name());
   }
 
+  /** Takes the count back; one the cluster does not answer by the deadline lands later. */
   @Override
-  void notAdded() {
+  void notAdded(long deadline) {
     IMap<String, TaskCountOp.State> t = openTasks();
-    ClusterCalls.run(() -> t.executeOnKey(KEY, new TaskCountOp(-1)));
+    try {
+      ClusterCalls.callBy(
+          deadline,
+          () -> t.executeOnKey(KEY, new TaskCountOp(-1)),
+          left -> {},
+          "take back a task count of queue " + name());
+    } catch (ClusterUnreachableException e) {
+      // the call goes on: the count is lowered when the member that holds it answers
+    }
   }
 
   @Override

@@ -134,13 +134,25 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable permits
     return hz;
   }
 
-  /** Called before an item goes in; the joinable queue counts it as an unfinished task. */
-  void beforeAdd() {
+  /**
+   * Called before an item goes in, by the put's deadline; the joinable queue counts it as an
+   * unfinished task.
+   *
+   * @param deadline the put's {@link Deadlines} deadline
+   * @throws dev.multiproc.cluster.ClusterUnreachableException if the cluster did not answer in
+   *     time (then it is as if not called)
+   */
+  void beforeAdd(long deadline) {
     // a plain queue counts nothing
   }
 
-  /** Called when an item announced by {@link #beforeAdd()} did not go in after all. */
-  void notAdded() {
+  /**
+   * Called when an item announced by {@link #beforeAdd} did not go in after all, or was removed
+   * without being got.
+   *
+   * @param deadline the caller's {@link Deadlines} deadline: the count may be lowered after it
+   */
+  void notAdded(long deadline) {
     // a plain queue counts nothing
   }
 
@@ -182,21 +194,21 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable permits
    * @return whether it went in
    */
   private boolean add(E item, long deadline) throws InterruptedException {
-    return add(item, bytes -> waits.offer(bytes, deadline, true));
+    return add(item, deadline, bytes -> waits.offer(bytes, deadline, true));
   }
 
   /** Every way in comes here: the joinable queue counts the item before it goes in. */
-  private boolean add(E item, Insert how) throws InterruptedException {
+  private boolean add(E item, long deadline, Insert how) throws InterruptedException {
     byte[] bytes = encode(item);
     open();
-    beforeAdd();
+    beforeAdd(deadline);
     boolean added = false;
     try {
       added = how.into(bytes);
       return added;
     } finally {
       if (!added) {
-        notAdded();
+        notAdded(deadline);
       }
     }
   }
@@ -295,7 +307,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable permits
   @Override
   public boolean offer(E item) {
     try {
-      return add(item, waits::offerNow);
+      return add(item, Deadlines.NEVER, waits::offerNow);
     } catch (InterruptedException e) {
       throw new AssertionError("an offer without a timeout does not wait", e);
     }
@@ -373,7 +385,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable permits
   /** Removes one item with these bytes; in a joinable queue its task counts as done. */
   private boolean removeBytes(byte[] bytes) {
     if (open().remove(bytes)) {
-      notAdded(); // never got: nobody will mark it done
+      notAdded(Deadlines.NEVER); // never got: nobody will mark it done
       return true;
     }
     return false;
@@ -387,7 +399,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable permits
       return;
     }
     while (open().poll() != null) {
-      notAdded();
+      notAdded(Deadlines.NEVER);
     }
   }
 

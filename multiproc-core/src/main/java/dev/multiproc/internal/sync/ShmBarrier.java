@@ -73,7 +73,8 @@ public final class ShmBarrier extends SharedHandle implements BarrierWaits {
   }
 
   @Override
-  public BarrierPhase.Step step(int op, long generation) {
+  public BarrierPhase.Step step(int op, long generation, long deadline) {
+    // shared memory always answers: no deadline needed
     MemorySegment m = memory();
     BarrierPhase before;
     BarrierPhase.Step r;

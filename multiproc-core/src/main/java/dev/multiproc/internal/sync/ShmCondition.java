@@ -107,7 +107,8 @@ public final class ShmCondition extends SharedHandle implements ConditionWaits<I
   }
 
   @Override
-  public Integer enqueue() {
+  public Integer enqueue(long deadline) {
+    // shared memory always answers: no deadline needed
     return enqueue(memory());
   }
 
