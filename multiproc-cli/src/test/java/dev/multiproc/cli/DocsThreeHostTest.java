@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -226,12 +227,12 @@ class DocsThreeHostTest {
       Process key = shell(net, "h1", h1, docs.makeKey());
       assertEquals(0, key.waitFor(), "the key command failed: " + docs.makeKey());
       Path keyFile = h1.resolve("cluster.key");
-      for (Path h : List.of(h1, h2, h3)) {
-        if (!h.equals(h1)) {
-          Files.copy(keyFile, h.resolve("cluster.key"));
-        }
-        Files.setPosixFilePermissions(
-            h.resolve("cluster.key"), PosixFilePermissions.fromString("rw-------"));
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)),
+          "the key command's file mode");
+      for (Path h : List.of(h2, h3)) {
+        Files.copy(keyFile, h.resolve("cluster.key"), StandardCopyOption.COPY_ATTRIBUTES);
       }
 
       String node = substitute(docs.node(), address).replaceAll("--workers \\d+", "--workers 1");
