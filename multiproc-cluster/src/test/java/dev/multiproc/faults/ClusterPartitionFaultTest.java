@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.multiproc.cluster.internal.NodeMain;
+import dev.multiproc.testing.NetNamespaces;
 import dev.multiproc.testing.ProcessStates;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,8 @@
-package dev.multiproc.faults;
+package dev.multiproc.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +16,13 @@ import java.util.concurrent.TimeUnit;
  * down} on the machine's bridge port) and restored. Needs root and {@code ip}.
  *
  * <p>Every name starts with {@link #PREFIX} and a random run id, so that a run never meets the
- * leftovers of another; {@link #removeLeftovers()} removes those of runs that crashed.
+ * leftovers of another; {@link #removeLeftovers()} removes those of runs that crashed. Used by
+ * the cluster's partition tests and by the command line's run of the documented three-host
+ * deployment.
  */
-final class NetNamespaces {
+public final class NetNamespaces {
   /** The prefix of every namespace and link this class makes. */
-  static final String PREFIX = "mpp";
+  public static final String PREFIX = "mpp";
 
   private final String run;
   private final String bridge;
@@ -35,7 +38,7 @@ final class NetNamespaces {
   }
 
   /** Why namespaces cannot be made here, or null if they can. */
-  static String unavailable() {
+  public static String unavailable() {
     if (!"root".equals(System.getProperty("user.name"))) {
       return "needs root to make network namespaces (runs as "
           + System.getProperty("user.name")
@@ -55,7 +58,7 @@ final class NetNamespaces {
   }
 
   /** Makes the bridge of a new run. */
-  static NetNamespaces create() throws IOException, InterruptedException {
+  public static NetNamespaces create() throws IOException, InterruptedException {
     removeLeftovers();
     String id = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     var net = new NetNamespaces(id, "10.213." + ThreadLocalRandom.current().nextInt(1, 255));
@@ -65,7 +68,7 @@ final class NetNamespaces {
   }
 
   /** Deletes every namespace and link named with {@link #PREFIX}, and what runs in them. */
-  static void removeLeftovers() throws IOException, InterruptedException {
+  public static void removeLeftovers() throws IOException, InterruptedException {
     for (String line : output("ip", "netns", "list").split("\n")) {
       String ns = line.split(" ")[0];
       if (ns.startsWith(PREFIX + "-")) {
@@ -93,7 +96,7 @@ final class NetNamespaces {
   }
 
   /** Adds machine {@code name} (a namespace on the bridge); returns its address. */
-  String addHost(String name) throws IOException, InterruptedException {
+  public String addHost(String name) throws IOException, InterruptedException {
     String ns = namespace(name);
     String address = subnet + "." + (hosts.size() + 1);
     String outside = PREFIX + run + name;
@@ -110,17 +113,17 @@ final class NetNamespaces {
   }
 
   /** The command prefix that runs a program on machine {@code name}. */
-  List<String> on(String name) {
+  public List<String> on(String name) {
     return List.of("ip", "netns", "exec", namespace(name));
   }
 
   /** Cuts machine {@code name} off the bridge: its port goes down. */
-  void cut(String name) throws IOException, InterruptedException {
+  public void cut(String name) throws IOException, InterruptedException {
     run("ip", "link", "set", PREFIX + run + name, "down");
   }
 
   /** Joins machine {@code name} to the bridge again. */
-  void restore(String name) throws IOException, InterruptedException {
+  public void restore(String name) throws IOException, InterruptedException {
     run("ip", "link", "set", PREFIX + run + name, "up");
   }
 
@@ -129,12 +132,34 @@ final class NetNamespaces {
   }
 
   /** Ends what runs in the namespaces, deletes them (their veth pairs go too) and the bridge. */
-  void close() throws IOException, InterruptedException {
+  public void close() throws IOException, InterruptedException {
     for (String name : hosts.keySet()) {
       deleteNamespace(namespace(name));
       quietly("ip", "link", "del", PREFIX + run + name);
     }
     quietly("ip", "link", "del", bridge);
+  }
+
+  /**
+   * The namespaces and links of this run that exist now: none after {@link #close()}.
+   *
+   * @return their names
+   */
+  public List<String> remaining() throws IOException, InterruptedException {
+    List<String> left = new ArrayList<>();
+    for (String line : output("ip", "netns", "list").split("\n")) {
+      String ns = line.split(" ")[0];
+      if (ns.startsWith(PREFIX + "-" + run + "-")) {
+        left.add(ns);
+      }
+    }
+    for (String line : output("ip", "-o", "link", "show").split("\n")) {
+      String[] parts = line.split(": ");
+      if (parts.length > 1 && parts[1].split("@")[0].startsWith(PREFIX + run)) {
+        left.add(parts[1].split("@")[0]);
+      }
+    }
+    return left;
   }
 
   private static void run(String... command) throws IOException, InterruptedException {
