@@ -3,6 +3,8 @@ package dev.multiproc.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -407,6 +410,29 @@ public final class ClusterConfig {
     }
 
     /**
+     * Says what is wrong with a key file that others than its owner may read, as ssh does of a
+     * private key; null when only its owner may (or the file system has no POSIX modes).
+     */
+    static @Nullable String looseMode(Path file) {
+      Set<PosixFilePermission> mode;
+      try {
+        mode = Files.getPosixFilePermissions(file);
+      } catch (IOException | UnsupportedOperationException e) {
+        return null;
+      }
+      if (!mode.contains(PosixFilePermission.GROUP_READ)
+          && !mode.contains(PosixFilePermission.OTHERS_READ)) {
+        return null;
+      }
+      return "the cluster key file "
+          + file
+          + " can be read by others than its owner ("
+          + PosixFilePermissions.toString(mode)
+          + "): whoever reads it can join the cluster and run code on its members;"
+          + " make it readable by its owner only (chmod 600)";
+    }
+
+    /**
      * Sets the cluster key from a file, as {@link #key(byte[])}: the file's bytes, without the
      * white space at its end (so {@code head -c 32 /dev/urandom | base64 > cluster.key} makes
      * one).
@@ -422,6 +448,10 @@ public final class ClusterConfig {
       } catch (IOException e) {
         throw new IllegalArgumentException(
             "cannot read the cluster key file " + file + ": " + e, e);
+      }
+      String loose = looseMode(file);
+      if (loose != null) {
+        System.getLogger(ClusterConfig.class.getName()).log(System.Logger.Level.WARNING, loose);
       }
       int end = bytes.length;
       while (end > 0 && Character.isWhitespace(bytes[end - 1])) {

@@ -1,6 +1,7 @@
 package dev.multiproc.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +84,28 @@ class ClusterConfigTest {
     assertEquals(List.of("127.0.0.1:5801"), join.getTcpIpConfig().getMembers());
     assertEquals(5801, hz.getNetworkConfig().getPort());
     assertEquals("3", hz.getMemberAttributeConfig().getAttribute(HazelcastSetup.WORKERS_ATTRIBUTE));
+  }
+
+  @Test
+  void aKeyFileOthersMayRead_isNamedWithItsMode_oneOnlyItsOwnerMayReadIsNot(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("cluster.key");
+    Files.writeString(file, "0123456789abcdef\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertEquals(
+        "the cluster key file "
+            + file
+            + " can be read by others than its owner (rw-r--r--): whoever reads it can join the"
+            + " cluster and run code on its members; make it readable by its owner only (chmod"
+            + " 600)",
+        ClusterConfig.Builder.looseMode(file));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+    assertNotNull(ClusterConfig.Builder.looseMode(file));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    assertNull(ClusterConfig.Builder.looseMode(file));
+    // a loose key file is still used: the warning is the operator's to act on
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertEquals(16, ClusterConfig.builder().keyFile(file).build().key().length);
   }
 
   @Test
