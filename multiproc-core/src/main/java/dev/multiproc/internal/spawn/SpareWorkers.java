@@ -252,7 +252,8 @@ public final class SpareWorkers {
    */
   public void giveBack(Worker worker, boolean used) {
     boolean keep;
-    boolean onItsWay = !worker.left().isDone();
+    CompletableFuture<Boolean> left = worker.left();
+    boolean onItsWay = !left.isDone();
     boolean ran = used || worker.ranPoolTasks(); // taken for a pool that then needed it not
     worker.ranPoolTasks(ran);
     synchronized (this) {
@@ -270,7 +271,7 @@ public final class SpareWorkers {
       }
     }
     if (keep && onItsWay) {
-      worker.left().thenAccept(left -> settled(worker, left));
+      left.thenAccept(hasLeft -> settled(worker, hasLeft));
     } else if (!keep) {
       worker.release(); // one on its way out exits once it reads the end of its channel
     }
