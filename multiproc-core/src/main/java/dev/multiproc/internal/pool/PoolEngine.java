@@ -550,7 +550,7 @@ public final class PoolEngine implements TaskEngine {
         Slot slot = new Slot(worker, name, setUpBytes, initializer.length == 0);
         slots.add(slot);
         Worker w = worker;
-        w.startReading("multiproc-reader-" + name, () -> read(slot, w));
+        Thread.ofPlatform().daemon().name("multiproc-reader-" + name).start(() -> read(slot, w));
         dispatchLocked();
         shutdownIdleIfClosingLocked();
       }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The parent's handle on one worker JVM: its process, its frame channel and its stdin (which
@@ -28,14 +27,6 @@ public final class Worker {
    * next pool may send its own frames behind it at once.
    */
   private volatile CompletableFuture<Boolean> left = CompletableFuture.completedFuture(true);
-
-  /** Whether a thread reads this worker's channel for a pool; guarded by {@code this}. */
-  private boolean read;
-
-  /** What reads the channel once the thread that reads it now is done; guarded by this. */
-  private @Nullable Runnable nextReader;
-
-  private @Nullable String nextReaderName;
 
   /** Whether it ran a pool's tasks: then it goes only to pools that allow reuse. */
   private volatile boolean ranPoolTasks;
@@ -98,54 +89,6 @@ public final class Worker {
 
   void ranPoolTasks(boolean ran) {
     ranPoolTasks = ran;
-  }
-
-  /**
-   * Runs {@code reader}, which reads this worker's channel for a pool until the worker leaves it
-   * or ends, on the thread that reads it for the pool before once that one is done, else on a
-   * new thread: a pool that takes a worker its last pool still reads starts no thread for it
-   * (a platform thread's start cost the 2-core machine 0.4–0.5 ms, at times several).
-   *
-   * @param name the name of the thread while it runs {@code reader}
-   * @param reader reads the channel until the worker leaves the pool or ends
-   */
-  public void startReading(String name, Runnable reader) {
-    synchronized (this) {
-      if (read) {
-        nextReader = reader;
-        nextReaderName = name;
-        return;
-      }
-      read = true;
-    }
-    Thread.ofPlatform().daemon().name(name).start(() -> readAll(reader));
-  }
-
-  private void readAll(Runnable first) {
-    Runnable reader = first;
-    while (reader != null) {
-      try {
-        reader.run();
-      } catch (RuntimeException | Error e) { // the next pool's reader still gets its turn
-        Thread me = Thread.currentThread();
-        me.getUncaughtExceptionHandler().uncaughtException(me, e);
-      }
-      reader = nextReader();
-    }
-  }
-
-  /** The reader waiting for its turn, named for it; or null, and nothing reads any more. */
-  private synchronized @Nullable Runnable nextReader() {
-    Runnable next = nextReader;
-    String name = nextReaderName;
-    nextReader = null;
-    nextReaderName = null;
-    if (next == null || name == null) {
-      read = false;
-      return null;
-    }
-    Thread.currentThread().setName(name);
-    return next;
   }
 
   /**
