@@ -190,6 +190,27 @@ class WorkerReuseTest {
     assertAllGone(Set.of(worker), "the worker whose task left a thread running");
   }
 
+  /**
+   * A closed pool hands its workers back as soon as their release is sent, and the next pool
+   * sends its tasks behind it: a worker that then ends instead of leaving (its task left a thread
+   * running) ran none of them, and they run elsewhere, not failed.
+   */
+  @Test
+  void nextPoolAtOnce_whenAHandedBackWorkerEndsInstead_itsTasksRunElsewhere() throws Exception {
+    long worker;
+    try (Pool pool = ctx.pool(1)) {
+      worker = pidsOf(pool).iterator().next();
+      assertEquals(worker, (long) pool.apply(WorkerReuseTest::startThread, 0));
+    }
+    try (Pool pool = ctx.pool(1)) {
+      List<Long> pids = pool.map(TestTasks::pid, List.of(1, 2, 3), 1);
+      assertEquals(3, pids.size());
+      assertFalse(pids.contains(worker), () -> "ran in the worker that ended: " + pids);
+      assertEquals(2, (int) pool.apply(TestTasks::inc, 1));
+    }
+    assertAllGone(Set.of(worker), "the worker whose task left a thread running");
+  }
+
   @Test
   void workerWhoseTaskStartedAProcessOfItsOwn_isNotKept() throws Exception {
     long worker;

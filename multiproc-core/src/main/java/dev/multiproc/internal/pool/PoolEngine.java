@@ -129,6 +129,12 @@ public final class PoolEngine implements TaskEngine {
 
   private int starting;
 
+  /**
+   * Tasks answered and not yet completed (their results are decoded outside the lock): the pool
+   * is not terminated before they are, though their worker may have left it already.
+   */
+  private int completing;
+
   /** Worker starts that failed in a row (no worker connected back in between). */
   private int startFailures;
 
@@ -160,14 +166,38 @@ public final class PoolEngine implements TaskEngine {
     this.workerPrefix = workerPrefix;
     this.initializer =
         options.initializer() == null ? Frame.EMPTY : encodeValue(options.initializer());
+    // workers that are up (kept, or a spare) are set up on this thread: a thread per worker
+    // would only add its start and a wake-up to the first task's way
+    List<Worker> ready = new ArrayList<>();
+    while (ready.size() < options.processes()) {
+      Worker w = SpareWorkers.get().takeReadyForPool(options.jvm(), options.reusesWorkers());
+      if (w == null) {
+        break;
+      }
+      ready.add(w);
+    }
     lock.lock();
     try {
-      for (int i = 0; i < options.processes(); i++) {
+      starting += ready.size();
+      for (int i = ready.size(); i < options.processes(); i++) {
         startWorkerLocked();
       }
     } finally {
       unlock();
     }
+    // every set-up frame first, so that each worker sets itself up while the next is sent
+    List<SetUp> setUps = new ArrayList<>();
+    for (Worker w : ready) {
+      SetUp s = setUp(w, nextWorkerName());
+      if (s != null) {
+        setUps.add(s);
+      }
+    }
+    setUps.forEach(this::placed);
+  }
+
+  private String nextWorkerName() {
+    return workerPrefix + "-" + WORKER_NAMES.incrementAndGet();
   }
 
   /**
@@ -290,7 +320,13 @@ public final class PoolEngine implements TaskEngine {
 
   /** Queues a frame for {@code slot}'s worker; it is written once the lock is released. */
   private void sendLocked(Slot slot, Frame frame, @Nullable WorkItem item) {
-    slot.outbox.add(frame, item);
+    sendLocked(slot, frame, item, null);
+  }
+
+  /** As above; {@code written} runs once the frame is out (not under the lock). */
+  private void sendLocked(
+      Slot slot, Frame frame, @Nullable WorkItem item, @Nullable Runnable written) {
+    slot.outbox.add(frame, item, written);
     if (!slot.flushQueued) {
       slot.flushQueued = true;
       toFlush.add(slot);
@@ -402,7 +438,7 @@ public final class PoolEngine implements TaskEngine {
 
   private void startWorkerLocked() {
     starting++;
-    String name = workerPrefix + "-" + WORKER_NAMES.incrementAndGet();
+    String name = nextWorkerName();
     SpareWorkers.get().beginPlacement();
     Thread.ofPlatform()
         .daemon()
@@ -418,11 +454,40 @@ public final class PoolEngine implements TaskEngine {
   }
 
   private void launch(String name) {
-    Worker worker = null;
+    Worker worker;
+    try {
+      worker = SpareWorkers.get().takeForPool(options.jvm(), options.reusesWorkers());
+    } catch (IOException | RuntimeException e) {
+      placed(new SetUp(name, null, e, 0));
+      return;
+    }
+    place(worker, name);
+  }
+
+  /**
+   * A worker sent its set-up frames ({@code bytes} of them), not yet a slot; or the failure that
+   * ended it.
+   */
+  private record SetUp(
+      String name, @Nullable Worker worker, @Nullable Exception failure, long bytes) {}
+
+  /** Sets up a worker that is up for this pool (one of {@link #starting}), and makes it a slot. */
+  private void place(Worker worker, String name) {
+    SetUp s = setUp(worker, name);
+    if (s != null) {
+      placed(s);
+    }
+  }
+
+  /**
+   * Sends a worker that is up its name and filter, then the initializer; or gives it back when
+   * the pool no longer needs it (then null).
+   */
+  private @Nullable SetUp setUp(Worker taken, String name) {
+    Worker worker = taken;
     @Nullable Exception failure = null;
     long setUpBytes = 0;
     try {
-      worker = SpareWorkers.get().takeForPool(options.jvm(), options.reusesWorkers());
       if (!needsWorker()) {
         // closed with nothing left to do, or terminated, before this worker was up: it never ran
         // anything of this pool's, so it waits for the next caller instead of ending
@@ -434,21 +499,28 @@ public final class PoolEngine implements TaskEngine {
         } finally {
           unlock();
         }
-        return;
+        return null;
       }
       String parent = CurrentProcessState.current().name();
-      byte[] config = codec.encode(new WorkerConfig(name, options.classFilter(), parent));
+      byte[] config = new WorkerConfig(name, options.classFilter(), parent).encode();
       worker.send(new Frame(Frame.Kind.CONFIGURE, 0, config));
       worker.send(new Frame(Frame.Kind.INIT_POOL, 0, initializer));
       setUpBytes = 2L * WorkerOutbox.FRAME_HEADER + config.length + initializer.length;
     } catch (IOException | RuntimeException e) {
       // RuntimeException: whatever connected first sent what is not a worker's greeting
       failure = e;
-      if (worker != null) {
-        worker.kill();
-        worker = null;
-      }
+      worker.kill();
+      worker = null;
     }
+    return new SetUp(name, worker, failure, setUpBytes);
+  }
+
+  /** A worker was set up for this pool, or could not be: it becomes a slot, or is replaced. */
+  private void placed(SetUp setUp) {
+    String name = setUp.name();
+    Worker worker = setUp.worker();
+    Exception failure = setUp.failure();
+    long setUpBytes = setUp.bytes();
     List<WorkItem> failed = List.of();
     BrokenPoolException error = null;
     lock.lock();
@@ -504,6 +576,19 @@ public final class PoolEngine implements TaskEngine {
 
   private void read(Slot slot, Worker worker) {
     try {
+      if (!slot.arrived) {
+        // the pool before reads until the worker left it; then this pool reads
+        if (!slot.arrival.join()) {
+          gone(slot);
+          return;
+        }
+        lock.lock();
+        try {
+          slot.arrived = true;
+        } finally {
+          unlock();
+        }
+      }
       while (true) {
         Frame frame = worker.channel().receive();
         switch (frame.kind()) {
@@ -548,38 +633,69 @@ public final class PoolEngine implements TaskEngine {
         retireLocked(slot);
       }
       dispatchLocked();
+      completing++;
       shutdownIdleIfClosingLocked();
     } finally {
       unlock();
     }
-    complete(item, frame, slot);
+    try {
+      complete(item, frame, slot);
+    } finally {
+      lock.lock();
+      try {
+        completing--;
+        changed.signalAll();
+      } finally {
+        unlock();
+      }
+    }
   }
 
   /**
-   * The worker left this pool after its last task ({@link #shutdownIdleIfClosingLocked}) and
-   * waits for another: it goes back to the kept workers, unless it was killed meanwhile.
+   * The release of an idle worker is out ({@link #shutdownIdleIfClosingLocked}): the worker goes
+   * back to the kept workers now, and leaves the pool. The next pool may send it frames at once:
+   * they follow the release, so the worker reads them only once it has left this pool; if it
+   * ends instead (a task left something running in it), it ran none of them ({@link
+   * Slot#arrived}).
    */
-  private void released(Slot slot) {
-    boolean keep;
+  private void handBack(Slot slot) {
     lock.lock();
     try {
-      keep = !slot.killed;
+      if (slot.killed || slot.gone) {
+        return; // killed meanwhile: its reader cleans up
+      }
+      slot.gone = true;
     } finally {
       unlock();
     }
-    if (!keep) {
-      gone(slot);
-      return;
-    }
+    slot.worker.leaving(slot.left);
     // kept before it leaves the pool: whoever saw the pool terminated finds it kept
     SpareWorkers.get().giveBack(slot.worker, true);
     lock.lock();
     try {
       slots.remove(slot);
-      slot.gone = true;
       changed.signalAll();
     } finally {
       unlock();
+    }
+  }
+
+  /**
+   * The worker answered its release: it left this pool and waits for another. Unless it was
+   * killed meanwhile, which its end handles.
+   */
+  private void released(Slot slot) {
+    boolean killed;
+    lock.lock();
+    try {
+      killed = slot.killed;
+    } finally {
+      unlock();
+    }
+    if (killed) {
+      gone(slot);
+    } else {
+      slot.left.complete(true);
     }
   }
 
@@ -700,6 +816,7 @@ public final class PoolEngine implements TaskEngine {
 
   private void gone(Slot slot) {
     Worker worker = slot.worker;
+    slot.left.complete(false); // the next pool it was handed to gets another worker
     ExitStatus status = awaitExit(worker);
     WorkItem head;
     boolean timedOut;
@@ -711,7 +828,7 @@ public final class PoolEngine implements TaskEngine {
       // a worker leaving on purpose ran none of what it still has, nor did one still in the
       // initializer (it is sent tasks only once that returned); one that died was running the
       // head, and only the head (unless the head's frame never got to it whole)
-      head = slot.retiring || !slot.ready ? null : slot.inFlight.pollFirst();
+      head = slot.retiring || !slot.ready || !slot.arrived ? null : slot.inFlight.pollFirst();
       timedOut = head != null && slot.timedOut == head;
       if (head != null && !timedOut && head.undelivered) {
         slot.inFlight.addFirst(head);
@@ -722,6 +839,7 @@ public final class PoolEngine implements TaskEngine {
       }
       slot.inFlight.clear();
       if (!slot.ready
+          && slot.arrived
           && !slot.killed
           && !slot.retiring
           && broken == null
@@ -743,6 +861,9 @@ public final class PoolEngine implements TaskEngine {
       if (!slot.retiring && wantsWorkerLocked()) {
         startWorkerLocked();
       }
+      if (head != null) {
+        completing++;
+      }
       dispatchLocked();
       shutdownIdleIfClosingLocked();
       changed.signalAll();
@@ -753,13 +874,28 @@ public final class PoolEngine implements TaskEngine {
       failAll(broke, brokenNow);
     }
     if (head != null) {
-      RuntimeException error =
-          timedOut
-              ? new TaskTimeoutException(worker.pid(), head.timeout)
-              : new WorkerDiedException(worker.pid(), slot.name, status);
-      JfrEvents.taskFailed(head.id, worker.pid(), timedOut ? "timeout" : "worker died", error);
-      head.outcome.completeExceptionally(error);
+      try {
+        failHead(head, timedOut, worker, slot, status);
+      } finally {
+        lock.lock();
+        try {
+          completing--;
+          changed.signalAll();
+        } finally {
+          unlock();
+        }
+      }
     }
+  }
+
+  private static void failHead(
+      WorkItem head, boolean timedOut, Worker worker, Slot slot, ExitStatus status) {
+    RuntimeException error =
+        timedOut
+            ? new TaskTimeoutException(worker.pid(), head.timeout)
+            : new WorkerDiedException(worker.pid(), slot.name, status);
+    JfrEvents.taskFailed(head.id, worker.pid(), timedOut ? "timeout" : "worker died", error);
+    head.outcome.completeExceptionally(error);
   }
 
   /** Whether a worker that left should be replaced: the pool still runs, or has work left. */
@@ -807,11 +943,12 @@ public final class PoolEngine implements TaskEngine {
     if (state != State.CLOSING || !pending.isEmpty()) {
       return;
     }
-    Frame last = Frame.of(options.reusesWorkers() ? Frame.Kind.RELEASE : Frame.Kind.SHUTDOWN, 0);
+    boolean reuse = options.reusesWorkers();
+    Frame last = Frame.of(reuse ? Frame.Kind.RELEASE : Frame.Kind.SHUTDOWN, 0);
     for (Slot s : slots) {
       if (s.inFlight.isEmpty() && !s.retiring && !s.gone) {
         s.retiring = true;
-        sendLocked(s, last, null);
+        sendLocked(s, last, null, reuse ? () -> handBack(s) : null);
       }
     }
   }
@@ -862,11 +999,11 @@ public final class PoolEngine implements TaskEngine {
 
   /**
    * Whether a worker is still this pool's: a worker that has not left, or one on its way that
-   * will get work. A worker still starting when the pool has nothing left to do is not waited
+   * will get work; or a task's outcome is still being completed. A worker still starting when the pool has nothing left to do is not waited
    * for: it goes to the kept workers once it is up ({@link #launch}).
    */
   private boolean busyLocked() {
-    return !slots.isEmpty() || (starting > 0 && needsWorker());
+    return !slots.isEmpty() || completing > 0 || (starting > 0 && needsWorker());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.internal.spawn.Worker;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,18 @@ final class Slot {
 
   @Nullable WorkItem timedOut;
 
+  /** Whether the worker left the pool it served before ({@link Worker#left()}), or ended. */
+  final CompletableFuture<Boolean> arrival;
+
+  /**
+   * Whether the worker left the pool it served before, so that what it was sent here reaches it;
+   * until then a worker that ends ran nothing of this pool's.
+   */
+  boolean arrived;
+
+  /** Completed once this pool saw its worker leave (true) or end (false) after its release. */
+  final CompletableFuture<Boolean> left = new CompletableFuture<>();
+
   /** The caller whose code its worker was last told to run ({@link Frame.Kind#ORIGIN}). */
   @Nullable String origin;
 
@@ -42,6 +55,8 @@ final class Slot {
     this.name = name;
     this.setUpBytes = setUpBytes;
     this.ready = ready;
+    this.arrival = worker.left();
+    this.arrived = arrival.getNow(false);
     this.outbox = new WorkerOutbox(worker, name, setUpBytes);
   }
 

@@ -40,7 +40,7 @@ final class WorkerOutbox {
   /** Bytes of a frame's length word, kind and id. */
   static final int FRAME_HEADER = Integer.BYTES + 1 + Long.BYTES;
 
-  private record Outgoing(Frame frame, @Nullable WorkItem item) {
+  private record Outgoing(Frame frame, @Nullable WorkItem item, @Nullable Runnable written) {
     long bytes() {
       return FRAME_HEADER + (long) frame.payload().length;
     }
@@ -93,6 +93,18 @@ final class WorkerOutbox {
    * @param item the task it carries, if any
    */
   void add(Frame frame, @Nullable WorkItem item) {
+    add(frame, item, null);
+  }
+
+  /**
+   * Queues a frame; once it is written, {@code written} runs on the thread that wrote it, with no
+   * lock of this outbox held. It does not run if the write fails.
+   *
+   * @param frame the frame
+   * @param item the task it carries, if any
+   * @param written what to do once the frame is out, if anything
+   */
+  void add(Frame frame, @Nullable WorkItem item, @Nullable Runnable written) {
     lock.lock();
     try {
       if (failed) {
@@ -101,7 +113,7 @@ final class WorkerOutbox {
         }
         return;
       }
-      queue.addLast(new Outgoing(frame, item));
+      queue.addLast(new Outgoing(frame, item, written));
     } finally {
       lock.unlock();
     }
@@ -164,6 +176,10 @@ final class WorkerOutbox {
       } catch (IOException e) {
         fail(next);
         return;
+      }
+      Runnable written = next.written();
+      if (written != null) {
+        written.run();
       }
     }
   }

@@ -71,7 +71,7 @@ public final class ChildRegistry {
           new Frame(
               Frame.Kind.CONFIGURE,
               0,
-              CODEC.encode(new WorkerConfig(process.name(), ClassFilter.defaults(), parent))));
+              new WorkerConfig(process.name(), ClassFilter.defaults(), parent).encode()));
       worker.send(new Frame(Frame.Kind.RUN_PROCESS, 0, payload));
       // the child asks for the classes its class path lacks on this channel, until it ends
       Thread.ofPlatform()

@@ -70,6 +70,10 @@ public final class SpareWorkers {
 
   private int launching;
   private int placing;
+
+  /** Kept workers whose pool sent them their release and has not yet seen them leave. */
+  private int leaving;
+
   private boolean expiring;
 
   /** Whether this JVM started, or began to start, a worker of its own. */
@@ -152,8 +156,25 @@ public final class SpareWorkers {
   }
 
   /**
+   * Returns a worker for a pool that is ready now, without starting a JVM: as {@link
+   * #takeForPool}, or null when none is kept or ready, so that a pool takes those on its caller's
+   * thread and starts threads only for the JVMs it must wait for.
+   *
+   * @param options how the worker must be started
+   * @param reuse whether a worker that ran another pool's tasks will do
+   * @return a connected, unconfigured worker, or null
+   */
+  public @org.jspecify.annotations.Nullable Worker takeReadyForPool(
+      JvmOptions options, boolean reuse) {
+    return takeIdle(options, reuse, false);
+  }
+
+  /**
    * Returns a connected worker for a pool: when {@code reuse}, a worker a closed pool with the
-   * same options handed back (the most recent first); else as {@link #take}.
+   * same options handed back (the most recent first); else as {@link #take}. A worker handed back
+   * may still be on its way out of its last pool ({@link Worker#left()}): its new pool sends its
+   * frames behind the release at once, and if the worker ends instead of leaving, it ran none of
+   * them.
    *
    * @param options how the worker must be started
    * @param reuse whether a worker that ran another pool's tasks will do
@@ -221,17 +242,27 @@ public final class SpareWorkers {
   }
 
   /**
-   * Keeps an idle, connected worker for later, or lets it go when enough are kept.
+   * Keeps an idle, connected worker for later, or lets it go when enough are kept. A worker still
+   * on its way out of its pool ({@link Worker#left()} not done) is kept at once, and dropped if
+   * it ends instead of leaving (a task of that pool left something running in it).
    *
-   * @param worker a worker waiting for its next job ({@link WorkerMain}'s loop)
+   * @param worker a worker waiting for its next job ({@link WorkerMain}'s loop), or sent its
+   *     release
    * @param used whether it ran a pool's tasks (then it goes only to pools that allow reuse)
    */
   public void giveBack(Worker worker, boolean used) {
     boolean keep;
+    CompletableFuture<Boolean> left = worker.left();
+    boolean onItsWay = !left.isDone();
+    boolean ran = used || worker.ranPoolTasks(); // taken for a pool that then needed it not
+    worker.ranPoolTasks(ran);
     synchronized (this) {
       keep = kept.size() < keepMax && keepNanos > 0 && worker.isAlive();
       if (keep) {
-        kept.addFirst(new Kept(worker, used, System.nanoTime()));
+        kept.addFirst(new Kept(worker, ran, System.nanoTime()));
+        if (onItsWay) {
+          leaving++;
+        }
         if (!expiring) {
           expiring = true;
           Thread.ofPlatform().daemon().name("multiproc-kept-workers").start(this::expire);
@@ -239,9 +270,20 @@ public final class SpareWorkers {
         notifyAll();
       }
     }
-    if (!keep) {
-      worker.release();
+    if (keep && onItsWay) {
+      left.thenAccept(hasLeft -> settled(worker, hasLeft));
+    } else if (!keep) {
+      worker.release(); // one on its way out exits once it reads the end of its channel
     }
+  }
+
+  /** A kept worker's pool saw it leave, or end: one that ended is no longer kept. */
+  private synchronized void settled(Worker worker, boolean left) {
+    leaving--;
+    if (!left) {
+      kept.removeIf(k -> k.worker() == worker);
+    }
+    notifyAll();
   }
 
   /** Lets kept workers go once they waited {@link #keepNanos}; ends when none is left. */
@@ -306,7 +348,8 @@ public final class SpareWorkers {
 
   /**
    * Waits until no worker is on its way to a pool or to the kept ones: after a pool closed while
-   * one still started, that one is kept once it is up.
+   * one still started, that one is kept once it is up; a worker handed back has left its pool or
+   * ended.
    *
    * @param timeoutMillis how long to wait
    * @return whether none is on its way
@@ -314,7 +357,7 @@ public final class SpareWorkers {
    */
   public synchronized boolean awaitPlacements(long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (placing > 0) {
+    while (placing > 0 || leaving > 0) {
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
         return false;
@@ -356,11 +399,24 @@ public final class SpareWorkers {
   }
 
   /**
-   * Returns the pids of the kept workers, most recently kept first.
+   * Returns the pids of the kept workers, most recently kept first, once each one handed back
+   * has left its pool or ended (for at most 10 s).
    *
-   * @return the pids
+   * @return the pids (those of the moment, if interrupted while waiting; the interrupt is kept)
    */
   public synchronized List<Long> keptPids() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try {
+      while (leaving > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return kept.stream().map(k -> k.worker().pid()).toList();
   }
 }

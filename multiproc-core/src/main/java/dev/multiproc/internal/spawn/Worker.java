@@ -21,6 +21,16 @@ public final class Worker {
   private final boolean inheritsStdout;
   private volatile boolean child;
 
+  /**
+   * Completed once the pool this worker last served saw it leave ({@code true}), or saw it end
+   * instead ({@code false}): a pool hands its worker back as soon as it sent the release, and the
+   * next pool may send its own frames behind it at once.
+   */
+  private volatile CompletableFuture<Boolean> left = CompletableFuture.completedFuture(true);
+
+  /** Whether it ran a pool's tasks: then it goes only to pools that allow reuse. */
+  private volatile boolean ranPoolTasks;
+
   Worker(
       Process process,
       FrameChannel channel,
@@ -51,6 +61,34 @@ public final class Worker {
 
   List<Thread> pumps() {
     return pumps;
+  }
+
+  /**
+   * Returns whether the pool this worker last served saw it leave (true) or end (false); not done
+   * while that is still on its way.
+   *
+   * @return the future
+   */
+  public CompletableFuture<Boolean> left() {
+    return left;
+  }
+
+  /**
+   * Notes that the worker was sent its release, and that {@code left} says how it ends.
+   *
+   * @param left completed with whether the worker left its pool and waits for another
+   */
+  public void leaving(CompletableFuture<Boolean> left) {
+    this.left = left;
+  }
+
+  /** Returns whether it ran a pool's tasks, as far as {@link SpareWorkers#giveBack} was told. */
+  boolean ranPoolTasks() {
+    return ranPoolTasks;
+  }
+
+  void ranPoolTasks(boolean ran) {
+    ranPoolTasks = ran;
   }
 
   /**

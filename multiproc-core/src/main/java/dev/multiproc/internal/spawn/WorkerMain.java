@@ -49,8 +49,6 @@ public final class WorkerMain {
   /** Exit code of a worker whose parent broke the protocol. */
   public static final int EXIT_PROTOCOL = 71;
 
-  private static final ClassFilter BOOTSTRAP = ClassFilter.only();
-
   /** The argument that tells a worker it is a spare, with time to warm up. */
   static final String SPARE_FLAG = "--spare";
 
@@ -113,7 +111,7 @@ public final class WorkerMain {
           System.exit(0);
         }
         expect(configure, Frame.Kind.CONFIGURE);
-        var config = (WorkerConfig) new TaggedCodec(BOOTSTRAP).decode(configure.payload());
+        var config = WorkerConfig.decode(configure.payload());
         CurrentProcessState.becomeWorker(
             config.name(), new ProcessInfo(config.parentName(), Math.max(0, parentPid)));
         Codec codec = new TaggedCodec(config.filter());
@@ -192,7 +190,8 @@ public final class WorkerMain {
       SerializableRunnable target = WorkerMain::idle;
       for (int i = 0; i < rounds; i++) {
         codec.decode(codec.encode(new ChildProcess(target)));
-        codec.decode(codec.encode(new WorkerConfig("warm-up", ClassFilter.defaults(), "warm-up")));
+        WorkerConfig.decode(
+            new WorkerConfig("warm-up", ClassFilter.defaults(), "warm-up").encode());
         codec.decode(codec.encode(new ArrayList<>(List.of(1, 2L, "three", 4.0))));
         codec.decode(codec.encode(new IllegalStateException("warm-up")));
       }
