@@ -641,13 +641,18 @@ public final class PoolEngine implements TaskEngine {
     try {
       complete(item, frame, slot);
     } finally {
-      lock.lock();
-      try {
-        completing--;
-        changed.signalAll();
-      } finally {
-        unlock();
-      }
+      completed();
+    }
+  }
+
+  /** A task counted in {@link #completing} was completed: a waiting close may go on. */
+  private void completed() {
+    lock.lock();
+    try {
+      completing--;
+      changed.signalAll();
+    } finally {
+      unlock();
     }
   }
 
@@ -877,13 +882,7 @@ public final class PoolEngine implements TaskEngine {
       try {
         failHead(head, timedOut, worker, slot, status);
       } finally {
-        lock.lock();
-        try {
-          completing--;
-          changed.signalAll();
-        } finally {
-          unlock();
-        }
+        completed();
       }
     }
   }
