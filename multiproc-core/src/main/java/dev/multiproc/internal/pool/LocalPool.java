@@ -142,7 +142,7 @@ public final class LocalPool extends AbstractPool {
       Duration deadline) {
     Chunking.checkChunksize(chunksize);
     SerializableFunction<Object, Object> f = erase(fn);
-    int window = Math.max(8, 2 * PoolEngine.DEPTH * engine.options().processes());
+    int window = Math.max(8, 2 * Pipelining.DEPTH * engine.options().processes());
     long total = items instanceof Collection<?> c ? c.size() : -1;
     return new LazyResults<>(
         items.iterator(),
