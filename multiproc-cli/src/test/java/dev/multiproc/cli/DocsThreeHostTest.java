@@ -13,7 +13,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,8 +218,8 @@ class DocsThreeHostTest {
       Path h1 = Files.createDirectories(dir.resolve("h1"));
       Path h2 = Files.createDirectories(dir.resolve("h2"));
       Path h3 = Files.createDirectories(dir.resolve("h3"));
-      install(h1);
-      install(h2);
+      LauncherInstall.install(h1);
+      LauncherInstall.install(h2);
       appInstall(h3, substitute(docs.javaSnippet(), address));
 
       // once: the cluster key, copied to every host with mode 600
@@ -348,31 +347,6 @@ class DocsThreeHostTest {
     return pb.start();
   }
 
-  /** The script and a multiproc-cli.jar beside it, as the build lays them out. */
-  private static void install(Path dir) throws IOException {
-    Path script = dir.resolve("multiproc");
-    Files.copy(Path.of("src", "main", "sh", "multiproc"), script);
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    standInJar(dir.resolve("multiproc-cli.jar"));
-  }
-
-  /** A jar naming this JVM's class path in its manifest, as multiproc-cli.jar names lib/. */
-  private static void standInJar(Path jarPath) throws IOException {
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest
-        .getMainAttributes()
-        .put(
-            Attributes.Name.CLASS_PATH,
-            Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(e -> Path.of(e).toAbsolutePath().toUri().toString())
-                .collect(Collectors.joining(" ")));
-    try (OutputStream out = Files.newOutputStream(jarPath);
-        var jar = new JarOutputStream(out, manifest)) {
-      jar.flush();
-    }
-  }
-
   /**
    * The client host: app.jar (com.example.App with the page's snippet, and org.other.Outside) and
    * libs/ with the library.
@@ -413,7 +387,8 @@ class DocsThreeHostTest {
         jar.closeEntry();
       }
     }
-    standInJar(Files.createDirectories(dir.resolve("libs")).resolve("multiproc-cli.jar"));
+    LauncherInstall.standInJar(
+        Files.createDirectories(dir.resolve("libs")).resolve("multiproc-cli.jar"));
   }
 
   /** A process on a host, its output read as it comes (and echoed, prefixed by the host). */

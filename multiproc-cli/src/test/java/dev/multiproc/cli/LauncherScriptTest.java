@@ -9,16 +9,13 @@ import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.pool.Pool;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +23,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Collectors;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,26 +55,6 @@ class LauncherScriptTest {
 
   static long parentPid(Integer ignored) {
     return ProcessHandle.current().parent().orElseThrow().pid();
-  }
-
-  /** The script and a multiproc-cli.jar beside it, as the build lays them out. */
-  private static Path install(Path dir) throws Exception {
-    Path script = dir.resolve("multiproc");
-    Files.copy(Path.of("src", "main", "sh", "multiproc"), script);
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest
-        .getMainAttributes()
-        .put(
-            Attributes.Name.CLASS_PATH,
-            Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(e -> Path.of(e).toAbsolutePath().toUri().toString())
-                .collect(Collectors.joining(" ")));
-    try (OutputStream out = Files.newOutputStream(dir.resolve("multiproc-cli.jar"));
-        var jar = new JarOutputStream(out, manifest)) {
-      jar.flush();
-    }
-    return script;
   }
 
   /** An application jar with one class, {@code app.Greeter}, that nothing else has. */
@@ -117,7 +93,7 @@ class LauncherScriptTest {
   @Timeout(180)
   void theScriptStartsAMemberWithTheAppJar_whoseWorkersRunItsCode_andStopsItWhole(@TempDir Path dir)
       throws Exception {
-    Path script = install(dir);
+    Path script = LauncherInstall.install(dir);
     Path app = appJar(dir);
     assertThrows(ClassNotFoundException.class, () -> Class.forName("app.Greeter"));
     int port;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Context;
 import dev.multiproc.Multiprocessing;
+import dev.multiproc.function.SerializableFunction;
 import dev.multiproc.internal.spawn.SpareWorkers;
 import dev.multiproc.process.ChildProcess;
 import dev.multiproc.process.ProcessInfo;
@@ -181,11 +182,7 @@ class WorkerReuseTest {
 
   @Test
   void workerWhoseTaskLeftAThreadRunning_isNotKept() throws Exception {
-    long worker;
-    try (Pool pool = ctx.pool(1)) {
-      worker = pidsOf(pool).iterator().next();
-      assertEquals(worker, (long) pool.apply(WorkerReuseTest::startThread, 0));
-    }
+    long worker = closedPoolWhoseTaskRan(WorkerReuseTest::startThread);
     assertFalse(SpareWorkers.get().keptPids().contains(worker));
     assertAllGone(Set.of(worker), "the worker whose task left a thread running");
   }
@@ -197,11 +194,7 @@ class WorkerReuseTest {
    */
   @Test
   void nextPoolAtOnce_whenAHandedBackWorkerEndsInstead_itsTasksRunElsewhere() throws Exception {
-    long worker;
-    try (Pool pool = ctx.pool(1)) {
-      worker = pidsOf(pool).iterator().next();
-      assertEquals(worker, (long) pool.apply(WorkerReuseTest::startThread, 0));
-    }
+    long worker = closedPoolWhoseTaskRan(WorkerReuseTest::startThread);
     try (Pool pool = ctx.pool(1)) {
       List<Long> pids = pool.map(TestTasks::pid, List.of(1, 2, 3), 1);
       assertEquals(3, pids.size());
@@ -213,13 +206,23 @@ class WorkerReuseTest {
 
   @Test
   void workerWhoseTaskStartedAProcessOfItsOwn_isNotKept() throws Exception {
-    long worker;
-    try (Pool pool = ctx.pool(1)) {
-      worker = pidsOf(pool).iterator().next();
-      assertEquals(worker, (long) pool.apply(WorkerReuseTest::startAChildProcess, 0));
-    }
+    long worker = closedPoolWhoseTaskRan(WorkerReuseTest::startAChildProcess);
     assertFalse(SpareWorkers.get().keptPids().contains(worker));
     assertAllGone(Set.of(worker), "the worker whose task started worker JVMs of its own");
+  }
+
+  /**
+   * Runs {@code task}, which returns its worker's pid and leaves something running there, in a
+   * {@code Pool(1)}, and closes the pool.
+   *
+   * @return the worker's pid
+   */
+  private long closedPoolWhoseTaskRan(SerializableFunction<Object, Long> task) throws Exception {
+    try (Pool pool = ctx.pool(1)) {
+      long worker = pidsOf(pool).iterator().next();
+      assertEquals(worker, (long) pool.apply(task, 0));
+      return worker;
+    }
   }
 
   @Test
