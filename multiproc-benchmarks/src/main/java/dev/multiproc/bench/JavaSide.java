@@ -129,8 +129,9 @@ final class JavaSide {
 
   /**
    * b02: {@code Pool(2)} creation until the first result of {@code apply(inc, 1)}, then close. Warm:
-   * in this JVM, a spare ready before each pool. Cold: the first pool of a fresh JVM (see {@link
-   * #b02Child()}), one JVM per round.
+   * in this JVM, a spare ready before each pool and the previous pool's workers kept (an untimed
+   * pool runs first, so that the first timed one has a previous pool too). Cold: the first pool of
+   * a fresh JVM (see {@link #b02Child()}), one JVM per round.
    */
   Map<String, Measurement> b02(int rounds) throws InterruptedException, IOException {
     List<Double> coldFirst = new ArrayList<>();
@@ -142,6 +143,12 @@ final class JavaSide {
     }
     List<Double> warmFirst = new ArrayList<>();
     List<Double> warmTotal = new ArrayList<>();
+    // warm means the previous pool's workers are kept: the first timed pool has one too
+    awaitSpare();
+    timePool(ctx);
+    if (!SpareWorkers.get().awaitPlacements(SPARE_WAIT_MS)) {
+      throw new IllegalStateException("the untimed pool's workers were not kept within 60 s");
+    }
     for (int r = 0; r < rounds; r++) {
       double[] first = new double[B02_WARM_POOLS];
       double[] total = new double[B02_WARM_POOLS];
