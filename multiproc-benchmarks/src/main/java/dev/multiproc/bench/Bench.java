@@ -26,6 +26,15 @@ enum Bench {
   /** The cluster: no script of its own (Python has no cluster): b03's and b05's figures. */
   B14(null, List.of(), 5);
 
+  /**
+   * The caller's heap budget after {@code map} of a million items, with the results held (a
+   * million boxed {@code Long}s and their list are about 20 MB), in MB.
+   */
+  static final int HEAP_BUDGET_MB = 64;
+
+  /** The resident set budget of a pool worker that has run {@code map} of a million items, in MB. */
+  static final int RSS_BUDGET_MB = 160;
+
   /** Rounds of every benchmark with {@code --quick}. */
   static final int QUICK_ROUNDS = 3;
 
@@ -206,7 +215,19 @@ enum Bench {
                   "imapUnordered 1M, chunksize=1000 [py fork]",
                   "Pool.imap_unordered 1M chunksize=1000 [fork]",
                   "imapUnordered 1M chunksize=1000",
-                  Target.advantage(3, ">= 3x Py")));
+                  Target.advantage(3, ">= 3x Py")),
+              time(
+                  id,
+                  "caller heap after map 1M, results held (budget)",
+                  null,
+                  "caller heap after map 1M",
+                  Target.javaAtMost(HEAP_BUDGET_MB, "<= " + HEAP_BUDGET_MB + " MB")),
+              time(
+                  id,
+                  "worker RSS after map 1M, largest of 2 (budget)",
+                  null,
+                  "worker RSS after map 1M",
+                  Target.javaAtMost(RSS_BUDGET_MB, "<= " + RSS_BUDGET_MB + " MB")));
       case B06 ->
           List.of(
               time(

@@ -310,6 +310,8 @@ final class JavaSide {
     List<Double> mapCs1 = new ArrayList<>();
     List<Double> imap = new ArrayList<>();
     List<Double> imapu = new ArrayList<>();
+    List<Double> heapAfterMap = new ArrayList<>();
+    List<Double> workerRss = new ArrayList<>();
     try (Pool pool = ctx.pool(2)) {
       pool.map(BenchTasks::square, Range.of(10_000));
       // round -1 is an untimed warm-up, as JMH's warm-up iterations: it lets the JIT compile
@@ -339,12 +341,21 @@ final class JavaSide {
         out = drain(pool.imapUnordered(BenchTasks::square, Range.of(million), 1000));
         imapu.add(rate(million, t0, out.size()));
       }
+      // memory, untimed after the timed rounds (a full GC would change the next timed figure)
+      for (int r = 0; r < rounds; r++) {
+        List<Long> held = pool.map(BenchTasks::square, Range.of(million));
+        heapAfterMap.add(Memory.heapUsedMb());
+        check(held.size() == million, "map: lost results");
+        workerRss.add(Memory.largestRssMb(pool.workers()));
+      }
     }
     Map<String, Measurement> out = new LinkedHashMap<>();
     out.put("map 1M default chunksize", Measurement.of("items/s", mapDefault));
     out.put("map 100k chunksize=1", Measurement.of("items/s", mapCs1));
     out.put("imap 1M chunksize=1000", Measurement.of("items/s", imap));
     out.put("imapUnordered 1M chunksize=1000", Measurement.of("items/s", imapu));
+    out.put("caller heap after map 1M", Measurement.of("MB", heapAfterMap));
+    out.put("worker RSS after map 1M", Measurement.of("MB", workerRss));
     return out;
   }
 
