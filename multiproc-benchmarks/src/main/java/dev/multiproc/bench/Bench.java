@@ -39,6 +39,9 @@ enum Bench {
    */
   static final int RSS_BUDGET_MB = 192;
 
+  /** The resident set budget of an idle pool worker kept for the next pool, in MB. */
+  static final int KEPT_RSS_BUDGET_MB = 96;
+
   /** Rounds of every benchmark with {@code --quick}. */
   static final int QUICK_ROUNDS = 3;
 
@@ -153,7 +156,13 @@ enum Bench {
                   "Pool(2) create->1st result->close, warm [py spawn]",
                   "Pool(2) create->1st result->close/join, warm [spawn]",
                   "warm total",
-                  null));
+                  null),
+              time(
+                  id,
+                  "kept pool worker RSS at rest, largest of 2 (budget)",
+                  null,
+                  "kept worker RSS",
+                  Target.javaAtMost(KEPT_RSS_BUDGET_MB, "<= " + KEPT_RSS_BUDGET_MB + " MB")));
       case B03 ->
           List.of(
               time(

@@ -8,6 +8,7 @@ import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.ProcessPoolExecutor;
 import dev.multiproc.pool.ResultIterator;
 import dev.multiproc.process.ChildProcess;
+import dev.multiproc.process.ProcessInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -161,7 +162,13 @@ final class JavaSide {
       warmFirst.add(Stats.median(first));
       warmTotal.add(Stats.median(total));
     }
+    // the last pool's workers, kept and idle
+    if (!SpareWorkers.get().awaitPlacements(SPARE_WAIT_MS)) {
+      throw new IllegalStateException("the last pool's workers were not kept within 60 s");
+    }
+    double keptRss = Memory.largestRssMb(SpareWorkers.get().keptPids());
     Map<String, Measurement> out = new LinkedHashMap<>();
+    out.put("kept worker RSS", Measurement.of("MB", List.of(keptRss)));
     out.put("cold first", Measurement.of("ms", coldFirst));
     out.put("cold total", Measurement.of("ms", coldTotal));
     out.put("warm first", Measurement.of("ms", warmFirst));
@@ -346,7 +353,7 @@ final class JavaSide {
         List<Long> held = pool.map(BenchTasks::square, Range.of(million));
         heapAfterMap.add(Memory.heapUsedMb());
         check(held.size() == million, "map: lost results");
-        workerRss.add(Memory.largestRssMb(pool.workers()));
+        workerRss.add(Memory.largestRssMb(pool.workers().stream().map(ProcessInfo::pid).toList()));
       }
     }
     Map<String, Measurement> out = new LinkedHashMap<>();

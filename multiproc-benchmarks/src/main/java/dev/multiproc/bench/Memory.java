@@ -1,6 +1,5 @@
 package dev.multiproc.bench;
 
-import dev.multiproc.process.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -26,19 +25,19 @@ final class Memory {
   }
 
   /**
-   * Returns the largest resident set ({@code VmRSS}) of {@code workers}.
+   * Returns the largest resident set ({@code VmRSS}) of the processes {@code pids}.
    *
-   * @param workers the processes
+   * @param pids the processes
    * @return megabytes
    * @throws IllegalStateException if there is none, or one has ended
    */
-  static double largestRssMb(List<ProcessInfo> workers) {
-    if (workers.isEmpty()) {
+  static double largestRssMb(List<Long> pids) {
+    if (pids.isEmpty()) {
       throw new IllegalStateException("no worker to measure");
     }
     double largest = 0;
-    for (ProcessInfo w : workers) {
-      largest = Math.max(largest, rssKb(w.pid()) / 1024.0);
+    for (long pid : pids) {
+      largest = Math.max(largest, rssKb(pid) / 1024.0);
     }
     return largest;
   }

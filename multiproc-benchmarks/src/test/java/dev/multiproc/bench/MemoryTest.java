@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multiproc.process.ProcessInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryTest {
-  private static ProcessInfo self() {
-    return new ProcessInfo("self", ProcessHandle.current().pid(), false);
+  private static long self() {
+    return ProcessHandle.current().pid();
   }
 
   @Test
@@ -27,7 +26,7 @@ class MemoryTest {
             .orElseThrow();
     // the same line read twice: this JVM may grow a little in between
     assertEquals(kb / 1024.0, rss, kb / 1024.0 * 0.2, "VmRSS " + kb + " kB, read as " + rss);
-    var bigger = new ProcessInfo("init", 1, false);
+    long bigger = 1;
     assertEquals(
         Math.max(rss, Memory.largestRssMb(List.of(bigger))),
         Memory.largestRssMb(List.of(self(), bigger)),
@@ -38,7 +37,7 @@ class MemoryTest {
   void largestRss_ofAProcessThatEnded_saysWhich() throws Exception {
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
-    var gone = new ProcessInfo("gone", p.pid(), false);
+    long gone = p.pid();
     var e = assertThrows(IllegalStateException.class, () -> Memory.largestRssMb(List.of(gone)));
     assertTrue(e.getMessage().contains(Long.toString(p.pid())), e.getMessage());
     assertThrows(IllegalStateException.class, () -> Memory.largestRssMb(List.of()));
