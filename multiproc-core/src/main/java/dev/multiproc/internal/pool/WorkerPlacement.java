@@ -160,9 +160,7 @@ final class WorkerPlacement {
   boolean needsWorker() {
     engine.lock.lock();
     try {
-      return engine.broken == null
-          && (engine.state == PoolEngine.State.RUNNING
-              || (engine.state == PoolEngine.State.CLOSING && !engine.pending.isEmpty()));
+      return engine.wantsWorkerLocked();
     } finally {
       engine.lock.unlock();
     }
