@@ -25,6 +25,7 @@ final class CallerJvm implements AutoCloseable {
   private final Path tmp;
   private final List<String> out = new ArrayList<>();
   private final StringBuilder err = new StringBuilder();
+  private boolean errClosed;
 
   private CallerJvm(Process process, Path tmp) {
     this.process = process;
@@ -77,6 +78,30 @@ final class CallerJvm implements AutoCloseable {
     } catch (IOException e) {
       // the caller is gone
     }
+    if (!stdout) {
+      synchronized (this) {
+        errClosed = true;
+        notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until no process holds the caller's stderr open any more: the caller and every worker
+   * JVM it started, which write to the same stderr, have ended.
+   *
+   * @return whether that happened within {@code within}
+   */
+  synchronized boolean awaitStderrClosed(Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!errClosed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+    return true;
   }
 
   /** Returns the value of the first stdout line {@code key=value}, waiting for it. */

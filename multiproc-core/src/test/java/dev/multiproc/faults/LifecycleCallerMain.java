@@ -34,6 +34,26 @@ public final class LifecycleCallerMain {
       case "grandchildren" -> grandchildren(ctx, out, args[1]);
       case "frozen" -> frozen(ctx, out);
       case "starting" -> starting(ctx, out, args[1]);
+      case "exit-slowly" -> { // its spare starts while the program's own exit hook runs
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        Thread.sleep(3_000);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }));
+        if (args[1].equals("spare-started")) { // its JVM is up, and warms up before connecting
+          while (ProcessHandle.current()
+              .children()
+              .noneMatch(p -> p.info().commandLine().orElse("").contains("--spare"))) {
+            Thread.onSpinWait();
+          }
+        }
+        out.println("done");
+      }
       case "spare-warming" -> {
         out.println("started");
         out.flush();

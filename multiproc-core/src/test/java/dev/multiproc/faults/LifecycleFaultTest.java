@@ -231,6 +231,28 @@ class LifecycleFaultTest {
     }
   }
 
+  /**
+   * A program whose own shutdown hook takes a while ends right after its first use of the library:
+   * the library's hook has removed the workers' socket directory while the spare it began still
+   * starts. Whether the spare's JVM was not yet launched ("at-once": it is not launched at all) or
+   * already up and warming ("spare-started": it finds no socket and ends), nothing is printed on
+   * the program's stderr. Before, the first printed an {@code ExceptionInInitializerError}
+   * ("Shutdown in progress") and the second a {@code SocketException}.
+   */
+  @Test
+  void callerExitsWhileItsSpareStarts_theSparePrintsNothing() throws Exception {
+    for (String when : List.of("at-once", "spare-started")) {
+      try (CallerJvm caller = CallerJvm.start(tmp, List.of(), "exit-slowly", when)) {
+        assertTrue(caller.process().waitFor(60, TimeUnit.SECONDS), when + ": the caller hangs");
+        assertEquals(0, caller.process().exitValue(), when + ": " + caller.stderr());
+        assertTrue(
+            caller.awaitStderrClosed(GONE), when + ": a JVM of it still runs: " + caller.stderr());
+        assertEquals("", caller.stderr(), when + ": printed on the program's stderr");
+        assertFamilyDirectoryGone(caller);
+      }
+    }
+  }
+
   /* --------------- signals to the caller --------------- */
 
   @Test

@@ -17,11 +17,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class LiveWorkers {
   private static final Set<Worker> LIVE = ConcurrentHashMap.newKeySet();
+
+  /** Worker JVMs launched and not yet connected (or failed). */
+  private static final Set<Process> STARTING = ConcurrentHashMap.newKeySet();
+
   private static final long PUMP_DRAIN_MS = 200;
 
   static {
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(LiveWorkers::atExit, "multiproc-workers-at-exit"));
+    try {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(LiveWorkers::atExit, "multiproc-workers-at-exit"));
+    } catch (IllegalStateException e) {
+      // first used while this JVM shuts down: no worker can be started any more (no directory)
+    }
   }
 
   private LiveWorkers() {}
@@ -32,7 +40,29 @@ final class LiveWorkers {
     return worker;
   }
 
+  /** Notes a worker JVM just launched, until {@link #startEnded}. */
+  static void starting(Process process) {
+    STARTING.add(process);
+  }
+
+  /** The JVM launched is connected (then {@link #add}ed), or its start failed. */
+  static void startEnded(Process process) {
+    STARTING.remove(process);
+  }
+
+  /**
+   * Kills the worker JVMs still starting: at this JVM's exit, before their socket directory and
+   * argument files are removed, so that none of them reports on the shared stderr that it found
+   * them gone (the java launcher itself would, for a missing argument file).
+   */
+  static void killStarting() {
+    for (Process p : STARTING) {
+      p.destroyForcibly();
+    }
+  }
+
   private static void atExit() {
+    killStarting();
     List<Worker> ended = new ArrayList<>();
     for (Worker w : LIVE) {
       if (!w.isChild()) {

@@ -94,8 +94,31 @@ public final class SpareWorkers {
     return INSTANCE;
   }
 
-  /** Starts spares up to the target, in the background. */
+  /**
+   * Whether this JVM is shutting down: a spare started now would only be ended again.
+   *
+   * @return whether its shutdown hooks run
+   */
+  static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+    } catch (IllegalStateException e) {
+      return true;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(probe);
+    } catch (IllegalStateException e) {
+      return true; // it began meanwhile; the probe runs with the hooks and does nothing
+    }
+    return false;
+  }
+
+  /** Starts spares up to the target, in the background; none once the JVM is shutting down. */
   public void warmUp() {
+    if (shuttingDown()) {
+      return;
+    }
     int toStart;
     synchronized (this) {
       toStart = target - ready.size() - launching;
@@ -114,7 +137,10 @@ public final class SpareWorkers {
     try {
       w = WorkerLauncher.launch(JvmOptions.defaults(), true);
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not start a spare worker JVM: " + e.getMessage());
+      if (!shuttingDown()) { // then no spare is wanted any more: nothing to say
+        LOG.log(
+            System.Logger.Level.WARNING, "could not start a spare worker JVM: " + e.getMessage());
+      }
     }
     synchronized (this) {
       launching--;

@@ -48,7 +48,8 @@ public final class SpawnDirectory {
   /** The longest name of the directory itself: {@code multiproc-<pid>-<16 hex>}. */
   private static final int NAME_BYTES = PREFIX.length() + 7 + 1 + 16;
 
-  private static final SpawnDirectory INSTANCE = create();
+  private static @Nullable SpawnDirectory instance;
+  private static boolean removalRegistered;
 
   private final Path path;
   private final String key;
@@ -63,9 +64,34 @@ public final class SpawnDirectory {
    * Returns this process's directory, creating it on first use.
    *
    * @return the directory
+   * @throws IllegalStateException if the JVM is shutting down before it was made: no worker can
+   *     be started then (nothing is made)
+   * @throws java.io.UncheckedIOException if it cannot be made (tried again at the next call)
    */
-  public static SpawnDirectory get() {
-    return INSTANCE;
+  public static synchronized SpawnDirectory get() {
+    if (instance == null) {
+      // its removal at exit is registered first: in a JVM that is already shutting down this
+      // throws, and nothing is made that nobody would remove
+      if (!removalRegistered) {
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(SpawnDirectory::deleteAtExit, "multiproc-spawn-dir-cleanup"));
+        removalRegistered = true;
+      }
+      instance = create();
+    }
+    return instance;
+  }
+
+  private static void deleteAtExit() {
+    SpawnDirectory made;
+    synchronized (SpawnDirectory.class) {
+      made = instance;
+    }
+    if (made != null) {
+      LiveWorkers.killStarting(); // the hooks run at once: none may find its files gone
+      made.delete();
+    }
   }
 
   private static SpawnDirectory create() {
@@ -103,10 +129,7 @@ public final class SpawnDirectory {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create " + dir.resolve(ARG_FILES), e);
       }
-      var spawnDirectory = new SpawnDirectory(dir, key);
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(spawnDirectory::delete, "multiproc-spawn-dir-cleanup"));
-      return spawnDirectory;
+      return new SpawnDirectory(dir, key);
     }
   }
 

@@ -111,6 +111,7 @@ public final class WorkerLauncher {
       WorkerStarted started = JfrEvents.beginWorker();
       long startNanos = System.nanoTime();
       Process process = Spawner.start(builder);
+      LiveWorkers.starting(process);
       ResourceTracker.registerGroup(process.pid());
       var stderr = new StartFailure.Tail(process.getErrorStream());
       Thread errPump = OutputPump.start(stderr, () -> System.err, "multiproc-err-" + process.pid());
@@ -157,6 +158,8 @@ public final class WorkerLauncher {
       } catch (IOException | RuntimeException e) {
         process.destroyForcibly();
         throw e;
+      } finally {
+        LiveWorkers.startEnded(process);
       }
     } finally {
       Files.deleteIfExists(socket);

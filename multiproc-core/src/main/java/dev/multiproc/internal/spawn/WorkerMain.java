@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class WorkerMain {
       // warm up first: a spare counts as ready from its HELLO on
       warmUp(args.length > 2 && args[2].equals(SPARE_FLAG) ? WARM_UP_ROUNDS : 1);
       PoolRole pool = poolRole();
-      FrameChannel channel = SocketFrameChannel.connect(Path.of(args[0]));
+      FrameChannel channel = connect(Path.of(args[0]));
       long pid = ProcessHandle.current().pid();
       channel.send(new Frame(Frame.Kind.HELLO, pid, key.getBytes(StandardCharsets.US_ASCII)));
       // what this worker's class path lacks, it loads from its caller (the class channel)
@@ -131,6 +132,23 @@ public final class WorkerMain {
     } catch (IOException | RuntimeException e) {
       System.err.println("multiproc worker pid=" + ProcessHandle.current().pid() + ": " + e);
       System.exit(EXIT_PROTOCOL);
+    }
+  }
+
+  /**
+   * Connects to the rendezvous socket; ends this JVM without a word when the socket is gone: its
+   * parent removed its socket directory because it is exiting (a spare still starting then), and
+   * a parent still waiting for this worker reports the failed start itself.
+   */
+  private static FrameChannel connect(Path socket) throws IOException {
+    try {
+      return SocketFrameChannel.connect(socket);
+    } catch (IOException e) {
+      if (Files.exists(socket)) {
+        throw e;
+      }
+      Runtime.getRuntime().halt(EXIT_ORPHANED);
+      throw e; // not reached
     }
   }
 
