@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The caller's side of the class channel: answers a worker's {@link Frame.Kind#CLASS_REQUEST}
@@ -103,12 +104,25 @@ public final class ClassServer {
       return ClassReply.missing("a resource name of " + name.length() + " characters");
     }
     for (ClassLoader loader : loaders) {
-      try (InputStream in = loader.getResourceAsStream(name)) {
-        if (in != null) {
-          return ClassReply.found(in.readAllBytes());
+      byte[] bytes = read(loader, name);
+      if (bytes != null) {
+        return ClassReply.found(bytes);
+      }
+    }
+    // a loader that makes classes on demand serves a class file only once it made the class
+    // (java's source launcher compiles a program's other files when they are first loaded):
+    // load the class, without initializing it, and ask again
+    String binaryName = binaryName(name);
+    for (ClassLoader loader : binaryName == null ? List.<ClassLoader>of() : loaders) {
+      try {
+        if (Class.forName(binaryName, false, loader).getClassLoader() == loader) {
+          byte[] bytes = read(loader, name);
+          if (bytes != null) {
+            return ClassReply.found(bytes);
+          }
         }
-      } catch (IOException | RuntimeException e) {
-        // unreadable in this loader: the next may have it
+      } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+        // not this loader's
       }
     }
     return ClassReply.missing(
@@ -118,5 +132,22 @@ public final class ClassServer {
             + name
             + " in its class loaders "
             + loaders.stream().map(ClassSources::describe).toList());
+  }
+
+  private static byte @Nullable [] read(ClassLoader loader, String name) {
+    try (InputStream in = loader.getResourceAsStream(name)) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      return null; // unreadable in this loader: the next may have it
+    }
+  }
+
+  /** The binary name of a class file's resource name, or null when it names no class. */
+  private static @Nullable String binaryName(String resource) {
+    if (!resource.endsWith(".class") || resource.startsWith("/") || resource.contains("..")) {
+      return null;
+    }
+    String name = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
+    return name.isEmpty() || name.startsWith("java.") ? null : name;
   }
 }

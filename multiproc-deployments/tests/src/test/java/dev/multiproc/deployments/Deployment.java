@@ -213,6 +213,24 @@ enum Deployment {
   },
 
   /**
+   * {@code java -cp multiproc-core.jar src/com/example/app/App.java}: the application run from
+   * its source files by java's source launcher, which compiles them in memory (the other files of
+   * the program when they are first needed) and loads them in a loader of its own.
+   */
+  SOURCE_LAUNCHER("source files, java App.java") {
+    @Override
+    Launch launch(Run run) throws IOException {
+      Path sources = run.copyAppSources();
+      return run.java(
+          List.of(
+              NATIVE_UNNAMED,
+              "-cp",
+              run.classPath("multiproc-core.jar"),
+              sources.resolve("com/example/app/App.java").toString()));
+    }
+  },
+
+  /**
    * A class path over 128 KiB (the application, the library, then many real, empty
    * directories), given to java in an argument file as a build tool would: {@code java
    * @java.args}.

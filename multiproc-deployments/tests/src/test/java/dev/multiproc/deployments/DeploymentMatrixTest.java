@@ -91,6 +91,11 @@ class DeploymentMatrixTest {
   }
 
   @Test
+  void sourceLauncher() throws Exception {
+    check(Deployment.SOURCE_LAUNCHER);
+  }
+
+  @Test
   void classPathOver128KiB() throws Exception {
     check(Deployment.LONG_CLASS_PATH);
   }

@@ -109,6 +109,35 @@ record Run(Path dir, Path jars) {
   }
 
   /**
+   * Copies the application's source files (the folder {@code deployments.appSources} names) into
+   * the run's directory, but its {@code module-info.java}: a program of source files on the class
+   * path.
+   *
+   * @return the copy's root, where {@code com/example/app} begins
+   * @throws IOException if they cannot be copied
+   */
+  Path copyAppSources() throws IOException {
+    String from = System.getProperty("deployments.appSources");
+    if (from == null) {
+      throw new IllegalStateException(
+          "the system property deployments.appSources is not set: run these tests with Maven");
+    }
+    Path source = Path.of(from);
+    Path target = dir.resolve("src");
+    try (var files = Files.walk(source)) {
+      for (Path f : files.toList()) {
+        Path copy = target.resolve(source.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(copy);
+        } else if (!f.getFileName().toString().equals("module-info.java")) {
+          Files.copy(f, copy);
+        }
+      }
+    }
+    return target;
+  }
+
+  /**
    * Writes the jshell script into the run's directory.
    *
    * @return its path
