@@ -41,8 +41,8 @@ import java.util.function.Consumer;
  * rounds, times what Hazelcast alone costs: a trivial {@link Callable} on an {@link
  * IExecutorService} ({@value #CALLS} calls, as the library's {@code apply}), and {@value #OPS}
  * put+get pairs on an {@link IQueue} and lock+unlock pairs on {@link IMap#lock}, next to the same
- * counts on the library's cluster queue and lock. Each round also gives the library's figure
- * divided by the floor's of the same round.
+ * counts on the library's cluster queue and lock, in blocks that take turns with the library's.
+ * Each round also gives the library's figure divided by the floor's of the same round.
  */
 final class ClusterSide {
   /** Member JVMs of the cluster. */
@@ -59,6 +59,9 @@ final class ClusterSide {
 
   /** Queue put+get pairs and lock+unlock pairs per round, the library's and the floor's. */
   static final int OPS = 1_000;
+
+  /** Blocks of {@link #OPS}, in which the library's and the floor's pairs take turns. */
+  static final int BLOCKS = 10;
 
   /** Items of the default-chunksize map. */
   static final int MAP_ITEMS = 1_000_000;
@@ -103,10 +106,17 @@ final class ClusterSide {
           round(pool).forEach((k, v) -> all.put(where + " " + k, v));
         }
         all.putAll(bare.applyRound());
-        all.put("cluster queue put+get", queueRound(queue::put, queue::get));
-        all.put("bare queue put+get", queueRound(bare.queue::put, bare.queue::take));
-        all.put("cluster lock+unlock", lockRound(lock::acquire, lock::release));
-        all.put("bare lock+unlock", lockRound(() -> bare.map.lock(0), () -> bare.map.unlock(0)));
+        double[] queues =
+            alternating(
+                queueBlock(queue::put, queue::get), queueBlock(bare.queue::put, bare.queue::take));
+        all.put("cluster queue put+get", queues[0]);
+        all.put("bare queue put+get", queues[1]);
+        double[] locks =
+            alternating(
+                lockBlock(lock::acquire, lock::release),
+                lockBlock(() -> bare.map.lock(0), () -> bare.map.unlock(0)));
+        all.put("cluster lock+unlock", locks[0]);
+        all.put("bare lock+unlock", locks[1]);
         // the library's figure over the floor's of the same round
         all.put("ratio apply p50", of(all, "cluster apply p50") / of(all, "bare apply p50"));
         all.put(
@@ -159,25 +169,52 @@ final class ClusterSide {
     Integer get() throws InterruptedException;
   }
 
-  /** {@value #OPS} put+get pairs on one queue; returns the pairs per second. */
-  private static double queueRound(Put put, Get get) throws InterruptedException {
-    long t0 = System.nanoTime();
-    for (int i = 0; i < OPS; i++) {
-      put.put(i);
-      Integer v = get.get();
-      JavaSide.check(v == i, "queue: put " + i + ", got " + v);
-    }
-    return JavaSide.rate(OPS, t0, OPS);
+  /** {@code n} pairs of one side, its items numbered from {@code from}. */
+  @FunctionalInterface
+  private interface Block {
+    void run(int from, int n) throws InterruptedException;
   }
 
-  /** {@value #OPS} lock+unlock pairs on one lock; returns the pairs per second. */
-  private static double lockRound(Step lock, Step unlock) throws InterruptedException {
-    long t0 = System.nanoTime();
-    for (int i = 0; i < OPS; i++) {
-      lock.run();
-      unlock.run();
+  /** Put+get pairs on one queue. */
+  private static Block queueBlock(Put put, Get get) {
+    return (from, n) -> {
+      for (int i = from; i < from + n; i++) {
+        put.put(i);
+        Integer v = get.get();
+        JavaSide.check(v == i, "queue: put " + i + ", got " + v);
+      }
+    };
+  }
+
+  /** Lock+unlock pairs on one lock. */
+  private static Block lockBlock(Step lock, Step unlock) {
+    return (from, n) -> {
+      for (int i = from; i < from + n; i++) {
+        lock.run();
+        unlock.run();
+      }
+    };
+  }
+
+  /**
+   * {@value #OPS} pairs of the library's and {@value #OPS} of the floor's, in {@value #BLOCKS}
+   * blocks each, taking turns (the library first, then the floor first, ...), so that both see
+   * the same load of the machine and neither always comes first after the pools' rounds.
+   *
+   * @return the library's and the floor's pairs per second
+   */
+  private static double[] alternating(Block library, Block floor) throws InterruptedException {
+    int per = OPS / BLOCKS;
+    long[] nanos = new long[2];
+    for (int b = 0; b < BLOCKS; b++) {
+      for (int turn = 0; turn < 2; turn++) {
+        int side = (b + turn) % 2; // 0: the library
+        long t0 = System.nanoTime();
+        (side == 0 ? library : floor).run(b * per, per);
+        nanos[side] += System.nanoTime() - t0;
+      }
     }
-    return JavaSide.rate(OPS, t0, OPS);
+    return new double[] {OPS / (nanos[0] / 1e9), OPS / (nanos[1] / 1e9)};
   }
 
   /**
