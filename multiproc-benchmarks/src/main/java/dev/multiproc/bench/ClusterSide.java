@@ -9,6 +9,8 @@ import com.hazelcast.map.IMap;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.cluster.Cluster;
 import dev.multiproc.cluster.ClusterContext;
+import dev.multiproc.cluster.internal.HzLock;
+import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.LocalMembers;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.pool.Pool;
@@ -89,7 +91,7 @@ final class ClusterSide {
         Pool local = Multiprocessing.local().pool(2);
         MpQueue<Integer> queue = cluster.queue(0);
         MpLock lock = cluster.lock();
-        Bare bare = new Bare(members)) {
+        Bare bare = new Bare(members, ((HzQueue<?>) queue).name())) {
       awaitWorkers(cluster, remote);
       log.accept(
           String.format(
@@ -114,7 +116,7 @@ final class ClusterSide {
         double[] locks =
             alternating(
                 lockBlock(lock::acquire, lock::release),
-                lockBlock(() -> bare.map.lock(0), () -> bare.map.unlock(0)));
+                lockBlock(() -> bare.map.lock(HzLock.KEY), () -> bare.map.unlock(HzLock.KEY)));
         all.put("cluster lock+unlock", locks[0]);
         all.put("bare lock+unlock", locks[1]);
         // the library's figure over the floor's of the same round
@@ -225,9 +227,16 @@ final class ClusterSide {
     private final HazelcastInstance client;
     private final IExecutorService executor;
     final IQueue<Integer> queue;
-    final IMap<Integer, Integer> map;
+    final IMap<String, Integer> map;
 
-    Bare(LocalMembers members) {
+    /**
+     * Connects the floor's client; its queue and its lock's entry are in the same partition as
+     * the library's queue and lock (so on the same member, with the same backup), that neither
+     * gains from where its partition happened to land.
+     *
+     * @param sameAs the name of the library's queue
+     */
+    Bare(LocalMembers members, String sameAs) {
       ClientConfig config = new ClientConfig();
       // the members have no cluster key: their name on the wire is the cluster's name
       config.setClusterName(members.clusterName());
@@ -244,8 +253,8 @@ final class ClusterSide {
       client = HazelcastClient.newHazelcastClient(config);
       String prefix = "multiproc-bench-bare-";
       executor = client.getExecutorService(prefix + "executor");
-      queue = client.getQueue(prefix + "queue");
-      map = client.getMap(prefix + "lock");
+      queue = client.getQueue(prefix + "queue@" + sameAs); // the partition of sameAs
+      map = client.getMap(prefix + "lock"); // locked at HzLock.KEY, the library lock's key
     }
 
     /** {@value #CALLS} trivial tasks on the members, each waited for: p50 and p99 in us. */
