@@ -9,6 +9,8 @@ import com.hazelcast.map.IMap;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.cluster.Cluster;
 import dev.multiproc.cluster.ClusterContext;
+import dev.multiproc.cluster.internal.HzLock;
+import dev.multiproc.cluster.internal.HzQueue;
 import dev.multiproc.cluster.internal.LocalMembers;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.pool.Pool;
@@ -41,8 +43,8 @@ import java.util.function.Consumer;
  * rounds, times what Hazelcast alone costs: a trivial {@link Callable} on an {@link
  * IExecutorService} ({@value #CALLS} calls, as the library's {@code apply}), and {@value #OPS}
  * put+get pairs on an {@link IQueue} and lock+unlock pairs on {@link IMap#lock}, next to the same
- * counts on the library's cluster queue and lock. Each round also gives the library's figure
- * divided by the floor's of the same round.
+ * counts on the library's cluster queue and lock, in blocks that take turns with the library's.
+ * Each round also gives the library's figure divided by the floor's of the same round.
  */
 final class ClusterSide {
   /** Member JVMs of the cluster. */
@@ -59,6 +61,9 @@ final class ClusterSide {
 
   /** Queue put+get pairs and lock+unlock pairs per round, the library's and the floor's. */
   static final int OPS = 1_000;
+
+  /** Blocks of {@link #OPS}, in which the library's and the floor's pairs take turns. */
+  static final int BLOCKS = 10;
 
   /** Items of the default-chunksize map. */
   static final int MAP_ITEMS = 1_000_000;
@@ -86,7 +91,7 @@ final class ClusterSide {
         Pool local = Multiprocessing.local().pool(2);
         MpQueue<Integer> queue = cluster.queue(0);
         MpLock lock = cluster.lock();
-        Bare bare = new Bare(members)) {
+        Bare bare = new Bare(members, ((HzQueue<?>) queue).name())) {
       awaitWorkers(cluster, remote);
       log.accept(
           String.format(
@@ -103,10 +108,17 @@ final class ClusterSide {
           round(pool).forEach((k, v) -> all.put(where + " " + k, v));
         }
         all.putAll(bare.applyRound());
-        all.put("cluster queue put+get", queueRound(queue::put, queue::get));
-        all.put("bare queue put+get", queueRound(bare.queue::put, bare.queue::take));
-        all.put("cluster lock+unlock", lockRound(lock::acquire, lock::release));
-        all.put("bare lock+unlock", lockRound(() -> bare.map.lock(0), () -> bare.map.unlock(0)));
+        double[] queues =
+            alternating(
+                queueBlock(queue::put, queue::get), queueBlock(bare.queue::put, bare.queue::take));
+        all.put("cluster queue put+get", queues[0]);
+        all.put("bare queue put+get", queues[1]);
+        double[] locks =
+            alternating(
+                lockBlock(lock::acquire, lock::release),
+                lockBlock(() -> bare.map.lock(HzLock.KEY), () -> bare.map.unlock(HzLock.KEY)));
+        all.put("cluster lock+unlock", locks[0]);
+        all.put("bare lock+unlock", locks[1]);
         // the library's figure over the floor's of the same round
         all.put("ratio apply p50", of(all, "cluster apply p50") / of(all, "bare apply p50"));
         all.put(
@@ -159,25 +171,52 @@ final class ClusterSide {
     Integer get() throws InterruptedException;
   }
 
-  /** {@value #OPS} put+get pairs on one queue; returns the pairs per second. */
-  private static double queueRound(Put put, Get get) throws InterruptedException {
-    long t0 = System.nanoTime();
-    for (int i = 0; i < OPS; i++) {
-      put.put(i);
-      Integer v = get.get();
-      JavaSide.check(v == i, "queue: put " + i + ", got " + v);
-    }
-    return JavaSide.rate(OPS, t0, OPS);
+  /** {@code n} pairs of one side, its items numbered from {@code from}. */
+  @FunctionalInterface
+  private interface Block {
+    void run(int from, int n) throws InterruptedException;
   }
 
-  /** {@value #OPS} lock+unlock pairs on one lock; returns the pairs per second. */
-  private static double lockRound(Step lock, Step unlock) throws InterruptedException {
-    long t0 = System.nanoTime();
-    for (int i = 0; i < OPS; i++) {
-      lock.run();
-      unlock.run();
+  /** Put+get pairs on one queue. */
+  private static Block queueBlock(Put put, Get get) {
+    return (from, n) -> {
+      for (int i = from; i < from + n; i++) {
+        put.put(i);
+        Integer v = get.get();
+        JavaSide.check(v == i, "queue: put " + i + ", got " + v);
+      }
+    };
+  }
+
+  /** Lock+unlock pairs on one lock. */
+  private static Block lockBlock(Step lock, Step unlock) {
+    return (from, n) -> {
+      for (int i = from; i < from + n; i++) {
+        lock.run();
+        unlock.run();
+      }
+    };
+  }
+
+  /**
+   * {@value #OPS} pairs of the library's and {@value #OPS} of the floor's, in {@value #BLOCKS}
+   * blocks each, taking turns (the library first, then the floor first, ...), so that both see
+   * the same load of the machine and neither always comes first after the pools' rounds.
+   *
+   * @return the library's and the floor's pairs per second
+   */
+  private static double[] alternating(Block library, Block floor) throws InterruptedException {
+    int per = OPS / BLOCKS;
+    long[] nanos = new long[2];
+    for (int b = 0; b < BLOCKS; b++) {
+      for (int turn = 0; turn < 2; turn++) {
+        int side = (b + turn) % 2; // 0: the library
+        long t0 = System.nanoTime();
+        (side == 0 ? library : floor).run(b * per, per);
+        nanos[side] += System.nanoTime() - t0;
+      }
     }
-    return JavaSide.rate(OPS, t0, OPS);
+    return new double[] {OPS / (nanos[0] / 1e9), OPS / (nanos[1] / 1e9)};
   }
 
   /**
@@ -188,9 +227,16 @@ final class ClusterSide {
     private final HazelcastInstance client;
     private final IExecutorService executor;
     final IQueue<Integer> queue;
-    final IMap<Integer, Integer> map;
+    final IMap<String, Integer> map;
 
-    Bare(LocalMembers members) {
+    /**
+     * Connects the floor's client; its queue and its lock's entry are in the same partition as
+     * the library's queue and lock (so on the same member, with the same backup), that neither
+     * gains from where its partition happened to land.
+     *
+     * @param sameAs the name of the library's queue
+     */
+    Bare(LocalMembers members, String sameAs) {
       ClientConfig config = new ClientConfig();
       // the members have no cluster key: their name on the wire is the cluster's name
       config.setClusterName(members.clusterName());
@@ -207,8 +253,8 @@ final class ClusterSide {
       client = HazelcastClient.newHazelcastClient(config);
       String prefix = "multiproc-bench-bare-";
       executor = client.getExecutorService(prefix + "executor");
-      queue = client.getQueue(prefix + "queue");
-      map = client.getMap(prefix + "lock");
+      queue = client.getQueue(prefix + "queue@" + sameAs); // the partition of sameAs
+      map = client.getMap(prefix + "lock"); // locked at HzLock.KEY, the library lock's key
     }
 
     /** {@value #CALLS} trivial tasks on the members, each waited for: p50 and p99 in us. */

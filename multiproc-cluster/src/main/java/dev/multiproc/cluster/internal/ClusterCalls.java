@@ -50,6 +50,19 @@ final class ClusterCalls {
                 result.completeExceptionally(t);
               }
             });
+    return await(result);
+  }
+
+  /**
+   * Waits for {@code result} to its end, whatever interrupts the calling thread meanwhile, and
+   * leaves the interrupt status as it was.
+   *
+   * @param result what a cluster call completes
+   * @param <T> what it returns
+   * @return what it returned
+   * @throws RuntimeException what it threw
+   */
+  static <T> T await(CompletableFuture<T> result) {
     try {
       return result.join(); // waits through interrupts, and leaves the status as it was
     } catch (CompletionException e) {
@@ -95,6 +108,28 @@ final class ClusterCalls {
                 result.completeExceptionally(t);
               }
             });
+    return awaitBy(result, deadline, what);
+  }
+
+  /**
+   * Waits for {@code result}, whatever interrupts the calling thread meanwhile, until {@code
+   * deadline} and {@link ClusterUnreachableException#BOUND_SECONDS} more; then completes it with
+   * {@link ClusterUnreachableException} and throws that, unless it completed just then. Whoever
+   * completes {@code result} late (when {@link CompletableFuture#complete} returns false) undoes
+   * what it did.
+   *
+   * @param result what a cluster call completes
+   * @param deadline a {@link Deadlines} deadline; {@link Deadlines#NEVER} waits to the end
+   * @param what the call, for the message ("put into queue x" ...)
+   * @param <T> what it returns
+   * @return what it returned
+   * @throws ClusterUnreachableException if it did not end in time
+   * @throws RuntimeException what it threw
+   */
+  static <T> T awaitBy(CompletableFuture<T> result, long deadline, String what) {
+    if (deadline == Deadlines.NEVER) {
+      return await(result);
+    }
     long until =
         System.nanoTime()
             + Math.max(0, Deadlines.left(deadline))

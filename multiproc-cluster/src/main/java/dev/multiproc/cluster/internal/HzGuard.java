@@ -73,6 +73,32 @@ final class HzGuard {
     return t;
   }
 
+  /**
+   * The check of a guarded call when it needs no cluster call ({@link HzLeases#confirmed}), for a
+   * call that reaches the structure another way: throws as a guarded call would.
+   *
+   * @param name the object's name in the cluster
+   * @param structure its structure, guarded or not
+   * @throws ObjectLostException if it was destroyed because its maker lost its lease
+   */
+  static void checkLost(String name, DistributedObject structure) {
+    try {
+      HzLeases.checkLost(name);
+    } catch (ObjectLostException e) {
+      throw destroyAgain(e, structure);
+    }
+  }
+
+  /** This client may have made a lost structure again, empty, when it reconnected: remove that. */
+  private static ObjectLostException destroyAgain(ObjectLostException e, DistributedObject target) {
+    try {
+      target.destroy();
+    } catch (RuntimeException again) {
+      e.addSuppressed(again);
+    }
+    return e;
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> T guard(Class<?> type, Object target, String name) {
     return (T)
@@ -84,13 +110,7 @@ final class HzGuard {
                 try {
                   HzLeases.check(name);
                 } catch (ObjectLostException e) {
-                  // this client may have made it again, empty, when it reconnected: remove that
-                  try {
-                    ((DistributedObject) target).destroy();
-                  } catch (RuntimeException again) {
-                    e.addSuppressed(again);
-                  }
-                  throw e;
+                  throw destroyAgain(e, (DistributedObject) target);
                 }
               }
               try {

@@ -206,6 +206,33 @@ public final class HzLeases implements AutoCloseable {
         l.confirm();
       }
     }
+    checkLost(name);
+  }
+
+  /**
+   * Whether {@link #check} of {@code name} would only look among the tombstones this JVM knows,
+   * without a cluster call first: no lease of this JVM that made it needs confirming.
+   *
+   * @param name the object's name in the cluster
+   * @return true if {@link #checkLost} alone is the whole check now
+   */
+  static boolean confirmed(String name) {
+    for (HzLeases l : OWN) {
+      if (l.unconfirmed() && name.contains(l.mark)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The part of {@link #check} that needs no cluster call: throws if a tombstone this JVM knows
+   * names {@code name}.
+   *
+   * @param name the object's name in the cluster
+   * @throws ObjectLostException if it was destroyed because its maker lost its lease
+   */
+  static void checkLost(String name) {
     if (!LOST.isEmpty()) {
       String why = LOST.get(name);
       if (why != null) {

@@ -1,6 +1,7 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.util.ThreadUtil;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
@@ -13,9 +14,11 @@ import dev.multiproc.sync.MpLock;
 import dev.multiproc.sync.RLock;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +50,12 @@ import org.jspecify.annotations.Nullable;
  * maps of locks may have split-brain protection (see {@link HazelcastSetup#lockQuorum}): a side
  * of a split with too few members grants none, and its waiters wait.
  *
+ * <p>On a client, the first try to take the lock and the release are each one request made on the
+ * caller's thread ({@link DirectCalls}), with the hold's id as the thread id Hazelcast's proxy
+ * would send: a free lock costs what Hazelcast's own {@code lock} and {@code unlock} cost. Each
+ * is checked first as every call of the guarded map is ({@link HzGuard}), and goes through {@link
+ * ClusterCalls} instead when that check would itself call the cluster.
+ *
  * <p>{@link #newCondition()} returns an {@link HzCondition} over this lock, which releases and
  * re-takes it around a wait through {@link #releaseForWait()} and {@link
  * #reacquireAfterWait(int)}.
@@ -74,6 +83,12 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
 
   /** The same map, for its entry {@link #FENCE}. */
   private final transient IMap<String, Long> fences;
+
+  /** A client's direct calls; null on a member. */
+  private final transient @Nullable DirectCalls direct;
+
+  /** {@link #KEY} as {@link #direct} sends it; null without it. */
+  private final transient @Nullable Data lockKey;
 
   /** Whether close() destroys the lock: false for a copy another JVM sent here. */
   private final transient boolean destroyOnClose;
@@ -105,6 +120,13 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
     @SuppressWarnings("unchecked")
     IMap<String, Long> same = (IMap<String, Long>) (IMap<?, ?>) map;
     this.fences = same;
+    this.direct = DirectCalls.of(hz);
+    this.lockKey = direct == null ? null : direct.key(KEY);
+  }
+
+  /** Whether a call may be direct now: on a client whose check needs no cluster call. */
+  private boolean directNow() {
+    return direct != null && lockKey != null && HzLeases.confirmed(name);
   }
 
   /**
@@ -259,15 +281,26 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
    */
   long grab(long deadline, boolean interruptible) throws InterruptedException {
     long id = newHolderId();
-    if (ClusterCalls.callBy(
-        deadline,
-        () -> tryLockNow(id),
+    Consumer<Boolean> late =
         took -> {
           if (took) {
             unlockAs(id); // taken after the caller gave up: this JVM holds it for no one
           }
-        },
-        "take " + this)) {
+        };
+    boolean took;
+    if (directNow()) {
+      HzGuard.checkLost(name, map);
+      try {
+        took =
+            Objects.requireNonNull(direct)
+                .tryLock(name, Objects.requireNonNull(lockKey), id, late, deadline, "take " + this);
+      } catch (SplitBrainProtectionException e) {
+        took = false; // too few members on this side: the lock is not to be had here now
+      }
+    } else {
+      took = ClusterCalls.callBy(deadline, () -> tryLockNow(id), late, "take " + this);
+    }
+    if (took) {
       return id;
     }
     if (Deadlines.left(deadline) <= 0) {
@@ -392,7 +425,13 @@ public abstract sealed class HzLock implements LockWaits, ClusterLock, Serializa
     long id = holdId;
     dropHold();
     try {
-      ClusterCalls.run(() -> unlockAs(id));
+      if (directNow()) {
+        HzGuard.checkLost(name, map);
+        Objects.requireNonNull(direct)
+            .unlock(name, Objects.requireNonNull(lockKey), id, "release " + this);
+      } else {
+        ClusterCalls.run(() -> unlockAs(id));
+      }
     } catch (IllegalMonitorStateException e) {
       throw new LockLostException(name, whyLost());
     } catch (SplitBrainProtectionException e) {

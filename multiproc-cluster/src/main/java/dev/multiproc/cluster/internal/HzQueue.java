@@ -100,7 +100,7 @@ public sealed class HzQueue<E> implements QueueDefaults<E>, Serializable permits
       hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(maxsize));
     }
     this.items = HzGuard.queue(hz, name);
-    this.waits = new QueueWaits(items, "queue");
+    this.waits = new QueueWaits(hz, items, "queue");
   }
 
   /**

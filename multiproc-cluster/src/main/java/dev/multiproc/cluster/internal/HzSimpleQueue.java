@@ -47,7 +47,7 @@ public final class HzSimpleQueue<E> implements SimpleMpQueue<E>, Serializable {
     this.hz = hz;
     this.name = name;
     this.items = HzGuard.queue(hz, name);
-    this.waits = new QueueWaits(items, "queue");
+    this.waits = new QueueWaits(hz, items, "queue");
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.Data;
 import dev.multiproc.spi.Deadlines;
 import org.jspecify.annotations.Nullable;
 
@@ -19,9 +21,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The listener is registered at the first wait that needs it, and waited for until the
  * waiter's deadline at most ({@link WaitListener}); it is removed by {@link #close()}.
+ *
+ * <p>On a client, a first try (and a call that does not wait) is one request made on the caller's
+ * thread ({@link DirectCalls}): a put that finds room and a take that finds an item cost what
+ * Hazelcast's own {@code offer} and {@code poll} cost. It is checked first as every call of the
+ * queue's guarded structure is ({@link HzGuard}), and takes the way through {@link ClusterCalls}
+ * instead when that check would itself call the cluster (its maker's lease needs confirming).
  */
 final class QueueWaits {
   private final IQueue<byte[]> queue;
+  private final String name;
+  private final @Nullable DirectCalls direct;
+
+  /** The queue's partition key, for {@link #direct}; null without it. */
+  private final @Nullable Data where;
+
   private final ChangeSignal signal;
   private final String what;
   private final WaitListener listener;
@@ -46,7 +60,21 @@ final class QueueWaits {
    * @param what the object, for the message when it is closed ("queue", "pipe" ...)
    */
   QueueWaits(IQueue<byte[]> queue, String what) {
+    this(null, queue, what);
+  }
+
+  /**
+   * Waits on {@code queue}, a queue of {@code hz}: on a client, its first tries are direct.
+   *
+   * @param hz the member or client, or null for no direct calls
+   * @param queue the queue, guarded ({@link HzGuard#queue})
+   * @param what the object, for the message when it is closed ("queue", "pipe" ...)
+   */
+  QueueWaits(@Nullable HazelcastInstance hz, IQueue<byte[]> queue, String what) {
     this.queue = queue;
+    this.name = queue.getName();
+    this.direct = hz == null ? null : DirectCalls.of(hz);
+    this.where = direct == null ? null : direct.partitionKey(name);
     this.what = what;
     this.signal = new ChangeSignal(what);
     this.listener =
@@ -91,7 +119,23 @@ final class QueueWaits {
 
   /** A first try, bounded by the deadline: an item it takes after that goes back. */
   private byte @Nullable [] pollBy(long deadline) {
-    return ClusterCalls.callBy(deadline, queue::poll, this::giveBack, "take from a " + what);
+    String call = "take from a " + what;
+    if (direct != null && where != null && HzLeases.confirmed(name)) {
+      HzGuard.checkLost(name, queue);
+      return direct.poll(name, where, this::giveBack, deadline, call);
+    }
+    return ClusterCalls.callBy(deadline, queue::poll, this::giveBack, call);
+  }
+
+  /** A first try, bounded by the deadline: a put that goes in after that stays. */
+  private boolean offerBy(byte[] bytes, long deadline) {
+    String call = "put into a " + what;
+    if (direct != null && where != null && HzLeases.confirmed(name)) {
+      HzGuard.checkLost(name, queue);
+      return direct.offer(name, where, bytes, deadline, call);
+    }
+    // a put that goes in after its caller gave up stays: it may arrive, as a network's may
+    return ClusterCalls.callBy(deadline, () -> queue.offer(bytes), put -> {}, call);
   }
 
   /** Puts back an item a try took for a caller that had gone (at the tail: order may change). */
@@ -114,7 +158,7 @@ final class QueueWaits {
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException("interrupted before waiting for room in a queue");
     }
-    if (ClusterCalls.callBy(deadline, () -> queue.offer(bytes), put -> {}, "put into a " + what)) {
+    if (offerBy(bytes, deadline)) {
       return true;
     }
     if (Deadlines.left(deadline) <= 0) {
@@ -134,7 +178,7 @@ final class QueueWaits {
    * @return the item's bytes, or null
    */
   byte @Nullable [] pollNow() {
-    return ClusterCalls.call(queue::poll);
+    return pollBy(Deadlines.NEVER);
   }
 
   /**
@@ -144,7 +188,7 @@ final class QueueWaits {
    * @return whether it went in
    */
   boolean offerNow(byte[] bytes) {
-    return ClusterCalls.call(() -> queue.offer(bytes));
+    return offerBy(bytes, Deadlines.NEVER);
   }
 
   /** Wakes the waiters, who get {@link IllegalStateException}, and removes the listener. */
