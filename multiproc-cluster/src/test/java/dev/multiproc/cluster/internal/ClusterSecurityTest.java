@@ -239,7 +239,9 @@ class ClusterSecurityTest {
               .getExecutorService(HazelcastSetup.EXECUTOR)
               .submitToMember(task, target)
               .get(60, TimeUnit.SECONDS);
-      Replies.Reply r = Replies.read(reply, new TaggedCodec(ClassFilter.defaults()), "member");
+      Replies.Reply r =
+          Replies.read(
+              Replies.split(reply, 1).get(0), new TaggedCodec(ClassFilter.defaults()), "member");
       return r.kind() + " " + r.value() + " " + r.error();
     } finally {
       stranger.shutdown();
