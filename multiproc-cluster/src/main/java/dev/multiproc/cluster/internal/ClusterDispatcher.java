@@ -33,15 +33,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sends encoded tasks to the members that serve work, balanced by free workers: each member
- * takes at most {@link #PER_WORKER} of this dispatcher's tasks per worker it has (its {@code
- * multiproc.workers} attribute), and tasks go to the member with the most room; the rest wait
- * here in order. The pool's size caps the tasks in flight over the whole cluster.
+ * holds a bounded number of this dispatcher's tasks per worker it has (its {@code
+ * multiproc.workers} attribute; {@link ServingMember#slots}), and tasks go to the member with the
+ * most room; the rest wait here in order. The pool's size caps the tasks in flight over the whole
+ * cluster.
  *
- * <p>Tasks travel in batches ({@link TaskBatch}): at most {@link #BATCHES_PER_MEMBER} Hazelcast
- * operations are in flight per member, and the tasks that queue here meanwhile go together in
- * the next, up to half the member's slots. A lone task (an {@code apply}) goes at once, alone;
- * a {@code map} of tiny tasks goes in batches that keep the member's workers busy while another
- * batch is on its way, and pays one hop per batch instead of one per task.
+ * <p>Tasks travel in batches ({@link TaskBatch}, {@link ServingMember#batchTasks}): where tasks
+ * take long, one task per Hazelcast operation, each back as soon as it ends; where they are
+ * tiny, a member holds more of them, and takes them two batches at a time, each up to half its
+ * slots, of the tasks that queued here meanwhile: while one batch comes back, the other keeps the
+ * member's workers busy, and a {@code map} pays one hop per batch instead of one per task. A lone
+ * task (an {@code apply}) goes at once, alone.
  *
  * <pre>
  *   submit() ─► pending ─► dispatch: member with most free workers ─► IExecutorService.submitToMember
@@ -60,20 +62,6 @@ import org.jspecify.annotations.Nullable;
  * futures completed on the dispatcher's result thread, outside the lock.
  */
 public final class ClusterDispatcher implements EngineLifecycle {
-  /**
-   * Tasks sent to a member per worker it has: those beyond the first hide the network round trip
-   * between one batch's end and the next one's arrival. Only without a task timeout (then 1): the
-   * timeout counts from the task's arrival on the member, and must not count the time it waits
-   * there behind another.
-   */
-  static final int PER_WORKER = 8;
-
-  /**
-   * Hazelcast operations (batches) in flight per member: while one comes back, the other's tasks
-   * keep the member's workers busy.
-   */
-  static final int BATCHES_PER_MEMBER = 2;
-
   /** How long a member that failed to answer is sent nothing while it is still listed. */
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -88,7 +76,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
   private final PoolOptions options;
   private final int limit;
   private final MemberLoss onLoss;
-  private final int perWorker;
+  private final boolean timed;
   private final TaggedCodec codec;
   private final ExecutorService results;
   private final UUID listener;
@@ -132,7 +120,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     this.options = options;
     this.limit = limit;
     this.onLoss = onLoss;
-    this.perWorker = options.taskTimeout().isZero() ? PER_WORKER : 1;
+    this.timed = !options.taskTimeout().isZero();
     this.codec = ClusterClasses.codec(options.classFilter());
     this.results =
         Executors.newSingleThreadExecutor(
@@ -274,27 +262,33 @@ public final class ClusterDispatcher implements EngineLifecycle {
 
   private void dispatchLocked() {
     while (!pending.isEmpty() && state != State.TERMINATED && (limit == 0 || inFlight < limit)) {
+      // the member with the most free workers: its free slots over the slots it has per worker
+      // (members that hold more tasks per worker, having shown tinier ones, are not favoured)
       ServingMember best = null;
       int bestFree = 0;
+      double bestWorkers = 0;
       int bestBusy = 0;
       for (ServingMember t : targets.values()) {
-        if (t.batches.size() >= BATCHES_PER_MEMBER || t.suspect()) {
+        if (!t.takesAnotherBatch(timed)) {
           continue;
         }
         int busy = loads.others(t.member.getUuid(), id);
-        int free = t.free(perWorker, busy);
+        int free = t.free(timed, busy);
+        double workers = (double) free * t.workers / t.slots(timed);
         if (free > 0
-            && (best == null || free > bestFree || (free == bestFree && busy < bestBusy))) {
+            && (best == null
+                || workers > bestWorkers
+                || (workers == bestWorkers && busy < bestBusy))) {
           best = t;
           bestFree = free;
+          bestWorkers = workers;
           bestBusy = busy;
         }
       }
       if (best == null) {
         return;
       }
-      // half its slots at most: the other batch in flight there keeps its workers busy
-      int most = Math.min(bestFree, Math.max(1, best.slots(perWorker) / BATCHES_PER_MEMBER));
+      int most = Math.min(bestFree, best.batchTasks(timed));
       if (limit > 0) {
         most = Math.min(most, limit - inFlight);
       }
@@ -315,6 +309,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
   private void send(TaskBatch batch) {
     ServingMember target = batch.target;
     batch.sequence = sequence.incrementAndGet();
+    batch.sentNanos = System.nanoTime();
     Future<byte[]> remote;
     try {
       remote =
@@ -353,6 +348,9 @@ public final class ClusterDispatcher implements EngineLifecycle {
     try {
       if (!target.batches.remove(batch)) {
         return; // the member was removed, and its tasks handled, first
+      }
+      if (decoded != null) {
+        target.answered(batch.jobs.size(), System.nanoTime() - batch.sentNanos);
       }
       for (Job job : batch.jobs) {
         if (target.inFlight.remove(job)) {

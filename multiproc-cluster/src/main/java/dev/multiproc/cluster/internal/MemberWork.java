@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -184,6 +185,9 @@ public final class MemberWork {
     track(origin, started);
     List<byte[]> replies = new ArrayList<>(n);
     try {
+      if (timeoutNanos == 0) {
+        awaitAll(started); // one wake-up for the batch, not one per task
+      }
       for (int i = 0; i < started.size(); i++) {
         replies.add(reply(started.get(i), timeoutNanos, deadlines[i]));
       }
@@ -195,6 +199,15 @@ public final class MemberWork {
       replies.add(java.util.Objects.requireNonNull(refused));
     }
     return replies;
+  }
+
+  /** Waits until every task is done, however it ended. */
+  private static void awaitAll(List<Outcome<Object>> outcomes) throws InterruptedException {
+    try {
+      CompletableFuture.allOf(outcomes.toArray(CompletableFuture<?>[]::new)).get();
+    } catch (ExecutionException | CancellationException e) {
+      // each task's own outcome says how it ended
+    }
   }
 
   private void count(String caller, int delta) {

@@ -30,6 +30,9 @@ final class TaskBatch {
   final ServingMember target;
   @Nullable Future<byte[]> remote;
 
+  /** When it was sent (System.nanoTime). */
+  long sentNanos;
+
   /** Its number among its dispatcher's batches, which members check for replays. */
   long sequence;
 
