@@ -74,8 +74,22 @@ final class ServingMember {
     if (timed) {
       return workers;
     }
-    long perWorker = taskNanos <= 0 ? MIN_PER_WORKER : (long) (HELD_NANOS / taskNanos);
+    double nanos = Math.max(taskNanos, slowestBatch());
+    long perWorker = nanos <= 0 ? MIN_PER_WORKER : (long) (HELD_NANOS / nanos);
     return workers * Math.clamp(perWorker, MIN_PER_WORKER, MAX_PER_WORKER);
+  }
+
+  /**
+   * The time per task and worker that a batch still out implies already, if more than measured:
+   * tasks that turned long make the member hold fewer at once before their batch is back.
+   */
+  private double slowestBatch() {
+    double slowest = 0;
+    long now = System.nanoTime();
+    for (TaskBatch b : batches) {
+      slowest = Math.max(slowest, (double) (now - b.sentNanos) * workers / b.jobs.size());
+    }
+    return slowest;
   }
 
   /**
@@ -91,12 +105,12 @@ final class ServingMember {
   /**
    * The most tasks of one batch to it: one while it holds two per worker at most (tasks that take
    * long, or a task timeout), so that each task comes back as soon as it ends, as its own
-   * operation; else half its slots, so that the other batch in flight keeps its workers busy
+   * operation; else half its slots (at most {@link RemoteTask#MAX_TASKS}), so that the other batch in flight keeps its workers busy
    * while one comes back.
    */
   int batchTasks(boolean timed) {
     int slots = slots(timed);
-    return slots <= workers * MIN_PER_WORKER ? 1 : slots / 2;
+    return slots <= workers * MIN_PER_WORKER ? 1 : Math.min(slots / 2, RemoteTask.MAX_TASKS);
   }
 
   /** Whether it can take another batch now: its slots over its batches' size, in flight. */
