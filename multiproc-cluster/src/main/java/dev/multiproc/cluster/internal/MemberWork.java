@@ -63,6 +63,10 @@ public final class MemberWork {
 
   private final ClassShipping.@Nullable Fetcher fetcher;
 
+  /** How many batches this member took, for tests. */
+  private final java.util.concurrent.atomic.AtomicLong batches =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** The tasks ended because this member lost their caller. */
   private final Set<Outcome<Object>> ofLostCallers = ConcurrentHashMap.newKeySet();
 
@@ -117,6 +121,11 @@ public final class MemberWork {
             });
   }
 
+  /** How many batches (Hazelcast operations) of tasks this member took, for tests. */
+  long batchesRun() {
+    return batches.get();
+  }
+
   /** The callers whose classes this member keeps a loader of, for tests. */
   Set<String> callersWithClasses() {
     return shipped == null ? Set.of() : Set.copyOf(shipped.keySet());
@@ -167,6 +176,7 @@ public final class MemberWork {
   List<byte[]> run(List<byte[]> tasks, long timeoutNanos, String caller, String origin)
       throws InterruptedException {
     int n = tasks.size();
+    batches.incrementAndGet();
     count(caller, n);
     List<Outcome<Object>> started = new ArrayList<>(n);
     long[] deadlines = new long[n];
