@@ -7,18 +7,18 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import dev.multiproc.cluster.MemberLoss;
 import dev.multiproc.cluster.MemberLostException;
+import dev.multiproc.cluster.internal.TaskBatch.Job;
 import dev.multiproc.pool.PoolOptions;
+import dev.multiproc.pool.ResultTransferException;
 import dev.multiproc.process.ProcessInfo;
 import dev.multiproc.spi.EngineLifecycle;
 import dev.multiproc.spi.Outcome;
 import dev.multiproc.spi.TaggedCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -33,15 +33,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sends encoded tasks to the members that serve work, balanced by free workers: each member
- * takes at most {@link #PER_WORKER} of this dispatcher's tasks per worker it has (its {@code
- * multiproc.workers} attribute), and a task goes to the member with the most room; the rest wait
- * here in order. The pool's size caps the tasks in flight over the whole cluster.
+ * holds a bounded number of this dispatcher's tasks per worker it has (its {@code
+ * multiproc.workers} attribute; {@link ServingMember#slots}), and tasks go to the member with the
+ * most room; the rest wait here in order. The pool's size caps the tasks in flight over the whole
+ * cluster.
+ *
+ * <p>Tasks travel in batches ({@link TaskBatch}, {@link ServingMember#batchTasks}): where tasks
+ * take long, one task per Hazelcast operation, each back as soon as it ends; where they are
+ * tiny, a member holds more of them, and takes them two batches at a time, each up to half its
+ * slots, of the tasks that queued here meanwhile: while one batch comes back, the other keeps the
+ * member's workers busy, and a {@code map} pays one hop per batch instead of one per task. A lone
+ * task (an {@code apply}) goes at once, alone.
  *
  * <pre>
  *   submit() ─► pending ─► dispatch: member with most free workers ─► IExecutorService.submitToMember
- *                 ▲                                                            │
+ *                 ▲          (a batch of the first tasks waiting)              │
  *                 │ NOT_RUN, or member lost with MemberLoss.RERUN              ▼ RemoteTask on the member
- *   result thread ◄──────────────── reply bytes, or the member's loss ◄──── its own process pool
+ *   result thread ◄────────── one reply per task, or the member's loss ◄── its own process pool
  * </pre>
  *
  * <p>With no serving member, tasks wait here until one joins (there is no deadline for that yet).
@@ -54,14 +62,6 @@ import org.jspecify.annotations.Nullable;
  * futures completed on the dispatcher's result thread, outside the lock.
  */
 public final class ClusterDispatcher implements EngineLifecycle {
-  /**
-   * Tasks sent to a member per worker it has: the second hides the network round trip between
-   * one task's end and the next one's arrival (+25% tasks/s for tiny tasks). Only without a task
-   * timeout: the timeout counts from the task's arrival on the member, and must not count the
-   * time it waits there behind another.
-   */
-  static final int PER_WORKER = 2;
-
   /** How long a member that failed to answer is sent nothing while it is still listed. */
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -71,56 +71,12 @@ public final class ClusterDispatcher implements EngineLifecycle {
     TERMINATED
   }
 
-  /** A serving member, as this dispatcher sees it. */
-  private static final class Target {
-    final Member member;
-    final String address;
-    final int workers;
-    final Set<Job> inFlight = new HashSet<>();
-    long suspectUntil;
-
-    Target(Member member, int workers) {
-      this.member = member;
-      this.address = member.getAddress().getHost() + ":" + member.getAddress().getPort();
-      this.workers = workers;
-    }
-
-    /**
-     * Room for this dispatcher's tasks: its slots, less its own tasks there, less the others'
-     * tasks the member reports (at most all but one slot, so that callers share a busy member
-     * rather than one starving while another keeps it full).
-     */
-    int free(int perWorker, int others) {
-      int slots = workers * perWorker;
-      return slots - inFlight.size() - Math.min(others, slots - 1);
-    }
-  }
-
-  /** One task: its bytes, its future, and where it runs now. */
-  private final class Job extends Outcome<Object> {
-    final byte[] task;
-    @Nullable Future<byte[]> remote; // guarded by lock
-
-    Job(byte[] task) {
-      this.task = task;
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled) {
-        cancelled(this, mayInterruptIfRunning);
-      }
-      return cancelled;
-    }
-  }
-
   private final HazelcastInstance hz;
   private final IExecutorService executor;
   private final PoolOptions options;
   private final int limit;
   private final MemberLoss onLoss;
-  private final int perWorker;
+  private final boolean timed;
   private final TaggedCodec codec;
   private final ExecutorService results;
   private final UUID listener;
@@ -141,7 +97,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Job> pending = new ArrayDeque<>();
-  private final Map<UUID, Target> targets = new LinkedHashMap<>();
+  private final Map<UUID, ServingMember> targets = new LinkedHashMap<>();
   private int inFlight;
   private State state = State.RUNNING;
 
@@ -164,7 +120,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
     this.options = options;
     this.limit = limit;
     this.onLoss = onLoss;
-    this.perWorker = options.taskTimeout().isZero() ? PER_WORKER : 1;
+    this.timed = !options.taskTimeout().isZero();
     this.codec = ClusterClasses.codec(options.classFilter());
     this.results =
         Executors.newSingleThreadExecutor(
@@ -214,19 +170,10 @@ public final class ClusterDispatcher implements EngineLifecycle {
     return options;
   }
 
-  private static int workersOf(Member m) {
-    String w = m.getAttribute(HazelcastSetup.WORKERS_ATTRIBUTE);
-    try {
-      return w == null ? 0 : Integer.parseInt(w);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
   private void addLocked(Member m) {
-    int workers = workersOf(m);
+    int workers = ServingMember.workersOf(m);
     if (workers > 0 && !targets.containsKey(m.getUuid())) {
-      targets.put(m.getUuid(), new Target(m, workers));
+      targets.put(m.getUuid(), new ServingMember(m, workers));
       changed.signalAll();
     }
   }
@@ -244,20 +191,16 @@ public final class ClusterDispatcher implements EngineLifecycle {
   /** The member left: its tasks fail or go back, as the policy says. */
   private void removed(Member m, @Nullable Throwable cause) {
     List<Job> lost;
-    Target t;
+    ServingMember t;
     lock.lock();
     try {
       t = targets.remove(m.getUuid());
       if (t == null) {
         return;
       }
-      lost = new ArrayList<>(t.inFlight);
-      inFlight -= t.inFlight.size();
-      t.inFlight.clear();
+      lost = dropAllLocked(t);
       if (onLoss == MemberLoss.RERUN) {
-        for (int i = lost.size() - 1; i >= 0; i--) {
-          requeueLocked(lost.get(i));
-        }
+        requeueLocked(lost);
         lost.clear();
       }
       dispatchLocked();
@@ -270,10 +213,27 @@ public final class ClusterDispatcher implements EngineLifecycle {
     }
   }
 
-  private void requeueLocked(Job job) {
-    job.remote = null;
-    if (!job.isDone()) {
-      pending.addFirst(job);
+  /** Takes back every task in flight on a member, in the order they were sent. */
+  private List<Job> dropAllLocked(ServingMember t) {
+    List<Job> all = new ArrayList<>();
+    t.batches.stream()
+        .sorted(java.util.Comparator.comparingLong((TaskBatch b) -> b.sequence))
+        .forEach(b -> all.addAll(b.jobs));
+    all.retainAll(t.inFlight);
+    inFlight -= t.inFlight.size();
+    t.inFlight.clear();
+    t.batches.clear();
+    return all;
+  }
+
+  /** Puts tasks back at the head of the queue, in their order, but those already done. */
+  private void requeueLocked(List<Job> jobs) {
+    for (int i = jobs.size() - 1; i >= 0; i--) {
+      Job job = jobs.get(i);
+      job.batch = null;
+      if (!job.isDone()) {
+        pending.addFirst(job);
+      }
     }
   }
 
@@ -286,6 +246,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
    */
   public Outcome<Object> submit(byte[] task) {
     var job = new Job(task);
+    job.onCancel((o, interrupt) -> cancelled(job, interrupt));
     lock.lock();
     try {
       if (state != State.RUNNING) {
@@ -301,125 +262,183 @@ public final class ClusterDispatcher implements EngineLifecycle {
 
   private void dispatchLocked() {
     while (!pending.isEmpty() && state != State.TERMINATED && (limit == 0 || inFlight < limit)) {
-      Job job = pending.peekFirst();
-      if (job.isDone()) { // cancelled while it waited
-        pending.pollFirst();
-        continue;
-      }
-      Target best = null;
+      // the member with the most free workers: its free slots over the slots it has per worker
+      // (members that hold more tasks per worker, having shown tinier ones, are not favoured)
+      ServingMember best = null;
       int bestFree = 0;
+      double bestWorkers = 0;
       int bestBusy = 0;
-      for (Target t : targets.values()) {
+      for (ServingMember t : targets.values()) {
+        if (!t.takesAnotherBatch(timed)) {
+          continue;
+        }
         int busy = loads.others(t.member.getUuid(), id);
-        int free = t.free(perWorker, busy);
+        int free = t.free(timed, busy);
+        double workers = (double) free * t.workers / t.slots(timed);
         if (free > 0
-            && (t.suspectUntil == 0 || t.suspectUntil - System.nanoTime() <= 0)
-            && (best == null || free > bestFree || (free == bestFree && busy < bestBusy))) {
+            && (best == null
+                || workers > bestWorkers
+                || (workers == bestWorkers && busy < bestBusy))) {
           best = t;
           bestFree = free;
+          bestWorkers = workers;
           bestBusy = busy;
         }
       }
       if (best == null) {
         return;
       }
-      pending.pollFirst();
-      best.inFlight.add(job);
-      inFlight++;
-      send(job, best);
+      int most = Math.min(bestFree, best.batchTasks(timed));
+      if (limit > 0) {
+        most = Math.min(most, limit - inFlight);
+      }
+      TaskBatch batch = TaskBatch.take(pending, most, best);
+      if (batch == null) {
+        return; // all that waited had been cancelled
+      }
+      for (Job job : batch.jobs) {
+        job.batch = batch;
+      }
+      best.inFlight.addAll(batch.jobs);
+      best.batches.add(batch);
+      inFlight += batch.jobs.size();
+      send(batch);
     }
   }
 
-  private void send(Job job, Target target) {
+  private void send(TaskBatch batch) {
+    ServingMember target = batch.target;
+    batch.sequence = sequence.incrementAndGet();
+    batch.sentNanos = System.nanoTime();
     Future<byte[]> remote;
     try {
       remote =
           executor.submitToMember(
               new RemoteTask(
-                  job.task,
+                  batch.tasks(),
                   new TaskSignature.Stamp(
-                      options.taskTimeout().toNanos(),
-                      System.currentTimeMillis(),
-                      sequence.incrementAndGet()),
+                      options.taskTimeout().toNanos(), System.currentTimeMillis(), batch.sequence),
                   id,
                   origin,
                   key),
               target.member);
     } catch (RuntimeException e) { // the member is gone, or this client is shutting down
-      Target t = target;
-      results.execute(() -> removed(t.member, e));
+      results.execute(() -> removed(target.member, e));
       return;
     }
-    job.remote = remote;
+    batch.remote = remote;
     if (!(remote instanceof CompletableFuture<byte[]> stage)) {
       throw new IllegalStateException(
           "Hazelcast returned a future that is not a CompletableFuture: "
               + remote.getClass().getName());
     }
-    stage.whenCompleteAsync((reply, error) -> answered(job, target, reply, error), results);
+    stage.whenCompleteAsync((reply, error) -> answered(batch, reply, error), results);
   }
 
-  private void answered(
-      Job job, Target target, byte @Nullable [] reply, @Nullable Throwable error) {
+  /** A batch's replies came back (or its cancellation): each task gets its own. */
+  private void answered(TaskBatch batch, byte @Nullable [] reply, @Nullable Throwable error) {
     if (error != null && !(error instanceof CancellationException)) {
-      unreachable(job, target, error);
+      unreachable(batch, error);
       return;
     }
-    Replies.Reply decoded = null;
-    if (reply != null) {
-      decoded = Replies.read(reply, codec, target.address);
-    }
+    ServingMember target = batch.target;
+    List<Replies.Reply> decoded = reply == null ? null : decode(batch, reply);
+    List<Job> notRun = new ArrayList<>();
     lock.lock();
     try {
-      if (!target.inFlight.remove(job)) {
+      if (!target.batches.remove(batch)) {
         return; // the member was removed, and its tasks handled, first
       }
-      inFlight--;
-      if (decoded != null && decoded.kind() == Replies.NOT_RUN) {
+      if (decoded != null) {
+        target.answered(batch.jobs.size(), System.nanoTime() - batch.sentNanos);
+      }
+      for (Job job : batch.jobs) {
+        if (target.inFlight.remove(job)) {
+          inFlight--;
+        }
+      }
+      if (decoded != null) {
+        for (int i = 0; i < decoded.size(); i++) {
+          if (decoded.get(i).kind() == Replies.NOT_RUN) {
+            notRun.add(batch.jobs.get(i));
+          }
+        }
+      }
+      if (!notRun.isEmpty()) {
         targets.remove(target.member.getUuid()); // it refuses work: send it no more
-        inFlight -= target.inFlight.size();
-        List<Job> others = new ArrayList<>(target.inFlight);
-        target.inFlight.clear();
-        others.forEach(this::requeueLocked);
-        requeueLocked(job);
-        dispatchLocked();
-        changed.signalAll();
-        return;
+        List<Job> others = dropAllLocked(target);
+        requeueLocked(others);
+        requeueLocked(notRun);
       }
       dispatchLocked();
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    if (decoded == null) {
-      job.completeExceptionally(
-          error != null ? error : new CancellationException("the task was cancelled"));
-    } else if (decoded.kind() == Replies.VALUE) {
-      job.complete(decoded.value());
-    } else {
-      job.completeExceptionally(decoded.error());
+    for (int i = 0; i < batch.jobs.size(); i++) {
+      Job job = batch.jobs.get(i);
+      if (decoded == null) {
+        job.completeExceptionally(
+            error != null ? error : new CancellationException("the task was cancelled"));
+        continue;
+      }
+      Replies.Reply r = decoded.get(i);
+      if (r.kind() == Replies.VALUE) {
+        job.complete(r.value());
+      } else if (r.kind() == Replies.FAILED) {
+        job.completeExceptionally(java.util.Objects.requireNonNull(r.error()));
+      }
     }
   }
 
   /**
-   * The cluster could not bring the task's answer back. A member no longer listed is removed
-   * with all its tasks; one still listed (the membership event may not have come yet) loses this
-   * task only, and is sent nothing for {@link #SUSPECT_NANOS}.
+   * Decodes a batch's replies, one per task; a reply that cannot be split into that many fails
+   * every task of the batch with {@link ResultTransferException}.
    */
-  private void unreachable(Job job, Target target, Throwable error) {
+  private List<Replies.Reply> decode(TaskBatch batch, byte[] reply) {
+    String member = batch.target.address;
+    try {
+      return Replies.split(reply, batch.jobs.size()).stream()
+          .map(r -> Replies.read(r, codec, member))
+          .toList();
+    } catch (IllegalArgumentException e) {
+      var failed =
+          new Replies.Reply(
+              Replies.FAILED,
+              null,
+              new ResultTransferException(
+                  "cannot read what member " + member + " sent back: " + e.getMessage(), e));
+      return java.util.Collections.nCopies(batch.jobs.size(), failed);
+    }
+  }
+
+  /**
+   * The cluster could not bring a batch's answer back. A member no longer listed is removed with
+   * all its tasks; one still listed (the membership event may not have come yet) loses this
+   * batch's tasks only, and is sent nothing for {@link #SUSPECT_NANOS}.
+   */
+  private void unreachable(TaskBatch batch, Throwable error) {
+    ServingMember target = batch.target;
     if (!hz.getCluster().getMembers().contains(target.member)) {
       removed(target.member, error);
       return;
     }
+    List<Job> lost = new ArrayList<>();
     lock.lock();
     try {
-      if (!target.inFlight.remove(job)) {
+      if (!target.batches.remove(batch)) {
         return;
       }
-      inFlight--;
+      for (Job job : batch.jobs) {
+        if (target.inFlight.remove(job)) {
+          inFlight--;
+          lost.add(job);
+        }
+      }
       target.suspectUntil = System.nanoTime() + SUSPECT_NANOS;
       if (onLoss == MemberLoss.RERUN) {
-        requeueLocked(job);
+        requeueLocked(lost);
+        lost.clear();
       }
       dispatchLocked();
       changed.signalAll();
@@ -436,25 +455,33 @@ public final class ClusterDispatcher implements EngineLifecycle {
                 lock.unlock();
               }
             });
-    if (onLoss == MemberLoss.FAIL) {
+    for (Job job : lost) {
       job.completeExceptionally(new MemberLostException(target.address, error));
     }
   }
 
+  /**
+   * A task was cancelled: one still waiting here is dropped; the batch of one sent is cancelled
+   * on its member (which kills the workers running its tasks) once every task of it is done,
+   * so that cancelling one task never ends another's.
+   */
   private void cancelled(Job job, boolean interrupt) {
-    Future<byte[]> remote;
+    Future<byte[]> remote = null;
     lock.lock();
     try {
       if (pending.remove(job)) {
         changed.signalAll();
         return;
       }
-      remote = job.remote;
+      TaskBatch batch = job.batch;
+      if (batch != null && batch.allDone()) {
+        remote = batch.remote;
+      }
     } finally {
       lock.unlock();
     }
     if (remote != null && interrupt) {
-      remote.cancel(true); // the member kills the worker running it
+      remote.cancel(true); // the member kills the workers running its tasks
     }
   }
 
@@ -482,6 +509,7 @@ public final class ClusterDispatcher implements EngineLifecycle {
   @Override
   public List<Outcome<Object>> terminate() {
     List<Job> stopped = new ArrayList<>();
+    List<Future<byte[]>> remotes = new ArrayList<>();
     List<Outcome<Object>> neverSent;
     lock.lock();
     try {
@@ -489,9 +517,13 @@ public final class ClusterDispatcher implements EngineLifecycle {
       neverSent = new ArrayList<>(pending);
       stopped.addAll(pending);
       pending.clear();
-      for (Target t : targets.values()) {
-        stopped.addAll(t.inFlight);
-        t.inFlight.clear();
+      for (ServingMember t : targets.values()) {
+        for (TaskBatch b : t.batches) {
+          if (b.remote != null) {
+            remotes.add(b.remote);
+          }
+        }
+        stopped.addAll(dropAllLocked(t));
       }
       inFlight = 0;
       changed.signalAll();
@@ -499,13 +531,8 @@ public final class ClusterDispatcher implements EngineLifecycle {
       lock.unlock();
     }
     var e = new CancellationException("the pool was terminated");
-    for (Job job : stopped) {
-      Future<byte[]> remote = job.remote;
-      job.completeExceptionally(e);
-      if (remote != null) {
-        remote.cancel(true);
-      }
-    }
+    stopped.forEach(job -> job.completeExceptionally(e));
+    remotes.forEach(remote -> remote.cancel(true));
     return neverSent;
   }
 
@@ -616,19 +643,11 @@ public final class ClusterDispatcher implements EngineLifecycle {
           .map(
               t ->
                   new ProcessInfo(
-                      "member " + t.address + " (" + t.workers + " workers)", pidOf(t.member)))
+                      "member " + t.address + " (" + t.workers + " workers)",
+                      ServingMember.pidOf(t.member)))
           .toList();
     } finally {
       lock.unlock();
-    }
-  }
-
-  private static long pidOf(Member m) {
-    String pid = m.getAttribute(HazelcastSetup.PID_ATTRIBUTE);
-    try {
-      return pid == null ? -1 : Long.parseLong(pid);
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 }

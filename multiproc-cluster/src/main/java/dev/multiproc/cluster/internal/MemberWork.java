@@ -15,12 +15,14 @@ import dev.multiproc.spi.Outcome;
 import dev.multiproc.spi.TaggedCodec;
 import dev.multiproc.spi.TaskEngine;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,10 @@ public final class MemberWork {
   private final @Nullable Map<String, ShippedClassLoader> shipped;
 
   private final ClassShipping.@Nullable Fetcher fetcher;
+
+  /** How many batches this member took, for tests. */
+  private final java.util.concurrent.atomic.AtomicLong batches =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** The tasks ended because this member lost their caller. */
   private final Set<Outcome<Object>> ofLostCallers = ConcurrentHashMap.newKeySet();
@@ -115,6 +121,11 @@ public final class MemberWork {
             });
   }
 
+  /** How many batches (Hazelcast operations) of tasks this member took, for tests. */
+  long batchesRun() {
+    return batches.get();
+  }
+
   /** The callers whose classes this member keeps a loader of, for tests. */
   Set<String> callersWithClasses() {
     return shipped == null ? Set.of() : Set.copyOf(shipped.keySet());
@@ -149,22 +160,63 @@ public final class MemberWork {
   }
 
   /**
-   * Runs an encoded task in a worker and returns the reply for the caller.
+   * Runs a batch of encoded tasks in the workers, each as a local pool runs one, and returns one
+   * reply per task, in order: every task is handed to the pool at once, so the workers take the
+   * next as soon as they are free, and each task's reply is its own (one that fails, or cannot
+   * be decoded, fails alone).
    *
-   * @param task the task's bytes, as a local pool sends them
-   * @param timeoutNanos the task's deadline once it reached this member; 0 for none
-   * @param caller the id of the dispatcher that sent it
-   * @param origin the UUID of the member or client that sent it
-   * @return the encoded reply
-   * @throws InterruptedException if the caller cancelled it: its worker is killed
+   * @param tasks the tasks' bytes, as a local pool sends them
+   * @param timeoutNanos each task's deadline once it reached this member; 0 for none
+   * @param caller the id of the dispatcher that sent them
+   * @param origin the UUID of the member or client that sent them
+   * @return the encoded replies
+   * @throws InterruptedException if the caller cancelled the batch: the workers running its
+   *     tasks are killed
    */
-  byte[] run(byte[] task, long timeoutNanos, String caller, String origin)
+  List<byte[]> run(List<byte[]> tasks, long timeoutNanos, String caller, String origin)
       throws InterruptedException {
-    count(caller, 1);
+    int n = tasks.size();
+    batches.incrementAndGet();
+    count(caller, n);
+    List<Outcome<Object>> started = new ArrayList<>(n);
+    long[] deadlines = new long[n];
+    byte[] refused = null;
     try {
-      return runCounted(task, timeoutNanos, origin);
-    } finally {
-      count(caller, -1);
+      for (int i = 0; i < n; i++) {
+        deadlines[i] = System.nanoTime() + timeoutNanos;
+        Outcome<Object> outcome = submit(tasks.get(i), origin);
+        started.add(outcome);
+        outcome.whenComplete((v, e) -> count(caller, -1));
+      }
+    } catch (RuntimeException e) { // closing, or broken
+      refused = Replies.notRun("member " + member + " refused the task: " + e.getMessage(), codec);
+      count(caller, -(n - started.size()));
+    }
+    track(origin, started);
+    List<byte[]> replies = new ArrayList<>(n);
+    try {
+      if (timeoutNanos == 0) {
+        awaitAll(started); // one wake-up for the batch, not one per task
+      }
+      for (int i = 0; i < started.size(); i++) {
+        replies.add(reply(started.get(i), timeoutNanos, deadlines[i]));
+      }
+    } catch (InterruptedException e) {
+      started.forEach(o -> o.cancel(true)); // kills the workers running them
+      throw e;
+    }
+    while (replies.size() < n) {
+      replies.add(java.util.Objects.requireNonNull(refused));
+    }
+    return replies;
+  }
+
+  /** Waits until every task is done, however it ended. */
+  private static void awaitAll(List<Outcome<Object>> outcomes) throws InterruptedException {
+    try {
+      CompletableFuture.allOf(outcomes.toArray(CompletableFuture<?>[]::new)).get();
+    } catch (ExecutionException | CancellationException e) {
+      // each task's own outcome says how it ended
     }
   }
 
@@ -182,42 +234,48 @@ public final class MemberWork {
     }
   }
 
-  private byte[] runCounted(byte[] task, long timeoutNanos, String origin)
-      throws InterruptedException {
-    Outcome<Object> outcome;
-    try {
-      if (shipped != null && fetcher != null) {
-        // the task runs its own caller's classes: a worker's requests for them are answered,
-        // and its result decoded, from that caller's loader alone
-        shipped.computeIfAbsent(
-            origin,
-            o -> {
-              var loader = new ShippedClassLoader(fetcher, o, MemberWork.class.getClassLoader());
-              CallerClasses.serveFor(o, loader);
-              return loader;
-            });
-        outcome = engine.submit(task, origin);
-      } else {
-        outcome = engine.submit(task);
-      }
-    } catch (RuntimeException e) { // closing, or broken
-      return Replies.notRun("member " + member + " refused the task: " + e.getMessage(), codec);
+  private Outcome<Object> submit(byte[] task, String origin) {
+    if (shipped != null && fetcher != null) {
+      // the task runs its own caller's classes: a worker's requests for them are answered,
+      // and its result decoded, from that caller's loader alone
+      shipped.computeIfAbsent(
+          origin,
+          o -> {
+            var loader = new ShippedClassLoader(fetcher, o, MemberWork.class.getClassLoader());
+            CallerClasses.serveFor(o, loader);
+            return loader;
+          });
+      return engine.submit(task, origin);
     }
+    return engine.submit(task);
+  }
+
+  /** Records the tasks under their caller, which may be lost while they run. */
+  private void track(String origin, List<Outcome<Object>> outcomes) {
     synchronized (byOrigin) {
-      byOrigin.computeIfAbsent(origin, o -> new HashSet<>()).add(outcome);
+      byOrigin.computeIfAbsent(origin, o -> new HashSet<>()).addAll(outcomes);
     }
-    outcome.whenComplete(
-        (v, e) -> {
-          synchronized (byOrigin) {
-            Set<Outcome<Object>> tasks = byOrigin.get(origin);
-            if (tasks != null && tasks.remove(outcome) && tasks.isEmpty()) {
-              byOrigin.remove(origin);
+    for (Outcome<Object> outcome : outcomes) {
+      outcome.whenComplete(
+          (v, e) -> {
+            synchronized (byOrigin) {
+              Set<Outcome<Object>> tasks = byOrigin.get(origin);
+              if (tasks != null && tasks.remove(outcome) && tasks.isEmpty()) {
+                byOrigin.remove(origin);
+              }
             }
-          }
-        });
+          });
+    }
+  }
+
+  /** Waits for one task and encodes its reply. */
+  private byte[] reply(Outcome<Object> outcome, long timeoutNanos, long deadline)
+      throws InterruptedException {
     try {
       Object value =
-          timeoutNanos > 0 ? outcome.get(timeoutNanos, TimeUnit.NANOSECONDS) : outcome.get();
+          timeoutNanos > 0
+              ? outcome.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
+              : outcome.get();
       return Replies.value(value, codec, member);
     } catch (ExecutionException e) {
       return Replies.failed(java.util.Objects.requireNonNull(e.getCause()), codec, member);
@@ -237,9 +295,6 @@ public final class MemberWork {
             member);
       }
       return Replies.notRun("member " + member + " stopped its pool", codec);
-    } catch (InterruptedException e) {
-      outcome.cancel(true);
-      throw e;
     }
   }
 

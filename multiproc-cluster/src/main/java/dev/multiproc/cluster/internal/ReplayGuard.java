@@ -6,13 +6,14 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A member's check that a signed task is not a replay: each caller numbers its tasks 1, 2, 3, …
- * and stamps them with its clock, both under the signature; a member runs each number of a caller
- * once, and refuses a task sent more than {@link #WINDOW_MILLIS} ago or ahead by its own clock.
+ * A member's check that a signed task is not a replay: each caller numbers what it sends (a batch
+ * of one task or more, signed as one unit) 1, 2, 3, … and stamps it with its clock, both under the
+ * signature; a member runs each number of a caller once, and refuses a batch sent more than {@link
+ * #WINDOW_MILLIS} ago or ahead by its own clock.
  *
  * <p>Per caller it keeps the highest number seen and which of the {@link #SPAN} numbers below it
- * were seen (as IPsec's anti-replay window does): a caller's tasks reach a member nearly in the
- * order they were numbered (a caller has only a few in flight per member), so a number further
+ * were seen (as IPsec's anti-replay window does): a caller's batches reach a member nearly in
+ * the order they were numbered (a caller has only a few in flight per member), so a number further
  * below is refused as one it can no longer tell. It forgets a caller once that caller sent
  * nothing for longer than the window: by then any task of its would be refused by its stamp.
  * Memory: about 600 bytes per caller seen within the window.

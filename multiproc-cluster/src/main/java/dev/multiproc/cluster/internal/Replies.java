@@ -8,15 +8,20 @@ import dev.multiproc.spi.DecodingException;
 import dev.multiproc.spi.EncodingException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a member sends back for a task: one kind byte, then the library's own encoding of the
- * value or the exception.
+ * value or the exception; for a batch, one such reply per task, in the batch's order, each with
+ * its length.
  *
  * <pre>
  *   VALUE | value         FAILED | exception         NOT_RUN | reason (a String)
+ *   batch: count (int) | length (int) | reply | length (int) | reply | ...
  * </pre>
  *
  * <p>{@code NOT_RUN} says the member refused the task before a worker saw it (it is shutting
@@ -71,6 +76,48 @@ final class Replies {
     byte[] out = new byte[body.length + 1];
     out[0] = kind;
     System.arraycopy(body, 0, out, 1, body.length);
+    return out;
+  }
+
+  /** Frames the replies of a batch's tasks, in order, as one reply. */
+  static byte[] batch(List<byte[]> replies) {
+    int size = 4;
+    for (byte[] r : replies) {
+      size += 4 + r.length;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size).putInt(replies.size());
+    for (byte[] r : replies) {
+      out.putInt(r.length).put(r);
+    }
+    return out.array();
+  }
+
+  /**
+   * Splits a batch's reply into its tasks' replies.
+   *
+   * @param bytes the batch's reply
+   * @param tasks how many tasks the batch held
+   * @return one reply per task, in order
+   * @throws IllegalArgumentException if the reply does not hold that many well-framed replies
+   */
+  static List<byte[]> split(byte[] bytes, int tasks) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    int n = in.remaining() >= 4 ? in.getInt() : -1;
+    if (n != tasks) {
+      throw new IllegalArgumentException(
+          "a batch of " + tasks + " tasks was answered with " + n + " replies");
+    }
+    List<byte[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int length = in.remaining() >= 4 ? in.getInt() : -1;
+      if (length < 1 || length > in.remaining()) {
+        throw new IllegalArgumentException(
+            "reply " + i + " of a batch of " + tasks + " is cut short or has no kind");
+      }
+      byte[] r = new byte[length];
+      in.get(r);
+      out.add(r);
+    }
     return out;
   }
 

@@ -5,14 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The cluster key's two uses: the signature of each task (HMAC-SHA256 over all that a member
- * runs, with when it was sent and its number, checked before a byte of the task is decoded, and
- * then checked for a replay by {@link ReplayGuard}), and the cluster name on the wire (the
+ * The cluster key's two uses: the signature of each batch of tasks (HMAC-SHA256 over all that a
+ * member runs, with when it was sent and its number, checked before a byte of a task is decoded,
+ * and then checked for a replay by {@link ReplayGuard}), and the cluster name on the wire (the
  * user's name with a tag derived from the key, so a member or a plain Hazelcast client that knows
  * the name but not the key does not join).
  */
@@ -45,40 +46,46 @@ public final class TaskSignature {
   }
 
   /**
-   * Returns a task's signature.
+   * Returns a batch's signature: one for the whole batch, over its tasks in order, each with its
+   * length, so that no task can be added, dropped, reordered or moved to another batch.
    *
    * @param key the cluster key
-   * @param stamp the task's timeout, when it was sent and its number among its caller's tasks
+   * @param stamp the batch's timeout, when it was sent and its number among its caller's batches
    * @param caller the dispatcher that sends it
    * @param origin the UUID of the member or client that sends it
-   * @param task the task's bytes
+   * @param tasks the tasks' bytes
    * @return the signature
    */
-  static byte[] sign(byte[] key, Stamp stamp, String caller, String origin, byte[] task) {
+  static byte[] sign(byte[] key, Stamp stamp, String caller, String origin, List<byte[]> tasks) {
     Mac mac = newMac(key);
     update(mac, stamp.timeoutNanos());
     update(mac, stamp.sentMillis());
     update(mac, stamp.sequence());
     mac.update(field(caller));
     mac.update(field(origin));
-    return mac.doFinal(task);
+    update(mac, tasks.size());
+    for (byte[] task : tasks) {
+      update(mac, task.length);
+      mac.update(task);
+    }
+    return mac.doFinal();
   }
 
   /**
-   * Tells whether a task's signature is the one the key gives, in time independent of where the
+   * Tells whether a batch's signature is the one the key gives, in time independent of where the
    * two first differ.
    */
   static boolean valid(
-      byte[] key, Stamp stamp, String caller, String origin, byte[] task, byte[] signature) {
-    return MessageDigest.isEqual(sign(key, stamp, caller, origin, task), signature);
+      byte[] key, Stamp stamp, String caller, String origin, List<byte[]> tasks, byte[] signature) {
+    return MessageDigest.isEqual(sign(key, stamp, caller, origin, tasks), signature);
   }
 
   /**
-   * What a signature covers besides the task's bytes and its sender.
+   * What a signature covers besides the tasks' bytes and their sender.
    *
-   * @param timeoutNanos the task's timeout
+   * @param timeoutNanos each task's timeout
    * @param sentMillis when the caller sent it, by the caller's clock ({@link ReplayGuard})
-   * @param sequence its number among its caller's tasks, from 1 ({@link ReplayGuard})
+   * @param sequence its number among its caller's batches, from 1 ({@link ReplayGuard})
    */
   record Stamp(long timeoutNanos, long sentMillis, long sequence) {}
 

@@ -17,6 +17,7 @@ import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.function.ClassFilter;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.pool.TaskTransferException;
+import dev.multiproc.spi.RemoteTasks;
 import dev.multiproc.spi.TaggedCodec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -198,6 +199,44 @@ class ClusterSecurityTest {
     assertTrue(reply.contains(" ms old, more than the 300000 ms a task may be"), reply);
   }
 
+  @Test
+  void aBatchWithAnUndecodableAndAFailingTask_failsThoseTwoOnly() throws Exception {
+    List<byte[]> tasks =
+        List.of(
+            RemoteTasks.apply(AllowedTasks.twice(), 1),
+            "not a task".getBytes(StandardCharsets.UTF_8),
+            RemoteTasks.apply(AllowedTasks.twice(), null),
+            RemoteTasks.apply(AllowedTasks.twice(), 3));
+    String caller = UUID.randomUUID().toString();
+    List<Replies.Reply> replies =
+        sendBatch(new RemoteTask(tasks, stamp(1), caller, "friend", KEY), tasks.size());
+    assertEquals(Replies.VALUE, replies.get(0).kind(), replies.toString());
+    assertEquals(2, replies.get(0).value());
+    assertEquals(Replies.FAILED, replies.get(1).kind(), replies.toString());
+    assertEquals(Replies.FAILED, replies.get(2).kind(), replies.toString());
+    assertInstanceOf(NullPointerException.class, replies.get(2).error(), replies.toString());
+    assertEquals(Replies.VALUE, replies.get(3).kind(), replies.toString());
+    assertEquals(6, replies.get(3).value());
+  }
+
+  @Test
+  void aCapturedBatchSentAgain_isRefusedWhole() throws Exception {
+    List<byte[]> tasks =
+        List.of(
+            RemoteTasks.apply(AllowedTasks.twice(), 1), RemoteTasks.apply(AllowedTasks.twice(), 2));
+    String caller = UUID.randomUUID().toString();
+    var captured = new RemoteTask(tasks, stamp(3), caller, "friend", KEY);
+    List<Replies.Reply> first = sendBatch(captured, 2);
+    assertEquals(List.of(2, 4), first.stream().map(Replies.Reply::value).toList());
+    for (Replies.Reply again : sendBatch(captured, 2)) {
+      assertEquals(Replies.NOT_RUN, again.kind(), again.toString());
+      assertTrue(
+          String.valueOf(again.value())
+              .contains("refused the task: this member already ran its number 3 of its caller"),
+          again.toString());
+    }
+  }
+
   /** A stamp as a dispatcher makes one: no timeout, sent now, number {@code sequence}. */
   private static TaskSignature.Stamp stamp(long sequence) {
     return new TaskSignature.Stamp(0, System.currentTimeMillis(), sequence);
@@ -239,8 +278,27 @@ class ClusterSecurityTest {
               .getExecutorService(HazelcastSetup.EXECUTOR)
               .submitToMember(task, target)
               .get(60, TimeUnit.SECONDS);
-      Replies.Reply r = Replies.read(reply, new TaggedCodec(ClassFilter.defaults()), "member");
+      Replies.Reply r =
+          Replies.read(
+              Replies.split(reply, 1).get(0), new TaggedCodec(ClassFilter.defaults()), "member");
       return r.kind() + " " + r.value() + " " + r.error();
+    } finally {
+      stranger.shutdown();
+    }
+  }
+
+  /** Sends a batch as a stranger that learnt the cluster's name; returns its tasks' replies. */
+  private static List<Replies.Reply> sendBatch(RemoteTask batch, int tasks) throws Exception {
+    HazelcastInstance stranger = stranger(TaskSignature.wireName(name, KEY));
+    try {
+      Member target = stranger.getCluster().getMembers().iterator().next();
+      byte[] reply =
+          stranger
+              .getExecutorService(HazelcastSetup.EXECUTOR)
+              .submitToMember(batch, target)
+              .get(60, TimeUnit.SECONDS);
+      var codec = new TaggedCodec(ClassFilter.defaults());
+      return Replies.split(reply, tasks).stream().map(r -> Replies.read(r, codec, "m")).toList();
     } finally {
       stranger.shutdown();
     }

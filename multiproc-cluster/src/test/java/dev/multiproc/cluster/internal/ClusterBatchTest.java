@@ -1,0 +1,100 @@
+package dev.multiproc.cluster.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multiproc.cluster.Cluster;
+import dev.multiproc.cluster.ClusterConfig;
+import dev.multiproc.cluster.ClusterContext;
+import dev.multiproc.pool.Pool;
+import dev.multiproc.testing.NoLeaksExtension;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.example.allowed.AllowedTasks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Batches, counted where they arrive: a member in this JVM (two workers), which counts the
+ * batches it took, and a client of it.
+ */
+@Timeout(180)
+@ExtendWith(NoLeaksExtension.class)
+class ClusterBatchTest {
+  private static ClusterContext member;
+  private static ClusterContext client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String name = "mp-test-batch-" + ProcessHandle.current().pid();
+    int port;
+    try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    member =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(name)
+                .members("127.0.0.1:" + port)
+                .port(port)
+                .workers(2)
+                .build());
+    client =
+        Cluster.context(
+            ClusterConfig.builder()
+                .clusterName(name)
+                .members("127.0.0.1:" + port)
+                .role(ClusterConfig.Role.CLIENT)
+                .build());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (member != null) {
+      member.close();
+    }
+  }
+
+  /** The batches (Hazelcast operations) the member took. */
+  @SuppressWarnings("unchecked")
+  private static long operations() {
+    var work =
+        (CompletableFuture<MemberWork>) member.hazelcast().getUserContext().get(MemberWork.KEY);
+    return work.join().batchesRun();
+  }
+
+  @Test
+  void aMapOfTinyTasks_travelsInFewerOperationsThanTasks_inOrder() throws Exception {
+    List<Integer> items = IntStream.range(0, 600).boxed().toList();
+    try (Pool pool = client.pool()) {
+      assertEquals(2, pool.apply(AllowedTasks.twice(), 1)); // the workers are up
+      long before = operations();
+      List<Integer> doubled = pool.map(AllowedTasks.twice(), items, 1);
+      long ran = operations() - before;
+      assertEquals(items.stream().map(x -> 2 * x).toList(), doubled);
+      // one task per operation would be 600; tasks that queue while a batch travels go together
+      assertTrue(ran <= items.size() / 2, items.size() + " tasks took " + ran + " operations");
+    }
+  }
+
+  @Test
+  void aLoneApply_goesAloneAtOnce() throws Exception {
+    try (Pool pool = client.pool()) {
+      assertEquals(2, pool.apply(AllowedTasks.twice(), 1)); // the workers are up
+      long before = operations();
+      for (int i = 0; i < 5; i++) {
+        assertEquals(2 * i, pool.apply(AllowedTasks.twice(), i));
+      }
+      assertEquals(5, operations() - before, "one operation per apply");
+    }
+  }
+}
