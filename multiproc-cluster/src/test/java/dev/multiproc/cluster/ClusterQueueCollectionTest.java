@@ -8,8 +8,6 @@ import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueChecks;
 import dev.multiproc.ipc.QueueCollectionSuite;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,41 +24,23 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class ClusterQueueCollectionTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static InProcessCluster cluster;
   private static ClusterContext member;
   private static ClusterContext client;
 
   @BeforeAll
   static void start() throws Exception {
-    String name = "mp-test-queue-collection-" + ProcessHandle.current().pid();
-    int port;
-    try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    String address = "127.0.0.1:" + port;
-    member =
-        Cluster.context(
-            ClusterConfig.builder()
-                .clusterName(name)
-                .members(address)
-                .host("127.0.0.1")
-                .port(port)
-                .build());
-    client =
-        Cluster.context(
-            ClusterConfig.builder()
-                .clusterName(name)
-                .members(address)
-                .role(ClusterConfig.Role.CLIENT)
-                .build());
+    cluster =
+        InProcessCluster.start(
+            "mp-test-queue-collection-" + ProcessHandle.current().pid(), b -> b, b -> b);
+    member = cluster.member();
+    client = cluster.client();
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (member != null) {
-      member.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 

@@ -3,13 +3,10 @@ package dev.multiproc.cluster.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multiproc.cluster.Cluster;
-import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
+import dev.multiproc.cluster.InProcessCluster;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.testing.NoLeaksExtension;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -27,40 +24,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(180)
 @ExtendWith(NoLeaksExtension.class)
 class ClusterBatchTest {
+  private static InProcessCluster cluster;
   private static ClusterContext member;
   private static ClusterContext client;
 
   @BeforeAll
   static void start() throws Exception {
-    String name = "mp-test-batch-" + ProcessHandle.current().pid();
-    int port;
-    try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    member =
-        Cluster.context(
-            ClusterConfig.builder()
-                .clusterName(name)
-                .members("127.0.0.1:" + port)
-                .port(port)
-                .workers(2)
-                .build());
-    client =
-        Cluster.context(
-            ClusterConfig.builder()
-                .clusterName(name)
-                .members("127.0.0.1:" + port)
-                .role(ClusterConfig.Role.CLIENT)
-                .build());
+    cluster =
+        InProcessCluster.start(
+            "mp-test-batch-" + ProcessHandle.current().pid(), b -> b.workers(2), b -> b);
+    member = cluster.member();
+    client = cluster.client();
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (member != null) {
-      member.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multiproc.cluster.Cluster;
-import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterContext;
 import dev.multiproc.cluster.ClusterLock;
+import dev.multiproc.cluster.InProcessCluster;
 import dev.multiproc.cluster.LockLostException;
 import dev.multiproc.cluster.ObjectLostException;
 import dev.multiproc.ipc.MpQueue;
 import dev.multiproc.ipc.QueueEmptyException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,41 +39,22 @@ class DirectCallsTest {
   /** Calls per interrupt test: enough that many interrupts land while a call is in the cluster. */
   private static final int ROUNDS = 1_500;
 
+  private static InProcessCluster cluster;
   private static ClusterContext member;
   private static ClusterContext client;
 
   @BeforeAll
   static void start() throws Exception {
-    String name = "mp-test-direct-" + ProcessHandle.current().pid();
-    int port;
-    try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    String address = "127.0.0.1:" + port;
-    member =
-        Cluster.context(
-            ClusterConfig.builder()
-                .clusterName(name)
-                .members(address)
-                .host("127.0.0.1")
-                .port(port)
-                .build());
-    client =
-        Cluster.context(
-            ClusterConfig.builder()
-                .clusterName(name)
-                .members(address)
-                .role(ClusterConfig.Role.CLIENT)
-                .build());
+    cluster =
+        InProcessCluster.start("mp-test-direct-" + ProcessHandle.current().pid(), b -> b, b -> b);
+    member = cluster.member();
+    client = cluster.client();
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (member != null) {
-      member.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
