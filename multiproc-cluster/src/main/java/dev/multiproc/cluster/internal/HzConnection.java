@@ -72,7 +72,7 @@ public final class HzConnection implements ConnectionDefaults, Serializable {
     int other = 3 - end;
     // one-way: end 1 reads, end 2 writes (Python's Pipe(duplex=False))
     this.in = duplex || end == 1 ? HzGuard.queue(hz, pipe + "-to" + end) : null;
-    this.inWaits = in == null ? null : new QueueWaits(in, "pipe");
+    this.inWaits = in == null ? null : new QueueWaits(hz, in, "pipe");
     this.out = duplex || end == 2 ? HzGuard.queue(hz, pipe + "-to" + other) : null;
     this.copies = HzGuard.map(hz, pipe + "-copies");
   }

@@ -54,16 +54,6 @@ final class QueueWaits {
   }
 
   /**
-   * Waits on {@code queue}.
-   *
-   * @param queue the queue
-   * @param what the object, for the message when it is closed ("queue", "pipe" ...)
-   */
-  QueueWaits(IQueue<byte[]> queue, String what) {
-    this(null, queue, what);
-  }
-
-  /**
    * Waits on {@code queue}, a queue of {@code hz}: on a client, its first tries are direct.
    *
    * @param hz the member or client, or null for no direct calls
