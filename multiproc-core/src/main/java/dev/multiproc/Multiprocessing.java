@@ -29,7 +29,8 @@ public final class Multiprocessing {
 
   /**
    * Returns the context whose workers are JVMs on this machine, and starts warming a spare worker
-   * JVM in the background (see the {@code multiproc.spares} system property); in a worker, only
+   * JVM in the background (see the {@code multiproc.spares} system property) a moment later, or
+   * once the JVMs of a first process or pool started meanwhile are up; in a worker, only
    * once it starts a process or pool of its own (a task's class that merely holds the context in
    * a static field starts no JVM in every worker that loads it).
    *
@@ -37,7 +38,7 @@ public final class Multiprocessing {
    */
   public static Context local() {
     if (!CurrentProcessState.isWorker()) {
-      SpareWorkers.get().warmUp();
+      SpareWorkers.get().warmUpSoon();
     }
     return LocalContext.INSTANCE;
   }

@@ -81,23 +81,20 @@ public final class TaskCodec {
    * @return its bytes
    * @throws EncodingException if it cannot be encoded
    */
+  @SuppressWarnings("IfChainToSwitch") // see TaggedCodec's writeCompact
   public byte[] encode(PoolTask task) {
     var out = codec.writer(128);
-    switch (task) {
-      case Tasks.Apply(var fn, var arg) -> {
-        out.put(APPLY);
-        writeFunction(out, fn);
-        codec.write(out, arg);
-      }
-      case Tasks.Chunk(var fn, var args) -> {
-        out.put(CHUNK);
-        writeFunction(out, fn);
-        codec.writeList(out, args);
-      }
-      default -> {
-        out.put(OTHER);
-        codec.write(out, task);
-      }
+    if (task instanceof Tasks.Apply apply) {
+      out.put(APPLY);
+      writeFunction(out, apply.fn());
+      codec.write(out, apply.arg());
+    } else if (task instanceof Tasks.Chunk chunk) {
+      out.put(CHUNK);
+      writeFunction(out, chunk.fn());
+      codec.writeList(out, chunk.args());
+    } else {
+      out.put(OTHER);
+      codec.write(out, task);
     }
     return out.toByteArray();
   }

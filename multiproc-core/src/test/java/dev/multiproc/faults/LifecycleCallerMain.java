@@ -65,6 +65,7 @@ public final class LifecycleCallerMain {
       case "flood" -> flood(ctx, out, Integer.parseInt(args[1]));
       case "tracker-fails" -> trackerFails(out);
       case "kept" -> kept(ctx, out, args[1]);
+      case "first-pool" -> firstPool(ctx, out);
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -86,6 +87,41 @@ public final class LifecycleCallerMain {
       return; // a normal exit: the daemon child is terminated, the pool's worker ended
     }
     Thread.sleep(120_000);
+  }
+
+  /**
+   * A program's first pool, right after its first use of the library; then the JVMs it started
+   * (the pool's, kept, and the spare) with their start times; then a pool run under a JFR
+   * recording started only now, and how many of its task events the recording holds.
+   */
+  private static void firstPool(Context ctx, PrintStream out) throws Exception {
+    try (Pool pool = ctx.pool(2)) {
+      out.println("first=" + pool.apply(LifecycleTasks::pid, 0));
+    }
+    if (!SpareWorkers.get().awaitReady(60_000)) {
+      throw new IllegalStateException("no spare within 60 s");
+    }
+    java.util.List<Long> kept = SpareWorkers.get().keptPids();
+    for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+      long started = child.info().startInstant().orElseThrow().toEpochMilli();
+      String kind = kept.contains(child.pid()) ? "worker" : "spare";
+      if (kept.contains(child.pid()) || SpareWorkers.get().isSpare(child.pid())) {
+        out.println(kind + "=" + child.pid() + ":" + started);
+      }
+    }
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("late", ".jfr");
+    try (var recording = new jdk.jfr.Recording()) {
+      recording.enable("dev.multiproc.TaskEnded");
+      recording.start();
+      try (Pool pool = ctx.pool(2)) {
+        pool.apply(LifecycleTasks::pid, 0);
+      }
+      recording.stop();
+      recording.dump(file);
+      out.println("taskEnded=" + jdk.jfr.consumer.RecordingFile.readAllEvents(file).size());
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
   }
 
   /** A closed pool's workers, kept for reuse; then wait to be killed, or exit when told. */

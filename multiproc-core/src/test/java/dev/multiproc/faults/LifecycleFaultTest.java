@@ -253,6 +253,58 @@ class LifecycleFaultTest {
     }
   }
 
+  /* --------------- first contact --------------- */
+
+  /**
+   * A program's first pool, created right after its first use of the library, starts its own
+   * two JVMs first: its spare starts only once they are up (on 2 cores a spare beside them made
+   * the first result ~15% later). And with no recording running, the pool touched no JFR event
+   * class (their first use sets up the JDK's event machinery: ~140 ms of CPU), while a recording
+   * started later still gets its events.
+   */
+  @Test
+  void firstPool_startsItsJvmsBeforeTheSpare_andLeavesJfrAloneUntilARecordingStarts()
+      throws Exception {
+    Path classes = tmp.resolve("classes.log");
+    try (CallerJvm caller =
+        CallerJvm.start(tmp, List.of("-Xlog:class+load:file=" + classes), "first-pool")) {
+      assertTrue(caller.process().waitFor(60, TimeUnit.SECONDS), "the caller hangs");
+      assertEquals(0, caller.process().exitValue(), caller.stderr());
+      List<String> workers = caller.values("worker");
+      List<String> spares = caller.values("spare");
+      assertEquals(2, workers.size(), "the first pool's workers, kept: " + caller.stdout());
+      assertEquals(1, spares.size(), "the spare: " + caller.stdout());
+      long spareStart = Long.parseLong(spares.get(0).split(":")[1]);
+      for (String w : workers) {
+        assertTrue(
+            Long.parseLong(w.split(":")[1]) < spareStart,
+            "the spare started before the pool's worker " + w + ": " + caller.stdout());
+      }
+      assertTrue(
+          Integer.parseInt(caller.await("taskEnded", WAIT)) >= 1,
+          "a recording started after the first pool got no task events: " + caller.stdout());
+    }
+    List<String> loaded = Files.readAllLines(classes);
+    int recordingAt = indexOf(loaded, "jdk.jfr.Recording ");
+    assertTrue(recordingAt > 0, "the log of loaded classes has no recording");
+    for (String line : loaded.subList(0, recordingAt)) {
+      assertFalse(
+          line.contains("dev.multiproc.internal.jfr.Task")
+              || line.contains("dev.multiproc.internal.jfr.Worker")
+              || line.contains("jdk.jfr.internal."),
+          "loaded before any recording started: " + line);
+    }
+  }
+
+  private static int indexOf(List<String> lines, String part) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(part)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /* --------------- signals to the caller --------------- */
 
   @Test

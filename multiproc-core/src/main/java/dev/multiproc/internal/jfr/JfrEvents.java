@@ -1,13 +1,18 @@
 package dev.multiproc.internal.jfr;
 
 import dev.multiproc.process.ExitStatus;
+import jdk.jfr.FlightRecorder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where the pool and the launcher commit their events: {@link TaskSubmitted}, {@link
  * TaskStarted}, {@link TaskEnded}, {@link TaskFailed}, {@link WorkerStarted}, {@link
- * WorkerExited}. Each method checks {@code shouldCommit()} before it fills an event in, so with
- * no recording running a call costs a test of a flag (and an allocation escape analysis removes).
+ * WorkerExited}. Each method first asks whether Flight Recorder was started at all in this JVM
+ * (a recording from the command line, {@code jcmd JFR.start}, a {@code RecordingStream}): until
+ * then it touches no event class, since the first use of one sets up the JDK's event machinery,
+ * which cost a program's first pool ~140 ms of CPU (measured on JDK 25). Then it checks {@code
+ * shouldCommit()} before it fills an event in, so with no recording of these events a call costs
+ * a test of a flag (and an allocation escape analysis removes).
  */
 public final class JfrEvents {
   private JfrEvents() {}
@@ -19,6 +24,9 @@ public final class JfrEvents {
    * @param size its encoded size in bytes
    */
   public static void taskSubmitted(long taskId, long size) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     var e = new TaskSubmitted();
     if (e.shouldCommit()) {
       e.taskId = taskId;
@@ -35,6 +43,9 @@ public final class JfrEvents {
    * @param worker the worker's name
    */
   public static void taskStarted(long taskId, long pid, String worker) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     var e = new TaskStarted();
     if (e.shouldCommit()) {
       e.taskId = taskId;
@@ -50,6 +61,9 @@ public final class JfrEvents {
    * @return the begun event, or null when no recording wants it
    */
   public static @Nullable TaskEnded beginTask() {
+    if (!FlightRecorder.isInitialized()) {
+      return null;
+    }
     var e = new TaskEnded();
     if (!e.isEnabled()) {
       return null;
@@ -69,6 +83,9 @@ public final class JfrEvents {
    */
   public static void taskEnded(
       @Nullable TaskEnded e, long taskId, long pid, String worker, long resultSize) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     if (e == null) {
       return;
     }
@@ -91,6 +108,9 @@ public final class JfrEvents {
    * @param error what the caller gets
    */
   public static void taskFailed(long taskId, long pid, String reason, Throwable error) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     var e = new TaskFailed();
     if (e.shouldCommit()) {
       e.taskId = taskId;
@@ -108,6 +128,9 @@ public final class JfrEvents {
    * @return the begun event, or null when no recording wants it
    */
   public static @Nullable WorkerStarted beginWorker() {
+    if (!FlightRecorder.isInitialized()) {
+      return null;
+    }
     var e = new WorkerStarted();
     if (!e.isEnabled()) {
       return null;
@@ -124,6 +147,9 @@ public final class JfrEvents {
    * @param spare whether it is a spare
    */
   public static void workerStarted(@Nullable WorkerStarted e, long pid, boolean spare) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     if (e == null) {
       return;
     }
@@ -143,6 +169,9 @@ public final class JfrEvents {
    * @param lifetimeNanos how long it lived
    */
   public static void workerExited(long pid, int exitValue, long lifetimeNanos) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     var e = new WorkerExited();
     if (e.shouldCommit()) {
       ExitStatus status = ExitStatus.fromExitValue(exitValue);

@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param pid the process id
  * @param state its state letter ({@code R}, {@code S}, {@code T}, {@code Z} ...)
  * @param processGroup its process group id
+ * @param session its session id (its own pid if it leads its session)
  * @param startTime when it started, in clock ticks since boot
  */
-public record ProcStat(long pid, char state, long processGroup, long startTime) {
+public record ProcStat(long pid, char state, long processGroup, long session, long startTime) {
   /** A start time that matches any process, for a pid whose start was not recorded. */
   public static final long ANY_START = -1;
 
@@ -39,7 +40,12 @@ public record ProcStat(long pid, char state, long processGroup, long startTime) 
       // the command name may hold spaces and parentheses: the fields start after the last ')'
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return Optional.of(
-          new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[19])));
+          new ProcStat(
+              pid,
+              f[0].charAt(0),
+              Long.parseLong(f[2]),
+              Long.parseLong(f[3]),
+              Long.parseLong(f[19])));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

@@ -46,7 +46,12 @@ public final class ResourceTrackerMain {
     Path dir = Path.of(args[0]);
     long root = Long.parseLong(args[1]);
     long rootStart = Long.parseLong(args[2]);
-    Libc.setsid(); // in case no setsid program put it in a session of its own
+    long self = ProcessHandle.current().pid();
+    if (ProcStat.read(self).map(s -> s.session() != self).orElse(true)) {
+      // no setsid program put it in a session of its own; only then: the first native call
+      // links the FFM machinery, which costs this JVM more than the rest of its start
+      Libc.setsid();
+    }
     announce(dir);
     try {
       FamilySweep.sweep(java.util.Objects.requireNonNull(dir.getParent()), dir);
@@ -54,7 +59,6 @@ public final class ResourceTrackerMain {
       System.err.println("multiproc resource tracker: the sweep failed: " + e);
     }
     FamilyLog log = new FamilyLog();
-    long self = ProcessHandle.current().pid();
     long rootGone = -1;
     boolean endedStragglers = false;
     while (true) {

@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Spares</b>: started ahead of need with the default {@link JvmOptions}; a taken spare is
  *       replaced in the background, {@link #REPLACE_DELAY_MS} after it was taken for a process and at
  *       once when taken for a pool. How many: the
- *       system property {@value #SPARES_PROPERTY} (default 1; 0 turns this off).
+ *       system property {@value #SPARES_PROPERTY} (default 1; 0 turns this off). A spare
+ *       yields to demand: while a worker JVM that a caller waits for starts (a pool's, or a
+ *       child's for which no spare was ready), no spare starts, and the one wanted then starts
+ *       {@link #REPLACE_DELAY_MS} after the last such start ended. On 2 cores, a spare that
+ *       started beside a program's first pool made its first result ~15% later.
  *   <li><b>Kept workers</b>: workers a closed pool handed back ({@link #giveBack}), and workers
  *       that finished starting for a pool that no longer needed them. A kept worker that ran a
  *       pool's tasks goes only to another pool that allows reuse ({@link #takeForPool}), never to
@@ -71,6 +75,12 @@ public final class SpareWorkers {
   private int launching;
   private int placing;
 
+  /** Worker JVMs a caller waits for that are starting now ({@link #launch}). */
+  private int demanded;
+
+  /** Whether a spare is to start once no worker JVM a caller waits for is starting. */
+  private boolean wantedAfterDemand;
+
   /** Kept workers whose pool sent them their release and has not yet seen them leave. */
   private int leaving;
 
@@ -114,13 +124,20 @@ public final class SpareWorkers {
     return false;
   }
 
-  /** Starts spares up to the target, in the background; none once the JVM is shutting down. */
+  /**
+   * Starts spares up to the target, in the background; none once the JVM is shutting down, and
+   * none while a worker JVM a caller waits for starts: then once it is up.
+   */
   public void warmUp() {
     if (shuttingDown()) {
       return;
     }
     int toStart;
     synchronized (this) {
+      if (demanded > 0 || placing > 0) {
+        wantedAfterDemand = true;
+        return;
+      }
       toStart = target - ready.size() - launching;
       launching += Math.max(0, toStart);
     }
@@ -130,6 +147,15 @@ public final class SpareWorkers {
     for (int i = 0; i < toStart; i++) {
       Thread.ofPlatform().daemon().name("multiproc-spare").start(this::launchOne);
     }
+  }
+
+  /**
+   * Starts spares up to the target {@link #REPLACE_DELAY_MS} from now: a program's first use of
+   * the library is mostly followed at once by its first process or pool, whose own JVMs then
+   * start first.
+   */
+  public void warmUpSoon() {
+    replaceLater();
   }
 
   private void launchOne() {
@@ -167,7 +193,29 @@ public final class SpareWorkers {
 
   private Worker launch(JvmOptions options) throws IOException {
     startedWorkers = true;
-    return WorkerLauncher.launch(options);
+    synchronized (this) {
+      demanded++;
+    }
+    try {
+      return WorkerLauncher.launch(options);
+    } finally {
+      synchronized (this) {
+        demanded--;
+        demandMayHaveEnded();
+      }
+    }
+  }
+
+  /**
+   * Starts the spare that was wanted while worker JVMs a caller waits for started, once none
+   * does, {@link #REPLACE_DELAY_MS} later: their callers' first work goes first.
+   */
+  private void demandMayHaveEnded() {
+    assert Thread.holdsLock(this);
+    if (wantedAfterDemand && demanded == 0 && placing == 0) {
+      wantedAfterDemand = false;
+      replaceLater();
+    }
   }
 
   /**
@@ -249,6 +297,10 @@ public final class SpareWorkers {
     }
     stale.forEach(Worker::release);
     if (fromSpares && deferReplacement) {
+      replaceLater();
+    } else if (found == null && defaults) {
+      // its caller starts a JVM of its own next: the spare waits until that one is up (the
+      // later warm-up finds it starting, or finds the spares complete if it was not started)
       replaceLater();
     } else if (defaults) {
       warmUp();
@@ -369,6 +421,7 @@ public final class SpareWorkers {
   /** Notes that a worker begun with {@link #beginPlacement()} is in its pool or kept here. */
   public synchronized void endPlacement() {
     placing--;
+    demandMayHaveEnded();
     notifyAll();
   }
 
