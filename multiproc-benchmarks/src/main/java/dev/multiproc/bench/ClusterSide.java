@@ -70,6 +70,9 @@ final class ClusterSide {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
+  /** How long the cluster's JIT is warmed before the rounds. */
+  static final Duration WARM_UP = Duration.ofSeconds(12);
+
   private final Consumer<String> log;
 
   ClusterSide(Consumer<String> log) {
@@ -100,6 +103,7 @@ final class ClusterSide {
               MEMBERS,
               WORKERS,
               (System.nanoTime() - t0) / 1e9));
+      warmUp(remote);
       // round -1 is an untimed warm-up of the JIT in this JVM, the members and the workers
       for (int r = -1; r < rounds; r++) {
         Map<String, Double> all = new LinkedHashMap<>();
@@ -147,6 +151,29 @@ final class ClusterSide {
                             : k.contains("queue") || k.contains("lock") ? "ops/s" : "items/s",
                     v)));
     return out;
+  }
+
+  /**
+   * Runs {@code chunksize=1} maps on the cluster for {@link #WARM_UP}: a steady-state figure
+   * wants the members' JIT done, and with 7 JVMs compiling on 2 cores that takes seconds (the
+   * first maps of a fresh cluster ran at 2-4 k tasks/s, the rate settled at ~25 k after ~8 s).
+   * Logs the rates it went through.
+   */
+  private void warmUp(Pool remote) {
+    List<Long> rates = new ArrayList<>();
+    long end = System.nanoTime() + WARM_UP.toNanos();
+    while (System.nanoTime() - end < 0) {
+      long t0 = System.nanoTime();
+      List<Long> out = remote.map(BenchTasks::square, Range.of(CS1_ITEMS), 1);
+      rates.add(Math.round(JavaSide.rate(CS1_ITEMS, t0, out.size()) / 1e3));
+    }
+    log.accept(
+        "b14: warm-up, "
+            + WARM_UP.toSeconds()
+            + " s of chunksize=1 maps on the cluster, k tasks/s: first "
+            + rates.subList(0, Math.min(5, rates.size()))
+            + ", last "
+            + rates.subList(Math.max(0, rates.size() - 5), rates.size()));
   }
 
   private static double of(Map<String, Double> figures, String key) {

@@ -350,7 +350,10 @@ public final class ClusterDispatcher implements EngineLifecycle {
         return; // the member was removed, and its tasks handled, first
       }
       if (decoded != null) {
-        target.answered(batch.jobs.size(), System.nanoTime() - batch.sentNanos);
+        target.answered(
+            batch.jobs.size(),
+            System.nanoTime() - batch.sentNanos,
+            Replies.memberNanos(java.util.Objects.requireNonNull(reply), batch.jobs.size()));
       }
       for (Job job : batch.jobs) {
         if (target.inFlight.remove(job)) {

@@ -130,7 +130,9 @@ public final class RemoteTask
     try {
       // only while the member is still starting its pool
       var pool = (MemberWork) ready.get(60, TimeUnit.SECONDS);
-      return Replies.batch(pool.run(tasks, timeoutNanos, caller, origin));
+      long start = System.nanoTime();
+      List<byte[]> replies = pool.run(tasks, timeoutNanos, caller, origin);
+      return Replies.batch(replies, System.nanoTime() - start);
     } catch (ExecutionException | TimeoutException e) {
       return notRun(
           Replies.notRun(
@@ -144,7 +146,7 @@ public final class RemoteTask
 
   /** The batch's reply when none of its tasks is run: the same reply for each. */
   private byte[] notRun(byte[] reply) {
-    return Replies.batch(Collections.nCopies(tasks.size(), reply));
+    return Replies.batch(Collections.nCopies(tasks.size(), reply), 0);
   }
 
   /** Logs and answers a task this member does not run; not a byte of it was decoded. */

@@ -21,8 +21,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  *   VALUE | value         FAILED | exception         NOT_RUN | reason (a String)
- *   batch: count (int) | length (int) | reply | length (int) | reply | ...
+ *   batch: count (int) | length (int) | reply | length (int) | reply | ... | member nanos (long)
  * </pre>
+ *
+ * <p>The member's nanos are its own time for the batch, from its arrival to its last reply (0
+ * for a batch it did not run): the caller learns from it how long its tasks take there, without
+ * the hop ({@link ServingMember#answered}).</p>
  *
  * <p>{@code NOT_RUN} says the member refused the task before a worker saw it (it is shutting
  * down, or its pool is broken): the caller sends it to another member whatever the pool's {@link
@@ -79,9 +83,15 @@ final class Replies {
     return out;
   }
 
-  /** Frames the replies of a batch's tasks, in order, as one reply. */
-  static byte[] batch(List<byte[]> replies) {
-    int size = 4;
+  /**
+   * Frames the replies of a batch's tasks, in order, as one reply.
+   *
+   * @param replies one per task
+   * @param memberNanos the member's own time for the batch, 0 if it ran none of it
+   * @return the batch's reply
+   */
+  static byte[] batch(List<byte[]> replies, long memberNanos) {
+    int size = 4 + Long.BYTES;
     for (byte[] r : replies) {
       size += 4 + r.length;
     }
@@ -89,7 +99,7 @@ final class Replies {
     for (byte[] r : replies) {
       out.putInt(r.length).put(r);
     }
-    return out.array();
+    return out.putLong(memberNanos).array();
   }
 
   /**
@@ -101,24 +111,56 @@ final class Replies {
    * @throws IllegalArgumentException if the reply does not hold that many well-framed replies
    */
   static List<byte[]> split(byte[] bytes, int tasks) {
+    List<byte[]> out = new ArrayList<>(tasks);
+    ByteBuffer in = walk(bytes, tasks, out);
+    if (in.remaining() != Long.BYTES) {
+      throw new IllegalArgumentException(
+          "a batch of "
+              + tasks
+              + " tasks was answered with "
+              + in.remaining()
+              + " bytes after its replies, where the member's time ("
+              + Long.BYTES
+              + " bytes) belongs");
+    }
+    return out;
+  }
+
+  /**
+   * Returns the member's own time for a batch, as its reply says.
+   *
+   * @param bytes the batch's reply, which {@link #split} accepted
+   * @param tasks how many tasks the batch held
+   * @return the nanos, or 0 if the member gave none
+   */
+  static long memberNanos(byte[] bytes, int tasks) {
+    ByteBuffer in = walk(bytes, tasks, null);
+    return in.remaining() == Long.BYTES ? Math.max(0, in.getLong()) : 0;
+  }
+
+  /** Reads past a batch's replies, into {@code out} if given; returns what follows them. */
+  private static ByteBuffer walk(byte[] bytes, int tasks, @Nullable List<byte[]> out) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     int n = in.remaining() >= 4 ? in.getInt() : -1;
     if (n != tasks) {
       throw new IllegalArgumentException(
           "a batch of " + tasks + " tasks was answered with " + n + " replies");
     }
-    List<byte[]> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int length = in.remaining() >= 4 ? in.getInt() : -1;
       if (length < 1 || length > in.remaining()) {
         throw new IllegalArgumentException(
             "reply " + i + " of a batch of " + tasks + " is cut short or has no kind");
       }
-      byte[] r = new byte[length];
-      in.get(r);
-      out.add(r);
+      if (out == null) {
+        in.position(in.position() + length);
+      } else {
+        byte[] r = new byte[length];
+        in.get(r);
+        out.add(r);
+      }
     }
-    return out;
+    return in;
   }
 
   /** Decodes a reply in the caller; a value or exception that cannot be decoded fails the task. */

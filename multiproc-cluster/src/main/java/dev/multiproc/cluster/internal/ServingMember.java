@@ -33,6 +33,9 @@ final class ServingMember {
   /** The time a task of the dispatcher takes there per worker, as measured (0 unknown). */
   private double taskNanos;
 
+  /** A batch's way there and back, beyond the member's own time for it, as measured. */
+  private double hopNanos;
+
   /** Until when (System.nanoTime) it is sent nothing, after it failed to answer; 0 for never. */
   long suspectUntil;
 
@@ -81,24 +84,40 @@ final class ServingMember {
 
   /**
    * The time per task and worker that a batch still out implies already, if more than measured:
-   * tasks that turned long make the member hold fewer at once before their batch is back.
+   * tasks that turned long make the member hold fewer at once before their batch is back. The
+   * hop is not counted: it does not grow with the tasks.
    */
   private double slowestBatch() {
     double slowest = 0;
     long now = System.nanoTime();
     for (TaskBatch b : batches) {
-      slowest = Math.max(slowest, (double) (now - b.sentNanos) * workers / b.jobs.size());
+      double there = Math.max(0, now - b.sentNanos - hopNanos);
+      slowest = Math.max(slowest, there * workers / b.jobs.size());
     }
     return slowest;
   }
 
   /**
-   * Learns from a batch's round trip how long a task takes there per worker: the trip over its
-   * tasks, times the workers that share them (an overestimate, by the hop and the time its tasks
-   * waited behind others, which only keeps the queue shallower).
+   * Learns from a batch how long a task takes there per worker: the member's own time for the
+   * batch (from its arrival to its last reply; the round trip where the member said none) over
+   * its tasks, times the workers that share them (an overestimate, by the time its tasks waited
+   * behind the other batch there, which only keeps the queue shallower). Not the round trip: its
+   * hop and the client's and member's queues cost a batch the same however many tasks it holds,
+   * and counted per task they made a slow start of a cluster (a cold JIT, a busy machine) look
+   * like long tasks, so that batches of one task each kept the hop's cost per task high: a fresh
+   * 2-member cluster ran tiny tasks at 0.5-2 k/s for over 10 s.
+   *
+   * @param tasks the batch's tasks
+   * @param roundTripNanos from its sending to its reply
+   * @param memberNanos the member's own time for it, or 0 if not known
    */
-  void answered(int tasks, long roundTripNanos) {
-    double sample = (double) roundTripNanos * workers / tasks;
+  void answered(int tasks, long roundTripNanos, long memberNanos) {
+    long there = memberNanos > 0 && memberNanos <= roundTripNanos ? memberNanos : roundTripNanos;
+    if (there < roundTripNanos) {
+      double hop = roundTripNanos - there;
+      hopNanos = hopNanos <= 0 ? hop : hopNanos + (hop - hopNanos) / 4;
+    }
+    double sample = (double) there * workers / tasks;
     taskNanos = taskNanos <= 0 ? sample : taskNanos + (sample - taskNanos) / 4;
   }
 

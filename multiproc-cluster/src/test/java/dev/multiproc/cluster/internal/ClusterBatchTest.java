@@ -9,6 +9,7 @@ import dev.multiproc.pool.Pool;
 import dev.multiproc.testing.NoLeaksExtension;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.example.allowed.AllowedTasks;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +65,30 @@ class ClusterBatchTest {
       // one task per operation would be 600; tasks that queue while a batch travels go together
       assertTrue(ran <= items.size() / 2, items.size() + " tasks took " + ran + " operations");
     }
+  }
+
+  /**
+   * A far or busy member: each batch's way there and back takes 20 ms, its tasks 50 us. The hop
+   * is not the tasks' time: counted per task, it made tiny tasks look long, so that they went in
+   * batches of one, each paying the whole hop, for as long as the hop stayed that long.
+   */
+  @Test
+  void aSlowHop_isNotCountedAsTheTasksTime_soTinyTasksStillGoInBatches() {
+    var far = new ServingMember(member.hazelcast().getCluster().getLocalMember(), 2);
+    assertEquals(1, far.batchTasks(false), "nothing measured yet: one task per batch");
+    long hop = TimeUnit.MILLISECONDS.toNanos(20);
+    long there = TimeUnit.MICROSECONDS.toNanos(50);
+    for (int i = 0; i < 8; i++) {
+      far.answered(1, hop + there, there);
+    }
+    assertEquals(ServingMember.MAX_PER_WORKER * 2, far.slots(false));
+    assertEquals(ServingMember.MAX_PER_WORKER, far.batchTasks(false));
+    // a member that gives no time of its own (0) is judged by the round trip, as before
+    var unknown = new ServingMember(member.hazelcast().getCluster().getLocalMember(), 2);
+    for (int i = 0; i < 8; i++) {
+      unknown.answered(1, hop + there, 0);
+    }
+    assertEquals(1, unknown.batchTasks(false));
   }
 
   @Test
