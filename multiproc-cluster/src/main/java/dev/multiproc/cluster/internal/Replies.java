@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The member's nanos are its own time for the batch, from its arrival to its last reply (0
  * for a batch it did not run): the caller learns from it how long its tasks take there, without
- * the hop ({@link ServingMember#answered}).</p>
+ * the hop ({@link ServingMember#answered}). A reply that ends after its tasks' replies says
+ * none.</p>
  *
  * <p>{@code NOT_RUN} says the member refused the task before a worker saw it (it is shutting
  * down, or its pool is broken): the caller sends it to another member whatever the pool's {@link
@@ -113,7 +114,7 @@ final class Replies {
   static List<byte[]> split(byte[] bytes, int tasks) {
     List<byte[]> out = new ArrayList<>(tasks);
     ByteBuffer in = walk(bytes, tasks, out);
-    if (in.remaining() != Long.BYTES) {
+    if (in.remaining() != Long.BYTES && in.remaining() != 0) { // none: a member that says none
       throw new IllegalArgumentException(
           "a batch of "
               + tasks

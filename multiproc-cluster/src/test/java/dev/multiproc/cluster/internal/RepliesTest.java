@@ -51,6 +51,14 @@ class RepliesTest {
   }
 
   @Test
+  void aReplyThatEndsAfterItsTasksReplies_saysNoTime() {
+    byte[] reply = Replies.batch(List.of(Replies.value(1, codec, "m")), 5);
+    byte[] without = Arrays.copyOf(reply, reply.length - Long.BYTES);
+    assertEquals(1, Replies.split(without, 1).size());
+    assertEquals(0, Replies.memberNanos(without, 1));
+  }
+
+  @Test
   void aNegativeTime_fromAHostileMember_countsAsNone() {
     byte[] reply = Replies.batch(List.of(Replies.value(1, codec, "m")), -99);
     assertEquals(0, Replies.memberNanos(reply, 1));
