@@ -1,7 +1,9 @@
 package dev.multiproc.spi;
 
 import dev.multiproc.pool.PoolOptions;
+import java.time.Duration;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of this library's worker JVMs that runs tasks already encoded ({@link RemoteTasks}): what
@@ -28,6 +30,19 @@ public interface TaskEngine extends EngineLifecycle {
    * @return its outcome: the decoded result or failure; cancelling it kills the worker running it
    */
   Outcome<Object> submit(byte[] task, String origin);
+
+  /**
+   * Runs an encoded task, as {@link #submit(byte[])} or, with an origin, {@link #submit(byte[],
+   * String)}, with a timeout of its own in place of the engine's: counted from the moment a worker
+   * starts the task, not while it waits for one. A task that runs longer fails with {@link
+   * dev.multiproc.pool.TaskTimeoutException} and its worker is killed and replaced.
+   *
+   * @param task the task's bytes
+   * @param origin the caller's name, as {@link CallerClasses#serveFor} was given it, or null
+   * @param timeout the task's timeout once a worker runs it; zero for none
+   * @return its outcome: the decoded result or failure; cancelling it kills the worker running it
+   */
+  Outcome<Object> submit(byte[] task, @Nullable String origin, Duration timeout);
 
   /** Makes engines: the core provides one, declared in its module-info and META-INF/services. */
   interface Factory {

@@ -23,10 +23,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -166,7 +166,7 @@ public final class MemberWork {
    * be decoded, fails alone).
    *
    * @param tasks the tasks' bytes, as a local pool sends them
-   * @param timeoutNanos each task's deadline once it reached this member; 0 for none
+   * @param timeoutNanos each task's timeout once a worker here runs it; 0 for none
    * @param caller the id of the dispatcher that sent them
    * @param origin the UUID of the member or client that sent them
    * @return the encoded replies
@@ -178,13 +178,14 @@ public final class MemberWork {
     int n = tasks.size();
     batches.incrementAndGet();
     count(caller, n);
+    // a task's timeout counts from when a worker starts it, as in a local pool: a task that
+    // waits here behind others for a worker is not timed out by its wait
+    Duration timeout = Duration.ofNanos(timeoutNanos);
     List<Outcome<Object>> started = new ArrayList<>(n);
-    long[] deadlines = new long[n];
     byte[] refused = null;
     try {
       for (int i = 0; i < n; i++) {
-        deadlines[i] = System.nanoTime() + timeoutNanos;
-        Outcome<Object> outcome = submit(tasks.get(i), origin);
+        Outcome<Object> outcome = submit(tasks.get(i), origin, timeout);
         started.add(outcome);
         outcome.whenComplete((v, e) -> count(caller, -1));
       }
@@ -195,15 +196,13 @@ public final class MemberWork {
     track(origin, started);
     List<byte[]> replies = new ArrayList<>(n);
     try {
-      if (timeoutNanos == 0) {
-        awaitAll(started); // one wake-up for the batch, not one per task
-      }
-      for (int i = 0; i < started.size(); i++) {
-        replies.add(reply(started.get(i), timeoutNanos, deadlines[i]));
-      }
+      awaitAll(started); // one wake-up for the batch, not one per task
     } catch (InterruptedException e) {
       started.forEach(o -> o.cancel(true)); // kills the workers running them
       throw e;
+    }
+    for (Outcome<Object> outcome : started) {
+      replies.add(reply(outcome, timeout));
     }
     while (replies.size() < n) {
       replies.add(java.util.Objects.requireNonNull(refused));
@@ -234,7 +233,7 @@ public final class MemberWork {
     }
   }
 
-  private Outcome<Object> submit(byte[] task, String origin) {
+  private Outcome<Object> submit(byte[] task, String origin, Duration timeout) {
     if (shipped != null && fetcher != null) {
       // the task runs its own caller's classes: a worker's requests for them are answered,
       // and its result decoded, from that caller's loader alone
@@ -245,9 +244,9 @@ public final class MemberWork {
             CallerClasses.serveFor(o, loader);
             return loader;
           });
-      return engine.submit(task, origin);
+      return engine.submit(task, origin, timeout);
     }
-    return engine.submit(task);
+    return engine.submit(task, null, timeout);
   }
 
   /** Records the tasks under their caller, which may be lost while they run. */
@@ -268,23 +267,16 @@ public final class MemberWork {
     }
   }
 
-  /** Waits for one task and encodes its reply. */
-  private byte[] reply(Outcome<Object> outcome, long timeoutNanos, long deadline)
-      throws InterruptedException {
+  /** Encodes the reply of a task that is done. */
+  private byte[] reply(Outcome<Object> outcome, Duration timeout) {
     try {
-      Object value =
-          timeoutNanos > 0
-              ? outcome.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
-              : outcome.get();
-      return Replies.value(value, codec, member);
-    } catch (ExecutionException e) {
-      return Replies.failed(java.util.Objects.requireNonNull(e.getCause()), codec, member);
-    } catch (TimeoutException e) {
-      outcome.cancel(true); // kills the worker running it
-      return Replies.failed(
-          TaskTimeoutException.workerKilled("on member " + member, Duration.ofNanos(timeoutNanos)),
-          codec,
-          member);
+      return Replies.value(outcome.getNow(null), codec, member);
+    } catch (CompletionException e) {
+      Throwable cause = java.util.Objects.requireNonNull(e.getCause());
+      if (cause instanceof TaskTimeoutException) { // the engine killed its worker for it
+        cause = TaskTimeoutException.workerKilled("on member " + member, timeout);
+      }
+      return Replies.failed(cause, codec, member);
     } catch (CancellationException e) {
       if (ofLostCallers.remove(outcome)) {
         return Replies.failed(

@@ -20,6 +20,7 @@ import dev.multiproc.spi.TaskCodec;
 import dev.multiproc.spi.TaskEngine;
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,18 +241,27 @@ public final class PoolEngine implements TaskEngine {
    * @param outcome completed with the task's result
    */
   public void submit(byte[] task, Outcome<Object> outcome) {
-    submit(task, outcome, null);
+    submit(task, outcome, null, options.taskTimeout());
   }
 
   @Override
   public Outcome<Object> submit(byte[] task, String origin) {
+    return submit(task, origin, options.taskTimeout());
+  }
+
+  @Override
+  public Outcome<Object> submit(byte[] task, @Nullable String origin, Duration timeout) {
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("a task's timeout must not be negative: " + timeout);
+    }
     var outcome = new Outcome<Object>();
-    submit(task, outcome, origin);
+    submit(task, outcome, origin, timeout);
     return outcome;
   }
 
-  private void submit(byte[] task, Outcome<Object> outcome, @Nullable String origin) {
-    var item = new WorkItem(ids.incrementAndGet(), task, outcome, options.taskTimeout(), origin);
+  private void submit(
+      byte[] task, Outcome<Object> outcome, @Nullable String origin, Duration timeout) {
+    var item = new WorkItem(ids.incrementAndGet(), task, outcome, timeout, origin);
     outcome.onCancel((o, interrupt) -> cancel(item, interrupt));
     JfrEvents.taskSubmitted(item.id, task.length);
     lock.lock();
