@@ -1,5 +1,6 @@
 package dev.multiproc.internal.manager;
 
+import dev.multiproc.ipc.JoinableMpQueue;
 import dev.multiproc.manager.ManagerException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -84,6 +85,49 @@ record ManagedCall(Object target, Method method, Traits traits, String signature
                 default -> QueueOp.NONE;
               };
       return new Traits(blocks, op);
+    }
+  }
+
+  /** Whether the call takes an item out of a queue: a result it returns is that item. */
+  boolean takesItem() {
+    return switch (traits.queueOp()) {
+      case GET, TIMED_POLL, TIMED_GET -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Puts an item this call took back in its queue (at the tail), for a caller that will never get
+   * it: its connection ended while the call waited, or the answer could not be sent. In a joinable
+   * queue the item stays counted once: the put counts it again, so its first count is taken back.
+   *
+   * @param item what the call returned
+   */
+  void giveBack(Object item) {
+    if (!takesItem() || !(target instanceof BlockingQueue<?> queue)) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    BlockingQueue<Object> q = (BlockingQueue<Object>) queue;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          q.put(item);
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // a late cancel of this very call: the item must still go back
+        }
+      }
+      if (q instanceof JoinableMpQueue<?> joinable) {
+        joinable.taskDone();
+      }
+    } catch (RuntimeException closed) {
+      // the queue was closed meanwhile: nobody gets anything from it any more
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

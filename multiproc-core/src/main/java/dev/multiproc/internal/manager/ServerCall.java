@@ -53,9 +53,11 @@ final class ServerCall implements Runnable {
       runner = Thread.currentThread();
     }
     boolean raised = false;
+    @Nullable Object returned = null;
     Object result;
     try {
-      result = origin.server().exportable(call.invoke(args));
+      returned = call.invoke(args);
+      result = origin.server().exportable(returned);
     } catch (Throwable t) {
       raised = true;
       result = t;
@@ -66,6 +68,11 @@ final class ServerCall implements Runnable {
     }
     Thread.interrupted(); // a cancel that came as the call finished must not reach the next one
     origin.finished(this);
-    origin.reply(id, raised, result);
+    // an item taken for a caller that is gone goes back to its queue rather than astray: the
+    // caller's connection ended while the call waited, or the answer cannot reach it
+    boolean unwanted = origin.ended() || !origin.reply(id, raised, result);
+    if (unwanted && !raised && returned != null) {
+      call.giveBack(returned);
+    }
   }
 }

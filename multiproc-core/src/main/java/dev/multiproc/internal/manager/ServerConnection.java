@@ -41,6 +41,9 @@ final class ServerConnection implements Runnable {
   private final Connection socket;
   private final Map<Long, ServerCall> running = new ConcurrentHashMap<>();
 
+  /** Whether the client went away (or the connection broke): no answer reaches it any more. */
+  private volatile boolean ended;
+
   /** The client process, from its HELLO: its sessions are shared by its connections. */
   private long clientId = -ANONYMOUS.incrementAndGet();
 
@@ -63,7 +66,13 @@ final class ServerConnection implements Runnable {
   }
 
   void close() {
+    ended = true;
     socket.close();
+  }
+
+  /** Whether the client went away, or the connection broke: no answer reaches it any more. */
+  boolean ended() {
+    return ended;
   }
 
   @Override
@@ -95,6 +104,7 @@ final class ServerConnection implements Runnable {
     } catch (RuntimeException e) {
       // not a manager message, or the client went away while being answered
     } finally {
+      ended = true; // first: a call that gets its item from now on puts it back
       socket.close();
       for (ServerCall c : running.values()) {
         c.cancel(); // nobody waits for these any more
@@ -178,7 +188,9 @@ final class ServerConnection implements Runnable {
         // unless other requests are already waiting on this connection
         Object now = call.tryNow(args, () -> socket.poll(Duration.ZERO) ? 0 : INLINE_WAIT_NANOS);
         if (now != ManagedCall.WOULD_WAIT) {
-          reply(id, false, server.exportable(now));
+          if (!reply(id, false, server.exportable(now)) && now != null) {
+            call.giveBack(now); // the client went away as its item came
+          }
           return;
         }
       } catch (Throwable t) {
@@ -208,8 +220,10 @@ final class ServerConnection implements Runnable {
   /**
    * Answers call {@code id}. An answer that cannot be encoded becomes an error that says so; a
    * client that went away is not an error here.
+   *
+   * @return whether the answer was sent; false if the client went away
    */
-  void reply(long id, boolean raised, @Nullable Object value) {
+  boolean reply(long id, boolean raised, @Nullable Object value) {
     byte[] bytes;
     boolean isError = raised;
     try {
@@ -230,8 +244,11 @@ final class ServerConnection implements Runnable {
     }
     try {
       socket.send(Requests.answer(isError, id, bytes));
+      return true;
     } catch (RuntimeException gone) {
+      ended = true;
       socket.close(); // the client went away; its reading thread ends
+      return false;
     }
   }
 }
