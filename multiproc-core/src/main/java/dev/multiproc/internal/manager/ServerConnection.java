@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Calls that run elsewhere answer on this connection themselves (sends are serialized by the
  * connection). Because the thread keeps reading while such calls wait, a cancel, a ping, or the
  * end of the stream is seen at once. When the client goes away every call of this connection
- * that still waits is cancelled, so a dead caller's {@code take} takes nothing.
+ * that still waits is cancelled, so a dead caller's {@code take} takes nothing; an item a call
+ * took for a client that went away as it was answered goes back to its queue ({@link
+ * ManagedCall#giveBack}).
  */
 final class ServerConnection implements Runnable {
   /**
