@@ -1,5 +1,6 @@
 package dev.multiproc.internal.spawn;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,9 +41,31 @@ final class LiveWorkers {
     return worker;
   }
 
-  /** Notes a worker JVM just launched, until {@link #startEnded}. */
-  static void starting(Process process) {
-    STARTING.add(process);
+  /** Held while a worker JVM is launched and noted as starting, and by the exit's kill. */
+  private static final Object LAUNCHING = new Object();
+
+  /** Whether this JVM's exit began to kill the starting workers: none is launched after. */
+  private static boolean exiting;
+
+  /**
+   * Launches a worker JVM and notes it as starting, until {@link #startEnded}: as one step
+   * against this JVM's exit, so that the exit's {@link #killStarting} finds every JVM launched
+   * before it (a JVM launched and not yet noted would find its argument file gone, and say so on
+   * the shared stderr), and none is launched after it.
+   *
+   * @param builder the worker's command
+   * @return the process
+   * @throws IOException if it cannot be launched, or this JVM is exiting
+   */
+  static Process launch(ProcessBuilder builder) throws IOException {
+    synchronized (LAUNCHING) {
+      if (exiting) {
+        throw new IOException("this JVM is exiting: no worker JVM is started any more");
+      }
+      Process process = Spawner.start(builder);
+      STARTING.add(process);
+      return process;
+    }
   }
 
   /** The JVM launched is connected (then {@link #add}ed), or its start failed. */
@@ -56,6 +79,9 @@ final class LiveWorkers {
    * them gone (the java launcher itself would, for a missing argument file).
    */
   static void killStarting() {
+    synchronized (LAUNCHING) { // a launch under way is noted first
+      exiting = true;
+    }
     for (Process p : STARTING) {
       p.destroyForcibly();
     }

@@ -110,8 +110,7 @@ public final class WorkerLauncher {
       env.put(ResourceTracker.FAMILY_ENV, ResourceTracker.directory().toString());
       WorkerStarted started = JfrEvents.beginWorker();
       long startNanos = System.nanoTime();
-      Process process = Spawner.start(builder);
-      LiveWorkers.starting(process);
+      Process process = LiveWorkers.launch(builder);
       ResourceTracker.registerGroup(process.pid());
       var stderr = new StartFailure.Tail(process.getErrorStream());
       Thread errPump = OutputPump.start(stderr, () -> System.err, "multiproc-err-" + process.pid());
