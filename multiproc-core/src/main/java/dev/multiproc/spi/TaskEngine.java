@@ -44,6 +44,20 @@ public interface TaskEngine extends EngineLifecycle {
    */
   Outcome<Object> submit(byte[] task, @Nullable String origin, Duration timeout);
 
+  /**
+   * Runs an encoded task as {@link #submit(byte[], String, Duration)} does, for a caller that only
+   * passes its result on: the result is not decoded here, and the outcome completes with the bytes
+   * the worker encoded it to, which a {@link TaggedCodec} decodes. A failure completes it
+   * exceptionally, decoded as usual.
+   *
+   * @param task the task's bytes
+   * @param origin the caller's name, as {@link CallerClasses#serveFor} was given it, or null
+   * @param timeout the task's timeout once a worker runs it; zero for none
+   * @return its outcome: the result's bytes, or the failure; cancelling it kills the worker
+   *     running it
+   */
+  Outcome<byte[]> submitEncoded(byte[] task, @Nullable String origin, Duration timeout);
+
   /** Makes engines: the core provides one, declared in its module-info and META-INF/services. */
   interface Factory {
     /**

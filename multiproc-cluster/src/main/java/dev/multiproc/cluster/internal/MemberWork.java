@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A member's own process pool, which runs the cluster tasks sent to it: the task's bytes go to a
- * worker JVM unchanged, so a task that crashes takes down that worker, never the member. The
- * result is decoded here and encoded again for the caller, so user classes must be on the
- * member's class path.
+ * worker JVM unchanged, so a task that crashes takes down that worker, never the member. A
+ * result goes back to the caller as its worker encoded it (the member neither decodes it nor needs
+ * its classes); a task's exception is decoded here, to be sent with the member's name.
  */
 public final class MemberWork {
   /**
@@ -56,7 +56,7 @@ public final class MemberWork {
   private final MemberLoads.LoadPublisher load;
 
   /** The tasks running or held here, by the UUID of the member or client that sent them. */
-  private final Map<String, Set<Outcome<Object>>> byOrigin = new HashMap<>();
+  private final Map<String, Set<Outcome<byte[]>>> byOrigin = new HashMap<>();
 
   /** The loaders of the callers' classes, by caller UUID; none when code shipping is off. */
   private final @Nullable Map<String, ShippedClassLoader> shipped;
@@ -68,7 +68,7 @@ public final class MemberWork {
       new java.util.concurrent.atomic.AtomicLong();
 
   /** The tasks ended because this member lost their caller. */
-  private final Set<Outcome<Object>> ofLostCallers = ConcurrentHashMap.newKeySet();
+  private final Set<Outcome<byte[]>> ofLostCallers = ConcurrentHashMap.newKeySet();
 
   /**
    * Starts the member's workers.
@@ -134,9 +134,9 @@ public final class MemberWork {
   /** Ends the tasks of a caller this member lost: their workers are killed. */
   private void lost(String origin) {
     dropClasses(origin);
-    List<Outcome<Object>> ending;
+    List<Outcome<byte[]>> ending;
     synchronized (byOrigin) {
-      Set<Outcome<Object>> tasks = byOrigin.remove(origin);
+      Set<Outcome<byte[]>> tasks = byOrigin.remove(origin);
       ending = tasks == null ? List.of() : List.copyOf(tasks);
     }
     ofLostCallers.addAll(ending);
@@ -181,11 +181,11 @@ public final class MemberWork {
     // a task's timeout counts from when a worker starts it, as in a local pool: a task that
     // waits here behind others for a worker is not timed out by its wait
     Duration timeout = Duration.ofNanos(timeoutNanos);
-    List<Outcome<Object>> started = new ArrayList<>(n);
+    List<Outcome<byte[]>> started = new ArrayList<>(n);
     byte[] refused = null;
     try {
       for (int i = 0; i < n; i++) {
-        Outcome<Object> outcome = submit(tasks.get(i), origin, timeout);
+        Outcome<byte[]> outcome = submit(tasks.get(i), origin, timeout);
         started.add(outcome);
         outcome.whenComplete((v, e) -> count(caller, -1));
       }
@@ -201,7 +201,7 @@ public final class MemberWork {
       started.forEach(o -> o.cancel(true)); // kills the workers running them
       throw e;
     }
-    for (Outcome<Object> outcome : started) {
+    for (Outcome<byte[]> outcome : started) {
       replies.add(reply(outcome, timeout));
     }
     while (replies.size() < n) {
@@ -211,7 +211,7 @@ public final class MemberWork {
   }
 
   /** Waits until every task is done, however it ended. */
-  private static void awaitAll(List<Outcome<Object>> outcomes) throws InterruptedException {
+  private static void awaitAll(List<Outcome<byte[]>> outcomes) throws InterruptedException {
     try {
       CompletableFuture.allOf(outcomes.toArray(CompletableFuture<?>[]::new)).get();
     } catch (ExecutionException | CancellationException e) {
@@ -233,7 +233,7 @@ public final class MemberWork {
     }
   }
 
-  private Outcome<Object> submit(byte[] task, String origin, Duration timeout) {
+  private Outcome<byte[]> submit(byte[] task, String origin, Duration timeout) {
     if (shipped != null && fetcher != null) {
       // the task runs its own caller's classes: a worker's requests for them are answered,
       // and its result decoded, from that caller's loader alone
@@ -244,21 +244,21 @@ public final class MemberWork {
             CallerClasses.serveFor(o, loader);
             return loader;
           });
-      return engine.submit(task, origin, timeout);
+      return engine.submitEncoded(task, origin, timeout);
     }
-    return engine.submit(task, null, timeout);
+    return engine.submitEncoded(task, null, timeout);
   }
 
   /** Records the tasks under their caller, which may be lost while they run. */
-  private void track(String origin, List<Outcome<Object>> outcomes) {
+  private void track(String origin, List<Outcome<byte[]>> outcomes) {
     synchronized (byOrigin) {
       byOrigin.computeIfAbsent(origin, o -> new HashSet<>()).addAll(outcomes);
     }
-    for (Outcome<Object> outcome : outcomes) {
+    for (Outcome<byte[]> outcome : outcomes) {
       outcome.whenComplete(
           (v, e) -> {
             synchronized (byOrigin) {
-              Set<Outcome<Object>> tasks = byOrigin.get(origin);
+              Set<Outcome<byte[]>> tasks = byOrigin.get(origin);
               if (tasks != null && tasks.remove(outcome) && tasks.isEmpty()) {
                 byOrigin.remove(origin);
               }
@@ -268,9 +268,9 @@ public final class MemberWork {
   }
 
   /** Encodes the reply of a task that is done. */
-  private byte[] reply(Outcome<Object> outcome, Duration timeout) {
+  private byte[] reply(Outcome<byte[]> outcome, Duration timeout) {
     try {
-      return Replies.value(outcome.getNow(null), codec, member);
+      return Replies.encoded(outcome.join());
     } catch (CompletionException e) {
       Throwable cause = java.util.Objects.requireNonNull(e.getCause());
       if (cause instanceof TaskTimeoutException) { // the engine killed its worker for it

@@ -43,18 +43,12 @@ final class Replies {
   /** A decoded reply: a value, or what the task failed with, or the reason it was not run. */
   record Reply(byte kind, @Nullable Object value, @Nullable Throwable error) {}
 
-  // NullAway: null (Python's None) is a value the codecs carry, which Codec's Object does not say
-  @SuppressWarnings("NullAway")
-  static byte[] value(@Nullable Object value, Codec codec, String member) {
-    try {
-      return framed(VALUE, codec.encode(value));
-    } catch (EncodingException e) {
-      return failed(
-          new ResultTransferException(
-              "member " + member + " could not send the result back: " + e.getMessage(), null),
-          codec,
-          member);
-    }
+  /**
+   * A result as its worker encoded it, passed on unchanged: the member neither decodes it nor
+   * needs its classes; the caller decodes it with its own class filter.
+   */
+  static byte[] encoded(byte[] result) {
+    return framed(VALUE, result);
   }
 
   static byte[] failed(Throwable error, Codec codec, String member) {

@@ -17,7 +17,7 @@ class RepliesTest {
 
   @Test
   void batch_carriesEachReplyAndTheMembersTime() {
-    byte[] a = Replies.value(41, codec, "m");
+    byte[] a = Replies.encoded(codec.encode(41));
     byte[] b = Replies.failed(new IllegalStateException("no"), codec, "m");
     byte[] reply = Replies.batch(List.of(a, b), 1_234_567L);
 
@@ -37,7 +37,7 @@ class RepliesTest {
 
   @Test
   void aReplyWithoutTheTime_orWithBytesAfterIt_isRefusedWithWhatItHeld() {
-    byte[] reply = Replies.batch(List.of(Replies.value(1, codec, "m")), 5);
+    byte[] reply = Replies.batch(List.of(Replies.encoded(codec.encode(1))), 5);
     byte[] cut = Arrays.copyOf(reply, reply.length - 3);
     var e = assertThrows(IllegalArgumentException.class, () -> Replies.split(cut, 1));
     assertTrue(e.getMessage().contains("5 bytes after its replies"), e.getMessage());
@@ -52,7 +52,7 @@ class RepliesTest {
 
   @Test
   void aReplyThatEndsAfterItsTasksReplies_saysNoTime() {
-    byte[] reply = Replies.batch(List.of(Replies.value(1, codec, "m")), 5);
+    byte[] reply = Replies.batch(List.of(Replies.encoded(codec.encode(1))), 5);
     byte[] without = Arrays.copyOf(reply, reply.length - Long.BYTES);
     assertEquals(1, Replies.split(without, 1).size());
     assertEquals(0, Replies.memberNanos(without, 1));
@@ -60,7 +60,7 @@ class RepliesTest {
 
   @Test
   void aNegativeTime_fromAHostileMember_countsAsNone() {
-    byte[] reply = Replies.batch(List.of(Replies.value(1, codec, "m")), -99);
+    byte[] reply = Replies.batch(List.of(Replies.encoded(codec.encode(1))), -99);
     assertEquals(0, Replies.memberNanos(reply, 1));
   }
 }

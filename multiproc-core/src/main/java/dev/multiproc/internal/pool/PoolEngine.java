@@ -251,17 +251,39 @@ public final class PoolEngine implements TaskEngine {
 
   @Override
   public Outcome<Object> submit(byte[] task, @Nullable String origin, Duration timeout) {
+    var outcome = new Outcome<Object>();
+    submit(task, outcome, origin, checked(timeout), false);
+    return outcome;
+  }
+
+  @Override
+  public Outcome<byte[]> submitEncoded(byte[] task, @Nullable String origin, Duration timeout) {
+    var outcome = new Outcome<byte[]>();
+    @SuppressWarnings("unchecked") // completed with the result's bytes alone (encoded = true)
+    Outcome<Object> any = (Outcome<Object>) (Outcome<?>) outcome;
+    submit(task, any, origin, checked(timeout), true);
+    return outcome;
+  }
+
+  private static Duration checked(Duration timeout) {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("a task's timeout must not be negative: " + timeout);
     }
-    var outcome = new Outcome<Object>();
-    submit(task, outcome, origin, timeout);
-    return outcome;
+    return timeout;
   }
 
   private void submit(
       byte[] task, Outcome<Object> outcome, @Nullable String origin, Duration timeout) {
-    var item = new WorkItem(ids.incrementAndGet(), task, outcome, timeout, origin);
+    submit(task, outcome, origin, timeout, false);
+  }
+
+  private void submit(
+      byte[] task,
+      Outcome<Object> outcome,
+      @Nullable String origin,
+      Duration timeout,
+      boolean encoded) {
+    var item = new WorkItem(ids.incrementAndGet(), task, outcome, timeout, origin, encoded);
     outcome.onCancel((o, interrupt) -> cancel(item, interrupt));
     JfrEvents.taskSubmitted(item.id, task.length);
     lock.lock();

@@ -43,7 +43,10 @@ final class TaskAnswers {
 
   private void completeDecoding(WorkItem item, Frame frame, Slot slot) {
     long pid = slot.worker.pid();
-    if (frame.kind() == Frame.Kind.RESULT) {
+    if (frame.kind() == Frame.Kind.RESULT && item.encoded) {
+      JfrEvents.taskEnded(item.jfr, item.id, pid, slot.name, frame.payload().length);
+      item.outcome.complete(frame.payload()); // passed on as the worker encoded it
+    } else if (frame.kind() == Frame.Kind.RESULT) {
       Object value;
       try {
         value = codec.decode(frame.payload());

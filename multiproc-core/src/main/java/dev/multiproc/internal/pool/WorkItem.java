@@ -20,6 +20,9 @@ final class WorkItem {
   /** The caller whose code the task is, when the engine runs tasks of several; else null. */
   final @Nullable String origin;
 
+  /** Whether the outcome gets the result's bytes, not decoded, for a caller that passes them on. */
+  final boolean encoded;
+
   /** The size of the {@code ORIGIN} frame sent just before the task's, or 0. */
   long originFrameBytes;
 
@@ -36,9 +39,15 @@ final class WorkItem {
   volatile boolean undelivered;
 
   WorkItem(
-      long id, byte[] task, Outcome<Object> outcome, Duration timeout, @Nullable String origin) {
+      long id,
+      byte[] task,
+      Outcome<Object> outcome,
+      Duration timeout,
+      @Nullable String origin,
+      boolean encoded) {
     this.id = id;
     this.origin = origin;
+    this.encoded = encoded;
     this.task = task;
     this.outcome = outcome;
     this.timeout = timeout;
