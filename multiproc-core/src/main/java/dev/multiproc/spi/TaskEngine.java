@@ -33,28 +33,19 @@ public interface TaskEngine extends EngineLifecycle {
 
   /**
    * Runs an encoded task, as {@link #submit(byte[])} or, with an origin, {@link #submit(byte[],
-   * String)}, with a timeout of its own in place of the engine's: counted from the moment a worker
-   * starts the task, not while it waits for one. A task that runs longer fails with {@link
+   * String)}, for a caller that only passes its result on, and with a timeout of its own in place
+   * of the engine's. The result is not decoded here: the outcome completes with the bytes the
+   * worker encoded it to, which a {@link TaggedCodec} decodes; a failure completes it
+   * exceptionally, decoded as usual. The timeout counts from the moment a worker starts the task,
+   * not while it waits for one; a task that runs longer fails with {@link
    * dev.multiproc.pool.TaskTimeoutException} and its worker is killed and replaced.
-   *
-   * @param task the task's bytes
-   * @param origin the caller's name, as {@link CallerClasses#serveFor} was given it, or null
-   * @param timeout the task's timeout once a worker runs it; zero for none
-   * @return its outcome: the decoded result or failure; cancelling it kills the worker running it
-   */
-  Outcome<Object> submit(byte[] task, @Nullable String origin, Duration timeout);
-
-  /**
-   * Runs an encoded task as {@link #submit(byte[], String, Duration)} does, for a caller that only
-   * passes its result on: the result is not decoded here, and the outcome completes with the bytes
-   * the worker encoded it to, which a {@link TaggedCodec} decodes. A failure completes it
-   * exceptionally, decoded as usual.
    *
    * @param task the task's bytes
    * @param origin the caller's name, as {@link CallerClasses#serveFor} was given it, or null
    * @param timeout the task's timeout once a worker runs it; zero for none
    * @return its outcome: the result's bytes, or the failure; cancelling it kills the worker
    *     running it
+   * @throws IllegalArgumentException if the timeout is negative
    */
   Outcome<byte[]> submitEncoded(byte[] task, @Nullable String origin, Duration timeout);
 

@@ -241,40 +241,26 @@ public final class PoolEngine implements TaskEngine {
    * @param outcome completed with the task's result
    */
   public void submit(byte[] task, Outcome<Object> outcome) {
-    submit(task, outcome, null, options.taskTimeout());
+    submit(task, outcome, null, options.taskTimeout(), false);
   }
 
   @Override
   public Outcome<Object> submit(byte[] task, String origin) {
-    return submit(task, origin, options.taskTimeout());
-  }
-
-  @Override
-  public Outcome<Object> submit(byte[] task, @Nullable String origin, Duration timeout) {
     var outcome = new Outcome<Object>();
-    submit(task, outcome, origin, checked(timeout), false);
+    submit(task, outcome, origin, options.taskTimeout(), false);
     return outcome;
   }
 
   @Override
   public Outcome<byte[]> submitEncoded(byte[] task, @Nullable String origin, Duration timeout) {
-    var outcome = new Outcome<byte[]>();
-    @SuppressWarnings("unchecked") // completed with the result's bytes alone (encoded = true)
-    Outcome<Object> any = (Outcome<Object>) (Outcome<?>) outcome;
-    submit(task, any, origin, checked(timeout), true);
-    return outcome;
-  }
-
-  private static Duration checked(Duration timeout) {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("a task's timeout must not be negative: " + timeout);
     }
-    return timeout;
-  }
-
-  private void submit(
-      byte[] task, Outcome<Object> outcome, @Nullable String origin, Duration timeout) {
-    submit(task, outcome, origin, timeout, false);
+    var outcome = new Outcome<byte[]>();
+    @SuppressWarnings("unchecked") // completed with the result's bytes alone (encoded = true)
+    Outcome<Object> any = (Outcome<Object>) (Outcome<?>) outcome;
+    submit(task, any, origin, timeout, true);
+    return outcome;
   }
 
   private void submit(
