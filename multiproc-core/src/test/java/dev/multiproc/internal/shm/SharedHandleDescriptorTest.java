@@ -93,12 +93,20 @@ class SharedHandleDescriptorTest {
   void receivedCopiesDropped_theirMappingsAreForgotten() throws Exception {
     int before = Attachments.size();
     List<Event> originals = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      Event event = ctx.event();
-      originals.add(event);
-      copy(event).set(); // attached by name, used once, dropped
+    List<Event> copies = new ArrayList<>(); // held until counted: a collection meanwhile drops none
+    try {
+      for (int i = 0; i < 200; i++) {
+        Event event = ctx.event();
+        originals.add(event);
+        Event copy = copy(event); // attached by name, used once
+        copy.set();
+        copies.add(copy);
+      }
+      assertTrue(Attachments.size() >= before + 200, "each copy attached: " + Attachments.size());
+    } finally {
+      java.lang.ref.Reference.reachabilityFence(copies);
     }
-    assertTrue(Attachments.size() >= before + 200, "each copy attached: " + Attachments.size());
+    copies.clear(); // dropped
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
     while (Attachments.size() > before && System.nanoTime() < deadline) {
       System.gc(); // the copies are unreachable: their mappings go with the next collections
